@@ -1,0 +1,195 @@
+"""Import: files in, clean role tables plus every issue out."""
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Issue, KpipackError
+from .headers import ROLE_FIELDS, CODE_FIELDS, SheetMapping, classify, find_header_row
+from .readers import open_sheets
+from .tables import SheetTable, build_table
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb", ".txt", ".tsv"}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass
+class Dataset:
+    """Everything the engine and the pack need from the inputs."""
+
+    tables: dict[str, pd.DataFrame]
+    sheets: list[SheetTable]
+    notes: list[Issue]  # sheet-level notes: skipped sheets, unreadable files
+    inputs: list[InputFile]
+    area_unit: str | None = None
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for s in self.sheets for i in s.issues]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.notes + [w for s in self.sheets for w in s.warnings]
+
+    @property
+    def rows_read(self) -> int:
+        return sum(s.rows_read for s in self.sheets)
+
+    @property
+    def rows_used(self) -> int:
+        return sum(s.rows_used for s in self.sheets)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(len(s.issues) for s in self.sheets)
+
+    @property
+    def net_sales_read(self) -> float:
+        return sum(s.net_sales_read for s in self.sheets)
+
+    @property
+    def net_sales_rejected(self) -> float:
+        return sum(s.net_sales_rejected for s in self.sheets)
+
+    def table(self, role: str) -> pd.DataFrame | None:
+        return self.tables.get(role)
+
+
+@dataclass
+class Mapping:
+    """Explicit mapping from a `--map` TOML file: [sheet or role] header = "field".
+    A section may force the sheet's role with `_role = "sales"`."""
+
+    sections: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> "Mapping":
+        if path is None:
+            return cls()
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise KpipackError("map_file_bad", file=Path(path).name, detail=str(exc)[:120]) from exc
+        sections = {}
+        for key, table in data.items():
+            if not isinstance(table, dict):
+                raise KpipackError("map_file_bad", file=Path(path).name, detail=f"[{key}] must be a table")
+            role = table.get("_role")
+            for header, target in table.items():
+                if header == "_role":
+                    continue
+                valid = ROLE_FIELDS.get(role or key)
+                if target and valid is not None and target not in valid:
+                    raise KpipackError("map_field_unknown", file=Path(path).name, field=target, role=role or key)
+            sections[str(key)] = {str(k): str(v) for k, v in table.items()}
+        return cls(sections)
+
+    def for_sheet(self, file: str, sheet: str) -> tuple[dict[str, str], str | None]:
+        """Header overrides and forced role for a sheet (file:sheet, sheet, then file)."""
+        for key in (f"{file}:{sheet}", sheet, file):
+            if key in self.sections:
+                table = dict(self.sections[key])
+                return {k: v for k, v in table.items() if k != "_role"}, table.get("_role")
+        return {}, None
+
+    def for_role(self, role: str) -> dict[str, str]:
+        return {k: v for k, v in self.sections.get(role, {}).items() if k != "_role"}
+
+
+def expand_inputs(paths: list[Path | str]) -> list[Path]:
+    """Files as given; a folder stands for the spreadsheets in it."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir()
+                              if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                              and not p.name.startswith(("~$", "."))))
+        else:
+            out.append(path)
+    return out
+
+
+def file_digest(path: Path) -> InputFile:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return InputFile(path, path.stat().st_size, h.hexdigest())
+
+
+def read_file(path: Path, mapping: Mapping, password: str | None = None) -> tuple[list[SheetTable], list[Issue]]:
+    """Every usable sheet of one file as clean tables, plus notes on the rest."""
+    from .protection import decrypt_if_needed  # noqa: PLC0415 - only for protected files
+
+    data = decrypt_if_needed(path, password)
+    tables: list[SheetTable] = []
+    notes: list[Issue] = []
+    for source in open_sheets(path, data):
+        overrides, forced = mapping.for_sheet(path.name, source.name)
+        if source.hidden and not forced:
+            notes.append(Issue(path.name, source.name, 0, "sheet_hidden"))
+            continue
+        preview = source.preview()
+        header_row = find_header_row(preview)
+        if header_row is None:
+            if any(any(v is not None for v in row) for row in preview):
+                notes.append(Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}))
+            continue
+        headers = ["" if v is None else str(v) for v in preview[header_row]]
+        sheet_map = classify(headers, source.name, overrides, forced)
+        if sheet_map.role and not overrides:
+            role_overrides = mapping.for_role(sheet_map.role)
+            if role_overrides:
+                sheet_map = classify(headers, source.name, role_overrides, sheet_map.role)
+        if sheet_map.role is None:
+            notes.append(Issue(path.name, source.name, 0, "sheet_no_role",
+                               {"rows": max(len(preview) - header_row - 1, 0)}))
+            continue
+        wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
+        text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
+        raw = source.load(header_row, wanted, text_cols)
+        tables.append(build_table(raw, sheet_map, path.name, source.name))
+    return tables, notes
+
+
+def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, password: str | None = None,
+                progress=None) -> Dataset:
+    """Read every input file into role tables. Raises KpipackError for a file
+    that cannot be read at all; bad rows become issues."""
+    mapping = mapping or Mapping()
+    files = expand_inputs(paths)
+    if not files:
+        raise KpipackError("no_inputs")
+    sheets: list[SheetTable] = []
+    notes: list[Issue] = []
+    inputs: list[InputFile] = []
+    for n, path in enumerate(files):
+        if progress:
+            progress("reading", n / len(files), path.name)
+        if not path.exists():
+            raise KpipackError("file_missing", file=str(path))
+        inputs.append(file_digest(path))
+        file_tables, file_notes = read_file(path, mapping, password)
+        sheets.extend(file_tables)
+        notes.extend(file_notes)
+    tables: dict[str, pd.DataFrame] = {}
+    area_unit = None
+    for role in ROLE_FIELDS:
+        parts = [s.table for s in sheets if s.role == role and len(s.table)]
+        if parts:
+            tables[role] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        for s in sheets:
+            if s.role == "stores" and s.mapping.area_unit:
+                area_unit = s.mapping.area_unit
+    return Dataset(tables, sheets, notes, inputs, area_unit)

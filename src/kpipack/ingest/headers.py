@@ -1,0 +1,262 @@
+"""Header normalisation, header-row detection, sheet roles and column mapping.
+
+The synonym table follows the contract (section 1); more synonyms are welcome,
+each listed once under its field. Matching is exact after normalisation, so a
+header means one thing only.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
+# Units dropped from the end of a header (after NFKC and case-fold).
+_UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%")
+AREA_UNITS = {"坪": "tsubo", "m2": "m2"}
+
+
+def normalise(header: object) -> str:
+    """The contract's header normalisation: NFKC, case-fold, strip spaces and
+    ()[]（）【】・_-/, drop trailing units."""
+    if header is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(header)).casefold()
+    text = _STRIP.sub("", text)
+    changed = True
+    while changed and text:
+        changed = False
+        for unit in _UNITS:
+            if text.endswith(unit) and len(text) > len(unit):
+                text = text[: -len(unit)]
+                changed = True
+    return text
+
+
+def header_unit(header: object) -> str | None:
+    """The area unit a header names, if any ('tsubo' or 'm2')."""
+    text = _STRIP.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
+    for suffix, unit in AREA_UNITS.items():
+        if text.endswith(suffix):
+            return unit
+    return None
+
+
+_DATE = ["date", "sales date", "transaction date", "datetime", "日付", "売上日", "取引日", "取引日時",
+         "販売日", "order date", "invoice date", "invoicedate", "business date", "営業日", "計上日",
+         "伝票日付", "注文日", "week", "week ending", "週"]
+_STORE = ["store", "store id", "store code", "store no", "shop", "shop id", "shop code", "branch",
+          "店舗", "店舗コード", "店舗id", "店舗名", "店番", "店コード", "店名"]
+_SKU = ["sku", "item code", "product code", "product id", "item id", "jan", "jan code", "barcode",
+        "stockcode", "stock code", "商品コード", "janコード", "品番", "単品コード", "商品id"]
+_CATEGORY = ["category", "department", "dept", "部門", "カテゴリ", "カテゴリー", "分類", "大分類"]
+_UNIT_COST = ["unit cost", "cost price", "原単価", "仕入単価", "原価単価"]
+
+SYNONYMS: dict[str, list[str]] = {
+    "date": _DATE,
+    "month": ["month", "period", "year month", "yearmonth", "年月", "月", "対象月", "計上月"],
+    "store": _STORE,
+    "store_name": ["store name", "shop name", "店舗名", "店名"],
+    "region": ["region", "area name", "地域", "エリア", "地区"],
+    "receipt": ["receipt", "receipt no", "receipt id", "receipt number", "transaction id",
+                "transaction no", "order id", "order no", "invoice", "invoice no", "invoiceno",
+                "ticket", "レシート", "レシート番号", "レシートno", "取引番号", "伝票番号", "取引id"],
+    "sku": _SKU,
+    "product": ["product", "product name", "item", "item name", "description", "商品名", "品名"],
+    "category": _CATEGORY,
+    "qty": ["qty", "quantity", "units", "units sold", "数量", "個数", "販売数", "販売数量", "点数"],
+    "net_sales": ["net sales", "sales", "amount", "sales amount", "line total", "weekly sales",
+                  "weekly_sales", "売上", "売上金額", "売上高", "金額", "税抜売上", "純売上", "売上額"],
+    "unit_price": ["price", "unit price", "selling price", "sale price", "単価", "売価", "販売単価"],
+    "cost": ["cost", "cogs", "cost amount", "原価", "原価金額", "売上原価", "原価額"],
+    "gross_profit": ["profit", "gross profit", "margin amount", "粗利", "粗利額", "粗利益", "粗利益額"],
+    "customer": ["customer", "customer id", "customerid", "member", "member id", "顧客id", "顧客番号",
+                 "会員番号", "会員id", "顧客コード"],
+    "channel": ["channel", "sales channel", "チャネル", "販売チャネル"],
+    "visitors": ["visitors", "footfall", "traffic", "customers in", "来店客数", "入店客数", "来店者数"],
+    "transactions": ["transactions", "receipts", "tickets", "customer count", "客数", "買上客数",
+                     "レシート枚数", "取引数"],
+    "labor_hours": ["labor hours", "labour hours", "staff hours", "man hours", "労働時間", "総労働時間",
+                    "人時", "勤務時間"],
+    "floor_area": ["floor area", "sales area", "area", "売場面積", "面積", "店舗面積"],
+    "on_hand": ["on hand", "stock", "qty on hand", "book qty", "在庫数", "帳簿在庫", "理論在庫",
+                "在庫数量"],
+    "unit_cost": _UNIT_COST,
+    "book_qty": ["book qty", "system qty", "帳簿数", "帳簿在庫", "理論在庫数", "帳簿数量"],
+    "counted_qty": ["counted qty", "physical qty", "count", "counted", "実棚数", "実地棚卸数",
+                    "実在庫数", "実棚数量"],
+    "location": ["location", "shelf", "棚番", "ロケーション", "売場"],
+    "unit": ["uom", "unit of measure", "単位"],
+    "kpi": ["kpi", "metric", "measure", "指標", "項目"],
+    "value": ["value", "target", "budget", "値", "予算", "目標値"],
+    "opex": ["opex", "operating expenses", "sga", "sg&a", "販管費", "販売費及び一般管理費", "経費"],
+    "net_income": ["net income", "net profit", "当期純利益", "純利益"],
+    "equity": ["equity", "shareholders equity", "自己資本", "純資産"],
+    "total_assets": ["total assets", "assets", "総資産", "資産合計"],
+    "score": ["score", "nps score", "likelihood to recommend", "recommend", "推奨度", "推奨スコア"],
+}
+# "as of" dates of a stock snapshot
+SYNONYMS["date"] = SYNONYMS["date"] + ["as of", "snapshot date", "基準日", "棚卸日", "count date"]
+
+# Which fields each role reads (order = priority when one header could serve two).
+ROLE_FIELDS: dict[str, list[str]] = {
+    "sales": ["date", "store", "store_name", "region", "receipt", "sku", "product", "category", "qty",
+              "net_sales", "unit_price", "cost", "gross_profit", "customer", "channel", "transactions"],
+    "traffic": ["date", "store", "visitors", "transactions", "labor_hours"],
+    "stores": ["store", "store_name", "floor_area", "region"],
+    "inventory": ["date", "store", "sku", "product", "category", "on_hand", "unit_cost", "location", "unit"],
+    "stocktake": ["date", "store", "sku", "product", "category", "book_qty", "counted_qty", "unit_cost",
+                  "location", "unit"],
+    "budget": ["month", "date", "store", "kpi", "value"],
+    "finance": ["month", "date", "store", "opex", "net_income", "equity", "total_assets"],
+    "survey": ["date", "store", "score"],
+}
+CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
+               "channel", "kpi", "location", "unit"}
+DATE_FIELDS = {"date"}
+MONTH_FIELDS = {"month"}
+NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visitors", "transactions",
+                 "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
+                 "opex", "net_income", "equity", "total_assets", "score"}
+
+_BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定")
+
+_LOOKUP: dict[str, list[str]] = {}
+for _field, _names in SYNONYMS.items():
+    for _name in _names:
+        _LOOKUP.setdefault(normalise(_name), []).append(_field)
+
+
+# field -> normalised synonym -> rank (earlier synonyms win a contested column)
+_RANKS: dict[str, dict[str, int]] = {
+    fld: {normalise(n): i for i, n in reversed(list(enumerate(names)))} for fld, names in SYNONYMS.items()
+}
+
+
+def fields_for(header: object) -> list[str]:
+    """Every field whose synonyms include this header."""
+    return _LOOKUP.get(normalise(header), [])
+
+
+def is_budget_header(header: object) -> bool:
+    norm = normalise(header)
+    return any(w in norm for w in _BUDGET_WORDS)
+
+
+def strip_budget_words(header: object) -> str:
+    norm = normalise(header)
+    for word in _BUDGET_WORDS:
+        norm = norm.replace(word, "")
+    return norm
+
+
+def find_header_row(rows: list[list[object]], max_scan: int = 30) -> int | None:
+    """Index of the row that looks most like a header: the most cells naming a
+    known field (at least two), the earliest on a tie."""
+    best, best_hits = None, 1
+    for index, row in enumerate(rows[:max_scan]):
+        hits = sum(1 for cell in row if isinstance(cell, str) and (fields_for(cell) or is_budget_header(cell)))
+        if hits > best_hits:
+            best, best_hits = index, hits
+    return best
+
+
+@dataclass
+class SheetMapping:
+    """How one sheet's columns map to a role's fields."""
+
+    role: str | None
+    columns: dict[int, str] = field(default_factory=dict)  # column index -> field
+    headers: list[str] = field(default_factory=list)
+    budget_columns: dict[int, str] = field(default_factory=dict)  # wide budget: column -> KPI name
+    area_unit: str | None = None
+    problem: str | None = None  # message code when the sheet cannot be used
+
+    def field_header(self, name: str) -> str | None:
+        for col, fld in self.columns.items():
+            if fld == name:
+                return self.headers[col]
+        return None
+
+
+def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None = None) -> dict[int, str]:
+    """Assign each field of the role to at most one column.
+
+    Overrides (normalised header -> field, '' to ignore) come first; then each
+    field takes the first column whose header is one of its synonyms.
+    """
+    wanted = ROLE_FIELDS[role]
+    taken: dict[int, str] = {}
+    overrides = {normalise(k): v for k, v in (overrides or {}).items()}
+    for col, header in enumerate(headers):
+        target = overrides.get(normalise(header))
+        if target is not None:
+            if target:
+                taken[col] = target
+    assigned = set(taken.values())
+    for fld in wanted:
+        if fld in assigned:
+            continue
+        ranks = _RANKS[fld]
+        free = [(ranks[normalise(h)], col) for col, h in enumerate(headers)
+                if col not in taken and normalise(h) not in overrides and normalise(h) in ranks]
+        if free:
+            taken[min(free)[1]] = fld
+            assigned.add(fld)
+    return taken
+
+
+def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | None = None,
+             forced_role: str | None = None) -> SheetMapping:
+    """Pick the role a sheet plays from its columns (or the one forced on it)."""
+    budgetish = is_budget_header(sheet_name) or any(is_budget_header(h) for h in headers)
+    candidates = [forced_role] if forced_role else _candidate_roles(headers, budgetish)
+    for role in candidates:
+        columns = map_columns(headers, role, overrides)
+        fields = set(columns.values())
+        if role == "budget":
+            budget_columns = _budget_columns(headers, columns)
+            if forced_role or ({"month", "date"} & fields and (budget_columns or {"kpi", "value"} <= fields)):
+                return SheetMapping("budget", columns, headers, budget_columns)
+            continue
+        if forced_role or _fits(role, fields):
+            unit = None
+            for col, fld in columns.items():
+                if fld == "floor_area":
+                    unit = header_unit(headers[col])
+            return SheetMapping(role, columns, headers, area_unit=unit)
+    return SheetMapping(None, {}, headers, problem="sheet_no_role")
+
+
+def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
+    order = ["stocktake", "inventory", "sales", "traffic", "finance", "survey", "stores"]
+    return (["budget"] + order) if budgetish else order
+
+
+def _fits(role: str, fields: set[str]) -> bool:
+    has_date = "date" in fields
+    if role == "sales":
+        return has_date and ("net_sales" in fields or {"qty", "unit_price"} <= fields)
+    if role == "traffic":
+        return has_date and bool({"visitors", "labor_hours", "transactions"} & fields) and "net_sales" not in fields
+    if role == "stores":
+        return "store" in fields and bool({"floor_area", "region", "store_name"} & fields) and not has_date
+    if role == "inventory":
+        return has_date and "sku" in fields and "on_hand" in fields
+    if role == "stocktake":
+        return "sku" in fields and "counted_qty" in fields
+    if role == "finance":
+        return bool({"month", "date"} & fields) and bool({"opex", "net_income", "equity", "total_assets"} & fields)
+    if role == "survey":
+        return has_date and "score" in fields
+    return False
+
+
+def _budget_columns(headers: list[str], columns: dict[int, str]) -> dict[int, str]:
+    """Wide budget: every column other than month/store/kpi/value names a KPI."""
+    out = {}
+    for col, header in enumerate(headers):
+        if col in columns or not str(header or "").strip():
+            continue
+        out[col] = str(header).strip()
+    return out

@@ -1,0 +1,215 @@
+"""Turn one mapped sheet into a clean table of its role, rejecting (with the
+reason) every row that cannot be used. Nothing is dropped silently: a row is
+either in the table or in the issues; only wholly blank rows are passed over.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Issue
+from . import clean
+from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "sales": ("date", "net_sales"),
+    "traffic": ("date",),
+    "stores": ("store",),
+    "inventory": ("date", "sku", "on_hand"),
+    "stocktake": ("date", "sku", "counted_qty"),
+    "budget": ("month",),
+    "finance": ("month",),
+    "survey": ("date", "score"),
+}
+DEFAULT_STORE = "MAIN"
+_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
+_CANCELLED = re.compile(r"^[Cc]\d")
+FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
+                "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price"}
+
+
+@dataclass
+class SheetTable:
+    """The clean table a sheet gave, with what was rejected or noticed."""
+
+    file: str
+    sheet: str
+    role: str
+    mapping: SheetMapping
+    table: pd.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    rows_read: int = 0
+    rows_used: int = 0
+    net_sales_read: float = 0.0
+    net_sales_rejected: float = 0.0
+
+
+def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str) -> SheetTable:
+    """Clean a loaded sheet (columns = source column indexes, index = sheet row)."""
+    role = mapping.role
+    columns: dict[str, pd.Series] = {}
+    bad: dict[str, pd.Series] = {}
+    raw_text: dict[str, pd.Series] = {}
+    for col, fld in mapping.columns.items():
+        if col not in raw.columns:
+            continue
+        series = raw[col]
+        raw_text[fld] = series
+        if fld in CODE_FIELDS:
+            columns[fld] = clean.clean_code(series)
+        elif fld in DATE_FIELDS:
+            columns[fld], bad[fld] = clean.clean_date(series)
+        elif fld in MONTH_FIELDS:
+            columns[fld], bad[fld] = clean.clean_month(series)
+        elif fld in NUMBER_FIELDS:
+            columns[fld], bad[fld] = clean.clean_number(series)
+    value_columns = {}
+    for col, name in mapping.budget_columns.items():
+        if col in raw.columns:
+            value_columns[name], bad[f"budget:{name}"] = clean.clean_number(raw[col])
+            raw_text[f"budget:{name}"] = raw[col]
+    frame = pd.DataFrame(columns, index=raw.index)
+    blank = pd.Series(True, index=raw.index)
+    for series in list(raw_text.values()):
+        blank &= clean.is_blank(series)
+    frame = frame[~blank]
+    result = SheetTable(file, sheet, role, mapping, frame)
+    result.rows_read = len(frame)
+
+    if role in ("budget", "finance") and "month" not in frame.columns and "date" in frame.columns:
+        frame["month"] = clean._month_text(frame["date"])
+        bad["month"] = bad.get("date", pd.Series(False, index=raw.index))
+        raw_text["month"] = raw_text["date"]
+    if role == "sales":
+        frame = _sales_amounts(frame)
+        if "store" not in frame.columns and "region" in frame.columns:
+            frame["store"] = frame["region"]
+
+    reasons = pd.Series(None, index=frame.index, dtype=object)
+    params: dict[int, dict] = {}
+
+    def reject(mask: pd.Series, code: str, fld: str | None = None):
+        mask = mask.reindex(frame.index, fill_value=False) & reasons.isna()
+        if not mask.any():
+            return
+        reasons[mask] = code
+        if fld is not None:
+            source = raw_text.get(fld)
+            label = FIELD_LABELS.get(fld, fld)
+            values = source.reindex(frame.index) if source is not None else pd.Series(None, index=frame.index)
+            for row in mask[mask].index:
+                params[row] = {"field": label, "value": _show(values[row])}
+
+    totals = pd.Series(False, index=frame.index)
+    for fld in ("date", "store", "receipt", "sku", "category", "month", "product"):
+        if fld in raw_text:
+            totals |= raw_text[fld].reindex(frame.index).map(_is_total_label)
+    reject(totals, "row_total")
+    for fld in REQUIRED[role]:
+        if fld == "net_sales" and fld not in frame.columns:
+            continue  # reported for the whole sheet by the caller
+        if fld in bad:
+            reject(bad[fld], "row_date_bad" if fld == "date" else "row_month_bad" if fld == "month"
+                   else "row_number_bad", fld)
+        if fld in frame.columns:
+            code = {"date": "row_date_missing", "month": "row_date_missing", "store": "row_store_missing",
+                    "sku": "row_sku_missing"}.get(fld, "row_number_missing")
+            reject(frame[fld].isna(), code, fld)
+    if "store" in frame.columns and role not in ("budget", "finance"):
+        reject(frame["store"].isna(), "row_store_missing")
+    for key, mask in bad.items():
+        reject(mask, "row_number_bad", key)
+
+    rejected = reasons.notna()
+    if role == "sales" and "net_sales" in frame.columns:
+        amounts = frame["net_sales"].fillna(0.0)
+        result.net_sales_read = float(amounts.sum())
+        result.net_sales_rejected = float(amounts[rejected].sum())
+    for row in frame.index[rejected]:
+        p = params.get(row, {})
+        if reasons[row] == "row_number_bad" and not p:
+            p = {"field": "", "value": ""}
+        amount = float(frame.at[row, "net_sales"]) if role == "sales" and "net_sales" in frame.columns \
+            and pd.notna(frame.at[row, "net_sales"]) else None
+        result.issues.append(Issue(file, sheet, int(row), reasons[row], p, amount))
+    frame = frame[~rejected]
+    result.rows_used = len(frame)
+
+    if role == "budget":
+        frame = _budget_long(frame, value_columns)
+    if role == "sales" and "store" not in frame.columns:
+        frame["store"] = DEFAULT_STORE
+    if role in ("traffic", "inventory", "stocktake", "survey") and "store" not in frame.columns:
+        frame["store"] = DEFAULT_STORE
+    if role == "sales":
+        result.warnings.extend(_duplicates(frame, file, sheet))
+    frame = frame.copy()
+    frame["_file"] = file
+    frame["_sheet"] = sheet
+    frame["_row"] = frame.index.astype("int64")
+    result.table = frame.reset_index(drop=True)
+    return result
+
+
+def _sales_amounts(frame: pd.DataFrame) -> pd.DataFrame:
+    """Amount from qty × price where there is no amount column; cancellations
+    (receipt 'C' + digits) turned into returns."""
+    if "net_sales" not in frame.columns and {"qty", "unit_price"} <= set(frame.columns):
+        frame["net_sales"] = frame["qty"] * frame["unit_price"]
+    if "receipt" in frame.columns and "net_sales" in frame.columns:
+        flip = frame["receipt"].fillna("").astype(str).str.match(_CANCELLED) & (frame["net_sales"] > 0)
+        if flip.any():
+            for fld in ("net_sales", "qty", "cost", "gross_profit"):
+                if fld in frame.columns:
+                    frame.loc[flip, fld] = -frame.loc[flip, fld].abs()
+    return frame
+
+
+def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd.DataFrame:
+    """Budget rows as (month, store, kpi, value, _row)."""
+    keep = ["month", "store"] if "store" in frame.columns else ["month"]
+    if value_columns:
+        wide = frame[keep].copy()
+        for name, values in value_columns.items():
+            wide[name] = values.reindex(frame.index)
+        wide.index.name = "_rowno"
+        long = wide.reset_index().melt(id_vars=["_rowno"] + keep, var_name="kpi", value_name="value")
+        long = long.dropna(subset=["value"]).set_index("_rowno")
+        long.index.name = None
+        return long
+    cols = keep + [c for c in ("kpi", "value") if c in frame.columns]
+    return frame[cols].dropna(subset=[c for c in ("kpi", "value") if c in frame.columns])
+
+
+def _duplicates(frame: pd.DataFrame, file: str, sheet: str) -> list[Issue]:
+    cols = [c for c in frame.columns if not c.startswith("_")]
+    if frame.empty or "receipt" not in frame.columns:
+        return []
+    dup = frame.duplicated(subset=cols, keep=False)
+    if not dup.any():
+        return []
+    first = frame[dup].reset_index().groupby(cols, dropna=False)["index"].transform("min")
+    rows = frame.index[dup]
+    out = []
+    for row, first_row in zip(rows, first.to_numpy()):
+        if row != first_row:
+            out.append(Issue(file, sheet, int(row), "warn_duplicate", {"first": int(first_row)}))
+    return out
+
+
+def _is_total_label(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip().casefold()
+    return bool(text) and len(text) <= 24 and bool(_TOTAL.match(text))
+
+
+def _show(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return str(value)[:60]

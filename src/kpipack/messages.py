@@ -1,0 +1,77 @@
+"""Every user-facing message, in English and Japanese, keyed by a code.
+
+Kept in one table so the CLI, the pack and the app say the same thing in the
+user's language, and a missing translation is caught by one test.
+"""
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # whole-file problems
+    "file_missing": {"en": "file not found", "ja": "ファイルが見つかりません"},
+    "file_empty": {"en": "the file is empty", "ja": "ファイルが空です"},
+    "file_unreadable": {"en": "cannot be read: {detail}", "ja": "読み込めません: {detail}"},
+    "not_spreadsheet": {"en": "not a spreadsheet (xlsx, xlsm, xls, ods or csv expected)",
+                        "ja": "表計算ファイルではありません（xlsx・xlsm・xls・ods・csv を指定してください）"},
+    "unsupported_type": {"en": "unsupported file type '{ext}' (xlsx, xlsm, xls, ods or csv expected)",
+                         "ja": "対応していないファイル形式です（{ext}）。xlsx・xlsm・xls・ods・csv を指定してください"},
+    "password_protected": {"en": "the workbook is password-protected; give its password (--password)",
+                           "ja": "パスワードで保護されたブックです。パスワードを指定してください（--password）"},
+    "password_wrong": {"en": "the password does not open this password-protected workbook",
+                       "ja": "パスワードが違うため、保護されたブックを開けません"},
+    "truncated": {"en": "the file is damaged or truncated", "ja": "ファイルが壊れているか途中で切れています"},
+    "zip_bomb": {"en": "refused: it would inflate to {size} MB, over the {limit} MB limit",
+                 "ja": "展開後のサイズが {size} MB となり上限 {limit} MB を超えるため読み込みを中止しました"},
+    "dtd_refused": {"en": "refused: the part '{part}' declares a DTD (possible entity attack)",
+                    "ja": "読み込みを中止しました: '{part}' に DTD 宣言があります（エンティティ攻撃の可能性）"},
+    "sheet_too_large": {"en": "sheet '{sheet}' claims {cells} cells, over the limit of {limit}",
+                        "ja": "シート「{sheet}」のセル数 {cells} が上限 {limit} を超えています"},
+    "parse_timeout": {"en": "reading took longer than {seconds} s and was stopped",
+                      "ja": "読み込みが {seconds} 秒を超えたため中止しました"},
+    "parse_crashed": {"en": "the reader failed on this file ({detail})",
+                      "ja": "このファイルの読み込みに失敗しました（{detail}）"},
+    "no_data": {"en": "no sheet with usable data was found", "ja": "使えるデータのシートがありません"},
+    "no_sales": {"en": "no sales lines were found in the inputs (a sheet with a date and a sales amount is needed)",
+                 "ja": "売上明細が見つかりません（日付と売上金額の列があるシートが必要です）"},
+    "no_inputs": {"en": "no input files were given", "ja": "入力ファイルが指定されていません"},
+    "bad_period": {"en": "period '{period}' is not a month like 2026-10", "ja": "期間「{period}」は 2026-10 の形式で指定してください"},
+    "period_no_data": {"en": "there are no sales in period {period} (data covers {first} to {last})",
+                       "ja": "{period} の売上データがありません（データの範囲は {first}〜{last}）"},
+    "map_file_bad": {"en": "mapping file cannot be used: {detail}", "ja": "マッピングファイルを使えません: {detail}"},
+    "map_field_unknown": {"en": "mapping file: '{field}' is not a field of role '{role}'",
+                          "ja": "マッピングファイル: 「{field}」はロール「{role}」の項目ではありません"},
+    "output_is_input": {"en": "the output file is one of the inputs; choose another name",
+                        "ja": "出力先が入力ファイルと同じです。別の名前を指定してください"},
+    "output_locked": {"en": "cannot write the file (open in another program or not writable); try '{suggest}'",
+                      "ja": "ファイルに書き込めません（他のプログラムで開いているか書き込み禁止です）。「{suggest}」をお試しください"},
+    "output_dir_missing": {"en": "the output folder does not exist", "ja": "出力先のフォルダがありません"},
+    "cancelled": {"en": "cancelled", "ja": "キャンセルしました"},
+    # sheet-level notes
+    "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
+                      "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
+    "sheet_hidden": {"en": "hidden sheet skipped", "ja": "非表示シートを読み飛ばしました"},
+    "sheet_missing_field": {"en": "sheet skipped: no column for required field '{field}'",
+                            "ja": "シートを読み飛ばしました: 必須項目「{field}」の列がありません"},
+    # row-level problems
+    "row_date_bad": {"en": "date '{value}' is not a date", "ja": "日付「{value}」を日付として読めません"},
+    "row_date_missing": {"en": "date is empty", "ja": "日付が空です"},
+    "row_month_bad": {"en": "month '{value}' is not a month", "ja": "年月「{value}」を年月として読めません"},
+    "row_number_bad": {"en": "{field} '{value}' is not a number", "ja": "{field}「{value}」を数値として読めません"},
+    "row_number_missing": {"en": "{field} is empty or an error cell", "ja": "{field}が空かエラー値です"},
+    "row_store_missing": {"en": "store is empty", "ja": "店舗が空です"},
+    "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
+    "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
+    # warnings (row kept)
+    "warn_duplicate": {"en": "duplicate of row {first}", "ja": "{first} 行目と同じ内容の行です"},
+    "warn_no_cost": {"en": "no cost for this line: gross profit of {scope} {month} is left empty",
+                     "ja": "原価がありません: {scope} {month} の粗利は空欄になります"},
+}
+
+
+def text(code: str, lang: str = "en", **params) -> str:
+    entry = MESSAGES[code]
+    template = entry.get(lang) or entry["en"]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
