@@ -38,11 +38,11 @@ STORES = [
     # code, name, floor area (坪), area, receipts/day level, growth/yr,
     # conversion, labour hours/day, opex ratio
     dict(code="S01", name="渋谷店", tsubo=45, area="東京", level=15.0,
-         growth=0.075, conv=0.25, hours=58.0, opex=0.235),
+         growth=0.090, conv=0.25, hours=58.0, opex=0.235),
     dict(code="S02", name="横浜店", tsubo=60, area="神奈川", level=16.5,
-         growth=0.060, conv=0.31, hours=70.0, opex=0.215),
+         growth=0.075, conv=0.31, hours=70.0, opex=0.215),
     dict(code="S03", name="大宮店", tsubo=35, area="埼玉", level=12.0,
-         growth=0.045, conv=0.35, hours=47.0, opex=0.205),
+         growth=0.060, conv=0.35, hours=47.0, opex=0.205),
 ]
 STORE_CODES = [s["code"] for s in STORES]
 
@@ -453,7 +453,7 @@ def make_budget(rng, actuals):
             key = (st["code"], ym(y, m))
             if key in act.index:
                 a = act.loc[key]
-                sign = 1.0 if rng.random() < 0.40 else -1.0   # +: budget above actual
+                sign = 1.0 if rng.random() < 0.35 else -1.0   # +: budget above actual
                 u = rng.uniform(0.03, 0.08)
                 sales_b = a["sales"] * (1.0 + sign * u)
                 gm_b = a["gp"] / a["sales"] + rng.normal(0.0, 0.004)
@@ -486,7 +486,6 @@ def make_finance(rng, actuals, months):
             opex = int(round((fixed + variable) * bonus * rng.normal(1.0, 0.02)))
             store_rows.append((key, st["code"], opex))
             total_opex += opex
-        sales = int(month_act["sales"].sum())
         gp = int(month_act["gp"].sum())
         head_office = int(round(0.04 * mean_sales.sum() * rng.normal(1.0, 0.05)))
         opex_all = total_opex + head_office
@@ -498,7 +497,6 @@ def make_finance(rng, actuals, months):
         liabilities += -400_000 + rng.normal(0, 1_200_000) + (6_000_000 if m == 12 else 0) \
             - (6_000_000 if m == 1 else 0)
         company_rows.append((key, opex_all, net, int(round(equity)), int(round(equity + liabilities))))
-        _ = sales
     return store_rows, company_rows
 
 
