@@ -1,0 +1,117 @@
+"""Command line: `kpipack build ...` runs headless; `kpipack` alone opens the app."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .domain import Settings
+from .errors import KpipackError
+from .messages import text
+
+log = logging.getLogger("kpipack")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kpipack", description="Retail KPI management packs in Excel.")
+    p.add_argument("--version", action="version", version=f"kpipack {__version__}")
+    p.add_argument("--screenshot", type=Path, help="render the main window to a PNG and exit")
+    p.add_argument("--lang", choices=["ja", "en"], help="language of the app, messages and pack")
+    sub = p.add_subparsers(dest="command")
+    b = sub.add_parser("build", help="build a pack from workbooks (files or folders)")
+    b.add_argument("inputs", nargs="+", type=Path)
+    b.add_argument("--period", help="month YYYY-MM (default: the latest complete month)")
+    b.add_argument("--fiscal-year-start", type=int, default=4, choices=range(1, 13), metavar="M")
+    b.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
+    b.add_argument("--lang", choices=["ja", "en"], default=None)
+    b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
+    b.add_argument("--json", type=Path, help="results JSON to write")
+    b.add_argument("--password", help="password of protected workbooks")
+    b.add_argument("--currency", default="JPY")
+    b.add_argument("--area-unit", choices=["tsubo", "m2"], help="area unit for per-area KPIs (default: as input)")
+    b.add_argument("--industry", default="general")
+    b.add_argument("--company", default="")
+    b.add_argument("--pack", default="board", help="pack layout: board, store or stocktake")
+    b.add_argument("--debug", action="store_true", help="show tracebacks")
+    return p
+
+
+def _default_lang() -> str:
+    import locale
+
+    loc = (locale.getlocale()[0] or "") + " " + " ".join(
+        filter(None, (__import__("os").environ.get(v) for v in ("LC_ALL", "LC_MESSAGES", "LANG"))))
+    return "ja" if "ja" in loc.lower() else "en"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = args.lang or _default_lang()
+    if args.command is None:
+        return _gui(args, lang)
+    debug = getattr(args, "debug", False)
+    try:
+        if args.command == "build":
+            return _build(args, lang)
+    except KpipackError as exc:
+        print(f"kpipack: {exc.message(lang)}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return 2
+    except KeyboardInterrupt:
+        print(f"kpipack: {text('cancelled', lang)}", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; the log keeps the traceback
+        where = _log_crash()
+        print(f"kpipack: internal error ({type(exc).__name__}); details: {where}", file=sys.stderr)
+        if debug:
+            traceback.print_exc()
+        return 3
+    return 0
+
+
+def _build(args, lang: str) -> int:
+    from .ingest import Mapping
+    from .pipeline import build_pack
+
+    if args.out is None and args.json is None:
+        args.out = Path("kpi-pack.xlsx")
+    settings = Settings(period=args.period, fiscal_year_start=args.fiscal_year_start, currency=args.currency,
+                        area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
+                        pack=args.pack, password=args.password)
+    result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map))
+    dq = result.results["data_quality"]
+    for path in (result.pack_path, result.json_path):
+        if path:
+            print(path)
+    if dq["rows_rejected"]:
+        print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"
+              else f"{dq['rows_rejected']} 行を除外しました（データ品質シート参照）", file=sys.stderr)
+    return 0
+
+
+def _gui(args, lang: str) -> int:
+    try:
+        from .gui.app import run
+    except ImportError:
+        from .launch import headless_sample
+
+        print(headless_sample(lang))
+        return 0
+    return run(lang=lang, screenshot=args.screenshot)
+
+
+def _log_crash() -> str:
+    from .logs import log_path
+
+    path = log_path()
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(traceback.format_exc() + "\n")
+    return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

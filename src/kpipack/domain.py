@@ -1,0 +1,79 @@
+"""Plain values shared by every layer: months, settings, KPI definitions."""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from typing import Callable
+
+STATUSES = ("green", "amber", "red", "none")
+
+
+def month_add(month: str, delta: int) -> str:
+    """'2026-10' + -12 -> '2025-10'."""
+    year, mon = int(month[:4]), int(month[5:7])
+    index = year * 12 + (mon - 1) + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_range(first: str, last: str) -> list[str]:
+    out, current = [], first
+    while current <= last:
+        out.append(current)
+        current = month_add(current, 1)
+    return out
+
+
+def days_in_month(month: str) -> int:
+    return calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
+
+
+def fiscal_year_start_month(month: str, start: int) -> str:
+    """First month of the fiscal year holding `month` (fiscal years start in month `start`)."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year if mon >= start else year - 1:04d}-{start:02d}"
+
+
+def is_month(text: str) -> bool:
+    return (isinstance(text, str) and len(text) == 7 and text[4] == "-" and text[:4].isdigit()
+            and text[5:].isdigit() and 1 <= int(text[5:]) <= 12)
+
+
+@dataclass
+class Settings:
+    """What the user chooses; everything has a sensible default."""
+
+    period: str | None = None  # default: latest complete month in the sales data
+    fiscal_year_start: int = 4
+    currency: str = "JPY"
+    area_unit: str | None = None  # None: as the input says; 'tsubo' or 'm2' converts
+    industry: str = "general"
+    lang: str = "en"
+    company: str = ""
+    pack: str = "board"
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class KpiDef:
+    """One KPI, declared once; everything else (engine, pack, GUI, docs) reads it.
+
+    `formula` computes the KPI from a namespace `v` (v("net_sales") is another
+    KPI or an input part); None means the KPI is the input part of the same
+    name. `additive`: store values sum to the total. `flow`: months sum (YTD).
+    """
+
+    id: str
+    unit: str  # money, pct, count, units, money_per_area, money_per_hour, hours, days, times, ratio, points
+    direction: str | None  # higher, lower or None
+    label_en: str
+    label_ja: str
+    formula_en: str
+    formula_ja: str
+    formula: Callable | None = None
+    additive: bool = False
+    flow: bool = False
+    total_only: bool = False
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+    def label(self, lang: str) -> str:
+        return self.label_ja if lang == "ja" else self.label_en

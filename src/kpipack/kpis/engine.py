@@ -1,0 +1,441 @@
+"""The KPI engine: parts per scope and month, every KPI of the registry, and
+the comparisons of contract section 3 (budget, prev month, prev year, YTD)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..domain import Settings, fiscal_year_start_month, is_month, month_add, month_range
+from ..errors import Issue, KpipackError
+from ..ingest import Dataset
+from ..ingest.headers import normalise, strip_budget_words
+from . import parts as P
+from .registry import BY_ID, FLOW_PARTS, KPIS
+
+TSUBO_M2 = 3.305785
+TOTAL = "total"
+AMBER_BAND_PCT = 5.0
+
+
+def scope_of(store: str) -> str:
+    return f"store:{store}"
+
+
+@dataclass
+class Computation:
+    """Everything the engine worked out; the pack and the GUI read it, never recompute."""
+
+    period: str
+    months: list[str]  # every month the frames cover
+    scopes: list[str]
+    store_names: dict[str, str]
+    actual: pd.DataFrame  # index (scope, month), one column per KPI
+    budget: pd.DataFrame
+    ytd: pd.DataFrame
+    ytd_budget: pd.DataFrame
+    parts: pd.DataFrame
+    present: list[str]  # KPI ids whose inputs are present
+    lines: pd.DataFrame
+    counts: pd.DataFrame | None = None  # stock-take lines
+    shrink: pd.DataFrame | None = None
+    closing: pd.DataFrame | None = None
+    warnings: list[Issue] = field(default_factory=list)
+
+    def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
+        try:
+            value = frame.at[(scope, month), kpi]
+        except KeyError:
+            return None
+        return None if value is None or pd.isna(value) else float(value)
+
+
+def _natural(text: str):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(text))]
+
+
+def compute(dataset: Dataset, settings: Settings) -> Computation:
+    sales = dataset.table("sales")
+    if sales is None or sales.empty:
+        raise KpipackError("no_sales")
+    masters = dataset.table("stores")
+    translate = _store_translation(masters, sales)
+    tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
+    inventory = tables.get("inventory")
+    lines, warnings = P.prepare_lines(tables["sales"], inventory)
+
+    first, last = lines["month"].min(), lines["month"].max()
+    period = settings.period or default_period(lines["date"])
+    if not is_month(period):
+        raise KpipackError("bad_period", period=period)
+    if not (first <= period <= last):
+        raise KpipackError("period_no_data", period=period, first=first, last=last)
+    months = month_range(min(first, month_add(period, -24)), max(last, period))
+    stores = sorted(lines["store"].dropna().unique(), key=_natural)
+    scopes = [TOTAL] + [scope_of(s) for s in stores]
+    names = _store_names(masters, stores)
+
+    parts_frame, extras = _parts(tables, lines, stores, months, settings, dataset.area_unit)
+    actual = evaluate(parts_frame)
+    budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings)
+    budget = evaluate_budget(budget_parts, parts_frame)
+    ytd = evaluate(_ytd_parts(parts_frame, settings.fiscal_year_start))
+    ytd_budget = evaluate_budget(_ytd_budget_parts(budget_parts, settings.fiscal_year_start),
+                                 parts_frame[[]].assign(floor_area=np.nan, days=np.nan))
+    present = [k.id for k in KPIS if actual[k.id].notna().any()]
+    cogs_warnings(lines, warnings)
+    return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
+                       lines, warnings=warnings, **extras)
+
+
+def default_period(dates: pd.Series) -> str:
+    """The latest month the sales data covers to its last day, else the month before."""
+    latest = dates.max()
+    month = latest.strftime("%Y-%m")
+    return month if latest.day == latest.days_in_month else month_add(month, -1)
+
+
+# ---------------------------------------------------------------- stores
+def _store_translation(masters: pd.DataFrame | None, sales: pd.DataFrame) -> dict[str, str]:
+    """Store names used in place of codes -> the master's codes."""
+    if masters is None or "store_name" not in masters:
+        return {}
+    codes = set(masters["store"].dropna())
+    name_to_code = {n: c for c, n in zip(masters["store"], masters["store_name"]) if pd.notna(n) and pd.notna(c)}
+    used = set(sales["store"].dropna()) if "store" in sales else set()
+    if used and not (used & codes) and used & set(name_to_code):
+        return name_to_code
+    return {}
+
+
+def _apply_stores(table: pd.DataFrame, translate: dict[str, str]) -> pd.DataFrame:
+    if not translate or "store" not in table:
+        return table
+    table = table.copy()
+    table["store"] = table["store"].map(lambda s: translate.get(s, s))
+    return table
+
+
+def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, str]:
+    names = {s: s for s in stores}
+    if masters is not None and "store_name" in masters:
+        for code, name in zip(masters["store"], masters["store_name"]):
+            if code in names and pd.notna(name):
+                names[code] = str(name)
+    return names
+
+
+# ---------------------------------------------------------------- parts
+def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.DataFrame, dict]:
+    """One frame indexed by (scope, month) with every input part."""
+    store_index = pd.MultiIndex.from_product([stores, months], names=["store", "month"])
+    by_store = pd.DataFrame(index=store_index)
+    total = pd.DataFrame(index=pd.Index(months, name="month"))
+    extras: dict = {}
+
+    s = P.sales_parts(lines, ["store", "month"])
+    t = P.sales_parts(lines, ["month"])
+    by_store = by_store.join(s)
+    total = total.join(t)
+    tx_store = P.transaction_parts(lines, ["store", "month"])
+    traffic = tables.get("traffic")
+    if tx_store is not None:
+        by_store["transactions"] = tx_store
+        total["transactions"] = P.transaction_parts(lines, ["month"])
+    if traffic is not None and not traffic.empty:
+        traffic = traffic.assign(month=P.months_of(traffic["date"]))
+        cols = [c for c in ("visitors", "labor_hours", "transactions") if c in traffic]
+        if tx_store is not None and "transactions" in cols:
+            cols.remove("transactions")
+        if cols:
+            ts = P.sum_or_null(traffic, ["store", "month"], cols)
+            by_store = by_store.join(ts)
+            total = total.join(ts.groupby(level="month").sum(min_count=1))
+
+    # floor area: the stores with sales in the month
+    area = _floor_areas(tables.get("stores"), settings.area_unit, input_unit)
+    if area is not None:
+        by_store["floor_area"] = by_store.index.get_level_values("store").map(area).astype(float)
+        trading = by_store["net_sales"].notna()
+        summed = by_store.loc[trading, "floor_area"].groupby(level="month").sum(min_count=1)
+        gaps = by_store.loc[trading, "floor_area"].isna().groupby(level="month").any()
+        total["floor_area"] = summed.where(~gaps.reindex(summed.index, fill_value=False))
+
+    inventory = tables.get("inventory")
+    if inventory is not None and not inventory.empty:
+        closing = P.month_close_rows(inventory)
+        extras["closing"] = closing
+        inv = P.inventory_parts(closing)
+        by_store = by_store.join(inv)
+        total_close = inv["inventory_value"].groupby(level="month").sum(min_count=1)
+        total["inventory_value"] = total_close
+        by_store["avg_inventory_value"] = pd.concat(
+            [P.average_inventory(by_store.loc[s, "inventory_value"], months) for s in stores], keys=stores).values
+        total["avg_inventory_value"] = P.average_inventory(total["inventory_value"], months)
+        so = P.stockout_parts(closing, lines)
+        if not so.empty:
+            by_store = by_store.join(so)
+            total = total.join(so.groupby(level="month").sum(min_count=1))
+
+    stocktake = tables.get("stocktake")
+    if stocktake is not None and not stocktake.empty:
+        counts = P.stocktake_lines(stocktake, inventory)
+        store_sales = by_store["net_sales"]
+        shrink = P.shrink_parts(counts, store_sales)
+        extras["counts"], extras["shrink"] = counts, shrink
+        by_store = by_store.join(shrink[["shrink_value", "count_period_sales"]])
+        grouped = shrink.groupby(level="month")
+        total["shrink_value"] = grouped["shrink_value"].sum(min_count=1).where(
+            ~grouped["shrink_value"].apply(lambda x: x.isna().any()))
+        total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
+
+    if "customer" in lines and lines["customer"].notna().any():
+        cust_total = P.customer_parts(lines, months)
+        total = total.join(cust_total)
+        per_store = [P.customer_parts(lines[lines["store"] == s], months) for s in stores]
+        by_store = by_store.join(pd.concat(per_store, keys=stores, names=["store", "month"]))
+
+    survey = tables.get("survey")
+    if survey is not None and not survey.empty:
+        sv = P.survey_parts(survey)
+        by_store = by_store.join(sv)
+        total = total.join(sv.groupby(level="month").sum(min_count=1))
+
+    finance = tables.get("finance")
+    if finance is not None and not finance.empty:
+        fin_store, fin_total = P.finance_parts(finance)
+        if not fin_store.empty:
+            by_store = by_store.join(fin_store[[c for c in fin_store.columns if c == "opex"]])
+        total = total.join(fin_total)
+        if "net_income" in total:
+            total["net_income_12m"] = P.rolling_12(total["net_income"], months)
+
+    days = P.days_frame(months)
+    by_store["days"] = by_store.index.get_level_values("month").map(days)
+    total["days"] = days
+    by_store.index = pd.MultiIndex.from_arrays(
+        [[scope_of(s) for s in by_store.index.get_level_values("store")], by_store.index.get_level_values("month")],
+        names=["scope", "month"])
+    total.index = pd.MultiIndex.from_arrays([[TOTAL] * len(total), total.index], names=["scope", "month"])
+    frame = pd.concat([total, by_store])
+    return frame, extras
+
+
+def _floor_areas(stores: pd.DataFrame | None, wanted_unit: str | None, input_unit: str | None):
+    if stores is None or "floor_area" not in stores:
+        return None
+    area = stores.dropna(subset=["store"]).groupby("store")["floor_area"].sum(min_count=1)
+    factor = 1.0
+    if wanted_unit and input_unit and wanted_unit != input_unit:
+        factor = TSUBO_M2 if wanted_unit == "m2" else 1.0 / TSUBO_M2
+    return (area * factor).to_dict()
+
+
+# ---------------------------------------------------------------- evaluation
+class _Namespace:
+    """v(name): a KPI (its formula or its part) or an input part."""
+
+    def __init__(self, frame: pd.DataFrame, given: pd.DataFrame | None = None, fixed: pd.DataFrame | None = None):
+        self.frame = frame
+        self.given = given
+        self.fixed = fixed
+        self.memo: dict[str, pd.Series] = {}
+
+    def part(self, name: str) -> pd.Series:
+        source = self.fixed if (self.fixed is not None and name in ("floor_area", "days")) else self.frame
+        if name == "cogs" and self.given is None:
+            cogs = source.get("cogs")
+            missing = source.get("cogs_missing")
+            if cogs is None:
+                return self._nan()
+            return cogs.where((missing == 0) if missing is not None else True)
+        if name in source.columns:
+            return source[name].reindex(self.frame.index).astype(float)
+        return self._nan()
+
+    def _nan(self) -> pd.Series:
+        return pd.Series(np.nan, index=self.frame.index)
+
+    def __call__(self, name: str) -> pd.Series:
+        if name in self.memo:
+            return self.memo[name]
+        kpi = BY_ID.get(name)
+        if kpi is None:
+            value = self.part(name)
+        elif self.given is not None:
+            given = self.given[name] if name in self.given.columns else self._nan()
+            derived = kpi.formula(self) if kpi.formula else self._nan()
+            value = given.combine_first(derived)
+        else:
+            value = kpi.formula(self) if kpi.formula else self.part(name)
+        self.memo[name] = value.astype(float)
+        return self.memo[name]
+
+
+def evaluate(parts_frame: pd.DataFrame) -> pd.DataFrame:
+    ns = _Namespace(parts_frame)
+    out = pd.DataFrame({k.id: ns(k.id) for k in KPIS}, index=parts_frame.index)
+    for k in KPIS:
+        if k.total_only:
+            out.loc[out.index.get_level_values("scope") != TOTAL, k.id] = np.nan
+    return out.replace([np.inf, -np.inf], np.nan)
+
+
+def evaluate_budget(budget_parts: pd.DataFrame, actual_parts: pd.DataFrame) -> pd.DataFrame:
+    """Budgets given, and budgets of ratio KPIs derived from their parts' budgets
+    (floor area and days from the actuals)."""
+    frame = budget_parts.reindex(actual_parts.index)
+    ns = _Namespace(frame, given=frame, fixed=actual_parts)
+    out = pd.DataFrame({k.id: ns(k.id) for k in KPIS}, index=actual_parts.index)
+    return out.replace([np.inf, -np.inf], np.nan)
+
+
+def _fiscal_keys(index: pd.MultiIndex, start: int) -> tuple[pd.Series, pd.Series]:
+    scopes = index.get_level_values("scope")
+    months = index.get_level_values("month")
+    fy = pd.Series([fiscal_year_start_month(m, start) for m in months], index=index)
+    return pd.Series(scopes, index=index), fy
+
+
+def _ytd_parts(parts_frame: pd.DataFrame, start: int) -> pd.DataFrame:
+    """Flow parts summed from the fiscal year's first month; stocks left null."""
+    scope, fy = _fiscal_keys(parts_frame.index, start)
+    flows = [c for c in FLOW_PARTS if c in parts_frame]
+    data = parts_frame[flows]
+    filled = data.fillna(0.0).groupby([scope, fy]).cumsum()
+    seen = data.notna().astype(int).groupby([scope, fy]).cumsum()
+    return filled.where(seen > 0)
+
+
+def _ytd_budget_parts(budget_parts: pd.DataFrame, start: int) -> pd.DataFrame:
+    """Flow KPI budgets summed over the fiscal year to date; null unless every
+    month of it has a budget."""
+    flows = [k.id for k in KPIS if k.flow and k.id in budget_parts]
+    if budget_parts.empty or not flows:
+        return pd.DataFrame(index=budget_parts.index)
+    scope, fy = _fiscal_keys(budget_parts.index, start)
+    data = budget_parts[flows]
+    filled = data.fillna(0.0).groupby([scope, fy]).cumsum()
+    seen = data.notna().astype(int).groupby([scope, fy]).cumsum()
+    elapsed = data.notna().astype(int).assign(**{c: 1 for c in flows}).groupby([scope, fy]).cumsum()
+    return filled.where(seen == elapsed)
+
+
+# ---------------------------------------------------------------- budget
+_KPI_NAMES: dict[str, str] = {}
+for _k in KPIS:
+    for _name in (_k.id, _k.label_en, _k.label_ja, *_k.aliases):
+        _KPI_NAMES.setdefault(normalise(_name), _k.id)
+        _KPI_NAMES.setdefault(strip_budget_words(_name), _k.id)
+
+
+def kpi_for_budget_name(name: object) -> str | None:
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return None
+    return _KPI_NAMES.get(normalise(name)) or _KPI_NAMES.get(strip_budget_words(name))
+
+
+def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[str],
+                  warnings: list[Issue]) -> pd.DataFrame:
+    """Budgets by (scope, month) and KPI id: rows without store are the total's;
+    an additive KPI without a total row takes the sum of the store budgets."""
+    index = pd.MultiIndex.from_product([[TOTAL] + [scope_of(s) for s in stores], months], names=["scope", "month"])
+    if budget is None or budget.empty or "kpi" not in budget:
+        return pd.DataFrame(index=index)
+    b = budget.copy()
+    b["kpi_id"] = b["kpi"].map(kpi_for_budget_name)
+    for name, group in b[b["kpi_id"].isna()].groupby("kpi", dropna=False):
+        first = group.iloc[0]
+        warnings.append(Issue(str(first.get("_file", "")), str(first.get("_sheet", "")),
+                              int(first.get("_row", 0)) if pd.notna(first.get("_row", 0)) else 0,
+                              "row_kpi_unknown", {"value": str(name)}))
+    b = b.dropna(subset=["kpi_id", "month", "value"])
+    has_store = "store" in b and b["store"].notna().any()
+    store_rows = b[b["store"].notna()] if has_store else b.iloc[0:0]
+    total_rows = b[b["store"].isna()] if "store" in b else b
+    frame = pd.DataFrame(index=index)
+    if not store_rows.empty:
+        wide = store_rows.assign(scope=store_rows["store"].map(scope_of)).pivot_table(
+            index=["scope", "month"], columns="kpi_id", values="value", aggfunc="sum")
+        frame = frame.join(wide)
+    if not total_rows.empty:
+        wide = total_rows.assign(scope=TOTAL).pivot_table(index=["scope", "month"], columns="kpi_id",
+                                                          values="value", aggfunc="sum")
+        for col in wide.columns:
+            if col not in frame:
+                frame[col] = np.nan
+            frame.loc[wide.index.intersection(frame.index), col] = wide[col]
+    if not store_rows.empty:
+        is_total = frame.index.get_level_values("scope") == TOTAL
+        store_part = frame[~is_total]
+        for kpi in store_rows["kpi_id"].unique():
+            if not BY_ID[kpi].additive:
+                continue
+            have_total = total_rows["kpi_id"].eq(kpi).any() if not total_rows.empty else False
+            if have_total:
+                continue
+            sums = store_part[kpi].groupby(level="month").sum(min_count=1)
+            frame.loc[is_total, kpi] = sums.reindex(frame.index[is_total].get_level_values("month")).to_numpy()
+    return frame
+
+
+def cogs_warnings(lines: pd.DataFrame, warnings: list[Issue]) -> None:
+    """Each line without a cost leaves its scope's gross profit empty: say which."""
+    missing = lines[lines["cost"].isna()]
+    if missing.empty or len(missing) == len(lines):
+        return
+    for _, row in missing.head(1000).iterrows():
+        warnings.append(Issue(str(row.get("_file", "")), str(row.get("_sheet", "")), int(row.get("_row", 0)),
+                              "warn_no_cost", {"scope": row["store"], "month": row["month"]}))
+
+
+# ---------------------------------------------------------------- comparisons
+def pct_change(value, base):
+    if value is None or base is None or base == 0:
+        return None
+    return (value - base) / abs(base) * 100.0
+
+
+def status_for(kpi_id: str, actual, budget, threshold=None) -> str:
+    """green / amber / red against the budget, else the industry threshold, else none."""
+    kpi = BY_ID[kpi_id]
+    if kpi.direction is None or actual is None:
+        return "none"
+    if budget is not None:
+        variance = actual - budget
+        good = variance >= 0 if kpi.direction == "higher" else variance <= 0
+        if good:
+            return "green"
+        return "amber" if abs(variance) <= abs(budget) * AMBER_BAND_PCT / 100.0 else "red"
+    if threshold is not None:
+        return threshold(actual)
+    return "none"
+
+
+def comparison_rows(comp: Computation, threshold_for=None) -> list[dict]:
+    """The JSON rows of contract section 4 for every present KPI and scope."""
+    rows = []
+    m = comp.period
+    for kpi_id in comp.present:
+        kpi = BY_ID[kpi_id]
+        for scope in comp.scopes:
+            if kpi.total_only and scope != TOTAL:
+                continue
+            actual = comp.value(comp.actual, kpi_id, scope, m)
+            budget = comp.value(comp.budget, kpi_id, scope, m)
+            prev_month = comp.value(comp.actual, kpi_id, scope, month_add(m, -1))
+            prev_year = comp.value(comp.actual, kpi_id, scope, month_add(m, -12))
+            variance = None if actual is None or budget is None else actual - budget
+            threshold = threshold_for(kpi_id) if threshold_for else None
+            rows.append({
+                "id": kpi_id, "scope": scope, "actual": actual, "budget": budget, "variance": variance,
+                "variance_pct": None if variance is None or not budget else variance / abs(budget) * 100.0,
+                "prev_month": prev_month, "mom_pct": pct_change(actual, prev_month),
+                "prev_year": prev_year, "yoy_pct": pct_change(actual, prev_year),
+                "ytd": comp.value(comp.ytd, kpi_id, scope, m),
+                "ytd_budget": comp.value(comp.ytd_budget, kpi_id, scope, m),
+                "status": status_for(kpi_id, actual, budget, threshold),
+            })
+    return rows

@@ -1,0 +1,48 @@
+"""The machine-readable results of contract section 4."""
+from __future__ import annotations
+
+import math
+
+from .. import __version__
+from ..domain import Settings
+from ..ingest import Dataset
+from .abc import abc_summary
+from .engine import Computation
+
+SCHEMA = "kpipack.results/1"
+
+
+def _clean(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    return value
+
+
+def results_json(comp: Computation, rows: list[dict], abc, dataset: Dataset, settings: Settings,
+                 extra: dict | None = None) -> dict:
+    lang = settings.lang
+    net_used = float(comp.lines["net_sales"].sum())
+    data = {
+        "schema": SCHEMA,
+        "app_version": __version__,
+        "period": comp.period,
+        "currency": settings.currency,
+        "fiscal_year_start": settings.fiscal_year_start,
+        "stores": [{"id": s, "name": comp.store_names.get(s, s)} for s in comp.store_names],
+        "kpis": [{k: _clean(v) for k, v in row.items()} for row in rows],
+        "abc": abc_summary(abc),
+        "data_quality": {
+            "rows_read": dataset.rows_read,
+            "rows_used": dataset.rows_used,
+            "rows_rejected": dataset.rows_rejected,
+            "net_sales_read": dataset.net_sales_read,
+            "net_sales_used": net_used,
+            "net_sales_rejected": dataset.net_sales_rejected,
+            "issues": [i.as_json(lang) for i in dataset.issues],
+            "warnings": [w.as_json(lang) for w in dataset.warnings + comp.warnings],
+            "inputs": [{"file": f.path.name, "size": f.size, "sha256": f.sha256} for f in dataset.inputs],
+        },
+    }
+    if extra:
+        data.update(extra)
+    return data

@@ -1,0 +1,90 @@
+"""build_pack: the one function the CLI, the app and the tests call."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .domain import Settings
+from .errors import KpipackError
+from .ingest import Dataset, Mapping, expand_inputs, load_inputs
+from .outputs import atomic_target, check_target
+
+Progress = Callable[[str, float, str], None]
+
+
+@dataclass
+class BuildResult:
+    dataset: Dataset
+    computation: object
+    rows: list[dict]
+    results: dict
+    pack_path: Path | None
+    json_path: Path | None
+
+
+class Cancelled(KpipackError):
+    def __init__(self):
+        super().__init__("cancelled")
+
+
+def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = None,
+               json_out: Path | None = None, mapping: Mapping | None = None,
+               progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> BuildResult:
+    """Import the inputs, compute every KPI and write the pack and/or JSON.
+
+    Raises KpipackError with a one-line message for anything the user can fix.
+    """
+    from .kpis.abc import abc_table
+    from .kpis.engine import comparison_rows, compute
+    from .kpis.results import results_json
+
+    def step(stage: str, fraction: float, detail: str = "") -> None:
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress:
+            progress(stage, fraction, detail)
+
+    files = expand_inputs(inputs)
+    for target in (out, json_out):
+        if target is not None:
+            check_target(Path(target), files)
+    step("reading", 0.0)
+    dataset = load_inputs(files, mapping, settings.password,
+                          progress=lambda s, f, d: step("reading", 0.6 * f, d))
+    step("computing", 0.6)
+    comp = compute(dataset, settings)
+    rows = comparison_rows(comp)
+    abc = abc_table(comp.lines, comp.period)
+    results = results_json(comp, rows, abc, dataset, settings)
+    comp.abc = abc
+    step("writing", 0.85)
+    pack_path = json_path = None
+    if out is not None:
+        from .report.pack import write_pack
+
+        with atomic_target(Path(out)) as tmp:
+            write_pack(tmp, comp, rows, results, dataset, settings)
+            step("writing", 0.95)
+        pack_path = Path(out)
+    if json_out is not None:
+        with atomic_target(Path(json_out)) as tmp:
+            tmp.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        json_path = Path(json_out)
+    step("done", 1.0)
+    return BuildResult(dataset, comp, rows, results, pack_path, json_path)
+
+
+def samples_dir() -> Path:
+    """The bundled sample workbooks (repository checkout or frozen app)."""
+    env = os.environ.get("KPIPACK_SAMPLES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve()
+    for base in (here.parents[2], here.parent):
+        candidate = base / "resources" / "samples"
+        if candidate.is_dir():
+            return candidate
+    raise KpipackError("file_missing", file="resources/samples")
