@@ -1,0 +1,38 @@
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "resources" / "samples"
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def shared_path(*parts) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is not here (../shared is only beside a development checkout)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The bundled samples built once, in English, with pack and JSON."""
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+
+    out = tmp_path_factory.mktemp("sample")
+    result = build_pack([SAMPLES], Settings(lang="en", company="Sample Retail Co."), out=out / "pack.xlsx",
+                        json_out=out / "results.json")
+    result.loaded_json = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return result
+
+
+@pytest.fixture(scope="session")
+def oracle_tables():
+    from oracle import read_samples
+
+    return read_samples(SAMPLES)
