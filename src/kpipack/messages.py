@@ -44,6 +44,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "output_locked": {"en": "cannot write the file (open in another program or not writable); try '{suggest}'",
                       "ja": "ファイルに書き込めません（他のプログラムで開いているか書き込み禁止です）。「{suggest}」をお試しください"},
     "output_dir_missing": {"en": "the output folder does not exist", "ja": "出力先のフォルダがありません"},
+    "unknown_pack": {"en": "unknown pack layout '{pack}' (choose {choices})",
+                     "ja": "パック種類「{pack}」はありません（{choices} から選んでください）"},
     "cancelled": {"en": "cancelled", "ja": "キャンセルしました"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",

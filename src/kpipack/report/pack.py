@@ -14,9 +14,7 @@ import xlsxwriter
 from ..domain import Settings
 from .formats import Formats
 from .labels import label
-from .quality import write_quality
-from .summary import write_summary
-from .trends import write_trends
+from .layouts import load_layout
 
 
 class Pack:
@@ -67,10 +65,11 @@ class Pack:
 
 def write_pack(path: Path, comp, rows, results, dataset, settings: Settings) -> Path:
     """Write the pack to `path` (the caller moves it into place)."""
+    from .sheets import SHEETS
+
     pack = Pack(path, comp, rows, results, dataset, settings)
-    lang = settings.lang
-    write_summary(pack, label("summary", lang))
-    write_trends(pack, label("trends", lang))
-    write_quality(pack, label("quality", lang))
+    for sheet_id in load_layout(settings.pack)["sheets"]:
+        writer, label_key = SHEETS[sheet_id]
+        writer(pack, label(label_key, settings.lang))
     pack.close()
     return path
