@@ -13,7 +13,7 @@ from ..errors import Issue, KpipackError
 from ..ingest import Dataset
 from ..ingest.headers import normalise, strip_budget_words
 from . import parts as P
-from .registry import BY_ID, FLOW_PARTS, KPIS
+from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
 
 TSUBO_M2 = 3.305785
 TOTAL = "total"
@@ -245,12 +245,11 @@ class _Namespace:
 
     def part(self, name: str) -> pd.Series:
         source = self.fixed if (self.fixed is not None and name in ("floor_area", "days")) else self.frame
-        if name == "cogs" and self.given is None:
-            cogs = source.get("cogs")
-            missing = source.get("cogs_missing")
-            if cogs is None:
+        if name in STRICT_PARTS and self.given is None:
+            known, missing = source.get(name), source.get(STRICT_PARTS[name])
+            if known is None:
                 return self._nan()
-            return cogs.where((missing == 0) if missing is not None else True)
+            return known.where(missing == 0).reindex(self.frame.index).astype(float)
         if name in source.columns:
             return source[name].reindex(self.frame.index).astype(float)
         return self._nan()

@@ -63,7 +63,8 @@ def _nearest_unit_cost(lines: pd.DataFrame, inventory: pd.DataFrame) -> pd.Serie
 
 
 def sales_parts(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """net_sales, pos_sales, neg_sales, cogs (known part), cogs_missing, qty."""
+    """net_sales, pos_sales, neg_sales, cogs and qty (known parts) with the count
+    of lines missing each: one missing line leaves the month's value null."""
     frame = pd.DataFrame({k: lines[k] for k in keys})
     frame["net_sales"] = lines["net_sales"]
     frame["pos_sales"] = lines["net_sales"].clip(lower=0)
@@ -73,13 +74,15 @@ def sales_parts(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     cols = ["net_sales", "pos_sales", "neg_sales", "cogs", "cogs_missing"]
     if "qty" in lines:
         frame["qty"] = lines["qty"]
+        frame["qty_missing"] = lines["qty"].isna().astype(float)
         cols.append("qty")
     grouped = frame.groupby(keys, sort=False)
     out = grouped[["net_sales", "pos_sales", "neg_sales"]].sum()
     out["cogs"] = grouped["cogs"].sum()
     out["cogs_missing"] = grouped["cogs_missing"].sum()
     if "qty" in cols:
-        out["qty"] = grouped["qty"].sum(min_count=1)
+        out["qty"] = grouped["qty"].sum()
+        out["qty_missing"] = grouped["qty_missing"].sum()
     return out
 
 

@@ -46,7 +46,7 @@ KPIS: list[KpiDef] = [
     K("units_per_transaction", "units", "higher", "Units per transaction", "買上点数", "Units sold ÷ transactions",
       "販売数量 ÷ 客数", lambda v: ratio(v("qty"), v("transactions")), aliases=("upt", "買上点数", "セット率")),
     K("return_rate_pct", "pct", "lower", "Return rate %", "返品率", "Returns ÷ gross positive sales × 100",
-      "返品額 ÷ 返品を除く売上 × 100", lambda v: ratio(-v("neg_sales"), v("pos_sales"), 100.0),
+      "返品額 ÷ 返品を除く売上 × 100", lambda v: ratio(0.0 - v("neg_sales"), v("pos_sales"), 100.0),
       aliases=("返品率",)),
     K("visitors", "count", "higher", "Visitors", "来店客数", "Sum of visitors counted at the door",
       "入店カウントの合計", None, True, True, aliases=("来店客数", "入店客数")),
@@ -125,8 +125,11 @@ KPIS: list[KpiDef] = [
 BY_ID: dict[str, KpiDef] = {k.id: k for k in KPIS}
 assert len(BY_ID) == len(KPIS), "a KPI is declared twice"
 
+# Parts summed over known lines, with the count of lines that lack them.
+STRICT_PARTS = {"cogs": "cogs_missing", "qty": "qty_missing"}
+
 # Input parts that months add up (YTD) — all others (stocks, areas, customer
 # measures) are left out of a year-to-date sum, so KPIs built on them are null.
-FLOW_PARTS = ("net_sales", "pos_sales", "neg_sales", "cogs", "cogs_missing", "qty", "transactions", "visitors",
+FLOW_PARTS = ("net_sales", "pos_sales", "neg_sales", "cogs", "cogs_missing", "qty", "qty_missing", "transactions", "visitors",
               "labor_hours", "opex", "promoters", "detractors", "responses")
 NAN = np.nan
