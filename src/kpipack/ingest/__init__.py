@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Issue, KpipackError
-from .headers import ROLE_FIELDS, CODE_FIELDS, SheetMapping, classify, find_header_row
+from .headers import CODE_FIELDS, ROLE_FIELDS, SheetMapping, classify, find_header_row, normalise
 from .readers import open_sheets
 from .tables import SheetTable, build_table
 
@@ -141,7 +141,8 @@ def read_file(path: Path, mapping: Mapping, password: str | None = None) -> tupl
             notes.append(Issue(path.name, source.name, 0, "sheet_hidden"))
             continue
         preview = source.preview()
-        header_row = find_header_row(preview)
+        known = {normalise(h) for h in overrides}
+        header_row = find_header_row(preview, known=known)
         if header_row is None:
             if any(any(v is not None for v in row) for row in preview):
                 notes.append(Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}))

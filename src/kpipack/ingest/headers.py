@@ -150,12 +150,14 @@ def strip_budget_words(header: object) -> str:
     return norm
 
 
-def find_header_row(rows: list[list[object]], max_scan: int = 30) -> int | None:
+def find_header_row(rows: list[list[object]], max_scan: int = 30, known: set[str] = frozenset()) -> int | None:
     """Index of the row that looks most like a header: the most cells naming a
-    known field (at least two), the earliest on a tie."""
+    known field or a header the user mapped (`known`, normalised), at least
+    two, the earliest on a tie."""
     best, best_hits = None, 1
     for index, row in enumerate(rows[:max_scan]):
-        hits = sum(1 for cell in row if isinstance(cell, str) and (fields_for(cell) or is_budget_header(cell)))
+        hits = sum(1 for cell in row if isinstance(cell, str)
+                   and (fields_for(cell) or is_budget_header(cell) or normalise(cell) in known))
         if hits > best_hits:
             best, best_hits = index, hits
     return best

@@ -1,0 +1,105 @@
+"""Header normalisation, header-row detection, roles and mapping, in English and Japanese."""
+import datetime as dt
+import json
+
+import pytest
+
+from kpipack.cli import main
+from kpipack.ingest import Mapping, load_inputs
+from kpipack.ingest.headers import classify, find_header_row, normalise
+from workbooks import write_book
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("売上金額(税抜)", "売上金額"),
+    ("売上金額（税抜）", "売上金額"),
+    ("Net Sales (JPY)", "netsales"),
+    ("ＮＥＴ　ＳＡＬＥＳ", "netsales"),
+    ("売場面積【坪】", "売場面積"),
+    ("Floor area m²", "floorarea"),
+    ("Floor_Area_㎡", "floorarea"),
+    ("店舗・コード", "店舗コード"),
+    ("amount yen", "amount"),
+    ("  Store-ID ", "storeid"),
+])
+def test_normalise(raw, expected):
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize("headers,role,expect", [
+    (["日付", "店舗コード", "レシート番号", "売上金額"], "sales", {"date": 0, "store": 1, "receipt": 2, "net_sales": 3}),
+    (["Transaction Date", "Store ID", "Invoice No", "Qty", "Unit Price"], "sales",
+     {"date": 0, "store": 1, "receipt": 2, "qty": 3, "unit_price": 4}),
+    (["店舗名", "店舗コード", "取引日", "売上高"], "sales", {"store": 1, "date": 2, "net_sales": 3}),
+    (["日付", "店舗", "来店客数", "人時"], "traffic", {"date": 0, "store": 1, "visitors": 2, "labor_hours": 3}),
+    (["Date", "Shop", "Footfall", "Staff hours"], "traffic", {"visitors": 2, "labor_hours": 3}),
+    (["店舗コード", "店舗名", "売場面積(坪)", "エリア"], "stores",
+     {"store": 0, "store_name": 1, "floor_area": 2, "region": 3}),
+    (["基準日", "店舗", "JANコード", "帳簿在庫", "原単価"], "inventory", {"date": 0, "sku": 2, "on_hand": 3, "unit_cost": 4}),
+    (["棚卸日", "店舗", "SKU", "帳簿数", "実棚数"], "stocktake", {"book_qty": 3, "counted_qty": 4}),
+    (["年月", "店舗", "販管費"], "finance", {"month": 0, "opex": 2}),
+    (["Date", "Store", "NPS score"], "survey", {"score": 2}),
+])
+def test_classify_and_map(headers, role, expect):
+    mapping = classify(headers, "Sheet1")
+    assert mapping.role == role
+    by_field = {f: c for c, f in mapping.columns.items()}
+    for fld, col in expect.items():
+        assert by_field[fld] == col
+
+
+def test_budget_is_recognised_by_its_words():
+    mapping = classify(["年月", "店舗", "売上予算", "粗利予算"], "予算")
+    assert mapping.role == "budget"
+    assert sorted(mapping.budget_columns.values()) == ["売上予算", "粗利予算"]
+
+
+def test_sheet_fitting_no_role():
+    assert classify(["Person", "Region"], "People").role is None
+
+
+def test_header_row_found_under_titles():
+    rows = [["月次売上レポート", None, None], [None, None, None], ["作成: 本部", None, None],
+            ["日付", "店舗", "売上金額"], ["2026-10-01", "A", "100"]]
+    assert find_header_row(rows) == 3
+
+
+def test_import_with_title_rows_reports_sheet_row_numbers(tmp_path):
+    path = write_book(tmp_path / "pos.xlsx", {"POS": [
+        ["POS export"], [], ["日付", "店舗", "売上金額"],
+        [dt.datetime(2026, 10, 1), "A", "¥1,200"],
+        ["2026年10月2日", "A", "１，０００円"],
+        ["not a date", "A", 5],
+        ["合計", None, 2205],
+    ]})
+    ds = load_inputs([path])
+    sales = ds.tables["sales"]
+    assert sales["net_sales"].tolist() == [1200.0, 1000.0]
+    assert sales["_row"].tolist() == [4, 5]
+    assert [(i.row, i.code) for i in ds.issues] == [(6, "row_date_bad"), (7, "row_total")]
+    assert ds.rows_read == ds.rows_used + ds.rows_rejected == 4
+
+
+def test_mapping_file_overrides(tmp_path):
+    path = write_book(tmp_path / "odd.xlsx", {"Data": [
+        ["When", "Outlet", "Takings"], [dt.datetime(2026, 10, 31), "A", 100], [dt.datetime(2026, 10, 31), "B", 50],
+    ]})
+    assert load_inputs([path]).tables == {}
+    map_file = tmp_path / "map.toml"
+    map_file.write_text('[Data]\n_role = "sales"\nWhen = "date"\nOutlet = "store"\nTakings = "net_sales"\n',
+                        encoding="utf-8")
+    ds = load_inputs([path], Mapping.load(map_file))
+    assert ds.tables["sales"]["net_sales"].sum() == 150
+    out = tmp_path / "r.json"
+    assert main(["build", str(path), "--map", str(map_file), "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert {r["scope"] for r in data["kpis"]} == {"total", "store:A", "store:B"}
+
+
+def test_mapping_file_with_unknown_field_is_a_clear_error(tmp_path, capsys):
+    path = write_book(tmp_path / "s.xlsx", {"s": [["date", "sales"], [dt.datetime(2026, 10, 31), 1]]})
+    map_file = tmp_path / "map.toml"
+    map_file.write_text('[sales]\nsales = "revenue"\n', encoding="utf-8")
+    assert main(["build", str(path), "--map", str(map_file), "--json", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert "map.toml" in err and "revenue" in err and "Traceback" not in err
