@@ -7,6 +7,12 @@ ordering.  The workbook "created" property (which xlsxwriter also uses for
 the zip entry timestamps) is fixed, so re-running produces byte-identical
 files.
 
+Scale (so the KPIs a store owner sees look plausible): a small lifestyle
+shop; average transaction about ¥8,000-9,000, ¥3-5M sales per store and
+month, 8-16 labour hours a day (sales per labour hour about ¥11,000-16,000,
+gross profit per labour hour ¥4,500-6,500), stock cover about 40-45 days,
+operating margin mostly 4-8 %, equity about ¥25-29M (ROE about 13-18 %).
+
     python resources/samples/generate.py [--out DIR]
 """
 from __future__ import annotations
@@ -24,7 +30,7 @@ SEED = 20261
 CREATED = dt.datetime(2026, 11, 1, 9, 0, 0)
 START = dt.date(2025, 4, 1)
 END = dt.date(2026, 10, 31)
-PRICE_HIKE = dt.date(2026, 4, 1)  # some grocery/household prices go up
+PRICE_HIKE = dt.date(2026, 4, 1)  # some food-gift/household prices go up
 COUNT_DATES = [dt.date(2025, 9, 30), dt.date(2026, 3, 31), dt.date(2026, 10, 31)]
 BUDGET_END = (2027, 3)
 N_MEMBERS = 400
@@ -36,41 +42,49 @@ MEMBER_SHARE = 0.60
 # --------------------------------------------------------------------------
 STORES = [
     # code, name, floor area (坪), area, receipts/day level, growth/yr,
-    # conversion, labour hours/day, opex ratio
+    # conversion, labour hours/day (a small shop: one or two staff on the
+    # floor), opex ratio (store 販管費 / sales: rent, wages, utilities, ...)
     dict(code="S01", name="渋谷店", tsubo=45, area="東京", level=15.0,
-         growth=0.090, conv=0.25, hours=58.0, opex=0.235),
+         growth=0.090, conv=0.25, hours=10.5, opex=0.325),
     dict(code="S02", name="横浜店", tsubo=60, area="神奈川", level=16.5,
-         growth=0.075, conv=0.31, hours=70.0, opex=0.215),
+         growth=0.075, conv=0.31, hours=11.5, opex=0.310),
     dict(code="S03", name="大宮店", tsubo=35, area="埼玉", level=12.0,
-         growth=0.060, conv=0.35, hours=47.0, opex=0.205),
+         growth=0.060, conv=0.35, hours=8.5, opex=0.295),
 ]
 STORE_CODES = [s["code"] for s in STORES]
+HOURS_RANGE = (8.0, 16.0)          # labour hours per store per day
+HEAD_OFFICE_OPEX = 0.038           # head-office 販管費 / mean company sales
+TAX_RATE = 0.35                    # net income ≈ operating profit × 0.65
+OPENING_EQUITY = 26_000_000.0      # 自己資本 at the start of 2025-04
+OPENING_LIABILITIES = 25_000_000.0
+DIVIDEND = 2_000_000               # paid in June
 
-DEPTS = ["食品", "飲料", "日用品", "化粧品", "衣料", "雑貨"]
+DEPTS = ["衣料", "雑貨", "化粧品", "家電小物", "食品ギフト", "日用品"]
 # share of lines, gross margin (mean, sd), months of cover, theft factor
 DEPT_INFO = {
-    "食品": dict(share=0.30, gm=0.28, gm_sd=0.025, cover=0.45, theft=1.0),
-    "飲料": dict(share=0.21, gm=0.27, gm_sd=0.025, cover=0.55, theft=0.6),
-    "日用品": dict(share=0.20, gm=0.31, gm_sd=0.035, cover=0.85, theft=0.8),
-    "化粧品": dict(share=0.12, gm=0.42, gm_sd=0.05, cover=1.20, theft=3.0),
-    "衣料": dict(share=0.07, gm=0.52, gm_sd=0.025, cover=1.60, theft=1.5),
-    "雑貨": dict(share=0.10, gm=0.45, gm_sd=0.045, cover=1.30, theft=1.6),
+    "衣料": dict(share=0.17, gm=0.52, gm_sd=0.025, cover=1.40, theft=1.5),
+    "雑貨": dict(share=0.17, gm=0.45, gm_sd=0.045, cover=1.18, theft=1.6),
+    "化粧品": dict(share=0.17, gm=0.40, gm_sd=0.04, cover=1.06, theft=3.0),
+    "家電小物": dict(share=0.09, gm=0.30, gm_sd=0.03, cover=0.90, theft=2.0),
+    "食品ギフト": dict(share=0.20, gm=0.34, gm_sd=0.03, cover=0.45, theft=0.8),
+    "日用品": dict(share=0.20, gm=0.33, gm_sd=0.035, cover=0.78, theft=0.8),
 }
 # store preference by department (S01 young/urban, S02 family, S03 suburban)
 STORE_DEPT_PREF = {
-    "S01": {"食品": 0.85, "飲料": 1.05, "日用品": 0.80, "化粧品": 1.45, "衣料": 1.30, "雑貨": 1.25},
-    "S02": {"食品": 1.10, "飲料": 1.00, "日用品": 1.15, "化粧品": 0.95, "衣料": 0.95, "雑貨": 0.95},
-    "S03": {"食品": 1.20, "飲料": 1.10, "日用品": 1.25, "化粧品": 0.80, "衣料": 0.85, "雑貨": 0.80},
+    "S01": {"衣料": 1.35, "雑貨": 1.25, "化粧品": 1.40, "家電小物": 1.20, "食品ギフト": 0.80, "日用品": 0.75},
+    "S02": {"衣料": 0.95, "雑貨": 1.00, "化粧品": 0.95, "家電小物": 1.05, "食品ギフト": 1.05, "日用品": 1.15},
+    "S03": {"衣料": 0.85, "雑貨": 0.85, "化粧品": 0.80, "家電小物": 0.95, "食品ギフト": 1.25, "日用品": 1.30},
 }
 # month factor by department (month -> factor, default 1)
 DEPT_SEASON = {
-    "飲料": {1: 0.85, 2: 0.85, 6: 1.20, 7: 1.45, 8: 1.50, 9: 1.20, 12: 0.90},
     "衣料": {1: 1.10, 2: 0.70, 4: 1.20, 5: 1.10, 6: 0.90, 7: 1.10, 8: 0.80,
              10: 1.20, 11: 1.30, 12: 1.40},
-    "化粧品": {3: 1.10, 7: 1.10, 12: 1.30},
-    "食品": {1: 1.10, 12: 1.15},
-    "日用品": {3: 1.10, 4: 1.10},
     "雑貨": {3: 1.20, 4: 1.20, 12: 1.50},
+    "化粧品": {3: 1.10, 7: 1.10, 12: 1.30},
+    "家電小物": {3: 1.15, 4: 1.20, 6: 0.90, 11: 1.10, 12: 1.40},
+    # お中元 (July/August), お歳暮 (December), Valentine's / White Day
+    "食品ギフト": {1: 0.85, 2: 1.25, 3: 1.10, 6: 0.90, 7: 1.55, 8: 1.25, 12: 1.70},
+    "日用品": {3: 1.10, 4: 1.10},
 }
 # receipts per day by month
 MONTH_SEASON = {1: 1.02, 2: 0.92, 3: 1.00, 4: 0.98, 5: 1.03, 6: 0.95, 7: 1.03,
@@ -78,61 +92,68 @@ MONTH_SEASON = {1: 1.02, 2: 0.92, 3: 1.00, 4: 0.98, 5: 1.03, 6: 0.95, 7: 1.03,
 
 # (base name, typical price) per department; variants below
 PRODUCTS = {
-    "食品": [("ポテトチップス うすしお", 148), ("ポテトチップス コンソメ", 148),
-             ("チョコレート ミルク", 198), ("クッキー アソート", 398),
-             ("カップ麺 しょうゆ", 198), ("カップ麺 シーフード", 198),
-             ("袋麺 みそ 5食", 498), ("レトルトカレー 中辛", 258),
-             ("パスタ 1.6mm 500g", 238), ("パスタソース ミートソース", 298),
-             ("米 あきたこまち 2kg", 1480), ("食パン 6枚切", 198),
-             ("せんべい 醤油", 248), ("ナッツ ミックス", 498),
-             ("グラノーラ", 598), ("インスタント味噌汁 10食", 398),
-             ("のり 全形 10枚", 548), ("ツナ缶 3缶", 398),
-             ("オリーブオイル", 698), ("ドライフルーツ", 398)],
-    "飲料": [("ミネラルウォーター 2L", 128), ("ミネラルウォーター 500ml", 108),
-             ("緑茶 525ml", 138), ("麦茶 2L", 178), ("ほうじ茶 600ml", 148),
-             ("コーラ 500ml", 158), ("炭酸水 500ml", 108),
-             ("オレンジジュース 1L", 258), ("缶コーヒー 無糖", 128),
-             ("ドリップコーヒー 10袋", 598), ("紅茶 ティーバッグ 25袋", 398),
-             ("スポーツドリンク 500ml", 158), ("豆乳 1L", 238),
-             ("野菜ジュース 200ml 6本", 598), ("エナジードリンク", 238)],
-    "日用品": [("ティッシュペーパー 5箱", 398), ("トイレットペーパー 12ロール", 598),
-               ("キッチンペーパー 4ロール", 398), ("食器用洗剤", 198),
-               ("洗濯用洗剤 詰替", 398), ("柔軟剤 詰替", 438),
-               ("シャンプー", 698), ("コンディショナー", 698),
-               ("ボディソープ 詰替", 398), ("歯ブラシ", 248),
-               ("歯みがき粉", 298), ("ゴミ袋 45L", 298), ("ラップ 30cm", 258),
-               ("マスク 30枚", 598), ("除菌シート", 298),
-               ("乾電池 単3 8本", 880), ("ハンドソープ", 298)],
-    "化粧品": [("化粧水", 1480), ("乳液", 1480), ("美容液", 3280),
-               ("日焼け止め", 1280), ("クレンジングオイル", 1280),
-               ("洗顔フォーム", 698), ("ファンデーション", 2480),
-               ("リップクリーム", 498), ("ハンドクリーム", 598),
-               ("シートマスク 7枚", 980), ("アイライナー", 1280),
-               ("マスカラ", 1480), ("ヘアオイル", 1680), ("ネイルカラー", 880)],
-    "衣料": [("Tシャツ クルーネック", 1480), ("靴下 3足組", 980),
-             ("ボクサーパンツ", 980), ("インナー ヒート", 1280),
-             ("レギンス", 1280), ("パーカー", 3980), ("ルームウェア", 2980),
-             ("ストール", 1980), ("エコバッグ", 1280), ("キャップ", 1980)],
-    "雑貨": [("マグカップ", 980), ("タンブラー", 1980), ("弁当箱", 1480),
-             ("収納ボックス", 1280), ("ハンガー 10本", 598), ("アロマキャンドル", 1480),
-             ("フォトフレーム", 1280), ("ボールペン 3本", 398), ("ノート A5 3冊", 398),
-             ("傘 折りたたみ", 2480), ("スマホケーブル", 1480), ("クッション", 2480),
-             ("スリッパ", 980)],
+    "衣料": [("Tシャツ クルーネック", 2980), ("ボーダーカットソー", 3980),
+             ("シャツ オックスフォード", 3980), ("ニット セーター", 5980),
+             ("カーディガン", 4980), ("パーカー", 5980), ("テーパードパンツ", 4980),
+             ("ルームウェア 上下", 4980), ("インナー ヒート", 1980),
+             ("靴下 3足組", 1480), ("ストール", 3980), ("キャップ", 2980),
+             ("ライトダウンジャケット", 7980), ("トートバッグ キャンバス", 3980)],
+    "雑貨": [("マグカップ", 1980), ("タンブラー", 3480), ("弁当箱", 2480),
+             ("収納ボックス", 2980), ("アロマディフューザー", 4980),
+             ("アロマキャンドル", 2980), ("フォトフレーム", 2480),
+             ("傘 折りたたみ", 3980), ("クッション", 3980), ("ブランケット", 3980),
+             ("ショルダーバッグ", 5980), ("二つ折り財布", 6980),
+             ("手帳 B6", 2480), ("万年筆", 3980), ("スリッパ", 1980),
+             ("キーケース", 3980)],
+    "化粧品": [("化粧水", 3980), ("乳液", 3980), ("美容液", 6480),
+               ("日焼け止め", 2980), ("クレンジングオイル", 3480),
+               ("洗顔フォーム", 1980), ("ファンデーション", 3980),
+               ("リップスティック", 2980), ("ハンドクリーム", 1680),
+               ("シートマスク 7枚", 1980), ("アイシャドウ パレット", 3980),
+               ("マスカラ", 2980), ("ヘアオイル", 3280), ("オードトワレ", 6980)],
+    "家電小物": [("ワイヤレスイヤホン", 6980), ("モバイルバッテリー", 3980),
+                 ("ヘアドライヤー", 8980), ("ヘアアイロン", 5980),
+                 ("電動歯ブラシ", 5980), ("USB充電器 急速", 2980),
+                 ("スマホケーブル", 1480), ("Bluetoothスピーカー", 5980),
+                 ("加湿器 卓上", 4980), ("LEDデスクライト", 4980),
+                 ("電気ケトル", 5980), ("ハンディファン", 2980)],
+    "食品ギフト": [("焼菓子 詰合せ", 2980), ("チョコレート アソート", 2480),
+                   ("紅茶 ギフトセット", 3240), ("ドリップコーヒー ギフト", 3240),
+                   ("オリーブオイル ギフト", 3980), ("ジャム 3本セット", 2980),
+                   ("はちみつ 国産", 2480), ("そうめん 詰合せ", 3240),
+                   ("和菓子 詰合せ", 2160), ("だしパック ギフト", 2480),
+                   ("フルーツゼリー 詰合せ", 3240), ("ドライフルーツ ミックス", 1480),
+                   ("ナッツ アソート", 1980), ("バウムクーヘン", 2480)],
+    "日用品": [("シャンプー", 1980), ("コンディショナー", 1980),
+               ("ボディソープ", 1480), ("ハンドソープ", 980),
+               ("洗濯洗剤 ボトル", 1480), ("柔軟剤", 1280),
+               ("ボディミルク", 1680), ("衣類用消臭スプレー", 880),
+               ("トイレ用洗剤", 580), ("衣料用漂白剤", 680),
+               ("食器用洗剤", 498), ("除菌スプレー", 880),
+               ("芳香剤 置き型", 680), ("入浴剤 詰合せ", 1480)],
 }
 VARIANTS = {
-    "食品": [("", 1.0), (" 大袋", 1.6), (" 徳用", 2.2)],
-    "飲料": [("", 1.0), (" ケース", 5.5), (" 機能性表示", 1.25)],
-    "日用品": [("", 1.0), (" 大容量", 1.7), (" 無香料", 1.05)],
-    "化粧品": [(" しっとり", 1.0), (" さっぱり", 1.0), (" 敏感肌用", 1.25)],
     "衣料": [(" M", 1.0), (" L", 1.0), (" ブラック", 1.05)],
     "雑貨": [(" ホワイト", 1.0), (" ネイビー", 1.0), (" ナチュラル", 1.1)],
+    "化粧品": [(" しっとり", 1.0), (" さっぱり", 1.0), (" 敏感肌用", 1.25)],
+    "家電小物": [(" ホワイト", 1.0), (" ブラック", 1.0), (" 限定色", 1.1)],
+    "食品ギフト": [("", 1.0), (" 大箱", 1.5), (" 化粧箱入", 1.25)],
+    "日用品": [("", 1.0), (" 大容量", 1.7), (" 無香料", 1.05)],
 }
-SKUS_PER_DEPT = {"食品": 50, "飲料": 34, "日用品": 40, "化粧品": 30, "衣料": 21, "雑貨": 25}
+SKUS_PER_DEPT = {"衣料": 36, "雑貨": 36, "化粧品": 34, "家電小物": 28, "食品ギフト": 34, "日用品": 32}
+# quantity per line: (choices, probabilities) by department, default below
+LINE_QTY = {
+    "日用品": ([1, 2, 3], [0.72, 0.22, 0.06]),
+    "食品ギフト": ([1, 2, 3], [0.80, 0.15, 0.05]),
+}
+DEFAULT_QTY = ([1, 2], [0.90, 0.10])
+PRICE_HIKE_DEPTS = ["食品ギフト", "日用品"]
+IMPORT_DEPTS = ["化粧品", "雑貨", "家電小物", "食品ギフト"]
 
 PRICE_POINTS = np.array([
-    108, 128, 138, 148, 158, 178, 198, 218, 238, 258, 278, 298, 328, 348, 378,
-    398, 438, 498, 548, 598, 648, 698, 798, 880, 980, 1080, 1180, 1280, 1480,
-    1680, 1780, 1980, 2180, 2480, 2780, 2980, 3280, 3480, 3980, 4480, 4980])
+    398, 498, 580, 680, 780, 880, 980, 1080, 1180, 1280, 1480, 1680, 1780,
+    1980, 2160, 2480, 2780, 2980, 3240, 3480, 3980, 4480, 4980, 5480, 5980,
+    6480, 6980, 7480, 7980, 8980, 9980, 10800, 11800, 12800, 14800, 16800])
 
 # makers: 7-digit GS1 Japan prefixes (45/49) plus a few imports (UPC as EAN-13)
 MAKER_PREFIXES = 18
@@ -191,10 +212,10 @@ def make_skus(rng: np.random.Generator) -> pd.DataFrame:
         for i in sorted(first + extra):
             base, bp, var, vf = combos[i]
             price = snap_price(bp * vf * float(rng.lognormal(0.0, 0.08)))
-            price = int(min(max(price, 108), 4980))
+            price = int(min(max(price, PRICE_POINTS[0]), PRICE_POINTS[-1]))
             gm = float(np.clip(rng.normal(info["gm"], info["gm_sd"]), 0.25, 0.55))
             cost = int(round(price * (1.0 - gm)))
-            imported = dept in ("食品", "化粧品", "雑貨") and rng.random() < IMPORT_SHARE * 1.6
+            imported = dept in IMPORT_DEPTS and rng.random() < IMPORT_SHARE * 1.6
             while True:
                 if imported:
                     body = makers_imp[int(rng.integers(len(makers_imp)))] + f"{rng.integers(0, 99999):05d}"
@@ -214,8 +235,8 @@ def make_skus(rng: np.random.Generator) -> pd.DataFrame:
     for dept in DEPTS:
         sel = skus["dept"] == dept
         skus.loc[sel, "weight"] = skus.loc[sel, "weight"] / skus.loc[sel, "weight"].sum() * DEPT_INFO[dept]["share"]
-    # price rise from 2026-04 for about a third of grocery/household SKUs
-    hike = skus["dept"].isin(["食品", "飲料", "日用品"]).to_numpy() & (rng.random(len(skus)) < 0.35)
+    # price rise from 2026-04 for about a third of food-gift/household SKUs
+    hike = skus["dept"].isin(PRICE_HIKE_DEPTS).to_numpy() & (rng.random(len(skus)) < 0.35)
     new_price = skus["price"].to_numpy().copy()
     new_cost = skus["cost"].to_numpy().copy()
     for i in np.flatnonzero(hike):
@@ -276,8 +297,7 @@ def make_pos(rng, skus, members):
                           for d in dept_of])
             p = base_w * f
             probs[(si, m)] = p / p.sum()
-    small_qty = np.isin(dept_of, ["食品", "飲料"])
-    mid_qty = dept_of == "日用品"
+    qty_choices = [LINE_QTY.get(d, DEFAULT_QTY) for d in dept_of]
 
     m_home = members["home"].to_numpy()
     m_join = members["join"].to_numpy()
@@ -324,12 +344,8 @@ def make_pos(rng, skus, members):
                     nl = int(rng.choice([1, 2, 3, 4], p=[0.34, 0.30, 0.21, 0.15]))
                 items = rng.choice(n_sku, size=nl, replace=False, p=p)
                 for it in items:
-                    if small_qty[it]:
-                        q = int(rng.choice([1, 2, 3, 4, 6], p=[0.62, 0.22, 0.09, 0.04, 0.03]))
-                    elif mid_qty[it]:
-                        q = int(rng.choice([1, 2, 3], p=[0.78, 0.18, 0.04]))
-                    else:
-                        q = 1 if rng.random() < 0.9 else 2
+                    choices, qp = qty_choices[it]
+                    q = int(rng.choice(choices, p=qp))
                     if is_cancel[k]:
                         q = -q
                     cols["ts"].append(ts)
@@ -370,7 +386,7 @@ def make_traffic(rng, daily: pd.DataFrame) -> list[tuple]:
         h = hours[store] * (1.12 if weekend else 1.0) * (1.08 if d.month == 12 else 1.0)
         h *= 1.0 + 0.25 * (rec / level[store] - 1.0) * 0.3
         h *= rng.normal(1.0, 0.05)
-        h = float(np.clip(round(h * 2) / 2, 40.0, 90.0))
+        h = float(np.clip(round(h * 2) / 2, *HOURS_RANGE))
         rows.append((d, store, visitors, h))
     return rows
 
@@ -381,7 +397,7 @@ def make_inventory(rng, skus, pos, months):
     qty = (pos.groupby(["store", "ym", "sku"])["qty"].sum())
     dept = skus["dept"].to_numpy()
     cover = np.array([DEPT_INFO[d]["cover"] for d in dept])
-    facing = rng.integers(2, 7, size=(len(STORES), n_sku))
+    facing = rng.integers(1, 5, size=(len(STORES), n_sku))
     out = {}
     for si, st in enumerate(STORES):
         mat = np.zeros((len(months), n_sku))
@@ -472,8 +488,8 @@ def make_budget(rng, actuals):
 def make_finance(rng, actuals, months):
     store_rows, company_rows = [], []
     mean_sales = actuals.groupby("store")["sales"].mean()
-    equity = 176_000_000.0
-    liabilities = 158_000_000.0
+    equity = OPENING_EQUITY
+    liabilities = OPENING_LIABILITIES
     for (y, m) in months:
         key = ym(y, m)
         month_act = actuals[actuals["ym"] == key]
@@ -487,15 +503,17 @@ def make_finance(rng, actuals, months):
             store_rows.append((key, st["code"], opex))
             total_opex += opex
         gp = int(month_act["gp"].sum())
-        head_office = int(round(0.04 * mean_sales.sum() * rng.normal(1.0, 0.05)))
+        head_office = int(round(HEAD_OFFICE_OPEX * mean_sales.sum() * rng.normal(1.0, 0.05)))
         opex_all = total_opex + head_office
-        pretax = gp - opex_all - 120_000 + rng.normal(40_000, 15_000)
-        net = int(round(pretax * 0.70 if pretax > 0 else pretax))
+        # small non-operating items (interest paid, sundry income)
+        pretax = gp - opex_all - 25_000 + rng.normal(8_000, 5_000)
+        net = int(round(pretax * (1.0 - TAX_RATE) if pretax > 0 else pretax))
         equity += net
         if m == 6:
-            equity -= 4_000_000  # dividend
-        liabilities += -400_000 + rng.normal(0, 1_200_000) + (6_000_000 if m == 12 else 0) \
-            - (6_000_000 if m == 1 else 0)
+            equity -= DIVIDEND
+        # slow loan repayment; year-end payables peak in December
+        liabilities += -80_000 + rng.normal(0, 300_000) + (2_500_000 if m == 12 else 0) \
+            - (2_500_000 if m == 1 else 0)
         company_rows.append((key, opex_all, net, int(round(equity)), int(round(equity + liabilities))))
     return store_rows, company_rows
 
