@@ -1,0 +1,57 @@
+"""The command line: exit codes and one-line messages, never a traceback."""
+import datetime as dt
+import subprocess
+import sys
+
+from kpipack.cli import main
+from workbooks import write_book
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "kpipack", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_missing_file(tmp_path):
+    proc = run("build", str(tmp_path / "nope.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 2
+    assert "nope.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_spreadsheet(tmp_path):
+    bad = tmp_path / "report.xlsx"
+    bad.write_bytes(b"PK\x03\x04 this is not a zip at all")
+    proc = run("build", str(bad), "--json", str(tmp_path / "r.json"), "--lang", "ja")
+    assert proc.returncode != 0
+    assert "report.xlsx" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_sales_sheet_in_japanese(tmp_path, capsys):
+    path = write_book(tmp_path / "stores.xlsx", {"店舗": [["店舗", "売場面積"], ["A", 10]]})
+    assert main(["build", str(path), "--json", str(tmp_path / "r.json"), "--lang", "ja"]) == 2
+    err = capsys.readouterr().err
+    assert "売上明細が見つかりません" in err
+
+
+def test_period_outside_the_data(tmp_path, capsys):
+    path = write_book(tmp_path / "s.xlsx", {"s": [["date", "sales"], [dt.datetime(2026, 10, 31), 1]]})
+    assert main(["build", str(path), "--period", "2020-01", "--json", str(tmp_path / "r.json")]) == 2
+    err = capsys.readouterr().err
+    assert "2020-01" in err and "2026-10" in err
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_output_over_an_input_is_refused(tmp_path, capsys):
+    path = write_book(tmp_path / "s.xlsx", {"s": [["date", "sales"], [dt.datetime(2026, 10, 31), 1]]})
+    before = path.read_bytes()
+    assert main(["build", str(path), "--out", str(path)]) == 2
+    assert "input" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_build_writes_pack_and_json(tmp_path):
+    path = write_book(tmp_path / "s.xlsx", {"s": [["date", "store", "sales"], [dt.datetime(2026, 10, 31), "A", 5]]})
+    proc = run("build", str(path), "--out", str(tmp_path / "p.xlsx"), "--json", str(tmp_path / "r.json"))
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "p.xlsx").stat().st_size > 0
+    assert '"period": "2026-10"' in (tmp_path / "r.json").read_text()
