@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import KpipackError
+from .xlsx_head import sheet_heads
 
 PREVIEW_ROWS = 30
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods", "xlsb")
@@ -95,31 +96,51 @@ class _FastexcelReader:
         self._data = data
 
     def sheets(self) -> list[SheetSource]:
+        self._heads = {}
+        if self.kind == "xlsx" and self._data is None:
+            try:
+                self._heads = {h.name: h for h in sheet_heads(self.path, PREVIEW_ROWS)}
+            except Exception:  # noqa: BLE001 - an odd package: fall back to calamine's own preview
+                self._heads = {}
         out = []
-        for index, name in enumerate(self.book.sheet_names):
-            sheet = self.book.load_sheet(index, header_row=None, n_rows=1, dtypes="string")
-            hidden = getattr(sheet, "visible", "visible") != "visible"
-            out.append(SheetSource(self.path, name, hidden, 1, self, index))
+        for name in self.book.sheet_names:
+            head = self._heads.get(name)
+            if head is not None:
+                hidden = head.hidden
+            else:
+                with _quiet_stderr():
+                    sheet = self.book.load_sheet(name, header_row=None, n_rows=1, dtypes="string")
+                hidden = getattr(sheet, "visible", "visible") != "visible"
+            out.append(SheetSource(self.path, name, hidden, 1, self, name))
         return out
 
-    def preview(self, index) -> list[list[object]]:
+    def preview(self, name) -> list[list[object]]:
+        """The top rows; rows[0] is sheet row 1 and column i is the sheet's column i (A = 0)."""
+        head = self._heads.get(name)
+        if head is not None:
+            return head.rows
         # skip_rows=0 starts at sheet row 1, the origin that load()'s skip_rows counts from
-        sheet = self.book.load_sheet(index, header_row=None, skip_rows=0, n_rows=PREVIEW_ROWS, dtypes="string")
-        frame = sheet.to_pandas()
-        return [[None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+        with _quiet_stderr():
+            sheet = self.book.load_sheet(name, header_row=None, skip_rows=0, n_rows=PREVIEW_ROWS, dtypes="string")
+            frame = sheet.to_pandas()
+        offset = min((c.absolute_index for c in sheet.selected_columns), default=0)
+        return [[None] * offset + [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
 
-    def load(self, index, header_row, columns, text_columns) -> pd.DataFrame:
+    def load(self, name, header_row, columns, text_columns) -> pd.DataFrame:
+        """One read of the sheet: only the mapped columns (absolute indexes), codes as text."""
         if not columns:
             return pd.DataFrame()
-        # header_row=None: header names may repeat; columns by their generated names: integer selectors are absolute sheet columns
-        names = [f"__UNNAMED__{c}" for c in columns]
-        dtypes = {f"__UNNAMED__{c}": "string" for c in text_columns if c in columns}
+        wanted = set(columns)
+        dtypes = {c: "string" for c in text_columns if c in wanted}
+        # header_row=None: header names may repeat; the header row is skipped by count
         with _quiet_stderr():
-            sheet = self.book.load_sheet(index, header_row=None, skip_rows=header_row + 1, use_columns=names,
+            sheet = self.book.load_sheet(name, header_row=None, skip_rows=header_row + 1,
+                                         use_columns=lambda col: col.absolute_index in wanted,
                                          dtypes=dtypes or None, schema_sample_rows=None)
             frame = sheet.to_pandas()
-        frame.columns = [int(str(n).rsplit("_", 1)[1]) for n in frame.columns]
+        frame.columns = [c.absolute_index for c in sheet.selected_columns]
         return frame
+
 
 class _CsvReader:
     ENCODINGS = ("utf-8-sig", "cp932", "latin-1")

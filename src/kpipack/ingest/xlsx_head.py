@@ -1,0 +1,142 @@
+"""The first rows of each sheet of an xlsx/xlsm package, streamed from its XML.
+
+calamine parses a whole sheet even when asked for a few rows; header
+detection needs only the top of each sheet, so it is read here directly:
+the sheet XML up to the last wanted row, and the shared strings only as far
+as the highest index those rows use.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.etree.ElementTree import iterparse
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+@dataclass
+class SheetHead:
+    name: str
+    hidden: bool
+    rows: list[list[object]]  # rows[0] is sheet row 1; rows[i][0] is column A
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def sheet_heads(path, n_rows: int) -> list[SheetHead]:
+    with zipfile.ZipFile(path) as zf:
+        names = set(zf.namelist())
+        sheets = _workbook_sheets(zf)
+        heads, wanted = [], set()
+        raw = []
+        for name, hidden, part in sheets:
+            cells = _sheet_cells(zf, part, n_rows) if part in names else {}
+            raw.append((name, hidden, cells))
+            wanted |= {v for (kind, v) in cells.values() if kind == "s"}
+        strings = _shared_strings(zf, max(wanted) if wanted else -1) if "xl/sharedStrings.xml" in names else {}
+        for name, hidden, cells in raw:
+            width = max((c for (_, c) in cells), default=-1) + 1
+            height = max((r for (r, _) in cells), default=-1) + 1
+            rows = [[None] * width for _ in range(height)]
+            for (r, c), (kind, value) in cells.items():
+                rows[r][c] = strings.get(value) if kind == "s" else value
+            heads.append(SheetHead(name, hidden, rows))
+    return heads
+
+
+def _workbook_sheets(zf: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
+    rels = {}
+    with zf.open("xl/_rels/workbook.xml.rels") as fh:
+        for _, el in iterparse(fh):
+            if _local(el.tag) == "Relationship":
+                target = el.get("Target", "").lstrip("/")
+                rels[el.get("Id")] = target if target.startswith("xl/") else "xl/" + target
+    out = []
+    with zf.open("xl/workbook.xml") as fh:
+        for _, el in iterparse(fh):
+            if _local(el.tag) == "sheet":
+                rid = el.get(f"{_NS_REL}id") or next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
+                out.append((el.get("name", ""), el.get("state", "visible") != "visible", rels.get(rid, "")))
+    return out
+
+
+def _sheet_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int, int], tuple[str, object]]:
+    cells: dict[tuple[int, int], tuple[str, object]] = {}
+    with zf.open(part) as fh:
+        row_no = 0
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = _local(el.tag)
+            if event == "start":
+                if tag == "row":
+                    row_no = int(el.get("r") or row_no + 1)
+                    if row_no > n_rows:
+                        break
+                continue
+            if tag == "c":
+                match = _REF.fullmatch(el.get("r", ""))
+                if match:
+                    key = (int(match.group(2)) - 1, _col_index(match.group(1)))
+                    value = _cell_value(el)
+                    if value is not None:
+                        cells[key] = value
+                el.clear()
+            elif tag == "row":
+                el.clear()
+    return cells
+
+
+def _cell_value(el) -> tuple[str, object] | None:
+    kind = el.get("t", "n")
+    if kind == "inlineStr":
+        text = "".join(t.text or "" for t in el.iter() if _local(t.tag) == "t")
+        return ("v", text) if text else None
+    v = next((c.text for c in el if _local(c.tag) == "v"), None)
+    if v is None:
+        return None
+    if kind == "s":
+        return ("s", int(v))
+    if kind in ("str", "e"):
+        return ("v", v)
+    if kind == "b":
+        return ("v", v == "1")
+    try:
+        return ("v", float(v))
+    except ValueError:
+        return ("v", v)
+
+
+def _shared_strings(zf: zipfile.ZipFile, last: int) -> dict[int, str]:
+    out: dict[int, str] = {}
+    if last < 0:
+        return out
+    with zf.open("xl/sharedStrings.xml") as fh:
+        index = 0
+        for _, el in iterparse(fh):
+            if _local(el.tag) == "si":
+                out[index] = "".join(t.text or "" for t in el.iter()
+                                     if _local(t.tag) == "t" and not _in_phonetic(el, t))
+                el.clear()
+                index += 1
+                if index > last:
+                    break
+    return out
+
+
+def _in_phonetic(si, t) -> bool:
+    """Furigana (<rPh>) runs are not part of the cell's text."""
+    for rph in si:
+        if _local(rph.tag) == "rPh" and any(x is t for x in rph.iter()):
+            return True
+    return False
