@@ -97,6 +97,17 @@ SYNONYMS: dict[str, list[str]] = {
 }
 # "as of" dates of a stock snapshot
 SYNONYMS["date"] = SYNONYMS["date"] + ["as of", "snapshot date", "基準日", "棚卸日", "count date"]
+# stock movements: goods received and reason-coded adjustments (write-offs)
+SYNONYMS["date"] = SYNONYMS["date"] + ["receipt date", "received date", "adjustment date",
+                                       "入荷日", "入庫日", "仕入日", "納品日", "廃棄日"]
+SYNONYMS["qty"] = SYNONYMS["qty"] + ["adjusted qty", "write-off qty", "廃棄数", "廃棄数量", "ロス数", "調整数",
+                                     "調整数量"]
+SYNONYMS["cost"] = SYNONYMS["cost"] + ["purchase cost", "purchase amount", "仕入金額", "仕入原価", "仕入額"]
+SYNONYMS["received_qty"] = ["received qty", "qty received", "receipt qty", "purchase qty", "purchased qty",
+                            "入荷数", "入荷数量", "入庫数", "入庫数量", "仕入数", "仕入数量", "納品数", "納品数量"]
+SYNONYMS["supplier"] = ["supplier", "vendor", "supplier code", "仕入先", "仕入先コード", "取引先"]
+SYNONYMS["reason"] = ["reason", "reason code", "adjustment reason", "loss reason", "理由", "事由", "理由コード",
+                      "調整理由", "廃棄理由", "ロス理由", "ロス区分"]
 
 # Which fields each role reads (order = priority when one header could serve two).
 ROLE_FIELDS: dict[str, list[str]] = {
@@ -111,13 +122,18 @@ ROLE_FIELDS: dict[str, list[str]] = {
     "finance": ["month", "date", "store", "opex", "net_income", "equity", "total_assets"],
     "survey": ["date", "store", "score"],
 }
+ROLE_FIELDS["inventory"] = ROLE_FIELDS["inventory"] + ["unit_price"]  # selling price, for retail values
+ROLE_FIELDS["stocktake"] = ROLE_FIELDS["stocktake"] + ["unit_price"]
+ROLE_FIELDS["receipts"] = ["date", "store", "sku", "product", "category", "received_qty", "unit_cost", "cost",
+                           "supplier"]
+ROLE_FIELDS["adjustments"] = ["date", "store", "sku", "product", "category", "qty", "reason", "unit_cost", "cost"]
 CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
-               "channel", "kpi", "location", "unit"}
+               "channel", "kpi", "location", "unit", "reason", "supplier"}
 DATE_FIELDS = {"date"}
 MONTH_FIELDS = {"month"}
 NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visitors", "transactions",
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
-                 "opex", "net_income", "equity", "total_assets", "score"}
+                 "opex", "net_income", "equity", "total_assets", "score", "received_qty"}
 
 _BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定")
 
@@ -231,7 +247,7 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
 
 
 def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
-    order = ["stocktake", "inventory", "sales", "traffic", "finance", "survey", "stores"]
+    order = ["stocktake", "inventory", "receipts", "adjustments", "sales", "traffic", "finance", "survey", "stores"]
     return (["budget"] + order) if budgetish else order
 
 
@@ -247,6 +263,10 @@ def _fits(role: str, fields: set[str]) -> bool:
         return has_date and "sku" in fields and "on_hand" in fields
     if role == "stocktake":
         return "sku" in fields and "counted_qty" in fields
+    if role == "receipts":
+        return has_date and "sku" in fields and "received_qty" in fields
+    if role == "adjustments":
+        return has_date and "sku" in fields and "qty" in fields and "reason" in fields
     if role == "finance":
         return bool({"month", "date"} & fields) and bool({"opex", "net_income", "equity", "total_assets"} & fields)
     if role == "survey":

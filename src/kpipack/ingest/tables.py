@@ -24,6 +24,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "budget": ("month",),
     "finance": ("month",),
     "survey": ("date", "score"),
+    "receipts": ("date", "sku", "received_qty"),
+    "adjustments": ("date", "sku", "qty"),
 }
 DEFAULT_STORE = "MAIN"
 _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
