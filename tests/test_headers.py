@@ -103,3 +103,27 @@ def test_mapping_file_with_unknown_field_is_a_clear_error(tmp_path, capsys):
     assert main(["build", str(path), "--map", str(map_file), "--json", str(tmp_path / "r.json")]) == 2
     err = capsys.readouterr().err
     assert "map.toml" in err and "revenue" in err and "Traceback" not in err
+
+
+def test_tax_excluded_amount_wins_over_tax_included():
+    mapping = classify(["日付", "売上金額(税込)", "売上金額(税抜)"], "POS")
+    assert {f: c for c, f in mapping.columns.items()}["net_sales"] == 2
+
+
+def test_long_budget_and_store_names_for_codes(tmp_path):
+    """A long budget (month, store, kpi, value) and sales that name stores by the master's names."""
+    write_book(tmp_path / "sales.csv.xlsx", {"POS": [
+        ["売上日", "店舗名", "売上高"],
+        [dt.datetime(2026, 10, 31), "渋谷店", 300], [dt.datetime(2026, 10, 31), "横浜店", 700]]})
+    write_book(tmp_path / "master.xlsx", {"店舗": [["店舗コード", "店舗名", "面積"], ["S01", "渋谷店", 10],
+                                                   ["S02", "横浜店", 20]]})
+    write_book(tmp_path / "budget.xlsx", {"予算": [
+        ["対象月", "店舗コード", "指標", "値"],
+        [dt.datetime(2026, 10, 1), "S01", "売上高", 250], ["2026-10", "S02", "net_sales", 800]]})
+    out = tmp_path / "r.json"
+    assert main(["build", str(tmp_path), "--json", str(out)]) == 0
+    rows = {(r["id"], r["scope"]): r for r in json.loads(out.read_text())["kpis"]}
+    assert rows[("net_sales", "store:S01")]["budget"] == 250
+    assert rows[("net_sales", "store:S02")]["budget"] == 800
+    assert rows[("net_sales", "total")]["budget"] == 1050
+    assert rows[("sales_per_area", "total")]["actual"] == 1000 / 30

@@ -216,12 +216,20 @@ def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None 
         if fld in assigned:
             continue
         ranks = _RANKS[fld]
-        free = [(ranks[normalise(h)], col) for col, h in enumerate(headers)
+        free = [(_tax_included(h), ranks[normalise(h)], col) for col, h in enumerate(headers)
                 if col not in taken and normalise(h) not in overrides and normalise(h) in ranks]
         if free:
-            taken[min(free)[1]] = fld
+            taken[min(free)[2]] = fld
             assigned.add(fld)
     return taken
+
+
+_TAX_INCLUDED = re.compile(r"税込|incl\.?\s*tax|tax\s*incl|gross of tax", re.I)
+
+
+def _tax_included(header: object) -> bool:
+    """Amounts are compared excluding tax: a tax-included column is the last choice."""
+    return bool(_TAX_INCLUDED.search(unicodedata.normalize("NFKC", str(header or ""))))
 
 
 def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | None = None,
