@@ -78,13 +78,8 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
 
 
 def samples_dir() -> Path:
-    """The bundled sample workbooks (repository checkout or frozen app)."""
+    """The bundled sample workbooks (KPIPACK_SAMPLES overrides)."""
+    from .paths import bundled
+
     env = os.environ.get("KPIPACK_SAMPLES")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for base in (here.parents[2], here.parent):
-        candidate = base / "resources" / "samples"
-        if candidate.is_dir():
-            return candidate
-    raise KpipackError("file_missing", file="resources/samples")
+    return Path(env) if env else bundled("resources", "samples")

@@ -5,17 +5,13 @@ import tomllib
 from pathlib import Path
 
 from ..errors import KpipackError
+from ..paths import bundled
 
 LAYOUTS = ("board", "store", "stocktake")
 
 
 def layouts_dir() -> Path:
-    here = Path(__file__).resolve()
-    for base in (here.parents[3], here.parents[1]):
-        candidate = base / "templates" / "packs"
-        if candidate.is_dir():
-            return candidate
-    raise KpipackError("file_missing", file="templates/packs")
+    return bundled("templates", "packs")
 
 
 def load_layout(name: str) -> dict:
