@@ -5,7 +5,6 @@ either in the table or in the issues; only wholly blank rows are passed over.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -108,9 +107,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
                 params[row] = {"field": label, "value": _show(values[row])}
 
     totals = pd.Series(False, index=frame.index)
-    for fld in ("date", "store", "receipt", "sku", "category", "month", "product"):
+    for fld in ("date", "store", "sku", "category", "month", "product"):
         if fld in raw_text:
-            totals |= raw_text[fld].reindex(frame.index).map(_is_total_label)
+            totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
     for fld in REQUIRED[role]:
         if fld == "net_sales" and fld not in frame.columns:
@@ -204,11 +203,19 @@ def _duplicates(frame: pd.DataFrame, file: str, sheet: str) -> list[Issue]:
     return out
 
 
-def _is_total_label(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    text = unicodedata.normalize("NFKC", value).strip().casefold()
-    return bool(text) and len(text) <= 24 and bool(_TOTAL.match(text))
+def _total_labels(series: pd.Series) -> pd.Series:
+    """Cells reading like 合計 / Total / 小計 (a totals row), vectorised over the
+    distinct values so a million-line column costs little."""
+    if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return pd.Series(False, index=series.index)
+    text = series.astype("string[pyarrow]")
+    distinct = pd.Series(text.dropna().unique(), dtype="string[pyarrow]")
+    short = distinct[distinct.str.len() <= 24]
+    norm = short.str.normalize("NFKC").str.strip().str.casefold()
+    labels = set(short[norm.str.match(_TOTAL.pattern).fillna(False).astype(bool)].tolist())
+    if not labels:
+        return pd.Series(False, index=series.index)
+    return text.isin(labels).fillna(False).astype(bool)
 
 
 def _show(value: object) -> str:
