@@ -95,6 +95,25 @@ SYNONYMS: dict[str, list[str]] = {
     "total_assets": ["total assets", "assets", "総資産", "資産合計"],
     "score": ["score", "nps score", "likelihood to recommend", "recommend", "推奨度", "推奨スコア"],
 }
+# headers seen in Japanese POS and back-office exports, and common English variants
+_MORE = {
+    "date": ["日時", "売上日時", "販売日時", "計上日時", "sale date"],
+    "store": ["店番号", "店舗番号", "store number", "outlet"],
+    "sku": ["バーコード", "商品番号", "item number", "article no", "upc", "ean"],
+    "category": ["部門名", "カテゴリ名", "商品分類", "中分類", "category name", "department name"],
+    "product": ["商品", "article name"],
+    "qty": ["販売個数", "売上数量"],
+    "net_sales": ["販売金額", "税抜金額", "純売上高", "net amount", "sales value", "revenue"],
+    "cost": ["原価合計", "売上原価額", "cost of sales"],
+    "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
+    "visitors": ["来客数", "入店者数", "door count", "visits"],
+    "labor_hours": ["労働時間合計", "実働時間", "hours worked"],
+    "on_hand": ["現在庫", "在庫", "帳簿在庫数", "stock qty", "on hand qty"],
+    "counted_qty": ["実在庫", "棚卸数", "棚卸数量", "count qty", "physical count"],
+    "unit_cost": ["在庫単価"],
+}
+for _field, _names in _MORE.items():
+    SYNONYMS[_field] = SYNONYMS[_field] + _names
 # "as of" dates of a stock snapshot
 SYNONYMS["date"] = SYNONYMS["date"] + ["as of", "snapshot date", "基準日", "棚卸日", "count date"]
 # stock movements: goods received and reason-coded adjustments (write-offs)
