@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..domain import days_in_month, month_add
+from ..domain import days_in_month, month_add, month_range
 from ..errors import Issue
 
 ACTIVE_DAYS = 180
@@ -198,21 +198,13 @@ def shrink_parts(counts: pd.DataFrame, store_sales: pd.Series) -> pd.DataFrame:
         ordered = sorted(months)
         for i, month in enumerate(ordered):
             first = month_add(ordered[i - 1], 1) if i else month_add(month, -11)
-            period = _window(first, month)
+            period = month_range(first, month)
             sales = store_sales.reindex([(store, m) for m in period])
             rows.append((store, month, sales.sum(min_count=1), first, month))
     period = pd.DataFrame(rows, columns=["store", "month", "count_period_sales", "period_first", "period_last"])
     period = period.set_index(["store", "month"])
     period["shrink_value"] = shrink
     return period
-
-
-def _window(first: str, last: str) -> list[str]:
-    out, current = [], first
-    while current <= last:
-        out.append(current)
-        current = month_add(current, 1)
-    return out
 
 
 # ---------------------------------------------------------------- customers
