@@ -67,6 +67,40 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_duplicate": {"en": "duplicate of row {first}", "ja": "{first} 行目と同じ内容の行です"},
     "warn_no_cost": {"en": "no cost for this line: gross profit of {scope} {month} is left empty",
                      "ja": "原価がありません: {scope} {month} の粗利は空欄になります"},
+    # stock-take reconciliation and count sheets
+    "warn_reason_unknown": {
+        "en": "adjustment reason '{value}' is not damage, expiry, theft, sample or transfer: shown as other",
+        "ja": "調整理由「{value}」は破損・期限切れ・盗難・サンプル・移動のいずれでもないため「その他」に含めます"},
+    "rf_no_receipts": {"en": "{store}: no receipts (goods received) table, so only book vs count is shown",
+                       "ja": "{store}: 入荷（仕入）データがないため、帳簿と実棚の比較のみ表示します"},
+    "rf_no_receipts_store": {"en": "{store}: no receipts from {first} to {last}, so only book vs count is shown",
+                             "ja": "{store}: {first}〜{last} の入荷データがないため、帳簿と実棚の比較のみ表示します"},
+    "rf_receipts_late": {"en": "{store}: the receipts start on {first}, after the opening stock of {date}",
+                         "ja": "{store}: 入荷データが {first} からしかなく、期首在庫（{date}）以降を網羅していません"},
+    "rf_no_opening": {"en": "{store}: no opening stock (neither a count nor a month-end book stock for {month})",
+                      "ja": "{store}: 期首在庫がありません（{month} の棚卸も月末帳簿在庫もありません）"},
+    "rf_opening_no_cost": {"en": "{store}: the opening stock of {date} has lines without a unit cost",
+                           "ja": "{store}: 期首在庫（{date}）に原単価のない行があります"},
+    "rf_receipts_no_cost": {"en": "{store}: {rows} receipt rows have no cost", "ja": "{store}: 原価のない入荷行が {rows} 行あります"},
+    "rf_cogs_missing": {"en": "{store}: {rows} sales lines in the count period have no cost",
+                        "ja": "{store}: 棚卸対象期間に原価のない売上明細が {rows} 行あります"},
+    "rf_adjustments_no_cost": {"en": "{store}: {rows} adjustment rows have no cost",
+                               "ja": "{store}: 原価のない在庫調整行が {rows} 行あります"},
+    "rf_counts_no_cost": {"en": "{store}: some counted lines have no unit cost",
+                          "ja": "{store}: 原単価のない棚卸行があります"},
+    "bad_date": {"en": "'{value}' is not a date like 2026-10-31", "ja": "「{value}」は 2026-10-31 の形式の日付ではありません"},
+    "bad_tolerance": {"en": "shrink tolerance '{value}' must be a percentage such as 1.5 or 化粧品=3",
+                      "ja": "ロス許容率「{value}」は 1.5 や 化粧品=3 のように % の数値で指定してください"},
+    "count_no_inventory": {"en": "no book stock (inventory) sheet was found in the inputs",
+                           "ja": "入力に帳簿在庫（在庫表）のシートがありません"},
+    "count_store_unknown": {"en": "store '{store}' is not in the book stock (stores: {stores})",
+                            "ja": "店舗「{store}」は帳簿在庫にありません（店舗: {stores}）"},
+    "count_no_snapshot": {"en": "store '{store}' has no book stock on or before {date} (first: {first})",
+                          "ja": "店舗「{store}」には {date} 以前の帳簿在庫がありません（最初の基準日: {first}）"},
+    "count_snapshot_other_month": {
+        "en": "the book stock is of {snapshot}, another month than the count ({date}): on import the book "
+              "quantities come from the book stock of the count's month",
+        "ja": "帳簿在庫の基準日 {snapshot} が棚卸日 {date} と別の月です。取り込み時の帳簿数は棚卸日の月の帳簿在庫から取ります"},
 }
 
 
