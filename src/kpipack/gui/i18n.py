@@ -1,0 +1,309 @@
+"""Every sentence of the app's own chrome, in English and Japanese.
+
+Data (file, sheet and store names) is shown as it is; KPI names come from
+the registry and messages from `kpipack.messages`, so one language setting
+gives a whole screen in one language.
+"""
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("ja", "en")
+
+TEXT: dict[str, tuple[str, str]] = {
+    # key: (English, Japanese)
+    "app_title": ("kpipack — retail KPI packs", "kpipack — 小売KPIレポート"),
+    "add_files": ("Add files…", "ファイルを追加…"),
+    "add_files_tip": ("Add this month's workbooks (xlsx, xlsm, xls, ods, csv)",
+                      "今月のブック（xlsx・xlsm・xls・ods・csv）を追加します"),
+    "load_samples": ("Sample data", "サンプルデータ"),
+    "load_samples_tip": ("Replace the file list with the bundled sample workbooks",
+                         "ファイル一覧を付属のサンプルブックに置き換えます"),
+    "remove": ("Remove", "削除"),
+    "remove_tip": ("Remove the selected file from the list", "選択したファイルを一覧から外します"),
+    "clear": ("Clear list", "一覧をクリア"),
+    "mapping": ("Columns…", "列の対応…"),
+    "mapping_tip": ("Check or fix how the selected sheet's columns are read",
+                    "選択したシートの列の読み取り方を確認・修正します"),
+    "settings": ("Settings…", "設定…"),
+    "settings_tip": ("Company, currency, area unit, fiscal year, pack and language",
+                     "会社名・通貨・面積単位・会計年度・レポート・言語"),
+    "export": ("Export pack…", "レポートを出力…"),
+    "export_tip": ("Write the Excel management pack", "Excel の管理レポートを書き出します"),
+    "period": ("Period", "対象月"),
+    "period_tip": ("The month the dashboard and the pack report on", "ダッシュボードとレポートの対象月"),
+    "partial": ("{month} (partial)", "{month}（途中）"),
+    "cancel": ("Cancel", "キャンセル"),
+    "cancelling": ("Cancelling…", "キャンセルしています…"),
+    "cancelled": ("Cancelled.", "キャンセルしました。"),
+    "ready": ("Ready", "準備完了"),
+    "help": ("Help", "ヘルプ"),
+    "about": ("About kpipack", "kpipack について"),
+    "about_text": ("kpipack {version}\nRetail KPI management packs in Excel, built from your own workbooks.",
+                   "kpipack {version}\nお手持ちのブックから小売KPIの管理レポートを Excel で作成します。"),
+    "open_log": ("Open log folder", "ログフォルダを開く"),
+    "file_menu": ("&File", "ファイル(&F)"),
+    "quit": ("Quit", "終了"),
+    # stages of a build
+    "stage_inspecting": ("Looking at the files…", "ファイルを確認しています…"),
+    "stage_reading": ("Reading", "読み込み中"),
+    "stage_mapping": ("Mapping columns", "列の対応付け中"),
+    "stage_computing": ("Computing KPIs", "KPI を計算中"),
+    "stage_writing": ("Writing the pack", "レポートを書き出し中"),
+    "stage_done": ("Done", "完了"),
+    # files panel
+    "files": ("Input files", "入力ファイル"),
+    "col_name": ("File / sheet", "ファイル / シート"),
+    "col_role": ("Used as", "データの種類"),
+    "col_rows": ("Rows", "行数"),
+    "col_problems": ("Problems", "問題"),
+    "drop_hint": ("Drop this month's workbooks here\nor click “Add files…”",
+                  "今月のブックをここにドロップ\nまたは「ファイルを追加…」"),
+    "role_skip": ("Not used", "使用しない"),
+    "role_unknown": ("Not recognised", "判別できません"),
+    "use_as": ("Use as", "データの種類を変更"),
+    "skip_sheet": ("Do not use this sheet", "このシートを使わない"),
+    "forget_mapping": ("Forget the saved columns", "保存した列の対応を削除"),
+    "saved_mapping": ("Read with the columns you saved", "保存した列の対応で読み込みます"),
+    "file_failed": ("Cannot be used", "使用できません"),
+    "no_problems": ("", ""),
+    "n_problems": ("{n} problem(s)", "{n} 件"),
+    "sheets_ignored": ("ignored", "対象外"),
+    "select_sheet": ("Select a sheet in the file list first.", "先にファイル一覧でシートを選んでください。"),
+    "no_header_row": ("No header row was found on this sheet, so its columns cannot be assigned.",
+                      "このシートには見出し行がないため、列を対応付けできません。"),
+    "add_dialog": ("Add workbooks", "ブックを追加"),
+    "spreadsheets": ("Spreadsheets (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.xlsb)",
+                     "表計算ファイル (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt *.xlsb)"),
+    # mapping dialog
+    "mapping_title": ("Columns of {sheet}", "{sheet} の列"),
+    "mapping_intro": ("Check that each column of “{sheet}” ({file}) feeds the right field. "
+                      "Columns set to “Not used” are ignored.",
+                      "「{sheet}」（{file}）の各列が正しい項目に対応しているか確認してください。"
+                      "「使用しない」の列は読み込みません。"),
+    "sheet_role": ("This sheet holds", "このシートの内容"),
+    "header_row_at": ("Headers found on row {row}; {rows} data rows.", "見出しは {row} 行目、データは {rows} 行です。"),
+    "col_source": ("Column in the file", "ファイルの列"),
+    "col_samples": ("Sample values", "値の例"),
+    "col_field": ("Read as", "読み込む項目"),
+    "col_match": ("Match", "確からしさ"),
+    "field_none": ("Not used", "使用しない"),
+    "budget_column": ("Budget of “{kpi}”", "「{kpi}」の予算"),
+    "match_saved": ("Saved", "保存済み"),
+    "match_high": ("Sure", "確実"),
+    "match_medium": ("Likely", "ほぼ確実"),
+    "match_low": ("Check", "要確認"),
+    "match_none": ("—", "—"),
+    "match_misfit": ("The sample values do not look like this field", "値の例がこの項目の形式に見えません"),
+    "required_ok": ("All required columns are assigned.", "必須の列はすべて対応付けられています。"),
+    "required_missing": ("Still needed: {fields}", "まだ必要な項目: {fields}"),
+    "remember": ("Remember for files with the same columns (next month's exports too)",
+                 "同じ列のファイルにも使う（来月以降のファイルにも自動で適用）"),
+    "field_taken": ("“{field}” was read from another column; that column is now not used.",
+                    "「{field}」は別の列から読んでいたため、その列は「使用しない」にしました。"),
+    "ok": ("OK", "OK"),
+    # settings
+    "settings_title": ("Settings", "設定"),
+    "company": ("Company name", "会社名"),
+    "currency": ("Currency", "通貨"),
+    "area_unit": ("Area unit", "面積の単位"),
+    "area_input": ("As in the store master", "店舗マスタの単位のまま"),
+    "area_m2": ("Square metres (m²)", "平方メートル（m²）"),
+    "area_tsubo": ("Tsubo (坪)", "坪"),
+    "fiscal_start": ("Fiscal year starts in", "会計年度の開始月"),
+    "industry": ("Industry profile", "業種"),
+    "pack_audience": ("Pack for", "レポートの種類"),
+    "pack_lang": ("Pack language", "レポートの言語"),
+    "ui_lang": ("App language", "画面の言語"),
+    "pack_board": ("Board (CFO, several stores)", "経営会議用（複数店舗）"),
+    "pack_store": ("Store owner", "店舗オーナー用"),
+    "pack_stocktake": ("Stock-take reconciliation", "棚卸差異の確認用"),
+    "ind_general": ("General retail", "小売全般"),
+    "ind_supermarket": ("Supermarket", "スーパーマーケット"),
+    "ind_apparel": ("Apparel", "アパレル"),
+    "ind_drugstore": ("Drugstore", "ドラッグストア"),
+    "ind_restaurant": ("Restaurant", "飲食店"),
+    "ind_department_store": ("Department store", "百貨店"),
+    "lang_ja": ("日本語", "日本語"),
+    "lang_en": ("English", "English"),
+    "month_name": ("{name}", "{n}月"),
+    # tabs and views
+    "tab_dashboard": ("Dashboard", "ダッシュボード"),
+    "tab_trends": ("Trends", "推移"),
+    "tab_stores": ("Stores", "店舗比較"),
+    "tab_issues": ("Data issues", "データの問題"),
+    "tab_actions": ("Actions", "改善策"),
+    "scope": ("Store", "店舗"),
+    "all_stores": ("All stores", "全店"),
+    "each_store": ("Each store", "店舗別"),
+    "empty_dashboard": ("Add this month's files to see the dashboard.",
+                        "今月のファイルを追加するとダッシュボードが表示されます。"),
+    "building": ("Working on it…", "処理しています…"),
+    "kpi": ("KPI", "指標"),
+    "actual": ("Actual", "実績"),
+    "budget": ("Budget", "予算"),
+    "variance": ("vs budget", "予算差"),
+    "variance_pct": ("vs budget %", "予算比"),
+    "mom": ("vs last month", "前月比"),
+    "yoy": ("vs last year", "前年比"),
+    "ytd": ("Year to date", "期首累計"),
+    "status": ("Status", "判定"),
+    "no_budget": ("No budget", "予算なし"),
+    "pts": ("pt", "pt"),
+    "trend_kpi": ("KPI", "指標"),
+    "trend_title": ("{kpi} — {scope}", "{kpi} — {scope}"),
+    "series_actual": ("Actual", "実績"),
+    "series_budget": ("Budget", "予算"),
+    "series_last_year": ("Last year", "前年"),
+    "no_data_chart": ("No values for this KPI.", "この指標の値はありません。"),
+    "stores_intro": ("{period}: every KPI by store; colours show the status against budget or the industry norm.",
+                     "{period}：店舗別の全指標。色は予算または業種目安に対する判定です。"),
+    "issues_filter": ("Filter…", "絞り込み…"),
+    "issues_all": ("All", "すべて"),
+    "issues_rejected": ("Rows left out", "除外した行"),
+    "issues_notes": ("Notes (rows kept)", "注意（行は使用）"),
+    "issues_export": ("Export CSV…", "CSV に書き出す…"),
+    "issues_kind": ("Kind", "種類"),
+    "issues_file": ("File", "ファイル"),
+    "issues_sheet": ("Sheet", "シート"),
+    "issues_row": ("Row", "行"),
+    "issues_problem": ("Problem", "内容"),
+    "issues_count": ("{shown} of {total} shown · {rejected} rows left out of the figures",
+                     "{total} 件中 {shown} 件を表示 · 集計から除外した行 {rejected} 行"),
+    "issues_none": ("No problems were found in the inputs.", "入力データに問題は見つかりませんでした。"),
+    "issues_saved": ("Saved {path}", "{path} を保存しました"),
+    "kind_rejected": ("Left out", "除外"),
+    "kind_note": ("Note", "注意"),
+    "actions_intro": ("KPIs off track in {period} and what to try this month.",
+                      "{period} に目標を下回った指標と、今月の打ち手です。"),
+    "actions_none": ("Every KPI with a target is on track.", "目標のある指標はすべて良好です。"),
+    "actions_missing": ("No suggestions are available for this KPI yet.", "この指標の改善策はまだ登録されていません。"),
+    "actions_scope": ("Show for", "対象"),
+    # export
+    "export_title": ("Save the pack as", "レポートの保存先"),
+    "excel_files": ("Excel workbook (*.xlsx)", "Excel ブック (*.xlsx)"),
+    "export_done": ("The pack is ready: {name}", "レポートを作成しました: {name}"),
+    "open_pack": ("Open pack", "レポートを開く"),
+    "show_folder": ("Show in folder", "フォルダを表示"),
+    "use_name": ("Save as “{name}”", "「{name}」で保存"),
+    "no_files": ("Add at least one workbook first.", "先にブックを1つ以上追加してください。"),
+    # errors
+    "details": ("Details", "詳細"),
+    "hide_details": ("Hide details", "詳細を閉じる"),
+    "dismiss": ("Close", "閉じる"),
+    "unexpected": ("Something went wrong that kpipack did not expect. Your files were not changed.",
+                   "予期しない問題が発生しました。ファイルは変更されていません。"),
+    "log_at": ("Full details were written to the log file:\n{path}", "詳しい記録はログファイルに保存しました:\n{path}"),
+    "error_kind": ("Problem: {kind}", "種類: {kind}"),
+    "error_where": ("Where: {where}", "場所: {where}"),
+    "write_failed": ("The file could not be written: {detail}", "ファイルを書き込めませんでした: {detail}"),
+}
+
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "sales": ("Sales lines", "売上明細"),
+    "traffic": ("Traffic & labour", "来店客数・労働時間"),
+    "stores": ("Store master", "店舗マスタ"),
+    "inventory": ("Stock on hand", "在庫"),
+    "stocktake": ("Stock-take counts", "棚卸"),
+    "budget": ("Budget", "予算"),
+    "finance": ("Finance", "財務（販管費など）"),
+    "survey": ("Customer survey", "顧客アンケート"),
+}
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "date": ("Date", "日付"),
+    "month": ("Month", "年月"),
+    "store": ("Store code", "店舗コード"),
+    "store_name": ("Store name", "店舗名"),
+    "region": ("Region", "地域"),
+    "receipt": ("Receipt no.", "レシート番号"),
+    "sku": ("SKU / item code", "商品コード"),
+    "product": ("Product name", "商品名"),
+    "category": ("Category", "部門・カテゴリ"),
+    "qty": ("Quantity", "数量"),
+    "net_sales": ("Net sales", "売上金額（税抜）"),
+    "unit_price": ("Unit price", "単価"),
+    "cost": ("Cost", "原価"),
+    "gross_profit": ("Gross profit", "粗利"),
+    "customer": ("Customer / member id", "顧客・会員番号"),
+    "channel": ("Channel", "販売チャネル"),
+    "visitors": ("Visitors", "来店客数"),
+    "transactions": ("Transactions", "客数（レシート数）"),
+    "labor_hours": ("Labour hours", "労働時間"),
+    "floor_area": ("Floor area", "売場面積"),
+    "on_hand": ("On hand", "在庫数"),
+    "unit_cost": ("Unit cost", "原単価"),
+    "book_qty": ("Book quantity", "帳簿数"),
+    "counted_qty": ("Counted quantity", "実棚数"),
+    "location": ("Location", "棚番・売場"),
+    "unit": ("Unit of measure", "単位"),
+    "kpi": ("KPI name", "指標名"),
+    "value": ("Value", "値"),
+    "opex": ("Operating expenses", "販管費"),
+    "net_income": ("Net income", "当期純利益"),
+    "equity": ("Equity", "自己資本"),
+    "total_assets": ("Total assets", "総資産"),
+    "score": ("Survey score (0–10)", "推奨度（0〜10）"),
+}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "green": ("On track", "良好"),
+    "amber": ("Watch", "注意"),
+    "red": ("Off track", "要対策"),
+    "none": ("—", "—"),
+}
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")
+
+
+def _pick(entry: tuple[str, str], lang: str) -> str:
+    return entry[1] if lang == "ja" else entry[0]
+
+
+def tr(key: str, lang: str, **params) -> str:
+    text = _pick(TEXT[key], lang)
+    return text.format(**params) if params else text
+
+
+def role_label(role: str | None, lang: str) -> str:
+    if role is None:
+        return tr("role_skip", lang)
+    return _pick(ROLE_LABELS[role], lang) if role in ROLE_LABELS else role
+
+
+def field_label(name: str | None, lang: str) -> str:
+    if not name:
+        return tr("field_none", lang)
+    return _pick(FIELD_LABELS[name], lang) if name in FIELD_LABELS else name
+
+
+def status_label(status: str, lang: str) -> str:
+    return _pick(STATUS_LABELS.get(status, STATUS_LABELS["none"]), lang)
+
+
+def month_label(month: str, lang: str) -> str:
+    """'2026-10' as the user reads it: 2026年10月 / October 2026."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year}年{mon}月" if lang == "ja" else f"{MONTHS_EN[mon - 1]} {year}"
+
+
+def month_name(mon: int, lang: str) -> str:
+    return f"{mon}月" if lang == "ja" else MONTHS_EN[mon - 1]
+
+
+def system_lang() -> str:
+    """Japanese when the system locale is Japanese, else English."""
+    names = [os.environ.get(v, "") for v in ("LC_ALL", "LC_MESSAGES", "LANG")]
+    try:
+        names.append(locale.getlocale()[0] or "")
+    except ValueError:
+        pass
+    try:
+        from PySide6.QtCore import QLocale
+
+        names.append(QLocale.system().name())
+    except ImportError:
+        pass
+    return "ja" if any(n.lower().startswith("ja") for n in names if n) else "en"

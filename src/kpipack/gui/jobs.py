@@ -1,0 +1,80 @@
+"""The functions background jobs run: look at files, build the pack. Plain
+functions of (progress, cancel), so they are easy to test without a window."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .profiles import SheetChoice, build_mapping
+
+
+class ChoiceLookup:
+    """The user's choices a job applies: this session's, then the saved
+    profiles (copies, so the user can edit while a job runs)."""
+
+    def __init__(self, session: dict[str, SheetChoice], profiles):
+        self.session = dict(session)
+        self.saved = profiles.snapshot() if hasattr(profiles, "snapshot") else dict(profiles)
+
+    def get(self, sheet) -> SheetChoice | None:
+        return self.session.get(sheet.key) or (self.saved.get(sheet.signature) if sheet.signature else None)
+
+
+def apply_choices(found, lookup: ChoiceLookup):
+    """A FileInspection with every sheet judged under the user's choices."""
+    from ..ingest import Mapping
+    from ..ingest.inspect import FileInspection, reinspect
+
+    sheets = []
+    for sheet in found.sheets:
+        choice = lookup.get(sheet)
+        mapping = Mapping({sheet.key: choice.section()}) if choice is not None else Mapping()
+        sheets.append(reinspect(sheet, mapping))
+    return FileInspection(found.path, sheets)
+
+
+def inspect_paths(paths: list[Path], lookup: ChoiceLookup):
+    """Job: every file under `paths` looked at; a file that cannot be read
+    gives its error in place of its inspection (the others still load)."""
+    def run(progress, cancel):
+        from ..ingest import expand_inputs
+        from ..ingest.inspect import inspect_file
+        from ..pipeline import Cancelled
+
+        files = expand_inputs(paths)
+        out = []
+        for n, path in enumerate(files):
+            if cancel():
+                raise Cancelled()
+            progress("inspecting", n / max(len(files), 1), path.name)
+            try:
+                found = apply_choices(inspect_file(path), lookup)
+            except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the others
+                if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                    raise
+                found = exc
+            out.append((path, found))
+        return out
+    return run
+
+
+def build(files: list[Path], settings, sections: dict[str, SheetChoice], out: Path | None):
+    """Job: build_pack on the files with the user's column choices."""
+    def run(progress, cancel):
+        from ..pipeline import build_pack
+
+        progress("mapping", 0.0, "")
+        mapping = build_mapping(sections)
+        result = build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
+        _warm_up_charts()
+        return result
+    return run
+
+
+def _warm_up_charts() -> None:
+    """Import matplotlib here, off the GUI thread, so the first chart draws at once."""
+    try:
+        import matplotlib.figure  # noqa: F401
+        from matplotlib import font_manager  # noqa: F401
+        from matplotlib.backends import backend_qtagg  # noqa: F401
+    except ImportError:
+        pass

@@ -1,0 +1,80 @@
+"""The user's choices, remembered between runs in QSettings (an INI file in
+the user's config folder, so tests can point it at a temporary folder)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QSettings
+
+ORGANISATION = "kpipack"
+APPLICATION = "kpipack"
+INDUSTRIES = ("general", "supermarket", "apparel", "drugstore", "restaurant", "department_store")
+PACKS = ("board", "store", "stocktake")
+AREA_UNITS = ("", "m2", "tsubo")  # "": as the store master says
+CURRENCIES = ("JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "AUD")
+
+
+def qsettings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
+
+
+@dataclass
+class Prefs:
+    company: str = ""
+    currency: str = "JPY"
+    area_unit: str = ""
+    fiscal_year_start: int = 4
+    industry: str = "general"
+    pack: str = "board"
+    pack_lang: str = ""  # "": same as the app
+    ui_lang: str = ""  # "": from the system locale
+    last_export: str = ""  # the pack path chosen last time
+    last_folder: str = ""  # where "Add files…" opened last time
+
+    def settings(self, lang: str, period: str | None = None):
+        """The pipeline's Settings for a build in the pack language."""
+        from ..domain import Settings
+
+        return Settings(period=period, fiscal_year_start=self.fiscal_year_start, currency=self.currency or "JPY",
+                        area_unit=self.area_unit or None, industry=self.industry,
+                        lang=self.pack_lang or lang, company=self.company, pack=self.pack)
+
+
+def load_prefs() -> Prefs:
+    store = qsettings()
+    prefs = Prefs()
+    for f in fields(Prefs):
+        raw = store.value(f.name)
+        if raw is None:
+            continue
+        try:
+            value = int(raw) if f.type in (int, "int") else str(raw)
+        except (TypeError, ValueError):
+            continue
+        setattr(prefs, f.name, value)
+    return _valid(prefs)
+
+
+def save_prefs(prefs: Prefs) -> None:
+    store = qsettings()
+    for f in fields(Prefs):
+        store.setValue(f.name, getattr(prefs, f.name))
+    store.sync()
+
+
+def _valid(prefs: Prefs) -> Prefs:
+    """Values a hand-edited or older settings file might hold fall back to defaults."""
+    default = Prefs()
+    if prefs.industry not in INDUSTRIES:
+        prefs.industry = default.industry
+    if prefs.pack not in PACKS:
+        prefs.pack = default.pack
+    if prefs.area_unit not in AREA_UNITS:
+        prefs.area_unit = default.area_unit
+    if not 1 <= prefs.fiscal_year_start <= 12:
+        prefs.fiscal_year_start = default.fiscal_year_start
+    if prefs.ui_lang not in ("", "ja", "en"):
+        prefs.ui_lang = ""
+    if prefs.pack_lang not in ("", "ja", "en"):
+        prefs.pack_lang = ""
+    return prefs

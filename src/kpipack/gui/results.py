@@ -1,0 +1,108 @@
+"""Read-only access to a BuildResult for the views: rows by KPI and scope,
+monthly series, store names. Nothing here computes a KPI; it looks values up
+in what the pipeline returned."""
+from __future__ import annotations
+
+import math
+
+from ..domain import month_add
+from .i18n import tr
+
+TOTAL = "total"
+# The KPIs a shop owner looks at first, in this order (those present are shown).
+HEADLINE = ("net_sales", "gross_margin_pct", "transactions", "atv", "conversion_rate_pct", "sales_per_labor_hour",
+            "gross_profit", "operating_profit", "shrinkage_pct")
+
+
+def _num(value):
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+class Results:
+    def __init__(self, result, currency: str = "JPY", area_unit: str | None = None):
+        from ..kpis.registry import BY_ID, KPIS  # deferred: the registry pulls pandas
+
+        self.result = result
+        self.comp = result.computation
+        self.defs = BY_ID
+        self.order = [k.id for k in KPIS]
+        self.currency = currency
+        self.area_unit = area_unit or result.dataset.area_unit
+        self.period = self.comp.period
+        self._rows = {(r["id"], r["scope"]): r for r in result.rows}
+        self.kpis = [k for k in self.order if any(key[0] == k for key in self._rows)]
+        self.scopes = list(self.comp.scopes)
+
+    # ------------------------------------------------------------ labels
+    def scope_label(self, scope: str, lang: str) -> str:
+        if scope == TOTAL:
+            return tr("all_stores", lang)
+        code = scope.split(":", 1)[1]
+        name = self.comp.store_names.get(code, code)
+        return name if name == code else f"{name} ({code})"
+
+    def kpi_label(self, kpi: str, lang: str) -> str:
+        return self.defs[kpi].label(lang)
+
+    def unit(self, kpi: str) -> str:
+        return self.defs[kpi].unit
+
+    def direction(self, kpi: str) -> str | None:
+        return self.defs[kpi].direction
+
+    # ------------------------------------------------------------ values
+    def row(self, kpi: str, scope: str) -> dict | None:
+        return self._rows.get((kpi, scope))
+
+    def rows_for(self, scope: str) -> list[dict]:
+        return [self._rows[(k, scope)] for k in self.kpis if (k, scope) in self._rows]
+
+    def headline(self, scope: str, limit: int = 6) -> list[dict]:
+        rows = [self._rows[(k, scope)] for k in HEADLINE if (k, scope) in self._rows
+                and self._rows[(k, scope)].get("actual") is not None]
+        return rows[:limit]
+
+    def sales_months(self) -> list[str]:
+        """Months with sales in the total, oldest first."""
+        frame = self.comp.actual
+        out = []
+        for month in self.comp.months:
+            if _num(self._at(frame, "net_sales", TOTAL, month)) is not None:
+                out.append(month)
+        return out
+
+    def series(self, kpi: str, scope: str, months: list[str], which: str = "actual") -> list[float | None]:
+        frame = {"actual": self.comp.actual, "budget": self.comp.budget}[which]
+        return [_num(self._at(frame, kpi, scope, m)) for m in months]
+
+    def last_year(self, kpi: str, scope: str, months: list[str]) -> list[float | None]:
+        return [_num(self._at(self.comp.actual, kpi, scope, month_add(m, -12))) for m in months]
+
+    @staticmethod
+    def _at(frame, kpi, scope, month):
+        if kpi not in frame.columns:
+            return None
+        try:
+            return frame.at[(scope, month), kpi]
+        except KeyError:
+            return None
+
+    def flagged(self) -> list[dict]:
+        """Amber and red rows, red first, then by the size of the shortfall."""
+        rows = [r for r in self.result.rows if r.get("status") in ("amber", "red")]
+        return sorted(rows, key=lambda r: (r["status"] != "red", self.scopes.index(r["scope"])
+                                           if r["scope"] in self.scopes else 99,
+                                           -(abs(r.get("variance_pct") or 0))))
+
+    def issues(self) -> list[tuple[str, object]]:
+        """("rejected" | "note", Issue) for every row left out and every note."""
+        dataset = self.result.dataset
+        out = [("rejected", i) for i in dataset.issues]
+        out += [("note", w) for w in dataset.warnings + list(getattr(self.comp, "warnings", []))]
+        return out

@@ -1,0 +1,658 @@
+"""The main window: files on the left, the preview on the right, the export
+at the top. Work runs in background jobs (see worker.py); their results come
+back here by signals, and every error goes to the one error sink."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QLabel, QMainWindow, QMessageBox, QProgressBar,
+                               QPushButton, QSizePolicy, QSplitter, QStyle, QTabWidget, QToolBar, QVBoxLayout,
+                               QWidget)
+
+from .. import __version__
+from ..errors import KpipackError
+from . import jobs
+from .actions import ActionsView
+from .banner import Banner
+from .dashboard import Dashboard
+from .files import FilesPanel
+from .i18n import month_label, tr
+from .issues import IssuesView
+from .prefs import Prefs, load_prefs, save_prefs
+from .profiles import ProfileStore, SheetChoice
+from .sink import ErrorSink
+from .stores import StoresView
+from .trends import TrendView
+from .worker import Job, JobRunner
+
+log = logging.getLogger("kpipack.gui")
+DEFAULT_SIZE = QSize(1440, 900)
+
+
+class MainWindow(QMainWindow):
+    inspected = Signal()  # the file list is up to date
+    preview_ready = Signal()  # the dashboard shows a fresh build
+    preview_failed = Signal(object)
+    export_finished = Signal(str)
+    build_cancelled = Signal()
+    language_changed = Signal(str)
+
+    def __init__(self, lang: str | None = None, prefs: Prefs | None = None, profiles: ProfileStore | None = None,
+                 persist: bool = True):
+        super().__init__()
+        from .i18n import system_lang
+
+        self.persist = persist  # False: leave the user's settings untouched (screenshots)
+        self.prefs = prefs if prefs is not None else load_prefs()
+        self.lang = lang or self.prefs.ui_lang or system_lang()
+        self.profiles = profiles if profiles is not None else ProfileStore(persist=persist)
+        self.files: list[Path] = []
+        self.inspections: dict[Path, object] = {}  # FileInspection or the exception that stopped it
+        self.session_choices: dict[str, SheetChoice] = {}  # "file:sheet" -> choice not remembered
+        self.period: str | None = None
+        self.result = None
+        self.res = None
+        self.runner = JobRunner(self)
+        self.build_job: Job | None = None
+        self._generation = 0
+        self._pending_inspections = 0
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(120)
+        self._preview_timer.timeout.connect(lambda: self._start_build(None))
+
+        self.setAcceptDrops(True)
+        self.banner = Banner()
+        self.sink = ErrorSink(self.banner, self)
+        self._build_toolbar()
+        self._build_body()
+        self._build_statusbar()
+        self._build_menus()
+        self.resize(DEFAULT_SIZE)
+        self.retranslate()
+
+    # ================================================================ layout
+    def _build_toolbar(self) -> None:
+        style = self.style()
+        bar = QToolBar()
+        bar.setObjectName("main")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(20, 20))
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(bar)
+        self.toolbar = bar
+        self.act_add = QAction(style.standardIcon(QStyle.StandardPixmap.SP_DialogOpenButton), "", self)
+        self.act_add.setShortcut(QKeySequence.StandardKey.Open)
+        self.act_add.triggered.connect(self.ask_add_files)
+        self.act_samples = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "", self)
+        self.act_samples.triggered.connect(self.load_samples)
+        self.act_remove = QAction(style.standardIcon(QStyle.StandardPixmap.SP_TrashIcon), "", self)
+        self.act_remove.setShortcut(QKeySequence.StandardKey.Delete)
+        self.act_remove.triggered.connect(self.remove_selected)
+        self.act_mapping = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogListView), "", self)
+        self.act_mapping.triggered.connect(self.edit_selected_mapping)
+        self.act_settings = QAction(style.standardIcon(QStyle.StandardPixmap.SP_FileDialogInfoView), "", self)
+        self.act_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.act_settings.triggered.connect(self.open_settings)
+        for action in (self.act_add, self.act_samples, self.act_remove):
+            bar.addAction(action)
+        bar.addSeparator()
+        bar.addAction(self.act_mapping)
+        bar.addSeparator()
+        self.period_label = QLabel()
+        self.period_label.setContentsMargins(8, 0, 4, 0)
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(180)
+        self.period_combo.setEnabled(False)
+        self.period_combo.activated.connect(self._period_chosen)
+        bar.addWidget(self.period_label)
+        bar.addWidget(self.period_combo)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addAction(self.act_settings)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("primary")
+        self.export_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton))
+        self.export_button.clicked.connect(self.ask_export)
+        self.export_button.setEnabled(False)
+        bar.addWidget(self.export_button)
+
+    def _build_body(self) -> None:
+        self.files_panel = FilesPanel()
+        self.files_panel.files_dropped.connect(self.add_files)
+        self.files_panel.remove_requested.connect(self.remove_files)
+        self.files_panel.mapping_requested.connect(self.edit_mapping)
+        self.files_panel.role_requested.connect(self.set_role)
+        self.files_panel.forget_requested.connect(self.forget_choice)
+        self.files_box = QGroupBox()
+        box_layout = QVBoxLayout(self.files_box)
+        box_layout.setContentsMargins(8, 14, 8, 8)
+        box_layout.addWidget(self.files_panel)
+
+        self.dashboard = Dashboard()
+        self.trends = TrendView()
+        self.stores = StoresView()
+        self.issues = IssuesView()
+        self.issues.exported.connect(self._csv_saved)
+        self.issues.export_failed.connect(lambda exc: self.sink.report(exc, "csv export"))
+        self.actions_view = ActionsView()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(False)
+        style = self.style()
+        self.tabs.addTab(self.dashboard, style.standardIcon(QStyle.StandardPixmap.SP_ComputerIcon), "")
+        self.tabs.addTab(self.trends, style.standardIcon(QStyle.StandardPixmap.SP_ArrowUp), "")
+        self.tabs.addTab(self.stores, style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon), "")
+        self.tabs.addTab(self.issues, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), "")
+        self.tabs.addTab(self.actions_view, style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton), "")
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.files_box)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setSizes([370, 1070])
+        split.setChildrenCollapsible(False)
+        self.splitter = split
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(10, 8, 10, 6)
+        layout.setSpacing(8)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+        self.setCentralWidget(central)
+
+    def _build_statusbar(self) -> None:
+        bar = self.statusBar()
+        self.stage = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFixedWidth(240)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton()
+        self.cancel_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogCancelButton))
+        self.cancel_button.clicked.connect(self.cancel_build)
+        for w in (self.stage, self.progress, self.cancel_button):
+            bar.addPermanentWidget(w)
+            w.hide()
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("")
+        self.act_export = QAction(self)
+        self.act_export.setShortcut(QKeySequence("Ctrl+E"))
+        self.act_export.triggered.connect(self.ask_export)
+        self.act_export.setEnabled(False)
+        self.act_quit = QAction(self)
+        self.act_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        self.act_quit.triggered.connect(self.close)
+        for action in (self.act_add, self.act_samples, self.act_export, None, self.act_settings, None,
+                       self.act_quit):
+            if action is None:
+                self.file_menu.addSeparator()
+            else:
+                self.file_menu.addAction(action)
+        self.help_menu = menu.addMenu("")
+        self.act_log = QAction(self)
+        self.act_log.triggered.connect(self.open_log_folder)
+        self.act_about = QAction(self)
+        self.act_about.triggered.connect(self.about)
+        self.help_menu.addAction(self.act_log)
+        self.help_menu.addAction(self.act_about)
+
+    # ================================================================ language
+    def set_language(self, lang: str) -> None:
+        if lang == self.lang:
+            return
+        self.lang = lang
+        from PySide6.QtWidgets import QApplication
+
+        from .theme import ui_font
+
+        app = QApplication.instance()
+        if app is not None:
+            app.setFont(ui_font(lang))
+        self.retranslate()
+        self.language_changed.emit(lang)
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        title = tr("app_title", lang)
+        self.setWindowTitle(f"{title} — {self.prefs.company}" if self.prefs.company else title)
+        for action, key in ((self.act_add, "add_files"), (self.act_samples, "load_samples"),
+                            (self.act_remove, "remove"), (self.act_mapping, "mapping"),
+                            (self.act_settings, "settings"), (self.act_export, "export"), (self.act_quit, "quit"),
+                            (self.act_log, "open_log"), (self.act_about, "about")):
+            action.setText(tr(key, lang))
+            tip = f"{key}_tip"
+            from .i18n import TEXT
+
+            action.setToolTip(tr(tip, lang) if tip in TEXT else tr(key, lang))
+        self.file_menu.setTitle(tr("file_menu", lang))
+        self.help_menu.setTitle(tr("help", lang))
+        self.period_label.setText(tr("period", lang))
+        self.period_combo.setToolTip(tr("period_tip", lang))
+        self.export_button.setText(tr("export", lang))
+        self.export_button.setToolTip(tr("export_tip", lang))
+        self.cancel_button.setText(tr("cancel", lang))
+        self.files_box.setTitle(tr("files", lang))
+        for index, key in enumerate(("tab_dashboard", "tab_trends", "tab_stores", "tab_issues", "tab_actions")):
+            self.tabs.setTabText(index, tr(key, lang))
+        self.banner.retranslate(lang)
+        self.files_panel.retranslate(lang)
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view):
+            view.retranslate(lang)
+        self._fill_periods()
+        if self.build_job is None and not self._pending_inspections:
+            self.statusBar().showMessage(tr("ready", lang))
+
+    # ================================================================ files
+    def load_samples(self) -> None:
+        from ..pipeline import samples_dir
+
+        try:
+            folder = samples_dir()
+        except KpipackError as exc:
+            self.sink.report(exc, "samples")
+            return
+        self.files = []
+        self.inspections = {}
+        self.period = None
+        self.add_files([folder])
+
+    def ask_add_files(self) -> None:
+        start = self.prefs.last_folder or str(Path.home())
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("add_dialog", self.lang), start,
+                                                tr("spreadsheets", self.lang))
+        if paths:
+            self.prefs.last_folder = str(Path(paths[0]).parent)
+            self._save_prefs()
+            self.add_files([Path(p) for p in paths])
+
+    def add_files(self, paths: list) -> None:
+        """Add files (folders stand for the spreadsheets in them); each is looked at in the background."""
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return
+        self._pending_inspections += 1
+        self._show_progress("inspecting", 0.0, "")
+        job = Job("inspect", jobs.inspect_paths(paths, self._choice_snapshot()), self)
+        job.progress.connect(lambda stage, f, d: self._show_progress(stage, f, d))
+        job.succeeded.connect(self._inspected)
+        job.failed.connect(self._inspect_failed)
+        job.finished.connect(self._inspection_done)
+        self.runner.start(job)
+
+    def _inspected(self, found: list) -> None:
+        changed = False
+        for path, inspection in found:
+            if path not in self.files:
+                self.files.append(path)
+            self.inspections[path] = inspection
+            changed = True
+            if isinstance(inspection, BaseException):
+                self.sink.report(inspection, f"inspect {path}")
+        if changed:
+            self.period = None
+            self._refresh_files()
+            self.request_preview()
+
+    def _inspect_failed(self, exc: BaseException) -> None:
+        self.sink.report(exc, "inspect")
+
+    def _inspection_done(self) -> None:
+        self._pending_inspections -= 1
+        if not self._pending_inspections and self.build_job is None and not self._preview_timer.isActive():
+            self._hide_progress()
+        self.inspected.emit()
+
+    def remove_selected(self) -> None:
+        self.remove_files(self.files_panel.selected_paths())
+
+    def remove_files(self, paths: list) -> None:
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return
+        self.files = [f for f in self.files if f not in paths]
+        for path in paths:
+            self.inspections.pop(path, None)
+        self.period = None
+        self._refresh_files()
+        self.request_preview()
+
+    def usable_files(self) -> list[Path]:
+        out = []
+        for path in self.files:
+            found = self.inspections.get(path)
+            if found is not None and not isinstance(found, BaseException) and any(
+                    s.role and not s.skipped for s in found.sheets):
+                out.append(path)
+        return out
+
+    def _refresh_files(self) -> None:
+        saved = {}
+        for found in self.inspections.values():
+            if isinstance(found, BaseException) or found is None:
+                continue
+            for sheet in found.sheets:
+                saved[sheet.key] = self._choice_for(sheet) is not None
+        self.files_panel.show_files(self.files, self.inspections, saved)
+        has_files = bool(self.usable_files())
+        self.act_remove.setEnabled(bool(self.files))
+        self.export_button.setEnabled(has_files)
+        self.act_export.setEnabled(has_files)
+
+    # ================================================================ mapping
+    def _choice_for(self, sheet) -> SheetChoice | None:
+        return self.session_choices.get(sheet.key) or self.profiles.get(sheet.signature)
+
+    def _choice_snapshot(self):
+        """What the background job needs to apply saved choices (a copy, not the live store)."""
+        return jobs.ChoiceLookup(dict(self.session_choices), self.profiles)
+
+    def sheet(self, path: Path, name: str):
+        found = self.inspections.get(Path(path))
+        if found is None or isinstance(found, BaseException):
+            return None
+        return next((s for s in found.sheets if s.sheet == name), None)
+
+    def edit_selected_mapping(self) -> None:
+        chosen = self.files_panel.selected_sheet()
+        if chosen is None:
+            self.banner.show_message("info", lambda lang: (tr("select_sheet", lang), "", []))
+            return
+        self.edit_mapping(*chosen)
+
+    def mapping_dialog(self, path: Path, name: str):
+        """The dialog for one sheet (not shown; `edit_mapping` runs it)."""
+        from .mapping_dialog import MappingDialog
+
+        sheet = self.sheet(path, name)
+        if sheet is None:
+            return None
+        if sheet.header_row is None:
+            self.banner.show_message("warning", lambda lang: (tr("no_header_row", lang), "", []))
+            return None
+        return MappingDialog(sheet, self.lang, remember=sheet.key not in self.session_choices, parent=self)
+
+    def edit_mapping(self, path: Path, name: str) -> None:
+        dialog = self.mapping_dialog(path, name)
+        if dialog is not None and dialog.exec():
+            self.apply_choice(path, name, dialog.choice(), dialog.remember.isChecked())
+
+    def apply_choice(self, path: Path, name: str, choice: SheetChoice, remember: bool = True) -> None:
+        sheet = self.sheet(path, name)
+        if sheet is None:
+            return
+        if remember and sheet.signature:
+            self.session_choices.pop(sheet.key, None)
+            try:
+                self.profiles.put(sheet.signature, choice)
+            except OSError as exc:
+                self.sink.report(exc, "save mapping profile")
+                self.session_choices[sheet.key] = choice
+        else:
+            self.session_choices[sheet.key] = choice
+        self._rejudge()
+
+    def set_role(self, path: Path, name: str, role: str | None) -> None:
+        from ..ingest import Mapping
+        from ..ingest.inspect import reinspect
+
+        sheet = self.sheet(path, name)
+        if sheet is None or sheet.header_row is None:
+            self.banner.show_message("warning", lambda lang: (tr("no_header_row", lang), "", []))
+            return
+        if role is None:
+            choice = SheetChoice(None, {h: "" for h in sheet.headers if h}, list(sheet.headers), sheet.key)
+        else:
+            judged = reinspect(sheet, Mapping({sheet.key: {"_role": role}}))
+            choice = SheetChoice(role, judged.fields(), list(sheet.headers), sheet.key)
+        self.apply_choice(path, name, choice, remember=True)
+
+    def forget_choice(self, path: Path, name: str) -> None:
+        sheet = self.sheet(path, name)
+        if sheet is None:
+            return
+        self.session_choices.pop(sheet.key, None)
+        if sheet.signature:
+            try:
+                self.profiles.forget(sheet.signature)
+            except OSError as exc:
+                self.sink.report(exc, "forget mapping profile")
+        self._rejudge()
+
+    def _rejudge(self) -> None:
+        """Every sheet judged again under the current choices (no file is read again)."""
+        lookup = self._choice_snapshot()
+        for path, found in list(self.inspections.items()):
+            if found is not None and not isinstance(found, BaseException):
+                self.inspections[path] = jobs.apply_choices(found, lookup)
+        self._refresh_files()
+        self.request_preview()
+
+    # ================================================================ builds
+    def request_preview(self) -> None:
+        """Rebuild the preview soon (changes in quick succession give one build)."""
+        self._preview_timer.start()
+
+    def _start_build(self, out: Path | None) -> Job | None:
+        files = self.usable_files()
+        if self.build_job is not None:
+            self.build_job.cancel()
+            self.build_job = None
+        self._generation += 1
+        if not files:
+            self._show_results(None)
+            self._hide_progress()
+            if out is not None:
+                self.banner.show_message("warning", lambda lang: (tr("no_files", lang), "", []))
+            return None
+        generation = self._generation
+        settings = self.prefs.settings(self.lang, self.period)
+        sections = {}
+        for path in files:
+            for sheet in self.inspections[path].sheets:
+                choice = self._choice_for(sheet)
+                if choice is not None:
+                    sections[sheet.key] = choice
+        job = Job("export" if out else "preview", jobs.build(files, settings, sections, out), self)
+        job.progress.connect(lambda stage, f, d, j=job: self._job_progress(j, stage, f, d))
+        job.succeeded.connect(lambda result, g=generation, o=out: self._built(result, g, o))
+        job.failed.connect(lambda exc, g=generation, o=out: self._build_failed(exc, g, o))
+        job.cancelled.connect(lambda j=job: self._build_cancelled(j))
+        job.finished.connect(lambda j=job: self._build_finished(j))
+        self.build_job = job
+        self._show_progress("reading", 0.0, "")
+        self.dashboard.set_waiting(tr("building", self.lang))
+        self.runner.start(job)
+        return job
+
+    def _job_progress(self, job: Job, stage: str, fraction: float, detail: str) -> None:
+        if job is self.build_job and not job.cancel_requested:
+            self._show_progress(stage, fraction, detail)
+
+    def _built(self, result, generation: int, out: Path | None) -> None:
+        if generation != self._generation:
+            return  # a newer build is on its way
+        self.result = result
+        self._show_results(result)
+        if out is not None:
+            self._exported(Path(out))
+        self.preview_ready.emit()
+
+    def _build_failed(self, exc: BaseException, generation: int, out: Path | None) -> None:
+        if generation != self._generation:
+            return
+        actions = None
+        if isinstance(exc, KpipackError) and exc.code == "output_locked" and out is not None and \
+                exc.params.get("suggest"):
+            suggestion = Path(out).with_name(exc.params["suggest"])
+            actions = lambda lang: [(tr("use_name", lang, name=suggestion.name),  # noqa: E731
+                                     lambda: self.export_to(suggestion))]
+        else:
+            self._show_results(None)
+        self.sink.report(exc, "export" if out else "preview", actions)
+        self.preview_failed.emit(exc)
+
+    def _build_cancelled(self, job: Job) -> None:
+        if job is self.build_job or self.build_job is None:
+            self.statusBar().showMessage(tr("cancelled", self.lang), 5000)
+            self.build_cancelled.emit()
+
+    def _build_finished(self, job: Job) -> None:
+        if job is self.build_job:
+            self.build_job = None
+            self._hide_progress()
+
+    def cancel_build(self) -> None:
+        if self.build_job is not None:
+            self.build_job.cancel()
+            self.stage.setText(tr("cancelling", self.lang))
+            self.cancel_button.setEnabled(False)
+
+    def _show_results(self, result) -> None:
+        from .results import Results
+
+        self.res = Results(result, self.prefs.currency, self.prefs.area_unit or None) if result is not None \
+            else None
+        self.period_combo.setEnabled(self.res is not None)
+        self._fill_periods()
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view):
+            view.show_results(self.res)
+
+    def _fill_periods(self) -> None:
+        combo = self.period_combo
+        combo.blockSignals(True)
+        combo.clear()
+        if self.res is not None:
+            default = self.period or self.res.period
+            months = self.res.sales_months()
+            complete_up_to = self.res.period if self.period is None else None
+            for month in reversed(months):
+                label = month_label(month, self.lang)
+                if complete_up_to and month > complete_up_to:
+                    label = tr("partial", self.lang, month=label)
+                combo.addItem(label, month)
+            combo.setCurrentIndex(max(combo.findData(default), 0))
+        combo.blockSignals(False)
+
+    def _period_chosen(self, index: int) -> None:
+        month = self.period_combo.itemData(index)
+        if month and (self.res is None or month != self.res.period):
+            self.period = month
+            self.request_preview()
+
+    # ================================================================ export
+    def ask_export(self) -> None:
+        if not self.usable_files():
+            self.banner.show_message("warning", lambda lang: (tr("no_files", lang), "", []))
+            return
+        period = self.res.period if self.res is not None else ""
+        suggested = Path(self.prefs.last_export).parent if self.prefs.last_export else Path.home()
+        name = f"kpi-pack-{period}.xlsx" if period else "kpi-pack.xlsx"
+        path, _ = QFileDialog.getSaveFileName(self, tr("export_title", self.lang), str(suggested / name),
+                                              tr("excel_files", self.lang))
+        if path:
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> Job | None:
+        """Build the pack into `path` in the background (remembered for next time)."""
+        self.prefs.last_export = str(path)
+        self._save_prefs()
+        self.banner.hide()
+        self._preview_timer.stop()
+        return self._start_build(Path(path))
+
+    def _exported(self, path: Path) -> None:
+        self.last_pack = path
+        self.banner.show_message("success", lambda lang: (
+            tr("export_done", lang, name=path.name), str(path),
+            [(tr("open_pack", lang), lambda: self.open_pack(path)),
+             (tr("show_folder", lang), lambda: self.show_in_folder(path))]))
+        self.export_finished.emit(str(path))
+
+    def open_pack(self, path: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def show_in_folder(self, path: Path) -> bool:
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    def _csv_saved(self, path: str) -> None:
+        self.banner.show_message("success", lambda lang: (
+            tr("issues_saved", lang, path=Path(path).name), path,
+            [(tr("show_folder", lang), lambda: self.show_in_folder(Path(path)))]))
+
+    # ================================================================ settings
+    def settings_dialog(self):
+        from .settings_dialog import SettingsDialog
+
+        return SettingsDialog(self.prefs, self.lang, self)
+
+    def open_settings(self) -> None:
+        dialog = self.settings_dialog()
+        if dialog.exec():
+            self.apply_prefs(dialog.values())
+
+    def apply_prefs(self, prefs: Prefs) -> None:
+        before = self.prefs
+        self.prefs = prefs
+        self._save_prefs()
+        if prefs.ui_lang and prefs.ui_lang != self.lang:
+            self.set_language(prefs.ui_lang)
+        else:
+            self.retranslate()
+        build_fields = ("currency", "area_unit", "fiscal_year_start", "industry", "company", "pack", "pack_lang")
+        if any(getattr(before, f) != getattr(prefs, f) for f in build_fields):
+            self.request_preview()
+
+    def _save_prefs(self) -> None:
+        if self.persist:
+            save_prefs(self.prefs)
+
+    # ================================================================ progress
+    def _show_progress(self, stage: str, fraction: float, detail: str) -> None:
+        key = f"stage_{stage}"
+        from .i18n import TEXT
+
+        label = tr(key, self.lang) if key in TEXT else stage
+        self.stage.setText(f"{label} — {detail}" if detail else label)
+        self.progress.setValue(int(max(0.0, min(fraction, 1.0)) * 100))
+        self.cancel_button.setEnabled(True)
+        for w in (self.stage, self.progress):
+            w.show()
+        self.cancel_button.setVisible(self.build_job is not None)
+        self.statusBar().clearMessage()
+
+    def _hide_progress(self) -> None:
+        if self._pending_inspections:
+            return
+        for w in (self.stage, self.progress, self.cancel_button):
+            w.hide()
+        self.statusBar().showMessage(tr("ready", self.lang))
+
+    # ================================================================ misc
+    def open_log_folder(self) -> None:
+        from ..logs import log_path
+
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path().parent)))
+
+    def about(self) -> None:
+        QMessageBox.about(self, tr("about", self.lang), tr("about_text", self.lang, version=__version__))
+
+    def dragEnterEvent(self, event) -> None:
+        self.files_panel.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        self.files_panel.dropEvent(event)
+
+    def closeEvent(self, event) -> None:
+        self._preview_timer.stop()
+        self.runner.cancel_all()
+        self.runner.wait(15000)
+        super().closeEvent(event)

@@ -1,0 +1,225 @@
+"""What the importer would make of a file, without building anything: per
+sheet the role, each column's field with how sure the match is, sample
+values, the row count and the problems. The app's file list and mapping
+dialog read this; it follows the same steps as `read_file`, so what the user
+sees is what the build will do.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Issue
+from . import clean
+from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
+                      classify, fields_for, find_header_row, normalise)
+from .readers import PREVIEW_ROWS, SheetSource, open_sheets
+from .tables import REQUIRED
+
+SAMPLE_VALUES = 5
+# How sure a column's field is (0..1). A user's saved choice is certain; a
+# header that is a synonym of one field only is nearly so; values that do not
+# look like the field's type halve the confidence.
+SURE_SAVED = 1.0
+SURE_SYNONYM = 0.9
+SURE_SHARED_SYNONYM = 0.7
+TYPE_MISFIT_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class ColumnMatch:
+    """One source column and the field it feeds ('' or None: not used)."""
+
+    column: int
+    header: str
+    field: str | None
+    confidence: float
+    source: str  # "saved" (from the mapping given), "synonym", "budget" (wide budget column) or "none"
+    samples: tuple[str, ...]
+    values_fit: bool | None  # do the samples look like the field's type (None: nothing to check)
+    budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
+
+
+@dataclass(frozen=True)
+class SheetInspection:
+    file: str
+    path: Path
+    sheet: str
+    hidden: bool
+    role: str | None
+    forced: bool  # the role came from the mapping given
+    header_row: int | None  # 1-based sheet row of the headers
+    headers: tuple[str, ...]
+    columns: tuple[ColumnMatch, ...]
+    rows: int  # data rows below the header (blank rows included)
+    problems: tuple[Issue, ...]
+    skipped: bool = False  # the mapping given switches every column off
+
+    @property
+    def signature(self) -> str | None:
+        return header_signature(self.headers) if self.header_row is not None else None
+
+    @property
+    def key(self) -> str:
+        return f"{self.file}:{self.sheet}"
+
+    def fields(self) -> dict[str, str]:
+        """header -> field for every column ('' for a column not used)."""
+        return {c.header: c.field or "" for c in self.columns if c.header}
+
+    def missing_required(self) -> list[str]:
+        return missing_required(self.role, {c.field for c in self.columns if c.field})
+
+
+@dataclass
+class FileInspection:
+    path: Path
+    sheets: list[SheetInspection] = field(default_factory=list)
+
+
+def header_signature(headers) -> str:
+    """A stable key for 'a sheet with these columns': the normalised headers,
+    blanks at the end dropped, hashed."""
+    names = [normalise(h) for h in headers]
+    while names and not names[-1]:
+        names.pop()
+    return hashlib.sha1("\x1f".join(names).encode("utf-8")).hexdigest()[:16]
+
+
+def missing_required(role: str | None, fields: set[str]) -> list[str]:
+    if role is None:
+        return []
+    missing = [f for f in REQUIRED.get(role, ()) if f not in fields]
+    if role == "sales" and "net_sales" in missing and {"qty", "unit_price"} <= fields:
+        missing.remove("net_sales")  # the amount is qty × price
+    if role in ("budget", "finance") and missing == ["month"] and "date" in fields:
+        missing = []
+    return missing
+
+
+def inspect_file(path: Path | str, mapping=None, password: str | None = None) -> FileInspection:
+    """Every sheet of one file as the importer sees it. Raises KpipackError for
+    a file that cannot be opened at all (as the build would)."""
+    from . import Mapping
+    from .protection import decrypt_if_needed
+
+    path = Path(path)
+    mapping = mapping or Mapping()
+    data = decrypt_if_needed(path, password)
+    result = FileInspection(path)
+    for source in open_sheets(path, data):
+        result.sheets.append(_inspect_sheet(path, source, mapping))
+    return result
+
+
+def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
+    preview = source.preview()
+    header_index = find_header_row(preview)
+    if header_index is None:
+        used = any(any(v is not None for v in row) for row in preview)
+        problems = (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}),) if used else ()
+        return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=None,
+                               forced=False, header_row=None, headers=(), columns=(), rows=len(preview),
+                               problems=problems)
+    headers = ["" if v is None else str(v) for v in preview[header_index]]
+    body = preview[header_index + 1:]
+    samples = [[row[c] for row in body if c < len(row) and row[c] not in (None, "")][:SAMPLE_VALUES]
+               for c in range(len(headers))]
+    return judge(path, source.name, source.hidden, source.first_row + header_index, headers, samples,
+                 _row_count(source, header_index, len(preview)), mapping)
+
+
+def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[str], samples: list[list],
+          rows: int, mapping) -> SheetInspection:
+    """The role, column fields and problems of a sheet whose headers are known."""
+    overrides, forced = mapping.for_sheet(path.name, sheet)
+    sheet_map, saved = match_columns(headers, sheet, mapping, overrides, forced)
+    columns = tuple(_column(c, h, sheet_map, saved, samples[c] if c < len(samples) else [])
+                    for c, h in enumerate(headers))
+    problems: list[Issue] = []
+    skipped = bool(overrides) and not forced and all(v == "" for v in overrides.values())
+    if hidden and not forced:
+        problems.append(Issue(path.name, sheet, 0, "sheet_hidden"))
+    elif sheet_map.role is None and not skipped:
+        problems.append(Issue(path.name, sheet, 0, "sheet_no_role", {"rows": rows}))
+    for name in missing_required(sheet_map.role, set(sheet_map.columns.values())):
+        problems.append(Issue(path.name, sheet, 0, "sheet_missing_field", {"field": name}))
+    role = None if hidden and not forced else sheet_map.role
+    return SheetInspection(file=path.name, path=path, sheet=sheet, hidden=hidden, role=role, forced=bool(forced),
+                           header_row=header_row, headers=tuple(headers), columns=columns, rows=rows,
+                           problems=tuple(problems), skipped=skipped)
+
+
+def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
+    """The same sheet judged under another mapping, without reading the file again."""
+    if sheet.header_row is None:
+        return sheet
+    samples = [list(c.samples) for c in sheet.columns]
+    return judge(sheet.path, sheet.sheet, sheet.hidden, sheet.header_row, list(sheet.headers), samples,
+                 sheet.rows, mapping)
+
+
+def match_columns(headers: list[str], sheet_name: str, mapping, overrides: dict[str, str],
+                  forced: str | None) -> tuple[SheetMapping, set[str]]:
+    """The role and column fields `read_file` would choose, and which
+    normalised headers the user's mapping decided."""
+    sheet_map = classify(headers, sheet_name, overrides, forced)
+    saved = {normalise(h) for h in overrides}
+    if sheet_map.role and not overrides:
+        role_overrides = mapping.for_role(sheet_map.role) if mapping is not None else {}
+        if role_overrides:
+            sheet_map = classify(headers, sheet_name, role_overrides, sheet_map.role)
+            saved = {normalise(h) for h in role_overrides}
+    return sheet_map, saved
+
+
+def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], samples: list) -> ColumnMatch:
+    fld = sheet_map.columns.get(col)
+    shown = tuple(str(v) for v in samples)
+    if col in sheet_map.budget_columns:
+        fit = values_fit("value", list(samples))
+        return ColumnMatch(col, header, None, SURE_SYNONYM * (TYPE_MISFIT_FACTOR if fit is False else 1.0),
+                           "budget", shown, fit, sheet_map.budget_columns[col])
+    if not fld:
+        source = "saved" if normalise(header) in saved else "none"
+        return ColumnMatch(col, header, None, 0.0, source, shown, None)
+    fit = values_fit(fld, list(samples))
+    if normalise(header) in saved:
+        return ColumnMatch(col, header, fld, SURE_SAVED, "saved", shown, fit)
+    role_fields = set(ROLE_FIELDS.get(sheet_map.role or "", ()))
+    rivals = [f for f in fields_for(header) if f in role_fields]
+    sure = SURE_SYNONYM if len(rivals) <= 1 else SURE_SHARED_SYNONYM
+    if fit is False:
+        sure *= TYPE_MISFIT_FACTOR
+    return ColumnMatch(col, header, fld, sure, "synonym", shown, fit)
+
+
+def values_fit(fld: str, samples: list) -> bool | None:
+    """Whether most sample values read as the field's type."""
+    if not samples or fld in CODE_FIELDS:
+        return None
+    series = pd.Series(samples, dtype=object)
+    if fld in NUMBER_FIELDS:
+        _, bad = clean.clean_number(series)
+    elif fld in DATE_FIELDS:
+        _, bad = clean.clean_date(series)
+    elif fld in MONTH_FIELDS:
+        _, bad = clean.clean_month(series)
+    else:
+        return None
+    return bool(bad.sum() * 2 <= len(series))
+
+
+def _row_count(source: SheetSource, header_index: int, preview_len: int) -> int:
+    """Rows below the header, counted by loading one column only."""
+    shown = max(preview_len - header_index - 1, 0)
+    if preview_len < PREVIEW_ROWS:
+        return shown  # the preview already holds the whole sheet
+    try:
+        frame = source.load(header_index, [0], {0})
+    except Exception:  # noqa: BLE001 - a count is a hint; the build reports real read errors
+        return shown
+    return len(frame)
