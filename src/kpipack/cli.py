@@ -101,7 +101,7 @@ def _gui(args, lang: str) -> int:
 
         print(headless_sample(lang))
         return 0
-    return run(lang=lang, screenshot=args.screenshot)
+    return run(lang=args.lang, screenshot=args.screenshot)  # None: the language saved in the app, else the system's
 
 
 def _log_crash() -> str:

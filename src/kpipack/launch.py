@@ -29,7 +29,7 @@ def main() -> int:
         except ImportError:
             run = None
         if run is not None:
-            return run(lang=lang, load_samples=True)
+            return run(lang=os.environ.get("KPIPACK_LANG"), load_samples=True)  # None: saved or system language
     print(headless_sample(lang))
     return 0
 
