@@ -3,6 +3,12 @@ returns the clean values plus a mask of cells that held something unusable.
 
 Empty cells are missing (NaN/NaT/None), never zero; text such as 'NA' or
 '0400' in a code column is kept exactly as written.
+
+Speed: a million-line column holds few distinct values (stores, SKUs, dates,
+amounts), so text is cleaned once per distinct value with the scalar rules
+below and the results are spread back by position. Each scalar rule is the
+one definition of its behaviour; tests/test_clean_equivalence.py checks the
+column functions against a cell-by-cell application of the same rules.
 """
 from __future__ import annotations
 
@@ -11,21 +17,105 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_SERIAL_MIN, _SERIAL_MAX = 1, 2958465  # 1900-01-01 .. 9999-12-31
+# Excel serials 1900-01-01 .. 2192-04-xx: beyond that a day count overflows
+# pandas' timedelta, and a sales date that far out is a wrong cell anyway.
+_SERIAL_MIN, _SERIAL_MAX = 1, 106_751
+_YYYYMMDD_MIN, _YYYYMMDD_MAX = 19000101, 22611231  # yyyymmdd numbers pandas can hold
 _MINUS = re.compile(r"^[△▲−‐‑–—]")
 _NUMBER_JUNK = re.compile(r"[¥￥$€£,\s円]|jpy|yen", re.I)
+# Every character Python's str.strip() removes (str.isspace), so Arrow trims exactly as Python does.
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                 "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+# ---------------------------------------------------------------- scalar rules
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _text_one(value) -> str | None:
+    """A cell as stripped NFKC text, None where empty."""
+    if _missing(value):
+        return None
+    return unicodedata.normalize("NFKC", str(value)).strip() or None
+
+
+def _code_one(value) -> str | None:
+    """An identifier cell as text: a whole float loses its '.0', text is stripped."""
+    if _missing(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def _float_code_one(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _number_one(value) -> float:
+    """A text cell (already through _text_one) as a number, NaN if it is not one."""
+    if value is None:
+        return np.nan
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = _NUMBER_JUNK.sub("", value)
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        s, negative = s[1:-1], True
+    if _MINUS.match(s):
+        s, negative = s[1:], not negative
+    if s.endswith("-") and s[:-1].replace(".", "", 1).isdigit():
+        s, negative = s[:-1], not negative
+    try:
+        number = float(s)
+    except ValueError:
+        return np.nan
+    if not np.isfinite(number):
+        return np.nan
+    return -number if negative else number
+
+
+# ---------------------------------------------------------------- distinct values
+def _all_text(series: pd.Series) -> bool:
+    """Every present cell is a str (so equal values are equal text: safe to clean once each)."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return True
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"
+
+
+def _per_distinct(series: pd.Series, rule, missing) -> np.ndarray:
+    """rule(value) for every cell, computed once per distinct present value;
+    `missing` where the cell is empty. Only for text or float columns, whose
+    distinct values hash apart exactly as their results differ."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [rule(u) for u in uniques.tolist()]
+    results[-1] = missing
+    return results[codes]
+
+
+def _object_series(values: np.ndarray, like: pd.Series) -> pd.Series:
+    return pd.Series(values, index=like.index, name=like.name, dtype=object)
+
+
+def _arrow_text(series: pd.Series) -> pa.Array:
+    array = pa.array(series.array if isinstance(series.dtype, pd.StringDtype) else series.to_numpy(object),
+                     type=pa.large_string(), from_pandas=True)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _text(series: pd.Series) -> pd.Series:
     """Cells as stripped NFKC text, None where empty."""
-    def one(value):
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            return None
-        text = unicodedata.normalize("NFKC", str(value)).strip()
-        return text or None
-    return series.map(one, na_action=None).astype(object)
+    if len(series) and _all_text(series):
+        values = _per_distinct(series, _text_one, None)
+    else:
+        values = np.array([_text_one(v) for v in series.tolist()], dtype=object)
+    return _object_series(values, series)
 
 
 def is_blank(series: pd.Series) -> pd.Series:
@@ -34,23 +124,45 @@ def is_blank(series: pd.Series) -> pd.Series:
     return series.isna() | series.astype(str).str.strip().eq("")
 
 
+# ---------------------------------------------------------------- codes
 def clean_code(series: pd.Series) -> pd.Series:
     """Identifiers as text: numbers lose a trailing '.0', text stays as written."""
-    if pd.api.types.is_float_dtype(series):
-        out = series.map(lambda v: None if pd.isna(v) else (str(int(v)) if float(v).is_integer() else repr(v)))
-        return out.astype(object)
     if pd.api.types.is_integer_dtype(series):
         return series.astype(str).astype(object)
-    def one(value):
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            return None
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        text = str(value).strip()
-        return text or None
-    return series.map(one).astype(object)
+    if not len(series):
+        return series.astype(object)
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        values = _per_distinct(series, _float_code_one, np.nan)
+        present = series.notna().any()
+    elif pd.api.types.is_float_dtype(series):  # nullable floats (never read from files): as pandas maps them
+        return series.map(lambda v: None if pd.isna(v) else _float_code_one(v)).astype(object)
+    elif _all_text(series):
+        values, present = _stripped_codes(series)
+    else:
+        values = np.array([_code_one(v) for v in series.tolist()], dtype=object)
+        empty = pd.isna(values)
+        values[empty] = np.nan
+        present = not empty.all()
+    if not present:
+        values[:] = None  # a column without any code holds None (as pandas' map leaves it)
+    return _object_series(values, series)
 
 
+def _stripped_codes(series: pd.Series) -> tuple[np.ndarray, bool]:
+    """Text codes stripped in Arrow (exactly Python's strip), each distinct text one
+    shared Python object: a million-row column of eight stores costs eight strings.
+    Empty cells are NaN, as pandas' map leaves them beside text."""
+    trimmed = pc.utf8_trim(_arrow_text(series), characters=PY_WHITESPACE)
+    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed)
+    encoded = pc.dictionary_encode(trimmed)
+    values = np.empty(len(encoded.dictionary) + 1, dtype=object)
+    values[:-1] = encoded.dictionary.to_pylist()
+    values[-1] = np.nan
+    indices = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    return values[indices], encoded.indices.null_count < len(encoded.indices)
+
+
+# ---------------------------------------------------------------- numbers
 def clean_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers, from numeric cells or text with ¥, 円, commas, full-width digits,
     (1,200) or △1200 negatives. Returns (values, bad) where bad marks text that
@@ -59,32 +171,23 @@ def clean_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return pd.Series(np.nan, index=series.index), ~series.isna()
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float), pd.Series(False, index=series.index)
-    text = _text(series)
-    def one(value):
-        if value is None:
-            return np.nan
-        if isinstance(value, (int, float)):
-            return float(value)
-        s = _NUMBER_JUNK.sub("", value)
-        negative = False
-        if s.startswith("(") and s.endswith(")"):
-            s, negative = s[1:-1], True
-        if _MINUS.match(s):
-            s, negative = s[1:], not negative
-        if s.endswith("-") and s[:-1].replace(".", "", 1).isdigit():
-            s, negative = s[:-1], not negative
-        try:
-            number = float(s)
-        except ValueError:
-            return np.nan
-        if not np.isfinite(number):
-            return np.nan
-        return -number if negative else number
-    values = text.map(one).astype(float)
-    bad = text.notna() & values.isna()
+    if len(series) and _all_text(series):
+        def rule(value):
+            text = _text_one(value)
+            return (text is not None, _number_one(text))
+        pairs = _per_distinct(series, rule, (False, np.nan))
+        present = np.fromiter((p[0] for p in pairs), dtype=bool, count=len(pairs))
+        numbers = np.fromiter((p[1] for p in pairs), dtype=float, count=len(pairs))
+    else:
+        text = [_text_one(v) for v in series.tolist()]
+        present = np.array([t is not None for t in text], dtype=bool)
+        numbers = np.array([_number_one(t) for t in text], dtype=float)
+    values = pd.Series(numbers, index=series.index, name=series.name)
+    bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
 
 
+# ---------------------------------------------------------------- dates
 _YMD = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -99,8 +202,25 @@ def clean_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         return values.astype("datetime64[ns]"), pd.Series(False, index=series.index)
     if pd.api.types.is_numeric_dtype(series):
         return _from_numbers(series.astype(float))
+    return _spread(series, _dates_from_text)
+
+
+def _spread(series: pd.Series, parse):
+    """parse() the distinct texts of a column and spread the results over its cells.
+    Exact: the text rules are per cell, and the per-column day-first choice
+    depends only on which values occur, not on how often. An empty cell goes
+    through parse() too (first), so it comes out as parse() makes empty cells."""
     text = _text(series)
-    out = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    distinct = pd.Series([None] + uniques.tolist(), dtype=object)
+    values, bad = parse(distinct)
+    out = pd.Series(values.to_numpy()[codes + 1], index=series.index, dtype=values.dtype)
+    return out, pd.Series(bad.to_numpy(dtype=bool)[codes + 1], index=series.index)
+
+
+def _dates_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     present = text.notna()
     ymd = text[present].str.extract(_YMD)
     hit = ymd[0].notna()
@@ -136,7 +256,7 @@ def _assemble(parts: pd.DataFrame, y, m, d, hh, mm, ss) -> pd.Series:
 
 def _from_numbers(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(pd.NaT, index=numbers.index, dtype="datetime64[ns]")
-    ymd = numbers.where((numbers >= 19000101) & (numbers <= 29991231) & (numbers % 1 == 0))
+    ymd = numbers.where((numbers >= _YYYYMMDD_MIN) & (numbers <= _YYYYMMDD_MAX) & (numbers % 1 == 0))
     serial = numbers.where((numbers >= _SERIAL_MIN) & (numbers <= _SERIAL_MAX) & ymd.isna())
     if serial.notna().any():
         out[serial.notna()] = EXCEL_EPOCH + pd.to_timedelta(serial[serial.notna()].round(6), unit="D")
@@ -147,6 +267,7 @@ def _from_numbers(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out.dt.round("s"), bad
 
 
+# ---------------------------------------------------------------- months
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YM6 = re.compile(r"^(\d{4})(\d{2})$")
 
@@ -158,8 +279,11 @@ def clean_month(series: pd.Series) -> tuple[pd.Series, pd.Series]:
             series.dropna().gt(300000).all():
         dates, bad = clean_date(series)
         return _month_text(dates), bad
-    text = _text(series)
-    out = pd.Series(None, index=series.index, dtype=object)
+    return _spread(series, _months_from_text)
+
+
+def _months_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    out = pd.Series(None, index=text.index, dtype=object)
     present = text.notna()
     for pattern in (_YM, _YM6):
         rest = present & out.isna()
@@ -172,7 +296,7 @@ def clean_month(series: pd.Series) -> tuple[pd.Series, pd.Series]:
         out.loc[idx] = found.loc[idx, 0] + "-" + found.loc[idx, 1].str.zfill(2)
     rest = present & out.isna()
     if rest.any():
-        dates, _ = clean_date(text[rest])
+        dates, _ = _dates_from_text(text[rest])
         out.loc[rest] = _month_text(dates)
     bad = present & out.isna()
     return out, bad
