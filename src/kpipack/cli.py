@@ -35,7 +35,20 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--industry", default="general")
     b.add_argument("--company", default="")
     b.add_argument("--pack", default="board", help="pack layout: board, store or stocktake")
+    b.add_argument("--shrink-tolerance", action="append", metavar="[CATEGORY=]PCT",
+                   help="shrinkage %% a category may reach before it is flagged; repeat per category "
+                        "(default: the industry aim, 1 %%)")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
+    k = sub.add_parser("count-sheet", help="write a printable count sheet for one store from its book stock")
+    k.add_argument("inputs", nargs="+", type=Path, help="the inventory workbook (sales too, for product names)")
+    k.add_argument("--store", required=True, help="store code or name")
+    k.add_argument("--date", required=True, help="count date YYYY-MM-DD")
+    k.add_argument("--out", type=Path, required=True, help="count sheet to write (.xlsx)")
+    k.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
+    k.add_argument("--password", help="password of protected workbooks")
+    k.add_argument("--company", default="")
+    k.add_argument("--lang", choices=["ja", "en"], default=None)
+    k.add_argument("--debug", action="store_true", help="show tracebacks")
     return p
 
 
@@ -56,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args, lang)
+        if args.command == "count-sheet":
+            return _count_sheet(args, lang)
     except KpipackError as exc:
         print(f"kpipack: {exc.message(lang)}", file=sys.stderr)
         if debug:
@@ -82,7 +97,8 @@ def _build(args, lang: str) -> int:
     settings = Settings(period=args.period, fiscal_year_start=args.fiscal_year_start, currency=args.currency,
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
                         pack=args.pack, password=args.password)
-    result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map))
+    result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map),
+                        shrink_tolerance=_tolerances(args.shrink_tolerance))
     dq = result.results["data_quality"]
     for path in (result.pack_path, result.json_path):
         if path:
@@ -90,6 +106,30 @@ def _build(args, lang: str) -> int:
     if dq["rows_rejected"]:
         print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"
               else f"{dq['rows_rejected']} 行を除外しました（データ品質シート参照）", file=sys.stderr)
+    return 0
+
+
+def _tolerances(items: list[str] | None) -> dict[str, float]:
+    from .kpis.stocktake import parse_tolerances
+
+    try:
+        return parse_tolerances(items)
+    except ValueError as exc:
+        raise KpipackError("bad_tolerance", value=str(exc)) from None
+
+
+def _count_sheet(args, lang: str) -> int:
+    from .ingest import Mapping
+    from .pipeline import build_count_sheet
+
+    book = build_count_sheet(args.inputs, args.store, args.date, args.out, lang, args.company,
+                             Mapping.load(args.map), args.password)
+    print(args.out)
+    if not book.has_names:
+        print("kpipack: " + text("count_no_names", lang), file=sys.stderr)
+    if book.other_month:
+        print("kpipack: " + text("count_snapshot_other_month", lang, snapshot=f"{book.snapshot_date:%Y-%m-%d}",
+                                 date=f"{book.count_date:%Y-%m-%d}"), file=sys.stderr)
     return 0
 
 

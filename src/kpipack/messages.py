@@ -71,8 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_reason_unknown": {
         "en": "adjustment reason '{value}' is not damage, expiry, theft, sample or transfer: shown as other",
         "ja": "調整理由「{value}」は破損・期限切れ・盗難・サンプル・移動のいずれでもないため「その他」に含めます"},
-    "rf_no_receipts": {"en": "{store}: no receipts (goods received) table, so only book vs count is shown",
-                       "ja": "{store}: 入荷（仕入）データがないため、帳簿と実棚の比較のみ表示します"},
+    "rf_no_receipts": {"en": "No receipts (goods received) table in the inputs, so only book vs count is shown",
+                       "ja": "入力に入荷（仕入）データがないため、帳簿と実棚の比較のみ表示します"},
     "rf_no_receipts_store": {"en": "{store}: no receipts from {first} to {last}, so only book vs count is shown",
                              "ja": "{store}: {first}〜{last} の入荷データがないため、帳簿と実棚の比較のみ表示します"},
     "rf_receipts_late": {"en": "{store}: the receipts start on {first}, after the opening stock of {date}",
@@ -97,6 +97,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "ja": "店舗「{store}」は帳簿在庫にありません（店舗: {stores}）"},
     "count_no_snapshot": {"en": "store '{store}' has no book stock on or before {date} (first: {first})",
                           "ja": "店舗「{store}」には {date} 以前の帳簿在庫がありません（最初の基準日: {first}）"},
+    "count_no_names": {"en": "the book stock has no product names: give the sales workbook too to print them",
+                       "ja": "帳簿在庫に商品名がありません。商品名を印字するには売上明細のファイルも指定してください"},
     "count_snapshot_other_month": {
         "en": "the book stock is of {snapshot}, another month than the count ({date}): on import the book "
               "quantities come from the book stock of the count's month",

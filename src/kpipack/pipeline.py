@@ -1,6 +1,7 @@
 """build_pack: the one function the CLI, the app and the tests call."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -32,7 +33,8 @@ class Cancelled(KpipackError):
 
 def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = None,
                json_out: Path | None = None, mapping: Mapping | None = None,
-               progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> BuildResult:
+               progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
+               shrink_tolerance: dict[str, float] | None = None) -> BuildResult:
     """Import the inputs, compute every KPI and write the pack and/or JSON.
 
     Raises KpipackError with a one-line message for anything the user can fix.
@@ -40,6 +42,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.abc import abc_table
     from .kpis.engine import comparison_rows, compute
     from .kpis.results import results_json
+    from .kpis.stocktake import reconcile, results_entries
 
     def step(stage: str, fraction: float, detail: str = "") -> None:
         if cancel is not None and cancel():
@@ -58,7 +61,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     comp = compute(dataset, settings)
     rows = comparison_rows(comp)
     abc = abc_table(comp.lines, comp.period)
-    results = results_json(comp, rows, abc, dataset, settings)
+    comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
+    results = results_json(comp, rows, abc, dataset, settings,
+                           extra={"stocktake": results_entries(comp.stocktake, settings.lang)})
     comp.abc = abc
     step("writing", 0.85)
     pack_path = json_path = None
@@ -75,6 +80,27 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         json_path = Path(json_out)
     step("done", 1.0)
     return BuildResult(dataset, comp, rows, results, pack_path, json_path)
+
+
+def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out: Path, lang: str = "en",
+                      company: str = "", mapping: Mapping | None = None, password: str | None = None):
+    """Write a printable count sheet for one store from its latest book stock on or
+    before `count_date` (YYYY-MM-DD). Returns the book stock it lists."""
+    import pandas as pd
+
+    from .kpis.stocktake import book_for_count
+    from .report.count_sheet import write_count_sheet
+
+    try:
+        day = pd.Timestamp(dt.date.fromisoformat(str(count_date).strip()))
+    except ValueError:
+        raise KpipackError("bad_date", value=str(count_date)) from None
+    files = expand_inputs(inputs)
+    check_target(Path(out), files)
+    book = book_for_count(load_inputs(files, mapping, password), store, day)
+    with atomic_target(Path(out)) as tmp:
+        write_count_sheet(tmp, book, lang, company)
+    return book
 
 
 def samples_dir() -> Path:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..domain import Settings, month_add
-from ..errors import Issue
+from ..errors import Issue, KpipackError
 from ..ingest import Dataset
 from ..ingest.headers import normalise
 from ..messages import text
@@ -66,7 +66,7 @@ def default_tolerance(industry: str) -> float:
 def _benchmark_number(found) -> float | None:
     if isinstance(found, (int, float)) and not isinstance(found, bool) and np.isfinite(found):
         return float(found)
-    for key in ("target", "good", "aim", "threshold", "value", "max", "high"):
+    for key in ("good", "target", "aim", "threshold", "value"):
         value = found.get(key) if isinstance(found, dict) else getattr(found, key, None)
         if isinstance(value, (int, float)) and not isinstance(value, bool) and np.isfinite(value):
             return float(value)
@@ -204,7 +204,8 @@ class Reconciliation:
 # ---------------------------------------------------------------- build
 def reconcile(comp: Computation, dataset: Dataset, settings: Settings,
               tolerances: dict[str, float] | None = None) -> Reconciliation:
-    """The reconciliation of the stock-takes in the chosen period."""
+    """The reconciliation of the stock-takes in the chosen period. Its notes on
+    input rows (unknown adjustment reasons) join the computation's warnings."""
     period = comp.period
     translate = _store_translation(dataset.table("stores"), dataset.table("sales"))
     tables = {}
@@ -241,6 +242,7 @@ def reconcile(comp: Computation, dataset: Dataset, settings: Settings,
                                      receipts, period)
                 for store in stores["store"]}
     journal = _journal(stores, comp.store_names)
+    comp.warnings.extend(warnings)
     return Reconciliation(period, names, lines, stores, total, categories, not_counted, forwards, journal, default,
                           count_months, receipts is not None, adjustments is not None, warnings)
 
@@ -643,3 +645,81 @@ def results_entries(rec: Reconciliation, lang: str = "en") -> list[dict]:
         }
         out.append(entry)
     return out
+
+
+# ---------------------------------------------------------------- count sheets
+@dataclass
+class BookStock:
+    """One store's book stock to print on a count sheet."""
+
+    store: str
+    store_name: str
+    count_date: pd.Timestamp
+    snapshot_date: pd.Timestamp
+    lines: pd.DataFrame  # sku, product, category, location, unit, on_hand, unit_cost
+
+    @property
+    def has_names(self) -> bool:
+        return bool(self.lines["product"].notna().any())
+
+    @property
+    def other_month(self) -> bool:
+        """The book stock is of another calendar month than the count: on import the
+        book quantities will come from the snapshot of the count's month instead."""
+        return self.snapshot_date.strftime("%Y-%m") != self.count_date.strftime("%Y-%m")
+
+
+def book_for_count(dataset: Dataset, store: str, count_date: pd.Timestamp) -> BookStock:
+    """Every SKU of the store's latest book stock on or before the count date,
+    with names and categories from the inventory, else the counts or sales, in
+    walking order (location, category, SKU)."""
+    inventory = dataset.table("inventory")
+    if inventory is None or inventory.empty:
+        raise KpipackError("count_no_inventory")
+    masters = dataset.table("stores")
+    code = _resolve_store(store, inventory, masters)
+    rows = inventory[inventory["store"] == code]
+    day = pd.Timestamp(count_date).normalize()
+    before = rows[rows["date"].dt.normalize() <= day]
+    if before.empty:
+        raise KpipackError("count_no_snapshot", store=store, date=day.strftime("%Y-%m-%d"),
+                           first=rows["date"].min().strftime("%Y-%m-%d"))
+    snapshot = before["date"].max()
+    lines = before[before["date"] == snapshot].copy()
+    extra = [t for t in (dataset.table("stocktake"), dataset.table("sales")) if t is not None]
+    for col in ("product", "category", "location", "unit", "unit_cost"):
+        if col not in lines:
+            lines[col] = pd.Series(None, index=lines.index, dtype=object)
+        for table in extra:
+            missing = lines[col].isna()
+            if missing.any() and col in table and "sku" in table:
+                latest = table.dropna(subset=["sku", col]).sort_values("date").drop_duplicates("sku", keep="last")
+                lines.loc[missing, col] = lines.loc[missing, "sku"].map(latest.set_index("sku")[col])
+    name = code
+    if masters is not None and "store_name" in masters:
+        found = masters.loc[masters["store"] == code, "store_name"].dropna()
+        name = str(found.iloc[0]) if len(found) else code
+    order = sorted(lines.index, key=lambda i: (_natural_key(_str(lines.at[i, "location"])),
+                                               _str(lines.at[i, "category"]), _str(lines.at[i, "sku"])))
+    lines = lines.loc[order]
+    cols = ["sku", "product", "category", "location", "unit", "on_hand", "unit_cost", "_file", "_sheet", "_row"]
+    return BookStock(code, name, day, snapshot, lines[[c for c in cols if c in lines]].reset_index(drop=True))
+
+
+def _resolve_store(wanted: str, inventory: pd.DataFrame, masters: pd.DataFrame | None) -> str:
+    """A store by its code (exact, then ignoring case) or by its master name."""
+    codes = sorted(inventory["store"].dropna().astype(str).unique(), key=_natural_key)
+    key = str(wanted).strip()
+    for match in (lambda c: c == key, lambda c: c.casefold() == key.casefold()):
+        hits = [c for c in codes if match(c)]
+        if hits:
+            return hits[0]
+    if masters is not None and "store_name" in masters:
+        for code, name in zip(masters["store"], masters["store_name"]):
+            if isinstance(name, str) and name.strip().casefold() == key.casefold() and code in codes:
+                return code
+    raise KpipackError("count_store_unknown", store=key, stores=", ".join(codes))
+
+
+def _str(value) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "summary": {"en": "Summary", "ja": "サマリー"},
+    "stocktake": {"en": "Stock-take reconciliation", "ja": "棚卸差異精算"},
+    "stocktake_detail": {"en": "Stock-take detail", "ja": "棚卸明細"},
     "trends": {"en": "Trends", "ja": "推移"},
     "quality": {"en": "Data quality", "ja": "データ品質"},
     "kpi": {"en": "KPI", "ja": "指標"},

@@ -3,6 +3,8 @@ list these ids in order; adding a sheet is one module plus one line here."""
 from __future__ import annotations
 
 from .quality import write_quality
+from .stocktake_detail import write_stocktake_detail
+from .stocktake_sheet import write_stocktake
 from .summary import write_summary
 from .trends import write_trends
 
@@ -11,4 +13,6 @@ SHEETS = {
     "summary": (write_summary, "summary"),
     "trends": (write_trends, "trends"),
     "quality": (write_quality, "quality"),
+    "stocktake": (write_stocktake, "stocktake"),
+    "stocktake_detail": (write_stocktake_detail, "stocktake_detail"),
 }
