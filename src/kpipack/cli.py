@@ -16,6 +16,8 @@ log = logging.getLogger("kpipack")
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .kpis.catalogue import profiles
+
     p = argparse.ArgumentParser(prog="kpipack", description="Retail KPI management packs in Excel.")
     p.add_argument("--version", action="version", version=f"kpipack {__version__}")
     p.add_argument("--screenshot", type=Path, help="render the main window to a PNG and exit")
@@ -32,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--password", help="password of protected workbooks")
     b.add_argument("--currency", default="JPY")
     b.add_argument("--area-unit", choices=["tsubo", "m2"], help="area unit for per-area KPIs (default: as input)")
-    b.add_argument("--industry", default="general")
+    b.add_argument("--industry", default="general", choices=list(profiles()),
+                   help="industry profile whose benchmarks set the status of KPIs without a budget")
     b.add_argument("--company", default="")
     b.add_argument("--pack", default="board", help="pack layout: board, store or stocktake")
     b.add_argument("--shrink-tolerance", action="append", metavar="[CATEGORY=]PCT",
@@ -49,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--company", default="")
     k.add_argument("--lang", choices=["ja", "en"], default=None)
     k.add_argument("--debug", action="store_true", help="show tracebacks")
+    c = sub.add_parser("catalogue", help="print the KPI catalogue: benchmarks and improvement actions")
+    c.add_argument("--json", action="store_true", help="print a JSON list with one object per KPI")
+    c.add_argument("--markdown", action="store_true", help="print the KPI reference page (both languages)")
+    c.add_argument("--lang", choices=["ja", "en"], default=None)
     return p
 
 
@@ -71,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args, lang)
         if args.command == "count-sheet":
             return _count_sheet(args, lang)
+        if args.command == "catalogue":
+            return _catalogue(args, lang)
     except KpipackError as exc:
         print(f"kpipack: {exc.message(lang)}", file=sys.stderr)
         if debug:
@@ -106,6 +115,23 @@ def _build(args, lang: str) -> int:
     if dq["rows_rejected"]:
         print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"
               else f"{dq['rows_rejected']} 行を除外しました（データ品質シート参照）", file=sys.stderr)
+    return 0
+
+
+def _catalogue(args, lang: str) -> int:
+    import json
+
+    from .kpis import catalogue as cat
+
+    if args.json:
+        out = json.dumps(cat.as_json(lang), ensure_ascii=False, indent=1) + "\n"
+    else:
+        out = cat.as_markdown() if args.markdown else cat.as_text(lang)
+    # UTF-8 whatever the console code page, so 坪 and dashes survive a pipe on Windows
+    buffer = getattr(sys.stdout, "buffer", None)
+    sys.stdout.flush()
+    buffer.write(out.encode("utf-8")) if buffer else sys.stdout.write(out)
+    sys.stdout.flush()
     return 0
 
 

@@ -46,6 +46,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "output_dir_missing": {"en": "the output folder does not exist", "ja": "出力先のフォルダがありません"},
     "unknown_pack": {"en": "unknown pack layout '{pack}' (choose {choices})",
                      "ja": "パック種類「{pack}」はありません（{choices} から選んでください）"},
+    "unknown_industry": {"en": "unknown industry profile '{industry}' (choose {choices})",
+                         "ja": "業種プロファイル「{industry}」はありません（{choices} から選んでください）"},
     "cancelled": {"en": "cancelled", "ja": "キャンセルしました"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",

@@ -40,6 +40,8 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     Raises KpipackError with a one-line message for anything the user can fix.
     """
     from .kpis.abc import abc_table
+    from .kpis.catalogue import check_industry, threshold_for
+    from .kpis.drivers import driver_rows
     from .kpis.engine import comparison_rows, compute
     from .kpis.results import results_json
     from .kpis.stocktake import reconcile, results_entries
@@ -50,6 +52,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         if progress:
             progress(stage, fraction, detail)
 
+    check_industry(settings.industry)
     files = expand_inputs(inputs)
     for target in (out, json_out):
         if target is not None:
@@ -59,11 +62,14 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
                           progress=lambda s, f, d: step("reading", 0.6 * f, d))
     step("computing", 0.6)
     comp = compute(dataset, settings)
-    rows = comparison_rows(comp)
+    # without a budget, status comes from the industry profile's benchmark
+    rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
+                                                             settings.area_unit or dataset.area_unit))
     abc = abc_table(comp.lines, comp.period)
     comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
     results = results_json(comp, rows, abc, dataset, settings,
-                           extra={"stocktake": results_entries(comp.stocktake, settings.lang)})
+                           extra={"drivers": driver_rows(comp),
+                                  "stocktake": results_entries(comp.stocktake, settings.lang)})
     comp.abc = abc
     step("writing", 0.85)
     pack_path = json_path = None
