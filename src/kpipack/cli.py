@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="industry profile whose benchmarks set the status of KPIs without a budget")
     b.add_argument("--company", default="")
     b.add_argument("--pack", default="board", help="pack layout: board, store or stocktake")
+    b.add_argument("--store", help="store id or name: the store pack's store (board: total and that store)")
+    b.add_argument("--previous", type=Path, metavar="PACK.xlsx",
+                   help="last month's pack: carries over the owners, dates, progress and notes of open actions")
     b.add_argument("--shrink-tolerance", action="append", metavar="[CATEGORY=]PCT",
                    help="shrinkage %% a category may reach before it is flagged; repeat per category "
                         "(default: the industry aim, 1 %%)")
@@ -105,7 +108,8 @@ def _build(args, lang: str) -> int:
         args.out = Path("kpi-pack.xlsx")
     settings = Settings(period=args.period, fiscal_year_start=args.fiscal_year_start, currency=args.currency,
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
-                        pack=args.pack, password=args.password)
+                        pack=args.pack, password=args.password, store=args.store,
+                        previous=str(args.previous) if args.previous else None)
     result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map),
                         shrink_tolerance=_tolerances(args.shrink_tolerance))
     dq = result.results["data_quality"]

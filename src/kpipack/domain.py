@@ -51,6 +51,8 @@ class Settings:
     company: str = ""
     pack: str = "board"
     password: str | None = None
+    store: str | None = None  # one store's pack (id or name); None: the layout's scopes
+    previous: str | None = None  # last month's pack: open improvement actions carry over
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,26 @@ always written as text, never as a formula.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
+import re
 from pathlib import Path
 
 import xlsxwriter
 
 from ..domain import Settings
-from .formats import Formats
-from .labels import label
+from ..errors import KpipackError
+from .formats import FONT, Formats
+from .labels import label, period_label
 from .layouts import load_layout
+
+# Printable A4 landscape area in points with the margins set below (Excel keeps
+# the header and footer inside the margins).
+PRINT_WIDTH_PT = (11.69 - 0.8) * 72
+PRINT_HEIGHT_PT = (8.27 - 1.2) * 72 - 6
+DEFAULT_ROW_PT = 15.0
+ROW_PX = 20.0
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 class Pack:
@@ -29,22 +40,238 @@ class Pack:
                                       "comments": "kpipack"})
         self.formats = Formats(self.workbook, settings.currency)
         self.sheets: list[str] = []
+        self.layout: dict = {}
+        self.scopes: list[str] = list(comp.scopes)  # the scopes this pack shows, main scope first
+        self.main_scope: str = "total"
+        self.home: str | None = None  # the sheet holding the contents; every other sheet links back
+        self.omitted: list[tuple[str, str]] = []  # (section, reason) left out for want of data
+        self.finishers: list = []  # run once every sheet is written (e.g. the contents list)
+        self.generated = dt.datetime.now().replace(microsecond=0)
+        self._widths: dict[str, dict[int, float]] = {}
+        self._fixed: dict[str, set[int]] = {}
+        self._breaks: dict[str, list[int]] = {}
+        self._linked: set[str] = set()
+        self._right_px: dict[str, float] = {}
+        self._blocks: dict[str, list[tuple[int, int]]] = {}
+        self._repeat: dict[str, tuple[int, int]] = {}
+        self._worksheets: dict[str, object] = {}
+        self.sheet_ids: dict[str, str] = {}  # sheet name -> layout id
+        self.current_id: str | None = None  # the layout id being written
 
+    # ------------------------------------------------------------ set-up
+    def configure(self, layout: dict) -> None:
+        """Scopes shown by this pack: the layout's choice, narrowed by --store."""
+        self.layout = layout
+        stores = [s.split(":", 1)[1] for s in self.comp.scopes if s != "total"]
+        wanted = self.settings.store
+        store = resolve_store(wanted, stores, self.comp.store_names) if wanted else None
+        if layout.get("scopes") == "store":
+            if store is None:
+                if len(stores) != 1:
+                    raise KpipackError("store_required", choices=", ".join(stores))
+                store = stores[0]
+            self.scopes = [f"store:{store}"]
+        elif store is not None:
+            self.scopes = ["total", f"store:{store}"]
+        self.main_scope = self.scopes[0]
+
+    @property
+    def store_scopes(self) -> list[str]:
+        return [s for s in self.scopes if s != "total"]
+
+    def rows_for(self, scope: str) -> dict[str, dict]:
+        return {r["id"]: r for r in self.rows if r["scope"] == scope}
+
+    def row(self, kpi_id: str, scope: str) -> dict | None:
+        for r in self.rows:
+            if r["id"] == kpi_id and r["scope"] == scope:
+                return r
+        return None
+
+    @property
+    def title(self) -> str:
+        titles = self.layout.get("title", {})
+        return titles.get(self.lang) or titles.get("en") or "KPI pack"
+
+    # ------------------------------------------------------------ sheets
     def add_sheet(self, name: str, landscape: bool = True):
+        name = self._unique_name(name)
         ws = self.workbook.add_worksheet(name)
         self.sheets.append(name)
+        self._worksheets[name] = ws
+        if self.current_id:
+            self.sheet_ids.setdefault(name, self.current_id)
         if landscape:
             ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
         ws.hide_gridlines(2)
+        self.repeat_rows(ws, 0, 1)  # the title and its line stay on every printed page
         company = (self.settings.company or "").replace("&", "&&")
-        ws.set_header(f"&L{company}&R{self.comp.period}", {"margin": 0.2})
-        ws.set_footer("&L{}&RPage &P of &N".format(name.replace("&", "&&")) if self.lang != "ja"
-                      else "&L{}&R&P / &N ページ".format(name.replace("&", "&&")))
+        centre = self.title.replace("&", "&&")
+        period = period_label(self.comp.period, self.lang).replace("&", "&&")
+        ws.set_header(f"&L&8{company}&C&8{centre}&R&8{period}", {"margin": 0.2})
+        ws.set_footer("&L&8{}&R&8Page &P of &N".format(name.replace("&", "&&")) if self.lang != "ja"
+                      else "&L&8{}&R&8&P / &N ページ".format(name.replace("&", "&&")))
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_default_row(15)
         return ws
 
+    def _unique_name(self, name: str) -> str:
+        """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+        base = _BAD_SHEET_CHARS.sub("-", name).strip("'") or "Sheet"
+        base = base[:31]
+        candidate, n = base, 2
+        while candidate.lower() in (s.lower() for s in self.sheets):
+            suffix = f" ({n})"
+            candidate = base[:31 - len(suffix)] + suffix
+            n += 1
+        return candidate
+
+    def planned_name(self, sheet_id: str) -> str:
+        """The name a sheet of the layout gets (before it is written), for cross-sheet references."""
+        from .sheets import SHEETS
+
+        return _BAD_SHEET_CHARS.sub("-", label(SHEETS[sheet_id][1], self.lang)).strip("'")[:31] or "Sheet"
+
+    def heading(self, ws, title: str, last_col: int, scope: str | None = None) -> int:
+        """Title, a grey line with company, period (and scope), and the link back
+        to the contents. Returns the first free row."""
+        f = self.formats
+        ws.write_string(0, 0, title, f.title())
+        ws.set_row(0, 26)
+        parts = [self.settings.company, self.title, period_label(self.comp.period, self.lang)]
+        if scope:
+            parts.append(self.scope_name(scope))
+        ws.write_string(1, 0, " · ".join(p for p in parts if p), f.kicker())
+        self.back_link(ws, 0, max(last_col, 1))
+        return 3
+
+    def back_link(self, ws, row: int, col: int) -> None:
+        if self.home and ws.name != self.home:
+            ws.write_url(row, col, internal(self.home), self.formats.link(align="right"),
+                         string=label("back", self.lang))
+            self._linked.add(ws.name)
+
+    def scope_name(self, scope: str) -> str:
+        if scope == "total":
+            return label("total", self.lang)
+        store = scope.split(":", 1)[1]
+        name = self.comp.store_names.get(store, store)
+        return name if name == store else f"{name} ({store})"
+
+    def store_name(self, store: str) -> str:
+        return self.scope_name(f"store:{store}")
+
+    # ------------------------------------------------------------ layout helpers
+    def widths(self, ws) -> dict[int, float]:
+        return self._widths.get(ws.name, {})
+
+    def fit_column(self, ws, col: int, width: float) -> None:
+        """Widen a column to at least `width` (never narrows what another table needs)."""
+        if col in self._fixed.get(ws.name, set()):
+            return
+        widths = self._widths.setdefault(ws.name, {})
+        if width > widths.get(col, 0):
+            widths[col] = width
+            ws.set_column(col, col, width)
+
+    def set_width(self, ws, col: int, width: float, hidden: bool = False) -> None:
+        """A fixed width (e.g. a text column that wraps); hidden columns do not print."""
+        self._widths.setdefault(ws.name, {})[col] = 0.0 if hidden else width
+        self._fixed.setdefault(ws.name, set()).add(col)
+        ws.set_column(col, col, width, None, {"hidden": True} if hidden else None)
+
+    def repeat_rows(self, ws, first: int, last: int) -> None:
+        """Rows printed at the top of every page (title and table header)."""
+        ws.repeat_rows(first, last)
+        self._repeat[ws.name] = (first, last)
+
+    def page_break(self, ws, row: int) -> None:
+        """Start a printed page at `row` (e.g. each scope of the summary)."""
+        if row > 0:
+            self._breaks.setdefault(ws.name, []).append(row)
+
+    def keep_together(self, ws, first: int, last: int) -> None:
+        """Rows that must print on one page (a chart's rows)."""
+        self._blocks.setdefault(ws.name, []).append((first, last))
+
+    def insert_chart(self, ws, row: int, col: int, chart, width: int = 620, height: int = 300) -> int:
+        """Place a chart that prints whole on one page; returns the rows it covers."""
+        chart.set_size({"width": width, "height": height})
+        ws.insert_chart(row, col, chart, {"x_offset": 4, "y_offset": 4, "object_position": 3})
+        left = sum(col_px(self.widths(ws).get(c, 8.43)) for c in range(col))
+        self._right_px[ws.name] = max(self._right_px.get(ws.name, 0.0), left + width + 8)
+        rows = int(math.ceil((height + 8) / ROW_PX))
+        self.keep_together(ws, row, row + rows)
+        return rows
+
+    def content_px(self, ws) -> float:
+        """Width of what prints, in Excel's pixels at 100 %."""
+        widths = self.widths(ws)
+        last = max([getattr(ws, "dim_colmax", None) or 0] + list(widths))
+        cells = sum(col_px(widths.get(c, 8.43)) for c in range(last + 1))
+        return max(cells, self._right_px.get(ws.name, 0.0))
+
+    def _paginate(self, ws) -> list[int]:
+        """Page breaks so that no chart is cut: the rows are laid out on pages as
+        Excel prints them once fitted to one page wide (LibreOffice fits more per
+        page, so its pages keep the same breaks), breaking before a chart that
+        would not fit what is left of a page, and at every forced break."""
+        scale = min(1.0, PRINT_WIDTH_PT / (self.content_px(ws) * 0.75))
+        capacity = PRINT_HEIGHT_PT / scale
+        sizes = getattr(ws, "row_sizes", {})
+
+        def height(r: int) -> float:
+            size = sizes.get(r)
+            return float(size[0]) if size and size[0] is not None else DEFAULT_ROW_PT
+
+        first, last = self._repeat.get(ws.name, (0, -1))
+        repeated = sum(height(r) for r in range(first, last + 1))
+        forced = set(self._breaks.get(ws.name, []))
+        blocks = {}
+        for a, b in self._blocks.get(ws.name, []):
+            blocks[a] = max(blocks.get(a, a), b)
+        end = max([getattr(ws, "dim_rowmax", None) or 0] + list(blocks.values()))
+        breaks, used = [], 0.0
+        for r in range(end + 1):
+            if r in forced and used > repeated:
+                breaks.append(r)
+                used = repeated
+            if r in blocks:
+                need = sum(height(x) for x in range(r, blocks[r] + 1))
+                if used + need > capacity and repeated + need <= capacity and used > repeated:
+                    breaks.append(r)
+                    used = repeated
+            if used + height(r) > capacity and used > repeated:
+                breaks.append(r)
+                used = repeated
+            used += height(r)
+        return breaks
+
+    def chart(self, kind: str, subtype: str | None = None, title: str | None = None):
+        spec = {"type": kind}
+        if subtype:
+            spec["subtype"] = subtype
+        chart = self.workbook.add_chart(spec)
+        if title:
+            chart.set_title({"name": title, "name_font": {"name": FONT, "size": 11, "bold": True}})
+        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
+        chart.set_chartarea({"border": {"color": "#D9D9D9"}})
+        return chart
+
+    def status_overlays(self, ws, row: int, col: int) -> None:
+        """Colour a status cell by the text its formula gives, so an edited budget
+        recolours it too (the symbol keeps it readable in black and white)."""
+        for status in ("green", "amber", "red"):
+            ws.conditional_format(row, col, row, col, {
+                "type": "cell", "criteria": "==", "value": '"{}"'.format(label(f"status_{status}", self.lang)),
+                "format": self.formats.status_overlay(status)})
+
+    def omit(self, section: str, reason: str) -> None:
+        self.omitted.append((section, reason))
+
+    # ------------------------------------------------------------ values
     @staticmethod
     def write_value(ws, row: int, col: int, value, fmt) -> None:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
@@ -59,8 +286,41 @@ class Pack:
             cached = ""
         ws.write_formula(row, col, formula, fmt, cached)
 
+    def finish(self) -> None:
+        for finisher in self.finishers:
+            finisher()
+        for name in self.sheets:
+            ws = self._worksheets[name]
+            if name not in self._linked:
+                self.back_link(ws, 0, max(list(self._widths.get(name, {})) + [4]))
+            if self._breaks.get(name) or self._blocks.get(name):
+                ws.set_h_pagebreaks(self._paginate(ws))
+
     def close(self) -> None:
         self.workbook.close()
+
+
+def internal(sheet: str, cell: str = "A1") -> str:
+    return "internal:'{}'!{}".format(sheet.replace("'", "''"), cell)
+
+
+def sheet_ref(sheet: str) -> str:
+    """A sheet name as a formula prefix: 'Name'!"""
+    return "'{}'!".format(sheet.replace("'", "''"))
+
+
+def col_px(width: float) -> float:
+    """Excel column width (characters) to pixels at the default font."""
+    return math.floor(width * 7 + 5) if width > 1 else width * 12
+
+
+def resolve_store(wanted: str, stores: list[str], names: dict[str, str]) -> str:
+    """A store given by its id or its name (case-insensitive)."""
+    key = str(wanted).strip().casefold()
+    for store in stores:
+        if store.casefold() == key or str(names.get(store, "")).casefold() == key:
+            return store
+    raise KpipackError("store_unknown", store=str(wanted), choices=", ".join(stores))
 
 
 def write_pack(path: Path, comp, rows, results, dataset, settings: Settings) -> Path:
@@ -68,8 +328,11 @@ def write_pack(path: Path, comp, rows, results, dataset, settings: Settings) -> 
     from .sheets import SHEETS
 
     pack = Pack(path, comp, rows, results, dataset, settings)
-    for sheet_id in load_layout(settings.pack)["sheets"]:
+    pack.configure(load_layout(settings.pack))
+    for sheet_id in pack.layout["sheets"]:
         writer, label_key = SHEETS[sheet_id]
+        pack.current_id = sheet_id
         writer(pack, label(label_key, settings.lang))
+    pack.finish()
     pack.close()
     return path

@@ -1,50 +1,147 @@
-"""Trend sheet: 13 months of net sales with budget and last year, as a native chart."""
+"""Trends: 13 months (or all there are) of the key KPIs for the pack's main
+scope, with budget and last year beside actual, and native charts — a
+clustered column, a combo (sales columns, margin % line on a secondary axis)
+and lines."""
 from __future__ import annotations
 
 from ..domain import month_add
 from ..kpis.registry import BY_ID
+from .formats import ACTUAL, BUDGET, FONT, LAST_YEAR, MONTH_FORMAT
 from .labels import label
+from .months import month_date, trend_months
+from .pack import col_px
+from .tables import Col, Formula, ratio_of, ties, write_table
 
-TREND_MONTHS = 13
+# KPI -> whether it has a budget column; ratios get a live formula over their parts.
+TREND_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "atv", "conversion_rate_pct",
+              "units_per_transaction")
+RATIOS = {"gross_margin_pct": ("gross_profit", "net_sales", 100.0), "atv": ("net_sales", "transactions", 1.0)}
+LINE_CHARTS = ("gross_profit", "transactions", "atv", "conversion_rate_pct", "units_per_transaction")
+CHART_W, CHART_H, MAX_CHART_W = 560, 250, 900
 
 
-def trend_months(period: str, months: list[str]) -> list[str]:
-    wanted = [month_add(period, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
-    return [m for m in wanted if m in months]
+def _series(comp, kpi_id: str, scope: str, months: list[str]) -> dict[str, list]:
+    return {
+        "a": [comp.value(comp.actual, kpi_id, scope, m) for m in months],
+        "b": [comp.value(comp.budget, kpi_id, scope, m) for m in months],
+        "ly": [comp.value(comp.actual, kpi_id, scope, month_add(m, -12)) for m in months],
+    }
 
 
 def write_trends(pack, sheet_name: str) -> None:
-    ws = pack.add_sheet(sheet_name, landscape=True)
-    lang, f, comp = pack.lang, pack.formats, pack.comp
-    kpi = BY_ID["net_sales"]
-    ws.write_string(0, 0, label("net_sales_budget", lang), f.title())
-    header = [label("month", lang), label("actual", lang), label("budget", lang), label("last_year", lang)]
-    for c, text in enumerate(header):
-        ws.write_string(2, c, text, f.header())
-    months = trend_months(comp.period, comp.months)
-    num = f.number(kpi.unit)
+    lang, comp = pack.lang, pack.comp
+    scope = pack.main_scope
+    months = trend_months(comp, scope)
+    kpis = [k for k in TREND_KPIS if k in comp.present]
+    data = {k: _series(comp, k, scope, months) for k in kpis}
+    kpis = [k for k in kpis if any(v is not None for v in data[k]["a"])]
+    ws = pack.add_sheet(sheet_name)
+    f = pack.formats
+    cols = [Col("month", label("month", lang), "month", width=10)]
+    shown: dict[str, list[str]] = {}
+    for kpi_id in kpis:
+        kinds = ["a"] + (["b"] if any(v is not None for v in data[kpi_id]["b"]) else []) + \
+                (["ly"] if any(v is not None for v in data[kpi_id]["ly"]) else [])
+        shown[kpi_id] = kinds
+        unit = BY_ID[kpi_id].unit
+        names = {"a": label("actual", lang), "b": label("budget", lang), "ly": label("last_year", lang)}
+        cols += [Col(f"{kpi_id}__{k}", names[k], unit, group=BY_ID[kpi_id].label(lang)) for k in kinds]
+    last_col = len(cols) - 1
+    row = pack.heading(ws, sheet_name, last_col, scope)
+    records = []
     for i, m in enumerate(months):
-        r = 3 + i
-        ws.write_string(r, 0, m, f.text())
-        pack.write_value(ws, r, 1, comp.value(comp.actual, "net_sales", "total", m), num)
-        pack.write_value(ws, r, 2, comp.value(comp.budget, "net_sales", "total", m), num)
-        pack.write_value(ws, r, 3, comp.value(comp.actual, "net_sales", "total", month_add(m, -12)), num)
-    ws.set_column(0, 0, 12)
-    ws.set_column(1, 3, 16)
-    ws.freeze_panes(3, 1)
-    last = 3 + len(months) - 1
-    chart = pack.workbook.add_chart({"type": "column"})
-    chart.add_series({"name": [sheet_name, 2, 1], "categories": [sheet_name, 3, 0, last, 0],
-                      "values": [sheet_name, 3, 1, last, 1], "fill": {"color": "#1F3864"}})
-    line = pack.workbook.add_chart({"type": "line"})
-    line.add_series({"name": [sheet_name, 2, 2], "categories": [sheet_name, 3, 0, last, 0],
-                     "values": [sheet_name, 3, 2, last, 2], "line": {"color": "#C00000", "width": 2.25},
-                     "marker": {"type": "circle", "size": 5}})
-    line.add_series({"name": [sheet_name, 2, 3], "categories": [sheet_name, 3, 0, last, 0],
-                     "values": [sheet_name, 3, 3, last, 3], "line": {"color": "#7F7F7F", "dash_type": "dash"}})
-    chart.combine(line)
-    chart.set_title({"name": label("net_sales_budget", lang), "name_font": {"size": 12}})
-    chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 820, "height": 380})
-    ws.insert_chart(2, 5, chart)
+        record = {"month": month_date(m)}
+        for kpi_id in kpis:
+            for kind in shown[kpi_id]:
+                value = data[kpi_id][kind][i]
+                parts = RATIOS.get(kpi_id)
+                if kind == "a" and parts and parts[0] in shown and parts[1] in shown and ties(
+                        ratio_of(data[parts[0]]["a"][i], data[parts[1]]["a"][i], parts[2]), value):
+                    tail = f"*{parts[2]:g}" if parts[2] != 1 else ""
+                    value = Formula(f"={{{parts[0]}__a}}/{{{parts[1]}__a}}{tail}", value)
+                record[f"{kpi_id}__{kind}"] = value
+        records.append(record)
+    placed = write_table(pack, ws, row, 0, cols, records, header_height=30)
+    ws.freeze_panes(placed.first, 1)
+    ws.write_string(placed.last + 1, 0, label("trend_note", lang), f.note())
+
+    def ref(kpi_id: str, kind: str) -> list:
+        c = placed.cols[f"{kpi_id}__{kind}"]
+        return [sheet_name, placed.first, c, placed.last, c]
+
+    cats = [sheet_name, placed.first, 0, placed.last, 0]
+    names = {"a": label("actual", lang), "b": label("budget", lang), "ly": label("last_year", lang)}
+    charts = []
+    if "net_sales" in kpis:
+        col_chart = pack.chart("column", title=label("trend_sales", lang))
+        for kind, colour in (("a", ACTUAL), ("b", BUDGET), ("ly", LAST_YEAR)):
+            if kind in shown["net_sales"]:
+                col_chart.add_series({"name": names[kind], "categories": cats, "values": ref("net_sales", kind),
+                                      "fill": {"color": colour}, "gap": 60})
+        _axes(col_chart, "#,##0")
+        charts.append(col_chart)
+        if "gross_margin_pct" in kpis:
+            combo = pack.chart("column", title=label("trend_combo", lang))
+            combo.add_series({"name": BY_ID["net_sales"].label(lang), "categories": cats,
+                              "values": ref("net_sales", "a"), "fill": {"color": ACTUAL}, "gap": 80})
+            line = pack.chart("line")
+            line.add_series({"name": BY_ID["gross_margin_pct"].label(lang), "categories": cats,
+                             "values": ref("gross_margin_pct", "a"), "y2_axis": True,
+                             "line": {"color": "#ED7D31", "width": 2.5}, "marker": {"type": "circle", "size": 5,
+                                                                                   "fill": {"color": "#ED7D31"},
+                                                                                   "border": {"color": "#ED7D31"}}})
+            combo.combine(line)
+            _axes(combo, "#,##0")
+            line.set_y2_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8}})
+            charts.append(combo)
+    for kpi_id in LINE_CHARTS:
+        if kpi_id not in kpis:
+            continue
+        kpi = BY_ID[kpi_id]
+        has_budget = "b" in shown[kpi_id]
+        title = label("trend_of" if has_budget else "trend_of_ly", lang).format(kpi=kpi.label(lang))
+        chart = pack.chart("line", title=title)
+        for kind, colour, dash in (("a", ACTUAL, "solid"), ("b", BUDGET, "dash"), ("ly", LAST_YEAR, "round_dot")):
+            if kind in shown[kpi_id]:
+                chart.add_series({"name": names[kind], "categories": cats, "values": ref(kpi_id, kind),
+                                  "line": {"color": colour, "width": 2.25 if kind == "a" else 1.75,
+                                           "dash_type": dash},
+                                  "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
+                                             "border": {"color": colour}} if kind == "a" else {"type": "none"}})
+        _axes(chart, '0.0"%"' if kpi.unit == "pct" else "#,##0" if kpi.unit in ("money", "count") else "0.00")
+        charts.append(chart)
+    place_charts(pack, ws, placed.last + 3, charts, last_col)
+
+
+def _axes(chart, y_format: str) -> None:
+    chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
+    chart.set_y_axis({"num_format": y_format, "num_font": {"name": FONT, "size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+
+
+def place_charts(pack, ws, row: int, charts: list, last_col: int = 0, per_row: int = 2,
+                 width: int | None = None, height: int | None = None) -> int:
+    """Charts in a grid below a table, sized to the table's width. Page breaks are
+    worked out when the pack is finished, so no chart is cut across two pages.
+    Returns the first row after them."""
+    if not charts:
+        return row
+    if width is None:
+        span = pack.content_px(ws)
+        width = int(max(CHART_W, min(MAX_CHART_W, (span - 24 * (per_row - 1)) / per_row)))
+    height = height or int(max(CHART_H, width * 0.42))
+    # the grid's columns: the next chart starts at the first column right of the one before
+    col_starts = [0]
+    widths = pack.widths(ws)
+    x, col = 0.0, 0
+    while len(col_starts) < per_row:
+        x += col_px(widths.get(col, 8.43))
+        col += 1
+        if x >= (width + 16) * len(col_starts):
+            col_starts.append(col)
+    rows = 0
+    for i in range(0, len(charts), per_row):
+        for j, chart in enumerate(charts[i:i + per_row]):
+            rows = pack.insert_chart(ws, row, col_starts[j], chart, width=width, height=height)
+        row += rows + 1
+    return row

@@ -1,0 +1,118 @@
+"""Store comparison: every store ranked on sales, growth, margin, basket,
+conversion, sales per area, labour productivity and shrinkage (rank 1 best),
+ranks as live RANK formulas; with charts of sales and growth by store."""
+from __future__ import annotations
+
+from ..kpis.engine import pct_change
+from ..kpis.registry import BY_ID
+from .formats import ACCENTS, ACTUAL, FONT, LAST_YEAR
+from .labels import label
+from .tables import Col, Formula, total_cell, write_table
+from .trends import place_charts
+
+METRICS = ("net_sales", "growth", "gross_margin_pct", "atv", "conversion_rate_pct", "sales_per_area",
+           "labor_productivity", "shrinkage_pct")
+
+
+def rank_of(value, values: list, higher: bool) -> int | None:
+    """Excel's RANK: 1 + how many values are strictly better (blanks ignored)."""
+    if value is None:
+        return None
+    others = [v for v in values if v is not None]
+    return 1 + sum(1 for v in others if (v > value if higher else v < value))
+
+
+def write_stores(pack, sheet_name: str) -> None:
+    lang = pack.lang
+    scopes = pack.store_scopes
+    if not scopes:
+        return
+    ws = pack.add_sheet(sheet_name)
+    f = pack.formats
+
+    def value(kpi_id: str, scope: str, field: str = "actual"):
+        r = pack.row(kpi_id, scope)
+        return r.get(field) if r else None
+
+    growth = {s: pct_change(value("net_sales", s), value("net_sales", s, "prev_year")) for s in scopes}
+    metrics = []
+    for m in METRICS:
+        values = [growth[s] for s in scopes] if m == "growth" else [value(m, s) for s in scopes]
+        if any(v is not None for v in values):
+            metrics.append(m)
+    order = sorted(scopes, key=lambda s: (-(value("net_sales", s) or float("-inf")), s))
+    has_ly = "growth" in metrics
+    cols = [Col("store", label("store", lang))]
+    for m in metrics:
+        if m == "growth":
+            cols.append(Col("sales_ly", label("sales_last_year", lang), "money", group=label("growth", lang)))
+            cols.append(Col("growth", label("yoy_pct", lang), "pct", group=label("growth", lang)))
+        else:
+            kpi = BY_ID[m]
+            cols.append(Col(m, label("actual", lang), kpi.unit, group=kpi.label(lang)))
+        group = label("growth", lang) if m == "growth" else BY_ID[m].label(lang)
+        cols.append(Col(f"{m}__rank", label("rank", lang), "rank", group=group, width=6))
+    row = pack.heading(ws, sheet_name, len(cols) - 1)
+    records = []
+    for scope in order:
+        rec = {"store": pack.scope_name(scope)}
+        for m in metrics:
+            higher = m == "growth" or BY_ID[m].direction != "lower"
+            if m == "growth":
+                rec["sales_ly"] = value("net_sales", scope, "prev_year")
+                rec["growth"] = Formula("=({net_sales}-{sales_ly})/ABS({sales_ly})*100", growth[scope])
+                mine, all_values = growth[scope], [growth[s] for s in scopes]
+            else:
+                mine, all_values = value(m, scope), [value(m, s) for s in scopes]
+                rec[m] = mine
+            rec[f"{m}__rank"] = Formula(f"=RANK({{{m}}},{{{m}:range}},{0 if higher else 1})",
+                                        rank_of(mine, all_values, higher))
+        records.append(rec)
+    total = {"store": label("total", lang)}
+    for m in metrics:
+        if m == "growth":
+            total["sales_ly"] = total_cell("sales_ly", [r.get("sales_ly") for r in records],
+                                           value("net_sales", "total", "prev_year"))
+            total["growth"] = Formula("=({net_sales}-{sales_ly})/ABS({sales_ly})*100",
+                                      pct_change(value("net_sales", "total"), value("net_sales", "total", "prev_year")))
+        elif m == "net_sales":
+            total[m] = total_cell(m, [r.get(m) for r in records], value(m, "total"))
+        else:
+            total[m] = value(m, "total")
+    if not has_ly and "net_sales" not in metrics:
+        total = None
+    placed = write_table(pack, ws, row, 0, cols, records, total, header_height=30)
+    ws.freeze_panes(placed.first, 1)
+    pack.repeat_rows(ws, 0, placed.header_row)
+    note_row = (placed.total or placed.last) + 1
+    ws.write_string(note_row, 0, label("stores_note", lang), f.note())
+    cats = [sheet_name, placed.first, 0, placed.last, 0]
+    charts = []
+    if "net_sales" in metrics:
+        chart = pack.chart("column", title=label("stores_chart_sales", lang))
+        c = placed.cols["net_sales"]
+        chart.add_series({"name": label("actual", lang), "categories": cats,
+                          "values": [sheet_name, placed.first, c, placed.last, c], "fill": {"color": ACTUAL},
+                          "gap": 80})
+        if has_ly:
+            c = placed.cols["sales_ly"]
+            chart.add_series({"name": label("last_year", lang), "categories": cats,
+                              "values": [sheet_name, placed.first, c, placed.last, c], "fill": {"color": LAST_YEAR}})
+        chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
+                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}})
+        charts.append(chart)
+    if has_ly:
+        chart = pack.chart("column", title=label("stores_chart_growth", lang))
+        c = placed.cols["growth"]
+        chart.add_series({"name": label("growth", lang), "categories": cats,
+                          "values": [sheet_name, placed.first, c, placed.last, c],
+                          "fill": {"color": ACCENTS[0]}, "invert_if_negative": False,
+                          "data_labels": {"value": True, "num_format": '0.0"%"',
+                                          "font": {"name": FONT, "size": 8}}})
+        chart.set_y_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8},
+                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}, "label_position": "low"})
+        chart.set_legend({"none": True})
+        charts.append(chart)
+    place_charts(pack, ws, note_row + 2, charts, len(cols) - 1)
