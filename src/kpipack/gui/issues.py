@@ -27,8 +27,13 @@ class IssueFilter(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
     def set_kind(self, kind: str) -> None:
-        self.kind = kind
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.kind = kind
+            self.endFilterChange()
+        else:
+            self.kind = kind
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         if self.kind and self.sourceModel().index(row, 0, parent).data(KIND_ROLE) != self.kind:

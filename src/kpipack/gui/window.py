@@ -380,8 +380,11 @@ class MainWindow(QMainWindow):
 
     def edit_mapping(self, path: Path, name: str) -> None:
         dialog = self.mapping_dialog(path, name)
-        if dialog is not None and dialog.exec():
+        if dialog is None:
+            return
+        if dialog.exec():
             self.apply_choice(path, name, dialog.choice(), dialog.remember.isChecked())
+        dialog.deleteLater()
 
     def apply_choice(self, path: Path, name: str, choice: SheetChoice, remember: bool = True) -> None:
         sheet = self.sheet(path, name)
@@ -407,10 +410,13 @@ class MainWindow(QMainWindow):
             self.banner.show_message("warning", lambda lang: (tr("no_header_row", lang), "", []))
             return
         if role is None:
+            # Leaving a sheet out holds for this file only: remembered by its
+            # columns, it could silently drop next month's real data.
             choice = SheetChoice(None, {h: "" for h in sheet.headers if h}, list(sheet.headers), sheet.key)
-        else:
-            judged = reinspect(sheet, Mapping({sheet.key: {"_role": role}}))
-            choice = SheetChoice(role, judged.fields(), list(sheet.headers), sheet.key)
+            self.apply_choice(path, name, choice, remember=False)
+            return
+        judged = reinspect(sheet, Mapping({sheet.key: {"_role": role}}))
+        choice = SheetChoice(role, judged.fields(), list(sheet.headers), sheet.key)
         self.apply_choice(path, name, choice, remember=True)
 
     def forget_choice(self, path: Path, name: str) -> None:
@@ -499,14 +505,13 @@ class MainWindow(QMainWindow):
         self.preview_failed.emit(exc)
 
     def _build_cancelled(self, job: Job) -> None:
-        if job is self.build_job or self.build_job is None:
-            self.statusBar().showMessage(tr("cancelled", self.lang), 5000)
+        if job is self.build_job:
             self.build_cancelled.emit()
 
     def _build_finished(self, job: Job) -> None:
         if job is self.build_job:
             self.build_job = None
-            self._hide_progress()
+            self._hide_progress("cancelled" if job.cancel_requested else "ready")
 
     def cancel_build(self) -> None:
         if self.build_job is not None:
@@ -598,6 +603,7 @@ class MainWindow(QMainWindow):
         dialog = self.settings_dialog()
         if dialog.exec():
             self.apply_prefs(dialog.values())
+        dialog.deleteLater()
 
     def apply_prefs(self, prefs: Prefs) -> None:
         before = self.prefs
@@ -629,12 +635,12 @@ class MainWindow(QMainWindow):
         self.cancel_button.setVisible(self.build_job is not None)
         self.statusBar().clearMessage()
 
-    def _hide_progress(self) -> None:
+    def _hide_progress(self, message: str = "ready") -> None:
         if self._pending_inspections:
             return
         for w in (self.stage, self.progress, self.cancel_button):
             w.hide()
-        self.statusBar().showMessage(tr("ready", self.lang))
+        self.statusBar().showMessage(tr(message, self.lang))
 
     # ================================================================ misc
     def open_log_folder(self) -> None:

@@ -1,0 +1,482 @@
+"""The desktop app with a real event loop (pytest-qt, offscreen). The bundled
+samples are built once per module; other tests use small workbooks."""
+import csv
+import datetime
+import json
+import re
+import sys
+
+import pytest
+
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QEventLoop, QMimeData, QPointF, QSettings, Qt, QTimer, QUrl  # noqa: E402
+from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabWidget  # noqa: E402
+
+from conftest import SAMPLES  # noqa: E402
+
+BUILD_TIMEOUT = 120_000
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+# ---------------------------------------------------------------- fixtures
+@pytest.fixture(scope="module", autouse=True)
+def isolated_user_dirs(tmp_path_factory):
+    """Settings, saved mappings and the log in a temporary home, never the user's."""
+    home = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
+        mp.setenv("XDG_STATE_HOME", str(home / "state"))
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
+        yield home
+
+
+@pytest.fixture(scope="module")
+def app(qapp):
+    from kpipack.gui.app import application
+
+    return application("en")
+
+
+def wait_for(signal, timeout=BUILD_TIMEOUT):
+    """Wait on a signal outside a test function (module fixtures cannot use qtbot)."""
+    loop, got = QEventLoop(), []
+
+    def done(*args):
+        got.append(args)
+        loop.quit()
+
+    signal.connect(done)
+    QTimer.singleShot(timeout, loop.quit)
+    loop.exec()
+    signal.disconnect(done)
+    assert got, "timed out waiting for the app"
+    return got[0]
+
+
+def new_window(lang="en", **prefs):
+    from kpipack.gui.prefs import Prefs
+    from kpipack.gui.window import MainWindow
+
+    window = MainWindow(lang=lang, prefs=Prefs(**prefs))
+    window.resize(1440, 900)
+    window.show()
+    return window
+
+
+@pytest.fixture(scope="module")
+def sample_window(app):
+    window = new_window()
+    window.load_samples()
+    wait_for(window.preview_ready)
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def window(app):
+    w = new_window()
+    yield w
+    w.close()
+
+
+def write_book(path, sheets):
+    """A small workbook: {sheet name: [header row, data rows...]}."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+def takings_rows(start=datetime.date(2026, 9, 1), end=datetime.date(2026, 10, 31), base=1000):
+    """Daily takings of two shops under headers the importer does not know ("Takings")."""
+    rows, day, n = [["Date", "Shop", "Takings"]], start, 0
+    while day <= end:
+        for shop in ("A", "B"):
+            n += 1
+            rows.append([day, shop, base + n])
+        day += datetime.timedelta(days=1)
+    return rows
+
+
+def sales_rows(bad=()):
+    """A recognisable sales sheet; `bad` holds (row index, column, value) to spoil."""
+    rows, day = [["日付", "店舗コード", "売上金額"]], datetime.date(2026, 9, 1)
+    while day <= datetime.date(2026, 10, 31):
+        rows.append([day, "S1", 5000])
+        day += datetime.timedelta(days=1)
+    for index, column, value in bad:
+        rows[index][column] = value
+    return rows
+
+
+def drop(target, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    enter = QDragEnterEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    event = QDropEvent(QPointF(target.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+    return enter, event
+
+
+def chrome_texts(window):
+    """The app's own words on screen: actions, buttons, labels, tabs, group titles, menus."""
+    texts = [a.text() for a in window.findChildren(type(window.act_add)) if a.text()]
+    texts += [b.text() for b in window.findChildren(QAbstractButton) if b.text() and b.isVisibleTo(window)]
+    texts += [g.title() for g in window.findChildren(QGroupBox)]
+    texts += [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    texts += [m.title() for m in (window.file_menu, window.help_menu)]
+    texts += [window.dashboard.table.horizontalHeaderItem(c).text()
+              for c in range(window.dashboard.table.columnCount())]
+    texts += [window.files_panel.tree.headerItem().text(c) for c in range(3)]
+    for label in window.findChildren(QLabel):
+        if label.isVisibleTo(window) and label.text() and not label.objectName() == "bannerText":
+            texts.append(label.text())
+    return texts
+
+
+# ---------------------------------------------------------------- tests
+def test_opens_with_the_samples_and_fills_the_dashboard(sample_window, sample_build):
+    w = sample_window
+    names = sorted(p.name for p in w.files)
+    assert names == sorted(p.name for p in SAMPLES.glob("*.xlsx"))
+    roles = {s.sheet: s.role for f in w.inspections.values() for s in f.sheets}
+    assert roles["売上明細"] == "sales" and roles["店舗マスタ"] == "stores" and roles["予算"] == "budget"
+    # the default period is the latest complete month, as the pipeline chose it
+    assert w.period_combo.currentData() == sample_build.computation.period == w.result.computation.period
+    # the headline card shows the pipeline's own total net sales
+    expected = next(r for r in sample_build.rows if r["id"] == "net_sales" and r["scope"] == "total")
+    card = w.dashboard.cards[0]
+    assert card.isVisible()
+    assert card.value.text() == f"¥{expected['actual']:,.0f}"
+    assert w.dashboard.table.rowCount() == len([r for r in sample_build.rows if r["scope"] == "total"])
+    # one status cell carries the status colour of its row
+    table = w.dashboard.table
+    statuses = {table.item(r, 0).text(): table.item(r, 7).text() for r in range(table.rowCount())}
+    assert statuses["Net sales"] == {"green": "On track", "amber": "Watch", "red": "Off track"}[expected["status"]]
+
+
+def test_preview_tabs_are_filled(sample_window, sample_build):
+    w = sample_window
+    stores = [s for s in sample_build.computation.scopes if s != "total"]
+    # store comparison: one column per scope, one row per KPI
+    w.tabs.setCurrentWidget(w.stores)
+    assert w.stores.table.columnCount() == len(stores) + 1
+    assert w.stores.table.rowCount() == len(w.res.kpis)
+    assert w.stores.chart.figure is not None and w.stores.chart.figure.axes[0].patches
+    # trends: the chart has a line of actuals for the KPI picked
+    w.tabs.setCurrentWidget(w.trends)
+    w.trends.select("atv", "total")
+    lines = w.trends.chart.figure.axes[0].get_lines()
+    assert lines and "Average transaction value" in w.trends.chart.figure.axes[0].get_title(loc="left")
+    w.trends.select("net_sales", stores[0])
+    w.trends.scope.setCurrentIndex(w.trends.scope.count() - 1)  # each store
+    assert len(w.trends.chart.figure.axes[0].get_lines()) == len(stores)
+    # actions: every amber/red KPI of the build is listed
+    flagged = [r for r in sample_build.rows if r["status"] in ("amber", "red")]
+    w.tabs.setCurrentWidget(w.actions_view)
+    assert len(w.actions_view.flagged_rows()) == len(flagged)
+    if flagged:
+        assert w.res.kpi_label(flagged[0]["id"], "en") in w.actions_view.browser.toPlainText()
+    # data issues: the count line reflects the build's rejected rows
+    w.tabs.setCurrentWidget(w.issues)
+    assert w.issues.model.rowCount() == len(w.res.issues())
+    w.tabs.setCurrentWidget(w.dashboard)
+
+
+def test_period_picker_rebuilds_for_the_chosen_month(sample_window, qtbot):
+    w = sample_window
+    index = w.period_combo.findData("2026-09")
+    assert index > 0
+    with qtbot.waitSignal(w.preview_ready, timeout=BUILD_TIMEOUT):
+        w.period_combo.setCurrentIndex(index)
+        w.period_combo.activated.emit(index)
+    assert w.result.computation.period == "2026-09"
+    assert w.dashboard.title.text().startswith("September 2026")
+    assert w.period_combo.currentData() == "2026-09"
+
+
+def test_export_writes_the_pack_and_offers_to_open_it(sample_window, qtbot, tmp_path, monkeypatch):
+    import openpyxl
+
+    from kpipack.gui import prefs as prefs_module
+
+    w = sample_window
+    target = tmp_path / "October pack.xlsx"
+    with qtbot.waitSignal(w.export_finished, timeout=BUILD_TIMEOUT) as blocker:
+        w.export_to(target)
+        assert w.progress.isVisible() and w.cancel_button.isVisible()
+    assert blocker.args == [str(target)]
+    book = openpyxl.load_workbook(target, read_only=True)
+    assert len(book.sheetnames) >= 3
+    book.close()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left behind
+    assert prefs_module.load_prefs().last_export == str(target)  # the path is remembered
+    opened = []
+    monkeypatch.setattr("kpipack.gui.window.QDesktopServices.openUrl", lambda url: opened.append(url) or True)
+    labels = [b.text() for b in w.banner.action_buttons]
+    assert labels == ["Open pack", "Show in folder"]
+    for button in w.banner.action_buttons:
+        button.click()
+    assert [u.toLocalFile() for u in opened] == [str(target), str(tmp_path)]
+
+
+def test_cancel_stops_the_build_and_writes_nothing(sample_window, qtbot, tmp_path):
+    w = sample_window
+    target = tmp_path / "never.xlsx"
+    with qtbot.waitSignal(w.build_cancelled, timeout=BUILD_TIMEOUT):
+        w.export_to(target)
+        w.cancel_button.click()
+        assert w.stage.text() == "Cancelling…"
+    qtbot.waitUntil(lambda: w.build_job is None)
+    assert not target.exists() and not list(tmp_path.iterdir())
+    assert not w.progress.isVisible()
+    assert w.statusBar().currentMessage() in ("Cancelled.", "Ready")
+    assert w.res is not None  # the previous preview is still shown
+
+
+def test_drag_and_drop_of_files_adds_and_builds(window, qtbot, tmp_path):
+    book = write_book(tmp_path / "sales.xlsx", {"売上": sales_rows()})
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    enter, _ = drop(window.files_panel, [tmp_path / "photo.png"])
+    assert not enter.isAccepted()  # not a spreadsheet: refused
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        enter, dropped = drop(window.files_panel, [book])
+        assert enter.isAccepted() and dropped.isAccepted()
+    assert window.files == [book]
+    sheet = window.inspections[book].sheets[0]
+    assert sheet.role == "sales" and sheet.rows == len(sales_rows()) - 1
+    tree = window.files_panel.tree
+    assert tree.topLevelItem(0).text(0) == "sales.xlsx"
+    assert tree.topLevelItem(0).child(0).text(1) == "Sales lines"
+    assert window.result.computation.period == "2026-10"
+
+
+def test_a_mapping_fix_is_remembered_for_next_months_file(app, qtbot, tmp_path):
+    from kpipack.gui.profiles import ProfileStore
+
+    september = write_book(tmp_path / "shop-2026-10.xlsx", {"Daily": takings_rows()})
+    first = new_window()
+    with qtbot.waitSignal(first.inspected, timeout=BUILD_TIMEOUT):
+        first.add_files([september])
+    sheet = first.sheet(september, "Daily")
+    assert sheet.role is None  # "Takings" is not a known header
+    dialog = first.mapping_dialog(september, "Daily")
+    dialog.set_role("sales")
+    assert dialog.combos[0].currentData() == "date" and dialog.combos[1].currentData() == "store"
+    assert "Net sales" in dialog.status.text()  # still needed
+    dialog.set_field("Takings", "net_sales")
+    assert dialog.status.text() == "All required columns are assigned."
+    assert dialog.remember.isChecked()
+    with qtbot.waitSignal(first.preview_ready, timeout=BUILD_TIMEOUT):
+        first.apply_choice(september, "Daily", dialog.choice(), dialog.remember.isChecked())
+    takings = sum(r[2] for r in takings_rows()[1:] if r[0].month == 10)
+    assert first.res.row("net_sales", "total")["actual"] == takings
+    first.close()
+    saved = json.loads(ProfileStore().path.read_text(encoding="utf-8"))
+    assert list(saved["profiles"].values())[0]["fields"]["Takings"] == "net_sales"
+
+    # next month: a new file with the same columns is read the same way, unasked
+    november = write_book(tmp_path / "shop-2026-11.xlsx",
+                          {"Daily": takings_rows(datetime.date(2026, 10, 1), datetime.date(2026, 11, 30), 7)})
+    second = new_window()
+    with qtbot.waitSignal(second.preview_ready, timeout=BUILD_TIMEOUT):
+        second.add_files([november])
+    sheet = second.sheet(november, "Daily")
+    assert sheet.role == "sales" and sheet.fields()["Takings"] == "net_sales"
+    assert second.files_panel.tree.topLevelItem(0).child(0).toolTip(1) == "Read with the columns you saved"
+    assert second.result.computation.period == "2026-11"
+    # and forgetting it brings back the importer's own reading: nothing to build
+    second.forget_choice(november, "Daily")
+    assert second.sheet(november, "Daily").role is None
+    qtbot.waitUntil(lambda: second.res is None and not second.export_button.isEnabled())
+    second.close()
+
+
+def test_a_sheet_can_be_left_out_and_its_role_changed(window, qtbot, tmp_path):
+    book = write_book(tmp_path / "two.xlsx", {"売上": sales_rows(), "メモ": sales_rows()})
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    total = window.res.row("net_sales", "total")["actual"]
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.set_role(book, "メモ", None)
+    assert window.sheet(book, "メモ").skipped
+    assert window.res.row("net_sales", "total")["actual"] == total / 2
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.set_role(book, "メモ", "sales")
+    assert window.res.row("net_sales", "total")["actual"] == total
+
+
+def test_settings_are_remembered_between_runs(window, qtbot):
+    from kpipack.gui.prefs import load_prefs
+    from kpipack.gui.window import MainWindow
+
+    dialog = window.settings_dialog()
+    dialog.company.setText("Ginza Goods")
+    dialog.currency.setCurrentText("usd")
+    dialog.area_unit.setCurrentIndex(dialog.area_unit.findData("m2"))
+    dialog.fiscal_start.setCurrentIndex(dialog.fiscal_start.findData(1))
+    dialog.industry.setCurrentIndex(dialog.industry.findData("apparel"))
+    dialog.pack.setCurrentIndex(dialog.pack.findData("store"))
+    dialog.pack_lang.setCurrentIndex(dialog.pack_lang.findData("ja"))
+    window.apply_prefs(dialog.values())
+    saved = load_prefs()
+    assert (saved.company, saved.currency, saved.area_unit, saved.fiscal_year_start, saved.industry, saved.pack,
+            saved.pack_lang) == ("Ginza Goods", "USD", "m2", 1, "apparel", "store", "ja")
+    settings = saved.settings("en")
+    assert (settings.lang, settings.area_unit, settings.fiscal_year_start) == ("ja", "m2", 1)
+    again = MainWindow(lang="en")
+    assert again.prefs.company == "Ginza Goods" and "Ginza Goods" in again.windowTitle()
+    again.close()
+
+
+def test_language_switch_changes_every_word_and_is_remembered(window, qtbot):
+    from kpipack.gui.i18n import tr
+    from kpipack.gui.prefs import load_prefs
+
+    english = chrome_texts(window)
+    assert english and not [t for t in english if CJK.search(t)]
+    dialog = window.settings_dialog()
+    dialog.ui_lang.setCurrentIndex(dialog.ui_lang.findData("ja"))
+    with qtbot.waitSignal(window.language_changed):
+        window.apply_prefs(dialog.values())
+    assert window.tabs.tabText(0) == tr("tab_dashboard", "ja")
+    assert window.export_button.text() == tr("export", "ja")
+    assert window.files_panel.hint.text() == tr("drop_hint", "ja")
+    japanese = chrome_texts(window)
+    # nothing left in English: every word of the chrome changed, bar names that are the same in both
+    same = {"OK", "KPI", "—", "…"}
+    left = [t for t in japanese if t in english and t not in same and not CJK.search(t)]
+    assert not left, left
+    assert load_prefs().ui_lang == "ja"
+    window.set_language("en")
+
+
+def test_a_broken_file_gives_a_plain_message_and_a_logged_traceback(window, qtbot, tmp_path):
+    from kpipack.errors import KpipackError
+    from kpipack.logs import log_path
+
+    broken = tmp_path / "march.xlsx"
+    broken.write_bytes(b"PK\x03\x04" + b"\x00" * 40)  # a zip header and nothing after it
+    with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+        window.add_files([broken])
+    error = blocker.args[0]
+    assert isinstance(error, KpipackError) and error.code == "truncated"
+    banner = window.banner
+    assert banner.isVisible() and banner.text.text() == error.message("en") == \
+        "march.xlsx: the file is damaged or truncated"
+    assert "Traceback" not in banner.text.text() + banner.details.toPlainText()
+    assert str(log_path()) in banner.details.toPlainText()
+    assert "Traceback (most recent call last)" in log_path().read_text(encoding="utf-8")
+    item = window.files_panel.tree.topLevelItem(0)
+    assert item.text(1) == "Cannot be used" and item.child(0).text(0) == error.message("en")
+    assert not window.usable_files() and not window.export_button.isEnabled()
+    # in Japanese the same error reads in Japanese
+    window.set_language("ja")
+    assert banner.text.text() == error.message("ja") and "ファイル" in banner.text.text()
+
+
+def test_an_unexpected_error_is_logged_not_shown(window, qtbot, tmp_path, monkeypatch):
+    from kpipack.gui import jobs
+    from kpipack.logs import log_path
+
+    def exploding(*_args):
+        def run(progress, cancel):
+            raise ZeroDivisionError("deep inside")
+        return run
+
+    monkeypatch.setattr(jobs, "build", exploding)
+    book = write_book(tmp_path / "sales.xlsx", {"売上": sales_rows()})
+    with qtbot.waitSignal(window.preview_failed, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    text = window.banner.text.text()
+    assert text.startswith("Something went wrong") and "deep inside" not in text
+    assert "ZeroDivisionError" in window.banner.details.toPlainText()
+    assert "Traceback" not in window.banner.details.toPlainText()
+    log = log_path().read_text(encoding="utf-8")
+    assert "ZeroDivisionError: deep inside" in log and "Traceback" in log
+
+
+def test_a_locked_target_suggests_a_new_name(window, qtbot, tmp_path):
+    book = write_book(tmp_path / "sales.xlsx", {"売上": sales_rows()})
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "pack.xlsx"
+    (out / "~$pack.xlsx").write_bytes(b"lock")  # Excel has the file open
+    with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+        window.export_to(target)
+    assert blocker.args[0].code == "output_locked"
+    assert "pack (1).xlsx" in window.banner.text.text()
+    button = window.banner.action_buttons[0]
+    assert button.text() == "Save as “pack (1).xlsx”"
+    with qtbot.waitSignal(window.export_finished, timeout=BUILD_TIMEOUT):
+        button.click()
+    assert (out / "pack (1).xlsx").exists() and not target.exists()
+
+
+def test_issues_table_filters_and_exports_csv(window, qtbot, tmp_path):
+    book = write_book(tmp_path / "sales.xlsx",
+                      {"売上": sales_rows(bad=[(3, 2, "abc"), (5, 0, None), (9, 2, "n/a")])})
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    view = window.issues
+    rejected = window.result.dataset.rows_rejected
+    assert rejected == 3
+    view.kind.setCurrentIndex(view.kind.findData("rejected"))
+    assert view.proxy.rowCount() == 3
+    view.filter.setText("abc")
+    assert view.proxy.rowCount() == 1
+    assert view.visible_rows()[0][3] == "4"  # sheet row 4 holds the "abc" amount (header on row 1)
+    target = tmp_path / "issues.csv"
+    with qtbot.waitSignal(view.exported):
+        view.export_csv(target)
+    with open(target, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["Kind", "File", "Sheet", "Row", "Problem"]
+    assert rows[1][:4] == ["Left out", "sales.xlsx", "売上", "4"] and "abc" in rows[1][4]
+    view.filter.clear()
+    view.kind.setCurrentIndex(0)
+
+
+def test_screenshot_renders_offscreen(tmp_path):
+    """`kpipack --screenshot` in a process of its own, as on a fresh clone."""
+    import os
+    import subprocess
+
+    from PySide6.QtGui import QImage
+
+    target = tmp_path / "shot.png"
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"))
+    env.pop("QT_QPA_PLATFORM", None)  # the command must choose the offscreen platform itself
+    env.pop("DISPLAY", None)
+    done = subprocess.run([sys.executable, "-m", "kpipack", "--screenshot", str(target), "--lang", "ja"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    image = QImage(str(target))
+    assert image.width() >= 1280 and image.height() >= 800
+    assert not (tmp_path / "c" / "kpipack").exists()  # a screenshot leaves the user's settings alone
+
+
+def test_the_window_module_starts_without_heavy_imports():
+    """pandas, matplotlib and the pipeline load after the window shows, not before."""
+    import subprocess
+
+    code = ("import sys; import kpipack.gui.app, kpipack.gui.window; "
+            "heavy = [m for m in ('pandas', 'matplotlib', 'kpipack.pipeline', 'kpipack.ingest') if m in sys.modules];"
+            "print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
