@@ -75,20 +75,38 @@ def test_walking_order_is_location_then_sku(tmp_path, inventory):
     assert list(book.lines["location"]) == ["A-01", "A-02", "B-01", "B-02"]
 
 
-def test_filled_sheet_round_trips_through_the_importer_and_the_engine(tmp_path, inventory):
-    out = tmp_path / "count.xlsx"
-    build_count_sheet([inventory], "S1", "2026-10-31", out, "ja")
+def fill(out, filled, counted, extra=None):
+    """Write the counted quantities (and a found item on the first spare line) as a
+    counter would, saved as a spreadsheet app saves it."""
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[0]
     header_row = next(r for r in ws.iter_rows(min_row=1, max_row=10) if r[0].value == "No.")
     headers = [c.value for c in header_row]
-    sku_col, qty_col = headers.index("商品コード") + 1, headers.index("実棚数") + 1
+    col = {name: headers.index(name) + 1 for name in ("棚卸日", "店舗コード", "商品コード", "実棚数")}
+    spare = None
     for row in range(header_row[0].row + 1, ws.max_row + 1):
-        sku = ws.cell(row, sku_col).value
-        if sku in COUNTED:
-            ws.cell(row, qty_col).value = COUNTED[sku]
-    filled = tmp_path / "count-filled.xlsx"
+        sku = ws.cell(row, col["商品コード"]).value
+        if sku in counted:
+            ws.cell(row, col["実棚数"]).value = counted[sku]
+        if spare is None and str(ws.cell(row, col["棚卸日"]).value).startswith("=IF("):
+            spare = row
+        for cell in ws[row]:
+            # openpyxl keeps no formula results: the spare lines' date and store are
+            # blank while no SKU is written in
+            if isinstance(cell.value, str) and cell.value.startswith("=IF("):
+                cell.value = None
+    if extra:
+        sku, qty, day, store = extra
+        for name, value in (("商品コード", sku), ("実棚数", qty), ("棚卸日", day), ("店舗コード", store)):
+            ws.cell(spare, col[name]).value = value
     wb.save(filled)
+    return spare
+
+
+def test_filled_sheet_round_trips_through_the_importer_and_the_engine(tmp_path, inventory):
+    out, filled = tmp_path / "count.xlsx", tmp_path / "count-filled.xlsx"
+    build_count_sheet([inventory], "S1", "2026-10-31", out, "ja")
+    fill(out, filled, COUNTED)
 
     dataset = load_inputs([filled, inventory])
     counts = dataset.table("stocktake")
@@ -108,6 +126,22 @@ def test_filled_sheet_round_trips_through_the_importer_and_the_engine(tmp_path, 
     assert entry["gain_lines"] == 1  # soap: none on the books, one found
 
 
+def test_an_item_found_on_a_spare_line_is_counted_and_reported(tmp_path, inventory):
+    out, filled = tmp_path / "count.xlsx", tmp_path / "count-filled.xlsx"
+    build_count_sheet([inventory], "S1", "2026-10-31", out, "ja")
+    spare = fill(out, filled, COUNTED, extra=("0777", 1, D(2026, 10, 31), "S1"))
+    sales = write_book(tmp_path / "sales.xlsx", {"Sales": [["Date", "Store", "SKU", "Sales", "Cost"],
+                                                           [D(2026, 10, 10), "S1", "0001", 2000, 1000]]})
+    result = build_pack([filled, inventory, sales], Settings(period="2026-10"), json_out=tmp_path / "r.json")
+    rec = result.computation.stocktake
+    assert list(rec.not_on_books["sku"]) == ["0777"]
+    # it has no unit cost anywhere: the store's value stays empty and the row is named
+    entry = {e["scope"]: e for e in result.results["stocktake"]}["store:S1"]
+    assert entry["shrink_value"] is None and entry["not_on_books_lines"] == 1
+    notes = [w for w in result.results["data_quality"]["warnings"] if "0777" in w["problem"]]
+    assert [(w["file"], w["row"]) for w in notes] == [("count-filled.xlsx", spare)]
+
+
 def test_blank_counts_are_reported_by_row(tmp_path, inventory):
     out = tmp_path / "count.xlsx"
     build_count_sheet([inventory], "S1", "2026-10-31", out, "en")
@@ -116,6 +150,10 @@ def test_blank_counts_are_reported_by_row(tmp_path, inventory):
     header_row = next(r for r in ws.iter_rows(min_row=1, max_row=10) if r[0].value == "No.")
     first = header_row[0].row + 1
     ws.cell(first, [c.value for c in header_row].index("Counted qty") + 1).value = 7
+    for row in ws.iter_rows(min_row=first):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("=IF("):
+                cell.value = None  # as saved by a spreadsheet app: blank while no SKU is written in
     wb.save(out)
     dataset = load_inputs([out])
     assert len(dataset.table("stocktake")) == 1

@@ -279,3 +279,18 @@ def test_reason_codes_in_both_languages(value, code):
 ])
 def test_receipts_and_adjustments_are_recognised(headers, role):
     assert classify(headers, "Sheet1").role == role
+
+
+def test_a_count_without_unit_cost_leaves_its_store_empty_and_says_where(tmp_path):
+    folder = write_inputs(tmp_path)
+    rows = [["棚卸日", "店舗", "商品コード", "帳簿数", "実棚数", "原単価"]] + [list(r) for r in COUNTS]
+    rows.append([D(2026, 10, 31), "S2", "Q3", 1, 0, None])  # on no book and without a cost anywhere
+    write_book(folder / "stocktake.xlsx", {"棚卸": rows})
+    result = build_pack([folder], Settings(period=PERIOD), json_out=tmp_path / "r.json")
+    entries = {e["scope"]: e for e in result.results["stocktake"]}
+    assert entries["store:S2"]["shrink_value"] is None and entries["store:S2"]["book_value"] is None
+    assert entries["total"]["shrink_value"] is None
+    assert close(entries["store:S1"]["shrink_value"], expected_store("S1")["shrink_value"])
+    notes = [w for w in result.results["data_quality"]["warnings"] if "Q3" in w["problem"]]
+    assert [(w["file"], w["sheet"], w["row"]) for w in notes] == [("stocktake.xlsx", "棚卸", len(rows))]
+    assert [j["store"] for j in result.computation.stocktake.journal] == ["S1"]

@@ -81,6 +81,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_reason_unknown": {
         "en": "adjustment reason '{value}' is not damage, expiry, theft, sample or transfer: shown as other",
         "ja": "調整理由「{value}」は破損・期限切れ・盗難・サンプル・移動のいずれでもないため「その他」に含めます"},
+    "warn_count_no_cost": {"en": "no unit cost for SKU {sku}: the shrink of store {store} for {month} is left empty",
+                           "ja": "商品 {sku} の原単価がありません: 店舗 {store} の {month} の棚卸ロス額は空欄になります"},
+    "warn_movement_no_cost": {"en": "no cost for SKU {sku} (store {store}): the roll-forward of the store is left out",
+                              "ja": "商品 {sku}（店舗 {store}）の原価がありません: この店舗の在庫受払は計算しません"},
     "rf_no_receipts": {"en": "No receipts (goods received) table in the inputs, so only book vs count is shown",
                        "ja": "入力に入荷（仕入）データがないため、帳簿と実棚の比較のみ表示します"},
     "rf_no_receipts_store": {"en": "{store}: no receipts from {first} to {last}, so only book vs count is shown",

@@ -237,7 +237,8 @@ def reconcile(comp: Computation, dataset: Dataset, settings: Settings,
         if not not_counted.empty else 0
     total["not_counted_lines"] = int(len(not_counted))
     adjustments = _prepare_adjustments(tables.get("adjustments"), inventory, warnings)
-    receipts = _prepare_receipts(tables.get("receipts"), inventory)
+    receipts = _prepare_receipts(tables.get("receipts"), inventory, warnings)
+    warnings.extend(_no_cost_warnings(lines, "warn_count_no_cost", period))
     forwards = {store: _roll_forward(store, stores.set_index("store").loc[store], comp, counts, adjustments,
                                      receipts, period)
                 for store in stores["store"]}
@@ -489,15 +490,25 @@ def _prepare_adjustments(table: pd.DataFrame | None, inventory, warnings: list[I
                               "warn_reason_unknown", {"value": "" if pd.isna(raw[idx]) else str(raw[idx])}))
     adj["reason_code"] = adj["reason_code"].fillna("other")
     adj["value"] = _movement_value(adj, "removed", inventory)
+    warnings.extend(_no_cost_warnings(adj, "warn_movement_no_cost", column="value"))
     return adj
 
 
-def _prepare_receipts(table: pd.DataFrame | None, inventory) -> pd.DataFrame | None:
+def _prepare_receipts(table: pd.DataFrame | None, inventory, warnings: list[Issue]) -> pd.DataFrame | None:
     if table is None:
         return None
     rec = table.copy()
     rec["value"] = _movement_value(rec, "received_qty", inventory)
+    warnings.extend(_no_cost_warnings(rec, "warn_movement_no_cost", column="value"))
     return rec
+
+
+def _no_cost_warnings(frame: pd.DataFrame, code: str, month: str = "", column: str = "unit_cost") -> list[Issue]:
+    """One note per input row left without a cost (at most 1 000)."""
+    missing = frame[frame[column].isna()].head(1000)
+    return [Issue(str(row["_file"]), str(row["_sheet"]), int(row["_row"]), code,
+                  {"store": str(row["store"]), "sku": str(row["sku"]), "month": month})
+            for _, row in missing.iterrows()]
 
 
 def _movement_value(frame: pd.DataFrame, qty_col: str, inventory) -> pd.Series:

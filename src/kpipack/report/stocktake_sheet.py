@@ -294,28 +294,28 @@ class _Sheet:
         self.headers([self.w("rf_item")] + [self.store_label(s) if s else self.w("all_stores") for s, _ in columns])
         reasons = [r for r in REASONS if any(r in fw.known_by_reason for _, fw in columns)]
         top = self.row
-        first = columns[0][1]
-        opening_label = self.w("opening")
-        if all(fw.opening_source == first.opening_source and fw.opening_date == first.opening_date
-               for _, fw in columns if fw.opening_source != "stores") and first.opening_date is not None:
-            key = "opening_count" if first.opening_source == "count" else "opening_inventory"
-            opening_label = self.w(key, date=first.opening_date.strftime("%Y-%m-%d"))
-        labels = [opening_label, self.w("receipts"), self.w("cogs")] + [self.w(f"adjust_{r}") for r in reasons]
+        labels = [self.w("opening"), self.w("opening_from"), self.w("receipts"), self.w("cogs")]
+        labels += [self.w(f"adjust_{r}") for r in reasons]
         n_adj = len(reasons)
-        r_open, r_rec, r_cogs = top, top + 1, top + 2
-        r_adj = list(range(top + 3, top + 3 + n_adj))
-        r_exp = top + 3 + n_adj
+        r_open, r_src, r_rec, r_cogs = top, top + 1, top + 2, top + 3
+        r_adj = list(range(top + 4, top + 4 + n_adj))
+        r_exp = top + 4 + n_adj
         r_cnt, r_unk, r_known, r_book, r_bdiff = r_exp + 1, r_exp + 2, r_exp + 3, r_exp + 4, r_exp + 5
         labels += [self.w("expected"), self.w("counted"), self.w("unknown_loss"), self.w("known_loss"),
                    self.w("book_stock"), self.w("book_difference")]
         for i, text in enumerate(labels):
             strong = top + i in (r_exp, r_unk)
             ws.write_string(top + i, 0, text, self.total_text() if strong else f.text(i % 2 == 1))
+        for c, (_, fw) in enumerate(columns, start=1):
+            if fw.opening_source in ("count", "inventory"):
+                key = "source_count" if fw.opening_source == "count" else "source_book"
+                source = self.w(key, date=fw.opening_date.strftime("%Y-%m-%d"))
+            else:
+                source = ""
+            ws.write_string(r_src, c, source, f.text(r_src % 2 == 1, align="right", font_size=8))
         for c, (store, fw) in enumerate(columns, start=1):
-            col_cells = {}
             for r, value in ((r_open, fw.opening_value), (r_rec, fw.receipts_value), (r_cogs, fw.cogs)):
                 pack.write_value(ws, r, c, value, self.money(r % 2 == 1))
-                col_cells[r] = cell(r, c)
             for r, reason in zip(r_adj, reasons):
                 pack.write_value(ws, r, c, fw.known_by_reason.get(reason, 0.0), self.money(r % 2 == 1))
             adj = f"SUM({cell(r_adj[0], c)}:{cell(r_adj[-1], c)})" if reasons else "0"
@@ -345,7 +345,8 @@ class _Sheet:
             return
         self.note(self.w("journal_note"))
         self.headers([self.w("account"), self.w("entry"), self.w("date"), self.w("department"), self.w("debit"),
-                      self.w("credit"), self.w("memo")])
+                      self.w("credit")])
+        self.ws.merge_range(self.row - 1, 6, self.row - 1, 9, self.w("memo"), f.header())
         expense, inventory = self.w("acct_shrinkage"), self.w("acct_inventory")
         first = self.row
         date_fmt = f.get(num_format="yyyy-mm-dd", border=1, border_color="#BFBFBF", align="center")
@@ -367,7 +368,7 @@ class _Sheet:
                 amount = entry["amount"]
                 pack.write_formula(ws, r, 4, debit, amount if is_debit else 0.0, self.money())
                 pack.write_formula(ws, r, 5, credit, 0.0 if is_debit else amount, self.money())
-                ws.write_string(r, 6, f"{memo} {self.store_label(entry['store'])}", f.text())
+                ws.merge_range(r, 6, r, 9, f"{memo} {self.store_label(entry['store'])}", f.text())
                 self.row += 1
         last = self.row - 1
         r = self.row
