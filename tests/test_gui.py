@@ -186,9 +186,12 @@ def test_preview_tabs_are_filled(sample_window, sample_build):
     # actions: every amber/red KPI of the build is listed
     flagged = [r for r in sample_build.rows if r["status"] in ("amber", "red")]
     w.tabs.setCurrentWidget(w.actions_view)
-    assert len(w.actions_view.flagged_rows()) == len(flagged)
-    if flagged:
-        assert w.res.kpi_label(flagged[0]["id"], "en") in w.actions_view.browser.toPlainText()
+    assert flagged and len(w.actions_view.flagged_rows()) == len(flagged)
+    from kpipack.kpis.catalogue import actions_for
+
+    shown = w.actions_view.browser.toPlainText()
+    assert w.res.kpi_label(flagged[0]["id"], "en") in shown
+    assert actions_for(flagged[0]["id"], "en")[0] in shown
     # data issues: the count line reflects the build's rejected rows
     w.tabs.setCurrentWidget(w.issues)
     assert w.issues.model.rowCount() == len(w.res.issues())

@@ -1,9 +1,8 @@
 """Improvement actions for the KPIs that are amber or red, from the KPI
-catalogue (`kpipack.kpis.catalogue.actions_for`) when it is installed."""
+catalogue (`kpipack.kpis.catalogue.actions_for`)."""
 from __future__ import annotations
 
 import html
-import logging
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -12,45 +11,17 @@ from .dashboard import budget_text
 from .i18n import month_label, status_label, tr
 from .theme import STATUS_FILL, STATUS_TEXT
 
-log = logging.getLogger("kpipack.gui")
 ALL = "__all__"
 
 
 def actions_for(kpi_id: str, lang: str) -> list[str]:
-    """The catalogue's actions for a KPI as plain sentences ([] without a catalogue)."""
-    try:
-        from ..kpis.catalogue import actions_for as catalogue_actions
-    except ImportError:
-        return []
-    try:
-        found = catalogue_actions(kpi_id, lang) or []
-    except (KeyError, LookupError):
-        return []
-    return [t for t in (_action_text(a, lang) for a in found) if t]
+    """The catalogue's improvement actions for a KPI ([] where it has none)."""
+    from ..kpis.catalogue import actions_for as catalogue_actions
 
-
-def _action_text(action, lang: str) -> str:
-    """An action as one sentence, whatever shape the catalogue gives it in."""
-    if isinstance(action, str):
-        return action
-    if isinstance(action, dict):
-        for key in (lang, "text", "title", "action"):
-            if action.get(key):
-                return str(action[key])
-        return ""
-    for attr in ("text", "title", "action"):
-        value = getattr(action, attr, None)
-        if callable(value):
-            try:
-                value = value(lang)
-            except TypeError:
-                value = value()
-        if value:
-            return str(value)
-    label = getattr(action, "label", None)
-    if callable(label):
-        return str(label(lang))
-    return str(action)
+    try:
+        return catalogue_actions(kpi_id, lang)
+    except KeyError:
+        return []
 
 
 class ActionsView(QWidget):

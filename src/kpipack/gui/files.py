@@ -10,7 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QStackedWidget, QStyle,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from .i18n import ROLE_LABELS, role_label, tr
+from .i18n import role_label, tr
 from .issuetext import problem_text
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb", ".txt", ".tsv"}
@@ -228,8 +228,10 @@ class FilesPanel(QWidget):
         if data[0] == SHEET:
             path, sheet = data[1], data[2]
             menu.addAction(tr("mapping", lang), lambda: self.mapping_requested.emit(path, sheet))
+            from ..ingest.headers import ROLE_FIELDS  # loaded by now: the sheet was inspected
+
             roles = menu.addMenu(tr("use_as", lang))
-            for role in ROLE_LABELS:
+            for role in ROLE_FIELDS:
                 roles.addAction(role_label(role, lang), lambda r=role: self.role_requested.emit(path, sheet, r))
             roles.addSeparator()
             roles.addAction(tr("skip_sheet", lang), lambda: self.role_requested.emit(path, sheet, None))

@@ -22,7 +22,6 @@ TEXT: dict[str, tuple[str, str]] = {
                          "ファイル一覧を付属のサンプルブックに置き換えます"),
     "remove": ("Remove", "削除"),
     "remove_tip": ("Remove the selected file from the list", "選択したファイルを一覧から外します"),
-    "clear": ("Clear list", "一覧をクリア"),
     "mapping": ("Columns…", "列の対応…"),
     "mapping_tip": ("Check or fix how the selected sheet's columns are read",
                     "選択したシートの列の読み取り方を確認・修正します"),
@@ -57,7 +56,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_name": ("File / sheet", "ファイル / シート"),
     "col_role": ("Used as", "データの種類"),
     "col_rows": ("Rows", "行数"),
-    "col_problems": ("Problems", "問題"),
     "drop_hint": ("Drop this month's workbooks here\nor click “Add files…”",
                   "今月のブックをここにドロップ\nまたは「ファイルを追加…」"),
     "role_skip": ("Not used", "使用しない"),
@@ -67,9 +65,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "forget_mapping": ("Forget the saved columns", "保存した列の対応を削除"),
     "saved_mapping": ("Read with the columns you saved", "保存した列の対応で読み込みます"),
     "file_failed": ("Cannot be used", "使用できません"),
-    "no_problems": ("", ""),
-    "n_problems": ("{n} problem(s)", "{n} 件"),
-    "sheets_ignored": ("ignored", "対象外"),
     "select_sheet": ("Select a sheet in the file list first.", "先にファイル一覧でシートを選んでください。"),
     "no_header_row": ("No header row was found on this sheet, so its columns cannot be assigned.",
                       "このシートには見出し行がないため、列を対応付けできません。"),
@@ -119,15 +114,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pack_board": ("Board (CFO, several stores)", "経営会議用（複数店舗）"),
     "pack_store": ("Store owner", "店舗オーナー用"),
     "pack_stocktake": ("Stock-take reconciliation", "棚卸差異の確認用"),
-    "ind_general": ("General retail", "小売全般"),
-    "ind_supermarket": ("Supermarket", "スーパーマーケット"),
-    "ind_apparel": ("Apparel", "アパレル"),
-    "ind_drugstore": ("Drugstore", "ドラッグストア"),
-    "ind_restaurant": ("Restaurant", "飲食店"),
-    "ind_department_store": ("Department store", "百貨店"),
     "lang_ja": ("日本語", "日本語"),
     "lang_en": ("English", "English"),
-    "month_name": ("{name}", "{n}月"),
     # tabs and views
     "tab_dashboard": ("Dashboard", "ダッシュボード"),
     "tab_trends": ("Trends", "推移"),
@@ -150,7 +138,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ytd": ("Year to date", "期首累計"),
     "status": ("Status", "判定"),
     "no_budget": ("No budget", "予算なし"),
-    "pts": ("pt", "pt"),
     "trend_kpi": ("KPI", "指標"),
     "trend_title": ("{kpi} — {scope}", "{kpi} — {scope}"),
     "series_actual": ("Actual", "実績"),
@@ -209,6 +196,8 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "budget": ("Budget", "予算"),
     "finance": ("Finance", "財務（販管費など）"),
     "survey": ("Customer survey", "顧客アンケート"),
+    "receipts": ("Goods received", "入荷・仕入"),
+    "adjustments": ("Stock adjustments", "在庫調整（廃棄・ロスなど）"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -245,6 +234,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "equity": ("Equity", "自己資本"),
     "total_assets": ("Total assets", "総資産"),
     "score": ("Survey score (0–10)", "推奨度（0〜10）"),
+    "received_qty": ("Quantity received", "入荷数"),
+    "supplier": ("Supplier", "仕入先"),
+    "reason": ("Reason", "理由"),
 }
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {

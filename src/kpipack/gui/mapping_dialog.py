@@ -8,7 +8,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from .i18n import ROLE_LABELS, field_label, role_label, tr
+from .i18n import field_label, role_label, tr
 from .profiles import SheetChoice
 
 SKIP = "__skip__"
@@ -44,7 +44,7 @@ class MappingDialog(QDialog):
         intro = QLabel(tr("mapping_intro", lang, sheet=sheet.sheet, file=sheet.file))
         intro.setWordWrap(True)
         self.role = QComboBox()
-        for role in ROLE_LABELS:
+        for role in ROLE_FIELDS:
             self.role.addItem(role_label(role, lang), role)
         self.role.addItem(tr("skip_sheet", lang), SKIP)
         self._set_role_combo(sheet)

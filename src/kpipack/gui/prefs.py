@@ -8,7 +8,6 @@ from PySide6.QtCore import QSettings
 
 ORGANISATION = "kpipack"
 APPLICATION = "kpipack"
-INDUSTRIES = ("general", "supermarket", "apparel", "drugstore", "restaurant", "department_store")
 PACKS = ("board", "store", "stocktake")
 AREA_UNITS = ("", "m2", "tsubo")  # "": as the store master says
 CURRENCIES = ("JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "AUD")
@@ -65,8 +64,7 @@ def save_prefs(prefs: Prefs) -> None:
 def _valid(prefs: Prefs) -> Prefs:
     """Values a hand-edited or older settings file might hold fall back to defaults."""
     default = Prefs()
-    if prefs.industry not in INDUSTRIES:
-        prefs.industry = default.industry
+    # the industry is checked against the KPI catalogue by the build itself
     if prefs.pack not in PACKS:
         prefs.pack = default.pack
     if prefs.area_unit not in AREA_UNITS:

@@ -7,7 +7,14 @@ from dataclasses import replace
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from .i18n import month_name, tr
-from .prefs import CURRENCIES, INDUSTRIES, PACKS, Prefs
+from .prefs import CURRENCIES, PACKS, Prefs
+
+
+def industries(lang: str) -> list[tuple[str, str]]:
+    """(label, id) of the industry profiles the KPI catalogue defines."""
+    from ..kpis.catalogue import profile_label, profiles
+
+    return [(profile_label(p, lang), p) for p in profiles()]
 
 
 class SettingsDialog(QDialog):
@@ -24,7 +31,7 @@ class SettingsDialog(QDialog):
         self.area_unit = self._combo([(tr("area_input", lang), ""), (tr("area_m2", lang), "m2"),
                                       (tr("area_tsubo", lang), "tsubo")], prefs.area_unit)
         self.fiscal_start = self._combo([(month_name(m, lang), m) for m in range(1, 13)], prefs.fiscal_year_start)
-        self.industry = self._combo([(tr(f"ind_{i}", lang), i) for i in INDUSTRIES], prefs.industry)
+        self.industry = self._combo(industries(lang), prefs.industry)
         self.pack = self._combo([(tr(f"pack_{p}", lang), p) for p in PACKS], prefs.pack)
         languages = [(tr("lang_ja", lang), "ja"), (tr("lang_en", lang), "en")]
         self.pack_lang = self._combo(languages, prefs.pack_lang or lang)

@@ -178,7 +178,7 @@ def match_columns(headers: list[str], sheet_name: str, mapping, overrides: dict[
 
 def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], samples: list) -> ColumnMatch:
     fld = sheet_map.columns.get(col)
-    shown = tuple(str(v) for v in samples)
+    shown = _shown(samples, fld in DATE_FIELDS or "date" in fields_for(header))
     if col in sheet_map.budget_columns:
         fit = values_fit("value", list(samples))
         return ColumnMatch(col, header, None, SURE_SYNONYM * (TYPE_MISFIT_FACTOR if fit is False else 1.0),
@@ -195,6 +195,17 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
     if fit is False:
         sure *= TYPE_MISFIT_FACTOR
     return ColumnMatch(col, header, fld, sure, "synonym", shown, fit)
+
+
+def _shown(samples: list, is_date: bool) -> tuple[str, ...]:
+    """Sample values as the user typed them: dates as dates (not Excel
+    serial numbers), whole numbers without '.0'."""
+    if is_date and samples:
+        dates, bad = clean.clean_date(pd.Series(samples, dtype=object))
+        return tuple(str(v) if b or pd.isna(d) else
+                     (d.strftime("%Y-%m-%d %H:%M") if (d.hour or d.minute) else d.strftime("%Y-%m-%d"))
+                     for v, d, b in zip(samples, dates, bad))
+    return tuple(str(int(v)) if isinstance(v, float) and v.is_integer() else str(v) for v in samples)
 
 
 def values_fit(fld: str, samples: list) -> bool | None:
