@@ -207,3 +207,21 @@ def test_hand_built_budget_uses_the_factor_budgets_that_exist(small_build):
     for row in small_build["drivers"]:
         assert adds_up(row["effects"], row["change"], row["base"], row["actual"])
     assert {r["against"] for r in small_build["drivers"]} == {"budget", "prev_month", "prev_year"}
+
+
+# ---------------------------------------------------------------- public retail data
+@pytest.mark.parametrize("name, split", [("superstore_2014-2017_tableau.xls", ["transactions", "atv"]),
+                                         ("walmart_store_sales_weekly.csv", ["net_sales"])])
+def test_public_samples_add_up(name, split):
+    from conftest import shared_path
+    from kpipack.ingest import expand_inputs, load_inputs
+    from kpipack.kpis.engine import compute
+
+    comp = compute(load_inputs(expand_inputs([shared_path("samples", name)]), None, None), Settings())
+    rows = D.driver_rows(comp)
+    assert {r["against"] for r in rows} >= {"prev_month", "prev_year"}
+    assert len({r["scope"] for r in rows}) == len(comp.scopes)
+    for row in rows:
+        assert adds_up(row["effects"], row["change"], row["base"], row["actual"]), row
+    total = next(r for r in rows if r["scope"] == "total" and r["kpi"] == "net_sales" and r["analysis"] == "factors")
+    assert list(total["effects"]) == split  # orders without footfall; weekly store totals without receipts
