@@ -273,9 +273,10 @@ def _clean(x):
     return None if x is None else round(x, 6)
 
 
-def benchmark_json(rng: Range, lang: str = "en") -> dict:
+def benchmark_json(rng: Range, unit: str, lang: str = "en") -> dict:
     out = {"low": _clean(rng.low), "high": _clean(rng.high), "good": _clean(rng.good), "alert": _clean(rng.alert),
-           "source": source_text(rng.source, lang), "derived": rng.derived, "note": dict(rng.note)}
+           "unit": BENCHMARK_UNITS.get(unit, {}).get(lang, ""), "source": source_text(rng.source, lang),
+           "derived": rng.derived, "note": dict(rng.note)}
     if rng.stated:
         out["as_stated"] = dict(rng.stated)
     return out
@@ -294,7 +295,7 @@ def as_json(lang: str = "en") -> list[dict]:
             "formula": {"en": k.formula_en, "ja": k.formula_ja},
             "description": dict(e.description),
             "inputs": list(e.inputs),
-            "benchmarks": {p: benchmark_json(e.benchmarks[p], lang) for p in profiles() if p in e.benchmarks},
+            "benchmarks": {p: benchmark_json(e.benchmarks[p], k.unit, lang) for p in profiles() if p in e.benchmarks},
             "actions": {lang_: list(e.actions[lang_]) for lang_ in LANGS},
         })
     return out
