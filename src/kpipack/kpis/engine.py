@@ -135,15 +135,16 @@ def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.Data
     total = pd.DataFrame(index=pd.Index(months, name="month"))
     extras: dict = {}
 
-    s = P.sales_parts(lines, ["store", "month"])
-    t = P.sales_parts(lines, ["month"])
+    codes = P.LineKeys(lines)  # one factorisation of the key columns for every part below
+    s = P.sales_parts(lines, ["store", "month"], codes)
+    t = P.sales_parts(lines, ["month"], codes)
     by_store = by_store.join(s)
     total = total.join(t)
-    tx_store = P.transaction_parts(lines, ["store", "month"])
+    tx_store = P.transaction_parts(lines, ["store", "month"], codes)
     traffic = tables.get("traffic")
     if tx_store is not None:
         by_store["transactions"] = tx_store
-        total["transactions"] = P.transaction_parts(lines, ["month"])
+        total["transactions"] = P.transaction_parts(lines, ["month"], codes)
     if traffic is not None and not traffic.empty:
         traffic = traffic.assign(month=P.months_of(traffic["date"]))
         cols = [c for c in ("visitors", "labor_hours", "transactions") if c in traffic]
@@ -174,7 +175,7 @@ def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.Data
         by_store["avg_inventory_value"] = pd.concat(
             [P.average_inventory(by_store.loc[s, "inventory_value"], months) for s in stores], keys=stores).values
         total["avg_inventory_value"] = P.average_inventory(total["inventory_value"], months)
-        so = P.stockout_parts(closing, lines)
+        so = P.stockout_parts(closing, lines, codes)
         if not so.empty:
             by_store = by_store.join(so)
             total = total.join(so.groupby(level="month").sum(min_count=1))
@@ -192,10 +193,9 @@ def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.Data
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
     if "customer" in lines and lines["customer"].notna().any():
-        cust_total = P.customer_parts(lines, months)
+        cust_total = P.customer_parts(lines, months, codes)
         total = total.join(cust_total)
-        per_store = [P.customer_parts(lines[lines["store"] == s], months) for s in stores]
-        by_store = by_store.join(pd.concat(per_store, keys=stores, names=["store", "month"]))
+        by_store = by_store.join(P.customer_parts_by_store(lines, months, stores, codes))
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:

@@ -7,15 +7,83 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..domain import days_in_month, month_add, month_range
 from ..errors import Issue
 
 ACTIVE_DAYS = 180
+DAY_NS = 86_400_000_000_000
 
 
 def months_of(dates: pd.Series) -> pd.Series:
-    return dates.dt.strftime("%Y-%m")
+    """'YYYY-MM' of each date (NaN for NaT), as dates.dt.strftime("%Y-%m") gives
+    it, formatted once per distinct day: strftime over a million lines takes seconds."""
+    ns = dates.to_numpy(dtype="datetime64[ns]")
+    codes, days = pd.factorize(ns.view("int64") // DAY_NS)
+    missing = np.isnat(ns)
+    if missing.any():
+        codes = np.where(missing, -1, codes)
+        days = np.where(days == np.iinfo(np.int64).min // DAY_NS, 0, days)  # NaT's bucket: never used
+    labels = pd.Series((days * DAY_NS).astype("datetime64[ns]")).dt.strftime("%Y-%m")
+    text = pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0, type=pa.int64()),
+                                          pa.array(labels.tolist(), type=pa.large_string()))
+    return pd.Series(pd.array(text.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+                     index=dates.index, name=dates.name)
+
+
+class LineKeys:
+    """Integer codes of the sales lines' key columns, made once per computation.
+    Grouping by codes gives the same groups as grouping by the text columns,
+    several times faster, and one factorisation serves every part."""
+
+    def __init__(self, lines: pd.DataFrame):
+        self.lines = lines
+        self._memo: dict = {}
+
+    def codes(self, column: str, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
+        """(codes, distinct values); code -1 where the cell is empty. sort: codes
+        follow the sorted values (as groupby orders its groups)."""
+        key = ("codes", column, sort)
+        if key not in self._memo:
+            self._memo[key] = pd.factorize(self.lines[column], sort=sort, use_na_sentinel=True)
+        return self._memo[key]
+
+    def groups(self, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
+        """Group number of each line by `keys` (-1 where a key is empty) and the
+        groups' labels, in order of first appearance, as groupby(keys, sort=False)."""
+        key = ("groups", tuple(keys))
+        if key not in self._memo:
+            parts = [self.codes(k) for k in keys]
+            combined = np.zeros(len(self.lines), dtype=np.int64)
+            valid = np.ones(len(self.lines), dtype=bool)
+            for codes, values in parts:
+                combined = combined * max(len(values), 1) + codes
+                valid &= codes >= 0
+            ids = np.full(len(self.lines), -1, dtype=np.int64)
+            ids[valid], firsts = pd.factorize(combined[valid])
+            labels = []
+            for codes, values in reversed(parts):
+                size = max(len(values), 1)
+                labels.insert(0, values.take(firsts % size))
+                firsts = firsts // size
+            index = pd.MultiIndex.from_arrays(labels, names=keys) if len(keys) > 1 else \
+                pd.Index(labels[0], name=keys[0])
+            self._memo[key] = (ids, index)
+        return self._memo[key]
+
+    def days(self) -> np.ndarray:
+        """Day number (days since 1970-01-01) of each line's date."""
+        if "days" not in self._memo:
+            self._memo["days"] = self.lines["date"].to_numpy(dtype="datetime64[ns]").view("int64") // DAY_NS
+        return self._memo["days"]
+
+
+def _grouped(frame: pd.DataFrame | pd.Series, ids: np.ndarray):
+    """frame grouped by group numbers from LineKeys.groups (lines without a group left out)."""
+    if (ids < 0).any():
+        frame, ids = frame[ids >= 0], ids[ids >= 0]
+    return frame.groupby(ids, sort=False)
 
 
 def sum_or_null(frame: pd.DataFrame, keys, columns) -> pd.DataFrame:
@@ -28,7 +96,7 @@ def prepare_lines(sales: pd.DataFrame, inventory: pd.DataFrame | None) -> tuple[
     """Sales lines with their month and the cost of each line resolved:
     cost column, else net sales − gross profit, else qty × the SKU's unit cost
     from the nearest inventory snapshot (same store first, then any store)."""
-    lines = sales.copy()
+    lines = sales.copy(deep=False)  # copy-on-write: new columns here never reach `sales`
     lines["month"] = months_of(lines["date"])
     cost = lines["cost"] if "cost" in lines else pd.Series(np.nan, index=lines.index)
     if "gross_profit" in lines:
@@ -62,11 +130,11 @@ def _nearest_unit_cost(lines: pd.DataFrame, inventory: pd.DataFrame) -> pd.Serie
     return out
 
 
-def sales_parts(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+def sales_parts(lines: pd.DataFrame, keys: list[str], codes: LineKeys | None = None) -> pd.DataFrame:
     """net_sales, pos_sales, neg_sales, cogs and qty (known parts) with the count
     of lines missing each: one missing line leaves the month's value null."""
-    frame = pd.DataFrame({k: lines[k] for k in keys})
-    frame["net_sales"] = lines["net_sales"]
+    ids, index = (codes or LineKeys(lines)).groups(keys)
+    frame = pd.DataFrame({"net_sales": lines["net_sales"]})
     frame["pos_sales"] = lines["net_sales"].clip(lower=0)
     frame["neg_sales"] = lines["net_sales"].clip(upper=0)
     frame["cogs"] = lines["cost"]
@@ -76,28 +144,46 @@ def sales_parts(lines: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         frame["qty"] = lines["qty"]
         frame["qty_missing"] = lines["qty"].isna().astype(float)
         cols.append("qty")
-    grouped = frame.groupby(keys, sort=False)
+    grouped = _grouped(frame, ids)
     out = grouped[["net_sales", "pos_sales", "neg_sales"]].sum()
     out["cogs"] = grouped["cogs"].sum()
     out["cogs_missing"] = grouped["cogs_missing"].sum()
     if "qty" in cols:
         out["qty"] = grouped["qty"].sum()
         out["qty_missing"] = grouped["qty_missing"].sum()
+    out.index = index
     return out
 
 
-def transaction_parts(lines: pd.DataFrame, keys: list[str]) -> pd.Series | None:
+def transaction_parts(lines: pd.DataFrame, keys: list[str], codes: LineKeys | None = None) -> pd.Series | None:
     """Distinct (store, receipt) with a positive summed net sales in the month."""
     if "receipt" not in lines or lines["receipt"].isna().all():
         if "transactions" in lines and lines["transactions"].notna().any():
             return lines.groupby(keys, sort=False)["transactions"].sum(min_count=1)
         return None
-    receipts = lines.groupby(["store", "month", "receipt"], sort=False)["net_sales"].sum()
-    positive = receipts[receipts > 0].reset_index()
-    counted = positive.groupby(keys, sort=False).size().astype(float)
-    # months with lines but no positive receipt have 0 transactions, not null
-    present = lines.groupby(keys, sort=False).size()
-    return counted.reindex(present.index, fill_value=0.0)
+    codes = codes or LineKeys(lines)
+    ids, index = codes.groups(keys)
+    positive = _positive_receipts(codes)
+    counted = np.bincount(ids[positive], minlength=len(index)).astype(float)
+    # groups with lines but no positive receipt have 0 transactions, not null
+    return pd.Series(counted, index=index)
+
+
+def _positive_receipts(codes: LineKeys) -> np.ndarray:
+    """Row number of one line of each (store, month, receipt) whose lines sum
+    to more than zero (pandas' grouped sum, as grouping by the text keys gave)."""
+    if "positive_receipts" not in codes._memo:
+        lines = codes.lines
+        scope_month, _ = codes.groups(["store", "month"])
+        receipt, receipts = codes.codes("receipt")
+        keyed = np.flatnonzero((scope_month >= 0) & (receipt >= 0))
+        group = scope_month[keyed] * max(len(receipts), 1) + receipt[keyed]
+        group_ids, _ = pd.factorize(group)
+        sums = pd.Series(lines["net_sales"].to_numpy()[keyed]).groupby(group_ids).sum()
+        first_row = np.full(len(sums), -1, dtype=np.int64)
+        first_row[group_ids[::-1]] = keyed[::-1]  # earliest line of each receipt
+        codes._memo["positive_receipts"] = first_row[sums.to_numpy() > 0]
+    return codes._memo["positive_receipts"]
 
 
 # ---------------------------------------------------------------- stock
@@ -107,7 +193,7 @@ def close_month(dates: pd.Series) -> pd.Series:
     day = dates.dt.day
     last = dates.dt.days_in_month
     same = months_of(dates).where(day >= last - 2)
-    prev = (dates - pd.Timedelta(days=1)).dt.strftime("%Y-%m").where(day == 1)
+    prev = months_of(dates - pd.Timedelta(days=1)).where(day == 1)
     return same.fillna(prev)
 
 
@@ -138,15 +224,29 @@ def average_inventory(close: pd.Series, months: list[str]) -> pd.Series:
     return ((prev + close) / 2).fillna(close).where(close.notna())
 
 
-def stockout_parts(closing: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+def stockout_parts(closing: pd.DataFrame, lines: pd.DataFrame, codes: LineKeys | None = None) -> pd.DataFrame:
     """Selling (store, sku) pairs with a month-close row, and those at zero or below."""
     if "sku" not in lines:
         return pd.DataFrame(columns=["stockout_skus", "stock_checked_skus"])
-    selling = lines.loc[lines["net_sales"] > 0, ["store", "month", "sku"]].dropna().drop_duplicates()
-    stock = closing.groupby(["store", "close", "sku"])["on_hand"].sum().reset_index()
-    stock = stock.rename(columns={"close": "month"})
-    pairs = selling.merge(stock, on=["store", "month", "sku"], how="inner")
-    pairs["out"] = (pairs["on_hand"] <= 0).astype(float)
+    codes = codes or LineKeys(lines)
+    (store, stores), (month, months), (sku, skus) = (codes.codes(k) for k in ("store", "month", "sku"))
+    sizes = (max(len(stores), 1), max(len(months), 1), max(len(skus), 1))
+
+    def key(s, m, k):
+        return (s.astype(np.int64) * sizes[1] + m) * sizes[2] + k
+
+    sold = (lines["net_sales"].to_numpy() > 0) & (store >= 0) & (month >= 0) & (sku >= 0)
+    selling = pd.unique(key(store[sold], month[sold], sku[sold]))
+    # the month-close rows, keyed in the lines' codes (rows naming nothing sold cannot match)
+    at = [stores.get_indexer(closing["store"]), months.get_indexer(closing["close"]),
+          skus.get_indexer(closing["sku"])]
+    known = (at[0] >= 0) & (at[1] >= 0) & (at[2] >= 0)
+    stock = pd.Series(closing["on_hand"].to_numpy()[known]).groupby(key(*(a[known] for a in at))).sum()
+    stock = stock[stock.index.isin(selling)]
+    pair = stock.index.to_numpy()
+    pairs = pd.DataFrame({"store": stores.take(pair // (sizes[1] * sizes[2])),
+                          "month": months.take(pair // sizes[2] % sizes[1]),
+                          "out": (stock.to_numpy() <= 0).astype(float)})
     grouped = pairs.groupby(["store", "month"])
     return pd.DataFrame({"stockout_skus": grouped["out"].sum(), "stock_checked_skus": grouped.size().astype(float)})
 
@@ -208,53 +308,133 @@ def shrink_parts(counts: pd.DataFrame, store_sales: pd.Series) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- customers
-def customer_parts(lines: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+CUSTOMER_COLUMNS = ["customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv"]
+
+
+def customer_parts(lines: pd.DataFrame, months: list[str], codes: LineKeys | None = None) -> pd.DataFrame:
     """customers, new_customer_pct, repeat_rate_pct, churn_rate_pct, clv by month,
     looking back over all the lines given (one scope's lines)."""
-    cols = ["customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv"]
-    out = pd.DataFrame(np.nan, index=months, columns=cols)
-    ident = lines.dropna(subset=["customer"])
-    has_lines = set(lines["month"].unique())
-    buys = ident[ident["net_sales"] > 0]
-    days = pd.DataFrame({"customer": buys["customer"].to_numpy(),
-                         "day": buys["date"].dt.normalize().to_numpy()}).drop_duplicates()
-    days["month"] = days["day"].dt.strftime("%Y-%m")
-    first_month = days.groupby("customer")["month"].min()
-    ident_sales = ident.groupby(["month", "customer"])["net_sales"].sum().reset_index()
-    month_end = {m: pd.Timestamp(f"{m}-01") + pd.offsets.MonthEnd(0) for m in months}
-    day_values = days["day"].to_numpy()
-    cust_values = days["customer"].to_numpy()
+    codes = codes or LineKeys(lines)
+    return _customer_scope(_CustomerLines(lines, codes), np.ones(len(lines), dtype=bool), months)
 
-    def active(end: pd.Timestamp) -> set:
-        mask = (day_values <= end.to_datetime64()) & (day_values > (end - pd.Timedelta(days=ACTIVE_DAYS)).to_datetime64())
-        return set(cust_values[mask])
 
-    active_at = {m: active(month_end[m]) for m in months}
-    prev_active = active(month_end[months[0]] - pd.offsets.MonthEnd(1)) if months else set()
-    for m in months:
-        in_month = days[days["month"] == m]
-        buyers = in_month["customer"].nunique()
+def customer_parts_by_store(lines: pd.DataFrame, months: list[str], stores: list[str],
+                            codes: LineKeys | None = None) -> pd.DataFrame:
+    """customer_parts of each store's own lines, indexed by (store, month)."""
+    codes = codes or LineKeys(lines)
+    data = _CustomerLines(lines, codes)
+    store_codes, store_values = codes.codes("store")
+    where = {value: n for n, value in enumerate(store_values)}
+    frames = [_customer_scope(data, store_codes == where.get(s, -2), months, by_store=True) for s in stores]
+    return pd.concat(frames, keys=stores, names=["store", "month"])
+
+
+class _CustomerLines:
+    """The lines' arrays the customer KPIs need, as integers: customer code (in
+    sorted order, as groupby sorts), day number and month index of each line."""
+
+    def __init__(self, lines: pd.DataFrame, codes: LineKeys):
+        self.lines = lines
+        self.customer, self.customers = codes.codes("customer", sort=True)
+        self.day = codes.days()
+        self.month_code, self.month_values = codes.codes("month")
+        # month index (year * 12 + month - 1) of each distinct month label
+        self.month_index = np.array([int(m[:4]) * 12 + int(m[5:7]) - 1 for m in self.month_values], dtype=np.int64)
+        self.store, _ = codes.codes("store")
+        self.net_sales = lines["net_sales"].to_numpy(dtype=float)
+        self._sales: dict[bool, tuple] = {}
+
+    def month_of(self, rows: np.ndarray) -> np.ndarray:
+        return self.month_index[self.month_code[rows]]
+
+    def identified_sales(self, by_store: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Net sales of identified customers summed per (store,) month and customer,
+        by pandas' grouped sum, groups in sorted order: (store, month index, customer, sum)."""
+        if by_store not in self._sales:
+            rows = np.flatnonzero((self.customer >= 0) & (self.month_code >= 0))
+            keys = [self.month_of(rows), self.customer[rows]]
+            if by_store:
+                keys.insert(0, self.store[rows])
+            sums = pd.Series(self.net_sales[rows]).groupby(keys).sum()
+            levels = [sums.index.get_level_values(i).to_numpy() for i in range(len(keys))]
+            store = levels[0] if by_store else np.full(len(sums), -1)
+            self._sales[by_store] = (store, levels[-2], levels[-1], sums.to_numpy())
+        return self._sales[by_store]
+
+
+def _month_number(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _last_day(month_number: int) -> int:
+    """Day number of the last day of a month index."""
+    first_of_next = np.datetime64(f"{(month_number + 1) // 12:04d}-{(month_number + 1) % 12 + 1:02d}-01")
+    return int(first_of_next.astype("datetime64[D]").astype(np.int64)) - 1
+
+
+def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], by_store: bool = False):
+    """The customer KPIs of one scope's lines (a boolean mask over the lines).
+
+    Purchases are the distinct (customer, day) pairs of lines with positive net
+    sales; "active at a month end" is a purchase in the ACTIVE_DAYS days ending
+    on that day; spending counts every identified line, returns included."""
+    out = pd.DataFrame(np.nan, index=months, columns=CUSTOMER_COLUMNS)
+    if not months:
+        return out
+    rows = np.flatnonzero(scope)
+    has_lines = set(data.month_of(rows[data.month_code[rows] >= 0]).tolist())
+    buys = rows[(data.customer[rows] >= 0) & (data.net_sales[rows] > 0)]
+    n_customers = len(data.customers)
+    pair = np.unique(data.customer[buys].astype(np.int64) * (1 << 32) + (data.day[buys] - data.day[buys].min()
+                                                                          if len(buys) else 0))
+    day0 = int(data.day[buys].min()) if len(buys) else 0
+    cust, day = pair >> 32, (pair & 0xFFFFFFFF) + day0  # sorted by customer, then day
+    # month index of each purchase day
+    day_codes, day_values = pd.factorize(day)
+    day_months = (day_values * DAY_NS).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    month = day_months[day_codes] if len(day) else np.zeros(0, dtype=np.int64)
+    first_month = np.full(n_customers, np.iinfo(np.int64).max)
+    np.minimum.at(first_month, cust, month)
+    store_sales, sale_month, sale_customer, sale_sum = data.identified_sales(by_store)
+    if by_store:
+        own = np.isin(store_sales, np.unique(data.store[rows]))
+        sale_month, sale_customer, sale_sum = sale_month[own], sale_customer[own], sale_sum[own]
+
+    def active(end_day: int) -> np.ndarray:
+        mask = (day <= end_day) & (day > end_day - ACTIVE_DAYS)
+        flags = np.zeros(n_customers, dtype=bool)
+        flags[cust[mask]] = True
+        return flags
+
+    numbers = [_month_number(m) for m in months]
+    before = active(_last_day(numbers[0] - 1))
+    values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
+    for i, m in enumerate(numbers):
+        in_month = month == m
+        buyers_of_month = np.unique(cust[in_month])
         if m in has_lines:
-            out.at[m, "customers"] = float(buyers)
-            if buyers:
-                new = int((first_month.reindex(in_month["customer"].unique()) == m).sum())
-                out.at[m, "new_customer_pct"] = new / buyers * 100.0
-        window_first = month_add(m, -11)
-        window = days[(days["month"] >= window_first) & (days["month"] <= m)]
-        if not window.empty:
-            per_customer = window.groupby("customer")["day"].nunique()
-            out.at[m, "repeat_rate_pct"] = float((per_customer >= 2).mean() * 100.0)
-        before = active_at.get(month_add(m, -1), prev_active if m == months[0] else set())
-        if before:
-            lost = len(before - active_at[m])
-            out.at[m, "churn_rate_pct"] = lost / len(before) * 100.0
-        spend = ident_sales[(ident_sales["month"] >= window_first) & (ident_sales["month"] <= m)]
-        churn = out.at[m, "churn_rate_pct"]
-        if not spend.empty and not np.isnan(churn):
-            per_customer_sales = spend["net_sales"].sum() / spend["customer"].nunique()
+            values["customers"][i] = float(len(buyers_of_month))
+            if len(buyers_of_month):
+                new = int((first_month[buyers_of_month] == m).sum())
+                values["new_customer_pct"][i] = new / len(buyers_of_month) * 100.0
+        window = (month >= m - 11) & (month <= m)
+        if window.any():
+            per_customer = np.bincount(cust[window], minlength=n_customers)
+            buyers = per_customer > 0
+            values["repeat_rate_pct"][i] = float((per_customer[buyers] >= 2).mean() * 100.0)
+        now = active(_last_day(m))
+        if before.any():
+            values["churn_rate_pct"][i] = (before & ~now).sum() / before.sum() * 100.0
+        before = now
+        in_window = (sale_month >= m - 11) & (sale_month <= m)
+        churn = values["churn_rate_pct"][i]
+        if in_window.any() and not np.isnan(churn):
+            per_customer_sales = pd.Series(sale_sum[in_window]).sum() / len(np.unique(sale_customer[in_window]))
             annual = 1.0 - (1.0 - churn / 100.0) ** 12
             lifetime = min(1.0 / annual, 10.0) if annual > 0 else 10.0
-            out.at[m, "clv"] = per_customer_sales * lifetime
+            values["clv"][i] = per_customer_sales * lifetime
+    for c in CUSTOMER_COLUMNS:
+        out[c] = values[c]
     return out
 
 
