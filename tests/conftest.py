@@ -1,5 +1,6 @@
 import json
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,9 @@ SAMPLES = ROOT / "resources" / "samples"
 SHARED = ROOT.parent / "shared"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the parse cache of the tests lives and dies with the test run, never in the user's cache
+_CACHE = tempfile.TemporaryDirectory(prefix="kpipack-test-cache-")
+os.environ.setdefault("KPIPACK_CACHE_DIR", _CACHE.name)
 
 
 def shared_path(*parts) -> Path:

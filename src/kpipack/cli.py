@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")
     b.add_argument("--password", help="password of protected workbooks")
+    b.add_argument("--no-cache", action="store_true",
+                   help="parse every input again and keep nothing in the cache of parsed inputs")
     b.add_argument("--currency", default="JPY")
     b.add_argument("--area-unit", choices=["tsubo", "m2"], help="area unit for per-area KPIs (default: as input)")
     b.add_argument("--industry", default="general", choices=list(profiles()),
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print a JSON list with one object per KPI")
     c.add_argument("--markdown", action="store_true", help="print the KPI reference page (both languages)")
     c.add_argument("--lang", choices=["ja", "en"], default=None)
+    ca = sub.add_parser("cache", help="the cache of parsed inputs (rebuilds from unchanged files skip parsing)")
+    ca.add_argument("action", choices=["clear", "info"], help="clear: delete it; info: where it is and its size")
+    ca.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     return p
 
 
@@ -83,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             return _count_sheet(args, lang)
         if args.command == "catalogue":
             return _catalogue(args, lang)
+        if args.command == "cache":
+            return _cache(args, lang)
     except KpipackError as exc:
         print(f"kpipack: {exc.message(lang)}", file=sys.stderr)
         if debug:
@@ -111,7 +118,7 @@ def _build(args, lang: str) -> int:
                         pack=args.pack, password=args.password, store=args.store,
                         previous=str(args.previous) if args.previous else None)
     result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map),
-                        shrink_tolerance=_tolerances(args.shrink_tolerance))
+                        shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache)
     dq = result.results["data_quality"]
     for path in (result.pack_path, result.json_path):
         if path:
@@ -119,6 +126,18 @@ def _build(args, lang: str) -> int:
     if dq["rows_rejected"]:
         print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"
               else f"{dq['rows_rejected']} 行を除外しました（データ品質シート参照）", file=sys.stderr)
+    return 0
+
+
+def _cache(args, lang: str) -> int:
+    from .ingest import cache
+
+    if args.action == "clear":
+        folder, size = cache.clear()
+        print(text("cache_cleared", lang, size=f"{size / (1 << 20):.1f}", path=folder))
+    else:
+        folder, size, files = cache.usage()
+        print(text("cache_info", lang, size=f"{size / (1 << 20):.1f}", files=files, path=folder))
     return 0
 
 

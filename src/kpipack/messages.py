@@ -23,12 +23,42 @@ MESSAGES: dict[str, dict[str, str]] = {
                  "ja": "展開後のサイズが {size} MB となり上限 {limit} MB を超えるため読み込みを中止しました"},
     "dtd_refused": {"en": "refused: the part '{part}' declares a DTD (possible entity attack)",
                     "ja": "読み込みを中止しました: '{part}' に DTD 宣言があります（エンティティ攻撃の可能性）"},
-    "sheet_too_large": {"en": "sheet '{sheet}' claims {cells} cells, over the limit of {limit}",
-                        "ja": "シート「{sheet}」のセル数 {cells} が上限 {limit} を超えています"},
+    "sheet_too_large": {"en": "the sheet spans {cells} cells, over the limit of {limit}",
+                        "ja": "シートの範囲が {cells} セルとなり上限 {limit} を超えています"},
+    "sheet_outside_grid": {"en": "the sheet has a cell ({ref}) beyond the last row or column a workbook can hold",
+                           "ja": "シートにブックの最終行・最終列を超えるセル（{ref}）があります"},
     "parse_timeout": {"en": "reading took longer than {seconds} s and was stopped",
                       "ja": "読み込みが {seconds} 秒を超えたため中止しました"},
     "parse_crashed": {"en": "the reader failed on this file ({detail})",
                       "ja": "このファイルの読み込みに失敗しました（{detail}）"},
+    "parse_memory": {"en": "the reader needed more than {limit} MB of memory on this file and was stopped",
+                     "ja": "このファイルの読み込みにメモリが {limit} MB 以上必要になったため中止しました"},
+    "not_spreadsheet_kind": {"en": "not a spreadsheet but a {kind} file",
+                             "ja": "表計算ファイルではなく {kind} ファイルです"},
+    "not_spreadsheet_markup": {"en": "a web page or XML file under a spreadsheet name; open it in Excel and save it "
+                                     "as .xlsx", "ja": "表計算ファイルの名前が付いた Web ページまたは XML ファイルです。"
+                                     "Excel で開き .xlsx 形式で保存してください"},
+    "zip_parts": {"en": "refused: the package holds {count} parts, more than the {limit} a workbook could need",
+                  "ja": "読み込みを中止しました: パッケージの部品数 {count} がブックとして考えられる上限 {limit} を"
+                        "超えています"},
+    "zip_ratio": {"en": "refused: the part '{part}' would inflate {ratio} times (limit {limit}), like a zip bomb",
+                  "ja": "読み込みを中止しました: '{part}' の展開倍率が {ratio} 倍で上限 {limit} 倍を超えています"
+                        "（zip 爆弾の疑い）"},
+    "zip_lies": {"en": "refused: the part '{part}' inflates to more than the size it declares",
+                 "ja": "読み込みを中止しました: '{part}' が申告サイズより大きく展開されます"},
+    "password_protected_ods": {"en": "the ODS file is password-protected; open it in LibreOffice and save a copy "
+                                     "without a password", "ja": "パスワードで保護された ODS ファイルです。"
+                                     "LibreOffice で開き、パスワードなしで保存し直してください"},
+    "password_unsupported": {"en": "the workbook is password-protected with an encryption kpipack cannot open; "
+                                   "save a copy without a password in Excel",
+                             "ja": "パスワードで保護されたブックですが、この暗号化方式は開けません。"
+                                   "Excel でパスワードなしのコピーを保存してください"},
+    "file_duplicate": {"en": "the same content as {first}: read once only",
+                       "ja": "{first} と同じ内容のファイルのため、1 回だけ読み込みました"},
+    "cache_cleared": {"en": "cleared the cache of parsed inputs ({size} MB): {path}",
+                      "ja": "読み込み済みデータのキャッシュを削除しました（{size} MB）: {path}"},
+    "cache_info": {"en": "cache of parsed inputs: {path} ({size} MB in {files} files)",
+                   "ja": "読み込み済みデータのキャッシュ: {path}（{files} ファイル、{size} MB）"},
     "no_data": {"en": "no sheet with usable data was found", "ja": "使えるデータのシートがありません"},
     "no_sales": {"en": "no sales lines were found in the inputs (a sheet with a date and a sales amount is needed)",
                  "ja": "売上明細が見つかりません（日付と売上金額の列があるシートが必要です）"},
@@ -72,6 +102,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_store_missing": {"en": "store is empty", "ja": "店舗が空です"},
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_error_cell": {"en": "{field} is an error cell ({value})", "ja": "{field}がエラー値です（{value}）"},
+    "row_formula_uncached": {"en": "{field} is a formula with no saved result (open the file in Excel and save it)",
+                             "ja": "{field}は計算結果が保存されていない数式です（Excel で開いて保存してください）"},
+    "row_fields_extra": {"en": "the line has {count} fields but the header {header}: an unquoted separator has "
+                               "shifted its values", "ja": "この行は項目数が {count} で見出しの {header} より多く、"
+                               "区切り文字のずれで値が正しく読めません"},
     "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
     # warnings (row kept)
     "warn_duplicate": {"en": "duplicate of row {first}", "ja": "{first} 行目と同じ内容の行です"},

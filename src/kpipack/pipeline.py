@@ -34,7 +34,7 @@ class Cancelled(KpipackError):
 def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = None,
                json_out: Path | None = None, mapping: Mapping | None = None,
                progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-               shrink_tolerance: dict[str, float] | None = None) -> BuildResult:
+               shrink_tolerance: dict[str, float] | None = None, use_cache: bool = True) -> BuildResult:
     """Import the inputs, compute every KPI and write the pack and/or JSON.
 
     Raises KpipackError with a one-line message for anything the user can fix.
@@ -59,7 +59,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
             check_target(Path(target), files)
     step("reading", 0.0)
     dataset = load_inputs(files, mapping, settings.password,
-                          progress=lambda s, f, d: step("reading", 0.6 * f, d))
+                          progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache)
     step("computing", 0.6)
     comp = compute(dataset, settings)
     # without a budget, status comes from the industry profile's benchmark

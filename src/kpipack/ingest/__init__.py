@@ -129,22 +129,36 @@ def file_digest(path: Path) -> InputFile:
 
 
 def read_file(path: Path, mapping: Mapping, password: str | None = None) -> tuple[list[SheetTable], list[Issue]]:
-    """Every usable sheet of one file as clean tables, plus notes on the rest."""
+    """Every usable sheet of one file as clean tables, plus notes on the rest.
+    In this process: a build parses through `isolate` instead."""
+    tables, notes, _ = _read_file(Path(path), mapping, password)
+    return tables, notes
+
+
+def _read_file(path: Path, mapping: Mapping, password: str | None = None,
+               guarded: bool = False) -> tuple[list[SheetTable], list[Issue], list[str]]:
+    """read_file, plus the names of all the file's sheets (for the cache key).
+    `guarded`: running in a confined child (see `readers.open_sheets`)."""
     from .protection import decrypt_if_needed  # noqa: PLC0415 - only for protected files
 
     data = decrypt_if_needed(path, password)
     tables: list[SheetTable] = []
     notes: list[Issue] = []
-    for source in open_sheets(path, data):
+    sources = open_sheets(path, data, guarded=guarded)
+    seen_data = False
+    for source in sources:
         overrides, forced = mapping.for_sheet(path.name, source.name)
         if source.hidden and not forced:
             notes.append(Issue(path.name, source.name, 0, "sheet_hidden"))
+            seen_data = True
             continue
         preview = source.preview()
+        used = any(any(v is not None and v != "" for v in row) for row in preview)
+        seen_data = seen_data or used
         known = {normalise(h) for h in overrides}
         header_row = find_header_row(preview, known=known)
         if header_row is None:
-            if any(any(v is not None for v in row) for row in preview):
+            if used:
                 notes.append(Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}))
             continue
         headers = ["" if v is None else str(v) for v in preview[header_row]]
@@ -160,28 +174,76 @@ def read_file(path: Path, mapping: Mapping, password: str | None = None) -> tupl
         wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
         text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
         raw = source.load(header_row, wanted, text_cols)
-        tables.append(build_table(raw, sheet_map, path.name, source.name))
-    return tables, notes
+        tables.append(build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
+                                  date1904=source.date1904))
+    if not seen_data:
+        raise KpipackError("no_data", file=path.name)
+    return tables, notes, [s.name for s in sources]
 
 
 def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, password: str | None = None,
-                progress=None) -> Dataset:
+                progress=None, use_cache: bool = True, isolated: bool = True) -> Dataset:
     """Read every input file into role tables. Raises KpipackError for a file
-    that cannot be read at all; bad rows become issues."""
+    that cannot be read at all; bad rows become issues.
+
+    Each file is parsed in a confined child process (`isolate`), and its clean
+    tables are kept in the parse cache (`cache`) unless `use_cache` is False;
+    a file whose content, mapping and parser are unchanged is not parsed again.
+    A file given twice (same content) is read once."""
+    from . import cache, isolate
+    from .protection import is_encrypted
+
     mapping = mapping or Mapping()
     files = expand_inputs(paths)
     if not files:
         raise KpipackError("no_inputs")
-    sheets: list[SheetTable] = []
-    notes: list[Issue] = []
+    if isolated:
+        isolate.warm_up()  # the forkserver imports the readers while the files are hashed
+    root = cache.cache_root() if use_cache else None
     inputs: list[InputFile] = []
+    notes: list[Issue] = []
+    results: dict[int, tuple[list[SheetTable], list[Issue]]] = {}
+    jobs: list = []
+    first_by_sha: dict[str, str] = {}
     for n, path in enumerate(files):
         if progress:
-            progress("reading", n / len(files), path.name)
+            progress("reading", 0.1 * n / len(files), path.name)
         if not path.exists():
             raise KpipackError("file_missing", file=str(path))
-        inputs.append(file_digest(path))
-        file_tables, file_notes = read_file(path, mapping, password)
+        digest = file_digest(path)
+        if digest.sha256 in first_by_sha:
+            notes.append(Issue(path.name, "", 0, "file_duplicate", {"first": first_by_sha[digest.sha256]}))
+            continue
+        first_by_sha[digest.sha256] = path.name
+        inputs.append(digest)
+        protected = is_encrypted(path)  # decrypted data is never cached
+        if not isolated:
+            results[n] = read_file(path, mapping, password)
+            continue
+        if root is not None and not protected:
+            entry = cache.lookup(root, digest.sha256, path.name, mapping.sections)
+            if entry is not None:
+                try:
+                    results[n] = cache.load(entry)
+                    continue
+                except Exception:  # noqa: BLE001 - a damaged entry is parsed again
+                    cache.drop(entry)
+        jobs.append(isolate.Job(n, str(path), path.name, digest.size, digest.sha256, mapping.sections,
+                                password, None if (root is None or protected) else str(root),
+                                isolate.limits_for(digest.size)))
+    if jobs:
+        outcomes = isolate.parse(jobs, progress=(lambda f, d: progress("reading", 0.1 + 0.9 * f, d))
+                                 if progress else None)
+        for key in sorted(outcomes):
+            if outcomes[key].error is not None:
+                raise outcomes[key].error
+        for key, outcome in outcomes.items():
+            results[key] = (outcome.tables, outcome.notes)
+        if root is not None:
+            cache.prune(root)
+    sheets: list[SheetTable] = []
+    for key in sorted(results):
+        file_tables, file_notes = results[key]
         sheets.extend(file_tables)
         notes.extend(file_notes)
     tables: dict[str, pd.DataFrame] = {}

@@ -2,7 +2,10 @@
 
 Spreadsheets are read with calamine through fastexcel (Arrow); CSV with pandas.
 A sheet is previewed (the first rows, for header detection) and then loaded
-with only the columns that were mapped, each with the type it needs.
+with only the columns that were mapped, each with the type it needs. Every
+file passes the container checks of `safety` first; outside a guarded child
+process (see `isolate`) nothing reaches calamine before the whole file has
+been scanned.
 """
 from __future__ import annotations
 
@@ -10,63 +13,59 @@ import contextlib
 import csv
 import io
 import os
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import KpipackError
+from .safety import Container, ScanThread, SheetScan, check_file
 from .xlsx_head import sheet_heads
 
 PREVIEW_ROWS = 30
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods", "xlsb")
+NO_PROBLEMS = SheetScan("")
 
 
 def sniff(path: Path) -> str:
-    """The file's real kind from its first bytes: xlsx, xlsb, ods, xls, ole, csv."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if not head:
-        raise KpipackError("file_empty", file=path.name)
-    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        try:
-            with zipfile.ZipFile(path) as zf:
-                names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise KpipackError("truncated", file=path.name) from exc
-        if "mimetype" in names or "content.xml" in names:
-            return "ods"
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        if any(n.startswith("xl/") for n in names):
-            return "xlsx"
-        raise KpipackError("not_spreadsheet", file=path.name)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"  # legacy xls, or an encrypted OOXML package
-    return "csv"
+    """The file's real kind from its bytes: xlsx, xlsb, ods, xls, encrypted, csv."""
+    return check_file(Path(path), scan="none").kind
 
 
-@dataclass
 class SheetSource:
     """One sheet of one file: what the importer needs, whatever the format."""
 
-    file: Path
-    name: str
-    hidden: bool
-    first_row: int  # sheet row of preview()[0] (1: previews start at the sheet's first row)
-    _reader: object
-    _index: int | str
+    first_row = 1  # sheet row of preview()[0]: previews start at the sheet's first row
+
+    def __init__(self, file: Path, name: str, reader, index, hidden: bool | None = None,
+                 date1904: bool = False):
+        self.file = file
+        self.name = name
+        self._reader = reader
+        self._index = index
+        self._hidden = hidden
+        self.date1904 = date1904
+
+    @property
+    def hidden(self) -> bool:
+        if self._hidden is None:
+            self._hidden = self._reader.hidden(self._index)
+        return self._hidden
 
     def preview(self) -> list[list[object]]:
+        """The top rows; rows[0] is sheet row 1 and column i is the sheet's column i (A = 0)."""
         return self._reader.preview(self._index)
 
     def load(self, header_row: int, columns: list[int], text_columns: set[int]) -> pd.DataFrame:
-        """Rows below `header_row` (an index into preview()), columns by index.
+        """Rows below `header_row` (an index into preview()), columns by absolute index.
         The frame's index is the 1-based sheet row number of each line."""
         frame = self._reader.load(self._index, header_row, columns, text_columns)
         frame.index = range(self.first_row + header_row + 1, self.first_row + header_row + 1 + len(frame))
         return frame
+
+    def problems(self) -> SheetScan:
+        """Cells holding an error value or a formula without a saved result
+        (xlsx), and rows a CSV could not split cleanly."""
+        return self._reader.problems(self._index)
 
 
 @contextlib.contextmanager
@@ -86,112 +85,235 @@ def _quiet_stderr():
         os.close(saved)
 
 
+def reader_failure(exc: BaseException, name: str) -> KpipackError:
+    """calamine's many exception types as one message. A Rust panic arrives as
+    `PanicException`, a BaseException that `except Exception` misses."""
+    text = _short(exc)
+    kind = type(exc).__name__
+    if kind == "PasswordError" or "password" in text.lower() or "encrypted" in text.lower():
+        return KpipackError("password_protected", file=name)
+    if kind == "PanicException":
+        return KpipackError("parse_crashed", file=name, detail="the spreadsheet reader stopped on an internal error")
+    if isinstance(exc, MemoryError):
+        return KpipackError("parse_crashed", file=name, detail="not enough memory")
+    return KpipackError("file_unreadable", file=name, detail=text)
+
+
+@contextlib.contextmanager
+def _calamine(name: str):
+    try:
+        with _quiet_stderr():
+            yield
+    except KpipackError:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - see reader_failure
+        raise reader_failure(exc, name) from exc
+
+
 class _FastexcelReader:
-    def __init__(self, path: Path, kind: str, data: bytes | None = None):
+    def __init__(self, path: Path, container: Container, data: bytes | None, scan: ScanThread | None):
         import fastexcel  # deferred: heavy
 
         self.path = path
-        self.kind = kind
-        self.book = fastexcel.read_excel(data if data is not None else str(path))
+        self.container = container
+        self.kind = container.kind
+        self.scan = scan
         self._data = data
-
-    def sheets(self) -> list[SheetSource]:
+        with _calamine(path.name):
+            self.book = fastexcel.read_excel(data if data is not None else str(path))
         self._heads = {}
-        if self.kind == "xlsx" and self._data is None:
+        self._previews: dict[str, tuple[list, bool]] = {}
+        self.date1904 = False
+        if self.kind == "xlsx":
+            source = io.BytesIO(data) if data is not None else path
             try:
-                self._heads = {h.name: h for h in sheet_heads(self.path, PREVIEW_ROWS)}
+                self._heads = {h.name: h for h in sheet_heads(source, PREVIEW_ROWS)}
             except Exception:  # noqa: BLE001 - an odd package: fall back to calamine's own preview
                 self._heads = {}
+            try:
+                import zipfile
+
+                from .xlsx_head import is_1904
+
+                with zipfile.ZipFile(source) as zf:
+                    self.date1904 = is_1904(zf)
+            except Exception:  # noqa: BLE001 - the 1900 system is the default
+                self.date1904 = False
+
+    def sheets(self) -> list[SheetSource]:
         out = []
-        for name in self.book.sheet_names:
+        with _calamine(self.path.name):
+            names = list(self.book.sheet_names)
+        for name in names:
             head = self._heads.get(name)
-            if head is not None:
-                hidden = head.hidden
-            else:
-                with _quiet_stderr():
-                    sheet = self.book.load_sheet(name, header_row=None, n_rows=1, dtypes="string")
-                hidden = getattr(sheet, "visible", "visible") != "visible"
-            out.append(SheetSource(self.path, name, hidden, 1, self, name))
+            out.append(SheetSource(self.path, name, self, name, head.hidden if head else None, self.date1904))
         return out
 
+    def _scan(self, name) -> SheetScan:
+        """The finished scan of a sheet; raises when the sheet was refused."""
+        if self.scan is not None:
+            self.scan.result()
+        scan = self.container.scan_for(name)
+        if scan is None and self.kind == "xlsb":  # xlsb sheet names are not mapped to parts: any refusal counts
+            scan = next((s for s in self.container.scans.values() if s.refusal), None)
+        if scan is not None and scan.refusal is not None:
+            raise scan.refusal
+        return scan or NO_PROBLEMS
+
+    def _guard(self, name) -> None:
+        """Before calamine reads a sheet: a refused sheet stops here. A large
+        sheet may still be being scanned (in a confined child only)."""
+        if self.scan is not None:
+            self.scan.small_result()
+            if self.scan.is_alive():
+                scan = self.container.scan_for(name)
+                if scan is not None and scan.refusal is not None:
+                    raise scan.refusal
+                return
+        self._scan(name)
+
+    def hidden(self, name) -> bool:
+        return self._calamine_preview(name)[1]
+
     def preview(self, name) -> list[list[object]]:
-        """The top rows; rows[0] is sheet row 1 and column i is the sheet's column i (A = 0)."""
         head = self._heads.get(name)
         if head is not None:
             return head.rows
-        # skip_rows=0 starts at sheet row 1, the origin that load()'s skip_rows counts from
-        with _quiet_stderr():
-            sheet = self.book.load_sheet(name, header_row=None, skip_rows=0, n_rows=PREVIEW_ROWS, dtypes="string")
-            frame = sheet.to_pandas()
-        offset = min((c.absolute_index for c in sheet.selected_columns), default=0)
-        return [[None] * offset + [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+        return self._calamine_preview(name)[0]
+
+    def _calamine_preview(self, name) -> tuple[list, bool]:
+        if name not in self._previews:
+            self._guard(name)
+            # skip_rows=0 starts at sheet row 1, the origin that load()'s skip_rows counts from
+            with _calamine(self.path.name):
+                sheet = self.book.load_sheet(name, header_row=None, skip_rows=0, n_rows=PREVIEW_ROWS,
+                                             dtypes="string")
+                frame = sheet.to_pandas()
+                hidden = getattr(sheet, "visible", "visible") != "visible"
+            offset = min((c.absolute_index for c in sheet.selected_columns), default=0)
+            rows = [[None] * offset + [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
+            self._previews[name] = (rows, hidden)
+        return self._previews[name]
 
     def load(self, name, header_row, columns, text_columns) -> pd.DataFrame:
         """One read of the sheet: only the mapped columns (absolute indexes), codes as text."""
         if not columns:
             return pd.DataFrame()
+        self._guard(name)
         wanted = set(columns)
         dtypes = {c: "string" for c in text_columns if c in wanted}
         # header_row=None: header names may repeat; the header row is skipped by count
-        with _quiet_stderr():
+        with _calamine(self.path.name):
             sheet = self.book.load_sheet(name, header_row=None, skip_rows=header_row + 1,
                                          use_columns=lambda col: col.absolute_index in wanted,
                                          dtypes=dtypes or None, schema_sample_rows=None)
             frame = sheet.to_pandas()
-        frame.columns = [c.absolute_index for c in sheet.selected_columns]
+            frame.columns = [c.absolute_index for c in sheet.selected_columns]
         return frame
+
+    def problems(self, name) -> SheetScan:
+        return self._scan(name)
 
 
 class _CsvReader:
-    ENCODINGS = ("utf-8-sig", "cp932", "latin-1")
+    """Delimited text in UTF-8 (with or without BOM), UTF-16 (Excel's
+    "Unicode text") or CP932. Every line keeps its place: lines with fewer
+    fields are padded, lines with more fields than the header are flagged."""
+
+    ENCODINGS = ("utf-8", "cp932", "latin-1")
 
     def __init__(self, path: Path):
         raw = path.read_bytes()
+        self.path = path
+        text = self._decode(raw)
+        try:
+            dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
+            sep = dialect.delimiter
+        except csv.Error:
+            sep = "\t" if text[:65536].count("\t") > text[:65536].count(",") else ","
+        self.sep = sep
+        # field counts by line, as the csv module splits them (quotes and embedded newlines honoured)
+        self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+        width = max(self.widths, default=0)
+        if width == 0:
+            raise KpipackError("no_data", file=path.name)
+        self.frame = pd.read_csv(io.StringIO(text, newline=""), sep=sep, header=None, names=list(range(width)),
+                                 dtype=str, keep_default_na=False, skip_blank_lines=False,
+                                 engine="c", quoting=csv.QUOTE_MINIMAL)
+        if len(self.frame) != len(self.widths):  # the two splitters disagree: trust the csv module
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+            self.frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+        self.frame = self.frame.replace("", None)
+        self._header_width = None
+
+    def _decode(self, raw: bytes) -> str:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            try:
+                return raw.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                raise KpipackError("not_spreadsheet", file=self.path.name) from exc
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         if b"\x00" in raw[:4096]:
-            raise KpipackError("not_spreadsheet", file=path.name)
+            raise KpipackError("not_spreadsheet", file=self.path.name)
         for encoding in self.ENCODINGS:
             try:
                 text = raw.decode(encoding)
                 break
             except UnicodeDecodeError:
                 continue
-        try:
-            dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
-            sep = dialect.delimiter
-        except csv.Error:
-            sep = ","
-        self.path = path
-        self.frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                                 skip_blank_lines=False, engine="python" if sep != "," else "c",
-                                 on_bad_lines="skip")
-        self.frame = self.frame.replace("", None)
+        sample = text[:65536]
+        controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+        if controls > max(8, len(sample) // 100):  # binary data under a text name
+            raise KpipackError("not_spreadsheet", file=self.path.name)
+        return text
 
     def sheets(self) -> list[SheetSource]:
-        return [SheetSource(self.path, self.path.stem, False, 1, self, 0)]
+        return [SheetSource(self.path, self.path.stem, self, 0, hidden=False)]
+
+    def hidden(self, index) -> bool:
+        return False
 
     def preview(self, index) -> list[list[object]]:
         head = self.frame.head(PREVIEW_ROWS)
         return [[None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
     def load(self, index, header_row, columns, text_columns) -> pd.DataFrame:
+        self._header_width = self.widths[header_row] if header_row < len(self.widths) else None
+        self._header_row = header_row
         frame = self.frame.iloc[header_row + 1:, columns].copy()
         frame.columns = columns
         return frame.reset_index(drop=True)
 
+    def problems(self, index) -> SheetScan:
+        """Lines with more fields than the header: an unquoted separator has
+        shifted their values, so none of them can be trusted."""
+        scan = SheetScan("")
+        if self._header_width:
+            for i in range(self._header_row + 1, len(self.widths)):
+                if self.widths[i] > self._header_width:
+                    scan.rows[i + 1] = ("row_fields_extra", {"count": self.widths[i], "header": self._header_width})
+        return scan
 
-def open_sheets(path: Path, data: bytes | None = None) -> list[SheetSource]:
-    """Every sheet of a file. `data` holds decrypted bytes of a protected file."""
-    kind = sniff(path) if data is None else ("xlsx" if data[:2] == b"PK" else "xls")
-    if kind == "csv":
+
+def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False) -> list[SheetSource]:
+    """Every sheet of a file. `data` holds decrypted bytes of a protected file.
+
+    `guarded`: the caller is a child process with memory and time limits, so
+    the scan of large parts may run beside calamine instead of before it."""
+    path = Path(path)
+    container = check_file(path, data, name=path.name, scan="later" if guarded else "now")
+    if container.kind == "csv":
         return _CsvReader(path).sheets()
-    if kind == "ole":
-        kind = "xls"
-    try:
-        return _FastexcelReader(path, kind, data).sheets()
-    except KpipackError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - calamine raises many types; the message names them
-        raise KpipackError("file_unreadable", file=path.name, detail=_short(exc)) from exc
+    if container.kind == "encrypted":
+        raise KpipackError("password_protected", file=path.name)
+    scan = None
+    if container.pending:  # guarded: the scan runs beside calamine
+        scan = ScanThread(container)
+        scan.start()
+    return _FastexcelReader(path, container, data, scan).sheets()
 
 
 def _short(exc: BaseException) -> str:

@@ -27,6 +27,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "adjustments": ("date", "sku", "qty"),
 }
 DEFAULT_STORE = "MAIN"
+EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
 _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
 _CANCELLED = re.compile(r"^[Cc]\d")
 FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
@@ -50,8 +51,14 @@ class SheetTable:
     net_sales_rejected: float = 0.0
 
 
-def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str) -> SheetTable:
-    """Clean a loaded sheet (columns = source column indexes, index = sheet row)."""
+def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
+                date1904: bool = False) -> SheetTable:
+    """Clean a loaded sheet (columns = source column indexes, index = sheet row).
+
+    `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
+    although they hold an error value or a formula without a saved result, and
+    the lines it could not split cleanly; the rows using them are rejected with
+    that reason. `date1904`: the workbook counts date serials from 1904."""
     role = mapping.role
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
@@ -64,6 +71,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
         if fld in CODE_FIELDS:
             columns[fld] = clean.clean_code(series)
         elif fld in DATE_FIELDS:
+            if date1904 and pd.api.types.is_numeric_dtype(series):
+                # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
+                series = series.mask(series.lt(1_000_000), series + EPOCH_1904_DAYS)
             columns[fld], bad[fld] = clean.clean_date(series)
         elif fld in MONTH_FIELDS:
             columns[fld], bad[fld] = clean.clean_month(series)
@@ -75,9 +85,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
             value_columns[name], bad[f"budget:{name}"] = clean.clean_number(raw[col])
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
+    flagged = _flagged_rows(problems, mapping, raw.index)
     blank = pd.Series(True, index=raw.index)
     for series in list(raw_text.values()):
         blank &= clean.is_blank(series)
+    if flagged:  # an error cell reads as blank, but its row is not empty
+        blank &= ~raw.index.isin(list(flagged))
     frame = frame[~blank]
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
@@ -111,6 +124,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
+    for row, (code, detail) in flagged.items():
+        if row in reasons.index and pd.isna(reasons[row]):
+            reasons[row] = code
+            params[row] = detail
     for fld in REQUIRED[role]:
         if fld == "net_sales" and fld not in frame.columns:
             continue  # reported for the whole sheet by the caller
@@ -124,7 +141,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
     if "store" in frame.columns and role not in ("budget", "finance"):
         reject(frame["store"].isna(), "row_store_missing")
     for key, mask in bad.items():
-        reject(mask, "row_number_bad", key)
+        reject(mask, "row_date_bad" if key in DATE_FIELDS else "row_month_bad" if key in MONTH_FIELDS
+               else "row_number_bad", key)
 
     rejected = reasons.notna()
     if role == "sales" and "net_sales" in frame.columns:
@@ -155,6 +173,27 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str)
     frame["_row"] = frame.index.astype("int64")
     result.table = frame.reset_index(drop=True)
     return result
+
+
+def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, tuple[str, dict]]:
+    """Sheet row -> (reason, params) for rows whose mapped cells the reader
+    could not take at face value (see `safety.SheetScan`)."""
+    if problems is None:
+        return {}
+    names = {c: FIELD_LABELS.get(f, f) for c, f in mapping.columns.items()}
+    names.update(mapping.budget_columns)
+    present = set(rows)
+    out: dict[int, tuple[str, dict]] = {}
+    for (row, col), value in problems.errors.items():
+        if col in names and row in present and row not in out:
+            out[row] = ("row_error_cell", {"field": names[col], "value": value})
+    for row, col in problems.uncached:
+        if col in names and row in present and row not in out:
+            out[row] = ("row_formula_uncached", {"field": names[col]})
+    for row, found in problems.rows.items():
+        if row in present:
+            out.setdefault(row, found)
+    return out
 
 
 def _sales_amounts(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.etree.ElementTree import iterparse
+from functools import partial
+
+from defusedxml.ElementTree import iterparse as _defused_iterparse
+
+# A part that declares a DTD is refused outright (no entities, no external references).
+iterparse = partial(_defused_iterparse, forbid_dtd=True)
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -35,10 +40,17 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+@dataclass
+class WorkbookSheet:
+    name: str
+    hidden: bool
+    part: str  # the sheet's XML part in the package
+
+
 def sheet_heads(path, n_rows: int) -> list[SheetHead]:
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        sheets = _workbook_sheets(zf)
+        sheets = [(s.name, s.hidden, s.part) for s in workbook_sheets(zf)]
         heads, wanted = [], set()
         raw = []
         for name, hidden, part in sheets:
@@ -56,7 +68,8 @@ def sheet_heads(path, n_rows: int) -> list[SheetHead]:
     return heads
 
 
-def _workbook_sheets(zf: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
+def workbook_sheets(zf: zipfile.ZipFile) -> list[WorkbookSheet]:
+    """The workbook's sheets in order, with their visibility and XML part."""
     rels = {}
     with zf.open("xl/_rels/workbook.xml.rels") as fh:
         for _, el in iterparse(fh):
@@ -68,29 +81,44 @@ def _workbook_sheets(zf: zipfile.ZipFile) -> list[tuple[str, bool, str]]:
         for _, el in iterparse(fh):
             if _local(el.tag) == "sheet":
                 rid = el.get(f"{_NS_REL}id") or next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-                out.append((el.get("name", ""), el.get("state", "visible") != "visible", rels.get(rid, "")))
+                out.append(WorkbookSheet(el.get("name", ""), el.get("state", "visible") != "visible",
+                                         rels.get(rid, "")))
     return out
+
+
+def is_1904(zf: zipfile.ZipFile) -> bool:
+    """Whether the workbook counts date serials from 1904 (old Mac Excel)."""
+    with zf.open("xl/workbook.xml") as fh:
+        for _, el in iterparse(fh):
+            if _local(el.tag) == "workbookPr":
+                return el.get("date1904", "0").lower() in ("1", "true")
+    return False
 
 
 def _sheet_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int, int], tuple[str, object]]:
     cells: dict[tuple[int, int], tuple[str, object]] = {}
     with zf.open(part) as fh:
-        row_no = 0
+        row_no, col_no = 0, -1
         for event, el in iterparse(fh, events=("start", "end")):
             tag = _local(el.tag)
             if event == "start":
                 if tag == "row":
-                    row_no = int(el.get("r") or row_no + 1)
+                    row_no, col_no = int(el.get("r") or row_no + 1), -1
                     if row_no > n_rows:
                         break
                 continue
             if tag == "c":
+                # a cell without a reference follows the one before it (some writers omit r)
                 match = _REF.fullmatch(el.get("r", ""))
                 if match:
-                    key = (int(match.group(2)) - 1, _col_index(match.group(1)))
-                    value = _cell_value(el)
-                    if value is not None:
-                        cells[key] = value
+                    row_no, col_no = int(match.group(2)), _col_index(match.group(1))
+                else:
+                    col_no += 1
+                if row_no > n_rows:
+                    break
+                value = _cell_value(el)
+                if value is not None and row_no >= 1:
+                    cells[(row_no - 1, col_no)] = value
                 el.clear()
             elif tag == "row":
                 el.clear()

@@ -1,0 +1,402 @@
+"""Parse input files in child processes, so no file can take the app down.
+
+A spreadsheet reader is native code fed with untrusted bytes: calamine aborts
+the whole process when a sheet claims a grid too large to allocate, a Rust
+panic surfaces as a `PanicException` that `except Exception` misses, and a
+damaged file can loop. Each file is therefore parsed in a child process with
+an address-space limit (RLIMIT_AS) and a time limit; whatever happens there,
+the parent gets either the file's clean tables or one message naming the
+file and the problem.
+
+Children are forked from a forkserver that has already imported pandas,
+pyarrow and the readers, so starting one costs milliseconds, and no Qt
+thread of the app is ever forked. A child writes its tables as Arrow IPC into
+the parse cache (or sends them back through its pipe when nothing may be
+cached); the parent maps them, so big frames are never pickled.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import multiprocessing.connection as mpc
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..errors import Issue, KpipackError
+
+MB = 1 << 20
+PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "fastexcel", "pyarrow.ipc"]
+BIG_FILE = 32 * MB  # a file this large is parsed alone, so two big ones never share the memory
+HEARTBEAT = 0.25  # seconds between progress calls while children work
+
+
+@dataclass(frozen=True)
+class Limits:
+    seconds: float
+    memory_mb: int
+
+
+def limits_for(size: int) -> Limits:
+    """Time and memory for parsing a file of `size` bytes: generous for real
+    data (a 60 MB, million-line workbook needs about 3 GB of address space and
+    ten seconds), far below what a hostile file would take.
+    KPIPACK_PARSE_TIMEOUT (seconds) and KPIPACK_PARSE_MEMORY_MB override."""
+    env_seconds = os.environ.get("KPIPACK_PARSE_TIMEOUT")
+    env_memory = os.environ.get("KPIPACK_PARSE_MEMORY_MB")
+    seconds = float(env_seconds) if env_seconds else 30.0 + 2.0 * size / MB
+    if env_memory:
+        memory = int(env_memory)
+    else:
+        ceiling = max(4096, int(0.8 * _ram_mb())) if _ram_mb() else 16384
+        memory = min(max(4096, 1024 + 64 * size // MB), ceiling)
+    return Limits(seconds, memory)
+
+
+def _ram_mb() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // MB
+    except (ValueError, OSError, AttributeError):
+        return 0
+
+
+@dataclass
+class Job:
+    """One file to parse."""
+
+    key: int
+    path: str
+    name: str
+    size: int
+    sha: str
+    sections: dict  # the Mapping's sections
+    password: str | None
+    cache_root: str | None  # None: tables come back through the pipe, nothing is written
+    limits: Limits
+
+
+@dataclass
+class Outcome:
+    key: int
+    tables: list = field(default_factory=list)
+    notes: list[Issue] = field(default_factory=list)
+    error: KpipackError | None = None
+    entry: Path | None = None  # the cache entry written
+
+
+# ---------------------------------------------------------------- processes
+_CONTEXT = None
+
+
+def _context():
+    """forkserver where the platform has it (Linux, macOS), spawn elsewhere."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        if "forkserver" in mp.get_all_start_methods():
+            _CONTEXT = mp.get_context("forkserver")
+            _CONTEXT.set_forkserver_preload(PRELOAD)
+        else:
+            _CONTEXT = mp.get_context("spawn")
+    return _CONTEXT
+
+
+def warm_up() -> None:
+    """Start the forkserver now (it imports the readers in the background)."""
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        with _without_main():
+            forkserver.ensure_running()
+
+
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _without_main():
+    """Children run code of this package only: they need not, and must not,
+    re-import the program's main module as multiprocessing does by default
+    (an app's main module may import Qt; a script without a __main__ guard
+    would start children without end)."""
+    from multiprocessing import spawn
+
+    with _MAIN_LOCK:
+        real = spawn.get_preparation_data
+
+        def preparation(name):
+            data = real(name) if name != "ignore" else {"sys_path": sys.path, "sys_argv": sys.argv[:1]}
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+            return data
+
+        spawn.get_preparation_data = preparation
+        try:
+            yield
+        finally:
+            spawn.get_preparation_data = real
+
+
+def _confine(limits: Limits, stderr_path: str | None) -> None:
+    """In the child: limits on memory and CPU, native noise to a file, and
+    death with the parent."""
+    try:
+        import resource
+
+        memory = limits.memory_mb * MB
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        cpu = int(limits.seconds * 2) + 10
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    except (ImportError, ValueError, OSError):
+        pass  # no rlimits on this platform: the parent's timeout still holds
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if stderr_path:
+        with contextlib.suppress(OSError):
+            fd = os.open(stderr_path, os.O_WRONLY | os.O_TRUNC)
+            os.dup2(fd, 2)
+            os.close(fd)
+
+
+def _send_error(conn, exc: BaseException, name: str, limits: Limits) -> None:
+    if isinstance(exc, KpipackError):
+        error = exc
+    elif isinstance(exc, MemoryError):
+        error = KpipackError("parse_memory", file=name, limit=limits.memory_mb)
+    else:
+        from .readers import reader_failure
+
+        error = reader_failure(exc, name)
+    conn.send(("error", error.code, error.file or name, error.sheet, error.params))
+
+
+def _parse_child(conn, job: Job, stderr_path: str | None) -> None:
+    _confine(job.limits, stderr_path)
+    try:
+        from . import Mapping, _read_file
+        from . import cache
+
+        tables, notes, sheets = _read_file(Path(job.path), Mapping(job.sections), job.password, guarded=True)
+        meta, blobs = cache.pack(tables, notes)
+        if job.cache_root:
+            entry = cache.store(Path(job.cache_root), job.sha, job.name, job.sections, sheets, meta, blobs)
+            conn.send(("stored", str(entry)))
+        else:
+            conn.send(("inline", meta, list(blobs)))
+            for data in blobs.values():
+                conn.send_bytes(data)
+    except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
+        with contextlib.suppress(Exception):
+            _send_error(conn, exc, job.name, job.limits)
+    finally:
+        conn.close()
+
+
+def _diagnose_child(conn, path: str, name: str, password: str | None, limits: Limits, stderr_path) -> None:
+    """After a crash: the full container scan alone, to name what the reader choked on."""
+    _confine(limits, stderr_path)
+    try:
+        from .protection import decrypt_if_needed
+        from .safety import check_file, scan_rest
+
+        data = decrypt_if_needed(Path(path), password)
+        container = check_file(Path(path), data, name=name, scan="later")
+        scan_rest(container, full=True)
+        refused = next((s.refusal for s in container.scans.values() if s.refusal is not None), None)
+        if refused is not None:
+            raise refused
+        conn.send(("clean",))
+    except BaseException as exc:  # noqa: BLE001
+        with contextlib.suppress(Exception):
+            _send_error(conn, exc, name, limits)
+    finally:
+        conn.close()
+
+
+def _call_child(conn, fn, args, limits: Limits, stderr_path) -> None:
+    _confine(limits, stderr_path)
+    try:
+        conn.send(("value", fn(*args)))
+    except BaseException as exc:  # noqa: BLE001
+        with contextlib.suppress(Exception):
+            _send_error(conn, exc, str(args[0].name if args and hasattr(args[0], "name") else ""), limits)
+    finally:
+        conn.close()
+
+
+class _Child:
+    """A started child, its pipe, deadline and captured stderr."""
+
+    def __init__(self, target, args: tuple, limits: Limits):
+        ctx = _context()
+        fd, self.stderr_path = tempfile.mkstemp(prefix="kpipack-child-", suffix=".log")
+        os.close(fd)
+        self.conn, child_conn = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=target, args=(child_conn, *args, self.stderr_path), daemon=True,
+                                name="kpipack-reader")
+        with _without_main():
+            self.proc.start()
+        child_conn.close()
+        self.deadline = time.monotonic() + limits.seconds
+        self.limits = limits
+
+    def receive(self):
+        """The child's message, or None if it died without one."""
+        try:
+            if self.conn.poll():
+                message = self.conn.recv()
+                if message[0] == "inline":
+                    blobs = {name: self.conn.recv_bytes() for name in message[2]}
+                    return ("inline", message[1], blobs)
+                return message
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def stderr_tail(self) -> bytes:
+        try:
+            with open(self.stderr_path, "rb") as fh:
+                fh.seek(0, 2)
+                fh.seek(max(0, fh.tell() - 8192))
+                return fh.read()
+        except OSError:
+            return b""
+
+    def stop(self) -> None:
+        """Reap the child (killing it if it lingers) and clean up; call once."""
+        self.proc.join(1)
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+        with contextlib.suppress(Exception):
+            self.proc.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.stderr_path)
+
+
+def _error(message) -> KpipackError:
+    _, code, file, sheet, params = message
+    return KpipackError(code, file=file, sheet=sheet, **params)
+
+
+def _crash_error(child: _Child, job: Job) -> KpipackError:
+    """A child that died without a word: name the cause as well as we can."""
+    tail = child.stderr_tail()
+    code = child.proc.exitcode
+    diagnosis = _run_one(_diagnose_child, (job.path, job.name, job.password, job.limits), job.limits)
+    if diagnosis is not None and diagnosis[0] == "error":
+        return _error(diagnosis)
+    if b"memory allocation" in tail or b"MemoryError" in tail or b"Cannot allocate" in tail \
+            or code == -signal.SIGKILL:
+        return KpipackError("parse_memory", file=job.name, limit=job.limits.memory_mb)
+    if code is not None and code < 0:
+        with contextlib.suppress(ValueError):
+            return KpipackError("parse_crashed", file=job.name, detail=signal.Signals(-code).name)
+    return KpipackError("parse_crashed", file=job.name, detail=f"exit status {code}")
+
+
+def _run_one(target, args: tuple, limits: Limits):
+    """Run one child to its end; its message, ('timeout',) or None."""
+    child = _Child(target, args, limits)
+    try:
+        while True:
+            ready = mpc.wait([child.conn, child.proc.sentinel], timeout=HEARTBEAT)
+            message = child.receive() if ready else None
+            if message is not None:
+                return message
+            if not child.proc.is_alive() and not child.conn.poll():
+                return None
+            if time.monotonic() > child.deadline:
+                return ("timeout",)
+    finally:
+        child.stop()
+
+
+def call(fn: Callable, *args, limits: Limits | None = None, name: str = ""):
+    """fn(*args) in a confined child; its (picklable) value, or KpipackError.
+    For short jobs on user files outside a build (e.g. inspecting a dropped file)."""
+    limits = limits or limits_for(0)
+    message = _run_one(_call_child, (fn, args, limits), limits)
+    if message is None:
+        raise KpipackError("parse_crashed", file=name, detail="the reader stopped")
+    if message[0] == "timeout":
+        raise KpipackError("parse_timeout", file=name, seconds=int(limits.seconds))
+    if message[0] == "error":
+        raise _error(message)
+    return message[1]
+
+
+def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
+          parallel: int | None = None) -> dict[int, Outcome]:
+    """Parse the jobs in confined children, a few at a time. A failure stops
+    the jobs after it (by key); the ones before it finish, so the error
+    reported is the first file's in input order, whatever the timing."""
+    from . import cache
+
+    parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
+    pending = sorted(jobs, key=lambda j: j.key)
+    running: dict[int, tuple[Job, _Child]] = {}
+    outcomes: dict[int, Outcome] = {}
+    failed: int | None = None
+    total = len(jobs)
+    try:
+        while pending or running:
+            while pending and len(running) < parallel:
+                job = pending[0]
+                big_running = any(j.size > BIG_FILE for j, _ in running.values())
+                if running and (job.size > BIG_FILE or big_running):
+                    break
+                pending.pop(0)
+                if failed is not None and job.key > failed:
+                    continue
+                running[job.key] = (job, _Child(_parse_child, (job,), job.limits))
+            children = [c for _, c in running.values()]
+            mpc.wait([c.conn for c in children] + [c.proc.sentinel for c in children], timeout=HEARTBEAT)
+            for key, (job, child) in list(running.items()):
+                message = child.receive()
+                if message is None and child.proc.is_alive() and time.monotonic() <= child.deadline:
+                    continue
+                if message is None and not child.proc.is_alive():
+                    message = child.receive()  # the last words may land just as the child exits
+                del running[key]
+                outcome = Outcome(key)
+                if message is None:
+                    if child.proc.is_alive():  # past its deadline
+                        child.proc.kill()
+                        outcome.error = KpipackError("parse_timeout", file=job.name, seconds=int(job.limits.seconds))
+                    else:
+                        outcome.error = _crash_error(child, job)
+                elif message[0] == "error":
+                    outcome.error = _error(message)
+                elif message[0] == "stored":
+                    outcome.entry = Path(message[1])
+                    outcome.tables, outcome.notes = cache.load(outcome.entry)
+                else:
+                    meta, blobs = message[1], message[2]
+                    import pyarrow as pa
+
+                    outcome.tables, outcome.notes = cache.unpack(meta, lambda n: pa.BufferReader(blobs[n]))
+                child.stop()
+                outcomes[key] = outcome
+                if outcome.error is not None and (failed is None or key < failed):
+                    failed = key
+                    for other in [k for k in running if k > key]:
+                        running.pop(other)[1].stop()
+            if progress:
+                names = ", ".join(j.name for j, _ in running.values())
+                progress(len(outcomes) / total if total else 1.0, names)
+    finally:
+        for _, child in running.values():
+            child.stop()
+    return outcomes
