@@ -256,9 +256,10 @@ def benchmark(kpi_id: str, industry: str, currency: str = BENCHMARK_CURRENCY,
 
 
 def threshold_for(industry: str, currency: str = BENCHMARK_CURRENCY,
-                  area_unit: str | None = None) -> Callable[[str], Callable[[float], str] | None]:
+                  area_unit: str | None = "tsubo") -> Callable[[str], Callable[[float], str] | None]:
     """What `engine.comparison_rows(comp, threshold_for=...)` takes: for a KPI id,
-    the status callable of the industry's benchmark, or None."""
+    the status callable of the industry's benchmark, or None. Pass the build's
+    currency and area unit (None when unknown: no per-area status)."""
     check_industry(industry)
 
     def for_kpi(kpi_id: str):
