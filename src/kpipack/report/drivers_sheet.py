@@ -132,7 +132,7 @@ def write_drivers(pack, sheet_name: str) -> None:
     row = _gross_profit(pack, ws, row, [factors[k] for k in (("gross_profit", main, a) for a in COMPARISONS)
                                        if k in factors])
     if main == TOTAL:
-        row = _store_shares(pack, ws, row, stores, scopes[1:])
+        row = _store_shares(pack, ws, row, stores)
         _by_store(pack, ws, row, factors, scopes[1:])
 
 
@@ -248,7 +248,8 @@ def _gross_profit(pack, ws, top: int, rows: list[dict]) -> int:
     return head + len(rows) + 2
 
 
-def _store_shares(pack, ws, top: int, stores: dict, store_scopes: list[str]) -> int:
+def _store_shares(pack, ws, top: int, stores: dict) -> int:
+    """Every store's part of the total's change (all stores, so the parts add up to it)."""
     present = [a for a in COMPARISONS if ("net_sales", a) in stores]
     if not present:
         return top
@@ -259,7 +260,7 @@ def _store_shares(pack, ws, top: int, stores: dict, store_scopes: list[str]) -> 
     for j, against in enumerate(present):
         ws.write_string(head, 1 + 2 * j, label(f"drv_base_{against}", lang), f.header())
         ws.write_string(head, 2 + 2 * j, label("drv_share", lang), f.header())
-    names = store_scopes + ["unallocated"]
+    names = [s for s in comp.scopes if s != TOTAL] + ["unallocated"]
     names = [n for n in names if any(n in stores[("net_sales", a)]["effects"] for a in present)]
     total_row = head + 1 + len(names)
     for i, name in enumerate(names):
