@@ -275,6 +275,8 @@ def test_a_mapping_fix_is_remembered_for_next_months_file(app, qtbot, tmp_path):
         first.add_files([september])
     sheet = first.sheet(september, "Daily")
     assert sheet.role is None  # "Takings" is not a known header
+    assert first.banner.isVisible() and "“Daily” in shop-2026-10.xlsx was not recognised" in first.banner.text.text()
+    assert [b.text() for b in first.banner.action_buttons] == ["Columns…"]
     dialog = first.mapping_dialog(september, "Daily")
     dialog.set_role("sales")
     assert dialog.combos[0].currentData() == "date" and dialog.combos[1].currentData() == "store"
@@ -383,7 +385,7 @@ def test_a_broken_file_gives_a_plain_message_and_a_logged_traceback(window, qtbo
     assert str(log_path()) in banner.details.toPlainText()
     assert "Traceback (most recent call last)" in log_path().read_text(encoding="utf-8")
     item = window.files_panel.tree.topLevelItem(0)
-    assert item.text(1) == "Cannot be used" and item.child(0).text(0) == error.message("en")
+    assert item.text(1) == "Cannot be used" and item.child(0).text(0) == "the file is damaged or truncated"
     assert not window.usable_files() and not window.export_button.isEnabled()
     # in Japanese the same error reads in Japanese
     window.set_language("ja")

@@ -90,10 +90,14 @@ class ActionsView(QWidget):
             for row in kpi_rows:
                 actual = fmt.value_text(row.get("actual"), unit, lang, res.currency, res.area_unit)
                 budget = fmt.value_text(row.get("budget"), unit, lang, res.currency, res.area_unit)
+                if row.get("budget") is None:
+                    against = tr("vs_benchmark", lang)
+                else:
+                    against = (f"{tr('budget', lang)} {budget}, "
+                               f"{budget_text(row, unit, lang, res.currency, res.area_unit)}")
                 items.append(f"<li><span style='color:{STATUS_TEXT[row['status']]}'>●</span> "
                              f"{html.escape(res.scope_label(row['scope'], lang))}: <b>{html.escape(actual)}</b>"
-                             f" ({html.escape(tr('budget', lang))} {html.escape(budget)}, "
-                             f"{html.escape(budget_text(row, unit, lang, res.currency, res.area_unit))})</li>")
+                             f" ({html.escape(against)})</li>")
             parts.append("<ul style='margin-top:4px'>" + "".join(items) + "</ul>")
             actions = actions_for(kpi, lang)
             if actions:

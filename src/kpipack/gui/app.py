@@ -73,6 +73,7 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
         return _screenshot(app, Path(screenshot), ui_lang)
     window = MainWindow(lang=ui_lang, prefs=prefs)
     window.sink.install_hooks()
+    window.restore_geometry()
     window.show()
     if load_samples:
         window.load_samples()

@@ -155,7 +155,7 @@ class Chart(QWidget):
             if pairs:
                 ax.scatter([p[1] for p in pairs], [p[0] for p in pairs], marker="|", s=400, color="#E37222",
                            linewidths=3, label=mark_label, zorder=3)
-                ax.legend(fontsize=8, frameon=False, loc="lower right")
+                ax.legend(fontsize=8, frameon=False, loc="lower right", bbox_to_anchor=(1.0, 1.0))
         ax.set_yticks(ys)
         ax.set_yticklabels(labels, fontsize=9)
         ax.grid(axis="x", color="#E8EAED", linewidth=0.8)

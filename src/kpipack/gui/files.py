@@ -92,6 +92,7 @@ class FilesPanel(QWidget):
         self._files: list[Path] = []
         self._inspections: dict = {}
         self._choices: dict = {}
+        self._seen: set = set()  # files shown before (a new one opens expanded)
 
     # ------------------------------------------------------------ drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -137,7 +138,7 @@ class FilesPanel(QWidget):
                 item.setIcon(0, icons["bad"])
                 item.setText(1, tr("file_failed", lang))
                 item.setForeground(1, QBrush(QColor(PROBLEM_COLOUR)))
-                self._add_problem(item, problem_text(found, lang), icons["bad"])
+                self._add_problem(item, problem_text(found, lang, with_file=False), icons["bad"])
             else:
                 used = [s for s in found.sheets if s.role and not s.skipped]
                 item.setText(2, f"{sum(s.rows for s in used):,}")
@@ -147,15 +148,17 @@ class FilesPanel(QWidget):
                     item.setText(1, tr("role_unknown", lang))
                     item.setForeground(1, QBrush(QColor(PROBLEM_COLOUR)))
             self.tree.addTopLevelItem(item)
-            item.setExpanded(first_fill or path in expanded or isinstance(found, BaseException))
-            for n in range(item.childCount()):
-                item.child(n).setExpanded(True)
+            item.setExpanded(first_fill or path in expanded or path not in self._seen or
+                             isinstance(found, BaseException))
+            self._span_problems(item)
+            if found is not None:
+                self._seen.add(path)
         self.stack.setCurrentWidget(self.tree if self._files else self.hint)
 
     def _sheet_item(self, sheet, lang, icons) -> QTreeWidgetItem:
         child = QTreeWidgetItem([sheet.sheet, "", f"{sheet.rows:,}"])
         child.setData(0, Qt.ItemDataRole.UserRole, (SHEET, sheet.path, sheet.sheet))
-        child.setToolTip(0, f"{sheet.file} — {sheet.sheet}")
+        child.setToolTip(0, f"{sheet.file} — {sheet.sheet}\n{tr('double_click', lang)}")
         if sheet.skipped or (sheet.role is None and not sheet.problems):
             child.setText(1, tr("role_skip", lang))
             for col in range(3):
@@ -170,8 +173,19 @@ class FilesPanel(QWidget):
             child.setToolTip(1, tr("saved_mapping", lang))
         if not sheet.skipped:
             for problem in sheet.problems:
-                self._add_problem(child, problem_text(problem, lang), icons["warn"])
+                self._add_problem(child, problem_text(problem, lang, short=True), icons["warn"])
         return child
+
+    def _span_problems(self, item: QTreeWidgetItem) -> None:
+        """Problem lines use the whole width (only possible once they are in the tree)."""
+        for n in range(item.childCount()):
+            child = item.child(n)
+            data = child.data(0, Qt.ItemDataRole.UserRole)
+            if data and data[0] == PROBLEM:
+                child.setFirstColumnSpanned(True)
+            else:
+                child.setExpanded(True)
+                self._span_problems(child)
 
     def _add_problem(self, parent: QTreeWidgetItem, text: str, icon) -> None:
         """A problem as its own red line under the file or sheet it concerns."""
@@ -182,7 +196,6 @@ class FilesPanel(QWidget):
         line.setToolTip(0, text)
         line.setFlags(Qt.ItemFlag.ItemIsEnabled)
         parent.addChild(line)
-        line.setFirstColumnSpanned(True)
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

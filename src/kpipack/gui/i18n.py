@@ -65,6 +65,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "forget_mapping": ("Forget the saved columns", "保存した列の対応を削除"),
     "saved_mapping": ("Read with the columns you saved", "保存した列の対応で読み込みます"),
     "file_failed": ("Cannot be used", "使用できません"),
+    "not_recognised": ("“{sheet}” in {file} was not recognised. Tell kpipack what it holds with “Columns…”.",
+                       "{file} のシート「{sheet}」の内容を判別できませんでした。「列の対応…」で内容を指定してください。"),
+    "not_recognised_more": ("{n} sheets were not recognised, for example “{sheet}” in {file}. "
+                            "Tell kpipack what they hold with “Columns…”.",
+                            "{n} 枚のシートの内容を判別できませんでした（例: {file} の「{sheet}」）。"
+                            "「列の対応…」で内容を指定してください。"),
+    "sheet_no_role": ("Columns not recognised: double-click to assign them",
+                      "列を判別できません。ダブルクリックで指定してください"),
+    "sheet_hidden": ("Hidden sheet: not read", "非表示のシートのため読み込みません"),
+    "sheet_missing_field": ("No column for “{field}”", "「{field}」の列がありません"),
+    "double_click": ("Double-click to check its columns", "ダブルクリックで列の対応を確認できます"),
     "select_sheet": ("Select a sheet in the file list first.", "先にファイル一覧でシートを選んでください。"),
     "no_header_row": ("No header row was found on this sheet, so its columns cannot be assigned.",
                       "このシートには見出し行がないため、列を対応付けできません。"),
@@ -166,6 +177,7 @@ TEXT: dict[str, tuple[str, str]] = {
                       "{period} に目標を下回った指標と、今月の打ち手です。"),
     "actions_none": ("Every KPI with a target is on track.", "目標のある指標はすべて良好です。"),
     "actions_missing": ("No suggestions are available for this KPI yet.", "この指標の改善策はまだ登録されていません。"),
+    "vs_benchmark": ("no budget: judged against the industry benchmark", "予算なし: 業種の目安で判定"),
     "actions_scope": ("Show for", "対象"),
     # export
     "export_title": ("Save the pack as", "レポートの保存先"),

@@ -73,10 +73,6 @@ class IssuesView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        for col in range(len(COLUMNS) - 1):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addLayout(bar)
@@ -114,6 +110,10 @@ class IssuesView(QWidget):
             row[0].setData(kind, KIND_ROLE)
             row[0].setForeground(red if kind == "rejected" else amber)
             self.model.appendRow(row)
+        header = self.table.horizontalHeader()  # set again: clearing the model resets the sections
+        for col in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.export_button.setEnabled(bool(issues))
         self._filter_changed()
 

@@ -7,15 +7,26 @@ from ..messages import text
 from .i18n import FIELD_LABELS, field_label, tr
 
 
-def problem_text(item, lang: str) -> str:
+# Sheet problems said in the file list's own (shorter, actionable) words.
+SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field")
+
+
+def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -> str:
+    """`with_file` False: without the file name in front (shown under the file);
+    `short`: sheet problems in the file list's words."""
     if isinstance(item, Issue):
         params = dict(item.params)
         name = _field_id(params.get("field"))
         if name:
             params["field"] = field_label(name, lang)
+        if short and item.code in SHEET_PROBLEMS:
+            return tr(item.code, lang, **{k: v for k, v in params.items() if k == "field"})
         return text(item.code, lang, **params)
     if isinstance(item, KpipackError):
-        return item.message(lang)
+        if with_file:
+            return item.message(lang)
+        body = text(item.code, lang, **item.params)
+        return f"[{item.sheet}]: {body}" if item.sheet else body
     return tr("unexpected", lang)
 
 

@@ -118,6 +118,10 @@ class MappingDialog(QDialog):
         lang = self.lang
         role = self.current_role()
         fields = self.role_fields.get(role, []) if role else []
+        for combo in self.combos:  # replaced below; hidden now so none lingers until deleted
+            combo.hide()
+            combo.deleteLater()
+        self.table.setRowCount(0)
         self.table.setRowCount(len(self.sheet.columns))
         self.combos = []
         for row, column in enumerate(self.sheet.columns):

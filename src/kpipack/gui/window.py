@@ -168,6 +168,8 @@ class MainWindow(QMainWindow):
     def _build_statusbar(self) -> None:
         bar = self.statusBar()
         self.stage = QLabel()
+        self.stage.setMinimumWidth(320)  # stage names with a file name must not clip
+        self.stage.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
         self.progress.setFixedWidth(240)
@@ -287,18 +289,32 @@ class MainWindow(QMainWindow):
         self.runner.start(job)
 
     def _inspected(self, found: list) -> None:
-        changed = False
+        failed = False
         for path, inspection in found:
             if path not in self.files:
                 self.files.append(path)
             self.inspections[path] = inspection
-            changed = True
             if isinstance(inspection, BaseException):
                 self.sink.report(inspection, f"inspect {path}")
-        if changed:
+                failed = True
+        if found:
             self.period = None
             self._refresh_files()
             self.request_preview()
+        if not failed:
+            self._hint_unrecognised([i for _p, i in found])
+
+    def _hint_unrecognised(self, inspections: list) -> None:
+        """Say so when a new sheet fits no table, and offer the way to fix it."""
+        unknown = [s for found in inspections for s in found.sheets
+                   if s.role is None and not s.skipped and not s.hidden and s.header_row is not None]
+        if not unknown:
+            return
+        first = unknown[0]
+        key = "not_recognised" if len(unknown) == 1 else "not_recognised_more"
+        self.banner.show_message("warning", lambda lang: (
+            tr(key, lang, sheet=first.sheet, file=first.file, n=len(unknown)), "",
+            [(tr("mapping", lang), lambda: self.edit_mapping(first.path, first.sheet))]))
 
     def _inspect_failed(self, exc: BaseException) -> None:
         self.sink.report(exc, "inspect")
@@ -657,7 +673,23 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event) -> None:
         self.files_panel.dropEvent(event)
 
+    def restore_geometry(self) -> None:
+        """Last run's size and place; else the default size, kept within the screen."""
+        from .prefs import qsettings
+
+        saved = qsettings().value("window/geometry") if self.persist else None
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            self.resize(min(DEFAULT_SIZE.width(), int(screen.width() * 0.95)),
+                        min(DEFAULT_SIZE.height(), int(screen.height() * 0.92)))
+
     def closeEvent(self, event) -> None:
+        if self.persist:
+            from .prefs import qsettings
+
+            qsettings().setValue("window/geometry", self.saveGeometry())
         self._preview_timer.stop()
         self.runner.cancel_all()
         self.runner.wait(15000)
