@@ -270,9 +270,10 @@ def _enrich(lines: pd.DataFrame, inventory: pd.DataFrame | None, sales: pd.DataF
     lines["counted_retail"] = lines["counted_qty"] * lines["unit_price"]
     lines["shrink_retail"] = lines["diff_qty"] * lines["unit_price"]
     lines["kind"] = np.select([lines["diff_qty"] > 0, lines["diff_qty"] < 0], ["loss", "gain"], "match")
-    key = lines["store"].map(_natural_key)
-    order = sorted(range(len(lines)), key=lambda i: (key[i], lines.at[i, "date"], lines.at[i, "category"],
-                                                     str(lines.at[i, "sku"])))
+    rank = {store: n for n, store in enumerate(sorted(lines["store"].unique(), key=_natural_key))}
+    order = pd.DataFrame({"store": lines["store"].map(rank), "date": lines["date"], "category": lines["category"],
+                          "sku": lines["sku"].astype(str)}).sort_values(["store", "date", "category", "sku"],
+                                                                         kind="stable").index
     return lines.loc[order].reset_index(drop=True)
 
 
@@ -710,9 +711,9 @@ def book_for_count(dataset: Dataset, store: str, count_date: pd.Timestamp) -> Bo
     if masters is not None and "store_name" in masters:
         found = masters.loc[masters["store"] == code, "store_name"].dropna()
         name = str(found.iloc[0]) if len(found) else code
-    order = sorted(lines.index, key=lambda i: (_natural_key(_str(lines.at[i, "location"])),
-                                               _str(lines.at[i, "category"]), _str(lines.at[i, "sku"])))
-    lines = lines.loc[order]
+    keys = list(zip(lines["location"].map(lambda v: _natural_key(_str(v))), lines["category"].map(_str),
+                    lines["sku"].map(_str)))
+    lines = lines.iloc[sorted(range(len(lines)), key=keys.__getitem__)]
     cols = ["sku", "product", "category", "location", "unit", "on_hand", "unit_cost", "_file", "_sheet", "_row"]
     return BookStock(code, name, day, snapshot, lines[[c for c in cols if c in lines]].reset_index(drop=True))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name
 
 from .stocktake_words import word
 
@@ -81,40 +81,45 @@ def write_stocktake_detail(pack, sheet_name: str) -> None:
     qty = qty_format(pd.concat([lines["book_qty"], lines["counted_qty"]]))
     source = {"count": word("from_count", lang), "inventory": word("from_inventory", lang)}
     kinds = {k: word(f"kind_{k}", lang) for k in ("loss", "gain", "match")}
+    # formats made once: a per-cell look-up is most of the time on a large count
+    grid = {"border": 1, "border_color": "#BFBFBF"}
+    fmt = {band: {"txt": f.text(band), "money": f.number("money", band),
+                  "num": f.get(num_format=qty, bg_color="#F2F2F2" if band else "#FFFFFF", **grid),
+                  "date": f.get(num_format="yyyy-mm-dd", align="center", bg_color="#F2F2F2" if band else "#FFFFFF",
+                                **grid),
+                  "row": f.get(num_format="0", bg_color="#F2F2F2" if band else "#FFFFFF", **grid)}
+           for band in (False, True)}
+    c = {name: xl_col_to_name(col) for name, col in COL.items()}
+    write_value, write_formula = pack.write_value, pack.write_formula
     for i, line in enumerate(lines.itertuples(index=False)):
         r = line_row(i)
-        band = i % 2 == 1
-        txt, money = f.text(band), f.number("money", band)
-        num = f.get(num_format=qty, border=1, border_color="#BFBFBF", bg_color="#F2F2F2" if band else "#FFFFFF")
-        date_fmt = f.get(num_format="yyyy-mm-dd", border=1, border_color="#BFBFBF", align="center",
-                         bg_color="#F2F2F2" if band else "#FFFFFF")
-        ws.write_datetime(r, COL["count_date"], pd.Timestamp(line.date).to_pydatetime(), date_fmt)
+        fm = fmt[i % 2 == 1]
+        txt, money, num = fm["txt"], fm["money"], fm["num"]
+        ws.write_datetime(r, COL["count_date"], pd.Timestamp(line.date).to_pydatetime(), fm["date"])
         for name in ("store", "category", "sku", "product", "location"):
             value = getattr(line, name)
             text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
             if name == "category" and not text:
                 text = word("no_category", lang)
             ws.write_string(r, COL[name], text, txt)
-        pack.write_value(ws, r, COL["book_qty"], line.book_qty, num)
+        write_value(ws, r, COL["book_qty"], line.book_qty, num)
         book_from = word("from_none", lang) if line.not_on_books else source.get(line.book_from, "")
         ws.write_string(r, COL["book_from"], book_from, txt)
-        pack.write_value(ws, r, COL["counted_qty"], line.counted_qty, num)
-        book, counted, diff = (xl_rowcol_to_cell(r, COL[c]) for c in ("book_qty", "counted_qty", "diff_qty"))
-        cost, price = xl_rowcol_to_cell(r, COL["unit_cost"]), xl_rowcol_to_cell(r, COL["unit_price"])
-        pack.write_formula(ws, r, COL["diff_qty"], f"={book}-{counted}", line.diff_qty, num)
-        pack.write_value(ws, r, COL["unit_cost"], line.unit_cost, money)
-        pack.write_formula(ws, r, COL["book_value"], f'=IF({cost}="","",{book}*{cost})', line.book_value, money)
-        pack.write_formula(ws, r, COL["counted_value"], f'=IF({cost}="","",{counted}*{cost})', line.counted_value,
-                           money)
-        pack.write_formula(ws, r, COL["difference"], f'=IF({cost}="","",{diff}*{cost})', line.shrink, money)
+        write_value(ws, r, COL["counted_qty"], line.counted_qty, num)
+        n = r + 1
+        book, counted, diff = f"{c['book_qty']}{n}", f"{c['counted_qty']}{n}", f"{c['diff_qty']}{n}"
+        cost, price = f"{c['unit_cost']}{n}", f"{c['unit_price']}{n}"
+        write_formula(ws, r, COL["diff_qty"], f"={book}-{counted}", line.diff_qty, num)
+        write_value(ws, r, COL["unit_cost"], line.unit_cost, money)
+        write_formula(ws, r, COL["book_value"], f'=IF({cost}="","",{book}*{cost})', line.book_value, money)
+        write_formula(ws, r, COL["counted_value"], f'=IF({cost}="","",{counted}*{cost})', line.counted_value, money)
+        write_formula(ws, r, COL["difference"], f'=IF({cost}="","",{diff}*{cost})', line.shrink, money)
         ws.write_string(r, COL["type"], kinds[line.kind], txt)
-        pack.write_value(ws, r, COL["unit_price"], line.unit_price, money)
-        pack.write_formula(ws, r, COL["diff_retail"], f'=IF({price}="","",{diff}*{price})', line.shrink_retail,
-                           money)
+        write_value(ws, r, COL["unit_price"], line.unit_price, money)
+        write_formula(ws, r, COL["diff_retail"], f'=IF({price}="","",{diff}*{price})', line.shrink_retail, money)
         ws.write_string(r, COL["file"], str(line.src_file), txt)
         ws.write_string(r, COL["sheet"], str(line.src_sheet), txt)
-        ws.write_number(r, COL["row"], int(line.src_row), f.get(num_format="0", border=1, border_color="#BFBFBF",
-                                                              bg_color="#F2F2F2" if band else "#FFFFFF"))
+        ws.write_number(r, COL["row"], int(line.src_row), fm["row"])
     last = line_row(len(lines) - 1)
     ws.autofilter(HEADER_ROW, 0, last, len(COLUMNS) - 1)
     ws.freeze_panes(HEADER_ROW + 1, COL["product"])
