@@ -110,9 +110,12 @@ class Pack:
         company = (self.settings.company or "").replace("&", "&&")
         centre = self.title.replace("&", "&&")
         period = period_label(self.comp.period, self.lang).replace("&", "&&")
-        ws.set_header(f"&L&8{company}&C&8{centre}&R&8{period}", {"margin": 0.2})
-        ws.set_footer("&L&8{}&R&8Page &P of &N".format(name.replace("&", "&&")) if self.lang != "ja"
-                      else "&L&8{}&R&8&P / &N ページ".format(name.replace("&", "&&")))
+        # &8 sets 8 pt; the font code after it ends the number, so text may start with a digit
+        small = f'&8&"{FONT},Regular"'
+        ws.set_header(f"&L{small}{company}&C{small}{centre}&R{small}{period}", {"margin": 0.2})
+        sheet = name.replace("&", "&&")
+        ws.set_footer(f"&L{small}{sheet}&R{small}Page &P of &N" if self.lang != "ja"
+                      else f"&L{small}{sheet}&R{small}&P / &N ページ")
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_default_row(15)
         return ws

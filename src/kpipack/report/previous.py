@@ -9,6 +9,7 @@ in the other language reads the same.
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def read_previous(path: str | Path) -> dict[str, PreviousAction]:
     if not path.is_file():
         raise KpipackError("file_missing", file=str(path))
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl skips the pack's sparklines, which is fine here
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the same message to the user
         raise KpipackError("previous_unreadable", file=path.name, detail=type(exc).__name__) from exc
     try:
