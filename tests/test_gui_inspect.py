@@ -127,3 +127,21 @@ def test_value_formats_follow_the_unit():
     assert fmt.value_text(None, "pct", "en") == "–"
     assert fmt.delta_text(-0.21, "pct", "en") == "-0.2 pt"
     assert fmt.arrow(5.0, "lower") == ("▲", "bad") and fmt.arrow(-5.0, "lower") == ("▼", "good")
+
+
+def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
+    """Only one header is known, so no header row is found; the inspection
+    offers the first row to map, and the build reads the sheet that way."""
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+
+    rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 100 * d] for d in range(1, 32)]
+    path = book(tmp_path / "t.xlsx", rows, sheet="Oct")
+    sheet = inspect_file(path).sheets[0]
+    assert sheet.header_row == 1 and sheet.headers == ("Day", "Shop", "Takings") and sheet.role is None
+    section = {"Day": "date", "Shop": "store", "Takings": "net_sales", "_role": "sales"}
+    mapped = reinspect(sheet, Mapping({sheet.key: section}))
+    assert mapped.role == "sales" and not mapped.problems
+    result = build_pack([path], Settings(), mapping=Mapping({sheet.key: section}))
+    total = next(r for r in result.rows if r["id"] == "net_sales" and r["scope"] == "total")
+    assert total["actual"] == sum(100 * d for d in range(1, 32))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import KpipackError
 from .profiles import SheetChoice, build_mapping
 
 
@@ -36,7 +37,7 @@ def inspect_paths(paths: list[Path], lookup: ChoiceLookup):
     """Job: every file under `paths` looked at; a file that cannot be read
     gives its error in place of its inspection (the others still load)."""
     def run(progress, cancel):
-        from ..ingest import expand_inputs
+        from ..ingest import expand_inputs, isolate
         from ..ingest.inspect import inspect_file
         from ..pipeline import Cancelled
 
@@ -47,7 +48,12 @@ def inspect_paths(paths: list[Path], lookup: ChoiceLookup):
                 raise Cancelled()
             progress("inspecting", n / max(len(files), 1), path.name)
             try:
-                found = apply_choices(inspect_file(path), lookup)
+                if not path.exists():
+                    raise KpipackError("file_missing", file=str(path))
+                # read in a confined child: a hostile file cannot take the app down
+                inspected = isolate.call(inspect_file, path, None, None, True,
+                                         limits=isolate.limits_for(path.stat().st_size), name=path.name)
+                found = apply_choices(inspected, lookup)
             except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the others
                 if isinstance(exc, (KeyboardInterrupt, SystemExit)):
                     raise

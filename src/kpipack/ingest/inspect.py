@@ -100,9 +100,11 @@ def missing_required(role: str | None, fields: set[str]) -> list[str]:
     return missing
 
 
-def inspect_file(path: Path | str, mapping=None, password: str | None = None) -> FileInspection:
+def inspect_file(path: Path | str, mapping=None, password: str | None = None,
+                 guarded: bool = False) -> FileInspection:
     """Every sheet of one file as the importer sees it. Raises KpipackError for
-    a file that cannot be opened at all (as the build would)."""
+    a file that cannot be opened at all (as the build would). `guarded`: run
+    in a confined child (`isolate.call`), as the app does for a dropped file."""
     from . import Mapping
     from .protection import decrypt_if_needed
 
@@ -110,14 +112,21 @@ def inspect_file(path: Path | str, mapping=None, password: str | None = None) ->
     mapping = mapping or Mapping()
     data = decrypt_if_needed(path, password)
     result = FileInspection(path)
-    for source in open_sheets(path, data):
+    for source in open_sheets(path, data, guarded=guarded):
         result.sheets.append(_inspect_sheet(path, source, mapping))
     return result
 
 
 def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
     preview = source.preview()
-    header_index = find_header_row(preview)
+    overrides, _forced = mapping.for_sheet(path.name, source.name)
+    header_index = find_header_row(preview, known={normalise(h) for h in overrides})
+    if header_index is None:
+        # No row names two known fields: take the first row with two cells as
+        # the headers, so the user can say what its columns are. Saved, those
+        # headers become known and the build finds the same row.
+        header_index = next((i for i, row in enumerate(preview)
+                             if sum(1 for v in row if v not in (None, "")) >= 2), None)
     if header_index is None:
         used = any(any(v is not None for v in row) for row in preview)
         problems = (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}),) if used else ()
