@@ -263,3 +263,26 @@ def test_close_month_matches_strftime():
     pd.testing.assert_series_equal(got, want)
     assert got.isna().tolist() == [False, True, False, False, False, False, False, True]
     assert got[2] == "2025-01" and got[6] == "2025-12"
+
+
+def test_computation_value_reads_like_pandas_at():
+    from kpipack.kpis.engine import Computation
+
+    index = pd.MultiIndex.from_product([["total", "store:S01"], ["2025-01", "2025-02"]], names=["scope", "month"])
+    actual = pd.DataFrame({"net_sales": [1.5, np.nan, 3.0, 4.0], "atv": [np.inf, 2.0, -0.0, 5.0]}, index=index)
+    text = actual.assign(note=["a", "b", "c", "d"])
+    comp = Computation("2025-02", ["2025-01", "2025-02"], ["total", "store:S01"], {}, actual, actual, actual,
+                       actual, actual, [], pd.DataFrame())
+    for frame in (actual, text):
+        for scope in ("total", "store:S01", "store:S02"):
+            for month in ("2025-01", "2025-02", "2025-03"):
+                for kpi in ("net_sales", "atv", "gmroi"):
+                    try:
+                        want = frame.at[(scope, month), kpi]
+                        want = None if pd.isna(want) else float(want)
+                    except KeyError:
+                        want = None
+                    assert comp.value(frame, kpi, scope, month) == want
+    assert comp.value(actual, "net_sales", "store:S01", "2025-02") == 4.0
+    changed = actual.assign(extra=1.0)  # another frame: looked up afresh
+    assert comp.value(changed, "extra", "total", "2025-01") == 1.0

@@ -43,13 +43,35 @@ class Computation:
     shrink: pd.DataFrame | None = None
     closing: pd.DataFrame | None = None
     warnings: list[Issue] = field(default_factory=list)
+    _lookups: dict = field(default_factory=dict, repr=False, compare=False)
 
     def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
-        try:
-            value = frame.at[(scope, month), kpi]
-        except KeyError:
+        """frame's `kpi` at (scope, month); None where missing. The pack asks
+        thousands of times, so each frame gets a dict of its rows and columns
+        once (the frames are final when the engine returns them)."""
+        lookup = self._lookups.get(id(frame))
+        if lookup is None or lookup[0] is not frame or lookup[3].shape != frame.shape:
+            try:
+                values = frame.to_numpy(dtype=float, na_value=np.nan)
+            except (TypeError, ValueError):
+                values = None
+            lookup = (frame, {k: n for n, k in enumerate(frame.index)},
+                      {c: n for n, c in enumerate(frame.columns)}, values)
+            if values is not None and len(lookup[1]) == len(frame.index) and len(lookup[2]) == frame.shape[1]:
+                self._lookups[id(frame)] = lookup
+            else:
+                lookup = None
+        if lookup is None:  # text cells or repeated labels: ask pandas
+            try:
+                value = frame.at[(scope, month), kpi]
+            except KeyError:
+                return None
+            return None if value is None or pd.isna(value) else float(value)
+        row, col = lookup[1].get((scope, month)), lookup[2].get(kpi)
+        if row is None or col is None:
             return None
-        return None if value is None or pd.isna(value) else float(value)
+        value = lookup[3][row, col]
+        return None if np.isnan(value) else float(value)
 
 
 def _natural(text: str):

@@ -373,7 +373,8 @@ def _last_day(month_number: int) -> int:
 
 
 def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], by_store: bool = False):
-    """The customer KPIs of one scope's lines (a boolean mask over the lines).
+    """The customer KPIs of one scope's lines (a boolean mask over the lines),
+    for all months at once.
 
     Purchases are the distinct (customer, day) pairs of lines with positive net
     sales; "active at a month end" is a purchase in the ACTIVE_DAYS days ending
@@ -381,61 +382,96 @@ def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], 
     out = pd.DataFrame(np.nan, index=months, columns=CUSTOMER_COLUMNS)
     if not months:
         return out
+    numbers = np.array([_month_number(m) for m in months], dtype=np.int64)
     rows = np.flatnonzero(scope)
-    has_lines = set(data.month_of(rows[data.month_code[rows] >= 0]).tolist())
+    has_lines = np.isin(numbers, data.month_of(rows[data.month_code[rows] >= 0]))
     buys = rows[(data.customer[rows] >= 0) & (data.net_sales[rows] > 0)]
-    n_customers = len(data.customers)
-    pair = np.unique(data.customer[buys].astype(np.int64) * (1 << 32) + (data.day[buys] - data.day[buys].min()
-                                                                          if len(buys) else 0))
+    # distinct (customer, day) purchases, sorted by customer then day; customers renumbered 0..n-1
     day0 = int(data.day[buys].min()) if len(buys) else 0
-    cust, day = pair >> 32, (pair & 0xFFFFFFFF) + day0  # sorted by customer, then day
-    # month index of each purchase day
+    span = int(data.day[buys].max()) - day0 + 2 if len(buys) else 1
+    pair = np.unique(data.customer[buys].astype(np.int64) * span + (data.day[buys] - day0))
+    customer_code, day = pair // span, pair % span + day0
+    starts = np.flatnonzero(np.r_[True, customer_code[1:] != customer_code[:-1]])
+    cust = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(pair)]))
+    local_pair = cust * span + (day - day0)
     day_codes, day_values = pd.factorize(day)
-    day_months = (day_values * DAY_NS).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
-    month = day_months[day_codes] if len(day) else np.zeros(0, dtype=np.int64)
-    first_month = np.full(n_customers, np.iinfo(np.int64).max)
-    np.minimum.at(first_month, cust, month)
-    store_sales, sale_month, sale_customer, sale_sum = data.identified_sales(by_store)
-    if by_store:
-        own = np.isin(store_sales, np.unique(data.store[rows]))
-        sale_month, sale_customer, sale_sum = sale_month[own], sale_customer[own], sale_sum[own]
+    month = (day_values * DAY_NS).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)[day_codes] \
+        + 1970 * 12 if len(day) else np.zeros(0, dtype=np.int64)
+    values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
+
+    # buyers, new buyers and repeat buyers per month, from purchase days per (customer, month)
+    combo = cust * (1 << 24) + (month - numbers[0] + (1 << 23))
+    ends = np.r_[np.flatnonzero(combo[1:] != combo[:-1]), len(combo) - 1] if len(combo) else np.zeros(0, int)
+    combo_cust, combo_month = cust[ends], month[ends]
+    combo_days = np.diff(np.r_[-1, ends])
+    first_month = combo_month[np.r_[True, combo_cust[1:] != combo_cust[:-1]]] if len(ends) else combo_month
+    is_first = combo_month == first_month[combo_cust] if len(ends) else np.zeros(0, dtype=bool)
+    slot = combo_month - numbers[0]
+    shown = (slot >= 0) & (slot < len(months))
+    buyers = np.bincount(slot[shown], minlength=len(months))
+    new = np.bincount(slot[shown & is_first], minlength=len(months))
+    values["customers"] = np.where(has_lines, buyers.astype(float), np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values["new_customer_pct"] = np.where(has_lines & (buyers > 0), new / buyers * 100.0, np.nan)
+    in_window, repeat = _window_counts(combo_cust, combo_month, combo_days, numbers)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        values["repeat_rate_pct"] = np.where(in_window > 0, repeat / in_window * 100.0, np.nan)
+
+    # churn: active at the previous month end and not at this one
+    last_seen = np.r_[starts[1:] - 1, len(pair) - 1] if len(pair) else np.zeros(0, int)
+    n_cust, max_day = len(starts), int(day.max()) if len(day) else day0
 
     def active(end_day: int) -> np.ndarray:
-        mask = (day <= end_day) & (day > end_day - ACTIVE_DAYS)
-        flags = np.zeros(n_customers, dtype=bool)
-        flags[cust[mask]] = True
-        return flags
+        query = np.arange(n_cust) * span + (min(max(end_day, day0 - 1), max_day) - day0)
+        at = np.searchsorted(local_pair, query, side="right") - 1
+        found = (at >= 0) & (at <= last_seen) & (at >= starts)
+        at = np.clip(at, 0, None)
+        return found & (day[at] > end_day - ACTIVE_DAYS) if len(pair) else np.zeros(0, dtype=bool)
 
-    numbers = [_month_number(m) for m in months]
     before = active(_last_day(numbers[0] - 1))
-    values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
     for i, m in enumerate(numbers):
-        in_month = month == m
-        buyers_of_month = np.unique(cust[in_month])
-        if m in has_lines:
-            values["customers"][i] = float(len(buyers_of_month))
-            if len(buyers_of_month):
-                new = int((first_month[buyers_of_month] == m).sum())
-                values["new_customer_pct"][i] = new / len(buyers_of_month) * 100.0
-        window = (month >= m - 11) & (month <= m)
-        if window.any():
-            per_customer = np.bincount(cust[window], minlength=n_customers)
-            buyers = per_customer > 0
-            values["repeat_rate_pct"][i] = float((per_customer[buyers] >= 2).mean() * 100.0)
         now = active(_last_day(m))
-        if before.any():
-            values["churn_rate_pct"][i] = (before & ~now).sum() / before.sum() * 100.0
+        held = int(before.sum())
+        if held:
+            values["churn_rate_pct"][i] = int((before & ~now).sum()) / held * 100.0
         before = now
-        in_window = (sale_month >= m - 11) & (sale_month <= m)
+
+    # CLV: identified spending per customer over the 12 months to m, times the lifetime
+    store_sales, sale_month, sale_customer, sale_sum = data.identified_sales(by_store)
+    if by_store:
+        own = np.unique(data.store[rows])
+        lo, hi = (np.searchsorted(store_sales, own[0], "left"), np.searchsorted(store_sales, own[0], "right")) \
+            if len(own) == 1 else (0, 0)
+        sale_month, sale_customer, sale_sum = sale_month[lo:hi], sale_customer[lo:hi], sale_sum[lo:hi]
+    spenders, _ = _window_counts(sale_customer, sale_month, np.ones(len(sale_month), dtype=np.int64), numbers)
+    firsts = np.searchsorted(sale_month, numbers - 11, "left")
+    lasts = np.searchsorted(sale_month, numbers, "right")
+    for i in range(len(months)):
         churn = values["churn_rate_pct"][i]
-        if in_window.any() and not np.isnan(churn):
-            per_customer_sales = pd.Series(sale_sum[in_window]).sum() / len(np.unique(sale_customer[in_window]))
+        if lasts[i] > firsts[i] and not np.isnan(churn):
+            per_customer_sales = pd.Series(sale_sum[firsts[i]:lasts[i]]).sum() / spenders[i]
             annual = 1.0 - (1.0 - churn / 100.0) ** 12
             lifetime = min(1.0 / annual, 10.0) if annual > 0 else 10.0
             values["clv"][i] = per_customer_sales * lifetime
     for c in CUSTOMER_COLUMNS:
         out[c] = values[c]
     return out
+
+
+def _window_counts(customer: np.ndarray, month: np.ndarray, count: np.ndarray,
+                   numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each month m of `numbers` (consecutive month indexes): how many customers
+    have a count in the 12 months m-11 .. m, and how many have 2 or more there.
+    Inputs: one row per distinct (customer, month) with its count."""
+    width = len(numbers) + 11
+    slot = month - (numbers[0] - 11)
+    keep = (slot >= 0) & (slot < width)
+    people, who = np.unique(customer[keep], return_inverse=True)
+    grid = np.zeros((len(people), width + 1), dtype=np.int64)
+    grid[who, slot[keep] + 1] = count[keep]
+    np.cumsum(grid, axis=1, out=grid)
+    totals = grid[:, 12:] - grid[:, :-12]
+    return (totals >= 1).sum(axis=0), (totals >= 2).sum(axis=0)
 
 
 # ---------------------------------------------------------------- survey, finance
