@@ -485,3 +485,27 @@ def test_the_window_module_starts_without_heavy_imports():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_protected_workbook_opens_with_its_password(window, qtbot, tmp_path, monkeypatch):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = write_book(tmp_path / "plain.xlsx", {"売上": sales_rows()})
+    locked = tmp_path / "locked.xlsx"
+    with open(plain, "rb") as source, open(locked, "wb") as out:
+        OOXMLFile(source).encrypt("s3cret", out)
+    with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+        window.add_files([locked])
+    assert blocker.args[0].code == "password_protected"
+    assert window.banner.text.text() == "locked.xlsx is protected by a password."
+    asked = []
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getText",
+                        lambda *args, **kw: (asked.append(args[2]) or ("s3cret", True)))
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.banner.action_buttons[0].click()
+    assert asked == ["Password of locked.xlsx (kept only until you close the app):"]
+    assert window.sheet(locked, "売上").role == "sales"
+    assert window.res.row("net_sales", "total")["actual"] == 5000 * 31
+    from kpipack.gui.prefs import qsettings
+
+    assert "s3cret" not in str([qsettings().value(k) for k in qsettings().allKeys()])

@@ -9,6 +9,8 @@ from .i18n import FIELD_LABELS, field_label, tr
 
 # Sheet problems said in the file list's own (shorter, actionable) words.
 SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field")
+# Errors the app words itself, because it offers its own way out.
+APP_WORDS = ("password_protected", "password_wrong")
 
 
 def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -> str:
@@ -23,6 +25,8 @@ def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -
             return tr(item.code, lang, **{k: v for k, v in params.items() if k == "field"})
         return text(item.code, lang, **params)
     if isinstance(item, KpipackError):
+        if item.code in APP_WORDS:  # the command line's advice (--password) does not fit the app
+            return tr(item.code, lang, file=item.file or "")
         if with_file:
             return item.message(lang)
         body = text(item.code, lang, **item.params)

@@ -33,7 +33,7 @@ def apply_choices(found, lookup: ChoiceLookup):
     return FileInspection(found.path, sheets)
 
 
-def inspect_paths(paths: list[Path], lookup: ChoiceLookup):
+def inspect_paths(paths: list[Path], lookup: ChoiceLookup, password: str | None = None):
     """Job: every file under `paths` looked at; a file that cannot be read
     gives its error in place of its inspection (the others still load)."""
     def run(progress, cancel):
@@ -51,7 +51,7 @@ def inspect_paths(paths: list[Path], lookup: ChoiceLookup):
                 if not path.exists():
                     raise KpipackError("file_missing", file=str(path))
                 # read in a confined child: a hostile file cannot take the app down
-                inspected = isolate.call(inspect_file, path, None, None, True,
+                inspected = isolate.call(inspect_file, path, None, password, True,
                                          limits=isolate.limits_for(path.stat().st_size), name=path.name)
                 found = apply_choices(inspected, lookup)
             except BaseException as exc:  # noqa: BLE001 - one bad file must not stop the others

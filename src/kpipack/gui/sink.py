@@ -42,7 +42,9 @@ def describe(exc: BaseException, lang: str, log_file: str) -> tuple[str, str]:
         if where:
             lines.append(tr("error_where", lang, where=where))
         lines.append(tr("log_at", lang, path=log_file))
-        return exc.message(lang), "\n".join(lines)
+        from .issuetext import problem_text
+
+        return problem_text(exc, lang), "\n".join(lines)
     if isinstance(exc, OSError):
         detail = exc.strerror or type(exc).__name__
         name = getattr(exc, "filename", None)

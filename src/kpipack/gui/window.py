@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.inspections: dict[Path, object] = {}  # FileInspection or the exception that stopped it
         self.session_choices: dict[str, SheetChoice] = {}  # "file:sheet" -> choice not remembered
         self.period: str | None = None
+        self.password: str | None = None  # of protected workbooks; this session only, never saved
         self.result = None
         self.res = None
         self.runner = JobRunner(self)
@@ -281,7 +282,7 @@ class MainWindow(QMainWindow):
             return
         self._pending_inspections += 1
         self._show_progress("inspecting", 0.0, "")
-        job = Job("inspect", jobs.inspect_paths(paths, self._choice_snapshot()), self)
+        job = Job("inspect", jobs.inspect_paths(paths, self._choice_snapshot(), self.password), self)
         job.progress.connect(lambda stage, f, d: self._show_progress(stage, f, d))
         job.succeeded.connect(self._inspected)
         job.failed.connect(self._inspect_failed)
@@ -295,7 +296,11 @@ class MainWindow(QMainWindow):
                 self.files.append(path)
             self.inspections[path] = inspection
             if isinstance(inspection, BaseException):
-                self.sink.report(inspection, f"inspect {path}")
+                actions = None
+                if getattr(inspection, "code", "") in ("password_protected", "password_wrong"):
+                    actions = lambda lang, p=path: [(tr("enter_password", lang),  # noqa: E731
+                                                     lambda: self.ask_password(p))]
+                self.sink.report(inspection, f"inspect {path}", actions)
                 failed = True
         if found:
             self.period = None
@@ -315,6 +320,18 @@ class MainWindow(QMainWindow):
         self.banner.show_message("warning", lambda lang: (
             tr(key, lang, sheet=first.sheet, file=first.file, n=len(unknown)), "",
             [(tr("mapping", lang), lambda: self.edit_mapping(first.path, first.sheet))]))
+
+    def ask_password(self, path: Path) -> None:
+        """Ask for a protected workbook's password and read the file again with it."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+        text, ok = QInputDialog.getText(self, tr("enter_password", self.lang).rstrip("…"),
+                                        tr("password_prompt", self.lang, file=Path(path).name),
+                                        QLineEdit.EchoMode.Password)
+        if ok and text:
+            self.password = text
+            self.banner.hide()
+            self.add_files([Path(path)])
 
     def _inspect_failed(self, exc: BaseException) -> None:
         self.sink.report(exc, "inspect")
@@ -475,6 +492,7 @@ class MainWindow(QMainWindow):
             return None
         generation = self._generation
         settings = self.prefs.settings(self.lang, self.period)
+        settings.password = self.password
         sections = {}
         for path in files:
             for sheet in self.inspections[path].sheets:
