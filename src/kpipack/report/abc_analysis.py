@@ -31,7 +31,6 @@ def write_abc(pack, sheet_name: str) -> None:
     gap = len(list_cols) + 1  # the class table and charts sit right of the list
     top = pack.heading(ws, sheet_name, gap + 3, pack.main_scope)
     ws.write_string(top, 0, label("abc_list", lang), f.subtitle())
-    ws.write_string(top, gap, label("abc_classes", lang), f.subtitle())
     header = top + 1
     first = header + 1
     last = first + len(table) - 1
@@ -52,7 +51,9 @@ def write_abc(pack, sheet_name: str) -> None:
     total = {"class": label("total_row", lang), "skus": Formula("=SUM({skus:range})", len(table)),
              "net_sales": Formula("=SUM({net_sales:range})", total_sales),
              "share": Formula("=SUM({share:range})", 100.0 if total_sales else None)}
-    summary = write_table(pack, ws, header, gap, summary_cols, classes, total)
+    # below the list's header row, so printed pages repeat only the list's title and header
+    ws.write_string(header + 1, gap, label("abc_classes", lang), f.subtitle())
+    summary = write_table(pack, ws, header + 2, gap, summary_cols, classes, total)
     total_ref = xl_rowcol_to_cell(summary.total, summary.cols["net_sales"], True, True)
     records = []
     for i, r in enumerate(table.to_dict("records")):

@@ -8,6 +8,8 @@ from .labels import label
 from .months import month_date, trend_months
 from .tables import Col, write_table
 
+CHART_COLS = 9  # default-width columns the chart beside the monthly table spans
+
 CUSTOMER_KPIS = ("customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv", "nps")
 
 
@@ -21,7 +23,7 @@ def write_customers(pack, sheet_name: str) -> None:
     f = pack.formats
     cols = [Col("store", label("store", lang))] + [Col(k, BY_ID[k].label(lang), BY_ID[k].unit) for k in kpis]
     last_col = len(cols) - 1
-    row = pack.heading(ws, sheet_name, last_col, pack.main_scope)
+    row = pack.heading(ws, sheet_name, last_col + CHART_COLS, pack.main_scope)  # link above the chart's right end
 
     def value(kpi_id: str, scope: str, month: str = comp.period):
         return comp.value(comp.actual, kpi_id, scope, month)

@@ -10,6 +10,8 @@ from .labels import label
 from .months import month_date, trend_months
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
 
+CHART_COLS = 9  # default-width columns the chart beside the monthly table spans
+
 PARTS = ("net_sales", "gross_profit", "opex")
 DERIVED = {  # KPI -> (template, how the row's cells give it)
     "operating_profit": ("={gross_profit}-{opex}",
@@ -47,7 +49,7 @@ def write_finance(pack, sheet_name: str) -> None:
     mcols = [Col("month", label("month", lang), "month", width=10)] + money + [
         Col(k, BY_ID[k].label(lang), BY_ID[k].unit) for k in returns]
     last_col = len(mcols) - 1
-    row = pack.heading(ws, sheet_name, last_col, scope)
+    row = pack.heading(ws, sheet_name, last_col + CHART_COLS, scope)  # link above the chart's right end
     ws.write_string(row, 0, f"{label('prod_monthly', lang)} — {pack.scope_name(scope)}", f.subtitle())
     row += 1
     months = trend_months(comp, scope)

@@ -107,7 +107,8 @@ class Pack:
         ws.fit_to_pages(1, 0)
         ws.hide_gridlines(2)
         self.repeat_rows(ws, 0, 1)  # the title and its line stay on every printed page
-        company = (self.settings.company or "").replace("&", "&&")
+        # Excel allows 255 characters per header: a long company name is shortened there
+        company = _shorten(self.settings.company or "", 60).replace("&", "&&")
         centre = self.title.replace("&", "&&")
         period = period_label(self.comp.period, self.lang).replace("&", "&&")
         # &8 sets 8 pt; the font code after it ends the number, so text may start with a digit
@@ -301,6 +302,10 @@ class Pack:
 
     def close(self) -> None:
         self.workbook.close()
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def internal(sheet: str, cell: str = "A1") -> str:

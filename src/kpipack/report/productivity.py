@@ -99,7 +99,8 @@ def write_productivity(pack, sheet_name: str) -> None:
         row = mplaced.last + 2
         chart = pack.chart("line", title=label("prod_trend_chart", lang))
         cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]
-        for n, k in enumerate(m for m in monthly if m != "conversion_rate_pct"):
+        # per-hour figures share one axis (sales per area, ten times larger, stays in the table)
+        for n, k in enumerate(m for m in monthly if m in ("sales_per_labor_hour", "labor_productivity")):
             c = mplaced.cols[k]
             chart.add_series({"name": BY_ID[k].label(lang), "categories": cats,
                               "values": [sheet_name, mplaced.first, c, mplaced.last, c],
