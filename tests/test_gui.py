@@ -210,6 +210,7 @@ def test_period_picker_rebuilds_for_the_chosen_month(sample_window, qtbot):
     assert w.period_combo.currentData() == "2026-09"
 
 
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension")
 def test_export_writes_the_pack_and_offers_to_open_it(sample_window, qtbot, tmp_path, monkeypatch):
     import openpyxl
 
@@ -509,3 +510,26 @@ def test_a_protected_workbook_opens_with_its_password(window, qtbot, tmp_path, m
     from kpipack.gui.prefs import qsettings
 
     assert "s3cret" not in str([qsettings().value(k) for k in qsettings().allKeys()])
+
+
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension")  # openpyxl reading the pack's sparklines
+def test_a_store_owners_pack_is_for_the_store_on_the_dashboard(app, qtbot, tmp_path):
+    import openpyxl
+
+    rows = sales_rows()
+    rows += [[day, "S2", 7000] for day, _store, _amount in rows[1:]]
+    book = write_book(tmp_path / "two-stores.xlsx", {"売上": rows})
+    w = new_window(pack="store")
+    with qtbot.waitSignal(w.preview_ready, timeout=BUILD_TIMEOUT):
+        w.add_files([book])
+    w.dashboard.scope.setCurrentIndex(w.dashboard.scope.findData("store:S2"))
+    assert w.pack_store() == "S2"
+    target = tmp_path / "s2.xlsx"
+    with qtbot.waitSignal(w.export_finished, timeout=BUILD_TIMEOUT):
+        w.export_to(target, w.pack_store())
+    book = openpyxl.load_workbook(target, read_only=True)
+    cells = [str(c) for ws in book.worksheets[:2] for row in ws.iter_rows(max_row=12, values_only=True)
+             for c in row if c is not None]
+    book.close()
+    assert any("S2" in c for c in cells) and not any("S1" in c for c in cells)
+    w.close()

@@ -47,7 +47,7 @@ def compact(value: float, unit: str, lang: str, currency: str) -> str:
                 return f"{symbol}{value / limit:,.1f}{suffix}"
         return f"{symbol}{value:,.0f}"
     if unit == "pct":
-        return f"{value:,.1f}%"
+        return f"{round(value, 2):g}%"  # ticks 0.25 apart must not print the same label twice
     if unit in ("count", "hours"):
         return f"{value:,.0f}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")

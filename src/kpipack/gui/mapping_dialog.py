@@ -127,10 +127,7 @@ class MappingDialog(QDialog):
         for row, column in enumerate(self.sheet.columns):
             name = QTableWidgetItem(column.header or f"#{column.column + 1}")
             self.table.setItem(row, 0, name)
-            samples = QTableWidgetItem(" · ".join(column.samples))
-            samples.setToolTip("\n".join(column.samples))
-            samples.setForeground(QBrush(QColor("#5F6368")))
-            self.table.setItem(row, 1, samples)
+            self._set_samples(row, column.field)
             combo = QComboBox()
             combo.addItem(field_label(None, lang), "")
             if column.budget_kpi and role == "budget":
@@ -147,6 +144,18 @@ class MappingDialog(QDialog):
             self.combos.append(combo)
             self._set_match(row, match_level(column) if role else "none", column)
         self._update_status()
+
+    def _set_samples(self, row: int, fld: str | None) -> None:
+        """Sample values, read as dates when the column is to be read as one
+        (a date cell arrives as a day count until its field is known)."""
+        from ..ingest.headers import DATE_FIELDS
+        from ..ingest.inspect import shown_samples
+
+        values = shown_samples(list(self.sheet.columns[row].samples), fld in DATE_FIELDS)
+        item = QTableWidgetItem(" · ".join(values))
+        item.setToolTip("\n".join(values))
+        item.setForeground(QBrush(QColor("#5F6368")))
+        self.table.setItem(row, 1, item)
 
     def _set_match(self, row: int, level: str, column=None) -> None:
         item = QTableWidgetItem(("● " if level != "none" else "") + tr(f"match_{level}", self.lang))
@@ -169,6 +178,7 @@ class MappingDialog(QDialog):
                     self._set_match(other, "none")
                     self.note.setText(tr("field_taken", self.lang, field=field_label(chosen, self.lang)))
         self._set_match(row, "saved" if chosen else "none")
+        self._set_samples(row, chosen)
         self._update_status()
 
     def chosen_fields(self) -> dict[str, str]:

@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         """Rebuild the preview soon (changes in quick succession give one build)."""
         self._preview_timer.start()
 
-    def _start_build(self, out: Path | None) -> Job | None:
+    def _start_build(self, out: Path | None, store: str | None = None) -> Job | None:
         files = self.usable_files()
         if self.build_job is not None:
             self.build_job.cancel()
@@ -493,6 +493,7 @@ class MainWindow(QMainWindow):
         generation = self._generation
         settings = self.prefs.settings(self.lang, self.period)
         settings.password = self.password
+        settings.store = store if out is not None else None
         sections = {}
         for path in files:
             for sheet in self.inspections[path].sheets:
@@ -502,7 +503,7 @@ class MainWindow(QMainWindow):
         job = Job("export" if out else "preview", jobs.build(files, settings, sections, out), self)
         job.progress.connect(lambda stage, f, d, j=job: self._job_progress(j, stage, f, d))
         job.succeeded.connect(lambda result, g=generation, o=out: self._built(result, g, o))
-        job.failed.connect(lambda exc, g=generation, o=out: self._build_failed(exc, g, o))
+        job.failed.connect(lambda exc, g=generation, o=out, st=store: self._build_failed(exc, g, o, st))
         job.cancelled.connect(lambda j=job: self._build_cancelled(j))
         job.finished.connect(lambda j=job: self._build_finished(j))
         self.build_job = job
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
             self._exported(Path(out))
         self.preview_ready.emit()
 
-    def _build_failed(self, exc: BaseException, generation: int, out: Path | None) -> None:
+    def _build_failed(self, exc: BaseException, generation: int, out: Path | None, store: str | None = None) -> None:
         if generation != self._generation:
             return
         actions = None
@@ -532,7 +533,7 @@ class MainWindow(QMainWindow):
                 exc.params.get("suggest"):
             suggestion = Path(out).with_name(exc.params["suggest"])
             actions = lambda lang: [(tr("use_name", lang, name=suggestion.name),  # noqa: E731
-                                     lambda: self.export_to(suggestion))]
+                                     lambda: self.export_to(suggestion, store))]
         else:
             self._show_results(None)
         self.sink.report(exc, "export" if out else "preview", actions)
@@ -593,20 +594,45 @@ class MainWindow(QMainWindow):
         period = self.res.period if self.res is not None else ""
         suggested = Path(self.prefs.last_export).parent if self.prefs.last_export else Path.home()
         name = f"kpi-pack-{period}.xlsx" if period else "kpi-pack.xlsx"
+        store = None
+        if self.prefs.pack == "store":
+            store = self.pack_store()
+            if store is None:
+                return
+            name = f"kpi-pack-{period}-{store}.xlsx"
         path, _ = QFileDialog.getSaveFileName(self, tr("export_title", self.lang), str(suggested / name),
                                               tr("excel_files", self.lang))
         if path:
             if not path.lower().endswith(".xlsx"):
                 path += ".xlsx"
-            self.export_to(Path(path))
+            self.export_to(Path(path), store)
 
-    def export_to(self, path: Path) -> Job | None:
-        """Build the pack into `path` in the background (remembered for next time)."""
+    def pack_store(self) -> str | None:
+        """The store of a store owner's pack: the one on the dashboard, the only
+        one there is, or the one the user picks."""
+        from PySide6.QtWidgets import QInputDialog
+
+        if self.res is None:
+            return None
+        stores = [s for s in self.res.scopes if s != "total"]
+        scope = self.dashboard.current_scope()
+        if scope != "total":
+            return scope.split(":", 1)[1]
+        if len(stores) == 1:
+            return stores[0].split(":", 1)[1]
+        labels = [self.res.scope_label(s, self.lang) for s in stores]
+        label, ok = QInputDialog.getItem(self, tr("export_title", self.lang), tr("pack_store", self.lang),
+                                         labels, 0, False)
+        return stores[labels.index(label)].split(":", 1)[1] if ok and label in labels else None
+
+    def export_to(self, path: Path, store: str | None = None) -> Job | None:
+        """Build the pack into `path` in the background (remembered for next
+        time); `store`: the store of a store owner's pack."""
         self.prefs.last_export = str(path)
         self._save_prefs()
         self.banner.hide()
         self._preview_timer.stop()
-        return self._start_build(Path(path))
+        return self._start_build(Path(path), store)
 
     def _exported(self, path: Path) -> None:
         self.last_pack = path

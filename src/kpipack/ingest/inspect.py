@@ -187,7 +187,7 @@ def match_columns(headers: list[str], sheet_name: str, mapping, overrides: dict[
 
 def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], samples: list) -> ColumnMatch:
     fld = sheet_map.columns.get(col)
-    shown = _shown(samples, fld in DATE_FIELDS or "date" in fields_for(header))
+    shown = shown_samples(samples, fld in DATE_FIELDS or "date" in fields_for(header))
     if col in sheet_map.budget_columns:
         fit = values_fit("value", list(samples))
         return ColumnMatch(col, header, None, SURE_SYNONYM * (TYPE_MISFIT_FACTOR if fit is False else 1.0),
@@ -206,7 +206,7 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
     return ColumnMatch(col, header, fld, sure, "synonym", shown, fit)
 
 
-def _shown(samples: list, is_date: bool) -> tuple[str, ...]:
+def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:
     """Sample values as the user typed them: dates as dates (not Excel
     serial numbers), whole numbers without '.0'."""
     if is_date and samples:
