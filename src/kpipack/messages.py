@@ -35,6 +35,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "ja": "このファイルの読み込みにメモリが {limit} MB 以上必要になったため中止しました"},
     "not_spreadsheet_kind": {"en": "not a spreadsheet but a {kind} file",
                              "ja": "表計算ファイルではなく {kind} ファイルです"},
+    "old_excel": {"en": "a workbook from Excel 4.0 or older, which cannot be read; open it in Excel and save it as "
+                        ".xlsx", "ja": "Excel 4.0 以前の形式のブックのため読み込めません。Excel で開き .xlsx 形式で"
+                        "保存してください"},
     "not_spreadsheet_markup": {"en": "a web page or XML file under a spreadsheet name; open it in Excel and save it "
                                      "as .xlsx", "ja": "表計算ファイルの名前が付いた Web ページまたは XML ファイルです。"
                                      "Excel で開き .xlsx 形式で保存してください"},
@@ -53,6 +56,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "save a copy without a password in Excel",
                              "ja": "パスワードで保護されたブックですが、この暗号化方式は開けません。"
                                    "Excel でパスワードなしのコピーを保存してください"},
+    "sheet_not_table": {"en": "chart or macro sheet skipped", "ja": "グラフまたはマクロのシートを読み飛ばしました"},
     "file_duplicate": {"en": "the same content as {first}: read once only",
                        "ja": "{first} と同じ内容のファイルのため、1 回だけ読み込みました"},
     "cache_cleared": {"en": "cleared the cache of parsed inputs ({size} MB): {path}",

@@ -147,38 +147,47 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None,
     sources = open_sheets(path, data, guarded=guarded)
     seen_data = False
     for source in sources:
-        overrides, forced = mapping.for_sheet(path.name, source.name)
-        if source.hidden and not forced:
-            notes.append(Issue(path.name, source.name, 0, "sheet_hidden"))
-            seen_data = True
-            continue
-        preview = source.preview()
-        used = any(any(v is not None and v != "" for v in row) for row in preview)
+        try:
+            table, note, used = _read_sheet(path, source, mapping)
+        except KpipackError as exc:
+            if exc.code != "file_unreadable" or source.is_worksheet():
+                raise
+            table, note, used = None, Issue(path.name, source.name, 0, "sheet_not_table"), True
         seen_data = seen_data or used
-        known = {normalise(h) for h in overrides}
-        header_row = find_header_row(preview, known=known)
-        if header_row is None:
-            if used:
-                notes.append(Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}))
-            continue
-        headers = ["" if v is None else str(v) for v in preview[header_row]]
-        sheet_map = classify(headers, source.name, overrides, forced)
-        if sheet_map.role and not overrides:
-            role_overrides = mapping.for_role(sheet_map.role)
-            if role_overrides:
-                sheet_map = classify(headers, source.name, role_overrides, sheet_map.role)
-        if sheet_map.role is None:
-            notes.append(Issue(path.name, source.name, 0, "sheet_no_role",
-                               {"rows": max(len(preview) - header_row - 1, 0)}))
-            continue
-        wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
-        text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
-        raw = source.load(header_row, wanted, text_cols)
-        tables.append(build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                                  date1904=source.date1904))
+        if table is not None:
+            tables.append(table)
+        if note is not None:
+            notes.append(note)
     if not seen_data:
         raise KpipackError("no_data", file=path.name)
     return tables, notes, [s.name for s in sources]
+
+
+def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
+    """One sheet: its clean table or a note on why it was skipped, and whether it holds anything."""
+    overrides, forced = mapping.for_sheet(path.name, source.name)
+    if source.hidden and not forced:
+        return None, Issue(path.name, source.name, 0, "sheet_hidden"), True
+    preview = source.preview()
+    used = any(any(v is not None and v != "" for v in row) for row in preview)
+    known = {normalise(h) for h in overrides}
+    header_row = find_header_row(preview, known=known)
+    if header_row is None:
+        return None, (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}) if used else None), used
+    headers = ["" if v is None else str(v) for v in preview[header_row]]
+    sheet_map = classify(headers, source.name, overrides, forced)
+    if sheet_map.role and not overrides:
+        role_overrides = mapping.for_role(sheet_map.role)
+        if role_overrides:
+            sheet_map = classify(headers, source.name, role_overrides, sheet_map.role)
+    if sheet_map.role is None:
+        return None, Issue(path.name, source.name, 0, "sheet_no_role",
+                           {"rows": max(len(preview) - header_row - 1, 0)}), used
+    wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
+    text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
+    raw = source.load(header_row, wanted, text_cols)
+    table = build_table(raw, sheet_map, path.name, source.name, problems=source.problems(), date1904=source.date1904)
+    return table, None, True
 
 
 def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, password: str | None = None,

@@ -185,13 +185,18 @@ def strip_budget_words(header: object) -> str:
     return norm
 
 
+MAX_HEADER = 200  # longer text is never a header; normalising megabyte cells would stall the import
+
+
 def find_header_row(rows: list[list[object]], max_scan: int = 30, known: set[str] = frozenset()) -> int | None:
     """Index of the row that looks most like a header: the most cells naming a
     known field or a header the user mapped (`known`, normalised), at least
     two, the earliest on a tie."""
+    # the scan starts at the first row holding anything: a sheet may open with many blank rows
+    start = next((i for i, row in enumerate(rows) if any(v is not None and v != "" for v in row)), 0)
     best, best_hits = None, 1
-    for index, row in enumerate(rows[:max_scan]):
-        hits = sum(1 for cell in row if isinstance(cell, str)
+    for index, row in enumerate(rows[start:start + max_scan], start):
+        hits = sum(1 for cell in row if isinstance(cell, str) and len(cell) <= MAX_HEADER
                    and (fields_for(cell) or is_budget_header(cell) or normalise(cell) in known))
         if hits > best_hits:
             best, best_hits = index, hits

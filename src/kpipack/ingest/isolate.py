@@ -10,7 +10,9 @@ file and the problem.
 
 Children are forked from a forkserver that has already imported pandas,
 pyarrow and the readers, so starting one costs milliseconds, and no Qt
-thread of the app is ever forked. A child writes its tables as Arrow IPC into
+thread of the app is ever forked. A child parses one file, or a run of small
+files one after the other (each under its own limits), which spares the
+start-up of a process per small file. A child writes its tables as Arrow IPC into
 the parse cache (or sends them back through its pipe when nothing may be
 cached); the parent maps them, so big frames are never pickled.
 """
@@ -32,8 +34,13 @@ from typing import Callable
 from ..errors import Issue, KpipackError
 
 MB = 1 << 20
-PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "fastexcel", "pyarrow.ipc"]
+PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "kpipack.ingest.protection",
+           "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat", "olefile", "msoffcrypto",
+           "defusedxml.ElementTree"]
 BIG_FILE = 32 * MB  # a file this large is parsed alone, so two big ones never share the memory
+SMALL_FILE = 4 * MB  # files up to this size share a worker process, one after the other
+REUSE = 64  # small files one worker parses before it is replaced
+REUSE_RSS_MB = 1024  # a worker that has grown this large is replaced after its file
 HEARTBEAT = 0.25  # seconds between progress calls while children work
 
 
@@ -88,6 +95,7 @@ class Outcome:
     notes: list[Issue] = field(default_factory=list)
     error: KpipackError | None = None
     entry: Path | None = None  # the cache entry written
+    seconds: float = 0.0  # wall time of the child, start to its last word
 
 
 # ---------------------------------------------------------------- processes
@@ -143,18 +151,28 @@ def _without_main():
             spawn.get_preparation_data = real
 
 
-def _confine(limits: Limits, stderr_path: str | None) -> None:
-    """In the child: limits on memory and CPU, native noise to a file, and
-    death with the parent."""
+def _limit(limits: Limits) -> None:
+    """In the child: the memory and CPU limits of the next job (the soft
+    limits move; CPU time counts from what the child has used so far)."""
     try:
         import resource
 
         memory = limits.memory_mb * MB
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        cpu = int(limits.seconds * 2) + 10
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY and memory > hard:
+            memory = hard
+        resource.setrlimit(resource.RLIMIT_AS, (memory, hard))
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = int(used.ru_utime + used.ru_stime + limits.seconds * 2) + 10
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, resource.RLIM_INFINITY))
     except (ImportError, ValueError, OSError):
         pass  # no rlimits on this platform: the parent's timeout still holds
+
+
+def _confine(limits: Limits, stderr_path: str | None) -> None:
+    """In the child: limits on memory and CPU, native noise to a file, and
+    death with the parent."""
+    _limit(limits)
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
             import ctypes
@@ -167,6 +185,17 @@ def _confine(limits: Limits, stderr_path: str | None) -> None:
             os.close(fd)
 
 
+def _peak_mb() -> int:
+    """The child's peak resident memory, for the parent's choice to reuse it."""
+    try:
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak // 1024 if sys.platform != "darwin" else peak // MB
+    except (ImportError, OSError):
+        return 0
+
+
 def _send_error(conn, exc: BaseException, name: str, limits: Limits) -> None:
     if isinstance(exc, KpipackError):
         error = exc
@@ -176,11 +205,11 @@ def _send_error(conn, exc: BaseException, name: str, limits: Limits) -> None:
         from .readers import reader_failure
 
         error = reader_failure(exc, name)
-    conn.send(("error", error.code, error.file or name, error.sheet, error.params))
+    conn.send(("error", error.code, error.file or name, error.sheet, error.params, _peak_mb()))
 
 
-def _parse_child(conn, job: Job, stderr_path: str | None) -> None:
-    _confine(job.limits, stderr_path)
+def _parse_one(conn, job: Job) -> None:
+    """Parse one file and answer: where its tables are, the tables, or the error."""
     try:
         from . import Mapping, _read_file
         from . import cache
@@ -189,14 +218,27 @@ def _parse_child(conn, job: Job, stderr_path: str | None) -> None:
         meta, blobs = cache.pack(tables, notes)
         if job.cache_root:
             entry = cache.store(Path(job.cache_root), job.sha, job.name, job.sections, sheets, meta, blobs)
-            conn.send(("stored", str(entry)))
+            conn.send(("stored", str(entry), _peak_mb()))
         else:
-            conn.send(("inline", meta, list(blobs)))
+            conn.send(("inline", meta, list(blobs), _peak_mb()))
             for data in blobs.values():
                 conn.send_bytes(data)
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
         with contextlib.suppress(Exception):
             _send_error(conn, exc, job.name, job.limits)
+
+
+def _parse_child(conn, job: Job, reuse: bool, stderr_path: str | None) -> None:
+    """A child's life: its first job, then (`reuse`) the next ones its parent
+    sends, until it sends None."""
+    _confine(job.limits, stderr_path)
+    try:
+        while job is not None:
+            _limit(job.limits)
+            _parse_one(conn, job)
+            job = conn.recv() if reuse else None
+    except (EOFError, OSError):
+        pass  # the parent has gone
     finally:
         conn.close()
 
@@ -236,18 +278,36 @@ def _call_child(conn, fn, args, limits: Limits, stderr_path) -> None:
 class _Child:
     """A started child, its pipe, deadline and captured stderr."""
 
-    def __init__(self, target, args: tuple, limits: Limits):
+    def __init__(self, target, args: tuple, limits: Limits, duplex: bool = False):
         ctx = _context()
         fd, self.stderr_path = tempfile.mkstemp(prefix="kpipack-child-", suffix=".log")
         os.close(fd)
-        self.conn, child_conn = ctx.Pipe(duplex=False)
+        self.conn, child_conn = ctx.Pipe(duplex=duplex)
         self.proc = ctx.Process(target=target, args=(child_conn, *args, self.stderr_path), daemon=True,
                                 name="kpipack-reader")
         with _without_main():
             self.proc.start()
         child_conn.close()
-        self.deadline = time.monotonic() + limits.seconds
+        self.jobs = 1
+        self.job = None
+        self.start_clock(limits)
+
+    def start_clock(self, limits: Limits) -> None:
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.seconds
         self.limits = limits
+
+    def assign(self, job: "Job") -> None:
+        """The next job for a reusable child."""
+        self.conn.send(job)
+        self.job = job
+        self.jobs += 1
+        self.start_clock(job.limits)
+
+    def retire(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.stop()
 
     def receive(self):
         """The child's message, or None if it died without one."""
@@ -256,7 +316,7 @@ class _Child:
                 message = self.conn.recv()
                 if message[0] == "inline":
                     blobs = {name: self.conn.recv_bytes() for name in message[2]}
-                    return ("inline", message[1], blobs)
+                    return ("inline", message[1], blobs, message[3])
                 return message
         except (EOFError, OSError):
             pass
@@ -286,7 +346,7 @@ class _Child:
 
 
 def _error(message) -> KpipackError:
-    _, code, file, sheet, params = message
+    _, code, file, sheet, params = message[:5]
     return KpipackError(code, file=file, sheet=sheet, **params)
 
 
@@ -338,15 +398,17 @@ def call(fn: Callable, *args, limits: Limits | None = None, name: str = ""):
 
 
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
-          parallel: int | None = None) -> dict[int, Outcome]:
+          parallel: int | None = None, stop_on_error: bool = True) -> dict[int, Outcome]:
     """Parse the jobs in confined children, a few at a time. A failure stops
     the jobs after it (by key); the ones before it finish, so the error
-    reported is the first file's in input order, whatever the timing."""
+    reported is the first file's in input order, whatever the timing.
+    Without `stop_on_error` every job runs (a survey of many files)."""
     from . import cache
 
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
     pending = sorted(jobs, key=lambda j: j.key)
     running: dict[int, tuple[Job, _Child]] = {}
+    idle: list[_Child] = []  # reusable children waiting for a small job
     outcomes: dict[int, Outcome] = {}
     failed: int | None = None
     total = len(jobs)
@@ -360,7 +422,14 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 pending.pop(0)
                 if failed is not None and job.key > failed:
                     continue
-                running[job.key] = (job, _Child(_parse_child, (job,), job.limits))
+                small = job.size <= SMALL_FILE and not job.password
+                if small and idle:
+                    child = idle.pop()
+                    child.assign(job)
+                else:
+                    child = _Child(_parse_child, (job, small), job.limits, duplex=small)
+                    child.job = job
+                running[job.key] = (job, child)
             children = [c for _, c in running.values()]
             mpc.wait([c.conn for c in children] + [c.proc.sentinel for c in children], timeout=HEARTBEAT)
             for key, (job, child) in list(running.items()):
@@ -370,26 +439,35 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 if message is None and not child.proc.is_alive():
                     message = child.receive()  # the last words may land just as the child exits
                 del running[key]
-                outcome = Outcome(key)
+                outcome = Outcome(key, seconds=time.monotonic() - child.started)
                 if message is None:
                     if child.proc.is_alive():  # past its deadline
                         child.proc.kill()
                         outcome.error = KpipackError("parse_timeout", file=job.name, seconds=int(job.limits.seconds))
                     else:
                         outcome.error = _crash_error(child, job)
-                elif message[0] == "error":
-                    outcome.error = _error(message)
-                elif message[0] == "stored":
-                    outcome.entry = Path(message[1])
-                    outcome.tables, outcome.notes = cache.load(outcome.entry)
+                    child.stop()
                 else:
-                    meta, blobs = message[1], message[2]
-                    import pyarrow as pa
+                    if message[0] == "error":
+                        outcome.error = _error(message)
+                    elif message[0] == "stored":
+                        outcome.entry = Path(message[1])
+                        outcome.tables, outcome.notes = cache.load(outcome.entry)
+                    else:
+                        meta, blobs = message[1], message[2]
+                        import pyarrow as pa
 
-                    outcome.tables, outcome.notes = cache.unpack(meta, lambda n: pa.BufferReader(blobs[n]))
-                child.stop()
+                        outcome.tables, outcome.notes = cache.unpack(meta, lambda n: pa.BufferReader(blobs[n]))
+                    reusable = job.size <= SMALL_FILE and not job.password
+                    small_now = message[-1] < REUSE_RSS_MB
+                    if reusable and outcome.error is None and child.jobs < REUSE and small_now and child.proc.is_alive():
+                        idle.append(child)
+                    elif reusable:
+                        child.retire()  # after a failure, the next file gets a fresh process
+                    else:
+                        child.stop()
                 outcomes[key] = outcome
-                if outcome.error is not None and (failed is None or key < failed):
+                if outcome.error is not None and stop_on_error and (failed is None or key < failed):
                     failed = key
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop()
@@ -399,4 +477,6 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     finally:
         for _, child in running.values():
             child.stop()
+        for child in idle:
+            child.retire()
     return outcomes

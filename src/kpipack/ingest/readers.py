@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
-from .xlsx_head import sheet_heads
+from .xlsx_head import LEAD_ROWS, sheet_heads
 
 PREVIEW_ROWS = 30
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods", "xlsb")
@@ -66,6 +66,9 @@ class SheetSource:
         """Cells holding an error value or a formula without a saved result
         (xlsx), and rows a CSV could not split cleanly."""
         return self._reader.problems(self._index)
+
+    def is_worksheet(self) -> bool:
+        return self._reader.is_worksheet(self._index) if hasattr(self._reader, "is_worksheet") else True
 
 
 @contextlib.contextmanager
@@ -121,6 +124,12 @@ class _FastexcelReader:
         self.kind = container.kind
         self.scan = scan
         self._data = data
+        if self.kind == "ods":  # calamine reads every table of an ODS when it opens it
+            if scan is not None:
+                scan.result()
+            refused = next((s.refusal for s in container.scans.values() if s.refusal is not None), None)
+            if refused is not None:
+                raise refused
         with _calamine(path.name):
             self.book = fastexcel.read_excel(data if data is not None else str(path))
         self._heads = {}
@@ -177,6 +186,19 @@ class _FastexcelReader:
     def hidden(self, name) -> bool:
         return self._calamine_preview(name)[1]
 
+    def is_worksheet(self, name) -> bool:
+        """False for a chart, macro or dialog sheet (asked only when a sheet fails to load)."""
+        import python_calamine
+
+        try:
+            with _quiet_stderr():
+                book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._data)) \
+                    if self._data is not None else python_calamine.CalamineWorkbook.from_path(str(self.path))
+                meta = {m.name: m.typ for m in book.sheets_metadata}
+        except BaseException:  # noqa: BLE001 - unknown: treat as a worksheet, so the failure is reported
+            return True
+        return str(meta.get(name, "WorkSheet")).rsplit(".", 1)[-1] == "WorkSheet"
+
     def preview(self, name) -> list[list[object]]:
         head = self._heads.get(name)
         if head is not None:
@@ -188,11 +210,14 @@ class _FastexcelReader:
             self._guard(name)
             # skip_rows=0 starts at sheet row 1, the origin that load()'s skip_rows counts from
             with _calamine(self.path.name):
-                sheet = self.book.load_sheet(name, header_row=None, skip_rows=0, n_rows=PREVIEW_ROWS,
+                sheet = self.book.load_sheet(name, header_row=None, skip_rows=0, n_rows=LEAD_ROWS + PREVIEW_ROWS,
                                              dtypes="string")
                 frame = sheet.to_pandas()
                 hidden = getattr(sheet, "visible", "visible") != "visible"
             offset = min((c.absolute_index for c in sheet.selected_columns), default=0)
+            filled = frame.notna().any(axis=1).to_numpy()
+            first = int(filled.argmax()) if filled.any() else 0
+            frame = frame.iloc[:first + PREVIEW_ROWS]  # as xlsx_head: up to PREVIEW_ROWS past the first filled row
             rows = [[None] * offset + [None if pd.isna(v) else v for v in row] for row in frame.itertuples(index=False)]
             self._previews[name] = (rows, hidden)
         return self._previews[name]

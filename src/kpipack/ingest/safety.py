@@ -116,6 +116,8 @@ def check_file(path: Path, data: bytes | None = None, name: str | None = None, s
         return _check_zip(source, name, scan)
     if head.startswith(b"PK"):
         raise KpipackError("truncated", file=name)
+    if head[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and head[3:4] == b"\x00":
+        raise KpipackError("old_excel", file=name)  # a bare BIFF2-4 stream: Excel 2.x to 4.0
     for magic, kind in _OTHER_KINDS.items():
         if head.startswith(magic):
             raise KpipackError("not_spreadsheet_kind", file=name, kind=kind)
@@ -224,10 +226,32 @@ class ScanThread(threading.Thread):
         return self.container
 
 
+_SPREADSHEET_TYPES = (b"spreadsheetml.sheet.main", b"spreadsheetml.template.main", b"sheet.macroEnabled.main",
+                      b"template.macroEnabled.main", b"spreadsheetml.worksheet", b"sheet.binary.macroEnabled.main")
+
+
 def _zip_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
+    """ods, xlsx or xlsb from the package's own declarations (content types,
+    mimetype), then from its part names; zip tools on Windows may store
+    names with backslashes, and OOXML part names ignore case."""
+    plain = {n.replace("\\", "/").lower(): n for n in names}
+    types = plain.get("[content_types].xml")
+    if types is not None and "mimetype" not in names:
+        try:
+            with zf.open(types) as fh:
+                declared = fh.read(4 * MB)
+        except Exception as exc:  # noqa: BLE001
+            raise KpipackError("truncated", file=name) from exc
+        if b"sheet.binary.macroEnabled.main" in declared:
+            return "xlsb"
+        if any(t in declared for t in _SPREADSHEET_TYPES):
+            return "xlsx"
+        if b"wordprocessingml" in declared or b"presentationml" in declared:
+            raise KpipackError("not_spreadsheet", file=name)
+    names = set(plain)
     if "mimetype" in names:
         try:
-            mime = zf.open("mimetype").read(100)
+            mime = zf.open(plain["mimetype"]).read(100)
         except Exception as exc:  # noqa: BLE001
             raise KpipackError("truncated", file=name) from exc
         if mime.strip().startswith(_ODS_MIME):
@@ -237,7 +261,7 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
         return "ods"
     if "xl/workbook.bin" in names:
         return "xlsb"
-    if "xl/workbook.xml" in names or any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
+    if any(n.endswith("workbook.xml") for n in names):
         return "xlsx"
     raise KpipackError("not_spreadsheet", file=name)
 
@@ -320,7 +344,7 @@ def _sheet_parts(zf: zipfile.ZipFile, kind: str, names: set[str], name: str) -> 
     from .xlsx_head import workbook_sheets  # noqa: PLC0415 - shares the one workbook reader
 
     try:
-        return {sheet.name: sheet.part for sheet in workbook_sheets(zf) if sheet.part in names}
+        return {sheet.name: sheet.part for sheet in workbook_sheets(zf) if sheet.part in names}  # names as stored
     except KpipackError:
         raise
     except Exception:  # noqa: BLE001 - an odd package: fall back on the usual sheet paths
@@ -560,7 +584,7 @@ class _OdsScanner:
     (number-rows-repeated / number-columns-repeated) of cells that hold a value,
     as calamine expands them."""
 
-    _TOKEN = re.compile(rb'<table:(table|table-row|table-cell|covered-table-cell)\b([^>]*?)(/?)>'
+    _TOKEN = re.compile(rb'<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>'
                         rb'|</table:(table-row|table)>')
     _REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
     _REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')

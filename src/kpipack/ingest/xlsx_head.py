@@ -47,7 +47,18 @@ class WorkbookSheet:
     part: str  # the sheet's XML part in the package
 
 
+LEAD_ROWS = 1000  # blank rows a preview looks past for the first row holding something
+
+
+def _part(zf: zipfile.ZipFile, name: str) -> str | None:
+    """A part's name as stored: part names are case-insensitive in a package."""
+    names = {n.replace("\\", "/").lower(): n for n in zf.namelist()}
+    return names.get(name.lower())
+
+
 def sheet_heads(path, n_rows: int) -> list[SheetHead]:
+    """The top of each sheet: from row 1 to `n_rows` rows past the first row
+    holding something (within the first LEAD_ROWS rows)."""
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         sheets = [(s.name, s.hidden, s.part) for s in workbook_sheets(zf)]
@@ -57,7 +68,8 @@ def sheet_heads(path, n_rows: int) -> list[SheetHead]:
             cells = _sheet_cells(zf, part, n_rows) if part in names else {}
             raw.append((name, hidden, cells))
             wanted |= {v for (kind, v) in cells.values() if kind == "s"}
-        strings = _shared_strings(zf, max(wanted) if wanted else -1) if "xl/sharedStrings.xml" in names else {}
+        sst = _part(zf, "xl/sharedStrings.xml")
+        strings = _shared_strings(zf, max(wanted) if wanted else -1, sst) if sst else {}
         for name, hidden, cells in raw:
             width = max((c for (_, c) in cells), default=-1) + 1
             height = max((r for (r, _) in cells), default=-1) + 1
@@ -71,13 +83,14 @@ def sheet_heads(path, n_rows: int) -> list[SheetHead]:
 def workbook_sheets(zf: zipfile.ZipFile) -> list[WorkbookSheet]:
     """The workbook's sheets in order, with their visibility and XML part."""
     rels = {}
-    with zf.open("xl/_rels/workbook.xml.rels") as fh:
+    with zf.open(_part(zf, "xl/_rels/workbook.xml.rels") or "xl/_rels/workbook.xml.rels") as fh:
         for _, el in iterparse(fh):
             if _local(el.tag) == "Relationship":
                 target = el.get("Target", "").lstrip("/")
-                rels[el.get("Id")] = target if target.startswith("xl/") else "xl/" + target
+                target = target if target.startswith("xl/") else "xl/" + target
+                rels[el.get("Id")] = _part(zf, target) or target
     out = []
-    with zf.open("xl/workbook.xml") as fh:
+    with zf.open(_part(zf, "xl/workbook.xml") or "xl/workbook.xml") as fh:
         for _, el in iterparse(fh):
             if _local(el.tag) == "sheet":
                 rid = el.get(f"{_NS_REL}id") or next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
@@ -88,7 +101,7 @@ def workbook_sheets(zf: zipfile.ZipFile) -> list[WorkbookSheet]:
 
 def is_1904(zf: zipfile.ZipFile) -> bool:
     """Whether the workbook counts date serials from 1904 (old Mac Excel)."""
-    with zf.open("xl/workbook.xml") as fh:
+    with zf.open(_part(zf, "xl/workbook.xml") or "xl/workbook.xml") as fh:
         for _, el in iterparse(fh):
             if _local(el.tag) == "workbookPr":
                 return el.get("date1904", "0").lower() in ("1", "true")
@@ -97,6 +110,7 @@ def is_1904(zf: zipfile.ZipFile) -> bool:
 
 def _sheet_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int, int], tuple[str, object]]:
     cells: dict[tuple[int, int], tuple[str, object]] = {}
+    last = LEAD_ROWS + n_rows  # moved to n_rows past the first row holding something, once found
     with zf.open(part) as fh:
         row_no, col_no = 0, -1
         for event, el in iterparse(fh, events=("start", "end")):
@@ -104,7 +118,7 @@ def _sheet_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int,
             if event == "start":
                 if tag == "row":
                     row_no, col_no = int(el.get("r") or row_no + 1), -1
-                    if row_no > n_rows:
+                    if row_no > last:
                         break
                 continue
             if tag == "c":
@@ -114,11 +128,13 @@ def _sheet_cells(zf: zipfile.ZipFile, part: str, n_rows: int) -> dict[tuple[int,
                     row_no, col_no = int(match.group(2)), _col_index(match.group(1))
                 else:
                     col_no += 1
-                if row_no > n_rows:
+                if row_no > last:
                     break
                 value = _cell_value(el)
                 if value is not None and row_no >= 1:
                     cells[(row_no - 1, col_no)] = value
+                    if len(cells) == 1:
+                        last = row_no + n_rows - 1
                 el.clear()
             elif tag == "row":
                 el.clear()
@@ -145,11 +161,11 @@ def _cell_value(el) -> tuple[str, object] | None:
         return ("v", v)
 
 
-def _shared_strings(zf: zipfile.ZipFile, last: int) -> dict[int, str]:
+def _shared_strings(zf: zipfile.ZipFile, last: int, part: str = "xl/sharedStrings.xml") -> dict[int, str]:
     out: dict[int, str] = {}
     if last < 0:
         return out
-    with zf.open("xl/sharedStrings.xml") as fh:
+    with zf.open(part) as fh:
         index = 0
         for _, el in iterparse(fh):
             if _local(el.tag) == "si":
