@@ -19,7 +19,7 @@ from .actions import ActionsView
 from .banner import Banner
 from .dashboard import Dashboard
 from .files import FilesPanel
-from .i18n import month_label, tr
+from .i18n import TEXT, month_label, tr
 from .issues import IssuesView
 from .prefs import Prefs, load_prefs, save_prefs
 from .profiles import ProfileStore, SheetChoice
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.password: str | None = None  # of protected workbooks; this session only, never saved
         self.result = None
         self.res = None
+        self.last_pack: Path | None = None
         self.runner = JobRunner(self)
         self.build_job: Job | None = None
         self._generation = 0
@@ -231,8 +232,6 @@ class MainWindow(QMainWindow):
                             (self.act_log, "open_log"), (self.act_about, "about")):
             action.setText(tr(key, lang))
             tip = f"{key}_tip"
-            from .i18n import TEXT
-
             action.setToolTip(tr(tip, lang) if tip in TEXT else tr(key, lang))
         self.file_menu.setTitle(tr("file_menu", lang))
         self.help_menu.setTitle(tr("help", lang))
@@ -684,8 +683,6 @@ class MainWindow(QMainWindow):
     # ================================================================ progress
     def _show_progress(self, stage: str, fraction: float, detail: str) -> None:
         key = f"stage_{stage}"
-        from .i18n import TEXT
-
         label = tr(key, self.lang) if key in TEXT else stage
         self.stage.setText(f"{label} — {detail}" if detail else label)
         self.progress.setValue(int(max(0.0, min(fraction, 1.0)) * 100))
