@@ -35,7 +35,9 @@ def numbers_in(b, ref: str) -> list[float]:
     sheet, cells = ref.rsplit("!", 1)
     sheet = sheet.strip("'").replace("''", "'")
     ws = b.values[sheet]
-    values = [c.value for row in ws[cells.replace("$", "")] for c in (row if isinstance(row, tuple) else (row,))]
+    picked = ws[cells.replace("$", "")]
+    rows = picked if isinstance(picked, tuple) else ((picked,),)
+    values = [c.value for row in rows for c in (row if isinstance(row, tuple) else (row,))]
     return [v for v in values if isinstance(v, (int, float))]
 
 

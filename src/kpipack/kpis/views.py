@@ -173,3 +173,14 @@ def abc_for_scope(comp: Computation, scope: str) -> pd.DataFrame:
         return table if table is not None else abc_table(comp.lines, comp.period)
     store = scope.split(":", 1)[1]
     return abc_table(comp.lines[comp.lines["store"] == store], comp.period)
+
+
+def moving_annual_total(comp: Computation, kpi_id: str, scope: str, months: list[str]) -> dict[str, float | None]:
+    """The 12 months to each month summed (a moving annual total) of an additive
+    KPI; null unless all 12 months have a value, so a partial year never
+    passes for a whole one."""
+    out: dict[str, float | None] = {}
+    for month in months:
+        window = [comp.value(comp.actual, kpi_id, scope, month_add(month, -i)) for i in range(12)]
+        out[month] = None if any(v is None for v in window) else float(sum(window))
+    return out

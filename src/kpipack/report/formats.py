@@ -84,7 +84,8 @@ class Formats:
                         align="center")
 
     def group_header(self):
-        return self.get(bold=True, font_color=HEADER_FILL, bg_color=TOTAL_FILL, border=1, align="center")
+        return self.get(bold=True, font_color=HEADER_FILL, bg_color=TOTAL_FILL, border=1, align="center",
+                        text_wrap=True)
 
     def text(self, band: bool = False, **extra):
         return self.get(border=1, border_color=GRID, bg_color=BAND_FILL if band else "#FFFFFF", **extra)

@@ -181,6 +181,9 @@ LABELS: dict[str, dict[str, str]] = {
     "attainment_chart": {"en": "{kpi} against budget by store", "ja": "店舗別 {kpi}と予算"},
     # ---- trends
     "trend_sales": {"en": "Net sales: actual, budget and last year", "ja": "売上高（実績・予算・前年）"},
+    "trend_growth": {"en": "Net sales growth on the same month last year", "ja": "売上高の前年同月比増減率"},
+    "trend_mat": {"en": "Net sales of the last 12 months (moving annual total)", "ja": "売上高の直近12か月累計（移動年計）"},
+    "mat": {"en": "Net sales, 12 months to date", "ja": "売上高 直近12か月累計"},
     "trend_combo": {"en": "Net sales and gross margin %", "ja": "売上高と粗利率"},
     "trend_of": {"en": "{kpi}: actual, budget and last year", "ja": "{kpi}（実績・予算・前年）"},
     "trend_of_ly": {"en": "{kpi}: actual and last year", "ja": "{kpi}（実績・前年）"},
@@ -192,6 +195,8 @@ LABELS: dict[str, dict[str, str]] = {
     "sales_last_year": {"en": "Net sales last year", "ja": "前年売上高"},
     "stores_chart_sales": {"en": "Net sales by store", "ja": "店舗別 売上高"},
     "stores_chart_growth": {"en": "Sales growth on last year by store", "ja": "店舗別 売上伸び率（前年比）"},
+    "stores_by_month": {"en": "Net sales by store and month", "ja": "店舗別・月別 売上高"},
+    "stores_chart_months": {"en": "Net sales by month: the {n} largest stores", "ja": "月別 売上高（上位{n}店舗）"},
     "stores_note": {"en": "Rank 1 is best: highest value, or lowest for shrinkage. Ranks are RANK formulas.",
                     "ja": "順位1が最良です（ロス率は低いほど上位）。順位は RANK 関数です。"},
     # ---- abc

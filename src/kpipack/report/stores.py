@@ -7,8 +7,12 @@ from ..kpis.engine import pct_change
 from ..kpis.registry import BY_ID
 from .formats import ACCENTS, ACTUAL, FONT, LAST_YEAR
 from .labels import label
+from .months import trend_months
 from .tables import Col, Formula, total_cell, write_table
 from .trends import place_charts
+
+LINE_STORES = 8  # the largest stores drawn month by month; the table lists them all
+LINE_COLOURS = [ACTUAL, "#ED7D31", "#70AD47", "#7030A0", "#FFC000", "#00B0F0", "#C00000", "#7F7F7F"]
 
 METRICS = ("net_sales", "growth", "gross_margin_pct", "atv", "conversion_rate_pct", "sales_per_area",
            "labor_productivity", "shrinkage_pct")
@@ -83,7 +87,6 @@ def write_stores(pack, sheet_name: str) -> None:
         total = None
     placed = write_table(pack, ws, row, 0, cols, records, total, header_height=30)
     ws.freeze_panes(placed.first, 1)
-    pack.repeat_rows(ws, 0, placed.header_row)
     note_row = (placed.total or placed.last) + 1
     ws.write_string(note_row, 0, label("stores_note", lang), f.note())
     cats = [sheet_name, placed.first, 0, placed.last, 0]
@@ -115,4 +118,41 @@ def write_stores(pack, sheet_name: str) -> None:
         chart.set_x_axis({"num_font": {"name": FONT, "size": 8}, "label_position": "low"})
         chart.set_legend({"none": True})
         charts.append(chart)
-    place_charts(pack, ws, note_row + 2, charts, len(cols) - 1)
+    row = place_charts(pack, ws, note_row + 2, charts, len(cols) - 1)
+    _by_month(pack, ws, sheet_name, row + 1, order)
+
+
+def _by_month(pack, ws, sheet_name: str, row: int, order: list[str]) -> None:
+    """Net sales of each store month by month, a live total row that ties to all
+    stores, and the largest stores drawn as lines."""
+    lang, comp, f = pack.lang, pack.comp, pack.formats
+    months = trend_months(comp, pack.main_scope)
+    if len(months) < 2:
+        return
+    ws.write_string(row, 0, label("stores_by_month", lang), f.subtitle())
+    cols = [Col("store", label("store", lang))] + [Col(f"m{i}", m, "money") for i, m in enumerate(months)]
+    records, values = [], []
+    for scope in order:
+        series = [comp.value(comp.actual, "net_sales", scope, m) for m in months]
+        values.append(series)
+        records.append(dict({"store": pack.scope_name(scope)}, **{f"m{i}": v for i, v in enumerate(series)}))
+    total = {"store": label("total", lang)}
+    for i, m in enumerate(months):
+        total[f"m{i}"] = total_cell(f"m{i}", [v[i] for v in values], comp.value(comp.actual, "net_sales", "total", m))
+    placed = write_table(pack, ws, row + 1, 0, cols, records, total if len(records) > 1 else None)
+    shown = min(len(records), LINE_STORES)
+    chart = pack.chart("line", title=label("stores_chart_months", lang).format(n=shown))
+    for n in range(shown):
+        r = placed.first + n
+        chart.add_series({"name": [sheet_name, r, 0], "categories": [sheet_name, placed.header_row, 1,
+                                                                      placed.header_row, len(months)],
+                          "values": [sheet_name, r, 1, r, len(months)],
+                          "line": {"color": LINE_COLOURS[n % len(LINE_COLOURS)], "width": 2},
+                          "marker": {"type": "circle", "size": 4,
+                                     "fill": {"color": LINE_COLOURS[n % len(LINE_COLOURS)]},
+                                     "border": {"color": LINE_COLOURS[n % len(LINE_COLOURS)]}}})
+    chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_x_axis({"num_font": {"name": FONT, "size": 8, "rotation": -45}})
+    chart.set_legend({"position": "right", "font": {"name": FONT, "size": 8}})
+    place_charts(pack, ws, (placed.total or placed.last) + 2, [chart], per_row=1)

@@ -116,6 +116,8 @@ def write_table(pack, ws, row: int, col: int, columns: list[Col], records: list[
     """Header (with optional group row above), body rows, optional total row."""
     f = pack.formats
     groups = [c.group for c in columns]
+    spans: list[tuple[int, int, str]] = []
+    group_row = row
     if any(groups):
         c0 = 0
         while c0 < len(columns):
@@ -123,6 +125,7 @@ def write_table(pack, ws, row: int, col: int, columns: list[Col], records: list[
             while c1 + 1 < len(columns) and groups[c1 + 1] == groups[c0]:
                 c1 += 1
             if groups[c0]:
+                spans.append((c0, c1, groups[c0]))
                 if c1 > c0:
                     ws.merge_range(row, col + c0, row, col + c1, groups[c0], f.group_header())
                 else:
@@ -153,6 +156,10 @@ def write_table(pack, ws, row: int, col: int, columns: list[Col], records: list[
             widths[i] = max(widths[i], used)
     for i, c in enumerate(columns):
         pack.fit_column(ws, col + i, c.width if c.width else min(widths[i] + 2, 60))
+    # a group label wider than its columns wraps onto a second line
+    if any(display_width(text) + 2 > sum(pack.widths(ws).get(col + i, 8.43) for i in range(a, b + 1))
+           for a, b, text in spans):
+        ws.set_row(group_row, 28)
     if autofilter and records:
         ws.autofilter(header_row, col, last, col + len(columns) - 1)
     return placed

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from ..domain import month_add
 from ..kpis.registry import BY_ID
-from .formats import ACTUAL, BUDGET, FONT, LAST_YEAR, MONTH_FORMAT
+from ..kpis.engine import pct_change
+from ..kpis.views import moving_annual_total
+from .formats import ACCENTS, ACTUAL, BUDGET, FONT, LAST_YEAR, MONTH_FORMAT
 from .labels import label
 from .months import month_date, trend_months
 from .pack import col_px
@@ -17,6 +19,7 @@ TREND_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "
               "units_per_transaction")
 RATIOS = {"gross_margin_pct": ("gross_profit", "net_sales", 100.0), "atv": ("net_sales", "transactions", 1.0)}
 LINE_CHARTS = ("gross_profit", "transactions", "atv", "conversion_rate_pct", "units_per_transaction")
+MAT = "mat"  # the moving annual total of net sales: a column group of its own
 CHART_W, CHART_H, MAX_CHART_W = 560, 250, 900
 
 
@@ -35,17 +38,27 @@ def write_trends(pack, sheet_name: str) -> None:
     kpis = [k for k in TREND_KPIS if k in comp.present]
     data = {k: _series(comp, k, scope, months) for k in kpis}
     kpis = [k for k in kpis if any(v is not None for v in data[k]["a"])]
+    if "net_sales" in kpis:
+        # growth on last year, and the 12 months to each month (this year and the year before)
+        ns = data["net_sales"]
+        ns["g"] = [pct_change(a, ly) for a, ly in zip(ns["a"], ns["ly"])]
+        mat = moving_annual_total(comp, "net_sales", scope, months)
+        mat_ly = moving_annual_total(comp, "net_sales", scope, [month_add(m, -12) for m in months])
+        data[MAT] = {"a": [mat[m] for m in months], "ly": [mat_ly[month_add(m, -12)] for m in months]}
+        if any(v is not None for v in data[MAT]["a"]):
+            kpis.append(MAT)
     ws = pack.add_sheet(sheet_name)
     f = pack.formats
     cols = [Col("month", label("month", lang), "month", width=10)]
     shown: dict[str, list[str]] = {}
+    names = {"a": label("actual", lang), "b": label("budget", lang), "ly": label("last_year", lang),
+             "g": label("yoy_pct", lang)}
     for kpi_id in kpis:
-        kinds = ["a"] + (["b"] if any(v is not None for v in data[kpi_id]["b"]) else []) + \
-                (["ly"] if any(v is not None for v in data[kpi_id]["ly"]) else [])
+        kinds = [k for k in ("a", "b", "ly", "g") if any(v is not None for v in data[kpi_id].get(k, []))]
         shown[kpi_id] = kinds
-        unit = BY_ID[kpi_id].unit
-        names = {"a": label("actual", lang), "b": label("budget", lang), "ly": label("last_year", lang)}
-        cols += [Col(f"{kpi_id}__{k}", names[k], unit, group=BY_ID[kpi_id].label(lang)) for k in kinds]
+        unit = "money" if kpi_id == MAT else BY_ID[kpi_id].unit
+        group = label("mat", lang) if kpi_id == MAT else BY_ID[kpi_id].label(lang)
+        cols += [Col(f"{kpi_id}__{k}", names[k], "pct" if k == "g" else unit, group=group) for k in kinds]
     last_col = len(cols) - 1
     row = pack.heading(ws, sheet_name, last_col, scope)
     records = []
@@ -59,6 +72,8 @@ def write_trends(pack, sheet_name: str) -> None:
                         ratio_of(data[parts[0]]["a"][i], data[parts[1]]["a"][i], parts[2]), value):
                     tail = f"*{parts[2]:g}" if parts[2] != 1 else ""
                     value = Formula(f"={{{parts[0]}__a}}/{{{parts[1]}__a}}{tail}", value)
+                if kind == "g":
+                    value = Formula(f"=({{{kpi_id}__a}}-{{{kpi_id}__ly}})/ABS({{{kpi_id}__ly}})*100", value)
                 record[f"{kpi_id}__{kind}"] = value
         records.append(record)
     placed = write_table(pack, ws, row, 0, cols, records, header_height=30)
@@ -70,7 +85,6 @@ def write_trends(pack, sheet_name: str) -> None:
         return [sheet_name, placed.first, c, placed.last, c]
 
     cats = [sheet_name, placed.first, 0, placed.last, 0]
-    names = {"a": label("actual", lang), "b": label("budget", lang), "ly": label("last_year", lang)}
     charts = []
     if "net_sales" in kpis:
         col_chart = pack.chart("column", title=label("trend_sales", lang))
@@ -94,6 +108,26 @@ def write_trends(pack, sheet_name: str) -> None:
             _axes(combo, "#,##0")
             line.set_y2_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8}})
             charts.append(combo)
+        if "g" in shown["net_sales"]:
+            growth = pack.chart("column", title=label("trend_growth", lang))
+            growth.add_series({"name": label("yoy_pct", lang), "categories": cats, "values": ref("net_sales", "g"),
+                               "fill": {"color": ACCENTS[0]}, "invert_if_negative": False, "gap": 60,
+                               "data_labels": {"value": True, "num_format": '0.0"%"',
+                                               "font": {"name": FONT, "size": 7}}})
+            _axes(growth, '0.0"%"')
+            growth.set_x_axis({"num_format": MONTH_FORMAT, "label_position": "low",
+                               "num_font": {"name": FONT, "size": 8, "rotation": -45}})
+            growth.set_legend({"none": True})
+            charts.append(growth)
+        if MAT in kpis:
+            mat_chart = pack.chart("line", title=label("trend_mat", lang))
+            for kind, colour, dash in (("a", ACTUAL, "solid"), ("ly", LAST_YEAR, "round_dot")):
+                if kind in shown[MAT]:
+                    mat_chart.add_series({"name": names[kind], "categories": cats, "values": ref(MAT, kind),
+                                          "line": {"color": colour, "width": 2.25 if kind == "a" else 1.75,
+                                                   "dash_type": dash}})
+            _axes(mat_chart, "#,##0")
+            charts.append(mat_chart)
     for kpi_id in LINE_CHARTS:
         if kpi_id not in kpis:
             continue
