@@ -125,41 +125,30 @@ def is_blank(series: pd.Series) -> pd.Series:
 
 
 # ---------------------------------------------------------------- codes
+TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own text dtype: Arrow strings, NaN where empty
+
+
 def clean_code(series: pd.Series) -> pd.Series:
-    """Identifiers as text: numbers lose a trailing '.0', text stays as written."""
+    """Identifiers as text: numbers lose a trailing '.0', text stays as written.
+
+    The column comes back in pandas' string dtype (Arrow-backed, NaN where
+    empty), not as Python objects: a million codes stay one compact buffer
+    that groups, joins and caches several times faster."""
     if pd.api.types.is_integer_dtype(series):
-        return series.astype(str).astype(object)
+        return series.astype(str).astype(TEXT)
     if not len(series):
-        return series.astype(object)
+        return series.astype(TEXT)
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
-        values = _per_distinct(series, _float_code_one, np.nan)
-        present = series.notna().any()
-    elif pd.api.types.is_float_dtype(series):  # nullable floats (never read from files): as pandas maps them
-        return series.map(lambda v: None if pd.isna(v) else _float_code_one(v)).astype(object)
+        values = pd.array(_per_distinct(series, _float_code_one, None), dtype=TEXT)
+    elif pd.api.types.is_float_dtype(series):  # nullable floats (never read from files)
+        values = pd.array([None if pd.isna(v) else _float_code_one(v) for v in series.tolist()], dtype=TEXT)
     elif _all_text(series):
-        values, present = _stripped_codes(series)
+        trimmed = pc.utf8_trim(_arrow_text(series), characters=PY_WHITESPACE)  # exactly Python's strip
+        values = pd.array(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed),
+                          dtype=TEXT)
     else:
-        values = np.array([_code_one(v) for v in series.tolist()], dtype=object)
-        empty = pd.isna(values)
-        values[empty] = np.nan
-        present = not empty.all()
-    if not present:
-        values[:] = None  # a column without any code holds None (as pandas' map leaves it)
-    return _object_series(values, series)
-
-
-def _stripped_codes(series: pd.Series) -> tuple[np.ndarray, bool]:
-    """Text codes stripped in Arrow (exactly Python's strip), each distinct text one
-    shared Python object: a million-row column of eight stores costs eight strings.
-    Empty cells are NaN, as pandas' map leaves them beside text."""
-    trimmed = pc.utf8_trim(_arrow_text(series), characters=PY_WHITESPACE)
-    trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed)
-    encoded = pc.dictionary_encode(trimmed)
-    values = np.empty(len(encoded.dictionary) + 1, dtype=object)
-    values[:-1] = encoded.dictionary.to_pylist()
-    values[-1] = np.nan
-    indices = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
-    return values[indices], encoded.indices.null_count < len(encoded.indices)
+        values = pd.array([_code_one(v) for v in series.tolist()], dtype=TEXT)
+    return pd.Series(values, index=series.index, name=series.name)
 
 
 # ---------------------------------------------------------------- numbers
