@@ -295,9 +295,15 @@ class _Namespace:
         return self.memo[name]
 
 
+def _flat(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame by row position: formulas align on a plain range, not on the
+    (scope, month) MultiIndex that pandas would copy at every operation."""
+    return frame.set_axis(pd.RangeIndex(len(frame)), axis=0)
+
+
 def evaluate(parts_frame: pd.DataFrame) -> pd.DataFrame:
-    ns = _Namespace(parts_frame)
-    out = pd.DataFrame({k.id: ns(k.id) for k in KPIS}, index=parts_frame.index)
+    ns = _Namespace(_flat(parts_frame))
+    out = pd.DataFrame({k.id: ns(k.id).to_numpy() for k in KPIS}, index=parts_frame.index)
     for k in KPIS:
         if k.total_only:
             out.loc[out.index.get_level_values("scope") != TOTAL, k.id] = np.nan
@@ -307,9 +313,9 @@ def evaluate(parts_frame: pd.DataFrame) -> pd.DataFrame:
 def evaluate_budget(budget_parts: pd.DataFrame, actual_parts: pd.DataFrame) -> pd.DataFrame:
     """Budgets given, and budgets of ratio KPIs derived from their parts' budgets
     (floor area and days from the actuals)."""
-    frame = budget_parts.reindex(actual_parts.index)
-    ns = _Namespace(frame, given=frame, fixed=actual_parts)
-    out = pd.DataFrame({k.id: ns(k.id) for k in KPIS}, index=actual_parts.index)
+    frame = _flat(budget_parts.reindex(actual_parts.index))
+    ns = _Namespace(frame, given=frame, fixed=_flat(actual_parts))
+    out = pd.DataFrame({k.id: ns(k.id).to_numpy() for k in KPIS}, index=actual_parts.index)
     return out.replace([np.inf, -np.inf], np.nan)
 
 
