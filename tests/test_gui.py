@@ -386,7 +386,8 @@ def test_a_broken_file_gives_a_plain_message_and_a_logged_traceback(window, qtbo
     assert str(log_path()) in banner.details.toPlainText()
     assert "Traceback (most recent call last)" in log_path().read_text(encoding="utf-8")
     item = window.files_panel.tree.topLevelItem(0)
-    assert item.text(1) == "Cannot be used" and item.child(0).text(0) == "the file is damaged or truncated"
+    assert item.text(0) == "march.xlsx" and item.child(0).text(0) == "the file is damaged or truncated"
+    assert "Cannot be used" in item.toolTip(0)
     assert not window.usable_files() and not window.export_button.isEnabled()
     # in Japanese the same error reads in Japanese
     window.set_language("ja")

@@ -127,7 +127,8 @@ class Chart(QWidget):
             drawn = True
         if highlight in months:
             ax.axvspan(months.index(highlight) - 0.45, months.index(highlight) + 0.45, color="#FFF3C4", zorder=0)
-        step = max(1, -(-len(months) // 7))  # at most 7 labels: they stay legible on a narrow chart
+        room = max(3, min(8, self.width() // 70))  # labels about 70 px apart stay legible
+        step = max(1, -(-len(months) // room))
         ticks = positions[::-step][::-1]  # counted back from the latest month, so it is always labelled
         ax.set_xticks(ticks)
         ax.set_xticklabels([_short_month(months[t], lang) for t in ticks], fontsize=8)

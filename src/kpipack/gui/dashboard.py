@@ -117,7 +117,7 @@ class Dashboard(QWidget):
         top.setSpacing(12)
         top.addLayout(grid, 3)
         top.addWidget(self.chart, 2)
-        self.chart.setMinimumWidth(360)
+        self.chart.setMinimumWidth(280)
 
         body = QWidget()
         layout = QVBoxLayout(body)

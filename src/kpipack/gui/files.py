@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QStackedWidget, QStyle,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -36,7 +36,7 @@ class FileTree(QTreeWidget):
         super().__init__(panel)
         self.panel = panel
         self.setColumnCount(3)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keeps a name's end (…FY2026.xlsx) readable
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -89,6 +89,7 @@ class FilesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        self.setMinimumWidth(280)
         self._files: list[Path] = []
         self._inspections: dict = {}
         self._choices: dict = {}
@@ -125,29 +126,37 @@ class FilesPanel(QWidget):
         icons = {name: self.style().standardIcon(pixmap) for name, pixmap in (
             ("file", QStyle.StandardPixmap.SP_FileIcon), ("warn", QStyle.StandardPixmap.SP_MessageBoxWarning),
             ("bad", QStyle.StandardPixmap.SP_MessageBoxCritical), ("saved", QStyle.StandardPixmap.SP_DialogSaveButton))}
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
         for path in self._files:
-            item = QTreeWidgetItem([path.name, "", ""])
+            # A file's row spans the panel, so its whole name shows; its sheets
+            # below carry the role and row count.
+            item = QTreeWidgetItem([path.name])
             item.setData(0, Qt.ItemDataRole.UserRole, (FILE, path))
-            item.setToolTip(0, str(path))
             item.setIcon(0, icons["file"])
+            item.setFont(0, bold)
+            tip = [str(path)]
             found = self._inspections.get(path)
             if found is None:
-                item.setText(1, tr("stage_inspecting", lang))
-                item.setForeground(1, QBrush(QColor(MUTED_COLOUR)))
+                item.setText(0, f"{path.name} — {tr('stage_inspecting', lang)}")
+                item.setForeground(0, QBrush(QColor(MUTED_COLOUR)))
             elif isinstance(found, BaseException):
                 item.setIcon(0, icons["bad"])
-                item.setText(1, tr("file_failed", lang))
-                item.setForeground(1, QBrush(QColor(PROBLEM_COLOUR)))
+                item.setForeground(0, QBrush(QColor(PROBLEM_COLOUR)))
+                tip.append(tr("file_failed", lang))
                 self._add_problem(item, problem_text(found, lang, with_file=False), icons["bad"])
             else:
                 used = [s for s in found.sheets if s.role and not s.skipped]
-                item.setText(2, f"{sum(s.rows for s in used):,}")
                 for sheet in found.sheets:
                     item.addChild(self._sheet_item(sheet, lang, icons))
-                if not used:
-                    item.setText(1, tr("role_unknown", lang))
-                    item.setForeground(1, QBrush(QColor(PROBLEM_COLOUR)))
+                if used:
+                    tip.append(f"{tr('col_rows', lang)}: {sum(s.rows for s in used):,}")
+                else:
+                    item.setIcon(0, icons["warn"])
+                    tip.append(tr("role_unknown", lang))
+            item.setToolTip(0, "\n".join(tip))
             self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(True)
             item.setExpanded(first_fill or path in expanded or path not in self._seen or
                              isinstance(found, BaseException))
             self._span_problems(item)

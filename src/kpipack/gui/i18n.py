@@ -208,15 +208,15 @@ TEXT: dict[str, tuple[str, str]] = {
 
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "sales": ("Sales lines", "売上明細"),
-    "traffic": ("Traffic & labour", "来店客数・労働時間"),
+    "traffic": ("Traffic & labour", "来店客数・人時"),
     "stores": ("Store master", "店舗マスタ"),
     "inventory": ("Stock on hand", "在庫"),
     "stocktake": ("Stock-take counts", "棚卸"),
     "budget": ("Budget", "予算"),
-    "finance": ("Finance", "財務（販管費など）"),
+    "finance": ("Finance", "財務・販管費"),
     "survey": ("Customer survey", "顧客アンケート"),
     "receipts": ("Goods received", "入荷・仕入"),
-    "adjustments": ("Stock adjustments", "在庫調整（廃棄・ロスなど）"),
+    "adjustments": ("Stock adjustments", "在庫調整"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
