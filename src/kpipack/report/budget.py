@@ -107,4 +107,4 @@ def write_budget(pack, sheet_name: str) -> None:
         chart.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
         chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
         charts.append(chart)
-    place_charts(pack, ws, row, charts, height=max(260, 90 + 40 * len(records)))
+    place_charts(pack, ws, row, charts, height=min(640, max(260, 90 + 40 * len(records))))  # one page at most

@@ -7,6 +7,7 @@ from the engine's comparison rows.
 """
 from __future__ import annotations
 
+from ..kpis.engine import pct_change
 from ..kpis.registry import BY_ID
 from .labels import label
 
@@ -15,6 +16,7 @@ MIN_FINDINGS, MAX_FINDINGS = 3, 6
 NOTABLE_PCT, NOTABLE_POINTS = 0.5, 0.2
 # Relative weight of each kind of finding when choosing the most telling ones.
 WEIGHTS = {"budget": 1.0, "yoy": 0.8, "mom": 0.5}
+FLAGGED = {"red": 1000.0, "amber": 500.0}
 POINT_UNITS = ("pct", "points")  # changes in these are told in points, not as a % of a %
 FALLBACK_KPIS = ("gross_margin_pct", "transactions", "atv", "gross_profit", "units_per_transaction")
 
@@ -113,16 +115,31 @@ def _sentence(kind: str, row: dict, lang: str, currency: str) -> str:
 
 
 def store_spread(pack, lang: str) -> str | None:
-    """Which store is furthest below and furthest above its sales budget."""
-    rows = [pack.row("net_sales", s) for s in pack.store_scopes]
-    rows = [r for r in rows if r and r.get("variance_pct") is not None]
-    if len(rows) < 2:
+    """Which store is weakest and strongest against its sales budget, or else
+    against last year."""
+    for pct_key, key in (("variance_pct", "f_stores"), ("yoy_pct", "f_stores_growth")):
+        rows = [pack.row("net_sales", s) for s in pack.store_scopes]
+        rows = [r for r in rows if r and r.get(pct_key) is not None]
+        if len(rows) < 2:
+            continue
+        worst = min(rows, key=lambda r: r[pct_key])
+        best = max(rows, key=lambda r: r[pct_key])
+        return label(key, lang).format(
+            worst=pack.scope_name(worst["scope"]), worst_pct=f"{worst[pct_key]:+.1f}%",
+            best=pack.scope_name(best["scope"]), best_pct=f"{best[pct_key]:+.1f}%")
+    return None
+
+
+def year_to_date(row: dict | None, lang: str, currency: str) -> str | None:
+    """Net sales of the fiscal year so far (against its budget where there is one)."""
+    if not row or row.get("ytd") is None:
         return None
-    worst = min(rows, key=lambda r: r["variance_pct"])
-    best = max(rows, key=lambda r: r["variance_pct"])
-    return label("f_stores", lang).format(
-        worst=pack.scope_name(worst["scope"]), worst_pct=f"{worst['variance_pct']:+.1f}%",
-        best=pack.scope_name(best["scope"]), best_pct=f"{best['variance_pct']:+.1f}%")
+    ytd = say_value(row["ytd"], "money", lang, currency)
+    change = pct_change(row["ytd"], row.get("ytd_budget"))
+    if change is None:
+        return label("f_ytd", lang).format(ytd=ytd)
+    key = "vs_budget_up" if change >= 0 else "vs_budget_down"
+    return label("f_ytd_budget", lang).format(ytd=ytd, detail=label(key, lang).format(pct=f"{abs(change):.1f}%"))
 
 
 def status_count(rows: dict, lang: str) -> str | None:
@@ -151,11 +168,15 @@ def findings(pack, scope: str) -> list[str]:
     candidates = []
     for row in rows.values():
         kpi = BY_ID[row["id"]]
-        if kpi.direction is None or row["id"] == "net_sales" or row.get("actual") is None:
+        if kpi.direction is None or row.get("actual") is None:
             continue
         for kind, base_key, pct_key in (("budget", "budget", "variance_pct"), ("yoy", "prev_year", "yoy_pct"),
                                         ("mom", "prev_month", "mom_pct")):
+            if row["id"] == "net_sales" and kind != "mom":
+                continue  # the first sentence already says it
             score = _notable(row, base_key, pct_key)
+            if kind == "budget" and row["status"] in FLAGGED and row.get("variance") is not None:
+                score = FLAGGED[row["status"]]  # a KPI off its budget is always worth a sentence
             if score is not None:
                 candidates.append((score * WEIGHTS[kind], kind, row))
     candidates.sort(key=lambda c: (-c[0], c[2]["id"], c[1]))
@@ -176,6 +197,9 @@ def findings(pack, scope: str) -> list[str]:
     for extra in extras:
         if len(out) < MAX_FINDINGS:
             out.append(extra)
+    ytd = year_to_date(rows.get("net_sales"), lang, currency)
+    if ytd and len(out) < MIN_FINDINGS:
+        out.append(ytd)
     for kpi_id in FALLBACK_KPIS:  # little history or budget: state the levels instead
         row = rows.get(kpi_id)
         if len(out) >= MIN_FINDINGS or not row or row.get("actual") is None or kpi_id in used:

@@ -162,6 +162,8 @@ class Pack:
             return label("total", self.lang)
         store = scope.split(":", 1)[1]
         name = self.comp.store_names.get(store, store)
+        if name == store and store.isdigit():
+            return label("store_numbered", self.lang).format(store=store)  # "Store 36", not a bare "36"
         return name if name == store else f"{name} ({store})"
 
     def store_name(self, store: str) -> str:

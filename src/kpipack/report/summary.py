@@ -21,14 +21,6 @@ DEFAULT_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions",
                 "operating_margin_pct")
 
 
-def scope_title(scope: str, names: dict[str, str], lang: str) -> str:
-    if scope == "total":
-        return label("total", lang)
-    store = scope.split(":", 1)[1]
-    name = names.get(store, store)
-    return name if name == store else f"{name} ({store})"
-
-
 def headline_kpis(pack, scope: str) -> list[str]:
     wanted = pack.layout.get("summary_kpis") or DEFAULT_KPIS
     have = pack.rows_for(scope)
