@@ -477,14 +477,24 @@ def test_screenshot_renders_offscreen(tmp_path):
     assert not (tmp_path / "c" / "kpipack").exists()  # a screenshot leaves the user's settings alone
 
 
-def test_the_window_module_starts_without_heavy_imports():
-    """pandas, matplotlib and the pipeline load after the window shows, not before."""
+def test_kpipack_shows_the_window_before_the_heavy_modules_load(tmp_path):
+    """`kpipack` with no arguments: the window is on screen before pandas,
+    matplotlib or the pipeline are imported (they load behind it)."""
+    import os
     import subprocess
 
-    code = ("import sys; import kpipack.gui.app, kpipack.gui.window; "
-            "heavy = [m for m in ('pandas', 'matplotlib', 'kpipack.pipeline', 'kpipack.ingest') if m in sys.modules];"
-            "print(heavy)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    code = ("import os, sys\n"
+            "import kpipack.gui.window as w\n"
+            "def shown(self, event):\n"
+            "    heavy = [m for m in ('pandas', 'matplotlib', 'kpipack.pipeline', 'kpipack.kpis.registry')\n"
+            "             if m in sys.modules]\n"
+            "    print(heavy, flush=True)\n"
+            "    os._exit(0)\n"
+            "w.MainWindow.showEvent = shown\n"
+            "from kpipack.cli import main\n"
+            "main([])\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 

@@ -76,6 +76,9 @@ def _default_lang() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gui = _app_only(sys.argv[1:] if argv is None else argv)
+    if gui is not None:  # the window opens before the full parser loads the KPI catalogue
+        return _gui(gui, gui.lang or _default_lang())
     args = _parser().parse_args(argv)
     lang = args.lang or _default_lang()
     if args.command is None:
@@ -180,6 +183,15 @@ def _count_sheet(args, lang: str) -> int:
         print("kpipack: " + text("count_snapshot_other_month", lang, snapshot=f"{book.snapshot_date:%Y-%m-%d}",
                                  date=f"{book.count_date:%Y-%m-%d}"), file=sys.stderr)
     return 0
+
+
+def _app_only(argv: list[str]):
+    """The app's options when the command line holds nothing else, else None."""
+    p = argparse.ArgumentParser(prog="kpipack", add_help=False)
+    p.add_argument("--screenshot", type=Path)
+    p.add_argument("--lang", choices=["ja", "en"])
+    args, rest = p.parse_known_args(argv)
+    return None if rest else args
 
 
 def _gui(args, lang: str) -> int:
