@@ -16,7 +16,9 @@ def abc_table(lines: pd.DataFrame, period: str, months: int = 1) -> pd.DataFrame
     if key is None:
         return pd.DataFrame(columns=cols)
     first = month_add(period, -(months - 1))
-    sel = lines[(lines["month"] >= first) & (lines["month"] <= period)].dropna(subset=[key])
+    wanted = [c for c in dict.fromkeys([key, "net_sales", "product", "category"]) if c in lines]
+    in_period = (lines["month"] >= first) & (lines["month"] <= period)
+    sel = lines.loc[in_period, wanted].dropna(subset=[key])  # only the columns used: the lines are wide
     if sel.empty:
         return pd.DataFrame(columns=cols)
     grouped = sel.groupby(key)
