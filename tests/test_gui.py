@@ -544,3 +544,16 @@ def test_a_store_owners_pack_is_for_the_store_on_the_dashboard(app, qtbot, tmp_p
     book.close()
     assert any("S2" in c for c in cells) and not any("S1" in c for c in cells)
     w.close()
+
+
+def test_without_a_display_kpipack_says_what_to_do_instead(tmp_path):
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(XDG_CONFIG_HOME=str(tmp_path), XDG_STATE_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "kpipack", "--lang", "ja"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2
+    assert "ディスプレイが見つかりません" in done.stderr and "kpipack build" in done.stderr
+    assert "Traceback" not in done.stderr

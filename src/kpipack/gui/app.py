@@ -60,6 +60,12 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
     samples loaded to that PNG, offscreen, and return."""
     if screenshot is not None and QApplication_missing():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    elif _no_display():
+        from .i18n import system_lang, tr
+
+        # Qt would abort the process with its own message; say what to do instead
+        print(f"kpipack: {tr('no_display', lang or system_lang())}", file=sys.stderr)
+        return 2
     _log_to_file()
     from .i18n import system_lang
     from .prefs import load_prefs
@@ -78,6 +84,12 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
     if load_samples:
         window.load_samples()
     return app.exec()
+
+
+def _no_display() -> bool:
+    """A Linux session without X11 or Wayland, and no platform chosen."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and QApplication_missing())
 
 
 def QApplication_missing() -> bool:  # noqa: N802 - reads as the question it answers

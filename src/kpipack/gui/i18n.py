@@ -44,6 +44,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "open_log": ("Open log folder", "ログフォルダを開く"),
     "file_menu": ("&File", "ファイル(&F)"),
     "quit": ("Quit", "終了"),
+    "no_display": ("no display found: the app needs a desktop session. Without one, build packs with "
+                   "`kpipack build FILES --out PACK.xlsx`, or render the window with `kpipack --screenshot FILE.png`.",
+                   "ディスプレイが見つかりません。アプリにはデスクトップ環境が必要です。ない場合は "
+                   "`kpipack build ファイル --out レポート.xlsx` でレポートを作成するか、"
+                   "`kpipack --screenshot ファイル.png` で画面を画像にできます。"),
     # stages of a build
     "stage_inspecting": ("Looking at the files…", "ファイルを確認しています…"),
     "stage_reading": ("Reading", "読み込み中"),
