@@ -264,13 +264,13 @@ def _diagnose_child(conn, path: str, name: str, password: str | None, limits: Li
         conn.close()
 
 
-def _call_child(conn, fn, args, limits: Limits, stderr_path) -> None:
+def _call_child(conn, fn, args, kwargs, name: str, limits: Limits, stderr_path) -> None:
     _confine(limits, stderr_path)
     try:
-        conn.send(("value", fn(*args)))
+        conn.send(("value", fn(*args, **kwargs)))
     except BaseException as exc:  # noqa: BLE001
         with contextlib.suppress(Exception):
-            _send_error(conn, exc, str(args[0].name if args and hasattr(args[0], "name") else ""), limits)
+            _send_error(conn, exc, name, limits)
     finally:
         conn.close()
 
@@ -371,23 +371,24 @@ def _run_one(target, args: tuple, limits: Limits):
     child = _Child(target, args, limits)
     try:
         while True:
-            ready = mpc.wait([child.conn, child.proc.sentinel], timeout=HEARTBEAT)
-            message = child.receive() if ready else None
+            mpc.wait([child.conn, child.proc.sentinel], timeout=HEARTBEAT)
+            message = child.receive()
             if message is not None:
                 return message
-            if not child.proc.is_alive() and not child.conn.poll():
-                return None
+            if not child.proc.is_alive():
+                return child.receive()  # its last words, if they came just as it exited
             if time.monotonic() > child.deadline:
                 return ("timeout",)
     finally:
         child.stop()
 
 
-def call(fn: Callable, *args, limits: Limits | None = None, name: str = ""):
-    """fn(*args) in a confined child; its (picklable) value, or KpipackError.
-    For short jobs on user files outside a build (e.g. inspecting a dropped file)."""
+def call(fn: Callable, *args, limits: Limits | None = None, name: str = "", **kwargs):
+    """fn(*args, **kwargs) in a confined child; its (picklable) value, or a
+    KpipackError naming `name`. For short jobs on user files outside a build
+    (e.g. inspecting a dropped file), so that no reader runs in the app."""
     limits = limits or limits_for(0)
-    message = _run_one(_call_child, (fn, args, limits), limits)
+    message = _run_one(_call_child, (fn, args, kwargs, name, limits), limits)
     if message is None:
         raise KpipackError("parse_crashed", file=name, detail="the reader stopped")
     if message[0] == "timeout":

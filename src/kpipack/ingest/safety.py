@@ -513,8 +513,12 @@ class _XlsxSheetScanner:
             self.scan.cells = self._measure(reread())
         return [self.scan]
 
+    _CELL_TAG = re.compile(rb'<(?:[\w.-]+:)?c\b([^>]*?)(/?)>')
+    _EMPTY_AFTER = re.compile(rb'\s*(?:</(?:[\w.-]+:)?c>|<(?:[\w.-]+:)?v\s*(?:/>|></(?:[\w.-]+:)?v>)\s*</)')
+
     def _measure(self, chunks) -> int:
-        """Exact used range: every cell that holds a value (calamine skips empty ones)."""
+        """Exact used range: every cell that holds something. calamine skips
+        empty cells (self-closed, or an empty value), and so does this."""
         rows = [None, None]
         cols = [None, None]
         tail = b""
@@ -523,9 +527,9 @@ class _XlsxSheetScanner:
             cut = data.rfind(b"</row>")
             cut = cut + 6 if cut >= 0 else (data.rfind(b">") + 1 if len(data) > 8 * CHUNK else 0)
             body, tail = data[:cut], data[cut:]
-            for attrs, content in self._CELL.findall(body):
-                ref = self._REF.search(attrs)
-                if not ref or not content or not self._VALUE.search(content):
+            for tag in self._CELL_TAG.finditer(body):
+                ref = self._REF.search(tag.group(1))
+                if not ref or tag.group(2) or self._EMPTY_AFTER.match(body, tag.end()):
                     continue
                 r, c = int(ref.group(2)), col_index(ref.group(1))
                 if r > MAX_ROW or c >= MAX_COL or r < 1:
