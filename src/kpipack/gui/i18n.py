@@ -76,8 +76,7 @@ TEXT: dict[str, tuple[str, str]] = {
                             "Tell kpipack what they hold with “Columns…”.",
                             "{n} 枚のシートの内容を判別できませんでした（例: {file} の「{sheet}」）。"
                             "「列の対応…」で内容を指定してください。"),
-    "sheet_no_role": ("Columns not recognised: double-click to assign them",
-                      "列を判別できません。ダブルクリックで指定してください"),
+    "sheet_no_role": ("Double-click to assign its columns", "ダブルクリックで列を指定してください"),
     "sheet_hidden": ("Hidden sheet: not read", "非表示のシートのため読み込みません"),
     "sheet_missing_field": ("No column for “{field}”", "「{field}」の列がありません"),
     "password_protected": ("{file} is protected by a password.", "{file} はパスワードで保護されています。"),
