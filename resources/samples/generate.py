@@ -13,6 +13,12 @@ month, 8-16 labour hours a day (sales per labour hour about ¥11,000-16,000,
 gross profit per labour hour ¥4,500-6,500), stock cover about 40-45 days,
 operating margin mostly 4-8 %, equity about ¥25-29M (ROE about 13-18 %).
 
+Stock movements tie out: for every store, SKU and month, the opening book
+stock (the previous month-end book, or after a stock-take the counted stock)
++ goods received − units sold (returns included) − adjusted units = the
+month-end book stock. Reason-coded adjustments (known loss) run at about
+1.3-1.9 % of sales at cost; the counts' differences (unknown loss) are smaller.
+
     python resources/samples/generate.py [--out DIR]
 """
 from __future__ import annotations
@@ -158,6 +164,20 @@ PRICE_POINTS = np.array([
 # makers: 7-digit GS1 Japan prefixes (45/49) plus a few imports (UPC as EAN-13)
 MAKER_PREFIXES = 18
 IMPORT_SHARE = 0.08
+
+# known loss: adjusted units per unit sold, by department and reason
+LOSS_RATES = {
+    "衣料": {"damage": 0.005, "theft": 0.004},
+    "雑貨": {"damage": 0.010, "theft": 0.003},
+    "化粧品": {"damage": 0.003, "expiry": 0.004, "theft": 0.006, "sample": 0.020},  # testers
+    "家電小物": {"damage": 0.006, "theft": 0.004, "sample": 0.004},  # display units
+    "食品ギフト": {"damage": 0.004, "expiry": 0.026, "sample": 0.006},  # tastings
+    "日用品": {"damage": 0.004, "expiry": 0.004},
+}
+LOSS_REASONS = ["damage", "expiry", "theft", "sample"]
+STORE_LOSS = {"S01": 1.4, "S02": 1.0, "S03": 1.25}  # the busy city store loses more
+REASON_JA = {"damage": "破損", "expiry": "期限切れ", "theft": "盗難", "sample": "サンプル", "transfer": "移動"}
+TRANSFERS_PER_MONTH = 2  # per store: slow stock moved to a store that sells it
 
 
 def snap_price(x: float) -> int:
@@ -537,6 +557,151 @@ def make_survey(rng, months):
     return rows
 
 
+def isotonic_l1(target: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The non-decreasing sequence nearest the target in weighted absolute
+    difference (pool adjacent violators; a pool takes its weighted median, on a
+    tie halfway between the two middle values, so integers stay integers and a
+    correction is shared between neighbouring months)."""
+    pools: list[list] = []  # [targets, weights, level]
+    for t, w in zip(target.tolist(), weight.tolist()):
+        pools.append([[t], [w], t])
+        while len(pools) > 1 and pools[-2][2] > pools[-1][2]:
+            last = pools.pop()
+            pool = pools[-1]
+            pool[0] += last[0]
+            pool[1] += last[1]
+            order = np.argsort(pool[0], kind="stable")
+            ts, cum = np.asarray(pool[0])[order], np.cumsum(np.asarray(pool[1])[order])
+            low = ts[np.searchsorted(cum, cum[-1] / 2.0, side="left")]
+            high = ts[np.searchsorted(cum, cum[-1] / 2.0, side="right")]
+            pool[2] = (low + high) // 2
+    return np.array([level for ts, _, level in pools for _ in ts], dtype=np.int64)
+
+
+def weekdays(y: int, m: int) -> list[dt.date]:
+    return [dt.date(y, m, d) for d in range(1, calendar.monthrange(y, m)[1] + 1)
+            if dt.date(y, m, d).weekday() < 5]
+
+
+def make_movements(rng, skus, pos, months, inventory, stocktake):
+    """Goods received and reason-coded adjustments that carry each month-end
+    book stock to the next, with the book stock and counts moved as little as
+    that needs.
+
+    The month-end stock drawn by `make_inventory` is independent month to
+    month, so a SKU can fall by more than it sold. The book kept is the one
+    nearest the drawn stock (least total absolute change) whose falls are
+    covered by sales, adjustments and count differences, so receipts are
+    never negative; zero stock (stock-outs) stays zero. After a count the
+    books are set to the counted stock, so the count differences (unknown
+    loss) are kept line by line and shrink is unchanged. Returns the new
+    inventory and stock-take rows, and the receipt and adjustment rows."""
+    n, n_m, n_st = len(skus), len(months), len(STORES)
+    keys = [ym(y, m) for (y, m) in months]
+    dept = skus["dept"].to_numpy()
+    by_month = pos.groupby(["store", "ym", "sku"])["qty"].sum()
+    sold = np.zeros((n_st, n_m, n), dtype=np.int64)  # net of returns
+    drawn = np.zeros_like(sold)
+    for si, st in enumerate(STORE_CODES):
+        for mi, (y, m) in enumerate(months):
+            s = by_month.get((st, keys[mi]))
+            if s is not None:
+                sold[si, mi, s.index.to_numpy()] = s.to_numpy()
+            drawn[si, mi] = inventory[(st, (y, m))]
+    sku_index = {c: i for i, c in enumerate(skus["sku"])}
+    count_months = [keys.index(ym(d.year, d.month)) for d in COUNT_DATES]
+    diff = np.zeros_like(sold)  # book − counted at the count months
+    for cd, st, code, book, counted, _ in stocktake:
+        diff[STORE_CODES.index(st), keys.index(ym(cd.year, cd.month)), sku_index[code]] = book - counted
+
+    # known loss: Poisson in the units sold, a few units per line
+    adjusted = np.zeros_like(sold)
+    adj_rows = []  # (date, store index, sku index, qty, reason)
+    for si, st in enumerate(STORE_CODES):
+        for mi, (y, m) in enumerate(months):
+            days = calendar.monthrange(y, m)[1]
+            for reason in LOSS_REASONS:
+                rate = np.array([LOSS_RATES[d].get(reason, 0.0) for d in dept]) * STORE_LOSS[st]
+                units = rng.poisson(np.maximum(sold[si, mi], 0) * rate)
+                for i in np.flatnonzero(units):
+                    left = int(units[i])
+                    while left > 0:
+                        q = min(left, int(rng.integers(1, 4)))
+                        adj_rows.append((dt.date(y, m, int(rng.integers(1, days + 1))), si, int(i), q, reason))
+                        adjusted[si, mi, i] += q
+                        left -= q
+    # transfers: out of a store holding plenty (+), into one that sells the SKU (−)
+    for mi, (y, m) in enumerate(months):
+        days = calendar.monthrange(y, m)[1]
+        opening = drawn[:, max(mi - 1, 0)]
+        for _ in range(TRANSFERS_PER_MONTH * n_st):
+            src = int(rng.integers(n_st))
+            dst = (src + int(rng.integers(1, n_st))) % n_st
+            i = int(rng.choice(np.flatnonzero((opening[src] >= 4) & (sold[dst, mi] > 0))))
+            q = int(rng.integers(1, 3))
+            d = dt.date(y, m, int(rng.integers(1, days + 1)))
+            adj_rows += [(d, src, i, q, "transfer"), (d, dst, i, -q, "transfer")]
+            adjusted[src, mi, i] += q
+            adjusted[dst, mi, i] -= q
+
+    # book stock: a month may fall by at most what left the shelf (sales,
+    # adjustments, the previous count's difference), i.e. book + the running
+    # total of those outflows never falls; within that, nearest the drawn stock
+    outflow = sold + adjusted
+    outflow[:, 1:] += diff[:, :-1]
+    outflow[:, 0] = 0
+    floor = np.zeros_like(sold)
+    floor[:, count_months] = np.maximum(diff[:, count_months], 0)  # counted ≥ 0
+    book = np.zeros_like(sold)
+    for si in range(n_st):
+        for i in range(n):
+            run = np.cumsum(outflow[si, :, i])
+            weight = np.where(drawn[si, :, i] == 0, 1e6, 1.0)  # keep stock-outs
+            x = isotonic_l1(drawn[si, :, i] + run, weight) - run
+            x[0] = max(x[0], floor[si, 0, i])
+            for mi in range(1, n_m):
+                x[mi] = max(x[mi], floor[si, mi, i], x[mi - 1] - outflow[si, mi, i])
+            book[si, :, i] = x
+    received = np.zeros_like(sold)
+    received[:, 1:] = book[:, 1:] - book[:, :-1] + outflow[:, 1:]
+    # the first month has no opening book: most of what sold was restocked
+    received[:, 0] = np.round(np.maximum(sold[:, 0] + adjusted[:, 0], 0)
+                              * rng.uniform(0.6, 1.0, size=(n_st, n))).astype(np.int64)
+    if (received < 0).any() or (book < 0).any():
+        raise ValueError("stock movements do not tie out")
+
+    # deliveries: up to three a month on weekdays, at the cost of the day
+    supplier = {p: f"V{k + 1:03d}" for k, p in enumerate(sorted({c[:7] for c in skus["sku"]}))}
+    sku_code, sku_name = skus["sku"].tolist(), skus["name"].tolist()
+    receipt_rows = []
+    for si, st in enumerate(STORE_CODES):
+        for mi, (y, m) in enumerate(months):
+            days = weekdays(y, m)
+            for i in np.flatnonzero(received[si, mi]):
+                r = int(received[si, mi, i])
+                k = min(r, 1 + (r > 5) + (r > 15))
+                when = sorted(rng.choice(len(days), size=k, replace=False).tolist())
+                parts = 1 + rng.multinomial(r - k, [1.0 / k] * k)
+                for di, q in zip(when, parts):
+                    d = days[di]
+                    c = int(unit_cost_at(skus, d)[i])
+                    receipt_rows.append((d, st, supplier[sku_code[i][:7]], sku_code[i], sku_name[i],
+                                         int(q), c, int(q) * c))
+    receipt_rows.sort(key=lambda r: (r[0], r[1], r[3]))
+    adjustment_rows = []
+    for d, si, i, q, reason in sorted(adj_rows, key=lambda r: (r[0], r[1], r[2], r[4], r[3])):
+        adjustment_rows.append((d, STORE_CODES[si], sku_code[i], sku_name[i], int(q), REASON_JA[reason],
+                                int(unit_cost_at(skus, d)[i])))
+
+    new_inventory = {(st, (y, m)): book[si, mi].copy()
+                     for si, st in enumerate(STORE_CODES) for mi, (y, m) in enumerate(months)}
+    new_stocktake = []
+    for cd, st, code, _, _, cost in stocktake:
+        at = (STORE_CODES.index(st), keys.index(ym(cd.year, cd.month)), sku_index[code])
+        new_stocktake.append((cd, st, code, int(book[at]), int(book[at] - diff[at]), cost))
+    return new_inventory, new_stocktake, receipt_rows, adjustment_rows
+
+
 # --------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------
@@ -644,6 +809,8 @@ def main(argv=None) -> None:
     budget = make_budget(rng, actuals)
     fin_store, fin_company = make_finance(rng, actuals, months)
     survey = make_survey(rng, months)
+    # last, so every draw above (and every file made from it) stays as it was
+    inventory, stocktake, receipts, adjustments = make_movements(rng, skus, pos, months, inventory, stocktake)
 
     counts = {}
     fy25 = pos["ts"] < pd.Timestamp(2026, 4, 1)
@@ -677,6 +844,14 @@ def main(argv=None) -> None:
     counts["stocktake.xlsx"] = write_simple(out, "stocktake.xlsx", [
         ("棚卸", ["棚卸日", "店舗コード", "商品コード", "帳簿数", "実棚数", "原単価"],
          [12, 11, 16, 9, 9, 9], "dssiiy", stocktake)], "棚卸結果")
+
+    counts["receipts.xlsx"] = write_simple(out, "receipts.xlsx", [
+        ("入荷明細", ["入荷日", "店舗コード", "仕入先コード", "商品コード", "商品名", "入荷数", "仕入単価",
+                      "仕入金額"], [12, 11, 12, 16, 30, 8, 10, 12], "dssssiyy", receipts)], "入荷明細")
+
+    counts["adjustments.xlsx"] = write_simple(out, "adjustments.xlsx", [
+        ("在庫調整", ["日付", "店舗コード", "商品コード", "商品名", "調整数", "調整理由", "原単価"],
+         [12, 11, 16, 30, 8, 10, 9], "dsssisy", adjustments)], "在庫調整")
 
     counts["budget.xlsx"] = write_simple(out, "budget.xlsx", [
         ("予算", ["年月", "店舗コード", "売上予算", "粗利予算", "客数予算"],
