@@ -10,6 +10,18 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def qt_can_start() -> bool:
+    """Qt aborts the whole process when its platform plugin cannot load (for
+    example missing xcb libraries); try it in a child first."""
+    import subprocess
+
+    probe = "from PySide6.QtWidgets import QApplication; QApplication([])"
+    try:
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def headless_sample(lang: str = "ja", out_dir: Path = Path("out")) -> Path:
     from .domain import Settings
     from .pipeline import build_pack, samples_dir
@@ -24,12 +36,12 @@ def headless_sample(lang: str = "ja", out_dir: Path = Path("out")) -> Path:
 def main() -> int:
     lang = os.environ.get("KPIPACK_LANG", "ja")
     if has_display():
-        try:
+        if qt_can_start():
             from .gui.app import run
-        except ImportError:
-            run = None
-        if run is not None:
+
             return run(lang=os.environ.get("KPIPACK_LANG"), load_samples=True)  # None: saved or system language
+        print("kpipack: the window cannot open on this display (Qt's platform libraries are missing); "
+              "building the sample pack instead", file=sys.stderr)
     print(headless_sample(lang))
     return 0
 
