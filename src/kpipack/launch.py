@@ -40,7 +40,7 @@ def main() -> int:
             from .gui.app import run
 
             return run(lang=os.environ.get("KPIPACK_LANG"), load_samples=True)  # None: saved or system language
-        print("kpipack: the window cannot open on this display (Qt's platform libraries are missing); "
+        print("kpipack: the window cannot open on this display (no usable display, or Qt's platform libraries are missing); "
               "building the sample pack instead", file=sys.stderr)
     print(headless_sample(lang))
     return 0
