@@ -116,10 +116,11 @@ def drop(entry: Path) -> None:
 
 
 # ---------------------------------------------------------------- payloads
-def pack(tables: list[SheetTable], notes: list[Issue]) -> tuple[dict, dict[str, bytes]]:
-    """Metadata and Arrow IPC blobs for one file's result."""
+def pack(tables: list[SheetTable], notes: list[Issue]) -> tuple[dict, dict[str, object]]:
+    """Metadata and blobs for one file's result: Arrow tables (written as IPC
+    by `store` or `blob_bytes`), or pickled bytes for a frame Arrow cannot type."""
     meta = {"format": FORMAT, "notes": [_issue_json(i) for i in notes], "sheets": []}
-    blobs: dict[str, bytes] = {}
+    blobs: dict[str, object] = {}
     for n, sheet in enumerate(tables):
         info = {f.name: getattr(sheet, f.name) for f in dataclasses.fields(sheet)
                 if f.name not in ("table", "issues", "warnings", "mapping")}
@@ -169,7 +170,7 @@ def store(root: Path, sha: str, name: str, sections: dict, sheets: list[str], me
     staging.mkdir()
     try:
         for blob_name, data in blobs.items():
-            (staging / blob_name).write_bytes(data)
+            _write_blob(staging / blob_name, data)
         (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, default=_plain), encoding="utf-8")
         try:
             os.rename(staging, entry)
@@ -263,7 +264,29 @@ def _issue(d: dict) -> Issue:
     return Issue(d["file"], d["sheet"], d["row"], d["code"], d.get("params") or {}, d.get("net_sales"))
 
 
-def _issues_bytes(issues: list[Issue]) -> bytes:
+def blob_bytes(data):
+    """A blob as one buffer (for a pipe): IPC of an Arrow table, or the bytes as they are."""
+    import pyarrow as pa
+
+    if not isinstance(data, pa.Table):
+        return data
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_file(sink, data.schema) as writer:
+        writer.write_table(data)
+    return sink.getvalue()
+
+
+def _write_blob(path: Path, data) -> None:
+    import pyarrow as pa
+
+    if not isinstance(data, pa.Table):
+        path.write_bytes(data)
+        return
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, data.schema) as writer:
+        writer.write_table(data)
+
+
+def _issues_bytes(issues: list[Issue]):
     import pyarrow as pa
 
     table = pa.table({
@@ -272,7 +295,7 @@ def _issues_bytes(issues: list[Issue]) -> bytes:
         "params": [json.dumps(i.params, ensure_ascii=False, default=_plain) for i in issues],
         "net_sales": pa.array([i.net_sales for i in issues], pa.float64()),
     })
-    return _ipc(table)
+    return table
 
 
 def _issues(source) -> list[Issue]:
@@ -283,16 +306,7 @@ def _issues(source) -> list[Issue]:
             zip(table["file"], table["sheet"], table["row"], table["code"], table["params"], table["net_sales"])]
 
 
-def _ipc(table) -> bytes:
-    import pyarrow as pa
-
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
-
-
-def _frame_bytes(frame: pd.DataFrame, info: dict) -> bytes:
+def _frame_bytes(frame: pd.DataFrame, info: dict):
     import pyarrow as pa
 
     info["columns"] = [c if isinstance(c, (str, int)) else str(c) for c in frame.columns]
@@ -305,7 +319,7 @@ def _frame_bytes(frame: pd.DataFrame, info: dict) -> bytes:
         # a column Arrow cannot type (mixed Python objects): kept exactly, at some cost in speed
         info["encoding"] = "pickle"
         return pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
-    return _ipc(table)
+    return table
 
 
 def _missing_marker(column: pd.Series) -> str | None:

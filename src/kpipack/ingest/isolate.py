@@ -222,7 +222,7 @@ def _parse_one(conn, job: Job) -> None:
         else:
             conn.send(("inline", meta, list(blobs), _peak_mb()))
             for data in blobs.values():
-                conn.send_bytes(data)
+                conn.send_bytes(cache.blob_bytes(data))
     except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
         with contextlib.suppress(Exception):
             _send_error(conn, exc, job.name, job.limits)

@@ -33,6 +33,7 @@ its limits and a full scan afterwards names the reason.
 """
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -207,6 +208,8 @@ class ScanThread(threading.Thread):
         self.small_done = threading.Event()
 
     def run(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):  # Linux: a thread has its own priority
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         try:
             scan_rest(self.container, small_done=self.small_done)
         except BaseException as exc:  # noqa: BLE001 - handed to the parsing thread
@@ -378,7 +381,7 @@ def _inflate(source, info: zipfile.ZipInfo, name: str):
             data = raw
             while data:
                 try:
-                    out = inflater.decompress(data, 4 * CHUNK)
+                    out = inflater.decompress(data, CHUNK)  # small pieces: the GIL is held briefly
                 except zlib.error as exc:
                     raise KpipackError("truncated", file=name) from exc
                 data = inflater.unconsumed_tail
