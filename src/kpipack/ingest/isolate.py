@@ -96,7 +96,16 @@ class Outcome:
     error: KpipackError | None = None
     entry: Path | None = None  # the cache entry written
     seconds: float = 0.0  # wall time of the child, start to its last word
+    peak_mb: int = 0  # the child's peak resident memory when it answered
 
+
+_PEAK_MB = 0
+
+
+def peak_mb() -> int:
+    """The largest peak resident memory of a reader child in this process's
+    life (children of the forkserver escape RUSAGE_CHILDREN)."""
+    return _PEAK_MB
 
 # ---------------------------------------------------------------- processes
 _CONTEXT = None
@@ -449,6 +458,9 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         outcome.error = _crash_error(child, job)
                     child.stop()
                 else:
+                    global _PEAK_MB
+                    outcome.peak_mb = int(message[-1])
+                    _PEAK_MB = max(_PEAK_MB, outcome.peak_mb)
                     if message[0] == "error":
                         outcome.error = _error(message)
                     elif message[0] == "stored":
