@@ -61,11 +61,12 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     dataset = load_inputs(files, mapping, settings.password,
                           progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache)
     step("computing", 0.6)
-    comp = compute(dataset, settings)
+    comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f))
     # without a budget, status comes from the industry profile's benchmark
     rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
                                                              settings.area_unit or dataset.area_unit))
     abc = abc_table(comp.lines, comp.period)
+    step("computing", 0.77)
     comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
     results = results_json(comp, rows, abc, dataset, settings,
                            extra={"drivers": driver_rows(comp),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -78,7 +79,10 @@ def _natural(text: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(text))]
 
 
-def compute(dataset: Dataset, settings: Settings) -> Computation:
+def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], None] | None = None) -> Computation:
+    """Every KPI for every scope and month, with budgets and year to date.
+    `progress(fraction)` is called as the work goes (a million lines take a second or two)."""
+    tick = progress or (lambda fraction: None)
     sales = dataset.table("sales")
     if sales is None or sales.empty:
         raise KpipackError("no_sales")
@@ -99,8 +103,10 @@ def compute(dataset: Dataset, settings: Settings) -> Computation:
     scopes = [TOTAL] + [scope_of(s) for s in stores]
     names = _store_names(masters, stores)
 
-    parts_frame, extras = _parts(tables, lines, stores, months, settings, dataset.area_unit)
+    tick(0.1)
+    parts_frame, extras = _parts(tables, lines, stores, months, settings, dataset.area_unit, tick)
     actual = evaluate(parts_frame)
+    tick(0.8)
     budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings)
     budget = evaluate_budget(budget_parts, parts_frame)
     ytd = evaluate(_ytd_parts(parts_frame, settings.fiscal_year_start))
@@ -150,7 +156,8 @@ def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, s
 
 
 # ---------------------------------------------------------------- parts
-def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.DataFrame, dict]:
+def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda fraction: None
+           ) -> tuple[pd.DataFrame, dict]:
     """One frame indexed by (scope, month) with every input part."""
     store_index = pd.MultiIndex.from_product([stores, months], names=["store", "month"])
     by_store = pd.DataFrame(index=store_index)
@@ -214,6 +221,7 @@ def _parts(tables, lines, stores, months, settings, input_unit) -> tuple[pd.Data
             ~grouped["shrink_value"].apply(lambda x: x.isna().any()))
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
+    tick(0.4)
     if "customer" in lines and lines["customer"].notna().any():
         cust_total = P.customer_parts(lines, months, codes)
         total = total.join(cust_total)
