@@ -151,7 +151,7 @@ def child_gui(inputs: list[str], out_dir: str) -> dict:
         runner = JobRunner()
         job = Job("build", build([Path(p) for p in inputs], settings, {}, out))
         worker = "kpipack.gui.worker.Job"
-    except ImportError:  # no app worker: a QThread of our own, as the app would use
+    except Exception:  # noqa: BLE001 - no usable app worker: a QThread of our own, as the app would use
         from kpipack.pipeline import build_pack
 
         class Job(QObject):  # noqa: D401 - a minimal stand-in
