@@ -21,8 +21,10 @@ def normalise(header: object) -> str:
     ()[]（）【】・_-/, drop trailing units."""
     if header is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(header)).casefold()
-    text = _STRIP.sub("", text)
+    # NFKC again after case-folding and stripping, which can leave letters and
+    # accents apart that NFKC joins: normalising twice gives the same header
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", str(header)).casefold())
+    text = unicodedata.normalize("NFKC", _STRIP.sub("", text))
     changed = True
     while changed and text:
         changed = False
