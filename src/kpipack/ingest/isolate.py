@@ -340,9 +340,9 @@ class _Child:
         except OSError:
             return b""
 
-    def stop(self) -> None:
-        """Reap the child (killing it if it lingers) and clean up; call once."""
-        self.proc.join(1)
+    def stop(self, patience: float = 1.0) -> None:
+        """Reap the child (killed if it lingers past `patience` seconds) and clean up."""
+        self.proc.join(patience)
         if self.proc.is_alive():
             self.proc.kill()
         self.proc.join(5)
@@ -407,6 +407,31 @@ def call(fn: Callable, *args, limits: Limits | None = None, name: str = "", **kw
     return message[1]
 
 
+_SERVER_READY = False
+
+
+def _noop() -> None:
+    return None
+
+
+def _await_server(progress: Callable[[float, str], None]) -> None:
+    """The first child waits for the forkserver to import the readers (about a
+    second): wait for it beside the caller, which keeps reporting progress."""
+    global _SERVER_READY
+    if _SERVER_READY or _context().get_start_method() != "forkserver":
+        return
+    def ping():
+        with contextlib.suppress(Exception):  # a failing start shows again, with its message, in the parse
+            call(_noop, limits=Limits(60, 4096))
+
+    ping = threading.Thread(target=ping, daemon=True, name="kpipack-ping")
+    ping.start()
+    while ping.is_alive():
+        ping.join(HEARTBEAT)
+        progress(0.0, "")
+    _SERVER_READY = True
+
+
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
           parallel: int | None = None, stop_on_error: bool = True) -> dict[int, Outcome]:
     """Parse the jobs in confined children, a few at a time. A failure stops
@@ -416,6 +441,8 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     from . import cache
 
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
+    if progress:
+        _await_server(progress)
     pending = sorted(jobs, key=lambda j: j.key)
     running: dict[int, tuple[Job, _Child]] = {}
     idle: list[_Child] = []  # reusable children waiting for a small job
@@ -483,13 +510,13 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 if outcome.error is not None and stop_on_error and (failed is None or key < failed):
                     failed = key
                     for other in [k for k in running if k > key]:
-                        running.pop(other)[1].stop()
+                        running.pop(other)[1].stop(patience=0)
             if progress:
                 names = ", ".join(j.name for j, _ in running.values())
                 progress(len(outcomes) / total if total else 1.0, names)
     finally:
-        for _, child in running.values():
-            child.stop()
+        for _, child in running.values():  # cancelled or failed: no reason to wait for them
+            child.stop(patience=0)
         for child in idle:
             child.retire()
     return outcomes
