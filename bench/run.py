@@ -422,7 +422,8 @@ def summarise(runs: dict) -> list[tuple[str, str, str, str]]:
 
 def print_table(rows, header: str) -> None:
     short = [r[1] for r in rows if len(r[1]) <= 12]
-    widths = [max(len(r[0]) for r in rows), max(map(len, short + ["median"])), max(len(r[2]) for r in rows + [("", "", "target")])]
+    widths = [max(len(r[0]) for r in rows), max(map(len, short + ["median"])),
+              max(len(r[2]) for r in rows + [("", "", "target")])]
     print(header)
     line = f"{'measure'.ljust(widths[0])}  {'median'.rjust(widths[1])}  {'target'.ljust(widths[2])}  met"
     print(line)
@@ -451,6 +452,18 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} CPUs{mem}, Python {platform.python_version()}, {platform.system()}"
+
+
+def revision() -> str:
+    """The commit measured, marked when the working tree has changes."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "src"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return (commit or "unknown") + (" with local changes" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -482,12 +495,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = summarise(runs)
     stamp = time.strftime("%Y-%m-%d %H:%M")
     header = (f"kpipack bench, {stamp}: {big} + stock + budget; median of {repeat} run(s), each in its own process\n"
-              f"machine: {machine()}\n")
+              f"machine: {machine()}\ncode: {revision()}\n")
     print()
     print_table(rows, header)
     record = generate.DATA / "last-run.json"
-    record.write_text(json.dumps({"when": stamp, "machine": machine(), "big": big, "repeat": repeat,
-                                  "rows": rows, "runs": runs}, indent=1, ensure_ascii=False), encoding="utf-8")
+    record.write_text(json.dumps({"when": stamp, "machine": machine(), "code": revision(), "big": big,
+                                  "repeat": repeat, "rows": rows, "runs": runs}, indent=1, ensure_ascii=False),
+                      encoding="utf-8")
     print(f"\nraw runs: {record}")
     return 0
 
