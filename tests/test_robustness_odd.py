@@ -177,3 +177,14 @@ def test_the_same_file_given_twice_is_read_once(tmp_path):
     data = load(one, two)
     assert data.rows_used == 3
     assert [(w.file, w.code) for w in data.warnings] == [("october copy.xlsx", "file_duplicate")]
+
+
+def test_a_number_beyond_floating_point_is_rejected_not_summed(tmp_path):
+    from hostile_files import SHEET, rewrite_part
+
+    book = write_xlsx(tmp_path / "src.xlsx", sales_rows(3))
+    huge = rewrite_part(book, tmp_path / "huge.xlsx", SHEET,
+                        lambda x: x.replace(b"<v>100</v>", b"<v>1e400</v>", 1).replace(b"<v>200</v>", b"<v>-1e400</v>", 1))
+    data = load(huge)
+    assert data.table("sales")["net_sales"].tolist() == [300.0]
+    assert sorted(problems(data).values()) == ["net sales '-inf' is not a number", "net sales 'inf' is not a number"]

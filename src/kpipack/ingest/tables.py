@@ -78,11 +78,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         elif fld in MONTH_FIELDS:
             columns[fld], bad[fld] = clean.clean_month(series)
         elif fld in NUMBER_FIELDS:
-            columns[fld], bad[fld] = clean.clean_number(series)
+            columns[fld], bad[fld] = _finite(*clean.clean_number(series))
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
-            value_columns[name], bad[f"budget:{name}"] = clean.clean_number(raw[col])
+            value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(raw[col]))
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
@@ -173,6 +173,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame["_row"] = frame.index.astype("int64")
     result.table = frame.reset_index(drop=True)
     return result
+
+
+def _finite(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """An infinite number (a cell holding 1e400) is not a number: flagged, never summed."""
+    infinite = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
+    if infinite.any():
+        values = values.mask(infinite)
+        bad = bad | pd.Series(infinite, index=bad.index)
+    return values, bad
 
 
 def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, tuple[str, dict]]:
