@@ -387,6 +387,7 @@ def _run_one(target, args: tuple, limits: Limits):
             if not child.proc.is_alive():
                 return child.receive()  # its last words, if they came just as it exited
             if time.monotonic() > child.deadline:
+                child.proc.kill()
                 return ("timeout",)
     finally:
         child.stop()
