@@ -16,6 +16,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabWidget  # noqa: E402
 
 from conftest import SAMPLES  # noqa: E402
+from workbooks import write_book  # noqa: E402
 
 BUILD_TIMEOUT = 120_000
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -80,20 +81,6 @@ def window(app):
     w = new_window()
     yield w
     w.close()
-
-
-def write_book(path, sheets):
-    """A small workbook: {sheet name: [header row, data rows...]}."""
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    wb.save(path)
-    return path
 
 
 def takings_rows(start=datetime.date(2026, 9, 1), end=datetime.date(2026, 10, 31), base=1000):

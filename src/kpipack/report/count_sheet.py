@@ -16,7 +16,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..kpis.stocktake import BookStock
-from .formats import FONT
+from .formats import Formats
 
 HEADER_ROW = 4
 SPARE_ROWS = 15  # for items found on the shelf but not on the list
@@ -77,25 +77,11 @@ def write_count_sheet(path: Path, book: BookStock, lang: str = "en", company: st
                                          "strings_to_numbers": False})
     wb.set_properties({"title": f"{_w(WORDS, 'title', lang)} {book.store} {book.count_date:%Y-%m-%d}",
                        "company": company, "comments": "kpipack"})
-    fmt = _Formats(wb)
+    fmt = Formats(wb).get
     _counting_sheet(wb, fmt, book, lang, company)
     _book_sheet(wb, fmt, book, lang)
     wb.close()
     return path
-
-
-class _Formats:
-    def __init__(self, wb):
-        self.wb = wb
-        self._cache: dict = {}
-
-    def __call__(self, **props):
-        key = tuple(sorted(props.items()))
-        if key not in self._cache:
-            base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
-            base.update(props)
-            self._cache[key] = self.wb.add_format(base)
-        return self._cache[key]
 
 
 def _counting_sheet(wb, fmt, book: BookStock, lang: str, company: str) -> None:
