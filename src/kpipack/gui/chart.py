@@ -174,3 +174,29 @@ def _short_month(month: str, lang: str) -> str:
     if lang == "ja":
         return f"{int(month[2:4])}/{int(month[5:7])}"
     return month_label(month, lang)[:3] + f" {month[2:4]}"
+
+
+class ChartTab(QWidget):
+    """A preview tab whose chart is drawn only while it is shown: matplotlib
+    drawing is slow, and most results are never looked at in every tab."""
+
+    res = None
+    _drawn_for = None
+
+    def _fill(self) -> None:
+        """Fill the tab's tables and pickers from self.res (cheap)."""
+
+    def _draw(self) -> None:
+        raise NotImplementedError
+
+    def show_results(self, res) -> None:
+        self.res = res
+        self._fill()
+        self._drawn_for = None
+        if self.isVisible():
+            self._draw()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.res is not None and self._drawn_for is not self.res:
+            self._draw()

@@ -8,14 +8,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter
                                QVBoxLayout, QWidget)
 
 from . import fmt
-from .chart import Chart
+from .chart import Chart, ChartTab
 from .i18n import month_label, status_label, tr
 from .theme import STATUS_FILL, STATUS_TEXT
 
 BAR_COLOURS = {"green": "#2E7D32", "amber": "#F9A825", "red": "#C62828", "none": "#5C6BC0"}
 
 
-class StoresView(QWidget):
+class StoresView(ChartTab):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = "en"
@@ -42,17 +42,6 @@ class StoresView(QWidget):
         layout.addWidget(split, 1)
         self._drawn_for = None
 
-    def show_results(self, res) -> None:
-        self.res = res
-        self._fill()
-        self._drawn_for = None
-        if self.isVisible():
-            self._draw()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.res is not None and self._drawn_for is not self.res:
-            self._draw()
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from .chart import COLOURS, STORE_COLOURS, Chart
+from .chart import COLOURS, STORE_COLOURS, Chart, ChartTab
 from .i18n import tr
 
 EACH_STORE = "__each__"
 
 
-class TrendView(QWidget):
+class TrendView(ChartTab):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.lang = "en"
@@ -37,17 +37,6 @@ class TrendView(QWidget):
         layout.addWidget(self.chart, 1)
         self._drawn_for = None
 
-    def show_results(self, res) -> None:
-        self.res = res
-        self._fill_pickers()
-        self._drawn_for = None
-        if self.isVisible():
-            self._draw()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self.res is not None and self._drawn_for is not self.res:
-            self._draw()
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
@@ -55,7 +44,7 @@ class TrendView(QWidget):
         self.scope_label.setText(tr("scope", lang))
         self.show_results(self.res)
 
-    def _fill_pickers(self) -> None:
+    def _fill(self) -> None:
         res, lang = self.res, self.lang
         kpi, scope = self.kpi.currentData(), self.scope.currentData()
         for combo in (self.kpi, self.scope):
