@@ -6,7 +6,7 @@ Every measurement runs in its own fresh Python process (so peak RSS is that
 measurement's alone and nothing is warm that should not be), the same way for
 kpipack and for the fastexcel reference. Each is repeated (--repeat, default
 3, interleaved) and the median is printed; the raw runs go to
-bench/data/last-run.json.
+bench/data/last-run.json (last-quick-run.json for --quick).
 
     python bench/run.py [--repeat N] [--quick]
 
@@ -504,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
               f"machine: {machine()}\ncode: {revision()}\n")
     print()
     print_table(rows, header)
-    record = generate.DATA / "last-run.json"
+    record = generate.DATA / ("last-quick-run.json" if args.quick else "last-run.json")
     record.write_text(json.dumps({"when": stamp, "machine": machine(), "code": revision(), "big": big,
                                   "repeat": repeat, "rows": rows, "runs": runs}, indent=1, ensure_ascii=False),
                       encoding="utf-8")
