@@ -78,8 +78,10 @@ def settle(effects: list[float], change: float) -> list[float]:
     scale = max(abs(e) for e in effects)
     k = max(range(len(effects)), key=lambda i: abs(effects[i]))
     if scale == 0 or not math.isfinite(scale):
+        # no factor moved: what is left is rounding in the products, given to the
+        # last (composite) factor rather than to an unchanged first one
         out = [0.0] * len(effects)
-        out[k] = change
+        out[-1] = change
         return out
     quantum = math.ldexp(1.0, math.frexp(scale)[1] - 50)
     if quantum == 0.0:  # subnormal effects: nothing to round
