@@ -78,8 +78,8 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         from .report.pack import write_pack
 
         with atomic_target(Path(out)) as tmp:
-            write_pack(tmp, comp, rows, results, dataset, settings)
-            step("writing", 0.95)
+            write_pack(tmp, comp, rows, results, dataset, settings,
+                       progress=lambda f, sheet: step("writing", 0.85 + 0.12 * f, sheet))
         pack_path = Path(out)
     if json_out is not None:
         with atomic_target(Path(json_out)) as tmp:

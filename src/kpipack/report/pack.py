@@ -333,16 +333,23 @@ def resolve_store(wanted: str, stores: list[str], names: dict[str, str]) -> str:
     raise KpipackError("store_unknown", store=str(wanted), choices=", ".join(stores))
 
 
-def write_pack(path: Path, comp, rows, results, dataset, settings: Settings) -> Path:
-    """Write the pack to `path` (the caller moves it into place)."""
+def write_pack(path: Path, comp, rows, results, dataset, settings: Settings, progress=None) -> Path:
+    """Write the pack to `path` (the caller moves it into place).
+    `progress(fraction, sheet_name)` is called before each sheet."""
     from .sheets import SHEETS
 
     pack = Pack(path, comp, rows, results, dataset, settings)
     pack.configure(load_layout(settings.pack))
-    for sheet_id in pack.layout["sheets"]:
+    sheet_ids = pack.layout["sheets"]
+    for n, sheet_id in enumerate(sheet_ids):
         writer, label_key = SHEETS[sheet_id]
+        name = label(label_key, settings.lang)
+        if progress:
+            progress(n / len(sheet_ids), name)
         pack.current_id = sheet_id
-        writer(pack, label(label_key, settings.lang))
+        writer(pack, name)
+    if progress:
+        progress(1.0, "")
     pack.finish()
     pack.close()
     return path
