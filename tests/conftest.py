@@ -14,6 +14,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _CACHE = tempfile.TemporaryDirectory(prefix="kpipack-test-cache-")
 os.environ.setdefault("KPIPACK_CACHE_DIR", _CACHE.name)
 
+# CI replays the same generated examples every run, so a red build always means a
+# code change; locally hypothesis keeps exploring new ones.
+try:
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+    if os.environ.get("CI"):
+        _hypothesis_settings.load_profile("ci")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+
 
 def shared_path(*parts) -> Path:
     path = SHARED.joinpath(*parts)
