@@ -127,3 +127,18 @@ def test_long_budget_and_store_names_for_codes(tmp_path):
     assert rows[("net_sales", "store:S02")]["budget"] == 800
     assert rows[("net_sales", "total")]["budget"] == 1050
     assert rows[("sales_per_area", "total")]["actual"] == 1000 / 30
+
+
+def test_store_codes_written_with_and_without_leading_zeros(tmp_path):
+    """Sales with store 1 and 2 (numbers), a master with '001' and '002' (text)."""
+    write_book(tmp_path / "sales.xlsx", {"POS": [["日付", "店舗コード", "売上高"],
+                                                 [dt.datetime(2026, 10, 31), 1, 300],
+                                                 [dt.datetime(2026, 10, 31), 2, 700]]})
+    write_book(tmp_path / "master.xlsx", {"店舗": [["店舗コード", "店舗名", "売場面積"], ["001", "本店", 10],
+                                                   ["002", "駅前店", 20]]})
+    out = tmp_path / "r.json"
+    assert main(["build", str(tmp_path), "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    rows = {(r["id"], r["scope"]): r for r in data["kpis"]}
+    assert rows[("sales_per_area", "store:1")]["actual"] == 30.0
+    assert {s["id"]: s["name"] for s in data["stores"]} == {"1": "本店", "2": "駅前店"}

@@ -89,6 +89,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     masters = dataset.table("stores")
     translate = _store_translation(masters, sales)
     tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
+    aliases = _digit_aliases(tables)
+    tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
     inventory = tables.get("inventory")
     lines, warnings = P.prepare_lines(tables["sales"], inventory)
 
@@ -101,7 +103,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     months = month_range(min(first, month_add(period, -24)), max(last, period))
     stores = sorted(lines["store"].dropna().unique(), key=_natural)
     scopes = [TOTAL] + [scope_of(s) for s in stores]
-    names = _store_names(masters, stores)
+    names = _store_names(tables.get("stores"), stores)
 
     tick(0.1)
     parts_frame, extras = _parts(tables, lines, stores, months, settings, dataset.area_unit, tick)
@@ -136,6 +138,26 @@ def _store_translation(masters: pd.DataFrame | None, sales: pd.DataFrame) -> dic
     if used and not (used & codes) and used & set(name_to_code):
         return name_to_code
     return {}
+
+
+def _digit_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Numeric store codes written differently in other tables ('001' for the
+    sales' '1', or the other way round) -> the sales' spelling."""
+    sales_stores = {str(s) for s in tables["sales"]["store"].dropna().unique()}
+    by_number: dict[int, set[str]] = {}
+    for store in sales_stores:
+        if store.isdigit():
+            by_number.setdefault(int(store), set()).add(store)
+    out: dict[str, str] = {}
+    for role, table in tables.items():
+        if role == "sales" or "store" not in table:
+            continue
+        for value in table["store"].dropna().unique():
+            value = str(value)
+            match = by_number.get(int(value), set()) if value.isdigit() else set()
+            if value not in sales_stores and len(match) == 1:
+                out[value] = next(iter(match))
+    return out
 
 
 def _apply_stores(table: pd.DataFrame, translate: dict[str, str]) -> pd.DataFrame:
