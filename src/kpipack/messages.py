@@ -164,10 +164,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def text(code: str, lang: str = "en", **params) -> str:
-    entry = MESSAGES[code]
+def localised(entry: dict[str, str], lang: str, **params) -> str:
+    """One wording entry {"en": …, "ja": …} in the language asked for (English
+    where it is missing), with {placeholders} filled when params are given.
+    Every table of wording in the project is read through here."""
     template = entry.get(lang) or entry["en"]
+    if not params:
+        return template
     try:
         return template.format(**params)
     except (KeyError, IndexError):
         return template
+
+
+def text(code: str, lang: str = "en", **params) -> str:
+    return localised(MESSAGES[code], lang, **params)

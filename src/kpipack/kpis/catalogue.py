@@ -19,6 +19,7 @@ from typing import Callable
 
 from ..domain import KpiDef
 from ..errors import KpipackError
+from ..messages import localised
 from ..ingest.headers import ROLE_FIELDS
 from ..paths import bundled
 from .engine import TSUBO_M2
@@ -117,8 +118,7 @@ def source_text(source_id: str, lang: str = "en") -> str:
 
 
 def profile_label(profile: str, lang: str = "en") -> str:
-    entry = profiles()[profile]
-    return entry.get(lang) or entry["en"]
+    return localised(profiles()[profile], lang)
 
 
 @functools.cache

@@ -16,6 +16,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
 from ..kpis.stocktake import BookStock
+from ..messages import localised
 from .formats import Formats
 
 HEADER_ROW = 4
@@ -68,7 +69,7 @@ WORDS = {
 
 
 def _w(table: dict, key: str, lang: str) -> str:
-    return table[key].get(lang) or table[key]["en"]
+    return localised(table[key], lang)
 
 
 def write_count_sheet(path: Path, book: BookStock, lang: str = "en", company: str = "") -> Path:

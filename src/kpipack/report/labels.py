@@ -2,6 +2,8 @@
 notes. Every entry has both languages (one test walks them all)."""
 from __future__ import annotations
 
+from ..messages import localised
+
 LABELS: dict[str, dict[str, str]] = {
     # ---- sheet names (at most 31 characters)
     "cover": {"en": "Cover", "ja": "表紙"},
@@ -442,8 +444,7 @@ LABELS.update({
 
 
 def label(key: str, lang: str) -> str:
-    entry = LABELS[key]
-    return entry.get(lang, entry["en"])
+    return localised(LABELS[key], lang)
 
 
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

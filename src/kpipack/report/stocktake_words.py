@@ -1,6 +1,8 @@
 """Wording of the stock-take pages, in English and Japanese."""
 from __future__ import annotations
 
+from ..messages import localised
+
 WORDS: dict[str, dict[str, str]] = {
     "title": {"en": "Stock-take reconciliation", "ja": "棚卸差異精算"},
     "detail_title": {"en": "Stock-take detail by SKU", "ja": "棚卸明細（SKU別）"},
@@ -148,6 +150,4 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def word(key: str, lang: str, **params) -> str:
-    entry = WORDS[key]
-    template = entry.get(lang) or entry["en"]
-    return template.format(**params) if params else template
+    return localised(WORDS[key], lang, **params)
