@@ -191,8 +191,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # export
     "export_title": ("Save the pack as", "レポートの保存先"),
     "excel_files": ("Excel workbook (*.xlsx)", "Excel ブック (*.xlsx)"),
-    "pack_store": ("The store owner's pack is for one store. Which one?",
-                   "店舗オーナー用のレポートは1店舗分です。どの店舗にしますか?"),
+    "pack_store_which": ("The store owner's pack is for one store. Which one?",
+                         "店舗オーナー用のレポートは1店舗分です。どの店舗にしますか?"),
     "export_done": ("The pack is ready: {name}", "レポートを作成しました: {name}"),
     "open_pack": ("Open pack", "レポートを開く"),
     "show_folder": ("Show in folder", "フォルダを表示"),

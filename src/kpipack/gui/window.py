@@ -620,7 +620,7 @@ class MainWindow(QMainWindow):
         if len(stores) == 1:
             return stores[0].split(":", 1)[1]
         labels = [self.res.scope_label(s, self.lang) for s in stores]
-        label, ok = QInputDialog.getItem(self, tr("export_title", self.lang), tr("pack_store", self.lang),
+        label, ok = QInputDialog.getItem(self, tr("export_title", self.lang), tr("pack_store_which", self.lang),
                                          labels, 0, False)
         return stores[labels.index(label)].split(":", 1)[1] if ok and label in labels else None
 
