@@ -189,7 +189,7 @@ def small_build(tmp_path_factory):
     budget = [["month", "store", "net_sales", "transactions", "visitors"],
               ["2026-10", "A", 20_000, 13, 60], ["2026-10", "B", 9_000, 8, None], ["2026-10", None, 31_000, None, None]]
     path = write_book(tmp / "shop.xlsx", {"sales": sales, "traffic": traffic, "budget": budget})
-    result = build_pack([path], Settings(period="2026-10"), json_out=tmp / "r.json")
+    build_pack([path], Settings(period="2026-10"), json_out=tmp / "r.json")
     return json.loads((tmp / "r.json").read_text(encoding="utf-8"))
 
 

@@ -1,5 +1,4 @@
 """The pack's drivers sheet (waterfalls and sentences) and KPI tree sheet."""
-import re
 import zipfile
 
 import openpyxl

@@ -13,7 +13,7 @@ pytest.importorskip("pytestqt")
 
 from PySide6.QtCore import QEventLoop, QMimeData, QPointF, QSettings, Qt, QTimer, QUrl  # noqa: E402
 from PySide6.QtGui import QDragEnterEvent, QDropEvent  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel, QTabWidget  # noqa: E402
+from PySide6.QtWidgets import QAbstractButton, QApplication, QGroupBox, QLabel  # noqa: E402
 
 from conftest import SAMPLES  # noqa: E402
 from workbooks import write_book  # noqa: E402

@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 

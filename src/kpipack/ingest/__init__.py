@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import Issue, KpipackError
-from .headers import CODE_FIELDS, ROLE_FIELDS, SheetMapping, classify, find_header_row, normalise
+from .headers import CODE_FIELDS, ROLE_FIELDS, classify, find_header_row, normalise
 from .readers import open_sheets
 from .tables import SheetTable, build_table
 

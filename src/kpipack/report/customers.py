@@ -5,8 +5,8 @@ from __future__ import annotations
 from ..kpis.registry import BY_ID
 from .formats import ACTUAL, FONT, MONTH_FORMAT
 from .labels import label
-from .months import month_date, trend_months
-from .tables import Col, write_table
+from .months import trend_months
+from .tables import Col, write_monthly, write_table
 
 CHART_COLS = 9  # default-width columns the chart beside the monthly table spans
 
@@ -38,12 +38,7 @@ def write_customers(pack, sheet_name: str) -> None:
     row += 2
     scope = pack.main_scope
     months = trend_months(comp, scope)
-    ws.write_string(row, 0, f"{label('prod_monthly', lang)} — {pack.scope_name(scope)}", f.subtitle())
-    row += 1
-    mcols = [Col("month", label("month", lang), "month", width=10)] + [
-        Col(k, BY_ID[k].label(lang), BY_ID[k].unit) for k in kpis]
-    mrecs = [dict({"month": month_date(m)}, **{k: value(k, scope, m) for k in kpis}) for m in months]
-    mplaced = write_table(pack, ws, row, 0, mcols, mrecs, header_height=42)
+    mplaced = write_monthly(pack, ws, row, scope, months, kpis, value)
     row = mplaced.last + 2
     chart = pack.chart("column", title=label("cust_chart", lang))
     cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]

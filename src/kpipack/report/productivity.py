@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..kpis.registry import BY_ID
 from .formats import ACCENTS, ACTUAL, FONT, MONTH_FORMAT
 from .labels import label
-from .months import month_date, trend_months
-from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
+from .months import trend_months
+from .tables import Col, Formula, ratio_of, ties, total_cell, write_monthly, write_table
 from .trends import place_charts
 
 PARTS = ("net_sales", "gross_profit", "floor_area", "labor_hours", "visitors", "transactions")
@@ -37,7 +37,6 @@ def write_productivity(pack, sheet_name: str) -> None:
         pack.omit(sheet_name, label("prod_none", lang))
         return
     ws = pack.add_sheet(sheet_name)
-    f = pack.formats
     unit = pack.settings.area_unit or pack.dataset.area_unit
     part_label = {"floor_area": label("floor_area_in", lang).format(unit=label(f"area_{unit}", lang))
                   if unit in ("tsubo", "m2") else label("floor_area", lang)}
@@ -90,12 +89,7 @@ def write_productivity(pack, sheet_name: str) -> None:
         chart.set_x_axis({"num_font": {"name": FONT, "size": 8}})
         charts.append(chart)
     if monthly:
-        ws.write_string(row, 0, f"{label('prod_monthly', lang)} — {pack.scope_name(scope)}", f.subtitle())
-        row += 1
-        mcols = [Col("month", label("month", lang), "month", width=10)] + [
-            Col(k, BY_ID[k].label(lang), BY_ID[k].unit) for k in monthly]
-        mrecs = [dict({"month": month_date(m)}, **{k: value(k, scope, m) for k in monthly}) for m in months]
-        mplaced = write_table(pack, ws, row, 0, mcols, mrecs, header_height=42)
+        mplaced = write_monthly(pack, ws, row, scope, months, monthly, value)
         row = mplaced.last + 2
         chart = pack.chart("line", title=label("prod_trend_chart", lang))
         cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]

@@ -109,7 +109,7 @@ class _Sheet:
 
     # ------------------------------------------------------------ stores
     def stores(self) -> None:
-        f, ws, rec = self.f, self.ws, self.rec
+        rec = self.rec
         self.section(self.w("by_store"))
         self.headers([self.w("store_name"), self.w("store"), self.w("count_date"), self.w("count_period"),
                       self.w("lines"), self.w("book_value"), self.w("counted_value"), self.w("difference"),
@@ -268,7 +268,7 @@ class _Sheet:
 
     # ------------------------------------------------------------ roll-forward
     def rollforward(self) -> None:
-        rec, ws, f, pack = self.rec, self.ws, self.f, self.pack
+        rec = self.rec
         self.section(self.w("rollforward"))
         stores = list(rec.stores["store"])
         possible = [s for s in stores if rec.rollforward[s].possible]
@@ -396,7 +396,7 @@ class _Sheet:
 
     # ------------------------------------------------------------ categories
     def categories(self) -> None:
-        rec, ws, f, pack = self.rec, self.ws, self.f, self.pack
+        rec = self.rec
         cats = rec.categories
         heads = [self.w("category"), self.w("store"), self.w("lines"), self.w("book_value"), self.w("counted_value"),
                  self.w("difference"), self.w("category_sales"), self.w("shrinkage_pct"), self.w("tolerance"),

@@ -251,3 +251,18 @@ def total_cell(key: str, values: list, total, additive: bool = True):
     if additive and present and len(present) == len(values) and ties(sum(present), total):
         return Formula(f"=SUM({{{key}:range}})", total)
     return total
+
+
+def write_monthly(pack, ws, row: int, scope: str, months: list[str], kpis: list[str], value) -> Placed:
+    """Month-by-month actuals of some KPIs for one scope, under a subtitle;
+    `value(kpi, scope, month)` reads the engine's figures."""
+    from ..kpis.registry import BY_ID
+    from .labels import label
+    from .months import month_date
+
+    lang = pack.lang
+    ws.write_string(row, 0, f"{label('prod_monthly', lang)} — {pack.scope_name(scope)}", pack.formats.subtitle())
+    columns = [Col("month", label("month", lang), "month", width=10)] + [
+        Col(k, BY_ID[k].label(lang), BY_ID[k].unit) for k in kpis]
+    records = [dict({"month": month_date(m)}, **{k: value(k, scope, m) for k in kpis}) for m in months]
+    return write_table(pack, ws, row + 1, 0, columns, records, header_height=42)
