@@ -39,6 +39,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
 
     Raises KpipackError with a one-line message for anything the user can fix.
     """
+    from .ingest import isolate
+
+    isolate.warm_up()  # the reader processes start their imports beside ours
     from .kpis.abc import abc_table
     from .kpis.catalogue import check_industry, threshold_for
     from .kpis.drivers import driver_rows

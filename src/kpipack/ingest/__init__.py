@@ -1,17 +1,23 @@
-"""Import: files in, clean role tables plus every issue out."""
+"""Import: files in, clean role tables plus every issue out.
+
+Importing this package stays light (no pandas, no readers), so a build can
+start the reader processes (`isolate.warm_up`) before its own heavy imports.
+"""
 from __future__ import annotations
 
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import Issue, KpipackError
 from .headers import CODE_FIELDS, ROLE_FIELDS, classify, find_header_row, normalise
-from .readers import open_sheets
-from .tables import SheetTable, build_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .tables import SheetTable
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb", ".txt", ".tsv"}
 
@@ -140,6 +146,7 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None,
     """read_file, plus the names of all the file's sheets (for the cache key).
     `guarded`: running in a confined child (see `readers.open_sheets`)."""
     from .protection import decrypt_if_needed  # noqa: PLC0415 - only for protected files
+    from .readers import open_sheets
 
     data = decrypt_if_needed(path, password)
     tables: list[SheetTable] = []
@@ -165,6 +172,7 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None,
 
 def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
     """One sheet: its clean table or a note on why it was skipped, and whether it holds anything."""
+    from . import tables
     overrides, forced = mapping.for_sheet(path.name, source.name)
     if source.hidden and not forced:
         return None, Issue(path.name, source.name, 0, "sheet_hidden"), True
@@ -186,7 +194,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
-    table = build_table(raw, sheet_map, path.name, source.name, problems=source.problems(), date1904=source.date1904)
+    table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(), date1904=source.date1904)
     return table, None, True
 
 
@@ -199,6 +207,8 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     tables are kept in the parse cache (`cache`) unless `use_cache` is False;
     a file whose content, mapping and parser are unchanged is not parsed again.
     A file given twice (same content) is read once."""
+    import pandas as pd
+
     from . import cache, isolate
     from .protection import is_encrypted
 

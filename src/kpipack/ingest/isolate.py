@@ -38,6 +38,7 @@ PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "
            "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat", "olefile", "msoffcrypto",
            "defusedxml.ElementTree"]
 BIG_FILE = 32 * MB  # a file this large is parsed alone, so two big ones never share the memory
+BESIDE_BIG = 16 * MB  # files up to this size may be parsed beside a big one
 SMALL_FILE = 4 * MB  # files up to this size share a worker process, one after the other
 REUSE = 64  # small files one worker parses before it is replaced
 REUSE_RSS_MB = 1024  # a worker that has grown this large is replaced after its file
@@ -433,6 +434,19 @@ def _await_server(progress: Callable[[float, str], None]) -> None:
     _SERVER_READY = True
 
 
+def _next_job(pending: list[Job], running: dict) -> Job | None:
+    """The next job that may start now: a big file only alone, and beside a
+    big file only files small enough not to matter to memory."""
+    big_running = any(j.size > BIG_FILE for j, _ in running.values())
+    for job in pending:
+        if job.size > BIG_FILE and running:
+            continue
+        if big_running and job.size > BESIDE_BIG:
+            continue
+        return job
+    return None
+
+
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
           parallel: int | None = None, stop_on_error: bool = True) -> dict[int, Outcome]:
     """Parse the jobs in confined children, a few at a time. A failure stops
@@ -444,7 +458,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
     if progress:
         _await_server(progress)
-    pending = sorted(jobs, key=lambda j: j.key)
+    pending = sorted(jobs, key=lambda j: (-j.size, j.key))  # the longest first, small ones fill in beside it
     running: dict[int, tuple[Job, _Child]] = {}
     idle: list[_Child] = []  # reusable children waiting for a small job
     outcomes: dict[int, Outcome] = {}
@@ -453,11 +467,10 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     try:
         while pending or running:
             while pending and len(running) < parallel:
-                job = pending[0]
-                big_running = any(j.size > BIG_FILE for j, _ in running.values())
-                if running and (job.size > BIG_FILE or big_running):
+                job = _next_job(pending, running)
+                if job is None:
                     break
-                pending.pop(0)
+                pending.remove(job)
                 if failed is not None and job.key > failed:
                     continue
                 small = job.size <= SMALL_FILE and not job.password

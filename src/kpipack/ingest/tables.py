@@ -86,9 +86,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
-    blank = pd.Series(True, index=raw.index)
-    for series in list(raw_text.values()):
-        blank &= clean.is_blank(series)
+    blank = pd.Series(_blank_rows(list(raw_text.values()), len(raw)), index=raw.index)
     if flagged:  # an error cell reads as blank, but its row is not empty
         blank &= ~raw.index.isin(list(flagged))
     frame = frame[~blank]
@@ -175,6 +173,19 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     return result
 
 
+def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
+    """Rows blank in every column. Each column is looked at only on the rows
+    still blank, cheap columns (numbers, dates) first, so a full sheet costs a
+    column or two."""
+    blank = np.ones(rows, dtype=bool)
+    for series in sorted(columns, key=lambda s: not isinstance(s.dtype, np.dtype)):
+        still = np.flatnonzero(blank)
+        if not len(still):
+            break
+        blank[still] = clean.is_blank(series.iloc[still]).to_numpy(dtype=bool)
+    return blank
+
+
 def _finite(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
     """An infinite number (a cell holding 1e400) is not a number: flagged, never summed."""
     infinite = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
@@ -187,7 +198,7 @@ def _finite(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, tuple[str, dict]]:
     """Sheet row -> (reason, params) for rows whose mapped cells the reader
     could not take at face value (see `safety.SheetScan`)."""
-    if problems is None:
+    if problems is None or not (problems.errors or problems.uncached or problems.rows):
         return {}
     names = {c: FIELD_LABELS.get(f, f) for c, f in mapping.columns.items()}
     names.update(mapping.budget_columns)
@@ -239,7 +250,16 @@ def _duplicates(frame: pd.DataFrame, file: str, sheet: str) -> list[Issue]:
     cols = [c for c in frame.columns if not c.startswith("_")]
     if frame.empty or "receipt" not in frame.columns:
         return []
-    dup = frame.duplicated(subset=cols, keep=False)
+    # rows equal in every column are equal in the numbers and dates, which compare fast: all columns
+    # are compared only where those repeat
+    first_pass = [c for c in cols if isinstance(frame[c].dtype, np.dtype) and frame[c].dtype.kind in "fiuMmb"]
+    if first_pass:  # a hash per row (-0.0 as 0.0, every NaN alike); a collision only adds a candidate
+        dup = pd.util.hash_pandas_object(frame[first_pass], index=False).duplicated(keep=False)
+    else:
+        dup = frame.duplicated(subset=cols, keep=False)
+    if not dup.any():
+        return []
+    dup[dup] = frame[dup].duplicated(subset=cols, keep=False)
     if not dup.any():
         return []
     first = frame[dup].reset_index().groupby(cols, dropna=False)["index"].transform("min")
