@@ -62,22 +62,10 @@ def child_fastexcel(path: str) -> dict:
 def child_build(inputs: list[str], out_dir: str) -> dict:
     """build_pack as `kpipack build` calls it, with stage times from its progress callback."""
     t0 = time.perf_counter()
-    from kpipack import ingest
     from kpipack.domain import Settings
     from kpipack.pipeline import build_pack
 
     imported = time.perf_counter()
-    mapping_s = [0.0]
-    if hasattr(ingest, "build_table"):  # time the mapping/cleaning step inside reading
-        original = ingest.build_table
-
-        def timed(*args, **kwargs):
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                mapping_s[0] += time.perf_counter() - start
-        ingest.build_table = timed
     marks: list[tuple[float, str]] = []
 
     def progress(stage: str, fraction: float, detail: str) -> None:
@@ -92,9 +80,6 @@ def child_build(inputs: list[str], out_dir: str) -> dict:
     for (start, stage), (stop, _) in zip(bounds, bounds[1:]):
         stages[stage] = stages.get(stage, 0.0) + stop - start
     stages.pop("done", None)
-    if mapping_s[0] and "mapping" not in stages:
-        stages["reading"] = stages.get("reading", 0.0) - mapping_s[0]
-        stages["mapping"] = mapping_s[0]
     dq = result.results["data_quality"]
     return {"import_s": imported - t0, "build_s": end - imported, "stages": stages,
             "rows_read": dq["rows_read"], "rows_rejected": dq["rows_rejected"], "rss_mb": _peak_rss_mb()}
@@ -106,7 +91,7 @@ def child_split(inputs: list[str], out_dir: str) -> dict:
     import inspect
 
     from kpipack import ingest
-    from kpipack.ingest import readers
+    from kpipack.ingest import readers, tables
 
     spent = {"sheet_load_s": 0.0, "mapping_s": 0.0}
 
@@ -119,7 +104,7 @@ def child_split(inputs: list[str], out_dir: str) -> dict:
                 spent[key] += time.perf_counter() - start
         return wrapper
     readers.SheetSource.load = timed(readers.SheetSource.load, "sheet_load_s")
-    ingest.build_table = timed(ingest.build_table, "mapping_s")
+    tables.build_table = timed(tables.build_table, "mapping_s")
     options = inspect.signature(ingest.load_inputs).parameters
     kwargs = {k: False for k in ("use_cache", "isolated") if k in options}
     start = time.perf_counter()

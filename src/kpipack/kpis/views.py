@@ -125,8 +125,13 @@ def dead_stock(comp: Computation, days: int = DEAD_STOCK_DAYS) -> pd.DataFrame |
     snap = closing[(closing["close"] == comp.period) & (closing["on_hand"] > 0)].copy()
     end = period_end(comp.period)
     start = end - pd.Timedelta(days=days - 1)
-    sales = comp.lines[(comp.lines["net_sales"] > 0) & (comp.lines["date"].dt.normalize() <= end)]
-    last_sale = sales.groupby(["store", "sku"])["date"].max() if "sku" in sales else pd.Series(dtype="datetime64[ns]")
+    lines = comp.lines
+    if "sku" in lines:
+        sold = (lines["net_sales"] > 0) & (lines["date"] < end + pd.Timedelta(days=1))  # on or before the last day
+        sales = lines.loc[sold, ["store", "sku", "date"]]  # only the columns needed: a million lines copy slowly
+        last_sale = sales.groupby(["store", "sku"])["date"].max()
+    else:
+        last_sale = pd.Series(dtype="datetime64[ns]")
     keys = pd.MultiIndex.from_arrays([snap["store"], snap["sku"]])
     snap["last_sale"] = last_sale.reindex(keys).to_numpy()
     dead = snap[snap["last_sale"].isna() | (snap["last_sale"].dt.normalize() < start)].copy()
