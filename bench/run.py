@@ -473,6 +473,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             result = fn(args.rest[1:], args.rest[0])
         print(json.dumps(result))
+        if args.child == "build":
+            from kpipack.cli import _leave
+
+            _leave(0)  # ends as `kpipack build` does
         return 0
 
     sys.path.insert(0, str(HERE))

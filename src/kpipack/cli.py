@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = getattr(args, "debug", False)
     try:
         if args.command == "build":
-            return _build(args, lang)
+            code = _build(args, lang)
+            if argv is None:  # the program itself, not a caller in Python
+                _leave(code)
+            return code
         if args.command == "count-sheet":
             return _count_sheet(args, lang)
         if args.command == "catalogue":
@@ -113,6 +116,17 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         return 3
     return 0
+
+
+def _leave(code: int) -> None:
+    """End the process now that everything is written: freeing a million
+    lines' frames one object at a time would only keep the user waiting."""
+    import os
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def _build(args, lang: str) -> int:

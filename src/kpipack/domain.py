@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 STATUSES = ("green", "amber", "red", "none")
+TSUBO_M2 = 3.305785  # square metres in one 坪
 
 
 def month_add(month: str, delta: int) -> str:

@@ -42,18 +42,14 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .ingest import isolate
 
     isolate.warm_up()  # the reader processes start their imports beside ours
-    from .kpis.abc import abc_table
-    from .kpis.catalogue import check_industry, threshold_for
-    from .kpis.drivers import driver_rows
-    from .kpis.engine import comparison_rows, compute
-    from .kpis.results import results_json
-    from .kpis.stocktake import reconcile, results_entries
 
     def step(stage: str, fraction: float, detail: str = "") -> None:
         if cancel is not None and cancel():
             raise Cancelled()
         if progress:
             progress(stage, fraction, detail)
+
+    from .kpis.catalogue import check_industry  # noqa: PLC0415 - the KPI modules load pandas
 
     check_industry(settings.industry)
     files = expand_inputs(inputs)
@@ -63,6 +59,13 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     step("reading", 0.0)
     dataset = load_inputs(files, mapping, settings.password,
                           progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache)
+    from .kpis.abc import abc_table
+    from .kpis.catalogue import threshold_for
+    from .kpis.drivers import driver_rows
+    from .kpis.engine import comparison_rows, compute
+    from .kpis.results import results_json
+    from .kpis.stocktake import reconcile, results_entries
+
     step("computing", 0.6)
     comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f))
     # without a budget, status comes from the industry profile's benchmark

@@ -9,6 +9,7 @@ from pathlib import Path
 
 SCREENSHOT_SIZE = (1440, 900)
 SCREENSHOT_TIMEOUT_MS = 180_000
+WARM_UP_MS = 1500  # after start-up: the window is up and painted
 
 
 def _log_to_file() -> None:
@@ -81,6 +82,11 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
     window.sink.install_hooks()
     window.restore_geometry()
     window.show()
+    from PySide6.QtCore import QTimer
+
+    from .chart import warm_up
+
+    QTimer.singleShot(WARM_UP_MS, warm_up)  # once the window has painted, while the user picks files
     if load_samples:
         window.load_samples()
     return app.exec()

@@ -13,6 +13,23 @@ STORE_COLOURS = ["#1F3864", "#E37222", "#2E7D32", "#8E24AA", "#00838F", "#C62828
 _configured = False
 
 
+def warm_up() -> None:
+    """Import matplotlib on a background thread, so the first chart draws at
+    once. Done when the app is idle: an import holds the interpreter for tens
+    of milliseconds at a time, which would stall the window during a build."""
+    import threading
+
+    def load() -> None:
+        try:
+            import matplotlib.figure  # noqa: F401
+            from matplotlib import font_manager  # noqa: F401
+            from matplotlib.backends import backend_qtagg  # noqa: F401
+        except ImportError:
+            pass
+
+    threading.Thread(target=load, daemon=True, name="kpipack-charts").start()
+
+
 def configure_matplotlib() -> None:
     """Fonts once per process: a Japanese-capable family first, then the default."""
     global _configured

@@ -70,17 +70,5 @@ def build(files: list[Path], settings, sections: dict[str, SheetChoice], out: Pa
 
         progress("mapping", 0.0, "")
         mapping = build_mapping(sections)
-        result = build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
-        _warm_up_charts()
-        return result
+        return build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
     return run
-
-
-def _warm_up_charts() -> None:
-    """Import matplotlib here, off the GUI thread, so the first chart draws at once."""
-    try:
-        import matplotlib.figure  # noqa: F401
-        from matplotlib import font_manager  # noqa: F401
-        from matplotlib.backends import backend_qtagg  # noqa: F401
-    except ImportError:
-        pass

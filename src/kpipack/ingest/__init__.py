@@ -172,7 +172,6 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None,
 
 def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
     """One sheet: its clean table or a note on why it was skipped, and whether it holds anything."""
-    from . import tables
     overrides, forced = mapping.for_sheet(path.name, source.name)
     if source.hidden and not forced:
         return None, Issue(path.name, source.name, 0, "sheet_hidden"), True
@@ -194,6 +193,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
+    from . import tables  # after the load: a fresh reader process imports pandas while calamine reads
+
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(), date1904=source.date1904)
     return table, None, True
 
@@ -207,8 +208,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     tables are kept in the parse cache (`cache`) unless `use_cache` is False;
     a file whose content, mapping and parser are unchanged is not parsed again.
     A file given twice (same content) is read once."""
-    import pandas as pd
-
     from . import cache, isolate
     from .protection import is_encrypted
 
@@ -265,6 +264,8 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         file_tables, file_notes = results[key]
         sheets.extend(file_tables)
         notes.extend(file_notes)
+    import pandas as pd  # after the readers have started
+
     tables: dict[str, pd.DataFrame] = {}
     area_unit = None
     for role in ROLE_FIELDS:

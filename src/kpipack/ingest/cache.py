@@ -31,13 +31,15 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import Issue
 from .headers import ROLE_FIELDS, SheetMapping
-from .tables import SheetTable
+
+if TYPE_CHECKING:  # looking an entry up needs neither: a build starts its readers before importing them
+    import pandas as pd
+
+    from .tables import SheetTable
 
 FORMAT = 1
 DEFAULT_MAX_MB = 4096
@@ -139,6 +141,8 @@ def pack(tables: list[SheetTable], notes: list[Issue]) -> tuple[dict, dict[str, 
 
 def unpack(meta: dict, blob) -> tuple[list[SheetTable], list[Issue]]:
     """SheetTables and notes back from `pack`'s output; `blob(name)` gives an Arrow source."""
+    from .tables import SheetTable
+
     if meta.get("format") != FORMAT:
         raise ValueError("cache format")
     notes = [_issue(d) for d in meta["notes"]]
@@ -248,6 +252,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def _plain(value):
     """JSON for numpy scalars and the like inside issue parameters."""
+    import numpy as np
+    import pandas as pd
+
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, (pd.Timestamp,)):
@@ -332,6 +339,8 @@ def _missing_marker(column: pd.Series) -> str | None:
 
 def _frame(source, columns: list, dtypes: list[str], missing: list | None = None,
            encoding: str = "arrow") -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
     import pyarrow as pa
 
     if encoding == "pickle":

@@ -14,12 +14,14 @@ import csv
 import io
 import os
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
 from .xlsx_head import LEAD_ROWS, sheet_heads
+
+if TYPE_CHECKING:  # pandas loads later: a reader process starts parsing while it imports (see isolate)
+    import pandas as pd
 
 PREVIEW_ROWS = 30
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods", "xlsb")
@@ -206,6 +208,8 @@ class _FastexcelReader:
         return self._calamine_preview(name)[0]
 
     def _calamine_preview(self, name) -> tuple[list, bool]:
+        import pandas as pd
+
         if name not in self._previews:
             self._guard(name)
             # skip_rows=0 starts at sheet row 1, the origin that load()'s skip_rows counts from
@@ -225,6 +229,8 @@ class _FastexcelReader:
     def load(self, name, header_row, columns, text_columns) -> pd.DataFrame:
         """One read of the sheet: only the mapped columns (absolute indexes), codes as text."""
         if not columns:
+            import pandas as pd
+
             return pd.DataFrame()
         self._guard(name)
         wanted = set(columns)
@@ -250,6 +256,8 @@ class _CsvReader:
     ENCODINGS = ("utf-8", "cp932", "latin-1")
 
     def __init__(self, path: Path):
+        import pandas as pd
+
         raw = path.read_bytes()
         self.path = path
         text = self._decode(raw)
@@ -302,6 +310,8 @@ class _CsvReader:
         return False
 
     def preview(self, index) -> list[list[object]]:
+        import pandas as pd
+
         head = self.frame.head(PREVIEW_ROWS)
         return [[None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 

@@ -17,12 +17,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from ..domain import KpiDef
+from ..domain import TSUBO_M2, KpiDef
 from ..errors import KpipackError
 from ..messages import localised
 from ..ingest.headers import ROLE_FIELDS
 from ..paths import bundled
-from .engine import TSUBO_M2
 from .registry import BY_ID, KPIS
 
 LANGS = ("en", "ja")

@@ -9,14 +9,13 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..domain import Settings, fiscal_year_start_month, is_month, month_add, month_range
+from ..domain import TSUBO_M2, Settings, fiscal_year_start_month, is_month, month_add, month_range
 from ..errors import Issue, KpipackError
 from ..ingest import Dataset
 from ..ingest.headers import normalise, strip_budget_words
 from . import parts as P
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
 
-TSUBO_M2 = 3.305785
 TOTAL = "total"
 AMBER_BAND_PCT = 5.0
 

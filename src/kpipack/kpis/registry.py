@@ -6,9 +6,6 @@ year-to-date values recomputed from summed parts.
 """
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 from ..domain import KpiDef
 
 
@@ -19,6 +16,8 @@ def ratio(num, den, scale: float = 1.0):
 
 
 def _turnover(v):
+    import pandas as pd  # the registry itself stays light: the CLI reads it before any data
+
     doi = v("days_of_inventory")
     return ratio(pd.Series(365.0, index=doi.index), doi)
 
@@ -132,4 +131,4 @@ STRICT_PARTS = {"cogs": "cogs_missing", "qty": "qty_missing"}
 # measures) are left out of a year-to-date sum, so KPIs built on them are null.
 FLOW_PARTS = ("net_sales", "pos_sales", "neg_sales", "cogs", "cogs_missing", "qty", "qty_missing", "transactions", "visitors",
               "labor_hours", "opex", "promoters", "detractors", "responses")
-NAN = np.nan
+NAN = float("nan")
