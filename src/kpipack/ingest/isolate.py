@@ -239,10 +239,14 @@ def _parse_one(conn, job: Job) -> None:
             _send_error(conn, exc, job.name, job.limits)
 
 
-def _parse_child(conn, job: Job, reuse: bool, stderr_path: str | None) -> None:
+def _parse_child(conn, job: Job, reuse: bool, behind: bool, stderr_path: str | None) -> None:
     """A child's life: its first job, then (`reuse`) the next ones its parent
-    sends, until it sends None."""
+    sends, until it sends None. `behind`: started beside a big file, whose
+    parse is what the user waits for, so this one yields the processor to it."""
     _confine(job.limits, stderr_path)
+    if behind:
+        with contextlib.suppress(AttributeError, OSError):
+            os.nice(10)
     try:
         while job is not None:
             _limit(job.limits)
@@ -491,7 +495,8 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 else:
                     if progress:
                         _await_server(progress)
-                    child = _Child(_parse_child, (job, small), job.limits, duplex=small)
+                    behind = any(j.size > BIG_FILE for j, _ in running.values())
+                    child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
                     child.job = job
                 running[job.key] = (job, child)
             children = [c for _, c in running.values()]
