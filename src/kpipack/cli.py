@@ -80,10 +80,6 @@ def main(argv: list[str] | None = None) -> int:
     gui = _app_only(raw)
     if gui is not None:  # the window opens before the full parser loads the KPI catalogue
         return _gui(gui, gui.lang or _default_lang())
-    if "build" in raw or "count-sheet" in raw:
-        from .ingest import isolate
-
-        isolate.warm_up()  # the reader processes import their libraries beside ours
     args = _parser().parse_args(argv)
     lang = args.lang or _default_lang()
     if args.command is None:

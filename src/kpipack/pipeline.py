@@ -39,10 +39,6 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
 
     Raises KpipackError with a one-line message for anything the user can fix.
     """
-    from .ingest import isolate
-
-    isolate.warm_up()  # the reader processes start their imports beside ours
-
     def step(stage: str, fraction: float, detail: str = "") -> None:
         if cancel is not None and cancel():
             raise Cancelled()

@@ -215,8 +215,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     files = expand_inputs(paths)
     if not files:
         raise KpipackError("no_inputs")
-    if isolated:
-        isolate.warm_up()  # the forkserver imports the readers while the files are hashed
     root = cache.cache_root() if use_cache else None
     inputs: list[InputFile] = []
     notes: list[Issue] = []
@@ -246,6 +244,8 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
                     continue
                 except Exception:  # noqa: BLE001 - a damaged entry is parsed again
                     cache.drop(entry)
+        if not jobs:
+            isolate.warm_up()  # the reader processes import their libraries while the other files are hashed
         jobs.append(isolate.Job(n, str(path), path.name, digest.size, digest.sha256, mapping.sections,
                                 password, None if (root is None or protected) else str(root),
                                 isolate.limits_for(digest.size)))
