@@ -37,7 +37,7 @@ MB = 1 << 20
 PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "kpipack.ingest.protection",
            "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat", "olefile", "msoffcrypto",
            "defusedxml.ElementTree"]
-BIG_FILE = 32 * MB  # a file this large is parsed alone, so two big ones never share the memory
+BIG_FILE = 32 * MB  # two files this large are never parsed at once, so they never share the memory
 BESIDE_BIG = 16 * MB  # files up to this size may be parsed beside a big one
 SMALL_FILE = 4 * MB  # files up to this size share a worker process, one after the other
 REUSE = 64  # small files one worker parses before it is replaced
@@ -453,8 +453,8 @@ def _share_done(jobs: list[Job], outcomes: dict, running: dict) -> float:
 
 
 def _next_job(pending: list[Job], running: dict) -> Job | None:
-    """The next job that may start now: a big file only alone, and beside a
-    big file only files small enough not to matter to memory."""
+    """The next job that may start now: a big file only when nothing else
+    runs, and beside a big file only files small enough not to matter to memory."""
     big_running = any(j.size > BIG_FILE for j, _ in running.values())
     for job in pending:
         if job.size > BIG_FILE and running:
