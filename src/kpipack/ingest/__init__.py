@@ -193,9 +193,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
-    from . import tables  # after the load: a fresh reader process imports pandas while calamine reads
+    from . import tables  # pandas: imported where frames are first made (see the module's docstring)
 
-    table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(), date1904=source.date1904)
+    table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
+                               date1904=source.date1904)
     return table, None, True
 
 

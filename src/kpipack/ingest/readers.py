@@ -20,7 +20,7 @@ from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
 from .xlsx_head import LEAD_ROWS, sheet_heads
 
-if TYPE_CHECKING:  # pandas loads later: a reader process starts parsing while it imports (see isolate)
+if TYPE_CHECKING:  # pandas is imported where frames are made: importing the package stays light
     import pandas as pd
 
 PREVIEW_ROWS = 30
