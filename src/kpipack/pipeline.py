@@ -45,7 +45,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         if progress:
             progress(stage, fraction, detail)
 
-    from .kpis.catalogue import check_industry  # noqa: PLC0415 - the KPI modules load pandas
+    from .kpis.catalogue import check_industry  # light; the modules that load pandas come after the reading starts
 
     check_industry(settings.industry)
     files = expand_inputs(inputs)

@@ -452,14 +452,17 @@ def _share_done(jobs: list[Job], outcomes: dict, running: dict) -> float:
     return done / total if total else 1.0
 
 
+def _big_running(running: dict) -> bool:
+    return any(j.size > BIG_FILE for j, _ in running.values())
+
+
 def _next_job(pending: list[Job], running: dict) -> Job | None:
     """The next job that may start now: a big file only when nothing else
     runs, and beside a big file only files small enough not to matter to memory."""
-    big_running = any(j.size > BIG_FILE for j, _ in running.values())
     for job in pending:
         if job.size > BIG_FILE and running:
             continue
-        if big_running and job.size > BESIDE_BIG:
+        if job.size > BESIDE_BIG and _big_running(running):
             continue
         return job
     return None
@@ -495,7 +498,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 else:
                     if progress:
                         _await_server(progress)
-                    behind = any(j.size > BIG_FILE for j, _ in running.values())
+                    behind = _big_running(running)
                     child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
                     child.job = job
                 running[job.key] = (job, child)
