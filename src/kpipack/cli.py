@@ -119,6 +119,9 @@ def _leave(code: int) -> None:
     lines' frames one object at a time would only keep the user waiting."""
     import os
 
+    from .ingest.cache import finish_writes
+
+    finish_writes()
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()

@@ -87,6 +87,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         with atomic_target(Path(json_out)) as tmp:
             tmp.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
         json_path = Path(json_out)
+    from .ingest.cache import finish_writes
+
+    finish_writes()  # the parse cache's last entry, written beside computing and writing
     step("done", 1.0)
     return BuildResult(dataset, comp, rows, results, pack_path, json_path)
 

@@ -141,21 +141,24 @@ def read_file(path: Path, mapping: Mapping, password: str | None = None) -> tupl
     return tables, notes
 
 
-def _read_file(path: Path, mapping: Mapping, password: str | None = None,
-               guarded: bool = False) -> tuple[list[SheetTable], list[Issue], list[str]]:
+def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarded: bool = False,
+               part=None) -> tuple[list[SheetTable], list[Issue], list[str]]:
     """read_file, plus the names of all the file's sheets (for the cache key).
-    `guarded`: running in a confined child (see `readers.open_sheets`)."""
+    `guarded`: running in a confined child (see `readers.open_sheets`).
+    `part` (a `split.Part`): one piece of a cut sheet; the second piece's
+    reader gives only its lines (the first gives the notes), and no reader of
+    a piece looks for duplicate lines (`split.join` does, across the cut)."""
     from .protection import decrypt_if_needed  # noqa: PLC0415 - only for protected files
     from .readers import open_sheets
 
     data = decrypt_if_needed(path, password)
     tables: list[SheetTable] = []
     notes: list[Issue] = []
-    sources = open_sheets(path, data, guarded=guarded)
-    seen_data = False
+    sources = open_sheets(path, data, guarded=guarded, part=part)
+    seen_data = part is not None and part.index > 0
     for source in sources:
         try:
-            table, note, used = _read_sheet(path, source, mapping)
+            table, note, used = _read_sheet(path, source, mapping, duplicates=part is None)
         except KpipackError as exc:
             if exc.code != "file_unreadable" or source.is_worksheet():
                 raise
@@ -163,14 +166,15 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None,
         seen_data = seen_data or used
         if table is not None:
             tables.append(table)
-        if note is not None:
+        if note is not None and not (part is not None and part.index > 0):
             notes.append(note)
     if not seen_data:
         raise KpipackError("no_data", file=path.name)
     return tables, notes, [s.name for s in sources]
 
 
-def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
+def _read_sheet(path: Path, source, mapping: Mapping,
+                duplicates: bool = True) -> tuple[SheetTable | None, Issue | None, bool]:
     """One sheet: its clean table or a note on why it was skipped, and whether it holds anything."""
     overrides, forced = mapping.for_sheet(path.name, source.name)
     if source.hidden and not forced:
@@ -196,7 +200,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
 
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                               date1904=source.date1904)
+                               date1904=source.date1904, duplicates=duplicates)
     return table, None, True
 
 
@@ -209,7 +213,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     tables are kept in the parse cache (`cache`) unless `use_cache` is False;
     a file whose content, mapping and parser are unchanged is not parsed again.
     A file given twice (same content) is read once."""
-    from . import cache, isolate
+    from . import cache, isolate, split
     from .protection import is_encrypted
 
     mapping = mapping or Mapping()
@@ -221,6 +225,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     notes: list[Issue] = []
     results: dict[int, tuple[list[SheetTable], list[Issue]]] = {}
     jobs: list = []
+    cut: dict[int, InputFile] = {}  # files whose big sheet is parsed in two pieces
     first_by_sha: dict[str, str] = {}
     for n, path in enumerate(files):
         if progress:
@@ -247,19 +252,38 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
                     cache.drop(entry)
         if not jobs:
             isolate.warm_up()  # the reader processes import their libraries while the other files are hashed
-        jobs.append(isolate.Job(n, str(path), path.name, digest.size, digest.sha256, mapping.sections,
-                                password, None if (root is None or protected) else str(root),
-                                isolate.limits_for(digest.size)))
-    if jobs:
+        member = None if protected else split.member_to_split(path)
+        limits = isolate.limits_for(digest.size)
+        if member is None:
+            jobs.append(isolate.Job((n, 0), str(path), path.name, digest.size, digest.sha256, mapping.sections,
+                                    password, None if (root is None or protected) else str(root), limits))
+            continue
+        cut[n] = digest
+        folder = str(split.scratch_folder())  # the pieces and their tables, never the user's cache
+        for index in (0, 1):
+            jobs.append(isolate.Job((n, index), str(path), path.name, digest.size // 2, f"{digest.sha256}.{index}",
+                                    mapping.sections, None, folder, limits, part=split.Part(member, index, folder)))
+    try:
         outcomes = isolate.parse(jobs, progress=(lambda f, d: progress("reading", 0.1 + 0.9 * f, d))
-                                 if progress else None)
+                                 if progress else None) if jobs else {}
         for key in sorted(outcomes):
             if outcomes[key].error is not None:
                 raise outcomes[key].error
-        for key, outcome in outcomes.items():
-            results[key] = (outcome.tables, outcome.notes)
-        if root is not None:
-            cache.prune(root)
+        for (n, index), outcome in outcomes.items():
+            if index == 0:
+                results[n] = (outcome.tables, outcome.notes)
+        for n, digest in cut.items():
+            first, second = outcomes[(n, 0)], outcomes[(n, 1)]
+            results[n] = (split.join(first.tables, second.tables), first.notes)
+            if root is not None:
+                cache.store_later(root, digest.sha256, digest.path.name, mapping.sections, first.sheets,
+                                  *results[n])
+    finally:
+        for job in jobs:
+            if job.part is not None:
+                split.remove_scratch(job.part.folder)
+    if jobs and root is not None:
+        cache.prune(root)
     sheets: list[SheetTable] = []
     for key in sorted(results):
         file_tables, file_notes = results[key]

@@ -28,6 +28,7 @@ import os
 import pickle
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -185,6 +186,31 @@ def store(root: Path, sha: str, name: str, sections: dict, sheets: list[str], me
     finally:
         drop(staging)
     return entry
+
+
+_WRITERS: list[threading.Thread] = []
+
+
+def store_later(root: Path, sha: str, name: str, sections: dict, sheets: list[str], tables: list[SheetTable],
+                notes: list[Issue]) -> None:
+    """Pack and store an entry on a thread of its own, while the build goes
+    on; `finish_writes` waits for it. A cache that cannot be written costs
+    only the next build's time."""
+    def write():
+        try:
+            store(root, sha, name, sections, sheets, *pack(tables, notes))
+        except (OSError, ValueError):
+            pass
+
+    thread = threading.Thread(target=write, name="kpipack-cache-write")
+    thread.start()
+    _WRITERS.append(thread)
+
+
+def finish_writes() -> None:
+    """Wait for the entries `store_later` is writing (before the process ends)."""
+    while _WRITERS:
+        _WRITERS.pop().join()
 
 
 def load(entry: Path) -> tuple[list[SheetTable], list[Issue]]:

@@ -77,24 +77,26 @@ def _ram_mb() -> int:
 
 @dataclass
 class Job:
-    """One file to parse."""
+    """One file, or one piece of a file's cut sheet (`part`), to parse."""
 
-    key: int
+    key: tuple[int, int]  # (input order, piece): errors are reported in this order
     path: str
     name: str
-    size: int
+    size: int  # bytes this job parses, for scheduling and progress
     sha: str
     sections: dict  # the Mapping's sections
     password: str | None
     cache_root: str | None  # None: tables come back through the pipe, nothing is written
     limits: Limits
+    part: object = None  # a split.Part (cache_root is then the scratch folder): the parent joins the pieces
 
 
 @dataclass
 class Outcome:
-    key: int
+    key: tuple[int, int]
     tables: list = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the file's sheet names (sent with inline tables)
     error: KpipackError | None = None
     entry: Path | None = None  # the cache entry written
     seconds: float = 0.0  # wall time of the child, start to its last word
@@ -225,11 +227,13 @@ def _parse_one(conn, job: Job) -> None:
         from . import Mapping, _read_file
         from . import cache
 
-        tables, notes, sheets = _read_file(Path(job.path), Mapping(job.sections), job.password, guarded=True)
+        tables, notes, sheets = _read_file(Path(job.path), Mapping(job.sections), job.password, guarded=True,
+                                           part=job.part)
         meta, blobs = cache.pack(tables, notes)
+        meta["sheet_names"] = sheets
         if job.cache_root:
             entry = cache.store(Path(job.cache_root), job.sha, job.name, job.sections, sheets, meta, blobs)
-            conn.send(("stored", str(entry), _peak_mb()))
+            conn.send(("stored", str(entry), sheets, _peak_mb()))
         else:
             conn.send(("inline", meta, list(blobs), _peak_mb()))
             for data in blobs.values():
@@ -452,17 +456,29 @@ def _share_done(jobs: list[Job], outcomes: dict, running: dict) -> float:
     return done / total if total else 1.0
 
 
-def _big_running(running: dict) -> bool:
-    return any(j.size > BIG_FILE for j, _ in running.values())
+def _others(job: Job, running: dict) -> list[Job]:
+    """The running jobs that are not pieces of the same file as `job` (the
+    pieces of one file together take about the memory of the whole)."""
+    return [j for j, _ in running.values()
+            if not (job.part is not None and j.part is not None and j.path == job.path)]
+
+
+def _big_beside(job: Job, running: dict) -> bool:
+    return any(j.size > BIG_FILE for j in _others(job, running))
+
+
+def _beside_pieces(job: Job, running: dict) -> bool:
+    """Whether `job` would run beside the pieces of a cut sheet (another file's)."""
+    return any(j.part is not None for j in _others(job, running))
 
 
 def _next_job(pending: list[Job], running: dict) -> Job | None:
     """The next job that may start now: a big file only when nothing else
     runs, and beside a big file only files small enough not to matter to memory."""
     for job in pending:
-        if job.size > BIG_FILE and running:
+        if job.size > BIG_FILE and _others(job, running):
             continue
-        if job.size > BESIDE_BIG and _big_running(running):
+        if job.size > BESIDE_BIG and (_big_beside(job, running) or _beside_pieces(job, running)):
             continue
         return job
     return None
@@ -484,7 +500,9 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     failed: int | None = None
     try:
         while pending or running:
-            while pending and len(running) < parallel:
+            # beside the pieces of a cut sheet (one per core) one more reader may run, yielding to them:
+            # it takes the moments they leave a core idle, and the small files are done when they are
+            while pending and len(running) < parallel + any(j.part is not None for j, _ in running.values()):
                 job = _next_job(pending, running)
                 if job is None:
                     break
@@ -498,13 +516,15 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                 else:
                     if progress:
                         _await_server(progress)
-                    behind = _big_running(running)
+                    behind = _big_beside(job, running) or _beside_pieces(job, running)
                     child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
                     child.job = job
                 running[job.key] = (job, child)
             children = [c for _, c in running.values()]
             mpc.wait([c.conn for c in children] + [c.proc.sentinel for c in children], timeout=HEARTBEAT)
             for key, (job, child) in list(running.items()):
+                if key not in running:  # stopped just now: a job before it failed
+                    continue
                 message = child.receive()
                 if message is None and child.proc.is_alive() and time.monotonic() <= child.deadline:
                     continue
@@ -526,13 +546,14 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     if message[0] == "error":
                         outcome.error = _error(message)
                     elif message[0] == "stored":
-                        outcome.entry = Path(message[1])
+                        outcome.entry, outcome.sheets = Path(message[1]), message[2]
                         outcome.tables, outcome.notes = cache.load(outcome.entry)
                     else:
                         meta, blobs = message[1], message[2]
                         import pyarrow as pa
 
                         outcome.tables, outcome.notes = cache.unpack(meta, lambda n: pa.BufferReader(blobs[n]))
+                        outcome.sheets = meta.get("sheet_names", [])
                     reusable = job.size <= SMALL_FILE and not job.password
                     small_now = message[-1] < REUSE_RSS_MB
                     if reusable and outcome.error is None and child.jobs < REUSE and small_now and child.proc.is_alive():
@@ -547,7 +568,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop(patience=0)
             if progress:
-                names = ", ".join(j.name for j, _ in running.values())
+                names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
                 progress(_share_done(jobs, outcomes, running), names)
     finally:
         for _, child in running.values():  # cancelled or failed: no reason to wait for them

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
+from .split import Part
 from .xlsx_head import LEAD_ROWS, sheet_heads
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: importing the package stays light
@@ -37,6 +38,7 @@ class SheetSource:
     """One sheet of one file: what the importer needs, whatever the format."""
 
     first_row = 1  # sheet row of preview()[0]: previews start at the sheet's first row
+    rows_before = 0  # sheet rows above the lines this source holds (a piece of a cut sheet, see `split`)
 
     def __init__(self, file: Path, name: str, reader, index, hidden: bool | None = None,
                  date1904: bool = False):
@@ -60,8 +62,9 @@ class SheetSource:
     def load(self, header_row: int, columns: list[int], text_columns: set[int]) -> pd.DataFrame:
         """Rows below `header_row` (an index into preview()), columns by absolute index.
         The frame's index is the 1-based sheet row number of each line."""
-        frame = self._reader.load(self._index, header_row, columns, text_columns)
-        frame.index = range(self.first_row + header_row + 1, self.first_row + header_row + 1 + len(frame))
+        skip = max(header_row + 1, self.rows_before)
+        frame = self._reader.load(self._index, header_row, columns, text_columns, skip)
+        frame.index = range(self.first_row + skip, self.first_row + skip + len(frame))
         return frame
 
     def problems(self) -> SheetScan:
@@ -118,7 +121,10 @@ def _calamine(name: str):
 
 
 class _FastexcelReader:
-    def __init__(self, path: Path, container: Container, data: bytes | None, scan: ScanThread | None):
+    def __init__(self, path: Path, container: Container, data: bytes | None, scan: ScanThread | None,
+                 heads_from: Path | None = None):
+        """`heads_from`: the file whose sheet tops give the previews (the
+        original of a piece of a cut sheet, which lacks the header rows)."""
         import fastexcel  # deferred: heavy
 
         self.path = path
@@ -138,7 +144,7 @@ class _FastexcelReader:
         self._previews: dict[str, tuple[list, bool]] = {}
         self.date1904 = False
         if self.kind == "xlsx":
-            source = io.BytesIO(data) if data is not None else path
+            source = io.BytesIO(data) if data is not None else (heads_from or path)
             try:
                 self._heads = {h.name: h for h in sheet_heads(source, PREVIEW_ROWS)}
             except Exception:  # noqa: BLE001 - an odd package: fall back to calamine's own preview
@@ -226,8 +232,9 @@ class _FastexcelReader:
             self._previews[name] = (rows, hidden)
         return self._previews[name]
 
-    def load(self, name, header_row, columns, text_columns) -> pd.DataFrame:
-        """One read of the sheet: only the mapped columns (absolute indexes), codes as text."""
+    def load(self, name, header_row, columns, text_columns, skip) -> pd.DataFrame:
+        """One read of the sheet below its first `skip` rows: only the mapped
+        columns (absolute indexes), codes as text."""
         if not columns:
             import pandas as pd
 
@@ -237,11 +244,13 @@ class _FastexcelReader:
         dtypes = {c: "string" for c in text_columns if c in wanted}
         # header_row=None: header names may repeat; the header row is skipped by count
         with _calamine(self.path.name):
-            sheet = self.book.load_sheet(name, header_row=None, skip_rows=header_row + 1,
+            sheet = self.book.load_sheet(name, header_row=None, skip_rows=skip,
                                          use_columns=lambda col: col.absolute_index in wanted,
                                          dtypes=dtypes or None, schema_sample_rows=None)
             frame = sheet.to_pandas()
             frame.columns = [c.absolute_index for c in sheet.selected_columns]
+        for column in sorted(wanted - set(frame.columns)):  # blank all along a piece: outside its cells
+            frame[column] = None
         return frame
 
     def problems(self, name) -> SheetScan:
@@ -315,10 +324,10 @@ class _CsvReader:
         head = self.frame.head(PREVIEW_ROWS)
         return [[None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
-    def load(self, index, header_row, columns, text_columns) -> pd.DataFrame:
+    def load(self, index, header_row, columns, text_columns, skip) -> pd.DataFrame:
         self._header_width = self.widths[header_row] if header_row < len(self.widths) else None
         self._header_row = header_row
-        frame = self.frame.iloc[header_row + 1:, columns].copy()
+        frame = self.frame.iloc[skip:, columns].copy()
         frame.columns = columns
         return frame.reset_index(drop=True)
 
@@ -333,12 +342,16 @@ class _CsvReader:
         return scan
 
 
-def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False) -> list[SheetSource]:
+def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False,
+                part: Part | None = None) -> list[SheetSource]:
     """Every sheet of a file. `data` holds decrypted bytes of a protected file.
 
     `guarded`: the caller is a child process with memory and time limits, so
-    the scan of large parts may run beside calamine instead of before it."""
+    the scan of large parts may run beside calamine instead of before it.
+    `part`: this reader parses one piece of a cut sheet (see `split`; guarded only)."""
     path = Path(path)
+    if part is not None and guarded and data is None:
+        return _open_piece(path, part)
     container = check_file(path, data, name=path.name, scan="later" if guarded else "now")
     if container.kind == "csv":
         return _CsvReader(path).sheets()
@@ -349,6 +362,27 @@ def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False) ->
         scan = ScanThread(container)
         scan.start()
     return _FastexcelReader(path, container, data, scan).sheets()
+
+
+def _open_piece(path: Path, part: Part) -> list[SheetSource]:
+    """The sheets a reader of one piece parses: the first reader all of the
+    file's sheets, the cut one ending at the cut; the second reader only the
+    rest of the cut sheet. A sheet that cannot be cut is read whole by the first."""
+    from .split import write_piece
+
+    check_file(path, name=path.name, scan="none")  # the original's directory and part prologs
+    piece = write_piece(path, part, path.name)
+    if piece is None:
+        return [] if part.index else open_sheets(path, guarded=True)
+    container = check_file(piece.path, name=path.name, scan="later")
+    scan = ScanThread(container)
+    scan.start()
+    sources = _FastexcelReader(piece.path, container, None, scan, heads_from=path).sheets()
+    cut = {name for name, member in container.sheet_parts.items() if member.lower() == part.member.lower()}
+    for source in sources:
+        if source.name in cut:
+            source.rows_before = piece.rows_before
+    return [s for s in sources if part.index == 0 or s.name in cut]
 
 
 def _short(exc: BaseException) -> str:

@@ -52,13 +52,15 @@ class SheetTable:
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
-                date1904: bool = False) -> SheetTable:
+                date1904: bool = False, duplicates: bool = True) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
     although they hold an error value or a formula without a saved result, and
     the lines it could not split cleanly; the rows using them are rejected with
-    that reason. `date1904`: the workbook counts date serials from 1904."""
+    that reason. `date1904`: the workbook counts date serials from 1904.
+    `duplicates`: look for repeated sales lines (not in a piece of a sheet:
+    `join_tables` looks across the pieces)."""
     role = mapping.role
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
@@ -163,7 +165,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         frame["store"] = DEFAULT_STORE
     if role in ("traffic", "inventory", "stocktake", "survey") and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
-    if role == "sales":
+    if role == "sales" and duplicates:
         result.warnings.extend(_duplicates(frame, file, sheet))
     frame = frame.copy()
     frame["_file"] = file
@@ -171,6 +173,29 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame["_row"] = frame.index.astype("int64")
     result.table = frame.reset_index(drop=True)
     return result
+
+
+def join_tables(parts: list[SheetTable]) -> SheetTable:
+    """One sheet's table from the tables of its pieces, in sheet order (see
+    `split`): lines, issues and counts put together, duplicate sales lines
+    found across the whole sheet."""
+    first = parts[0]
+    frames = [p.table for p in parts]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    for column in frame.columns:  # a piece where a column is all blank may type it apart: the others' type holds
+        typed = {str(f[column].dtype): f[column].dtype for f in frames if column in f.columns and f[column].notna().any()}
+        if len(typed) == 1 and str(frame[column].dtype) not in typed:
+            frame[column] = frame[column].astype(next(iter(typed.values())))
+    joined = SheetTable(first.file, first.sheet, first.role, first.mapping, frame,
+                        issues=[i for p in parts for i in p.issues],
+                        warnings=[w for p in parts for w in p.warnings if w.code != "warn_duplicate"],
+                        rows_read=sum(p.rows_read for p in parts), rows_used=sum(p.rows_used for p in parts),
+                        net_sales_read=sum(p.net_sales_read for p in parts),
+                        net_sales_rejected=sum(p.net_sales_rejected for p in parts))
+    if first.role == "sales":
+        lines = frame.set_axis(frame["_row"].to_numpy(), axis=0)
+        joined.warnings.extend(_duplicates(lines, first.file, first.sheet))
+    return joined
 
 
 def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:

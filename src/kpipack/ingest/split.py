@@ -1,0 +1,171 @@
+"""Parse one big worksheet in two reader processes at once.
+
+calamine parses a sheet on one core, and a million-line sheet keeps it busy
+for about six seconds. When a workbook's biggest sheet is large, its XML is
+cut at a row boundary near the middle and each side is written as a package
+of its own (stored, not deflated, so calamine has nothing to inflate); two
+confined readers parse and clean the two pieces side by side, and the parent
+joins their tables (`join`), finding the duplicate lines across the cut.
+
+The pieces keep the sheet's own row numbers: the second piece has no header
+row, so its reader takes the header from the top of the original file and
+skips the sheet rows before its first line. Every piece is scanned like any
+package. Whatever cannot be cut cleanly (rows without numbers, a namespace
+prefix, a cut within the header area) is read whole by the first reader.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .safety import inflate
+from .xlsx_head import LEAD_ROWS
+
+if TYPE_CHECKING:
+    from .tables import SheetTable
+
+MB = 1 << 20
+SPLIT_MIN = 96 * MB  # inflated sheet XML: below this a second reader costs about what it saves
+FIRST_SHARE = 0.5  # of the XML for the first piece (the second inflates the first half to pass it: ISA-L is quick)
+MIN_CUT_ROW = LEAD_ROWS + 100  # the header is looked for above this row
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.I)
+_CUT = re.compile(rb"</row>\s*<row\b[^>]*?\sr=\"(\d+)\"")
+_ROW_START = re.compile(rb"<row\b[^>]*?\sr=\"(\d+)\"")
+_SHEET_DATA = re.compile(rb"<sheetData\s*>")
+_CARRY = 64 * 1024  # bytes kept from the previous chunk: a row start and the cut may straddle chunks
+
+
+def member_to_split(path: Path) -> str | None:
+    """The worksheet part of `path` worth parsing in two pieces, from the zip
+    directory alone (the readers check the package itself)."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            sheets = [i for i in zf.infolist() if _SHEET.fullmatch(i.filename)]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    big = max(sheets, key=lambda i: i.file_size, default=None)
+    return big.filename if big is not None and big.file_size >= SPLIT_MIN else None
+
+
+def scratch_folder() -> Path:
+    """Where a build's pieces go (removed by `remove_scratch`)."""
+    return Path(tempfile.mkdtemp(prefix="kpipack-pieces-"))
+
+
+def remove_scratch(folder: str | Path | None) -> None:
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Part:
+    """Which piece of which sheet part a reader parses."""
+
+    member: str  # the sheet's part in the package
+    index: int  # 0: from the top to the cut, 1: from the cut to the end
+    folder: str  # where the piece is written
+    share: float = FIRST_SHARE  # where the cut goes: the first row boundary past this share of the XML
+
+
+@dataclass(frozen=True)
+class Piece:
+    path: Path  # a package holding the piece (named as the original, for messages)
+    rows_before: int  # sheet rows above the piece's first line (0 for the first piece)
+
+
+def write_piece(source: Path, part: Part, name: str) -> Piece | None:
+    """Write `part`'s piece of the sheet into its own package. None when the
+    sheet has no clean cut: the first reader then reads the original whole,
+    the second nothing."""
+    folder = Path(part.folder) / f"piece{part.index}"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    with zipfile.ZipFile(source) as zf:
+        info = zf.getinfo(part.member)
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as out:
+            for other in zf.infolist():
+                if other.filename != part.member:
+                    out.writestr(zipfile.ZipInfo(other.filename, other.date_time), zf.read(other))
+            with out.open(zipfile.ZipInfo(part.member, info.date_time), "w", force_zip64=True) as sheet:
+                first_line = _copy_piece(inflate(source, info, name), int(info.file_size * part.share),
+                                         part.index, sheet.write)
+    if first_line is None:
+        target.unlink(missing_ok=True)
+        return None
+    return Piece(target, 0 if part.index == 0 else first_line - 1)
+
+
+def _copy_piece(chunks, target: int, index: int, write) -> int | None:
+    """Stream the sheet XML, writing piece `index`: for 0 the XML up to the
+    first row boundary past byte `target`, then the closing tags; for 1 the
+    XML before the rows, then everything from that boundary on. Returns the
+    sheet row number of the first line after the cut, or None (no cut)."""
+    head = b""  # the XML up to and including <sheetData>
+    offset = 0  # position of `window` in the XML
+    window = b""
+    first_line = None
+    for chunk in chunks:
+        if first_line is not None:  # piece 1, past the cut
+            write(chunk)
+            continue
+        window += chunk
+        if not head:
+            found = _SHEET_DATA.search(window)
+            if found is None:
+                if len(window) > 16 * MB:
+                    return None
+                continue
+            head = window[:found.end()]
+            if b"<worksheet" not in head:  # a prefixed namespace: its row tags are not the ones searched for
+                return None
+        cut = _CUT.search(window, max(0, target - offset, len(head) if offset == 0 else 0))
+        if cut is None:
+            keep = window[-_CARRY:]
+            if index == 0:
+                write(window[:len(window) - len(keep)])
+            offset += len(window) - len(keep)
+            window = keep
+            continue
+        last = _last_row(window, cut.start())
+        first_line = int(cut.group(1))
+        if last is None or first_line <= last or first_line <= MIN_CUT_ROW:
+            return None
+        at = cut.start() + len(b"</row>")
+        if index == 0:
+            write(window[:at])
+            write(b"</sheetData></worksheet>")
+            chunks.close()  # the rest of the XML is the second reader's
+            return first_line
+        write(head)
+        write(window[at:])
+    return first_line
+
+
+def _last_row(window: bytes, end: int) -> int | None:
+    """The row number of the row element that ends at `end`."""
+    start = window.rfind(b"<row", 0, end)
+    while start >= 0:
+        found = _ROW_START.match(window, start)
+        if found:
+            return int(found.group(1))
+        start = window.rfind(b"<row", 0, start)
+    return None
+
+
+def join(first: list[SheetTable], second: list[SheetTable]) -> list[SheetTable]:
+    """The first reader's tables, the second's lines appended to the sheet they
+    continue; every table is looked over for duplicate lines, which no reader
+    of a piece does (a sheet that could not be cut included)."""
+    from .tables import join_tables
+
+    rest = {t.sheet: t for t in second}
+    out = [join_tables([t] + ([rest.pop(t.sheet)] if t.sheet in rest else [])) for t in first]
+    return out + [join_tables([t]) for t in rest.values()]

@@ -1,0 +1,147 @@
+"""A big sheet parsed in two pieces (ingest/split.py) gives exactly what one
+read of the whole sheet gives: the same lines, issues, warnings and counts."""
+import glob
+import tempfile
+import zipfile
+
+import pandas as pd
+import pytest
+
+from kpipack.ingest import Mapping, _read_file, load_inputs, split
+from workbooks import write_book
+
+HEADER = ["date", "store", "receipt", "sku", "qty", "net_sales", "customer"]
+LINES = 6000
+MEMBER = "xl/worksheets/sheet1.xml"
+
+
+def _rows() -> list[list]:
+    rows = [["POS export", None, None], [None], HEADER]  # a title above the header
+    for n in range(LINES):
+        day = f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}"
+        rows.append([day, f"S{n % 3 + 1}", f"R{n // 3:05d}", f"SKU{n % 40}", 1 + n % 5, 100.0 + n % 17,
+                     f"C{n % 90}" if n < LINES // 2 else None])  # customers only in the first half
+    rows[500] = list(rows[5500])  # a duplicate line far across any cut
+    rows[900] = [None] * len(HEADER)  # blank lines on both sides
+    rows[5000] = [None] * len(HEADER)
+    rows[1500][5] = "twelve"  # text in a number column
+    rows[4500][5] = "#N/A"  # an error cell (openpyxl writes it as one)
+    rows[5200][0] = "2025/13/40"  # a date that is none
+    rows[5300] = ["合計", None, None, None, None, 99999.0, None]  # a totals line
+    rows[5800][4] = "３"  # a full-width number
+    return rows
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory):
+    return write_book(tmp_path_factory.mktemp("split") / "pos.xlsx", {"Sales": _rows(), "Notes": [["just text"]]})
+
+
+def _pieces(path, share):
+    folder = tempfile.mkdtemp(prefix="kpipack-test-pieces-")
+    try:
+        parts = [_read_file(path, Mapping(), guarded=True, part=split.Part(MEMBER, i, folder, share))
+                 for i in (0, 1)]
+    finally:
+        split.remove_scratch(folder)
+    return parts
+
+
+def _same(whole, joined):
+    assert [t.sheet for t in whole] == [t.sheet for t in joined]
+    for a, b in zip(whole, joined):
+        pd.testing.assert_frame_equal(a.table, b.table)
+        assert a.issues == b.issues
+        assert a.warnings == b.warnings
+        assert (a.rows_read, a.rows_used) == (b.rows_read, b.rows_used)
+        assert a.net_sales_read == pytest.approx(b.net_sales_read)
+        assert a.net_sales_rejected == pytest.approx(b.net_sales_rejected)
+
+
+@pytest.mark.parametrize("share", [0.2, 0.5, 0.85])
+def test_two_pieces_give_what_one_read_gives(book, share):
+    whole, notes, sheets = _read_file(book, Mapping(), guarded=True)
+    (first, first_notes, first_sheets), (second, second_notes, _) = _pieces(book, share)
+    assert second and second[0].rows_read > 0, "the second piece holds lines: the sheet was cut"
+    assert first_notes == notes and not second_notes and first_sheets == sheets
+    _same(whole, split.join(first, second))
+    codes = {i.code for i in whole[0].issues} | {w.code for w in whole[0].warnings}
+    assert {"row_number_bad", "row_error_cell", "row_date_bad", "row_total", "warn_duplicate"} <= codes
+
+
+def test_a_cut_above_the_header_area_reads_the_sheet_whole(book):
+    whole, notes, _ = _read_file(book, Mapping(), guarded=True)
+    (first, first_notes, _), (second, second_notes, _) = _pieces(book, 0.01)
+    assert second == [] and second_notes == []
+    assert first_notes == notes
+    _same(whole, split.join(first, second))
+
+
+def _xml(rows: int, numbered: bool = True, prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    body = "".join(f'<{p}row{f" r={chr(34)}{r}{chr(34)}" if numbered else ""}><{p}c r="A{r}"><{p}v>{r}</{p}v></{p}c>'
+                   f"</{p}row>" for r in range(1, rows + 1))
+    return (f'<?xml version="1.0"?><{p}worksheet xmlns{":" + prefix if prefix else ""}="x"><{p}sheetData>'
+            f"{body}</{p}sheetData><{p}mergeCells/></{p}worksheet>").encode()
+
+
+def _copy(xml: bytes, target: int, index: int, chunk: int):
+    out = []
+    chunks = (xml[i:i + chunk] for i in range(0, len(xml), chunk))
+    return split._copy_piece(chunks, target, index, out.append), b"".join(out)
+
+
+@pytest.mark.parametrize("chunk", [7, 64, 1000, 1 << 20])
+def test_the_cut_does_not_depend_on_how_the_xml_arrives(chunk):
+    xml = _xml(3000)
+    target = len(xml) // 2
+    first_line, first = _copy(xml, target, 0, chunk)
+    again, second = _copy(xml, target, 1, chunk)
+    assert first_line == again and first_line == _copy(xml, target, 0, 1 << 30)[0]
+    assert first.endswith(b"</sheetData></worksheet>") and b"<mergeCells/>" in second
+    rows = [int(r) for r in __import__("re").findall(rb'<row r="(\d+)"', first + second)]
+    assert rows == list(range(1, 3001)), "every row in exactly one piece, in order"
+    assert rows.index(first_line) == first.count(b"<row ")
+
+
+@pytest.mark.parametrize("xml", [_xml(3000, numbered=False), _xml(3000, prefix="x"), _xml(1000)])
+def test_no_cut_without_row_numbers_a_plain_namespace_or_rows_past_the_header_area(xml):
+    assert _copy(xml, len(xml) // 2, 0, 4096)[0] is None
+    assert _copy(xml, len(xml) // 2, 1, 4096)[0] is None
+
+
+def test_only_a_big_worksheet_is_cut(book, monkeypatch):
+    assert split.member_to_split(book) is None
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    assert split.member_to_split(book) == MEMBER
+
+
+def test_a_build_reads_a_cut_sheet_in_two_readers_and_caches_the_whole(book, tmp_path, monkeypatch):
+    whole = load_inputs([book], use_cache=False)
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    monkeypatch.setenv("KPIPACK_CACHE_DIR", str(tmp_path / "cache"))
+    before = set(glob.glob(f"{tempfile.gettempdir()}/kpipack-pieces-*"))
+    cut = load_inputs([book])
+    assert set(glob.glob(f"{tempfile.gettempdir()}/kpipack-pieces-*")) == before, "no piece left behind"
+    from kpipack.ingest.cache import finish_writes
+
+    finish_writes()
+    assert list((tmp_path / "cache").rglob("meta.json")), "the joined tables are in the parse cache"
+    again = load_inputs([book])
+    for dataset in (cut, again):
+        pd.testing.assert_frame_equal(whole.tables["sales"], dataset.tables["sales"])
+        assert whole.issues == dataset.issues and whole.warnings == dataset.warnings
+        assert whole.rows_read == dataset.rows_read and whole.rows_rejected == dataset.rows_rejected
+
+
+def test_a_refused_file_cut_in_two_gives_its_one_message(tmp_path, monkeypatch):
+    from hostile_files import deflate_bomb
+
+    from kpipack.errors import KpipackError
+
+    bomb = deflate_bomb(tmp_path / "bomb.xlsx", 300)
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    assert split.member_to_split(bomb) is not None
+    with pytest.raises(KpipackError) as refused:
+        load_inputs([bomb], use_cache=False)
+    assert refused.value.code in ("zip_ratio", "zip_bomb") and refused.value.file == "bomb.xlsx"
