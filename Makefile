@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench samples clean
+.PHONY: run test bench samples clean compiled
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[gui,test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# an installed app has its bytecode compiled (wheels, the frozen app); a source
+# checkout run with PYTHONDONTWRITEBYTECODE would compile it at every start
+compiled: $(STAMP)
+	$(BIN)/python -m compileall -q src
+
+run: compiled
 	$(BIN)/python -m kpipack.launch
 
 test: $(STAMP)
@@ -23,7 +28,7 @@ test: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python resources/samples/generate.py
 
-bench: $(STAMP)
+bench: compiled
 	$(BIN)/python bench/run.py
 
 clean:

@@ -44,6 +44,7 @@ class Computation:
     closing: pd.DataFrame | None = None
     warnings: list[Issue] = field(default_factory=list)
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
+    views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
 
     def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
         """frame's `kpi` at (scope, month); None where missing. The pack asks

@@ -7,6 +7,10 @@ store's.
 """
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future
+from functools import wraps
+
 import numpy as np
 import pandas as pd
 
@@ -16,8 +20,48 @@ from .engine import TOTAL, Computation, evaluate
 
 DEAD_STOCK_DAYS = 90
 UNCATEGORISED = ""  # the category of rows without one; the pack labels it
+_ONCE = threading.Lock()
 
 
+def once(view):
+    """A view computed once per Computation (the pack asks for some several
+    times, from several sheets), whichever thread asks first; the others wait
+    for it. An error reaches every caller."""
+    @wraps(view)
+    def memoised(comp: Computation, *args):
+        key = (view.__name__, args)
+        with _ONCE:
+            future = comp.views.get(key)
+            mine = future is None
+            if mine:
+                future = comp.views[key] = Future()
+        if mine:
+            try:
+                future.set_result(view(comp, *args))
+            except BaseException as exc:  # noqa: BLE001 - handed to whoever asks
+                future.set_exception(exc)
+        return future.result()
+
+    return memoised
+
+
+def prefetch(comp: Computation) -> None:
+    """Start the pack's heavier views on a thread of their own while the
+    build goes on with comparisons, results and the first sheets (pandas
+    leaves the interpreter lock while it groups a million lines)."""
+    def work():
+        try:
+            stockouts(comp)
+            inventory_by_category(comp)
+            if history_covers(comp):
+                dead_stock(comp)
+        except Exception:  # noqa: BLE001 - kept in the view's future: the sheet that asks reports it
+            pass
+
+    threading.Thread(target=work, name="kpipack-views", daemon=True).start()
+
+
+@once
 def sku_categories(comp: Computation) -> pd.Series:
     """One category per SKU: the inventory's where it has one, else the sales lines'."""
     parts = []
@@ -33,6 +77,7 @@ def sku_categories(comp: Computation) -> pd.Series:
     return merged.astype(str)
 
 
+@once
 def sku_products(comp: Computation) -> pd.Series:
     lines = comp.lines
     if not {"sku", "product"} <= set(lines.columns):
@@ -46,6 +91,7 @@ def _category(frame: pd.DataFrame, categories: pd.Series) -> pd.Series:
     return by_sku.combine_first(own).fillna(UNCATEGORISED).astype(str)
 
 
+@once
 def inventory_by_category(comp: Computation) -> pd.DataFrame | None:
     """Inventory KPIs of the period by store and category, and by category for all
     stores (store = "total"): net_sales, cogs, gross_profit, inventory_value,
@@ -116,6 +162,7 @@ def history_covers(comp: Computation, days: int = DEAD_STOCK_DAYS) -> bool:
     return bool(pd.notna(first) and first.normalize() <= period_end(comp.period) - pd.Timedelta(days=days - 1))
 
 
+@once
 def dead_stock(comp: Computation, days: int = DEAD_STOCK_DAYS) -> pd.DataFrame | None:
     """SKUs on hand at the period's close with no sale in the `days` days to the
     period's last day, valued at cost (largest first)."""
@@ -149,6 +196,7 @@ def dead_stock(comp: Computation, days: int = DEAD_STOCK_DAYS) -> pd.DataFrame |
                             na_position="last").reset_index(drop=True)[cols]
 
 
+@once
 def stockouts(comp: Computation) -> pd.DataFrame | None:
     """Selling SKUs of the period at zero (or below) at the period's close: the
     pairs behind the stockout rate."""
