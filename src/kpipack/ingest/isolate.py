@@ -34,7 +34,7 @@ from typing import Callable
 from ..errors import Issue, KpipackError
 
 MB = 1 << 20
-PRELOAD = ["kpipack.ingest", "kpipack.ingest.cache", "kpipack.ingest.readers", "kpipack.ingest.protection",
+PRELOAD = ["kpipack.ingest", "kpipack.ingest.tables", "kpipack.ingest.cache", "kpipack.ingest.readers", "kpipack.ingest.protection",
            "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat", "olefile", "msoffcrypto",
            "defusedxml.ElementTree"]
 BIG_FILE = 32 * MB  # two files this large are never parsed at once, so they never share the memory

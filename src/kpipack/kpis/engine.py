@@ -3,6 +3,7 @@ the comparisons of contract section 3 (budget, prev month, prev year, YTD)."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -187,6 +188,14 @@ def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda frac
     extras: dict = {}
 
     codes = P.LineKeys(lines)  # one factorisation of the key columns for every part below
+    customers = None
+    if "customer" in lines and lines["customer"].notna().any():
+        # the customer KPIs (a third of this stage) on a thread of their own: numpy and pandas leave
+        # the interpreter lock while they sort and group, so the other parts go on beside them
+        pool = ThreadPoolExecutor(1, thread_name_prefix="kpipack-customers")
+        customers = pool.submit(lambda: (P.customer_parts(lines, months, codes),
+                                         P.customer_parts_by_store(lines, months, stores, codes)))
+        pool.shutdown(wait=False)
     s = P.sales_parts(lines, ["store", "month"], codes)
     t = P.sales_parts(lines, ["month"], codes)
     by_store = by_store.join(s)
@@ -244,10 +253,10 @@ def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda frac
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
     tick(0.4)
-    if "customer" in lines and lines["customer"].notna().any():
-        cust_total = P.customer_parts(lines, months, codes)
+    if customers is not None:
+        cust_total, cust_by_store = customers.result()
         total = total.join(cust_total)
-        by_store = by_store.join(P.customer_parts_by_store(lines, months, stores, codes))
+        by_store = by_store.join(cust_by_store)
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:
