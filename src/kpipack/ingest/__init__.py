@@ -242,6 +242,8 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         if not isolated:
             results[n] = read_file(path, mapping, password)
             continue
+        if not jobs and (root is None or protected or not cache.known(root, digest.sha256)):
+            isolate.warm_up()  # a parse is certain: the readers import their libraries from now on
         if root is not None and not protected:
             entry = cache.lookup(root, digest.sha256, path.name, mapping.sections)
             if entry is not None:

@@ -97,6 +97,12 @@ def _version_dir(root: Path, sha: str) -> Path:
     return parsed_dir(root) / sha / parser_version()
 
 
+def known(root: Path, sha: str) -> bool:
+    """Whether any entry may exist for this content (no parser version needed
+    to tell: a build that finds none starts its readers at once)."""
+    return (parsed_dir(root) / sha).is_dir()
+
+
 def lookup(root: Path, sha: str, name: str, sections: dict) -> Path | None:
     """The entry for this file and mapping, or None."""
     base = _version_dir(root, sha)

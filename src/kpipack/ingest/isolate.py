@@ -500,9 +500,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     failed: int | None = None
     try:
         while pending or running:
-            # beside the pieces of a cut sheet (one per core) one more reader may run, yielding to them:
-            # it takes the moments they leave a core idle, and the small files are done when they are
-            while pending and len(running) < parallel + any(j.part is not None for j, _ in running.values()):
+            while pending and len(running) < parallel:
                 job = _next_job(pending, running)
                 if job is None:
                     break

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 MB = 1 << 20
 SPLIT_MIN = 96 * MB  # inflated sheet XML: below this a second reader costs about what it saves
-FIRST_SHARE = 0.5  # of the XML for the first piece (the second inflates the first half to pass it: ISA-L is quick)
+FIRST_SHARE = 0.52  # of the XML for the first piece: the second also inflates the first half to pass it
 MIN_CUT_ROW = LEAD_ROWS + 100  # the header is looked for above this row
 _SHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.I)
 _CUT = re.compile(rb"</row>\s*<row\b[^>]*?\sr=\"(\d+)\"")
