@@ -498,28 +498,33 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     idle: list[_Child] = []  # reusable children waiting for a small job
     outcomes: dict[int, Outcome] = {}
     failed: int | None = None
+
+    def start_ready() -> None:
+        while pending and len(running) < parallel:
+            job = _next_job(pending, running)
+            if job is None:
+                break
+            pending.remove(job)
+            if failed is not None and job.key > failed:
+                continue
+            small = job.size <= SMALL_FILE and not job.password
+            if small and idle:
+                child = idle.pop()
+                child.assign(job)
+            else:
+                if progress:
+                    _await_server(progress)
+                behind = _big_beside(job, running) or _beside_pieces(job, running)
+                child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
+                child.job = job
+            running[job.key] = (job, child)
+
     try:
         while pending or running:
-            while pending and len(running) < parallel:
-                job = _next_job(pending, running)
-                if job is None:
-                    break
-                pending.remove(job)
-                if failed is not None and job.key > failed:
-                    continue
-                small = job.size <= SMALL_FILE and not job.password
-                if small and idle:
-                    child = idle.pop()
-                    child.assign(job)
-                else:
-                    if progress:
-                        _await_server(progress)
-                    behind = _big_beside(job, running) or _beside_pieces(job, running)
-                    child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
-                    child.job = job
-                running[job.key] = (job, child)
+            start_ready()
             children = [c for _, c in running.values()]
             mpc.wait([c.conn for c in children] + [c.proc.sentinel for c in children], timeout=HEARTBEAT)
+            stored: list[Outcome] = []
             for key, (job, child) in list(running.items()):
                 if key not in running:  # stopped just now: a job before it failed
                     continue
@@ -545,7 +550,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         outcome.error = _error(message)
                     elif message[0] == "stored":
                         outcome.entry, outcome.sheets = Path(message[1]), message[2]
-                        outcome.tables, outcome.notes = cache.load(outcome.entry)
+                        stored.append(outcome)
                     else:
                         meta, blobs = message[1], message[2]
                         import pyarrow as pa
@@ -565,6 +570,9 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     failed = key
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop(patience=0)
+            start_ready()  # a freed core gets its next file before the tables are loaded here
+            for outcome in stored:
+                outcome.tables, outcome.notes = cache.load(outcome.entry)
             if progress:
                 names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
                 progress(_share_done(jobs, outcomes, running), names)
