@@ -3,6 +3,7 @@ read of the whole sheet gives: the same lines, issues, warnings and counts."""
 import glob
 import tempfile
 import zipfile
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -145,3 +146,23 @@ def test_a_refused_file_cut_in_two_gives_its_one_message(tmp_path, monkeypatch):
     with pytest.raises(KpipackError) as refused:
         load_inputs([bomb], use_cache=False)
     assert refused.value.code in ("zip_ratio", "zip_bomb") and refused.value.file == "bomb.xlsx"
+
+
+def test_no_cut_without_room_for_the_pieces(book, monkeypatch):
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    monkeypatch.setattr(split.shutil, "disk_usage", lambda path: SimpleNamespace(free=10 * split.MB))
+    assert split.member_to_split(book) is None
+
+
+def test_pieces_left_by_a_killed_build_are_removed_by_the_next(monkeypatch, tmp_path):
+    import os
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    stale, fresh = tmp_path / "kpipack-pieces-old", tmp_path / "kpipack-pieces-new"
+    for folder in (stale, fresh):
+        (folder / "piece0").mkdir(parents=True)
+    os.utime(stale, (0, 0))
+    mine = split.scratch_folder()
+    assert not stale.exists() and fresh.exists() and mine.exists()
+    split.remove_scratch(mine)
+    assert not mine.exists()

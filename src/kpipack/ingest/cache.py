@@ -219,12 +219,16 @@ def finish_writes() -> None:
         _WRITERS.pop().join()
 
 
-def load(entry: Path) -> tuple[list[SheetTable], list[Issue]]:
-    """An entry's tables, Arrow files memory-mapped (raises on any damage)."""
+def load(entry: Path, mapped: bool = True) -> tuple[list[SheetTable], list[Issue]]:
+    """An entry's tables, Arrow files memory-mapped (raises on any damage).
+    `mapped=False` reads them into memory, so the entry can be deleted at
+    once on every system (a mapped file cannot be deleted on Windows)."""
     import pyarrow as pa
 
     meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
-    return unpack(meta, lambda name: pa.memory_map(str(entry / name), "r"))
+    if mapped:
+        return unpack(meta, lambda name: pa.memory_map(str(entry / name), "r"))
+    return unpack(meta, lambda name: pa.BufferReader(pa.OSFile(str(entry / name)).read_buffer()))
 
 
 def prune(root: Path | None = None, max_bytes: int | None = None) -> None:

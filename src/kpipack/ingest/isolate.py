@@ -524,7 +524,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
             start_ready()
             children = [c for _, c in running.values()]
             mpc.wait([c.conn for c in children] + [c.proc.sentinel for c in children], timeout=HEARTBEAT)
-            stored: list[Outcome] = []
+            stored: list[tuple[Outcome, Job]] = []
             for key, (job, child) in list(running.items()):
                 if key not in running:  # stopped just now: a job before it failed
                     continue
@@ -550,7 +550,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         outcome.error = _error(message)
                     elif message[0] == "stored":
                         outcome.entry, outcome.sheets = Path(message[1]), message[2]
-                        stored.append(outcome)
+                        stored.append((outcome, job))
                     else:
                         meta, blobs = message[1], message[2]
                         import pyarrow as pa
@@ -571,8 +571,8 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop(patience=0)
             start_ready()  # a freed core gets its next file before the tables are loaded here
-            for outcome in stored:
-                outcome.tables, outcome.notes = cache.load(outcome.entry)
+            for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
+                outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
             if progress:
                 names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
                 progress(_share_done(jobs, outcomes, running), names)

@@ -15,10 +15,12 @@ prefix, a cut within the header area) is read whole by the first reader.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,11 +54,26 @@ def member_to_split(path: Path) -> str | None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         return None
     big = max(sheets, key=lambda i: i.file_size, default=None)
-    return big.filename if big is not None and big.file_size >= SPLIT_MIN else None
+    if big is None or big.file_size < SPLIT_MIN:
+        return None
+    try:  # the pieces are written out whole: room for them, with some to spare
+        room = shutil.disk_usage(tempfile.gettempdir()).free > 1.2 * big.file_size + 256 * MB
+    except OSError:
+        room = False
+    return big.filename if room else None
+
+
+STALE_SECONDS = 12 * 3600  # a pieces folder this old was left by a build that was killed
 
 
 def scratch_folder() -> Path:
-    """Where a build's pieces go (removed by `remove_scratch`)."""
+    """Where a build's pieces go (removed by `remove_scratch`); folders left
+    by builds that were killed go first."""
+    now = time.time()
+    for old in Path(tempfile.gettempdir()).glob("kpipack-pieces-*"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > STALE_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix="kpipack-pieces-"))
 
 
