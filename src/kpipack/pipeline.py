@@ -63,11 +63,10 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.stocktake import reconcile, results_entries
 
     step("computing", 0.6)
-    comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f))
-    if out is not None:
-        from .kpis.views import prefetch
+    from .kpis.views import prefetch
 
-        prefetch(comp)
+    comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f),
+                   early=prefetch if out is not None else None)  # the pack's views beside the KPIs
     # without a budget, status comes from the industry profile's benchmark
     rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
                                                              settings.area_unit or dataset.area_unit))

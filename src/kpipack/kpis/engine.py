@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Callable
 
 import numpy as np
@@ -80,9 +81,13 @@ def _natural(text: str):
     return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", str(text))]
 
 
-def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], None] | None = None) -> Computation:
+def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], None] | None = None,
+            early: Callable[[SimpleNamespace], None] | None = None) -> Computation:
     """Every KPI for every scope and month, with budgets and year to date.
-    `progress(fraction)` is called as the work goes (a million lines take a second or two)."""
+    `progress(fraction)` is called as the work goes (a million lines take a second or two).
+    `early(view)` is called as soon as the lines, the month-end stock and the
+    period are known, with a namespace of them whose `views` memo becomes the
+    Computation's (the pack's views start from it while the KPIs are computed)."""
     tick = progress or (lambda fraction: None)
     sales = dataset.table("sales")
     if sales is None or sales.empty:
@@ -105,9 +110,13 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     stores = sorted(lines["store"].dropna().unique(), key=_natural)
     scopes = [TOTAL] + [scope_of(s) for s in stores]
     names = _store_names(tables.get("stores"), stores)
+    closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
+    view = SimpleNamespace(lines=lines, closing=closing, period=period, views={})
+    if early is not None:
+        early(view)
 
     tick(0.1)
-    parts_frame, extras = _parts(tables, lines, stores, months, settings, dataset.area_unit, tick)
+    parts_frame, extras = _parts(tables, lines, closing, stores, months, settings, dataset.area_unit, tick)
     actual = evaluate(parts_frame)
     tick(0.8)
     budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings)
@@ -118,7 +127,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
-                       lines, warnings=warnings, **extras)
+                       lines, warnings=warnings, views=view.views, **extras)
 
 
 def default_period(dates: pd.Series) -> str:
@@ -179,7 +188,7 @@ def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, s
 
 
 # ---------------------------------------------------------------- parts
-def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda fraction: None
+def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=lambda fraction: None
            ) -> tuple[pd.DataFrame, dict]:
     """One frame indexed by (scope, month) with every input part."""
     store_index = pd.MultiIndex.from_product([stores, months], names=["store", "month"])
@@ -224,9 +233,7 @@ def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda frac
         gaps = by_store.loc[trading, "floor_area"].isna().groupby(level="month").any()
         total["floor_area"] = summed.where(~gaps.reindex(summed.index, fill_value=False))
 
-    inventory = tables.get("inventory")
-    if inventory is not None and not inventory.empty:
-        closing = P.month_close_rows(inventory)
+    if closing is not None:
         extras["closing"] = closing
         inv = P.inventory_parts(closing)
         by_store = by_store.join(inv)
@@ -242,7 +249,7 @@ def _parts(tables, lines, stores, months, settings, input_unit, tick=lambda frac
 
     stocktake = tables.get("stocktake")
     if stocktake is not None and not stocktake.empty:
-        counts = P.stocktake_lines(stocktake, inventory)
+        counts = P.stocktake_lines(stocktake, tables.get("inventory"))
         store_sales = by_store["net_sales"]
         shrink = P.shrink_parts(counts, store_sales)
         extras["counts"], extras["shrink"] = counts, shrink

@@ -47,8 +47,9 @@ def once(view):
 
 def prefetch(comp: Computation) -> None:
     """Start the pack's heavier views on a thread of their own while the
-    build goes on with comparisons, results and the first sheets (pandas
-    leaves the interpreter lock while it groups a million lines)."""
+    build goes on with the KPIs, comparisons, results and the first sheets
+    (pandas leaves the interpreter lock while it groups a million lines).
+    `comp` may be `compute`'s early namespace (lines, closing, period, views)."""
     def work():
         try:
             stockouts(comp)
