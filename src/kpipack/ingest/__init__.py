@@ -38,6 +38,8 @@ class Dataset:
     notes: list[Issue]  # sheet-level notes: skipped sheets, unreadable files
     inputs: list[InputFile]
     area_unit: str | None = None
+    cache_root: Path | None = None  # where what is worked out from these inputs may be kept (see cache)
+    cache_key: str | None = None  # their contents, mapping and parser; None: nothing is kept
 
     @property
     def issues(self) -> list[Issue]:
@@ -227,6 +229,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     jobs: list = []
     cut: dict[int, InputFile] = {}  # files whose big sheet is parsed in two pieces
     first_by_sha: dict[str, str] = {}
+    secret = False  # a password-protected input: nothing worked out from the inputs is kept
     for n, path in enumerate(files):
         if progress:
             progress("reading", 0.1 * n / len(files), path.name)
@@ -239,6 +242,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         first_by_sha[digest.sha256] = path.name
         inputs.append(digest)
         protected = is_encrypted(path)  # decrypted data is never cached
+        secret = secret or protected
         if not isolated:
             results[n] = read_file(path, mapping, password)
             continue
@@ -302,4 +306,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         for s in sheets:
             if s.role == "stores" and s.mapping.area_unit:
                 area_unit = s.mapping.area_unit
-    return Dataset(tables, sheets, notes, inputs, area_unit)
+    keep = root is not None and isolated and not secret
+    key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
+    return Dataset(tables, sheets, notes, inputs, area_unit, root if keep else None, key)

@@ -12,6 +12,8 @@ KPIPACK_CACHE_DIR):
 
     parsed/<sha256>/<parser version>/sheets.json        the file's sheet names
     parsed/<sha256>/<parser version>/<mapping key>/     meta.json, t0.arrow, ...
+    parsed/_derived/<parser version>/<key>/             meta.json, value.pickle: the engine's
+                                                        parts of a whole set of inputs
 
 An entry is written under a temporary name and renamed into place, so a
 reader never sees half an entry; an entry that cannot be read is dropped and
@@ -68,13 +70,8 @@ def parser_version() -> str:
 
         from .. import __version__
 
-        h = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
         here = Path(__file__).resolve().parent
-        for source in sorted(here.glob("*.py")) + [here.parent / "errors.py"]:
-            try:
-                h.update(source.name.encode() + source.read_bytes())
-            except OSError:
-                pass
+        h = hashlib.sha256(f"{FORMAT}:{__version__}:{sources_digest(sorted(here.glob('*.py')) + [here.parent / 'errors.py'])}".encode())
         for dist in ("fastexcel", "python-calamine", "pandas", "pyarrow", "numpy"):
             try:
                 h.update(f"{dist}={metadata.version(dist)}".encode())
@@ -82,6 +79,25 @@ def parser_version() -> str:
                 pass
         _VERSION = h.hexdigest()[:16]
     return _VERSION
+
+
+def sources_digest(sources: list[Path]) -> str:
+    """A digest of some source files' names and contents: code that changes
+    what it would compute invalidates what was kept from it."""
+    h = hashlib.sha256()
+    for source in sources:
+        try:
+            h.update(source.name.encode() + source.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()
+
+
+def dataset_key(shas: list[str], sections: dict) -> str:
+    """The key of a whole set of inputs (contents in order, mapping, parser)."""
+    text = json.dumps({"inputs": shas, "mapping": sections, "parser": parser_version()}, sort_keys=True,
+                      ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def mapping_key(name: str, sections: dict[str, dict[str, str]], sheets: list[str]) -> str:
@@ -217,6 +233,42 @@ def finish_writes() -> None:
     """Wait for the entries `store_later` is writing (before the process ends)."""
     while _WRITERS:
         _WRITERS.pop().join()
+
+
+# ---------------------------------------------------------------- derived
+# Figures the engine works out from a whole set of inputs (its per-store,
+# per-month parts), kept beside the parsed inputs under a key that covers
+# the inputs' contents, the mapping, the parser, the engine's code and the
+# settings used: a rebuild from unchanged inputs skips the million-line sums.
+def _derived_entry(root: Path, key: str) -> Path:
+    return parsed_dir(root) / "_derived" / parser_version() / key
+
+
+def load_derived(root: Path, key: str):
+    """What `store_derived` kept under `key`, or None."""
+    entry = _derived_entry(root, key)
+    try:
+        value = pickle.loads((entry / "value.pickle").read_bytes())
+        os.utime(entry / "meta.json")  # recently used
+        return value
+    except Exception:  # noqa: BLE001 - missing or damaged: worked out again
+        return None
+
+
+def store_derived(root: Path, key: str, value) -> None:
+    """Keep `value` (frames the engine made) under `key`, atomically; a cache
+    that cannot be written costs only the next build's time."""
+    entry = _derived_entry(root, key)
+    staging = entry.parent / f".tmp-{uuid.uuid4().hex}"
+    try:
+        staging.mkdir(parents=True)
+        (staging / "value.pickle").write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        (staging / "meta.json").write_text(json.dumps({"format": FORMAT}), encoding="utf-8")
+        os.rename(staging, entry)
+    except OSError:
+        pass
+    finally:
+        drop(staging)
 
 
 def load(entry: Path, mapped: bool = True) -> tuple[list[SheetTable], list[Issue]]:

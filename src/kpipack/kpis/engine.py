@@ -2,9 +2,12 @@
 the comparisons of contract section 3 (budget, prev month, prev year, YTD)."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
 
@@ -13,7 +16,7 @@ import pandas as pd
 
 from ..domain import TSUBO_M2, Settings, fiscal_year_start_month, is_month, month_add, month_range
 from ..errors import Issue, KpipackError
-from ..ingest import Dataset
+from ..ingest import Dataset, cache
 from ..ingest.headers import normalise, strip_budget_words
 from . import parts as P
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
@@ -116,7 +119,17 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         early(view)
 
     tick(0.1)
-    parts_frame, extras = _parts(tables, lines, closing, stores, months, settings, dataset.area_unit, tick)
+    key = _parts_key(dataset, settings, period, months, stores)
+    kept = cache.load_derived(dataset.cache_root, key) if key else None
+    if kept is not None:  # the same inputs and settings built before: their parts are kept
+        parts_frame, extras = kept
+        if closing is not None:
+            extras["closing"] = closing
+    else:
+        parts_frame, extras = _parts(tables, lines, closing, stores, months, settings, dataset.area_unit, tick)
+        if key:
+            cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
+                                                                         if k != "closing"}))
     actual = evaluate(parts_frame)
     tick(0.8)
     budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings)
@@ -128,6 +141,22 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
                        lines, warnings=warnings, views=view.views, **extras)
+
+
+_ENGINE: str | None = None
+
+
+def _parts_key(dataset: Dataset, settings: Settings, period: str, months: list[str], stores: list[str]) -> str | None:
+    """The key of the parts of these inputs under these settings, or None when nothing may be kept."""
+    global _ENGINE
+    if dataset.cache_key is None or dataset.cache_root is None:
+        return None
+    if _ENGINE is None:
+        here = Path(__file__).resolve().parent
+        _ENGINE = cache.sources_digest(sorted(here.glob("*.py")) + [here.parent / "domain.py"])
+    text = json.dumps([dataset.cache_key, _ENGINE, settings.area_unit, dataset.area_unit, period, months,
+                       [str(s) for s in stores]], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def default_period(dates: pd.Series) -> str:
