@@ -3,6 +3,7 @@ import datetime as dt
 import subprocess
 import sys
 
+from conftest import SAMPLES
 from kpipack.cli import main
 from workbooks import write_book
 
@@ -55,3 +56,26 @@ def test_build_writes_pack_and_json(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "p.xlsx").stat().st_size > 0
     assert '"period": "2026-10"' in (tmp_path / "r.json").read_text()
+
+
+def test_build_starts_the_readers_before_pandas_is_imported(tmp_path):
+    """The reader processes import their libraries while the command line
+    still has none loaded: nothing on the way to them (options included)
+    may import pandas."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "import kpipack.ingest.isolate as isolate\n"
+            "def warm_up():\n"
+            "    print('pandas' in sys.modules, flush=True)\n"
+            "    os._exit(0)\n"
+            "isolate.warm_up = warm_up\n"
+            "from kpipack.cli import main\n"
+            f"main(['build', {str(SAMPLES / 'pos_sales_FY2026.xlsx')!r}, '--out', {str(tmp_path / 'p.xlsx')!r},\n"
+            "      '--shrink-tolerance', '2', '--industry', 'drugstore'])\n")
+    env = dict(os.environ, KPIPACK_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"

@@ -12,7 +12,8 @@ import pytest
 
 from kpipack.domain import Settings
 from kpipack.ingest.headers import classify
-from kpipack.kpis.stocktake import parse_tolerances, reason_code
+from kpipack.domain import parse_tolerances
+from kpipack.kpis.stocktake import reason_code
 from kpipack.pipeline import build_pack
 from workbooks import write_book
 

@@ -180,7 +180,7 @@ def _catalogue(args, lang: str) -> int:
 
 
 def _tolerances(items: list[str] | None) -> dict[str, float]:
-    from .kpis.stocktake import parse_tolerances
+    from .domain import parse_tolerances  # light: the readers start before pandas is imported
 
     try:
         return parse_tolerances(items)

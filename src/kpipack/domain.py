@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import calendar
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -80,3 +81,19 @@ class KpiDef:
 
     def label(self, lang: str) -> str:
         return self.label_ja if lang == "ja" else self.label_en
+
+
+def parse_tolerances(items: list[str] | None) -> dict[str, float]:
+    """`--shrink-tolerance` values: 'PCT' for every category, 'CATEGORY=PCT' for one.
+    Raises ValueError with the offending item."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        name, _, pct = item.rpartition("=")
+        try:
+            value = float(pct)
+        except ValueError:
+            raise ValueError(item) from None
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(item)
+        out[name.strip() or "*"] = value
+    return out

@@ -73,22 +73,6 @@ def _benchmark_number(found) -> float | None:
     return None
 
 
-def parse_tolerances(items: list[str] | None) -> dict[str, float]:
-    """`--shrink-tolerance` values: 'PCT' for every category, 'CATEGORY=PCT' for one.
-    Raises ValueError with the offending item."""
-    out: dict[str, float] = {}
-    for item in items or []:
-        name, _, pct = item.rpartition("=")
-        try:
-            value = float(pct)
-        except ValueError:
-            raise ValueError(item) from None
-        if not np.isfinite(value) or value < 0:
-            raise ValueError(item)
-        out[name.strip() or "*"] = value
-    return out
-
-
 def tolerance_for(category: str, tolerances: dict[str, float], default: float) -> float:
     if category in tolerances:
         return tolerances[category]
