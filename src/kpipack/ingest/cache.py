@@ -71,7 +71,8 @@ def parser_version() -> str:
         from .. import __version__
 
         here = Path(__file__).resolve().parent
-        h = hashlib.sha256(f"{FORMAT}:{__version__}:{sources_digest(sorted(here.glob('*.py')) + [here.parent / 'errors.py'])}".encode())
+        code = sources_digest(sorted(here.glob("*.py")) + [here.parent / "errors.py"])
+        h = hashlib.sha256(f"{FORMAT}:{__version__}:{code}".encode())
         for dist in ("fastexcel", "python-calamine", "pandas", "pyarrow", "numpy"):
             try:
                 h.update(f"{dist}={metadata.version(dist)}".encode())

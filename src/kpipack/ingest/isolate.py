@@ -34,9 +34,9 @@ from typing import Callable
 from ..errors import Issue, KpipackError
 
 MB = 1 << 20
-PRELOAD = ["kpipack.ingest", "kpipack.ingest.tables", "kpipack.ingest.cache", "kpipack.ingest.readers", "kpipack.ingest.protection",
-           "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat", "olefile", "msoffcrypto",
-           "defusedxml.ElementTree"]
+PRELOAD = ["kpipack.ingest", "kpipack.ingest.tables", "kpipack.ingest.cache", "kpipack.ingest.readers",
+           "kpipack.ingest.protection", "fastexcel", "python_calamine", "pyarrow.ipc", "pyarrow.pandas_compat",
+           "olefile", "msoffcrypto", "defusedxml.ElementTree"]
 BIG_FILE = 32 * MB  # two files this large are never parsed at once, so they never share the memory
 BESIDE_BIG = 16 * MB  # files up to this size may be parsed beside a big one
 SMALL_FILE = 4 * MB  # files up to this size share a worker process, one after the other
@@ -96,20 +96,11 @@ class Outcome:
     key: tuple[int, int]
     tables: list = field(default_factory=list)
     notes: list[Issue] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)  # the file's sheet names (sent with inline tables)
+    sheets: list[str] = field(default_factory=list)  # the file's sheet names (with a stored entry)
     error: KpipackError | None = None
     entry: Path | None = None  # the cache entry written
     seconds: float = 0.0  # wall time of the child, start to its last word
-    peak_mb: int = 0  # the child's peak resident memory when it answered
 
-
-_PEAK_MB = 0
-
-
-def peak_mb() -> int:
-    """The largest peak resident memory of a reader child in this process's
-    life (children of the forkserver escape RUSAGE_CHILDREN)."""
-    return _PEAK_MB
 
 # ---------------------------------------------------------------- processes
 _CONTEXT = None
@@ -230,7 +221,6 @@ def _parse_one(conn, job: Job) -> None:
         tables, notes, sheets = _read_file(Path(job.path), Mapping(job.sections), job.password, guarded=True,
                                            part=job.part)
         meta, blobs = cache.pack(tables, notes)
-        meta["sheet_names"] = sheets
         if job.cache_root:
             entry = cache.store(Path(job.cache_root), job.sha, job.name, job.sections, sheets, meta, blobs)
             conn.send(("stored", str(entry), sheets, _peak_mb()))
@@ -463,13 +453,10 @@ def _others(job: Job, running: dict) -> list[Job]:
             if not (job.part is not None and j.part is not None and j.path == job.path)]
 
 
-def _big_beside(job: Job, running: dict) -> bool:
-    return any(j.size > BIG_FILE for j in _others(job, running))
-
-
-def _beside_pieces(job: Job, running: dict) -> bool:
-    """Whether `job` would run beside the pieces of a cut sheet (another file's)."""
-    return any(j.part is not None for j in _others(job, running))
+def _yields(job: Job, running: dict) -> bool:
+    """Whether `job` would run beside a big file or the pieces of another
+    file's cut sheet: the parse the user waits for, which it must not slow."""
+    return any(j.size > BIG_FILE or j.part is not None for j in _others(job, running))
 
 
 def _next_job(pending: list[Job], running: dict) -> Job | None:
@@ -478,14 +465,14 @@ def _next_job(pending: list[Job], running: dict) -> Job | None:
     for job in pending:
         if job.size > BIG_FILE and _others(job, running):
             continue
-        if job.size > BESIDE_BIG and (_big_beside(job, running) or _beside_pieces(job, running)):
+        if job.size > BESIDE_BIG and _yields(job, running):
             continue
         return job
     return None
 
 
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
-          parallel: int | None = None, stop_on_error: bool = True) -> dict[int, Outcome]:
+          parallel: int | None = None, stop_on_error: bool = True) -> dict[tuple[int, int], Outcome]:
     """Parse the jobs in confined children, a few at a time. A failure stops
     the jobs after it (by key); the ones before it finish, so the error
     reported is the first file's in input order, whatever the timing.
@@ -494,10 +481,10 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
 
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
     pending = sorted(jobs, key=lambda j: (-j.size, j.key))  # the longest first, small ones fill in beside it
-    running: dict[int, tuple[Job, _Child]] = {}
+    running: dict[tuple[int, int], tuple[Job, _Child]] = {}
     idle: list[_Child] = []  # reusable children waiting for a small job
-    outcomes: dict[int, Outcome] = {}
-    failed: int | None = None
+    outcomes: dict[tuple[int, int], Outcome] = {}
+    failed: tuple[int, int] | None = None
 
     def start_ready() -> None:
         while pending and len(running) < parallel:
@@ -514,8 +501,7 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
             else:
                 if progress:
                     _await_server(progress)
-                behind = _big_beside(job, running) or _beside_pieces(job, running)
-                child = _Child(_parse_child, (job, small, behind), job.limits, duplex=small)
+                child = _Child(_parse_child, (job, small, _yields(job, running)), job.limits, duplex=small)
                 child.job = job
             running[job.key] = (job, child)
 
@@ -543,9 +529,6 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         outcome.error = _crash_error(child, job)
                     child.stop()
                 else:
-                    global _PEAK_MB
-                    outcome.peak_mb = int(message[-1])
-                    _PEAK_MB = max(_PEAK_MB, outcome.peak_mb)
                     if message[0] == "error":
                         outcome.error = _error(message)
                     elif message[0] == "stored":
@@ -556,7 +539,6 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         import pyarrow as pa
 
                         outcome.tables, outcome.notes = cache.unpack(meta, lambda n: pa.BufferReader(blobs[n]))
-                        outcome.sheets = meta.get("sheet_names", [])
                     reusable = job.size <= SMALL_FILE and not job.password
                     small_now = message[-1] < REUSE_RSS_MB
                     if reusable and outcome.error is None and child.jobs < REUSE and small_now and child.proc.is_alive():

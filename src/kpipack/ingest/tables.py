@@ -183,7 +183,8 @@ def join_tables(parts: list[SheetTable]) -> SheetTable:
     frames = [p.table for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     for column in frame.columns:  # a piece where a column is all blank may type it apart: the others' type holds
-        typed = {str(f[column].dtype): f[column].dtype for f in frames if column in f.columns and f[column].notna().any()}
+        typed = {str(f[column].dtype): f[column].dtype for f in frames
+                 if column in f.columns and f[column].notna().any()}
         if len(typed) == 1 and str(frame[column].dtype) not in typed:
             frame[column] = frame[column].astype(next(iter(typed.values())))
     joined = SheetTable(first.file, first.sheet, first.role, first.mapping, frame,
