@@ -46,6 +46,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
             progress(stage, fraction, detail)
 
     from .kpis.catalogue import check_industry  # light; the modules that load pandas come after the reading starts
+    from .memory import keep_freed
+
+    keep_freed()  # frames freed during the build are reused, not faulted in afresh
 
     check_industry(settings.industry)
     files = expand_inputs(inputs)

@@ -66,9 +66,13 @@ def inspect_paths(paths: list[Path], lookup: ChoiceLookup, password: str | None 
 def build(files: list[Path], settings, sections: dict[str, SheetChoice], out: Path | None):
     """Job: build_pack on the files with the user's column choices."""
     def run(progress, cancel):
+        from ..memory import release
         from ..pipeline import build_pack
 
         progress("mapping", 0.0, "")
         mapping = build_mapping(sections)
-        return build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
+        try:
+            return build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
+        finally:
+            release()  # the app stays open: what the build freed goes back to the system
     return run

@@ -110,6 +110,9 @@ def _context():
     """forkserver where the platform has it (Linux, macOS), spawn elsewhere."""
     global _CONTEXT
     if _CONTEXT is None:
+        from ..memory import for_children
+
+        for_children()  # the readers keep the memory they free for their next frames
         if "forkserver" in mp.get_all_start_methods():
             _CONTEXT = mp.get_context("forkserver")
             _CONTEXT.set_forkserver_preload(PRELOAD)
