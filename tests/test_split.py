@@ -114,16 +114,18 @@ def test_no_cut_without_row_numbers_a_plain_namespace_or_rows_past_the_header_ar
 def test_only_a_big_worksheet_is_cut(book, monkeypatch):
     assert split.member_to_split(book) is None
     monkeypatch.setattr(split, "SPLIT_MIN", 1)
-    assert split.member_to_split(book) == MEMBER
+    assert split.member_to_split(book).filename == MEMBER
 
 
 def test_a_build_reads_a_cut_sheet_in_two_readers_and_caches_the_whole(book, tmp_path, monkeypatch):
     whole = load_inputs([book], use_cache=False)
     monkeypatch.setattr(split, "SPLIT_MIN", 1)
     monkeypatch.setenv("KPIPACK_CACHE_DIR", str(tmp_path / "cache"))
-    before = set(glob.glob(f"{tempfile.gettempdir()}/kpipack-pieces-*"))
+    def pieces():
+        return {p for base in (split.MEMORY_SCRATCH, tempfile.gettempdir()) for p in glob.glob(f"{base}/kpipack-pieces-*")}
+    before = pieces()
     cut = load_inputs([book])
-    assert set(glob.glob(f"{tempfile.gettempdir()}/kpipack-pieces-*")) == before, "no piece left behind"
+    assert pieces() == before, "no piece left behind"
     from kpipack.ingest.cache import finish_writes
 
     finish_writes()
@@ -157,12 +159,37 @@ def test_no_cut_without_room_for_the_pieces(book, monkeypatch):
 def test_pieces_left_by_a_killed_build_are_removed_by_the_next(monkeypatch, tmp_path):
     import os
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    stale, fresh = tmp_path / "kpipack-pieces-old", tmp_path / "kpipack-pieces-new"
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    monkeypatch.setattr(split, "MEMORY_SCRATCH", tmp_path / "memory")
+    stale, fresh = tmp_path / "memory" / "kpipack-pieces-old", tmp_path / "temp" / "kpipack-pieces-new"
     for folder in (stale, fresh):
         (folder / "piece0").mkdir(parents=True)
     os.utime(stale, (0, 0))
-    mine = split.scratch_folder()
+    mine = split.scratch_folder(1000)
     assert not stale.exists() and fresh.exists() and mine.exists()
     split.remove_scratch(mine)
     assert not mine.exists()
+
+
+def test_pieces_go_to_memory_backed_scratch_only_with_memory_to_spare(monkeypatch, tmp_path):
+    memory, temp = tmp_path / "memory", tmp_path / "temp"
+    for folder in (memory, temp):
+        folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setattr(split, "MEMORY_SCRATCH", memory)
+    sheet = 500 * split.MB
+    monkeypatch.setattr(split, "_memory_available", lambda: 16 * 1024 * split.MB)
+    assert split.scratch_base(sheet) == memory
+    assert split.scratch_folder(sheet).parent == memory
+    monkeypatch.setattr(split, "_memory_available", lambda: 2 * 1024 * split.MB)  # the parses need it
+    assert split.scratch_base(sheet) == temp
+    monkeypatch.setattr(split, "MEMORY_SCRATCH", tmp_path / "none")  # no such folder (Windows, macOS)
+    monkeypatch.setattr(split, "_memory_available", lambda: 16 * 1024 * split.MB)
+    assert split.scratch_base(sheet) == temp
+
+
+def test_memory_is_read_from_the_system():
+    import sys
+
+    if sys.platform.startswith("linux"):
+        assert split._memory_available() > 0

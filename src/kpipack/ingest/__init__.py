@@ -265,25 +265,35 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
                                     password, None if (root is None or protected) else str(root), limits))
             continue
         cut[n] = digest
-        folder = str(split.scratch_folder())  # the pieces and their tables, never the user's cache
+        folder = str(split.scratch_folder(member.file_size))  # the pieces and their tables, never the user's cache
         for index in (0, 1):
             jobs.append(isolate.Job((n, index), str(path), path.name, digest.size // 2, f"{digest.sha256}.{index}",
-                                    mapping.sections, None, folder, limits, part=split.Part(member, index, folder)))
+                                    mapping.sections, None, folder, limits,
+                                    part=split.Part(member.filename, index, folder)))
+    joined: dict[int, tuple[list[SheetTable], list[Issue]]] = {}
+
+    def join_pieces(outcomes: dict) -> None:
+        """A cut file's pieces put together as soon as both are in, beside the other files' parse."""
+        for n, digest in cut.items():
+            first, second = outcomes.get((n, 0)), outcomes.get((n, 1))
+            if n in joined or first is None or second is None or first.error or second.error:
+                continue
+            joined[n] = (split.join(first.tables, second.tables), first.notes)
+            if root is not None:
+                cache.store_later(root, digest.sha256, digest.path.name, mapping.sections, first.sheets,
+                                  *joined[n])
+
     try:
         outcomes = isolate.parse(jobs, progress=(lambda f, d: progress("reading", 0.1 + 0.9 * f, d))
-                                 if progress else None) if jobs else {}
+                                 if progress else None, arrived=join_pieces) if jobs else {}
         for key in sorted(outcomes):
             if outcomes[key].error is not None:
                 raise outcomes[key].error
         for (n, index), outcome in outcomes.items():
             if index == 0:
                 results[n] = (outcome.tables, outcome.notes)
-        for n, digest in cut.items():
-            first, second = outcomes[(n, 0)], outcomes[(n, 1)]
-            results[n] = (split.join(first.tables, second.tables), first.notes)
-            if root is not None:
-                cache.store_later(root, digest.sha256, digest.path.name, mapping.sections, first.sheets,
-                                  *results[n])
+        join_pieces(outcomes)
+        results.update(joined)
     finally:
         for job in jobs:
             if job.part is not None:

@@ -475,11 +475,14 @@ def _next_job(pending: list[Job], running: dict) -> Job | None:
 
 
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
-          parallel: int | None = None, stop_on_error: bool = True) -> dict[tuple[int, int], Outcome]:
+          parallel: int | None = None, stop_on_error: bool = True,
+          arrived: Callable[[dict], None] | None = None) -> dict[tuple[int, int], Outcome]:
     """Parse the jobs in confined children, a few at a time. A failure stops
     the jobs after it (by key); the ones before it finish, so the error
     reported is the first file's in input order, whatever the timing.
-    Without `stop_on_error` every job runs (a survey of many files)."""
+    Without `stop_on_error` every job runs (a survey of many files).
+    `arrived(outcomes)` is called whenever tables have come in, while the
+    other children still work (the caller may put pieces together then)."""
     from . import cache
 
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
@@ -558,6 +561,8 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
             start_ready()  # a freed core gets its next file before the tables are loaded here
             for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
                 outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
+            if arrived is not None and stored and failed is None:
+                arrived(outcomes)
             if progress:
                 names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
                 progress(_share_done(jobs, outcomes, running), names)

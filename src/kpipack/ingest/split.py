@@ -43,7 +43,7 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _CARRY = 64 * 1024  # bytes kept from the previous chunk: a row start and the cut may straddle chunks
 
 
-def member_to_split(path: Path) -> str | None:
+def member_to_split(path: Path) -> zipfile.ZipInfo | None:
     """The worksheet part of `path` worth parsing in two pieces, from the zip
     directory alone (the readers check the package itself)."""
     if (os.cpu_count() or 1) < 2:
@@ -56,25 +56,55 @@ def member_to_split(path: Path) -> str | None:
     big = max(sheets, key=lambda i: i.file_size, default=None)
     if big is None or big.file_size < SPLIT_MIN:
         return None
-    try:  # the pieces are written out whole: room for them, with some to spare
-        room = shutil.disk_usage(tempfile.gettempdir()).free > 1.2 * big.file_size + 256 * MB
-    except OSError:
-        room = False
-    return big.filename if room else None
+    return big if scratch_base(big.file_size) is not None else None
 
 
+MEMORY_SCRATCH = Path("/dev/shm")  # memory-backed: pieces that live a few seconds need never reach a disk
+MEMORY_SPARE = 2048 * MB  # memory the parses themselves need beside the pieces kept there
 STALE_SECONDS = 12 * 3600  # a pieces folder this old was left by a build that was killed
 
 
-def scratch_folder() -> Path:
+def _memory_available() -> int:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _room(folder: Path, need: int) -> bool:
+    try:
+        return shutil.disk_usage(folder).free > need
+    except OSError:
+        return False
+
+
+def scratch_base(sheet_size: int) -> Path | None:
+    """Where the pieces of a sheet of `sheet_size` bytes of XML go: memory-backed
+    scratch when it and the memory have room (writing there costs a copy; a
+    disk's page cache can cost a second of writing back), else the temp
+    folder if its disk has room, else nowhere (the sheet is not cut)."""
+    need = int(1.2 * sheet_size) + 256 * MB
+    if MEMORY_SCRATCH.is_dir() and _room(MEMORY_SCRATCH, need) and _memory_available() > need + MEMORY_SPARE:
+        return MEMORY_SCRATCH
+    temp = Path(tempfile.gettempdir())
+    return temp if _room(temp, need) else None
+
+
+def scratch_folder(sheet_size: int) -> Path:
     """Where a build's pieces go (removed by `remove_scratch`); folders left
     by builds that were killed go first."""
     now = time.time()
-    for old in Path(tempfile.gettempdir()).glob("kpipack-pieces-*"):
-        with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime > STALE_SECONDS:
-                shutil.rmtree(old, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix="kpipack-pieces-"))
+    for base in {MEMORY_SCRATCH, Path(tempfile.gettempdir())}:
+        for old in base.glob("kpipack-pieces-*"):
+            with contextlib.suppress(OSError):
+                if now - old.stat().st_mtime > STALE_SECONDS:
+                    shutil.rmtree(old, ignore_errors=True)
+    base = scratch_base(sheet_size) or Path(tempfile.gettempdir())
+    return Path(tempfile.mkdtemp(prefix="kpipack-pieces-", dir=base))
 
 
 def remove_scratch(folder: str | Path | None) -> None:
