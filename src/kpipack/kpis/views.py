@@ -69,7 +69,7 @@ def sku_categories(comp: Computation) -> pd.Series:
     if comp.closing is not None and {"sku", "category"} <= set(comp.closing.columns):
         parts.append(comp.closing.dropna(subset=["sku", "category"]).groupby("sku")["category"].last())
     if {"sku", "category"} <= set(comp.lines.columns):
-        parts.append(comp.lines.dropna(subset=["sku", "category"]).groupby("sku")["category"].last())
+        parts.append(comp.lines[["sku", "category"]].dropna().groupby("sku")["category"].last())
     if not parts:
         return pd.Series(dtype=object)
     merged = parts[0]
@@ -83,7 +83,7 @@ def sku_products(comp: Computation) -> pd.Series:
     lines = comp.lines
     if not {"sku", "product"} <= set(lines.columns):
         return pd.Series(dtype=object)
-    return lines.dropna(subset=["sku", "product"]).groupby("sku")["product"].last().astype(str)
+    return lines[["sku", "product"]].dropna().groupby("sku")["product"].last().astype(str)
 
 
 def _category(frame: pd.DataFrame, categories: pd.Series) -> pd.Series:
@@ -107,7 +107,7 @@ def inventory_by_category(comp: Computation) -> pd.DataFrame | None:
         return None
     inv["category"] = _category(inv, categories)
     inv["value"] = inv["on_hand"] * inv["unit_cost"]
-    lines = comp.lines[comp.lines["month"] == period].copy()
+    lines = _period_lines(comp, ["store", "sku", "category", "net_sales", "cost"])
     lines["category"] = _category(lines, categories)
 
     frames = []
@@ -143,6 +143,13 @@ def inventory_by_category(comp: Computation) -> pd.DataFrame | None:
     out["days"] = parts["days"].to_numpy()
     out["_all"] = out["store"] == TOTAL  # all-store rows after the stores
     return out.sort_values(["_all", "store", "category"]).drop(columns="_all").reset_index(drop=True)
+
+
+def _period_lines(comp: Computation, columns: list[str]) -> pd.DataFrame:
+    """The period's sales lines, only the `columns` a view needs (those the
+    lines have): a million lines of every column copy slowly."""
+    lines = comp.lines
+    return lines.loc[lines["month"] == comp.period, [c for c in columns if c in lines]]
 
 
 def _close_values(inv: pd.DataFrame) -> pd.Series:
@@ -204,7 +211,7 @@ def stockouts(comp: Computation) -> pd.DataFrame | None:
     closing, lines = comp.closing, comp.lines
     if closing is None or closing.empty or "sku" not in lines:
         return None
-    month = lines[lines["month"] == comp.period]
+    month = _period_lines(comp, ["store", "sku", "net_sales", "qty"])
     selling = month[month["net_sales"] > 0].dropna(subset=["sku"])
     sold = selling.groupby(["store", "sku"]).agg(net_sales=("net_sales", "sum"))
     if "qty" in selling:
