@@ -69,3 +69,15 @@ def test_nothing_is_kept_without_the_cache_and_a_damaged_value_is_worked_out_aga
     kept(root)[0].write_bytes(b"not a pickle")
     again = engine.compute(data, Settings(lang="en"))
     pd.testing.assert_frame_equal(first.actual, again.actual)
+
+
+def test_a_rebuild_takes_the_pack_views_the_build_before_kept(root, tmp_path):
+    first = build_pack([SAMPLES], Settings(lang="en"), out=tmp_path / "first.xlsx")
+    assert len(kept(root)) == 2, "the parts and the pack's views"
+    again = build_pack([SAMPLES], Settings(lang="en"), out=tmp_path / "again.xlsx")
+    assert again.computation.derived[2], "the views came from the cache"
+    for name in ("stockouts", "inventory_by_category", "dead_stock", "sku_products"):
+        before, after = (b.computation.views[(name, ())].result() for b in (first, again))
+        assert before is not None and len(before)
+        (pd.testing.assert_series_equal if isinstance(before, pd.Series) else pd.testing.assert_frame_equal)(before, after)
+    assert len(kept(root)) == 2

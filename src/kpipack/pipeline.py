@@ -61,7 +61,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows
-    from .kpis.engine import comparison_rows, compute
+    from .kpis.engine import comparison_rows, compute, keep_views
     from .kpis.results import results_json
     from .kpis.stocktake import reconcile, results_entries
 
@@ -89,6 +89,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
             write_pack(tmp, comp, rows, results, dataset, settings,
                        progress=lambda f, sheet: step("writing", 0.85 + 0.12 * f, sheet))
         pack_path = Path(out)
+        keep_views(comp)  # a rebuild from the same inputs shows them at once
     if json_out is not None:
         with atomic_target(Path(json_out)) as tmp:
             tmp.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")

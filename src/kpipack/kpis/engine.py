@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -50,6 +50,7 @@ class Computation:
     warnings: list[Issue] = field(default_factory=list)
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
+    derived: tuple | None = field(default=None, repr=False, compare=False)  # (cache root, key, views were kept)
 
     def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
         """frame's `kpi` at (scope, month); None where missing. The pack asks
@@ -114,12 +115,13 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     scopes = [TOTAL] + [scope_of(s) for s in stores]
     names = _store_names(tables.get("stores"), stores)
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
-    view = SimpleNamespace(lines=lines, closing=closing, period=period, views={})
+    key = _parts_key(dataset, settings, period, months, stores)
+    view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
+    derived = (dataset.cache_root, key, bool(view.views)) if key else None  # (where, key, views were kept)
     if early is not None:
         early(view)
 
     tick(0.1)
-    key = _parts_key(dataset, settings, period, months, stores)
     kept = cache.load_derived(dataset.cache_root, key) if key else None
     if kept is not None:  # the same inputs and settings built before: their parts are kept
         parts_frame, extras = kept
@@ -140,7 +142,34 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
-                       lines, warnings=warnings, views=view.views, **extras)
+                       lines, warnings=warnings, views=view.views,
+                       derived=derived, **extras)
+
+
+def _views_key(key: str) -> str:
+    return f"{key}-views"
+
+
+def _kept_views(dataset: Dataset, key: str | None) -> dict:
+    """The pack's views (see views.once) a build from the same inputs and
+    settings kept, as finished futures: nothing to work out again."""
+    kept = cache.load_derived(dataset.cache_root, _views_key(key)) if key else None
+    finished = {}
+    for name, value in (kept or {}).items():
+        finished[name] = Future()
+        finished[name].set_result(value)
+    return finished
+
+
+def keep_views(comp: Computation) -> None:
+    """Keep the views this build worked out beside its parts (once per key)."""
+    if comp.derived is None or comp.derived[2]:
+        return
+    root, key, _ = comp.derived
+    done = {name: future.result() for name, future in list(comp.views.items())
+            if future.done() and future.exception() is None}
+    if done:
+        cache.store_derived(root, _views_key(key), done)
 
 
 _ENGINE: str | None = None
