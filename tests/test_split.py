@@ -89,7 +89,8 @@ def _xml(rows: int, numbered: bool = True, prefix: str = "") -> bytes:
 def _copy(xml: bytes, target: int, index: int, chunk: int):
     out = []
     chunks = (xml[i:i + chunk] for i in range(0, len(xml), chunk))
-    return split._copy_piece(chunks, target, index, out.append), b"".join(out)
+    cut = split._copy_piece(chunks, target, index, out.append)
+    return (cut.line if cut else None), b"".join(out)
 
 
 @pytest.mark.parametrize("chunk", [7, 64, 1000, 1 << 20])
@@ -193,3 +194,55 @@ def test_memory_is_read_from_the_system():
 
     if sys.platform.startswith("linux"):
         assert split._memory_available() > 0
+
+
+@pytest.mark.parametrize("row, filled", [
+    (b'<row r="7"><c r="A7"><v>3</v></c></row>', True),
+    (b'<row r="7" spans="1:2"><c r="A7" t="inlineStr"><is><t xml:space="preserve">x</t></is></c></row>', True),
+    (b'<row r="7"><c r="A7" s="1"/><c r="B7" s="1"/></row>', False),  # styled, but blank
+    (b'<row r="7"><c r="A7" t="inlineStr"><is><t></t></is></c></row>', False),
+    (b'<row r="7"/>', False),
+    (b'<row r="7"><c r="A7"><v>3</v>', False),  # goes on past what was read: not sure
+])
+def test_a_piece_starts_where_its_cells_start_only_when_its_first_line_holds_a_value(row, filled):
+    complete = row.endswith((b"</row>", b"/>"))
+    window = b'</row>' + row + (b'<row r="8"><c r="A8"><v>1</v></c></row>' if complete else b"")
+    cut = split._CUT.search(window)
+    assert split._filled(window, cut.end()) is filled
+
+
+def test_a_cut_before_blank_styled_lines_counts_the_rows_above(tmp_path):
+    """The lines after the cut are styled but blank: calamine's cells start
+    further down, so the second reader counts the sheet rows above instead."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Sales"
+    for row in _rows():
+        ws.append(row)
+    for r in range(2500, 4500):  # a long run of blank, styled lines around the middle
+        for c in range(1, len(HEADER) + 1):
+            ws.cell(r, c).value = None
+            ws.cell(r, c).font = Font(bold=True)
+    path = tmp_path / "styled.xlsx"
+    wb.save(path)
+    folder = tempfile.mkdtemp(prefix="kpipack-test-pieces-")
+    try:
+        piece = split.write_piece(path, split.Part(MEMBER, 1, folder, 0.5), path.name)
+        assert piece is not None and not piece.starts_filled and 2500 <= piece.rows_before + 1 < 4500
+    finally:
+        split.remove_scratch(folder)
+    whole, _, _ = _read_file(path, Mapping(), guarded=True)
+    (first, _, _), (second, _, _) = _pieces(path, 0.5)
+    _same(whole, split.join(first, second))
+
+
+def test_a_cut_on_a_filled_line_lets_the_second_reader_start_where_the_cells_start(book):
+    folder = tempfile.mkdtemp(prefix="kpipack-test-pieces-")
+    try:
+        piece = split.write_piece(book, split.Part(MEMBER, 1, folder, 0.5), book.name)
+        assert piece.starts_filled and piece.rows_before > split.MIN_CUT_ROW
+    finally:
+        split.remove_scratch(folder)

@@ -39,6 +39,7 @@ class SheetSource:
 
     first_row = 1  # sheet row of preview()[0]: previews start at the sheet's first row
     rows_before = 0  # sheet rows above the lines this source holds (a piece of a cut sheet, see `split`)
+    starts_filled = False  # its first line holds a value: the reader may start where the cells start
 
     def __init__(self, file: Path, name: str, reader, index, hidden: bool | None = None,
                  date1904: bool = False):
@@ -63,7 +64,8 @@ class SheetSource:
         """Rows below `header_row` (an index into preview()), columns by absolute index.
         The frame's index is the 1-based sheet row number of each line."""
         skip = max(header_row + 1, self.rows_before)
-        frame = self._reader.load(self._index, header_row, columns, text_columns, skip)
+        from_cells = self.starts_filled and skip == self.rows_before
+        frame = self._reader.load(self._index, header_row, columns, text_columns, None if from_cells else skip)
         frame.index = range(self.first_row + skip, self.first_row + skip + len(frame))
         return frame
 
@@ -233,8 +235,9 @@ class _FastexcelReader:
         return self._previews[name]
 
     def load(self, name, header_row, columns, text_columns, skip) -> pd.DataFrame:
-        """One read of the sheet below its first `skip` rows: only the mapped
-        columns (absolute indexes), codes as text."""
+        """One read of the sheet below its first `skip` rows (None: from the
+        first row holding a value): only the mapped columns (absolute
+        indexes), codes as text."""
         if not columns:
             import pandas as pd
 
@@ -381,7 +384,7 @@ def _open_piece(path: Path, part: Part) -> list[SheetSource]:
     cut = {name for name, member in container.sheet_parts.items() if member.lower() == part.member.lower()}
     for source in sources:
         if source.name in cut:
-            source.rows_before = piece.rows_before
+            source.rows_before, source.starts_filled = piece.rows_before, piece.starts_filled
     return [s for s in sources if part.index == 0 or s.name in cut]
 
 

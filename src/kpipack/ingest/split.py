@@ -24,7 +24,7 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .safety import inflate
 from .xlsx_head import LEAD_ROWS
@@ -126,6 +126,14 @@ class Part:
 class Piece:
     path: Path  # a package holding the piece (named as the original, for messages)
     rows_before: int  # sheet rows above the piece's first line (0 for the first piece)
+    # the piece's first line holds a value, so calamine's range starts there: the reader need not
+    # count the rows above it (fastexcel pads a range to them, 190 MB for half a million rows)
+    starts_filled: bool = False
+
+
+class _Cut(NamedTuple):
+    line: int  # sheet row number of the first line after the cut
+    filled: bool  # that line holds a value
 
 
 def write_piece(source: Path, part: Part, name: str) -> Piece | None:
@@ -142,19 +150,21 @@ def write_piece(source: Path, part: Part, name: str) -> Piece | None:
                 if other.filename != part.member:
                     out.writestr(zipfile.ZipInfo(other.filename, other.date_time), zf.read(other))
             with out.open(zipfile.ZipInfo(part.member, info.date_time), "w", force_zip64=True) as sheet:
-                first_line = _copy_piece(inflate(source, info, name), int(info.file_size * part.share),
-                                         part.index, sheet.write)
-    if first_line is None:
+                cut = _copy_piece(inflate(source, info, name), int(info.file_size * part.share),
+                                  part.index, sheet.write)
+    if cut is None:
         target.unlink(missing_ok=True)
         return None
-    return Piece(target, 0 if part.index == 0 else first_line - 1)
+    if part.index == 0:
+        return Piece(target, 0)
+    return Piece(target, cut.line - 1, cut.filled)
 
 
-def _copy_piece(chunks, target: int, index: int, write) -> int | None:
+def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
     """Stream the sheet XML, writing piece `index`: for 0 the XML up to the
     first row boundary past byte `target`, then the closing tags; for 1 the
     XML before the rows, then everything from that boundary on. Returns the
-    sheet row number of the first line after the cut, or None (no cut)."""
+    first line after the cut, or None (no cut)."""
     head = b""  # the XML up to and including <sheetData>
     offset = 0  # position of `window` in the XML
     window = b""
@@ -186,14 +196,28 @@ def _copy_piece(chunks, target: int, index: int, write) -> int | None:
         if last is None or first_line <= last or first_line <= MIN_CUT_ROW:
             return None
         at = cut.start() + len(b"</row>")
+        result = _Cut(first_line, _filled(window, cut.end()))
         if index == 0:
             write(window[:at])
             write(b"</sheetData></worksheet>")
             chunks.close()  # the rest of the XML is the second reader's
-            return first_line
+            return result
         write(head)
         write(window[at:])
-    return first_line
+    return result if first_line is not None else None
+
+
+_VALUE = re.compile(rb"<v>[^<]|<t(?:\s[^>]*)?>[^<]")  # a cell value, or the text of an inline string
+
+
+def _filled(window: bytes, inside_tag: int) -> bool:
+    """Whether the row whose start tag `inside_tag` points into holds a value
+    before its end (False where that is not sure: the row goes on past the window)."""
+    tag_end = window.find(b">", inside_tag)
+    if tag_end < 0 or window[tag_end - 1:tag_end] == b"/":
+        return False
+    end = window.find(b"</row>", tag_end)
+    return end > 0 and _VALUE.search(window, tag_end, end) is not None
 
 
 def _last_row(window: bytes, end: int) -> int | None:
