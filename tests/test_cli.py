@@ -58,6 +58,19 @@ def test_build_writes_pack_and_json(tmp_path):
     assert '"period": "2026-10"' in (tmp_path / "r.json").read_text()
 
 
+def test_a_build_leaves_no_temporary_folder_behind(tmp_path):
+    import os
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    path = write_book(tmp_path / "s.xlsx", {"s": [["date", "store", "sales"], [dt.datetime(2026, 10, 31), "A", 5]]})
+    env = dict(os.environ, TMPDIR=str(temp))
+    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(path), "--json", str(tmp_path / "r.json")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert list(temp.iterdir()) == [], "the readers' socket folder and the reader logs are removed"
+
+
 def test_build_starts_the_readers_before_pandas_is_imported(tmp_path):
     """The reader processes import their libraries while the command line
     still has none loaded: nothing on the way to them (options included)

@@ -122,6 +122,8 @@ def _leave(code: int) -> None:
     from .ingest.cache import finish_writes
 
     finish_writes()
+    if "multiprocessing.util" in sys.modules:  # the readers' socket folder, which only a normal exit removes
+        sys.modules["multiprocessing.util"]._run_finalizers()
     sys.stdout.flush()
     sys.stderr.flush()
     logging.shutdown()
