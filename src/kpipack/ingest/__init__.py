@@ -294,10 +294,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
                 results[n] = (outcome.tables, outcome.notes)
         join_pieces(outcomes)
         results.update(joined)
-    finally:
-        for job in jobs:
-            if job.part is not None:
-                split.remove_scratch(job.part.folder)
+    finally:  # half a gigabyte of pieces takes a tenth of a second to delete: beside the build
+        for folder in {job.part.folder for job in jobs if job.part is not None}:
+            cache.later(lambda folder=folder: split.remove_scratch(folder), "kpipack-scratch-removal")
     if jobs and root is not None:
         cache.prune(root)
     sheets: list[SheetTable] = []

@@ -214,10 +214,17 @@ def store(root: Path, sha: str, name: str, sections: dict, sheets: list[str], me
 _WRITERS: list[threading.Thread] = []
 
 
+def later(work, name: str) -> None:
+    """Run `work` on a thread of its own while the build goes on;
+    `finish_writes` waits for it."""
+    thread = threading.Thread(target=work, name=name)
+    thread.start()
+    _WRITERS.append(thread)
+
+
 def store_later(root: Path, sha: str, name: str, sections: dict, sheets: list[str], tables: list[SheetTable],
                 notes: list[Issue]) -> None:
-    """Pack and store an entry on a thread of its own, while the build goes
-    on; `finish_writes` waits for it. A cache that cannot be written costs
+    """Pack and store an entry `later`. A cache that cannot be written costs
     only the next build's time."""
     def write():
         try:
@@ -225,13 +232,11 @@ def store_later(root: Path, sha: str, name: str, sections: dict, sheets: list[st
         except (OSError, ValueError):
             pass
 
-    thread = threading.Thread(target=write, name="kpipack-cache-write")
-    thread.start()
-    _WRITERS.append(thread)
+    later(write, "kpipack-cache-write")
 
 
 def finish_writes() -> None:
-    """Wait for the entries `store_later` is writing (before the process ends)."""
+    """Wait for the work `later` started (before the process ends)."""
     while _WRITERS:
         _WRITERS.pop().join()
 
