@@ -264,14 +264,17 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
                                          P.customer_parts_by_store(lines, months, stores, codes)))
         pool.shutdown(wait=False)
     s = P.sales_parts(lines, ["store", "month"], codes)
+    tick(0.15)
     t = P.sales_parts(lines, ["month"], codes)
     by_store = by_store.join(s)
     total = total.join(t)
+    tick(0.2)  # the app's bar moves at least every second on a slow machine
     tx_store = P.transaction_parts(lines, ["store", "month"], codes)
     traffic = tables.get("traffic")
     if tx_store is not None:
         by_store["transactions"] = tx_store
         total["transactions"] = P.transaction_parts(lines, ["month"], codes)
+    tick(0.27)
     if traffic is not None and not traffic.empty:
         traffic = traffic.assign(month=P.months_of(traffic["date"]))
         cols = [c for c in ("visitors", "labor_hours", "transactions") if c in traffic]
@@ -291,6 +294,7 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
         gaps = by_store.loc[trading, "floor_area"].isna().groupby(level="month").any()
         total["floor_area"] = summed.where(~gaps.reindex(summed.index, fill_value=False))
 
+    tick(0.3)
     if closing is not None:
         extras["closing"] = closing
         inv = P.inventory_parts(closing)
@@ -305,6 +309,7 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
             by_store = by_store.join(so)
             total = total.join(so.groupby(level="month").sum(min_count=1))
 
+    tick(0.35)
     stocktake = tables.get("stocktake")
     if stocktake is not None and not stocktake.empty:
         counts = P.stocktake_lines(stocktake, tables.get("inventory"))
