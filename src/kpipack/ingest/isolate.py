@@ -561,10 +561,12 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
             start_ready()  # a freed core gets its next file before the tables are loaded here
             for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
                 outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
+            names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
             if arrived is not None and stored and failed is None:
+                if progress:  # the bar moves before the caller's work on the tables, and after it
+                    progress(_share_done(jobs, outcomes, running), names)
                 arrived(outcomes)
             if progress:
-                names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
                 progress(_share_done(jobs, outcomes, running), names)
     finally:
         for _, child in running.values():  # cancelled or failed: no reason to wait for them
