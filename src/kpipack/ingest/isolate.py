@@ -559,12 +559,12 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop(patience=0)
             start_ready()  # a freed core gets its next file before the tables are loaded here
+            names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
             for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
                 outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
-            names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
-            if arrived is not None and stored and failed is None:
-                if progress:  # the bar moves before the caller's work on the tables, and after it
+                if progress:  # the bar moves after each file's tables and the caller's work on them
                     progress(_share_done(jobs, outcomes, running), names)
+            if arrived is not None and stored and failed is None:
                 arrived(outcomes)
             if progress:
                 progress(_share_done(jobs, outcomes, running), names)

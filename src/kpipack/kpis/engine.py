@@ -117,7 +117,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
-    derived = (dataset.cache_root, key, bool(view.views)) if key else None  # (where, key, views were kept)
+    derived = (dataset.cache_root, key, bool(view.views)) if key else None
     if early is not None:
         early(view)
 
@@ -142,8 +142,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
-                       lines, warnings=warnings, views=view.views,
-                       derived=derived, **extras)
+                       lines, warnings=warnings, views=view.views, derived=derived, **extras)
 
 
 def _views_key(key: str) -> str:
