@@ -15,6 +15,7 @@ Elsewhere (macOS, Windows, musl) nothing changes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 
@@ -28,6 +29,7 @@ CHILD_ENVIRONMENT = {"MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD), "MALLOC_TRIM
                      "MALLOC_TOP_PAD_": str(TOP_PAD), "ARROW_DEFAULT_MEMORY_POOL": "system"}
 
 
+@functools.cache
 def _glibc():
     if not sys.platform.startswith("linux"):
         return None
