@@ -474,20 +474,6 @@ def _next_job(pending: list[Job], running: dict) -> Job | None:
     return None
 
 
-def _import_meanwhile() -> None:
-    """Import what reading the children's tables takes (pandas, Arrow: half a
-    second) on a thread of low priority while they parse, rather than when
-    the first table comes in and the user waits for it."""
-    def work():
-        with contextlib.suppress(AttributeError, OSError):  # Linux: a thread has its own priority
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        with contextlib.suppress(Exception):  # an import that fails here fails again, with its message, where used
-            from . import tables  # noqa: F401
-            import pyarrow.ipc  # noqa: F401
-
-    threading.Thread(target=work, daemon=True, name="kpipack-imports").start()
-
-
 def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
           parallel: int | None = None, stop_on_error: bool = True,
           arrived: Callable[[dict], None] | None = None) -> dict[tuple[int, int], Outcome]:
@@ -500,8 +486,6 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     from . import cache
 
     parallel = parallel or max(1, min(os.cpu_count() or 1, 4))
-    if "pandas" not in sys.modules:
-        _import_meanwhile()
     pending = sorted(jobs, key=lambda j: (-j.size, j.key))  # the longest first, small ones fill in beside it
     running: dict[tuple[int, int], tuple[Job, _Child]] = {}
     idle: list[_Child] = []  # reusable children waiting for a small job
@@ -576,14 +560,17 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                         running.pop(other)[1].stop(patience=0)
             start_ready()  # a freed core gets its next file before the tables are loaded here
             names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
-            for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
-                outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
-                if progress:  # the bar moves after each file's tables and the caller's work on them
+
+            def report() -> None:
+                if progress:
                     progress(_share_done(jobs, outcomes, running), names)
+            for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
+                report()  # reading tables takes a moment (the first ones import pandas): the bar moves around it
+                outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)
             if arrived is not None and stored and failed is None:
+                report()
                 arrived(outcomes)
-            if progress:
-                progress(_share_done(jobs, outcomes, running), names)
+            report()
     finally:
         for _, child in running.values():  # cancelled or failed: no reason to wait for them
             child.stop(patience=0)
