@@ -276,7 +276,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         """A cut file's pieces put together as soon as both are in, beside the other files' parse."""
         for n, digest in cut.items():
             first, second = outcomes.get((n, 0)), outcomes.get((n, 1))
-            if n in joined or first is None or second is None or first.error or second.error:
+            if n in joined or first is None or second is None:
                 continue
             joined[n] = (split.join(first.tables, second.tables), first.notes)
             if root is not None:

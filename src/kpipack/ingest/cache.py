@@ -12,8 +12,9 @@ KPIPACK_CACHE_DIR):
 
     parsed/<sha256>/<parser version>/sheets.json        the file's sheet names
     parsed/<sha256>/<parser version>/<mapping key>/     meta.json, t0.arrow, ...
-    parsed/_derived/<parser version>/<key>/             meta.json, value.pickle: the engine's
-                                                        parts of a whole set of inputs
+    parsed/_derived/<parser version>/<key>[-views]/     meta.json, value.pickle: the engine's
+                                                        parts of a whole set of inputs (the pack's
+                                                        views beside them)
 
 An entry is written under a temporary name and renamed into place, so a
 reader never sees half an entry; an entry that cannot be read is dropped and
@@ -243,7 +244,7 @@ def finish_writes() -> None:
 
 # ---------------------------------------------------------------- derived
 # Figures the engine works out from a whole set of inputs (its per-store,
-# per-month parts), kept beside the parsed inputs under a key that covers
+# per-month parts, and the pack's views), kept beside the parsed inputs under a key that covers
 # the inputs' contents, the mapping, the parser, the engine's code and the
 # settings used: a rebuild from unchanged inputs skips the million-line sums.
 def _derived_entry(root: Path, key: str) -> Path:

@@ -492,6 +492,11 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
     outcomes: dict[tuple[int, int], Outcome] = {}
     failed: tuple[int, int] | None = None
 
+    def report() -> None:
+        if progress:
+            names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
+            progress(_share_done(jobs, outcomes, running), names)
+
     def start_ready() -> None:
         while pending and len(running) < parallel:
             job = _next_job(pending, running)
@@ -559,11 +564,6 @@ def parse(jobs: list[Job], progress: Callable[[float, str], None] | None = None,
                     for other in [k for k in running if k > key]:
                         running.pop(other)[1].stop(patience=0)
             start_ready()  # a freed core gets its next file before the tables are loaded here
-            names = ", ".join(dict.fromkeys(j.name for j, _ in running.values()))  # a cut file once
-
-            def report() -> None:
-                if progress:
-                    progress(_share_done(jobs, outcomes, running), names)
             for outcome, job in stored:  # a piece's tables are read, not mapped: its folder goes at once
                 report()  # reading tables takes a moment (the first ones import pandas): the bar moves around it
                 outcome.tables, outcome.notes = cache.load(outcome.entry, mapped=job.part is None)

@@ -169,6 +169,7 @@ def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
     offset = 0  # position of `window` in the XML
     window = b""
     first_line = None
+    result = None
     for chunk in chunks:
         if first_line is not None:  # piece 1, past the cut
             write(chunk)
@@ -204,7 +205,7 @@ def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
             return result
         write(head)
         write(window[at:])
-    return result if first_line is not None else None
+    return result
 
 
 _VALUE = re.compile(rb"<v>[^<]|<t(?:\s[^>]*)?>[^<]")  # a cell value, or the text of an inline string

@@ -29,7 +29,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 # the dynamic-array functions xlsxwriter prefixes with _xlfn. (a superset of its list: any match
 # sends the formula through xlsxwriter's own rewriting)
 _DYNAMIC = re.compile(r"(?:ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
-                      r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|INGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
+                      r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SINGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
                       r"TOCOL|TOROW|UNIQUE|VSTACK|WRAPCOLS|WRAPROWS|XLOOKUP)\(")
 
 
