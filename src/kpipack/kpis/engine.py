@@ -19,6 +19,7 @@ from ..errors import Issue, KpipackError
 from ..ingest import Dataset, cache
 from ..ingest.headers import normalise, strip_budget_words
 from . import parts as P
+from .channels import CHANNEL_KPIS, channel_labels, channel_parts, has_channels, share_row
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
 
 TOTAL = "total"
@@ -47,6 +48,8 @@ class Computation:
     counts: pd.DataFrame | None = None  # stock-take lines
     shrink: pd.DataFrame | None = None
     closing: pd.DataFrame | None = None
+    channels: list[str] = field(default_factory=list)  # sales channels, largest first (see channels)
+    channel_scopes: list[str] = field(default_factory=list)  # channel:<name>, then store:<id>/channel:<name>
     warnings: list[Issue] = field(default_factory=list)
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
@@ -103,6 +106,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
     inventory = tables.get("inventory")
     lines, warnings = P.prepare_lines(tables["sales"], inventory)
+    if "channel" in lines:
+        lines["channel"] = channel_labels(lines["channel"])
 
     first, last = lines["month"].min(), lines["month"].max()
     period = settings.period or default_period(lines["date"])
@@ -349,7 +354,11 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
         [[scope_of(s) for s in by_store.index.get_level_values("store")], by_store.index.get_level_values("month")],
         names=["scope", "month"])
     total.index = pd.MultiIndex.from_arrays([[TOTAL] * len(total), total.index], names=["scope", "month"])
-    frame = pd.concat([total, by_store])
+    frames = [total, by_store]
+    if has_channels(lines):  # the channels' sales parts, as more scopes of the same frame
+        by_channel, extras["channels"], extras["channel_scopes"] = channel_parts(lines, months, stores, codes)
+        frames.append(by_channel)
+    frame = pd.concat(frames)
     return frame, extras
 
 
@@ -552,25 +561,33 @@ def status_for(kpi_id: str, actual, budget, threshold=None) -> str:
 def comparison_rows(comp: Computation, threshold_for=None) -> list[dict]:
     """The JSON rows of contract section 4 for every present KPI and scope."""
     rows = []
-    m = comp.period
     for kpi_id in comp.present:
         kpi = BY_ID[kpi_id]
         for scope in comp.scopes:
             if kpi.total_only and scope != TOTAL:
                 continue
-            actual = comp.value(comp.actual, kpi_id, scope, m)
-            budget = comp.value(comp.budget, kpi_id, scope, m)
-            prev_month = comp.value(comp.actual, kpi_id, scope, month_add(m, -1))
-            prev_year = comp.value(comp.actual, kpi_id, scope, month_add(m, -12))
-            variance = None if actual is None or budget is None else actual - budget
-            threshold = threshold_for(kpi_id) if threshold_for else None
-            rows.append({
-                "id": kpi_id, "scope": scope, "actual": actual, "budget": budget, "variance": variance,
-                "variance_pct": None if variance is None or not budget else variance / abs(budget) * 100.0,
-                "prev_month": prev_month, "mom_pct": pct_change(actual, prev_month),
-                "prev_year": prev_year, "yoy_pct": pct_change(actual, prev_year),
-                "ytd": comp.value(comp.ytd, kpi_id, scope, m),
-                "ytd_budget": comp.value(comp.ytd_budget, kpi_id, scope, m),
-                "status": status_for(kpi_id, actual, budget, threshold),
-            })
+            rows.append(_comparison(comp, kpi_id, scope, threshold_for))
+    # the channels (contract part 2, section 5): the sales KPIs and each channel's share
+    for kpi_id in (k for k in CHANNEL_KPIS if k in comp.present):
+        rows.extend(_comparison(comp, kpi_id, scope, threshold_for) for scope in comp.channel_scopes)
+    rows.extend(share_row(comp, scope, pct_change) for scope in comp.channel_scopes if "/" not in scope)
     return rows
+
+
+def _comparison(comp: Computation, kpi_id: str, scope: str, threshold_for=None) -> dict:
+    m = comp.period
+    actual = comp.value(comp.actual, kpi_id, scope, m)
+    budget = comp.value(comp.budget, kpi_id, scope, m)
+    prev_month = comp.value(comp.actual, kpi_id, scope, month_add(m, -1))
+    prev_year = comp.value(comp.actual, kpi_id, scope, month_add(m, -12))
+    variance = None if actual is None or budget is None else actual - budget
+    threshold = threshold_for(kpi_id) if threshold_for else None
+    return {
+        "id": kpi_id, "scope": scope, "actual": actual, "budget": budget, "variance": variance,
+        "variance_pct": None if variance is None or not budget else variance / abs(budget) * 100.0,
+        "prev_month": prev_month, "mom_pct": pct_change(actual, prev_month),
+        "prev_year": prev_year, "yoy_pct": pct_change(actual, prev_year),
+        "ytd": comp.value(comp.ytd, kpi_id, scope, m),
+        "ytd_budget": comp.value(comp.ytd_budget, kpi_id, scope, m),
+        "status": status_for(kpi_id, actual, budget, threshold),
+    }

@@ -164,7 +164,8 @@ def transaction_parts(lines: pd.DataFrame, keys: list[str], codes: LineKeys | No
     codes = codes or LineKeys(lines)
     ids, index = codes.groups(keys)
     positive = _positive_receipts(codes)
-    counted = np.bincount(ids[positive], minlength=len(index)).astype(float)
+    picked = ids[positive]
+    counted = np.bincount(picked[picked >= 0], minlength=len(index)).astype(float)  # a key may be blank
     # groups with lines but no positive receipt have 0 transactions, not null
     return pd.Series(counted, index=index)
 
@@ -327,6 +328,22 @@ def customer_parts_by_store(lines: pd.DataFrame, months: list[str], stores: list
     where = {value: n for n, value in enumerate(store_values)}
     frames = [_customer_scope(data, store_codes == where.get(s, -2), months, by_store=True) for s in stores]
     return pd.concat(frames, keys=stores, names=["store", "month"])
+
+
+def customer_counts_by_group(lines: pd.DataFrame, months: list[str], keys: list[str],
+                             codes: LineKeys | None = None) -> pd.DataFrame:
+    """The customers part of each group of lines by `keys` (a channel, a store's
+    channel), indexed by keys + month: the same count as a store's own."""
+    codes = codes or LineKeys(lines)
+    data = _CustomerLines(lines, codes)
+    ids, index = codes.groups(keys)
+    frames = [_customer_scope(data, ids == n, months)[["customers"]] for n in range(len(index))]
+    if not frames:
+        return pd.DataFrame(columns=["customers"])
+    out = pd.concat(frames)
+    labels = [np.repeat(index.get_level_values(k).to_numpy(), len(months)) for k in range(len(keys))]
+    out.index = pd.MultiIndex.from_arrays(labels + [np.tile(months, len(index))], names=keys + ["month"])
+    return out
 
 
 class _CustomerLines:

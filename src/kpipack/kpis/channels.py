@@ -1,0 +1,109 @@
+"""Sales channels (store, EC, mall …): the sales KPIs per channel and per
+store and channel, and each channel's share of sales (replenishment contract
+section 5).
+
+A channel is one more grouping key of the same parts the stores use
+(`parts.sales_parts`, `parts.transaction_parts`, the customer count), so a
+channel's KPIs are the registry's own formulas over its parts.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..domain import month_add
+from . import parts as P
+
+# The KPIs that exist per channel: the ones the sales lines alone give.
+CHANNEL_KPIS = ("net_sales", "cogs", "gross_profit", "gross_margin_pct", "transactions", "atv",
+                "units_per_transaction", "return_rate_pct", "customers")
+SHARE = "channel_share_pct"
+
+
+def channel_scope(channel: str) -> str:
+    return f"channel:{channel}"
+
+
+def store_channel_scope(store: str, channel: str) -> str:
+    return f"store:{store}/channel:{channel}"
+
+
+def is_channel_scope(scope: str) -> bool:
+    return scope.startswith("channel:") or "/channel:" in scope
+
+
+def channel_labels(values: pd.Series) -> pd.Series:
+    """Each line's channel as written, trimmed; spellings that differ only in
+    case are one channel, named as it is first written. Blank: no channel."""
+    text = values.astype("string").str.strip()
+    text = text.where(text != "")
+    key = text.str.casefold()
+    first = pd.DataFrame({"key": key, "text": text}).dropna().drop_duplicates("key")
+    spelled = dict(zip(first["key"], first["text"]))
+    return key.map(spelled).astype(object).where(key.notna(), None)
+
+
+def has_channels(lines: pd.DataFrame) -> bool:
+    return "channel" in lines and lines["channel"].notna().any()
+
+
+def channel_parts(lines: pd.DataFrame, months: list[str], stores: list[str],
+                  codes: P.LineKeys) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The sales parts of every channel and every store's channel, indexed by
+    (scope, month); with the channels (by sales, largest first) and the scopes."""
+    month_index = pd.Index(months, name="month")
+    frames: list[pd.DataFrame] = []
+    channel_sales = P.sales_parts(lines, ["channel"], codes)["net_sales"]
+    channels = sorted(channel_sales.index, key=lambda c: (-channel_sales[c], str(c)))
+    scopes: list[str] = [channel_scope(c) for c in channels]
+    for keys in (["channel", "month"], ["store", "channel", "month"]):
+        frame = P.sales_parts(lines, keys, codes)
+        transactions = P.transaction_parts(lines, keys, codes)
+        if transactions is not None:
+            frame["transactions"] = transactions
+        if "customer" in lines and lines["customer"].notna().any():
+            frame = frame.join(P.customer_counts_by_group(lines, months, keys[:-1], codes))
+        frames.append(frame)
+    by_channel, by_store_channel = frames
+    out = []
+    for channel in channels:
+        rows = by_channel.xs(channel, level="channel").reindex(month_index)
+        out.append(_scoped(rows, channel_scope(channel)))
+    pairs = sorted({(s, c) for s, c, _ in by_store_channel.index},
+                   key=lambda p: (stores.index(p[0]) if p[0] in stores else len(stores), channels.index(p[1])))
+    for store, channel in pairs:
+        rows = by_store_channel.xs((store, channel), level=["store", "channel"]).reindex(month_index)
+        scope = store_channel_scope(store, channel)
+        scopes.append(scope)
+        out.append(_scoped(rows, scope))
+    frame = pd.concat(out) if out else pd.DataFrame()
+    return frame, channels, scopes
+
+
+def _scoped(rows: pd.DataFrame, scope: str) -> pd.DataFrame:
+    rows = rows.copy()
+    rows.index = pd.MultiIndex.from_arrays([[scope] * len(rows), rows.index], names=["scope", "month"])
+    return rows
+
+
+def share_pct(comp, scope: str, month: str) -> float | None:
+    """A channel's net sales ÷ all net sales of the month × 100 (a store's
+    channel: ÷ that store's net sales); None where either is missing or 0."""
+    own = comp.value(comp.actual, "net_sales", scope, month)
+    whole_scope = scope.split("/", 1)[0] if "/channel:" in scope else "total"
+    whole = comp.value(comp.actual, "net_sales", whole_scope, month)
+    if own is None or not whole:
+        return None
+    return own / whole * 100.0
+
+
+def share_row(comp, scope: str, pct_change) -> dict:
+    """The results row of channel_share_pct for one channel scope."""
+    month = comp.period
+    actual = share_pct(comp, scope, month)
+    prev_month = share_pct(comp, scope, month_add(month, -1))
+    prev_year = share_pct(comp, scope, month_add(month, -12))
+    return {"id": SHARE, "scope": scope, "actual": actual, "budget": None, "variance": None,
+            "variance_pct": None, "prev_month": prev_month, "mom_pct": pct_change(actual, prev_month),
+            "prev_year": prev_year, "yoy_pct": pct_change(actual, prev_year), "ytd": None, "ytd_budget": None,
+            "status": "none"}
+
