@@ -1,5 +1,5 @@
 """A matplotlib chart embedded in the window (FigureCanvasQTAgg), drawn with
-a font that has Japanese glyphs. matplotlib is imported on first use, so the
+the bundled Japanese font (fonts.py). matplotlib is imported on first use, so the
 window opens without waiting for it."""
 from __future__ import annotations
 
@@ -31,21 +31,13 @@ def warm_up() -> None:
 
 
 def configure_matplotlib() -> None:
-    """Fonts once per process: a Japanese-capable family first, then the default."""
+    """Fonts once per process: the bundled Japanese font first (fonts.py)."""
     global _configured
-    if _configured:
-        return
-    import matplotlib
+    if not _configured:
+        from .fonts import register_matplotlib
 
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    wanted = ["Noto Sans CJK JP", "Yu Gothic", "Meiryo", "Hiragino Sans", "IPAexGothic", "Noto Sans JP"]
-    families = [f for f in wanted if f in installed] + ["DejaVu Sans"]
-    matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = families + list(matplotlib.rcParams["font.sans-serif"])
-    matplotlib.rcParams["axes.unicode_minus"] = False
-    _configured = True
+        register_matplotlib()
+        _configured = True
 
 
 def compact(value: float, unit: str, lang: str, currency: str) -> str:

@@ -1,6 +1,7 @@
-"""Look and feel: the font that draws Japanese well, a calm light style, the
-status colours of the pack, and the app's icons (found the same way in a
-checkout and in a frozen app)."""
+"""Look and feel: the font that draws Japanese well (the system's, else the
+one bundled in resources/fonts), a calm light style, the status colours of
+the pack, and the app's icons (found the same way in a checkout and in a
+frozen app)."""
 from __future__ import annotations
 
 import sys
@@ -12,7 +13,8 @@ from PySide6.QtWidgets import QApplication
 from ..report.formats import STATUS_COLOURS, STATUS_FONTS
 
 # First installed family wins; Japanese first for Japanese so kanji take
-# Japanese glyph shapes rather than Chinese ones.
+# Japanese glyph shapes rather than Chinese ones. IPAexGothic is bundled
+# (fonts.py), so the list always ends in a family that draws Japanese.
 UI_FONTS = {
     "ja": ["Yu Gothic UI", "Meiryo UI", "Hiragino Sans", "Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic"],
     "en": ["Segoe UI", "Helvetica Neue", "Noto Sans", "Noto Sans CJK JP", "DejaVu Sans"],
@@ -49,12 +51,6 @@ def ui_font(lang: str, size: float = 10.0) -> QFont:
         font.setFamilies(list(dict.fromkeys(families)))
     font.setPointSizeF(size)
     return font
-
-
-def cjk_family() -> str | None:
-    """An installed family that draws Japanese (for matplotlib)."""
-    installed = set(QFontDatabase.families())
-    return next((f for f in CJK_FALLBACK if f in installed), None)
 
 
 STYLE = f"""
@@ -94,6 +90,9 @@ def apply(app: QApplication, lang: str) -> None:
     palette.setColor(QPalette.ColorRole.ButtonText, QColor("#1F2937"))
     palette.setColor(QPalette.ColorRole.Button, QColor("#FFFFFF"))
     app.setPalette(palette)
+    from .fonts import register_qt
+
+    register_qt()
     app.setFont(ui_font(lang))
     app.setStyleSheet(STYLE)
     app.setWindowIcon(app_icon())
