@@ -117,6 +117,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "shifted its values", "ja": "この行は項目数が {count} で見出しの {header} より多く、"
                                "区切り文字のずれで値が正しく読めません"},
     "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
+    # known export layouts (export_profiles)
+    "row_not_sale_status": {"en": "not a sale: {column} is '{value}'", "ja": "売上ではありません（{column}が「{value}」）"},
+    "row_cancelled_later": {"en": "not a sale: receipt {receipt} was cancelled by a later line",
+                            "ja": "売上ではありません（取引 {receipt} は後の行で取り消されています）"},
+    "profile_ambiguous": {"en": "the columns fit more than one known export layout ({profiles}); "
+                                "say how to read the sheet with --map",
+                          "ja": "列が複数の既知の出力形式（{profiles}）に当てはまります。--map で読み方を指定してください"},
+    "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
+    "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},
+    "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
+                     "ja": "売上は税込です（この出力には税抜の金額がありません）"},
     # warnings (row kept)
     "warn_duplicate": {"en": "duplicate of row {first}", "ja": "{first} 行目と同じ内容の行です"},
     "warn_no_cost": {"en": "no cost for this line: gross profit of {scope} {month} is left empty",

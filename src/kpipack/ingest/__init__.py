@@ -183,6 +183,10 @@ def _read_sheet(path: Path, source, mapping: Mapping,
         return None, Issue(path.name, source.name, 0, "sheet_hidden"), True
     preview = source.preview()
     used = any(any(v is not None and v != "" for v in row) for row in preview)
+    if not overrides and not forced:  # a known export layout, unless the user said how to read the sheet
+        read = _read_profiled(path, source, preview, duplicates)
+        if read is not None:
+            return read
     known = {normalise(h) for h in overrides}
     header_row = find_header_row(preview, known=known)
     if header_row is None:
@@ -202,6 +206,33 @@ def _read_sheet(path: Path, source, mapping: Mapping,
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
 
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
+                               date1904=source.date1904, duplicates=duplicates)
+    return table, None, True
+
+
+def _read_profiled(path: Path, source, preview: list[list[object]], duplicates: bool):
+    """A sheet in a known export layout, read by its profile's rules; None
+    when no profile claims it."""
+    from . import export_profiles
+
+    found = export_profiles.claim(preview, path.name, source.name)
+    if found is None:
+        return None
+    profile, header_row = found
+    headers = ["" if v is None else str(v) for v in preview[header_row]]
+    sheet_map, where = profile.mapping(headers)
+    real = len(headers)
+    wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
+    raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
+    raw, not_sales = profile.prepare(raw, sheet_map, where)
+    from . import tables
+
+    problems = source.problems()
+    if not_sales:
+        import dataclasses
+
+        problems = dataclasses.replace(problems, rows={**not_sales, **problems.rows})
+    table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
                                date1904=source.date1904, duplicates=duplicates)
     return table, None, True
 

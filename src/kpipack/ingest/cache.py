@@ -72,7 +72,10 @@ def parser_version() -> str:
         from .. import __version__
 
         here = Path(__file__).resolve().parent
-        code = sources_digest(sorted(here.glob("*.py")) + [here.parent / "errors.py"])
+        from .export_profiles import profiles_dir
+
+        layouts = sorted(profiles_dir().glob("*.toml"))  # a changed export profile reads files differently
+        code = sources_digest(sorted(here.glob("*.py")) + [here.parent / "errors.py"] + layouts)
         h = hashlib.sha256(f"{FORMAT}:{__version__}:{code}".encode())
         for dist in ("fastexcel", "python-calamine", "pandas", "pyarrow", "numpy"):
             try:

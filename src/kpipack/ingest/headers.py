@@ -215,6 +215,7 @@ class SheetMapping:
     budget_columns: dict[int, str] = field(default_factory=dict)  # wide budget: column -> KPI name
     area_unit: str | None = None
     problem: str | None = None  # message code when the sheet cannot be used
+    profile: str | None = None  # the known export layout that read the sheet (see export_profiles)
 
     def field_header(self, name: str) -> str | None:
         for col, fld in self.columns.items():

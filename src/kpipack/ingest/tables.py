@@ -29,7 +29,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 DEFAULT_STORE = "MAIN"
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
 _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
-_CANCELLED = re.compile(r"^[Cc]\d")
+_CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
                 "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price"}
 
@@ -100,7 +100,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         bad["month"] = bad.get("date", pd.Series(False, index=raw.index))
         raw_text["month"] = raw_text["date"]
     if role == "sales":
-        frame = _sales_amounts(frame)
+        frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
         if "store" not in frame.columns and "region" in frame.columns:
             frame["store"] = frame["region"]
 
@@ -242,12 +242,13 @@ def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, 
     return out
 
 
-def _sales_amounts(frame: pd.DataFrame) -> pd.DataFrame:
+def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFrame:
     """Amount from qty × price where there is no amount column; cancellations
-    (receipt 'C' + digits) turned into returns."""
+    (receipt 'C' + digits) turned into returns — not in a known export layout,
+    whose profile says how that system marks its returns."""
     if "net_sales" not in frame.columns and {"qty", "unit_price"} <= set(frame.columns):
         frame["net_sales"] = frame["qty"] * frame["unit_price"]
-    if "receipt" in frame.columns and "net_sales" in frame.columns:
+    if cancel_prefix and "receipt" in frame.columns and "net_sales" in frame.columns:
         flip = frame["receipt"].fillna("").astype(str).str.match(_CANCELLED) & (frame["net_sales"] > 0)
         if flip.any():
             for fld in ("net_sales", "qty", "cost", "gross_profit"):

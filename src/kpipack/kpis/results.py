@@ -41,8 +41,17 @@ def results_json(comp: Computation, rows: list[dict], abc, dataset: Dataset, set
             "issues": [i.as_json(lang) for i in dataset.issues],
             "warnings": [w.as_json(lang) for w in dataset.warnings + comp.warnings],
             "inputs": [{"file": f.path.name, "size": f.size, "sha256": f.sha256} for f in dataset.inputs],
+            "read_as": read_as_notes(dataset, lang),
         },
     }
     if extra:
         data.update(extra)
     return data
+
+
+def read_as_notes(dataset: Dataset, lang: str) -> list[dict]:
+    """Each sheet a known export layout read, and that layout in words."""
+    from ..ingest.export_profiles import read_as  # noqa: PLC0415
+
+    return [{"file": s.file, "sheet": s.sheet, "profile": s.mapping.profile, "note": read_as(s.mapping.profile, lang)}
+            for s in dataset.sheets if s.mapping.profile]

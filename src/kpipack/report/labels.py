@@ -442,6 +442,12 @@ LABELS.update({
     "tree_action": {"en": "First step this month (watch / off track)", "ja": "今月の一手（注意・要対策）"},
 })
 
+# ---- which known export layout read a sheet (report/quality.py)
+LABELS.update({
+    "read_as": {"en": "Read as", "ja": "読み込み方"},
+    "read_by_headers": {"en": "by its column headers", "ja": "列見出しから判定"},
+})
+
 
 def label(key: str, lang: str) -> str:
     return localised(LABELS[key], lang)

@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import __version__
+from ..ingest.export_profiles import read_as
 from .labels import LABELS, label, period_label
 from .months import month_date
 from .tables import Col, Formula, write_table
@@ -23,6 +24,7 @@ def write_quality(pack, sheet_name: str) -> None:
     pack.set_width(ws, 1, 22)
     pack.set_width(ws, 2, 16)
     pack.set_width(ws, 3, 44)
+    pack.set_width(ws, 6, 48)
     row = pack.heading(ws, sheet_name, 4)
     ok, bad = label("ok", lang), label("mismatch", lang)
 
@@ -81,9 +83,10 @@ def write_quality(pack, sheet_name: str) -> None:
     placed = write_table(pack, ws, row, 0, [
         Col("file", label("file", lang)), Col("sheet", label("sheet", lang)), Col("role", label("role", lang)),
         Col("read", label("rows_read", lang), "count"), Col("used", label("rows_used", lang), "count"),
-        Col("rejected", label("rows_rejected", lang), "count")],
+        Col("rejected", label("rows_rejected", lang), "count"), Col("read_as", label("read_as", lang), wrap=True)],
         [{"file": s.file, "sheet": s.sheet, "role": _role(s.role, lang), "read": s.rows_read, "used": s.rows_used,
-          "rejected": len(s.issues)} for s in ds.sheets])
+          "rejected": len(s.issues), "read_as": read_as(s.mapping.profile, lang) or label("read_by_headers", lang)}
+         for s in ds.sheets])
     row = placed.last + 2
     ws.write_string(row, 0, label("mapping", lang), f.subtitle())
     row += 1

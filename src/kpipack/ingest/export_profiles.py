@@ -1,0 +1,410 @@
+"""Known export layouts of POS and shop systems, read by rules kept as data.
+
+Each file in `resources/export_profiles/` describes one export (Square's
+transactions CSV, an Airレジ journal, a Shopify orders export ...): the
+headers that identify it, which column is which field, and the rules that
+make its rows right — status values that are not sales, rows that are
+returns, receipt fields written only on a receipt's first line, receipt
+totals repeated on every line, a code and a name in one cell, id prefixes,
+how the sale amount is worked out. A new layout is a new file, not new code
+(in the spirit of hledger's CSV rules files and beancount's importers).
+
+`claim` finds the profile whose headers a sheet carries; a sheet two profiles
+claim is an error to show, never a guess. `Profile.prepare` applies the
+rules to the loaded columns and names the rows that are not sales, which
+the table builder then rejects with that reason.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import KpipackError
+from .headers import CODE_FIELDS, ROLE_FIELDS, SheetMapping, normalise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_OFFSET = re.compile(r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
+
+
+@dataclass(frozen=True)
+class StatusRule:
+    """Rows whose `column` holds one of `values` (or, with `any_value`,
+    anything at all; with `sales_only`, anything that does not contain one of
+    those words) are not sales."""
+
+    column: str
+    values: tuple[str, ...] = ()
+    any_value: bool = False
+    sales_only: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    system: str
+    name: dict[str, str]  # "en"/"ja": what the export is, e.g. "a Square transactions export"
+    role: str
+    headers: tuple[str, ...]  # normalised headers that must all be present
+    absent: tuple[str, ...] = ()  # normalised headers that must not be present
+    columns: dict[str, str] = field(default_factory=dict)  # normalised header -> field
+    tax: str = "excluded"  # excluded | included | as_exported: what net_sales holds
+    tax_note: dict[str, str] = field(default_factory=dict)
+    status: tuple[StatusRule, ...] = ()
+    cancels: str | None = None  # column in which a row that is not a sale names the receipt it voids
+    returns: StatusRule | None = None  # rows that are returns: amounts made negative
+    receipt_per_row: bool = False  # one transaction per row: rows without an id are a receipt each
+    carry_down: tuple[str, ...] = ()  # receipt fields written only on a receipt's first line
+    amount: dict = field(default_factory=dict)  # times / minus / plus headers, label
+    receipt_total: dict = field(default_factory=dict)  # column / minus / allocate_by
+    split: dict = field(default_factory=dict)  # column, sep, fields
+    strip: dict[str, str] = field(default_factory=dict)  # normalised header -> prefix to drop
+    fill: dict[str, str] = field(default_factory=dict)  # normalised header -> value of its blank cells
+    date_formats: tuple[str, ...] = ()
+    source: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.name.get(lang) or self.name["en"]
+
+    def matches(self, normalised: set[str]) -> bool:
+        return set(self.headers) <= normalised and not (set(self.absent) & normalised)
+
+    # ------------------------------------------------------------ mapping
+    def mapping(self, headers: list[str]) -> tuple[SheetMapping, dict[str, int]]:
+        """The sheet's mapping (fields on real columns and on the columns the
+        rules add after them), and where each header this profile reads sits."""
+        where: dict[str, int] = {}
+        for col, header in enumerate(headers):
+            where.setdefault(normalise(header), col)
+        columns: dict[int, str] = {}
+        for header, fld in self.columns.items():
+            if header in where and fld not in columns.values():
+                columns[where[header]] = fld
+        shown = list(headers)
+
+        def add(fld: str, text: str) -> None:
+            for col, f in list(columns.items()):
+                if f == fld:
+                    del columns[col]
+            columns[len(shown)] = fld
+            shown.append(text)
+
+        if self.amount or self.receipt_total:
+            add("net_sales", self._amount_label())
+        if self.split and normalise(self.split["column"]) in where:
+            for fld in self.split["fields"]:
+                add(fld, f"{self.split['column']} ({fld})")
+        if self.receipt_per_row and "receipt" not in columns.values():
+            add("receipt", "row number (one transaction per row)")
+        return SheetMapping(self.role, columns, shown, profile=self.id), where
+
+    def _amount_label(self) -> str:
+        if self.amount.get("label"):
+            return self.amount["label"]
+        if self.receipt_total:
+            t = self.receipt_total
+            text = " / ".join(_listed(t["column"])) + "".join(f" − {m}" for m in t.get("minus", []))
+            share = " × ".join(_listed(t.get("allocate_by", [])))
+            return f"({text}) shared by {share}" if share else f"{text} (once per receipt)"
+        parts = " × ".join(self.amount.get("times", []))
+        parts += "".join(f" − {m}" for m in self.amount.get("minus", []))
+        parts += "".join(f" + {p}" for p in self.amount.get("plus", []))
+        return parts
+
+    def needed(self) -> set[str]:
+        """Normalised headers the rules read beside the mapped ones."""
+        out = set(self.columns)
+        out |= {normalise(r.column) for r in self.status}
+        if self.returns:
+            out.add(normalise(self.returns.column))
+        if self.cancels:
+            out.add(normalise(self.cancels))
+        out |= {normalise(h) for h in self.carry_down} | set(self.fill)
+        for key in ("times", "minus", "plus"):
+            out |= {normalise(h) for h in self.amount.get(key, [])}
+        if self.receipt_total:
+            t = self.receipt_total
+            out |= {normalise(h) for h in _listed(t["column"]) + _listed(t.get("minus", []))
+                    + _listed(t.get("allocate_by", []))}
+        if self.split:
+            out.add(normalise(self.split["column"]))
+        return out
+
+    # ------------------------------------------------------------ rules
+    def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int],
+                ) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]]]:
+        """The loaded columns with the rules applied, and the sheet rows that
+        are not sales: {row: (message code, params)}. `raw`'s index is the
+        sheet row number of each line; its columns are absolute indexes."""
+        import pandas as pd  # noqa: PLC0415 - frames are made in the reader process only
+
+        from . import clean  # noqa: PLC0415
+
+        raw = raw.copy()
+
+        def col(header: str) -> pd.Series | None:
+            index = where.get(normalise(header))
+            return raw[index] if index is not None and index in raw.columns else None
+
+        def text(series: pd.Series) -> pd.Series:
+            out = series.astype(object).where(series.notna(), None)
+            return out.map(lambda v: None if v is None or str(v).strip() == "" else str(v).strip())
+
+        def number(series: pd.Series | None) -> pd.Series:
+            if series is None:
+                return pd.Series(0.0, index=raw.index)
+            values, _ = clean.clean_number(series)
+            return values.fillna(0.0)
+
+        receipt_col = next((c for c, f in mapping.columns.items() if f == "receipt" and c in raw.columns), None)
+        # receipts: strip prefixes, carry the receipt id down a receipt's rows
+        for header, prefix in self.strip.items():
+            series = col(header)
+            if series is not None:
+                raw[where[header]] = text(series).map(
+                    lambda v, p=prefix: v[len(p):].strip() if isinstance(v, str) and v.startswith(p) else v)
+        if receipt_col is not None and normalise(mapping.headers[receipt_col]) in {normalise(h) for h in self.carry_down}:
+            raw[receipt_col] = text(raw[receipt_col]).ffill()
+        receipt = text(raw[receipt_col]) if receipt_col is not None else None
+        if self.receipt_per_row:
+            rows = pd.Series([f"#{r}" for r in raw.index], index=raw.index, dtype=object)
+            receipt = rows if receipt is None else receipt.fillna(rows)
+            target = receipt_col if receipt_col is not None else \
+                next(c for c, f in mapping.columns.items() if f == "receipt")
+            raw[target] = receipt
+        for header in self.carry_down:
+            index = where.get(normalise(header))
+            if index is None or index not in raw.columns or index == receipt_col:
+                continue
+            values = text(raw[index])
+            raw[index] = values.groupby(receipt, sort=False).ffill() if receipt is not None else values.ffill()
+
+        for header, value in self.fill.items():
+            index = where.get(header)
+            if index is not None and index in raw.columns:
+                raw[index] = text(raw[index]).fillna(value)
+
+        # the sale amount
+        if self.receipt_total and receipt is not None:
+            t = self.receipt_total
+            total = number(next((col(c) for c in _listed(t["column"]) if col(c) is not None), None))
+            total = total - sum((number(col(m)) for m in t.get("minus", [])), pd.Series(0.0, index=raw.index))
+            firsts = total.groupby(receipt, sort=False).transform("first")
+            weights = pd.Series(1.0 if t.get("allocate_by") else 0.0, index=raw.index)
+            for header in _listed(t.get("allocate_by", [])):
+                weights = weights * number(col(header))
+            weight_sum = weights.groupby(receipt, sort=False).transform("sum")
+            first_row = ~receipt.duplicated()
+            share = (weights / weight_sum.where(weight_sum != 0)).where(weight_sum != 0,
+                                                                        first_row.astype(float))
+            raw[_target(mapping, "net_sales")] = (firsts * share).round(6)
+        elif self.amount:
+            amount = pd.Series(1.0, index=raw.index)
+            for header in self.amount.get("times", []):
+                amount = amount * number(col(header))
+            for header in self.amount.get("minus", []):
+                amount = amount - number(col(header))
+            for header in self.amount.get("plus", []):
+                amount = amount + number(col(header))
+            blank = pd.Series(True, index=raw.index)
+            for header in self.amount.get("times", []):
+                series = col(header)
+                if series is not None:
+                    blank &= clean.is_blank(series)
+            raw[_target(mapping, "net_sales")] = amount.where(~blank)
+
+        if self.split:
+            series = col(self.split["column"])
+            if series is not None:
+                parts = text(series).map(lambda v: _split(v, self.split.get("sep", ":")))
+                for k, fld in enumerate(self.split["fields"]):
+                    raw[_target(mapping, fld)] = parts.map(lambda p, k=k: p[k])
+
+        if self.date_formats:
+            date_col = _target(mapping, "date", missing_ok=True)
+            if date_col is not None and date_col in raw.columns:
+                raw[date_col] = _dates(text(raw[date_col]), self.date_formats)
+
+        # returns: amounts made negative
+        if self.returns is not None:
+            series = col(self.returns.column)
+            if series is not None:
+                flip = _is(text(series), self.returns)
+                for fld in ("net_sales", "qty", "cost", "gross_profit"):
+                    target = _target(mapping, fld, missing_ok=True)
+                    if target is not None and target in raw.columns and flip.any():
+                        values, bad = clean.clean_number(raw[target])
+                        raw[target] = raw[target].astype(object).where(
+                            ~flip | bad, -values.abs())
+
+        # rows that are not sales
+        flagged: dict[int, tuple[str, dict]] = {}
+        for rule in self.status:
+            series = col(rule.column)
+            if series is None:
+                continue
+            values = text(series)
+            hit = _is(values, rule)
+            for row in raw.index[hit.to_numpy()]:
+                flagged.setdefault(int(row), ("row_not_sale_status", {"column": rule.column,
+                                                                       "value": str(values[row])[:60]}))
+        if self.cancels and receipt is not None and flagged:
+            series = col(self.cancels)
+            if series is not None:  # a cancelling row names the receipt it voids: that receipt is no sale either
+                voided = set(text(series)[raw.index.isin(list(flagged))].dropna())
+                if voided:
+                    hit = receipt.isin(voided)
+                    for row in raw.index[hit.to_numpy()]:
+                        flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": str(receipt[row])[:60]}))
+        return raw, flagged
+
+
+def _listed(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _target(mapping: SheetMapping, fld: str, missing_ok: bool = False) -> int | None:
+    """The column the mapping reads `fld` from (the last one: added columns come last)."""
+    found = [c for c, f in mapping.columns.items() if f == fld]
+    if not found:
+        if missing_ok:
+            return None
+        raise KeyError(fld)
+    return max(found)
+
+
+def _fold(value: object) -> str:
+    return normalise(value) if value is not None else ""
+
+
+def _is(values: pd.Series, rule: StatusRule) -> pd.Series:
+    if rule.any_value:
+        return values.notna()
+    if rule.sales_only:
+        words = [_fold(v) for v in rule.sales_only]
+        return values.map(lambda v: v is not None and not any(w in _fold(v) for w in words)).astype(bool)
+    wanted = {_fold(v) for v in rule.values}
+    return values.map(lambda v: v is not None and _fold(v) in wanted).astype(bool)
+
+
+def _split(value: str | None, sep: str) -> tuple[str | None, str | None]:
+    """`00000001449:ハラスマ` -> ('00000001449', 'ハラスマ'); a cell without the
+    separator is a name only."""
+    if value is None:
+        return None, None
+    head, found, tail = value.partition(sep)
+    if not found:
+        return None, value
+    return head.strip() or None, tail.strip() or None
+
+
+def _dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+    """Text dates in the first of the profile's formats that reads every one of
+    them (a file is written in one format), as ISO text; a trailing UTC offset
+    is dropped: the store's own clock decides the day."""
+    import pandas as pd  # noqa: PLC0415
+
+    present = values.dropna().map(lambda v: _OFFSET.sub("", v))
+    if present.empty:
+        return values
+    for fmt in formats:
+        parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+        if parsed.notna().all():
+            out = values.astype(object).copy()
+            out[present.index] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S")
+            return out
+    return values  # left to the generic date reader, which names the rows it cannot read
+
+
+# ---------------------------------------------------------------- loading
+def profiles_dir() -> Path:
+    from ..paths import bundled  # noqa: PLC0415
+
+    return bundled("resources", "export_profiles")
+
+
+@lru_cache(maxsize=1)
+def all_profiles() -> tuple[Profile, ...]:
+    return tuple(load(p) for p in sorted(profiles_dir().glob("*.toml")))
+
+
+def load(path: Path) -> Profile:
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    match = data.get("match", {})
+    rows = data.get("rows", {})
+    role = data.get("role", "sales")
+    columns = {normalise(h): f for h, f in data.get("columns", {}).items()}
+    for fld in columns.values():
+        if fld not in ROLE_FIELDS[role]:
+            raise ValueError(f"{path.name}: unknown field {fld!r} for role {role}")
+
+    def rule(spec: dict) -> StatusRule:
+        return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
+                          tuple(spec.get("sales_only", ())))
+
+    return Profile(
+        id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
+        headers=tuple(normalise(h) for h in match["headers"]),
+        absent=tuple(normalise(h) for h in match.get("absent", ())),
+        columns=columns, tax=data.get("tax", "excluded"),
+        tax_note={k: data[f"tax_{k}"] for k in ("en", "ja") if f"tax_{k}" in data},
+        status=tuple(rule(s) for s in rows.get("not_sales", ())),
+        cancels=rows.get("cancels"),
+        returns=rule(rows["returns"]) if "returns" in rows else None,
+        receipt_per_row=bool(rows.get("receipt_per_row", False)),
+        carry_down=tuple(rows.get("carry_down", ())),
+        amount=dict(data.get("amount", {})), receipt_total=dict(data.get("receipt_total", {})),
+        split=dict(data.get("split", {})),
+        strip={normalise(h): p for h, p in data.get("strip", {}).items()},
+        fill={normalise(h): str(v) for h, v in rows.get("fill", {}).items()},
+        date_formats=tuple(data.get("date_formats", ())), source=data.get("source", ""))
+
+
+def by_id(profile_id: str | None) -> Profile | None:
+    return next((p for p in all_profiles() if p.id == profile_id), None) if profile_id else None
+
+
+def read_as(profile_id: str | None, lang: str = "en") -> str | None:
+    """In words, which known export layout read a sheet and what its net sales
+    hold: "read as an Airレジ journal export; net sales exclude tax"."""
+    from ..messages import text  # noqa: PLC0415
+
+    profile = by_id(profile_id)
+    if profile is None:
+        return None
+    if profile.tax in ("excluded", "included") and not profile.tax_note:
+        tax = text(f"tax_{profile.tax}", lang)
+    else:
+        tax = profile.tax_note.get(lang) or profile.tax_note.get("en", "")
+    return text("sheet_read_as", lang, profile=profile.label(lang), tax=tax)
+
+
+def claim(preview: list[list[object]], file: str, sheet: str, max_scan: int = 30) -> tuple[Profile, int] | None:
+    """The profile whose headers one of the sheet's first rows carries, and
+    that row. Two profiles claiming the same row is an error, not a guess."""
+    profiles = all_profiles()
+    if not profiles:
+        return None
+    for index, row in enumerate(preview[:max_scan]):
+        names = {normalise(v) for v in row if isinstance(v, str) and len(v) <= 200}
+        if len(names) < 2:
+            continue
+        found = [p for p in profiles if p.matches(names)]
+        if len(found) > 1:
+            raise KpipackError("profile_ambiguous", file=file, sheet=sheet,
+                               profiles=", ".join(p.label("en") for p in found))
+        if found:
+            return found[0], index
+    return None
+
+
+def text_columns(profile: Profile, mapping: SheetMapping, where: dict[str, int]) -> set[int]:
+    """Columns read as text: codes, and every column a rule reads as a value."""
+    out = {c for c, f in mapping.columns.items() if f in CODE_FIELDS and c in where.values()}
+    out |= {where[h] for h in (normalise(r.column) for r in profile.status) if h in where}
+    return out

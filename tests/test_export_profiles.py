@@ -1,0 +1,336 @@
+"""Known export layouts (resources/export_profiles): each fixture is written
+here in the layout the system publishes, with its expected figures worked
+out by hand in the comments."""
+import json
+
+import openpyxl
+import pytest
+
+from conftest import shared_path
+from kpipack.domain import Settings
+from kpipack.errors import KpipackError
+from kpipack.ingest import Mapping, export_profiles, load_inputs, read_file
+from kpipack.pipeline import build_pack
+
+
+def read(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    tables, notes = read_file(path, Mapping())
+    assert len(tables) == 1, notes
+    sheet = tables[0]
+    assert sheet.rows_read == sheet.rows_used + len(sheet.issues)
+    return sheet
+
+
+def problems(sheet):
+    return {i.row: i.problem("en") for i in sheet.issues}
+
+
+SQUARE_TX = (
+    "Date,Time,Time Zone,Gross Sales,Discounts,Service Charges,Net Sales,Gift Card Sales,Tax,Tip,Partial Refunds,"
+    "Total Collected,Source,Transaction ID,Payment ID,Event Type,Location,Transaction Status\n"
+    # ids are Square's random ones: two happen to start with C + digit, and are ordinary sales
+    '2026-10-01,10:00:00,Asia/Tokyo,"¥1,100",¥0,¥0,"¥1,100",¥0,¥110,¥0,¥0,"¥1,210",Point of Sale,C4ZrTq9,P1,'
+    "Payment,Shibuya,Complete\n"
+    '2026-10-01,11:00:00,Asia/Tokyo,"¥2,000",-¥200,¥0,"¥1,800",¥0,¥180,¥0,¥0,"¥1,980",Point of Sale,C7abQ2,P2,'
+    "Payment,Shibuya,Complete\n"
+    "2026-10-02,12:00:00,Asia/Tokyo,-¥500,¥0,¥0,-¥500,¥0,-¥50,¥0,¥0,-¥550,Point of Sale,X9kLm3,P3,"
+    "Refund,Shibuya,Complete\n"
+    "2026-10-02,13:00:00,Asia/Tokyo,¥700,¥0,¥0,¥700,¥0,¥70,¥0,¥0,¥770,Point of Sale,C1d2E5,P4,"
+    "Payment,Shibuya,Canceled\n"
+)
+
+
+def test_square_transactions_c_ids_are_sales_and_status_rows_are_rejected(tmp_path):
+    sheet = read(tmp_path, "transactions-2026-10-01-2026-11-01.csv", SQUARE_TX)
+    assert sheet.mapping.profile == "square_transactions"
+    t = sheet.table
+    # 1,100 + 1,800 − 500 (the refund); the cancelled 700 is not a sale
+    assert t["net_sales"].sum() == pytest.approx(2400.0)
+    assert t.loc[t["receipt"] == "C4ZrTq9", "net_sales"].item() == pytest.approx(1100.0)
+    assert t.loc[t["receipt"] == "C7abQ2", "net_sales"].item() == pytest.approx(1800.0)
+    assert (t["net_sales"] < 0).sum() == 1
+    assert set(t["store"]) == {"Shibuya"}
+    assert problems(sheet) == {5: "not a sale: Transaction Status is 'Canceled'"}
+    assert sheet.net_sales_rejected == pytest.approx(700.0)
+
+
+def test_square_items_refunds_negative_c_ids_untouched(tmp_path):
+    text = (
+        "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,Discounts,"
+        "Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,Location\n"
+        "2026-10-05,12:00:00,Asia/Tokyo,Coffee,Latte,2,Regular,LAT-1,,¥1000,-¥100,¥900,¥90,C5Gh7,P1,iPad,,,Payment,Main\n"
+        "2026-10-05,12:00:00,Asia/Tokyo,Food,Muffin,1,Regular,MUF-1,,¥300,¥0,¥300,¥30,C5Gh7,P1,iPad,,,Payment,Main\n"
+        # a refund written with positive figures is still a return
+        "2026-10-06,09:00:00,Asia/Tokyo,Food,Muffin,1,Regular,MUF-1,,¥300,¥0,¥300,¥30,K2p9,P2,iPad,,,Refund,Main\n"
+    )
+    sheet = read(tmp_path, "items-2026-10-01-2026-11-01.csv", text)
+    assert sheet.mapping.profile == "square_items"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([900.0, 300.0, -300.0])  # 900 + 300 − 300 = 900
+    assert t["qty"].tolist() == pytest.approx([2.0, 1.0, -1.0])
+    assert t["receipt"].nunique() == 2
+    assert set(t["product"]) == {"Latte", "Muffin"}
+
+
+LOYVERSE_RECEIPTS = (
+    "Date,Receipt number,Receipt type,Gross sales,Discounts,Net sales,Taxes,Total collected,Cost of goods,"
+    "Gross profit,Payment type,Description,Dining option,POS,Store,Cashier name,Customer name,Customer contacts,"
+    "Status\n"
+    '10/28/26 1:33 PM,4-10378,Sale,90.00,0.00,90.00,0.00,90.00,18.35,71.65,Cash,"1 x Latte",Dine in,POS 1,'
+    "Cafe,Owner,,,Closed\n"
+    "10/28/26 12:57 PM,4-10371,Sale,250.00,50.00,200.00,0.00,200.00,40.00,160.00,Card,1 x Salad,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+    "10/28/26 12:20 PM,4-10370,Sale,80.00,0.00,80.00,0.00,80.00,16.00,64.00,Cash,1 x Soup,Takeout,POS 1,"
+    "Cafe,Owner,,,Cancelled\n"
+    "10/29/26 9:05 AM,4-10372,Refund,-80.00,0.00,-80.00,0.00,-80.00,-16.00,-64.00,Cash,1 x Soup,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+)
+
+
+def test_loyverse_receipts_cancelled_not_counted(tmp_path):
+    sheet = read(tmp_path, "receipts-2026-10-01-2026-10-31.csv", LOYVERSE_RECEIPTS)
+    assert sheet.mapping.profile == "loyverse_receipts"
+    t = sheet.table
+    assert t["net_sales"].sum() == pytest.approx(210.0)  # 90 + 200 − 80; the cancelled 80 left out
+    assert problems(sheet) == {4: "not a sale: Status is 'Cancelled'"}
+    assert t["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-10-28 13:33", "2026-10-28 12:57",
+                                                                 "2026-10-29 09:05"]
+    assert t["cost"].sum() == pytest.approx(18.35 + 40.00 - 16.00)
+
+
+def test_loyverse_receipts_by_item_day_first_dates(tmp_path):
+    text = (
+        "Date,Receipt number,Receipt type,Category,SKU,Item,Variant,Modifiers applied,Quantity,Gross sales,"
+        "Discounts,Net sales,Cost of goods,Gross profit,Taxes,POS,Store,Cashier name,Customer name,"
+        "Customer contacts,Comment,Status\n"
+        "31/10/2026 14:05,1-0003,Sale,Ramen,1,Carbonara,,,2,160.00,10.00,150.00,100.00,50.00,0,POS 1,Store,"
+        "Owner,,,,Closed\n"
+        "31/10/2026 14:05,1-0003,Sale,Drinks,2,Tea,,,1,40.00,0.00,40.00,10.00,30.00,0,POS 1,Store,Owner,,,,Closed\n"
+        "01/10/2026 12:20,1-0001,Sale,Ramen,1,Carbonara,,,1,80.00,0,80.00,50.00,30.00,0,POS 1,Store,Owner,,,,"
+        "Cancelled\n"
+    )
+    sheet = read(tmp_path, "receipts-by-item.csv", text)
+    assert sheet.mapping.profile == "loyverse_items"
+    t = sheet.table
+    assert t["net_sales"].sum() == pytest.approx(190.0)  # 150 + 40
+    assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-31"}
+    assert t["receipt"].nunique() == 1
+    assert list(problems(sheet)) == [4]
+
+
+SHOPIFY = (
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+    "Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount,"
+    "Cancelled at,Refunded Amount,Location,Source\n"
+    # one order, two lines: the order's fields (status, date) only on its first row
+    "#1001,ada@example.com,paid,2026-10-03 10:15:00 -0400,fulfilled,USD,47.00,6.00,3.29,56.29,FALL5,5.00,"
+    "2026-10-03 10:14:00 -0400,2,Fern Print,16.00,FERN-1,5.00,,0.00,,web\n"
+    "#1001,ada@example.com,,,,,,,,,,,,1,Canvas Tote,20.00,TOTE-1,0.00,,,,\n"
+    "#1002,bo@example.com,voided,,,USD,12.00,0,0,12.00,,0,2026-10-04 09:00:00 -0400,1,Mug,12.00,MUG-1,0,,,,web\n"
+    "#1003,cy@example.com,paid,2026-10-05 08:00:00 -0400,,USD,24.00,0,0,24.00,,0,2026-10-05 08:00:00 -0400,"
+    "2,Mug,12.00,MUG-1,0,2026-10-05 09:00:00 -0400,24.00,,web\n"
+    "#1003,cy@example.com,,,,,,,,,,,,1,Bowl,9.00,BOWL-1,0,,,,\n"
+    "#1004,di@example.com,paid,2026-10-31 23:30:00 -0400,,USD,36.00,0,0,36.00,,0,2026-10-31 23:30:00 -0400,"
+    "3,Mug,12.00,MUG-1,0,,0.00,,pos\n"
+)
+
+
+def test_shopify_multi_row_order_is_one_receipt(tmp_path):
+    sheet = read(tmp_path, "orders_export_1.csv", SHOPIFY)
+    assert sheet.mapping.profile == "shopify_orders"
+    t = sheet.table
+    first = t[t["receipt"] == "#1001"]
+    assert len(first) == 2  # the second row took the order's date and status
+    assert first["net_sales"].tolist() == pytest.approx([27.0, 20.0])  # 2 × 16 − 5, 1 × 20
+    assert set(first["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-03"}
+    # #1002 voided, #1003 cancelled (both of its rows), #1004 kept on the shop's own day
+    assert t["net_sales"].sum() == pytest.approx(83.0)  # 27 + 20 + 36
+    assert t.loc[t["receipt"] == "#1004", "date"].dt.strftime("%Y-%m-%d").item() == "2026-10-31"
+    reasons = problems(sheet)
+    assert reasons[4] == "not a sale: Financial Status is 'voided'"
+    assert reasons[5] == reasons[6] == "not a sale: Cancelled at is '2026-10-05 09:00:00 -0400'"
+    assert t["receipt"].nunique() == 2
+    assert sheet.net_sales_rejected == pytest.approx(12.0 + 24.0 + 9.0)
+
+
+def test_profiles_do_not_claim_each_other():
+    """Every profile's own headers are claimed by that profile only."""
+    profiles = export_profiles.all_profiles()
+    assert len({p.id for p in profiles}) == len(profiles)
+    for p in profiles:
+        headers = set(p.headers) | set(p.columns)
+        claimed = [q.id for q in profiles if q.matches(headers)]
+        assert claimed == [p.id]
+        assert p.name["en"] and p.name["ja"]
+        assert export_profiles.read_as(p.id, "ja").startswith(p.name["ja"] + "として読み込みました")
+        assert export_profiles.read_as(p.id, "en").startswith("read as " + p.name["en"] + "; ")
+
+
+def test_two_profiles_claiming_a_sheet_is_an_error(tmp_path, monkeypatch):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    for n in (1, 2):
+        (folder / f"p{n}.toml").write_text(
+            f'id = "p{n}"\nsystem = "S{n}"\nen = "export {n}"\nja = "出力{n}"\n'
+            '[match]\nheaders = ["Date", "Net Sales"]\n[columns]\n"Date" = "date"\n"Net Sales" = "net_sales"\n',
+            encoding="utf-8")
+    monkeypatch.setattr(export_profiles, "profiles_dir", lambda: folder)
+    export_profiles.all_profiles.cache_clear()
+    try:
+        path = tmp_path / "x.csv"
+        path.write_text("Date,Net Sales\n2026-10-01,100\n", encoding="utf-8")
+        with pytest.raises(KpipackError) as caught:
+            read_file(path, Mapping())
+        assert caught.value.code == "profile_ambiguous"
+        assert "export 1" in caught.value.message("en") and "export 2" in caught.value.message("en")
+    finally:
+        export_profiles.all_profiles.cache_clear()
+
+
+def test_a_mapping_given_wins_over_the_profile(tmp_path):
+    path = tmp_path / "transactions.csv"
+    path.write_text(SQUARE_TX, encoding="utf-8")
+    mapping = Mapping({"transactions": {"Gross Sales": "net_sales", "Date": "date"}})
+    tables, _ = read_file(path, mapping)
+    assert tables[0].mapping.profile is None
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1100 + 2000 - 500 + 700)
+
+
+def test_pack_and_json_say_which_profile_read_the_file(tmp_path):
+    path = tmp_path / "receipts.csv"
+    path.write_text(LOYVERSE_RECEIPTS, encoding="utf-8")
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    build_pack([path], Settings(lang="ja", period="2026-10"), out=out, json_out=js)
+    data = json.loads(js.read_text(encoding="utf-8"))
+    notes = data["data_quality"]["read_as"]
+    assert notes == [{"file": "receipts.csv", "sheet": "receipts", "profile": "loyverse_receipts",
+                      "note": export_profiles.read_as("loyverse_receipts", "ja")}]
+    assert notes[0]["note"].startswith("Loyverseのレシート（Receipts）エクスポートとして読み込みました")
+    cells = {str(c.value) for ws in openpyxl.load_workbook(out, read_only=True).worksheets
+             for row in ws.iter_rows() for c in row if c.value}
+    assert notes[0]["note"] in cells
+
+
+def test_genuine_square_transactions_export():
+    """3,091 rows, no Transaction ID: each row is one transaction."""
+    path = shared_path("samples", "square_transactions_italianmarket_2024.csv")
+    ds = load_inputs([path], use_cache=False, isolated=False)
+    (sheet,) = ds.sheets
+    assert sheet.mapping.profile == "square_transactions"
+    assert ds.rows_read == ds.rows_used == 3091
+    sales = ds.tables["sales"]
+    assert sales["net_sales"].sum() == pytest.approx(60534.74, abs=0.005)  # Square's own total
+    assert sales["receipt"].nunique() == 3091
+    assert export_profiles.read_as(sheet.mapping.profile, "en") == \
+        "read as a Square transactions export; net sales exclude tax"
+
+
+AIRREGI_JOURNAL = (
+    "取引No,元取引No,取引日,取引時間,店舗番号,店舗名,取引種別,レジ番号,商品名,商品単価,商品数,商品合計金額,"
+    "小計,外税額,合計,内消費税,現金,お預り金額,おつり金額\n"
+    # receipt 1001: two lines; its total 1,650 (tax 150) on both lines: 1,500 once, shared 1,000 : 500
+    "1001,,2026/10/01,10:00:00,1,渋谷店,会計,1,コーヒー豆,1000,1,1000,1650,0,1650,150,1650,2000,350\n"
+    "1001,,2026/10/01,10:00:00,1,渋谷店,会計,1,マグカップ,500,1,500,1650,0,1650,150,1650,2000,350\n"
+    # receipt 1002 cancelled by 1003 (its cancelling row names it in 元取引No): neither is a sale
+    "1002,,2026/10/02,11:00:00,1,渋谷店,会計,1,コーヒー豆,1000,2,2000,2200,0,2200,200,2200,2200,0\n"
+    "1003,1002,2026/10/02,11:05:00,1,渋谷店,取消,1,コーヒー豆,1000,2,2000,2200,0,2200,200,2200,2200,0\n"
+    # receipt 1004: a return of one mug, written with positive figures: −500
+    "1004,1001,2026/10/03,12:00:00,1,渋谷店,返品,1,マグカップ,500,1,500,550,0,550,50,550,550,0\n"
+)
+
+
+def test_airregi_journal_totals_once_per_receipt_and_cancellations(tmp_path):
+    sheet = read(tmp_path, "ジャーナル履歴_20261001-20261031.csv", AIRREGI_JOURNAL, encoding="cp932")
+    assert sheet.mapping.profile == "airregi_journal"
+    t = sheet.table
+    first = t[t["receipt"] == "1001"]
+    assert first["net_sales"].tolist() == pytest.approx([1000.0, 500.0])  # 1,650 − 150, never 3,000
+    assert t["net_sales"].sum() == pytest.approx(1500.0 - 500.0)
+    assert t.loc[t["receipt"] == "1004", "net_sales"].item() == pytest.approx(-500.0)
+    reasons = problems(sheet)
+    assert reasons == {4: "not a sale: receipt 1002 was cancelled by a later line",
+                       5: "not a sale: 取引種別 is '取消'"}
+    assert set(t["store"]) == {"1"}
+
+
+def test_smaregi_transactions_cancelled_and_non_sales(tmp_path):
+    text = (
+        "取引ID,取引日時,取引区分,取消区分,単価値引き前小計,単価値引き小計,小計,小計値引き,小計割引率,ポイント値引き,"
+        "合計,内消費税,内現金支払金額,店舗ID\n"
+        "501,2026-10-01 10:00:00,1,0,3000,0,3000,300,,0,2970,270,2970,1\n"  # 2,970 − 270 = 2,700
+        "502,2026-10-01 11:00:00,1,1,1000,0,1000,0,,0,1100,100,1100,1\n"  # cancelled
+        "503,2026-10-01 12:00:00,2,0,0,0,0,0,,0,5000,0,5000,1\n"  # 入金: not a sale
+        "504,2026-10-02 09:00:00,1,0,2000,0,2000,0,,100,2090,190,2090,2\n"  # 2,090 − 190 = 1,900
+    )
+    sheet = read(tmp_path, "取引履歴.csv", text)
+    assert sheet.mapping.profile == "smaregi_transactions"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([2700.0, 1900.0])
+    assert problems(sheet) == {3: "not a sale: 取消区分 is '1'", 4: "not a sale: 取引区分 is '2'"}
+    assert t["receipt"].tolist() == ["501", "504"]
+
+
+def test_smaregi_details_amount_and_returns(tmp_path):
+    text = (
+        "取引ID,取引明細ID,取引日時,店舗ID,取引明細区分,商品コード,商品名,販売単価,数量,値引き前計,単品値引き計,"
+        "値引き後計,小計値引き按分,ポイント値引き按分,クーポン値引き按分,内税按分,外税按分,売上区分,取消区分\n"
+        # 1,100 tax-included, 100 of receipt discount, inner tax 91: 1,100 − 100 − 91 = 909
+        "701,1,2026-10-05T10:00:00+09:00,1,1,4901234567894,ブレンド,1100,1,1100,0,1100,100,0,0,91,0,0,0\n"
+        # a line outside sales (売上対象外)
+        "701,2,2026-10-05T10:00:00+09:00,1,1,2000000000001,レジ袋,5,1,5,0,5,0,0,0,0,0,1,0\n"
+        # a return line: −550 tax-included with 50 inner tax: −500
+        "702,1,2026-10-06T15:30:00+09:00,1,2,4901234567894,ブレンド,550,1,550,0,550,0,0,0,50,0,0,0\n"
+    )
+    sheet = read(tmp_path, "取引明細.csv", text)
+    assert sheet.mapping.profile == "smaregi_details"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([909.0, -500.0])
+    assert t["qty"].tolist() == pytest.approx([1.0, -1.0])
+    assert t["sku"].tolist() == ["4901234567894", "4901234567894"]
+    assert t["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-10-05 10:00", "2026-10-06 15:30"]
+    assert problems(sheet) == {3: "not a sale: 売上区分 is '1'"}
+
+
+USEN_DETAILS = (
+    "汎用検索 売上データ\n"
+    "検索条件: 2026/10/01～2026/10/31\n"
+    "\n"
+    "H.伝票番号,H.伝票処理日,H.集計対象営業年月日,H.支払ステータス,H.伝票金額,H.客数（合計）,D.商品カテゴリ1,"
+    "D.商品,D.価格,D.数量,D.オーダー日時\n"
+    # slip No:0001: 3,300 for the slip, on both lines; shared 2,000 : 1,000 by price × quantity
+    'No:0001,2026/10/01 21:00,2026/10/01,02.会計済,"￥3,300",2,フード,00000001449:ハラスマ,1000,2,'
+    "2026/10/01 19:00\n"
+    'No:0001,2026/10/01 21:00,2026/10/01,02.会計済,"￥3,300",2,ドリンク,00000000012:ビール,500,2,'
+    "2026/10/01 19:05\n"
+    # slip No:0002 not settled: not a sale
+    'No:0002,2026/10/01 22:00,2026/10/01,01.未会計,"￥800",1,ドリンク,00000000012:ビール,500,1,'
+    "2026/10/01 21:30\n"
+)
+
+
+def test_usen_search_details_title_lines_prefix_split_and_slip_total(tmp_path):
+    sheet = read(tmp_path, "汎用検索_売上.csv", USEN_DETAILS, encoding="cp932")
+    assert sheet.mapping.profile == "usen_search_details"
+    t = sheet.table
+    assert t["receipt"].tolist() == ["0001", "0001"]  # "No:" dropped
+    assert t["sku"].tolist() == ["00000001449", "00000000012"]
+    assert t["product"].tolist() == ["ハラスマ", "ビール"]
+    assert t["net_sales"].tolist() == pytest.approx([2200.0, 1100.0])  # 3,300 once, never 6,600
+    assert problems(sheet) == {7: "not a sale: H.支払ステータス is '01.未会計'"}
+    assert "include tax" in export_profiles.read_as(sheet.mapping.profile, "en")
+
+
+def test_usen_search_slips_one_receipt_per_row(tmp_path):
+    text = (
+        "伝票番号,集計対象営業年月日,支払ステータス,客数（合計）,伝票金額,値引金額,支払金額（現金）\n"
+        'No:10,2026/10/01,02.会計済,2,"¥ 24,926",0,"¥ 24,926"\n'
+        'No:11,2026/10/01,02.会計済,1,"¥ 3,000",0,"¥ 3,000"\n'
+        'No:12,2026/10/02,03.取消,1,"¥ 1,000",0,"¥ 1,000"\n'
+    )
+    sheet = read(tmp_path, "伝票.csv", text)
+    assert sheet.mapping.profile == "usen_search_slips"
+    assert sheet.table["net_sales"].sum() == pytest.approx(27926.0)
+    assert sheet.table["receipt"].tolist() == ["10", "11"]
+    assert list(problems(sheet)) == [4]
