@@ -165,7 +165,8 @@ def test_profiles_do_not_claim_each_other():
         assert claimed == [p.id]
         assert p.name["en"] and p.name["ja"]
         assert export_profiles.read_as(p.id, "ja").startswith(p.name["ja"] + "として読み込みました")
-        assert export_profiles.read_as(p.id, "en").startswith("read as " + p.name["en"] + "; ")
+        assert export_profiles.read_as(p.id, "en").startswith("read as " + p.name["en"])
+        assert ("; " in export_profiles.read_as(p.id, "en")) == (p.role == "sales")  # sales say what tax they hold
 
 
 def test_two_profiles_claiming_a_sheet_is_an_error(tmp_path, monkeypatch):
@@ -334,3 +335,63 @@ def test_usen_search_slips_one_receipt_per_row(tmp_path):
     assert sheet.table["net_sales"].sum() == pytest.approx(27926.0)
     assert sheet.table["receipt"].tolist() == ["10", "11"]
     assert list(problems(sheet)) == [4]
+
+
+def test_the_app_file_list_says_which_profile_reads_the_sheet(tmp_path, qtbot):
+    from kpipack.gui.files import FilesPanel
+    from kpipack.ingest.inspect import inspect_file
+
+    path = tmp_path / "receipts.csv"
+    path.write_text(LOYVERSE_RECEIPTS, encoding="utf-8")
+    found = inspect_file(path)
+    (sheet,) = found.sheets
+    assert sheet.profile == "loyverse_receipts" and sheet.role == "sales" and not sheet.problems
+    assert sheet.fields()["Net sales"] == "net_sales" and sheet.fields()["Status"] == ""
+    panel = FilesPanel()
+    qtbot.addWidget(panel)
+    for lang, role in (("en", "Sales lines"), ("ja", None)):
+        panel.retranslate(lang)
+        panel.show_files([path], {path: found}, {})
+        item = panel.tree.topLevelItem(0).child(0)
+        assert item.text(1).endswith(" · Loyverse")
+        if role:
+            assert item.text(1) == f"{role} · Loyverse"
+        assert item.toolTip(1) == export_profiles.read_as("loyverse_receipts", lang)
+
+
+def test_airregi_accounts_receipt_fields_on_the_first_row_only(tmp_path):
+    text = (
+        "取引No,会計日,会計時間,人数,滞在時間,メモ,合計,カテゴリー名,メニュー名,価格,注文数量\n"
+        # receipt A1: date and total on its first row only; 3,300 shared 2,400 : 900 by price × quantity
+        "A1,2026/10/01,20:15:00,2,01:30:00,,3300,カクテル,ジントニック,800,3\n"
+        "A1,,,,,,,フード,ナッツ,900,1\n"
+        # receipt A2 on another day: one line
+        "A2,2026/10/02,21:00:00,1,00:45:00,海外,1000,カクテル,モヒート,1000,1\n"
+    )
+    sheet = read(tmp_path, "会計明細_20261001-20261031.csv", text, encoding="cp932")
+    assert sheet.mapping.profile == "airregi_accounts"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([2400.0, 900.0, 1000.0])  # 4,300 in all, not 7,600
+    assert t["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-01", "2026-10-01", "2026-10-02"]
+    assert t["receipt"].nunique() == 2
+    assert "include tax" in export_profiles.read_as("airregi_accounts", "en")
+
+
+def test_shopify_inventory_takes_its_date_from_the_file_name(tmp_path):
+    text = (
+        "Handle,Title,Option1 Name,Option1 Value,SKU,HS Code,COO,Location,Bin name,Incoming (not editable),"
+        "Unavailable (not editable),Committed (not editable),Available (not editable),On hand (current),"
+        "On hand (new)\n"
+        "mug,Mug,Size,Large,MUG-L,,,Shibuya,A1,10,0,2,5,7,\n"
+        "bowl,Bowl,Title,Default Title,BOWL-1,,,Shibuya,,0,0,0,40,40,\n"
+        "plate,Plate,Title,Default Title,PLATE-1,,,Shibuya,,0,0,0,not stocked,not stocked,\n"
+    )
+    sheet = read(tmp_path, "inventory_export_2026-10-31.csv", text)
+    assert sheet.mapping.profile == "shopify_inventory" and sheet.role == "inventory"
+    t = sheet.table
+    assert t["sku"].tolist() == ["MUG-L", "BOWL-1"]
+    assert t["on_hand"].tolist() == pytest.approx([7.0, 40.0])
+    assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-31"}
+    assert list(problems(sheet)) == [4]  # "not stocked" is no quantity
+    undated = read(tmp_path, "inventory_export_1.csv", text)
+    assert {i.code for i in undated.issues} == {"row_date_missing"}

@@ -125,6 +125,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "say how to read the sheet with --map",
                           "ja": "列が複数の既知の出力形式（{profiles}）に当てはまります。--map で読み方を指定してください"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
+    "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},

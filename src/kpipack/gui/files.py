@@ -10,6 +10,7 @@ from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QStackedWidget, QStyle,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ..ingest import export_profiles
 from .i18n import role_label, tr
 from .issuetext import problem_text
 
@@ -177,6 +178,10 @@ class FilesPanel(QWidget):
             child.setForeground(1, QBrush(QColor(PROBLEM_COLOUR)))
         else:
             child.setText(1, role_label(sheet.role, lang))
+        profile = export_profiles.by_id(getattr(sheet, "profile", None))
+        if profile is not None:  # a known export layout: say which, in words on hover
+            child.setText(1, f"{role_label(sheet.role, lang)} · {profile.system}")
+            child.setToolTip(1, export_profiles.read_as(profile.id, lang))
         if self._choices.get(sheet.key):
             child.setIcon(1, icons["saved"])
             child.setToolTip(1, tr("saved_mapping", lang))

@@ -224,7 +224,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]], duplicates: 
     real = len(headers)
     wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
-    raw, not_sales = profile.prepare(raw, sheet_map, where)
+    raw, not_sales = profile.prepare(raw, sheet_map, where, path.name)
     from . import tables
 
     problems = source.problems()

@@ -29,6 +29,7 @@ from .headers import CODE_FIELDS, ROLE_FIELDS, SheetMapping, normalise
 if TYPE_CHECKING:
     import pandas as pd
 
+_FILE_DATE = re.compile(r"(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _OFFSET = re.compile(r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
 
 
@@ -66,6 +67,7 @@ class Profile:
     strip: dict[str, str] = field(default_factory=dict)  # normalised header -> prefix to drop
     fill: dict[str, str] = field(default_factory=dict)  # normalised header -> value of its blank cells
     date_formats: tuple[str, ...] = ()
+    date_from_file_name: bool = False  # an export without dates: the file's name carries it
     source: str = ""
 
     def label(self, lang: str) -> str:
@@ -101,6 +103,8 @@ class Profile:
                 add(fld, f"{self.split['column']} ({fld})")
         if self.receipt_per_row and "receipt" not in columns.values():
             add("receipt", "row number (one transaction per row)")
+        if self.date_from_file_name and "date" not in columns.values():
+            add("date", "date in the file's name")
         return SheetMapping(self.role, columns, shown, profile=self.id), where
 
     def _amount_label(self) -> str:
@@ -136,7 +140,7 @@ class Profile:
         return out
 
     # ------------------------------------------------------------ rules
-    def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int],
+    def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int], file: str = "",
                 ) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]]]:
         """The loaded columns with the rules applied, and the sheet rows that
         are not sales: {row: (message code, params)}. `raw`'s index is the
@@ -224,6 +228,11 @@ class Profile:
                 parts = text(series).map(lambda v: _split(v, self.split.get("sep", ":")))
                 for k, fld in enumerate(self.split["fields"]):
                     raw[_target(mapping, fld)] = parts.map(lambda p, k=k: p[k])
+
+        target = _target(mapping, "date", missing_ok=True)
+        if self.date_from_file_name and target is not None and target not in raw.columns:
+            found = _FILE_DATE.search(file)
+            raw[target] = "-".join(found.groups()) if found else None
 
         if self.date_formats:
             date_col = _target(mapping, "date", missing_ok=True)
@@ -362,7 +371,8 @@ def load(path: Path) -> Profile:
         split=dict(data.get("split", {})),
         strip={normalise(h): p for h, p in data.get("strip", {}).items()},
         fill={normalise(h): str(v) for h, v in rows.get("fill", {}).items()},
-        date_formats=tuple(data.get("date_formats", ())), source=data.get("source", ""))
+        date_formats=tuple(data.get("date_formats", ())),
+        date_from_file_name=bool(data.get("date_from_file_name", False)), source=data.get("source", ""))
 
 
 def by_id(profile_id: str | None) -> Profile | None:
@@ -377,6 +387,8 @@ def read_as(profile_id: str | None, lang: str = "en") -> str | None:
     profile = by_id(profile_id)
     if profile is None:
         return None
+    if profile.role != "sales":
+        return text("sheet_read_as_plain", lang, profile=profile.label(lang))
     if profile.tax in ("excluded", "included") and not profile.tax_note:
         tax = text(f"tax_{profile.tax}", lang)
     else:

@@ -57,6 +57,7 @@ class SheetInspection:
     rows: int  # data rows below the header (blank rows included)
     problems: tuple[Issue, ...]
     skipped: bool = False  # the mapping given switches every column off
+    profile: str | None = None  # the known export layout that reads the sheet (see export_profiles)
 
     @property
     def signature(self) -> str | None:
@@ -120,6 +121,10 @@ def inspect_file(path: Path | str, mapping=None, password: str | None = None,
 def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
     preview = source.preview()
     overrides, _forced = mapping.for_sheet(path.name, source.name)
+    if not overrides and not _forced:
+        profiled = _profiled(path, source, preview)
+        if profiled is not None:
+            return profiled
     header_index = find_header_row(preview, known={normalise(h) for h in overrides})
     if header_index is None:
         # No row names two known fields: take the first row with two cells as
@@ -243,3 +248,34 @@ def _row_count(source: SheetSource, header_index: int, preview_len: int) -> int:
     except Exception:  # noqa: BLE001 - a count is a hint; the build reports real read errors
         return shown
     return len(frame)
+
+
+def _profiled(path: Path, source: SheetSource, preview: list[list]) -> SheetInspection | None:
+    """A sheet in a known export layout, as its profile reads it (the build does
+    the same, see `_read_profiled`); a sheet two profiles claim is a problem shown."""
+    from ..errors import KpipackError
+    from . import export_profiles
+
+    try:
+        found = export_profiles.claim(preview, path.name, source.name)
+    except KpipackError as exc:
+        return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=None,
+                               forced=False, header_row=None, headers=(), columns=(), rows=len(preview),
+                               problems=(Issue(path.name, source.name, 0, exc.code, exc.params),))
+    if found is None:
+        return None
+    profile, index = found
+    headers = ["" if v is None else str(v) for v in preview[index]]
+    sheet_map, _ = profile.mapping(headers)
+    body = preview[index + 1:]
+    columns = []
+    for col, header in enumerate(headers):
+        samples = [row[col] for row in body if col < len(row) and row[col] not in (None, "")][:SAMPLE_VALUES]
+        fld = sheet_map.columns.get(col)
+        columns.append(ColumnMatch(col, header, fld, SURE_SAVED if fld else 0.0, "profile" if fld else "none",
+                                   shown_samples(samples, fld in DATE_FIELDS), None))
+    return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=profile.role,
+                           forced=False, header_row=source.first_row + index, headers=tuple(headers),
+                           columns=tuple(columns), rows=_row_count(source, index, len(preview)), problems=(),
+                           profile=profile.id)
+
