@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the user gets one line; the log keeps the traceback
         where = _log_crash()
-        print(f"kpipack: internal error ({type(exc).__name__}); details: {where}", file=sys.stderr)
+        print(f"kpipack: {text('internal_error', lang, kind=type(exc).__name__, log=where)}", file=sys.stderr)
         if debug:
             traceback.print_exc()
         return 3

@@ -95,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "unknown_industry": {"en": "unknown industry profile '{industry}' (choose {choices})",
                          "ja": "業種プロファイル「{industry}」はありません（{choices} から選んでください）"},
     "cancelled": {"en": "cancelled", "ja": "キャンセルしました"},
+    "internal_error": {"en": "internal error ({kind}): this is a fault of kpipack, not of your files; please "
+                             "send the log with the files you gave: {log}",
+                       "ja": "内部エラー（{kind}）: 入力ファイルではなく kpipack の不具合です。ログと入力ファイルを"
+                             "添えてお知らせください: {log}"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},

@@ -7,7 +7,8 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..kpis.views import abc_for_scope
-from .formats import ACTUAL, FONT
+from .charts import axes, font, new_chart, place
+from .formats import ACTUAL
 from .labels import label
 from .tables import Col, Formula, write_table
 
@@ -78,29 +79,25 @@ def write_abc(pack, sheet_name: str) -> None:
         pack.fit_column(ws, c, 12)
     chart_row = note_row + 4
     n = min(PARETO_SKUS, len(table))
-    pareto = pack.chart("column", title=label("pareto_chart", lang).format(n=n))
+    pareto = new_chart(pack, "column", title=label("pareto_chart", lang).format(n=n))
     pareto.add_series({"name": label("net_sales_short", lang), "categories": [sheet_name, first, 0, first + n - 1, 0],
                        "values": [sheet_name, first, 4, first + n - 1, 4], "fill": {"color": ACTUAL}, "gap": 30})
-    cum = pack.chart("line")
+    cum = new_chart(pack, "line")
     cum.add_series({"name": label("cum_pct", lang), "categories": [sheet_name, first, 0, first + n - 1, 0],
                     "values": [sheet_name, first, 6, first + n - 1, 6], "y2_axis": True,
                     "line": {"color": "#ED7D31", "width": 2.25}})
     pareto.combine(cum)
-    pareto.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                       "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    pareto.set_x_axis({"num_font": {"name": FONT, "size": 7}, "interval_unit": 5})
-    cum.set_y2_axis({"min": 0, "max": 100, "num_format": '0"%"', "num_font": {"name": FONT, "size": 8}})
-    rows = pack.insert_chart(ws, chart_row, gap, pareto, width=560, height=270)
-    pie = pack.chart("pie", title=label("abc_share_chart", lang))
+    axes(pareto, x={"num_font": font(7), "interval_unit": 5}, y2_format='0"%"', y2={"min": 0, "max": 100})
+    rows = place(pack, ws, chart_row, gap, pareto, width=560, height=270)
+    pie = new_chart(pack, "pie", title=label("abc_share_chart", lang))
     pie.add_series({"name": label("share_pct", lang),
                     "categories": [sheet_name, summary.first, gap, summary.last, gap],
                     "values": [sheet_name, summary.first, gap + 2, summary.last, gap + 2],
                     "points": [{"fill": {"color": CLASS_COLOURS[c]}} for c in "ABC"],
-                    "data_labels": {"percentage": True, "category": True, "font": {"name": FONT, "size": 9,
-                                                                                    "color": "#FFFFFF"},
+                    "data_labels": {"percentage": True, "category": True, "font": font(9, color="#FFFFFF"),
                                     "separator": "\n"}})
-    pie.set_legend({"position": "right", "font": {"name": FONT, "size": 9}})
-    pack.insert_chart(ws, chart_row + rows + 1, gap, pie, width=560, height=230)
+    pie.set_legend({"position": "right", "font": font(9)})
+    place(pack, ws, chart_row + rows + 1, gap, pie, width=560, height=230)
 
 
 def _text(value) -> str:

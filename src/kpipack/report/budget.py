@@ -5,10 +5,10 @@ from the totals)."""
 from __future__ import annotations
 
 from ..kpis.registry import BY_ID
-from .formats import ACTUAL, BUDGET, FONT
+from .formats import ACTUAL, BUDGET
 from .labels import label
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
-from .trends import place_charts
+from .charts import category_axis, new_chart, place_charts, value_axis
 
 PRIORITY = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "atv", "operating_profit", "opex",
             "visitors", "conversion_rate_pct", "labor_hours")
@@ -95,16 +95,14 @@ def write_budget(pack, sheet_name: str) -> None:
     for kpi_id in ("net_sales", "gross_profit"):
         if kpi_id not in kpis:
             continue
-        chart = pack.chart("bar", title=label("attainment_chart", lang).format(kpi=BY_ID[kpi_id].label(lang)))
+        chart = new_chart(pack, "bar", title=label("attainment_chart", lang).format(kpi=BY_ID[kpi_id].label(lang)))
         cats = [sheet_name, placed.first, 0, placed.last, 0]
         # a bar chart draws its first series lowest: budget first so actual reads on top
         for kind, colour, name in (("b", BUDGET, label("budget", lang)), ("a", ACTUAL, label("actual", lang))):
             c = placed.cols[f"{kpi_id}__{kind}"]
             chart.add_series({"name": name, "categories": cats, "values": [sheet_name, placed.first, c, placed.last, c],
                               "fill": {"color": colour}, "gap": 60})
-        chart.set_x_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-        chart.set_y_axis({"reverse": True, "num_font": {"name": FONT, "size": 9}})
-        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
+        chart.set_x_axis(value_axis("#,##0"))  # a bar chart's values run along x
+        chart.set_y_axis(category_axis(size=9, reverse=True))
         charts.append(chart)
     place_charts(pack, ws, row, charts, height=min(640, max(260, 90 + 40 * len(records))))  # one page at most

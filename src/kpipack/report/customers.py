@@ -3,7 +3,8 @@ and lifetime value by store for the period, and the main scope by month."""
 from __future__ import annotations
 
 from ..kpis.registry import BY_ID
-from .formats import ACTUAL, FONT, MONTH_FORMAT
+from .charts import axes, new_chart, place
+from .formats import ACTUAL
 from .labels import label
 from .months import trend_months
 from .tables import Col, write_monthly, write_table
@@ -40,17 +41,14 @@ def write_customers(pack, sheet_name: str) -> None:
     months = trend_months(comp, scope)
     mplaced = write_monthly(pack, ws, row, scope, months, kpis, value)
     row = mplaced.last + 2
-    chart = pack.chart("column", title=label("cust_chart", lang))
+    chart = new_chart(pack, "column", title=label("cust_chart", lang))
     cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]
     c = mplaced.cols["customers"]
     chart.add_series({"name": BY_ID["customers"].label(lang), "categories": cats,
                       "values": [sheet_name, mplaced.first, c, mplaced.last, c], "fill": {"color": ACTUAL},
                       "gap": 70})
-    chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
-    chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     if "repeat_rate_pct" in kpis:
-        line = pack.chart("line")
+        line = new_chart(pack, "line")
         c = mplaced.cols["repeat_rate_pct"]
         line.add_series({"name": BY_ID["repeat_rate_pct"].label(lang), "categories": cats,
                          "values": [sheet_name, mplaced.first, c, mplaced.last, c], "y2_axis": True,
@@ -58,6 +56,6 @@ def write_customers(pack, sheet_name: str) -> None:
                          "marker": {"type": "circle", "size": 5, "fill": {"color": "#ED7D31"},
                                     "border": {"color": "#ED7D31"}}})
         chart.combine(line)
-        line.set_y2_axis({"num_format": '0"%"', "num_font": {"name": FONT, "size": 8}})
+    axes(chart, months=True, y2_format='0"%"' if "repeat_rate_pct" in kpis else None)
     # beside the monthly table, so the page keeps the tables readable
-    pack.insert_chart(ws, mplaced.header_row - 1, last_col + 2, chart, width=720, height=330)
+    place(pack, ws, mplaced.header_row - 1, last_col + 2, chart, width=720, height=330)

@@ -15,6 +15,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from ..kpis.drivers import COMPARISONS
 from ..kpis.engine import TOTAL
 from ..kpis.registry import BY_ID
+from .charts import axes, font, new_chart, place
 from .labels import label
 
 UP, DOWN, BAR = "#70AD47", "#C00000", "#1F3864"
@@ -198,8 +199,7 @@ def _waterfall(pack, ws, sheet_name: str, top: int, d: dict) -> int:
 def _chart(pack, ws, sheet_name, head, first, last, levels, title) -> None:
     if min(levels) < 0:
         return  # a running total below zero cannot be drawn with an invisible base
-    wb = pack.workbook
-    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    chart = new_chart(pack, "column", "stacked", title)
     cats = [sheet_name, first, 0, last, 0]
     chart.add_series({"name": [sheet_name, head, 3], "categories": cats, "values": [sheet_name, first, 3, last, 3],
                       "fill": {"none": True}, "border": {"none": True}, "gap": 60})
@@ -209,18 +209,14 @@ def _chart(pack, ws, sheet_name, head, first, last, levels, title) -> None:
         chart.add_series({"name": [sheet_name, head, col], "categories": cats,
                           "values": [sheet_name, first, col, last, col], "fill": {"color": colour},
                           "border": {"none": True},
-                          "data_labels": {"value": True, "num_format": fmt, "font": {"size": 8, "color": ink}}})
+                          "data_labels": {"value": True, "num_format": fmt, "font": font(8, color=ink)}})
     lo, hi = min(levels), max(levels)
     span = (hi - lo) or abs(hi) * 0.1 or 1.0
     step = 10 ** math.floor(math.log10(span))
     floor = max(0.0, math.floor((lo - 0.75 * span) / step) * step)
-    chart.set_y_axis({"min": floor, "num_format": "#,##0", "num_font": {"size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    chart.set_x_axis({"num_font": {"size": 8}})
-    chart.set_title({"name": title, "name_font": {"size": 11}})
+    axes(chart, y={"min": floor})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 560, "height": 300})
-    ws.insert_chart(head, 7, chart, {"x_offset": 16})
+    place(pack, ws, head, 7, chart, width=560, height=300, x_offset=16)
 
 
 def _gross_profit(pack, ws, top: int, rows: list[dict]) -> int:

@@ -5,7 +5,8 @@ them."""
 from __future__ import annotations
 
 from ..kpis.registry import BY_ID
-from .formats import ACTUAL, FONT, MONTH_FORMAT
+from .charts import axes, new_chart, place
+from .formats import ACTUAL
 from .labels import label
 from .months import month_date, trend_months
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
@@ -80,13 +81,13 @@ def write_finance(pack, sheet_name: str) -> None:
             total["month"] = label("total", lang)
         splaced = write_table(pack, ws, row, 0, scols, srecs, total, header_height=42)
         row = (splaced.total or splaced.last) + 2
-    chart = pack.chart("column", title=label("fin_chart", lang))
+    chart = new_chart(pack, "column", title=label("fin_chart", lang))
     cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]
     c = mplaced.cols["operating_profit"]
     chart.add_series({"name": BY_ID["operating_profit"].label(lang), "categories": cats,
                       "values": [sheet_name, mplaced.first, c, mplaced.last, c], "fill": {"color": ACTUAL},
                       "invert_if_negative": False, "gap": 70})
-    line = pack.chart("line")
+    line = new_chart(pack, "line")
     c = mplaced.cols["operating_margin_pct"]
     line.add_series({"name": BY_ID["operating_margin_pct"].label(lang), "categories": cats,
                      "values": [sheet_name, mplaced.first, c, mplaced.last, c], "y2_axis": True,
@@ -94,10 +95,6 @@ def write_finance(pack, sheet_name: str) -> None:
                      "marker": {"type": "circle", "size": 5, "fill": {"color": "#ED7D31"},
                                 "border": {"color": "#ED7D31"}}})
     chart.combine(line)
-    chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45},
-                      "label_position": "low"})
-    chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    line.set_y2_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8}})
+    axes(chart, months=True, y2_format='0.0"%"', x={"label_position": "low"})
     # beside the monthly table, so the page keeps the tables readable
-    pack.insert_chart(ws, mplaced.header_row - 1, last_col + 2, chart, width=720, height=330)
+    place(pack, ws, mplaced.header_row - 1, last_col + 2, chart, width=720, height=330)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ..kpis.registry import BY_ID
 from ..kpis.views import DEAD_STOCK_DAYS, dead_stock, history_covers, inventory_by_category, stockouts
-from .formats import ACTUAL, FONT
+from .formats import ACTUAL
 from .labels import label
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
-from .trends import place_charts
+from .charts import axes, new_chart, place_charts
 
 RATIO_COLS = {
     # column -> (formula template, how the engine computes it from the row's cells)
@@ -127,12 +127,12 @@ def write_inventory(pack, sheet_name: str) -> None:
         stores = [s.split(":", 1)[1] for s in pack.store_scopes]
         if len(stores) > 1:
             row = _matrix(pack, ws, row, cats, stores)
-        chart = pack.chart("column", title=label("inv_chart", lang))
+        chart = new_chart(pack, "column", title=label("inv_chart", lang))
         chart.add_series({"name": label("value_at_cost", lang),
                           "categories": [sheet_name, cplaced.first, 0, cplaced.last, 0],
                           "values": [sheet_name, cplaced.first, cplaced.cols["inv"], cplaced.last,
                                      cplaced.cols["inv"]], "fill": {"color": ACTUAL}, "gap": 60})
-        line = pack.chart("line")
+        line = new_chart(pack, "line")
         c = cplaced.cols["days_of_inventory"]
         line.add_series({"name": BY_ID["days_of_inventory"].label(lang),
                          "categories": [sheet_name, cplaced.first, 0, cplaced.last, 0],
@@ -141,10 +141,7 @@ def write_inventory(pack, sheet_name: str) -> None:
                          "marker": {"type": "diamond", "size": 7, "fill": {"color": "#ED7D31"},
                                     "border": {"color": "#ED7D31"}}})
         chart.combine(line)
-        chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}})
-        line.set_y2_axis({"num_format": "0", "num_font": {"name": FONT, "size": 8}})
+        axes(chart, y2_format="0")
         row = place_charts(pack, ws, row, [chart], per_row=1, width=760, height=320)
 
     # stockouts and dead stock

@@ -230,12 +230,12 @@ class Pack:
         """Rows that must print on one page (a chart's rows)."""
         self._blocks.setdefault(ws.name, []).append((first, last))
 
-    def insert_chart(self, ws, row: int, col: int, chart, width: int = 620, height: int = 300) -> int:
-        """Place a chart that prints whole on one page; returns the rows it covers."""
-        chart.set_size({"width": width, "height": height})
-        ws.insert_chart(row, col, chart, {"x_offset": 4, "y_offset": 4, "object_position": 3})
+    def reserve_chart(self, ws, row: int, col: int, chart, width: int, height: int, x_offset: int = 4) -> int:
+        """Insert a sized chart (see charts.place) and keep its rows on one printed
+        page; returns the rows it covers."""
+        ws.insert_chart(row, col, chart, {"x_offset": x_offset, "y_offset": 4, "object_position": 3})
         left = sum(col_px(self.widths(ws).get(c, 8.43)) for c in range(col))
-        self._right_px[ws.name] = max(self._right_px.get(ws.name, 0.0), left + width + 8)
+        self._right_px[ws.name] = max(self._right_px.get(ws.name, 0.0), left + width + x_offset * 2)
         rows = int(math.ceil((height + 8) / ROW_PX))
         self.keep_together(ws, row, row + rows)
         return rows
@@ -282,17 +282,6 @@ class Pack:
                 used = repeated
             used += height(r)
         return breaks
-
-    def chart(self, kind: str, subtype: str | None = None, title: str | None = None):
-        spec = {"type": kind}
-        if subtype:
-            spec["subtype"] = subtype
-        chart = self.workbook.add_chart(spec)
-        if title:
-            chart.set_title({"name": title, "name_font": {"name": FONT, "size": 11, "bold": True}})
-        chart.set_legend({"position": "bottom", "font": {"name": FONT, "size": 9}})
-        chart.set_chartarea({"border": {"color": "#D9D9D9"}})
-        return chart
 
     def status_overlays(self, ws, row: int, col: int) -> None:
         """Colour a status cell by the text its formula gives, so an edited budget

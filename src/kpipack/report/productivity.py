@@ -4,11 +4,11 @@ counts beside them; and the main scope's month by month."""
 from __future__ import annotations
 
 from ..kpis.registry import BY_ID
-from .formats import ACCENTS, ACTUAL, FONT, MONTH_FORMAT
+from .charts import axes, new_chart, place_charts
+from .formats import ACCENTS, ACTUAL
 from .labels import label
 from .months import trend_months
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_monthly, write_table
-from .trends import place_charts
 
 PARTS = ("net_sales", "gross_profit", "floor_area", "labor_hours", "visitors", "transactions")
 # ratio KPI -> (numerator column, denominator column, scale)
@@ -76,7 +76,7 @@ def write_productivity(pack, sheet_name: str) -> None:
     monthly = [k for k in MONTHLY if k in comp.present and any(value(k, scope, m) is not None for m in months)]
     charts = []
     if len(records) > 1 and "sales_per_labor_hour" in ratios:
-        chart = pack.chart("column", title=label("prod_chart", lang))
+        chart = new_chart(pack, "column", title=label("prod_chart", lang))
         cats = [sheet_name, placed.first, 0, placed.last, 0]
         for k, colour in (("sales_per_labor_hour", ACTUAL), ("labor_productivity", ACCENTS[1])):
             if k in ratios:
@@ -84,14 +84,12 @@ def write_productivity(pack, sheet_name: str) -> None:
                 chart.add_series({"name": BY_ID[k].label(lang), "categories": cats,
                                   "values": [sheet_name, placed.first, c, placed.last, c],
                                   "fill": {"color": colour}, "gap": 80})
-        chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}})
+        axes(chart)
         charts.append(chart)
     if monthly:
         mplaced = write_monthly(pack, ws, row, scope, months, monthly, value)
         row = mplaced.last + 2
-        chart = pack.chart("line", title=label("prod_trend_chart", lang))
+        chart = new_chart(pack, "line", title=label("prod_trend_chart", lang))
         cats = [sheet_name, mplaced.first, 0, mplaced.last, 0]
         # per-hour figures share one axis (sales per area, ten times larger, stays in the table)
         for n, k in enumerate(m for m in monthly if m in ("sales_per_labor_hour", "labor_productivity")):
@@ -105,9 +103,6 @@ def write_productivity(pack, sheet_name: str) -> None:
             chart.add_series({"name": BY_ID["conversion_rate_pct"].label(lang), "categories": cats,
                               "values": [sheet_name, mplaced.first, c, mplaced.last, c], "y2_axis": True,
                               "line": {"color": "#7F7F7F", "width": 1.75, "dash_type": "dash"}})
-            chart.set_y2_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8}})
-        chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
-        chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+        axes(chart, months=True, y2_format='0.0"%"' if "conversion_rate_pct" in monthly else None)
         charts.append(chart)
     place_charts(pack, ws, row, charts, last_col)

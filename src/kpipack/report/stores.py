@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from ..kpis.engine import pct_change
 from ..kpis.registry import BY_ID
-from .formats import ACCENTS, ACTUAL, FONT, LAST_YEAR
+from .charts import axes, font, new_chart, place_charts
+from .formats import ACCENTS, ACTUAL, LAST_YEAR
 from .labels import label
 from .months import trend_months
 from .tables import Col, Formula, total_cell, write_table
-from .trends import place_charts
 
 LINE_STORES = 8  # the largest stores drawn month by month; the table lists them all
 LINE_COLOURS = [ACTUAL, "#ED7D31", "#70AD47", "#7030A0", "#FFC000", "#00B0F0", "#C00000", "#7F7F7F"]
@@ -92,7 +92,7 @@ def write_stores(pack, sheet_name: str) -> None:
     cats = [sheet_name, placed.first, 0, placed.last, 0]
     charts = []
     if "net_sales" in metrics:
-        chart = pack.chart("column", title=label("stores_chart_sales", lang))
+        chart = new_chart(pack, "column", title=label("stores_chart_sales", lang))
         c = placed.cols["net_sales"]
         chart.add_series({"name": label("actual", lang), "categories": cats,
                           "values": [sheet_name, placed.first, c, placed.last, c], "fill": {"color": ACTUAL},
@@ -101,21 +101,16 @@ def write_stores(pack, sheet_name: str) -> None:
             c = placed.cols["sales_ly"]
             chart.add_series({"name": label("last_year", lang), "categories": cats,
                               "values": [sheet_name, placed.first, c, placed.last, c], "fill": {"color": LAST_YEAR}})
-        chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}})
+        axes(chart)
         charts.append(chart)
     if has_ly:
-        chart = pack.chart("column", title=label("stores_chart_growth", lang))
+        chart = new_chart(pack, "column", title=label("stores_chart_growth", lang))
         c = placed.cols["growth"]
         chart.add_series({"name": label("growth", lang), "categories": cats,
                           "values": [sheet_name, placed.first, c, placed.last, c],
                           "fill": {"color": ACCENTS[0]}, "invert_if_negative": False,
-                          "data_labels": {"value": True, "num_format": '0.0"%"',
-                                          "font": {"name": FONT, "size": 8}}})
-        chart.set_y_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8},
-                          "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-        chart.set_x_axis({"num_font": {"name": FONT, "size": 8}, "label_position": "low"})
+                          "data_labels": {"value": True, "num_format": '0.0"%"', "font": font(8)}})
+        axes(chart, '0.0"%"', x={"label_position": "low"})
         chart.set_legend({"none": True})
         charts.append(chart)
     row = place_charts(pack, ws, note_row + 2, charts, len(cols) - 1)
@@ -141,7 +136,7 @@ def _by_month(pack, ws, sheet_name: str, row: int, order: list[str]) -> None:
         total[f"m{i}"] = total_cell(f"m{i}", [v[i] for v in values], comp.value(comp.actual, "net_sales", "total", m))
     placed = write_table(pack, ws, row + 1, 0, cols, records, total if len(records) > 1 else None)
     shown = min(len(records), LINE_STORES)
-    chart = pack.chart("line", title=label("stores_chart_months", lang).format(n=shown))
+    chart = new_chart(pack, "line", title=label("stores_chart_months", lang).format(n=shown))
     for n in range(shown):
         r = placed.first + n
         chart.add_series({"name": [sheet_name, r, 0], "categories": [sheet_name, placed.header_row, 1,
@@ -151,8 +146,6 @@ def _by_month(pack, ws, sheet_name: str, row: int, order: list[str]) -> None:
                           "marker": {"type": "circle", "size": 4,
                                      "fill": {"color": LINE_COLOURS[n % len(LINE_COLOURS)]},
                                      "border": {"color": LINE_COLOURS[n % len(LINE_COLOURS)]}}})
-    chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    chart.set_x_axis({"num_font": {"name": FONT, "size": 8, "rotation": -45}})
-    chart.set_legend({"position": "right", "font": {"name": FONT, "size": 8}})
+    axes(chart, rotate=True)
+    chart.set_legend({"position": "right", "font": font(8)})
     place_charts(pack, ws, (placed.total or placed.last) + 2, [chart], per_row=1)

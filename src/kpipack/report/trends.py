@@ -8,10 +8,10 @@ from ..domain import month_add
 from ..kpis.registry import BY_ID
 from ..kpis.engine import pct_change
 from ..kpis.views import moving_annual_total
-from .formats import ACCENTS, ACTUAL, BUDGET, FONT, LAST_YEAR, MONTH_FORMAT
+from .formats import ACCENTS, ACTUAL, BUDGET, LAST_YEAR
 from .labels import label
 from .months import month_date, trend_months
-from .pack import col_px
+from .charts import axes, font, new_chart, place_charts
 from .tables import Col, Formula, ratio_of, ties, write_table
 
 # KPI -> whether it has a budget column; ratios get a live formula over their parts.
@@ -20,7 +20,6 @@ TREND_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "
 RATIOS = {"gross_margin_pct": ("gross_profit", "net_sales", 100.0), "atv": ("net_sales", "transactions", 1.0)}
 LINE_CHARTS = ("gross_profit", "transactions", "atv", "conversion_rate_pct", "units_per_transaction")
 MAT = "mat"  # the moving annual total of net sales: a column group of its own
-CHART_W, CHART_H, MAX_CHART_W = 560, 250, 900
 
 
 def _series(comp, kpi_id: str, scope: str, months: list[str]) -> dict[str, list]:
@@ -87,46 +86,43 @@ def write_trends(pack, sheet_name: str) -> None:
     cats = [sheet_name, placed.first, 0, placed.last, 0]
     charts = []
     if "net_sales" in kpis:
-        col_chart = pack.chart("column", title=label("trend_sales", lang))
+        col_chart = new_chart(pack, "column", title=label("trend_sales", lang))
         for kind, colour in (("a", ACTUAL), ("b", BUDGET), ("ly", LAST_YEAR)):
             if kind in shown["net_sales"]:
                 col_chart.add_series({"name": names[kind], "categories": cats, "values": ref("net_sales", kind),
                                       "fill": {"color": colour}, "gap": 60})
-        _axes(col_chart, "#,##0")
+        axes(col_chart, "#,##0", months=True)
         charts.append(col_chart)
         if "gross_margin_pct" in kpis:
-            combo = pack.chart("column", title=label("trend_combo", lang))
+            combo = new_chart(pack, "column", title=label("trend_combo", lang))
             combo.add_series({"name": BY_ID["net_sales"].label(lang), "categories": cats,
                               "values": ref("net_sales", "a"), "fill": {"color": ACTUAL}, "gap": 80})
-            line = pack.chart("line")
+            line = new_chart(pack, "line")
             line.add_series({"name": BY_ID["gross_margin_pct"].label(lang), "categories": cats,
                              "values": ref("gross_margin_pct", "a"), "y2_axis": True,
                              "line": {"color": "#ED7D31", "width": 2.5}, "marker": {"type": "circle", "size": 5,
                                                                                    "fill": {"color": "#ED7D31"},
                                                                                    "border": {"color": "#ED7D31"}}})
             combo.combine(line)
-            _axes(combo, "#,##0")
-            line.set_y2_axis({"num_format": '0.0"%"', "num_font": {"name": FONT, "size": 8}})
+            axes(combo, "#,##0", months=True, y2_format='0.0"%"')
             charts.append(combo)
         if "g" in shown["net_sales"]:
-            growth = pack.chart("column", title=label("trend_growth", lang))
+            growth = new_chart(pack, "column", title=label("trend_growth", lang))
             growth.add_series({"name": label("yoy_pct", lang), "categories": cats, "values": ref("net_sales", "g"),
                                "fill": {"color": ACCENTS[0]}, "invert_if_negative": False, "gap": 60,
                                "data_labels": {"value": True, "num_format": '0.0"%"',
-                                               "font": {"name": FONT, "size": 7}}})
-            _axes(growth, '0.0"%"')
-            growth.set_x_axis({"num_format": MONTH_FORMAT, "label_position": "low",
-                               "num_font": {"name": FONT, "size": 8, "rotation": -45}})
+                                               "font": font(7)}})
+            axes(growth, '0.0"%"', months=True, x={"label_position": "low"})
             growth.set_legend({"none": True})
             charts.append(growth)
         if MAT in kpis:
-            mat_chart = pack.chart("line", title=label("trend_mat", lang))
+            mat_chart = new_chart(pack, "line", title=label("trend_mat", lang))
             for kind, colour, dash in (("a", ACTUAL, "solid"), ("ly", LAST_YEAR, "round_dot")):
                 if kind in shown[MAT]:
                     mat_chart.add_series({"name": names[kind], "categories": cats, "values": ref(MAT, kind),
                                           "line": {"color": colour, "width": 2.25 if kind == "a" else 1.75,
                                                    "dash_type": dash}})
-            _axes(mat_chart, "#,##0")
+            axes(mat_chart, "#,##0", months=True)
             charts.append(mat_chart)
     for kpi_id in LINE_CHARTS:
         if kpi_id not in kpis:
@@ -134,7 +130,7 @@ def write_trends(pack, sheet_name: str) -> None:
         kpi = BY_ID[kpi_id]
         has_budget = "b" in shown[kpi_id]
         title = label("trend_of" if has_budget else "trend_of_ly", lang).format(kpi=kpi.label(lang))
-        chart = pack.chart("line", title=title)
+        chart = new_chart(pack, "line", title=title)
         for kind, colour, dash in (("a", ACTUAL, "solid"), ("b", BUDGET, "dash"), ("ly", LAST_YEAR, "round_dot")):
             if kind in shown[kpi_id]:
                 chart.add_series({"name": names[kind], "categories": cats, "values": ref(kpi_id, kind),
@@ -142,40 +138,7 @@ def write_trends(pack, sheet_name: str) -> None:
                                            "dash_type": dash},
                                   "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
                                              "border": {"color": colour}} if kind == "a" else {"type": "none"}})
-        _axes(chart, '0.0"%"' if kpi.unit == "pct" else "#,##0" if kpi.unit in ("money", "count") else "0.00")
+        axes(chart, '0.0"%"' if kpi.unit == "pct" else "#,##0" if kpi.unit in ("money", "count") else "0.00",
+             months=True)
         charts.append(chart)
     place_charts(pack, ws, placed.last + 3, charts, last_col)
-
-
-def _axes(chart, y_format: str) -> None:
-    chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
-    chart.set_y_axis({"num_format": y_format, "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-
-
-def place_charts(pack, ws, row: int, charts: list, last_col: int = 0, per_row: int = 2,
-                 width: int | None = None, height: int | None = None) -> int:
-    """Charts in a grid below a table, sized to the table's width. Page breaks are
-    worked out when the pack is finished, so no chart is cut across two pages.
-    Returns the first row after them."""
-    if not charts:
-        return row
-    if width is None:
-        span = pack.content_px(ws)
-        width = int(max(CHART_W, min(MAX_CHART_W, (span - 24 * (per_row - 1)) / per_row)))
-    height = height or int(max(CHART_H, width * 0.42))
-    # the grid's columns: the next chart starts at the first column right of the one before
-    col_starts = [0]
-    widths = pack.widths(ws)
-    x, col = 0.0, 0
-    while len(col_starts) < per_row:
-        x += col_px(widths.get(col, 8.43))
-        col += 1
-        if x >= (width + 16) * len(col_starts):
-            col_starts.append(col)
-    rows = 0
-    for i in range(0, len(charts), per_row):
-        for j, chart in enumerate(charts[i:i + per_row]):
-            rows = pack.insert_chart(ws, row, col_starts[j], chart, width=width, height=height)
-        row += rows + 1
-    return row
