@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from hostile_files import HEADERS, csv_bytes, sales_rows, write_xlsx
@@ -127,16 +128,18 @@ def test_duplicate_lines_are_reported(tmp_path):
     assert [(w.row, w.problem("en")) for w in data.warnings] == [(5, "duplicate of row 3")]
 
 
-def test_codes_and_na_text_are_kept_as_written(tmp_path):
-    rows = sales_rows(3)
-    rows[0][1], rows[1][1], rows[2][1] = "0400", "NA", "NULL"
-    rows[0][3], rows[1][3] = "000123", "N/A"
+def test_codes_are_kept_as_written_and_missing_markers_are_missing(tmp_path):
+    rows = sales_rows(4)
+    rows[0][1], rows[1][1], rows[2][1], rows[3][1] = "0400", "NA", "NULL", "0400"
+    rows[0][3], rows[3][3] = "000123", "N/A"
     path = tmp_path / "codes.csv"
     path.write_text(csv_bytes(rows), encoding="utf-8")
     for source in (path, write_xlsx(tmp_path / "codes.xlsx", rows)):
-        sales = load(source).table("sales")
-        assert list(sales["store"]) == ["0400", "NA", "NULL"], source.name
-        assert list(sales["sku"])[:2] == ["000123", "N/A"], source.name
+        data = load(source)
+        sales = data.table("sales")
+        assert list(sales["store"]) == ["0400", "0400"], source.name
+        assert sales["sku"].iloc[0] == "000123" and pd.isna(sales["sku"].iloc[1]), source.name
+        assert problems(data) == {3: "store 'NA' names no store", 4: "store 'NULL' names no store"}
 
 
 def test_error_cells_and_formulas_without_a_result_are_rejected_by_name(tmp_path):

@@ -28,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--period", help="month YYYY-MM (default: the latest complete month)")
     b.add_argument("--fiscal-year-start", type=int, default=4, choices=range(1, 13), metavar="M")
     b.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
+    b.add_argument("--date-order", choices=["dmy", "mdy"],
+                   help="dates such as 10/01/2026 are day first (dmy) or month first (mdy); "
+                        "needed only where a column does not show it")
     b.add_argument("--lang", choices=["ja", "en"], default=None)
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")
@@ -139,7 +142,7 @@ def _build(args, lang: str) -> int:
     settings = Settings(period=args.period, fiscal_year_start=args.fiscal_year_start, currency=args.currency,
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
                         pack=args.pack, password=args.password, store=args.store,
-                        previous=str(args.previous) if args.previous else None)
+                        previous=str(args.previous) if args.previous else None, date_order=args.date_order)
     result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map),
                         shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache)
     dq = result.results["data_quality"]

@@ -99,6 +99,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "send the log with the files you gave: {log}",
                        "ja": "内部エラー（{kind}）: 入力ファイルではなく kpipack の不具合です。ログと入力ファイルを"
                              "添えてお知らせください: {log}"},
+    # dates that read both day-first and month-first
+    "date_order_unclear": {
+        "en": "column '{column}': dates such as {examples} read both day-first and month-first; say which with "
+              "--date-order dmy (day first) or --date-order mdy (month first), or _date_order in the --map file",
+        "ja": "列「{column}」: {examples} などの日付は日が先とも月が先とも読めます。--date-order dmy（日が先）"
+              "または --date-order mdy（月が先）で指定してください（--map ファイルの _date_order でも指定できます）"},
+    "date_order_mixed": {
+        "en": "column '{column}': dates are written both day-first and month-first ({examples}); say which with "
+              "--date-order dmy (day first) or --date-order mdy (month first), or _date_order in the --map file",
+        "ja": "列「{column}」: 日が先の日付と月が先の日付が混在しています（{examples}）。--date-order dmy（日が先）"
+              "または --date-order mdy（月が先）で指定してください（--map ファイルの _date_order でも指定できます）"},
+    "date_order_bad": {"en": "date order '{value}' must be dmy (day first) or mdy (month first)",
+                       "ja": "日付の順序「{value}」は dmy（日が先）または mdy（月が先）で指定してください"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
@@ -113,6 +126,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_number_missing": {"en": "{field} is empty or an error cell", "ja": "{field}が空かエラー値です"},
     "row_store_missing": {"en": "store is empty", "ja": "店舗が空です"},
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
+    "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
     "row_error_cell": {"en": "{field} is an error cell ({value})", "ja": "{field}がエラー値です（{value}）"},
     "row_formula_uncached": {"en": "{field} is a formula with no saved result (open the file in Excel and save it)",

@@ -56,6 +56,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         if target is not None:
             check_target(Path(target), files)
     step("reading", 0.0)
+    mapping = (mapping or Mapping()).with_date_order(settings.date_order)
     dataset = load_inputs(files, mapping, settings.password,
                           progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache)
     from .kpis.abc import abc_table

@@ -73,10 +73,16 @@ class Dataset:
         return self.tables.get(role)
 
 
+DATE_ORDERS = ("dmy", "mdy")
+ALL_SHEETS = "*"  # the section whose settings apply to every sheet (`_date_order` at the top of the file)
+
+
 @dataclass
 class Mapping:
     """Explicit mapping from a `--map` TOML file: [sheet or role] header = "field".
-    A section may force the sheet's role with `_role = "sales"`."""
+    A section may force the sheet's role with `_role = "sales"` and say how its
+    dates such as 10/01/2026 read with `_date_order = "dmy"` (or "mdy"); a
+    `_date_order` at the top of the file applies to every sheet."""
 
     sections: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -89,12 +95,16 @@ class Mapping:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise KpipackError("map_file_bad", file=Path(path).name, detail=str(exc)[:120]) from exc
         sections = {}
+        if "_date_order" in data:
+            data = {ALL_SHEETS: {"_date_order": data.pop("_date_order")}, **data}
         for key, table in data.items():
             if not isinstance(table, dict):
                 raise KpipackError("map_file_bad", file=Path(path).name, detail=f"[{key}] must be a table")
             role = table.get("_role")
+            if "_date_order" in table and table["_date_order"] not in DATE_ORDERS:
+                raise KpipackError("date_order_bad", file=Path(path).name, value=str(table["_date_order"]))
             for header, target in table.items():
-                if header == "_role":
+                if header in ("_role", "_date_order"):
                     continue
                 valid = ROLE_FIELDS.get(role or key)
                 if target and valid is not None and target not in valid:
@@ -105,13 +115,35 @@ class Mapping:
     def for_sheet(self, file: str, sheet: str) -> tuple[dict[str, str], str | None]:
         """Header overrides and forced role for a sheet (file:sheet, sheet, then file)."""
         for key in (f"{file}:{sheet}", sheet, file):
-            if key in self.sections:
+            if set(self.sections.get(key, ())) - {"_date_order"}:  # a section with columns or a role
                 table = dict(self.sections[key])
-                return {k: v for k, v in table.items() if k != "_role"}, table.get("_role")
+                return _headers(table), table.get("_role")
         return {}, None
 
     def for_role(self, role: str) -> dict[str, str]:
-        return {k: v for k, v in self.sections.get(role, {}).items() if k != "_role"}
+        return _headers(self.sections.get(role, {}))
+
+    def date_order(self, file: str, sheet: str, role: str | None) -> str | None:
+        """'dmy' or 'mdy' for the sheet's dates such as 10/01/2026 (file:sheet,
+        sheet, file, role, then every sheet); None: each column decides."""
+        for key in (f"{file}:{sheet}", sheet, file, role, ALL_SHEETS):
+            order = self.sections.get(key, {}).get("_date_order") if key else None
+            if order:
+                return order
+        return None
+
+    def with_date_order(self, order: str | None) -> "Mapping":
+        """This mapping with a date order for every sheet that names none of its own."""
+        if not order:
+            return self
+        if order not in DATE_ORDERS:
+            raise KpipackError("date_order_bad", value=order)
+        return Mapping({**self.sections, ALL_SHEETS: {**self.sections.get(ALL_SHEETS, {}), "_date_order": order}})
+
+
+def _headers(section: dict[str, str]) -> dict[str, str]:
+    """A section's header overrides, without its settings (`_role`, `_date_order`)."""
+    return {k: v for k, v in section.items() if k not in ("_role", "_date_order")}
 
 
 def expand_inputs(paths: list[Path | str]) -> list[Path]:
@@ -206,7 +238,8 @@ def _read_sheet(path: Path, source, mapping: Mapping,
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
 
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                               date1904=source.date1904, duplicates=duplicates)
+                               date1904=source.date1904, duplicates=duplicates,
+                               date_order=mapping.date_order(path.name, source.name, sheet_map.role))
     return table, None, True
 
 

@@ -107,8 +107,9 @@ def dataset_key(shas: list[str], sections: dict) -> str:
 
 def mapping_key(name: str, sections: dict[str, dict[str, str]], sheets: list[str]) -> str:
     """The mapping overrides that can apply to this file (by file name, file
-    and sheet, sheet name or role), hashed with the file's name."""
-    wanted = {name} | {f"{name}:{s}" for s in sheets} | set(sheets) | set(ROLE_FIELDS)
+    and sheet, sheet name or role, and the settings for every sheet), hashed
+    with the file's name."""
+    wanted = {name} | {f"{name}:{s}" for s in sheets} | set(sheets) | set(ROLE_FIELDS) | {"*"}
     relevant = {k: dict(sorted(v.items())) for k, v in sorted(sections.items()) if k in wanted}
     text = json.dumps({"name": name, "mapping": relevant}, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]

@@ -1,14 +1,16 @@
 """Vectorised type cleaning: each cleaner takes a column as read (any dtype) and
 returns the clean values plus a mask of cells that held something unusable.
 
-Empty cells are missing (NaN/NaT/None), never zero; text such as 'NA' or
-'0400' in a code column is kept exactly as written.
+Empty cells are missing (NaN/NaT/None), never zero. In id and name columns
+the markers exports write for "no value" (NA, N/A, #N/A, NULL, -, 非会員, 不明,
+nan, None; see MISSING_MARKERS) are missing too; any other text, such as
+'0400', is kept exactly as written.
 
 Speed: a million-line column holds few distinct values (stores, SKUs, dates,
 amounts), so text is cleaned once per distinct value with the scalar rules
 below and the results are spread back by position. Each scalar rule is the
-one definition of its behaviour; tests/test_clean_equivalence.py checks the
-column functions against a cell-by-cell application of the same rules.
+one definition of its behaviour; tests/test_clean_values.py holds hand-written
+tables of cell -> expected value for every rule.
 """
 from __future__ import annotations
 
@@ -25,8 +27,25 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # pandas' timedelta, and a sales date that far out is a wrong cell anyway.
 _SERIAL_MIN, _SERIAL_MAX = 1, 106_751
 _YYYYMMDD_MIN, _YYYYMMDD_MAX = 19000101, 22611231  # yyyymmdd numbers pandas can hold
-_MINUS = re.compile(r"^[△▲−‐‑–—]")
-_NUMBER_JUNK = re.compile(r"[¥￥$€£,\s円]|jpy|yen", re.I)
+# A number as people write it (after NFKC, which makes ￥ ¥ and ＼ \\, and with
+# spaces removed): an optional bracket, one sign, a currency before or after,
+# digits with thousands separators, a percent sign. The backslash is the yen
+# sign of a Shift_JIS/CP932 file (byte 0x5C), decoded as written.
+_NUMBER = re.compile(r"""
+    (?P<open>\()?
+    (?P<sign>[-+△▲−‐‑–—])?
+    (?P<before>us\$|[$¥€£₹\\]|rs\.?|jpy|usd|eur|gbp|inr)?
+    (?P<sign2>[-+])?
+    (?P<digits>[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)
+    (?P<exponent>e[-+]?[0-9]+)?
+    (?P<percent>%)?
+    (?P<after>円|yen|jpy|usd|eur|gbp|inr)?
+    (?P<trailing>-)?
+    (?P<close>\))?
+    """, re.I | re.X)
+# Thousands separators in their places: 1,234,567 or the Indian 12,34,567.
+_GROUPED = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$")
+_SPACES = re.compile(r"\s+")
 # Every character Python's str.strip() removes (str.isspace), so Arrow trims exactly as Python does.
 PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                  "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
@@ -44,39 +63,57 @@ def _text_one(value) -> str | None:
     return unicodedata.normalize("NFKC", str(value)).strip() or None
 
 
+# What exports write in an id or name column for "no value" (compared after
+# NFKC and case-folding): the contract's list, what R and pandas print for a
+# missing value, what Excel shows for an empty pivot item, and dashes.
+MISSING_MARKERS = frozenset({
+    "na", "n/a", "#n/a", "null", "-", "非会員", "不明",
+    "nan", "none", "<na>", "#null!", "(blank)", "(空白)", "--", "‐", "‑", "–", "—", "―", "−",
+})
+_MARKER_LENGTH = max(len(m) for m in MISSING_MARKERS)
+
+
+def is_missing_marker(text: str) -> bool:
+    return len(text) <= _MARKER_LENGTH + 2 and \
+        unicodedata.normalize("NFKC", text).strip().casefold() in MISSING_MARKERS
+
+
 def _code_one(value) -> str | None:
-    """An identifier cell as text: a whole float loses its '.0', text is stripped."""
+    """An identifier cell as text: a whole float loses its '.0', text is
+    stripped, a missing marker is missing."""
     if _missing(value):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip() or None
+    text = str(value).strip()
+    return None if not text or is_missing_marker(text) else text
 
 
 def _float_code_one(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _number_one(value) -> float:
-    """A text cell (already through _text_one) as a number, NaN if it is not one."""
+def _number_one(value, percent: bool = False) -> float:
+    """A text cell (already through _text_one) as a number, NaN if it is not one.
+
+    `percent`: the field is a percentage, so '12.00%' is 12.0 (the number as
+    written, in the field's own unit); elsewhere a percent sign makes the cell
+    not a number rather than a guess at what it is a percentage of."""
     if value is None:
         return np.nan
     if isinstance(value, (int, float)):
         return float(value)
-    s = _NUMBER_JUNK.sub("", value)
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        s, negative = s[1:-1], True
-    if _MINUS.match(s):
-        s, negative = s[1:], not negative
-    if s.endswith("-") and s[:-1].replace(".", "", 1).isdigit():
-        s, negative = s[:-1], not negative
-    try:
-        number = float(s)
-    except ValueError:
+    found = _NUMBER.fullmatch(_SPACES.sub("", value))
+    if found is None or bool(found["open"]) != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
+    signs = [s for s in (found["sign"], found["sign2"], found["trailing"]) if s]
+    digits = found["digits"]
+    if len(signs) > 1 or (signs and found["open"]) or ("," in digits and not _GROUPED.match(digits)):
+        return np.nan
+    number = float(digits.replace(",", "") + (found["exponent"] or ""))
     if not np.isfinite(number):
         return np.nan
+    negative = bool(found["open"]) or (bool(signs) and signs[0] != "+")
     return -number if negative else number
 
 
@@ -129,7 +166,8 @@ TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own text dtype: Arr
 
 
 def clean_code(series: pd.Series) -> pd.Series:
-    """Identifiers as text: numbers lose a trailing '.0', text stays as written.
+    """Identifiers as text: numbers lose a trailing '.0', text stays as
+    written, and a missing marker (MISSING_MARKERS) is missing.
 
     The column comes back in pandas' string dtype (Arrow-backed, NaN where
     empty), not as Python objects: a million codes stay one compact buffer
@@ -144,18 +182,29 @@ def clean_code(series: pd.Series) -> pd.Series:
         values = pd.array([None if pd.isna(v) else _float_code_one(v) for v in series.tolist()], dtype=TEXT)
     elif _all_text(series):
         trimmed = pc.utf8_trim(_arrow_text(series), characters=PY_WHITESPACE)  # exactly Python's strip
-        values = pd.array(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed),
-                          dtype=TEXT)
+        # markers are short: only the few distinct short values are looked at one by one
+        short = pc.unique(pc.filter(trimmed, pc.less_equal(pc.utf8_length(trimmed), _MARKER_LENGTH + 2)))
+        missing = [""] + [t for t in short.to_pylist() if t and is_missing_marker(t)]
+        empty = pc.is_in(trimmed, value_set=pa.array(missing, type=pa.large_string()))
+        values = pd.array(pc.if_else(empty, pa.scalar(None, pa.large_string()), trimmed), dtype=TEXT)
     else:
         values = pd.array([_code_one(v) for v in series.tolist()], dtype=TEXT)
     return pd.Series(values, index=series.index, name=series.name)
 
 
 # ---------------------------------------------------------------- numbers
-def clean_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Numbers, from numeric cells or text with ¥, 円, commas, full-width digits,
-    (1,200) or △1200 negatives. Returns (values, bad) where bad marks text that
-    is not a number."""
+def is_percent_field(name: str) -> bool:
+    """Fields holding a percentage: a budget of a '_pct' KPI, or the value of a
+    long budget row (whose KPI may be one). There '12.00%' means 12.0."""
+    return name == "value" or name.endswith("_pct")
+
+
+def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Numbers, from numeric cells or text with a currency ($ ¥ ￥ ₹ € £, the
+    Shift_JIS backslash yen, 円, USD...), thousands separators, full-width
+    digits, -$0.90, $-0.90, (1,200), △1200 or 1200- negatives, and in a
+    `percent` field 12.00%. Returns (values, bad) where bad marks text that is
+    not a number."""
     if pd.api.types.is_bool_dtype(series):
         return pd.Series(np.nan, index=series.index), ~series.isna()
     if pd.api.types.is_numeric_dtype(series):
@@ -163,35 +212,62 @@ def clean_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     if len(series) and _all_text(series):
         def rule(value):
             text = _text_one(value)
-            return (text is not None, _number_one(text))
+            return (text is not None, _number_one(text, percent))
         pairs = _per_distinct(series, rule, (False, np.nan))
         present = np.fromiter((p[0] for p in pairs), dtype=bool, count=len(pairs))
         numbers = np.fromiter((p[1] for p in pairs), dtype=float, count=len(pairs))
     else:
         text = [_text_one(v) for v in series.tolist()]
         present = np.array([t is not None for t in text], dtype=bool)
-        numbers = np.array([_number_one(t) for t in text], dtype=float)
+        numbers = np.array([_number_one(t, percent) for t in text], dtype=float)
     values = pd.Series(numbers, index=series.index, name=series.name)
     bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
 
 
 # ---------------------------------------------------------------- dates
-_YMD = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
-_YMD8 = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+DATE_ORDERS = ("dmy", "mdy")  # how a column's 10/01/2026 reads: day first or month first
+_WEEKDAY = r"(?:\s*\([月火水木金土日](?:曜日?)?\))?"  # 2026/10/01(木)
+# 09:30, 9:30:15.250, 9:30 PM, T09:30:15+09:00 (the clock time as written; the offset is dropped)
+_TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
+_ERA_NAME = r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])"
+_ERA_YEAR = r"\s*(\d{1,2}|元)\s*"
+_YMD = re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_WEEKDAY}{_TIME}$")
+_ERA_YMD = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_WEEKDAY}{_TIME}$")
+_DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
+# Japanese eras: the year 1 of each and the day it began (a date before it is not a date of that era;
+# one after its end, such as H31.5.1 from a system never updated, still counts on from year 1)
+ERAS = {"明治": ("1868", "1868-01-25"), "大正": ("1912", "1912-07-30"), "昭和": ("1926", "1926-12-25"),
+        "平成": ("1989", "1989-01-08"), "令和": ("2019", "2019-05-01")}
+_ERA_LETTERS = {"m": "明治", "t": "大正", "s": "昭和", "h": "平成", "r": "令和"}
 
 
-def clean_date(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+class DateOrderUnclear(ValueError):
+    """A column's dates such as 10/01/2026 read as dates both day-first and
+    month-first, and no cell shows which (or cells show both): only the user
+    can say. `examples` are a few of the column's cells that read differently."""
+
+    def __init__(self, examples: list[str], mixed: bool):
+        super().__init__(", ".join(examples))
+        self.examples = examples
+        self.mixed = mixed
+
+
+def clean_date(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Dates from Excel date cells, serial numbers, yyyymmdd numbers and text
-    (2026/10/01, 2026-10-01, 2026年10月1日, 01-10-2026). Day-first or
-    month-first text is decided per column from the values that show it."""
+    (2026/10/01, 2026-10-01T09:30+09:00, 2026年10月1日(木), 令和8年10月1日,
+    R8.10.3, H31.4.30, 20261001, 01-10-2026).
+
+    Dates with the year last are day-first or month-first as `order` says
+    ('dmy' or 'mdy'); without it the whole column decides: a first part above
+    12 makes it day-first, a second part above 12 month-first. A column that
+    shows neither (10/01/2026 ... 10/12/2026) or both raises DateOrderUnclear."""
     if pd.api.types.is_datetime64_any_dtype(series):
         values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         return values.astype("datetime64[ns]"), pd.Series(False, index=series.index)
     if pd.api.types.is_numeric_dtype(series):
         return _from_numbers(series.astype(float))
-    return _spread(series, _dates_from_text)
+    return _spread(series, lambda text: _dates_from_text(text, order))
 
 
 def _spread(series: pd.Series, parse):
@@ -207,23 +283,30 @@ def _spread(series: pd.Series, parse):
     return out, pd.Series(bad.to_numpy(dtype=bool)[codes + 1], index=series.index)
 
 
-def _dates_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     present = text.notna()
-    ymd = text[present].str.extract(_YMD)
-    hit = ymd[0].notna()
-    if hit.any():
-        out.loc[hit[hit].index] = _assemble(ymd[hit], 0, 1, 2, 3, 4, 5)
-    rest = present & out.isna()
-    if rest.any():
-        dmy = text[rest].str.extract(_DMY)
-        hit = dmy[0].notna()
-        if hit.any():
-            first, second = dmy.loc[hit, 0].astype(int), dmy.loc[hit, 1].astype(int)
-            month_first = bool((second > 12).any()) and not bool((first > 12).any())
-            day, month = (1, 0) if month_first else (0, 1)
-            out.loc[hit[hit].index] = _assemble(dmy[hit], 2, month, day, 3, 4, 5)
+    for pattern in (_YMD, _ERA_YMD, _DMY):
+        rest = present & out.isna()
+        if not rest.any():
+            break
+        parts = text[rest].str.extract(pattern)
+        hit = parts[0].notna()
+        if not hit.any():
+            continue
+        parts = parts[hit]
+        if pattern is _YMD:
+            out.loc[parts.index] = _assemble(parts[0], parts[1], parts[2], parts.loc[:, 3:6])
+        elif pattern is _ERA_YMD:
+            era = parts[0].str.lower().replace(_ERA_LETTERS)
+            dates = _assemble(_era_year(era, parts[1]), parts[2], parts[3], parts.loc[:, 4:7])
+            out.loc[parts.index] = dates.where(dates >= pd.to_datetime(era.map(lambda e: ERAS[e][1])))
+        else:
+            first, second = parts[0].astype(int), parts[1].astype(int)
+            chosen = order or _column_order(first, second, text[parts.index])
+            day, month = (parts[0], parts[1]) if chosen == "dmy" else (parts[1], parts[0])
+            out.loc[parts.index] = _assemble(parts[2], month, day, parts.loc[:, 3:6])
     rest = present & out.isna()
     if rest.any():
         numeric = pd.to_numeric(text[rest], errors="coerce")
@@ -233,14 +316,42 @@ def _dates_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return out, bad
 
 
-def _assemble(parts: pd.DataFrame, y, m, d, hh, mm, ss) -> pd.Series:
-    frame = pd.DataFrame({
-        "year": parts[y].astype(int), "month": parts[m].astype(int), "day": parts[d].astype(int),
-        "hour": pd.to_numeric(parts[hh], errors="coerce").fillna(0).astype(int),
-        "minute": pd.to_numeric(parts[mm], errors="coerce").fillna(0).astype(int),
-        "second": pd.to_numeric(parts[ss], errors="coerce").fillna(0).astype(int),
-    })
-    return pd.to_datetime(frame, errors="coerce")
+def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series) -> str:
+    """'dmy' or 'mdy' from a column's year-last dates, or DateOrderUnclear."""
+    possible = first.between(1, 31) & second.between(1, 31) & (first.le(12) | second.le(12))
+    first, second, cells = first[possible], second[possible], cells[possible]
+    day_first, month_first = first.gt(12), second.gt(12)
+    if day_first.any() != month_first.any():
+        return "dmy" if day_first.any() else "mdy"
+    if day_first.any():  # both: the column is written both ways
+        raise DateOrderUnclear([cells[day_first].iloc[0], cells[month_first].iloc[0]], mixed=True)
+    differ = first.ne(second)
+    if not differ.any():
+        return "dmy"  # every date reads the same either way (01/01/2026)
+    raise DateOrderUnclear(cells[differ].head(3).tolist(), mixed=False)
+
+
+def _era_year(era: pd.Series, year: pd.Series) -> pd.Series:
+    """The Western year of an era year (元年 is year 1)."""
+    first = era.map(lambda e: int(ERAS[e][0]))
+    return first + year.replace("元", "1").astype(int) - 1
+
+
+def _assemble(year: pd.Series, month: pd.Series, day: pd.Series, time: pd.DataFrame) -> pd.Series:
+    """Timestamps from text parts; `time` holds hour, minute, second and AM/PM (each may be missing)."""
+    hour, minute, second, half = (time.iloc[:, i] for i in range(4))
+    hour = pd.to_numeric(hour, errors="coerce").fillna(0).astype(int)
+    minute = pd.to_numeric(minute, errors="coerce").fillna(0).astype(int)
+    second = pd.to_numeric(second, errors="coerce").fillna(0).astype(int)
+    half = half.str.lower()
+    twelve = half.notna()
+    # 0:30 PM or 13:00 AM is no time; 25:00 is 1:00 the next day (shops open past midnight write it so),
+    # up to 29:59 as Japanese schedules do
+    wrong = (twelve & ~hour.between(1, 12)) | hour.gt(29) | minute.gt(59) | second.gt(59)
+    hour = hour.where(~twelve, hour % 12 + half.eq("pm").astype(int) * 12)
+    frame = pd.DataFrame({"year": pd.Series(year).astype(int), "month": month.astype(int), "day": day.astype(int),
+                          "hour": hour, "minute": minute, "second": second})
+    return pd.to_datetime(frame, errors="coerce").mask(wrong)
 
 
 def _from_numbers(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -259,33 +370,45 @@ def _from_numbers(numbers: pd.Series) -> tuple[pd.Series, pd.Series]:
 # ---------------------------------------------------------------- months
 _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YM6 = re.compile(r"^(\d{4})(\d{2})$")
+_MY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{4})$")  # 10/2026
+_ERA_YM = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*月?$")
 
 
-def clean_month(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Months as 'YYYY-MM' text from 2026-04, 2026/04, 2026年4月, 202604 or any
-    date in the month."""
+def clean_month(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Months as 'YYYY-MM' text from 2026-04, 2026/04, 2026年4月, 202604,
+    04/2026, 令和8年4月, R8.4 or any date in the month (`order` as for
+    clean_date)."""
     if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_numeric_dtype(series) and \
             series.dropna().gt(300000).all():
         dates, bad = clean_date(series)
         return _month_text(dates), bad
-    return _spread(series, _months_from_text)
+    return _spread(series, lambda text: _months_from_text(text, order))
 
 
-def _months_from_text(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _months_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(None, index=text.index, dtype=object)
     present = text.notna()
-    for pattern in (_YM, _YM6):
+    for pattern in (_YM, _YM6, _MY, _ERA_YM):
         rest = present & out.isna()
         if not rest.any():
             break
-        found = text[rest].str.extract(pattern)
-        ok = found[0].notna() & found[1].notna()
-        ok = ok & found[1].where(ok, "0").astype(int).between(1, 12)
+        found = text[rest].str.extract(pattern).dropna()
+        if found.empty:
+            continue
+        if pattern is _ERA_YM:
+            era = found[0].str.lower().replace(_ERA_LETTERS)
+            year, month = _era_year(era, found[1]), found[2].astype(int)
+            since = pd.to_datetime(era.map(lambda e: ERAS[e][1])).dt.to_period("M")
+            ok = month.between(1, 12) & (year * 12 + month >= since.dt.year * 12 + since.dt.month)
+        else:
+            year, month = (found[1], found[0]) if pattern is _MY else (found[0], found[1])
+            year, month = year.astype(int), month.astype(int)
+            ok = month.between(1, 12)
         idx = ok[ok].index
-        out.loc[idx] = found.loc[idx, 0] + "-" + found.loc[idx, 1].str.zfill(2)
+        out.loc[idx] = [f"{y:04d}-{m:02d}" for y, m in zip(year[idx], month[idx])]
     rest = present & out.isna()
     if rest.any():
-        dates, _ = _dates_from_text(text[rest])
+        dates, _ = _dates_from_text(text[rest], order)
         out.loc[rest] = _month_text(dates)
     bad = present & out.isna()
     return out, bad

@@ -215,7 +215,10 @@ def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:
     """Sample values as the user typed them: dates as dates (not Excel
     serial numbers), whole numbers without '.0'."""
     if is_date and samples:
-        dates, bad = clean.clean_date(pd.Series(samples, dtype=object))
+        try:
+            dates, bad = clean.clean_date(pd.Series(samples, dtype=object))
+        except clean.DateOrderUnclear:  # day or month first is asked at the build: shown as written
+            return tuple(str(v) for v in samples)
         return tuple(str(v) if b or pd.isna(d) else
                      (d.strftime("%Y-%m-%d %H:%M") if (d.hour or d.minute) else d.strftime("%Y-%m-%d"))
                      for v, d, b in zip(samples, dates, bad))
@@ -227,14 +230,17 @@ def values_fit(fld: str, samples: list) -> bool | None:
     if not samples or fld in CODE_FIELDS:
         return None
     series = pd.Series(samples, dtype=object)
-    if fld in NUMBER_FIELDS:
-        _, bad = clean.clean_number(series)
-    elif fld in DATE_FIELDS:
-        _, bad = clean.clean_date(series)
-    elif fld in MONTH_FIELDS:
-        _, bad = clean.clean_month(series)
-    else:
-        return None
+    try:
+        if fld in NUMBER_FIELDS:
+            _, bad = clean.clean_number(series, percent=clean.is_percent_field(fld))
+        elif fld in DATE_FIELDS:
+            _, bad = clean.clean_date(series)
+        elif fld in MONTH_FIELDS:
+            _, bad = clean.clean_month(series)
+        else:
+            return None
+    except clean.DateOrderUnclear:  # dates either way round: they are dates
+        return True
     return bool(bad.sum() * 2 <= len(series))
 
 

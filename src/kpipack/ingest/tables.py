@@ -5,12 +5,13 @@ either in the table or in the issues; only wholly blank rows are passed over.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..errors import Issue
+from ..errors import Issue, KpipackError
 from . import clean
 from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping
 
@@ -52,7 +53,7 @@ class SheetTable:
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
-                date1904: bool = False, duplicates: bool = True) -> SheetTable:
+                date1904: bool = False, duplicates: bool = True, date_order: str | None = None) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -60,7 +61,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     the lines it could not split cleanly; the rows using them are rejected with
     that reason. `date1904`: the workbook counts date serials from 1904.
     `duplicates`: look for repeated sales lines (not in a piece of a sheet:
-    `join_tables` looks across the pieces)."""
+    `join_tables` looks across the pieces). `date_order` ('dmy', 'mdy' or None)
+    reads dates such as 10/01/2026; None: the column decides, and a column
+    that cannot raises KpipackError naming it (see `clean.clean_date`)."""
     role = mapping.role
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
@@ -76,15 +79,18 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if date1904 and pd.api.types.is_numeric_dtype(series):
                 # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
                 series = series.mask(series.lt(1_000_000), series + EPOCH_1904_DAYS)
-            columns[fld], bad[fld] = clean.clean_date(series)
+            with _date_column(file, sheet, mapping, col):
+                columns[fld], bad[fld] = clean.clean_date(series, date_order)
         elif fld in MONTH_FIELDS:
-            columns[fld], bad[fld] = clean.clean_month(series)
+            with _date_column(file, sheet, mapping, col):
+                columns[fld], bad[fld] = clean.clean_month(series, date_order)
         elif fld in NUMBER_FIELDS:
-            columns[fld], bad[fld] = _finite(*clean.clean_number(series))
+            columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
-            value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(raw[col]))
+            value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(
+                raw[col], clean.is_percent_field(name)))
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
@@ -139,6 +145,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                     "sku": "row_sku_missing"}.get(fld, "row_number_missing")
             reject(frame[fld].isna(), code, fld)
     if "store" in frame.columns and role not in ("budget", "finance"):
+        # a line of a file with a store column belongs to the store it names: 'NA' or '-' there names
+        # none, and counting it under MAIN would make up a store, so it is rejected, saying so
+        if "store" in raw_text:
+            marker = frame["store"].isna() & ~clean.is_blank(raw_text["store"].reindex(frame.index))
+            reject(marker, "row_store_marker", "store")
         reject(frame["store"].isna(), "row_store_missing")
     for key, mask in bad.items():
         reject(mask, "row_date_bad" if key in DATE_FIELDS else "row_month_bad" if key in MONTH_FIELDS
@@ -197,6 +208,19 @@ def join_tables(parts: list[SheetTable]) -> SheetTable:
         lines = frame.set_axis(frame["_row"].to_numpy(), axis=0)
         joined.warnings.extend(_duplicates(lines, first.file, first.sheet))
     return joined
+
+
+@contextmanager
+def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int):
+    """A date column that reads both day-first and month-first stops the build,
+    naming the file, sheet and column: only the user can say which it is."""
+    try:
+        yield
+    except clean.DateOrderUnclear as exc:
+        header = mapping.headers[col] if col < len(mapping.headers) else ""
+        code = "date_order_mixed" if exc.mixed else "date_order_unclear"
+        raise KpipackError(code, file=file, sheet=sheet, column=header or f"#{col + 1}",
+                           examples=", ".join(exc.examples)) from None
 
 
 def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
