@@ -112,9 +112,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "または --date-order mdy（月が先）で指定してください（--map ファイルの _date_order でも指定できます）"},
     "date_order_bad": {"en": "date order '{value}' must be dmy (day first) or mdy (month first)",
                        "ja": "日付の順序「{value}」は dmy（日が先）または mdy（月が先）で指定してください"},
+    # a column read from its values alone, not sure enough to be used unasked (ingest/infer.py)
+    "column_in_doubt": {
+        "en": "column \"{column}\" looks like {field} from its values, but only {confidence} sure; if it is, "
+              "give a mapping file (--map) holding these lines:\n{toml}",
+        "ja": "列「{column}」は値から {field} と思われますが、確からしさは {confidence} です。そのとおりなら、"
+              "次の行を書いたマッピングファイルを --map で指定してください:\n{toml}"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
+    "sheet_column_doubt": {"en": "column \"{column}\" looks like {field} from its values, but only {confidence} sure: "
+                                 "check it with Columns…",
+                           "ja": "列「{column}」は値から {field} と思われますが、確からしさは {confidence} です。"
+                                 "「列の対応…」で確認してください"},
     "sheet_hidden": {"en": "hidden sheet skipped", "ja": "非表示シートを読み飛ばしました"},
     "sheet_missing_field": {"en": "sheet skipped: no column for required field '{field}'",
                             "ja": "シートを読み飛ばしました: 必須項目「{field}」の列がありません"},

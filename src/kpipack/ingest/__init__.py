@@ -224,11 +224,16 @@ def _read_sheet(path: Path, source, mapping: Mapping,
     if header_row is None:
         return None, (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}) if used else None), used
     headers = ["" if v is None else str(v) for v in preview[header_row]]
-    sheet_map = classify(headers, source.name, overrides, forced)
+    body = preview[header_row + 1:]  # the values sampled to read columns by content
+    sheet_map = classify(headers, source.name, overrides, forced, body)
     if sheet_map.role and not overrides:
         role_overrides = mapping.for_role(sheet_map.role)
         if role_overrides:
-            sheet_map = classify(headers, source.name, role_overrides, sheet_map.role)
+            sheet_map = classify(headers, source.name, role_overrides, sheet_map.role, body)
+    if sheet_map.doubts:
+        from .infer import doubt_error
+
+        raise doubt_error(path.name, source.name, sheet_map)
     if sheet_map.role is None:
         return None, Issue(path.name, source.name, 0, "sheet_no_role",
                            {"rows": max(len(preview) - header_row - 1, 0)}), used

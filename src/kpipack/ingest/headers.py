@@ -10,6 +10,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from . import infer
+
 _STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
 # Units dropped from the end of a header (after NFKC and case-fold).
 _UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%")
@@ -216,6 +218,12 @@ class SheetMapping:
     area_unit: str | None = None
     problem: str | None = None  # message code when the sheet cannot be used
     profile: str | None = None  # the known export layout that read the sheet (see export_profiles)
+    # read by content (see `infer`): how sure each mapped column is (0..1), the
+    # columns whose field came from their values, and those of a field the
+    # role needs that are not sure enough to be used without asking
+    confidence: dict[int, float] = field(default_factory=dict)
+    guessed: set[int] = field(default_factory=set)
+    doubts: list[int] = field(default_factory=list)
 
     def field_header(self, name: str) -> str | None:
         for col, fld in self.columns.items():
@@ -224,11 +232,14 @@ class SheetMapping:
         return None
 
 
-def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None = None) -> dict[int, str]:
+def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None = None,
+                evidence=None) -> dict[int, str]:
     """Assign each field of the role to at most one column.
 
     Overrides (normalised header -> field, '' to ignore) come first; then each
-    field takes the first column whose header is one of its synonyms.
+    field takes the first column whose header is one of its synonyms (with
+    `evidence` from the values, `infer.Evidence`, not one the values rule out
+    while another synonym fits).
     """
     wanted = ROLE_FIELDS[role]
     taken: dict[int, str] = {}
@@ -243,10 +254,11 @@ def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None 
         if fld in assigned:
             continue
         ranks = _RANKS[fld]
-        free = [(_tax_included(h), ranks[normalise(h)], col) for col, h in enumerate(headers)
+        free = [(_tax_included(h), bool(evidence and evidence.contradicts(col, fld)), ranks[normalise(h)], col)
+                for col, h in enumerate(headers)
                 if col not in taken and normalise(h) not in overrides and normalise(h) in ranks]
         if free:
-            taken[min(free)[2]] = fld
+            taken[min(free)[-1]] = fld
             assigned.add(fld)
     return taken
 
@@ -260,12 +272,19 @@ def _tax_included(header: object) -> bool:
 
 
 def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | None = None,
-             forced_role: str | None = None) -> SheetMapping:
-    """Pick the role a sheet plays from its columns (or the one forced on it)."""
+             forced_role: str | None = None, body: list[list[object]] | None = None) -> SheetMapping:
+    """Pick the role a sheet plays from its columns (or the one forced on it).
+    `body`: sampled rows below the header; their values fill the fields no
+    header names and break ties (see `infer`)."""
     budgetish = is_budget_header(sheet_name) or any(is_budget_header(h) for h in headers)
     candidates = [forced_role] if forced_role else _candidate_roles(headers, budgetish)
+    evidence = infer.evaluate(headers, body, _receipt_column(headers, overrides)) if body else None
     for role in candidates:
-        columns = map_columns(headers, role, overrides)
+        columns = map_columns(headers, role, overrides, evidence)
+        guessed = _content_fill(headers, role, overrides, columns, evidence, forced_role) \
+            if evidence and role != "budget" else {}
+        if guessed is None:
+            continue
         fields = set(columns.values())
         if role == "budget":
             budget_columns = _budget_columns(headers, columns)
@@ -277,8 +296,63 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
             for col, fld in columns.items():
                 if fld == "floor_area":
                     unit = header_unit(headers[col])
-            return SheetMapping(role, columns, headers, area_unit=unit)
+            return _with_confidence(SheetMapping(role, columns, headers, area_unit=unit), overrides, guessed,
+                                    evidence)
     return SheetMapping(None, {}, headers, problem="sheet_no_role")
+
+
+def _receipt_column(headers: list[str], overrides: dict[str, str] | None) -> int | None:
+    chosen = {normalise(k): v for k, v in (overrides or {}).items()}
+    for col, header in enumerate(headers):
+        norm = normalise(header)
+        if chosen.get(norm, "receipt" if "receipt" in _LOOKUP.get(norm, ()) else None) == "receipt":
+            return col
+    return None
+
+
+def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> dict[int, float] | None:
+    """Fields of the role no header names, filled from the values of columns
+    whose header is no known name at all. None: the role would rest on values
+    alone (no field the role is about named by a header), which is not enough
+    to choose it."""
+    chosen = {normalise(k) for k in (overrides or {})}
+    free = [c for c, h in enumerate(headers) if c not in columns and normalise(h) not in chosen
+            and not fields_for(h) and not is_budget_header(h)]
+    named = set(columns.values())
+    guessed = infer.fill(ROLE_FIELDS[role], columns, free, evidence)
+    needed = infer.needed(role)
+    defining = needed - {"store", "receipt"}  # what the role is about: a header must name some of it
+    if guessed and not forced_role and not (defining & named) and defining & {columns[c] for c in guessed}:
+        for col in guessed:
+            columns.pop(col)
+        return None
+    for col in [c for c, conf in guessed.items() if (evidence.from_values(c, columns[c]) < infer.SUPPORT or (
+            columns[c] not in needed and (conf < infer.APPLY or columns[c] in NUMBER_FIELDS
+                                          and evidence.from_values(c, columns[c]) < infer.APPLY)))]:
+        # an optional field is read from values only when they are clear; a
+        # needed one is asked about only when its values bear the guess out
+        columns.pop(col)
+        guessed.pop(col)
+    return guessed
+
+
+def _with_confidence(sheet_map: SheetMapping, overrides, guessed: dict[int, float], evidence) -> SheetMapping:
+    chosen = {normalise(k) for k in (overrides or {})}
+    fields = set(ROLE_FIELDS.get(sheet_map.role, ()))
+    for col, fld in sheet_map.columns.items():
+        if col in guessed:
+            sheet_map.confidence[col] = guessed[col]
+        elif normalise(sheet_map.headers[col]) in chosen:
+            sheet_map.confidence[col] = 1.0
+        else:
+            shared = len([f for f in fields_for(sheet_map.headers[col]) if f in fields]) > 1
+            sheet_map.confidence[col] = infer.header_confidence(col, fld, shared, evidence)
+    sheet_map.guessed = set(guessed)
+    needed = infer.needed(sheet_map.role)
+    sheet_map.doubts = sorted(c for c, fld in sheet_map.columns.items() if fld in needed
+                              and sheet_map.confidence[c] < infer.APPLY
+                              and (c in guessed or (evidence is not None and c in evidence.receipt_totals)))
+    return sheet_map
 
 
 def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:

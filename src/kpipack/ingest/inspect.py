@@ -14,19 +14,16 @@ import pandas as pd
 
 from ..errors import Issue
 from . import clean
+from .infer import MISFIT_FACTOR, SURE_SYNONYM, header_confidence
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
                       classify, fields_for, find_header_row, normalise)
 from .readers import PREVIEW_ROWS, SheetSource, open_sheets
 from .tables import REQUIRED
 
 SAMPLE_VALUES = 5
-# How sure a column's field is (0..1). A user's saved choice is certain; a
-# header that is a synonym of one field only is nearly so; values that do not
-# look like the field's type halve the confidence.
+# How sure a column's field is (0..1): a user's saved choice is certain; the
+# rest is worked out with the sheet's mapping (`headers.classify`, `infer`).
 SURE_SAVED = 1.0
-SURE_SYNONYM = 0.9
-SURE_SHARED_SYNONYM = 0.7
-TYPE_MISFIT_FACTOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -37,10 +34,12 @@ class ColumnMatch:
     header: str
     field: str | None
     confidence: float
-    source: str  # "saved" (from the mapping given), "synonym", "budget" (wide budget column) or "none"
+    source: str  # "saved" (from the mapping given), "synonym", "values" (read from its values and header
+    # words), "budget" (wide budget column) or "none"
     samples: tuple[str, ...]
     values_fit: bool | None  # do the samples look like the field's type (None: nothing to check)
     budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
+    doubtful: bool = False  # a field the role needs, not sure enough to be used without asking
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,11 @@ class SheetInspection:
     problems: tuple[Issue, ...]
     skipped: bool = False  # the mapping given switches every column off
     profile: str | None = None  # the known export layout that reads the sheet (see export_profiles)
+    body: tuple = ()  # the sampled rows below the header, whose values the columns are also read by
+
+    @property
+    def doubts(self) -> list[ColumnMatch]:
+        return [c for c in self.columns if c.doubtful]
 
     @property
     def signature(self) -> str | None:
@@ -143,14 +147,15 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
     samples = [[row[c] for row in body if c < len(row) and row[c] not in (None, "")][:SAMPLE_VALUES]
                for c in range(len(headers))]
     return judge(path, source.name, source.hidden, source.first_row + header_index, headers, samples,
-                 _row_count(source, header_index, len(preview)), mapping)
+                 _row_count(source, header_index, len(preview)), mapping, body)
 
 
 def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[str], samples: list[list],
-          rows: int, mapping) -> SheetInspection:
+          rows: int, mapping, body=()) -> SheetInspection:
     """The role, column fields and problems of a sheet whose headers are known."""
     overrides, forced = mapping.for_sheet(path.name, sheet)
-    sheet_map, saved = match_columns(headers, sheet, mapping, overrides, forced)
+    body = tuple(tuple(row) for row in body)
+    sheet_map, saved = match_columns(headers, sheet, mapping, overrides, forced, list(body) or None)
     columns = tuple(_column(c, h, sheet_map, saved, samples[c] if c < len(samples) else [])
                     for c, h in enumerate(headers))
     problems: list[Issue] = []
@@ -161,10 +166,14 @@ def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[s
         problems.append(Issue(path.name, sheet, 0, "sheet_no_role", {"rows": rows}))
     for name in missing_required(sheet_map.role, set(sheet_map.columns.values())):
         problems.append(Issue(path.name, sheet, 0, "sheet_missing_field", {"field": name}))
+    for col in sheet_map.doubts:
+        problems.append(Issue(path.name, sheet, 0, "sheet_column_doubt", {
+            "column": headers[col] or f"#{col + 1}", "field": sheet_map.columns[col],
+            "confidence": f"{sheet_map.confidence[col]:.0%}"}))
     role = None if hidden and not forced else sheet_map.role
     return SheetInspection(file=path.name, path=path, sheet=sheet, hidden=hidden, role=role, forced=bool(forced),
                            header_row=header_row, headers=tuple(headers), columns=columns, rows=rows,
-                           problems=tuple(problems), skipped=skipped)
+                           problems=tuple(problems), skipped=skipped, body=body)
 
 
 def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
@@ -173,19 +182,19 @@ def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
         return sheet
     samples = [list(c.samples) for c in sheet.columns]
     return judge(sheet.path, sheet.sheet, sheet.hidden, sheet.header_row, list(sheet.headers), samples,
-                 sheet.rows, mapping)
+                 sheet.rows, mapping, sheet.body)
 
 
 def match_columns(headers: list[str], sheet_name: str, mapping, overrides: dict[str, str],
-                  forced: str | None) -> tuple[SheetMapping, set[str]]:
+                  forced: str | None, body=None) -> tuple[SheetMapping, set[str]]:
     """The role and column fields `read_file` would choose, and which
     normalised headers the user's mapping decided."""
-    sheet_map = classify(headers, sheet_name, overrides, forced)
+    sheet_map = classify(headers, sheet_name, overrides, forced, body)
     saved = {normalise(h) for h in overrides}
     if sheet_map.role and not overrides:
         role_overrides = mapping.for_role(sheet_map.role) if mapping is not None else {}
         if role_overrides:
-            sheet_map = classify(headers, sheet_name, role_overrides, sheet_map.role)
+            sheet_map = classify(headers, sheet_name, role_overrides, sheet_map.role, body)
             saved = {normalise(h) for h in role_overrides}
     return sheet_map, saved
 
@@ -195,7 +204,7 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
     shown = shown_samples(samples, fld in DATE_FIELDS or "date" in fields_for(header))
     if col in sheet_map.budget_columns:
         fit = values_fit("value", list(samples))
-        return ColumnMatch(col, header, None, SURE_SYNONYM * (TYPE_MISFIT_FACTOR if fit is False else 1.0),
+        return ColumnMatch(col, header, None, SURE_SYNONYM * (MISFIT_FACTOR if fit is False else 1.0),
                            "budget", shown, fit, sheet_map.budget_columns[col])
     if not fld:
         source = "saved" if normalise(header) in saved else "none"
@@ -203,12 +212,13 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
     fit = values_fit(fld, list(samples))
     if normalise(header) in saved:
         return ColumnMatch(col, header, fld, SURE_SAVED, "saved", shown, fit)
-    role_fields = set(ROLE_FIELDS.get(sheet_map.role or "", ()))
-    rivals = [f for f in fields_for(header) if f in role_fields]
-    sure = SURE_SYNONYM if len(rivals) <= 1 else SURE_SHARED_SYNONYM
-    if fit is False:
-        sure *= TYPE_MISFIT_FACTOR
-    return ColumnMatch(col, header, fld, sure, "synonym", shown, fit)
+    sure = sheet_map.confidence.get(col)
+    if sure is None:  # no values to judge by: the header alone
+        role_fields = set(ROLE_FIELDS.get(sheet_map.role or "", ()))
+        sure = header_confidence(col, fld, len([f for f in fields_for(header) if f in role_fields]) > 1, None)
+        sure *= MISFIT_FACTOR if fit is False else 1.0
+    return ColumnMatch(col, header, fld, sure, "values" if col in sheet_map.guessed else "synonym", shown, fit,
+                       doubtful=col in sheet_map.doubts)
 
 
 def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:

@@ -1,0 +1,514 @@
+"""What a sheet's columns hold, judged from their values as well as their headers.
+
+A header that is a known name of a field (the synonym table in `headers`)
+says what a column is; many exports name columns otherwise ("Takings",
+"RECNO", a blank header). For those, the values of the rows the reader
+already previewed are looked at — a sample, never the whole column, so this
+costs a millisecond or so per sheet:
+
+- the kind of each value: dates (date cells, date text, yyyymmdd numbers, a
+  run of Excel day serials), money (currency signs, decimals), small whole
+  numbers (quantities), product codes (JAN/EAN/UPC with a valid check digit),
+  ids, free text;
+- how values repeat: a receipt number holds one value over consecutive lines
+  and another on the next receipt; a receipt total is the same on every line
+  of its receipt while the line amounts vary (the line amount is the sale);
+- an amount that is a quantity times a price on every line;
+- words inside the header ("売上金額(税込)" holds 金額, "Member no" holds member).
+
+Each (column, field) gets a score; a column's confidence is the score of the
+field it was given, less when another column could as well be that field.
+Pure Python and no pandas: importing the ingest package stays light.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from statistics import median
+
+# confidence levels (0..1)
+APPLY = 0.7  # a field read from the values alone is used from here on
+CANDIDATE = 0.4  # below this a column is not considered for a field at all
+SUPPORT = 0.25  # a guess below APPLY is asked about only when its values alone score this much
+SURE_SYNONYM = 0.9  # the header is a known name of this field only
+SURE_SHARED_SYNONYM = 0.7  # ... of this field and another of the role
+MISFIT_FACTOR = 0.5  # the header says one thing, most values another
+
+_MISSING = {"", "-", "--", "—", "ー", "－", "―", "n/a", "na", "null", "none", "nan", "#n/a", "非会員", "不明",
+            "なし", "無し", "該当なし", "guest", "ゲスト"}
+_CURRENCY = re.compile(r"^[+-]?\s*[¥￥$€£\\]|円$|^\(.*\)$|^[△▲]|\b(jpy|usd|yen)\b", re.I)
+_NUMBER = re.compile(r"^[+\-−△▲(]?\s*[¥￥$€£\\]?\s*[+\-−]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*\)?\s*(円|jpy|yen|usd)?-?$",
+                     re.I)
+_DATE_TEXT = re.compile(
+    r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
+    r"|^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?"
+    r"|^(令和|平成|R|H)\s*\d{1,2}[年./-]\d{1,2}[月./-]\d{1,2}", re.I)
+_MONTH_TEXT = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+_TIME_TEXT = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
+_CODE = re.compile(r"^[A-Za-z#]{0,4}[-:_]?[0-9A-Za-z][0-9A-Za-z\-_/.:]*$")
+_GTIN_LENGTHS = (8, 12, 13, 14)
+_SERIAL_MIN, _SERIAL_MAX = 29_221, 73_051  # Excel day serials of 1980-01-01 .. 2099-12-31
+
+# Words inside a header that hint at a field (after NFKC and case-folding).
+# Only a hint: a header that is a known synonym is matched exactly elsewhere.
+HINTS: dict[str, tuple[str, ...]] = {
+    "date": ("日付", "年月日", "日時", "date", "day", "営業日"),
+    "net_sales": ("売上", "金額", "amount", "sales", "total", "合計", "revenue", "小計", "subtotal"),
+    "qty": ("数量", "個数", "点数", "qty", "quantity", "units", "pcs"),
+    "unit_price": ("単価", "売価", "price"),
+    "sku": ("jan", "ean", "upc", "gtin", "sku", "barcode", "商品コード", "品番"),
+    "receipt": ("レシート", "伝票", "取引", "会計", "receipt", "order", "transaction", "invoice", "ticket", "rec",
+                "注文", "check"),
+    "customer": ("会員", "顧客", "member", "customer", "client", "loyalty", "ポイント", "カード"),
+    "store": ("店", "store", "shop", "outlet", "branch", "location", "拠点"),
+    "product": ("商品名", "品名", "名称", "product", "item", "description", "menu", "メニュー"),
+    "category": ("部門", "カテゴリ", "分類", "category", "dept", "department", "group"),
+    "cost": ("原価", "cost", "cogs"),
+    "gross_profit": ("粗利", "profit", "margin"),
+}
+_HINT_SCORE = 0.6
+# A header word that puts a column out of the amount: taxes, discounts, fees,
+# tips, payment columns are money but never the sale.
+_NOT_SALE = ("税額", "消費税", "tax", "tip", "fee", "手数料", "discount", "値引", "割引", "change", "釣", "預",
+             "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%")
+_TAX_EXCLUDED = ("税抜", "excl", "net")
+_TAX_INCLUDED = ("税込", "incl", "gross", "total collected")
+
+
+@dataclass
+class ColumnFacts:
+    """What the sampled values of one column look like."""
+
+    filled: int = 0  # non-empty sampled cells
+    rows: int = 0  # sampled rows
+    dates: int = 0  # date cells, date text, yyyymmdd numbers
+    months: int = 0
+    times: int = 0
+    numbers: int = 0  # numeric cells or number text
+    currency: int = 0  # number text with a currency sign, 円, parentheses or △
+    whole: int = 0  # numbers that are whole
+    gtins: int = 0  # 8/12/13/14-digit codes with a valid check digit (a one-letter prefix allowed)
+    codes: int = 0  # short text without spaces holding a digit
+    texts: int = 0  # anything else
+    values: list = field(default_factory=list)  # the sampled values, None where empty
+    numeric: list = field(default_factory=list)  # per sampled row: the number or None
+    serial_dates: bool = False  # every number is an Excel day serial of a narrow span
+    distinct: int = 0
+
+    def share(self, count: int) -> float:
+        return count / self.filled if self.filled else 0.0
+
+
+def _nfkc(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _gtin_ok(digits: str) -> bool:
+    if len(digits) not in _GTIN_LENGTHS or not digits.isdigit() or set(digits) == {"0"}:
+        return False
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def _yyyymmdd(number: float) -> bool:
+    if not float(number).is_integer() or not 19_800_101 <= number <= 20_991_231:
+        return False
+    n = int(number)
+    try:
+        _dt.date(n // 10000, n // 100 % 100, n % 100)
+    except ValueError:
+        return False
+    return True
+
+
+def _as_number(text: str) -> tuple[float | None, bool]:
+    """Number text as a number, and whether it carries a currency mark."""
+    if not _NUMBER.match(text):
+        return None, False
+    marked = bool(_CURRENCY.search(text))
+    negative = text.startswith(("-", "−", "(", "△", "▲")) or text.endswith("-") or "-$" in text or "-¥" in text
+    digits = re.sub(r"[^\d.]", "", text)
+    try:
+        number = float(digits)
+    except ValueError:
+        return None, False
+    return (-number if negative else number), marked
+
+
+def column_facts(body: list[list[object]], col: int) -> ColumnFacts:
+    facts = ColumnFacts(rows=len(body))
+    seen = set()
+    for row in body:
+        value = row[col] if col < len(row) else None
+        number = None
+        if isinstance(value, str):
+            value = _nfkc(value)
+            if value.casefold() in _MISSING:
+                value = None
+        if value is None:
+            facts.values.append(None)
+            facts.numeric.append(None)
+            continue
+        facts.filled += 1
+        facts.values.append(value)
+        seen.add(value)
+        if isinstance(value, bool):
+            facts.texts += 1
+        elif isinstance(value, (_dt.date, _dt.datetime)):
+            facts.dates += 1
+        elif isinstance(value, (int, float)):
+            number = float(value)
+            facts.numbers += 1
+            facts.whole += number.is_integer()
+            if _yyyymmdd(number):
+                facts.dates += 1
+            elif number.is_integer() and _gtin_ok(str(int(number))):
+                facts.gtins += 1
+        else:
+            text = value
+            if _DATE_TEXT.match(text):
+                facts.dates += 1
+            elif _MONTH_TEXT.match(text):
+                facts.months += 1
+            elif _TIME_TEXT.match(text):
+                facts.times += 1
+            else:
+                number, marked = _as_number(text)
+                if number is not None:
+                    facts.numbers += 1
+                    facts.currency += marked
+                    facts.whole += number.is_integer() and "." not in text
+                    bare = text.lstrip("+")
+                    if bare.isdigit() and len(bare) == 8 and _yyyymmdd(number):
+                        facts.dates += 1
+                    elif bare.isdigit() and (_gtin_ok(bare) or bare.startswith("0")):
+                        facts.gtins += _gtin_ok(bare)
+                        facts.codes += 1
+                        number = None if bare.startswith("0") and len(bare) > 1 else number
+                elif _gtin_ok(text[1:]) and text[0].isalpha():
+                    facts.gtins += 1
+                    facts.codes += 1
+                elif _CODE.match(text) and any(ch.isdigit() for ch in text) and len(text) <= 40:
+                    facts.codes += 1
+                else:
+                    facts.texts += 1
+        facts.numeric.append(number)
+    facts.distinct = len(seen)
+    nums = [n for n in facts.numeric if n is not None]
+    if nums and len(nums) == facts.filled and all(_SERIAL_MIN <= n <= _SERIAL_MAX for n in nums) \
+            and max(nums) - min(nums) <= 3_700 and facts.dates == 0:
+        facts.serial_dates = True
+    return facts
+
+
+def runs(values: list) -> list[tuple[int, int]]:
+    """(start, end) of each run of one value over consecutive sampled rows (empty rows end no run)."""
+    out, start, current = [], None, None
+    for i, value in enumerate(values):
+        if value is None:
+            continue
+        if start is None or value != current:
+            if start is not None:
+                out.append((start, last))
+            start, current = i, value
+        last = i
+    if start is not None:
+        out.append((start, last))
+    return out
+
+
+def _looks_like_receipt(facts: ColumnFacts) -> float:
+    """A receipt number: ids that hold one value over consecutive lines (a
+    receipt's lines) and never come back once the next receipt starts."""
+    if facts.filled < 4 or facts.texts > facts.filled * 0.2 or facts.dates or facts.serial_dates:
+        return 0.0
+    nums = [n for n in facts.numeric if n is not None]
+    if facts.currency or facts.whole < facts.numbers or any(abs(n) < 100 for n in nums):
+        return 0.0  # amounts, rates, small counts: not numbers that name a receipt
+    spans = runs(facts.values)
+    values = [facts.values[s] for s, _ in spans]
+    if len(spans) < 2 or len(set(values)) < len(values):
+        return 0.0  # one receipt only, or a value comes back: a store, a category, a member
+    multi = sum(1 for s, e in spans if e > s)
+    if multi == 0:
+        return 0.3  # one line per receipt: could be any id
+    return 0.55
+
+
+@dataclass
+class Evidence:
+    """Scores per (column, field) from the values and header words, and what the values say."""
+
+    facts: list[ColumnFacts]
+    scores: dict[int, dict[str, float]]  # column -> field -> content + word score (0..1)
+    content: dict[int, dict[str, float]]  # the same from the values alone
+    receipt_totals: set[int] = field(default_factory=set)  # columns constant within each receipt while lines vary
+    receipt_column: int | None = None
+
+    def score(self, col: int, fld: str) -> float:
+        return self.scores.get(col, {}).get(fld, 0.0)
+
+    def from_values(self, col: int, fld: str) -> float:
+        return self.content.get(col, {}).get(fld, 0.0)
+
+    def contradicts(self, col: int, fld: str) -> bool:
+        """The values say this column cannot be this field."""
+        facts = self.facts[col] if col < len(self.facts) else None
+        if facts is None or not facts.filled:
+            return False
+        if fld == "net_sales" and col in self.receipt_totals:
+            return True
+        if fld in ("net_sales", "qty", "unit_price", "cost", "gross_profit"):
+            return facts.share(facts.numbers) < 0.5 and not facts.serial_dates and facts.share(facts.gtins) < 0.5
+        if fld == "date":
+            return facts.share(facts.dates) < 0.5 and not facts.serial_dates
+        return False
+
+
+def hint_fields(header: object) -> dict[str, float]:
+    """Fields whose words appear inside the header."""
+    text = unicodedata.normalize("NFKC", str(header or "")).casefold()
+    if not text.strip():
+        return {}
+    out = {}
+    for fld, words in HINTS.items():
+        for word in words:
+            if word.isascii() and word.isalpha() and len(word) <= 4:
+                hit = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None or \
+                    (word == "rec" and text.startswith("rec"))
+            else:
+                hit = word in text
+            if hit:
+                out[fld] = _HINT_SCORE
+                break
+    return out
+
+
+def not_sale_word(header: object) -> bool:
+    text = unicodedata.normalize("NFKC", str(header or "")).casefold()
+    return any(w in text for w in _NOT_SALE)
+
+
+def tax_rank(header: object) -> int:
+    """0: tax-excluded, 1: unknown, 2: tax-included (amounts compare excluding tax)."""
+    text = unicodedata.normalize("NFKC", str(header or "")).casefold()
+    if any(w in text for w in _TAX_EXCLUDED):
+        return 0
+    return 2 if any(w in text for w in _TAX_INCLUDED) else 1
+
+
+def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | None = None) -> Evidence:
+    """Score every column for every field it could be, from the sampled rows
+    below the header. `receipt_col`: a column the headers already say is the
+    receipt number (else the values may find one)."""
+    body = [row for row in body if any(v not in (None, "") for v in row)]
+    width = max([len(headers)] + [len(r) for r in body]) if body else len(headers)
+    facts = [column_facts(body, c) for c in range(width)]
+    scores: dict[int, dict[str, float]] = {}
+    content: dict[int, dict[str, float]] = {}
+    for col, f in enumerate(facts):
+        s = _content_scores(f)
+        content[col] = dict(s)
+        header = headers[col] if col < len(headers) else ""
+        hints = hint_fields(header)
+        for fld, hint in hints.items():
+            if s.get(fld):
+                s[fld] = 1 - (1 - hint) * (1 - s[fld])
+            elif fld not in _NEEDS_VALUES:  # a code field: the word alone, values not against it
+                s[fld] = hint
+        if any(f in hints for f in _NEEDS_VALUES):  # a price, an amount, a date: not a code
+            for fld in _CODE_HINTS:
+                s.pop(fld, None)
+        if not_sale_word(header) or any(s.get(f, 0) >= _HINT_SCORE for f in _CODE_HINTS):
+            s.pop("net_sales", None)  # a tax, a fee, a payment; or a store or receipt number
+        if "net_sales" in s:
+            s["net_sales"] += (0.05, 0.0, -0.05)[tax_rank(header)]
+        scores[col] = {k: v for k, v in s.items() if v > 0}
+    evidence = Evidence(facts, scores, content)
+    if receipt_col is None:
+        ranked = sorted(((sc.get("receipt", 0.0), -c) for c, sc in scores.items()), reverse=True)
+        if ranked and ranked[0][0] >= 0.55:
+            receipt_col = -ranked[0][1]
+    evidence.receipt_column = receipt_col
+    if receipt_col is not None and receipt_col < len(facts):
+        _receipt_structure(evidence, receipt_col)
+    _quantity_times_price(evidence)
+    return evidence
+
+
+_CODE_HINTS = ("store", "receipt", "customer", "sku", "category")
+# fields whose header word alone (values not fitting) says little
+_NEEDS_VALUES = {"date", "net_sales", "qty", "unit_price", "cost", "gross_profit", "sku"}
+
+
+def _content_scores(f: ColumnFacts) -> dict[str, float]:
+    if f.filled == 0:
+        return {}
+    s: dict[str, float] = {}
+    dates, numbers = f.share(f.dates), f.share(f.numbers)
+    if dates >= 0.8:
+        s["date"] = 0.8 * dates
+    elif f.serial_dates and f.filled >= 3:
+        s["date"] = 0.6
+    if f.share(f.months) >= 0.8:
+        s["month"] = 0.6
+    if f.share(f.gtins) >= 0.8:
+        s["sku"] = 0.85
+    elif f.share(f.codes) >= 0.8 and f.distinct >= max(2, f.filled // 3):
+        s["sku"] = 0.3
+        s["customer"] = 0.2
+    if f.share(f.texts) >= 0.8 and f.distinct >= max(2, f.filled // 3):
+        s["product"] = 0.3
+    if f.distinct <= max(1, f.filled // 4) and f.filled >= 4 and not dates:
+        s["store"] = s["category"] = 0.3  # few values, each repeated: a store, a category, a region
+    if numbers >= 0.8 and not f.serial_dates and dates < 0.5 and f.share(f.gtins) < 0.5:
+        nums = [n for n in f.numeric if n is not None]
+        mags = [abs(n) for n in nums]
+        mid = median(mags) if mags else 0
+        whole = f.share(f.whole) >= 0.99
+        sequential = whole and len(set(nums)) == len(nums) and len(nums) >= 4 and \
+            all(b - a == 1 for a, b in zip(nums, nums[1:]))
+        if sequential:
+            return {"receipt": 0.2}  # a row number or an id counting up
+        if f.currency or not whole or mid >= 50:
+            s["net_sales"] = 0.6 + (0.05 if f.currency >= f.filled * 0.8 else 0.0)
+            s["unit_price"] = 0.35
+            s["cost"] = 0.3
+        if whole and mid <= 20 and max(mags, default=0) <= 1000 and not f.currency:
+            s["qty"] = 0.55
+    receipt = _looks_like_receipt(f)
+    if receipt:
+        s["receipt"] = max(receipt, s.get("receipt", 0.0))
+    return s
+
+
+def _receipt_structure(evidence: Evidence, receipt_col: int) -> None:
+    """Within receipts of several lines: a money column that never varies while
+    another varies is the receipt's total (or a receipt field), not the line's amount."""
+    spans = [(s, e) for s, e in runs(evidence.facts[receipt_col].values) if e > s]
+    if len(spans) < 2:
+        return
+    varying, constant = [], []
+    for col, f in enumerate(evidence.facts):
+        if col == receipt_col or "net_sales" not in evidence.scores.get(col, {}):
+            continue
+        same = sum(1 for s, e in spans if len({f.numeric[i] for i in range(s, e + 1)} - {None}) <= 1)
+        (constant if same == len(spans) else varying).append(col)
+    if varying and constant:
+        for col in constant:
+            evidence.receipt_totals.add(col)
+            evidence.scores[col]["net_sales"] *= 0.3
+        for col in varying:
+            evidence.scores[col]["net_sales"] = min(0.9, evidence.scores[col]["net_sales"] + 0.1)
+    if evidence.scores.get(receipt_col, {}).get("receipt") and varying:
+        evidence.scores[receipt_col]["receipt"] = min(0.9, evidence.scores[receipt_col]["receipt"] + 0.1)
+    for col, scores in evidence.scores.items():
+        f = evidence.facts[col]
+        if col == receipt_col or f.share(f.codes) < 0.8:
+            continue
+        if all(len({f.values[i] for i in range(s, e + 1)} - {None}) <= 1 for s, e in spans):
+            # the same over each receipt: a member (or a store), not the receipt, not a product
+            if "receipt" in scores:
+                scores["receipt"] *= 0.5
+            scores.pop("sku", None)
+            scores["customer"] = max(scores.get("customer", 0.0), 1 - (1 - scores.get("customer", 0.0)) * 0.55)
+            evidence.content[col]["customer"] = max(evidence.content[col].get("customer", 0.0), 0.45)
+
+
+def _quantity_times_price(evidence: Evidence) -> None:
+    """An amount that is a quantity times a price on every sampled line names all three."""
+    facts = evidence.facts
+    qtys = [c for c, s in evidence.scores.items() if "qty" in s]
+    moneys = [c for c, s in evidence.scores.items() if "net_sales" in s or "unit_price" in s]
+    for q in qtys:
+        for amount in moneys:
+            for price in moneys:
+                if len({q, amount, price}) < 3:
+                    continue
+                rows = [(facts[q].numeric[i], facts[amount].numeric[i], facts[price].numeric[i])
+                        for i in range(len(facts[q].numeric))]
+                rows = [r for r in rows if None not in r]
+                if len(rows) < 3 or all(r[0] == 1 for r in rows):
+                    continue
+                if all(abs(a - n * p) <= max(0.011, abs(a) * 0.001) for n, a, p in rows):
+                    for table in (evidence.scores, evidence.content):
+                        table[q]["qty"] = max(table[q].get("qty", 0.0), 0.8)
+                        table[amount]["net_sales"] = max(table[amount].get("net_sales", 0.0), 0.8)
+                        table[price]["unit_price"] = max(table[price].get("unit_price", 0.0), 0.75)
+                        table[price]["net_sales"] = min(table[price].get("net_sales", 0.0), 0.3)
+                    return
+
+
+# ---------------------------------------------------------------- columns for a role
+def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidence: Evidence) -> dict[int, float]:
+    """Fields of the role no header named, given to the free columns whose
+    values (and header words) fit them best; returns column -> confidence of
+    each column so filled. A close rival for the same field lowers it. An
+    amount is not looked for where the headers name a quantity and a price
+    (the amount is their product)."""
+    assigned = set(taken.values())
+    if {"qty", "unit_price"} <= assigned:
+        assigned.add("net_sales")
+    pairs = sorted(((evidence.score(c, f), -c, f) for c in free for f in role_fields if f not in assigned),
+                   reverse=True)
+    added: dict[int, float] = {}
+    for score, neg, fld in pairs:
+        col = -neg
+        if score < CANDIDATE:
+            break
+        if col in taken or fld in assigned:
+            continue
+        rival = max((evidence.score(o, fld) for o in free if o != col and o not in taken), default=0.0)
+        rival = rival if rival >= CANDIDATE else 0.0
+        taken[col] = fld
+        assigned.add(fld)
+        added[col] = round(max(score - 0.5 * rival, min(score, CANDIDATE)), 2)
+    return added
+
+
+def header_confidence(col: int, fld: str, shared: bool, evidence: Evidence | None) -> float:
+    """How sure a column named by a synonym of `fld` is: values that agree raise it, values against halve it."""
+    sure = SURE_SHARED_SYNONYM if shared else SURE_SYNONYM
+    if evidence is None:
+        return sure
+    if evidence.contradicts(col, fld):
+        return round(sure * MISFIT_FACTOR, 2)
+    return round(sure + (1 - sure) * 0.5 * min(evidence.score(col, fld), 1.0), 2)
+
+
+# Fields a role cannot do without, and the receipt and store that split its
+# figures: read from values alone below APPLY, these are asked, never guessed.
+_NEEDED = {"sales": {"date", "net_sales", "receipt", "store"}, "traffic": {"date", "store"},
+           "inventory": {"date", "sku", "on_hand", "store"}, "stocktake": {"sku", "counted_qty", "store"},
+           "receipts": {"date", "sku", "received_qty", "store"}, "adjustments": {"date", "sku", "qty", "store"},
+           "budget": {"month", "store"}, "finance": {"month", "store"}, "survey": {"date", "score", "store"},
+           "stores": {"store"}}
+
+
+def needed(role: str | None) -> set[str]:
+    return _NEEDED.get(role or "", set())
+
+
+def map_lines(sheet: str, fields: dict[str, str]) -> str:
+    """The `--map` TOML that reads these headers as these fields."""
+    return "\n".join([f"[{_toml_key(sheet)}]"] + [f"{_toml_key(h, quote=True)} = \"{f}\"" for h, f in fields.items()])
+
+
+def _toml_key(text: str, quote: bool = False) -> str:
+    if not quote and re.fullmatch(r"[A-Za-z0-9_-]+", text):
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def doubt_error(file: str, sheet: str, sheet_map):
+    """The stop of a build on a column whose field the values suggest but do not settle."""
+    from ..errors import KpipackError
+
+    first = sheet_map.doubts[0]
+    lines = map_lines(sheet, {sheet_map.headers[c]: sheet_map.columns[c] for c in sheet_map.doubts})
+    return KpipackError("column_in_doubt", file=file, sheet=sheet, column=sheet_map.headers[first] or f"#{first + 1}",
+                        field=sheet_map.columns[first], confidence=f"{sheet_map.confidence[first]:.0%}", toml=lines)
