@@ -89,7 +89,7 @@ def takings_rows(start=datetime.date(2026, 9, 1), end=datetime.date(2026, 10, 31
     while day <= end:
         for shop in ("A", "B"):
             n += 1
-            rows.append([day, shop, base + n])
+            rows.append([day, shop, base + n * 37 % 500])  # a day's takings, unlike a row number
         day += datetime.timedelta(days=1)
     return rows
 
@@ -254,7 +254,8 @@ def test_drag_and_drop_of_files_adds_and_builds(window, qtbot, tmp_path):
     assert window.result.computation.period == "2026-10"
 
 
-def test_a_mapping_fix_is_remembered_for_next_months_file(app, qtbot, tmp_path):
+def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_file(app, qtbot, tmp_path):
+    from kpipack.gui.mapping_dialog import DOUBT_BACKGROUND
     from kpipack.gui.profiles import ProfileStore
 
     september = write_book(tmp_path / "shop-2026-10.xlsx", {"Daily": takings_rows()})
@@ -262,18 +263,22 @@ def test_a_mapping_fix_is_remembered_for_next_months_file(app, qtbot, tmp_path):
     with qtbot.waitSignal(first.inspected, timeout=BUILD_TIMEOUT):
         first.add_files([september])
     sheet = first.sheet(september, "Daily")
-    assert sheet.role is None  # "Takings" is not a known header
-    assert first.banner.isVisible() and "“Daily” in shop-2026-10.xlsx was not recognised" in first.banner.text.text()
-    assert [b.text() for b in first.banner.action_buttons] == ["Columns…"]
-    dialog = first.mapping_dialog(september, "Daily")
-    dialog.set_role("sales")
-    assert dialog.combos[0].currentData() == "date" and dialog.combos[1].currentData() == "store"
-    assert "Net sales" in dialog.status.text()  # still needed
-    dialog.set_field("Takings", "net_sales")
+    # "Takings" is no known header: its amounts make it the net sales, but not surely enough to use unasked
+    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Takings"]
+    assert first.usable_files() == [] and not first.export_button.isEnabled()
+    dialog = first.doubt_dialog
+    assert dialog is not None and dialog.isVisible() and dialog.isModal()
+    assert [c.currentData() for c in dialog.combos] == ["date", "store", "net_sales"]  # the proposal
+    match = dialog.table.item(2, 3)
+    assert match.text().startswith("● Check") and "from its values" in match.text() and "%" in match.text()
+    assert match.background().color().name().upper() == DOUBT_BACKGROUND.upper()
+    assert dialog.table.item(0, 3).text().startswith("● Sure")
+    assert dialog.doubt_note.isVisible() and "“Takings”" in dialog.doubt_note.text()
+    assert "Takings" in first.banner.text.text() and "Net sales" in first.banner.text.text()
     assert dialog.status.text() == "All required columns are assigned."
-    assert dialog.remember.isChecked()
     with qtbot.waitSignal(first.preview_ready, timeout=BUILD_TIMEOUT):
-        first.apply_choice(september, "Daily", dialog.choice(), dialog.remember.isChecked())
+        dialog.accept()  # the user agrees with the proposal
+    assert first.doubt_dialog is None and not first.sheet(september, "Daily").doubts
     takings = sum(r[2] for r in takings_rows()[1:] if r[0].month == 10)
     assert first.res.row("net_sales", "total")["actual"] == takings
     first.close()
@@ -286,15 +291,37 @@ def test_a_mapping_fix_is_remembered_for_next_months_file(app, qtbot, tmp_path):
     second = new_window()
     with qtbot.waitSignal(second.preview_ready, timeout=BUILD_TIMEOUT):
         second.add_files([november])
+    assert second.doubt_dialog is None
     sheet = second.sheet(november, "Daily")
-    assert sheet.role == "sales" and sheet.fields()["Takings"] == "net_sales"
+    assert sheet.role == "sales" and sheet.fields()["Takings"] == "net_sales" and not sheet.doubts
     assert second.files_panel.tree.topLevelItem(0).child(0).toolTip(1) == "Read with the columns you saved"
     assert second.result.computation.period == "2026-11"
-    # and forgetting it brings back the importer's own reading: nothing to build
+    # and forgetting it brings back the importer's own reading: the column is in doubt again, nothing to build
     second.forget_choice(november, "Daily")
-    assert second.sheet(november, "Daily").role is None
+    assert [c.header for c in second.sheet(november, "Daily").doubts] == ["Takings"]
     qtbot.waitUntil(lambda: second.res is None and not second.export_button.isEnabled())
     second.close()
+
+
+def test_a_doubtful_proposal_can_be_changed_in_the_dialog(app, qtbot, tmp_path):
+    rows = [["Date", "Shop", "Takings", "Float"]] + [[r[0], r[1], r[2], 500] for r in takings_rows()[1:]]
+    book = write_book(tmp_path / "two-amounts.xlsx", {"Daily": rows})
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.inspected, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    dialog = window.doubt_dialog
+    assert dialog is not None and dialog.combos[2].currentData() == "net_sales"
+    assert dialog.table.item(2, 3).text().startswith("● 要確認") and "値から判断" in dialog.table.item(2, 3).text()
+    assert "「Takings」" in dialog.doubt_note.text()
+    dialog.set_field("Takings", "")  # not the sales after all: the float is not either, so the sheet stays out
+    dialog.set_field("Float", "net_sales")
+    assert dialog.table.item(3, 3).text().startswith("● 保存済み")
+    assert dialog.table.item(2, 3).background().style() == Qt.BrushStyle.NoBrush
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        dialog.accept()
+    assert window.sheet(book, "Daily").fields()["Float"] == "net_sales"
+    assert window.res.row("net_sales", "total")["actual"] == 500 * sum(1 for r in rows[1:] if r[0].month == 10)
+    window.close()
 
 
 def test_a_sheet_can_be_left_out_and_its_role_changed(window, qtbot, tmp_path):

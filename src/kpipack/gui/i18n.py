@@ -110,6 +110,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "match_medium": ("Likely", "ほぼ確実"),
     "match_low": ("Check", "要確認"),
     "match_none": ("—", "—"),
+    "match_from_values": ("from its values", "値から判断"),
+    "match_values_tip": ("{pct} sure, from the column's values and the words of its header",
+                         "列の値と見出しの語から判断（確からしさ {pct}）"),
+    "match_header_tip": ("{pct} sure: the header is a known name of this field",
+                         "見出しがこの項目の名前として登録されています（確からしさ {pct}）"),
+    "mapping_doubts": ("Please check {columns}: read from the values alone, not sure enough to be used without "
+                       "asking. Choose the right field (or keep the proposal) and press OK.",
+                       "{columns} を確認してください。値だけから判断したため、確認なしには読み込みません。"
+                       "正しい項目を選ぶ（提案のままでもかまいません）と OK を押してください。"),
     "match_misfit": ("The sample values do not look like this field", "値の例がこの項目の形式に見えません"),
     "required_ok": ("All required columns are assigned.", "必須の列はすべて対応付けられています。"),
     "required_missing": ("Still needed: {fields}", "まだ必要な項目: {fields}"),

@@ -12,18 +12,20 @@ from .profiles import SheetChoice
 
 SKIP = "__skip__"
 MATCH_COLOURS = {"saved": "#1A73E8", "high": "#1B7F3B", "medium": "#8A5300", "low": "#C62828", "none": "#80868B"}
+DOUBT_BACKGROUND = "#FDECEA"  # a row the importer will not read until the user says what it is
+SURE = 0.85  # from here a match is shown as sure; from infer.APPLY as likely; below, to check
 
 
 def match_level(column) -> str:
+    from ..ingest.infer import APPLY  # deferred: the importer pulls pandas
+
     if column.source == "saved" and column.field:
         return "saved"
     if not column.field and not column.budget_kpi:
         return "none"
-    if column.confidence >= 0.85:
-        return "high"
-    if column.confidence >= 0.6:
-        return "medium"
-    return "low"
+    if column.doubtful or column.confidence < APPLY:
+        return "low"
+    return "high" if column.confidence >= SURE else "medium"
 
 
 class MappingDialog(QDialog):
@@ -42,6 +44,9 @@ class MappingDialog(QDialog):
 
         intro = QLabel(tr("mapping_intro", lang, sheet=sheet.sheet, file=sheet.file))
         intro.setWordWrap(True)
+        self.doubt_note = QLabel()  # why the dialog asks: columns read from their values alone
+        self.doubt_note.setWordWrap(True)
+        self.doubt_note.setStyleSheet(f"color: {MATCH_COLOURS['low']}; font-weight: 600;")
         self.role = QComboBox()
         for role in ROLE_FIELDS:
             self.role.addItem(role_label(role, lang), role)
@@ -83,6 +88,7 @@ class MappingDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.doubt_note)
         layout.addLayout(form)
         layout.addWidget(where)
         layout.addWidget(self.table, 1)
@@ -142,6 +148,10 @@ class MappingDialog(QDialog):
             self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
             self._set_match(row, match_level(column) if role else "none", column)
+        doubts = [c.header or f"#{c.column + 1}" for c in self.sheet.columns if c.doubtful] if role else []
+        self.doubt_note.setText(tr("mapping_doubts", lang, columns="、".join(f"「{d}」" for d in doubts) if lang == "ja" else
+                                   ", ".join(f"“{d}”" for d in doubts)) if doubts else "")
+        self.doubt_note.setVisible(bool(doubts))
         self._update_status()
 
     def _set_samples(self, row: int, fld: str | None) -> None:
@@ -157,12 +167,26 @@ class MappingDialog(QDialog):
         self.table.setItem(row, 1, item)
 
     def _set_match(self, row: int, level: str, column=None) -> None:
-        item = QTableWidgetItem(("● " if level != "none" else "") + tr(f"match_{level}", self.lang))
+        """How sure the field is, as a word, a colour and a percentage; a
+        column read from its values says so, and one in doubt is tinted."""
+        text = ("● " if level != "none" else "") + tr(f"match_{level}", self.lang)
+        shown = column is not None and level not in ("none", "saved") and column.field
+        if shown:
+            text += f"  {column.confidence:.0%}"
+            if column.source == "values":
+                text += " · " + tr("match_from_values", self.lang)
+        item = QTableWidgetItem(text)
         item.setForeground(QBrush(QColor(MATCH_COLOURS[level])))
         if column is not None and column.values_fit is False:
             item.setToolTip(tr("match_misfit", self.lang))
-        elif column is not None and column.field:
-            item.setToolTip(f"{column.confidence:.0%}")
+        elif shown:
+            item.setToolTip(tr("match_values_tip" if column.source == "values" else "match_header_tip", self.lang,
+                               pct=f"{column.confidence:.0%}"))
+        doubt = column is not None and column.doubtful and level == "low"
+        for col in range(self.table.columnCount()):
+            cell = item if col == 3 else self.table.item(row, col)
+            if cell is not None:
+                cell.setBackground(QBrush(QColor(DOUBT_BACKGROUND)) if doubt else QBrush())
         self.table.setItem(row, 3, item)
 
     def _field_changed(self, row: int) -> None:

@@ -20,6 +20,7 @@ from .banner import Banner
 from .dashboard import Dashboard
 from .files import FilesPanel
 from .i18n import TEXT, month_label, tr
+from .issuetext import problem_text
 from .issues import IssuesView
 from .prefs import Prefs, load_prefs, save_prefs
 from .profiles import ProfileStore, SheetChoice
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.files: list[Path] = []
         self.inspections: dict[Path, object] = {}  # FileInspection or the exception that stopped it
         self.session_choices: dict[str, SheetChoice] = {}  # "file:sheet" -> choice not remembered
+        self.doubt_dialog = None  # the columns dialog opened on its own for a column in doubt
         self.period: str | None = None
         self.password: str | None = None  # of protected workbooks; this session only, never saved
         self.result = None
@@ -307,6 +309,32 @@ class MainWindow(QMainWindow):
             self.request_preview()
         if not failed:
             self._hint_unrecognised([i for _p, i in found])
+            self._ask_doubts([i for _p, i in found])
+
+    def _ask_doubts(self, inspections: list) -> None:
+        """A sheet with a needed column read from its values alone, not sure
+        enough: its columns dialog opens with those columns marked (the build
+        leaves the file out until they are settled)."""
+        doubtful = [s for found in inspections for s in found.sheets if s.doubts and not s.skipped]
+        if not doubtful or self.doubt_dialog is not None:
+            return
+        first = doubtful[0]
+        self.banner.show_message("warning", lambda lang: (
+            problem_text(next(p for p in first.problems if p.code == "sheet_column_doubt"), lang), "",
+            [(tr("mapping", lang), lambda: self.edit_mapping(first.path, first.sheet))]))
+        dialog = self.mapping_dialog(first.path, first.sheet)
+        if dialog is None:
+            return
+        self.doubt_dialog = dialog
+
+        def answered(result: int) -> None:
+            self.doubt_dialog = None
+            if result:
+                self.apply_choice(first.path, first.sheet, dialog.choice(), dialog.remember.isChecked())
+                self.banner.hide()
+            dialog.deleteLater()
+        dialog.finished.connect(answered)
+        dialog.open()  # window-modal, without blocking the event loop
 
     def _hint_unrecognised(self, inspections: list) -> None:
         """Say so when a new sheet fits no table, and offer the way to fix it."""
@@ -360,7 +388,8 @@ class MainWindow(QMainWindow):
         for path in self.files:
             found = self.inspections.get(path)
             if found is not None and not isinstance(found, BaseException) and any(
-                    s.role and not s.skipped for s in found.sheets):
+                    s.role and not s.skipped for s in found.sheets) and not any(
+                    s.doubts and not s.skipped for s in found.sheets):  # asked first (see _ask_doubts)
                 out.append(path)
         return out
 
