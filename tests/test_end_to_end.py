@@ -66,3 +66,16 @@ def test_control_totals_tie_to_the_inputs(sample_build, oracle_tables):
     assert math.isclose(dq["net_sales_used"], expected_data_totals(oracle_tables), rel_tol=1e-12)
     assert math.isclose(dq["net_sales_read"], dq["net_sales_used"] + dq["net_sales_rejected"], rel_tol=1e-12)
     assert len(dq["issues"]) == dq["rows_rejected"]
+
+
+def test_default_period_of_a_single_partial_month():
+    import pandas as pd
+
+    from kpipack.kpis.engine import default_period
+
+    # one day's export: the month before holds no data, so the partial month is the period
+    assert default_period(pd.Series(pd.to_datetime(["2017-09-21", "2017-09-21"]))) == "2017-09"
+    # data into the middle of October after a full September: September
+    assert default_period(pd.Series(pd.to_datetime(["2026-09-01", "2026-10-15"]))) == "2026-09"
+    # data to the last day of October: October
+    assert default_period(pd.Series(pd.to_datetime(["2026-09-01", "2026-10-31"]))) == "2026-10"

@@ -74,6 +74,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bad_period": {"en": "period '{period}' is not a month like 2026-10", "ja": "期間「{period}」は 2026-10 の形式で指定してください"},
     "period_no_data": {"en": "there are no sales in period {period} (data covers {first} to {last})",
                        "ja": "{period} の売上データがありません（データの範囲は {first}〜{last}）"},
+    "period_partial": {"en": "{period} is not complete: the sales data ends on {last}, so the month's figures "
+                             "cover part of it only",
+                       "ja": "{period} は月の途中までです。売上データは {last} までのため、当月の数値は一部の期間分です"},
     "map_file_bad": {"en": "mapping file cannot be used: {detail}", "ja": "マッピングファイルを使えません: {detail}"},
     "map_field_unknown": {"en": "mapping file: '{field}' is not a field of role '{role}'",
                           "ja": "マッピングファイル: 「{field}」はロール「{role}」の項目ではありません"},

@@ -115,6 +115,9 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         raise KpipackError("bad_period", period=period)
     if not (first <= period <= last):
         raise KpipackError("period_no_data", period=period, first=first, last=last)
+    latest = lines["date"].max()
+    if period == last and latest.day != latest.days_in_month:
+        warnings.append(Issue("", "", 0, "period_partial", {"period": period, "last": latest.strftime("%Y-%m-%d")}))
     months = month_range(min(first, month_add(period, -24)), max(last, period))
     stores = sorted(lines["store"].dropna().unique(), key=_natural)
     scopes = [TOTAL] + [scope_of(s) for s in stores]
@@ -193,10 +196,14 @@ def _parts_key(dataset: Dataset, settings: Settings, period: str, months: list[s
 
 
 def default_period(dates: pd.Series) -> str:
-    """The latest month the sales data covers to its last day, else the month before."""
+    """The latest month the sales data covers to its last day, else the month
+    before — unless the data starts in the latest month (a day's or a week's
+    export): then that month, partial as it is."""
     latest = dates.max()
     month = latest.strftime("%Y-%m")
-    return month if latest.day == latest.days_in_month else month_add(month, -1)
+    if latest.day == latest.days_in_month or dates.min().strftime("%Y-%m") == month:
+        return month
+    return month_add(month, -1)
 
 
 # ---------------------------------------------------------------- stores
