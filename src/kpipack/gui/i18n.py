@@ -82,6 +82,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "password_protected": ("{file} is protected by a password.", "{file} はパスワードで保護されています。"),
     "password_wrong": ("The password does not open {file}.", "パスワードが違うため {file} を開けません。"),
     "enter_password": ("Enter password…", "パスワードを入力…"),
+    "date_order_unclear": ("{file} [{sheet}], column “{column}”: dates such as {examples} can be read day first "
+                           "or month first. Which is it?",
+                           "{file} [{sheet}] の列「{column}」: {examples} などの日付は日が先とも月が先とも読めます。"
+                           "どちらですか？"),
+    "date_order_mixed": ("{file} [{sheet}], column “{column}”: some dates are written day first and some month "
+                         "first ({examples}). Which is right? Dates that do not fit it are listed as rejected.",
+                         "{file} [{sheet}] の列「{column}」: 日が先の日付と月が先の日付が混在しています（{examples}）。"
+                         "どちらが正しいですか？合わない日付は不採用行として一覧に載ります。"),
+    "date_order_dmy": ("Day first (31/12/2026)", "日が先（31/12/2026）"),
+    "date_order_mdy": ("Month first (12/31/2026)", "月が先（12/31/2026）"),
     "password_prompt": ("Password of {file} (kept only until you close the app):",
                         "{file} のパスワード（アプリを閉じるまで保持します）:"),
     "double_click": ("Double-click to check its columns", "ダブルクリックで列の対応を確認できます"),

@@ -10,7 +10,7 @@ from .i18n import FIELD_LABELS, field_label, tr
 # Sheet problems said in the file list's own (shorter, actionable) words.
 SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field")
 # Errors the app words itself, because it offers its own way out.
-APP_WORDS = ("password_protected", "password_wrong")
+APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed")
 
 
 def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -> str:
@@ -26,7 +26,7 @@ def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -
         return text(item.code, lang, **params)
     if isinstance(item, KpipackError):
         if item.code in APP_WORDS:  # the command line's advice (--password) does not fit the app
-            return tr(item.code, lang, file=item.file or "")
+            return tr(item.code, lang, file=item.file or "", sheet=item.sheet or "", **item.params)
         if with_file:
             return item.message(lang)
         body = text(item.code, lang, **item.params)

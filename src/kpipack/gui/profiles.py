@@ -28,12 +28,14 @@ class SheetChoice:
     headers: list[str] = field(default_factory=list)
     example: str = ""  # "file:sheet" the choice was made on, to show the user
     saved_at: str = ""
+    date_order: str = ""  # 'dmy' or 'mdy' where the user said how dates such as 10/01/2026 read
 
     def section(self) -> dict[str, str]:
         """The `Mapping` section that makes the importer read the sheet this way."""
         if self.role is None:
             return {h: "" for h in (self.headers or self.fields) if h}
-        return {**{h: f for h, f in self.fields.items() if h}, "_role": self.role}
+        dates = {"_date_order": self.date_order} if self.date_order else {}
+        return {**{h: f for h, f in self.fields.items() if h}, "_role": self.role, **dates}
 
 
 def config_dir() -> Path:
@@ -58,7 +60,7 @@ class ProfileStore:
             for signature, raw in data.get("profiles", {}).items():
                 self._profiles[signature] = SheetChoice(
                     raw.get("role"), dict(raw.get("fields", {})), list(raw.get("headers", [])),
-                    raw.get("example", ""), raw.get("saved_at", ""))
+                    raw.get("example", ""), raw.get("saved_at", ""), raw.get("date_order", ""))
         except FileNotFoundError:
             return
         except (OSError, ValueError, AttributeError, TypeError):

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QLabel, QMainW
 
 from .. import __version__
 from ..errors import KpipackError
-from . import jobs
+from . import date_order, jobs
 from .actions import ActionsView
 from .banner import Banner
 from .dashboard import Dashboard
@@ -564,6 +564,8 @@ class MainWindow(QMainWindow):
                                      lambda: self.export_to(suggestion, store))]
         else:
             self._show_results(None)
+            if date_order.asks(exc):  # the banner asks day or month first and builds again with the answer
+                actions = date_order.answers(self, exc)
         self.sink.report(exc, "export" if out else "preview", actions)
         self.preview_failed.emit(exc)
 

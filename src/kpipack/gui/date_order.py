@@ -1,0 +1,52 @@
+"""Dates that read both day first and month first (10/01/2026 … 10/12/2026).
+
+The build never guesses: it stops naming the file, sheet and column (see
+`kpipack.ingest.clean.clean_date`). The app's error banner then asks which
+it is, with one button per answer; the answer joins the sheet's column
+choice, saved under its headers, so next month's file with the same columns
+is read the same way without asking, and the preview is built again.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Callable
+
+from ..errors import KpipackError
+from .i18n import tr
+from .profiles import SheetChoice
+
+CODES = ("date_order_unclear", "date_order_mixed")
+ORDERS = ("dmy", "mdy")
+
+
+def asks(exc: BaseException) -> bool:
+    return isinstance(exc, KpipackError) and exc.code in CODES
+
+
+def answers(window, exc: KpipackError) -> Callable[[str], list[tuple[str, Callable[[], None]]]] | None:
+    """The banner's buttons for the error (None when its sheet is not in the file list)."""
+    found = _sheet_of(window, exc)
+    if found is None:
+        return None
+    path, name = found
+    return lambda lang: [(tr(f"date_order_{order}", lang), lambda *_, o=order: settle(window, path, name, o))
+                         for order in ORDERS]
+
+
+def settle(window, path: Path, name: str, order: str) -> None:
+    """Read the sheet's dates in `order` from now on, remembered with its columns."""
+    sheet = window.sheet(path, name)
+    if sheet is None or sheet.role is None:
+        return
+    choice = window.session_choices.get(sheet.key) or window.profiles.get(sheet.signature) or \
+        SheetChoice(sheet.role, sheet.fields(), list(sheet.headers), sheet.key)
+    window.apply_choice(path, name, replace(choice, date_order=order), remember=True)
+
+
+def _sheet_of(window, exc: KpipackError) -> tuple[Path, str] | None:
+    for path, found in window.inspections.items():
+        sheets = getattr(found, "sheets", None) or []
+        if any(s.file == exc.file and s.sheet == exc.sheet and s.role for s in sheets):
+            return Path(path), exc.sheet
+    return None
