@@ -13,7 +13,10 @@ TOTAL_FILL = "#D9E1F2"
 BAND_FILL = "#F2F2F2"
 INPUT_FILL = "#FFF9E5"  # cells the reader is expected to fill in (owners, dates, notes)
 GRID = "#BFBFBF"
-FONT = "Noto Sans CJK JP"
+# Yu Gothic (游ゴシック) is Excel's own Japanese font on Windows and macOS and
+# draws Latin text well too; LibreOffice without it falls back to the
+# system's Japanese font (Noto Sans CJK JP on Linux) for Japanese text.
+FONT = "Yu Gothic"
 MONO = "DejaVu Sans Mono"
 
 # Chart palette: actual dark blue, budget red, last year grey, then accents.
