@@ -126,3 +126,15 @@ def test_a_previous_pack_that_is_no_pack_is_told_plainly(tmp_path, lang):
     with pytest.raises(KpipackError) as broken:
         read_previous(junk)
     assert broken.value.code == "previous_unreadable" and "junk.xlsx" in broken.value.message(lang)
+
+
+def test_an_open_action_keeps_the_month_and_kpi_value_it_was_opened_with(months):
+    period = sample_pack("en").computation.period
+    sales_total = next(r["actual"] for r in sample_pack("en").rows
+                       if (r["id"], r["scope"]) == ("net_sales", "total"))
+    opened = read_previous(months["first"])[months["sales"][0]]
+    assert (opened.opened, opened.baseline) == (period, pytest.approx(sales_total))
+    carried = read_previous(months["second"])[months["sales"][0]]
+    assert (carried.opened, carried.baseline) == (period, pytest.approx(sales_total))
+    assert read_previous(months["second"])["other|1"].opened == period  # the reader's own line, opened then
+    assert read_previous(months["second"])["other|3"].opened is None  # a blank line is no action yet

@@ -56,6 +56,7 @@ class Settings:
     store: str | None = None  # one store's pack (id or name); None: the layout's scopes
     previous: str | None = None  # last month's pack: open improvement actions carry over
     date_order: str | None = None  # 'dmy' or 'mdy' for dates like 10/01/2026; None: each column decides
+    action_edits: dict | None = None  # action key -> PreviousAction: owners, dates, progress, notes set in the app
 
 
 @dataclass(frozen=True)

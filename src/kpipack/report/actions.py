@@ -2,7 +2,8 @@
 with the KPI catalogue's actions, and owner, due date, progress (a drop-down)
 and notes for the reader to fill in. With `--previous`, the owners, dates,
 progress and notes of actions still open last month are carried over, and
-open actions whose KPI has since recovered stay listed until done."""
+open actions whose KPI has since recovered stay listed until done. Which
+lines there are, and what each carries, is action_plan's."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,49 +11,26 @@ import datetime as dt
 from xlsxwriter.utility import xl_col_to_name
 
 from ..kpis.registry import BY_ID
+from .action_plan import ActionLine, flagged, plan_actions
 from .findings import say_value
-from .labels import LABELS, label
-from .previous import KEY_HEADER, PROGRESS, PreviousAction, read_previous
 from .formats import STATUS_COLOURS, STATUS_FONTS
+from .labels import label
+from .previous import BASELINE_HEADER, KEY_HEADER, OPENED_HEADER, PROGRESS, PreviousAction, read_previous
 from .tables import display_width
 
-OTHER_ROWS = 5  # blank rows for actions the reader adds
-STATUS_ORDER = {"red": 0, "amber": 1}
-COL_NO, COL_ACTION, COL_OWNER, COL_DUE, COL_PROGRESS, COL_NOTES, COL_KEY = range(7)
-
-
-def catalogue_actions(kpi_id: str, lang: str) -> list[str]:
-    """The KPI catalogue's actions for a KPI (none until the catalogue is installed)."""
-    try:
-        from ..kpis.catalogue import actions_for  # noqa: PLC0415 - optional module
-    except ImportError:
-        return []
-    try:
-        return [str(a) for a in (actions_for(kpi_id, lang) or [])]
-    except LookupError:
-        return []
-
-
-def flagged(pack) -> list[dict]:
-    """Rows to act on: amber or red, red first, the main scope first."""
-    order = {s: i for i, s in enumerate(pack.scopes)}
-    rows = [r for r in pack.rows if r["status"] in STATUS_ORDER and r["scope"] in order]
-    return sorted(rows, key=lambda r: (order[r["scope"]], STATUS_ORDER[r["status"]],
-                                       list(BY_ID).index(r["id"])))
-
-
-def action_key(scope: str, kpi_id: str, english_text: str) -> str:
-    return f"{scope}|{kpi_id}|{english_text}"
+COL_NO, COL_ACTION, COL_OWNER, COL_DUE, COL_PROGRESS, COL_NOTES, COL_KEY, COL_OPENED, COL_BASELINE = range(9)
 
 
 def write_actions(pack, sheet_name: str) -> None:
     lang, f = pack.lang, pack.formats
     previous: dict[str, PreviousAction] = read_previous(pack.settings.previous) if pack.settings.previous else {}
+    lines = plan_actions(pack.rows, pack.scopes, lang, pack.comp.period, previous, pack.settings.action_edits)
     ws = pack.add_sheet(sheet_name)
     widths = {COL_NO: 5, COL_ACTION: 58, COL_OWNER: 16, COL_DUE: 12, COL_PROGRESS: 13, COL_NOTES: 40}
     for col, width in widths.items():
         pack.set_width(ws, col, width)
-    pack.set_width(ws, COL_KEY, 30, hidden=True)  # the key that --previous reads back
+    for col in (COL_KEY, COL_OPENED, COL_BASELINE):  # what next month's pack reads back
+        pack.set_width(ws, col, 30 if col == COL_KEY else 10, hidden=True)
     row = pack.heading(ws, sheet_name, COL_NOTES)
     ws.merge_range(row, 0, row, COL_NOTES, label("actions_intro", lang),
                    f.get(italic=True, font_size=9, font_color="#595959", text_wrap=True, valign="top"))
@@ -62,76 +40,47 @@ def write_actions(pack, sheet_name: str) -> None:
     for col, key in ((COL_NO, None), (COL_ACTION, "action"), (COL_OWNER, "owner"), (COL_DUE, "due"),
                      (COL_PROGRESS, "action_status"), (COL_NOTES, "notes")):
         ws.write_string(row, col, "#" if key is None else label(key, lang), f.header())
-    ws.write_string(row, COL_KEY, KEY_HEADER, f.header())
+    for col, text in ((COL_KEY, KEY_HEADER), (COL_OPENED, OPENED_HEADER), (COL_BASELINE, BASELINE_HEADER)):
+        ws.write_string(row, col, text, f.header())
     ws.freeze_panes(header + 1, 0)
     pack.repeat_rows(ws, 0, header)
     row += 1
     progress_rows: list[int] = []
-    used: set[str] = set()
-    blocks = flagged(pack)
-    if not blocks:
+    by_row = {(r["id"], r["scope"]): r for r in flagged(pack.rows, pack.scopes)}
+    if not by_row:
         ws.write_string(row, COL_ACTION, label("actions_none", lang), f.note())
         row += 2
-    number = 0
-    for r in blocks:
-        row = _block_header(pack, ws, row, r)
-        texts = catalogue_actions(r["id"], lang)
-        english = catalogue_actions(r["id"], "en") if lang != "en" else texts
-        if len(english) != len(texts):
-            english = texts
-        entries = [(t, e, False) for t, e in zip(texts, english)] or [(label("action_to_agree", lang), "", True)]
-        for text, english_text, editable in entries:
-            number += 1
-            key = action_key(r["scope"], r["id"], english_text)
-            used.add(key)
-            prev = previous.get(key)
-            if prev is not None and not prev.open:
-                prev = None  # done last month: starts afresh
-            if editable and prev is not None and prev.action and not _is_placeholder(prev.action):
-                text = prev.action
-            _action_row(pack, ws, row, number, text, key, prev, editable)
-            progress_rows.append(row)
-            row += 1
-        row += 1
-    # open actions of last month whose KPI is no longer flagged
-    leftover: dict[tuple[str, str], list[PreviousAction]] = {}
-    for key, prev in previous.items():
-        if key in used or not prev.open or key.startswith("other|"):
-            continue
-        scope, kpi_id, _ = (key.split("|", 2) + ["", ""])[:3]
-        if kpi_id in BY_ID and prev.has_content:
-            leftover.setdefault((scope, kpi_id), []).append(prev)
-    for (scope, kpi_id), prevs in leftover.items():
-        current = pack.row(kpi_id, scope)
-        status = current["status"] if current else "none"
-        where = pack.scope_name(scope) if scope == "total" or scope.startswith("store:") else scope
-        still_open = label("actions_open", lang).format(status=label(f"status_{status}", lang))
-        ws.merge_range(row, COL_NO, row, COL_NOTES, f"{BY_ID[kpi_id].label(lang)} — {where} · {still_open}",
-                       f.get(bold=True, bg_color="#EDEDED", border=1, border_color="#BFBFBF"))
-        row += 1
-        for prev in prevs:
-            number += 1
-            text = prev.action or label("action_to_agree", lang)
-            _action_row(pack, ws, row, number, text, prev.key, prev, editable=True)
-            progress_rows.append(row)
-            row += 1
-        row += 1
-    # other actions: carried over when open, then blank rows to add more
-    ws.merge_range(row, COL_NO, row, COL_NOTES, label("actions_other", lang),
-                   f.get(bold=True, font_color="#1F3864", bg_color="#D9E1F2", border=1, border_color="#BFBFBF"))
-    row += 1
-    others = [p for k, p in previous.items() if k.startswith("other|") and p.open and p.action]
-    for n in range(max(OTHER_ROWS, len(others) + 2)):
-        prev = others[n] if n < len(others) else None
-        number += 1
-        _action_row(pack, ws, row, number, prev.action if prev else "", f"other|{n + 1}", prev, editable=True)
+    group = None
+    for number, line in enumerate(lines, start=1):
+        if (line.section, line.scope, line.kpi) != group:
+            if group is not None:
+                row += 1
+            group = (line.section, line.scope, line.kpi)
+            row = _group_header(pack, ws, row, line, by_row)
+        _action_row(pack, ws, row, number, line)
         progress_rows.append(row)
         row += 1
     _validations(pack, ws, progress_rows)
 
 
-def _is_placeholder(text: str) -> bool:
-    return text.strip() in LABELS["action_to_agree"].values()
+def _group_header(pack, ws, row: int, line: ActionLine, by_row: dict) -> int:
+    """The line above a group: the flagged KPI, a KPI still open from last month, or the reader's own."""
+    lang, f = pack.lang, pack.formats
+    if line.section == "flagged":
+        return _block_header(pack, ws, row, by_row[(line.kpi, line.scope)])
+    if line.section == "still_open":
+        current = pack.row(line.kpi, line.scope)
+        status = current["status"] if current else "none"
+        where = pack.scope_name(line.scope) if line.scope == "total" or line.scope.startswith("store:") \
+            else line.scope
+        still_open = label("actions_open", lang).format(status=label(f"status_{status}", lang))
+        ws.merge_range(row, COL_NO, row, COL_NOTES, f"{BY_ID[line.kpi].label(lang)} — {where} · {still_open}",
+                       f.get(bold=True, bg_color="#EDEDED", border=1, border_color="#BFBFBF"))
+    else:
+        ws.merge_range(row, COL_NO, row, COL_NOTES, label("actions_other", lang),
+                       f.get(bold=True, font_color="#1F3864", bg_color="#D9E1F2", border=1,
+                             border_color="#BFBFBF"))
+    return row + 1
 
 
 def _block_header(pack, ws, row: int, r: dict) -> int:
@@ -154,33 +103,32 @@ def _block_header(pack, ws, row: int, r: dict) -> int:
     return row + 1
 
 
-def _action_row(pack, ws, row: int, number: int, text: str, key: str, prev: PreviousAction | None,
-                editable: bool) -> None:
+def _action_row(pack, ws, row: int, number: int, line: ActionLine) -> None:
     lang, f = pack.lang, pack.formats
     ws.write_number(row, COL_NO, number, f.number("count", align="center"))
-    fmt = f.input_text() if editable else f.text(text_wrap=True, valign="top")
-    if text:
-        ws.write_string(row, COL_ACTION, text, fmt)  # catalogue or reader's text: always text
+    fmt = f.input_text() if line.editable else f.text(text_wrap=True, valign="top")
+    if line.text:
+        ws.write_string(row, COL_ACTION, line.text, fmt)  # catalogue or reader's text: always text
     else:
         ws.write_blank(row, COL_ACTION, None, fmt)
-    owner = prev.owner if prev else ""
-    notes = prev.notes if prev else ""
-    due = prev.due if prev else None
-    if hasattr(due, "year"):
-        ws.write_datetime(row, COL_DUE, due, f.input_date())
-    elif due:
-        ws.write_string(row, COL_DUE, str(due), f.input_date())
+    if hasattr(line.due, "year"):
+        ws.write_datetime(row, COL_DUE, line.due, f.input_date())
+    elif line.due:
+        ws.write_string(row, COL_DUE, str(line.due), f.input_date())
     else:
         ws.write_blank(row, COL_DUE, None, f.input_date())
-    progress = prev.progress if prev else "not_started"
-    ws.write_string(row, COL_PROGRESS, label(f"act_{progress}", lang), f.input_text(align="center"))
-    for col, value in ((COL_OWNER, owner), (COL_NOTES, notes)):
+    ws.write_string(row, COL_PROGRESS, label(f"act_{line.progress}", lang), f.input_text(align="center"))
+    for col, value in ((COL_OWNER, line.owner), (COL_NOTES, line.notes)):
         if value:
             ws.write_string(row, col, value, f.input_text())  # the reader's text stays text
         else:
             ws.write_blank(row, col, None, f.input_text())
-    ws.write_string(row, COL_KEY, key)
-    lines = max(display_width(text) / 56, display_width(notes) / 38, 1)
+    ws.write_string(row, COL_KEY, line.key)
+    if line.text and line.opened:
+        ws.write_string(row, COL_OPENED, line.opened)
+        if line.baseline is not None:
+            ws.write_number(row, COL_BASELINE, line.baseline)
+    lines = max(display_width(line.text) / 56, display_width(line.notes) / 38, 1)
     if lines > 1:
         ws.set_row(row, 15 * min(int(lines + 0.999), 6))
 

@@ -2,7 +2,8 @@
 with their owners, due dates, progress and notes.
 
 The actions sheet marks its key column with `KEY_HEADER`; the action, owner,
-due date, progress and notes sit in the five columns before it (see
+due date, progress and notes sit in the five columns before it, the month
+the action was opened and its KPI's value then in the two after it (see
 docs/pack.md). Sheets are found by that marker, not by name, so a pack made
 in the other language reads the same.
 """
@@ -17,6 +18,8 @@ from ..errors import KpipackError
 from .labels import LABELS
 
 KEY_HEADER = "kpipack:action-key"
+OPENED_HEADER = "kpipack:opened"
+BASELINE_HEADER = "kpipack:baseline"
 PROGRESS = ("not_started", "in_progress", "done")
 
 
@@ -28,6 +31,8 @@ class PreviousAction:
     due: dt.datetime | str | None
     progress: str  # one of PROGRESS
     notes: str
+    opened: str | None = None  # YYYY-MM the action first appeared (packs before this column: None)
+    baseline: float | None = None  # its KPI's value that month
 
     @property
     def open(self) -> bool:
@@ -59,6 +64,11 @@ def _text(value) -> str:
 def read_previous(path: str | Path) -> dict[str, PreviousAction]:
     """Actions of a previous pack by key. Raises KpipackError when the file cannot
     be read or holds no actions sheet."""
+    return read_pack_actions(path)[1]
+
+
+def read_pack_actions(path: str | Path) -> tuple[str | None, dict[str, PreviousAction]]:
+    """The month a pack reports on (None if it does not say) and its actions by key."""
     import openpyxl  # noqa: PLC0415 - only needed with --previous
 
     path = Path(path)
@@ -71,10 +81,12 @@ def read_previous(path: str | Path) -> dict[str, PreviousAction]:
     except Exception as exc:  # noqa: BLE001 - any reader failure is the same message to the user
         raise KpipackError("previous_unreadable", file=path.name, detail=type(exc).__name__) from exc
     try:
+        title = str(wb.properties.title or "")  # "KPI pack YYYY-MM" (report/pack.py)
+        period = title.rsplit(" ", 1)[-1] if title.startswith("KPI pack ") else None
         for ws in wb.worksheets:
             found = _read_sheet(ws)
             if found is not None:
-                return found
+                return period, found
     finally:
         wb.close()
     raise KpipackError("previous_no_actions", file=path.name)
@@ -92,8 +104,10 @@ def _read_sheet(ws) -> dict[str, PreviousAction] | None:
         if len(row) <= key_col or not row[key_col]:
             continue
         action, owner, due, progress, notes = row[key_col - 5:key_col]
+        opened, baseline = (tuple(row[key_col + 1:key_col + 3]) + (None, None))[:2]
         key = str(row[key_col])
         out[key] = PreviousAction(key, _text(action), _text(owner),
                                   due if isinstance(due, dt.datetime) else (_text(due) or None),
-                                  canonical_progress(progress), _text(notes))
+                                  canonical_progress(progress), _text(notes), _text(opened) or None,
+                                  float(baseline) if isinstance(baseline, (int, float)) else None)
     return out if key_col is not None else None
