@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpipack", description="Retail KPI management packs in Excel.")
     p.add_argument("--version", action="version", version=f"kpipack {__version__}")
     p.add_argument("--screenshot", type=Path, help="render the main window to a PNG and exit")
+    p.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show (dashboard, trends, stores, "
+                   "issues, actions, …) or 'start' (the window before any file is added)")
     p.add_argument("--lang", choices=["ja", "en"], help="language of the app, messages and pack")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build a pack from workbooks (files or folders)")
@@ -212,6 +214,7 @@ def _app_only(argv: list[str]):
     """The app's options when the command line holds nothing else, else None."""
     p = argparse.ArgumentParser(prog="kpipack", add_help=False)
     p.add_argument("--screenshot", type=Path)
+    p.add_argument("--tab")
     p.add_argument("--lang", choices=["ja", "en"])
     args, rest = p.parse_known_args(argv)
     return None if rest else args
@@ -225,7 +228,7 @@ def _gui(args, lang: str) -> int:
 
         print(headless_sample(lang))
         return 0
-    return run(lang=args.lang, screenshot=args.screenshot)  # None: the language saved in the app, else the system's
+    return run(lang=args.lang, screenshot=args.screenshot, tab=args.tab)  # None: the language saved in the app, else the system's
 
 
 def _log_crash() -> str:

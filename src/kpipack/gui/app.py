@@ -55,10 +55,12 @@ def application(lang: str):
     return app
 
 
-def run(lang: str | None = None, screenshot: Path | str | None = None, load_samples: bool = False) -> int:
+def run(lang: str | None = None, screenshot: Path | str | None = None, load_samples: bool = False,
+        tab: str | None = None) -> int:
     """Open the main window; returns the exit code. `lang` None: the saved or
     the system language. With `screenshot`, render the window with the
-    samples loaded to that PNG, offscreen, and return."""
+    samples loaded to that PNG, offscreen, and return; `tab` names the tab
+    shown ('start': the window before any file is added)."""
     if screenshot is not None and QApplication_missing():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     elif _no_display():
@@ -77,7 +79,7 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
     from .window import MainWindow
 
     if screenshot is not None:
-        return _screenshot(app, Path(screenshot), ui_lang)
+        return _screenshot(app, Path(screenshot), ui_lang, tab)
     window = MainWindow(lang=ui_lang, prefs=prefs)
     window.sink.install_hooks()
     window.restore_geometry()
@@ -104,8 +106,9 @@ def QApplication_missing() -> bool:  # noqa: N802 - reads as the question it ans
     return QApplication.instance() is None
 
 
-def _screenshot(app, path: Path, lang: str) -> int:
-    """The window with the samples and a filled dashboard, saved as a PNG."""
+def _screenshot(app, path: Path, lang: str, tab: str | None = None) -> int:
+    """The window with the samples and a filled dashboard (or the tab named),
+    saved as a PNG."""
     from PySide6.QtCore import QEventLoop, QTimer
 
     from .prefs import Prefs
@@ -122,8 +125,16 @@ def _screenshot(app, path: Path, lang: str) -> int:
     window.preview_ready.connect(lambda: (outcome.setdefault("ok", True), loop.quit()))
     window.preview_failed.connect(lambda exc: (outcome.setdefault("error", exc), loop.quit()))
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
-    window.load_samples()
-    loop.exec()
+    if tab == "start":
+        outcome["ok"] = True
+    else:
+        window.load_samples()
+        loop.exec()
+    if tab not in (None, "start") and not window.show_tab(tab):
+        print(f"kpipack: screenshot not taken: no tab named {tab!r} ({', '.join(window.tab_names())})",
+              file=sys.stderr)
+        window.close()
+        return 2
     if "ok" not in outcome:
         error = outcome.get("error")
         message = error.message(lang) if hasattr(error, "message") else "the sample data did not load in time"

@@ -59,4 +59,6 @@ def register_matplotlib() -> list[str]:
     matplotlib.rcParams["font.family"] = "sans-serif"
     matplotlib.rcParams["font.sans-serif"] = families
     matplotlib.rcParams["axes.unicode_minus"] = False
+    # IPAexGothic has one weight; bold titles draw in it, which is no news for the log
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     return families

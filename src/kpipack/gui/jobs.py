@@ -76,3 +76,13 @@ def build(files: list[Path], settings, sections: dict[str, SheetChoice], out: Pa
         finally:
             release()  # the app stays open: what the build freed goes back to the system
     return run
+
+
+def read_pack_actions(path: Path):
+    """Job: the month and the improvement actions of an earlier pack."""
+    def run(progress, cancel):
+        from ..report.previous import read_pack_actions as read
+
+        progress("reading_previous", 0.0, Path(path).name)
+        return read(path)
+    return run

@@ -93,13 +93,6 @@ class Results:
         except KeyError:
             return None
 
-    def flagged(self) -> list[dict]:
-        """Amber and red rows, red first, then by the size of the shortfall."""
-        rows = [r for r in self.result.rows if r.get("status") in ("amber", "red") and r["scope"] in self.scopes]
-        return sorted(rows, key=lambda r: (r["status"] != "red", self.scopes.index(r["scope"])
-                                           if r["scope"] in self.scopes else 99,
-                                           -(abs(r.get("variance_pct") or 0))))
-
     def issues(self) -> list[tuple[str, object]]:
         """("rejected" | "note", Issue) for every row left out and every note."""
         dataset = self.result.dataset

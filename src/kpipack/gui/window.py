@@ -17,6 +17,7 @@ from ..errors import KpipackError
 from . import date_order, jobs
 from .actions import ActionsView
 from .banner import Banner
+from .carry_over import CarryOver
 from .dashboard import Dashboard
 from .files import FilesPanel
 from .i18n import TEXT, month_label, tr
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.res = None
         self.last_pack: Path | None = None
         self.runner = JobRunner(self)
+        self.carry = CarryOver(self)  # last month's pack for the Actions tab
         self.build_job: Job | None = None
         self._generation = 0
         self._pending_inspections = 0
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.issues.exported.connect(self._csv_saved)
         self.issues.export_failed.connect(lambda exc: self.sink.report(exc, "csv export"))
         self.actions_view = ActionsView()
+        self.actions_view.pick_previous.connect(lambda: self.carry.ask())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         style = self.style()
@@ -152,6 +155,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.stores, style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon), "")
         self.tabs.addTab(self.issues, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), "")
         self.tabs.addTab(self.actions_view, style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton), "")
+        for view, name in ((self.dashboard, "dashboard"), (self.trends, "trends"), (self.stores, "stores"),
+                           (self.issues, "issues"), (self.actions_view, "actions")):
+            view.setObjectName(name)  # the tab's name for `--screenshot --tab`
 
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.files_box)
@@ -522,6 +528,8 @@ class MainWindow(QMainWindow):
         settings = self.prefs.settings(self.lang, self.period)
         settings.password = self.password
         settings.store = store if out is not None else None
+        if out is not None:
+            self.carry.apply(settings)
         sections = {}
         for path in files:
             for sheet in self.inspections[path].sheets:
@@ -549,6 +557,8 @@ class MainWindow(QMainWindow):
             return  # a newer build is on its way
         self.result = result
         self._show_results(result)
+        if out is None:
+            self.carry.find()
         if out is not None:
             self._exported(Path(out))
         self.preview_ready.emit()
@@ -731,6 +741,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr(message, self.lang))
 
     # ================================================================ misc
+    def tab_names(self) -> list[str]:
+        return [self.tabs.widget(i).objectName() for i in range(self.tabs.count())]
+
+    def show_tab(self, name: str) -> bool:
+        """Bring the tab of that name (its widget's objectName) to the front."""
+        names = self.tab_names()
+        if name not in names:
+            return False
+        self.tabs.setCurrentIndex(names.index(name))
+        return True
+
     def open_log_folder(self) -> None:
         from ..logs import log_path
 
