@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
     k.add_argument("--password", help="password of protected workbooks")
     k.add_argument("--company", default="")
+    k.add_argument("--with-book", action="store_true",
+                   help="show the book quantities on the counting sheet (default: a blind count)")
     k.add_argument("--lang", choices=["ja", "en"], default=None)
     k.add_argument("--debug", action="store_true", help="show tracebacks")
     c = sub.add_parser("catalogue", help="print the KPI catalogue: benchmarks and improvement actions")
@@ -200,7 +202,7 @@ def _count_sheet(args, lang: str) -> int:
     from .pipeline import build_count_sheet
 
     book = build_count_sheet(args.inputs, args.store, args.date, args.out, lang, args.company,
-                             Mapping.load(args.map), args.password)
+                             Mapping.load(args.map), args.password, blind=not args.with_book)
     print(args.out)
     if not book.has_names:
         print("kpipack: " + text("count_no_names", lang), file=sys.stderr)

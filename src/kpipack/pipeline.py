@@ -103,9 +103,12 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
 
 
 def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out: Path, lang: str = "en",
-                      company: str = "", mapping: Mapping | None = None, password: str | None = None):
+                      company: str = "", mapping: Mapping | None = None, password: str | None = None,
+                      blind: bool = True, progress=None, cancel=None):
     """Write a printable count sheet for one store from its latest book stock on or
-    before `count_date` (YYYY-MM-DD). Returns the book stock it lists."""
+    before `count_date` (YYYY-MM-DD); `blind`: without book quantities on the
+    counting sheet. Returns the book stock it lists. `progress(stage, fraction,
+    detail)` and `cancel()` as for build_pack (a cancelled call writes nothing)."""
     import pandas as pd
 
     from .kpis.stocktake import book_for_count
@@ -117,9 +120,16 @@ def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out
         raise KpipackError("bad_date", value=str(count_date)) from None
     files = expand_inputs(inputs)
     check_target(Path(out), files)
-    book = book_for_count(load_inputs(files, mapping, password), store, day)
+    def reading(stage, fraction, detail=""):
+        if cancel is not None and cancel():
+            raise Cancelled()
+        if progress is not None:
+            progress(stage, fraction * 0.9, detail)
+
+    book = book_for_count(load_inputs(files, mapping, password, progress=reading), store, day)
+    reading("writing_count", 1.0, Path(out).name)
     with atomic_target(Path(out)) as tmp:
-        write_count_sheet(tmp, book, lang, company)
+        write_count_sheet(tmp, book, lang, company, blind)
     return book
 
 

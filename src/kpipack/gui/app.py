@@ -75,6 +75,11 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
 
     prefs = load_prefs()
     ui_lang = lang or prefs.ui_lang or system_lang()
+    if not prefs.ui_lang and lang is None and screenshot is None:
+        from .prefs import save_prefs
+
+        prefs.ui_lang = ui_lang  # the system's language on first start, then the user's choice in Settings
+        save_prefs(prefs)
     app = application(ui_lang)
     from .window import MainWindow
 
@@ -126,6 +131,10 @@ def _screenshot(app, path: Path, lang: str, tab: str | None = None) -> int:
     window.preview_failed.connect(lambda exc: (outcome.setdefault("error", exc), loop.quit()))
     QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, loop.quit)
     if tab == "start":
+        guide = window.start_page.fill_guide()
+        if guide is not None:
+            guide.finished.connect(loop.quit)
+            loop.exec()
         outcome["ok"] = True
     else:
         window.load_samples()

@@ -252,6 +252,78 @@ TEXT: dict[str, tuple[str, str]] = {
     "act_pick_title": ("Last month's pack", "前月のレポート"),
     "act_previous_same_month": ("{name} is the pack of {month}, not of an earlier month: its actions are not carried over.",
                                 "{name} は{month}のレポートで、前月以前のものではないため引き継ぎません。"),
+    # stock-take
+    "st_menu": ("Stock-take", "棚卸"),
+    "stage_writing_count": ("Writing the count sheet", "棚卸表を書き出し中"),
+    "st_count_sheets": ("Count sheets…", "棚卸表を作成…"),
+    "st_count_tip": ("Write a printable count sheet for one store and count date from its book stock",
+                     "帳簿在庫から、店舗と棚卸日を指定して印刷用の棚卸表を作成します"),
+    "st_count_title": ("Count sheet", "棚卸表"),
+    "st_count_about": ("The sheet lists every item of the store's latest book stock on or before the count date. "
+                       "Fill in the counted quantities, then add the filled sheets back to build the stock-take pack.",
+                       "棚卸日以前で最新の帳簿在庫の全品目を載せます。実棚数を記入したシートを再び追加すると、"
+                       "棚卸レポートを作成できます。"),
+    "st_store": ("Store", "店舗"),
+    "st_date": ("Count date", "棚卸日"),
+    "st_kind": ("Count", "方式"),
+    "st_blind": ("Blind: no book quantities on the counting sheet (they sit on a hidden sheet for the supervisor)",
+                 "ブラインド: 棚卸表に帳簿数を載せない（確認者用の非表示シートに記載）"),
+    "st_with_book": ("With book quantities beside the counts", "帳簿数を実棚数の横に載せる"),
+    "st_write": ("Write…", "作成…"),
+    "st_no_stores": ("Add the stock and store files first: the count sheet lists a store's book stock.",
+                     "先に在庫と店舗のファイルを追加してください。棚卸表は店舗の帳簿在庫から作成します。"),
+    "st_count_done": ("Count sheet written: {name} ({n} items)", "棚卸表を作成しました: {name}（{n}品目）"),
+    "st_pack": ("Stock-take pack…", "棚卸レポートを出力…"),
+    "st_pack_tip": ("Write the stock-take reconciliation pack for the month shown",
+                    "表示中の月の棚卸差異レポートを書き出します"),
+    "st_counts_found": ("Filled-in count sheets added ({name}, {n} in all): build the stock-take pack?",
+                        "記入済みの棚卸表を追加しました（{name} ほか 計{n}件）。棚卸レポートを作成しますか？"),
+    # first start
+    "start_title": ("Welcome to kpipack", "kpipack へようこそ"),
+    "start_lead": ("kpipack reads your shop's own exports (POS sales, traffic, stock, budgets) and writes a "
+                   "monthly KPI pack in Excel. Nothing leaves this computer.",
+                   "kpipack はお店のデータ（POS売上・来店客数・在庫・予算など）を読み込み、月次のKPIレポートを "
+                   "Excel で作成します。データがこのパソコンの外に出ることはありません。"),
+    "start_samples": ("1. Try it with sample data", "1. サンプルデータで試す"),
+    "start_samples_text": ("Three sample stores over two years: see the dashboard and export a pack in a minute.",
+                           "3店舗・2年分のサンプルで、ダッシュボードとレポート出力をすぐに試せます。"),
+    "start_add": ("2. Add this month's exports", "2. 今月のデータを追加する"),
+    "start_add_text": ("Drop the workbooks or CSV files from your POS and back office onto the window, or add "
+                       "them here. The guide below says what each should hold.",
+                       "POSや基幹システムから出力したブックやCSVをウィンドウにドロップするか、ここから追加します。"
+                       "必要な列は下のガイドをご覧ください。"),
+    "start_templates": ("3. No export? Fill in a template", "3. 出力データがない場合はひな形に記入"),
+    "start_templates_text": ("A blank workbook with the right columns opens in your spreadsheet program; a copy is "
+                             "kept in {folder}.",
+                             "必要な列がそろった空のブックを表計算ソフトで開きます。コピーは {folder} に保存されます。"),
+    "start_open_template": ("Open template", "ひな形を開く"),
+    "start_guide": ("What to export", "出力するデータのガイド"),
+    "start_guide_intro": ("One file or sheet per kind of data; the column names may be your system's own "
+                          "(kpipack knows the usual Japanese and English names, and Columns… fixes the rest). "
+                          "Sales lines are the only data needed; the others add KPIs.",
+                          "データの種類ごとに1ファイルまたは1シートを用意します。列名はお使いのシステムのままで構いません"
+                          "（一般的な日本語・英語の列名は自動で認識し、それ以外は「列の対応…」で指定できます）。"
+                          "必須は売上明細だけで、ほかのデータを加えるほど指標が増えます。"),
+    "start_guide_needs": ("Needs:", "必須の列:"),
+    "start_guide_reads": ("Also reads:", "ほかに読む列:"),
+    "start_guide_template": (" · template: {name}", "・ひな形: {name}"),
+    "start_guide_outro": ("Two years of sales give the comparisons with last year; a budget gives the variances.",
+                          "前年比には2年分の売上が、予算差異には予算データが必要です。"),
+    "guide_sales": ("POS sales lines: one row per item sold, or per receipt, day or store",
+                    "POSの売上明細: 販売した商品ごと、またはレシート・日・店舗ごとに1行"),
+    "guide_traffic": ("visitors, transactions and labour hours by day and store",
+                      "日・店舗ごとの来店客数・客数・労働時間"),
+    "guide_stores": ("one row per store with its floor area", "店舗ごとに1行、売場面積を含む"),
+    "guide_budget": ("monthly budget by store and KPI", "店舗・指標ごとの月次予算"),
+    "guide_inventory": ("stock on hand by store and item at a date (month end)",
+                        "基準日（月末）時点の店舗・商品ごとの在庫"),
+    "guide_stocktake": ("counted quantities of a stock-take (the Stock-take menu prints the count sheets)",
+                        "棚卸の実棚数（棚卸表は「棚卸」メニューで作成できます）"),
+    "guide_receipts": ("goods received by date, store and item", "日・店舗・商品ごとの入荷（仕入）"),
+    "guide_adjustments": ("write-offs and other stock adjustments with their reason",
+                          "廃棄などの在庫調整と理由"),
+    "guide_finance": ("monthly operating expenses and balance-sheet figures", "月次の販管費と貸借対照表の数値"),
+    "guide_survey": ("customer survey scores from 0 to 10", "顧客アンケートの推奨度（0〜10）"),
     # errors
     "details": ("Details", "詳細"),
     "hide_details": ("Hide details", "詳細を閉じる"),

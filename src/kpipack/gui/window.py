@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QGroupBox, QLabel, QMainWindow, QMessageBox, QProgressBar,
-                               QPushButton, QSizePolicy, QSplitter, QStyle, QTabWidget, QToolBar, QVBoxLayout,
-                               QWidget)
+                               QPushButton, QSizePolicy, QSplitter, QStackedWidget, QStyle, QTabWidget, QToolBar,
+                               QVBoxLayout, QWidget)
 
 from .. import __version__
 from ..errors import KpipackError
@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.runner = JobRunner(self)
         self.carry = CarryOver(self)  # last month's pack for the Actions tab
         self.build_job: Job | None = None
+        self.task_job: Job | None = None  # a long task besides the build (run_task)
         self._generation = 0
         self._pending_inspections = 0
         self._preview_timer = QTimer(self)
@@ -77,6 +78,9 @@ class MainWindow(QMainWindow):
         self._build_body()
         self._build_statusbar()
         self._build_menus()
+        from .stocktake import StockTake
+
+        self.stocktake = StockTake(self)  # the Stock-take menu
         self.resize(DEFAULT_SIZE)
         self.retranslate()
 
@@ -159,9 +163,18 @@ class MainWindow(QMainWindow):
                            (self.issues, "issues"), (self.actions_view, "actions")):
             view.setObjectName(name)  # the tab's name for `--screenshot --tab`
 
+        from .start import StartPage
+
+        self.start_page = StartPage()  # while no file is added
+        self.start_page.samples_requested.connect(self.load_samples)
+        self.start_page.add_requested.connect(self.ask_add_files)
+        self.start_page.failed.connect(lambda exc: self.sink.report(exc, "start page"))
+        self.right = QStackedWidget()
+        self.right.addWidget(self.start_page)
+        self.right.addWidget(self.tabs)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.files_box)
-        split.addWidget(self.tabs)
+        split.addWidget(self.right)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
         split.setSizes([370, 1070])
@@ -253,6 +266,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, tr(key, lang))
         self.banner.retranslate(lang)
         self.files_panel.retranslate(lang)
+        self.start_page.retranslate(lang)
         for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view):
             view.retranslate(lang)
         self._fill_periods()
@@ -407,6 +421,7 @@ class MainWindow(QMainWindow):
             for sheet in found.sheets:
                 saved[sheet.key] = self._choice_for(sheet) is not None
         self.files_panel.show_files(self.files, self.inspections, saved)
+        self.right.setCurrentWidget(self.tabs if self.files else self.start_page)
         has_files = bool(self.usable_files())
         self.act_remove.setEnabled(bool(self.files))
         self.export_button.setEnabled(has_files)
@@ -512,7 +527,7 @@ class MainWindow(QMainWindow):
         """Rebuild the preview soon (changes in quick succession give one build)."""
         self._preview_timer.start()
 
-    def _start_build(self, out: Path | None, store: str | None = None) -> Job | None:
+    def _start_build(self, out: Path | None, store: str | None = None, pack: str | None = None) -> Job | None:
         files = self.usable_files()
         if self.build_job is not None:
             self.build_job.cancel()
@@ -529,17 +544,12 @@ class MainWindow(QMainWindow):
         settings.password = self.password
         settings.store = store if out is not None else None
         if out is not None:
+            settings.pack = pack or settings.pack
             self.carry.apply(settings)
-        sections = {}
-        for path in files:
-            for sheet in self.inspections[path].sheets:
-                choice = self._choice_for(sheet)
-                if choice is not None:
-                    sections[sheet.key] = choice
-        job = Job("export" if out else "preview", jobs.build(files, settings, sections, out), self)
+        job = Job("export" if out else "preview", jobs.build(files, settings, self.sections(), out), self)
         job.progress.connect(lambda stage, f, d, j=job: self._job_progress(j, stage, f, d))
         job.succeeded.connect(lambda result, g=generation, o=out: self._built(result, g, o))
-        job.failed.connect(lambda exc, g=generation, o=out, st=store: self._build_failed(exc, g, o, st))
+        job.failed.connect(lambda exc, g=generation, o=out, st=store, pk=pack: self._build_failed(exc, g, o, st, pk))
         job.cancelled.connect(lambda j=job: self._build_cancelled(j))
         job.finished.connect(lambda j=job: self._build_finished(j))
         self.build_job = job
@@ -563,7 +573,8 @@ class MainWindow(QMainWindow):
             self._exported(Path(out))
         self.preview_ready.emit()
 
-    def _build_failed(self, exc: BaseException, generation: int, out: Path | None, store: str | None = None) -> None:
+    def _build_failed(self, exc: BaseException, generation: int, out: Path | None, store: str | None = None,
+                      pack: str | None = None) -> None:
         if generation != self._generation:
             return
         actions = None
@@ -571,7 +582,7 @@ class MainWindow(QMainWindow):
                 exc.params.get("suggest"):
             suggestion = Path(out).with_name(exc.params["suggest"])
             actions = lambda lang: [(tr("use_name", lang, name=suggestion.name),  # noqa: E731
-                                     lambda: self.export_to(suggestion, store))]
+                                     lambda: self.export_to(suggestion, store, pack))]
         else:
             self._show_results(None)
             if date_order.asks(exc):  # the banner asks day or month first and builds again with the answer
@@ -589,10 +600,41 @@ class MainWindow(QMainWindow):
             self._hide_progress("cancelled" if job.cancel_requested else "ready")
 
     def cancel_build(self) -> None:
-        if self.build_job is not None:
-            self.build_job.cancel()
-            self.stage.setText(tr("cancelling", self.lang))
-            self.cancel_button.setEnabled(False)
+        for job in (self.build_job, self.task_job):
+            if job is not None:
+                job.cancel()
+                self.stage.setText(tr("cancelling", self.lang))
+                self.cancel_button.setEnabled(False)
+
+    def sections(self) -> dict[str, SheetChoice]:
+        """The user's column choices for every sheet of the usable files."""
+        sections = {}
+        for path in self.usable_files():
+            for sheet in self.inspections[path].sheets:
+                choice = self._choice_for(sheet)
+                if choice is not None:
+                    sections[sheet.key] = choice
+        return sections
+
+    def run_task(self, job: Job) -> Job:
+        """A long task besides the build (a count sheet…): its progress and
+        Cancel in the status bar, as a build's."""
+        self.task_job = job
+        job.progress.connect(lambda stage, f, d, j=job: self._task_progress(j, stage, f, d))
+        job.finished.connect(lambda j=job: self._task_finished(j))
+        self._show_progress("reading", 0.0, "")
+        self.runner.start(job)
+        return job
+
+    def _task_progress(self, job: Job, stage: str, fraction: float, detail: str) -> None:
+        if job is self.task_job and not job.cancel_requested and self.build_job is None:
+            self._show_progress(stage, fraction, detail)
+
+    def _task_finished(self, job: Job) -> None:
+        if job is self.task_job:
+            self.task_job = None
+            if self.build_job is None:
+                self._hide_progress("cancelled" if job.cancel_requested else "ready")
 
     def _show_results(self, result) -> None:
         from .results import Results
@@ -665,14 +707,17 @@ class MainWindow(QMainWindow):
                                          labels, 0, False)
         return stores[labels.index(label)].split(":", 1)[1] if ok and label in labels else None
 
-    def export_to(self, path: Path, store: str | None = None) -> Job | None:
+    def export_to(self, path: Path, store: str | None = None, pack: str | None = None) -> Job | None:
         """Build the pack into `path` in the background (remembered for next
-        time); `store`: the store of a store owner's pack."""
-        self.prefs.last_export = str(path)
-        self._save_prefs()
+        time, and as last month's pack next month); `store`: the store of a
+        store owner's pack; `pack`: another layout than the settings' for
+        this export (the stock-take pack)."""
+        if pack is None:
+            self.prefs.last_export = str(path)
+            self._save_prefs()
         self.banner.hide()
         self._preview_timer.stop()
-        return self._start_build(Path(path), store)
+        return self._start_build(Path(path), store, pack)
 
     def _exported(self, path: Path) -> None:
         self.last_pack = path
@@ -730,7 +775,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         for w in (self.stage, self.progress):
             w.show()
-        self.cancel_button.setVisible(self.build_job is not None)
+        self.cancel_button.setVisible(self.build_job is not None or self.task_job is not None)
         self.statusBar().clearMessage()
 
     def _hide_progress(self, message: str = "ready") -> None:

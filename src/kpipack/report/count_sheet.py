@@ -1,8 +1,9 @@
 """Printable count sheet for one store, and its way back in.
 
-The counting sheet shows what to count, never how many the books hold (a
-blind count): the book quantities sit on a hidden second sheet for the
-supervisor. Its column headers are names the importer knows and every row
+The counting sheet shows what to count, by default never how many the books
+hold (a blind count): the book quantities sit on a hidden second sheet for
+the supervisor. With `blind=False` the counting sheet shows them too, in a
+"Book qty" column that reads back as the count's own book quantity. Its column headers are names the importer knows and every row
 carries the count date and store, so a filled-in sheet imports as a
 `stocktake` table without any mapping; the book side then comes from the
 inventory snapshot, as for any count.
@@ -31,13 +32,18 @@ HEADERS = {
     "sku": {"en": "SKU", "ja": "商品コード"},
     "product": {"en": "Product", "ja": "商品名"},
     "unit": {"en": "Unit of measure", "ja": "単位"},
+    "book_qty": {"en": "Book qty", "ja": "帳簿数"},  # only on a sheet that is not blind
     "counted_qty": {"en": "Counted qty", "ja": "実棚数"},
     "remarks": {"en": "Remarks", "ja": "備考"},
 }
-COLUMNS = list(HEADERS)
-COL = {name: i for i, name in enumerate(COLUMNS)}
 WIDTHS = {"no": 5, "date": 11, "store": 8, "location": 9, "category": 11, "sku": 16, "product": 30, "unit": 7,
-          "counted_qty": 11, "remarks": 18}
+          "book_qty": 10, "counted_qty": 11, "remarks": 18}
+
+
+def columns(blind: bool = True) -> dict[str, int]:
+    """Column id -> column number of the counting sheet."""
+    names = [n for n in HEADERS if not (blind and n == "book_qty")]
+    return {name: i for i, name in enumerate(names)}
 BOOK_HEADERS = {
     "no": {"en": "No.", "ja": "No."},
     "sku": {"en": "SKU", "ja": "商品コード"},
@@ -72,20 +78,21 @@ def _w(table: dict, key: str, lang: str) -> str:
     return localised(table[key], lang)
 
 
-def write_count_sheet(path: Path, book: BookStock, lang: str = "en", company: str = "") -> Path:
-    """Write the count sheet workbook to `path` (the caller moves it into place)."""
+def write_count_sheet(path: Path, book: BookStock, lang: str = "en", company: str = "", blind: bool = True) -> Path:
+    """Write the count sheet workbook to `path` (the caller moves it into place);
+    `blind`: the counting sheet shows no book quantity."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     wb.set_properties({"title": f"{_w(WORDS, 'title', lang)} {book.store} {book.count_date:%Y-%m-%d}",
                        "company": company, "comments": "kpipack"})
     fmt = Formats(wb).get
-    _counting_sheet(wb, fmt, book, lang, company)
+    _counting_sheet(wb, fmt, book, lang, company, columns(blind))
     _book_sheet(wb, fmt, book, lang)
     wb.close()
     return path
 
 
-def _counting_sheet(wb, fmt, book: BookStock, lang: str, company: str) -> None:
+def _counting_sheet(wb, fmt, book: BookStock, lang: str, company: str, COL: dict[str, int]) -> None:  # noqa: N803
     ws = wb.add_worksheet(_w(WORDS, "sheet", lang))
     ws.set_portrait()
     ws.set_paper(9)  # A4
@@ -135,12 +142,14 @@ def _counting_sheet(wb, fmt, book: BookStock, lang: str, company: str) -> None:
         ws.write_string(r, COL["store"], str(book.store), small)
         for name in ("location", "category", "sku", "product", "unit"):
             ws.write_string(r, COL[name], _text(getattr(line, name, None)), text)
+        if "book_qty" in COL:
+            _number(ws, r, COL["book_qty"], line.on_hand, fmt(num_format="#,##0.###", bg_color="#F2F2F2", **grid))
         ws.write_blank(r, COL["counted_qty"], None, count)
         ws.write_blank(r, COL["remarks"], None, remark)
         ws.set_row(r, 20)
     # spare lines: the date and store appear once a SKU is written in
     r = first + len(book.lines)
-    ws.merge_range(r, 0, r, len(COLUMNS) - 1, _w(WORDS, "spare", lang), fmt(italic=True, font_size=9,
+    ws.merge_range(r, 0, r, len(COL) - 1, _w(WORDS, "spare", lang), fmt(italic=True, font_size=9,
                                                                             font_color="#595959"))
     date_cell, store_cell = cell(first, COL["date"], True, True), cell(first, COL["store"], True, True)
     for k in range(SPARE_ROWS):
@@ -152,6 +161,8 @@ def _counting_sheet(wb, fmt, book: BookStock, lang: str, company: str) -> None:
             ws.write_formula(row, COL["store"], f'=IF({sku}="","",{store_cell})', small, "")
         for name in ("location", "category", "sku", "product", "unit", "remarks"):
             ws.write_blank(row, COL[name], None, remark)
+        if "book_qty" in COL:
+            ws.write_blank(row, COL["book_qty"], None, fmt(bg_color="#F2F2F2", **grid))
         ws.write_blank(row, COL["counted_qty"], None, count)
         ws.set_row(row, 20)
     ws.freeze_panes(first, 0)
