@@ -70,16 +70,10 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
         print(f"kpipack: {tr('no_display', lang or system_lang())}", file=sys.stderr)
         return 2
     _log_to_file()
-    from .i18n import system_lang
     from .prefs import load_prefs
 
     prefs = load_prefs()
-    ui_lang = lang or prefs.ui_lang or system_lang()
-    if not prefs.ui_lang and lang is None and screenshot is None:
-        from .prefs import save_prefs
-
-        prefs.ui_lang = ui_lang  # the system's language on first start, then the user's choice in Settings
-        save_prefs(prefs)
+    ui_lang = ui_language(prefs, lang, remember=screenshot is None)
     app = application(ui_lang)
     from .window import MainWindow
 
@@ -97,6 +91,22 @@ def run(lang: str | None = None, screenshot: Path | str | None = None, load_samp
     if load_samples:
         window.load_samples()
     return app.exec()
+
+
+def ui_language(prefs, lang: str | None, remember: bool = True) -> str:
+    """The app's language: `lang` for this run, else the one saved, else the
+    system's, which is saved on this first start (then Settings changes it)."""
+    from .i18n import system_lang
+
+    if lang:
+        return lang
+    if not prefs.ui_lang:
+        prefs.ui_lang = system_lang()
+        if remember:
+            from .prefs import save_prefs
+
+            save_prefs(prefs)
+    return prefs.ui_lang
 
 
 def _no_display() -> bool:
