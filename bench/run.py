@@ -216,8 +216,83 @@ def child_window(t_launch: float) -> dict:
     return {"window_s": shown, "rss_mb": _peak_rss_mb()}
 
 
+def child_tasks(inputs: list[str], out_dir: str) -> dict:
+    """The app's other long tasks while a 10 ms timer probes the event loop, each
+    on the app's own background job: a count sheet from the big book stock, last
+    month's pack read for its actions, the first screen's guide (the first import
+    of the importer), and the Actions tab filled on the GUI thread itself."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import datetime as dt
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    from kpipack.gui.start import guide_html
+    from kpipack.gui.stocktake import count_sheet_job
+    from kpipack.gui.worker import Job, JobRunner
+
+    stock, pack = Path(inputs[0]), Path(inputs[1])
+    runner = JobRunner()
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+
+    def stall_of(start_work) -> tuple[float, float]:
+        """(longest stall in ms, seconds taken) while `start_work(done)` runs."""
+        loop = QEventLoop()
+        ticks.clear()
+        timer.start()
+        began = time.perf_counter()
+        QTimer.singleShot(0, lambda: start_work(loop.quit))
+        loop.exec()
+        took = time.perf_counter() - began
+        timer.stop()
+        gaps = [b - a for a, b in zip(ticks, ticks[1:])] + ([ticks[0] - began] if ticks else [took])
+        return (max(gaps) - 0.010) * 1000, took
+
+    def job(fn):
+        def start(done):
+            j = Job("bench", fn)
+            j.failed.connect(lambda exc: errors.append(repr(exc)))
+            j.finished.connect(done)
+            runner.start(j)
+        return start
+
+    errors: list[str] = []
+    out: dict = {}
+    count = count_sheet_job([stock], "S01", dt.date(2026, 10, 31), Path(out_dir) / "count.xlsx", "ja", "", None,
+                            None, True)
+    out["count_sheet"] = stall_of(job(count))
+    from kpipack.gui import jobs
+
+    out["previous_pack"] = stall_of(job(jobs.read_pack_actions(pack)))
+    out["guide"] = stall_of(job(lambda _p, _c: guide_html("ja")))
+    from kpipack.domain import Settings
+    from kpipack.gui.actions import ActionsView
+    from kpipack.gui.results import Results
+    from kpipack.pipeline import build_pack, samples_dir
+
+    view = ActionsView()
+    view.retranslate("ja")
+    view.resize(1000, 700)
+    view.show()
+    res = Results(build_pack([samples_dir()], Settings(lang="ja")))
+    _, previous = jobs.read_pack_actions(pack)(lambda *a: None, lambda: False)
+
+    def fill(done):
+        view.set_previous(pack, None, previous)
+        view.show_results(res)
+        done()
+    out["actions_tab"] = stall_of(fill)
+    runner.wait()
+    return {"stall_ms": {k: v[0] for k, v in out.items()}, "took_s": {k: v[1] for k, v in out.items()},
+            "error": "; ".join(errors) or None}
+
+
 CHILDREN = {"fastexcel": child_fastexcel, "build": child_build, "split": child_split, "gui": child_gui,
-            "window": child_window}
+            "window": child_window, "tasks": child_tasks}
 
 
 # ================================================================ parent
@@ -307,7 +382,8 @@ def cache_used(directory: Path) -> bool:
 
 
 def measure(files: dict[str, Path], repeat: int, big: str) -> dict:
-    runs: dict[str, list] = {k: [] for k in ("fastexcel", "cold", "warm", "split", "folder", "gui", "window")}
+    runs: dict[str, list] = {k: [] for k in ("fastexcel", "cold", "warm", "split", "folder", "gui", "window",
+                                             "tasks")}
     inputs = [str(files[big]), str(files["stock.xlsx"]), str(files["budget.xlsx"])]
     folder = [str(files["pos_2025-11.xlsx"].parent), str(files["stock.xlsx"]), str(files["budget.xlsx"])]
     with tempfile.TemporaryDirectory(prefix="kpipack-bench-") as tmp:
@@ -331,6 +407,8 @@ def measure(files: dict[str, Path], repeat: int, big: str) -> dict:
             runs["folder"].append(run_child("build", str(out), *folder, env=cache_env(tmp / f"fcache{n}")))
             print(f"{step} app: event loop during a build ...", file=sys.stderr, flush=True)
             runs["gui"].append(run_child("gui", str(out), *inputs, env=cache_env(tmp / f"gcache{n}")))
+            print(f"{step} app: event loop during the other tasks ...", file=sys.stderr, flush=True)
+            runs["tasks"].append(run_child("tasks", str(out), str(files["stock.xlsx"]), str(out / "pack.xlsx")))
             print(f"{step} app: window appears ...", file=sys.stderr, flush=True)
             try:
                 runs["window"].append(run_child("window", env=cache_env(tmp / f"wcache{n}")))
@@ -425,10 +503,21 @@ def summarise(runs: dict) -> list[tuple[str, str, str, str]]:
     by_stage("wait_by_stage_s", "while", "{:.2f}")
     seen = runs["gui"][0].get("stages_seen") if runs["gui"] else None
     rows.append(("app: stages shown", ", ".join(seen or []) or "n/a", "", ""))
+    task_rows(runs, row)
     window = med([r.get("window_s") for r in runs["window"]])
     row("app: window appears (s)", window, "{:.2f}", f"<= {TARGETS['window_s']}",
         None if window is None else window <= TARGETS["window_s"])
     return rows
+
+
+def task_rows(runs: dict, row) -> None:
+    """The app's other long tasks: the longest stall of the event loop during each."""
+    tasks = [r for r in runs.get("tasks", []) if r.get("stall_ms")]
+    for task in (tasks[0]["stall_ms"] if tasks else {}):
+        stall = med([r["stall_ms"][task] for r in tasks])
+        row(f"app: longest stall during {task.replace('_', ' ')} (ms)", stall, "{:.0f}",
+            f"<= {TARGETS['gui_stall_ms']:.0f}", None if stall is None else stall <= TARGETS["gui_stall_ms"])
+        row(f"    {task.replace('_', ' ')} took (s)", med([r["took_s"][task] for r in tasks]), "{:.2f}")
 
 
 def print_table(rows, header: str) -> None:
@@ -481,6 +570,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description="kpipack benchmarks (see docs/performance.md)")
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is shown")
     p.add_argument("--quick", action="store_true", help="100k lines, one run: a smoke test")
+    p.add_argument("--tasks", action="store_true",
+                   help="only the app's tasks besides the build (count sheet, last month's pack, guide, actions)")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -502,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(HERE))
     import generate
 
+    if args.tasks:
+        return tasks_only(generate, max(1, args.repeat if not args.quick else 1))
     big = "pos_100k.xlsx" if args.quick else "pos_1m.xlsx"
     repeat = 1 if args.quick else max(1, args.repeat)
     names = [big, "stock.xlsx", "budget.xlsx"] + [n for n in generate.FILES if n.startswith("monthly/")]
@@ -518,6 +611,29 @@ def main(argv: list[str] | None = None) -> int:
                                   "repeat": repeat, "rows": rows, "runs": runs}, indent=1, ensure_ascii=False),
                       encoding="utf-8")
     print(f"\nraw runs: {record}")
+    return 0
+
+
+def tasks_only(generate, repeat: int) -> int:
+    """`--tasks`: the stall of the app's other long tasks alone (a pack of the
+    samples stands for last month's)."""
+    stock = generate.ensure("stock.xlsx")
+    runs: dict[str, list] = {"tasks": []}
+    with tempfile.TemporaryDirectory(prefix="kpipack-bench-") as tmp:
+        pack = Path(tmp) / "pack.xlsx"
+        subprocess.run([sys.executable, "-m", "kpipack", "build", str(ROOT / "resources" / "samples"), "--out",
+                        str(pack)], check=True, cwd=ROOT, capture_output=True)
+        for n in range(repeat):
+            print(f"[{n + 1}/{repeat}] app: event loop during the other tasks ...", file=sys.stderr, flush=True)
+            runs["tasks"].append(run_child("tasks", tmp, str(stock), str(pack), env=cache_env(Path(tmp) / "c")))
+    rows: list = []
+
+    def row(name, value, fmt, target=None, ok=None):
+        rows.append((name, "n/a" if value is None else fmt.format(value), target or "",
+                     "" if ok is None else ("yes" if ok else "NO")))
+    task_rows(runs, row)
+    print_table(rows, f"kpipack bench --tasks, {time.strftime('%Y-%m-%d %H:%M')}: median of {repeat} run(s)\n"
+                      f"machine: {machine()}\ncode: {revision()}\n")
     return 0
 
 
