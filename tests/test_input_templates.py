@@ -5,7 +5,7 @@ from conftest import ROOT
 from kpipack.ingest import load_inputs
 
 TEMPLATES = ROOT / "templates" / "inputs"
-ROLES = ["sales", "traffic", "stores", "inventory", "stocktake", "budget", "finance", "survey"]
+ROLES = ["sales", "traffic", "stores", "inventory", "stocktake", "budget", "finance", "survey", "campaigns"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

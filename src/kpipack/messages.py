@@ -189,6 +189,26 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "ja": "{store}: 原価のない在庫調整行が {rows} 行あります"},
     "rf_counts_no_cost": {"en": "{store}: some counted lines have no unit cost",
                           "ja": "{store}: 原単価のない棚卸行があります"},
+    # campaigns (the campaign's row is left out of the campaign-effect figures)
+    "row_campaign_missing": {"en": "campaign name is empty", "ja": "施策名が空です"},
+    "campaign_end_before_start": {"en": "campaign '{name}' ends ({end}) before it starts ({start}): left out",
+                                  "ja": "施策「{name}」の終了日（{end}）が開始日（{start}）より前のため除外しました"},
+    "campaign_dates_differ": {"en": "campaign '{name}' has other dates here ({start}〜{end}) than on row {first}: "
+                                    "this row is left out",
+                              "ja": "施策「{name}」の期間（{start}〜{end}）が {first} 行目と異なるため、この行を除外しました"},
+    "campaign_outside_data": {"en": "campaign '{name}' needs sales from {first} to {last} (its days and as many "
+                                    "before), but the sales data runs from {data_first} to {data_last}: left out",
+                              "ja": "施策「{name}」の効果測定には {first}〜{last}（実施期間とその直前の同日数）の売上が必要ですが、"
+                                    "売上データは {data_first}〜{data_last} のため除外しました"},
+    "campaign_overlap": {"en": "campaign '{name}' overlaps campaign '{other}' (same days, stores and products): "
+                               "its effect cannot be told apart, left out",
+                         "ja": "施策「{name}」は施策「{other}」と期間・店舗・商品が重なり効果を切り分けられないため除外しました"},
+    "campaign_unknown_store": {"en": "campaign '{name}': store '{value}' has no sales in the data: row left out",
+                               "ja": "施策「{name}」: 店舗「{value}」の売上がデータにないため、この行を除外しました"},
+    "campaign_unknown_sku": {"en": "campaign '{name}': SKU '{value}' is not in the sales or stock data: row left out",
+                             "ja": "施策「{name}」: 商品コード「{value}」が売上・在庫データにないため、この行を除外しました"},
+    "campaign_unknown_category": {"en": "campaign '{name}': category '{value}' is not in the data: row left out",
+                                  "ja": "施策「{name}」: 部門「{value}」がデータにないため、この行を除外しました"},
     "bad_date": {"en": "'{value}' is not a date like 2026-10-31", "ja": "「{value}」は 2026-10-31 の形式の日付ではありません"},
     "bad_tolerance": {"en": "shrink tolerance '{value}' must be a percentage such as 1.5 or 化粧品=3",
                       "ja": "ロス許容率「{value}」は 1.5 や 化粧品=3 のように % の数値で指定してください"},

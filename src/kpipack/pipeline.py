@@ -77,9 +77,14 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     abc = abc_table(comp.lines, comp.period)
     step("computing", 0.77)
     comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
+    from .kpis.campaigns import campaign_effects
+
+    comp.campaigns, campaign_issues = campaign_effects(comp, dataset)
+    comp.warnings.extend(campaign_issues)
     results = results_json(comp, rows, abc, dataset, settings,
                            extra={"drivers": driver_rows(comp),
-                                  "stocktake": results_entries(comp.stocktake, settings.lang)})
+                                  "stocktake": results_entries(comp.stocktake, settings.lang),
+                                  "campaigns": [row for effect in comp.campaigns for row in effect.rows]})
     comp.abc = abc
     step("writing", 0.85)
     pack_path = json_path = None

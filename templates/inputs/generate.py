@@ -19,7 +19,7 @@ TABLES = {
         ("商品コード", "Item code", "4901234567894", 16), ("商品名", "Product name", "サンプル商品", 20),
         ("部門", "Department", "雑貨", 10), ("数量", "Quantity", 2, 8), ("単価", "Unit price", 1500, 10),
         ("売上金額(税抜)", "Net sales", 3000, 14), ("原価金額", "Cost amount", 1650, 12),
-        ("会員番号", "Member id", "M000001", 12)]),
+        ("会員番号", "Member id", "M000001", 12), ("販売チャネル", "Sales channel", "店舗", 12)]),
     "traffic": ("日別実績", "Daily traffic", [
         ("日付", "Date", dt.datetime(2026, 10, 1), 12), ("店舗コード", "Store code", "S01", 11),
         ("来店客数", "Visitors", 420, 10), ("総労働時間", "Labour hours", 64, 12)]),
@@ -45,6 +45,11 @@ TABLES = {
     "survey": ("顧客アンケート", "Survey", [
         ("日付", "Date", dt.datetime(2026, 10, 5), 12), ("店舗コード", "Store code", "S01", 11),
         ("推奨度", "Score", 9, 8)]),
+    # one row per store and product a campaign covers; a blank store or product means all
+    "campaigns": ("施策", "Campaigns", [
+        ("施策名", "Campaign", "秋の化粧品フェア", 20), ("開始日", "Start date", dt.datetime(2026, 10, 1), 12),
+        ("終了日", "End date", dt.datetime(2026, 10, 14), 12), ("店舗コード", "Store code", "S01", 11),
+        ("商品コード", "Item code", "", 16), ("部門", "Department", "化粧品", 10)]),
 }
 
 

@@ -347,6 +347,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "survey": ("Customer survey", "顧客アンケート"),
     "receipts": ("Goods received", "入荷・仕入"),
     "adjustments": ("Stock adjustments", "在庫調整"),
+    "campaigns": ("Campaigns", "施策・キャンペーン"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -386,6 +387,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "received_qty": ("Quantity received", "入荷数"),
     "supplier": ("Supplier", "仕入先"),
     "reason": ("Reason", "理由"),
+    "campaign": ("Campaign name", "施策名"),
+    "start": ("Start date", "開始日"),
+    "end": ("End date", "終了日"),
 }
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {

@@ -158,6 +158,15 @@ NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visi
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
                  "opex", "net_income", "equity", "total_assets", "score", "received_qty"}
 
+# campaigns: promotions and other measures, one row per store and SKU or category they cover
+SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion name", "施策名", "施策",
+                        "キャンペーン名", "キャンペーン", "販促名", "企画名"]
+SYNONYMS["start"] = ["start", "start date", "from date", "promotion start", "開始日", "期間開始", "開始", "実施開始日"]
+SYNONYMS["end"] = ["end", "end date", "to date", "promotion end", "終了日", "期間終了", "終了", "実施終了日"]
+ROLE_FIELDS["campaigns"] = ["campaign", "start", "end", "store", "store_name", "sku", "category", "product"]
+CODE_FIELDS |= {"campaign"}
+DATE_FIELDS |= {"start", "end"}
+
 _BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定")
 
 _LOOKUP: dict[str, list[str]] = {}
@@ -356,7 +365,8 @@ def _with_confidence(sheet_map: SheetMapping, overrides, guessed: dict[int, floa
 
 
 def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
-    order = ["stocktake", "inventory", "receipts", "adjustments", "sales", "traffic", "finance", "survey", "stores"]
+    order = ["campaigns", "stocktake", "inventory", "receipts", "adjustments", "sales", "traffic", "finance", "survey",
+             "stores"]
     return (["budget"] + order) if budgetish else order
 
 
@@ -380,6 +390,8 @@ def _fits(role: str, fields: set[str]) -> bool:
         return bool({"month", "date"} & fields) and bool({"opex", "net_income", "equity", "total_assets"} & fields)
     if role == "survey":
         return has_date and "score" in fields
+    if role == "campaigns":
+        return {"campaign", "start", "end"} <= fields
     return False
 
 

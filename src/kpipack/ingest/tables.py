@@ -26,6 +26,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "survey": ("date", "score"),
     "receipts": ("date", "sku", "received_qty"),
     "adjustments": ("date", "sku", "qty"),
+    "campaigns": ("campaign", "start", "end"),  # a blank store or SKU means all
 }
 DEFAULT_STORE = "MAIN"
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
@@ -138,13 +139,14 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if fld == "net_sales" and fld not in frame.columns:
             continue  # reported for the whole sheet by the caller
         if fld in bad:
-            reject(bad[fld], "row_date_bad" if fld == "date" else "row_month_bad" if fld == "month"
+            reject(bad[fld], "row_date_bad" if fld in DATE_FIELDS else "row_month_bad" if fld == "month"
                    else "row_number_bad", fld)
         if fld in frame.columns:
             code = {"date": "row_date_missing", "month": "row_date_missing", "store": "row_store_missing",
-                    "sku": "row_sku_missing"}.get(fld, "row_number_missing")
+                    "sku": "row_sku_missing", "start": "row_date_missing", "end": "row_date_missing",
+                    "campaign": "row_campaign_missing"}.get(fld, "row_number_missing")
             reject(frame[fld].isna(), code, fld)
-    if "store" in frame.columns and role not in ("budget", "finance"):
+    if "store" in frame.columns and role not in ("budget", "finance", "campaigns"):  # campaigns: blank = all
         # a line of a file with a store column belongs to the store it names: 'NA' or '-' there names
         # none, and counting it under MAIN would make up a store, so it is rejected, saying so
         if "store" in raw_text:

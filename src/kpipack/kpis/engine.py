@@ -50,6 +50,7 @@ class Computation:
     closing: pd.DataFrame | None = None
     channels: list[str] = field(default_factory=list)  # sales channels, largest first (see channels)
     channel_scopes: list[str] = field(default_factory=list)  # channel:<name>, then store:<id>/channel:<name>
+    campaigns: list = field(default_factory=list)  # campaigns.Effect of each campaign measured
     warnings: list[Issue] = field(default_factory=list)
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
