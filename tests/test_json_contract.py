@@ -28,15 +28,17 @@ def test_kpi_rows_have_every_field_and_unrounded_numbers(sample_build):
             assert row[key] is None or (isinstance(row[key], float) and math.isfinite(row[key]))
     scopes = {r["scope"] for r in rows}
     stores = {f"store:{s['id']}" for s in sample_build.loaded_json["stores"]}
-    assert scopes == {"total"} | stores
+    channels = {f"channel:{c}" for c in ("店舗", "EC", "モール")}  # the samples' channels (part 2, section 5)
+    per_store = {f"{s}/{c}" for s in stores for c in channels}
+    assert scopes == {"total"} | stores | channels | per_store
 
 
 def test_every_kpi_appears_for_total_and_each_store(sample_build):
     rows = sample_build.loaded_json["kpis"]
     ids = {r["id"] for r in rows}
     stores = [s["id"] for s in sample_build.loaded_json["stores"]]
-    for kpi in ids - {"roe_pct", "roa_pct"}:
-        got = {r["scope"] for r in rows if r["id"] == kpi}
+    for kpi in ids - {"roe_pct", "roa_pct", "channel_share_pct"}:
+        got = {r["scope"] for r in rows if r["id"] == kpi and "channel:" not in r["scope"]}
         assert got == {"total"} | {f"store:{s}" for s in stores}, kpi
 
 

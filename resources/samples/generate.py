@@ -703,6 +703,89 @@ def make_movements(rng, skus, pos, months, inventory, stocktake):
 
 
 # --------------------------------------------------------------------------
+# channels and campaigns (their own random stream: the draws above stay as they were)
+# --------------------------------------------------------------------------
+CHANNEL_SEED = SEED + 19
+CHANNELS = ["店舗", "EC", "モール"]
+# share of a store's receipts on its own EC site and on malls, at the start and the end
+# of the data (EC grows; the suburban store sells less online)
+CHANNEL_SHARE = {"S01": ((0.10, 0.06), (0.16, 0.09)), "S02": ((0.08, 0.05), (0.12, 0.08)),
+                 "S03": ((0.05, 0.03), (0.08, 0.05))}
+FAIR = dict(name="秋の化粧品フェア", start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 14), store="S01",
+            dept="化粧品", extra_receipts=2.6)  # extra receipts a day drawn by the fair
+GIFT = dict(name="ギフト早割キャンペーン", start=dt.date(2026, 9, 1), end=dt.date(2026, 9, 10), skus=6,
+            dept="食品ギフト", extra_receipts=2.0)  # per store and day, on its best-selling gift SKUs
+
+
+def campaign_gift_skus(skus: pd.DataFrame) -> list[int]:
+    """The gift campaign's SKUs: the department's most popular."""
+    gifts = skus[skus["dept"] == GIFT["dept"]].sort_values("weight", ascending=False)
+    return gifts.index[:GIFT["skus"]].tolist()
+
+
+def add_campaign_lines(pos: pd.DataFrame, daily: pd.DataFrame, skus: pd.DataFrame
+                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The extra receipts the two campaigns drew: the fair's cosmetics at S01,
+    the early-bird gift SKUs in every store; counted in the stores' receipts."""
+    rng = np.random.default_rng(CHANNEL_SEED)
+    cosmetics = np.flatnonzero(skus["dept"].to_numpy() == FAIR["dept"])
+    gift = np.array(campaign_gift_skus(skus))
+    weight = skus["weight"].to_numpy()
+    rows = []
+    extra = {}
+    for campaign, stores, items in ((FAIR, [FAIR["store"]], cosmetics), (GIFT, STORE_CODES, gift)):
+        p = weight[items] / weight[items].sum()
+        day = campaign["start"]
+        while day <= campaign["end"]:
+            price = (skus["price2"] if day >= PRICE_HIKE else skus["price"]).to_numpy()
+            cost = (skus["cost2"] if day >= PRICE_HIKE else skus["cost"]).to_numpy()
+            for store in stores:
+                n = int(rng.poisson(campaign["extra_receipts"] * (1.3 if day.weekday() >= 5 else 1.0)))
+                times = receipt_times(rng, n)
+                for k in range(n):
+                    ts = dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=int(times[k]))
+                    rid = f"{store}-{day.strftime('%y%m%d')}-{9001 + k}"
+                    for it in rng.choice(items, size=1 + int(rng.random() < 0.35), replace=False, p=p):
+                        rows.append((ts, store, rid, int(it), 1, int(price[it]), int(cost[it]), ""))
+                extra[(day, store)] = extra.get((day, store), 0) + n
+            day += dt.timedelta(days=1)
+    added = pd.DataFrame(rows, columns=["ts", "store", "receipt", "sku", "qty", "price", "cost", "member"])
+    added["amount"] = added["qty"] * added["price"]
+    added["date"] = added["ts"].dt.normalize()
+    added["ym"] = added["ts"].dt.strftime("%Y-%m")
+    order = {code: i for i, code in enumerate(STORE_CODES)}
+    pos = pd.concat([pos, added], ignore_index=True)
+    pos = pos.assign(_s=pos["store"].map(order)).sort_values(["date", "_s", "ts"], kind="stable")
+    pos = pos.drop(columns="_s").reset_index(drop=True)
+    daily = daily.copy()
+    daily["receipts"] = [r + extra.get((d, s), 0) for d, s, r in daily.itertuples(index=False)]
+    return pos, daily
+
+
+def assign_channels(pos: pd.DataFrame) -> pd.Series:
+    """One channel per receipt: mostly the store, a growing share online."""
+    rng = np.random.default_rng(CHANNEL_SEED + 1)
+    receipts = pos.drop_duplicates("receipt")[["receipt", "store", "date"]]
+    span = (END - START).days
+    t = ((receipts["date"] - pd.Timestamp(START)).dt.days / span).to_numpy()
+    draw = rng.random(len(receipts))
+    channel = []
+    for store, when, u in zip(receipts["store"], t, draw):
+        (ec0, mall0), (ec1, mall1) = CHANNEL_SHARE[store]
+        ec, mall = ec0 + (ec1 - ec0) * when, mall0 + (mall1 - mall0) * when
+        channel.append(CHANNELS[1] if u < ec else CHANNELS[2] if u < ec + mall else CHANNELS[0])
+    return pos["receipt"].map(dict(zip(receipts["receipt"], channel)))
+
+
+def campaign_rows(skus: pd.DataFrame) -> list[tuple]:
+    """The campaigns table: one row per store and product the campaign covers."""
+    rows = [(FAIR["name"], FAIR["start"], FAIR["end"], FAIR["store"], "", FAIR["dept"])]
+    for i in campaign_gift_skus(skus):
+        rows.append((GIFT["name"], GIFT["start"], GIFT["end"], "", skus.at[i, "sku"], ""))
+    return rows
+
+
+# --------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------
 class Book:
@@ -740,16 +823,16 @@ def to_dt(d) -> dt.datetime:
 def write_pos(out: Path, fname: str, title: str, pos: pd.DataFrame, skus: pd.DataFrame):
     b = Book(out / fname, title)
     headers = ["取引日時", "店舗コード", "レシート番号", "商品コード", "商品名", "部門",
-               "数量", "単価", "売上金額 (税抜)", "原価金額", "会員番号"]
-    widths = [20, 11, 17, 16, 30, 8, 6, 8, 15, 10, 11]
+               "数量", "単価", "売上金額 (税抜)", "原価金額", "会員番号", "販売チャネル"]
+    widths = [20, 11, 17, 16, 30, 8, 6, 8, 15, 10, 11, 12]
     ws = b.sheet("売上明細", headers, widths, header_row=2, title=title)
     sku_code = skus["sku"].tolist()
     sku_name = skus["name"].tolist()
     sku_dept = skus["dept"].tolist()
     r = 3
-    for ts, store, rid, sku, qty, price, cost, member, amount in zip(
+    for ts, store, rid, sku, qty, price, cost, member, amount, channel in zip(
             pos["ts"].dt.to_pydatetime(), pos["store"], pos["receipt"], pos["sku"], pos["qty"],
-            pos["price"], pos["cost"], pos["member"], pos["amount"]):
+            pos["price"], pos["cost"], pos["member"], pos["amount"], pos["channel"]):
         ws.write_datetime(r, 0, ts, b.datetime)
         ws.write_string(r, 1, store)
         ws.write_string(r, 2, rid)
@@ -762,6 +845,7 @@ def write_pos(out: Path, fname: str, title: str, pos: pd.DataFrame, skus: pd.Dat
         ws.write_number(r, 9, int(cost), b.yen)
         if member:
             ws.write_string(r, 10, member)
+        ws.write_string(r, 11, channel)
         r += 1
     ws.autofilter(2, 0, r - 1, len(headers) - 1)
     b.close()
@@ -802,6 +886,8 @@ def main(argv=None) -> None:
     skus = make_skus(rng)
     members = make_members(rng, (END - START).days + 1)
     pos, daily = make_pos(rng, skus, members)
+    pos, daily = add_campaign_lines(pos, daily, skus)
+    pos["channel"] = assign_channels(pos)
     actuals = monthly_actuals(pos)
     traffic = make_traffic(rng, daily)
     inventory = make_inventory(rng, skus, pos, months)
@@ -865,6 +951,10 @@ def main(argv=None) -> None:
     counts["survey.xlsx"] = write_simple(out, "survey.xlsx", [
         ("顧客アンケート", ["日付", "店舗コード", "推奨度"], [12, 11, 8], "dsi", survey)],
         "顧客アンケート")
+
+    counts["campaigns.xlsx"] = write_simple(out, "campaigns.xlsx", [
+        ("施策一覧", ["施策名", "開始日", "終了日", "店舗コード", "商品コード", "部門"], [24, 12, 12, 11, 16, 10],
+         "sddsss", campaign_rows(skus))], "販促施策")
 
     for f, c in counts.items():
         print(f"{f}: {c}")

@@ -441,6 +441,15 @@ LABELS.update({
     "tree_table": {"en": "The tree's KPIs in figures", "ja": "ツリーの指標の数値"},
     "tree_action": {"en": "First step this month (watch / off track)", "ja": "今月の一手（注意・要対策）"},
 })
+# channels and campaigns (their pages' own wording: channel_campaign_words)
+LABELS.update({
+    "channels": {"en": "Channels", "ja": "チャネル別"},
+    "campaigns_sheet": {"en": "Campaign effect", "ja": "施策効果"},
+    "about_channels": {"en": "Sales KPIs by channel, channel × store, 13 months of the channel mix",
+                       "ja": "チャネル別の販売指標、店舗 × チャネル、13か月のチャネル構成比"},
+    "about_campaigns": {"en": "Each campaign against a comparison group: uplift %, incremental sales, profit, units",
+                        "ja": "施策ごとの比較群との対比: 伸び率・上乗せ売上・粗利・数量"},
+})
 
 # ---- which known export layout read a sheet (report/quality.py)
 LABELS.update({

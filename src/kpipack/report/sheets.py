@@ -5,6 +5,8 @@ from __future__ import annotations
 from .abc_analysis import write_abc
 from .actions import write_actions
 from .budget import write_budget
+from .campaigns import write_campaigns
+from .channels import write_channels
 from .cover import write_cover
 from .customers import write_customers
 from .drivers_sheet import write_drivers
@@ -41,4 +43,6 @@ SHEETS = {
     "stocktake_detail": (write_stocktake_detail, "stocktake_detail"),
     "drivers": (write_drivers, "drivers"),
     "kpi_tree": (write_kpi_tree, "kpi_tree"),
+    "channels": (write_channels, "channels"),
+    "campaigns": (write_campaigns, "campaigns_sheet"),
 }
