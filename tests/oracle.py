@@ -32,7 +32,7 @@ import openpyxl
 
 TABLE_FIELDS = {
     "sales": ["date", "store", "receipt", "sku", "category", "qty", "net_sales",
-              "unit_price", "cost", "customer"],
+              "unit_price", "cost", "customer", "channel"],
     "traffic": ["date", "store", "visitors", "labor_hours"],
     "stores": ["store", "store_name", "floor_area", "region"],
     "inventory": ["date", "store", "sku", "on_hand", "unit_cost", "category"],
@@ -45,7 +45,7 @@ TABLE_FIELDS = {
 # Field kinds used when converting cell values.
 DATE_FIELDS = {"date"}
 MONTH_FIELDS = {"month"}
-TEXT_FIELDS = {"store", "receipt", "sku", "category", "customer", "store_name",
+TEXT_FIELDS = {"store", "receipt", "sku", "category", "customer", "store_name", "channel",
                "region", "product"}
 
 
@@ -57,7 +57,7 @@ SALES_HEADERS = {
     "取引日時": "date", "店舗コード": "store", "レシート番号": "receipt",
     "商品コード": "sku", "商品名": "product", "部門": "category", "数量": "qty",
     "単価": "unit_price", "売上金額(税抜)": "net_sales", "原価金額": "cost",
-    "会員番号": "customer",
+    "会員番号": "customer", "販売チャネル": "channel",
 }
 
 # (file name, sheet name, header row (1-based), table, {header: field})
@@ -580,7 +580,7 @@ class _Data:
             "date": day, "month": month_of(day), "store": store, "receipt": receipt,
             "sku": sku, "qty": qty, "net_sales": float(net_sales),
             "cost": cost, "customer": customer,
-            "transactions": row.get("transactions"),
+            "transactions": row.get("transactions"), "channel": row.get("channel"),
         }
 
     def _nearest_unit_cost(self, store, sku, day):
@@ -1228,6 +1228,85 @@ def expected_data_totals(tables):
     for line in data.sales:
         total += line["net_sales"]
     return total
+
+
+CHANNEL_KPI_IDS = ["net_sales", "cogs", "gross_profit", "gross_margin_pct", "transactions", "atv",
+                   "units_per_transaction", "return_rate_pct", "customers"]
+
+
+def _channel_month_values(lines, month):
+    """The sales KPIs of one channel scope's lines in one month (None without lines)."""
+    lines = [line for line in lines if line["month"] == month]
+    if not lines:
+        return None
+    net_sales, cogs, positive, negative, qty = 0.0, 0.0, 0.0, 0.0, 0.0
+    receipts = {}
+    buyers = set()
+    for line in lines:
+        net_sales += line["net_sales"]
+        if line["net_sales"] > 0:
+            positive += line["net_sales"]
+            if line["customer"] is not None:
+                buyers.add(line["customer"])
+        if line["net_sales"] < 0:
+            negative += -line["net_sales"]
+        cogs = None if (cogs is None or line["cost"] is None) else cogs + line["cost"]
+        qty = None if (qty is None or line["qty"] is None) else qty + line["qty"]
+        if line["receipt"] is not None:
+            key = (line["store"], line["receipt"])
+            receipts[key] = receipts.get(key, 0.0) + line["net_sales"]
+    transactions = float(sum(1 for total in receipts.values() if total > 0))
+    v = {"net_sales": net_sales, "cogs": cogs, "_pos_sales": positive, "_neg_sales": negative, "_qty": qty,
+         "transactions": transactions}
+    v = evaluate(v)
+    v["customers"] = float(len(buyers))
+    return v
+
+
+def expected_channel_kpis(tables, period, fiscal_year_start=4):
+    """{(kpi_id, scope): {actual, prev_month, mom_pct, prev_year, yoy_pct, ytd}}
+    for the scopes channel:<name> and store:<id>/channel:<name> (replenishment
+    contract section 5), and channel_share_pct for channel:<name>.
+
+    A channel is the channel cell trimmed; cells differing only in case are one
+    channel, named as first written. Lines without a channel are in no scope."""
+    data = _Data(tables)
+    spelled = {}
+    by_scope = {}
+    for line in data.sales:
+        text = to_text(line.get("channel"))
+        if text is None:
+            continue
+        name = spelled.setdefault(text.casefold(), text)
+        by_scope.setdefault("channel:" + name, []).append(line)
+        by_scope.setdefault("store:" + line["store"] + "/channel:" + name, []).append(line)
+    totals = {}
+    for line in data.sales:
+        totals[line["month"]] = totals.get(line["month"], 0.0) + line["net_sales"]
+    months = {"actual": period, "prev_month": add_months(period, -1), "prev_year": add_months(period, -12)}
+    ytd_months = fiscal_months(period, fiscal_year_start)
+    results = {}
+    for scope, lines in by_scope.items():
+        values = {k: _channel_month_values(lines, m) for k, m in months.items()}
+        monthly = [_channel_month_values(lines, m) for m in ytd_months]
+        summed = {}
+        for part in ("net_sales", "cogs", "_pos_sales", "_neg_sales", "_qty", "transactions"):
+            got = [m[part] for m in monthly if m is not None]
+            summed[part] = None if (not got or any(g is None for g in got)) else sum(got)
+        ytd = evaluate(summed)
+        for kpi_id in CHANNEL_KPI_IDS:
+            a, pm, py = (None if values[k] is None else values[k].get(kpi_id) for k in months)
+            results[(kpi_id, scope)] = {"actual": a, "prev_month": pm, "mom_pct": change_pct(a, pm),
+                                        "prev_year": py, "yoy_pct": change_pct(a, py),
+                                        "ytd": None if kpi_id == "customers" else ytd.get(kpi_id)}
+        if "/" not in scope:
+            share = {k: (None if values[k] is None else pct(values[k]["net_sales"], totals.get(m)))
+                     for k, m in months.items()}
+            results[("channel_share_pct", scope)] = {
+                "actual": share["actual"], "prev_month": share["prev_month"],
+                "mom_pct": change_pct(share["actual"], share["prev_month"]), "prev_year": share["prev_year"],
+                "yoy_pct": change_pct(share["actual"], share["prev_year"]), "ytd": None}
+    return results
 
 
 if __name__ == "__main__":  # pragma: no cover - manual smoke run

@@ -336,6 +336,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "write_failed": ("The file could not be written: {detail}", "ファイルを書き込めませんでした: {detail}"),
 }
 
+# channels and campaigns
+TEXT.update({
+    "tab_campaigns": ("Campaigns", "施策効果"),
+    "compare_by": ("Compare", "比較"),
+    "compare_stores": ("Stores", "店舗"),
+    "compare_channels": ("Channels", "チャネル"),
+    "channel_share": ("Channel share %", "チャネル構成比 %"),
+    "channels_intro": ("{period}: every sales KPI by channel; share = the channel's net sales ÷ all net sales.",
+                       "{period}：チャネル別の販売指標。構成比 = チャネルの売上高 ÷ 全体の売上高"),
+    "campaign_pick": ("Campaign", "施策"),
+    "campaigns_none": ("No campaigns to measure: add a campaigns sheet (campaign name, start and end dates, "
+                       "optional store, SKU or category).",
+                       "測定する施策がありません。施策の表（施策名・開始日・終了日、任意で店舗・商品コード・部門）を追加してください。"),
+    "campaign_covers": ("Campaign", "対象"),
+    "campaign_treated_pre": ("Campaign, before", "対象群 実施前"),
+    "campaign_treated_during": ("Campaign, during", "対象群 実施中"),
+    "campaign_control_pre": ("Comparison, before", "比較群 実施前"),
+    "campaign_control_during": ("Comparison, during", "比較群 実施中"),
+    "campaign_uplift_pct": ("Uplift %", "伸び率 %"),
+    "campaign_incremental": ("Incremental", "上乗せ"),
+    "campaign_m_net_sales": ("Net sales", "売上高"),
+    "campaign_m_gross_profit": ("Gross profit", "粗利益"),
+    "campaign_m_units": ("Units", "販売数量"),
+    "campaign_treated": ("Campaign stores and products", "対象群"),
+    "campaign_control": ("Comparison group", "比較群"),
+    "campaign_days": ("Campaign days", "実施期間"),
+    "campaign_chart": ("{name}: net sales per day", "{name}：日別売上高"),
+})
+
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "sales": ("Sales lines", "売上明細"),
     "traffic": ("Traffic & labour", "来店客数・人時"),

@@ -38,11 +38,15 @@ class Results:
         self._rows = {(r["id"], r["scope"]): r for r in result.rows}
         self.kpis = [k for k in self.order if any(key[0] == k for key in self._rows)]
         self.scopes = list(self.comp.scopes)
+        self.channel_scopes = [s for s in getattr(self.comp, "channel_scopes", []) if "/" not in s]
 
     # ------------------------------------------------------------ labels
     def scope_label(self, scope: str, lang: str) -> str:
         if scope == TOTAL:
             return tr("all_stores", lang)
+        if "channel:" in scope:  # channel:<name> or store:<id>/channel:<name>
+            store, _, channel = scope.rpartition("channel:")
+            return f"{self.scope_label(store.rstrip('/'), lang)} · {channel}" if store else channel
         code = scope.split(":", 1)[1]
         name = self.comp.store_names.get(code, code)
         return name if name == code else f"{name} ({code})"

@@ -27,6 +27,7 @@ from .prefs import Prefs, load_prefs, save_prefs
 from .profiles import ProfileStore, SheetChoice
 from .sink import ErrorSink
 from .stores import StoresView
+from .campaigns import CampaignsView
 from .trends import TrendView
 from .worker import Job, JobRunner
 
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.issues.export_failed.connect(lambda exc: self.sink.report(exc, "csv export"))
         self.actions_view = ActionsView()
         self.actions_view.pick_previous.connect(lambda: self.carry.ask())
+        self.campaigns = CampaignsView()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         style = self.style()
@@ -159,8 +161,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.stores, style.standardIcon(QStyle.StandardPixmap.SP_DirHomeIcon), "")
         self.tabs.addTab(self.issues, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), "")
         self.tabs.addTab(self.actions_view, style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton), "")
+        self.tabs.addTab(self.campaigns, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "")
         for view, name in ((self.dashboard, "dashboard"), (self.trends, "trends"), (self.stores, "stores"),
-                           (self.issues, "issues"), (self.actions_view, "actions")):
+                           (self.issues, "issues"), (self.actions_view, "actions"),
+                           (self.campaigns, "campaigns")):
             view.setObjectName(name)  # the tab's name for `--screenshot --tab`
 
         from .start import StartPage
@@ -262,12 +266,13 @@ class MainWindow(QMainWindow):
         self.export_button.setToolTip(tr("export_tip", lang))
         self.cancel_button.setText(tr("cancel", lang))
         self.files_box.setTitle(tr("files", lang))
-        for index, key in enumerate(("tab_dashboard", "tab_trends", "tab_stores", "tab_issues", "tab_actions")):
+        for index, key in enumerate(("tab_dashboard", "tab_trends", "tab_stores", "tab_issues", "tab_actions",
+                                     "tab_campaigns")):
             self.tabs.setTabText(index, tr(key, lang))
         self.banner.retranslate(lang)
         self.files_panel.retranslate(lang)
         self.start_page.retranslate(lang)
-        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view):
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns):
             view.retranslate(lang)
         self._fill_periods()
         if self.build_job is None and not self._pending_inspections:
@@ -643,7 +648,7 @@ class MainWindow(QMainWindow):
             else None
         self.period_combo.setEnabled(self.res is not None)
         self._fill_periods()
-        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view):
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns):
             view.show_results(self.res)
 
     def _fill_periods(self) -> None:

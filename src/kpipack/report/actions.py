@@ -60,6 +60,9 @@ def write_actions(pack, sheet_name: str) -> None:
         _action_row(pack, ws, row, number, line)
         progress_rows.append(row)
         row += 1
+    from .campaign_actions import write_campaign_effects  # the campaigns last month's actions named
+
+    write_campaign_effects(pack, ws, row, previous, COL_NOTES)
     _validations(pack, ws, progress_rows)
 
 

@@ -96,6 +96,12 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Caution: the comparison group is small ({lines} lines, {sales} before the campaign against {treated} "
               "for the campaign), so read the uplift with care.",
         "ja": "注意: 比較群が小さい（{lines}行、実施前売上 {sales}、対象群は {treated}）ため、伸び率は参考値としてご覧ください。"},
+    # ---- last month's actions that named a campaign
+    "actions_campaigns": {"en": "Campaigns named in last month's actions: the effect measured ({period} data)",
+                          "ja": "前月のアクションで挙げた施策の効果測定（{period} までのデータ）"},
+    "actions_campaign_action": {"en": "Action (last month)", "ja": "アクション（前月）"},
+    "actions_campaign": {"en": "Campaign", "ja": "施策"},
+    "actions_campaign_reading": {"en": "Measured effect", "ja": "測定した効果"},
 }
 
 
