@@ -171,7 +171,8 @@ def test_preview_tabs_are_filled(sample_window, sample_build):
     w.trends.scope.setCurrentIndex(w.trends.scope.count() - 1)  # each store
     assert len(w.trends.chart.figure.axes[0].get_lines()) == len(stores)
     # actions: every amber/red KPI of the build is listed
-    flagged = [r for r in sample_build.rows if r["status"] in ("amber", "red")]
+    flagged = [r for r in sample_build.rows if r["status"] in ("amber", "red")
+               and r["scope"] in sample_build.computation.scopes]  # the stores' actions, not the channels
     w.tabs.setCurrentWidget(w.actions_view)
     table = w.actions_view.table
     cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
@@ -183,6 +184,40 @@ def test_preview_tabs_are_filled(sample_window, sample_build):
     # data issues: the count line reflects the build's rejected rows
     w.tabs.setCurrentWidget(w.issues)
     assert w.issues.model.rowCount() == len(w.res.issues())
+    w.tabs.setCurrentWidget(w.dashboard)
+
+
+def test_store_comparison_switches_to_channels(sample_window, sample_build):
+    w = sample_window
+    w.tabs.setCurrentWidget(w.stores)
+    assert w.stores.by.isVisible()
+    w.stores.by.setCurrentIndex(1)  # channels
+    headers = [w.stores.table.horizontalHeaderItem(c).text() for c in range(w.stores.table.columnCount())]
+    assert headers == ["All stores", "店舗", "EC", "モール"]
+    rows = [w.stores.table.verticalHeaderItem(r).text() for r in range(w.stores.table.rowCount())]
+    assert rows[:2] == ["Net sales", "Channel share %"] and "Visitors" not in rows
+    ec = next(r for r in sample_build.rows if r["id"] == "net_sales" and r["scope"] == "channel:EC")
+    assert w.stores.table.item(0, 2).text() == f"¥{ec['actual']:,.0f}"
+    assert [t.get_text() for t in w.stores.chart.figure.axes[0].get_yticklabels()] == ["店舗", "EC", "モール"]
+    w.stores.by.setCurrentIndex(0)
+    assert w.stores.table.columnCount() == len(sample_build.computation.scopes)
+    w.tabs.setCurrentWidget(w.dashboard)
+
+
+def test_campaigns_tab_reads_each_campaign(sample_window, sample_build):
+    w = sample_window
+    w.tabs.setCurrentWidget(w.campaigns)
+    assert w.campaigns.picker.count() == 2
+    assert w.campaigns.picker.currentText().startswith("秋の化粧品フェア")  # the latest first
+    assert w.campaigns.reading.text().startswith("秋の化粧品フェア lifted 化粧品 sales at 渋谷店 by ")
+    assert "横浜店, 大宮店" in w.campaigns.what.text()
+    fair = next(r for r in sample_build.results["campaigns"]
+                if r["campaign"] == "秋の化粧品フェア" and r["measure"] == "net_sales")
+    assert w.campaigns.table.item(0, 5).text() == f"¥{fair['incremental']:,.0f}"
+    axes = w.campaigns.chart.figure.axes[0]
+    assert len(axes.get_lines()) == 2 and axes.patches  # both groups, the campaign days shaded
+    w.campaigns.picker.setCurrentIndex(1)
+    assert "the other products of the same stores" in w.campaigns.what.text()
     w.tabs.setCurrentWidget(w.dashboard)
 
 

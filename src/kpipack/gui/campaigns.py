@@ -103,8 +103,6 @@ class CampaignsView(ChartTab):
         return effects[index] if 0 <= index < len(effects) else None
 
     def _show_text(self) -> None:
-        from ..report.campaigns import control_text, products_text, reading, stores_text
-
         lang, effect = self.lang, self.selected()
         self.table.clear()
         if effect is None:
@@ -114,6 +112,8 @@ class CampaignsView(ChartTab):
                 widget.hide()
             self.table.hide()
             return
+        from ..report.campaigns import control_text, products_text, reading, stores_text  # pandas: results are in
+
         names = self.res.comp.store_names
         self.what.setText(f"{tr('campaign_covers', lang)}: {products_text(effect, lang)} · "
                           f"{stores_text(effect, names, lang)}\n{control_text(effect, names, lang)}")

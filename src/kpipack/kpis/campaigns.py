@@ -71,6 +71,7 @@ class Effect:
     control_stores: tuple[str, ...] = ()  # the stores of the control group (other_stores)
     control_lines: int = 0  # lines of the control group in pre-window and campaign
     caution: str | None = None  # "no_control" or "small_control"
+    product_names: dict[str, str] = field(default_factory=dict)  # the named SKUs' product names, where known
     rows: list[dict] = field(default_factory=list)
 
     @property
@@ -273,6 +274,9 @@ def measure(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> E
     if campaign.control == OTHER_STORES:
         effect.control_stores = tuple(sorted(set(lines["store"][control & window].dropna())))
     effect.caution = _caution(effect)
+    if campaign.skus and "product" in lines and "sku" in lines:
+        named = lines.loc[lines["sku"].isin(campaign.skus), ["sku", "product"]].dropna().drop_duplicates("sku")
+        effect.product_names = dict(zip(named["sku"].astype(str), named["product"].astype(str)))
     effect.rows = [{"campaign": campaign.name, "start": campaign.start.isoformat(), "end": campaign.end.isoformat(),
                     "control": campaign.control, "measure": name, **figures[name]} for name in MEASURES]
     return effect

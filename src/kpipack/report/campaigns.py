@@ -29,8 +29,9 @@ def products_text(effect: Effect, lang: str) -> str:
         return word("all_products", lang)
     parts = list(c.categories)
     if c.skus:
-        shown = ", ".join(c.skus[:3]) + (", …" if len(c.skus) > 3 else "")
-        parts.append(word("n_skus", lang).format(n=len(c.skus), skus=shown) if len(c.skus) > 1 else c.skus[0])
+        names = [effect.product_names.get(s, s) for s in c.skus]
+        shown = ", ".join(names[:3]) + (", …" if len(names) > 3 else "")
+        parts.append(word("n_skus", lang).format(n=len(c.skus), skus=shown) if len(c.skus) > 1 else shown)
     return "・".join(parts) if lang == "ja" else ", ".join(parts)
 
 
