@@ -10,7 +10,8 @@ import datetime as dt
 from ..kpis.campaigns import MEASURES, NO_CONTROL, OTHER_SKUS, OTHER_STORES, Effect
 from .channel_campaign_words import word
 from .findings import short_money
-from .formats import ACCENTS, ACTUAL, FONT
+from .charts import axes, new_chart, place
+from .formats import ACCENTS, ACTUAL
 from .labels import label
 from .tables import Col, Formula, write_table
 
@@ -210,7 +211,7 @@ def _daily(pack, ws, row: int, effect: Effect, has_control: bool) -> int:
     placed = write_table(pack, ws, table_row + 1, 0, cols, records, header_height=30)
     name = ws.name
     cats = [name, placed.first, 0, placed.last, 0]
-    chart = pack.chart("line", title=word("chart", lang).format(name=c.name))
+    chart = new_chart(pack, "line", title=word("chart", lang).format(name=c.name))
     chart.add_series({"name": word("treated_short", lang), "categories": cats,
                       "values": [name, placed.first, placed.cols["treated"], placed.last, placed.cols["treated"]],
                       "line": {"color": ACTUAL, "width": 2.25}})
@@ -219,16 +220,15 @@ def _daily(pack, ws, row: int, effect: Effect, has_control: bool) -> int:
                           "values": [name, placed.first, placed.cols["control"], placed.last,
                                      placed.cols["control"]],
                           "line": {"color": ACCENTS[1], "width": 1.75, "dash_type": "dash"}})
-    band = pack.chart("column")  # the campaign's days shaded behind the lines
+    band = new_chart(pack, "column")  # the campaign's days shaded behind the lines
     band.add_series({"name": word("chart_band", lang), "categories": cats,
                      "values": [name, placed.first, placed.cols["band"], placed.last, placed.cols["band"]],
                      "fill": {"color": "#FFE699", "transparency": 60}, "border": {"none": True}, "gap": 0,
                      "y2_axis": True})
     chart.combine(band)
-    band.set_y2_axis({"min": 0, "max": 1, "num_font": {"color": "#FFFFFF"}, "major_tick_mark": "none", "line": {"none": True}})
-    chart.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    chart.set_x_axis({"num_format": "mm-dd", "num_font": {"name": FONT, "size": 8, "rotation": -45}})
-    pack.insert_chart(ws, chart_row, 0, chart, width=760, height=CHART_H)
+    band.set_y2_axis({"min": 0, "max": 1, "num_font": {"color": "#FFFFFF"}, "major_tick_mark": "none",
+                      "line": {"none": True}})
+    axes(chart, "#,##0", rotate=True, x={"num_format": "mm-dd"})
+    place(pack, ws, chart_row, 0, chart, width=760, height=CHART_H)
     return placed.last + 3
 

@@ -8,11 +8,11 @@ from ..kpis.channels import channel_scope, store_channel_scope
 from ..kpis.engine import pct_change
 from ..kpis.registry import BY_ID
 from .channel_campaign_words import word
-from .formats import ACCENTS, FONT, MONTH_FORMAT
+from .formats import ACCENTS
 from .labels import label
 from .months import month_date, trend_months
 from .tables import Col, Formula, ratio_of, ties, total_cell, write_table
-from .trends import place_charts
+from .charts import axes, new_chart, place_charts
 
 TABLE_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "atv", "units_per_transaction",
               "return_rate_pct", "customers")
@@ -150,21 +150,17 @@ def _mix(pack, ws, sheet_name: str, row: int, scope: str, channels: list[str]) -
         records.append(record)
     placed = write_table(pack, ws, row + 1, 0, cols, records, header_height=30)
     cats = [ws.name, placed.first, 0, placed.last, 0]
-    chart = pack.chart("column", "percent_stacked", title=word("channels_mix_chart", lang).format(n=len(months)))
+    chart = new_chart(pack, "column", "percent_stacked", title=word("channels_mix_chart", lang).format(n=len(months)))
     for i, channel in enumerate(channels):
         c = placed.cols[f"c{i}"]
         chart.add_series({"name": channel, "categories": cats, "values": [ws.name, placed.first, c, placed.last, c],
                           "fill": {"color": ACCENTS[i % len(ACCENTS)]}, "gap": 50})
-    chart.set_y_axis({"num_format": "0%", "num_font": {"name": FONT, "size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    chart.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
-    stacked = pack.chart("column", "stacked", title=word("channels_sales_chart", lang).format(n=len(months)))
+    axes(chart, "0%", months=True)
+    stacked = new_chart(pack, "column", "stacked", title=word("channels_sales_chart", lang).format(n=len(months)))
     for i, channel in enumerate(channels):
         c = placed.cols[f"c{i}"]
         stacked.add_series({"name": channel, "categories": cats,
                             "values": [ws.name, placed.first, c, placed.last, c],
                             "fill": {"color": ACCENTS[i % len(ACCENTS)]}, "gap": 50})
-    stacked.set_y_axis({"num_format": "#,##0", "num_font": {"name": FONT, "size": 8},
-                        "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
-    stacked.set_x_axis({"num_format": MONTH_FORMAT, "num_font": {"name": FONT, "size": 8, "rotation": -45}})
+    axes(stacked, "#,##0", months=True)
     place_charts(pack, ws, placed.last + 2, [chart, stacked], len(cols) - 1)
