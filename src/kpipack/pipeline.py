@@ -74,7 +74,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     # without a budget, status comes from the industry profile's benchmark
     rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
                                                              settings.area_unit or dataset.area_unit))
-    abc = abc_table(comp.lines, comp.period)
+    abc = abc_table(comp.line_parts, comp.period)
     step("computing", 0.77)
     comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
     from .kpis.campaigns import campaign_effects

@@ -9,24 +9,13 @@ from ..domain import month_add
 A_LIMIT, B_LIMIT = 70.0, 90.0
 
 
-def abc_table(lines: pd.DataFrame, period: str, months: int = 1) -> pd.DataFrame:
-    """One row per SKU: sku, product, category, net_sales, share_pct, before_pct, cum_pct, class."""
-    key = "sku" if "sku" in lines and lines["sku"].notna().any() else "product" if "product" in lines else None
+def abc_table(parts, period: str, months: int = 1, store: str | None = None) -> pd.DataFrame:
+    """One row per SKU: sku, product, category, net_sales, share_pct, before_pct, cum_pct, class.
+    `parts`: the lines' lineparts.LineParts; `store`: one store's lines only."""
     cols = ["sku", "product", "category", "net_sales", "share_pct", "before_pct", "cum_pct", "class"]
-    if key is None:
+    table = parts.sku_sales(month_add(period, -(months - 1)), period, store)
+    if table is None or table.empty:
         return pd.DataFrame(columns=cols)
-    first = month_add(period, -(months - 1))
-    wanted = [c for c in dict.fromkeys([key, "net_sales", "product", "category"]) if c in lines]
-    in_period = (lines["month"] >= first) & (lines["month"] <= period)
-    sel = lines.loc[in_period, wanted].dropna(subset=[key])  # only the columns used: the lines are wide
-    if sel.empty:
-        return pd.DataFrame(columns=cols)
-    grouped = sel.groupby(key)
-    table = pd.DataFrame({"net_sales": grouped["net_sales"].sum()})
-    for extra in ("product", "category"):
-        if extra in sel and extra != key:
-            table[extra] = grouped[extra].first()
-    table = table.reset_index().rename(columns={key: "sku"})
     table = table.sort_values(["net_sales", "sku"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
     total = table["net_sales"].sum()
     share = table["net_sales"] / total * 100.0 if total else table["net_sales"] * 0.0

@@ -2,16 +2,15 @@
 store and channel, and each channel's share of sales (replenishment contract
 section 5).
 
-A channel is one more grouping key of the same parts the stores use
-(`parts.sales_parts`, `parts.transaction_parts`, the customer count), so a
-channel's KPIs are the registry's own formulas over its parts.
+A channel is one more grouping key of the same line-level parts the stores
+use (`lineparts`: sales, transactions, distinct customers), so a channel's
+KPIs are the registry's own formulas over its parts.
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from ..domain import month_add
-from . import parts as P
 
 # The KPIs that exist per channel: the ones the sales lines alone give.
 CHANNEL_KPIS = ("net_sales", "cogs", "gross_profit", "gross_margin_pct", "transactions", "atv",
@@ -46,22 +45,22 @@ def has_channels(lines: pd.DataFrame) -> bool:
     return "channel" in lines and lines["channel"].notna().any()
 
 
-def channel_parts(lines: pd.DataFrame, months: list[str], stores: list[str],
-                  codes: P.LineKeys) -> tuple[pd.DataFrame, list[str], list[str]]:
+def channel_parts(run, months: list[str], stores: list[str]) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The sales parts of every channel and every store's channel, indexed by
-    (scope, month); with the channels (by sales, largest first) and the scopes."""
+    (scope, month); with the channels (by sales, largest first) and the scopes.
+    `run`: the lines' lineparts.LineParts."""
     month_index = pd.Index(months, name="month")
     frames: list[pd.DataFrame] = []
-    channel_sales = P.sales_parts(lines, ["channel"], codes)["net_sales"]
+    channel_sales = run.sales(["channel"])["net_sales"]
     channels = sorted(channel_sales.index, key=lambda c: (-channel_sales[c], str(c)))
     scopes: list[str] = [channel_scope(c) for c in channels]
     for keys in (["channel", "month"], ["store", "channel", "month"]):
-        frame = P.sales_parts(lines, keys, codes)
-        transactions = P.transaction_parts(lines, keys, codes)
+        frame = run.sales(keys)
+        transactions = run.transactions(keys)
         if transactions is not None:
             frame["transactions"] = transactions
-        if "customer" in lines and lines["customer"].notna().any():
-            frame = frame.join(P.customer_counts_by_group(lines, months, keys[:-1], codes))
+        if run.has("customer"):
+            frame["customers"] = run.customers(keys)
         frames.append(frame)
     by_channel, by_store_channel = frames
     out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -18,6 +18,7 @@ from ..domain import TSUBO_M2, Settings, fiscal_year_start_month, is_month, mont
 from ..errors import Issue, KpipackError
 from ..ingest import Dataset, cache
 from ..ingest.headers import normalise, strip_budget_words
+from . import lineparts as L
 from . import parts as P
 from .channels import CHANNEL_KPIS, channel_labels, channel_parts, has_channels, share_row
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
@@ -55,6 +56,7 @@ class Computation:
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
     derived: tuple | None = field(default=None, repr=False, compare=False)  # (cache root, key, views were kept)
+    line_parts: L.LineParts | None = field(default=None, repr=False, compare=False)  # the lines' query engine
 
     def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
         """frame's `kpi` at (scope, month); None where missing. The pack asks
@@ -131,13 +133,15 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         early(view)
 
     tick(0.1)
+    run = L.LineParts(lambda: L.DuckLines(lines))  # the line-level parts, on DuckDB over the lines' Arrow columns
     kept = cache.load_derived(dataset.cache_root, key) if key else None
     if kept is not None:  # the same inputs and settings built before: their parts are kept
         parts_frame, extras = kept
         if closing is not None:
             extras["closing"] = closing
     else:
-        parts_frame, extras = _parts(tables, lines, closing, stores, months, settings, dataset.area_unit, tick)
+        parts_frame, extras = _parts(tables, lines, run, closing, stores, months, settings, dataset.area_unit,
+                                      tick)
         if key:
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))
@@ -151,7 +155,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
-                       lines, warnings=warnings, views=view.views, derived=derived, **extras)
+                       lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, **extras)
 
 
 def _views_key(key: str) -> str:
@@ -258,7 +262,7 @@ def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, s
 
 
 # ---------------------------------------------------------------- parts
-def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=lambda fraction: None
+def _parts(tables, lines, run, closing, stores, months, settings, input_unit, tick=lambda fraction: None
            ) -> tuple[pd.DataFrame, dict]:
     """One frame indexed by (scope, month) with every input part."""
     store_index = pd.MultiIndex.from_product([stores, months], names=["store", "month"])
@@ -266,26 +270,17 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
     total = pd.DataFrame(index=pd.Index(months, name="month"))
     extras: dict = {}
 
-    codes = P.LineKeys(lines)  # one factorisation of the key columns for every part below
-    customers = None
-    if "customer" in lines and lines["customer"].notna().any():
-        # the customer KPIs (a third of this stage) on a thread of their own: numpy and pandas leave
-        # the interpreter lock while they sort and group, so the other parts go on beside them
-        pool = ThreadPoolExecutor(1, thread_name_prefix="kpipack-customers")
-        customers = pool.submit(lambda: (P.customer_parts(lines, months, codes),
-                                         P.customer_parts_by_store(lines, months, stores, codes)))
-        pool.shutdown(wait=False)
-    s = P.sales_parts(lines, ["store", "month"], codes)
+    s = run.sales(["store", "month"])
     tick(0.15)
-    t = P.sales_parts(lines, ["month"], codes)
+    t = run.sales(["month"])
     by_store = by_store.join(s)
     total = total.join(t)
     tick(0.2)  # the app's bar moves at least every second on a slow machine
-    tx_store = P.transaction_parts(lines, ["store", "month"], codes)
+    tx_store = run.transactions(["store", "month"])
     traffic = tables.get("traffic")
     if tx_store is not None:
         by_store["transactions"] = tx_store
-        total["transactions"] = P.transaction_parts(lines, ["month"], codes)
+        total["transactions"] = run.transactions(["month"])
     tick(0.27)
     if traffic is not None and not traffic.empty:
         traffic = traffic.assign(month=P.months_of(traffic["date"]))
@@ -316,7 +311,7 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
         by_store["avg_inventory_value"] = pd.concat(
             [P.average_inventory(by_store.loc[s, "inventory_value"], months) for s in stores], keys=stores).values
         total["avg_inventory_value"] = P.average_inventory(total["inventory_value"], months)
-        so = P.stockout_parts(closing, lines, codes)
+        so = P.stockout_parts(closing, run.selling_pairs())
         if not so.empty:
             by_store = by_store.join(so)
             total = total.join(so.groupby(level="month").sum(min_count=1))
@@ -335,10 +330,10 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
     tick(0.4)
-    if customers is not None:
-        cust_total, cust_by_store = customers.result()
-        total = total.join(cust_total)
-        by_store = by_store.join(cust_by_store)
+    if "customer" in lines and lines["customer"].notna().any():
+        total = total.join(P.customer_parts(run.purchase_days(), run.customer_spend(), months, t.index))
+        by_store = by_store.join(P.customer_parts_by_store(run.purchase_days(["store"]), run.customer_spend(["store"]),
+                                                           months, stores, s.index))
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:
@@ -364,7 +359,7 @@ def _parts(tables, lines, closing, stores, months, settings, input_unit, tick=la
     total.index = pd.MultiIndex.from_arrays([[TOTAL] * len(total), total.index], names=["scope", "month"])
     frames = [total, by_store]
     if has_channels(lines):  # the channels' sales parts, as more scopes of the same frame
-        by_channel, extras["channels"], extras["channel_scopes"] = channel_parts(lines, months, stores, codes)
+        by_channel, extras["channels"], extras["channel_scopes"] = channel_parts(run, months, stores)
         frames.append(by_channel)
     frame = pd.concat(frames)
     return frame, extras

@@ -5,6 +5,8 @@ scope, by month. A month without input rows is null, never zero.
 """
 from __future__ import annotations
 
+from typing import Iterable
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -30,60 +32,6 @@ def months_of(dates: pd.Series) -> pd.Series:
                                           pa.array(labels.tolist(), type=pa.large_string()))
     return pd.Series(pd.array(text.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
                      index=dates.index, name=dates.name)
-
-
-class LineKeys:
-    """Integer codes of the sales lines' key columns, made once per computation.
-    Grouping by codes gives the same groups as grouping by the text columns,
-    several times faster, and one factorisation serves every part."""
-
-    def __init__(self, lines: pd.DataFrame):
-        self.lines = lines
-        self._memo: dict = {}
-
-    def codes(self, column: str, sort: bool = False) -> tuple[np.ndarray, pd.Index]:
-        """(codes, distinct values); code -1 where the cell is empty. sort: codes
-        follow the sorted values (as groupby orders its groups)."""
-        key = ("codes", column, sort)
-        if key not in self._memo:
-            self._memo[key] = pd.factorize(self.lines[column], sort=sort, use_na_sentinel=True)
-        return self._memo[key]
-
-    def groups(self, keys: list[str]) -> tuple[np.ndarray, pd.Index]:
-        """Group number of each line by `keys` (-1 where a key is empty) and the
-        groups' labels, in order of first appearance, as groupby(keys, sort=False)."""
-        key = ("groups", tuple(keys))
-        if key not in self._memo:
-            parts = [self.codes(k) for k in keys]
-            combined = np.zeros(len(self.lines), dtype=np.int64)
-            valid = np.ones(len(self.lines), dtype=bool)
-            for codes, values in parts:
-                combined = combined * max(len(values), 1) + codes
-                valid &= codes >= 0
-            ids = np.full(len(self.lines), -1, dtype=np.int64)
-            ids[valid], firsts = pd.factorize(combined[valid])
-            labels = []
-            for codes, values in reversed(parts):
-                size = max(len(values), 1)
-                labels.insert(0, values.take(firsts % size))
-                firsts = firsts // size
-            index = pd.MultiIndex.from_arrays(labels, names=keys) if len(keys) > 1 else \
-                pd.Index(labels[0], name=keys[0])
-            self._memo[key] = (ids, index)
-        return self._memo[key]
-
-    def days(self) -> np.ndarray:
-        """Day number (days since 1970-01-01) of each line's date."""
-        if "days" not in self._memo:
-            self._memo["days"] = self.lines["date"].to_numpy(dtype="datetime64[ns]").view("int64") // DAY_NS
-        return self._memo["days"]
-
-
-def _grouped(frame: pd.DataFrame | pd.Series, ids: np.ndarray):
-    """frame grouped by group numbers from LineKeys.groups (lines without a group left out)."""
-    if (ids < 0).any():
-        frame, ids = frame[ids >= 0], ids[ids >= 0]
-    return frame.groupby(ids, sort=False)
 
 
 def sum_or_null(frame: pd.DataFrame, keys, columns) -> pd.DataFrame:
@@ -130,63 +78,6 @@ def _nearest_unit_cost(lines: pd.DataFrame, inventory: pd.DataFrame) -> pd.Serie
     return out
 
 
-def sales_parts(lines: pd.DataFrame, keys: list[str], codes: LineKeys | None = None) -> pd.DataFrame:
-    """net_sales, pos_sales, neg_sales, cogs and qty (known parts) with the count
-    of lines missing each: one missing line leaves the month's value null."""
-    ids, index = (codes or LineKeys(lines)).groups(keys)
-    frame = pd.DataFrame({"net_sales": lines["net_sales"]})
-    frame["pos_sales"] = lines["net_sales"].clip(lower=0)
-    frame["neg_sales"] = lines["net_sales"].clip(upper=0)
-    frame["cogs"] = lines["cost"]
-    frame["cogs_missing"] = lines["cost"].isna().astype(float)
-    cols = ["net_sales", "pos_sales", "neg_sales", "cogs", "cogs_missing"]
-    if "qty" in lines:
-        frame["qty"] = lines["qty"]
-        frame["qty_missing"] = lines["qty"].isna().astype(float)
-        cols.append("qty")
-    grouped = _grouped(frame, ids)
-    out = grouped[["net_sales", "pos_sales", "neg_sales"]].sum()
-    out["cogs"] = grouped["cogs"].sum()
-    out["cogs_missing"] = grouped["cogs_missing"].sum()
-    if "qty" in cols:
-        out["qty"] = grouped["qty"].sum()
-        out["qty_missing"] = grouped["qty_missing"].sum()
-    out.index = index
-    return out
-
-
-def transaction_parts(lines: pd.DataFrame, keys: list[str], codes: LineKeys | None = None) -> pd.Series | None:
-    """Distinct (store, receipt) with a positive summed net sales in the month."""
-    if "receipt" not in lines or lines["receipt"].isna().all():
-        if "transactions" in lines and lines["transactions"].notna().any():
-            return lines.groupby(keys, sort=False)["transactions"].sum(min_count=1)
-        return None
-    codes = codes or LineKeys(lines)
-    ids, index = codes.groups(keys)
-    positive = _positive_receipts(codes)
-    picked = ids[positive]
-    counted = np.bincount(picked[picked >= 0], minlength=len(index)).astype(float)  # a key may be blank
-    # groups with lines but no positive receipt have 0 transactions, not null
-    return pd.Series(counted, index=index)
-
-
-def _positive_receipts(codes: LineKeys) -> np.ndarray:
-    """Row number of one line of each (store, month, receipt) whose lines sum
-    to more than zero (pandas' grouped sum, as grouping by the text keys gave)."""
-    if "positive_receipts" not in codes._memo:
-        lines = codes.lines
-        scope_month, _ = codes.groups(["store", "month"])
-        receipt, receipts = codes.codes("receipt")
-        keyed = np.flatnonzero((scope_month >= 0) & (receipt >= 0))
-        group = scope_month[keyed] * max(len(receipts), 1) + receipt[keyed]
-        group_ids, _ = pd.factorize(group)
-        sums = pd.Series(lines["net_sales"].to_numpy()[keyed]).groupby(group_ids).sum()
-        first_row = np.full(len(sums), -1, dtype=np.int64)
-        first_row[group_ids[::-1]] = keyed[::-1]  # earliest line of each receipt
-        codes._memo["positive_receipts"] = first_row[sums.to_numpy() > 0]
-    return codes._memo["positive_receipts"]
-
-
 # ---------------------------------------------------------------- stock
 def close_month(dates: pd.Series) -> pd.Series:
     """Month whose closing stock a snapshot is: dated in the last 3 days of a
@@ -225,30 +116,15 @@ def average_inventory(close: pd.Series, months: list[str]) -> pd.Series:
     return ((prev + close) / 2).fillna(close).where(close.notna())
 
 
-def stockout_parts(closing: pd.DataFrame, lines: pd.DataFrame, codes: LineKeys | None = None) -> pd.DataFrame:
-    """Selling (store, sku) pairs with a month-close row, and those at zero or below."""
-    if "sku" not in lines:
+def stockout_parts(closing: pd.DataFrame, selling: pd.DataFrame | None) -> pd.DataFrame:
+    """Selling (store, month, sku) pairs (lineparts.selling_pairs_sql) with a
+    month-close row, and those at zero or below."""
+    if selling is None:
         return pd.DataFrame(columns=["stockout_skus", "stock_checked_skus"])
-    codes = codes or LineKeys(lines)
-    (store, stores), (month, months), (sku, skus) = (codes.codes(k) for k in ("store", "month", "sku"))
-    sizes = (max(len(stores), 1), max(len(months), 1), max(len(skus), 1))
-
-    def key(s, m, k):
-        return (s.astype(np.int64) * sizes[1] + m) * sizes[2] + k
-
-    sold = (lines["net_sales"].to_numpy() > 0) & (store >= 0) & (month >= 0) & (sku >= 0)
-    selling = pd.unique(key(store[sold], month[sold], sku[sold]))
-    # the month-close rows, keyed in the lines' codes (rows naming nothing sold cannot match)
-    at = [stores.get_indexer(closing["store"]), months.get_indexer(closing["close"]),
-          skus.get_indexer(closing["sku"])]
-    known = (at[0] >= 0) & (at[1] >= 0) & (at[2] >= 0)
-    stock = pd.Series(closing["on_hand"].to_numpy()[known]).groupby(key(*(a[known] for a in at))).sum()
-    stock = stock[stock.index.isin(selling)]
-    pair = stock.index.to_numpy()
-    pairs = pd.DataFrame({"store": stores.take(pair // (sizes[1] * sizes[2])),
-                          "month": months.take(pair // sizes[2] % sizes[1]),
-                          "out": (stock.to_numpy() <= 0).astype(float)})
-    grouped = pairs.groupby(["store", "month"])
+    stock = closing.groupby(["store", "close", "sku"])["on_hand"].sum().rename_axis(["store", "month", "sku"])
+    pairs = selling.set_index(["store", "month", "sku"]).join(stock, how="inner")
+    pairs["out"] = (pairs["on_hand"] <= 0).astype(float)
+    grouped = pairs.groupby(level=["store", "month"])
     return pd.DataFrame({"stockout_skus": grouped["out"].sum(), "stock_checked_skus": grouped.size().astype(float)})
 
 
@@ -312,71 +188,26 @@ def shrink_parts(counts: pd.DataFrame, store_sales: pd.Series) -> pd.DataFrame:
 CUSTOMER_COLUMNS = ["customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv"]
 
 
-def customer_parts(lines: pd.DataFrame, months: list[str], codes: LineKeys | None = None) -> pd.DataFrame:
-    """customers, new_customer_pct, repeat_rate_pct, churn_rate_pct, clv by month,
-    looking back over all the lines given (one scope's lines)."""
-    codes = codes or LineKeys(lines)
-    return _customer_scope(_CustomerLines(lines, codes), np.ones(len(lines), dtype=bool), months)
+def customer_parts(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
+                   trading: Iterable[str]) -> pd.DataFrame:
+    """customers, new_customer_pct, repeat_rate_pct, churn_rate_pct, clv by month
+    for one scope, from its distinct (customer, day) purchases and its identified
+    spending per (month, customer) (lineparts.purchase_days_sql, customer_spend_sql);
+    `trading`: the months the scope has lines in."""
+    return _customer_scope(purchases, spend, months, set(trading))
 
 
-def customer_parts_by_store(lines: pd.DataFrame, months: list[str], stores: list[str],
-                            codes: LineKeys | None = None) -> pd.DataFrame:
-    """customer_parts of each store's own lines, indexed by (store, month)."""
-    codes = codes or LineKeys(lines)
-    data = _CustomerLines(lines, codes)
-    store_codes, store_values = codes.codes("store")
-    where = {value: n for n, value in enumerate(store_values)}
-    frames = [_customer_scope(data, store_codes == where.get(s, -2), months, by_store=True) for s in stores]
+def customer_parts_by_store(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
+                            stores: list[str], trading: pd.Index) -> pd.DataFrame:
+    """customer_parts of each store, from purchases and spending with a store
+    column; `trading`: the (store, month) pairs with lines. Indexed by (store, month)."""
+    def own(frame, store):
+        return None if frame is None else frame[frame["store"] == store]
+
+    frames = [_customer_scope(own(purchases, s), own(spend, s), months,
+                              set(trading[trading.get_level_values(0) == s].get_level_values(1)))
+              for s in stores]
     return pd.concat(frames, keys=stores, names=["store", "month"])
-
-
-def customer_counts_by_group(lines: pd.DataFrame, months: list[str], keys: list[str],
-                             codes: LineKeys | None = None) -> pd.DataFrame:
-    """The customers part of each group of lines by `keys` (a channel, a store's
-    channel), indexed by keys + month: the same count as a store's own."""
-    codes = codes or LineKeys(lines)
-    data = _CustomerLines(lines, codes)
-    ids, index = codes.groups(keys)
-    frames = [_customer_scope(data, ids == n, months)[["customers"]] for n in range(len(index))]
-    if not frames:
-        return pd.DataFrame(columns=["customers"])
-    out = pd.concat(frames)
-    labels = [np.repeat(index.get_level_values(k).to_numpy(), len(months)) for k in range(len(keys))]
-    out.index = pd.MultiIndex.from_arrays(labels + [np.tile(months, len(index))], names=keys + ["month"])
-    return out
-
-
-class _CustomerLines:
-    """The lines' arrays the customer KPIs need, as integers: customer code (in
-    sorted order, as groupby sorts), day number and month index of each line."""
-
-    def __init__(self, lines: pd.DataFrame, codes: LineKeys):
-        self.lines = lines
-        self.customer, self.customers = codes.codes("customer", sort=True)
-        self.day = codes.days()
-        self.month_code, self.month_values = codes.codes("month")
-        # month index (year * 12 + month - 1) of each distinct month label
-        self.month_index = np.array([int(m[:4]) * 12 + int(m[5:7]) - 1 for m in self.month_values], dtype=np.int64)
-        self.store, _ = codes.codes("store")
-        self.net_sales = lines["net_sales"].to_numpy(dtype=float)
-        self._sales: dict[bool, tuple] = {}
-
-    def month_of(self, rows: np.ndarray) -> np.ndarray:
-        return self.month_index[self.month_code[rows]]
-
-    def identified_sales(self, by_store: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Net sales of identified customers summed per (store,) month and customer,
-        by pandas' grouped sum, groups in sorted order: (store, month index, customer, sum)."""
-        if by_store not in self._sales:
-            rows = np.flatnonzero((self.customer >= 0) & (self.month_code >= 0))
-            keys = [self.month_of(rows), self.customer[rows]]
-            if by_store:
-                keys.insert(0, self.store[rows])
-            sums = pd.Series(self.net_sales[rows]).groupby(keys).sum()
-            levels = [sums.index.get_level_values(i).to_numpy() for i in range(len(keys))]
-            store = levels[0] if by_store else np.full(len(sums), -1)
-            self._sales[by_store] = (store, levels[-2], levels[-1], sums.to_numpy())
-        return self._sales[by_store]
 
 
 def _month_number(month: str) -> int:
@@ -389,9 +220,9 @@ def _last_day(month_number: int) -> int:
     return int(first_of_next.astype("datetime64[D]").astype(np.int64)) - 1
 
 
-def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], by_store: bool = False):
-    """The customer KPIs of one scope's lines (a boolean mask over the lines),
-    for all months at once.
+def _customer_scope(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
+                    trading: set[str]) -> pd.DataFrame:
+    """The customer KPIs of one scope, for all months at once.
 
     Purchases are the distinct (customer, day) pairs of lines with positive net
     sales; "active at a month end" is a purchase in the ACTIVE_DAYS days ending
@@ -400,20 +231,22 @@ def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], 
     if not months:
         return out
     numbers = np.array([_month_number(m) for m in months], dtype=np.int64)
-    rows = np.flatnonzero(scope)
-    has_lines = np.isin(numbers, data.month_of(rows[data.month_code[rows] >= 0]))
-    buys = rows[(data.customer[rows] >= 0) & (data.net_sales[rows] > 0)]
+    has_lines = np.array([m in trading for m in months])
+    if purchases is None or purchases.empty:
+        buyer, bought = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    else:
+        buyer = pd.factorize(purchases["customer"])[0].astype(np.int64)
+        bought = purchases["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
     # distinct (customer, day) purchases, sorted by customer then day; customers renumbered 0..n-1
-    day0 = int(data.day[buys].min()) if len(buys) else 0
-    span = int(data.day[buys].max()) - day0 + 2 if len(buys) else 1
-    pair = np.unique(data.customer[buys].astype(np.int64) * span + (data.day[buys] - day0))
+    day0 = int(bought.min()) if len(bought) else 0
+    span = int(bought.max()) - day0 + 2 if len(bought) else 1
+    pair = np.unique(buyer * span + (bought - day0))
     customer_code, day = pair // span, pair % span + day0
-    starts = np.flatnonzero(np.r_[True, customer_code[1:] != customer_code[:-1]])
+    starts = np.flatnonzero(np.r_[True, customer_code[1:] != customer_code[:-1]]) if len(pair) else \
+        np.zeros(0, dtype=np.int64)
     cust = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(pair)]))
     local_pair = cust * span + (day - day0)
-    day_codes, day_values = pd.factorize(day)
-    month = (day_values * DAY_NS).astype("datetime64[ns]").astype("datetime64[M]").astype(np.int64)[day_codes] \
-        + 1970 * 12 if len(day) else np.zeros(0, dtype=np.int64)
+    month = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
     values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
 
     # buyers, new buyers and repeat buyers per month, from purchase days per (customer, month)
@@ -454,12 +287,14 @@ def _customer_scope(data: _CustomerLines, scope: np.ndarray, months: list[str], 
         before = now
 
     # CLV: identified spending per customer over the 12 months to m, times the lifetime
-    store_sales, sale_month, sale_customer, sale_sum = data.identified_sales(by_store)
-    if by_store:
-        own = np.unique(data.store[rows])
-        lo, hi = (np.searchsorted(store_sales, own[0], "left"), np.searchsorted(store_sales, own[0], "right")) \
-            if len(own) == 1 else (0, 0)
-        sale_month, sale_customer, sale_sum = sale_month[lo:hi], sale_customer[lo:hi], sale_sum[lo:hi]
+    if spend is None or spend.empty:
+        sale_month = sale_customer = np.zeros(0, dtype=np.int64)
+        sale_sum = np.zeros(0)
+    else:
+        spend = spend.assign(_m=[_month_number(m) for m in spend["month"]]).sort_values(["_m", "customer"])
+        sale_month = spend["_m"].to_numpy(dtype=np.int64)
+        sale_customer = pd.factorize(spend["customer"])[0].astype(np.int64)
+        sale_sum = spend["amount"].to_numpy(dtype=float)
     spenders, _ = _window_counts(sale_customer, sale_month, np.ones(len(sale_month), dtype=np.int64), numbers)
     firsts = np.searchsorted(sale_month, numbers - 11, "left")
     lasts = np.searchsorted(sale_month, numbers, "right")

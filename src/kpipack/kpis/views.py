@@ -231,9 +231,8 @@ def abc_for_scope(comp: Computation, scope: str) -> pd.DataFrame:
     """The period's ABC table of one scope (the total's is the one in the results)."""
     if scope == TOTAL:
         table = getattr(comp, "abc", None)
-        return table if table is not None else abc_table(comp.lines, comp.period)
-    store = scope.split(":", 1)[1]
-    return abc_table(comp.lines[comp.lines["store"] == store], comp.period)
+        return table if table is not None else abc_table(comp.line_parts, comp.period)
+    return abc_table(comp.line_parts, comp.period, store=scope.split(":", 1)[1])
 
 
 def moving_annual_total(comp: Computation, kpi_id: str, scope: str, months: list[str]) -> dict[str, float | None]:

@@ -1,0 +1,258 @@
+"""The line-level parts: every computation that reads each sales line, written
+once as SQL and run by a query engine.
+
+Only these queries grow with the data; what they return is small (per store
+and month, per SKU, per customer and day) and the KPI arithmetic works on it
+in pandas. Each part is one SQL text in DuckDB's dialect over a relation
+`lines` (the sales lines with their month and day derived from the date).
+DuckDB runs it in-process (`DuckLines`: on the importer's Arrow table, or
+straight on CSV/Parquet files, out of core); Spark runs the same text
+transpiled by SQLGlot (`spark_sql`, used by `kpis.spark`).
+
+Grouping keys are a parameter (store and month, month alone, or any other
+line column such as a channel): a new scope is a new key list, not a new query.
+
+Columns of `lines`: date (timestamp), store, receipt, customer, sku, product,
+category (text), net_sales, cost, qty, transactions (numbers); any may be
+missing except date and net_sales. `line_no` orders the lines as the inputs
+list them (the first product name of a SKU is the first line's).
+"""
+from __future__ import annotations
+
+import threading
+from typing import Iterable, Sequence
+
+# month and day of each line, from its date; written once, used by every part
+_LINES = ("WITH lines AS (SELECT *, STRFTIME(date, '%Y-%m') AS month, CAST(date AS DATE) AS day "
+          "FROM source) ")
+
+
+def _names(keys: Iterable[str]) -> str:
+    return ", ".join(f'"{k}"' for k in keys)
+
+
+def _known(keys: Iterable[str]) -> str:
+    return " AND ".join(f'"{k}" IS NOT NULL' for k in keys) or "TRUE"
+
+
+def sales_sql(keys: Sequence[str], columns: Iterable[str]) -> str:
+    """net_sales, pos_sales, neg_sales, cogs (known costs) and cogs_missing (lines
+    without a cost), qty and qty_missing where the lines have a quantity."""
+    has = set(columns)
+    qty = (', COALESCE(SUM(qty), 0) AS qty, CAST(COUNT(*) - COUNT(qty) AS DOUBLE) AS qty_missing'
+           if "qty" in has else "")
+    cost = ("COALESCE(SUM(cost), 0) AS cogs, CAST(COUNT(*) - COUNT(cost) AS DOUBLE) AS cogs_missing"
+            if "cost" in has else "0.0 AS cogs, CAST(COUNT(*) AS DOUBLE) AS cogs_missing")
+    return (_LINES + f"SELECT {_names(keys)}, COALESCE(SUM(net_sales), 0) AS net_sales, "
+            "COALESCE(SUM(GREATEST(net_sales, 0)), 0) AS pos_sales, "
+            f"COALESCE(SUM(LEAST(net_sales, 0)), 0) AS neg_sales, {cost}{qty} "
+            f"FROM lines WHERE {_known(keys)} GROUP BY {_names(keys)}")
+
+
+def transactions_sql(keys: Sequence[str]) -> str:
+    """Receipts (store, month, receipt) whose lines sum to more than zero, counted per
+    group; a key other than store and month (a channel) is the receipt's first line's.
+    The sum is rounded to 6 decimals: lines of 0.1 + 0.2 - 0.3 net to zero in
+    whatever order an engine adds them, not to a float residue."""
+    receipt = ["store", "month", "receipt"]
+    firsts = "".join(f', ARG_MIN("{k}", line_no) AS "{k}"' for k in keys if k not in receipt)
+    return (_LINES + f", receipts AS (SELECT {_names(receipt)}{firsts}, ROUND(SUM(net_sales), 6) AS amount "
+            f"FROM lines WHERE {_known(receipt)} GROUP BY {_names(receipt)}) "
+            f"SELECT {_names(keys)}, CAST(SUM(CASE WHEN amount > 0 THEN 1 ELSE 0 END) AS DOUBLE) AS transactions "
+            f"FROM receipts WHERE {_known(keys)} GROUP BY {_names(keys)}")
+
+
+def transactions_column_sql(keys: Sequence[str]) -> str:
+    """The lines' own transactions column summed (exports without receipt numbers)."""
+    return (_LINES + f"SELECT {_names(keys)}, SUM(transactions) AS transactions FROM lines "
+            f"WHERE {_known(keys)} GROUP BY {_names(keys)}")
+
+
+def purchase_days_sql(keys: Sequence[str]) -> str:
+    """Distinct (customer, day) of lines with positive net sales: a customer's
+    purchases, first and last days and purchase days per month come from these."""
+    cols = [*keys, "customer", "day"]
+    return (_LINES + f"SELECT DISTINCT {_names(cols)} FROM lines "
+            f"WHERE {_known(cols)} AND net_sales > 0")
+
+
+def customers_sql(keys: Sequence[str]) -> str:
+    """Distinct identified customers with a line of positive net sales, per group
+    (0 where the group has lines but no such customer)."""
+    return (_LINES + f"SELECT {_names(keys)}, CAST(COUNT(DISTINCT CASE WHEN net_sales > 0 THEN customer END) "
+            f"AS DOUBLE) AS customers FROM lines WHERE {_known(keys)} GROUP BY {_names(keys)}")
+
+
+def customer_spend_sql(keys: Sequence[str]) -> str:
+    """Identified customers' net sales per group, month and customer (returns included)."""
+    cols = list(dict.fromkeys([*keys, "month", "customer"]))
+    return (_LINES + f"SELECT {_names(cols)}, SUM(net_sales) AS amount FROM lines "
+            f"WHERE {_known(cols)} GROUP BY {_names(cols)}")
+
+
+def selling_pairs_sql() -> str:
+    """Distinct (store, month, sku) with a line of positive net sales: the pairs a stockout is checked on."""
+    cols = ["store", "month", "sku"]
+    return _LINES + f"SELECT DISTINCT {_names(cols)} FROM lines WHERE {_known(cols)} AND net_sales > 0"
+
+
+def sku_sales_sql(key: str, first_month: str, last_month: str, columns: Iterable[str],
+                  where: str = "TRUE") -> str:
+    """Net sales per SKU (or product) over the months, with the product and
+    category of its first line that names them: the ABC analysis' input."""
+    has = set(columns)
+    extras = "".join(f', ARG_MIN("{c}", line_no) FILTER (WHERE "{c}" IS NOT NULL) AS "{c}"'
+                     for c in ("product", "category") if c in has and c != key)
+    return (_LINES + f'SELECT "{key}" AS sku, SUM(net_sales) AS net_sales{extras}, MIN(line_no) AS first_line '
+            f"FROM lines WHERE month >= '{first_month}' AND month <= '{last_month}' AND \"{key}\" IS NOT NULL "
+            f'AND {where} GROUP BY "{key}"')
+
+
+def daily_units_sql(keys: Sequence[str] = ("store", "sku")) -> str:
+    """Units and net sales per pair and day: the demand history replenishment forecasts from."""
+    cols = [*keys, "day"]
+    return (_LINES + f"SELECT {_names(cols)}, COALESCE(SUM(qty), 0) AS units, "
+            f"COALESCE(SUM(net_sales), 0) AS net_sales, COUNT(*) AS lines FROM lines "
+            f"WHERE {_known(cols)} GROUP BY {_names(cols)}")
+
+
+def last_sale_sql(before: str) -> str:
+    """Each (store, sku)'s last day with positive net sales before a day (dead stock)."""
+    return (_LINES + "SELECT store, sku, MAX(date) AS last_sale FROM lines "
+            f"WHERE store IS NOT NULL AND sku IS NOT NULL AND net_sales > 0 AND date < TIMESTAMP '{before}' "
+            "GROUP BY store, sku")
+
+
+def _text(value: str) -> str:
+    """A SQL text literal."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def spark_sql(sql: str) -> str:
+    """The same query in Spark SQL."""
+    import sqlglot
+
+    return sqlglot.transpile(sql, read="duckdb", write="spark")[0]
+
+
+class DuckLines:
+    """Sales lines registered with an in-process DuckDB connection as `source`.
+
+    `source` is a pandas frame (its columns are handed over as Arrow, without a
+    copy where they are Arrow already), an Arrow table, or a DuckDB relation
+    text such as "read_parquet(['a.parquet'])" for files read out of core."""
+
+    def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None):
+        import duckdb
+
+        self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
+        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        if isinstance(source, str):
+            self.con.execute(f"CREATE VIEW source AS SELECT * FROM {source}")
+        else:
+            self.con.register("source", _arrow(source, columns))
+        self.columns = [c for c, in self.con.execute(
+            "SELECT column_name FROM (DESCRIBE source)").fetchall()]
+
+    def frame(self, sql: str):
+        """The query's result as a pandas frame."""
+        with self._lock:
+            return self.con.sql(sql).to_arrow_table().to_pandas(date_as_object=False)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _arrow(lines, columns: Sequence[str] | None):
+    """The line columns the parts read, as an Arrow table with the line order."""
+    import pyarrow as pa
+
+    if isinstance(lines, pa.Table):
+        return lines
+    wanted = [c for c in (columns or LINE_COLUMNS) if c in lines.columns]
+    table = pa.Table.from_pandas(lines[wanted], preserve_index=False)
+    if "line_no" not in wanted:
+        import numpy as np
+
+        table = table.append_column("line_no", pa.array(np.arange(len(lines), dtype=np.int64)))
+    return table
+
+
+LINE_COLUMNS = ("date", "store", "receipt", "customer", "sku", "product", "category", "channel", "net_sales", "cost",
+                "qty", "transactions", "line_no")
+
+
+class LineParts:
+    """The parts as pandas frames, from any engine with `frame(sql)` and `columns`
+    (DuckLines here, kpis.spark.SparkLines on a cluster). `engine` may be a
+    function that makes one: it is called when the first part is asked for
+    (a rebuild that finds its parts kept may never need the lines' engine)."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._made = threading.Lock()
+
+    @property
+    def engine(self):
+        with self._made:
+            if callable(self._engine) and not hasattr(self._engine, "frame"):
+                self._engine = self._engine()
+        return self._engine
+
+    @property
+    def columns(self) -> set[str]:
+        return set(self.engine.columns)
+
+    def _indexed(self, sql: str, keys: Sequence[str]):
+        frame = self.engine.frame(sql)
+        return frame.set_index(list(keys)) if keys else frame
+
+    def sales(self, keys: Sequence[str]):
+        """sales_sql per group, indexed by the keys."""
+        return self._indexed(sales_sql(keys, self.columns), keys)
+
+    def transactions(self, keys: Sequence[str]):
+        """Transactions per group (0 where a group has lines but no positive
+        receipt), from receipts, else from a transactions column; None without either."""
+        if "receipt" in self.columns and self._any("receipt"):
+            counted = self._indexed(transactions_sql(keys), keys)["transactions"]
+            groups = self._indexed(f"{_LINES}SELECT DISTINCT {_names(keys)} FROM lines WHERE {_known(keys)}", keys)
+            return counted.reindex(groups.index, fill_value=0.0)
+        if "transactions" in self.columns and self._any("transactions"):
+            return self._indexed(transactions_column_sql(keys), keys)["transactions"]
+        return None
+
+    def _any(self, column: str) -> bool:
+        return bool(self.engine.frame(f'SELECT COUNT("{column}") AS n FROM source')["n"].iloc[0])
+
+    def purchase_days(self, keys: Sequence[str] = ()):
+        """purchase_days_sql: keys..., customer, day (a datetime64 day)."""
+        if "customer" not in self.columns:
+            return None
+        return self.engine.frame(purchase_days_sql(keys))
+
+    def customers(self, keys: Sequence[str]):
+        """customers_sql per group, as a series indexed by the keys."""
+        return self._indexed(customers_sql(keys), keys)["customers"]
+
+    def customer_spend(self, keys: Sequence[str] = ()):
+        if "customer" not in self.columns:
+            return None
+        return self.engine.frame(customer_spend_sql(keys))
+
+    def selling_pairs(self):
+        return self.engine.frame(selling_pairs_sql()) if "sku" in self.columns else None
+
+    def sku_sales(self, first_month: str, last_month: str, store: str | None = None):
+        """sku_sales_sql over the months (one store's lines or all), keyed by the SKU
+        where the lines have one, else by the product name; None with neither."""
+        key = "sku" if "sku" in self.columns and self._any("sku") else "product" if "product" in self.columns \
+            else None
+        if key is None:
+            return None
+        where = "TRUE" if store is None else f"store = {_text(store)}"
+        return self.engine.frame(sku_sales_sql(key, first_month, last_month, self.columns, where))
+
+    def daily_units(self, keys: Sequence[str] = ("store", "sku")):
+        """Units and net sales per (store, sku) and day: replenishment's demand history."""
+        return self.engine.frame(daily_units_sql(keys))
