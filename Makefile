@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench samples clean compiled
+.PHONY: run test bench samples clean compiled spark test-spark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,19 @@ run: compiled
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# the spark extra (--engine spark): pyspark from the package index, Java 17 from
+# the OS packages where no java is on the PATH (as root, as CI runs)
+SPARK_STAMP := $(VENV)/.spark-installed
+$(SPARK_STAMP): $(STAMP)
+	command -v java >/dev/null || { apt-get update -q && apt-get install -y -q openjdk-17-jre-headless; }
+	$(BIN)/pip install -q -e '.[gui,test,spark]'
+	touch $(SPARK_STAMP)
+
+spark: $(SPARK_STAMP)
+
+test-spark: $(SPARK_STAMP)
+	$(BIN)/python -m pytest -q tests/test_spark_parts.py
 
 samples: $(STAMP)
 	$(BIN)/python resources/samples/generate.py

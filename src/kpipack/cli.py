@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--shrink-tolerance", action="append", metavar="[CATEGORY=]PCT",
                    help="shrinkage %% a category may reach before it is flagged; repeat per category "
                         "(default: the industry aim, 1 %%)")
+    b.add_argument("--quiet", action="store_true", help="no progress display (it shows only on a terminal)")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
     k = sub.add_parser("count-sheet", help="write a printable count sheet for one store from its book stock")
     k.add_argument("inputs", nargs="+", type=Path, help="the inventory workbook (sales too, for product names)")
@@ -147,8 +148,12 @@ def _build(args, lang: str) -> int:
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
                         pack=args.pack, password=args.password, store=args.store,
                         previous=str(args.previous) if args.previous else None, date_order=args.date_order)
-    result = build_pack(args.inputs, settings, out=args.out, json_out=args.json, mapping=Mapping.load(args.map),
-                        shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache)
+    from .cli_progress import display
+
+    with display(lang, args.quiet) as progress:
+        result = build_pack(args.inputs, settings, out=args.out, json_out=args.json,
+                            mapping=Mapping.load(args.map), progress=progress,
+                            shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache)
     dq = result.results["data_quality"]
     for path in (result.pack_path, result.json_path):
         if path:

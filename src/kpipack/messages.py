@@ -224,6 +224,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the book stock is of {snapshot}, another month than the count ({date}): on import the book "
               "quantities come from the book stock of the count's month",
         "ja": "帳簿在庫の基準日 {snapshot} が棚卸日 {date} と別の月です。取り込み時の帳簿数は棚卸日の月の帳簿在庫から取ります"},
+    # the command line's progress display (cli_progress)
+    "stage_reading": {"en": "Reading", "ja": "読み込み中"},
+    "stage_computing": {"en": "Computing KPIs", "ja": "KPI を計算中"},
+    "stage_writing": {"en": "Writing the pack", "ja": "レポートを書き出し中"},
+    "stage_done": {"en": "Done", "ja": "完了"},
+    "rows_read": {"en": "{rows} rows read", "ja": "{rows} 行を読み込みました"},
 }
 
 

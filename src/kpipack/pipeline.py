@@ -66,7 +66,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.results import results_json
     from .kpis.stocktake import reconcile, results_entries
 
-    step("computing", 0.6)
+    from .messages import text
+
+    step("computing", 0.6, text("rows_read", settings.lang, rows=f"{dataset.rows_read:,}"))
     from .kpis.views import prefetch
 
     comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f),

@@ -140,15 +140,22 @@ class DuckLines:
 
     `source` is a pandas frame (its columns are handed over as Arrow, without a
     copy where they are Arrow already), an Arrow table, or a DuckDB relation
-    text such as "read_parquet(['a.parquet'])" for files read out of core."""
+    text such as "read_parquet(['a.parquet'])" for files read out of core; with
+    a relation, `select` (SQL over `raw_source`, the relation) may rename and
+    convert its columns."""
 
-    def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None):
+    def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
+                 select: str | None = None, memory_limit: str | None = None):
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
-        self.con = duckdb.connect(config={"threads": threads} if threads else {})
+        config = {"threads": threads} if threads else {}
+        if memory_limit:
+            config["memory_limit"] = memory_limit
+        self.con = duckdb.connect(config=config)
         if isinstance(source, str):
-            self.con.execute(f"CREATE VIEW source AS SELECT * FROM {source}")
+            self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
+            self.con.execute(f"CREATE VIEW source AS {select or 'SELECT * FROM raw_source'}")
         else:
             self.con.register("source", _arrow(source, columns))
         self.columns = [c for c, in self.con.execute(

@@ -1,0 +1,59 @@
+"""The line-level parts on Apache Spark, for a chain whose sales lines live on
+a cluster: the same SQL texts as DuckDB runs (lineparts), transpiled to Spark
+SQL by SQLGlot, over Parquet or CSV paths the cluster can read. Only the
+aggregates come back.
+
+Needs the `spark` extra (pyspark, sqlglot) and Java 17 where the driver runs.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from .lineparts import spark_sql
+
+
+def session(master: str = "local[2]", app: str = "kpipack"):
+    """A Spark session on `master` (local[N], spark://host:7077, yarn, k8s://…)."""
+    from pyspark.sql import SparkSession
+
+    builder = (SparkSession.builder.master(master).appName(app)
+               .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.ui.showConsoleProgress", "false"))
+    if master.startswith("local"):  # one machine: a few shuffle partitions, not a cluster's 200
+        builder = builder.config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
+    return builder.getOrCreate()
+
+
+class SparkLines:
+    """Sales lines at `paths` (Parquet, or CSV with a header line) as the view
+    `source`; `select` renames or derives columns (SQL in DuckDB's dialect,
+    such as the one lineparts.source_select writes), as DuckLines takes it."""
+
+    def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None):
+        self.spark = spark
+        reader = spark.read
+        if kind == "csv":
+            frame = reader.option("header", "true").option("inferSchema", "true").csv(list(paths))
+        else:
+            frame = reader.parquet(*paths)
+        frame.createOrReplaceTempView("raw_source")
+        if select:
+            spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS {spark_sql(select)}")
+        else:
+            frame.createOrReplaceTempView("source")
+        self.columns = spark.table("source").columns
+
+    def frame(self, sql: str):
+        """The query's result as a pandas frame (dates as datetime64, as DuckLines gives them)."""
+        import pandas as pd
+
+        result = self.spark.sql(spark_sql(sql))
+        out = result.toPandas()
+        for f in result.schema.fields:
+            if f.dataType.typeName() == "date":
+                out[f.name] = pd.to_datetime(out[f.name])
+        return out
+
+    def close(self) -> None:
+        self.spark.catalog.dropTempView("source")

@@ -1,0 +1,75 @@
+"""The same part definitions on Spark (local mode) give what DuckDB gives on
+the same Parquet and CSV files. One Spark session for the module; skipped
+only where the spark extra is not installed (`make test` installs it)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("pyspark", reason="the spark extra (make test-spark installs it)")
+
+from kpipack.kpis import lineparts as L  # noqa: E402
+from kpipack.kpis import parts as P  # noqa: E402
+from kpipack.kpis import spark as S  # noqa: E402
+from kpipack.kpis.abc import abc_table  # noqa: E402
+from test_parts_equivalence import months_for, synthetic_lines  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def spark():
+    session = S.session("local[1]")
+    yield session
+    session.stop()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    lines = synthetic_lines(3, n=1500).drop(columns="month")
+    lines["line_no"] = np.arange(len(lines))
+    lines["product"] = "P" + lines["sku"].fillna("").str[-2:]
+    folder = tmp_path_factory.mktemp("lines")
+    lines.iloc[:800].to_parquet(folder / "a.parquet")
+    lines.iloc[800:].to_parquet(folder / "b.parquet")
+    lines.to_csv(folder / "lines.csv", index=False)
+    return lines, folder
+
+
+def both(spark, files, kind):
+    lines, folder = files
+    paths = [str(folder / "a.parquet"), str(folder / "b.parquet")] if kind == "parquet" else [str(folder / "lines.csv")]
+    reader = "read_parquet" if kind == "parquet" else "read_csv"
+    duck = L.LineParts(L.DuckLines(f"{reader}({paths!r})"))
+    return duck, L.LineParts(S.SparkLines(spark, paths, kind))
+
+
+def same(a: pd.DataFrame, b: pd.DataFrame, keys):
+    a, b = (f.reset_index() if f.index.names[0] is not None else f for f in (a, b))
+    a, b = (f.sort_values(keys).reset_index(drop=True) for f in (a, b))
+    pd.testing.assert_frame_equal(a, b[a.columns], check_dtype=False, rtol=1e-9)
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_sums_receipts_and_pairs_match_duckdb(spark, files, kind):
+    duck, spk = both(spark, files, kind)
+    keys = ["store", "month"]
+    same(duck.sales(keys), spk.sales(keys), keys)
+    assert duck.sales(["month"])["net_sales"].sum() == pytest.approx(files[0]["net_sales"].sum(), rel=1e-12)
+    if kind == "csv":
+        return  # the reading of CSV is what differs; the parts below are the same on both
+    same(duck.transactions(keys).to_frame(), spk.transactions(keys).to_frame(), keys)
+    same(duck.selling_pairs(), spk.selling_pairs(), ["store", "month", "sku"])
+    same(duck.daily_units(), spk.daily_units(), ["store", "sku", "day"])
+
+
+def test_customers_and_abc_match_duckdb(spark, files):
+    duck, spk = both(spark, files, "parquet")
+    lines = files[0].assign(month=P.months_of(files[0]["date"]))
+    months, trading = months_for(lines), lines["month"].unique()
+    got = P.customer_parts(spk.purchase_days(), spk.customer_spend(), months, trading)
+    want = P.customer_parts(duck.purchase_days(), duck.customer_spend(), months, trading)
+    pd.testing.assert_frame_equal(got, want, rtol=1e-9)
+    assert got["customers"].notna().sum() > 5
+    period = lines["month"].max()
+    pd.testing.assert_frame_equal(abc_table(spk, period, 3), abc_table(duck, period, 3), check_dtype=False,
+                                  rtol=1e-9)
