@@ -32,9 +32,17 @@ def display(lang: str, quiet: bool = False, stream=None):
                    TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=console, transient=True)
     task = bar.add_task(_label("reading", lang), total=1.0, detail="")
 
+    shown = {"stage": "", "detail": ""}
+
     def report(stage: str, fraction: float, detail: str = "") -> None:
+        changed = stage != shown["stage"]
+        if detail or changed:  # a stage's detail (rows read, the sheet written) stays until the next one
+            shown["detail"] = detail
+        shown["stage"] = stage
         bar.update(task, completed=max(0.0, min(fraction, 1.0)), description=_label(stage, lang),
-                   detail=detail)
+                   detail=shown["detail"])
+        if changed or detail:
+            bar.refresh()  # every stage is drawn, however short
 
     with bar:
         yield report
