@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--shrink-tolerance", action="append", metavar="[CATEGORY=]PCT",
                    help="shrinkage %% a category may reach before it is flagged; repeat per category "
                         "(default: the industry aim, 1 %%)")
+    b.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb",
+                   help="query engine for sales lines in Parquet or big CSV files (spark: needs the spark extra)")
+    b.add_argument("--spark-master", metavar="URL", help="Spark master for --engine spark (default local[2])")
     b.add_argument("--quiet", action="store_true", help="no progress display (it shows only on a terminal)")
     b.add_argument("--debug", action="store_true", help="show tracebacks")
     k = sub.add_parser("count-sheet", help="write a printable count sheet for one store from its book stock")
@@ -153,7 +156,8 @@ def _build(args, lang: str) -> int:
     with display(lang, args.quiet) as progress:
         result = build_pack(args.inputs, settings, out=args.out, json_out=args.json,
                             mapping=Mapping.load(args.map), progress=progress,
-                            shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache)
+                            shrink_tolerance=_tolerances(args.shrink_tolerance), use_cache=not args.no_cache,
+                            engine=args.engine, spark_master=args.spark_master)
     dq = result.results["data_quality"]
     for path in (result.pack_path, result.json_path):
         if path:

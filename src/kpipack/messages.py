@@ -230,6 +230,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stage_writing": {"en": "Writing the pack", "ja": "レポートを書き出し中"},
     "stage_done": {"en": "Done", "ja": "完了"},
     "rows_read": {"en": "{rows} rows read", "ja": "{rows} 行を読み込みました"},
+    # sales lines the query engine reads straight from Parquet and big CSV files (kpis/linefiles)
+    "engine_read_row": {"en": "line {row} cannot be read ({detail}); nothing was written",
+                        "ja": "{row} 行目を読み込めません（{detail}）。何も書き出していません"},
+    "engine_read": {"en": "cannot be read ({detail}); nothing was written",
+                    "ja": "読み込めません（{detail}）。何も書き出していません"},
+    "engine_not_sales": {"en": "a Parquet file must hold sales lines with a date and net sales",
+                         "ja": "Parquet ファイルには日付と売上金額のある売上明細が必要です"},
+    "engine_schema": {"en": "its columns differ from those of {first}: give the files of one export layout together",
+                      "ja": "列が {first} と異なります。同じ出力形式のファイルをまとめて指定してください"},
+    "engine_schema_type": {"en": "{columns} stored with another type than in {first}",
+                           "ja": "{columns} の型が {first} と異なります"},
+    "engine_mixed": {"en": "sales lines come both from workbooks and from Parquet or big CSV files: give them in one form",
+                     "ja": "売上明細がブックと Parquet・大きな CSV の両方にあります。どちらか一方にしてください"},
 }
 
 

@@ -10,7 +10,8 @@ from typing import Callable
 
 from .domain import Settings
 from .errors import KpipackError
-from .ingest import Dataset, Mapping, expand_inputs, load_inputs
+from .ingest import Dataset, InputFile, Mapping, expand_inputs, load_inputs
+from .messages import text
 from .outputs import atomic_target, check_target
 
 Progress = Callable[[str, float, str], None]
@@ -34,9 +35,12 @@ class Cancelled(KpipackError):
 def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = None,
                json_out: Path | None = None, mapping: Mapping | None = None,
                progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-               shrink_tolerance: dict[str, float] | None = None, use_cache: bool = True) -> BuildResult:
+               shrink_tolerance: dict[str, float] | None = None, use_cache: bool = True,
+               engine: str = "duckdb", spark_master: str | None = None) -> BuildResult:
     """Import the inputs, compute every KPI and write the pack and/or JSON.
 
+    Sales lines in Parquet or big CSV files are read by the query engine
+    (`engine`: duckdb here, spark on `spark_master`), never as a whole frame.
     Raises KpipackError with a one-line message for anything the user can fix.
     """
     def step(stage: str, fraction: float, detail: str = "") -> None:
@@ -57,8 +61,21 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
             check_target(Path(target), files)
     step("reading", 0.0)
     mapping = (mapping or Mapping()).with_date_order(settings.date_order)
+    from .kpis.linefiles import claim
+
+    line_files, files = claim(files, mapping)  # Parquet and big CSV sales lines: read by the engine
+    line_engine = None
+    if line_files is not None:
+        step("reading", 0.0, ", ".join(p.name for p in line_files.paths[:3]))
+        line_files.check(engine, spark_master)  # a file that cannot be read stops the build here
+        step("reading", 0.3, text("rows_read", settings.lang, rows=f"{line_files.rows_read:,}"))
+        line_engine = (line_files, line_files.open(engine, spark_master))
     dataset = load_inputs(files, mapping, settings.password,
-                          progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache)
+                          progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache) \
+        if files else Dataset({}, [], [], [])
+    if line_files is not None:
+        dataset.sheets.append(line_files.sheet())
+        dataset.inputs.extend(InputFile(p, p.stat().st_size, "") for p in line_files.paths)  # not hashed: too big
     from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows
@@ -66,13 +83,12 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.results import results_json
     from .kpis.stocktake import reconcile, results_entries
 
-    from .messages import text
-
     step("computing", 0.6, text("rows_read", settings.lang, rows=f"{dataset.rows_read:,}"))
     from .kpis.views import prefetch
 
     comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f),
-                   early=prefetch if out is not None else None)  # the pack's views beside the KPIs
+                   early=prefetch if out is not None else None,  # the pack's views beside the KPIs
+                   line_engine=line_engine)
     # without a budget, status comes from the industry profile's benchmark
     rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
                                                              settings.area_unit or dataset.area_unit))

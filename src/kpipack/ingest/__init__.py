@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .tables import SheetTable
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".xlsb", ".txt", ".tsv"}
+LINE_FILE_SUFFIXES = {".parquet", ".parq"}  # sales lines the query engine reads (kpis/linefiles)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def expand_inputs(paths: list[Path | str]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             out.extend(sorted(p for p in path.iterdir()
-                              if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES
+                              if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES | LINE_FILE_SUFFIXES
                               and not p.name.startswith(("~$", "."))))
         else:
             out.append(path)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Callable
@@ -92,13 +92,24 @@ def _natural(text: str):
 
 
 def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], None] | None = None,
-            early: Callable[[SimpleNamespace], None] | None = None) -> Computation:
+            early: Callable[[SimpleNamespace], None] | None = None, line_engine=None) -> Computation:
     """Every KPI for every scope and month, with budgets and year to date.
     `progress(fraction)` is called as the work goes (a million lines take a second or two).
     `early(view)` is called as soon as the lines, the month-end stock and the
     period are known, with a namespace of them whose `views` memo becomes the
-    Computation's (the pack's views start from it while the KPIs are computed)."""
+    Computation's (the pack's views start from it while the KPIs are computed).
+    `line_engine`: (linefiles.LineFiles, its opened engine) when the sales lines
+    are read straight from their files; the views then read a per store, SKU
+    and month summary of them in the place of the lines."""
     tick = progress or (lambda fraction: None)
+    if line_engine is not None:
+        line_files, engine = line_engine
+        if dataset.table("sales") is not None:
+            raise KpipackError("engine_mixed", file=line_files.paths[0].name)
+        run = L.LineParts(engine)
+        summary = engine.frame(line_files.summary_sql())
+        # nothing is kept under the other inputs' key: the lines are not part of it
+        dataset = replace(dataset, tables={**dataset.tables, "sales": summary}, cache_key=None)
     sales = dataset.table("sales")
     if sales is None or sales.empty:
         raise KpipackError("no_sales")
@@ -108,7 +119,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     aliases = _digit_aliases(tables)
     tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
     inventory = tables.get("inventory")
-    lines, warnings = P.prepare_lines(tables["sales"], inventory)
+    # a summary's cost is the lines' own: no unit cost from the stock for it
+    lines, warnings = P.prepare_lines(tables["sales"], inventory if line_engine is None else None)
     if "channel" in lines:
         lines["channel"] = channel_labels(lines["channel"])
 
@@ -133,7 +145,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         early(view)
 
     tick(0.1)
-    run = L.LineParts(lambda: L.DuckLines(lines))  # the line-level parts, on DuckDB over the lines' Arrow columns
+    if line_engine is None:  # the line-level parts, on DuckDB over the lines' Arrow columns
+        run = L.LineParts(lambda: L.DuckLines(lines))
     kept = cache.load_derived(dataset.cache_root, key) if key else None
     if kept is not None:  # the same inputs and settings built before: their parts are kept
         parts_frame, extras = kept
@@ -330,7 +343,7 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
     tick(0.4)
-    if "customer" in lines and lines["customer"].notna().any():
+    if run.has("customer"):
         total = total.join(P.customer_parts(run.purchase_days(), run.customer_spend(), months, t.index))
         by_store = by_store.join(P.customer_parts_by_store(run.purchase_days(["store"]), run.customer_spend(["store"]),
                                                            months, stores, s.index))

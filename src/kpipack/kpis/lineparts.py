@@ -229,6 +229,10 @@ class LineParts:
             return self._indexed(transactions_column_sql(keys), keys)["transactions"]
         return None
 
+    def has(self, column: str) -> bool:
+        """Whether the lines have the column with a value in it."""
+        return column in self.columns and self._any(column)
+
     def _any(self, column: str) -> bool:
         return bool(self.engine.frame(f'SELECT COUNT("{column}") AS n FROM source')["n"].iloc[0])
 

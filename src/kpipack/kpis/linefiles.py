@@ -1,0 +1,242 @@
+"""Sales lines the query engine reads straight from their files, out of core:
+Parquet exports, and CSV files too big to hold in memory as a frame.
+
+The lines never become a pandas frame: the parts (lineparts) run on the
+files, and the rest of the build gets a summary per store, SKU and month
+(`summary_sql`) in the place of the lines. Headers are mapped to fields as
+the importer maps them (ingest.headers, and a --map file's [sales] section).
+
+Checks, each with the file (and row where one is known):
+- a CSV line cut off, or a value of another type than the column's further
+  down the file: DuckDB's reader stops with the line number; the build
+  stops with one message and writes nothing;
+- Parquet files of one export with other columns or types: the build stops
+  naming the file that differs;
+- lines without a readable date or net sales: rejected and listed in the
+  data-quality sheet (with their row for Parquet; CSV rows are counted).
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Issue, KpipackError
+from .lineparts import DuckLines, _text
+
+PARQUET = {".parquet", ".parq"}
+CSV = {".csv", ".tsv", ".txt"}
+# CSV files this big are read by the engine; smaller ones by the importer with its full cleaning
+CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (1 << 20))
+TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category")
+NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
+REJECTS_LISTED = 1000
+
+
+@dataclass
+class LineFiles:
+    """Sales line files of one layout, read by the engine."""
+
+    paths: list[Path]
+    kind: str  # "parquet" or "csv"
+    fields: dict[str, str]  # field -> the files' column
+    issues: list[Issue] = field(default_factory=list)
+    rows_read: int = 0
+    rows_used: int = 0
+    net_sales_read: float = 0.0
+    net_sales_rejected: float = 0.0
+
+    def relation(self, paths: list[str] | None = None) -> str:
+        listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
+        if self.kind == "parquet":
+            return f"read_parquet({listed}, filename = true, file_row_number = true)"
+        return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true)"
+
+    def select(self, with_rejects: bool = False, spark: bool = False) -> str:
+        """The lines as the parts read them (SQL over `raw_source`): fields renamed
+        and typed, cost resolved from gross profit where absent, rejected lines
+        left out. `line_no` orders a file's lines (rows within a file)."""
+        f = self.fields
+
+        def number(k):
+            return f"TRY_CAST({_quote(f[k])} AS DOUBLE)"
+
+        cols = [f"TRY_CAST({_quote(f['date'])} AS TIMESTAMP) AS date"]
+        cols += [f"CAST({_quote(f[k])} AS VARCHAR) AS {k}" for k in TEXT_FIELDS if k in f]
+        cols += [f"{number(k)} AS {k}" for k in ("net_sales", "qty", "transactions") if k in f]
+        costs = ([number("cost")] if "cost" in f else []) + \
+            ([f"{number('net_sales')} - {number('gross_profit')}"] if "gross_profit" in f else [])
+        cost = "CAST(NULL AS DOUBLE)" if not costs else costs[0] if len(costs) == 1 else f"COALESCE({', '.join(costs)})"
+        cols.append(f"{cost} AS cost")
+        row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
+        cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
+                 f"{'input_file_name()' if spark else 'filename'} AS _file"]
+        body = "SELECT " + ", ".join(cols) + " FROM raw_source"
+        return body if with_rejects else f"SELECT * FROM ({body}) AS typed WHERE date IS NOT NULL AND " \
+                                          "net_sales IS NOT NULL"
+
+    def summary_sql(self) -> str:
+        """Per store, SKU and month: what the pack's views and the stock-take read in
+        the place of the lines (net sales; cost and quantity, null where a line
+        had none; the last sale's date; the SKU's product and category from its
+        first line naming them; the first line's file and row)."""
+        from .lineparts import _LINES
+
+        f = self.fields
+        keys = [k for k in ("store", "sku") if k in f] + ["month"]
+        cols = ["MAX(date) AS date", "SUM(net_sales) AS net_sales",
+                "CASE WHEN COUNT(cost) = COUNT(*) THEN SUM(cost) END AS cost"]
+        if "qty" in f:
+            cols.append("CASE WHEN COUNT(qty) = COUNT(*) THEN SUM(qty) END AS qty")
+        cols += [f"ARG_MIN({k}, line_no) FILTER (WHERE {k} IS NOT NULL) AS {k}" for k in ("product", "category")
+                 if k in f]
+        cols += ["ARG_MIN(_file, line_no) AS _file",
+                 "COALESCE(MIN(_row) FILTER (WHERE cost IS NULL), MIN(_row), 0) AS _row"]  # a line without cost first
+        return _LINES + f"SELECT {', '.join(keys)}, {', '.join(cols)} FROM lines GROUP BY {', '.join(keys)}"
+
+    def open(self, engine: str = "duckdb", spark_master: str | None = None, with_rejects: bool = False):
+        """The lines on DuckDB here, or on Spark at `spark_master`."""
+        if engine == "spark":
+            from .spark import SparkLines, session
+
+            return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
+                                               self.kind, select=self.select(with_rejects, spark=True)), self.paths)
+        return _checked(lambda: DuckLines(self.relation(), select=self.select(with_rejects),
+                                          memory_limit=_memory_limit()), self.paths)
+
+    def check(self, engine: str = "duckdb", spark_master: str | None = None) -> None:
+        """Read every line once: reading errors stop the build here, before
+        anything is written; rejected lines become issues; control totals."""
+        engine = self.open(engine, spark_master, with_rejects=True)
+        try:
+            sums = _checked(lambda: engine.frame(
+                "SELECT COUNT(*) AS n, COALESCE(SUM(net_sales), 0) AS net, "
+                "COUNT(*) FILTER (WHERE date IS NULL OR net_sales IS NULL) AS bad, "
+                "COALESCE(SUM(net_sales) FILTER (WHERE date IS NULL), 0) AS bad_net FROM source"), self.paths)
+            self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
+            self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
+            if sums["bad"][0]:
+                self.issues = _rejects(engine, self.kind)
+        finally:
+            engine.close()
+
+    def sheet(self):
+        """The files' place in the data-quality figures, as a sheet's."""
+        import pandas as pd
+
+        from ..ingest.headers import SheetMapping
+        from ..ingest.tables import SheetTable
+
+        return SheetTable(", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else ""), "",
+                          "sales", SheetMapping("sales", {}, list(self.fields.values())), pd.DataFrame(),
+                          issues=self.issues, rows_read=self.rows_read, rows_used=self.rows_used,
+                          net_sales_read=self.net_sales_read, net_sales_rejected=self.net_sales_rejected)
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _memory_limit() -> str:
+    """DuckDB's memory: spills to disk past it (default: 1.5 GB, KPIPACK_ENGINE_MEMORY overrides)."""
+    return os.environ.get("KPIPACK_ENGINE_MEMORY", "1500MB")
+
+
+def _rejects(engine: DuckLines, kind: str) -> list[Issue]:
+    """The first rejected lines, each with its file, row and reason; the rest counted."""
+    frame = engine.frame(
+        "SELECT _file, _row, date IS NULL AS no_date, net_sales FROM source "
+        f"WHERE date IS NULL OR net_sales IS NULL ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
+    issues = []
+    for file, row, no_date, net in frame.itertuples(index=False):
+        code, params = ("row_date_missing", {}) if no_date else ("row_number_missing", {"field": "net_sales"})
+        issues.append(Issue(Path(file).name, "", int(row) if row == row and row is not None else 0, code, params,
+                            None if net != net else float(net)))
+    return issues
+
+
+_LINE = re.compile(r"\bLine: (\d+)")
+_FILE = re.compile(r"^\s*file = (.+)$", re.M)
+_DETAIL = ("Error when converting", "Expected Number of Columns", "Could not convert", "Value with unterminated quote")
+
+
+def _checked(work, paths: list[Path]):
+    """Run `work`; a DuckDB reading error becomes one message naming the file and line."""
+    import duckdb
+
+    try:
+        return work()
+    except duckdb.Error as exc:
+        message = str(exc)
+        named = _FILE.search(message)
+        file = Path(named.group(1).strip()).name if named else \
+            next((p.name for p in paths if str(p) in message), paths[0].name if len(paths) == 1 else "")
+        lines = [t.strip() for t in message.splitlines() if t.strip()]
+        detail = next((t for t in lines if t.startswith(_DETAIL)), lines[0] if lines else type(exc).__name__)[:300]
+        line = _LINE.search(message)
+        if line:
+            raise KpipackError("engine_read_row", file=file, row=line.group(1), detail=detail) from None
+        raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
+
+
+def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]]:
+    """The sales line files the engine reads (Parquet; CSV over CSV_ENGINE_BYTES
+    whose header is a sales layout), and the files left for the importer."""
+    from ..ingest.headers import classify
+
+    overrides = mapping.for_role("sales") if mapping is not None else {}
+    engine: list[tuple[Path, dict[str, str]]] = []
+    rest: list[Path] = []
+    for path in files:
+        suffix = path.suffix.lower()
+        if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES):
+            rest.append(path)
+            continue
+        headers = _headers(path, "parquet" if suffix in PARQUET else "csv")
+        sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None)
+        if sheet.role != "sales" or "date" not in sheet.columns.values() or "net_sales" not in sheet.columns.values():
+            if suffix in PARQUET:
+                raise KpipackError("engine_not_sales", file=path.name)
+            rest.append(path)
+            continue
+        engine.append((path, {fld: headers[col] for col, fld in sheet.columns.items()}))
+    if not engine:
+        return None, rest
+    kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, _ in engine}
+    first_path, fields = engine[0]
+    for path, other in engine[1:]:
+        if other != fields or len(kinds) > 1:
+            raise KpipackError("engine_schema", file=path.name, first=first_path.name)
+    lines = LineFiles([p for p, _ in engine], kinds.pop(), fields)
+    if lines.kind == "parquet":
+        _same_types(lines)
+    return lines, rest
+
+
+def _headers(path: Path, kind: str) -> list[str]:
+    import duckdb
+
+    reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
+        f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"')"
+    rows = _checked(lambda: duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}").fetchall(), [path])
+    return [r[0] for r in rows]
+
+
+def _same_types(lines: LineFiles) -> None:
+    """Every Parquet file gives the mapped columns the same types as the first."""
+    import duckdb
+
+    con = duckdb.connect()
+    wanted = set(lines.fields.values())
+    first = None
+    for path in lines.paths:
+        rows = _checked(lambda: con.execute(
+            f"DESCRIBE SELECT * FROM read_parquet({_text(str(path))})").fetchall(), [path])
+        types = {name: kind for name, kind, *_ in rows if name in wanted}
+        if first is None:
+            first = (path, types)
+        elif types != first[1]:
+            changed = sorted(k for k in wanted if types.get(k) != first[1].get(k))
+            raise KpipackError("engine_schema_type", file=path.name, first=first[0].name, columns=", ".join(changed))
+    con.close()

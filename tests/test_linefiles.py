@@ -1,0 +1,123 @@
+"""Sales lines read by the query engine straight from Parquet and big CSV
+files: the same KPIs as the importer gives for the same lines, and bad files
+stopped with one message naming the file (and line), nothing written."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kpipack.domain import Settings
+from kpipack.errors import KpipackError
+from kpipack.kpis import linefiles
+from kpipack.pipeline import build_pack
+from test_parts_equivalence import synthetic_lines
+
+
+@pytest.fixture(scope="module")
+def lines():
+    frame = synthetic_lines(1, n=3000).drop(columns="month")
+    return frame.dropna(subset=["store"]).reset_index(drop=True)
+
+
+def build(tmp_path, inputs, name="r", **kw):
+    out, js = tmp_path / f"{name}.xlsx", tmp_path / f"{name}.json"
+    build_pack(inputs, Settings(period="2026-03", lang="en"), out=out, json_out=js, use_cache=False, **kw)
+    return json.loads(js.read_text())
+
+
+def same_kpis(a: dict, b: dict):
+    rows_a = {(r["id"], r["scope"]): r for r in a["kpis"]}
+    rows_b = {(r["id"], r["scope"]): r for r in b["kpis"]}
+    assert rows_a.keys() == rows_b.keys() and len(rows_a) > 40
+    for key, row in rows_a.items():
+        for name, value in row.items():
+            other = rows_b[key][name]
+            if isinstance(value, float) and isinstance(other, float):
+                assert math.isclose(value, other, rel_tol=1e-9, abs_tol=1e-9), (key, name, value, other)
+            else:
+                assert value == other, (key, name, value, other)
+    assert a["abc"] == b["abc"]
+
+
+@pytest.fixture(scope="module")
+def imported(lines, tmp_path_factory):
+    """The importer's build of the lines as a small CSV: the reference."""
+    folder = tmp_path_factory.mktemp("imported")
+    lines.to_csv(folder / "pos.csv", index=False)
+    return build(folder, [folder / "pos.csv"])
+
+
+def test_parquet_files_in_a_folder_give_the_importers_kpis(lines, imported, tmp_path):
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    lines.iloc[:1000].to_parquet(folder / "pos_1.parquet")
+    lines.iloc[1000:].to_parquet(folder / "pos_2.parquet")
+    got = build(tmp_path, [folder])
+    same_kpis(imported, got)
+    dq = got["data_quality"]
+    assert dq["rows_read"] == dq["rows_used"] == len(lines) and dq["rows_rejected"] == 0
+    assert dq["net_sales_used"] == pytest.approx(lines["net_sales"].sum(), rel=1e-12)
+    assert [i["file"] for i in dq["inputs"]] == ["pos_1.parquet", "pos_2.parquet"]
+
+
+def test_a_big_csv_is_read_by_the_engine(lines, imported, tmp_path, monkeypatch):
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    lines.to_csv(tmp_path / "pos.csv", index=False)
+    claimed, rest = linefiles.claim([tmp_path / "pos.csv"])
+    assert claimed is not None and rest == []
+    same_kpis(imported, build(tmp_path, [tmp_path / "pos.csv"]))
+
+
+def test_lines_without_a_date_are_rejected_with_their_row(lines, tmp_path):
+    bad = lines.copy()
+    bad.loc[[4, 9], "date"] = pd.NaT
+    bad.to_parquet(tmp_path / "pos.parquet")
+    dq = build(tmp_path, [tmp_path / "pos.parquet"])["data_quality"]
+    assert dq["rows_read"] == len(lines) and dq["rows_used"] == len(lines) - 2
+    assert [(i["file"], i["row"], i["problem"]) for i in dq["issues"]] == \
+        [("pos.parquet", 5, "date is empty"), ("pos.parquet", 10, "date is empty")]
+    assert dq["net_sales_rejected"] == pytest.approx(lines.loc[[4, 9], "net_sales"].sum())
+
+
+def refused(tmp_path, inputs, monkeypatch) -> str:
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    with pytest.raises(KpipackError) as caught:
+        build(tmp_path, inputs)
+    assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "r.json").exists()
+    return caught.value.message("en")
+
+
+def test_a_csv_cut_off_mid_line(lines, tmp_path, monkeypatch):
+    many = pd.concat([lines] * 10)  # past what the reader samples to find the layout
+    text = many.to_csv(index=False)
+    (tmp_path / "pos.csv").write_text(text[: text.rindex("\n", 0, len(text) - 1) + 12])  # the last line half there
+    message = refused(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
+    assert message.startswith(f"pos.csv: line {len(many) + 1} cannot be read ("), message
+    assert "2025-01-31 " in message  # what is left of the line
+    assert message.endswith("nothing was written")
+
+
+def test_a_column_turning_to_text_after_many_lines(tmp_path, monkeypatch):
+    n = 60_000  # past what the reader samples to type the columns
+    frame = pd.DataFrame({"date": pd.date_range("2026-01-01", periods=n, freq="min").astype(str),
+                          "store": "S1", "net_sales": np.arange(n, dtype=float).astype(str)})
+    frame.loc[n - 5, "net_sales"] = "1,200円"
+    frame.to_csv(tmp_path / "pos.csv", index=False)
+    message = refused(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
+    assert message.startswith(f"pos.csv: line {n - 5 + 2} cannot be read (Error when converting column "
+                              '"net_sales"'), message  # the header is line 1
+
+
+def test_parquet_files_of_another_layout(lines, tmp_path, monkeypatch):
+    lines.iloc[:1000].to_parquet(tmp_path / "a.parquet")
+    lines.iloc[1000:].drop(columns="customer").to_parquet(tmp_path / "b.parquet")
+    message = refused(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet"], monkeypatch)
+    assert message == "b.parquet: its columns differ from those of a.parquet: give the files of one export layout " \
+                      "together"
+    lines.iloc[1000:].astype({"qty": str}).to_parquet(tmp_path / "b.parquet")
+    message = refused(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet"], monkeypatch)
+    assert message == "b.parquet: qty stored with another type than in a.parquet"
