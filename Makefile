@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench samples clean compiled spark test-spark
+.PHONY: run test bench bench-scale samples clean compiled spark test-spark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,9 @@ samples: $(STAMP)
 
 bench: compiled
 	$(BIN)/python bench/run.py
+
+bench-scale: compiled
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

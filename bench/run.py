@@ -338,9 +338,14 @@ def run_child(kind: str, *args: str, env: dict | None = None, timeout: int = 180
     """One measurement in a fresh process; wall time is the whole process, start
     to exit. Peak RSS is sampled every 50 ms over the process and its children
     (parsers run in child processes), summed: what the machine had to hold."""
+    return run_child_cmd(__file__, kind, *args, env=env, timeout=timeout)
+
+
+def run_child_cmd(script: str, kind: str, *args: str, env: dict | None = None, timeout: int = 1800) -> dict:
+    """run_child of another benchmark script (`script --child kind args`)."""
     import threading
 
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, *args]
+    cmd = [sys.executable, str(Path(script).resolve()), "--child", kind, *args]
     full_env = {**os.environ, **(env or {})}
     full_env["KPIPACK_BENCH_T0"] = repr(time.time())
     start = time.perf_counter()

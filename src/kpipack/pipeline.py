@@ -67,9 +67,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     line_engine = None
     if line_files is not None:
         step("reading", 0.0, ", ".join(p.name for p in line_files.paths[:3]))
-        line_files.check(engine, spark_master)  # a file that cannot be read stops the build here
-        step("reading", 0.3, text("rows_read", settings.lang, rows=f"{line_files.rows_read:,}"))
         line_engine = (line_files, line_files.open(engine, spark_master))
+        line_files.check(line_engine[1])  # a file that cannot be read stops the build here
+        step("reading", 0.3, text("rows_read", settings.lang, rows=f"{line_files.rows_read:,}"))
     dataset = load_inputs(files, mapping, settings.password,
                           progress=lambda s, f, d: step("reading", 0.6 * f, d), use_cache=use_cache) \
         if files else Dataset({}, [], [], [])

@@ -32,6 +32,7 @@ CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (
 TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category")
 NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
 REJECTS_LISTED = 1000
+USED = "date IS NOT NULL AND net_sales IS NOT NULL"  # the lines the parts count; the others are rejected
 
 
 @dataclass
@@ -53,10 +54,10 @@ class LineFiles:
             return f"read_parquet({listed}, filename = true, file_row_number = true)"
         return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true)"
 
-    def select(self, with_rejects: bool = False, spark: bool = False) -> str:
+    def select(self, spark: bool = False) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
-        and typed, cost resolved from gross profit where absent, rejected lines
-        left out. `line_no` orders a file's lines (rows within a file)."""
+        and typed, cost resolved from gross profit where absent. `line_no`
+        orders a file's lines (rows within a file)."""
         f = self.fields
 
         def number(k):
@@ -72,9 +73,7 @@ class LineFiles:
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
                  f"{'input_file_name()' if spark else 'filename'} AS _file"]
-        body = "SELECT " + ", ".join(cols) + " FROM raw_source"
-        return body if with_rejects else f"SELECT * FROM ({body}) AS typed WHERE date IS NOT NULL AND " \
-                                          "net_sales IS NOT NULL"
+        return "SELECT " + ", ".join(cols) + " FROM raw_source"
 
     def summary_sql(self) -> str:
         """Per store, SKU and month: what the pack's views and the stock-take read in
@@ -95,31 +94,28 @@ class LineFiles:
                  "COALESCE(MIN(_row) FILTER (WHERE cost IS NULL), MIN(_row), 0) AS _row"]  # a line without cost first
         return _LINES + f"SELECT {', '.join(keys)}, {', '.join(cols)} FROM lines GROUP BY {', '.join(keys)}"
 
-    def open(self, engine: str = "duckdb", spark_master: str | None = None, with_rejects: bool = False):
-        """The lines on DuckDB here, or on Spark at `spark_master`."""
+    def open(self, engine: str = "duckdb", spark_master: str | None = None):
+        """The lines on DuckDB here (CSV parsed once into a scratch table), or on
+        Spark at `spark_master`: `typed` holds every line, `source` those used."""
         if engine == "spark":
             from .spark import SparkLines, session
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
-                                               self.kind, select=self.select(with_rejects, spark=True)), self.paths)
-        return _checked(lambda: DuckLines(self.relation(), select=self.select(with_rejects),
-                                          memory_limit=_memory_limit()), self.paths)
+                                               self.kind, select=self.select(spark=True), keep=USED), self.paths)
+        return _checked(lambda: DuckLines(self.relation(), select=self.select(), keep=USED,
+                                          memory_limit=_memory_limit(), materialize=self.kind == "csv"), self.paths)
 
-    def check(self, engine: str = "duckdb", spark_master: str | None = None) -> None:
-        """Read every line once: reading errors stop the build here, before
-        anything is written; rejected lines become issues; control totals."""
-        engine = self.open(engine, spark_master, with_rejects=True)
-        try:
-            sums = _checked(lambda: engine.frame(
-                "SELECT COUNT(*) AS n, COALESCE(SUM(net_sales), 0) AS net, "
-                "COUNT(*) FILTER (WHERE date IS NULL OR net_sales IS NULL) AS bad, "
-                "COALESCE(SUM(net_sales) FILTER (WHERE date IS NULL), 0) AS bad_net FROM source"), self.paths)
-            self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
-            self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
-            if sums["bad"][0]:
-                self.issues = _rejects(engine, self.kind)
-        finally:
-            engine.close()
+    def check(self, engine) -> None:
+        """Read every line once (`engine` from open): reading errors stop the build
+        here, before anything is written; rejected lines become issues; control totals."""
+        sums = _checked(lambda: engine.frame(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(net_sales), 0) AS net, "
+            f"COUNT(*) FILTER (WHERE NOT ({USED})) AS bad, "
+            "COALESCE(SUM(net_sales) FILTER (WHERE date IS NULL), 0) AS bad_net FROM typed"), self.paths)
+        self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
+        self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
+        if sums["bad"][0]:
+            self.issues = _rejects(engine)
 
     def sheet(self):
         """The files' place in the data-quality figures, as a sheet's."""
@@ -143,11 +139,11 @@ def _memory_limit() -> str:
     return os.environ.get("KPIPACK_ENGINE_MEMORY", "1500MB")
 
 
-def _rejects(engine: DuckLines, kind: str) -> list[Issue]:
+def _rejects(engine) -> list[Issue]:
     """The first rejected lines, each with its file, row and reason; the rest counted."""
     frame = engine.frame(
-        "SELECT _file, _row, date IS NULL AS no_date, net_sales FROM source "
-        f"WHERE date IS NULL OR net_sales IS NULL ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
+        "SELECT _file, _row, date IS NULL AS no_date, net_sales FROM typed "
+        f"WHERE NOT ({USED}) ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
     issues = []
     for file, row, no_date, net in frame.itertuples(index=False):
         code, params = ("row_date_missing", {}) if no_date else ("row_number_missing", {"field": "net_sales"})

@@ -145,17 +145,31 @@ class DuckLines:
     convert its columns."""
 
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
-                 select: str | None = None, memory_limit: str | None = None):
+                 select: str | None = None, keep: str | None = None, memory_limit: str | None = None,
+                 materialize: bool = False):
+        """With a relation: `select` (SQL over `raw_source`) is the view `typed`,
+        and `source` its lines that pass `keep`. `materialize`: `typed` is read
+        once into a table in a scratch database on disk (CSV text is parsed
+        once, not at every part; DuckDB spills past its memory limit)."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
         config = {"threads": threads} if threads else {}
         if memory_limit:
             config["memory_limit"] = memory_limit
-        self.con = duckdb.connect(config=config)
+        self._scratch = None
+        if isinstance(source, str) and materialize:
+            import tempfile
+
+            self._scratch = tempfile.TemporaryDirectory(prefix="kpipack-lines-")
+            config["temp_directory"] = self._scratch.name
+        self.con = duckdb.connect(f"{self._scratch.name}/lines.duckdb" if self._scratch else ":memory:",
+                                  config=config)
         if isinstance(source, str):
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
-            self.con.execute(f"CREATE VIEW source AS {select or 'SELECT * FROM raw_source'}")
+            kind = "TABLE" if materialize else "VIEW"
+            self.con.execute(f"CREATE {kind} typed AS {select or 'SELECT * FROM raw_source'}")
+            self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
         else:
             self.con.register("source", _arrow(source, columns))
         self.columns = [c for c, in self.con.execute(
@@ -168,6 +182,8 @@ class DuckLines:
 
     def close(self) -> None:
         self.con.close()
+        if self._scratch is not None:
+            self._scratch.cleanup()
 
 
 def _arrow(lines, columns: Sequence[str] | None):

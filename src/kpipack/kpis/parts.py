@@ -201,12 +201,12 @@ def customer_parts_by_store(purchases: pd.DataFrame | None, spend: pd.DataFrame 
                             stores: list[str], trading: pd.Index) -> pd.DataFrame:
     """customer_parts of each store, from purchases and spending with a store
     column; `trading`: the (store, month) pairs with lines. Indexed by (store, month)."""
-    def own(frame, store):
-        return None if frame is None else frame[frame["store"] == store]
+    def split(frame):  # each store's rows, split once (not one filter per store)
+        return {} if frame is None else {s: rows for s, rows in frame.groupby("store", sort=False)}
 
-    frames = [_customer_scope(own(purchases, s), own(spend, s), months,
-                              set(trading[trading.get_level_values(0) == s].get_level_values(1)))
-              for s in stores]
+    bought, spent = split(purchases), split(spend)
+    months_of_store = pd.Series(trading.get_level_values(1)).groupby(trading.get_level_values(0)).agg(set)
+    frames = [_customer_scope(bought.get(s), spent.get(s), months, months_of_store.get(s, set())) for s in stores]
     return pd.concat(frames, keys=stores, names=["store", "month"])
 
 

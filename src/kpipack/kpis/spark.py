@@ -28,9 +28,11 @@ def session(master: str = "local[2]", app: str = "kpipack"):
 class SparkLines:
     """Sales lines at `paths` (Parquet, or CSV with a header line) as the view
     `source`; `select` renames or derives columns (SQL in DuckDB's dialect,
-    such as the one lineparts.source_select writes), as DuckLines takes it."""
+    such as linefiles.LineFiles.select writes) is the view `typed`, and
+    `source` its lines passing `keep`, as DuckLines takes them."""
 
-    def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None):
+    def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None,
+                 keep: str | None = None):
         self.spark = spark
         reader = spark.read
         if kind == "csv":
@@ -38,10 +40,9 @@ class SparkLines:
         else:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
-        if select:
-            spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS {spark_sql(select)}")
-        else:
-            frame.createOrReplaceTempView("source")
+        spark.sql(f"CREATE OR REPLACE TEMP VIEW typed AS {spark_sql(select or 'SELECT * FROM raw_source')}")
+        spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed WHERE {spark_sql(keep or 'TRUE')}"
+                  if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
 
     def frame(self, sql: str):

@@ -110,10 +110,13 @@ class Pack:
         return {r["id"]: r for r in self.rows if r["scope"] == scope}
 
     def row(self, kpi_id: str, scope: str) -> dict | None:
-        for r in self.rows:
-            if r["id"] == kpi_id and r["scope"] == scope:
-                return r
-        return None
+        index = getattr(self, "_row_index", None)  # a pack of 200 stores asks 100,000 times
+        if index is None or index[0] is not self.rows or index[1] != len(self.rows):
+            rows: dict = {}
+            for r in self.rows:
+                rows.setdefault((r["id"], r["scope"]), r)  # the first, as the search gave
+            index = self._row_index = (self.rows, len(self.rows), rows)
+        return index[2].get((kpi_id, scope))
 
     @property
     def title(self) -> str:

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""`make bench-scale`: a chain's year of POS lines, 1M, 10M and 100M lines,
+built by kpipack straight from CSV and Parquet (the query engine reads the
+files), against DuckDB's own time for the same aggregates in the same run.
+
+    python bench/scale.py [--sizes 1m,10m,100m] [--repeat N]
+
+The data is generated here (bench/data/scale/, git-ignored): 200 stores, 13
+months (October 2025 to October 2026), 3,000 SKUs, receipts of 1 to 4 lines,
+60 % of receipts by members out of 400,000, 2 % returns. 1M and 10M lines are
+CSV; 100M lines are Parquet. Each measurement is a fresh process; wall time
+and the peak memory of the process and its children (bench/run.py's sampler).
+The DuckDB reference reads the same file and computes the parts the KPIs
+need: sums per store and month, receipts with positive net sales per store
+and month, distinct customers per store and month.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "scale"
+sys.path.insert(0, str(HERE))
+from run import machine, revision, run_child_cmd  # noqa: E402
+
+SIZES = {"1m": 1_000_000, "10m": 10_000_000, "100m": 100_000_000}
+TARGETS = {"ratio_10m": 2.0, "peak_10m_gb": 2.0, "peak_100m_gb": 4.0}
+
+# one SQL text makes every size: line n of receipt n // 2.5, a day spread over 13 months
+GENERATE = """
+COPY (
+  WITH l AS (SELECT i, i // 5 * 2 + (CASE WHEN i % 5 < 3 THEN 0 ELSE 1 END) AS r FROM range({n}) t(i))
+  SELECT TIMESTAMP '2025-10-01' + INTERVAL (CAST(hash(r, 1) % 396 AS INTEGER)) DAY
+           + INTERVAL (CAST(hash(r, 2) % 43200 AS INTEGER)) SECOND AS date,
+         'S' || lpad(CAST(hash(r, 3) % 200 AS VARCHAR), 3, '0') AS store,
+         'R' || CAST(r AS VARCHAR) AS receipt,
+         CASE WHEN hash(r, 4) % 10 < 6 THEN 'M' || CAST(hash(r, 5) % 400000 AS VARCHAR) END AS customer,
+         '49' || lpad(CAST(hash(i, 6) % 3000 AS VARCHAR), 11, '0') AS sku,
+         'item ' || CAST(hash(i, 6) % 3000 AS VARCHAR) AS product,
+         'cat ' || CAST(hash(i, 6) % 3000 % 12 AS VARCHAR) AS category,
+         CASE WHEN hash(r, 7) % 50 = 0 THEN -1 ELSE 1 + hash(i, 8) % 3 END AS qty,
+         (CASE WHEN hash(r, 7) % 50 = 0 THEN -1 ELSE 1 + hash(i, 8) % 3 END) * (100 + hash(i, 6) % 3000 * 3)
+           AS net_sales,
+         round((CASE WHEN hash(r, 7) % 50 = 0 THEN -1 ELSE 1 + hash(i, 8) % 3 END) * (100 + hash(i, 6) % 3000 * 3)
+           * 0.62, 2) AS cost
+  FROM l
+) TO '{path}' ({options})
+"""
+
+REFERENCE = """
+SELECT store, strftime(date, '%Y-%m') AS month, sum(net_sales), sum(cost), sum(qty),
+       count(DISTINCT customer)
+FROM {source} GROUP BY ALL;
+WITH r AS (SELECT store, strftime(date, '%Y-%m') AS month, receipt, sum(net_sales) AS amount
+           FROM {source} GROUP BY ALL)
+SELECT store, month, count(*) FILTER (WHERE amount > 0) FROM r GROUP BY ALL;
+"""
+
+
+def data_file(size: str) -> Path:
+    kind = "parquet" if size == "100m" else "csv"
+    path = DATA / f"pos_{size}.{kind}"
+    if not path.exists():
+        import duckdb
+
+        DATA.mkdir(parents=True, exist_ok=True)
+        print(f"making {path.relative_to(HERE)} ...", flush=True)
+        tmp = path.with_suffix(".tmp")
+        options = "FORMAT parquet, ROW_GROUP_SIZE 1000000" if kind == "parquet" else "FORMAT csv, HEADER true"
+        con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": str(DATA / "tmp")})
+        con.execute(GENERATE.format(n=SIZES[size], path=tmp, options=options))
+        tmp.rename(path)
+    return path
+
+
+def child_reference(path: str) -> dict:
+    import duckdb
+
+    reader = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}', header = true)"
+    con = duckdb.connect()
+    for statement in REFERENCE.format(source=reader).split(";"):
+        if statement.strip():
+            con.execute(statement).fetchall()
+    return {}
+
+
+def child_build(path: str, out: str) -> dict:
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+
+    os.environ["KPIPACK_ENGINE_CSV_MB"] = "0"  # every size through the engine, the 1M CSV too
+    result = build_pack([path], Settings(period="2026-09", lang="en"), out=Path(out) / "pack.xlsx",
+                        json_out=Path(out) / "results.json", use_cache=False)
+    net = next(r["actual"] for r in result.rows if r["id"] == "net_sales" and r["scope"] == "total")
+    return {"rows": result.results["data_quality"]["rows_read"], "net_sales": net}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1m,10m,100m")
+    p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        data = {"reference": child_reference, "build": child_build}[kind](*rest)
+        print(json.dumps(data))
+        return 0
+    results: dict[str, dict] = {}
+    for size in args.sizes.split(","):
+        path = data_file(size)
+        runs = {"reference": [], "build": []}
+        for _ in range(args.repeat):
+            runs["reference"].append(run_child_cmd(__file__, "reference", str(path), timeout=7200))
+            with tempfile.TemporaryDirectory() as out:
+                runs["build"].append(run_child_cmd(__file__, "build", str(path), out, timeout=7200))
+        results[size] = runs
+        ref = statistics.median(r["wall_s"] for r in runs["reference"])
+        build = statistics.median(r["wall_s"] for r in runs["build"])
+        peak = max(r["tree_rss_mb"] or 0 for r in runs["build"])
+        print(f"{size:>5}: {path.name} {path.stat().st_size / 1e6:,.0f} MB | duckdb reference {ref:6.1f} s, "
+              f"peak {max(r['tree_rss_mb'] or 0 for r in runs['reference']):,.0f} MB | kpipack build {build:6.1f} s "
+              f"({build / ref:.2f}x), peak {peak:,.0f} MB | rows {runs['build'][0]['rows']:,}", flush=True)
+    (DATA / "last-run.json").write_text(json.dumps({"machine": machine(), "revision": revision(),
+                                                    "time": time.strftime("%Y-%m-%d %H:%M"), "runs": results},
+                                                   indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
