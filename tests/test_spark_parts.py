@@ -73,3 +73,21 @@ def test_customers_and_abc_match_duckdb(spark, files):
     period = lines["month"].max()
     pd.testing.assert_frame_equal(abc_table(spk, period, 3), abc_table(duck, period, 3), check_dtype=False,
                                   rtol=1e-9)
+
+
+def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path):
+    import json
+
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+    from test_linefiles import same_kpis
+
+    paths = [files[1] / "a.parquet", files[1] / "b.parquet"]
+    results = []
+    for engine in ("duckdb", "spark"):
+        out = tmp_path / f"{engine}.json"
+        build_pack(paths, Settings(period="2026-03", lang="en"), json_out=out, use_cache=False, engine=engine,
+                   spark_master="local[1]")
+        results.append(json.loads(out.read_text()))
+    same_kpis(*results)
+    assert results[1]["data_quality"]["rows_used"] == len(files[0])

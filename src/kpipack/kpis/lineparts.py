@@ -165,6 +165,7 @@ class DuckLines:
             config["temp_directory"] = self._scratch.name
         self.con = duckdb.connect(f"{self._scratch.name}/lines.duckdb" if self._scratch else ":memory:",
                                   config=config)
+        self.con.execute("SET enable_progress_bar = false")  # the build's own progress display is the one shown
         if isinstance(source, str):
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
             kind = "TABLE" if materialize else "VIEW"

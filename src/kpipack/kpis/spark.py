@@ -22,7 +22,9 @@ def session(master: str = "local[2]", app: str = "kpipack"):
                .config("spark.ui.showConsoleProgress", "false"))
     if master.startswith("local"):  # one machine: a few shuffle partitions, not a cluster's 200
         builder = builder.config("spark.sql.shuffle.partitions", "4").config("spark.ui.enabled", "false")
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")  # the user sees kpipack's messages, not the JVM's warnings
+    return spark
 
 
 class SparkLines:
@@ -49,8 +51,12 @@ class SparkLines:
         """The query's result as a pandas frame (dates as datetime64, as DuckLines gives them)."""
         import pandas as pd
 
+        import warnings
+
         result = self.spark.sql(spark_sql(sql))
-        out = result.toPandas()
+        with warnings.catch_warnings():  # pyspark's notes on pandas versions are not the user's business
+            warnings.simplefilter("ignore", FutureWarning)
+            out = result.toPandas()
         for f in result.schema.fields:
             if f.dataType.typeName() == "date":
                 out[f.name] = pd.to_datetime(out[f.name])
