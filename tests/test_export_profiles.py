@@ -395,3 +395,54 @@ def test_shopify_inventory_takes_its_date_from_the_file_name(tmp_path):
     assert list(problems(sheet)) == [4]  # "not stocked" is no quantity
     undated = read(tmp_path, "inventory_export_1.csv", text)
     assert {i.code for i in undated.issues} == {"row_date_missing"}
+
+
+# ---- generic layouts, without a profile
+@pytest.mark.parametrize("text", [
+    ",日付,店舗,売上金額\n0,2026-10-01,S1,100\n1,2026-10-02,S1,200\n",  # pandas' own index, blank-headed
+    "Unnamed: 0,date,store,net sales\n0,2026-10-01,S1,100\n1,2026-10-02,S1,200\n",  # the same read back and saved
+    "  日付  , 店舗 ,  売上金額 ,ﾚｼｰﾄ番号,ｶﾃｺﾞﾘ\n2026-10-01,S1,100,R1,菓子\n2026-10-02,S1,200,R2,菓子\n",  # padded, half-width
+])
+def test_index_columns_padded_and_half_width_headers(tmp_path, text):
+    sheet = read(tmp_path, "sales.csv", text)
+    assert sheet.mapping.profile is None and sheet.role == "sales"
+    assert sheet.table["net_sales"].tolist() == pytest.approx([100.0, 200.0])  # the row numbers are no amount
+    assert set(sheet.mapping.columns.values()) >= {"date", "store", "net_sales"}
+    if "ﾚｼｰﾄ" in text:
+        assert sheet.table["receipt"].tolist() == ["R1", "R2"] and set(sheet.table["category"]) == {"菓子"}
+
+
+def test_a_c_before_a_random_id_is_no_return_outside_profiles_either(tmp_path):
+    text = ("date,store,receipt,net sales\n2026-10-01,S1,C536379,-10\n2026-10-01,S1,C536380,20\n"
+            "2026-10-01,S1,C4ZrTq9,30\n")
+    t = read(tmp_path, "lines.csv", text).table
+    # UCI style C + digits: a cancellation (made negative); C + letters: an ordinary sale
+    assert t["net_sales"].tolist() == pytest.approx([-10.0, -20.0, 30.0])
+
+
+def test_loyverse_dates_in_a_spelling_no_format_lists(tmp_path):
+    text = LOYVERSE_RECEIPTS.replace("10/28/26 1:33 PM", '"Oct 28, 2026 1:33 PM"').replace(
+        "10/28/26 12:57 PM", '"Oct 28, 2026 12:57 PM"').replace(
+        "10/28/26 12:20 PM", '"Oct 28, 2026 12:20 PM"').replace("10/29/26 9:05 AM", '"Oct 29, 2026 9:05 AM"')
+    t = read(tmp_path, "receipts.csv", text).table
+    assert t["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-10-28 13:33", "2026-10-28 12:57",
+                                                                 "2026-10-29 09:05"]
+
+
+def test_shopify_orders_as_xlsx_and_the_cli_says_how_it_was_read(tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    from workbooks import write_book
+
+    rows = list(csv.reader(SHOPIFY.splitlines()))
+    typed = [rows[0]] + [[float(v) if v.replace(".", "", 1).isdigit() else v for v in r] for r in rows[1:]]
+    book = write_book(tmp_path / "orders_export.xlsx", {"orders_export": typed})
+    tables, _ = read_file(book, Mapping())
+    assert tables[0].mapping.profile == "shopify_orders"
+    assert tables[0].table["net_sales"].sum() == pytest.approx(83.0)  # as from the CSV: 27 + 20 + 36
+    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--json", str(tmp_path / "r.json"),
+                           "--period", "2026-10"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "orders_export.xlsx: read as a Shopify orders export; line prices as the shop shows them" in proc.stderr

@@ -162,6 +162,8 @@ def _build(args, lang: str) -> int:
     for path in (result.pack_path, result.json_path):
         if path:
             print(path)
+    for note in dq.get("read_as", []):  # which known export layout read each file
+        print(f"{note['file']}: {note['note']}", file=sys.stderr)
     if dq["rows_rejected"]:
         print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"
               else f"{dq['rows_rejected']} 行を除外しました（データ品質シート参照）", file=sys.stderr)

@@ -321,8 +321,11 @@ def _dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     present = values.dropna().map(lambda v: _OFFSET.sub("", v))
     if present.empty:
         return values
-    for fmt in formats:
-        parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+    for fmt in (*formats, "mixed"):  # "mixed": a spelling the profile did not list ("Oct 5, 2026 1:33 PM")
+        try:
+            parsed = pd.to_datetime(present, format=fmt, errors="coerce")
+        except (ValueError, OverflowError):  # a year out of range: not this format
+            continue
         if parsed.notna().all():
             out = values.astype(object).copy()
             out[present.index] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S")

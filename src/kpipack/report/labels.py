@@ -455,6 +455,7 @@ LABELS.update({
 LABELS.update({
     "read_as": {"en": "Read as", "ja": "読み込み方"},
     "read_by_headers": {"en": "by its column headers", "ja": "列見出しから判定"},
+    "export_layouts": {"en": "Known export layouts", "ja": "既知の出力形式"},
 })
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import __version__
-from ..ingest.export_profiles import read_as
+from ..ingest.export_profiles import by_id, read_as
 from .labels import LABELS, label, period_label
 from .months import month_date
 from .tables import Col, Formula, write_table
@@ -24,7 +24,7 @@ def write_quality(pack, sheet_name: str) -> None:
     pack.set_width(ws, 1, 22)
     pack.set_width(ws, 2, 16)
     pack.set_width(ws, 3, 44)
-    pack.set_width(ws, 6, 48)
+    pack.set_width(ws, 6, 40)
     row = pack.heading(ws, sheet_name, 4)
     ok, bad = label("ok", lang), label("mismatch", lang)
 
@@ -83,11 +83,18 @@ def write_quality(pack, sheet_name: str) -> None:
     placed = write_table(pack, ws, row, 0, [
         Col("file", label("file", lang)), Col("sheet", label("sheet", lang)), Col("role", label("role", lang)),
         Col("read", label("rows_read", lang), "count"), Col("used", label("rows_used", lang), "count"),
-        Col("rejected", label("rows_rejected", lang), "count"), Col("read_as", label("read_as", lang), wrap=True)],
+        Col("rejected", label("rows_rejected", lang), "count"), Col("read_as", label("read_as", lang))],
         [{"file": s.file, "sheet": s.sheet, "role": _role(s.role, lang), "read": s.rows_read, "used": s.rows_used,
-          "rejected": len(s.issues), "read_as": read_as(s.mapping.profile, lang) or label("read_by_headers", lang)}
-         for s in ds.sheets])
+          "rejected": len(s.issues), "read_as": _layout(s.mapping.profile, lang)} for s in ds.sheets])
     row = placed.last + 2
+    profiled = [s for s in ds.sheets if s.mapping.profile]
+    if profiled:  # each known export layout in words: which system wrote it, what its net sales hold
+        ws.write_string(row, 0, label("export_layouts", lang), f.subtitle())
+        row += 1
+        for s in profiled:
+            ws.write_string(row, 0, f"{s.file} [{s.sheet}]: {read_as(s.mapping.profile, lang)}", f.note())
+            row += 1
+        row += 1
     ws.write_string(row, 0, label("mapping", lang), f.subtitle())
     row += 1
     mapping = []
@@ -146,6 +153,11 @@ def _issue_table(pack, ws, row, title, issues, empty_note: str | None = None) ->
         Col("problem", label("problem", lang), wrap=True)],
         [{"file": i.file, "sheet": i.sheet, "row": i.row, "problem": i.problem(lang)} for i in issues])
     return placed.last + 2
+
+
+def _layout(profile_id: str | None, lang: str) -> str:
+    profile = by_id(profile_id)
+    return profile.label(lang) if profile else label("read_by_headers", lang)
 
 
 def _role(role: str | None, lang: str) -> str:
