@@ -339,7 +339,7 @@ def test_usen_search_slips_one_receipt_per_row(tmp_path):
 
 def test_the_app_file_list_says_which_profile_reads_the_sheet(tmp_path, qtbot):
     from kpipack.gui.files import FilesPanel
-    from kpipack.ingest.inspect import inspect_file
+    from kpipack.ingest.inspect import inspect_file, reinspect
 
     path = tmp_path / "receipts.csv"
     path.write_text(LOYVERSE_RECEIPTS, encoding="utf-8")
@@ -347,6 +347,10 @@ def test_the_app_file_list_says_which_profile_reads_the_sheet(tmp_path, qtbot):
     (sheet,) = found.sheets
     assert sheet.profile == "loyverse_receipts" and sheet.role == "sales" and not sheet.problems
     assert sheet.fields()["Net sales"] == "net_sales" and sheet.fields()["Status"] == ""
+    # the app judges every sheet again under the user's saved choices: none here, so the profile stays
+    assert reinspect(sheet, Mapping()).profile == "loyverse_receipts"
+    chosen = reinspect(sheet, Mapping({sheet.key: {"_role": "sales", "Gross sales": "net_sales"}}))
+    assert chosen.profile is None and chosen.fields()["Gross sales"] == "net_sales"
     panel = FilesPanel()
     qtbot.addWidget(panel)
     for lang, role in (("en", "Sales lines"), ("ja", None)):

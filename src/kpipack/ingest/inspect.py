@@ -180,6 +180,8 @@ def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
     """The same sheet judged under another mapping, without reading the file again."""
     if sheet.header_row is None:
         return sheet
+    if sheet.profile is not None and mapping.for_sheet(sheet.file, sheet.sheet) == ({}, None):
+        return sheet  # a known export layout, and no choice of the user's for it
     samples = [list(c.samples) for c in sheet.columns]
     return judge(sheet.path, sheet.sheet, sheet.hidden, sheet.header_row, list(sheet.headers), samples,
                  sheet.rows, mapping, sheet.body)
