@@ -211,7 +211,8 @@ def test_pack_and_json_say_which_profile_read_the_file(tmp_path):
     assert notes[0]["note"].startswith("Loyverseのレシート（Receipts）エクスポートとして読み込みました")
     cells = {str(c.value) for ws in openpyxl.load_workbook(out, read_only=True).worksheets
              for row in ws.iter_rows() for c in row if c.value}
-    assert notes[0]["note"] in cells
+    assert "receipts.csv [receipts]: " + notes[0]["note"] in cells  # the data-quality sheet, in a line
+    assert "Loyverseのレシート（Receipts）エクスポート" in cells  # and in the table of sheets read
 
 
 def test_genuine_square_transactions_export():
