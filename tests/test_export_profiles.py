@@ -451,3 +451,20 @@ def test_shopify_orders_as_xlsx_and_the_cli_says_how_it_was_read(tmp_path):
                            "--period", "2026-10"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "orders_export.xlsx: read as a Shopify orders export; line prices as the shop shows them" in proc.stderr
+
+
+def test_smaregi_status_codes_from_workbook_cells(tmp_path):
+    """Status codes typed as numbers in a workbook compare as the codes they are."""
+    from workbooks import write_book
+
+    book = write_book(tmp_path / "取引履歴.xlsx", {"取引履歴": [
+        ["取引ID", "取引日時", "取引区分", "取消区分", "小計", "合計", "内消費税"],
+        [501, "2026-10-01 10:00:00", 1, 0, 3000, 3300, 300],
+        [502, "2026-10-01 11:00:00", 1, 1, 1000, 1100, 100],
+        [503, "2026-10-01 12:00:00", 3, 0, 0, 2000, 0],
+    ]})
+    tables, _ = read_file(book, Mapping())
+    sheet = tables[0]
+    assert sheet.mapping.profile == "smaregi_transactions"
+    assert sheet.table["net_sales"].tolist() == pytest.approx([3000.0])
+    assert sorted(i.row for i in sheet.issues) == [3, 4]

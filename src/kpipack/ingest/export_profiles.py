@@ -288,7 +288,10 @@ def _target(mapping: SheetMapping, fld: str, missing_ok: bool = False) -> int | 
 
 
 def _fold(value: object) -> str:
-    return normalise(value) if value is not None else ""
+    """A status value as compared: normalised, and a whole number read from a
+    workbook cell ("1.0") as it is written ("1")."""
+    text = normalise(value) if value is not None else ""
+    return text[:-2] if text.endswith(".0") and text[:-2].lstrip("-").isdigit() else text
 
 
 def _is(values: pd.Series, rule: StatusRule) -> pd.Series:
@@ -421,5 +424,7 @@ def claim(preview: list[list[object]], file: str, sheet: str, max_scan: int = 30
 def text_columns(profile: Profile, mapping: SheetMapping, where: dict[str, int]) -> set[int]:
     """Columns read as text: codes, and every column a rule reads as a value."""
     out = {c for c, f in mapping.columns.items() if f in CODE_FIELDS and c in where.values()}
-    out |= {where[h] for h in (normalise(r.column) for r in profile.status) if h in where}
+    ruled = [r.column for r in profile.status] + ([profile.returns.column] if profile.returns else [])
+    ruled += [profile.cancels] if profile.cancels else []
+    out |= {where[h] for h in (normalise(c) for c in ruled) if h in where}
     return out
