@@ -468,3 +468,17 @@ def test_smaregi_status_codes_from_workbook_cells(tmp_path):
     assert sheet.mapping.profile == "smaregi_transactions"
     assert sheet.table["net_sales"].tolist() == pytest.approx([3000.0])
     assert sorted(i.row for i in sheet.issues) == [3, 4]
+
+
+def test_genuine_idpos_day_reads_by_its_columns_without_a_mapping(tmp_path):
+    """Not a known export layout: read by its headers and values (half-width katakana headers, a leading
+    index column, YYYYMMDD days, 非会員 for no member); Σ売上金額 = 37,621 in 20 receipts (counted apart)."""
+    path = shared_path("samples", "idpos_supermarket_day_sjis_184rows.csv")
+    result = build_pack([path], Settings(period="2017-09"), json_out=tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    rows = {(r["id"], r["scope"]): r for r in data["kpis"]}
+    assert data["data_quality"]["read_as"] == []
+    assert data["data_quality"]["rows_read"] == data["data_quality"]["rows_used"] == 184
+    assert rows[("net_sales", "total")]["actual"] == 37621
+    assert rows[("transactions", "total")]["actual"] == 20
+    assert result.dataset.tables["sales"]["date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2017-09-21"]
