@@ -786,6 +786,80 @@ def campaign_rows(skus: pd.DataFrame) -> list[tuple]:
 
 
 # --------------------------------------------------------------------------
+# product master and purchase orders (the order list's inputs)
+# --------------------------------------------------------------------------
+# autumn items end their season soon after the data ends, winter items run on
+AUTUMN = ("カーディガン", "ボーダーカットソー", "ストール")
+WINTER = ("ニット セーター", "ライトダウンジャケット", "インナー ヒート", "ブランケット")
+SEASONS = {"autumn": (dt.date(2026, 8, 15), dt.date(2026, 11, 15)),
+           "winter": (dt.date(2026, 9, 15), dt.date(2027, 2, 28))}
+CASE_PACKS = {"衣料": 1, "雑貨": 2, "化粧品": 6, "家電小物": 1, "食品ギフト": 12, "日用品": 6}
+LATE_SHARE, SHORT_SHARE = 0.10, 0.08  # order lines delivered late, delivered short
+
+
+def make_products(skus: pd.DataFrame, receipts: list[tuple]) -> list[tuple]:
+    """One row per SKU: style (the product a colour/size variant belongs to),
+    staple or seasonal, season dates, lead time, case pack, minimum order,
+    supplier and unit cost. A fixed rule, no random draws."""
+    supplier = {}
+    for row in receipts:
+        supplier.setdefault(row[3], row[2])
+    bases = {dept: [b for b, _ in PRODUCTS[dept]] for dept in DEPTS}
+    rows = []
+    for i, sku in skus.iterrows():
+        base = max((b for b in bases[sku["dept"]] if sku["name"].startswith(b)), key=len, default=sku["name"])
+        style = f"ST{DEPTS.index(sku['dept']) + 1}{bases[sku['dept']].index(base) + 1:02d}" \
+            if base in bases[sku["dept"]] else None
+        season = "autumn" if base in AUTUMN else "winter" if base in WINTER else None
+        start, end = SEASONS[season] if season else (None, None)
+        vendor = supplier.get(sku["sku"], "V001")
+        lead = 3 + int(vendor[1:]) % 4 * 2  # 3, 5, 7 or 9 days by supplier
+        lead_text = "2週間" if sku["dept"] == "衣料" and season else lead  # as some masters write it
+        pack = CASE_PACKS[sku["dept"]]
+        rows.append((sku["sku"], sku["name"], sku["dept"], style, "シーズン" if season else "定番", start, end,
+                     lead_text, pack, pack * 2 if sku["dept"] == "食品ギフト" else None, vendor, int(sku["cost2"])))
+    return rows
+
+
+def make_orders(receipts: list[tuple], products: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Purchase orders behind the goods received: one order per store,
+    supplier and delivery day, placed a lead time before, a few lines
+    delivered late or short; plus the orders still open at the end of the
+    data. Returns the receipts with their order number and the order lines."""
+    rng = np.random.default_rng(SEED + 18)  # its own draws: the other files stay as they were
+    lead = {p[0]: (14 if p[7] == "2週間" else int(p[7])) for p in products}
+    numbers: dict[tuple, str] = {}
+    with_ids, lines = [], {}
+    for row in receipts:
+        d, st, vendor, code, name, q = row[:6]
+        key = (st, vendor, d)
+        if key not in numbers:
+            numbers[key] = f"PO{len(numbers) + 1:06d}"
+        po = numbers[key]
+        with_ids.append(row + (po,))
+        line = lines.setdefault((po, code), [d, st, vendor, code, 0])
+        line[4] += q
+    order_rows = []
+    for (po, code), (d, st, vendor, _, got) in lines.items():
+        due = d
+        if rng.random() < LATE_SHARE:  # arrived a few days after the due date
+            due = d - dt.timedelta(days=int(rng.integers(1, 5)))
+        ordered = got + (int(rng.integers(1, 4)) if rng.random() < SHORT_SHARE else 0)
+        order_rows.append((po, due - dt.timedelta(days=lead[code]), due, st, vendor, code, ordered))
+    # open at the end: the week's orders not yet delivered
+    open_from = END - dt.timedelta(days=4)
+    recent = [r for r in order_rows if r[2] >= END - dt.timedelta(days=28)]
+    picks = rng.choice(len(recent), size=min(60, len(recent)), replace=False) if recent else []
+    for n, k in enumerate(sorted(int(p) for p in picks)):
+        _, _, _, st, vendor, code, ordered = recent[k]
+        placed = open_from + dt.timedelta(days=int(rng.integers(0, 5)))
+        order_rows.append((f"PO{len(numbers) + n + 1:06d}", placed, placed + dt.timedelta(days=lead[code]), st,
+                           vendor, code, ordered))
+    order_rows.sort(key=lambda r: (r[1], r[0], r[5]))
+    return with_ids, order_rows
+
+
+# --------------------------------------------------------------------------
 # writing
 # --------------------------------------------------------------------------
 class Book:
@@ -862,9 +936,11 @@ def write_simple(out: Path, fname: str, sheets: list[tuple], title: str):
         ws = b.sheet(name, headers, widths)
         for r, row in enumerate(rows, start=1):
             for c, (k, v) in enumerate(zip(kinds, row)):
+                if v is None:  # a blank cell
+                    continue
                 if k == "d":
                     ws.write_datetime(r, c, to_dt(v), b.date)
-                elif k == "s":
+                elif k == "s" or isinstance(v, str):
                     ws.write_string(r, c, v)
                 else:
                     ws.write_number(r, c, v, fmt[k])
@@ -931,9 +1007,18 @@ def main(argv=None) -> None:
         ("棚卸", ["棚卸日", "店舗コード", "商品コード", "帳簿数", "実棚数", "原単価"],
          [12, 11, 16, 9, 9, 9], "dssiiy", stocktake)], "棚卸結果")
 
+    products = make_products(skus, receipts)
+    receipts, orders = make_orders(receipts, products)
     counts["receipts.xlsx"] = write_simple(out, "receipts.xlsx", [
         ("入荷明細", ["入荷日", "店舗コード", "仕入先コード", "商品コード", "商品名", "入荷数", "仕入単価",
-                      "仕入金額"], [12, 11, 12, 16, 30, 8, 10, 12], "dssssiyy", receipts)], "入荷明細")
+                      "仕入金額", "発注番号"], [12, 11, 12, 16, 30, 8, 10, 12, 12], "dssssiyys", receipts)], "入荷明細")
+    counts["products.xlsx"] = write_simple(out, "products.xlsx", [
+        ("商品マスタ", ["商品コード", "商品名", "部門", "商品番号", "定番区分", "販売開始日", "販売終了日", "リードタイム",
+                        "入数", "最低発注数", "仕入先", "原単価"], [16, 30, 10, 10, 9, 12, 12, 11, 6, 10, 10, 9],
+         "sssssddiiisy", products)], "商品マスタ")
+    counts["purchase_orders.xlsx"] = write_simple(out, "purchase_orders.xlsx", [
+        ("発注明細", ["発注番号", "発注日", "納品予定日", "店舗コード", "仕入先コード", "商品コード", "発注数"],
+         [12, 12, 12, 11, 12, 16, 8], "sddsssi", orders)], "発注明細")
 
     counts["adjustments.xlsx"] = write_simple(out, "adjustments.xlsx", [
         ("在庫調整", ["日付", "店舗コード", "商品コード", "商品名", "調整数", "調整理由", "原単価"],

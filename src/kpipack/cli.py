@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="query engine for sales lines in Parquet or big CSV files (spark: needs the spark extra)")
     b.add_argument("--spark-master", metavar="URL", help="Spark master for --engine spark (default local[2])")
     b.add_argument("--quiet", action="store_true", help="no progress display (it shows only on a terminal)")
+    _supply_options(b)
     b.add_argument("--debug", action="store_true", help="show tracebacks")
     k = sub.add_parser("count-sheet", help="write a printable count sheet for one store from its book stock")
     k.add_argument("inputs", nargs="+", type=Path, help="the inventory workbook (sales too, for product names)")
@@ -68,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
                    help="show the book quantities on the counting sheet (default: a blind count)")
     k.add_argument("--lang", choices=["ja", "en"], default=None)
     k.add_argument("--debug", action="store_true", help="show tracebacks")
+    o = sub.add_parser("orders", help="write the buyer's order workbook: what to order today, by supplier")
+    o.add_argument("inputs", nargs="+", type=Path)
+    o.add_argument("--out", type=Path, default=Path("orders.xlsx"), help="order workbook to write (.xlsx)")
+    o.add_argument("--period", help="month YYYY-MM whose last day is the as-of day (default: the latest complete "
+                                    "month)")
+    o.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
+    o.add_argument("--password", help="password of protected workbooks")
+    o.add_argument("--no-cache", action="store_true", help="parse every input again")
+    o.add_argument("--currency", default="JPY")
+    o.add_argument("--company", default="")
+    o.add_argument("--lang", choices=["ja", "en"], default=None)
+    _supply_options(o)
+    o.add_argument("--debug", action="store_true", help="show tracebacks")
     c = sub.add_parser("catalogue", help="print the KPI catalogue: benchmarks and improvement actions")
     c.add_argument("--json", action="store_true", help="print a JSON list with one object per KPI")
     c.add_argument("--markdown", action="store_true", help="print the KPI reference page (both languages)")
@@ -76,6 +90,42 @@ def _parser() -> argparse.ArgumentParser:
     ca.add_argument("action", choices=["clear", "info"], help="clear: delete it; info: where it is and its size")
     ca.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     return p
+
+
+# ---------------------------------------------------------------- replenishment settings
+def _number_in(low: float, high: float, open_low: bool = False):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if not (low < value if open_low else low <= value) or not value < high:
+            raise argparse.ArgumentTypeError(f"{text} is outside {low:g}–{high:g}")
+        return value
+    return parse
+
+
+def _supply_options(p: argparse.ArgumentParser) -> None:
+    """The order list's settings (shared by build and orders)."""
+    p.add_argument("--as-of", metavar="YYYY-MM-DD",
+                   help="day the order list and stock figures are worked out for (default: the period's last day)")
+    p.add_argument("--lead-time", type=_number_in(0, 1000), default=7.0, metavar="DAYS",
+                   help="lead time of products the product master gives none for (default 7)")
+    p.add_argument("--review-days", type=_number_in(0, 1000), default=7.0, metavar="DAYS",
+                   help="days between two orders of a product (default 7)")
+    p.add_argument("--service-level", type=_number_in(50, 100), default=95.0, metavar="PCT",
+                   help="chance of not running out during a lead time, for the safety stock (default 95)")
+    p.add_argument("--overstock-weeks", type=_number_in(0, 1000, open_low=True), default=26.0, metavar="WEEKS",
+                   help="weeks of cover above which a pair is flagged as overstock (default 26)")
+    p.add_argument("--markdown-share", type=_number_in(0, 100.0001), default=20.0, metavar="PCT",
+                   help="share of a seasonal pair's stock value left over at season end that makes it a "
+                        "markdown candidate (default 20)")
+
+
+def _supply_settings(args) -> dict:
+    return {"as_of": args.as_of, "lead_time_days": args.lead_time, "review_days": args.review_days,
+            "service_level_pct": args.service_level, "overstock_weeks": args.overstock_weeks,
+            "markdown_share_pct": args.markdown_share}
 
 
 def _default_lang() -> str:
@@ -102,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             if argv is None:  # the program itself, not a caller in Python
                 _leave(code)
             return code
+        if args.command == "orders":
+            return _orders(args, lang)
         if args.command == "count-sheet":
             return _count_sheet(args, lang)
         if args.command == "catalogue":
@@ -141,6 +193,20 @@ def _leave(code: int) -> None:
     os._exit(code)
 
 
+def _orders(args, lang: str) -> int:
+    from .ingest import Mapping
+    from .pipeline import build_orders
+
+    settings = Settings(period=args.period, currency=args.currency, lang=lang, company=args.company,
+                        password=args.password, **_supply_settings(args))
+    rep = build_orders(args.inputs, settings, args.out, mapping=Mapping.load(args.map), use_cache=not args.no_cache)
+    ordered = rep.rows[rep.rows["order_qty"] > 0]
+    print(args.out)
+    print(f"{len(ordered)} lines to order as of {rep.as_of}" if lang != "ja"
+          else f"{rep.as_of} 時点の発注行: {len(ordered)}")
+    return 0
+
+
 def _build(args, lang: str) -> int:
     from .ingest import Mapping
     from .pipeline import build_pack
@@ -150,7 +216,8 @@ def _build(args, lang: str) -> int:
     settings = Settings(period=args.period, fiscal_year_start=args.fiscal_year_start, currency=args.currency,
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
                         pack=args.pack, password=args.password, store=args.store,
-                        previous=str(args.previous) if args.previous else None, date_order=args.date_order)
+                        previous=str(args.previous) if args.previous else None, date_order=args.date_order,
+                        **_supply_settings(args))
     from .cli_progress import display
 
     with display(lang, args.quiet) as progress:

@@ -57,6 +57,13 @@ class Settings:
     previous: str | None = None  # last month's pack: open improvement actions carry over
     date_order: str | None = None  # 'dmy' or 'mdy' for dates like 10/01/2026; None: each column decides
     action_edits: dict | None = None  # action key -> PreviousAction: owners, dates, progress, notes set in the app
+    # replenishment (see kpis/replenishment.py)
+    as_of: str | None = None  # YYYY-MM-DD; default: the period's last day or the last sales date before it
+    lead_time_days: float = 7.0  # where the product master gives none
+    review_days: float = 7.0
+    service_level_pct: float = 95.0
+    overstock_weeks: float = 26.0
+    markdown_share_pct: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,7 @@ class KpiDef:
     """
 
     id: str
-    unit: str  # money, pct, count, units, money_per_area, money_per_hour, hours, days, times, ratio, points
+    unit: str  # money, pct, count, units, money_per_area, money_per_hour, hours, days, weeks, times, ratio, points
     direction: str | None  # higher, lower or None
     label_en: str
     label_ja: str

@@ -243,6 +243,28 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "ja": "{columns} の型が {first} と異なります"},
     "engine_mixed": {"en": "sales lines come both from workbooks and from Parquet or big CSV files: give them in one form",
                      "ja": "売上明細がブックと Parquet・大きな CSV の両方にあります。どちらか一方にしてください"},
+    # product master, purchase orders and the order list
+    "warn_lead_time_bad": {"en": "lead time '{value}' is below 0: the default of {default} days is used",
+                           "ja": "リードタイム「{value}」が 0 未満のため、既定値 {default} 日を使います"},
+    "warn_case_pack_bad": {"en": "case pack '{value}' is not above 0: ordered in single units ({default})",
+                           "ja": "ケース入数「{value}」が 0 以下のため、1 個単位（{default}）で発注数を計算します"},
+    "warn_min_order_bad": {"en": "minimum order '{value}' is below 0: no minimum ({default}) is used",
+                           "ja": "最低発注数「{value}」が 0 未満のため、最低発注数なし（{default}）で計算します"},
+    "warn_season_bad": {"en": "season end {end} is before its start {start}: the season dates are not used",
+                        "ja": "販売終了日 {end} が販売開始日 {start} より前のため、シーズン期間を使いません"},
+    "warn_product_repeated": {"en": "SKU {sku} is listed again further down the product master: the last row is used",
+                              "ja": "商品 {sku} が商品マスタに重複しています。最後の行を使います"},
+    "warn_product_not_in_master": {
+        "en": "SKU {sku} is not in the product master: ordered as a staple with the default lead time, case pack 1 "
+              "and no minimum order", "ja": "商品 {sku} が商品マスタにありません。定番品として既定のリードタイム・"
+              "入数 1・最低発注数なしで発注数を計算します"},
+    "warn_snapshot_repeated": {"en": "a second stock row for SKU {sku} on {date}: the last row is used",
+                               "ja": "商品 {sku} の {date} の在庫行が重複しています。最後の行を使います"},
+    "orders_no_data": {"en": "no order list can be made: the sales lines need a SKU and a quantity column",
+                       "ja": "発注リストを作成できません。売上明細に商品コードと数量の列が必要です"},
+    "warn_osa_no_movements": {
+        "en": "on-shelf availability is left empty: it needs goods received (receipts) or daily stock snapshots",
+        "ja": "店頭在庫率（OSA）は空欄です。計算には入荷データか日次の在庫データが必要です"},
 }
 
 

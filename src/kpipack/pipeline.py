@@ -80,6 +80,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows
     from .kpis.engine import comparison_rows, compute, keep_views
+    from .kpis.replenishment import json_rows
     from .kpis.results import results_json
     from .kpis.stocktake import reconcile, results_entries
 
@@ -102,7 +103,8 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     results = results_json(comp, rows, abc, dataset, settings,
                            extra={"drivers": driver_rows(comp),
                                   "stocktake": results_entries(comp.stocktake, settings.lang),
-                                  "campaigns": [row for effect in comp.campaigns for row in effect.rows]})
+                                  "campaigns": [row for effect in comp.campaigns for row in effect.rows],
+                                  **json_rows(comp.replenishment)})
     comp.abc = abc
     step("writing", 0.85)
     pack_path = json_path = None
@@ -154,6 +156,35 @@ def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out
     with atomic_target(Path(out)) as tmp:
         write_count_sheet(tmp, book, lang, company, blind)
     return book
+
+
+def build_orders(inputs: list[Path | str], settings: Settings, out: Path, mapping: Mapping | None = None,
+                 progress: Progress | None = None, use_cache: bool = True):
+    """Write the buyer's order workbook (order lists, style roll-up,
+    sell-through, alerts, forecast accuracy). Returns the replenishment result."""
+    from .kpis.catalogue import check_industry
+    from .kpis.engine import compute
+
+    check_industry(settings.industry)
+    files = expand_inputs(inputs)
+    check_target(Path(out), files)
+    dataset = load_inputs(files, mapping, settings.password, use_cache=use_cache,
+                          progress=(lambda s, f, d: progress("reading", 0.6 * f, d)) if progress else None)
+    if progress:
+        progress("computing", 0.6, "")
+    comp = compute(dataset, settings)
+    if comp.replenishment is None:
+        raise KpipackError("orders_no_data")
+    from .report.orders import write_order_book
+
+    if progress:
+        progress("writing", 0.9, "")
+    with atomic_target(Path(out)) as tmp:
+        write_order_book(tmp, comp.replenishment, settings.lang, settings.currency, settings.company)
+    from .ingest.cache import finish_writes
+
+    finish_writes()
+    return comp.replenishment
 
 
 def samples_dir() -> Path:

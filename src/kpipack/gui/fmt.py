@@ -11,6 +11,7 @@ SUFFIX = {
     "hours": {"en": " h", "ja": "時間"},
     "days": {"en": " days", "ja": "日"},
     "times": {"en": "×", "ja": "回"},
+    "weeks": {"en": " weeks", "ja": "週"},
     "per_hour": {"en": "/h", "ja": "/時間"},
 }
 
@@ -44,8 +45,8 @@ def value_text(value, unit: str, lang: str, currency: str = "JPY", area_unit: st
         return f"{value:,.0f}{SUFFIX['hours'][lang]}"
     if unit == "days":
         return f"{value:,.1f}{SUFFIX['days'][lang]}"
-    if unit == "times":
-        return f"{value:,.1f}{SUFFIX['times'][lang]}"
+    if unit in ("times", "weeks"):
+        return f"{value:,.1f}{SUFFIX[unit][lang]}"
     if unit in ("units", "ratio"):
         return f"{value:,.2f}"
     if unit == "points":

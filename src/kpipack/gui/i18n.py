@@ -377,6 +377,8 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "receipts": ("Goods received", "入荷・仕入"),
     "adjustments": ("Stock adjustments", "在庫調整"),
     "campaigns": ("Campaigns", "施策・キャンペーン"),
+    "products": ("Product master", "商品マスタ"),
+    "purchase_orders": ("Purchase orders", "発注データ"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -419,6 +421,18 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "campaign": ("Campaign name", "施策名"),
     "start": ("Start date", "開始日"),
     "end": ("End date", "終了日"),
+    # product master and purchase orders
+    "style": ("Style (parent SKU)", "商品番号（親商品）"),
+    "item_class": ("Staple or seasonal", "定番・シーズン区分"),
+    "season_start": ("Season start", "販売開始日"),
+    "season_end": ("Season end", "販売終了日"),
+    "lead_time_days": ("Lead time (days)", "リードタイム（日）"),
+    "case_pack": ("Case pack", "ケース入数"),
+    "min_order_qty": ("Minimum order", "最低発注数"),
+    "order_id": ("Order number", "発注番号"),
+    "order_date": ("Order date", "発注日"),
+    "due_date": ("Due date", "納品予定日"),
+    "ordered_qty": ("Quantity ordered", "発注数"),
 }
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {

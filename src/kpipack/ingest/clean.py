@@ -225,6 +225,30 @@ def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, p
     return values, bad
 
 
+# ---------------------------------------------------------------- durations
+_DURATION = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(週間|週|weeks?|wks?|日間|日|days?|営業日)$", re.I)
+
+
+def _duration_one(value):
+    """'2週間' -> 14, '10日' -> 10, '3 weeks' -> 21; any other cell as it is."""
+    text = _text_one(value) if isinstance(value, str) else None
+    match = _DURATION.match(text) if text else None
+    if not match:
+        return value
+    weeks = match.group(2)[0] in "週wW"
+    return float(match.group(1)) * (7.0 if weeks else 1.0)
+
+
+def duration_days(series: pd.Series) -> pd.Series:
+    """A lead-time column with durations written in words turned into days
+    (numbers are days already); what is still not a number stays text, so
+    the number cleaner reports it."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return series
+    return _object_series(_per_distinct(series, _duration_one, None) if _all_text(series)
+                          else np.array([_duration_one(v) for v in series.tolist()], dtype=object), series)
+
+
 # ---------------------------------------------------------------- dates
 DATE_ORDERS = ("dmy", "mdy")  # how a column's 10/01/2026 reads: day first or month first
 _WEEKDAY = r"(?:\s*\([月火水木金土日](?:曜日?)?\))?"  # 2026/10/01(木)

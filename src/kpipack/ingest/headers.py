@@ -132,6 +132,24 @@ SYNONYMS["supplier"] = ["supplier", "vendor", "supplier code", "仕入先", "仕
 SYNONYMS["reason"] = ["reason", "reason code", "adjustment reason", "loss reason", "理由", "事由", "理由コード",
                       "調整理由", "廃棄理由", "ロス理由", "ロス区分"]
 
+# product master, purchase orders and the receipts' order numbers (replenishment)
+SYNONYMS["style"] = ["style", "style no", "style code", "product no", "parent sku", "商品番号", "親商品コード",
+                     "品番親", "スタイル"]
+SYNONYMS["item_class"] = ["class", "item class", "type", "区分", "商品区分", "定番区分", "定番シーズン区分"]
+SYNONYMS["season_start"] = ["season start", "season start date", "販売開始日", "シーズン開始", "シーズン開始日"]
+SYNONYMS["season_end"] = ["season end", "season end date", "販売終了日", "シーズン終了", "シーズン終了日"]
+SYNONYMS["lead_time_days"] = ["lead time", "lead time days", "leadtime", "リードタイム", "リードタイム日数",
+                              "納期日数", "納品リードタイム"]
+SYNONYMS["case_pack"] = ["case pack", "pack size", "order unit", "case qty", "入数", "発注単位", "ケース入数"]
+SYNONYMS["min_order_qty"] = ["moq", "minimum order", "minimum order qty", "min order qty", "最低発注数",
+                             "最小発注数", "最低発注数量", "最小発注数量", "最低発注単位"]
+SYNONYMS["order_id"] = ["order id", "po number", "po no", "purchase order", "purchase order no", "発注番号",
+                        "発注no", "発注伝票番号"]
+SYNONYMS["order_date"] = ["order date", "po date", "発注日", "発注日付"]
+SYNONYMS["due_date"] = ["due date", "expected date", "delivery date", "納品予定日", "入荷予定日", "納期"]
+SYNONYMS["ordered_qty"] = ["ordered qty", "order qty", "qty ordered", "発注数", "発注数量"]
+SYNONYMS["received_qty"] = SYNONYMS["received_qty"] + ["delivered qty", "入荷済数", "納品済数"]
+
 # Which fields each role reads (order = priority when one header could serve two).
 ROLE_FIELDS: dict[str, list[str]] = {
     "sales": ["date", "store", "store_name", "region", "receipt", "sku", "product", "category", "qty",
@@ -150,13 +168,20 @@ ROLE_FIELDS["stocktake"] = ROLE_FIELDS["stocktake"] + ["unit_price"]
 ROLE_FIELDS["receipts"] = ["date", "store", "sku", "product", "category", "received_qty", "unit_cost", "cost",
                            "supplier"]
 ROLE_FIELDS["adjustments"] = ["date", "store", "sku", "product", "category", "qty", "reason", "unit_cost", "cost"]
+ROLE_FIELDS["receipts"] = ROLE_FIELDS["receipts"] + ["order_id"]
+ROLE_FIELDS["products"] = ["sku", "product", "category", "unit_cost", "style", "item_class", "season_start",
+                           "season_end", "lead_time_days", "case_pack", "min_order_qty", "supplier"]
+ROLE_FIELDS["purchase_orders"] = ["order_id", "order_date", "due_date", "store", "sku", "supplier", "ordered_qty",
+                                  "received_qty"]
 CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
-               "channel", "kpi", "location", "unit", "reason", "supplier"}
-DATE_FIELDS = {"date"}
+               "channel", "kpi", "location", "unit", "reason", "supplier",
+               "style", "item_class", "order_id"}
+DATE_FIELDS = {"date", "season_start", "season_end", "order_date", "due_date"}
 MONTH_FIELDS = {"month"}
 NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visitors", "transactions",
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
-                 "opex", "net_income", "equity", "total_assets", "score", "received_qty"}
+                 "opex", "net_income", "equity", "total_assets", "score", "received_qty",
+                 "lead_time_days", "case_pack", "min_order_qty", "ordered_qty"}
 
 # campaigns: promotions and other measures, one row per store and SKU or category they cover
 SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion name", "施策名", "施策",
@@ -365,8 +390,8 @@ def _with_confidence(sheet_map: SheetMapping, overrides, guessed: dict[int, floa
 
 
 def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
-    order = ["campaigns", "stocktake", "inventory", "receipts", "adjustments", "sales", "traffic", "finance", "survey",
-             "stores"]
+    order = ["campaigns", "purchase_orders", "stocktake", "inventory", "receipts", "adjustments", "sales", "traffic",
+             "finance", "survey", "products", "stores"]
     return (["budget"] + order) if budgetish else order
 
 
@@ -392,7 +417,14 @@ def _fits(role: str, fields: set[str]) -> bool:
         return has_date and "score" in fields
     if role == "campaigns":
         return {"campaign", "start", "end"} <= fields
+    if role == "purchase_orders":
+        return "sku" in fields and "ordered_qty" in fields and bool({"order_id", "order_date", "due_date"} & fields)
+    if role == "products":  # no date of its own: the dated roles are tried first
+        return "sku" in fields and bool(_PRODUCT_ONLY & fields)
     return False
+
+
+_PRODUCT_ONLY = {"item_class", "season_start", "season_end", "lead_time_days", "case_pack", "min_order_qty"}
 
 
 def _budget_columns(headers: list[str], columns: dict[int, str]) -> dict[int, str]:

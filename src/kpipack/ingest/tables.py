@@ -27,13 +27,17 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "receipts": ("date", "sku", "received_qty"),
     "adjustments": ("date", "sku", "qty"),
     "campaigns": ("campaign", "start", "end"),  # a blank store or SKU means all
+    "products": ("sku",),
+    "purchase_orders": ("sku", "ordered_qty"),
 }
 DEFAULT_STORE = "MAIN"
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
 _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
 _CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
-                "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price"}
+                "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price",
+                "ordered_qty": "ordered qty", "received_qty": "received qty", "lead_time_days": "lead time",
+                "case_pack": "case pack", "min_order_qty": "minimum order"}
 
 
 @dataclass
@@ -86,6 +90,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
         elif fld in NUMBER_FIELDS:
+            if fld == "lead_time_days":  # "2週間", "10 days": a duration in words is read in days
+                series = clean.duration_days(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
     value_columns = {}
     for col, name in mapping.budget_columns.items():

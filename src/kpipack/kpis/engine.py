@@ -52,6 +52,7 @@ class Computation:
     channels: list[str] = field(default_factory=list)  # sales channels, largest first (see channels)
     channel_scopes: list[str] = field(default_factory=list)  # channel:<name>, then store:<id>/channel:<name>
     campaigns: list = field(default_factory=list)  # campaigns.Effect of each campaign measured
+    replenishment: object | None = None  # replenishment.Replenishment: the order list and forecast
     warnings: list[Issue] = field(default_factory=list)
     _lookups: dict = field(default_factory=dict, repr=False, compare=False)
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
@@ -155,6 +156,10 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     else:
         parts_frame, extras = _parts(tables, lines, run, closing, stores, months, settings, dataset.area_unit,
                                       tick)
+        from .replenishment import attach  # the daily book stock, the order list and the forecast
+
+        parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, stores, months, period, settings,
+                                                      scope_of)
         if key:
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))
@@ -166,6 +171,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     ytd_budget = evaluate_budget(_ytd_budget_parts(budget_parts, settings.fiscal_year_start),
                                  parts_frame[[]].assign(floor_area=np.nan, days=np.nan))
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
+    if extras.get("replenishment") is not None:
+        warnings.extend(extras["replenishment"].warnings)
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
                        lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, **extras)
@@ -208,8 +215,10 @@ def _parts_key(dataset: Dataset, settings: Settings, period: str, months: list[s
     if _ENGINE is None:
         here = Path(__file__).resolve().parent
         _ENGINE = cache.sources_digest(sorted(here.glob("*.py")) + [here.parent / "domain.py"])
+    replenishment = [settings.as_of, settings.lead_time_days, settings.review_days, settings.service_level_pct,
+                     settings.overstock_weeks, settings.markdown_share_pct]
     text = json.dumps([dataset.cache_key, _ENGINE, settings.area_unit, dataset.area_unit, period, months,
-                       [str(s) for s in stores]], ensure_ascii=False)
+                       [str(s) for s in stores], replenishment], ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

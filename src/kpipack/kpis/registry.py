@@ -121,6 +121,24 @@ KPIS: list[KpiDef] = [
       "Net income of the last 12 months ÷ total assets at month end × 100", "直近12か月の当期純利益 ÷ 月末総資産 × 100",
       lambda v: ratio(v("net_income_12m"), v("total_assets"), 100.0), total_only=True, aliases=("roa",)),
 ]
+# availability, supplier delivery and sell-through, from the daily book stock (contract part 2, section 2)
+KPIS += [
+    K("osa_pct", "pct", "higher", "On-shelf availability %", "店頭在庫率（OSA）",
+      "Days a ranged SKU started with stock ÷ days counted × 100", "前日末に在庫があった日数 ÷ 対象日数 × 100（取扱SKU）",
+      lambda v: ratio(v("osa_available_days"), v("osa_counted_days"), 100.0),
+      aliases=("osa", "on-shelf availability", "棚在庫率", "店頭在庫率")),
+    K("fill_rate_pct", "pct", "higher", "Supplier fill rate %", "納品充足率（フィルレート）",
+      "Units received (up to the ordered) ÷ units ordered on order lines due in the month × 100",
+      "当月納期の発注の入荷数（発注数まで）÷ 発注数 × 100",
+      lambda v: ratio(v("po_received"), v("po_ordered"), 100.0), aliases=("fill rate", "納品率", "フィルレート")),
+    K("sell_through_pct", "pct", "higher", "Sell-through %", "消化率",
+      "Units sold ÷ (stock at last month end + units received) × 100", "販売数 ÷（前月末在庫 + 当月入荷数）× 100",
+      lambda v: ratio(v("st_sold"), v("st_base"), 100.0), aliases=("sell through", "消化率", "販売消化率")),
+    K("weeks_of_cover", "weeks", None, "Weeks of cover", "在庫週数",
+      "Book stock at the as-of day ÷ weekly units sold over the last 28 days",
+      "基準日の帳簿在庫 ÷ 直近28日の週平均販売数",
+      lambda v: ratio(v("cover_stock"), v("cover_sold_28d") / 4.0), aliases=("cover", "在庫週数", "weeks of supply")),
+]
 BY_ID: dict[str, KpiDef] = {k.id: k for k in KPIS}
 assert len(BY_ID) == len(KPIS), "a KPI is declared twice"
 

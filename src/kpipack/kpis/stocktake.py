@@ -24,6 +24,7 @@ from ..ingest.headers import normalise
 from ..messages import text
 from . import parts as P
 from .engine import TOTAL, Computation, _apply_stores, _store_translation, scope_of
+from .supply import removed_qty
 
 DEFAULT_TOLERANCE_PCT = 1.0  # the aim for retail shrinkage; 1–3 % is the usual range
 TOP_LOSSES = 20
@@ -463,11 +464,7 @@ def _prepare_adjustments(table: pd.DataFrame | None, inventory, warnings: list[I
     if table is None:
         return None
     adj = table.copy()
-    adj["removed"] = adj["qty"]
-    for _, group in adj.groupby(["_file", "_sheet"], sort=False):
-        nonzero = group["qty"][group["qty"] != 0]
-        if len(nonzero) and (nonzero < 0).all():
-            adj.loc[group.index, "removed"] = -group["qty"]
+    adj["removed"] = removed_qty(adj)
     raw = adj["reason"] if "reason" in adj else pd.Series(None, index=adj.index, dtype=object)
     adj["reason_code"] = raw.map(reason_code)
     for idx in adj.index[adj["reason_code"].isna()][:1000]:

@@ -52,6 +52,8 @@ def say_value(value: float, unit: str, lang: str, currency: str = "JPY") -> str:
         return f"{value:.1f}日" if lang == "ja" else f"{value:.1f} days"
     if unit == "times":
         return f"{value:.1f}回" if lang == "ja" else f"{value:.1f}×"
+    if unit == "weeks":
+        return f"{value:.1f}週" if lang == "ja" else f"{value:.1f} weeks"
     if unit == "hours":
         return f"{value:,.0f}時間" if lang == "ja" else f"{value:,.0f} h"
     if unit in ("units", "ratio"):

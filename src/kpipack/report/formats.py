@@ -41,6 +41,7 @@ def number_format(unit: str, currency: str = "JPY") -> str:
         "qty": "#,##0;[Red]-#,##0",
         "hours": "#,##0.0",
         "days": "0.0",
+        "weeks": "0.0",
         "times": "0.0",
         "ratio": "0.00",
         "points": "0.0;[Red]-0.0",

@@ -20,18 +20,20 @@ from .labels import label
 # (kpi id, children); board KPIs sit on the left, the floor on the right
 PROFIT_TREE = ("operating_profit", [
     ("gross_profit", [
-        ("net_sales", [("visitors", []), ("conversion_rate_pct", []), ("atv", []), ("stockout_rate_pct", [])]),
+        ("net_sales", [("visitors", []), ("conversion_rate_pct", []), ("atv", []), ("stockout_rate_pct", []),
+                       ("osa_pct", [])]),
         ("gross_margin_pct", [("shrinkage_pct", [])]),
     ]),
     ("opex", [("labor_hours", [])]),
 ])
 STOCK_TREE = ("gmroi", [
     ("gross_profit", []),
-    ("avg_inventory_value", [("days_of_inventory", []), ("stockout_rate_pct", [])]),
+    ("avg_inventory_value", [("days_of_inventory", []), ("inventory_turnover", []), ("weeks_of_cover", []),
+                             ("stockout_rate_pct", [])]),
 ])
 BOARD = {"operating_profit", "gross_profit", "net_sales", "gmroi"}
 FLOOR = {"visitors", "conversion_rate_pct", "atv", "stockout_rate_pct", "shrinkage_pct", "labor_hours",
-         "days_of_inventory"}
+         "days_of_inventory", "osa_pct", "inventory_turnover", "weeks_of_cover"}
 SYMBOLS = {"green": "●", "amber": "▲", "red": "✖", "none": "–"}
 BOX_WIDTH, LINK_WIDTH = 24, 2.5
 LINE = {"color": "#7F7F7F", "style": 2}
@@ -48,7 +50,7 @@ def value_text(value: float | None, unit: str, currency: str, lang: str) -> str:
             return f"{sign}{a:,.0f}円"
         return f"{sign}{CURRENCY_SYMBOLS.get(currency, currency + ' ')}{a:,.0f}"
     suffix = {"pct": "%", "hours": " h" if lang != "ja" else "時間", "days": " days" if lang != "ja" else "日",
-              "times": "×" if lang != "ja" else "回", "ratio": "", "points": "", "count": "", "units": ""}
+              "times": "×" if lang != "ja" else "回", "weeks": " weeks" if lang != "ja" else "週", "ratio": "", "points": "", "count": "", "units": ""}
     digits = {"count": 0, "hours": 0, "units": 2, "ratio": 2}.get(unit, 1)
     return f"{sign}{a:,.{digits}f}{suffix.get(unit, '')}"
 

@@ -116,6 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
     "unit_units": {"en": "units", "ja": "点"},
     "unit_hours": {"en": "hours", "ja": "時間"},
     "unit_days": {"en": "days", "ja": "日"},
+    "unit_weeks": {"en": "weeks", "ja": "週"},
     "unit_times": {"en": "times a year", "ja": "回/年"},
     "unit_ratio": {"en": "ratio", "ja": "倍"},
     "unit_points": {"en": "points", "ja": "ポイント"},
@@ -341,6 +342,8 @@ LABELS: dict[str, dict[str, str]] = {
     "role_budget": {"en": "Budget", "ja": "予算"},
     "role_finance": {"en": "Finance", "ja": "損益"},
     "role_survey": {"en": "Survey", "ja": "アンケート"},
+    "role_products": {"en": "Product master", "ja": "商品マスタ"},
+    "role_purchase_orders": {"en": "Purchase orders", "ja": "発注データ"},
     # ---- glossary
     "formula": {"en": "Formula", "ja": "計算式"},
     "better": {"en": "Better when", "ja": "良い方向"},

@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 DEFAULT_KPIS = ("net_sales", "gross_profit", "gross_margin_pct", "transactions", "atv", "units_per_transaction",
                 "conversion_rate_pct", "sales_per_area", "labor_productivity", "days_of_inventory", "gmroi",
-                "stockout_rate_pct", "shrinkage_pct", "customers", "repeat_rate_pct", "nps", "operating_profit",
+                "stockout_rate_pct", "osa_pct", "sell_through_pct", "shrinkage_pct", "customers", "repeat_rate_pct", "nps", "operating_profit",
                 "operating_margin_pct")
 
 

@@ -87,7 +87,7 @@ def formatted_width(value, unit: str | None) -> float:
     v = float(value)
     if not math.isfinite(v):
         return 2.0
-    decimals = {"pct": 1, "pct_points": 1, "units": 2, "hours": 1, "days": 1, "times": 1, "ratio": 2,
+    decimals = {"pct": 1, "pct_points": 1, "units": 2, "hours": 1, "days": 1, "weeks": 1, "times": 1, "ratio": 2,
                 "points": 1, "area": 1}.get(unit or "", 0)
     text = f"{v:,.{decimals}f}"
     extra = {"pct": 1, "pct_points": 4, "money": 1, "money_per_area": 1, "money_per_hour": 1, "unit_cost": 1}
