@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -640,6 +640,28 @@ def write_forecast(target: Target, name: str, rep) -> object:
 
 
 ORDER_SHEETS = ("staple", "seasonal", "styles", "sell_through", "alerts", "forecast")
+PACK_IDS = {"staple": "orders_staple", "seasonal": "orders_seasonal", "styles": "orders_styles",
+            "sell_through": "sell_through", "alerts": "stock_alerts", "forecast": "forecast_accuracy"}
+
+
+def pack_writer(key: str):
+    """The pack's writer(pack, name) of one order sheet."""
+    def write(pack, name: str) -> None:
+        rep = pack.comp.replenishment
+        target = Target(pack.workbook, pack.add_sheet, pack.lang, pack.settings.currency)
+        if rep is None:
+            ws = pack.add_sheet(name)
+            ws.write_string(3, 0, word("no_data", pack.lang))
+            return
+        if pack.layout.get("scopes") == "store":  # a store's own pack: its own lines only
+            store = pack.main_scope.split(":", 1)[1]
+            rep = replace(rep, rows=rep.rows[rep.rows["store"] == store])
+        if key == "styles":
+            write_styles(target, name, rep, pack.planned_name("orders_staple"), pack.planned_name("orders_seasonal"))
+            return
+        {"staple": write_staple, "seasonal": write_seasonal, "sell_through": write_sell_through,
+         "alerts": write_alerts, "forecast": write_forecast}[key](target, name, rep)
+    return write
 
 
 def write_all(target: Target, rep, names: dict[str, str] | None = None) -> None:

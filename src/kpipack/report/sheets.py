@@ -15,6 +15,7 @@ from .glossary import write_glossary
 from .inventory import write_inventory
 from .kpi_tree import write_kpi_tree
 from .monthly import write_monthly
+from .orders import PACK_IDS, pack_writer
 from .productivity import write_productivity
 from .quality import write_quality
 from .stores import write_stores
@@ -46,3 +47,4 @@ SHEETS = {
     "channels": (write_channels, "channels"),
     "campaigns": (write_campaigns, "campaigns_sheet"),
 }
+SHEETS.update({sheet_id: (pack_writer(key), sheet_id) for key, sheet_id in PACK_IDS.items()})
