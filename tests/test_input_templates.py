@@ -5,7 +5,8 @@ from conftest import ROOT
 from kpipack.ingest import load_inputs
 
 TEMPLATES = ROOT / "templates" / "inputs"
-ROLES = ["sales", "traffic", "stores", "inventory", "stocktake", "budget", "finance", "survey", "campaigns"]
+ROLES = ["sales", "traffic", "stores", "inventory", "stocktake", "budget", "finance", "survey", "campaigns",
+         "products", "purchase_orders"]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

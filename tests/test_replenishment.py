@@ -147,3 +147,26 @@ def test_forecast_accuracy_rows(case):
     # naive: the 28 days before the origin 10-03 (09-06 .. 10-03) against 10-04 .. 10-31
     # actual: A 28, B 11, C 27, D 2, E 3, F 0 = 71; naive: A 0, B 3, C 3, D 0, E 0, F 0 = 6
     assert acc[0]["naive_wape_pct"] == pytest.approx((28 + 8 + 24 + 2 + 3) / 71 * 100)
+
+
+def test_mapping_file_and_missing_column(tmp_path):
+    from kpipack.ingest import Mapping, load_inputs
+    from workbooks import write_book
+
+    write_case(tmp_path)
+
+    write_book(tmp_path / "master.xlsx", {"Items": [["Code", "Kind", "Days to deliver", "Carton"],
+                                                   ["A", "seasonal", "2週間", 12]]})
+    write_book(tmp_path / "po.xlsx", {"PO": [["PO Number", "Order Date", "SKU"], ["PO1", "2026-10-01", "A"]]})
+    (tmp_path / "map.toml").write_text('[Items]\n_role = "products"\nCode = "sku"\nKind = "item_class"\n'
+                                       '"Days to deliver" = "lead_time_days"\nCarton = "case_pack"\n'
+                                       '[PO]\n_role = "purchase_orders"\n', encoding="utf-8")
+    ds = load_inputs([tmp_path / "master.xlsx"], Mapping.load(tmp_path / "map.toml"))
+    products = ds.table("products")
+    assert products.loc[0, ["sku", "item_class", "lead_time_days", "case_pack"]].tolist() == ["A", "seasonal", 14.0, 12.0]
+    (tmp_path / "orders.xlsx").unlink()  # the case's own orders: only the mapped sheet without quantities is left
+    result = build_pack([tmp_path / "sales.xlsx", tmp_path / "stock.xlsx", tmp_path / "po.xlsx"],
+                        Settings(period="2026-10"), mapping=Mapping.load(tmp_path / "map.toml"), use_cache=False)
+    assert [(w.file, w.sheet, w.problem()) for w in result.computation.warnings if w.code == "sheet_missing_field"] == \
+        [("po.xlsx", "PO", "sheet skipped: no column for required field 'ordered_qty'")]
+    assert result.results["replenishment"] and all(r["on_order"] == 0 for r in result.results["replenishment"])

@@ -161,6 +161,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_stores": ("Stores", "店舗比較"),
     "tab_issues": ("Data issues", "データの問題"),
     "tab_actions": ("Actions", "改善策"),
+    # the order list tab
+    "tab_orders": ("Orders", "発注"),
+    "orders_view_staple": ("Staple orders (keep in stock)", "定番発注（欠品防止）"),
+    "orders_view_seasonal": ("Seasonal orders (sell out)", "シーズン発注（売り切り）"),
+    "orders_view_alerts": ("Stock alerts", "在庫アラート"),
+    "orders_save": ("Save order list…", "発注リストを保存…"),
+    "orders_save_tip": ("Write the order workbook: lists by supplier with live formulas, ready to print",
+                        "仕入先別の発注リスト（数式で再計算・印刷用）をExcelに保存します"),
+    "orders_none": ("No order list: the sales lines need a SKU and a quantity column.",
+                    "売上明細に商品コードと数量の列がないため、発注リストはありません。"),
+    "orders_intro": ("As of {as_of}: {staple} staple and {seasonal} seasonal lines to order, {alerts} alerts.",
+                     "{as_of} 時点：定番 {staple} 行・シーズン品 {seasonal} 行の発注、アラート {alerts} 件。"),
+    "orders_accuracy": ("Sales forecast on the last 28 days: {wape:.0f} % error (WAPE) against {naive:.0f} % for "
+                        "repeating the 28 days before, over {pairs} store × SKU pairs.",
+                        "直近28日での販売予測の誤差（WAPE）は {wape:.0f}%（直前28日をそのまま使った場合は {naive:.0f}%、"
+                        "{pairs} 組の店舗×商品）。"),
     "scope": ("Store", "店舗"),
     "all_stores": ("All stores", "全店"),
     "each_store": ("Each store", "店舗別"),

@@ -23,6 +23,7 @@ from .files import FilesPanel
 from .i18n import TEXT, month_label, tr
 from .issuetext import problem_text
 from .issues import IssuesView
+from .orders import OrdersView
 from .prefs import Prefs, load_prefs, save_prefs
 from .profiles import ProfileStore, SheetChoice
 from .sink import ErrorSink
@@ -153,6 +154,9 @@ class MainWindow(QMainWindow):
         self.actions_view = ActionsView()
         self.actions_view.pick_previous.connect(lambda: self.carry.ask())
         self.campaigns = CampaignsView()
+        self.orders_view = OrdersView()
+        self.orders_view.saved.connect(self._csv_saved)
+        self.orders_view.save_failed.connect(lambda exc: self.sink.report(exc, "order list"))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         style = self.style()
@@ -162,9 +166,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.issues, style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning), "")
         self.tabs.addTab(self.actions_view, style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton), "")
         self.tabs.addTab(self.campaigns, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "")
+        self.tabs.addTab(self.orders_view, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "")
         for view, name in ((self.dashboard, "dashboard"), (self.trends, "trends"), (self.stores, "stores"),
                            (self.issues, "issues"), (self.actions_view, "actions"),
-                           (self.campaigns, "campaigns")):
+                           (self.campaigns, "campaigns"), (self.orders_view, "orders")):
             view.setObjectName(name)  # the tab's name for `--screenshot --tab`
 
         from .start import StartPage
@@ -267,12 +272,13 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(tr("cancel", lang))
         self.files_box.setTitle(tr("files", lang))
         for index, key in enumerate(("tab_dashboard", "tab_trends", "tab_stores", "tab_issues", "tab_actions",
-                                     "tab_campaigns")):
+                                     "tab_campaigns", "tab_orders")):
             self.tabs.setTabText(index, tr(key, lang))
         self.banner.retranslate(lang)
         self.files_panel.retranslate(lang)
         self.start_page.retranslate(lang)
-        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns):
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns,
+                     self.orders_view):
             view.retranslate(lang)
         self._fill_periods()
         if self.build_job is None and not self._pending_inspections:
@@ -648,7 +654,8 @@ class MainWindow(QMainWindow):
             else None
         self.period_combo.setEnabled(self.res is not None)
         self._fill_periods()
-        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns):
+        for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns,
+                     self.orders_view):
             view.show_results(self.res)
 
     def _fill_periods(self) -> None:

@@ -70,6 +70,7 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, stores:
     warnings: list[Issue] = []
     as_of = as_of_day(settings, period, lines)
     defaults = S.Defaults(settings.lead_time_days, 1.0, 0.0)
+    tables = {role: _usable(table, role, warnings) for role, table in tables.items()}
     master = S.products(tables.get("products"), defaults, warnings)
     moves, orders = _movements(tables, lines, stores, warnings)
     seasonal = master[master["class"] == S.SEASONAL]["season_start"].dropna() if len(master) else None
@@ -104,6 +105,20 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, stores:
                         z_value(settings.service_level_pct), settings.review_days, settings.service_level_pct,
                         settings.overstock_weeks, settings.markdown_share_pct, len(master) > 0, warnings)
     return parts_frame, rep
+
+
+NEEDED = {"products": ("sku",), "purchase_orders": ("sku", "ordered_qty"), "receipts": ("sku", "date", "received_qty")}
+
+
+def _usable(table: pd.DataFrame | None, role: str, warnings: list[Issue]) -> pd.DataFrame | None:
+    """A table whose role was forced by a mapping without the columns the
+    order list needs is left out, and its sheets are named."""
+    missing = [f for f in NEEDED.get(role, ()) if table is not None and f not in table]
+    if not missing:
+        return table
+    for (file, sheet), _ in table.groupby(["_file", "_sheet"], sort=False) if "_file" in table else []:
+        warnings.append(Issue(str(file), str(sheet), 0, "sheet_missing_field", {"field": missing[0]}))
+    return None
 
 
 def _movements(tables: dict, lines: pd.DataFrame, stores: list[str], warnings: list[Issue]):

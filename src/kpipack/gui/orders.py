@@ -1,0 +1,170 @@
+"""The order list tab: what to order today (staple and seasonal lists), the
+stock alerts with their actions, and how far the sales forecast can be
+trusted; the buyer's order workbook is saved from here."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from .i18n import tr
+
+VIEWS = ("staple", "seasonal", "alerts")
+ALERT_COLOURS = {"stockout_risk": "#FFC7CE", "markdown_candidate": "#FFEB9C", "overstock": "#FFEB9C",
+                 "dead_stock": "#E7E6E6"}
+
+
+def _number(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "–"
+    return "–" if math.isnan(value) else f"{value:,.{digits}f}"
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
+class OrdersView(QWidget):
+    saved = Signal(Path)
+    save_failed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.lang = "en"
+        self.res = None
+        self.intro = QLabel()
+        self.intro.setObjectName("hint")
+        self.intro.setWordWrap(True)
+        self.choice = QComboBox()
+        self.choice.currentIndexChanged.connect(lambda _: self._fill())
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.ask_save)
+        bar = QHBoxLayout()
+        bar.addWidget(self.choice)
+        bar.addStretch(1)
+        bar.addWidget(self.save_button)
+        self.table = QTableWidget(0, 0)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.accuracy = QLabel()
+        self.accuracy.setObjectName("hint")
+        self.accuracy.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 12)
+        layout.addWidget(self.intro)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.accuracy)
+
+    # ------------------------------------------------------------ results
+    @property
+    def rep(self):
+        return None if self.res is None else self.res.comp.replenishment
+
+    def show_results(self, res) -> None:
+        self.res = res
+        self._fill()
+
+    def retranslate(self, lang: str) -> None:
+        self.lang = lang
+        index = max(self.choice.currentIndex(), 0)
+        self.choice.blockSignals(True)
+        self.choice.clear()
+        for key in VIEWS:
+            self.choice.addItem(tr(f"orders_view_{key}", lang), key)
+        self.choice.setCurrentIndex(index)
+        self.choice.blockSignals(False)
+        self.save_button.setText(tr("orders_save", lang))
+        self.save_button.setToolTip(tr("orders_save_tip", lang))
+        self._fill()
+
+    def _fill(self) -> None:
+        from ..report.orders import alert_rows, seasonal_rows, staple_rows, word
+
+        rep, lang = self.rep, self.lang
+        self.table.clear()
+        self.save_button.setEnabled(rep is not None)
+        if rep is None:
+            self.table.setRowCount(0)
+            self.table.setColumnCount(0)
+            self.intro.setText(tr("orders_none", lang) if self.res is not None else "")
+            self.accuracy.clear()
+            return
+        view = self.choice.currentData() or "staple"
+        rows = rep.rows
+        self.intro.setText(tr("orders_intro", lang, as_of=rep.as_of, staple=len(staple_rows(rows)),
+                              seasonal=len(seasonal_rows(rows)), alerts=int(rows["flags"].map(len).sum())))
+        if view == "alerts":
+            alerts = alert_rows(rep, lang, self.res.currency)
+            keys = ("alert", "store", "sku", "product", "figure", "action")
+            records = [[a["alert"], a["store"], a["sku"], _text(a["product"]), a["why"], a["action"]] for a in alerts]
+            colours = [ALERT_COLOURS[a["flag"]] for a in alerts]
+            numeric = set()
+        else:
+            frame = staple_rows(rows) if view == "staple" else seasonal_rows(rows)
+            keys = ("supplier", "store", "sku", "product", "on_hand", "on_order", "avg_daily", "lead_time",
+                    "reorder_point" if view == "staple" else "days_left", "forecast_28d", "recommended")
+            records = [[_text(r["supplier"]), _text(r["store"]), _text(r["sku"]), _text(r.get("product")),
+                        _number(r["on_hand"]), _number(r["on_order"]), _number(r["avg_daily"], 2),
+                        _number(r["lead_time_days"]),
+                        _number(r["reorder_point"], 1) if view == "staple" else _number(r["days_left"]),
+                        _number(r["forecast_28d"]), _number(r["order_qty"])] for r in frame.to_dict("records")]
+            colours = [None] * len(records)
+            numeric = set(range(4, len(keys)))
+        self.table.setColumnCount(len(keys))
+        self.table.setHorizontalHeaderLabels([word(k, lang) for k in keys])
+        self.table.setRowCount(len(records))
+        for r, (record, colour) in enumerate(zip(records, colours)):
+            for c, value in enumerate(record):
+                item = QTableWidgetItem(value)
+                if c in numeric:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if colour and c == 0:
+                    item.setBackground(QBrush(QColor(colour)))
+                self.table.setItem(r, c, item)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        overall = rep.accuracy[0] if rep.accuracy else None
+        if overall and overall["wape_pct"] is not None and overall["naive_wape_pct"] is not None:
+            self.accuracy.setText(tr("orders_accuracy", lang, wape=overall["wape_pct"],
+                                     naive=overall["naive_wape_pct"], pairs=overall["pairs"]))
+        else:
+            self.accuracy.clear()
+
+    # ------------------------------------------------------------ saving
+    def ask_save(self) -> None:
+        rep = self.rep
+        if rep is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, tr("orders_save", self.lang), f"orders-{rep.as_of}.xlsx",
+                                              "Excel (*.xlsx)")
+        if name:
+            self.save(Path(name))
+
+    def save(self, path: Path) -> None:
+        """Write the order workbook (atomically: a failure leaves any old file as it was)."""
+        from ..errors import KpipackError
+        from ..outputs import atomic_target, check_target
+        from ..report.orders import write_order_book
+
+        try:
+            check_target(path, [])
+            with atomic_target(path) as tmp:
+                write_order_book(tmp, self.rep, self.lang, self.res.currency)
+        except (KpipackError, OSError) as exc:
+            self.save_failed.emit(exc)
+            return
+        self.saved.emit(path)
