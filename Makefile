@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bench-scale samples clean compiled spark test-spark
+.PHONY: run test bench bench-scale bench-orders samples clean compiled spark test-spark
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -40,6 +40,9 @@ test-spark: $(SPARK_STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python resources/samples/generate.py
+
+bench-orders: compiled
+	$(BIN)/python bench/replenishment.py
 
 bench: compiled
 	$(BIN)/python bench/run.py

@@ -40,13 +40,17 @@ TABLE_FIELDS = {
     "budget": ["month", "store", "net_sales", "gross_profit", "transactions"],
     "finance": ["month", "store", "opex", "net_income", "equity", "total_assets"],
     "survey": ["date", "store", "score"],
+    # part 2 of the contract: goods in and out, purchase orders
+    "receipts": ["date", "store", "sku", "received_qty", "order_id"],
+    "adjustments": ["date", "store", "sku", "qty"],
+    "purchase_orders": ["order_id", "order_date", "due_date", "store", "sku", "ordered_qty", "received_qty"],
 }
 
 # Field kinds used when converting cell values.
-DATE_FIELDS = {"date"}
+DATE_FIELDS = {"date", "order_date", "due_date"}
 MONTH_FIELDS = {"month"}
 TEXT_FIELDS = {"store", "receipt", "sku", "category", "customer", "store_name", "channel",
-               "region", "product"}
+               "region", "product", "order_id"}
 
 
 # --------------------------------------------------------------------------
@@ -86,6 +90,14 @@ SAMPLE_LAYOUT = [
       "総資産": "total_assets"}),
     ("survey.xlsx", "顧客アンケート", 1, "survey",
      {"日付": "date", "店舗コード": "store", "推奨度": "score"}),
+    ("receipts.xlsx", "入荷明細", 1, "receipts",
+     {"入荷日": "date", "店舗コード": "store", "商品コード": "sku", "入荷数": "received_qty",
+      "発注番号": "order_id"}),
+    ("adjustments.xlsx", "在庫調整", 1, "adjustments",
+     {"日付": "date", "店舗コード": "store", "商品コード": "sku", "調整数": "qty"}),
+    ("purchase_orders.xlsx", "発注明細", 1, "purchase_orders",
+     {"発注番号": "order_id", "発注日": "order_date", "納品予定日": "due_date", "店舗コード": "store",
+      "商品コード": "sku", "発注数": "ordered_qty"}),
 ]
 
 
@@ -295,6 +307,8 @@ KPI_IDS = [
     "customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv", "nps",
     "opex", "operating_profit", "operating_margin_pct", "opex_ratio_pct", "roe_pct",
     "roa_pct",
+    # part 2 (replenishment contract section 2)
+    "osa_pct", "fill_rate_pct", "sell_through_pct", "weeks_of_cover",
 ]
 
 # better: +1 higher, -1 lower, 0 no direction
@@ -309,6 +323,7 @@ DIRECTION = {
     "new_customer_pct": 0, "repeat_rate_pct": 1, "churn_rate_pct": -1, "clv": 1,
     "nps": 1, "opex": -1, "operating_profit": 1, "operating_margin_pct": 1,
     "opex_ratio_pct": -1, "roe_pct": 1, "roa_pct": 1,
+    "osa_pct": 1, "fill_rate_pct": 1, "sell_through_pct": 1, "weeks_of_cover": 0,
 }
 
 # YTD is null for stock-based, floor-area, customer KPIs and ROE/ROA.
@@ -317,6 +332,7 @@ YTD_NULL = {
     "days_of_inventory", "inventory_turnover", "gmroi", "stockout_rate_pct",
     "shrink_value", "shrinkage_pct", "customers", "new_customer_pct", "repeat_rate_pct",
     "churn_rate_pct", "clv", "roe_pct", "roa_pct",
+    "osa_pct", "fill_rate_pct", "sell_through_pct", "weeks_of_cover",
 }
 
 # KPIs whose total budget may be the sum of the store budgets, and whose
@@ -396,6 +412,11 @@ def evaluate(values):
     put("opex_ratio_pct", pct(v.get("opex"), v.get("net_sales")))
     put("roe_pct", pct(v.get("_net_income_12m"), v.get("_equity")))
     put("roa_pct", pct(v.get("_net_income_12m"), v.get("_total_assets")))
+    put("osa_pct", pct(v.get("_osa_available"), v.get("_osa_counted")))
+    put("fill_rate_pct", pct(v.get("_po_received"), v.get("_po_ordered")))
+    put("sell_through_pct", pct(v.get("_st_sold"), v.get("_st_base")))
+    sold_28 = v.get("_cover_sold_28d")
+    put("weeks_of_cover", div(v.get("_cover_stock"), None if sold_28 is None else sold_28 / 4.0))
     return v
 
 
@@ -985,9 +1006,188 @@ def _actual_values(data, scope, month):
         v["_equity"] = _finance_value(data, scope, month, "equity")
         v["_total_assets"] = _finance_value(data, scope, month, "total_assets")
 
+    # availability, fill rate, sell-through and cover (part 2)
+    v.update(_supply_parts(data, scope, month))
+
     result = evaluate(v)
     data._actual_cache[key] = result
     return result
+
+
+# --------------------------------------------------------------------------
+# Part 2: the daily book stock of every (store, SKU), walked day by day
+# --------------------------------------------------------------------------
+
+class _SupplyData:
+    """Stock movements per (store, sku): snapshots, units sold, goods received,
+    adjustments; the book stock at the end of every day from the first snapshot."""
+
+    def __init__(self, data):
+        tables = data.tables
+        self.snapshots = {}   # pair -> {day: on_hand}, the last row of a day wins
+        self.sold = {}        # pair -> {day: net units}
+        self.line_days = {}   # pair -> set of days with a sales line
+        self.received = {}    # pair -> {day: units}
+        self.receipt_days = {}
+        self.change = {}      # pair -> {day: stock change}
+        for row in data.inventory:
+            if row["sku"] is None or row["on_hand"] is None:
+                continue
+            self.snapshots.setdefault((row["store"], row["sku"]), {})[row["date"]] = row["on_hand"]
+        self.last_sale = None
+        for line in data.sales:
+            if line["sku"] is None:
+                continue
+            pair = (line["store"], line["sku"])
+            qty = line["qty"] or 0.0
+            self.sold.setdefault(pair, {})
+            self.sold[pair][line["date"]] = self.sold[pair].get(line["date"], 0.0) + qty
+            self.line_days.setdefault(pair, set()).add(line["date"])
+            self.change.setdefault(pair, {})
+            self.change[pair][line["date"]] = self.change[pair].get(line["date"], 0.0) - qty
+            if self.last_sale is None or line["date"] > self.last_sale:
+                self.last_sale = line["date"]
+        self.goods_rows = []
+        for row in tables.get("receipts") or []:
+            day, sku = to_date(row.get("date")), to_text(row.get("sku"))
+            if day is None or sku is None or row.get("received_qty") is None:
+                continue
+            pair = (to_text(row.get("store")) or "MAIN", sku)
+            qty = row["received_qty"]
+            self.goods_rows.append((pair, day, qty, to_text(row.get("order_id"))))
+            self.received.setdefault(pair, {})
+            self.received[pair][day] = self.received[pair].get(day, 0.0) + qty
+            self.receipt_days.setdefault(pair, set()).add(day)
+            self.change.setdefault(pair, {})
+            self.change[pair][day] = self.change[pair].get(day, 0.0) + qty
+        adjustments = [row for row in tables.get("adjustments") or []
+                       if to_date(row.get("date")) is not None and to_text(row.get("sku")) is not None
+                       and row.get("qty") is not None]
+        nonzero = [row["qty"] for row in adjustments if row["qty"] != 0]
+        flip = bool(nonzero) and all(q < 0 for q in nonzero)  # a sheet of changes, not of units taken out
+        for row in adjustments:
+            pair = (to_text(row.get("store")) or "MAIN", to_text(row.get("sku")))
+            day = to_date(row.get("date"))
+            removed = -row["qty"] if flip else row["qty"]
+            self.change.setdefault(pair, {})
+            self.change[pair][day] = self.change[pair].get(day, 0.0) - removed
+        self.orders = []
+        for row in tables.get("purchase_orders") or []:
+            if to_text(row.get("sku")) is None or row.get("ordered_qty") is None:
+                continue
+            self.orders.append(row)
+        # daily snapshots: some store with snapshots on 20 or more days of a month
+        days_per_month = {}
+        for row in data.inventory:
+            days_per_month.setdefault((row["store"], month_of(row["date"])), set()).add(row["date"])
+        self.daily = bool(self.goods_rows) or any(len(d) >= 20 for d in days_per_month.values())
+        self.pairs = set(self.snapshots) | set(self.sold) | set(self.received) | set(self.change)
+        self._stock = {}
+
+    def as_of(self, month):
+        """The month's as-of day: its last day, or the last sales date before it."""
+        end = last_day(month)
+        return end if self.last_sale is None or self.last_sale >= end else self.last_sale
+
+    def stock(self, pair):
+        """{day: book stock at the end of the day} from the first snapshot on."""
+        if pair not in self._stock:
+            snaps = self.snapshots.get(pair) or {}
+            out = {}
+            if snaps and self.last_sale is not None:
+                day = min(snaps)
+                changes = self.change.get(pair) or {}
+                level = 0.0
+                while day <= self.last_sale:
+                    if day in snaps:
+                        level = snaps[day]
+                    else:
+                        level += changes.get(day, 0.0)
+                    out[day] = level
+                    day += datetime.timedelta(days=1)
+            self._stock[pair] = out
+        return self._stock[pair]
+
+
+def _supply(data):
+    if not hasattr(data, "_supply_data"):
+        data._supply_data = _SupplyData(data)
+    return data._supply_data
+
+
+def _closes(day):
+    """Months a snapshot dated `day` closes: the last 3 days of a month or the 1st of the next."""
+    out = []
+    if day.day >= days_in_month(month_of(day)) - 2:
+        out.append(month_of(day))
+    if day.day == 1:
+        out.append(month_of(day - datetime.timedelta(days=1)))
+    return out
+
+
+def _supply_parts(data, scope, month):
+    s = _supply(data)
+    stores = set(data.scope_stores(scope))
+    first, a = first_day(month), s.as_of(month)
+    out = {}
+    if a < first or not data.sales:
+        return out
+    one = datetime.timedelta(days=1)
+    available = counted = sold_sum = base_sum = stock_sum = sold_28 = 0.0
+    any_stock = False
+    for pair in s.pairs:
+        if pair[0] not in stores:
+            continue
+        stock = s.stock(pair)
+        snaps = s.snapshots.get(pair) or {}
+        sold = s.sold.get(pair) or {}
+        received = s.received.get(pair) or {}
+        in_month = lambda days: any(first <= d <= a for d in days)  # noqa: E731
+        ranged = in_month(s.line_days.get(pair, ())) or in_month(s.receipt_days.get(pair, ())) or any(
+            c in (month, add_months(month, -1)) for d in snaps for c in _closes(d))
+        if ranged:
+            day = first
+            while day <= a:
+                if (day - one) in stock:
+                    counted += 1
+                    if stock[day - one] > 0:
+                        available += 1
+                day += one
+        opening = stock.get(first - one)
+        if opening is not None or in_month(s.receipt_days.get(pair, ())):
+            sold_sum += sum(q for d, q in sold.items() if first <= d <= a)
+            base_sum += (opening or 0.0) + sum(q for d, q in received.items() if first <= d <= a)
+        if a in stock:
+            any_stock = True
+            stock_sum += stock[a]
+        sold_28 += sum(q for d, q in sold.items() if a - 27 * one <= d <= a)
+    if s.daily:
+        out["_osa_available"], out["_osa_counted"] = available, counted
+    out["_st_sold"], out["_st_base"] = sold_sum, base_sum
+    out["_cover_stock"] = stock_sum if any_stock else None
+    out["_cover_sold_28d"] = sold_28
+    received_by_line = {}
+    for pair, day, qty, order_id in s.goods_rows:
+        if order_id is not None and day <= a:
+            key = (order_id, pair)
+            received_by_line[key] = received_by_line.get(key, 0.0) + qty
+    got = ordered = 0.0
+    lines = 0
+    for row in s.orders:
+        due = to_date(row.get("due_date"))
+        store = to_text(row.get("store")) or "MAIN"
+        if due is None or month_of(due) != month or store not in stores:
+            continue
+        pair = (store, to_text(row.get("sku")))
+        received = row.get("received_qty")
+        if received is None:
+            received = received_by_line.get((to_text(row.get("order_id")), pair), 0.0)
+        got += min(received, row["ordered_qty"])
+        ordered += row["ordered_qty"]
+        lines += 1
+    if lines:
+        out["_po_received"], out["_po_ordered"] = got, ordered
+    return out
 
 
 def _ytd_values(data, scope, months):
@@ -1125,6 +1325,10 @@ def _present_kpis(data):
         "opex_ratio_pct": has_opex and has_sales,
         "roe_pct": has_income and has_equity,
         "roa_pct": has_income and has_assets,
+        "osa_pct": has_inventory and data.has_qty and _supply(data).daily,
+        "fill_rate_pct": bool(data.tables.get("purchase_orders")),
+        "sell_through_pct": has_inventory and data.has_qty,
+        "weeks_of_cover": has_inventory and data.has_qty,
     }
     for kpi_id in KPI_IDS:
         if needs[kpi_id]:

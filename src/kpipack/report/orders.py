@@ -295,14 +295,14 @@ def write_staple(target: Target, name: str, rep) -> object:
     row, breaks = HEADER_ROW + 1, []
     z, review = cells["z"], cells["review"]
     value_cells = []
-    for n, (supplier, group) in enumerate(frame.groupby("_supplier", sort=False)):
+    for n, (group, records) in enumerate(_by_supplier(frame)):
         if n:
             breaks.append(row)  # each supplier starts a printed page
-        shown = group["supplier"].iloc[0] if pd.notna(group["supplier"].iloc[0]) else word("no_supplier", lang)
+        shown = records[0]["supplier"] if pd.notna(records[0]["supplier"]) else word("no_supplier", lang)
         ws.merge_range(row, 0, row, len(STAPLE_COLUMNS) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
         row += 1
         first = row
-        for rec in group.to_dict("records"):
+        for rec in records:
             c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
             _text(ws, row, col["supplier"], rec["supplier"], fm.code)
             _text(ws, row, col["store"], rec["store"], fm.code)
@@ -349,6 +349,17 @@ def write_staple(target: Target, name: str, rep) -> object:
     return ws
 
 
+def _by_supplier(frame: pd.DataFrame):
+    """(rows, their records) of each supplier in turn; the records are made once for the whole list."""
+    keep = [c for c in frame.columns if c != "flags"]
+    records = frame[keep].to_dict("records")
+    suppliers = frame["_supplier"].to_numpy()
+    starts = [0] + [i for i in range(1, len(suppliers)) if suppliers[i] != suppliers[i - 1]] + [len(suppliers)]
+    for a, b in zip(starts[:-1], starts[1:]):
+        if b > a:
+            yield frame.iloc[a:b], records[a:b]
+
+
 def _subtotal(ws, fm, row, first, last, col, supplier, lang, group) -> tuple[str, str]:
     ws.write_string(row, 0, word("subtotal", lang, supplier=supplier), fm.total_text)
     for c in range(1, max(col.values()) + 1):
@@ -387,14 +398,14 @@ def write_seasonal(target: Target, name: str, rep) -> object:
     col = {key: i for i, (key, _) in enumerate(SEASONAL_COLUMNS)}
     frame = seasonal_rows(rep.rows)
     row, breaks, value_cells = HEADER_ROW + 1, [], []
-    for n, (supplier, group) in enumerate(frame.groupby("_supplier", sort=False)):
+    for n, (group, records) in enumerate(_by_supplier(frame)):
         if n:
             breaks.append(row)
-        shown = group["supplier"].iloc[0] if pd.notna(group["supplier"].iloc[0]) else word("no_supplier", lang)
+        shown = records[0]["supplier"] if pd.notna(records[0]["supplier"]) else word("no_supplier", lang)
         ws.merge_range(row, 0, row, len(SEASONAL_COLUMNS) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
         row += 1
         first = row
-        for rec in group.to_dict("records"):
+        for rec in records:
             c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
             for key in ("supplier", "store", "sku"):
                 _text(ws, row, col[key], rec[key], fm.code)
@@ -461,35 +472,34 @@ def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_she
         _print_setup(ws, len(STYLE_COLUMNS) - 1, row, [])
         return ws
     lists["_style"] = style_key(lists)
-    sheets = {"staple": (staple_sheet, {k: i for i, (k, _) in enumerate(STAPLE_COLUMNS)}),
-              "seasonal": (seasonal_sheet, {k: i for i, (k, _) in enumerate(SEASONAL_COLUMNS)})}
+    lists["_on_hand"] = lists["on_hand"].fillna(0.0)
+    lists["_value"] = lists["order_qty"] * lists["unit_cost"].astype(float)
+    sums = lists.groupby(["_style", "store"], sort=True).agg(
+        n=("sku", "size"), on_hand=("_on_hand", "sum"), on_order=("on_order", "sum"),
+        forecast=("forecast_28d", "sum"), qty=("order_qty", "sum"), value=("_value", lambda v: v.sum(min_count=1)))
+    ranges = []  # (sheet prefix, columns) of both lists, rows from the first order line down
+    for sheet, columns in ((staple_sheet, STAPLE_COLUMNS), (seasonal_sheet, SEASONAL_COLUMNS)):
+        ref = "'{}'!".format(sheet.replace("'", "''"))
+        letters = {k: xl_col_to_name(i) for i, (k, _) in enumerate(columns)}
+        ranges.append({k: f"{ref}${v}${HEADER_ROW + 2}:${v}$1048576" for k, v in letters.items()})
+
+    def sumifs(field: str | None, key_style: str, key_store: str) -> str:
+        if field is None:
+            return "=" + "+".join(f"COUNTIFS({r['style']},{key_style},{r['store']},{key_store})" for r in ranges)
+        return "=" + "+".join(f"SUMIFS({r[field]},{r['style']},{key_style},{r['store']},{key_store})" for r in ranges)
+
     first = row
-    for (style, store), group in lists.groupby(["_style", "store"], sort=True):
+    for (style, store), s in zip(sums.index, sums.itertuples(index=False)):
         ws.write_string(row, 0, style, fm.code)
         ws.write_string(row, 1, str(store), fm.code)
-        key_style, key_store = xl_rowcol_to_cell(row, 0), xl_rowcol_to_cell(row, 1)
-
-        def sumifs(field: str, count: bool = False) -> str:
-            parts = []
-            for sheet, cols in sheets.values():
-                ref = "'{}'!".format(sheet.replace("'", "''"))
-                def rng(key):
-                    letter = xl_col_to_name(cols[key])
-                    return f"{ref}${letter}${HEADER_ROW + 2}:${letter}$1048576"
-                if count:
-                    parts.append(f"COUNTIFS({rng('style')},{key_style},{rng('store')},{key_store})")
-                else:
-                    parts.append(f"SUMIFS({rng(field)},{rng('style')},{key_style},{rng('store')},{key_store})")
-            return "=" + "+".join(parts)
-
-        cost = group["unit_cost"].astype(float)
-        _formula(ws, row, 2, sumifs("", count=True), len(group), fm.qty)
-        _formula(ws, row, 3, sumifs("on_hand"), group["on_hand"].fillna(0.0).sum(), fm.qty)
-        _formula(ws, row, 4, sumifs("on_order"), group["on_order"].sum(), fm.qty)
-        _formula(ws, row, 5, sumifs("forecast_28d"), group["forecast_28d"].sum(), fm.qty)
-        _formula(ws, row, 6, sumifs("recommended"), group["order_qty"].sum(), fm.result)
-        _formula(ws, row, 7, sumifs("buyer_qty"), 0.0, fm.qty)
-        _formula(ws, row, 8, sumifs("order_value"), (group["order_qty"] * cost).sum(min_count=1), fm.money)
+        keys = (xl_rowcol_to_cell(row, 0), xl_rowcol_to_cell(row, 1))
+        _formula(ws, row, 2, sumifs(None, *keys), s.n, fm.qty)
+        _formula(ws, row, 3, sumifs("on_hand", *keys), s.on_hand, fm.qty)
+        _formula(ws, row, 4, sumifs("on_order", *keys), s.on_order, fm.qty)
+        _formula(ws, row, 5, sumifs("forecast_28d", *keys), s.forecast, fm.qty)
+        _formula(ws, row, 6, sumifs("recommended", *keys), s.qty, fm.result)
+        _formula(ws, row, 7, sumifs("buyer_qty", *keys), 0.0, fm.qty)
+        _formula(ws, row, 8, sumifs("order_value", *keys), s.value, fm.money)
         row += 1
     ws.write_string(row, 0, word("total", lang), fm.total_text)
     ws.write_blank(row, 1, None, fm.total_text)
@@ -683,8 +693,11 @@ def write_order_book(path, rep, lang: str, currency: str = "JPY", company: str =
                                          "nan_inf_to_errors": False})
     wb.set_properties({"title": f"Order list {rep.as_of}", "company": company, "comments": "kpipack"})
 
+    from .pack import quick_formulas  # deferred: the pack module drives the sheets that import this one
+
     def add_sheet(name: str):
         ws = wb.add_worksheet(name[:31])
+        quick_formulas(ws)
         ws.hide_gridlines(2)
         small = f'&8&"{FONT},Regular"'
         ws.set_header(f"&L{small}{company.replace('&', '&&')}&C{small}{name}&R{small}{rep.as_of}")
