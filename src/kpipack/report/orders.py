@@ -283,55 +283,34 @@ STAPLE_COLUMNS = [("supplier", 10), ("store", 7), ("sku", 15), ("style", 9), ("p
                   ("order_value", 10)]
 
 
-def write_staple(target: Target, name: str, rep) -> object:
+def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.DataFrame, write_row) -> object:
+    """An order list: the settings block, then each supplier's lines on a page
+    of its own with a subtotal, and the grand total; `write_row(ws, fm, row,
+    rec, col, cells)` writes one order line."""
     lang = target.lang
     ws = target.add_sheet(name)
     fm = _formats(target)
-    ws.write_string(0, 0, f"{word('staple_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws.write_string(0, 0, f"{word(title, lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
     cells = _settings_block(ws, fm, rep, lang)
-    _header(ws, fm, STAPLE_COLUMNS, lang)
-    col = {key: i for i, (key, _) in enumerate(STAPLE_COLUMNS)}
-    frame = staple_rows(rep.rows)
-    row, breaks = HEADER_ROW + 1, []
-    z, review = cells["z"], cells["review"]
-    value_cells = []
+    _header(ws, fm, columns, lang)
+    col = {key: i for i, (key, _) in enumerate(columns)}
+    row, breaks, value_cells = HEADER_ROW + 1, [], []
     for n, (group, records) in enumerate(_by_supplier(frame)):
         if n:
             breaks.append(row)  # each supplier starts a printed page
         shown = records[0]["supplier"] if pd.notna(records[0]["supplier"]) else word("no_supplier", lang)
-        ws.merge_range(row, 0, row, len(STAPLE_COLUMNS) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
+        ws.merge_range(row, 0, row, len(columns) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
         row += 1
         first = row
         for rec in records:
-            c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
-            _text(ws, row, col["supplier"], rec["supplier"], fm.code)
-            _text(ws, row, col["store"], rec["store"], fm.code)
-            _text(ws, row, col["sku"], rec["sku"], fm.code)
+            for key in ("supplier", "store", "sku"):
+                _text(ws, row, col[key], rec[key], fm.code)
             _text(ws, row, col["style"], _style(rec), fm.code)
             _text(ws, row, col["product"], rec.get("product"), fm.text)
-            _put(ws, row, col["on_hand"], 0.0 if _num(rec["on_hand"]) is None else rec["on_hand"], fm.input_qty)
-            _put(ws, row, col["on_order"], rec["on_order"], fm.input_qty)
-            _put(ws, row, col["avg_daily"], rec["avg_daily"], fm.dec)
-            _put(ws, row, col["sd_daily"], rec["sd_daily"], fm.dec)
-            _put(ws, row, col["lead_time"], rec["lead_time_days"], fm.input_dec)
-            _put(ws, row, col["case_pack"], rec["case_pack"], fm.input_qty)
-            _put(ws, row, col["min_order"], rec["min_order_qty"], fm.input_qty)
-            ss = f"{z}*{c['sd_daily']}*SQRT({c['lead_time']})"
-            _formula(ws, row, col["safety_stock"], f"={ss}", rec["safety_stock"], fm.dec1)
-            _formula(ws, row, col["reorder_point"], f"={c['avg_daily']}*{c['lead_time']}+{c['safety_stock']}",
-                     rec["reorder_point"], fm.dec1)
-            _formula(ws, row, col["order_up_to"],
-                     f"={c['avg_daily']}*({c['lead_time']}+{review})+{z}*{c['sd_daily']}*SQRT({c['lead_time']}+{review})",
-                     rec["order_up_to"], fm.dec1)
-            _put(ws, row, col["forecast_28d"], rec["forecast_28d"], fm.qty)
-            position = f"{c['on_hand']}+{c['on_order']}"
-            need = f"{c['order_up_to']}-{position}"
-            _formula(ws, row, col["recommended"],
-                     f"=IF(AND({position}<={c['reorder_point']},ROUND({need},6)>0),"
-                     f"CEILING(ROUND(MAX({need},{c['min_order']}),6),{c['case_pack']}),0)",
-                     rec["order_qty"], fm.result)
+            write_row(ws, fm, row, rec, col, cells)
             ws.write_blank(row, col["buyer_qty"], None, fm.input_qty)
             _put(ws, row, col["unit_cost"], rec["unit_cost"], fm.money)
+            c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
             cost = _num(rec["unit_cost"])
             _formula(ws, row, col["order_value"],
                      f"=IF({c['buyer_qty']}<>\"\",{c['buyer_qty']},{c['recommended']})*{c['unit_cost']}",
@@ -344,9 +323,69 @@ def write_staple(target: Target, name: str, rep) -> object:
         row += 1
     else:
         _grand_total(ws, fm, row, value_cells, col, lang, float(frame["order_qty"].sum()))
-    _print_setup(ws, len(STAPLE_COLUMNS) - 1, row, breaks)
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW, len(STAPLE_COLUMNS) - 1)
+    _print_setup(ws, len(columns) - 1, row, breaks)
+    ws.autofilter(HEADER_ROW, 0, HEADER_ROW, len(columns) - 1)
     return ws
+
+
+def _order_inputs(ws, fm, row, rec, col) -> float:
+    """The editable cells every order line has; returns the on-hand figure used."""
+    on_hand = 0.0 if _num(rec["on_hand"]) is None else rec["on_hand"]
+    _put(ws, row, col["on_hand"], on_hand, fm.input_qty)
+    _put(ws, row, col["on_order"], rec["on_order"], fm.input_qty)
+    _put(ws, row, col["avg_daily"], rec["avg_daily"], fm.dec)
+    _put(ws, row, col["lead_time"], rec["lead_time_days"], fm.input_dec)
+    _put(ws, row, col["case_pack"], rec["case_pack"], fm.input_qty)
+    _put(ws, row, col["min_order"], rec["min_order_qty"], fm.input_qty)
+    _put(ws, row, col["forecast_28d"], rec["forecast_28d"], fm.qty)
+    return on_hand
+
+
+def _rounded(c: dict, need: str) -> str:
+    """A positive need raised to the minimum order and rounded up to whole cases."""
+    return f"CEILING(ROUND(MAX({need},{c['min_order']}),6),{c['case_pack']})"
+
+
+def _staple_row(ws, fm, row, rec, col, cells) -> None:
+    c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
+    z, review = cells["z"], cells["review"]
+    _order_inputs(ws, fm, row, rec, col)
+    _put(ws, row, col["sd_daily"], rec["sd_daily"], fm.dec)
+    _formula(ws, row, col["safety_stock"], f"={z}*{c['sd_daily']}*SQRT({c['lead_time']})", rec["safety_stock"],
+             fm.dec1)
+    _formula(ws, row, col["reorder_point"], f"={c['avg_daily']}*{c['lead_time']}+{c['safety_stock']}",
+             rec["reorder_point"], fm.dec1)
+    _formula(ws, row, col["order_up_to"],
+             f"={c['avg_daily']}*({c['lead_time']}+{review})+{z}*{c['sd_daily']}*SQRT({c['lead_time']}+{review})",
+             rec["order_up_to"], fm.dec1)
+    position = f"{c['on_hand']}+{c['on_order']}"
+    need = f"{c['order_up_to']}-{position}"
+    _formula(ws, row, col["recommended"],
+             f"=IF(AND({position}<={c['reorder_point']},ROUND({need},6)>0),{_rounded(c, need)},0)",
+             rec["order_qty"], fm.result)
+
+
+def _seasonal_row(ws, fm, row, rec, col, cells) -> None:
+    c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
+    on_hand = _order_inputs(ws, fm, row, rec, col)
+    ws.write_datetime(row, col["season_end"], pd.Timestamp(rec["season_end"]).to_pydatetime(), fm.input_date)
+    _formula(ws, row, col["days_left"], f"=MAX(0,{c['season_end']}-{cells['as_of']})", rec["days_left"], fm.qty)
+    position = f"{c['on_hand']}+{c['on_order']}"
+    need = rec["avg_daily"] * rec["days_left"] - on_hand - rec["on_order"]
+    _formula(ws, row, col["need"], f"={c['avg_daily']}*{c['days_left']}-({position})", need, fm.dec1)
+    _formula(ws, row, col["recommended"],
+             f"=IF(AND({c['days_left']}>{c['lead_time']},ROUND({c['need']},6)>0),{_rounded(c, c['need'])},0)",
+             rec["order_qty"], fm.result)
+    _formula(ws, row, col["leftover"], f"=MAX(0,{position}-{c['avg_daily']}*{c['days_left']})",
+             rec["projected_leftover"], fm.dec1)
+
+
+def write_staple(target: Target, name: str, rep) -> object:
+    return _write_list(target, name, rep, "staple_title", STAPLE_COLUMNS, staple_rows(rep.rows), _staple_row)
+
+
+def write_seasonal(target: Target, name: str, rep) -> object:
+    return _write_list(target, name, rep, "seasonal_title", SEASONAL_COLUMNS, seasonal_rows(rep.rows), _seasonal_row)
 
 
 def _by_supplier(frame: pd.DataFrame):
@@ -387,68 +426,6 @@ SEASONAL_COLUMNS = [("supplier", 10), ("store", 7), ("sku", 15), ("style", 9), (
                     ("season_end", 10), ("days_left", 7), ("need", 9), ("forecast_28d", 8), ("recommended", 9),
                     ("buyer_qty", 9), ("leftover", 9), ("unit_cost", 8), ("order_value", 10)]
 
-
-def write_seasonal(target: Target, name: str, rep) -> object:
-    lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word('seasonal_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
-    cells = _settings_block(ws, fm, rep, lang)
-    _header(ws, fm, SEASONAL_COLUMNS, lang)
-    col = {key: i for i, (key, _) in enumerate(SEASONAL_COLUMNS)}
-    frame = seasonal_rows(rep.rows)
-    row, breaks, value_cells = HEADER_ROW + 1, [], []
-    for n, (group, records) in enumerate(_by_supplier(frame)):
-        if n:
-            breaks.append(row)
-        shown = records[0]["supplier"] if pd.notna(records[0]["supplier"]) else word("no_supplier", lang)
-        ws.merge_range(row, 0, row, len(SEASONAL_COLUMNS) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
-        row += 1
-        first = row
-        for rec in records:
-            c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
-            for key in ("supplier", "store", "sku"):
-                _text(ws, row, col[key], rec[key], fm.code)
-            _text(ws, row, col["style"], _style(rec), fm.code)
-            _text(ws, row, col["product"], rec.get("product"), fm.text)
-            on_hand = 0.0 if _num(rec["on_hand"]) is None else rec["on_hand"]
-            _put(ws, row, col["on_hand"], on_hand, fm.input_qty)
-            _put(ws, row, col["on_order"], rec["on_order"], fm.input_qty)
-            _put(ws, row, col["avg_daily"], rec["avg_daily"], fm.dec)
-            _put(ws, row, col["lead_time"], rec["lead_time_days"], fm.input_dec)
-            _put(ws, row, col["case_pack"], rec["case_pack"], fm.input_qty)
-            _put(ws, row, col["min_order"], rec["min_order_qty"], fm.input_qty)
-            ws.write_datetime(row, col["season_end"], pd.Timestamp(rec["season_end"]).to_pydatetime(),
-                              fm.input_date)
-            _formula(ws, row, col["days_left"], f"=MAX(0,{c['season_end']}-{cells['as_of']})", rec["days_left"],
-                     fm.qty)
-            position = f"{c['on_hand']}+{c['on_order']}"
-            need = rec["avg_daily"] * rec["days_left"] - on_hand - rec["on_order"]
-            _formula(ws, row, col["need"], f"={c['avg_daily']}*{c['days_left']}-({position})", need, fm.dec1)
-            _put(ws, row, col["forecast_28d"], rec["forecast_28d"], fm.qty)
-            _formula(ws, row, col["recommended"],
-                     f"=IF(AND({c['days_left']}>{c['lead_time']},ROUND({c['need']},6)>0),"
-                     f"CEILING(ROUND(MAX({c['need']},{c['min_order']}),6),{c['case_pack']}),0)",
-                     rec["order_qty"], fm.result)
-            ws.write_blank(row, col["buyer_qty"], None, fm.input_qty)
-            _formula(ws, row, col["leftover"], f"=MAX(0,{position}-{c['avg_daily']}*{c['days_left']})",
-                     rec["projected_leftover"], fm.dec1)
-            _put(ws, row, col["unit_cost"], rec["unit_cost"], fm.money)
-            cost = _num(rec["unit_cost"])
-            _formula(ws, row, col["order_value"],
-                     f"=IF({c['buyer_qty']}<>\"\",{c['buyer_qty']},{c['recommended']})*{c['unit_cost']}",
-                     rec["order_qty"] * cost if cost is not None else None, fm.money)
-            row += 1
-        value_cells.append(_subtotal(ws, fm, row, first, row - 1, col, shown, lang, group))
-        row += 1
-    if not len(frame):
-        ws.write_string(row, 0, word("none_to_order", lang), fm.note)
-        row += 1
-    else:
-        _grand_total(ws, fm, row, value_cells, col, lang, float(frame["order_qty"].sum()))
-    _print_setup(ws, len(SEASONAL_COLUMNS) - 1, row, breaks)
-    ws.autofilter(HEADER_ROW, 0, HEADER_ROW, len(SEASONAL_COLUMNS) - 1)
-    return ws
 
 
 # ---------------------------------------------------------------- style roll-up
