@@ -91,8 +91,6 @@ class OrdersView(QWidget):
         self._fill()
 
     def _fill(self) -> None:
-        from ..report.orders import alert_rows, seasonal_rows, staple_rows, word
-
         rep, lang = self.rep, self.lang
         self.table.clear()
         self.save_button.setEnabled(rep is not None)
@@ -102,6 +100,8 @@ class OrdersView(QWidget):
             self.intro.setText(tr("orders_none", lang) if self.res is not None else "")
             self.accuracy.clear()
             return
+        from ..report.orders import alert_rows, seasonal_rows, staple_rows, word  # pandas: loaded once results exist
+
         view = self.choice.currentData() or "staple"
         rows = rep.rows
         self.intro.setText(tr("orders_intro", lang, as_of=rep.as_of, staple=len(staple_rows(rows)),

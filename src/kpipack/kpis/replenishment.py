@@ -288,8 +288,7 @@ def json_rows(rep: Replenishment | None) -> dict:
         row = {k: _plain(v) for k, v in record.items()}
         row["flags"] = list(flags)
         out.append(row)
-    accuracy = [{k: v for k, v in a.items() if k != "method"} | {"method": a["method"]} for a in rep.accuracy]
-    return {"as_of": rep.as_of, "replenishment": out, "forecast_accuracy": accuracy}
+    return {"as_of": rep.as_of, "replenishment": out, "forecast_accuracy": [dict(a) for a in rep.accuracy]}
 
 
 def _plain(value):

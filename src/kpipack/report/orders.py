@@ -208,9 +208,13 @@ def _text(ws, row, col, value, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _formula(ws, row, col, formula, cached, fmt) -> None:
+def _formula(ws, row, col, formula, cached, fmt) -> float:
+    """A live formula with its value cached; a value the data leaves empty is
+    cached as 0, which is what the formula gives over blank cells."""
     number = _num(cached)
-    ws.write_formula(row, col, formula, fmt, "" if number is None else number)
+    number = 0.0 if number is None else number
+    ws.write_formula(row, col, formula, fmt, number)
+    return number
 
 
 def staple_rows(rows: pd.DataFrame) -> pd.DataFrame:
@@ -407,9 +411,10 @@ def _subtotal(ws, fm, row, first, last, col, supplier, lang, group) -> tuple[str
     qty = f"{rec_col}{row + 1}"
     _formula(ws, row, col["recommended"], f"=SUM({rec_col}{first + 1}:{rec_col}{last + 1})",
              float(group["order_qty"].sum()), fm.total_qty)
-    cost = (group["order_qty"] * group["unit_cost"].astype(float)).sum(min_count=1)
-    _formula(ws, row, col["order_value"], f"=SUM({val_col}{first + 1}:{val_col}{last + 1})", cost, fm.total_money)
-    return qty, f"{val_col}{row + 1}"
+    cost = (group["order_qty"] * group["unit_cost"].astype(float).fillna(0.0)).sum()
+    value = _formula(ws, row, col["order_value"], f"=SUM({val_col}{first + 1}:{val_col}{last + 1})", cost,
+                     fm.total_money)
+    return qty, (f"{val_col}{row + 1}", value)
 
 
 def _grand_total(ws, fm, row, subtotals, col, lang, qty) -> None:
@@ -417,7 +422,8 @@ def _grand_total(ws, fm, row, subtotals, col, lang, qty) -> None:
     for c in range(1, max(col.values()) + 1):
         ws.write_blank(row, c, None, fm.total_text)
     ws.write_formula(row, col["recommended"], "=" + "+".join(q for q, _ in subtotals), fm.total_qty, qty)
-    ws.write_formula(row, col["order_value"], "=" + "+".join(v for _, v in subtotals), fm.total_money, "")
+    ws.write_formula(row, col["order_value"], "=" + "+".join(v[0] for _, v in subtotals), fm.total_money,
+                     sum(v[1] for _, v in subtotals))
 
 
 # ---------------------------------------------------------------- seasonal
@@ -453,7 +459,7 @@ def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_she
     lists["_value"] = lists["order_qty"] * lists["unit_cost"].astype(float)
     sums = lists.groupby(["_style", "store"], sort=True).agg(
         n=("sku", "size"), on_hand=("_on_hand", "sum"), on_order=("on_order", "sum"),
-        forecast=("forecast_28d", "sum"), qty=("order_qty", "sum"), value=("_value", lambda v: v.sum(min_count=1)))
+        forecast=("forecast_28d", "sum"), qty=("order_qty", "sum"), value=("_value", "sum"))
     ranges = []  # (sheet prefix, columns) of both lists, rows from the first order line down
     for sheet, columns in ((staple_sheet, STAPLE_COLUMNS), (seasonal_sheet, SEASONAL_COLUMNS)):
         ref = "'{}'!".format(sheet.replace("'", "''"))
@@ -466,6 +472,7 @@ def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_she
         return "=" + "+".join(f"SUMIFS({r[field]},{r['style']},{key_style},{r['store']},{key_store})" for r in ranges)
 
     first = row
+    totals = np.zeros(7)
     for (style, store), s in zip(sums.index, sums.itertuples(index=False)):
         ws.write_string(row, 0, style, fm.code)
         ws.write_string(row, 1, str(store), fm.code)
@@ -477,13 +484,14 @@ def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_she
         _formula(ws, row, 6, sumifs("recommended", *keys), s.qty, fm.result)
         _formula(ws, row, 7, sumifs("buyer_qty", *keys), 0.0, fm.qty)
         _formula(ws, row, 8, sumifs("order_value", *keys), s.value, fm.money)
+        totals += [s.n, s.on_hand, s.on_order, s.forecast, s.qty, 0.0, 0.0 if pd.isna(s.value) else s.value]
         row += 1
     ws.write_string(row, 0, word("total", lang), fm.total_text)
     ws.write_blank(row, 1, None, fm.total_text)
     for c in range(2, len(STYLE_COLUMNS)):
         letter = xl_col_to_name(c)
         ws.write_formula(row, c, f"=SUM({letter}{first + 1}:{letter}{row})",
-                         fm.total_money if c == 8 else fm.total_qty, "")
+                         fm.total_money if c == 8 else fm.total_qty, float(totals[c - 2]))
     # the styles keep the wanted SKUs' style keys: the lists hold them in their style column
     _print_setup(ws, len(STYLE_COLUMNS) - 1, row, [])
     return ws
@@ -532,9 +540,10 @@ def write_sell_through(target: Target, name: str, rep) -> object:
     for c in range(1, len(SELL_COLUMNS)):
         ws.write_blank(row, c, None, fm.total_text)
     if row > first:
-        for c in (14, 15):
+        for c, key in ((14, "stock_value"), (15, "leftover_value")):
             letter = xl_col_to_name(c)
-            ws.write_formula(row, c, f"=SUM({letter}{first + 1}:{letter}{row})", fm.total_money, "")
+            ws.write_formula(row, c, f"=SUM({letter}{first + 1}:{letter}{row})", fm.total_money,
+                             float(frame[key].fillna(0.0).sum()))
         flagged = frame[frame["flags"].map(lambda f: "markdown_candidate" in f)]
         ws.write_formula(row + 1, 15, f'=SUMIFS(P{first + 1}:P{row},Q{first + 1}:Q{row},"{word("yes", lang)}")',
                          fm.total_money, _num(flagged["leftover_value"].sum()) or 0.0)
