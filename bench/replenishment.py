@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sys.path.insert(0, str(HERE.parent / "src"))
     from kpipack.domain import Settings, month_range
+    from kpipack.kpis.lineparts import DuckLines, LineParts
     from kpipack.kpis.replenishment import attach
     from kpipack.report.orders import write_order_book
 
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     months = month_range("2024-10", "2026-10")
     index = pd.MultiIndex.from_product([["total"] + [f"store:{s}" for s in stores], months], names=["scope", "month"])
     t1 = time.perf_counter()
-    parts, rep = attach(pd.DataFrame(index=index), tables, lines, stores, months, "2026-10", Settings(),
+    run = LineParts(lambda: DuckLines(lines))  # the daily units come from the line-level parts' engine
+    parts, rep = attach(pd.DataFrame(index=index), tables, lines, run, stores, months, "2026-10", Settings(),
                         lambda s: f"store:{s}")
     computed = time.perf_counter() - t1
     t2 = time.perf_counter()

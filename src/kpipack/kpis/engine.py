@@ -158,8 +158,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
                                       tick)
         from .replenishment import attach  # the daily book stock, the order list and the forecast
 
-        parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, stores, months, period, settings,
-                                                      scope_of)
+        parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, run, stores, months, period,
+                                                      settings, scope_of)
         if key:
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))

@@ -62,9 +62,10 @@ def z_value(service_level_pct: float) -> float:
     return NormalDist().inv_cdf(service_level_pct / 100.0)
 
 
-def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, stores: list[str], months: list[str],
+def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, stores: list[str], months: list[str],
            period: str, settings: Settings, scope_of) -> tuple[pd.DataFrame, Replenishment | None]:
-    """The four KPIs' parts joined to the engine's parts frame, and the order list."""
+    """The four KPIs' parts joined to the engine's parts frame, and the order list.
+    `run`: the line-level parts (lineparts.LineParts) the daily units come from."""
     if "qty" not in lines or "sku" not in lines:
         return parts_frame, None
     warnings: list[Issue] = []
@@ -72,7 +73,7 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, stores:
     defaults = S.Defaults(settings.lead_time_days, 1.0, 0.0)
     tables = {role: _usable(table, role, warnings) for role, table in tables.items()}
     master = S.products(tables.get("products"), defaults, warnings)
-    moves, orders = _movements(tables, lines, stores, warnings)
+    moves, orders = _movements(tables, S.daily_units(run), stores, warnings)
     seasonal = master[master["class"] == S.SEASONAL]["season_start"].dropna() if len(master) else None
     season_start = pd.Series(S.day_numbers(seasonal), index=seasonal.index) if seasonal is not None else None
     result = B.compute(moves, as_of, months, period, season_start)
@@ -121,8 +122,7 @@ def _usable(table: pd.DataFrame | None, role: str, warnings: list[Issue]) -> pd.
     return None
 
 
-def _movements(tables: dict, lines: pd.DataFrame, stores: list[str], warnings: list[Issue]):
-    units = S.daily_units(lines)
+def _movements(tables: dict, units: pd.DataFrame, stores: list[str], warnings: list[Issue]):
     receipts = tables.get("receipts")
     if receipts is not None and not receipts.empty:
         receipts = S.store_column(receipts, stores).dropna(subset=["sku", "date"])

@@ -28,14 +28,13 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     return np.where(ns == np.iinfo(np.int64).min, np.iinfo(np.int64).min, ns // DAY_NS)
 
 
-def daily_units(lines: pd.DataFrame) -> pd.DataFrame:
+def daily_units(run) -> pd.DataFrame:
     """Net units (returns subtract) and the count of sales lines per (store,
-    sku, day). The one line-level part the replenishment reads."""
-    keep = lines["sku"].notna() & lines["store"].notna() & lines["date"].notna()
-    frame = pd.DataFrame({"store": lines["store"][keep], "sku": lines["sku"][keep],
-                          "day": day_numbers(lines["date"][keep]),
-                          "qty": lines["qty"][keep].fillna(0.0) if "qty" in lines else 0.0, "lines": 1.0})
-    return frame.groupby(["store", "sku", "day"], sort=False, observed=True)[["qty", "lines"]].sum().reset_index()
+    sku, day): the line-level part `daily_units` of the query engine
+    (kpis/lineparts.py), with the day as a day number."""
+    daily = run.daily_units()
+    return pd.DataFrame({"store": daily["store"], "sku": daily["sku"], "day": day_numbers(daily["day"]),
+                         "qty": daily["units"].astype(float), "lines": daily["lines"].astype(float)})
 
 
 def removed_qty(adjustments: pd.DataFrame) -> pd.Series:
