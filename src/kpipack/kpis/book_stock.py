@@ -68,9 +68,21 @@ def compute(moves: Movements, as_of: int, months: list[str], period: str,
     width = as_of - start + 1
     shown = [m for m in months if _month_first(m) <= as_of]
     parts, pairs, backtests = [], [], []
-    stores = pd.concat(keys)["store"].dropna().unique()
-    for store in sorted(stores, key=str):
-        chunk = _StoreGrid(moves, store, start, width)
+    # stores and SKUs as integer codes, each table sorted by store: a store's rows are one slice
+    key_frame = pd.concat(keys, ignore_index=True)
+    store_codes, stores = pd.factorize(key_frame["store"], sort=True)
+    sku_codes, skus = pd.factorize(key_frame["sku"])
+    tables, at = {}, 0
+    for name, table in (("units", moves.units), ("receipts", moves.receipts), ("adjustments", moves.adjustments),
+                        ("snapshots", moves.snapshots)):
+        coded = table.drop(columns=["store", "sku"]).assign(_s=store_codes[at:at + len(table)],
+                                                             _k=sku_codes[at:at + len(table)])
+        at += len(table)
+        coded = coded[(coded["_s"] >= 0) & (coded["_k"] >= 0)].sort_values("_s", kind="stable")
+        tables[name] = (coded, np.searchsorted(coded["_s"].to_numpy(), np.arange(len(stores) + 1)))
+    for n, store in enumerate(stores):
+        chunk = _StoreGrid({name: t.iloc[b[n]:b[n + 1]] for name, (t, b) in tables.items()}, store, skus, start,
+                           width)
         if not chunk.n:
             continue
         parts.append(chunk.month_parts(shown, start, as_of))
@@ -96,20 +108,21 @@ def _month_last(month: str) -> int:
 class _StoreGrid:
     """One store's pairs × days arrays, day 0 = `start`."""
 
-    def __init__(self, moves: Movements, store, start: int, width: int):
+    def __init__(self, tables: dict[str, pd.DataFrame], store, sku_names: pd.Index, start: int, width: int):
+        """`tables`: the store's rows of each movement table, SKUs as codes into `sku_names`."""
         self.store = store
-        tables = {name: t[t["store"] == store] for name, t in
-                  (("units", moves.units), ("receipts", moves.receipts), ("adjustments", moves.adjustments),
-                   ("snapshots", moves.snapshots))}
-        skus = pd.Index(pd.concat([t["sku"] for t in tables.values()]).dropna().unique())
-        self.skus, self.n, self.width = skus, len(skus), width
+        codes = np.unique(np.concatenate([t["_k"].to_numpy() for t in tables.values()]))
+        self.skus, self.n, self.width = sku_names.take(codes), len(codes), width
         if not self.n:
             return
+
+        def rows_of(table: pd.DataFrame) -> np.ndarray:
+            return np.searchsorted(codes, table["_k"].to_numpy())
 
         def grid(table: pd.DataFrame, column: str | None) -> np.ndarray:
             day = table["day"].to_numpy(dtype=np.int64) - start
             keep = (day >= 0) & (day < width)
-            row = skus.get_indexer(table["sku"])[keep]
+            row = rows_of(table)[keep]
             weights = table[column].to_numpy(dtype=float)[keep] if column else None
             return np.bincount(row * width + day[keep], weights=weights,
                                minlength=self.n * width).reshape(self.n, width)
@@ -123,7 +136,7 @@ class _StoreGrid:
         snaps = tables["snapshots"]
         snap_day = snaps["day"].to_numpy(dtype=np.int64) - start
         inside = (snap_day >= 0) & (snap_day < width)
-        snap_row = skus.get_indexer(snaps["sku"])[inside]
+        snap_row = rows_of(snaps)[inside]
         has = np.zeros((self.n, width), dtype=bool)
         value = np.zeros((self.n, width))
         has[snap_row, snap_day[inside]] = True
@@ -138,9 +151,8 @@ class _StoreGrid:
         self.stock = np.where(self.defined, value[rows, at] + flow - flow[rows, at], np.nan)
         self.first_sale = np.full(self.n, np.iinfo(np.int64).max)
         if len(units):
-            firsts = units.groupby("sku")["day"].min()
-            self.first_sale[skus.get_indexer(firsts.index)] = firsts.to_numpy()
-        self.closes = snaps[["sku", "close"]].dropna()
+            np.minimum.at(self.first_sale, rows_of(units), units["day"].to_numpy(dtype=np.int64))
+        self.closes = pd.DataFrame({"row": rows_of(snaps), "close": snaps["close"].to_numpy()}).dropna()
         self.cum_units = _cum(self.units)
         self.cum_received = _cum(self.received)
 
@@ -153,7 +165,7 @@ class _StoreGrid:
         cum_lines, cum_receipts = _cum(self.line_rows), _cum(self.receipt_rows)
         close_rows = {}
         for month, group in self.closes.groupby("close"):
-            close_rows[month] = self.skus.get_indexer(group["sku"].unique())
+            close_rows[month] = group["row"].unique()
         out = []
         for month in months:
             first = max(_month_first(month) - start, 0)
