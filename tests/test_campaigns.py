@@ -53,7 +53,10 @@ CAMPAIGNS = [["施策名", "開始日", "終了日", "店舗", "商品コード"
              ["ゼロ", D(2026, 10, 28), D(2026, 10, 28), "C", "X", None],  # row 7
              ["重複", D(2026, 10, 12), D(2026, 10, 13), "A", None, "化粧品"],  # row 8: overlaps フェア
              ["昔", D(2026, 8, 1), D(2026, 8, 5), None, None, None],  # row 9: before the data
-             ["逆", D(2026, 10, 10), D(2026, 10, 5), "B", None, None]]  # row 10: ends before it starts
+             ["逆", D(2026, 10, 10), D(2026, 10, 5), "B", None, None],  # row 10: ends before it starts
+             # row 11: B's 化粧品 on the 11th, in フェア's control group (and フェア's A in its own): both measured,
+             # both reported; its treated lines are B's X of the 11th (600), before: B's X of the 10th (none)
+             ["同時", D(2026, 10, 11), D(2026, 10, 11), "B", None, "化粧品"]]
 
 
 @pytest.fixture(scope="module")
@@ -133,7 +136,7 @@ def test_uplift_nulls_by_hand():
 def test_one_row_per_campaign_and_measure(built):
     data = built[0]
     names = [r["campaign"] for r in data["campaigns"]]
-    assert sorted(set(names)) == sorted(["フェア", "SKU施策", "全店セール", "ゼロ"])
+    assert sorted(set(names)) == sorted(["フェア", "SKU施策", "全店セール", "ゼロ", "同時"])
     assert all(names.count(n) == 3 for n in set(names))
     assert {r["measure"] for r in data["campaigns"]} == {"net_sales", "gross_profit", "units"}
     fields = {"campaign", "start", "end", "control", "measure", "treated_during", "treated_pre", "control_during",
@@ -145,7 +148,9 @@ def test_bad_campaign_rows_are_reported_with_file_sheet_row(built):
     warnings = built[0]["data_quality"]["warnings"]
     found = {w["row"]: w for w in warnings if w["file"] == "施策.xlsx"}
     assert all(w["sheet"] == "施策一覧" for w in found.values())
-    assert set(found) == {3, 5, 8, 9, 10}
+    assert set(found) == {2, 3, 5, 8, 9, 10, 11}
+    assert "comparison group holds the stores and products of campaign 同時" in found[2]["problem"]
+    assert "campaign フェア" in found[11]["problem"]
     assert "store 'Z'" in found[3]["problem"]
     assert "SKU 'NOPE'" in found[5]["problem"]
     assert "overlaps campaign 'フェア'" in found[8]["problem"]
@@ -153,6 +158,16 @@ def test_bad_campaign_rows_are_reported_with_file_sheet_row(built):
     assert "ends (2026-10-05) before it starts (2026-10-10)" in found[10]["problem"]
     # and the pack was written all the same
     assert (built[1] / "pack.xlsx").stat().st_size > 0
+
+
+def test_a_campaign_in_another_ones_control_group_is_measured_with_a_caution(built):
+    same_day = rows_of(built[0], "同時")["net_sales"]
+    # B's X: 600 on the 11th, nothing on the 10th → uplift null; control A and C's 化粧品: 2000 and 500
+    assert (same_day["treated_during"], same_day["treated_pre"]) == (600, 0)
+    assert (same_day["control_during"], same_day["control_pre"]) == (2000, 1500)  # A 2000; A 1000 + C 500
+    assert same_day["uplift_pct"] is None
+    assert same_day["incremental"] == pytest.approx(600.0)  # 600 − 0 × (2000 / 1500)
+    assert rows_of(built[0], "フェア")["net_sales"]["uplift_pct"] == pytest.approx(25.0)  # still measured
 
 
 def test_english_headers_and_no_campaigns(tmp_path):

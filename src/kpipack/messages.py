@@ -203,6 +203,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "campaign_overlap": {"en": "campaign '{name}' overlaps campaign '{other}' (same days, stores and products): "
                                "its effect cannot be told apart, left out",
                          "ja": "施策「{name}」は施策「{other}」と期間・店舗・商品が重なり効果を切り分けられないため除外しました"},
+    "campaign_in_control": {"en": "campaign '{name}': its comparison group holds the stores and products of "
+                                  "campaign {others} on some of its days: its uplift is measured all the same, "
+                                  "read it with care",
+                            "ja": "施策「{name}」: 比較群に施策「{others}」の店舗・商品が一部の日に含まれます。"
+                                  "効果は測定しましたが、伸び率は参考値としてご覧ください"},
     "campaign_unknown_store": {"en": "campaign '{name}': store '{value}' has no sales in the data: row left out",
                                "ja": "施策「{name}」: 店舗「{value}」の売上がデータにないため、この行を除外しました"},
     "campaign_unknown_sku": {"en": "campaign '{name}': SKU '{value}' is not in the sales or stock data: row left out",

@@ -72,6 +72,7 @@ class Effect:
     control_lines: int = 0  # lines of the control group in pre-window and campaign
     caution: str | None = None  # "no_control" or "small_control"
     product_names: dict[str, str] = field(default_factory=dict)  # the named SKUs' product names, where known
+    others_in_control: tuple[str, ...] = ()  # campaigns whose lines fall in this one's control group
     rows: list[dict] = field(default_factory=list)
 
     @property
@@ -223,9 +224,8 @@ def line_categories(lines: pd.DataFrame, sku_categories: pd.Series | None) -> pd
     return own
 
 
-def measure(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> Effect:
-    """The effect of one campaign on the sales lines."""
-    day = lines["date"].dt.normalize()
+def groups(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> tuple[pd.Series, pd.Series | None]:
+    """The campaign's treated lines and its control lines (None without a control group), on every day."""
     in_stores = lines["store"].isin(campaign.stores) if campaign.stores else pd.Series(True, index=lines.index)
     if campaign.skus or campaign.categories:
         in_products = pd.Series(False, index=lines.index)
@@ -237,6 +237,13 @@ def measure(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> E
         in_products = pd.Series(True, index=lines.index)
     treated = in_stores & in_products
     control = {OTHER_STORES: ~in_stores & in_products, OTHER_SKUS: in_stores & ~in_products}.get(campaign.control)
+    return treated, control
+
+
+def measure(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> Effect:
+    """The effect of one campaign on the sales lines."""
+    day = lines["date"].dt.normalize()
+    treated, control = groups(campaign, lines, categories)
     pre_start, start, end = (pd.Timestamp(d) for d in (campaign.pre_start, campaign.start, campaign.end))
     during = (day >= start) & (day <= end)
     pre = (day >= pre_start) & (day < start)
@@ -283,6 +290,8 @@ def measure(campaign: Campaign, lines: pd.DataFrame, categories: pd.Series) -> E
 
 
 def _caution(effect: Effect) -> str | None:
+    if effect.others_in_control:
+        return "campaign_in_control"
     if effect.control == NO_CONTROL:
         return "no_control"
     sales = effect.figures["net_sales"]
@@ -308,4 +317,31 @@ def campaign_effects(comp, dataset) -> tuple[list[Effect], list[Issue]]:
             known |= set(other["sku"].dropna().astype(str))
     campaigns, issues = read_campaigns(table, comp.lines, comp.store_names, categories_of, known)
     categories = line_categories(comp.lines, categories_of)
-    return [measure(c, comp.lines, categories) for c in campaigns], issues
+    effects = [measure(c, comp.lines, categories) for c in campaigns]
+    _control_overlaps(effects, comp.lines, categories, issues)
+    return effects, issues
+
+
+def _control_overlaps(effects: list[Effect], lines: pd.DataFrame, categories: pd.Series, issues: list[Issue]) -> None:
+    """A campaign running on a day of another's pre-window or days, in stores and
+    products of that one's control group, moves the comparison: reported on the
+    measured campaign's row and told as a caution beside its reading."""
+    day = lines["date"].dt.normalize()
+    masks = {id(e): groups(e.campaign, lines, categories) for e in effects}
+    for effect in effects:
+        control = masks[id(effect)][1]
+        if control is None:
+            continue
+        window = (day >= pd.Timestamp(effect.campaign.pre_start)) & (day <= pd.Timestamp(effect.campaign.end))
+        others = []
+        for other in effects:
+            if other is effect:
+                continue
+            running = (day >= pd.Timestamp(other.campaign.start)) & (day <= pd.Timestamp(other.campaign.end))
+            if (control & window & running & masks[id(other)][0]).any():
+                others.append(other.campaign.name)
+        if others:
+            effect.others_in_control = tuple(others)
+            effect.caution = _caution(effect)
+            issues.append(Issue(*effect.campaign.source, "campaign_in_control",
+                                {"name": effect.campaign.name, "others": ", ".join(others)}))

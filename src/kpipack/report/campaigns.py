@@ -94,6 +94,9 @@ def reading(effect: Effect, names: dict[str, str], lang: str, currency: str = "J
     caution = None
     if effect.caution == "no_control":
         caution = word("caution_no_control", lang)
+    elif effect.caution == "campaign_in_control":
+        others = ("、" if lang == "ja" else ", ").join(effect.others_in_control)
+        caution = word("caution_campaign_in_control", lang).format(others=others)
     elif effect.caution == "small_control":
         caution = word("caution_small_control", lang).format(
             lines=f"{effect.control_lines:,}", sales=short_money(sales["control_pre"] or 0.0, lang, currency),

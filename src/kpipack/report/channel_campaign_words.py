@@ -92,6 +92,10 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Caution: there is no comparison group (the campaign covers every store and product), so the change "
               "against the days before also holds the season and the trend, not the campaign alone.",
         "ja": "注意: 全店・全商品が対象のため比較群がなく、直前期間との差には季節や傾向の影響も含まれます。"},
+    "caution_campaign_in_control": {
+        "en": "Caution: the comparison group held another campaign ({others}) on some of these days, so the "
+              "comparison moved too: read the uplift with care.",
+        "ja": "注意: 比較群に別の施策（{others}）の対象が一部の日に含まれ、比較の基準も動いています。伸び率は参考値としてご覧ください。"},
     "caution_small_control": {
         "en": "Caution: the comparison group is small ({lines} lines, {sales} before the campaign against {treated} "
               "for the campaign), so read the uplift with care.",
