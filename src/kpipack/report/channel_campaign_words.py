@@ -11,6 +11,7 @@ WORDS: dict[str, dict[str, str]] = {
                        "ja": "販売チャネルは売上明細の表記どおりです（大文字・小文字の違いのみの表記は同じチャネル）。"
                              "構成比・伸び率・粗利率・客単価は隣のセルから計算する数式です。"},
     "channel": {"en": "Channel", "ja": "チャネル"},
+    "all_channels": {"en": "All channels", "ja": "全チャネル"},
     "share": {"en": "Share %", "ja": "構成比 %"},
     "net_sales_short": {"en": "Net sales", "ja": "売上高"},
     "channels_month": {"en": "Sales KPIs by channel this month", "ja": "当月のチャネル別 販売指標"},

@@ -99,7 +99,7 @@ def _by_store(pack, ws, sheet_name: str, row: int, channels: list[str]) -> int:
     share = word("share", lang)
     cols = [Col("store", label("store", lang))]
     cols += [Col(f"c{i}", c, "money", group=money) for i, c in enumerate(channels)]
-    cols.append(Col("sum", label("total", lang), "money", group=money))
+    cols.append(Col("sum", word("all_channels", lang), "money", group=money))
     cols += [Col(f"s{i}", c, "pct", group=share) for i, c in enumerate(channels)]
     records = []
     for scope in pack.store_scopes:
@@ -139,7 +139,7 @@ def _mix(pack, ws, sheet_name: str, row: int, scope: str, channels: list[str]) -
     ws.write_string(row, 0, word("channels_by_month", lang), pack.formats.subtitle())
     cols = [Col("month", label("month", lang), "month", width=10)]
     cols += [Col(f"c{i}", c, "money") for i, c in enumerate(channels)]
-    cols.append(Col("sum", label("total", lang), "money"))
+    cols.append(Col("sum", word("all_channels", lang), "money"))
     records = []
     for month in months:
         values = [comp.value(comp.actual, "net_sales", scope_channel(scope, c), month) for c in channels]
