@@ -228,7 +228,7 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from kpipack.gui.start import guide_html
+    from kpipack.gui.start import guide_in_child
     from kpipack.gui.stocktake import count_sheet_job
     from kpipack.gui.worker import Job, JobRunner
 
@@ -262,27 +262,30 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
 
     errors: list[str] = []
     out: dict = {}
+    from kpipack.domain import Settings
+    from kpipack.gui import jobs
+    from kpipack.gui.actions import ActionsView
+    from kpipack.gui.results import Results
+    from kpipack.pipeline import samples_dir
+
+    # as in the app, where the tasks are offered once a preview is built
+    res = Results(jobs.build([samples_dir()], Settings(lang="ja"), {}, None)(lambda *a: None, lambda: False))
+    # the floor: the loop doing nothing for two seconds on this (shared) machine
+    out["nothing (noise floor)"] = stall_of(lambda done: QTimer.singleShot(2000, done))
+    out["guide"] = stall_of(job(lambda _p, _c: guide_in_child("ja")))
     count = count_sheet_job([stock], "S01", dt.date(2026, 10, 31), Path(out_dir) / "count.xlsx", "ja", "", None,
                             None, True)
     out["count_sheet"] = stall_of(job(count))
-    from kpipack.gui import jobs
-
     out["previous_pack"] = stall_of(job(jobs.read_pack_actions(pack)))
-    out["guide"] = stall_of(job(lambda _p, _c: guide_html("ja")))
-    from kpipack.domain import Settings
-    from kpipack.gui.actions import ActionsView
-    from kpipack.gui.results import Results
-    from kpipack.pipeline import build_pack, samples_dir
-
     view = ActionsView()
     view.retranslate("ja")
     view.resize(1000, 700)
     view.show()
-    res = Results(build_pack([samples_dir()], Settings(lang="ja")))
     _, previous = jobs.read_pack_actions(pack)(lambda *a: None, lambda: False)
 
-    def fill(done):
-        view.set_previous(pack, None, previous)
+    view.set_previous(pack, None, previous)
+
+    def fill(done):  # as after a preview: the month's actions with last month's carried over
         view.show_results(res)
         done()
     out["actions_tab"] = stall_of(fill)
@@ -521,7 +524,8 @@ def task_rows(runs: dict, row) -> None:
     for task in (tasks[0]["stall_ms"] if tasks else {}):
         stall = med([r["stall_ms"][task] for r in tasks])
         row(f"app: longest stall during {task.replace('_', ' ')} (ms)", stall, "{:.0f}",
-            f"<= {TARGETS['gui_stall_ms']:.0f}", None if stall is None else stall <= TARGETS["gui_stall_ms"])
+            "" if "floor" in task else f"<= {TARGETS['gui_stall_ms']:.0f}",
+            None if stall is None or "floor" in task else stall <= TARGETS["gui_stall_ms"])
         row(f"    {task.replace('_', ' ')} took (s)", med([r["took_s"][task] for r in tasks]), "{:.2f}")
 
 

@@ -236,10 +236,12 @@ class ActionsView(QWidget):
         if late:
             intro += " " + tr("act_overdue_count", lang, n=len(late))
         self.intro.setText(intro)
+        self.table.setUpdatesEnabled(False)  # one repaint for the whole table
         self.table.setRowCount(len(shown))
         for row, line in enumerate(shown):
             self._fill_row(row, line)
         self.table.resizeRowsToContents()
+        self.table.setUpdatesEnabled(True)
         self.table.blockSignals(False)
         done = self.done_lines()
         self.done_title.setText(tr("act_done_title", lang) + f" ({len(done)})")

@@ -72,17 +72,24 @@ def build(files: list[Path], settings, sections: dict[str, SheetChoice], out: Pa
         progress("mapping", 0.0, "")
         mapping = build_mapping(sections)
         try:
-            return build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
+            result = build_pack(files, settings, out=out, mapping=mapping, progress=progress, cancel=cancel)
         finally:
             release()  # the app stays open: what the build freed goes back to the system
+        from ..report.action_plan import catalogue_actions
+
+        catalogue_actions("net_sales", settings.lang)  # the catalogue loads here, not when the Actions tab fills
+        return result
     return run
 
 
 def read_pack_actions(path: Path):
-    """Job: the month and the improvement actions of an earlier pack."""
+    """Job: the month and the improvement actions of an earlier pack, read in a
+    confined child as a dropped file is (the XML parse would otherwise hold the
+    interpreter, and so the window, for a few hundred milliseconds)."""
     def run(progress, cancel):
+        from ..ingest import isolate
         from ..report.previous import read_pack_actions as read
 
-        progress("reading_previous", 0.0, Path(path).name)
-        return read(path)
+        size = Path(path).stat().st_size if Path(path).exists() else 0
+        return isolate.call(read, path, limits=isolate.limits_for(size), name=Path(path).name)
     return run

@@ -67,6 +67,14 @@ def guide_html(lang: str) -> str:
     return "".join(parts)
 
 
+def guide_in_child(lang: str) -> str:
+    """The guide made in a confined child: the importer's first import (pandas)
+    would otherwise hold the interpreter, and the window, for a while."""
+    from ..ingest import isolate
+
+    return isolate.call(guide_html, lang, name="guide")
+
+
 class StartPage(QWidget):
     samples_requested = Signal()
     add_requested = Signal()
@@ -172,7 +180,7 @@ class StartPage(QWidget):
             return None
         lang = self.lang
         self.guide.setHtml(f"<p style='color:#5F6368'>{html.escape(tr('building', lang))}</p>")
-        job = Job("guide", lambda _progress, _cancel: guide_html(lang), self)
+        job = Job("guide", lambda _progress, _cancel: guide_in_child(lang), self)
         job.succeeded.connect(lambda text, lg=lang: self._guide_ready(lg, text))
         job.failed.connect(self.failed.emit)
         return self.runner.start(job)
