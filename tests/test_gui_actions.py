@@ -83,7 +83,9 @@ def test_actions_carry_over_from_last_months_pack(app, qtbot, tmp_path):  # noqa
         now = next(r["actual"] for r in w.result.rows if (r["id"], r["scope"]) == (finished.kpi, finished.scope))
         result = view.done.item(done_row, 4).text()
         assert "→" in result
-        if w.res.unit(finished.kpi) != "pct":
+        if w.res.unit(finished.kpi) in ("pct", "points", "pct_points"):
+            assert f"({now - before:+.1f} pt)" in result
+        else:
             assert f"({(now - before) / abs(before) * 100:+.1f}%)" in result
         second = tmp_path / "pack-2026-10.xlsx"
         with qtbot.waitSignal(w.export_finished, timeout=BUILD_TIMEOUT):

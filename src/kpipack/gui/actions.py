@@ -217,7 +217,7 @@ class ActionsView(QWidget):
         if self.previous_path is not None:
             when = month_label(self.previous_period, lang) if self.previous_period else "?"
             self.carried.setText(tr("act_carried_from", lang, name=self.previous_path.name, month=when,
-                                    n=sum(1 for p in self.previous.values() if p.open and p.action)))
+                                    n=sum(1 for p in self.previous.values() if p.open and p.has_content)))
             self.carried.setToolTip(str(self.previous_path))
         else:
             self.carried.setText(tr("act_carried_none", lang))
@@ -315,7 +315,7 @@ class ActionsView(QWidget):
         unit = res.unit(kpi)
         before_text = fmt.value_text(item.baseline, unit, lang, res.currency, res.area_unit)
         now_text = fmt.value_text(now, unit, lang, res.currency, res.area_unit)
-        if unit == "pct":
+        if unit in ("pct", "points", "pct_points"):  # a change of a score or a rate is told in points
             change = f"{now - item.baseline:+.1f} pt"
         elif item.baseline:
             change = f"{(now - item.baseline) / abs(item.baseline) * 100:+.1f}%"
