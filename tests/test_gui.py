@@ -221,6 +221,25 @@ def test_campaigns_tab_reads_each_campaign(sample_window, sample_build):
     w.tabs.setCurrentWidget(w.dashboard)
 
 
+def test_a_done_action_naming_a_campaign_shows_its_effect(sample_window):
+    from pathlib import Path
+
+    from kpipack.report.previous import PreviousAction
+
+    w = sample_window
+    key = "total|net_sales|Run a fair"
+    done = PreviousAction(key, "Run a fair", "Sato", None, "done", "the 秋の化粧品フェア at Shibuya", "2026-09", 1.0)
+    w.actions_view.set_previous(Path("september.xlsx"), "2026-09", {key: done})
+    try:
+        w.tabs.setCurrentWidget(w.actions_view)
+        rows = [w.actions_view.done.item(r, 1).text() for r in range(w.actions_view.done.rowCount())]
+        result = w.actions_view.done.item(rows.index("Run a fair"), 4).text()
+        assert result.startswith("秋の化粧品フェア lifted 化粧品 sales at 渋谷店 by ")
+    finally:
+        w.actions_view.set_previous(None, None, {})
+        w.tabs.setCurrentWidget(w.dashboard)
+
+
 def test_period_picker_rebuilds_for_the_chosen_month(sample_window, qtbot):
     w = sample_window
     index = w.period_combo.findData("2026-09")

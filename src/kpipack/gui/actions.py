@@ -302,8 +302,19 @@ class ActionsView(QWidget):
         text = item.text if hasattr(item, "text") else item.action
         kpi_text, _status = self._kpi_text(scope, kpi)
         opened = month_label(item.opened, self.lang) if item.opened else ""
-        for col, value in enumerate((kpi_text, text, item.owner, opened, self.result_text(scope, kpi, item))):
+        result = self.result_text(scope, kpi, item)
+        campaign = self.campaign_text(f"{text}\n{item.notes}")
+        for col, value in enumerate((kpi_text, text, item.owner, opened, campaign or result)):
             self.done.setItem(row, col, QTableWidgetItem(value))
+
+    def campaign_text(self, text: str) -> str | None:
+        """The measured effect of a campaign the action names, where one was measured."""
+        effects = list(getattr(self.res.comp, "campaigns", []) or [])
+        if not effects:
+            return None
+        from ..report.campaign_actions import effect_note
+
+        return effect_note(text, effects, self.res.comp.store_names, self.lang, self.res.currency)
 
     def result_text(self, scope: str, kpi: str, item) -> str:
         """The KPI's change since the action was opened: "¥1.2M → ¥1.3M (+8.3%)"."""

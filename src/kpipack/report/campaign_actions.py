@@ -24,6 +24,15 @@ def named_campaigns(previous: dict[str, PreviousAction], effects: list[Effect]
     return out
 
 
+def effect_note(text: str, effects: list[Effect], names: dict[str, str], lang: str, currency: str = "JPY"
+                ) -> str | None:
+    """The reading of the first campaign an action's text names (the app's done list)."""
+    for effect in effects:
+        if effect.campaign.name.casefold() in text.casefold():
+            return reading(effect, names, lang, currency)[0]
+    return None
+
+
 def write_campaign_effects(pack, ws, row: int, previous: dict[str, PreviousAction], last_col: int) -> int:
     """The section listing them; returns the next free row."""
     pairs = named_campaigns(previous, list(getattr(pack.comp, "campaigns", []) or []))
