@@ -67,7 +67,7 @@ def test_two_pieces_give_what_one_read_gives(book, share):
     assert first_notes == notes and not second_notes and first_sheets == sheets
     _same(whole, split.join(first, second))
     codes = {i.code for i in whole[0].issues} | {w.code for w in whole[0].warnings}
-    assert {"row_number_bad", "row_error_cell", "row_date_bad", "row_total", "warn_duplicate"} <= codes
+    assert {"row_number_bad", "row_error_cell", "row_date_bad", "row_total"} <= codes
 
 
 def test_a_cut_above_the_header_area_reads_the_sheet_whole(book):

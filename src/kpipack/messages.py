@@ -161,7 +161,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},
     # warnings (row kept)
-    "warn_duplicate": {"en": "duplicate of row {first}", "ja": "{first} 行目と同じ内容の行です"},
     "warn_no_cost": {"en": "no cost for this line: gross profit of {scope} {month} is left empty",
                      "ja": "原価がありません: {scope} {month} の粗利は空欄になります"},
     # stock-take reconciliation and count sheets
@@ -270,6 +269,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_osa_no_movements": {
         "en": "on-shelf availability is left empty: it needs goods received (receipts) or daily stock snapshots",
         "ja": "店頭在庫率（OSA）は空欄です。計算には入荷データか日次の在庫データが必要です"},
+    # the whole build: kpipack's own outputs among the inputs, sales read twice, nothing usable
+    "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",
+                      "ja": "kpipack が作成した資料（前月分など）のため、データとして読み込みません"},
+    "file_own_orders": {"en": "an order list written by kpipack: not read as data",
+                        "ja": "kpipack が作成した発注リストのため、データとして読み込みません"},
+    "row_repeat": {"en": "the same receipt as in {other} (read there from row {first}): counted once, there",
+                   "ja": "{other} の {first} 行目からと同じレシートのため、重複として集計しません"},
+    "row_repeat_days": {"en": "the same day's lines as in {other} (read there from row {first}): counted once, "
+                              "there", "ja": "{other} の {first} 行目からと同じ日の明細のため、重複として集計しません"},
+    "row_repeat_here": {"en": "this receipt was already read from row {first}: counted once",
+                        "ja": "{first} 行目からと同じレシートの繰り返しのため、重複として集計しません"},
+    "row_repeat_here_days": {"en": "this day's lines were already read from row {first}: counted once",
+                             "ja": "{first} 行目からと同じ日の明細の繰り返しのため、重複として集計しません"},
+    "note_repeats": {"en": "{lines} lines ({receipts} receipts, net sales {amount}) are the same as in {other}: "
+                           "counted once, there",
+                     "ja": "{other} と同じ明細 {lines} 行（レシート {receipts} 件、売上 {amount}）を重複として"
+                           "除きました"},
+    "note_repeats_days": {"en": "{lines} lines ({receipts} store-days, net sales {amount}) are the same as in "
+                                "{other}: counted once, there",
+                          "ja": "{other} と同じ明細 {lines} 行（{receipts} 店舗日、売上 {amount}）を重複として"
+                                "除きました"},
+    "note_repeats_here": {"en": "{receipts} receipts appear again further down (several downloads put together?): "
+                                "their {lines} repeated lines (net sales {amount}) are counted once",
+                          "ja": "レシート {receipts} 件がシートの後半で繰り返されています（複数回のダウンロードを"
+                                "つなげたもの？）。繰り返しの {lines} 行（売上 {amount}）は集計しません"},
+    "note_repeats_here_days": {"en": "{receipts} store-days appear again further down (several downloads put "
+                                     "together?): their {lines} repeated lines (net sales {amount}) are counted "
+                                     "once",
+                               "ja": "{receipts} 店舗日の明細がシートの後半で繰り返されています（複数回のダウン"
+                                     "ロードをつなげたもの？）。繰り返しの {lines} 行（売上 {amount}）は集計しません"},
 }
 
 

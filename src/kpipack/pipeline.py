@@ -76,6 +76,15 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     if line_files is not None:
         dataset.sheets.append(line_files.sheet())
         dataset.inputs.extend(InputFile(p, p.stat().st_size, "") for p in line_files.paths)  # not hashed: too big
+    return build_from(dataset, settings, out, json_out, step, shrink_tolerance, line_engine)
+
+
+def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, json_out: Path | None = None,
+               step: Callable[..., None] | None = None, shrink_tolerance: dict[str, float] | None = None,
+               line_engine=None) -> BuildResult:
+    """The build from inputs already read: compute every KPI, write the pack and/or JSON.
+    `line_engine`: the query engine over sales lines in Parquet or big CSV files."""
+    step = step or (lambda stage, fraction, detail="": None)
     from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows

@@ -181,8 +181,7 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
     """read_file, plus the names of all the file's sheets (for the cache key).
     `guarded`: running in a confined child (see `readers.open_sheets`).
     `part` (a `split.Part`): one piece of a cut sheet; the second piece's
-    reader gives only its lines (the first gives the notes), and no reader of
-    a piece looks for duplicate lines (`split.join` does, across the cut)."""
+    reader gives only its lines (the first gives the notes)."""
     from .protection import decrypt_if_needed  # noqa: PLC0415 - only for protected files
     from .readers import open_sheets
 
@@ -193,7 +192,7 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
     seen_data = part is not None and part.index > 0
     for source in sources:
         try:
-            table, note, used = _read_sheet(path, source, mapping, duplicates=part is None)
+            table, note, used = _read_sheet(path, source, mapping)
         except KpipackError as exc:
             if exc.code != "file_unreadable" or source.is_worksheet():
                 raise
@@ -208,8 +207,7 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
     return tables, notes, [s.name for s in sources]
 
 
-def _read_sheet(path: Path, source, mapping: Mapping,
-                duplicates: bool = True) -> tuple[SheetTable | None, Issue | None, bool]:
+def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
     """One sheet: its clean table or a note on why it was skipped, and whether it holds anything."""
     overrides, forced = mapping.for_sheet(path.name, source.name)
     if source.hidden and not forced:
@@ -217,7 +215,7 @@ def _read_sheet(path: Path, source, mapping: Mapping,
     preview = source.preview()
     used = any(any(v is not None and v != "" for v in row) for row in preview)
     if not overrides and not forced:  # a known export layout, unless the user said how to read the sheet
-        read = _read_profiled(path, source, preview, duplicates)
+        read = _read_profiled(path, source, preview)
         if read is not None:
             return read
     known = {normalise(h) for h in overrides}
@@ -244,12 +242,12 @@ def _read_sheet(path: Path, source, mapping: Mapping,
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
 
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                               date1904=source.date1904, duplicates=duplicates,
+                               date1904=source.date1904,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
     return table, None, True
 
 
-def _read_profiled(path: Path, source, preview: list[list[object]], duplicates: bool):
+def _read_profiled(path: Path, source, preview: list[list[object]]):
     """A sheet in a known export layout, read by its profile's rules; None
     when no profile claims it."""
     from . import export_profiles
@@ -272,7 +270,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]], duplicates: 
 
         problems = dataclasses.replace(problems, rows={**not_sales, **problems.rows})
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
-                               date1904=source.date1904, duplicates=duplicates)
+                               date1904=source.date1904)
     return table, None, True
 
 
@@ -286,6 +284,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     a file whose content, mapping and parser are unchanged is not parsed again.
     A file given twice (same content) is read once."""
     from . import cache, isolate, split
+    from .own_outputs import NOT_INPUTS, own_output
     from .protection import is_encrypted
 
     mapping = mapping or Mapping()
@@ -310,6 +309,10 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
             notes.append(Issue(path.name, "", 0, "file_duplicate", {"first": first_by_sha[digest.sha256]}))
             continue
         first_by_sha[digest.sha256] = path.name
+        kind = own_output(path)
+        if kind in NOT_INPUTS:  # last month's pack left in the folder is not data
+            notes.append(Issue(path.name, "", 0, f"file_own_{kind}"))
+            continue
         inputs.append(digest)
         protected = is_encrypted(path)  # decrypted data is never cached
         secret = secret or protected
@@ -374,7 +377,19 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         file_tables, file_notes = results[key]
         sheets.extend(file_tables)
         notes.extend(file_notes)
-    import pandas as pd  # after the readers have started
+    from .repeats import drop_repeats  # pandas: after the readers have started
+
+    sheets, repeated = drop_repeats(sheets)  # the same receipts read twice are counted once
+    notes.extend(repeated)
+    keep = root is not None and isolated and not secret
+    key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
+    return dataset_of(sheets, notes, inputs, root if keep else None, key)
+
+
+def dataset_of(sheets: list[SheetTable], notes: list[Issue], inputs: list[InputFile],
+               cache_root: Path | None = None, cache_key: str | None = None) -> Dataset:
+    """The dataset of the sheets read: one table per role (its sheets' lines put together)."""
+    import pandas as pd
 
     tables: dict[str, pd.DataFrame] = {}
     area_unit = None
@@ -385,6 +400,4 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         for s in sheets:
             if s.role == "stores" and s.mapping.area_unit:
                 area_unit = s.mapping.area_unit
-    keep = root is not None and isolated and not secret
-    key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
-    return Dataset(tables, sheets, notes, inputs, area_unit, root if keep else None, key)
+    return Dataset(tables, sheets, notes, inputs, area_unit, cache_root, cache_key)

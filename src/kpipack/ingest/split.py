@@ -5,7 +5,7 @@ for about six seconds. When a workbook's biggest sheet is large, its XML is
 cut at a row boundary near the middle and each side is written as a package
 of its own (stored, not deflated, so calamine has nothing to inflate); two
 confined readers parse and clean the two pieces side by side, and the parent
-joins their tables (`join`), finding the duplicate lines across the cut.
+joins their tables (`join`).
 
 The pieces keep the sheet's own row numbers: the second piece has no header
 row, so its reader takes the header from the top of the original file and
@@ -234,8 +234,7 @@ def _last_row(window: bytes, end: int) -> int | None:
 
 def join(first: list[SheetTable], second: list[SheetTable]) -> list[SheetTable]:
     """The first reader's tables, the second's lines appended to the sheet they
-    continue; every table is looked over for duplicate lines, which no reader
-    of a piece does (a sheet that could not be cut included)."""
+    continue."""
     from .tables import join_tables
 
     rest = {t.sheet: t for t in second}

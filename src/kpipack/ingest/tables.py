@@ -58,17 +58,17 @@ class SheetTable:
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
-                date1904: bool = False, duplicates: bool = True, date_order: str | None = None) -> SheetTable:
+                date1904: bool = False, date_order: str | None = None) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
     although they hold an error value or a formula without a saved result, and
     the lines it could not split cleanly; the rows using them are rejected with
     that reason. `date1904`: the workbook counts date serials from 1904.
-    `duplicates`: look for repeated sales lines (not in a piece of a sheet:
-    `join_tables` looks across the pieces). `date_order` ('dmy', 'mdy' or None)
-    reads dates such as 10/01/2026; None: the column decides, and a column
-    that cannot raises KpipackError naming it (see `clean.clean_date`)."""
+    `date_order` ('dmy', 'mdy' or None) reads dates such as 10/01/2026; None:
+    the column decides, and a column that cannot raises KpipackError naming
+    it (see `clean.clean_date`). Repeated sales lines are looked for once
+    every file is read (`repeats`)."""
     role = mapping.role
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
@@ -184,8 +184,6 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         frame["store"] = DEFAULT_STORE
     if role in ("traffic", "inventory", "stocktake", "survey") and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
-    if role == "sales" and duplicates:
-        result.warnings.extend(_duplicates(frame, file, sheet))
     frame = frame.copy()
     frame["_file"] = file
     frame["_sheet"] = sheet
@@ -196,8 +194,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
 
 def join_tables(parts: list[SheetTable]) -> SheetTable:
     """One sheet's table from the tables of its pieces, in sheet order (see
-    `split`): lines, issues and counts put together, duplicate sales lines
-    found across the whole sheet."""
+    `split`): lines, issues and counts put together."""
     first = parts[0]
     frames = [p.table for p in parts]
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -208,13 +205,10 @@ def join_tables(parts: list[SheetTable]) -> SheetTable:
             frame[column] = frame[column].astype(next(iter(typed.values())))
     joined = SheetTable(first.file, first.sheet, first.role, first.mapping, frame,
                         issues=[i for p in parts for i in p.issues],
-                        warnings=[w for p in parts for w in p.warnings if w.code != "warn_duplicate"],
+                        warnings=[w for p in parts for w in p.warnings],
                         rows_read=sum(p.rows_read for p in parts), rows_used=sum(p.rows_used for p in parts),
                         net_sales_read=sum(p.net_sales_read for p in parts),
                         net_sales_rejected=sum(p.net_sales_rejected for p in parts))
-    if first.role == "sales":
-        lines = frame.set_axis(frame["_row"].to_numpy(), axis=0)
-        joined.warnings.extend(_duplicates(lines, first.file, first.sheet))
     return joined
 
 
@@ -303,31 +297,6 @@ def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd
         return long
     cols = keep + [c for c in ("kpi", "value") if c in frame.columns]
     return frame[cols].dropna(subset=[c for c in ("kpi", "value") if c in frame.columns])
-
-
-def _duplicates(frame: pd.DataFrame, file: str, sheet: str) -> list[Issue]:
-    cols = [c for c in frame.columns if not c.startswith("_")]
-    if frame.empty or "receipt" not in frame.columns:
-        return []
-    # rows equal in every column are equal in the numbers and dates, which compare fast: all columns
-    # are compared only where those repeat
-    first_pass = [c for c in cols if isinstance(frame[c].dtype, np.dtype) and frame[c].dtype.kind in "fiuMmb"]
-    if first_pass:  # a hash per row (-0.0 as 0.0, every NaN alike); a collision only adds a candidate
-        dup = pd.util.hash_pandas_object(frame[first_pass], index=False).duplicated(keep=False)
-    else:
-        dup = frame.duplicated(subset=cols, keep=False)
-    if not dup.any():
-        return []
-    dup[dup] = frame[dup].duplicated(subset=cols, keep=False)
-    if not dup.any():
-        return []
-    first = frame[dup].reset_index().groupby(cols, dropna=False)["index"].transform("min")
-    rows = frame.index[dup]
-    out = []
-    for row, first_row in zip(rows, first.to_numpy()):
-        if row != first_row:
-            out.append(Issue(file, sheet, int(row), "warn_duplicate", {"first": int(first_row)}))
-    return out
 
 
 def _total_labels(series: pd.Series) -> pd.Series:

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell as cell
 from ..kpis.stocktake import BookStock
 from ..messages import localised
 from .formats import Formats
+from .marks import mark_output
 
 HEADER_ROW = 4
 SPARE_ROWS = 15  # for items found on the shelf but not on the list
@@ -85,6 +86,7 @@ def write_count_sheet(path: Path, book: BookStock, lang: str = "en", company: st
                                          "strings_to_numbers": False})
     wb.set_properties({"title": f"{_w(WORDS, 'title', lang)} {book.store} {book.count_date:%Y-%m-%d}",
                        "company": company, "comments": "kpipack"})
+    mark_output(wb, "count_sheet")
     fmt = Formats(wb).get
     _counting_sheet(wb, fmt, book, lang, company, columns(blind))
     _book_sheet(wb, fmt, book, lang)

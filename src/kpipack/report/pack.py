@@ -18,6 +18,7 @@ from ..errors import KpipackError
 from .formats import FONT, Formats
 from .labels import label, period_label
 from .layouts import load_layout
+from .marks import mark_output
 
 # Printable A4 landscape area in points with the margins set below (Excel keeps
 # the header and footer inside the margins).
@@ -65,6 +66,7 @@ class Pack:
                                                              "nan_inf_to_errors": False})
         self.workbook.set_properties({"title": f"KPI pack {comp.period}", "company": settings.company or "",
                                       "comments": "kpipack"})
+        mark_output(self.workbook, "pack")
         self.formats = Formats(self.workbook, settings.currency)
         self.sheets: list[str] = []
         self.layout: dict = {}

@@ -1,0 +1,198 @@
+"""Sales read twice: the same receipts in two files (an export saved both as
+xlsx and as csv, a month exported twice) or in one file that is several
+downloads put together. Counted once, and every line left out is listed.
+
+One definition of a repeat, everywhere:
+
+- a receipt is the lines sharing store, receipt number and day; a sheet
+  without receipt numbers is compared by day-blocks (the lines of one store
+  on one day);
+- within one sheet a receipt's lines sit together (a block). When the same
+  receipt comes back later as another block and every block holds exactly
+  the same lines, the later blocks are repeats of the first. Identical lines
+  inside one block stay: they are two of the same item;
+- across sheets (of one file or of several, taken in the order given), a
+  receipt whose lines in a later sheet are exactly its lines in an earlier
+  sheet is a repeat. Lines are compared on the columns both sheets have.
+
+A repeated line is not counted: it becomes a rejected row naming where it was
+first read (so rows and net sales read still tie to used + rejected), and
+each sheet that lost lines gets one note naming the other file, how many
+lines and receipts were left out and their net sales.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import Issue
+
+# the fields that make a line what it is (the derived and bookkeeping columns are left out)
+LINE_FIELDS = ("date", "store", "receipt", "sku", "product", "category", "qty", "net_sales", "unit_price",
+               "cost", "gross_profit", "customer", "channel", "transactions")
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+# codes compared without the leading zeros of a number: a csv opened and saved in Excel loses them
+CODES = ("store", "receipt", "sku", "customer")
+_LEADING_ZEROS = r"^0+(?=\d)"
+
+
+@dataclass
+class Dropped:
+    """The lines of one sheet left out as repeats of another place."""
+
+    rows: np.ndarray  # positions in the sheet's table
+    first_rows: np.ndarray  # the sheet row where each line's receipt was first read
+    other_file: str
+    other_sheet: str
+    receipts: int  # receipts, or store-days where the sheets have no receipt numbers
+    by_receipt: bool
+
+
+def drop_repeats(sheets: list) -> tuple[list, list[Issue]]:
+    """The sheets with repeated sales lines taken out (as rejected rows), and a
+    note per sheet and source. The sheets given are left as they are."""
+    out = list(sheets)
+    notes: list[Issue] = []
+    sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
+    for i in sales:
+        found = _within(out[i])
+        if found is not None:
+            out[i] = _apply(out[i], found, notes)
+    for n, j in enumerate(sales):
+        for i in sales[:n]:
+            found = _across(out[i], out[j])
+            if found is not None:
+                out[j] = _apply(out[j], found, notes)
+    return out, notes
+
+
+def _day(series: pd.Series) -> pd.Series:
+    return series.dt.normalize() if pd.api.types.is_datetime64_any_dtype(series) else series
+
+
+def _key_columns(*frames: pd.DataFrame) -> list[str]:
+    common = set.intersection(*(set(f.columns) for f in frames))
+    has_receipt = "receipt" in common and all(f["receipt"].notna().any() for f in frames)
+    return ["store", "receipt", "date"] if has_receipt else ["store", "date"]
+
+
+def _hash(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
+    """One 64-bit hash per line over the columns (numbers rounded to what a
+    file keeps, so an xlsx and its csv agree; the day alone for a key)."""
+    parts = {}
+    for c in columns:
+        s = frame[c]
+        if c == "date" and day_only:
+            s = _day(s)
+        elif pd.api.types.is_float_dtype(s):
+            s = s.round(6) + 0.0  # -0.0 as 0.0
+        elif c in CODES:
+            s = s.astype("string[pyarrow]").str.replace(_LEADING_ZEROS, "", regex=True)
+        parts[c] = s
+    return pd.util.hash_pandas_object(pd.DataFrame(parts), index=False).to_numpy(dtype=np.uint64)
+
+
+def _group_signature(groups: np.ndarray, lines: np.ndarray) -> pd.DataFrame:
+    """An order-free signature of each group's lines: two sums that wrap at 64
+    bits and the count, indexed by group."""
+    order = np.argsort(groups, kind="stable")
+    g, plain = groups[order], lines[order]
+    mixed = (plain * _MIX) ^ (plain >> np.uint64(29))  # uint64 arithmetic wraps
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    return pd.DataFrame({"a": np.add.reduceat(plain, starts), "b": np.add.reduceat(mixed, starts),
+                         "n": np.diff(np.r_[starts, len(g)])}, index=g[starts])
+
+
+def _line_columns(*frames: pd.DataFrame) -> list[str]:
+    common = set.intersection(*(set(f.columns) for f in frames))
+    return [c for c in LINE_FIELDS if c in common]
+
+
+def _within(sheet) -> Dropped | None:
+    """Receipts of one sheet that come back as later blocks holding the same lines."""
+    frame = sheet.table
+    keys = _key_columns(frame)
+    if any(k not in frame.columns for k in keys):
+        return None
+    key = _hash(frame, keys, day_only=True)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    if len(starts) == len(np.unique(key)):
+        return None  # every receipt is one block: nothing can repeat
+    block = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    lines = _hash(frame, _line_columns(frame))
+    sig = _group_signature(block, lines)
+    blocks = pd.DataFrame({"key": key[starts], "a": sig["a"].to_numpy(), "b": sig["b"].to_numpy(),
+                           "n": sig["n"].to_numpy(), "start": starts})
+    blocks["sig"] = pd.util.hash_pandas_object(blocks[["a", "b", "n"]], index=False).to_numpy()
+    per_key = blocks.groupby("key", sort=False)
+    several = per_key["sig"].transform("size") > 1
+    alike = per_key["sig"].transform("nunique") == 1
+    later = blocks["key"].duplicated()
+    repeat = several & alike & later
+    if not repeat.any():
+        return None
+    first_start = per_key["start"].transform("first")
+    dropped_blocks = np.flatnonzero(repeat.to_numpy())
+    in_block = np.isin(block, dropped_blocks)
+    rows = np.flatnonzero(in_block)
+    first_rows = frame["_row"].to_numpy()[first_start.to_numpy()[block[rows]]]
+    return Dropped(rows, first_rows, sheet.file, sheet.sheet, int(len(np.unique(key[rows]))), "receipt" in keys)
+
+
+def _across(earlier, later) -> Dropped | None:
+    """Receipts (or day-blocks) of `later` whose lines are exactly those of `earlier`."""
+    a, b = earlier.table, later.table
+    if not len(a) or not len(b) or not pd.api.types.is_datetime64_any_dtype(a["date"]) \
+            or not pd.api.types.is_datetime64_any_dtype(b["date"]):
+        return None
+    if a["date"].max() < b["date"].min() or b["date"].max() < a["date"].min():
+        return None  # different periods: nothing to compare
+    keys = _key_columns(a, b)
+    ka, kb = _hash(a, keys, day_only=True), _hash(b, keys, day_only=True)
+    shared = np.isin(kb, ka)
+    if not shared.any():
+        return None
+    columns = _line_columns(a, b)
+    in_a = np.isin(ka, kb[shared])
+    sig_a = _group_signature(ka[in_a], _hash(a[in_a], columns))
+    sig_b = _group_signature(kb[shared], _hash(b[shared], columns))
+    both = sig_b.join(sig_a, how="inner", suffixes=("_b", "_a"))
+    same = both.index[(both["a_b"] == both["a_a"]) & (both["b_b"] == both["b_a"]) & (both["n_b"] == both["n_a"])]
+    if not len(same):
+        return None
+    rows = np.flatnonzero(np.isin(kb, same.to_numpy()))
+    first_of = pd.Series(a["_row"].to_numpy(), index=ka)
+    first_of = first_of[~first_of.index.duplicated()]
+    first_rows = first_of.reindex(kb[rows]).to_numpy()
+    return Dropped(rows, first_rows, earlier.file, earlier.sheet, int(len(same)), "receipt" in keys)
+
+
+def _apply(sheet, found: Dropped, notes: list[Issue]):
+    frame = sheet.table
+    amounts = frame["net_sales"].to_numpy(dtype=float, na_value=np.nan)[found.rows] \
+        if "net_sales" in frame.columns else np.full(len(found.rows), np.nan)
+    here = found.other_file == sheet.file and found.other_sheet == sheet.sheet
+    other = found.other_file if here or found.other_sheet in (found.other_file, Path(found.other_file).stem) \
+        else f"{found.other_file} [{found.other_sheet}]"  # a csv's one sheet is named after the file
+    rows = frame["_row"].to_numpy()[found.rows]
+    suffix = "" if found.by_receipt else "_days"
+    issues = list(sheet.issues)
+    for row, first, amount in zip(rows, found.first_rows, amounts):
+        issues.append(Issue(sheet.file, sheet.sheet, int(row), ("row_repeat_here" if here else "row_repeat") + suffix,
+                            {"first": int(first), "other": other}, None if np.isnan(amount) else float(amount)))
+    total = float(np.nansum(amounts))
+    notes.append(Issue(sheet.file, sheet.sheet, 0, ("note_repeats_here" if here else "note_repeats") + suffix,
+                       {"other": other, "lines": len(found.rows), "receipts": found.receipts,
+                        "amount": _amount(total)}))
+    keep = np.ones(len(frame), dtype=bool)
+    keep[found.rows] = False
+    return replace(sheet, table=frame[keep].reset_index(drop=True), issues=issues,
+                   rows_used=sheet.rows_used - len(found.rows),
+                   net_sales_rejected=sheet.net_sales_rejected + total)
+
+
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
