@@ -380,7 +380,8 @@ def test_a_doubtful_proposal_can_be_changed_in_the_dialog(app, qtbot, tmp_path):
 
 
 def test_a_sheet_can_be_left_out_and_its_role_changed(window, qtbot, tmp_path):
-    book = write_book(tmp_path / "two.xlsx", {"売上": sales_rows(), "メモ": sales_rows()})
+    other_store = [row if n == 0 else [row[0], "S2", row[2]] for n, row in enumerate(sales_rows())]  # not a copy
+    book = write_book(tmp_path / "two.xlsx", {"売上": sales_rows(), "メモ": other_store})
     with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
         window.add_files([book])
     total = window.res.row("net_sales", "total")["actual"]

@@ -112,7 +112,8 @@ def test_very_long_text_is_kept_whole(tmp_path):
 
 
 def test_hidden_sheets_are_skipped_unless_chosen(tmp_path):
-    path = write_xlsx(tmp_path / "hidden.xlsx", sales_rows(2), extra_sheets={"old": (sales_rows(3), HEADERS, [])},
+    older = sales_rows(3, start=dt.date(2026, 9, 1))  # last month's lines, not a copy of this sheet
+    path = write_xlsx(tmp_path / "hidden.xlsx", sales_rows(2), extra_sheets={"old": (older, HEADERS, [])},
                       hidden={"old"})
     data = load(path)
     assert data.rows_used == 2 and [(w.sheet, w.code) for w in data.warnings] == [("old", "sheet_hidden")]
@@ -120,12 +121,20 @@ def test_hidden_sheets_are_skipped_unless_chosen(tmp_path):
     assert chosen.rows_used == 5
 
 
-def test_duplicate_lines_are_reported(tmp_path):
+def test_a_receipt_repeated_further_down_is_counted_once(tmp_path):
     rows = sales_rows(3)
-    rows.append(list(rows[1]))
+    rows.append(list(rows[1]))  # receipt R0001 again, after R0002
     data = load(write_xlsx(tmp_path / "dup.xlsx", rows))
-    assert data.rows_used == 4
-    assert [(w.row, w.problem("en")) for w in data.warnings] == [(5, "duplicate of row 3")]
+    assert data.rows_used == 3 and data.net_sales_rejected == 200.0
+    assert [(i.row, i.problem("en")) for i in data.issues] == [
+        (5, "this receipt was already read from row 3: counted once")]
+
+
+def test_identical_lines_in_one_receipt_both_count(tmp_path):
+    rows = sales_rows(3)
+    rows.insert(2, list(rows[1]))  # two of the same item in receipt R0001
+    data = load(write_xlsx(tmp_path / "twice.xlsx", rows))
+    assert data.rows_used == 4 and not data.issues
 
 
 def test_codes_are_kept_as_written_and_missing_markers_are_missing(tmp_path):

@@ -132,14 +132,20 @@ def test_targets_that_cannot_be_written(inputs, tmp_path):
         (tmp_path / lock).unlink()
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root may write anywhere")
-def test_a_read_only_folder_is_named(inputs, tmp_path):
-    folder = tmp_path / "readonly"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(KpipackError) as info:
-            build_pack(inputs, Settings(period="2026-10"), out=folder / "pack.xlsx")
-        assert info.value.code == "output_locked"
-    finally:
-        folder.chmod(0o700)
+@pytest.mark.parametrize("where", ["under a file", "/proc"])
+def test_an_unwritable_folder_is_named_before_any_work(inputs, tmp_path, where, monkeypatch):
+    """Folders nobody may write in, root included (file modes do not stop root)."""
+    if where == "/proc":
+        if not Path("/proc/self").exists():
+            pytest.skip("no /proc on this system")
+        out, code = Path("/proc/pack.xlsx"), "output_folder_unwritable"
+    else:
+        (tmp_path / "notes.txt").write_text("a file, not a folder")
+        out, code = tmp_path / "notes.txt" / "pack.xlsx", "output_dir_missing"
+    import kpipack.pipeline
+
+    monkeypatch.setattr(kpipack.pipeline, "load_inputs", lambda *a, **k: pytest.fail("read before refusing"))
+    with pytest.raises(KpipackError) as info:
+        build_pack(inputs, Settings(period="2026-10"), out=out)
+    assert info.value.code == code
+    assert "Traceback" not in info.value.message("ja") and info.value.message("ja") != info.value.message("en")

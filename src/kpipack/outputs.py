@@ -45,16 +45,28 @@ def check_target(path: Path, inputs: list[Path]) -> None:
         raise KpipackError("output_is_input", file=path.name)
     if path.is_dir():
         raise KpipackError("output_is_folder", file=str(path))
-    if not resolved.parent.exists():
+    if not resolved.parent.is_dir():  # missing, or a file where the folder should be
         raise KpipackError("output_dir_missing", file=str(path.parent))
     lock_files = [path.with_name(f"~${path.name}"), path.with_name(f".~lock.{path.name}#")]
     locked = any(p.exists() for p in lock_files)
     if path.exists() and not os.access(path, os.W_OK):
         locked = True
-    if not os.access(resolved.parent, os.W_OK):
-        locked = True
     if locked:
         raise KpipackError("output_locked", file=path.name, suggest=suggest_name(path).name)
+    _probe(resolved.parent, path)
+
+
+def _probe(folder: Path, path: Path) -> None:
+    """Create and remove a file in the folder: the one test of writing that
+    holds for every user (root included) and every file system (/proc, a
+    read-only mount)."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".kpipack-probe-", dir=str(folder))
+    except OSError:
+        raise KpipackError("output_folder_unwritable", file=path.name, folder=str(folder)) from None
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
 
 
 def _umask() -> int:

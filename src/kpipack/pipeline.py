@@ -85,6 +85,11 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     """The build from inputs already read: compute every KPI, write the pack and/or JSON.
     `line_engine`: the query engine over sales lines in Parquet or big CSV files."""
     step = step or (lambda stage, fraction, detail="": None)
+    sales = dataset.table("sales")
+    if sales is None or sales.empty:
+        from .ingest.explain import NothingUsable
+
+        raise NothingUsable(dataset)  # naming every file and sheet and what each lacks
     from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows

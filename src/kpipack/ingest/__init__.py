@@ -221,8 +221,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     known = {normalise(h) for h in overrides}
     header_row = find_header_row(preview, known=known)
     if header_row is None:
-        return None, (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}) if used else None), used
+        return None, (skipped_sheet(path, source, None, []) if used else None), used
     headers = ["" if v is None else str(v) for v in preview[header_row]]
+    note = None
+    if not overrides and not forced:
+        header_row, headers, note = _two_rows(path, source, preview, header_row, headers)
     body = preview[header_row + 1:]  # the values sampled to read columns by content
     sheet_map = classify(headers, source.name, overrides, forced, body)
     if sheet_map.role and not overrides:
@@ -234,8 +237,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
 
         raise doubt_error(path.name, source.name, sheet_map)
     if sheet_map.role is None:
-        return None, Issue(path.name, source.name, 0, "sheet_no_role",
-                           {"rows": max(len(preview) - header_row - 1, 0)}), used
+        return None, skipped_sheet(path, source, header_row, headers), used
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
@@ -244,7 +246,32 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
-    return table, None, True
+    return table, note, True
+
+
+def _two_rows(path: Path, source, preview, header_row: int, headers: list[str]):
+    """The header row and headers, read from two rows when they are a group row
+    above the names (see `header_rows`), with a note saying so."""
+    from .header_rows import two_row_header, unnamed_headers
+
+    two = two_row_header(preview, header_row, source.name)
+    if two is None:
+        return header_row, headers, None
+    lower, headers, unnamed = two
+    top = source.first_row + lower - 1
+    params = {"first": top, "second": top + 1, "unused": unnamed_headers(headers, unnamed)}
+    code = "note_two_row_header_unused" if params["unused"] else "note_two_row_header"
+    return lower, headers, Issue(path.name, source.name, 0, code, params)
+
+
+def skipped_sheet(path: Path, source, header_row: int | None, headers: list[str]) -> Issue:
+    """The note on a sheet that fits no input table: its true row count, the
+    table it comes nearest to and what that table misses."""
+    from .fit import nearest_role
+
+    near, missing = nearest_role(headers)
+    return Issue(path.name, source.name, 0, "sheet_no_role",
+                 {"rows": source.rows_below(header_row), "near": near or "", "missing": ",".join(missing)})
 
 
 def _read_profiled(path: Path, source, preview: list[list[object]]):

@@ -396,35 +396,11 @@ def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
 
 
 def _fits(role: str, fields: set[str]) -> bool:
-    has_date = "date" in fields
-    if role == "sales":
-        return has_date and ("net_sales" in fields or {"qty", "unit_price"} <= fields)
-    if role == "traffic":
-        return has_date and bool({"visitors", "labor_hours", "transactions"} & fields) and "net_sales" not in fields
-    if role == "stores":
-        return "store" in fields and bool({"floor_area", "region", "store_name"} & fields) and not has_date
-    if role == "inventory":
-        return has_date and "sku" in fields and "on_hand" in fields
-    if role == "stocktake":
-        return "sku" in fields and "counted_qty" in fields
-    if role == "receipts":
-        return has_date and "sku" in fields and "received_qty" in fields
-    if role == "adjustments":
-        return has_date and "sku" in fields and "qty" in fields and "reason" in fields
-    if role == "finance":
-        return bool({"month", "date"} & fields) and bool({"opex", "net_income", "equity", "total_assets"} & fields)
-    if role == "survey":
-        return has_date and "score" in fields
-    if role == "campaigns":
-        return {"campaign", "start", "end"} <= fields
-    if role == "purchase_orders":
-        return "sku" in fields and "ordered_qty" in fields and bool({"order_id", "order_date", "due_date"} & fields)
-    if role == "products":  # no date of its own: the dated roles are tried first
-        return "sku" in fields and bool(_PRODUCT_ONLY & fields)
-    return False
+    from .fit import fits  # what each table needs, in one place
+
+    return fits(role, fields)
 
 
-_PRODUCT_ONLY = {"item_class", "season_start", "season_end", "lead_time_days", "case_pack", "min_order_qty"}
 
 
 def _budget_columns(headers: list[str], columns: dict[int, str]) -> dict[int, str]:

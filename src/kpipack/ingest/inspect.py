@@ -17,7 +17,8 @@ from . import clean
 from .infer import MISFIT_FACTOR, SURE_SYNONYM, header_confidence
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
                       classify, fields_for, find_header_row, normalise)
-from .readers import PREVIEW_ROWS, SheetSource, open_sheets
+from .header_rows import two_row_header
+from .readers import SheetSource, open_sheets
 from .tables import REQUIRED
 
 SAMPLE_VALUES = 5
@@ -138,16 +139,20 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
                              if sum(1 for v in row if v not in (None, "")) >= 2), None)
     if header_index is None:
         used = any(any(v is not None for v in row) for row in preview)
-        problems = (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": len(preview)}),) if used else ()
+        rows = source.rows_below(None) if used else 0
+        problems = (Issue(path.name, source.name, 0, "sheet_no_role", {"rows": rows}),) if used else ()
         return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=None,
-                               forced=False, header_row=None, headers=(), columns=(), rows=len(preview),
+                               forced=False, header_row=None, headers=(), columns=(), rows=rows,
                                problems=problems)
     headers = ["" if v is None else str(v) for v in preview[header_index]]
+    two = two_row_header(preview, header_index, source.name) if not overrides else None
+    if two is not None:  # as the build reads it
+        header_index, headers, _ = two
     body = preview[header_index + 1:]
     samples = [[row[c] for row in body if c < len(row) and row[c] not in (None, "")][:SAMPLE_VALUES]
                for c in range(len(headers))]
     return judge(path, source.name, source.hidden, source.first_row + header_index, headers, samples,
-                 _row_count(source, header_index, len(preview)), mapping, body)
+                 source.rows_below(header_index), mapping, body)
 
 
 def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[str], samples: list[list],
@@ -256,18 +261,6 @@ def values_fit(fld: str, samples: list) -> bool | None:
     return bool(bad.sum() * 2 <= len(series))
 
 
-def _row_count(source: SheetSource, header_index: int, preview_len: int) -> int:
-    """Rows below the header, counted by loading one column only."""
-    shown = max(preview_len - header_index - 1, 0)
-    if preview_len < PREVIEW_ROWS:
-        return shown  # the preview already holds the whole sheet
-    try:
-        frame = source.load(header_index, [0], {0})
-    except Exception:  # noqa: BLE001 - a count is a hint; the build reports real read errors
-        return shown
-    return len(frame)
-
-
 def _profiled(path: Path, source: SheetSource, preview: list[list]) -> SheetInspection | None:
     """A sheet in a known export layout, as its profile reads it (the build does
     the same, see `_read_profiled`); a sheet two profiles claim is a problem shown."""
@@ -294,6 +287,6 @@ def _profiled(path: Path, source: SheetSource, preview: list[list]) -> SheetInsp
                                    shown_samples(samples, fld in DATE_FIELDS), None))
     return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=profile.role,
                            forced=False, header_row=source.first_row + index, headers=tuple(headers),
-                           columns=tuple(columns), rows=_row_count(source, index, len(preview)), problems=(),
+                           columns=tuple(columns), rows=source.rows_below(index), problems=(),
                            profile=profile.id)
 

@@ -212,6 +212,7 @@ def _send_error(conn, exc: BaseException, name: str, limits: Limits) -> None:
         from .readers import reader_failure
 
         error = reader_failure(exc, name)
+        error.params["exception"] = type(exc).__name__  # not worded: tells a fault of the program apart
     conn.send(("error", error.code, error.file or name, error.sheet, error.params, _peak_mb()))
 
 

@@ -69,6 +69,20 @@ class SheetSource:
         frame.index = range(self.first_row + skip, self.first_row + skip + len(frame))
         return frame
 
+    def rows_below(self, header_row: int | None) -> int:
+        """Rows below `header_row` (an index into preview(); None: the whole
+        sheet): from the preview when it holds the whole sheet, else by
+        loading one column."""
+        preview = self.preview()
+        first = next((i for i, row in enumerate(preview) if any(v not in (None, "") for v in row)), 0)
+        top = first - 1 if header_row is None else header_row
+        if len(preview) < first + PREVIEW_ROWS:
+            return max(len(preview) - top - 1, 0)
+        try:
+            return len(self.load(top, [0], {0}))
+        except Exception:  # noqa: BLE001 - a count is a hint; the build reports real read errors
+            return max(len(preview) - top - 1, 0)
+
     def problems(self) -> SheetScan:
         """Cells holding an error value or a formula without a saved result
         (xlsx), and rows a CSV could not split cleanly."""

@@ -2,7 +2,7 @@
 notes. Every entry has both languages (one test walks them all)."""
 from __future__ import annotations
 
-from ..messages import localised
+from ..messages import MESSAGES, localised
 
 LABELS: dict[str, dict[str, str]] = {
     # ---- sheet names (at most 31 characters)
@@ -353,16 +353,6 @@ LABELS: dict[str, dict[str, str]] = {
     "previous_pack": {"en": "Previous pack", "ja": "前月の資料"},
     "none_given": {"en": "none", "ja": "なし"},
     "budget_kpi": {"en": "budget: {kpi}", "ja": "予算: {kpi}"},
-    "role_sales": {"en": "Sales lines", "ja": "売上明細"},
-    "role_traffic": {"en": "Traffic and labour", "ja": "来店・労働時間"},
-    "role_stores": {"en": "Store master", "ja": "店舗マスタ"},
-    "role_inventory": {"en": "Inventory", "ja": "在庫"},
-    "role_stocktake": {"en": "Stock-take", "ja": "棚卸"},
-    "role_budget": {"en": "Budget", "ja": "予算"},
-    "role_finance": {"en": "Finance", "ja": "損益"},
-    "role_survey": {"en": "Survey", "ja": "アンケート"},
-    "role_products": {"en": "Product master", "ja": "商品マスタ"},
-    "role_purchase_orders": {"en": "Purchase orders", "ja": "発注データ"},
     # ---- glossary
     "formula": {"en": "Formula", "ja": "計算式"},
     "better": {"en": "Better when", "ja": "良い方向"},
@@ -387,6 +377,7 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 # ---- why it changed (report/drivers_sheet.py) and the KPI tree (report/kpi_tree.py)
+LABELS.update({k: v for k, v in MESSAGES.items() if k.startswith("role_")})  # the input tables' names
 LABELS.update({
     "drivers": {"en": "Why it changed", "ja": "増減要因"},
     "kpi_tree": {"en": "KPI tree", "ja": "KPIツリー"},
