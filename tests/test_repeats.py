@@ -29,6 +29,8 @@ def test_identical_lines_in_one_receipt_are_two_items(tmp_path):
     ds = load_inputs([path])
     assert _sales(ds)["net_sales"].sum() == 1000 + 500 + 2000 + 300
     assert not ds.issues and not ds.notes
+    assert [(w.row, w.code, w.params) for w in ds.warnings] == [(5, "warn_duplicate", {"first": 4})]
+    assert "counted as a second item" in ds.warnings[0].problem("en")
 
 
 def test_a_file_of_two_downloads_counts_each_receipt_once(tmp_path):

@@ -135,6 +135,8 @@ def test_identical_lines_in_one_receipt_both_count(tmp_path):
     rows.insert(2, list(rows[1]))  # two of the same item in receipt R0001
     data = load(write_xlsx(tmp_path / "twice.xlsx", rows))
     assert data.rows_used == 4 and not data.issues
+    assert [(w.row, w.problem("en")) for w in data.warnings] == [
+        (4, "the same as row 3 in this receipt: counted as a second item")]
 
 
 def test_codes_are_kept_as_written_and_missing_markers_are_missing(tmp_path):

@@ -301,6 +301,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                      "ロードをつなげたもの？）。繰り返しの {lines} 行（売上 {amount}）は集計しません"},
     "output_folder_unwritable": {"en": "nothing can be written in the folder {folder}; choose another folder",
                                  "ja": "フォルダ {folder} には書き込めません。別のフォルダを指定してください"},
+    "warn_duplicate": {"en": "the same as row {first} in this receipt: counted as a second item",
+                       "ja": "このレシートの {first} 行目と同じ内容です。同じ商品の 2 点目として集計します"},
     "no_sales_found": {"en": "no sales lines were found", "ja": "売上明細が見つかりません"},
     "explain_sheet": {"en": "sheet '{sheet}' of {file}", "ja": "{file} のシート「{sheet}」"},
     "explain_read_as": {"en": "read as {role}", "ja": "{role}として読み込み"},

@@ -66,7 +66,29 @@ def drop_repeats(sheets: list) -> tuple[list, list[Issue]]:
             found = _across(out[i], out[j])
             if found is not None:
                 out[j] = _apply(out[j], found, notes)
+    for i in sales:
+        same = _same_item_twice(out[i])
+        if same:
+            out[i] = replace(out[i], warnings=list(out[i].warnings) + same)
     return out, notes
+
+
+def _same_item_twice(sheet) -> list[Issue]:
+    """Identical lines in one block of a receipt: counted (two of the same
+    item), with a warning naming the first, so a doubtful file can be checked."""
+    frame = sheet.table
+    if "receipt" not in frame.columns or not frame["receipt"].notna().any():
+        return []
+    key = _hash(frame, _key_columns(frame), day_only=True)
+    block = np.cumsum(np.r_[True, key[1:] != key[:-1]])
+    lines = pd.DataFrame({"block": block, "line": _hash(frame, _line_columns(frame))})
+    again = lines.duplicated(keep="first").to_numpy()
+    if not again.any():
+        return []
+    rows = frame["_row"].to_numpy()
+    first = pd.Series(rows).groupby([lines["block"], lines["line"]]).transform("first").to_numpy()
+    return [Issue(sheet.file, sheet.sheet, int(rows[k]), "warn_duplicate", {"first": int(first[k])})
+            for k in np.flatnonzero(again)]
 
 
 def _day(series: pd.Series) -> pd.Series:
