@@ -86,7 +86,7 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     `line_engine`: the query engine over sales lines in Parquet or big CSV files."""
     step = step or (lambda stage, fraction, detail="": None)
     sales = dataset.table("sales")
-    if sales is None or sales.empty:
+    if line_engine is None and (sales is None or sales.empty):
         from .ingest.explain import NothingUsable
 
         raise NothingUsable(dataset)  # naming every file and sheet and what each lacks
