@@ -14,7 +14,7 @@ from kpipack.domain import Settings
 from kpipack.errors import KpipackError
 from kpipack.kpis import linefiles
 from kpipack.pipeline import build_pack
-from test_parts_equivalence import synthetic_lines
+from synthetic import synthetic_lines
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from kpipack.kpis import lineparts as L  # noqa: E402
 from kpipack.kpis import parts as P  # noqa: E402
 from kpipack.kpis import spark as S  # noqa: E402
 from kpipack.kpis.abc import abc_table  # noqa: E402
-from test_parts_equivalence import months_for, synthetic_lines  # noqa: E402
+from synthetic import months_for, synthetic_lines  # noqa: E402
 
 
 @pytest.fixture(scope="module")
