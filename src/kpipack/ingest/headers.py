@@ -401,8 +401,6 @@ def _fits(role: str, fields: set[str]) -> bool:
     return fits(role, fields)
 
 
-
-
 def _budget_columns(headers: list[str], columns: dict[int, str]) -> dict[int, str]:
     """Wide budget: every column other than month/store/kpi/value names a KPI."""
     out = {}
