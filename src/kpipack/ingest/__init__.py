@@ -406,8 +406,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         notes.extend(file_notes)
     from .repeats import drop_repeats  # pandas: after the readers have started
 
-    sheets, repeated = drop_repeats(sheets)  # the same receipts read twice are counted once
-    notes.extend(repeated)
+    sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
     keep = root is not None and isolated and not secret
     key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
     return dataset_of(sheets, notes, inputs, root if keep else None, key)

@@ -206,12 +206,14 @@ def _apply(sheet, found: Dropped, notes: list[Issue]):
         issues.append(Issue(sheet.file, sheet.sheet, int(row), ("row_repeat_here" if here else "row_repeat") + suffix,
                             {"first": int(first), "other": other}, None if np.isnan(amount) else float(amount)))
     total = float(np.nansum(amounts))
-    notes.append(Issue(sheet.file, sheet.sheet, 0, ("note_repeats_here" if here else "note_repeats") + suffix,
-                       {"other": other, "lines": len(found.rows), "receipts": found.receipts,
-                        "amount": _amount(total)}))
+    # the summary goes with the sheet's notes (the sheet is read), the lines with its rejected rows
+    summary = Issue(sheet.file, sheet.sheet, 0, ("note_repeats_here" if here else "note_repeats") + suffix,
+                    {"other": other, "lines": len(found.rows), "receipts": found.receipts, "amount": _amount(total)})
+    notes.append(summary)
     keep = np.ones(len(frame), dtype=bool)
     keep[found.rows] = False
     return replace(sheet, table=frame[keep].reset_index(drop=True), issues=issues,
+                   warnings=[summary] + list(sheet.warnings),
                    rows_used=sheet.rows_used - len(found.rows),
                    net_sales_rejected=sheet.net_sales_rejected + total)
 
