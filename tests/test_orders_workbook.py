@@ -47,6 +47,13 @@ def _rows(ws, cols) -> dict[str, int]:
     return out
 
 
+def test_the_order_list_is_marked_and_never_read_as_data(books):
+    from kpipack.ingest.own_outputs import own_output
+
+    _, out, _ = books
+    assert own_output(out / "orders.xlsx") == "orders"
+
+
 def test_lists_hold_the_pairs_to_order(books):
     rep, out, _ = books
     wb = openpyxl.load_workbook(out / "orders.xlsx")

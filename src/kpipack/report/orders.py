@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from ..messages import localised
 from .formats import BAND_FILL, FONT, HEADER_FILL, INPUT_FILL, TOTAL_FILL
+from .marks import mark_output
 
 WORDS: dict[str, dict[str, str]] = {
     "staple": {"en": "Staple orders", "ja": "定番発注"},
@@ -678,6 +679,7 @@ def write_order_book(path, rep, lang: str, currency: str = "JPY", company: str =
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "nan_inf_to_errors": False})
     wb.set_properties({"title": f"Order list {rep.as_of}", "company": company, "comments": "kpipack"})
+    mark_output(wb, "orders")  # never read back as data when left among the inputs
 
     from .pack import quick_formulas  # deferred: the pack module drives the sheets that import this one
 
