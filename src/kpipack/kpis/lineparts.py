@@ -23,8 +23,8 @@ import threading
 from typing import Iterable, Sequence
 
 # month and day of each line, from its date; written once, used by every part
-_LINES = ("WITH lines AS (SELECT *, STRFTIME(date, '%Y-%m') AS month, CAST(date AS DATE) AS day "
-          "FROM source) ")
+_LINES_BODY = "SELECT *, STRFTIME(date, '%Y-%m') AS month, CAST(date AS DATE) AS day FROM source"
+_LINES = f"WITH lines AS ({_LINES_BODY}) "
 
 
 def _names(keys: Iterable[str]) -> str:
@@ -171,13 +171,17 @@ class DuckLines:
             kind = "TABLE" if materialize else "VIEW"
             self.con.execute(f"CREATE {kind} typed AS {select or 'SELECT * FROM raw_source'}")
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
+            self._lines = _LINES
         else:
+            # the frame's month (worked out once per distinct day) and day come with its columns
             self.con.register("source", _arrow(source, columns))
+            self._lines = "WITH lines AS (SELECT * FROM source) "
         self.columns = [c for c, in self.con.execute(
             "SELECT column_name FROM (DESCRIBE source)").fetchall()]
 
     def frame(self, sql: str):
         """The query's result as a pandas frame."""
+        sql = sql.replace(_LINES, self._lines, 1)
         with self._lock:
             return self.con.sql(sql).to_arrow_table().to_pandas(date_as_object=False)
 
@@ -195,6 +199,16 @@ def _arrow(lines, columns: Sequence[str] | None):
         return lines
     wanted = [c for c in (columns or LINE_COLUMNS) if c in lines.columns]
     table = pa.Table.from_pandas(lines[wanted], preserve_index=False)
+    if "month" in lines.columns:  # the engine's month label, already made: the queries need not format it
+        import pyarrow.compute as pc
+
+        table = table.append_column("month", pa.Array.from_pandas(lines["month"]).cast(pa.string()))
+        table = table.append_column("day", pc.cast(pc.floor_temporal(table["date"], unit="day"), pa.date32()))
+    else:
+        import pyarrow.compute as pc
+
+        table = table.append_column("month", pc.strftime(table["date"], format="%Y-%m"))
+        table = table.append_column("day", pc.cast(pc.floor_temporal(table["date"], unit="day"), pa.date32()))
     if "line_no" not in wanted:
         import numpy as np
 
@@ -232,16 +246,18 @@ class LineParts:
         return frame.set_index(list(keys)) if keys else frame
 
     def sales(self, keys: Sequence[str]):
-        """sales_sql per group, indexed by the keys."""
-        return self._indexed(sales_sql(keys, self.columns), keys)
+        """sales_sql per group, indexed by the keys (worked out once per key list)."""
+        memo = self.__dict__.setdefault("_sales", {})
+        if tuple(keys) not in memo:
+            memo[tuple(keys)] = self._indexed(sales_sql(keys, self.columns), keys)
+        return memo[tuple(keys)].copy()
 
     def transactions(self, keys: Sequence[str]):
         """Transactions per group (0 where a group has lines but no positive
         receipt), from receipts, else from a transactions column; None without either."""
         if "receipt" in self.columns and self._any("receipt"):
             counted = self._indexed(transactions_sql(keys), keys)["transactions"]
-            groups = self._indexed(f"{_LINES}SELECT DISTINCT {_names(keys)} FROM lines WHERE {_known(keys)}", keys)
-            return counted.reindex(groups.index, fill_value=0.0)
+            return counted.reindex(self.sales(keys).index, fill_value=0.0)  # the groups with lines
         if "transactions" in self.columns and self._any("transactions"):
             return self._indexed(transactions_column_sql(keys), keys)["transactions"]
         return None

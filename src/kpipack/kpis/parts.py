@@ -291,7 +291,9 @@ def _customer_scope(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, 
         sale_month = sale_customer = np.zeros(0, dtype=np.int64)
         sale_sum = np.zeros(0)
     else:
-        spend = spend.assign(_m=[_month_number(m) for m in spend["month"]]).sort_values(["_m", "customer"])
+        codes, labels = pd.factorize(spend["month"])  # month numbers worked out once per distinct month
+        spend = spend.assign(_m=np.array([_month_number(m) for m in labels], dtype=np.int64)[codes]) \
+            .sort_values(["_m", "customer"])
         sale_month = spend["_m"].to_numpy(dtype=np.int64)
         sale_customer = pd.factorize(spend["customer"])[0].astype(np.int64)
         sale_sum = spend["amount"].to_numpy(dtype=float)
