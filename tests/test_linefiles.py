@@ -121,3 +121,14 @@ def test_parquet_files_of_another_layout(lines, tmp_path, monkeypatch):
     lines.iloc[1000:].astype({"qty": str}).to_parquet(tmp_path / "b.parquet")
     message = refused(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet"], monkeypatch)
     assert message == "b.parquet: qty stored with another type than in a.parquet"
+
+
+def test_the_spark_engine_without_its_extra_says_what_to_install(lines, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as where the extra is not installed
+    lines.to_parquet(tmp_path / "pos.parquet")
+    with pytest.raises(KpipackError) as caught:
+        build(tmp_path, [tmp_path / "pos.parquet"], engine="spark")
+    assert caught.value.message("ja") == "--engine spark には spark 追加機能（pip install 'kpipack[spark]'）と Java 17 が必要です"
+    assert not (tmp_path / "r.json").exists()

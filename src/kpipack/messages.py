@@ -245,6 +245,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ja": "列が {first} と異なります。同じ出力形式のファイルをまとめて指定してください"},
     "engine_schema_type": {"en": "{columns} stored with another type than in {first}",
                            "ja": "{columns} の型が {first} と異なります"},
+    "engine_spark_missing": {"en": "--engine spark needs the spark extra (pip install 'kpipack[spark]') and Java 17",
+                             "ja": "--engine spark には spark 追加機能（pip install 'kpipack[spark]'）と Java 17 が必要です"},
     "engine_mixed": {"en": "sales lines come both from workbooks and from Parquet or big CSV files: give them in one form",
                      "ja": "売上明細がブックと Parquet・大きな CSV の両方にあります。どちらか一方にしてください"},
     # product master, purchase orders and the order list

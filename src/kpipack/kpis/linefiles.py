@@ -98,6 +98,10 @@ class LineFiles:
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
         Spark at `spark_master`: `typed` holds every line, `source` those used."""
         if engine == "spark":
+            try:
+                import pyspark  # noqa: F401
+            except ImportError:
+                raise KpipackError("engine_spark_missing") from None
             from .spark import SparkLines, session
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
