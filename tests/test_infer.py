@@ -111,7 +111,7 @@ def test_a_csv_with_currency_text_and_an_unnamed_date_column(tmp_path):
             writer.writerow([f"2026/10/{1 + i % 28:02d}", "Ginza", f"¥{1200 + i * 10:,}"])
     sheet_map, _, _ = mapping_of(path)
     assert by_header(sheet_map) == {"": "date", "Shop": "store", "Amount": "net_sales"}
-    assert sheet_map.guessed == {0} and not sheet_map.doubts and conf(sheet_map, "") >= APPLY
+    assert sheet_map.guessed == [0] and not sheet_map.doubts and conf(sheet_map, "") >= APPLY
     tables, _ = read_file(path, Mapping())
     assert tables[0].table["date"].min() == datetime.datetime(2026, 10, 1)
     assert tables[0].table["net_sales"].sum() == sum(1200 + i * 10 for i in range(30))
@@ -228,3 +228,22 @@ def test_the_id_pos_day_reads_with_no_mapping_file():
     assert tables[0].role == "sales" and len(table) == 184
     assert table["net_sales"].sum() == 37621 and table["receipt"].nunique() == 20
     assert set(table["date"].dt.strftime("%Y-%m-%d")) == {"2017-09-21"} and set(table["store"]) == {"263"}
+
+
+def test_a_column_read_from_its_values_is_said_in_the_warnings(tmp_path):
+    """Never a silent guess: a column used because of its values is named, with its field and confidence."""
+    from kpipack.ingest import load_inputs
+
+    book = write_book(tmp_path / "lines.xlsx", {"Lines": receipt_rows()})
+    dataset = load_inputs([book])
+    from kpipack.ingest.cache import finish_writes
+
+    finish_writes()
+    again = load_inputs([book])  # from the parse cache: the same notes and mapping
+    assert again.warnings == dataset.warnings and again.sheets[0].mapping == dataset.sheets[0].mapping
+    notes = {(w.params["column"], w.params["field"]) for w in dataset.warnings if w.code == "warn_column_from_values"}
+    assert notes == {("Member no", "customer"), ("Article", "sku"), ("n", "qty"), ("each", "unit_price"),
+                     ("Takings", "net_sales")}
+    takings = next(w for w in dataset.warnings if w.params.get("column") == "Takings")
+    assert takings.file == "lines.xlsx" and takings.sheet == "Lines" and takings.row == 0
+    assert "Takings" in takings.problem("en") and "%" in takings.problem("ja")

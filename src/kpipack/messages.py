@@ -161,6 +161,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},
     # warnings (row kept)
+    "warn_column_from_values": {"en": "column \"{column}\" read as {field} from its values ({confidence} sure)",
+                                "ja": "列「{column}」を値から {field} として読み込みました（確からしさ {confidence}）"},
     "warn_no_cost": {"en": "no cost for this line: gross profit of {scope} {month} is left empty",
                      "ja": "原価がありません: {scope} {month} の粗利は空欄になります"},
     # stock-take reconciliation and count sheets

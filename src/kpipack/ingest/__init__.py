@@ -198,6 +198,10 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
                 raise
             table, note, used = None, Issue(path.name, source.name, 0, "sheet_not_table"), True
         seen_data = seen_data or used
+        if table is not None and table.mapping.guessed and not (part is not None and part.index > 0):
+            from .infer import guess_notes
+
+            table.warnings[:0] = guess_notes(path.name, source.name, table.mapping)  # never a silent guess
         if table is not None:
             tables.append(table)
         if note is not None and not (part is not None and part.index > 0):

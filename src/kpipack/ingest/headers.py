@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import infer
 
@@ -18,6 +19,7 @@ _UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%"
 AREA_UNITS = {"坪": "tsubo", "m2": "m2"}
 
 
+@lru_cache(maxsize=8192)  # a sheet's headers are normalised once per field and role tried
 def normalise(header: object) -> str:
     """The contract's header normalisation: NFKC, case-fold, strip spaces and
     ()[]（）【】・_-/, drop trailing units."""
@@ -256,7 +258,7 @@ class SheetMapping:
     # columns whose field came from their values, and those of a field the
     # role needs that are not sure enough to be used without asking
     confidence: dict[int, float] = field(default_factory=dict)
-    guessed: set[int] = field(default_factory=set)
+    guessed: list[int] = field(default_factory=list)
     doubts: list[int] = field(default_factory=list)
 
     def field_header(self, name: str) -> str | None:
@@ -381,7 +383,7 @@ def _with_confidence(sheet_map: SheetMapping, overrides, guessed: dict[int, floa
         else:
             shared = len([f for f in fields_for(sheet_map.headers[col]) if f in fields]) > 1
             sheet_map.confidence[col] = infer.header_confidence(col, fld, shared, evidence)
-    sheet_map.guessed = set(guessed)
+    sheet_map.guessed = sorted(guessed)
     needed = infer.needed(sheet_map.role)
     sheet_map.doubts = sorted(c for c, fld in sheet_map.columns.items() if fld in needed
                               and sheet_map.confidence[c] < infer.APPLY

@@ -268,23 +268,22 @@ class Evidence:
         return False
 
 
+def _hint_pattern(words: tuple[str, ...]) -> re.Pattern:
+    # a short English word only as a word of its own ("rec" also at the start: RECNO)
+    parts = [rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() and w.isalpha() and len(w) <= 4
+             else re.escape(w) for w in words]
+    return re.compile("|".join(parts + (["^rec"] if "rec" in words else [])))
+
+
+_HINT_PATTERNS = {fld: _hint_pattern(words) for fld, words in HINTS.items()}
+
+
 def hint_fields(header: object) -> dict[str, float]:
     """Fields whose words appear inside the header."""
     text = unicodedata.normalize("NFKC", str(header or "")).casefold()
     if not text.strip():
         return {}
-    out = {}
-    for fld, words in HINTS.items():
-        for word in words:
-            if word.isascii() and word.isalpha() and len(word) <= 4:
-                hit = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", text) is not None or \
-                    (word == "rec" and text.startswith("rec"))
-            else:
-                hit = word in text
-            if hit:
-                out[fld] = _HINT_SCORE
-                break
-    return out
+    return {fld: _HINT_SCORE for fld, pattern in _HINT_PATTERNS.items() if pattern.search(text)}
 
 
 def not_sale_word(header: object) -> bool:
@@ -512,3 +511,12 @@ def doubt_error(file: str, sheet: str, sheet_map):
     lines = map_lines(sheet, {sheet_map.headers[c]: sheet_map.columns[c] for c in sheet_map.doubts})
     return KpipackError("column_in_doubt", file=file, sheet=sheet, column=sheet_map.headers[first] or f"#{first + 1}",
                         field=sheet_map.columns[first], confidence=f"{sheet_map.confidence[first]:.0%}", toml=lines)
+
+
+def guess_notes(file: str, sheet: str, sheet_map) -> list:
+    """A warning per column used because of its values: which field, how sure."""
+    from ..errors import Issue
+
+    return [Issue(file, sheet, 0, "warn_column_from_values",
+                  {"column": sheet_map.headers[c] or f"#{c + 1}", "field": sheet_map.columns[c],
+                   "confidence": f"{sheet_map.confidence[c]:.0%}"}) for c in sheet_map.guessed]
