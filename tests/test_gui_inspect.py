@@ -145,3 +145,18 @@ def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
     result = build_pack([path], Settings(), mapping=Mapping({sheet.key: section}))
     total = next(r for r in result.rows if r["id"] == "net_sales" and r["scope"] == "total")
     assert total["actual"] == sum(100 * d for d in range(1, 32))
+
+
+def test_a_sheet_given_a_role_gets_proposals_from_its_values(tmp_path):
+    """No header row is known, the user says it is sales: the date is read from its values, the amount proposed
+    and marked in doubt."""
+    rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 900 + 37 * d % 400] for d in range(1, 29)]
+    sheet = inspect_file(book(tmp_path / "t.xlsx", rows, sheet="Oct")).sheets[0]
+    assert sheet.role is None
+    sales = reinspect(sheet, Mapping({sheet.key: {"_role": "sales"}}))
+    by_header = {c.header: c for c in sales.columns}
+    assert sales.fields() == {"Day": "date", "Shop": "store", "Takings": "net_sales"}
+    assert by_header["Day"].source == "values" and not by_header["Day"].doubtful and by_header["Day"].confidence >= 0.7
+    assert by_header["Takings"].doubtful and by_header["Takings"].confidence < 0.7
+    assert [p.code for p in sales.problems] == ["sheet_column_doubt"]
+    assert [c.header for c in sales.doubts] == ["Takings"]

@@ -247,3 +247,15 @@ def test_a_column_read_from_its_values_is_said_in_the_warnings(tmp_path):
     takings = next(w for w in dataset.warnings if w.params.get("column") == "Takings")
     assert takings.file == "lines.xlsx" and takings.sheet == "Lines" and takings.row == 0
     assert "Takings" in takings.problem("en") and "%" in takings.problem("ja")
+
+
+def test_values_break_a_tie_between_two_known_amount_headers():
+    """Both "Sales" and "Amount" name the amount; "Sales" is first in the synonym table, but here it holds the
+    receipt's total on each line, so the line amount under "Amount" is the sale."""
+    headers = ["Receipt No", "Date", "Sales", "Amount"]
+    body, lines = [], {0: [300, 150], 1: [980], 2: [120, 80, 45], 3: [640, 200]}
+    for receipt, amounts in lines.items():
+        body += [[f"R{receipt}", DAY, sum(amounts), a] for a in amounts]
+    sheet_map = classify(headers, "x", body=body)
+    assert by_header(sheet_map) == {"Receipt No": "receipt", "Date": "date", "Amount": "net_sales"}
+    assert by_header(classify(headers, "x")) == {"Receipt No": "receipt", "Date": "date", "Sales": "net_sales"}
