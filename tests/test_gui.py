@@ -330,6 +330,8 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
     assert dialog.table.item(0, 3).text().startswith("● Sure")
     assert dialog.doubt_note.isVisible() and "“Takings”" in dialog.doubt_note.text()
     assert "Takings" in first.banner.text.text() and "Net sales" in first.banner.text.text()
+    problem = first.files_panel.tree.topLevelItem(0).child(0).child(0)
+    assert problem.text(0) == "“Takings” read as Net sales? Double-click to check"
     assert dialog.status.text() == "All required columns are assigned."
     with qtbot.waitSignal(first.preview_ready, timeout=BUILD_TIMEOUT):
         dialog.accept()  # the user agrees with the proposal

@@ -79,6 +79,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_no_role": ("Double-click to assign its columns", "ダブルクリックで列を指定してください"),
     "sheet_hidden": ("Hidden sheet: not read", "非表示のシートのため読み込みません"),
     "sheet_missing_field": ("No column for “{field}”", "「{field}」の列がありません"),
+    "sheet_column_doubt": ("“{column}” read as {field}? Double-click to check",
+                           "「{column}」は{field}でよいですか？ダブルクリックで確認してください"),
     "password_protected": ("{file} is protected by a password.", "{file} はパスワードで保護されています。"),
     "password_wrong": ("The password does not open {file}.", "パスワードが違うため {file} を開けません。"),
     "enter_password": ("Enter password…", "パスワードを入力…"),
