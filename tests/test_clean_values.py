@@ -63,6 +63,21 @@ def test_a_percent_is_the_number_written_in_a_percentage_field_only():
     assert not clean.is_percent_field("net_sales")
 
 
+@pytest.mark.parametrize("cells, want", [
+    (["1.234,56", "12,5", "1.200", "€ 3,99", "-0,90", "1 234,5"], [1234.56, 12.5, 1200.0, 3.99, -0.9, 1234.5]),
+    (["1,234.56", "1.200", "12,5"], [1234.56, 1.2, NAN]),  # a decimal point shown: 12,5 is not a number
+    (["1,234", "1.5"], [1234.0, 1.5]),
+    (["1,234", "1.234", "12"], [1234.0, 1.234, 12.0]),  # nothing shows the mark: a decimal point
+    (["12,50", "1,234"], [12.5, 1.234]),  # the column's decimal comma holds for every cell
+    (["1.234,56", "1,234.56"], [NAN, 1234.56]),  # both marks shown: the decimal point, the other cell flagged
+])
+def test_a_column_that_writes_decimal_commas_is_read_so(cells, want):
+    for kind in TEXT_KINDS:
+        values, bad = clean.clean_number(pd.Series(cells, dtype=kind))
+        assert _same(values.tolist(), want), (kind, values.tolist())
+        assert bad.tolist() == [np.isnan(w) for w in want]
+
+
 def test_empty_cells_are_missing_never_zero():
     values, bad = clean.clean_number(pd.Series([None, "", " ", "\u3000", np.nan], dtype=object))
     assert values.isna().all() and not bad.any()

@@ -143,3 +143,45 @@ def test_kaggle_supermarket_sample_is_month_first_without_a_setting(tmp_path):
     assert sales["date"].min().strftime("%Y-%m-%d") == "2019-01-01"
     assert sales["date"].max().strftime("%Y-%m-%d") == "2019-03-30"
     assert sales["date"].dt.month.isin([1, 2, 3]).all()  # Jan–Mar 2019: 1/5/2019 is 5 January
+
+
+# ---------------------------------------------------------------- CSV encodings and separators
+def _table(sep: str, amounts: list[str], store: str = "S1") -> list[str]:
+    rows = [sep.join(["date", "store", "net sales"])]
+    for day, amount in enumerate(amounts, start=1):
+        cell = f'"{amount}"' if sep in amount else amount
+        rows.append(sep.join([f"2026-10-{day:02d}", store, cell]))
+    return rows
+
+
+@pytest.mark.parametrize("name, lines, encoding, total, store", [
+    ("utf8.csv", _table(",", ["1,200", "300"]), "utf-8", 1500.0, "S1"),
+    ("bom.csv", _table(",", ["1,200", "300"], "新宿"), "utf-8-sig", 1500.0, "新宿"),
+    ("unicode-text.txt", _table("\t", ["1,200", "300"], "新宿"), "utf-16", 1500.0, "新宿"),  # Excel "Unicode text"
+    ("sjis.csv", ["売上明細"] + _table(",", ["\\1,200", "\\300"], "新宿"), "cp932", 1500.0, "新宿"),
+    ("tabs-named.csv", _table("\t", ["1,200", "300"]), "utf-8", 1500.0, "S1"),
+    ("semicolon.csv", ["Sales report October 2026"] + _table(";", ["1.200,50", "300,25"], "Café"), "cp1252",
+     1500.75, "Café"),
+    ("euc.csv", ["日付,店舗,売上金額"] + _table(",", ["1200", "300"], "新宿店")[1:], "euc_jp", 1500.0, "新宿店"),
+    ("titles.csv", ["Shop: market", "Exported 2026-11-01 by the POS", ""] + _table(",", ["1,200", "300"]), "utf-8",
+     1500.0, "S1"),
+    ("trailing.csv", [ln + "," for ln in _table(",", ["1200", "300"])][:1] + [ln + ",," for ln in
+                                                                            _table(",", ["1200", "300"])[1:]],
+     "utf-8", 1500.0, "S1"),  # a trailing separator on every line, two on the data lines
+])
+def test_csv_encodings_separators_and_title_lines(tmp_path, name, lines, encoding, total, store):
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    data = load_inputs([path], use_cache=False)
+    assert data.rows_rejected == 0 and data.rows_read == 2
+    sales = data.tables["sales"]
+    assert sales["net_sales"].sum() == pytest.approx(total)
+    assert set(sales["store"]) == {store}
+
+
+def test_a_line_with_a_filled_field_past_the_header_is_still_rejected(tmp_path):
+    path = tmp_path / "shifted.csv"
+    path.write_text("date,store,net sales\n2026-10-01,S1,1,200\n2026-10-02,S1,300,\n", encoding="utf-8")
+    data = load_inputs([path], use_cache=False)
+    assert [(i.row, i.code) for i in data.issues] == [(2, "row_fields_extra")]
+    assert data.tables["sales"]["net_sales"].tolist() == [300.0]

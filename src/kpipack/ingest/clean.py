@@ -36,15 +36,20 @@ _NUMBER = re.compile(r"""
     (?P<sign>[-+△▲−‐‑–—])?
     (?P<before>us\$|[$¥€£₹\\]|rs\.?|jpy|usd|eur|gbp|inr)?
     (?P<sign2>[-+])?
-    (?P<digits>[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)
+    (?P<digits>[.,]?[0-9][0-9,.]*)
     (?P<exponent>e[-+]?[0-9]+)?
     (?P<percent>%)?
     (?P<after>円|yen|jpy|usd|eur|gbp|inr)?
     (?P<trailing>-)?
     (?P<close>\))?
     """, re.I | re.X)
-# Thousands separators in their places: 1,234,567 or the Indian 12,34,567.
-_GROUPED = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$")
+# With a decimal point: plain, or thousands separators in their places (1,234,567 or the Indian 12,34,567).
+_DIGITS = re.compile(r"^(?:[0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$")
+# Cells that show a column's decimal mark: 1.234,56 / 12,5 / 12,3456 against 1,234.56 / 12.5 / 12.3456
+# (1,234 and 1.234 show neither).
+_COMMA_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]*|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,}))$")
+_POINT_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,}))$")
+_SWAP_MARKS = str.maketrans(",.", ".,")
 _SPACES = re.compile(r"\s+")
 # Every character Python's str.strip() removes (str.isspace), so Arrow trims exactly as Python does.
 PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -93,12 +98,13 @@ def _float_code_one(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _number_one(value, percent: bool = False) -> float:
+def _number_one(value, percent: bool = False, comma: bool = False) -> float:
     """A text cell (already through _text_one) as a number, NaN if it is not one.
 
     `percent`: the field is a percentage, so '12.00%' is 12.0 (the number as
     written, in the field's own unit); elsewhere a percent sign makes the cell
-    not a number rather than a guess at what it is a percentage of."""
+    not a number rather than a guess at what it is a percentage of.
+    `comma`: the column writes decimals with a comma (1.234,56)."""
     if value is None:
         return np.nan
     if isinstance(value, (int, float)):
@@ -107,8 +113,8 @@ def _number_one(value, percent: bool = False) -> float:
     if found is None or bool(found["open"]) != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
     signs = [s for s in (found["sign"], found["sign2"], found["trailing"]) if s]
-    digits = found["digits"]
-    if len(signs) > 1 or (signs and found["open"]) or ("," in digits and not _GROUPED.match(digits)):
+    digits = found["digits"].translate(_SWAP_MARKS) if comma else found["digits"]
+    if len(signs) > 1 or (signs and found["open"]) or not _DIGITS.match(digits):
         return np.nan
     number = float(digits.replace(",", "") + (found["exponent"] or ""))
     if not np.isfinite(number):
@@ -203,26 +209,40 @@ def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, p
     """Numbers, from numeric cells or text with a currency ($ ¥ ￥ ₹ € £, the
     Shift_JIS backslash yen, 円, USD...), thousands separators, full-width
     digits, -$0.90, $-0.90, (1,200), △1200 or 1200- negatives, and in a
-    `percent` field 12.00%. Returns (values, bad) where bad marks text that is
+    `percent` field 12.00%. A column whose cells show a decimal comma
+    (1.234,56) is read so. Returns (values, bad) where bad marks text that is
     not a number."""
     if pd.api.types.is_bool_dtype(series):
         return pd.Series(np.nan, index=series.index), ~series.isna()
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float), pd.Series(False, index=series.index)
-    if len(series) and _all_text(series):
-        def rule(value):
-            text = _text_one(value)
-            return (text is not None, _number_one(text, percent))
-        pairs = _per_distinct(series, rule, (False, np.nan))
-        present = np.fromiter((p[0] for p in pairs), dtype=bool, count=len(pairs))
-        numbers = np.fromiter((p[1] for p in pairs), dtype=float, count=len(pairs))
+    if len(series) and _all_text(series):  # once per distinct text, spread back by position
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        text = [_text_one(u) for u in uniques.tolist()] + [None]
+        comma = _decimal_comma(text)
+        present = np.array([t is not None for t in text], dtype=bool)[codes]
+        numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)[codes]
     else:
         text = [_text_one(v) for v in series.tolist()]
+        comma = _decimal_comma(text)
         present = np.array([t is not None for t in text], dtype=bool)
-        numbers = np.array([_number_one(t, percent) for t in text], dtype=float)
+        numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)
     values = pd.Series(numbers, index=series.index, name=series.name)
     bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
+
+
+def _decimal_comma(texts: list[str | None]) -> bool:
+    """Whether a column writes decimals with a comma (1.234,56, 12,5): some
+    cell shows it and none shows a decimal point. A column where no cell
+    shows either (1,234 or 1.234 only) has a decimal point, as most exports."""
+    comma = point = False
+    for text in texts:
+        found = _NUMBER.fullmatch(_SPACES.sub("", text)) if text else None
+        if found is not None:
+            comma = comma or bool(_COMMA_DECIMAL.match(found["digits"]))
+            point = point or bool(_POINT_DECIMAL.match(found["digits"]))
+    return comma and not point
 
 
 # ---------------------------------------------------------------- durations

@@ -276,10 +276,15 @@ class _FastexcelReader:
 
 class _CsvReader:
     """Delimited text in UTF-8 (with or without BOM), UTF-16 (Excel's
-    "Unicode text") or CP932. Every line keeps its place: lines with fewer
-    fields are padded, lines with more fields than the header are flagged."""
+    "Unicode text"), CP932/Shift_JIS, Windows-1252 or EUC-JP. Every line keeps
+    its place: lines with fewer fields are padded, lines with more fields than
+    the header are flagged unless the extra fields are empty."""
 
-    ENCODINGS = ("utf-8", "cp932", "latin-1")
+    # A file that is not UTF-8 is one of these (charset-normalizer tells which):
+    # Japanese Windows, Western Windows, older Japanese Unix exports.
+    ENCODINGS = ("cp932", "cp1252", "euc_jp")
+    DETECT_BYTES = 1 << 20
+    TITLE_LINES = 10  # lines of title above the header that may split differently
 
     def __init__(self, path: Path):
         import pandas as pd
@@ -287,12 +292,7 @@ class _CsvReader:
         raw = path.read_bytes()
         self.path = path
         text = self._decode(raw)
-        try:
-            dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
-            sep = dialect.delimiter
-        except csv.Error:
-            sep = "\t" if text[:65536].count("\t") > text[:65536].count(",") else ","
-        self.sep = sep
+        sep = self.sep = _separator(text, self.TITLE_LINES)
         # field counts by line, as the csv module splits them (quotes and embedded newlines honoured)
         self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
         width = max(self.widths, default=0)
@@ -317,17 +317,30 @@ class _CsvReader:
             raw = raw[3:]
         if b"\x00" in raw[:4096]:
             raise KpipackError("not_spreadsheet", file=self.path.name)
-        for encoding in self.ENCODINGS:
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
+        try:
+            text = raw.decode("utf-8")  # text that is not UTF-8 almost never decodes as UTF-8
+        except UnicodeDecodeError:
+            text = self._decode_legacy(raw)
         sample = text[:65536]
         controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
         if controls > max(8, len(sample) // 100):  # binary data under a text name
             raise KpipackError("not_spreadsheet", file=self.path.name)
         return text
+
+    def _decode_legacy(self, raw: bytes) -> str:
+        """Bytes that are not UTF-8, in the encoding charset-normalizer finds
+        likeliest among ENCODINGS (on the first megabyte), else the first of
+        them that decodes the whole file. A Shift_JIS yen sign (0x5C) comes
+        out as a backslash, which the number cleaner reads as the yen sign."""
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[:self.DETECT_BYTES], cp_isolation=list(self.ENCODINGS)).best()
+        for encoding in ([best.encoding] if best is not None else []) + [*self.ENCODINGS, "latin-1"]:
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+        raise KpipackError("not_spreadsheet", file=self.path.name)  # latin-1 decodes anything: never here
 
     def sheets(self) -> list[SheetSource]:
         return [SheetSource(self.path, self.path.stem, self, 0, hidden=False)]
@@ -349,14 +362,33 @@ class _CsvReader:
         return frame.reset_index(drop=True)
 
     def problems(self, index) -> SheetScan:
-        """Lines with more fields than the header: an unquoted separator has
-        shifted their values, so none of them can be trusted."""
+        """Lines with more filled fields than the header: an unquoted separator
+        has shifted their values, so none of them can be trusted. (Empty fields
+        past the header, as from a trailing separator, are nothing.)"""
         scan = SheetScan("")
-        if self._header_width:
+        width = self._header_width
+        if width and width < self.frame.shape[1]:
+            beyond = self.frame.iloc[:, width:].notna().any(axis=1).to_numpy()
             for i in range(self._header_row + 1, len(self.widths)):
-                if self.widths[i] > self._header_width:
-                    scan.rows[i + 1] = ("row_fields_extra", {"count": self.widths[i], "header": self._header_width})
+                if beyond[i]:
+                    scan.rows[i + 1] = ("row_fields_extra", {"count": self.widths[i], "header": width})
         return scan
+
+
+def _separator(text: str, title_lines: int) -> str:
+    """The field separator as the csv module's Sniffer finds it. Lines of title
+    above the header split differently from the table and can make it give
+    up, so it looks again past each of the first `title_lines` lines."""
+    sample = text[:65536]
+    lines = sample.splitlines(keepends=True)
+    if len(text) > len(sample) and len(lines) > 1:
+        lines = lines[:-1]  # a line cut by the sample would split short
+    for skip in range(min(title_lines, max(len(lines) - 1, 1))):
+        try:
+            return csv.Sniffer().sniff("".join(lines[skip:skip + 500]), delimiters=",;\t|").delimiter
+        except csv.Error:
+            continue
+    return "\t" if sample.count("\t") > sample.count(",") else ","
 
 
 def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False,
