@@ -37,7 +37,9 @@ NUMBERS = [  # cell, value (NaN with bad=True where the cell is not a number)
     # not numbers: flagged, never a guess
     ("12.00%", NAN), ("€12,50", NAN), ("1,2,3", NAN), ("12,34", NAN), ("1,2345", NAN), ("(-1)", NAN),
     ("--1", NAN), ("-5-", NAN), ("(12", NAN), ("12)", NAN), ("1_000", NAN), ("0x10", NAN), ("١٢٣", NAN),
-    ("inf", NAN), ("nan", NAN), ("NA", NAN), ("-", NAN), ("合計", NAN), ("$", NAN), ("1$2", NAN),
+    ("inf", NAN), ("合計", NAN), ("$", NAN), ("1$2", NAN), ("((1))", NAN), ("($1)$", NAN),
+    # Excel's accounting format as text
+    ("$ (1,234.00)", -1234.0), ("¥ (500)", -500.0),
 ]
 
 
@@ -68,6 +70,7 @@ def test_a_percent_is_the_number_written_in_a_percentage_field_only():
     (["1,234.56", "1.200", "12,5"], [1234.56, 1.2, NAN]),  # a decimal point shown: 12,5 is not a number
     (["1,234", "1.5"], [1234.0, 1.5]),
     (["1,234", "1.234", "12"], [1234.0, 1.234, 12.0]),  # nothing shows the mark: a decimal point
+    (["1.234.567", "12"], [1234567.0, 12.0]), (["1,234,567", "1.234"], [1234567.0, 1.234]),
     (["12,50", "1,234"], [12.5, 1.234]),  # the column's decimal comma holds for every cell
     (["1.234,56", "1,234.56"], [NAN, 1234.56]),  # both marks shown: the decimal point, the other cell flagged
 ])
@@ -78,9 +81,11 @@ def test_a_column_that_writes_decimal_commas_is_read_so(cells, want):
         assert bad.tolist() == [np.isnan(w) for w in want]
 
 
-def test_empty_cells_are_missing_never_zero():
-    values, bad = clean.clean_number(pd.Series([None, "", " ", "\u3000", np.nan], dtype=object))
-    assert values.isna().all() and not bad.any()
+def test_empty_cells_and_missing_markers_are_missing_never_zero():
+    cells = [None, "", " ", "\u3000", np.nan, "NA", "#N/A", "-", "－", "NULL", "nan", "不明"]
+    for kind in TEXT_KINDS:
+        values, bad = clean.clean_number(pd.Series(cells, dtype=kind))
+        assert values.isna().all() and not bad.any()
 
 
 def test_numeric_and_boolean_columns():
@@ -141,6 +146,13 @@ DATES = [  # cell, timestamp (None: not a date)
     ("r8.10.3", D(2026, 10, 3)), ("Ｒ８．１０．３", D(2026, 10, 3)), ("令和元年5月1日", D(2019, 5, 1)),
     ("H31.4.30", D(2019, 4, 30)), ("平成31年4月30日", D(2019, 4, 30)), ("㍻31年4月30日", D(2019, 4, 30)),
     ("平成元年1月8日", D(1989, 1, 8)), ("昭和64年1月7日", D(1989, 1, 7)), ("S50.4.1", D(1975, 4, 1)),
+    # English month names
+    ("01-Oct-2026", D(2026, 10, 1)), ("1 Oct 2026", D(2026, 10, 1)), ("Oct 1, 2026", D(2026, 10, 1)),
+    ("October 1, 2026", D(2026, 10, 1)), ("Thu, Oct 1, 2026", D(2026, 10, 1)), ("1-Oct-26", D(2026, 10, 1)),
+    ("1-Oct-95", D(1995, 10, 1)), ("Thursday, 1 October 2026", D(2026, 10, 1)), ("2026-Oct-01", D(2026, 10, 1)),
+    ("Sept 3, 2026", D(2026, 9, 3)), ("Oct 1 2026 9:30 PM", D(2026, 10, 1, 21, 30)),
+    ("2026-10-01 09:30:00+09", D(2026, 10, 1, 9, 30)), ("2026-10-01 09:30 JST", D(2026, 10, 1, 9, 30)),
+    ("31-Feb-2026", None), ("Octo 1, 2026", D(2026, 10, 1)),
     ("大正15年12月24日", D(1926, 12, 24)), ("明治45年7月29日", D(1912, 7, 29)), ("令和8年10月1日(木)", D(2026, 10, 1)),
     # not dates
     ("R1.4.30", None), ("平成元年1月7日", None), ("2026/13/01", None), ("2026/02/30", None),
@@ -222,7 +234,8 @@ MONTHS = [  # cell, month (None: not a month)
     ("2026-04", "2026-04"), ("2026/4", "2026-04"), ("2026年4月", "2026-04"), ("2026年１０月", "2026-10"),
     ("2026 - 04", "2026-04"), ("202604", "2026-04"), ("04/2026", "2026-04"), ("4-2026", "2026-04"),
     ("令和8年4月", "2026-04"), ("R8.4", "2026-04"), ("平成31年4月", "2019-04"), ("令和元年5月", "2019-05"),
-    ("2026/10/01", "2026-10"), ("2026年10月15日", "2026-10"), ("R8.10.3", "2026-10"),
+    ("2026/10/01", "2026-10"), ("2026年10月15日", "2026-10"), ("R8.10.3", "2026-10"), ("Apr 2026", "2026-04"),
+    ("April-2026", "2026-04"), ("2026-Apr", "2026-04"), ("01-Oct-2026", "2026-10"),
     ("2026-13", None), ("202613", None), ("13/2026", None), ("R1.4", None), ("合計", None),
 ]
 

@@ -63,8 +63,8 @@ def test_cleaners_never_fail_on_any_cell(values):
 def test_text_is_either_a_number_or_flagged_never_a_silent_zero(texts):
     values, bad = clean.clean_number(_series(texts))
     for text, value, flagged in zip(texts, values, bad):
-        if not text.strip():
-            assert math.isnan(value) and not flagged  # empty is missing, never zero
+        if not text.strip() or clean.is_missing_marker(text):
+            assert math.isnan(value) and not flagged  # empty or NA is missing, never zero
         else:
             assert flagged == math.isnan(value), (text, value, flagged)
 

@@ -35,6 +35,7 @@ _NUMBER = re.compile(r"""
     (?P<open>\()?
     (?P<sign>[-+△▲−‐‑–—])?
     (?P<before>us\$|[$¥€£₹\\]|rs\.?|jpy|usd|eur|gbp|inr)?
+    (?P<open2>\()?
     (?P<sign2>[-+])?
     (?P<digits>[.,]?[0-9][0-9,.]*)
     (?P<exponent>e[-+]?[0-9]+)?
@@ -45,10 +46,12 @@ _NUMBER = re.compile(r"""
     """, re.I | re.X)
 # With a decimal point: plain, or thousands separators in their places (1,234,567 or the Indian 12,34,567).
 _DIGITS = re.compile(r"^(?:[0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$")
-# Cells that show a column's decimal mark: 1.234,56 / 12,5 / 12,3456 against 1,234.56 / 12.5 / 12.3456
-# (1,234 and 1.234 show neither).
-_COMMA_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]*|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,}))$")
-_POINT_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,}))$")
+# Cells that show a column's decimal mark: 1.234,56 / 12,5 / 12,3456 / 1.234.567 against 1,234.56 / 12.5 /
+# 12.3456 / 1,234,567 (1,234 and 1.234 show neither).
+_COMMA_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]*|[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})|"
+                            r"[0-9]{1,3}(?:\.[0-9]{3}){2,})$")
+_POINT_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})|"
+                            r"[0-9]{1,3}(?:,[0-9]{3}){2,})$")
 _SWAP_MARKS = str.maketrans(",.", ".,")
 _SPACES = re.compile(r"\s+")
 # Every character Python's str.strip() removes (str.isspace), so Arrow trims exactly as Python does.
@@ -110,16 +113,17 @@ def _number_one(value, percent: bool = False, comma: bool = False) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     found = _NUMBER.fullmatch(_SPACES.sub("", value))
-    if found is None or bool(found["open"]) != bool(found["close"]) or (found["percent"] and not percent):
+    bracket = bool(found["open"]) + bool(found["open2"]) if found is not None else 0
+    if found is None or bracket > 1 or bracket != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
     signs = [s for s in (found["sign"], found["sign2"], found["trailing"]) if s]
     digits = found["digits"].translate(_SWAP_MARKS) if comma else found["digits"]
-    if len(signs) > 1 or (signs and found["open"]) or not _DIGITS.match(digits):
+    if len(signs) > 1 or (signs and bracket) or not _DIGITS.match(digits):
         return np.nan
     number = float(digits.replace(",", "") + (found["exponent"] or ""))
     if not np.isfinite(number):
         return np.nan
-    negative = bool(found["open"]) or (bool(signs) and signs[0] != "+")
+    negative = bool(bracket) or (bool(signs) and signs[0] != "+")
     return -number if negative else number
 
 
@@ -210,26 +214,33 @@ def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, p
     Shift_JIS backslash yen, 円, USD...), thousands separators, full-width
     digits, -$0.90, $-0.90, (1,200), △1200 or 1200- negatives, and in a
     `percent` field 12.00%. A column whose cells show a decimal comma
-    (1.234,56) is read so. Returns (values, bad) where bad marks text that is
-    not a number."""
+    (1.234,56) is read so. A missing marker (NA, -, #N/A) is missing, as an
+    empty cell. Returns (values, bad) where bad marks text that is not a number."""
     if pd.api.types.is_bool_dtype(series):
         return pd.Series(np.nan, index=series.index), ~series.isna()
     if pd.api.types.is_numeric_dtype(series):
         return series.astype(float), pd.Series(False, index=series.index)
     if len(series) and _all_text(series):  # once per distinct text, spread back by position
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-        text = [_text_one(u) for u in uniques.tolist()] + [None]
+        text = [_number_text(u) for u in uniques.tolist()] + [None]
         comma = _decimal_comma(text)
         present = np.array([t is not None for t in text], dtype=bool)[codes]
         numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)[codes]
     else:
-        text = [_text_one(v) for v in series.tolist()]
+        text = [_number_text(v) for v in series.tolist()]
         comma = _decimal_comma(text)
         present = np.array([t is not None for t in text], dtype=bool)
         numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)
     values = pd.Series(numbers, index=series.index, name=series.name)
     bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
+
+
+def _number_text(value) -> str | None:
+    """A number cell's text, None where empty or a missing marker (NA, -, #N/A):
+    such a cell has no number, which is not the same as a cell that is not one."""
+    text = _text_one(value)
+    return None if text is None or is_missing_marker(text) else text
 
 
 def _decimal_comma(texts: list[str | None]) -> bool:
@@ -273,12 +284,21 @@ def duration_days(series: pd.Series) -> pd.Series:
 DATE_ORDERS = ("dmy", "mdy")  # how a column's 10/01/2026 reads: day first or month first
 _WEEKDAY = r"(?:\s*\([月火水木金土日](?:曜日?)?\))?"  # 2026/10/01(木)
 # 09:30, 9:30:15.250, 9:30 PM, T09:30:15+09:00 (the clock time as written; the offset is dropped)
-_TIME = r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
+_TIME = (r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?"
+         r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|JST)?)?")
 _ERA_NAME = r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])"
 _ERA_YEAR = r"\s*(\d{1,2}|元)\s*"
 _YMD = re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_WEEKDAY}{_TIME}$")
 _ERA_YMD = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_WEEKDAY}{_TIME}$")
 _DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
+# English month names: 01-Oct-2026, 1 October 2026, Thu, Oct 1, 2026, 2026-Oct-01 (never ambiguous)
+MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MON = rf"({'|'.join(MONTH_NAMES)})[a-z]*\.?"
+_WEEKDAY_NAME = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_D_MON_Y = re.compile(rf"^{_WEEKDAY_NAME}(\d{{1,2}})(?:st|nd|rd|th)?[-/ .]*{_MON}[-/ .,]*(\d{{4}}|\d{{2}}){_TIME}$",
+                      re.I)
+_MON_D_Y = re.compile(rf"^{_WEEKDAY_NAME}{_MON}[-/ .]*(\d{{1,2}})(?:st|nd|rd|th)?[-/ .,]+(\d{{4}}){_TIME}$", re.I)
+_Y_MON_D = re.compile(rf"^(\d{{4}})[-/ .]*{_MON}[-/ .]*(\d{{1,2}}){_TIME}$", re.I)
 # Japanese eras: the year 1 of each and the day it began (a date before it is not a date of that era;
 # one after its end, such as H31.5.1 from a system never updated, still counts on from year 1)
 ERAS = {"明治": ("1868", "1868-01-25"), "大正": ("1912", "1912-07-30"), "昭和": ("1926", "1926-12-25"),
@@ -300,7 +320,7 @@ class DateOrderUnclear(ValueError):
 def clean_date(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Dates from Excel date cells, serial numbers, yyyymmdd numbers and text
     (2026/10/01, 2026-10-01T09:30+09:00, 2026年10月1日(木), 令和8年10月1日,
-    R8.10.3, H31.4.30, 20261001, 01-10-2026).
+    R8.10.3, H31.4.30, 20261001, 01-10-2026, 01-Oct-2026, Oct 1, 2026).
 
     Dates with the year last are day-first or month-first as `order` says
     ('dmy' or 'mdy'); without it the whole column decides: a first part above
@@ -331,7 +351,7 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     present = text.notna()
-    for pattern in (_YMD, _ERA_YMD, _DMY):
+    for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D):
         rest = present & out.isna()
         if not rest.any():
             break
@@ -346,6 +366,13 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
             era = parts[0].str.lower().replace(_ERA_LETTERS)
             dates = _assemble(_era_year(era, parts[1]), parts[2], parts[3], parts.loc[:, 4:7])
             out.loc[parts.index] = dates.where(dates >= pd.to_datetime(era.map(lambda e: ERAS[e][1])))
+        elif pattern is _D_MON_Y:
+            out.loc[parts.index] = _assemble(_full_year(parts[2]), _month_number(parts[1]), parts[0],
+                                             parts.loc[:, 3:6])
+        elif pattern is _MON_D_Y:
+            out.loc[parts.index] = _assemble(parts[2], _month_number(parts[0]), parts[1], parts.loc[:, 3:6])
+        elif pattern is _Y_MON_D:
+            out.loc[parts.index] = _assemble(parts[0], _month_number(parts[1]), parts[2], parts.loc[:, 3:6])
         else:
             first, second = parts[0].astype(int), parts[1].astype(int)
             chosen = order or _column_order(first, second, text[parts.index])
@@ -373,6 +400,16 @@ def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series) -> str:
     if not differ.any():
         return "dmy"  # every date reads the same either way (01/01/2026)
     raise DateOrderUnclear(cells[differ].head(3).tolist(), mixed=False)
+
+
+def _month_number(name: pd.Series) -> pd.Series:
+    return name.str.lower().map({m: n for n, m in enumerate(MONTH_NAMES, start=1)})
+
+
+def _full_year(year: pd.Series) -> pd.Series:
+    """A two-digit year as Excel reads it (00-29: 2000s, 30-99: 1900s)."""
+    year = year.astype(int)
+    return year.where(year >= 100, year + np.where(year < 30, 2000, 1900))
 
 
 def _era_year(era: pd.Series, year: pd.Series) -> pd.Series:
@@ -416,12 +453,14 @@ _YM = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _YM6 = re.compile(r"^(\d{4})(\d{2})$")
 _MY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{4})$")  # 10/2026
 _ERA_YM = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*月?$")
+_MON_Y = re.compile(rf"^{_MON}[-/ .,]*(\d{{4}})$", re.I)  # Oct 2026, October-2026
+_Y_MON = re.compile(rf"^(\d{{4}})[-/ .]*{_MON}$", re.I)  # 2026-Oct
 
 
 def clean_month(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Months as 'YYYY-MM' text from 2026-04, 2026/04, 2026年4月, 202604,
-    04/2026, 令和8年4月, R8.4 or any date in the month (`order` as for
-    clean_date)."""
+    04/2026, 令和8年4月, R8.4, Apr 2026, 2026-Apr or any date in the month
+    (`order` as for clean_date)."""
     if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_numeric_dtype(series) and \
             series.dropna().gt(300000).all():
         dates, bad = clean_date(series)
@@ -432,7 +471,7 @@ def clean_month(series: pd.Series, order: str | None = None) -> tuple[pd.Series,
 def _months_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     out = pd.Series(None, index=text.index, dtype=object)
     present = text.notna()
-    for pattern in (_YM, _YM6, _MY, _ERA_YM):
+    for pattern in (_YM, _YM6, _MY, _ERA_YM, _MON_Y, _Y_MON):
         rest = present & out.isna()
         if not rest.any():
             break
@@ -445,7 +484,9 @@ def _months_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Ser
             since = pd.to_datetime(era.map(lambda e: ERAS[e][1])).dt.to_period("M")
             ok = month.between(1, 12) & (year * 12 + month >= since.dt.year * 12 + since.dt.month)
         else:
-            year, month = (found[1], found[0]) if pattern is _MY else (found[0], found[1])
+            year, month = (found[1], found[0]) if pattern in (_MY, _MON_Y) else (found[0], found[1])
+            if pattern in (_MON_Y, _Y_MON):
+                month = _month_number(month)
             year, month = year.astype(int), month.astype(int)
             ok = month.between(1, 12)
         idx = ok[ok].index
