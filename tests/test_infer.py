@@ -200,7 +200,8 @@ def test_bundled_samples_map_as_from_their_headers():
 # what the values add to the public samples' header reading, known from their MANIFEST
 PUBLIC_ADDED = {
     "supermarket_sales_kaggle_lecture_blanks.csv": {"Invoice ID": "receipt"},  # one line per invoice
-    "idpos_supermarket_day_sjis_184rows.csv": {"店": "store", "日": "date", "RECNO": "receipt"},
+    "idpos_supermarket_day_sjis_184rows.csv": {"店": "store", "日": "date", "RECNO": "receipt",
+                                                "加工ｺｰﾄﾞ": "customer"},  # hashed member codes beside 非会員
 }
 
 
@@ -228,6 +229,18 @@ def test_the_id_pos_day_reads_with_no_mapping_file():
     assert tables[0].role == "sales" and len(table) == 184
     assert table["net_sales"].sum() == 37621 and table["receipt"].nunique() == 20
     assert set(table["date"].dt.strftime("%Y-%m-%d")) == {"2017-09-21"} and set(table["store"]) == {"263"}
+    # 加工ｺｰﾄﾞ holds 17 distinct member codes besides 非会員 (counted with cut | grep -v 非会員 | sort -u)
+    assert table["customer"].nunique() == 17 and table["customer"].isna().any()
+
+
+def test_a_column_holding_non_member_is_the_member_column():
+    """非会員 (not a member) stands only in a member column, whatever its header says."""
+    headers = ["日付", "レシート番号", "区分コード", "売上金額"]
+    body = [["2026-10-01", "R1", "非会員", 500], ["2026-10-01", "R1", "非会員", 300],
+            ["2026-10-01", "R2", "X81KQ2", 700], ["2026-10-02", "R3", "非会員", 200],
+            ["2026-10-02", "R4", "M20PA7", 900]]
+    read = classify(headers, "sheet", body=body)
+    assert read.role == "sales" and read.columns.get(2) == "customer"
 
 
 def test_a_column_read_from_its_values_is_said_in_the_warnings(tmp_path):

@@ -38,6 +38,7 @@ MISFIT_FACTOR = 0.5  # the header says one thing, most values another
 
 _MISSING = {"", "-", "--", "—", "ー", "－", "―", "n/a", "na", "null", "none", "nan", "#n/a", "非会員", "不明",
             "なし", "無し", "該当なし", "guest", "ゲスト"}
+_NON_MEMBER = {"非会員", "guest", "ゲスト", "non-member", "nonmember", "non member"}
 _CURRENCY = re.compile(r"^[+-]?\s*[¥￥$€£\\]|円$|^\(.*\)$|^[△▲]|\b(jpy|usd|yen)\b", re.I)
 _NUMBER = re.compile(r"^[+\-−△▲(]?\s*[¥￥$€£\\]?\s*[+\-−]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*\)?\s*(円|jpy|yen|usd)?-?$",
                      re.I)
@@ -91,6 +92,7 @@ class ColumnFacts:
     whole: int = 0  # numbers that are whole
     gtins: int = 0  # 8/12/13/14-digit codes with a valid check digit (a one-letter prefix allowed)
     codes: int = 0  # short text without spaces holding a digit
+    non_members: int = 0  # cells saying "not a member" (非会員, guest): only a member column holds them
     texts: int = 0  # anything else
     values: list = field(default_factory=list)  # the sampled values, None where empty
     numeric: list = field(default_factory=list)  # per sampled row: the number or None
@@ -146,7 +148,10 @@ def column_facts(body: list[list[object]], col: int) -> ColumnFacts:
         number = None
         if isinstance(value, str):
             value = _nfkc(value)
-            if value.casefold() in _MISSING:
+            if value.casefold() in _NON_MEMBER:
+                facts.non_members += 1
+                value = None
+            elif value.casefold() in _MISSING:
                 value = None
         if value is None:
             facts.values.append(None)
@@ -344,6 +349,8 @@ _NEEDS_VALUES = {"date", "net_sales", "qty", "unit_price", "cost", "gross_profit
 
 
 def _content_scores(f: ColumnFacts) -> dict[str, float]:
+    if f.non_members and f.share(f.codes) >= 0.5 or f.non_members and not f.filled:
+        return {"customer": 0.95}  # member codes beside 非会員 (or only 非会員 in the sample): near certain
     if f.filled == 0:
         return {}
     s: dict[str, float] = {}
