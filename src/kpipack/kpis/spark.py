@@ -3,7 +3,7 @@ a cluster: the same SQL texts as DuckDB runs (lineparts), transpiled to Spark
 SQL by SQLGlot, over Parquet or CSV paths the cluster can read. Only the
 aggregates come back.
 
-Needs the `spark` extra (pyspark, sqlglot) and Java 17 where the driver runs.
+Needs the `spark` extra (pyspark) and Java 17 where the driver runs.
 """
 from __future__ import annotations
 
