@@ -116,13 +116,6 @@ def daily_units_sql(keys: Sequence[str] = ("store", "sku")) -> str:
             f"WHERE {_known(cols)} GROUP BY {_names(cols)}")
 
 
-def last_sale_sql(before: str) -> str:
-    """Each (store, sku)'s last day with positive net sales before a day (dead stock)."""
-    return (_LINES + "SELECT store, sku, MAX(date) AS last_sale FROM lines "
-            f"WHERE store IS NOT NULL AND sku IS NOT NULL AND net_sales > 0 AND date < TIMESTAMP '{before}' "
-            "GROUP BY store, sku")
-
-
 def _text(value: str) -> str:
     """A SQL text literal."""
     return "'" + str(value).replace("'", "''") + "'"
