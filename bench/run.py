@@ -221,7 +221,8 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
     """The app's other long tasks while a 10 ms timer probes the event loop, each
     on the app's own background job: a count sheet from the big book stock, last
     month's pack read for its actions, the first screen's guide (the first import
-    of the importer), and the Actions tab filled on the GUI thread itself."""
+    of the importer), and the Actions tab filled on the GUI thread itself
+    (until its last row is sized)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import datetime as dt
 
@@ -286,9 +287,14 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
 
     view.set_previous(pack, None, previous)
 
-    def fill(done):  # as after a preview: the month's actions with last month's carried over
+    def fill(done):  # as after a preview: the month's actions with last month's carried over, every row sized
+        filled = getattr(view, "filled", None)
+        if filled is None:  # a view that fills in one go
+            view.show_results(res)
+            done()
+            return
+        filled.connect(done)
         view.show_results(res)
-        done()
     out["actions_tab"] = stall_of(fill)
     runner.wait()
     return {"stall_ms": {k: v[0] for k, v in out.items()}, "took_s": {k: v[1] for k, v in out.items()},

@@ -30,6 +30,7 @@ def isolated_user_dirs(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
         mp.setenv("XDG_STATE_HOME", str(home / "state"))
+        mp.setenv("XDG_DATA_HOME", str(home / "data"))
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
         yield home
 
@@ -174,8 +175,8 @@ def test_preview_tabs_are_filled(sample_window, sample_build):
     flagged = [r for r in sample_build.rows if r["status"] in ("amber", "red")
                and r["scope"] in sample_build.computation.scopes]  # the stores' actions, not the channels
     w.tabs.setCurrentWidget(w.actions_view)
-    table = w.actions_view.table
-    cells = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+    model = w.actions_view.model
+    cells = [[w.actions_view.cell_text(r, c) for c in range(model.columnCount())] for r in range(model.rowCount())]
     assert flagged and {f"{w.res.kpi_label(r['id'], 'en')} — {w.res.scope_label(r['scope'], 'en')}"
                         for r in flagged} <= {row[0] for row in cells}
     from kpipack.kpis.catalogue import actions_for
@@ -232,8 +233,9 @@ def test_a_done_action_naming_a_campaign_shows_its_effect(sample_window):
     w.actions_view.set_previous(Path("september.xlsx"), "2026-09", {key: done})
     try:
         w.tabs.setCurrentWidget(w.actions_view)
-        rows = [w.actions_view.done.item(r, 1).text() for r in range(w.actions_view.done.rowCount())]
-        result = w.actions_view.done.item(rows.index("Run a fair"), 4).text()
+        view = w.actions_view
+        rows = [view.cell_text(r, 1, done=True) for r in range(view.done_model.rowCount())]
+        result = view.cell_text(rows.index("Run a fair"), 4, done=True)
         assert result.startswith("秋の化粧品フェア lifted 化粧品 sales at 渋谷店 by ")
     finally:
         w.actions_view.set_previous(None, None, {})

@@ -11,19 +11,24 @@ pytest.importorskip("pytestqt")
 
 from test_gui import BUILD_TIMEOUT, app, isolated_user_dirs, new_window, wait_for  # noqa: E402,F401
 
-from kpipack.gui.actions import COL_DUE, COL_KPI, COL_OWNER, COL_PROGRESS, KEY_ROLE  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kpipack.gui.actions import COL_DUE, COL_KPI, COL_NOTES, COL_OWNER, COL_PROGRESS, KEY_ROLE  # noqa: E402
 from kpipack.report.previous import read_pack_actions  # noqa: E402
 
 OCTOBER, NOVEMBER = "2026-09", "2026-10"  # two months of the samples, the later one the latest complete
 
 
 def row_of(view, key: str) -> int:
-    table = view.table
-    return next(r for r in range(table.rowCount()) if table.item(r, COL_KPI).data(KEY_ROLE) == key)
+    model = view.model
+    return next(r for r in range(model.rowCount()) if model.index(r, COL_KPI).data(KEY_ROLE) == key)
 
 
 def edit(view, key: str, col: int, text: str) -> None:
-    view.table.item(row_of(view, key), col).setText(text)  # as the delegate's editor commits it
+    model = view.model
+    assert model.setData(model.index(row_of(view, key), col), text)  # as the delegate's editor commits it
+    QApplication.processEvents()  # the tables filled again
 
 
 def choose_period(window, qtbot, month: str) -> None:
@@ -55,8 +60,8 @@ def test_actions_carry_over_from_last_months_pack(app, qtbot, tmp_path):  # noqa
         edit(view, finished.key, COL_PROGRESS, "Done")
         assert finished.key not in [line.key for line in view.open_lines()]  # done leaves the list...
         assert finished.key in [line.key for line in view.done_lines()]  # ...for the done list
-        due = view.table.item(row_of(view, kept.key), COL_DUE)
-        assert due.background().color().name().upper() == "#FFC7CE"  # overdue stands out
+        due = view.model.index(row_of(view, kept.key), COL_DUE)
+        assert due.data(Qt.ItemDataRole.BackgroundRole).color().name().upper() == "#FFC7CE"  # overdue stands out
         assert "1 past their due date" in view.intro.text()
         first = tmp_path / "pack-2026-09.xlsx"
         with qtbot.waitSignal(w.export_finished, timeout=BUILD_TIMEOUT):
@@ -76,12 +81,12 @@ def test_actions_carry_over_from_last_months_pack(app, qtbot, tmp_path):  # noqa
         assert (carried.owner, carried.progress, carried.opened) == ("Aiko", "in_progress", OCTOBER)
         assert carried.baseline == pytest.approx(october[(kept.kpi, kept.scope)])
         assert kept.key in [line.key for line in view.overdue()]
-        assert view.table.item(row_of(view, kept.key), COL_OWNER).text() == "Aiko"
+        assert view.cell_text(row_of(view, kept.key), COL_OWNER) == "Aiko"
         # the done one: listed with the KPI's change since October, computed here by hand
-        done_row = next(r for r in range(view.done.rowCount()) if view.done.item(r, 2).text() == "Ken")
+        done_row = next(r for r in range(view.done_model.rowCount()) if view.cell_text(r, 2, done=True) == "Ken")
         before = october[(finished.kpi, finished.scope)]
         now = next(r["actual"] for r in w.result.rows if (r["id"], r["scope"]) == (finished.kpi, finished.scope))
-        result = view.done.item(done_row, 4).text()
+        result = view.cell_text(done_row, 4, done=True)
         assert "→" in result
         if w.res.unit(finished.kpi) in ("pct", "points", "pct_points"):
             assert f"({now - before:+.1f} pt)" in result
@@ -96,3 +101,41 @@ def test_actions_carry_over_from_last_months_pack(app, qtbot, tmp_path):  # noqa
         assert again[kept.key].baseline == pytest.approx(october[(kept.kpi, kept.scope)])
     finally:
         w.close()
+
+
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension")
+def test_edits_survive_closing_the_app_before_the_export(app, qtbot, tmp_path):  # noqa: F811
+    """Edits typed in, the window closed without an export, the app started
+    again on the same files: the edits are back, and the pack gets them."""
+    w = new_window()
+    try:
+        w.load_samples()
+        wait_for(w.preview_ready)
+        view = w.actions_view
+        line = next(line for line in view.open_lines() if line.kpi)
+        edit(view, line.key, COL_OWNER, "佐藤")
+        edit(view, line.key, COL_DUE, "2030-03-31")
+        edit(view, line.key, COL_PROGRESS, "In progress")
+        edit(view, line.key, COL_NOTES, "棚替え 11/5")
+        month = w.res.period
+    finally:
+        w.close()
+
+    again = new_window()
+    try:
+        again.load_samples()
+        wait_for(again.preview_ready)
+        assert again.res.period == month
+        view = again.actions_view
+        row = row_of(view, line.key)
+        assert [view.cell_text(row, c) for c in (COL_OWNER, COL_DUE, COL_PROGRESS, COL_NOTES)] == [
+            "佐藤", "2030-03-31", "In progress", "棚替え 11/5"]
+        out = tmp_path / "after-restart.xlsx"
+        with qtbot.waitSignal(again.export_finished, timeout=BUILD_TIMEOUT):
+            again.export_to(out)
+        _period, written = read_pack_actions(out)
+        got = written[line.key]
+        assert (got.owner, got.due, got.progress, got.notes) == ("佐藤", dt.datetime(2030, 3, 31), "in_progress",
+                                                                 "棚替え 11/5")
+    finally:
+        again.close()

@@ -57,3 +57,19 @@ def test_the_language_follows_the_system_on_first_start_then_is_remembered(app, 
     monkeypatch.setattr("kpipack.gui.i18n.system_lang", lambda: "en")
     assert ui_language(load_prefs(), None) == "ja"  # the system changed; the app keeps the first choice
     assert ui_language(load_prefs(), "en") == "en" and load_prefs().ui_lang == "ja"  # --lang: this run only
+
+
+def test_tab_help_names_every_tab(app, capsys):  # noqa: F811
+    """`kpipack --help` lists every tab `--tab` accepts, as the window names them."""
+    from kpipack.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    w = new_window("en")
+    try:
+        names = w.tab_names()
+    finally:
+        w.close()
+    assert "orders" in names and "campaigns" in names
+    assert f"({', '.join(names)}) or 'start'" in help_text

@@ -91,3 +91,32 @@ def test_a_cancelled_count_sheet_leaves_no_file(app, qtbot, tmp_path, shop):  # 
         assert w.statusBar().currentMessage() == "Cancelled."
     finally:
         w.close()
+
+
+def test_count_date_offered_is_the_period_end_and_remembered_per_store(app, tmp_path, shop):  # noqa: F811
+    w = new_window("en")
+    try:
+        w.add_files(shop)
+        wait_for(w.preview_ready)
+        assert w.res.period == "2026-10"
+        dialog = w.stocktake.dialog()
+        assert dialog.values()[1] == dt.date(2026, 10, 31)  # the month's last day, not today
+        dialog.deleteLater()
+        w.stocktake.remember_date("S2", dt.date(2026, 10, 30))  # as a written count sheet leaves it
+        w.stocktake.remember_date("S1", dt.date(2026, 9, 30))  # another month's: not offered for October
+        dialog = w.stocktake.dialog()
+        chosen = {}
+        for i in range(dialog.store.count()):
+            dialog.store.setCurrentIndex(i)
+            chosen[dialog.values()[0]] = dialog.values()[1]
+        assert chosen == {"S1": dt.date(2026, 10, 31), "S2": dt.date(2026, 10, 30)}
+        dialog.deleteLater()
+    finally:
+        w.close()
+    again = new_window("en")  # kept between runs
+    try:
+        again.add_files(shop)
+        wait_for(again.preview_ready)
+        assert again.stocktake.count_date("S2") == dt.date(2026, 10, 30)
+    finally:
+        again.close()

@@ -21,8 +21,10 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kpipack", description="Retail KPI management packs in Excel.")
     p.add_argument("--version", action="version", version=f"kpipack {__version__}")
     p.add_argument("--screenshot", type=Path, help="render the main window to a PNG and exit")
-    p.add_argument("--tab", metavar="NAME", help="with --screenshot: the tab to show (dashboard, trends, stores, "
-                   "issues, actions, …) or 'start' (the window before any file is added)")
+    from .gui.tabs import TABS  # a plain tuple: no Qt is loaded
+
+    p.add_argument("--tab", metavar="NAME", help=f"with --screenshot: the tab to show ({', '.join(TABS)}) "
+                   "or 'start' (the window before any file is added)")
     p.add_argument("--lang", choices=["ja", "en"], help="language of the app, messages and pack")
     sub = p.add_subparsers(dest="command")
     b = sub.add_parser("build", help="build a pack from workbooks (files or folders)")

@@ -148,6 +148,18 @@ def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out
     before `count_date` (YYYY-MM-DD); `blind`: without book quantities on the
     counting sheet. Returns the book stock it lists. `progress(stage, fraction,
     detail)` and `cancel()` as for build_pack (a cancelled call writes nothing)."""
+    files = expand_inputs(inputs)
+    check_target(Path(out), files)
+    with atomic_target(Path(out)) as tmp:
+        return count_sheet_into(tmp, files, store, count_date, lang, company, mapping, password, blind,
+                                progress=progress, cancel=cancel, name=Path(out).name)
+
+
+def count_sheet_into(path: Path, files: list[Path], store: str, count_date: str, lang: str = "en",
+                     company: str = "", mapping: Mapping | None = None, password: str | None = None,
+                     blind: bool = True, progress=None, cancel=None, name: str = ""):
+    """The work of build_count_sheet, written straight to `path` (the caller
+    makes it atomic): the book stock read and the workbook written."""
     import pandas as pd
 
     from .kpis.stocktake import book_for_count
@@ -157,8 +169,7 @@ def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out
         day = pd.Timestamp(dt.date.fromisoformat(str(count_date).strip()))
     except ValueError:
         raise KpipackError("bad_date", value=str(count_date)) from None
-    files = expand_inputs(inputs)
-    check_target(Path(out), files)
+
     def reading(stage, fraction, detail=""):
         if cancel is not None and cancel():
             raise Cancelled()
@@ -166,9 +177,8 @@ def build_count_sheet(inputs: list[Path | str], store: str, count_date: str, out
             progress(stage, fraction * 0.9, detail)
 
     book = book_for_count(load_inputs(files, mapping, password, progress=reading), store, day)
-    reading("writing_count", 1.0, Path(out).name)
-    with atomic_target(Path(out)) as tmp:
-        write_count_sheet(tmp, book, lang, company, blind)
+    reading("writing_count", 1.0, name or Path(path).name)
+    write_count_sheet(path, book, lang, company, blind)
     return book
 
 

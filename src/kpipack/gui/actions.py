@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDateEdit, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QSplitter, QStyledItemDelegate, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget)
+                               QPushButton, QSplitter, QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
 from . import fmt
 from .i18n import month_label, status_label, tr
@@ -27,6 +26,102 @@ DONE_HEADERS = ("act_col_kpi", "act_col_action", "act_col_owner", "act_col_opene
 PROGRESS = ("not_started", "in_progress", "done")
 OVERDUE_FILL, OVERDUE_TEXT = STATUS_FILL["red"], STATUS_TEXT["red"]
 NO_DATE = QDate(2000, 1, 1)  # the date editor's "no due date"
+ROW_BATCH = 20  # rows sized to their text per turn of the event loop
+
+
+class Cell:
+    """One cell of a table: its text and how it looks."""
+
+    __slots__ = ("text", "key", "editable", "fill", "color", "bold", "tip", "roles")
+
+    def __init__(self, text: str, key: str = "", editable: bool = False, fill: str = "", color: str = "",
+                 bold: bool = False, tip: str = ""):
+        self.text, self.key, self.editable = text, key, editable
+        self.fill, self.color, self.bold, self.tip = fill, color, bold, tip
+        self.roles: dict | None = None
+
+    def data(self, role):
+        """The value for a Qt role, worked out once: the view asks for it on every paint."""
+        if self.roles is None:
+            R = Qt.ItemDataRole  # noqa: N806
+            roles = {R.DisplayRole: self.text, R.EditRole: self.text, KEY_ROLE: self.key}
+            if self.fill:
+                roles[R.BackgroundRole] = QBrush(QColor(self.fill))
+            if self.color:
+                roles[R.ForegroundRole] = QBrush(QColor(self.color))
+            if self.bold:
+                font = QFont()
+                font.setBold(True)
+                roles[R.FontRole] = font
+            if self.tip:
+                roles[R.ToolTipRole] = self.tip
+            self.roles = roles
+        return self.roles.get(role)
+
+
+class RowsModel(QAbstractTableModel):
+    """A table of Cell rows. A new list replaces the old one in one reset, so
+    filling costs the same for five lines or five thousand: the view asks
+    only for the rows it shows."""
+
+    edited = Signal(int, int, str)  # row, column, the text the editor committed
+
+    def __init__(self, columns: int, parent=None):
+        super().__init__(parent)
+        self.columns = columns
+        self.rows: list[list[Cell]] = []
+        self.headers: list[str] = [""] * columns
+
+    def set_rows(self, rows: list[list[Cell]]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def set_headers(self, headers: list[str]) -> None:
+        self.headers = list(headers)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columns - 1)
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.columns
+
+    def cell(self, row: int, col: int) -> Cell:
+        return self.rows[row][col]
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        return self.rows[index.row()][index.column()].data(role) if index.isValid() else None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section]
+        return None
+
+    def flags(self, index):
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and self.rows[index.row()][index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        cell = self.rows[index.row()][index.column()]
+        if not cell.editable:
+            return False
+        cell.text, cell.roles = str(value), None
+        self.dataChanged.emit(index, index)
+        self.edited.emit(index.row(), index.column(), cell.text)
+        return True
+
+
+def table_view(model: RowsModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.verticalHeader().setVisible(False)
+    view.setWordWrap(True)
+    return view
 
 
 def progress_label(code: str, lang: str) -> str:
@@ -75,17 +170,20 @@ class ProgressDelegate(QStyledItemDelegate):
 
 class ActionsView(QWidget):
     edited = Signal()  # an owner, date, progress or note changed
+    filled = Signal()  # the tables are filled and every row sized
     pick_previous = Signal()  # the user wants to choose last month's pack
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, store=None):
         super().__init__(parent)
         self.lang = "en"
         self.res = None
+        self.store = store  # an ActionEdits (action_edits.py), or None: the edits live while the app is open
         self.previous: dict = {}  # key -> PreviousAction of last month's pack
         self.previous_path: Path | None = None
         self.previous_period: str | None = None
         self._edits: dict[str, dict] = {}  # month -> key -> PreviousAction: what the user changed here
         self.lines: list = []
+        self._sizing = 0  # the fill whose rows are being sized
         self.today = dt.date.today()
         self.scope_label = QLabel()
         self.scope = QComboBox()
@@ -103,16 +201,15 @@ class ActionsView(QWidget):
         bar.addWidget(self.pick_button)
         self.intro = QLabel()
         self.intro.setWordWrap(True)
-        self.table = QTableWidget(0, len(HEADERS))
+        self.model = RowsModel(len(HEADERS), self)
+        self.model.edited.connect(self._cell_edited)
+        self.table = table_view(self.model)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.setItemDelegateForColumn(COL_DUE, DueDelegate(self.table))
         self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self))
-        self.table.itemChanged.connect(self._item_changed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
@@ -121,8 +218,8 @@ class ActionsView(QWidget):
             self.table.setColumnWidth(col, width)
         self.done_title = QLabel()
         self.done_title.setObjectName("sectionTitle")
-        self.done = QTableWidget(0, len(DONE_HEADERS))
-        self.done.verticalHeader().setVisible(False)
+        self.done_model = RowsModel(len(DONE_HEADERS), self)
+        self.done = table_view(self.done_model)
         self.done.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.done.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.done.setColumnWidth(0, 190)
@@ -146,8 +243,17 @@ class ActionsView(QWidget):
     # ------------------------------------------------------------ state
     @property
     def edits(self) -> dict:
-        """This month's edits (each month keeps its own while the app is open)."""
-        return self._edits.setdefault(self.res.period if self.res is not None else "", {})
+        """This month's edits (each month keeps its own; with a store, kept on
+        disk as they are made and found again on the next start)."""
+        key = self.month_key()
+        if key not in self._edits:
+            self._edits[key] = self.store.get(key) if self.store is not None and key else {}
+        return self._edits[key]
+
+    def month_key(self) -> str:
+        from .action_edits import month_key
+
+        return month_key(self.res.period, self.res.scopes) if self.res is not None else ""
 
     def set_previous(self, path: Path | None, period: str | None, actions: dict) -> None:
         """Last month's pack and its actions (what carries over)."""
@@ -174,8 +280,8 @@ class ActionsView(QWidget):
         self.scope_label.setText(tr("actions_scope", lang))
         self.pick_button.setText(tr("act_pick_previous", lang))
         self.pick_button.setToolTip(tr("act_pick_previous_tip", lang))
-        self.table.setHorizontalHeaderLabels([tr(h, lang) for h in HEADERS])
-        self.done.setHorizontalHeaderLabels([tr(h, lang) for h in DONE_HEADERS])
+        self.model.set_headers([tr(h, lang) for h in HEADERS])
+        self.done_model.set_headers([tr(h, lang) for h in DONE_HEADERS])
         self.show_results(self.res)
 
     def _plan(self) -> None:
@@ -222,13 +328,12 @@ class ActionsView(QWidget):
         else:
             self.carried.setText(tr("act_carried_none", lang))
             self.carried.setToolTip("")
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        self.done.setRowCount(0)
         if res is None:
             self.intro.setText(tr("act_intro_empty", lang))
             self.done_title.setText(tr("act_done_title", lang))
-            self.table.blockSignals(False)
+            self.model.set_rows([])
+            self.done_model.set_rows([])
+            self._size_rows()
             return
         shown = self.open_lines()
         late = self.overdue()
@@ -236,19 +341,39 @@ class ActionsView(QWidget):
         if late:
             intro += " " + tr("act_overdue_count", lang, n=len(late))
         self.intro.setText(intro)
-        self.table.setUpdatesEnabled(False)  # one repaint for the whole table
-        self.table.setRowCount(len(shown))
-        for row, line in enumerate(shown):
-            self._fill_row(row, line)
-        self.table.resizeRowsToContents()
-        self.table.setUpdatesEnabled(True)
-        self.table.blockSignals(False)
+        self.model.set_rows([self._row(line) for line in shown])
         done = self.done_lines()
         self.done_title.setText(tr("act_done_title", lang) + f" ({len(done)})")
-        self.done.setRowCount(len(done))
-        for row, item in enumerate(done):
-            self._fill_done(row, item)
-        self.done.resizeRowsToContents()
+        self.done_model.set_rows([self._done_row(item) for item in done])
+        self._size_rows()
+
+    def _size_rows(self) -> None:
+        """Each row as high as its wrapped text, a batch of rows per turn of the
+        event loop (a long list never holds the window); `filled` when done."""
+        self._sizing += 1
+        generation = self._sizing
+        tables = [(self.table, 0), (self.done, 0)]
+
+        def batch() -> None:
+            if generation != self._sizing:
+                return  # filled again since: that fill sizes its own rows
+            budget = ROW_BATCH
+            for n, (table, start) in enumerate(tables):
+                stop = min(start + budget, table.model().rowCount())
+                for row in range(start, stop):
+                    table.resizeRowToContents(row)
+                budget -= stop - start
+                tables[n] = (table, stop)
+                if budget <= 0:
+                    break
+            if any(start < table.model().rowCount() for table, start in tables):
+                QTimer.singleShot(0, batch)
+            else:
+                self.filled.emit()
+        batch()
+
+    def cell_text(self, row: int, col: int, done: bool = False) -> str:
+        return (self.done_model if done else self.model).cell(row, col).text
 
     def _kpi_text(self, scope: str, kpi: str) -> tuple[str, str]:
         """"Net sales — Shibuya" and the KPI's status now."""
@@ -258,10 +383,11 @@ class ActionsView(QWidget):
         row = res.row(kpi, scope)
         return f"{res.kpi_label(kpi, lang)} — {res.scope_label(scope, lang)}", (row or {}).get("status", "none")
 
-    def _fill_row(self, row: int, line) -> None:
+    def _row(self, line) -> list[Cell]:
         lang = self.lang
         kpi_text, status = self._kpi_text(line.scope, line.kpi)
-        cells = {
+        editable = {COL_OWNER, COL_DUE, COL_PROGRESS, COL_NOTES} | ({COL_ACTION} if line.editable else set())
+        texts = {
             COL_KPI: kpi_text,
             COL_ACTION: line.text,
             COL_OWNER: line.owner,
@@ -270,32 +396,19 @@ class ActionsView(QWidget):
             COL_NOTES: line.notes,
             COL_OPENED: month_label(line.opened, lang) if line.opened and line.text else "",
         }
-        editable = {COL_OWNER, COL_DUE, COL_PROGRESS, COL_NOTES} | ({COL_ACTION} if line.editable else set())
-        for col, text in cells.items():
-            item = QTableWidgetItem(text)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if col in editable:
-                flags |= Qt.ItemFlag.ItemIsEditable
-            item.setFlags(flags)
-            item.setData(KEY_ROLE, line.key)
-            self.table.setItem(row, col, item)
-        kpi_item = self.table.item(row, COL_KPI)
+        cells = [Cell(texts[col], line.key, col in editable) for col in range(len(HEADERS))]
+        kpi = cells[COL_KPI]
         if status in ("red", "amber"):
-            kpi_item.setBackground(QBrush(QColor(STATUS_FILL[status])))
-            kpi_item.setForeground(QBrush(QColor(STATUS_TEXT[status])))
-        kpi_item.setToolTip(status_label(status, lang))
+            kpi.fill, kpi.color = STATUS_FILL[status], STATUS_TEXT[status]
+        kpi.tip = status_label(status, lang)
         if not line.text:
-            self.table.item(row, COL_ACTION).setToolTip(tr("act_add_tip", lang))
+            cells[COL_ACTION].tip = tr("act_add_tip", lang)
         if line.overdue(self.today):
-            due = self.table.item(row, COL_DUE)
-            due.setBackground(QBrush(QColor(OVERDUE_FILL)))
-            due.setForeground(QBrush(QColor(OVERDUE_TEXT)))
-            bold = QFont(due.font())
-            bold.setBold(True)
-            due.setFont(bold)
-            due.setToolTip(tr("act_overdue", lang))
+            due = cells[COL_DUE]
+            due.fill, due.color, due.bold, due.tip = OVERDUE_FILL, OVERDUE_TEXT, True, tr("act_overdue", lang)
+        return cells
 
-    def _fill_done(self, row: int, item) -> None:
+    def _done_row(self, item) -> list[Cell]:
         from ..report.action_plan import split_key
 
         scope, kpi = (item.scope, item.kpi) if hasattr(item, "scope") else split_key(item.key)
@@ -304,8 +417,7 @@ class ActionsView(QWidget):
         opened = month_label(item.opened, self.lang) if item.opened else ""
         result = self.result_text(scope, kpi, item)
         campaign = self.campaign_text(f"{text}\n{item.notes}")
-        for col, value in enumerate((kpi_text, text, item.owner, opened, campaign or result)):
-            self.done.setItem(row, col, QTableWidgetItem(value))
+        return [Cell(value) for value in (kpi_text, text, item.owner, opened, campaign or result)]
 
     def campaign_text(self, text: str) -> str | None:
         """The measured effect of a campaign the action names, where one was measured."""
@@ -340,18 +452,16 @@ class ActionsView(QWidget):
         return f"{before_text} → {now_text} ({change}){verdict}"
 
     # ------------------------------------------------------------ editing
-    def _item_changed(self, item: QTableWidgetItem) -> None:
+    def _cell_edited(self, row: int, col: int, _text: str) -> None:
         from ..report.previous import PreviousAction
 
-        row = item.row()
-        key = item.data(KEY_ROLE)
+        key = self.model.cell(row, col).key
         line = next((x for x in self.lines if x.key == key), None)
         if line is None:
             return
 
-        def cell(col):
-            got = self.table.item(row, col)
-            return got.text().strip() if got is not None else ""
+        def cell(c):
+            return self.model.cell(row, c).text.strip()
 
         progress = next((c for c in PROGRESS if progress_label(c, self.lang) == cell(COL_PROGRESS)), line.progress)
         due_text = cell(COL_DUE)
@@ -361,8 +471,12 @@ class ActionsView(QWidget):
             due = due_text  # kept as the user wrote it, as the pack keeps it
         self.edits[key] = PreviousAction(key, cell(COL_ACTION) if line.editable else "", cell(COL_OWNER), due,
                                          progress, cell(COL_NOTES))
+        if self.store is not None:
+            self.store.put(self.month_key(), self.edits)
         self._plan()
-        self._fill()  # a done action moves to the done list; an overdue one turns red
+        # a done action moves to the done list, an overdue one turns red: the
+        # tables are filled again once the editor has closed, never under it
+        QTimer.singleShot(0, self._fill)
         self.edited.emit()
 
 

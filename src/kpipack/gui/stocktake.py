@@ -19,27 +19,48 @@ COUNT_SHEET_NAMES = {"Count", "棚卸表"}  # the counting sheet's name (report/
 
 def count_sheet_job(files: list[Path], store: str, day: dt.date, out: Path, lang: str, company: str, mapping,
                     password: str | None, blind: bool):
-    """Job: one store's count sheet, as `kpipack count-sheet` writes it."""
+    """Job: one store's count sheet, as `kpipack count-sheet` writes it. The
+    book stock is read and the workbook written in a child process (see
+    child.py), so the window never waits; a cancelled sheet leaves no file."""
     def run(progress, cancel):
-        from ..pipeline import build_count_sheet
+        from ..ingest import expand_inputs
+        from ..outputs import atomic_target, check_target
+        from ..pipeline import count_sheet_into
+        from .child import run_in_child
 
-        return build_count_sheet(files, store, day.isoformat(), out, lang, company, mapping, password, blind,
-                                 progress=progress, cancel=cancel)
+        paths = expand_inputs(files)
+        check_target(Path(out), paths)
+        with atomic_target(Path(out)) as tmp:
+            return run_in_child(count_sheet_into, tmp, paths, store, day.isoformat(), lang, company, mapping,
+                                password, blind, progress=progress, cancel=cancel, name=Path(out).name)
     return run
+
+
+def period_end(period: str | None, today: dt.date) -> dt.date:
+    """The last day of a month "YYYY-MM"; without one, of the month just ended."""
+    if period:
+        year, month = int(period[:4]), int(period[5:7])
+    else:
+        year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 class CountSheetDialog(QDialog):
     """Which store, which day, blind or with book quantities."""
 
-    def __init__(self, stores: list[tuple[str, str]], day: dt.date, lang: str, parent=None):
+    def __init__(self, stores: list[tuple[str, str]], day, lang: str, parent=None):
+        """`day`: the count date to offer, a date or a function of the store code."""
         super().__init__(parent)
         self.setWindowTitle(tr("st_count_title", lang))
+        self.day_for = day if callable(day) else (lambda _store: day)
         self.store = QComboBox()
         for code, label in stores:
             self.store.addItem(label, code)
-        self.date = QDateEdit(QDate(day.year, day.month, day.day))
+        self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
+        self.store.currentIndexChanged.connect(lambda _i: self._store_chosen())
+        self._store_chosen()
         self.blind = QRadioButton(tr("st_blind", lang))
         self.with_book = QRadioButton(tr("st_with_book", lang))
         self.blind.setChecked(True)
@@ -62,6 +83,10 @@ class CountSheetDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(460, 0)
 
+    def _store_chosen(self) -> None:
+        day = self.day_for(self.store.currentData())
+        self.date.setDate(QDate(day.year, day.month, day.day))
+
     def values(self) -> tuple[str, dt.date, bool]:
         day = self.date.date()
         return self.store.currentData(), dt.date(day.year(), day.month(), day.day()), self.blind.isChecked()
@@ -74,6 +99,7 @@ class StockTake(QObject):
         super().__init__(window)
         self.window = window
         self.offered: set[str] = set()  # count sheets already offered for a stock-take pack
+        self.session_dates: dict[str, dt.date] = {}  # store -> count date chosen (kept on disk unless screenshots)
         self.menu = QMenu(window)
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)  # before Help
         self.act_count = QAction(window)
@@ -106,7 +132,43 @@ class StockTake(QObject):
         if not stores:
             self.window.banner.show_message("warning", lambda lang: (tr("st_no_stores", lang), "", []))
             return None
-        return CountSheetDialog(stores, dt.date.today(), self.window.lang, self.window)
+        return CountSheetDialog(stores, self.count_date, self.window.lang, self.window)
+
+    def count_date(self, store: str) -> dt.date:
+        """The day to offer for a store's count: the day chosen last time for
+        this store if it falls in the month shown, else that month's last day
+        (a stock-take counts the stock at the period end)."""
+        period = self.window.res.period if self.window.res is not None else None
+        end = period_end(period, dt.date.today())
+        remembered = self._remembered().get(store)
+        if remembered and (remembered.year, remembered.month) == (end.year, end.month):
+            return remembered
+        return end
+
+    def _remembered(self) -> dict[str, dt.date]:
+        from .prefs import qsettings
+
+        if not self.window.persist:
+            return dict(self.session_dates)
+        out = {}
+        settings = qsettings()
+        settings.beginGroup("count_dates")
+        for store in settings.childKeys():
+            try:
+                out[store] = dt.date.fromisoformat(str(settings.value(store)))
+            except ValueError:
+                continue
+        settings.endGroup()
+        return out
+
+    def remember_date(self, store: str, day: dt.date) -> None:
+        from .prefs import qsettings
+
+        self.session_dates[store] = day
+        if self.window.persist:
+            settings = qsettings()
+            settings.setValue(f"count_dates/{store}", day.isoformat())
+            settings.sync()
 
     def ask_count_sheet(self) -> None:
         dialog = self.dialog()
@@ -118,6 +180,7 @@ class StockTake(QObject):
         if not accepted:
             return
         store, day, blind = values
+        self.remember_date(store, day)
         window = self.window
         folder = Path(window.prefs.last_folder or window.prefs.last_export or Path.home())
         folder = folder if folder.is_dir() else folder.parent

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.session_choices: dict[str, SheetChoice] = {}  # "file:sheet" -> choice not remembered
         self.doubt_dialog = None  # the columns dialog opened on its own for a column in doubt
         self.period: str | None = None
+        self._complete_up_to: str | None = None  # the latest complete month of the sales (the default period)
         self.password: str | None = None  # of protected workbooks; this session only, never saved
         self.result = None
         self.res = None
@@ -151,7 +152,9 @@ class MainWindow(QMainWindow):
         self.issues = IssuesView()
         self.issues.exported.connect(self._csv_saved)
         self.issues.export_failed.connect(lambda exc: self.sink.report(exc, "csv export"))
-        self.actions_view = ActionsView()
+        from .action_edits import ActionEdits
+
+        self.actions_view = ActionsView(store=ActionEdits(persist=self.persist))  # edits kept on disk
         self.actions_view.pick_previous.connect(lambda: self.carry.ask())
         self.campaigns = CampaignsView()
         self.orders_view = OrdersView()
@@ -167,10 +170,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.actions_view, style.standardIcon(QStyle.StandardPixmap.SP_DialogYesButton), "")
         self.tabs.addTab(self.campaigns, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView), "")
         self.tabs.addTab(self.orders_view, style.standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView), "")
-        for view, name in ((self.dashboard, "dashboard"), (self.trends, "trends"), (self.stores, "stores"),
-                           (self.issues, "issues"), (self.actions_view, "actions"),
-                           (self.campaigns, "campaigns"), (self.orders_view, "orders")):
-            view.setObjectName(name)  # the tab's name for `--screenshot --tab`
+        from .tabs import TABS
+
+        for n, name in enumerate(TABS):
+            self.tabs.widget(n).setObjectName(name)  # the tab's name for `--screenshot --tab`
 
         from .start import StartPage
 
@@ -665,10 +668,12 @@ class MainWindow(QMainWindow):
         if self.res is not None:
             default = self.period or self.res.period
             months = self.res.sales_months()
-            complete_up_to = self.res.period if self.period is None else None
+            if self.period is None:  # the default build's month is the latest complete one
+                self._complete_up_to = self.res.period
+            complete_up_to = self._complete_up_to
             for month in reversed(months):
                 label = month_label(month, self.lang)
-                if complete_up_to and month > complete_up_to:
+                if complete_up_to and month > complete_up_to:  # still marked once chosen
                     label = tr("partial", self.lang, month=label)
                 combo.addItem(label, month)
             combo.setCurrentIndex(max(combo.findData(default), 0))
