@@ -216,6 +216,12 @@ class ActionsView(QWidget):
         for col, width in ((COL_KPI, 170), (COL_OWNER, 90), (COL_DUE, 90), (COL_PROGRESS, 80), (COL_NOTES, 160),
                            (COL_OPENED, 80)):
             self.table.setColumnWidth(col, width)
+        # a column that changes width wraps its text anew: the rows are sized again
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(60)
+        self._resize_timer.timeout.connect(self._size_rows)
+        header.sectionResized.connect(lambda *_a: self._resize_timer.start())
         self.done_title = QLabel()
         self.done_title.setObjectName("sectionTitle")
         self.done_model = RowsModel(len(DONE_HEADERS), self)
@@ -224,6 +230,7 @@ class ActionsView(QWidget):
         self.done.horizontalHeader().setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         self.done.setColumnWidth(0, 190)
         self.done.setColumnWidth(4, 300)
+        self.done.horizontalHeader().sectionResized.connect(lambda *_a: self._resize_timer.start())
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 6, 0, 0)

@@ -160,8 +160,10 @@ def _screenshot(app, path: Path, lang: str, tab: str | None = None) -> int:
         print(f"kpipack: screenshot not taken: {message}", file=sys.stderr)
         window.close()
         return 2
-    for _ in range(5):  # let layouts and the charts settle
-        app.processEvents()
+    settle = QEventLoop()  # let layouts, the charts and work left for later turns (row heights) settle
+    QTimer.singleShot(400, settle.quit)
+    settle.exec()
+    app.processEvents()
     image = window.grab()
     path.parent.mkdir(parents=True, exist_ok=True)
     from ..outputs import atomic_target
