@@ -30,7 +30,7 @@ def test_nothing_usable_names_each_sheet_and_what_it_lacks(tmp_path, capsys):
     assert main(["build", str(path), str(stores), "--lang", "en", "--json", str(tmp_path / "r.json")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "Traceback" not in err
-    assert "sheet 'Pivot' of sales.xlsx: read as nothing: no row names a date column and an amount column" in err
+    assert "sheet 'Pivot' of sales.xlsx: sheet skipped: a pivot table, a summary of lines rather than lines" in err
     assert "sheet 'Data' of sales.xlsx: sales, but no amount column (net sales, or quantity and unit price)" in err
     assert "sheet '店舗' of stores.xlsx: read as Store master" in err
     assert main(["build", str(path), str(stores), "--lang", "ja", "--json", str(tmp_path / "r.json")]) == 2
@@ -104,7 +104,7 @@ def test_a_skipped_sheet_gives_its_true_size(tmp_path):
     path = write_book(tmp_path / "s.xlsx", {"Summary": rows, "s": [["date", "sales"], [dt.datetime(2026, 10, 1), 5]]})
     ds = load_inputs([path])
     [note] = ds.notes
-    assert note.code == "sheet_no_role" and note.params["rows"] == 2336
+    assert note.code == "sheet_no_role" and note.params["rows"] == 2335  # below its header row "メモ | x"
     with_header = [["店舗", "部門", "メモ"]] + [["S01", "食品", f"note {i}"] for i in range(99)]
     path = write_book(tmp_path / "t.xlsx", {"Notes": with_header, "s": [["date", "sales"],
                                                                         [dt.datetime(2026, 10, 1), 5]]})

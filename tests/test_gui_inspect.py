@@ -130,15 +130,16 @@ def test_value_formats_follow_the_unit():
 
 
 def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
-    """Only one header is known, so no header row is found; the inspection
-    offers the first row to map, and the build reads the sheet that way."""
+    """No header is a known name: the row of text over the values is the header, the values propose sales
+    with the amount in doubt (the app asks), and the build reads the sheet as the user maps it."""
     from kpipack.domain import Settings
     from kpipack.pipeline import build_pack
 
     rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 100 * d] for d in range(1, 32)]
     path = book(tmp_path / "t.xlsx", rows, sheet="Oct")
     sheet = inspect_file(path).sheets[0]
-    assert sheet.header_row == 1 and sheet.headers == ("Day", "Shop", "Takings") and sheet.role is None
+    assert sheet.header_row == 1 and sheet.headers == ("Day", "Shop", "Takings") and sheet.role == "sales"
+    assert [c.header for c in sheet.doubts] == ["Takings"]
     section = {"Day": "date", "Shop": "store", "Takings": "net_sales", "_role": "sales"}
     mapped = reinspect(sheet, Mapping({sheet.key: section}))
     assert mapped.role == "sales" and not mapped.problems
@@ -148,11 +149,11 @@ def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
 
 
 def test_a_sheet_given_a_role_gets_proposals_from_its_values(tmp_path):
-    """No header row is known, the user says it is sales: the date is read from its values, the amount proposed
-    and marked in doubt."""
+    """No header is a known name; the values propose sales, and so they do when the user says it is sales: the
+    date is read from its values, the amount proposed and marked in doubt."""
     rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 900 + 37 * d % 400] for d in range(1, 29)]
     sheet = inspect_file(book(tmp_path / "t.xlsx", rows, sheet="Oct")).sheets[0]
-    assert sheet.role is None
+    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Takings"]
     sales = reinspect(sheet, Mapping({sheet.key: {"_role": "sales"}}))
     by_header = {c.header: c for c in sales.columns}
     assert sales.fields() == {"Day": "date", "Shop": "store", "Takings": "net_sales"}

@@ -360,6 +360,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "role_campaigns": {"en": "Campaigns", "ja": "施策・キャンペーン"},
     "role_products": {"en": "Product master", "ja": "商品マスタ"},
     "role_purchase_orders": {"en": "Purchase orders", "ja": "発注データ"},
+    # sheets read by their values (ingest/content_sheets.py)
+    "note_no_header_row": {"en": "the sheet has no header row: its columns are named #1, #2 … from the left and "
+                                 "were read by their values",
+                           "ja": "見出し行がないシートです。列を左から #1、#2 … と呼び、値から読み込みました"},
+    "note_carried_down": {"en": "{rows} lines took {fields} from their receipt's first line (written there only)",
+                          "ja": "{rows} 行は {fields} を同じ伝票の先頭行から引き継ぎました（先頭行にだけ書かれています）"},
+    "sheet_pivot": {"en": "sheet skipped: a pivot table, a summary of lines rather than lines ({rows} rows)",
+                    "ja": "シートを読み飛ばしました: ピボットテーブル（明細の集計）で、明細ではありません（{rows} 行）"},
+    "sheet_sales_in_doubt": {
+        "en": "sheet not read ({rows} rows): no header names its date or amount, and its values look like sales "
+              "lines, but column \"{column}\" as {field} only {confidence} sure; to read it, give a mapping file "
+              "(--map) holding these lines:\n{toml}",
+        "ja": "シートを読み込みませんでした（{rows} 行）: 日付や金額を示す見出しがなく、値からは売上明細と思われますが、"
+              "列「{column}」を {field} とする確からしさは {confidence} です。読み込むには、次の行を書いた"
+              "マッピングファイルを --map で指定してください:\n{toml}"},
     "note_two_row_header": {"en": "the column names were read from two rows ({first} and {second}): the group "
                                   "name above joined with the name below",
                             "ja": "列名を 2 行（{first} 行目と {second} 行目）から読みました（上の行のまとめ名と"

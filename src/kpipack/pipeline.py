@@ -87,9 +87,10 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     step = step or (lambda stage, fraction, detail="": None)
     sales = dataset.table("sales")
     if line_engine is None and (sales is None or sales.empty):
+        from .ingest.content_sheets import deferred_doubt
         from .ingest.explain import NothingUsable
 
-        raise NothingUsable(dataset)  # naming every file and sheet and what each lacks
+        raise deferred_doubt(dataset.notes) or NothingUsable(dataset)  # naming every file and sheet and what each lacks
     from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows

@@ -223,12 +223,12 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         if read is not None:
             return read
     known = {normalise(h) for h in overrides}
-    header_row = find_header_row(preview, known=known)
+    header_row, headerless = sheet_header(preview, known)
     if header_row is None:
         return None, (skipped_sheet(path, source, None, []) if used else None), used
-    headers = ["" if v is None else str(v) for v in preview[header_row]]
-    note = None
-    if not overrides and not forced:
+    headers = header_names(preview, header_row, headerless)
+    note = Issue(path.name, source.name, 0, "note_no_header_row") if headerless else None
+    if not overrides and not forced and not headerless:
         header_row, headers, note = _two_rows(path, source, preview, header_row, headers)
     body = preview[header_row + 1:]  # the values sampled to read columns by content
     sheet_map = classify(headers, source.name, overrides, forced, body)
@@ -237,20 +237,55 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         if role_overrides:
             sheet_map = classify(headers, source.name, role_overrides, sheet_map.role, body)
     if sheet_map.doubts:
+        from .content_sheets import doubt_note
         from .infer import doubt_error
 
+        if sheet_map.by_values:  # stops the build only if no other sheet holds sales (see content_sheets)
+            return None, doubt_note(path.name, source.name, sheet_map, source.rows_below(header_row)), used
         raise doubt_error(path.name, source.name, sheet_map)
     if sheet_map.role is None:
+        from .content_sheets import is_pivot
+
+        if is_pivot(headers, body):  # a summary of lines, never lines: said as such
+            return None, Issue(path.name, source.name, 0, "sheet_pivot", {"rows": source.rows_below(header_row)}), used
         return None, skipped_sheet(path, source, header_row, headers), used
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
+    from .carry import carry_down
+    from .cell_parts import split_code_and_name
 
+    raw = split_code_and_name(raw, sheet_map)
+    raw, carried, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, 0, [])
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
+    if carried:  # never silent: which receipt fields were taken from a receipt's first line
+        table.warnings.append(Issue(path.name, source.name, 0, "note_carried_down",
+                                    {"rows": carried, "fields": ", ".join(fields)}))
     return table, note, True
+
+
+def sheet_header(preview: list[list[object]], known: set[str]) -> tuple[int | None, bool]:
+    """The header row (an index into the preview) and whether the sheet has
+    none (then the index is of the row above its first line): the row naming
+    the most known columns, else the row of text over columns of values
+    (see `content_sheets`)."""
+    found = find_header_row(preview, known=known)
+    if found is not None:
+        return found, False
+    from .content_sheets import header_row
+
+    return header_row(preview)
+
+
+def header_names(preview: list[list[object]], header_row: int, headerless: bool) -> list[str]:
+    if headerless:
+        from .content_sheets import column_names
+
+        return column_names(max((len(r) for r in preview), default=0))
+    return ["" if v is None else str(v) for v in preview[header_row]]
 
 
 def _two_rows(path: Path, source, preview, header_row: int, headers: list[str]):

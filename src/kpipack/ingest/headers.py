@@ -260,6 +260,7 @@ class SheetMapping:
     confidence: dict[int, float] = field(default_factory=dict)
     guessed: list[int] = field(default_factory=list)
     doubts: list[int] = field(default_factory=list)
+    by_values: bool = False  # no header names the role's fields: read as it for its values (content_sheets)
 
     def field_header(self, name: str) -> str | None:
         for col, fld in self.columns.items():
@@ -334,6 +335,12 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
                     unit = header_unit(headers[col])
             return _with_confidence(SheetMapping(role, columns, headers, area_unit=unit), overrides, guessed,
                                     evidence)
+    if body and not forced_role:  # headers too odd to name a role: sales lines, if the values show them
+        from .content_sheets import sales_by_values
+
+        found = sales_by_values(headers, sheet_name, overrides, body)
+        if found is not None:
+            return found
     return SheetMapping(None, {}, headers, problem="sheet_no_role")
 
 

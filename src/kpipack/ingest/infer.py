@@ -407,10 +407,13 @@ def _receipt_structure(evidence: Evidence, receipt_col: int) -> None:
         for col in constant:
             evidence.receipt_totals.add(col)
             evidence.scores[col]["net_sales"] *= 0.3
+    if varying and (constant or len(varying) == 1):
+        # the one money column that changes from line to line within receipts: the line's amount
         for col in varying:
             evidence.scores[col]["net_sales"] = min(0.9, evidence.scores[col]["net_sales"] + 0.1)
     if evidence.scores.get(receipt_col, {}).get("receipt") and varying:
-        evidence.scores[receipt_col]["receipt"] = min(0.9, evidence.scores[receipt_col]["receipt"] + 0.1)
+        # ids holding over a receipt's lines, never coming back, while the line amounts vary: a receipt number
+        evidence.scores[receipt_col]["receipt"] = min(0.9, evidence.scores[receipt_col]["receipt"] + 0.15)
     for col, scores in evidence.scores.items():
         f = evidence.facts[col]
         if col == receipt_col or f.share(f.codes) < 0.8:

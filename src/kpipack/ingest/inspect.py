@@ -16,7 +16,7 @@ from ..errors import Issue
 from . import clean
 from .infer import MISFIT_FACTOR, SURE_SYNONYM, header_confidence
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
-                      classify, fields_for, find_header_row, normalise)
+                      classify, fields_for, normalise)
 from .header_rows import two_row_header
 from .readers import SheetSource, open_sheets
 from .tables import REQUIRED
@@ -130,9 +130,11 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
         profiled = _profiled(path, source, preview)
         if profiled is not None:
             return profiled
-    header_index = find_header_row(preview, known={normalise(h) for h in overrides})
+    from . import header_names, sheet_header
+
+    header_index, headerless = sheet_header(preview, {normalise(h) for h in overrides})
     if header_index is None:
-        # No row names two known fields: take the first row with two cells as
+        # No row names two known fields or stands over values: take the first row with two cells as
         # the headers, so the user can say what its columns are. Saved, those
         # headers become known and the build finds the same row.
         header_index = next((i for i, row in enumerate(preview)
@@ -144,8 +146,8 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
         return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role=None,
                                forced=False, header_row=None, headers=(), columns=(), rows=rows,
                                problems=problems)
-    headers = ["" if v is None else str(v) for v in preview[header_index]]
-    two = two_row_header(preview, header_index, source.name) if not overrides else None
+    headers = header_names(preview, header_index, headerless)
+    two = two_row_header(preview, header_index, source.name) if not overrides and not headerless else None
     if two is not None:  # as the build reads it
         header_index, headers, _ = two
     body = preview[header_index + 1:]

@@ -1,0 +1,76 @@
+"""Receipt fields written on a receipt's first line only, carried down its lines.
+
+Many POS and order exports write a receipt's (or an order's) own fields —
+its number, date, store, member — on its first line, and leave them blank on
+the lines of the items that follow:
+
+    伝票番号 | 日付       | 店舗 | 商品 | 金額
+    1001     | 2026/10/01 | 渋谷 | A    | 500
+             |            |      | B    | 600
+    1002     | 2026/10/01 | 渋谷 | C    | 300
+
+Read line by line, the second line has no date and would be rejected. In a
+sheet with a receipt column:
+
+- a line with neither a receipt number nor a date, but with something else
+  (an item, an amount), continues the receipt above it;
+- a receipt's lines (consecutive lines with one receipt number) take the
+  receipt fields left blank from the receipt's first line that has them.
+
+Nothing is carried without a receipt column (a line without a date is then
+just missing its date), and the sheet's warnings say how many lines took
+which fields. Known export layouts say the same in their own rules
+(`export_profiles`, `carry_down`).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# the fields that belong to a receipt rather than to one of its lines
+RECEIPT_FIELDS = ("date", "store", "store_name", "region", "customer", "channel")
+
+
+def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame, int, list[str]]:
+    """`raw` (columns = source column indexes) with receipt fields carried down
+    within receipts; the number of lines that took a value and the fields carried."""
+    from .clean import is_blank
+
+    by_field = {f: c for c, f in columns.items() if c in raw.columns}
+    receipt_col = by_field.get("receipt")
+    if receipt_col is None or raw.empty:
+        return raw, 0, []
+    blank = {f: is_blank(raw[c]) for f, c in by_field.items()}
+    others = [f for f in by_field if f not in ("receipt", "date")]
+    something = ~blank[others[0]] if others else None
+    for f in others[1:]:
+        something |= ~blank[f]
+    if something is None:
+        return raw, 0, []
+    # a line with neither a receipt nor a date but an item or amount continues the receipt above
+    cont = blank["receipt"] & blank.get("date", blank["receipt"]) & something
+    started = (~blank["receipt"]).cummax()
+    cont &= started
+    carried = cont.copy()
+    raw = raw.copy()
+    receipts = raw[receipt_col].where(~blank["receipt"])
+    receipts = receipts.ffill().where(cont | ~blank["receipt"])
+    raw[receipt_col] = receipts.where(cont, raw[receipt_col])
+    block = (receipts != receipts.shift()).cumsum()  # consecutive lines of one receipt
+    moved = []
+    for f in RECEIPT_FIELDS:
+        col = by_field.get(f)
+        if col is None:
+            continue
+        empty = blank[f] & receipts.notna()
+        if not empty.any():
+            continue
+        filled = raw[col].where(~blank[f]).groupby(block).ffill()
+        took = empty & filled.notna()
+        if took.any():
+            raw[col] = raw[col].astype(object).where(~took, filled)
+            carried |= took
+            moved.append(f)
+    return raw, int(carried.sum()), (["receipt"] if cont.any() else []) + moved
