@@ -86,11 +86,22 @@ def _xml(rows: int, numbered: bool = True, prefix: str = "") -> bytes:
             f"{body}</{p}sheetData><{p}mergeCells/></{p}worksheet>").encode()
 
 
-def _copy(xml: bytes, target: int, index: int, chunk: int):
+def _copy(xml: bytes, target: int, index: int, chunk: int, context: int = 0):
     out = []
     chunks = (xml[i:i + chunk] for i in range(0, len(xml), chunk))
-    cut = split._copy_piece(chunks, target, index, out.append)
+    cut = split._copy_piece(chunks, target, index, out.append, context)
     return (cut.line if cut else None), b"".join(out)
+
+
+@pytest.mark.parametrize("chunk", [7, 1000, 1 << 20])
+def test_each_piece_reads_lines_past_the_cut_as_context(chunk):
+    xml = _xml(3000)
+    line, first = _copy(xml, len(xml) // 2, 0, chunk, context=40)
+    _, second = _copy(xml, len(xml) // 2, 1, chunk, context=40)
+    rows = __import__("re").findall
+    assert [int(r) for r in rows(rb'<row r="(\d+)"', first)] == list(range(1, line + 40))
+    assert [int(r) for r in rows(rb'<row r="(\d+)"', second)] == list(range(line - 40, 3001))
+    assert first.endswith(b"</sheetData></worksheet>") and b"<mergeCells/>" in second
 
 
 @pytest.mark.parametrize("chunk", [7, 64, 1000, 1 << 20])
@@ -211,9 +222,11 @@ def test_a_piece_starts_where_its_cells_start_only_when_its_first_line_holds_a_v
     assert split._filled(window, cut.end()) is filled
 
 
-def test_a_cut_before_blank_styled_lines_counts_the_rows_above(tmp_path):
+def test_a_cut_before_blank_styled_lines_counts_the_rows_above(tmp_path, monkeypatch):
     """The lines after the cut are styled but blank: calamine's cells start
-    further down, so the second reader counts the sheet rows above instead."""
+    further down, so the second reader counts the sheet rows above instead
+    (read without context lines, whose first would hold values)."""
+    monkeypatch.setattr(split, "CONTEXT_ROWS", 0)
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -243,6 +256,39 @@ def test_a_cut_on_a_filled_line_lets_the_second_reader_start_where_the_cells_sta
     folder = tempfile.mkdtemp(prefix="kpipack-test-pieces-")
     try:
         piece = split.write_piece(book, split.Part(MEMBER, 1, folder, 0.5), book.name)
-        assert piece.starts_filled and piece.rows_before > split.MIN_CUT_ROW
+        assert piece.starts_filled and piece.rows_before >= split.MIN_CUT_ROW - 100  # context starts past the header area
     finally:
         split.remove_scratch(folder)
+
+
+def _receipt_rows(profiled: bool) -> list[list]:
+    """Receipts of one to seven lines whose own fields (date, store; for the
+    Airレジ accounts export also the receipt's total) stand on their first
+    line only, so every cut falls inside or next to one."""
+    header = ["取引No", "会計日", "店舗名", "メニュー名", "価格", "注文数量", "合計"] if profiled else \
+        ["receipt", "date", "store", "product", "unit_price", "qty", "net_sales"]
+    rows, n = [header], 0
+    while len(rows) < LINES:
+        lines = [(100 + 10 * ((n + k) % 9), 1 + (n + k) % 3) for k in range(1 + n % 7)]
+        total = sum(p * q for p, q in lines) - (n % 5) * 10  # a discount on the receipt, shared over its lines
+        for k, (price, qty) in enumerate(lines):
+            first = k == 0
+            rows.append([f"T{n:05d}", f"2025-{1 + n % 12:02d}-{1 + n % 28:02d}" if first else None,
+                         f"S{n % 3 + 1}" if first else None, f"item{(n + k) % 50}", price, qty,
+                         total if profiled else price * qty])
+        n += 1
+    return rows
+
+
+@pytest.mark.parametrize("profiled", [False, True])
+def test_receipt_rules_hold_across_the_cut(tmp_path, profiled):
+    """Fields carried down a receipt and a receipt total shared over its lines come out the same whether the
+    sheet is read whole or in two pieces, wherever the cut falls."""
+    path = write_book(tmp_path / "receipts.xlsx", {"Sales": _receipt_rows(profiled)})
+    whole, _, _ = _read_file(path, Mapping(), guarded=True)
+    assert whole[0].mapping.profile == ("airregi_accounts" if profiled else None)
+    assert not whole[0].issues, "every line has its receipt's date and store"
+    for share in (0.3, 0.5, 0.71):
+        (first, _, _), (second, _, _) = _pieces(path, share)
+        assert second and second[0].rows_read > 0
+        _same(whole, split.join(first, second))

@@ -257,7 +257,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     from .cell_parts import split_code_and_name
 
     raw = split_code_and_name(raw, sheet_map)
-    raw, carried, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, 0, [])
+    raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
+    raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
+    carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
@@ -328,6 +330,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]]):
     wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
     raw, not_sales = profile.prepare(raw, sheet_map, where, path.name)
+    raw = source.own(raw)  # a piece of a cut sheet: the rules saw the receipts across the cut whole
     from . import tables
 
     problems = source.problems()

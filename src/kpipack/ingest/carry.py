@@ -33,22 +33,22 @@ if TYPE_CHECKING:
 RECEIPT_FIELDS = ("date", "store", "store_name", "region", "customer", "channel")
 
 
-def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame, int, list[str]]:
+def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame, pd.Series | None, list[str]]:
     """`raw` (columns = source column indexes) with receipt fields carried down
-    within receipts; the number of lines that took a value and the fields carried."""
+    within receipts; which lines took a value (None: no receipt column) and the fields carried."""
     from .clean import is_blank
 
     by_field = {f: c for c, f in columns.items() if c in raw.columns}
     receipt_col = by_field.get("receipt")
     if receipt_col is None or raw.empty:
-        return raw, 0, []
+        return raw, None, []
     blank = {f: is_blank(raw[c]) for f, c in by_field.items()}
     others = [f for f in by_field if f not in ("receipt", "date")]
     something = ~blank[others[0]] if others else None
     for f in others[1:]:
         something |= ~blank[f]
     if something is None:
-        return raw, 0, []
+        return raw, None, []
     # a line with neither a receipt nor a date but an item or amount continues the receipt above
     cont = blank["receipt"] & blank.get("date", blank["receipt"]) & something
     started = (~blank["receipt"]).cummax()
@@ -73,4 +73,4 @@ def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame
             raw[col] = raw[col].astype(object).where(~took, filled)
             carried |= took
             moved.append(f)
-    return raw, int(carried.sum()), (["receipt"] if cont.any() else []) + moved
+    return raw, carried, (["receipt"] if cont.any() else []) + moved

@@ -40,6 +40,7 @@ class SheetSource:
     first_row = 1  # sheet row of preview()[0]: previews start at the sheet's first row
     rows_before = 0  # sheet rows above the lines this source holds (a piece of a cut sheet, see `split`)
     starts_filled = False  # its first line holds a value: the reader may start where the cells start
+    own_rows: tuple[int, int] | None = None  # a piece's own sheet rows; the others read are context (see `split`)
 
     def __init__(self, file: Path, name: str, reader, index, hidden: bool | None = None,
                  date1904: bool = False):
@@ -68,6 +69,14 @@ class SheetSource:
         frame = self._reader.load(self._index, header_row, columns, text_columns, None if from_cells else skip)
         frame.index = range(self.first_row + skip, self.first_row + skip + len(frame))
         return frame
+
+    def own(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The lines of `frame` (loaded by `load`) that are this source's own:
+        a piece of a cut sheet reads lines past the cut as context."""
+        if self.own_rows is None:
+            return frame
+        first, last = self.own_rows
+        return frame[(frame.index >= first) & (frame.index <= last)]
 
     def rows_below(self, header_row: int | None) -> int:
         """Rows below `header_row` (an index into preview(); None: the whole
@@ -431,6 +440,7 @@ def _open_piece(path: Path, part: Part) -> list[SheetSource]:
     for source in sources:
         if source.name in cut:
             source.rows_before, source.starts_filled = piece.rows_before, piece.starts_filled
+            source.own_rows = piece.own
     return [s for s in sources if part.index == 0 or s.name in cut]
 
 

@@ -16,6 +16,7 @@ prefix, a cut within the header area) is read whole by the first reader.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import shutil
@@ -41,6 +42,12 @@ _CUT = re.compile(rb"</row>\s*<row\b[^>]*?\sr=\"(\d+)\"")
 _ROW_START = re.compile(rb"<row\b[^>]*?\sr=\"(\d+)\"")
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 _CARRY = 64 * 1024  # bytes kept from the previous chunk: a row start and the cut may straddle chunks
+# Lines each piece reads past its side of the cut, for the rules that look at a
+# receipt's other lines (a receipt's fields carried down from its first line, a
+# receipt total shared over its lines): each reader applies them with the
+# receipts that straddle the cut whole, then keeps only its own lines.
+CONTEXT_ROWS = 2000
+_CONTEXT_BYTES = 16 * MB  # at most this much of the XML before the cut is kept for the second piece's context
 
 
 def member_to_split(path: Path) -> zipfile.ZipInfo | None:
@@ -129,11 +136,13 @@ class Piece:
     # the piece's first line holds a value, so calamine's range starts there: the reader need not
     # count the rows above it (fastexcel pads a range to them, 190 MB for half a million rows)
     starts_filled: bool = False
+    own: tuple[int, int] | None = None  # the sheet rows that are this piece's lines (the rest is context)
 
 
 class _Cut(NamedTuple):
     line: int  # sheet row number of the first line after the cut
-    filled: bool  # that line holds a value
+    filled: bool  # the second piece's first line (its context's first) holds a value
+    start: int = 0  # sheet row of the second piece's first line, context included
 
 
 def write_piece(source: Path, part: Part, name: str) -> Piece | None:
@@ -156,15 +165,17 @@ def write_piece(source: Path, part: Part, name: str) -> Piece | None:
         target.unlink(missing_ok=True)
         return None
     if part.index == 0:
-        return Piece(target, 0)
-    return Piece(target, cut.line - 1, cut.filled)
+        return Piece(target, 0, own=(1, cut.line - 1))
+    return Piece(target, cut.start - 1, cut.filled, own=(cut.line, 1 << 40))
 
 
-def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
+def _copy_piece(chunks, target: int, index: int, write, context: int | None = None) -> _Cut | None:
     """Stream the sheet XML, writing piece `index`: for 0 the XML up to the
-    first row boundary past byte `target`, then the closing tags; for 1 the
-    XML before the rows, then everything from that boundary on. Returns the
-    first line after the cut, or None (no cut)."""
+    first row boundary past byte `target` and `context` rows more, then the
+    closing tags; for 1 the XML before the rows, then everything from
+    `context` rows before that boundary on. Returns the first line after the
+    cut, or None (no cut)."""
+    context = CONTEXT_ROWS if context is None else context
     head = b""  # the XML up to and including <sheetData>
     offset = 0  # position of `window` in the XML
     window = b""
@@ -186,7 +197,7 @@ def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
                 return None
         cut = _CUT.search(window, max(0, target - offset, len(head) if offset == 0 else 0))
         if cut is None:
-            keep = window[-_CARRY:]
+            keep = window[-(_CARRY if index == 0 else _CONTEXT_BYTES):]
             if index == 0:
                 write(window[:len(window) - len(keep)])
             offset += len(window) - len(keep)
@@ -197,15 +208,49 @@ def _copy_piece(chunks, target: int, index: int, write) -> _Cut | None:
         if last is None or first_line <= last or first_line <= MIN_CUT_ROW:
             return None
         at = cut.start() + len(b"</row>")
-        result = _Cut(first_line, _filled(window, cut.end()))
         if index == 0:
-            write(window[:at])
-            write(b"</sheetData></worksheet>")
+            _write_rows_past(window, at, chunks, context, write)
             chunks.close()  # the rest of the XML is the second reader's
-            return result
+            return _Cut(first_line, False)
+        begin = _context_start(window, at, len(head) if offset == 0 else 0, context)
+        start = int(_ROW_START.match(window, begin).group(1)) if begin < at else first_line
+        result = _Cut(first_line, _filled(window, begin + 1 if begin < at else cut.end()), start)
         write(head)
-        write(window[at:])
+        write(window[begin:] if begin < at else window[at:])
     return result
+
+
+def _context_start(window: bytes, at: int, lowest: int, context: int) -> int:
+    """Where the row `context` rows before byte `at` starts (not above the
+    header area, nor before what the window holds); `at` when none."""
+    starts = [m.start() for m in _ROW_START.finditer(window, lowest, at) if int(m.group(1)) > MIN_CUT_ROW - 100]
+    if not starts or context <= 0:
+        return at
+    return starts[-context] if len(starts) >= context else starts[0]
+
+
+def _write_rows_past(window: bytes, at: int, chunks, rows: int, write) -> None:
+    """Write the XML up to `at`, then `rows` more rows (fewer where the sheet
+    ends first), then the closing tags."""
+    buf, pos = window, at
+    while True:
+        while rows > 0:
+            end, stop = buf.find(b"</row>", pos), buf.find(b"</sheetData>", pos)
+            if end < 0 or 0 <= stop < end:
+                break
+            pos, rows = end + len(b"</row>"), rows - 1
+        if rows == 0 or 0 <= buf.find(b"</sheetData>", pos):
+            write(buf[:pos])
+            write(b"</sheetData></worksheet>")
+            return
+        more = next(chunks, None)
+        if more is None:  # the XML ended without its closing tags: close what was written
+            write(buf[:pos])
+            write(b"</sheetData></worksheet>")
+            return
+        keep = max(pos, len(buf) - 16)  # a tag may straddle the chunks
+        write(buf[:keep])
+        buf, pos = buf[keep:] + more, pos - keep if pos > keep else 0
 
 
 _VALUE = re.compile(rb"<v>[^<]|<t(?:\s[^>]*)?>[^<]")  # a cell value, or the text of an inline string
@@ -239,4 +284,17 @@ def join(first: list[SheetTable], second: list[SheetTable]) -> list[SheetTable]:
 
     rest = {t.sheet: t for t in second}
     out = [join_tables([t] + ([rest.pop(t.sheet)] if t.sheet in rest else [])) for t in first]
+    for table in out:
+        table.warnings = _one_carry_note(table.warnings)
     return out + [join_tables([t]) for t in rest.values()]
+
+
+def _one_carry_note(warnings: list) -> list:
+    """The pieces' notes on receipt fields carried down, as one note for the sheet."""
+    notes = [w for w in warnings if w.code == "note_carried_down"]
+    if len(notes) < 2:
+        return warnings
+    fields = list(dict.fromkeys(f for n in notes for f in n.params["fields"].split(", ")))
+    one = dataclasses.replace(notes[0], params={"rows": sum(n.params["rows"] for n in notes),
+                                                "fields": ", ".join(fields)})
+    return [one if w is notes[0] else w for w in warnings if w.code != "note_carried_down" or w is notes[0]]
