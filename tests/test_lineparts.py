@@ -54,13 +54,31 @@ def test_transactions_count_receipts_netting_above_zero(parts):
     assert parts.transactions(["month"]).to_dict() == {"2026-01": 1.0, "2026-02": 2.0}
 
 
-def test_purchase_days_and_spending(parts):
-    days = parts.purchase_days(["store"]).sort_values(["store", "customer", "day"])
-    assert [(s, c, str(d.date())) for s, c, d in days.itertuples(index=False)] == \
-        [("S1", "C1", "2026-01-05"), ("S2", "C1", "2026-02-01"), ("S2", "C2", "2026-02-01"),
-         ("S2", "C2", "2026-02-03")]
-    spend = parts.customer_spend().set_index(["month", "customer"])["amount"].sort_index()
-    assert spend.to_dict() == {("2026-01", "C1"): 150.0, ("2026-02", "C1"): 300.0, ("2026-02", "C2"): 160.0}
+def test_customer_events(parts):
+    """Purchase days: C1 on 5 January (the 31 January line is a return) and 1 February,
+    C2 on 1 and 3 February; C1's spending is 150 in January (the return included)."""
+    events = parts.customer_events()
+    jan, feb = 2026 * 12, 2026 * 12 + 1
+
+    def at(kind):
+        rows = events[events["kind"] == kind]
+        return dict(zip(rows["num"].astype(int), rows["n"]))
+
+    def level(kind, month):
+        rows = events[(events["kind"] == kind) & (events["num"] <= month)]
+        return rows["n"].sum()
+
+    assert at("buyers") == {jan: 1.0, feb: 2.0} and at("new") == {jan: 1.0, feb: 1.0}
+    assert at("spend") == {jan: 150.0, feb: 460.0}
+    assert [level("window", m) for m in (jan, feb, feb + 11, jan + 12, feb + 12)] == [1, 2, 2, 2, 0]
+    assert [level("repeat", m) for m in (jan, feb, jan + 11, jan + 12, feb + 11, feb + 12)] == [0, 2, 2, 1, 1, 0]
+    # active at a month end before the day 180 days after the last purchase:
+    # C1 (1 February + 180 = 31 July) to June's end, C2 (3 February + 180 = 2 August) to July's
+    assert [level("active", m) for m in (jan, feb, feb + 4, feb + 5, feb + 6)] == [1, 2, 2, 1, 0]
+    assert at("lost") == {feb + 5: 1.0, feb + 6: 1.0}
+    by_store = parts.customer_events(["store"])
+    assert sorted(map(tuple, by_store[by_store["kind"] == "buyers"][["store", "num", "n"]].values.tolist())) == \
+        [("S1", jan, 1.0), ("S2", feb, 2.0)]
 
 
 def test_daily_units_per_pair(parts):

@@ -24,14 +24,13 @@ def run(lines):
 
 def customers_of(lines, months):
     parts = run(lines)
-    return P.customer_parts(parts.purchase_days(), parts.customer_spend(), months, lines["month"].dropna().unique())
+    return P.customer_parts(parts.customer_events(), months, lines["month"].dropna().unique())
 
 
 def customers_by_store(lines, months, stores):
     parts = run(lines)
     trading = pd.MultiIndex.from_frame(lines[["store", "month"]].drop_duplicates())
-    return P.customer_parts_by_store(parts.purchase_days(["store"]), parts.customer_spend(["store"]), months, stores,
-                                     trading)
+    return P.customer_parts_by_store(parts.customer_events(["store"]), months, stores, trading)
 
 
 @pytest.fixture(scope="module", params=[1, 2])

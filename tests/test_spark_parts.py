@@ -66,8 +66,8 @@ def test_customers_and_abc_match_duckdb(spark, files):
     duck, spk = both(spark, files, "parquet")
     lines = files[0].assign(month=P.months_of(files[0]["date"]))
     months, trading = months_for(lines), lines["month"].unique()
-    got = P.customer_parts(spk.purchase_days(), spk.customer_spend(), months, trading)
-    want = P.customer_parts(duck.purchase_days(), duck.customer_spend(), months, trading)
+    got = P.customer_parts(spk.customer_events(), months, trading)
+    want = P.customer_parts(duck.customer_events(), months, trading)
     pd.testing.assert_frame_equal(got, want, rtol=1e-9)
     assert got["customers"].notna().sum() > 5
     period = lines["month"].max()

@@ -353,9 +353,8 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
 
     tick(0.4)
     if run.has("customer"):
-        total = total.join(P.customer_parts(run.purchase_days(), run.customer_spend(), months, t.index))
-        by_store = by_store.join(P.customer_parts_by_store(run.purchase_days(["store"]), run.customer_spend(["store"]),
-                                                           months, stores, s.index))
+        total = total.join(P.customer_parts(run.customer_events(), months, t.index))
+        by_store = by_store.join(P.customer_parts_by_store(run.customer_events(["store"]), months, stores, s.index))
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:

@@ -68,14 +68,6 @@ def transactions_column_sql(keys: Sequence[str]) -> str:
             f"WHERE {_known(keys)} GROUP BY {_names(keys)}")
 
 
-def purchase_days_sql(keys: Sequence[str]) -> str:
-    """Distinct (customer, day) of lines with positive net sales: a customer's
-    purchases, first and last days and purchase days per month come from these."""
-    cols = [*keys, "customer", "day"]
-    return (_LINES + f"SELECT DISTINCT {_names(cols)} FROM lines "
-            f"WHERE {_known(cols)} AND net_sales > 0")
-
-
 def customers_sql(keys: Sequence[str]) -> str:
     """Distinct identified customers with a line of positive net sales, per group
     (0 where the group has lines but no such customer)."""
@@ -83,11 +75,68 @@ def customers_sql(keys: Sequence[str]) -> str:
             f"AS DOUBLE) AS customers FROM lines WHERE {_known(keys)} GROUP BY {_names(keys)}")
 
 
-def customer_spend_sql(keys: Sequence[str]) -> str:
-    """Identified customers' net sales per group, month and customer (returns included)."""
-    cols = list(dict.fromkeys([*keys, "month", "customer"]))
-    return (_LINES + f"SELECT {_names(cols)}, SUM(net_sales) AS amount FROM lines "
-            f"WHERE {_known(cols)} GROUP BY {_names(cols)}")
+def _month_no(day: str) -> str:
+    """A day's month as a number (year × 12 + month − 1): months a window spans are subtracted."""
+    return f"(YEAR({day}) * 12 + MONTH({day}) - 1)"
+
+
+ACTIVE_DAYS = 180  # a customer with a purchase in the days to a month end is active there
+
+
+def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> str:
+    """What the customer KPIs of each group are counted from, per month number:
+    a few rows per group and month whatever the number of lines or customers.
+
+    From each identified customer's months with a line of positive net sales
+    (purchase days and the last of them per month) and months with any line
+    (spending), rows (keys..., kind, num, n):
+    - buyers, new: customers buying in month num, and those buying for the first time;
+    - window, repeat, active, spenders: steps (+1 where a customer's span starts,
+      −1 after it ends, spans of one customer never overlapping), so a running sum
+      up to month m counts customers with a purchase in the twelve months to m
+      (window), with two purchase days or more there (repeat), with a purchase in
+      the `active_days` days to m's last day (active), with any line in the twelve
+      months to m (spenders);
+    - lost: customers active at the end of month num − 1 and not at num's;
+    - spend: identified customers' net sales in month num (returns included).
+    A customer is active at a month end E from a purchase day d while d ≤ E < d + active_days:
+    from d's month to the month before that of d + active_days."""
+    sel = "".join(f'"{k}", ' for k in keys)
+    who = _names([*keys, "customer"])
+    known = _known([*keys, "customer"])
+
+    def steps(kind: str, rows: str, start: str, end: str, where: str = "TRUE") -> str:
+        return (f"SELECT {sel}'{kind}' AS kind, {start} AS num, 1.0 AS n FROM {rows} WHERE {where} UNION ALL "
+                f"SELECT {sel}'{kind}' AS kind, {end} + 1 AS num, -1.0 AS n FROM {rows} WHERE {where}")
+
+    return (_LINES +
+            f", bought AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, COUNT(DISTINCT day) AS days, "
+            f"{_month_no(f'MAX(day) + INTERVAL {int(active_days)} DAY')} - 1 AS active_end FROM lines "
+            f"WHERE {known} AND net_sales > 0 GROUP BY {sel}customer, month), "
+            f"seq AS (SELECT *, MIN(num) OVER (PARTITION BY {who}) AS first_num, "
+            f"LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num, "
+            f"LEAD(num) OVER (PARTITION BY {who} ORDER BY num) AS next_num, "
+            f"LAG(active_end) OVER (PARTITION BY {who} ORDER BY num) AS prev_active_end FROM bought), "
+            # two purchase days in the window: two in one month, or this month and the one before it
+            "rep AS (SELECT *, GREATEST(CASE WHEN days >= 2 THEN num + 11 ELSE -1 END, "
+            "CASE WHEN prev_num + 11 >= num THEN prev_num + 11 ELSE -1 END) AS repeat_end FROM seq), "
+            f"reps AS (SELECT *, GREATEST(num, COALESCE(MAX(repeat_end) OVER (PARTITION BY {who} ORDER BY num "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) + 1) AS repeat_start FROM rep), "
+            f"spent AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount FROM lines "
+            f"WHERE {known} GROUP BY {sel}customer, month), "
+            f"spends AS (SELECT *, LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num FROM spent), "
+            "steps AS ("
+            f"SELECT {sel}'buyers' AS kind, num, 1.0 AS n FROM seq UNION ALL "
+            f"SELECT {sel}'new' AS kind, num, 1.0 AS n FROM seq WHERE num = first_num UNION ALL "
+            + steps("window", "seq", "GREATEST(num, COALESCE(prev_num + 12, num))", "num + 11") + " UNION ALL "
+            + steps("repeat", "reps", "repeat_start", "repeat_end", "repeat_start <= repeat_end") + " UNION ALL "
+            + steps("active", "seq", "GREATEST(num, COALESCE(prev_active_end + 1, num))", "active_end",
+                    "GREATEST(num, COALESCE(prev_active_end + 1, num)) <= active_end") + " UNION ALL "
+            f"SELECT {sel}'lost' AS kind, active_end + 1 AS num, 1.0 AS n FROM seq "
+            "WHERE next_num IS NULL OR next_num > active_end + 1 UNION ALL "
+            + steps("spenders", "spends", "GREATEST(num, COALESCE(prev_num + 12, num))", "num + 11") + " UNION ALL "
+            f"SELECT {sel}'spend' AS kind, num, amount AS n FROM spent) "
+            f"SELECT {sel}kind, num, SUM(n) AS n FROM steps GROUP BY {sel}kind, num")
 
 
 def selling_pairs_sql() -> str:
@@ -262,20 +311,15 @@ class LineParts:
     def _any(self, column: str) -> bool:
         return bool(self.engine.frame(f'SELECT COUNT("{column}") AS n FROM source')["n"].iloc[0])
 
-    def purchase_days(self, keys: Sequence[str] = ()):
-        """purchase_days_sql: keys..., customer, day (a datetime64 day)."""
-        if "customer" not in self.columns:
-            return None
-        return self.engine.frame(purchase_days_sql(keys))
-
     def customers(self, keys: Sequence[str]):
         """customers_sql per group, as a series indexed by the keys."""
         return self._indexed(customers_sql(keys), keys)["customers"]
 
-    def customer_spend(self, keys: Sequence[str] = ()):
+    def customer_events(self, keys: Sequence[str] = ()):
+        """customer_events_sql per group; None where the lines have no customer column."""
         if "customer" not in self.columns:
             return None
-        return self.engine.frame(customer_spend_sql(keys))
+        return self.engine.frame(customer_events_sql(keys))
 
     def selling_pairs(self):
         return self.engine.frame(selling_pairs_sql()) if "sku" in self.columns else None

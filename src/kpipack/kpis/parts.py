@@ -13,8 +13,8 @@ import pyarrow as pa
 
 from ..domain import days_in_month, month_add, month_range
 from ..errors import Issue
+from .lineparts import ACTIVE_DAYS  # noqa: F401  (the customer KPIs' definition of active)
 
-ACTIVE_DAYS = 180
 DAY_NS = 86_400_000_000_000
 
 
@@ -188,25 +188,20 @@ def shrink_parts(counts: pd.DataFrame, store_sales: pd.Series) -> pd.DataFrame:
 CUSTOMER_COLUMNS = ["customers", "new_customer_pct", "repeat_rate_pct", "churn_rate_pct", "clv"]
 
 
-def customer_parts(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
-                   trading: Iterable[str]) -> pd.DataFrame:
+def customer_parts(events: pd.DataFrame | None, months: list[str], trading: Iterable[str]) -> pd.DataFrame:
     """customers, new_customer_pct, repeat_rate_pct, churn_rate_pct, clv by month
-    for one scope, from its distinct (customer, day) purchases and its identified
-    spending per (month, customer) (lineparts.purchase_days_sql, customer_spend_sql);
+    for one scope, from its customer events (lineparts.customer_events_sql);
     `trading`: the months the scope has lines in."""
-    return _customer_scope(purchases, spend, months, set(trading))
+    return _customer_scope(events, months, set(trading))
 
 
-def customer_parts_by_store(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
-                            stores: list[str], trading: pd.Index) -> pd.DataFrame:
-    """customer_parts of each store, from purchases and spending with a store
-    column; `trading`: the (store, month) pairs with lines. Indexed by (store, month)."""
-    def split(frame):  # each store's rows, split once (not one filter per store)
-        return {} if frame is None else {s: rows for s, rows in frame.groupby("store", sort=False)}
-
-    bought, spent = split(purchases), split(spend)
+def customer_parts_by_store(events: pd.DataFrame | None, months: list[str], stores: list[str],
+                            trading: pd.Index) -> pd.DataFrame:
+    """customer_parts of each store, from events with a store column; `trading`:
+    the (store, month) pairs with lines. Indexed by (store, month)."""
+    by_store = {} if events is None else {s: rows for s, rows in events.groupby("store", sort=False)}
     months_of_store = pd.Series(trading.get_level_values(1)).groupby(trading.get_level_values(0)).agg(set)
-    frames = [_customer_scope(bought.get(s), spent.get(s), months, months_of_store.get(s, set())) for s in stores]
+    frames = [_customer_scope(by_store.get(s), months, months_of_store.get(s, set())) for s in stores]
     return pd.concat(frames, keys=stores, names=["store", "month"])
 
 
@@ -214,118 +209,60 @@ def _month_number(month: str) -> int:
     return int(month[:4]) * 12 + int(month[5:7]) - 1
 
 
-def _last_day(month_number: int) -> int:
-    """Day number of the last day of a month index."""
-    first_of_next = np.datetime64(f"{(month_number + 1) // 12:04d}-{(month_number + 1) % 12 + 1:02d}-01")
-    return int(first_of_next.astype("datetime64[D]").astype(np.int64)) - 1
-
-
-def _customer_scope(purchases: pd.DataFrame | None, spend: pd.DataFrame | None, months: list[str],
-                    trading: set[str]) -> pd.DataFrame:
-    """The customer KPIs of one scope, for all months at once.
-
-    Purchases are the distinct (customer, day) pairs of lines with positive net
-    sales; "active at a month end" is a purchase in the ACTIVE_DAYS days ending
-    on that day; spending counts every identified line, returns included."""
+def _customer_scope(events: pd.DataFrame | None, months: list[str], trading: set[str]) -> pd.DataFrame:
+    """The customer KPIs of one scope, for all months at once, from its events:
+    counts at a month (buyers, new, lost, spend) and steps summed up to it
+    (window, repeat, active, spenders). "Active at a month end" is a purchase
+    in the ACTIVE_DAYS days ending on that day; spending counts every
+    identified line, returns included."""
     out = pd.DataFrame(np.nan, index=months, columns=CUSTOMER_COLUMNS)
     if not months:
         return out
     numbers = np.array([_month_number(m) for m in months], dtype=np.int64)
     has_lines = np.array([m in trading for m in months])
-    if purchases is None or purchases.empty:
-        buyer, bought = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    else:
-        buyer = pd.factorize(purchases["customer"])[0].astype(np.int64)
-        bought = purchases["day"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    # distinct (customer, day) purchases, sorted by customer then day; customers renumbered 0..n-1
-    day0 = int(bought.min()) if len(bought) else 0
-    span = int(bought.max()) - day0 + 2 if len(bought) else 1
-    pair = np.unique(buyer * span + (bought - day0))
-    customer_code, day = pair // span, pair % span + day0
-    starts = np.flatnonzero(np.r_[True, customer_code[1:] != customer_code[:-1]]) if len(pair) else \
-        np.zeros(0, dtype=np.int64)
-    cust = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(pair)]))
-    local_pair = cust * span + (day - day0)
-    month = day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) + 1970 * 12
-    values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
+    by_kind = {} if events is None else {k: rows for k, rows in events.groupby("kind", sort=False)}
 
-    # buyers, new buyers and repeat buyers per month, from purchase days per (customer, month)
-    combo = cust * (1 << 24) + (month - numbers[0] + (1 << 23))
-    ends = np.r_[np.flatnonzero(combo[1:] != combo[:-1]), len(combo) - 1] if len(combo) else np.zeros(0, int)
-    combo_cust, combo_month = cust[ends], month[ends]
-    combo_days = np.diff(np.r_[-1, ends])
-    first_month = combo_month[np.r_[True, combo_cust[1:] != combo_cust[:-1]]] if len(ends) else combo_month
-    is_first = combo_month == first_month[combo_cust] if len(ends) else np.zeros(0, dtype=bool)
-    slot = combo_month - numbers[0]
-    shown = (slot >= 0) & (slot < len(months))
-    buyers = np.bincount(slot[shown], minlength=len(months))
-    new = np.bincount(slot[shown & is_first], minlength=len(months))
-    values["customers"] = np.where(has_lines, buyers.astype(float), np.nan)
+    def at(kind: str, wanted: np.ndarray) -> np.ndarray:
+        """The kind's count at each month of `wanted` (0 where none)."""
+        rows = by_kind.get(kind)
+        if rows is None:
+            return np.zeros(len(wanted))
+        return pd.Series(rows["n"].to_numpy(float), index=rows["num"].to_numpy(np.int64)) \
+            .groupby(level=0).sum().reindex(wanted, fill_value=0.0).to_numpy()
+
+    def level(kind: str, wanted: np.ndarray) -> np.ndarray:
+        """The kind's steps summed up to each month of `wanted`."""
+        rows = by_kind.get(kind)
+        if rows is None:
+            return np.zeros(len(wanted))
+        order = np.argsort(rows["num"].to_numpy(np.int64), kind="stable")
+        num, total = rows["num"].to_numpy(np.int64)[order], np.cumsum(rows["n"].to_numpy(float)[order])
+        where = np.searchsorted(num, wanted, side="right") - 1
+        return np.where(where >= 0, total[np.clip(where, 0, None)], 0.0)
+
+    buyers, new = at("buyers", numbers), at("new", numbers)
+    values = {c: np.full(len(months), np.nan) for c in CUSTOMER_COLUMNS}
+    values["customers"] = np.where(has_lines, buyers, np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         values["new_customer_pct"] = np.where(has_lines & (buyers > 0), new / buyers * 100.0, np.nan)
-    in_window, repeat = _window_counts(combo_cust, combo_month, combo_days, numbers)
-    with np.errstate(invalid="ignore", divide="ignore"):
+        in_window, repeat = level("window", numbers), level("repeat", numbers)
         values["repeat_rate_pct"] = np.where(in_window > 0, repeat / in_window * 100.0, np.nan)
-
-    # churn: active at the previous month end and not at this one
-    last_seen = np.r_[starts[1:] - 1, len(pair) - 1] if len(pair) else np.zeros(0, int)
-    n_cust, max_day = len(starts), int(day.max()) if len(day) else day0
-
-    def active(end_day: int) -> np.ndarray:
-        query = np.arange(n_cust) * span + (min(max(end_day, day0 - 1), max_day) - day0)
-        at = np.searchsorted(local_pair, query, side="right") - 1
-        found = (at >= 0) & (at <= last_seen) & (at >= starts)
-        at = np.clip(at, 0, None)
-        return found & (day[at] > end_day - ACTIVE_DAYS) if len(pair) else np.zeros(0, dtype=bool)
-
-    before = active(_last_day(numbers[0] - 1))
-    for i, m in enumerate(numbers):
-        now = active(_last_day(m))
-        held = int(before.sum())
-        if held:
-            values["churn_rate_pct"][i] = int((before & ~now).sum()) / held * 100.0
-        before = now
-
+        # churn: active at the previous month end and not at this one
+        held, lost = level("active", numbers - 1), at("lost", numbers)
+        values["churn_rate_pct"] = np.where(held > 0, lost / held * 100.0, np.nan)
     # CLV: identified spending per customer over the 12 months to m, times the lifetime
-    if spend is None or spend.empty:
-        sale_month = sale_customer = np.zeros(0, dtype=np.int64)
-        sale_sum = np.zeros(0)
-    else:
-        codes, labels = pd.factorize(spend["month"])  # month numbers worked out once per distinct month
-        spend = spend.assign(_m=np.array([_month_number(m) for m in labels], dtype=np.int64)[codes]) \
-            .sort_values(["_m", "customer"])
-        sale_month = spend["_m"].to_numpy(dtype=np.int64)
-        sale_customer = pd.factorize(spend["customer"])[0].astype(np.int64)
-        sale_sum = spend["amount"].to_numpy(dtype=float)
-    spenders, _ = _window_counts(sale_customer, sale_month, np.ones(len(sale_month), dtype=np.int64), numbers)
-    firsts = np.searchsorted(sale_month, numbers - 11, "left")
-    lasts = np.searchsorted(sale_month, numbers, "right")
+    spenders = level("spenders", numbers)
+    monthly = at("spend", np.arange(numbers[0] - 11, numbers[-1] + 1))
     for i in range(len(months)):
         churn = values["churn_rate_pct"][i]
-        if lasts[i] > firsts[i] and not np.isnan(churn):
-            per_customer_sales = pd.Series(sale_sum[firsts[i]:lasts[i]]).sum() / spenders[i]
+        if spenders[i] > 0 and not np.isnan(churn):
+            per_customer_sales = monthly[i:i + 12].sum() / spenders[i]
             annual = 1.0 - (1.0 - churn / 100.0) ** 12
             lifetime = min(1.0 / annual, 10.0) if annual > 0 else 10.0
             values["clv"][i] = per_customer_sales * lifetime
     for c in CUSTOMER_COLUMNS:
         out[c] = values[c]
     return out
-
-
-def _window_counts(customer: np.ndarray, month: np.ndarray, count: np.ndarray,
-                   numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each month m of `numbers` (consecutive month indexes): how many customers
-    have a count in the 12 months m-11 .. m, and how many have 2 or more there.
-    Inputs: one row per distinct (customer, month) with its count."""
-    width = len(numbers) + 11
-    slot = month - (numbers[0] - 11)
-    keep = (slot >= 0) & (slot < width)
-    people, who = np.unique(customer[keep], return_inverse=True)
-    grid = np.zeros((len(people), width + 1), dtype=np.int64)
-    grid[who, slot[keep] + 1] = count[keep]
-    np.cumsum(grid, axis=1, out=grid)
-    totals = grid[:, 12:] - grid[:, :-12]
-    return (totals >= 1).sum(axis=0), (totals >= 2).sum(axis=0)
 
 
 # ---------------------------------------------------------------- survey, finance
