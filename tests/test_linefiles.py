@@ -132,3 +132,70 @@ def test_the_spark_engine_without_its_extra_says_what_to_install(lines, tmp_path
         build(tmp_path, [tmp_path / "pos.parquet"], engine="spark")
     assert caught.value.message("ja") == "--engine spark には spark 追加機能（pip install 'kpipack[spark]'）と Java 17 が必要です"
     assert not (tmp_path / "r.json").exists()
+
+
+def test_a_workbook_and_the_same_lines_as_engine_files_give_the_same_results(tmp_path, monkeypatch):
+    """Store names in the lines (the master has the codes), channels spelt in
+    several ways, lines without a cost (filled from the stock's unit cost, in
+    the same store or, for SKUs that store does not stock, in another): the
+    lines as a workbook, as Parquet files in a folder and as a big CSV give the
+    same results."""
+    from workbooks import write_book
+
+    rng = np.random.default_rng(11)
+    lines = synthetic_lines(4, n=1500).drop(columns="month").dropna(subset=["store"]).reset_index(drop=True)
+    codes = {"S01": "A01", "S02": "A02", "0400": "A03", "渋谷": "A04"}  # the lines give the names
+    lines["channel"] = rng.choice(np.array(["Store", "store ", "EC", "ec", " ", None], dtype=object), len(lines))
+    lines["qty"], lines["sku"] = lines["qty"].fillna(1.0), lines["sku"].fillna("4900001")
+    lines.loc[rng.random(len(lines)) < 0.3, "cost"] = np.nan
+    lines["date"] = lines["date"].dt.floor("s")
+    write_book(tmp_path / "stores.xlsx", {"stores": [["store", "store name"]] + [[c, n] for n, c in codes.items()]})
+    stock = [["date", "store", "sku", "on_hand", "unit_cost"]]
+    for end in pd.date_range("2024-10-31", "2026-04-30", freq="ME"):
+        for k in range(0, 60):
+            for n, code in enumerate(codes.values()):
+                if (k + n) % 3:  # each store stocks two SKUs in three; the third's cost comes from another store
+                    stock.append([end.to_pydatetime(), code, f"49{k:05d}", 5, float(100 + k + 7 * n + end.month)])
+    write_book(tmp_path / "stock.xlsx", {"stock": stock})
+    others = [tmp_path / "stores.xlsx", tmp_path / "stock.xlsx"]
+
+    book = tmp_path / "book"
+    book.mkdir()
+    rows = [list(lines.columns)] + [[None if v is None or (isinstance(v, float) and np.isnan(v)) else
+                                     (v.to_pydatetime() if isinstance(v, pd.Timestamp) else v) for v in row]
+                                    for row in lines.itertuples(index=False)]
+    write_book(book / "pos.xlsx", {"sales": rows})
+    want = build(book, [book / "pos.xlsx", *others])
+    scopes = {r["scope"] for r in want["kpis"]}
+    assert {"store:A01", "channel:Store", "channel:EC", "store:A04/channel:ec".replace("ec", "EC")} <= scopes
+    assert not any(s.startswith("store:S0") for s in scopes)  # the names became codes
+    gp = next(r for r in want["kpis"] if r["id"] == "gross_profit" and r["scope"] == "total")
+    assert gp["actual"] is not None  # every cost was found
+
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    lines.iloc[:700].to_parquet(folder / "pos_1.parquet")
+    lines.iloc[700:].to_parquet(folder / "pos_2.parquet")
+    got = build(tmp_path, [folder, *others], name="parquet")
+    same_kpis(want, got)
+    same_results(want, got)
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 1)
+    lines.to_csv(tmp_path / "pos.csv", index=False)
+    same_results(want, build(tmp_path, [tmp_path / "pos.csv", *others], name="csv"))
+
+
+def same_results(a, b, where="", skip=("data_quality", "replenishment")):
+    """Two results JSON equal to 1e-9, but for the inputs' own figures (file names, rows read)."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and a.keys() == b.keys(), (where, set(a) ^ set(b))
+        for key in a:
+            if key not in skip:
+                same_results(a[key], b[key], f"{where}/{key}", ())
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), (where, len(a), len(b))
+        for n, (x, y) in enumerate(zip(a, b)):
+            same_results(x, y, f"{where}[{n}]", ())
+    elif isinstance(a, float) and isinstance(b, float):
+        assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (where, a, b)
+    else:
+        assert a == b, (where, a, b)

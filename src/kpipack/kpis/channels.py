@@ -41,10 +41,6 @@ def channel_labels(values: pd.Series) -> pd.Series:
     return key.map(spelled).astype(object).where(key.notna(), None)
 
 
-def has_channels(lines: pd.DataFrame) -> bool:
-    return "channel" in lines and lines["channel"].notna().any()
-
-
 def channel_parts(run, months: list[str], stores: list[str]) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The sales parts of every channel and every store's channel, indexed by
     (scope, month); with the channels (by sales, largest first) and the scopes.

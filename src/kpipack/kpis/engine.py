@@ -20,7 +20,7 @@ from ..ingest import Dataset, cache
 from ..ingest.headers import normalise, strip_budget_words
 from . import lineparts as L
 from . import parts as P
-from .channels import CHANNEL_KPIS, channel_labels, channel_parts, has_channels, share_row
+from .channels import CHANNEL_KPIS, channel_labels, channel_parts, share_row
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
 
 TOTAL = "total"
@@ -58,6 +58,7 @@ class Computation:
     views: dict = field(default_factory=dict, repr=False, compare=False)  # see views.once
     derived: tuple | None = field(default=None, repr=False, compare=False)  # (cache root, key, views were kept)
     line_parts: L.LineParts | None = field(default=None, repr=False, compare=False)  # the lines' query engine
+    store_codes: dict = field(default_factory=dict)  # store names the sales lines use -> the master's codes
 
     def value(self, frame: pd.DataFrame, kpi: str, scope: str, month: str) -> float | None:
         """frame's `kpi` at (scope, month); None where missing. The pack asks
@@ -108,6 +109,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         if dataset.table("sales") is not None:
             raise KpipackError("engine_mixed", file=line_files.paths[0].name)
         run = L.LineParts(engine)
+        engine_codes = _refine_engine_lines(dataset, line_files, engine)
         summary = engine.frame(line_files.summary_sql())
         # nothing is kept under the other inputs' key: the lines are not part of it
         dataset = replace(dataset, tables={**dataset.tables, "sales": summary}, cache_key=None)
@@ -115,7 +117,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     if sales is None or sales.empty:
         raise KpipackError("no_sales")
     masters = dataset.table("stores")
-    translate = _store_translation(masters, sales)
+    translate = _store_translation(masters, sales) if line_engine is None else engine_codes
     tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
     aliases = _digit_aliases(tables)
     tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
@@ -175,7 +177,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         warnings.extend(extras["replenishment"].warnings)
     cogs_warnings(lines, warnings)
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
-                       lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, **extras)
+                       lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, store_codes=translate,
+                       **extras)
 
 
 def _views_key(key: str) -> str:
@@ -231,6 +234,22 @@ def default_period(dates: pd.Series) -> str:
     if latest.day == latest.days_in_month or dates.min().strftime("%Y-%m") == month:
         return month
     return month_add(month, -1)
+
+
+def _refine_engine_lines(dataset: Dataset, line_files, engine) -> dict[str, str]:
+    """Lines read by the query engine get what a workbook build does to the
+    lines before its parts: store names as the master's codes, channels
+    labelled, missing costs from the stock's unit costs (linefiles.refine)."""
+    stores = engine.frame('SELECT DISTINCT store FROM source') if "store" in engine.columns else \
+        pd.DataFrame({"store": pd.Series(dtype=object)})
+    translate = _store_translation(dataset.table("stores"), stores)
+    tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
+    translated = stores.assign(store=stores["store"].map(lambda s: translate.get(s, s)))
+    inventory = tables.get("inventory")
+    if inventory is not None:
+        inventory = _apply_stores(inventory, _digit_aliases({**tables, "sales": translated}))
+    line_files.refine(engine, translate, inventory)
+    return translate
 
 
 # ---------------------------------------------------------------- stores
@@ -379,7 +398,7 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         names=["scope", "month"])
     total.index = pd.MultiIndex.from_arrays([[TOTAL] * len(total), total.index], names=["scope", "month"])
     frames = [total, by_store]
-    if has_channels(lines):  # the channels' sales parts, as more scopes of the same frame
+    if run.has("channel"):  # the channels' sales parts, as more scopes of the same frame
         by_channel, extras["channels"], extras["channel_scopes"] = channel_parts(run, months, stores)
         frames.append(by_channel)
     frame = pd.concat(frames)

@@ -29,7 +29,7 @@ PARQUET = {".parquet", ".parq"}
 CSV = {".csv", ".tsv", ".txt"}
 # CSV files this big are read by the engine; smaller ones by the importer with its full cleaning
 CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (1 << 20))
-TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category")
+TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category", "channel")
 NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
 REJECTS_LISTED = 1000
 USED = "date IS NOT NULL AND net_sales IS NOT NULL"  # the lines the parts count; the others are rejected
@@ -74,6 +74,59 @@ class LineFiles:
         cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
                  f"{'input_file_name()' if spark else 'filename'} AS _file"]
         return "SELECT " + ", ".join(cols) + " FROM raw_source"
+
+    def refine(self, engine, stores: dict[str, str], inventory=None) -> None:
+        """The lines as a workbook build reads them (engine.prepare_lines and
+        what goes before it): store names turned into the store master's codes
+        (`stores`), each channel spelt as channels.channel_labels spells it, and
+        a cost still missing taken as quantity × the unit cost of the same SKU's
+        nearest stock snapshot by date, in the same store first, else in any
+        store (`inventory`). `source` is redefined on the engine; only small
+        tables (the labels, the stock's unit costs) come and go."""
+        columns = list(engine.columns)
+        exprs = {c: _quote(c) for c in columns}
+        order = getattr(engine, "row_order", None)  # CSV lines numbered where the engine can
+        if order:
+            exprs["line_no"] = order
+        if stores and "store" in exprs:
+            exprs["store"] = _case("store", stores)
+        if "channel" in exprs:
+            exprs["channel"] = _case("TRIM(channel)", self._channel_labels(engine))
+        body = f"SELECT {', '.join(f'{e} AS {_quote(c)}' for c, e in exprs.items())} FROM typed WHERE {USED}"
+        tables = {}
+        if inventory is not None and {"unit_cost", "date", "sku"} <= set(inventory.columns) \
+                and {"qty", "sku", "cost"} <= set(columns) and self._costs_missing(engine):
+            import numpy as np
+
+            stock = inventory.dropna(subset=["unit_cost", "date", "sku"])
+            tables["stock_costs"] = stock.assign(store=stock["store"] if "store" in stock else None,
+                                                 listed=np.arange(len(stock)))[
+                ["store", "sku", "date", "unit_cost", "listed"]].astype(
+                {"store": object, "sku": object, "unit_cost": float})
+            body = _costed(body, [c for c in columns if c != "cost"])
+        engine.define_source(body, tables)
+
+    @staticmethod
+    def _costs_missing(engine) -> bool:
+        frame = engine.frame(f"SELECT COUNT(*) FILTER (WHERE cost IS NULL AND qty IS NOT NULL AND sku IS NOT NULL) "
+                             f"AS n FROM typed WHERE {USED}")
+        return bool(frame["n"].iloc[0])
+
+    def _channel_labels(self, engine) -> dict[str, str]:
+        """Each channel as written (trimmed) -> its label: spellings differing only
+        in case are one channel, named as the first line gives it (files in the
+        order given, rows in each file's order)."""
+        order = getattr(engine, "row_order", None) or "line_no"
+        seen = engine.frame(f"SELECT TRIM(channel) AS text, _file, MIN({order}) AS first FROM typed "
+                            f"WHERE {USED} AND TRIM(channel) <> '' GROUP BY TRIM(channel), _file")
+        if seen.empty:
+            return {}
+        order = {str(p): n for n, p in enumerate(self.paths)}
+        seen["_at"] = seen["_file"].map(lambda f: order.get(str(f), len(order)))
+        seen = seen.sort_values(["_at", "first"], kind="stable")
+        seen["key"] = seen["text"].str.casefold()
+        spelled = seen.drop_duplicates("key").set_index("key")["text"]
+        return {t: spelled[t.casefold()] for t in seen["text"].unique()}
 
     def summary_sql(self) -> str:
         """Per store, SKU and month: what the pack's views and the stock-take read in
@@ -132,6 +185,39 @@ class LineFiles:
                           "sales", SheetMapping("sales", {}, list(self.fields.values())), pd.DataFrame(),
                           issues=self.issues, rows_read=self.rows_read, rows_used=self.rows_used,
                           net_sales_read=self.net_sales_read, net_sales_rejected=self.net_sales_rejected)
+
+
+def _case(expr: str, mapping: dict[str, str]) -> str:
+    """`expr` looked up in `mapping`; a value not in it stays (NULL for an empty mapping's blanks)."""
+    if not mapping:
+        return f"NULLIF({expr}, '')" if expr.startswith("TRIM") else expr
+    whens = " ".join(f"WHEN {_text(k)} THEN {_text(v)}" for k, v in mapping.items())
+    return f"CASE {expr} {whens} ELSE {'NULL' if expr.startswith('TRIM') else expr} END"
+
+
+def _costed(body: str, others: list[str]) -> str:
+    """`body`'s lines with a missing cost filled from `stock_costs` (store, sku, date,
+    unit_cost, listed): the nearest snapshot by date of the same store and SKU, else
+    the nearest of the SKU in any store; equally near, the earlier date, and of
+    snapshots on one date the last listed before the line or the first after it
+    (as parts.prepare_lines finds them with pandas' merge_asof)."""
+    def nearest(name: str, on: str) -> str:
+        return (f"{name} AS (SELECT n.store, n.sku, n.date, u.unit_cost, ROW_NUMBER() OVER ("
+                "PARTITION BY n.store, n.sku, n.date ORDER BY ABS(EPOCH(n.date) - EPOCH(u.date)), "
+                "CASE WHEN u.date <= n.date THEN -u.listed ELSE u.listed + 1 END) AS k "
+                f"FROM need AS n JOIN stock_costs AS u ON {on})")
+
+    def match(name: str) -> str:
+        return (f"LEFT JOIN {name} ON {name}.k = 1 AND {name}.store IS NOT DISTINCT FROM t.store "
+                f"AND {name}.sku = t.sku AND {name}.date = t.date")
+
+    kept = ", ".join(f"t.{_quote(c)}" for c in others)
+    return (f"WITH t AS ({body}), need AS (SELECT DISTINCT store, sku, date FROM t "
+            "WHERE cost IS NULL AND qty IS NOT NULL AND sku IS NOT NULL), "
+            + nearest("same_store", "u.store = n.store AND u.sku = n.sku") + ", "
+            + nearest("any_store", "u.sku = n.sku") + " "
+            f"SELECT {kept}, COALESCE(t.cost, t.qty * COALESCE(same_store.unit_cost, any_store.unit_cost)) AS cost "
+            f"FROM t {match('same_store')} {match('any_store')}")
 
 
 def _quote(name: str) -> str:

@@ -213,6 +213,8 @@ class DuckLines:
             kind = "TABLE" if materialize else "VIEW"
             self.con.execute(f"CREATE {kind} typed AS {select or 'SELECT * FROM raw_source'}")
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
+            # a table keeps the lines in the files' order: its row ids number them
+            self.row_order = "rowid" if materialize else None
             self._lines = _LINES
         else:
             # the frame's month (worked out once per distinct day) and day come with its columns
@@ -220,6 +222,14 @@ class DuckLines:
             self._lines = "WITH lines AS (SELECT * FROM source) "
         self.columns = [c for c, in self.con.execute(
             "SELECT column_name FROM (DESCRIBE source)").fetchall()]
+
+    def define_source(self, sql: str, tables: dict | None = None) -> None:
+        """`source` becomes `sql` (over `typed`), with `tables` (name -> pandas
+        frame) beside it; only for lines read from files."""
+        with self._lock:
+            for name, table in (tables or {}).items():
+                self.con.register(name, table)
+            self.con.execute(f"CREATE OR REPLACE VIEW source AS {sql}")
 
     def frame(self, sql: str):
         """The query's result as a pandas frame."""

@@ -66,7 +66,7 @@ def _nearest_unit_cost(lines: pd.DataFrame, inventory: pd.DataFrame) -> pd.Serie
     if inv.empty or want.empty:
         return out
     want = want.dropna(subset=["date", "sku"]).sort_values("date")
-    inv = inv.sort_values("date")
+    inv = inv.sort_values("date", kind="stable")  # equally near snapshots: the earlier date, then the last listed
     same = pd.merge_asof(want, inv, on="date", by=["store", "sku"], direction="nearest")
     out.loc[same["_i"].to_numpy()] = same["unit_cost"].to_numpy()
     if out.isna().any():

@@ -47,6 +47,14 @@ class SparkLines:
                   if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
 
+    def define_source(self, sql: str, tables: dict | None = None) -> None:
+        """`source` becomes `sql` (DuckDB's dialect, over `typed`), with `tables`
+        (name -> pandas frame, small) beside it as views."""
+        for name, table in (tables or {}).items():
+            self.spark.createDataFrame(table).createOrReplaceTempView(name)
+        self.spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS {spark_sql(sql)}")
+        self.columns = self.spark.table("source").columns
+
     def frame(self, sql: str):
         """The query's result as a pandas frame (dates as datetime64, as DuckLines gives them)."""
         import pandas as pd

@@ -23,7 +23,7 @@ from ..ingest import Dataset
 from ..ingest.headers import normalise
 from ..messages import text
 from . import parts as P
-from .engine import TOTAL, Computation, _apply_stores, _store_translation, scope_of
+from .engine import TOTAL, Computation, _apply_stores, scope_of
 from .supply import removed_qty
 
 DEFAULT_TOLERANCE_PCT = 1.0  # the aim for retail shrinkage; 1–3 % is the usual range
@@ -192,7 +192,7 @@ def reconcile(comp: Computation, dataset: Dataset, settings: Settings,
     """The reconciliation of the stock-takes in the chosen period. Its notes on
     input rows (unknown adjustment reasons) join the computation's warnings."""
     period = comp.period
-    translate = _store_translation(dataset.table("stores"), dataset.table("sales"))
+    translate = comp.store_codes
     tables = {}
     for role in ("inventory", "receipts", "adjustments"):
         table = dataset.table(role)
