@@ -199,3 +199,24 @@ def same_results(a, b, where="", skip=("data_quality", "replenishment")):
         assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9), (where, a, b)
     else:
         assert a == b, (where, a, b)
+
+
+def test_a_chains_order_list_is_left_to_the_order_workbook(lines, tmp_path, monkeypatch):
+    """Past PACK_PAIRS pairs the pack's order sheets say where the lists are (the
+    order workbook); the results JSON keeps every pair; forecast accuracy stays."""
+    import openpyxl
+
+    from kpipack.report import orders
+
+    monkeypatch.setattr(orders, "PACK_PAIRS", 10)
+    lines.to_parquet(tmp_path / "pos.parquet")
+    results = build(tmp_path, [tmp_path / "pos.parquet"])
+    pairs = len(results["replenishment"])
+    assert pairs > 10
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    notes = {ws.title: ws["A4"].value for ws in book.worksheets
+             if isinstance(ws["A4"].value, str) and "too many to list" in ws["A4"].value}
+    assert set(notes) == {"Staple orders", "Seasonal orders", "Orders by style", "Seasonal sell-through",
+                          "Stock alerts"}, notes
+    assert all(note.startswith(f"{pairs:,} store × SKU pairs") for note in notes.values())
+    assert "Forecast accuracy" in book.sheetnames

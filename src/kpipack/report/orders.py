@@ -112,6 +112,10 @@ WORDS: dict[str, dict[str, str]] = {
     "naive_wape": {"en": "Naive WAPE %", "ja": "ナイーブ WAPE %"},
     "naive_mape": {"en": "Naive MAPE %", "ja": "ナイーブ MAPE %"},
     "none_to_order": {"en": "Nothing to order as of this day.", "ja": "この基準日に発注が必要な商品はありません。"},
+    "too_many": {"en": "{pairs} store × SKU pairs: too many to list in the pack. The order workbook lists them "
+                       "all: run `kpipack orders` with the same files, or save it from the app's Orders tab.",
+                 "ja": "店舗×商品の組み合わせが {pairs} 件あり、パックには載せきれません。全件は発注ワークブックにあります"
+                       "（同じファイルで kpipack orders を実行するか、アプリの発注タブから保存してください）。"},
     "no_data": {"en": "No order list: the sales lines have no SKU or quantity column.",
                 "ja": "売上明細に商品コードまたは数量の列がないため、発注リストはありません。"},
 }
@@ -641,6 +645,11 @@ PACK_IDS = {"staple": "orders_staple", "seasonal": "orders_seasonal", "styles": 
             "sell_through": "sell_through", "alerts": "stock_alerts", "forecast": "forecast_accuracy"}
 
 
+# a pack lists the pairs up to this many (a few stores' worth); past it, a chain's
+# hundreds of thousands of rows of live formulas belong in the order workbook
+PACK_PAIRS = 20_000
+
+
 def pack_writer(key: str):
     """The pack's writer(pack, name) of one order sheet."""
     def write(pack, name: str) -> None:
@@ -653,6 +662,10 @@ def pack_writer(key: str):
         if pack.layout.get("scopes") == "store":  # a store's own pack: its own lines only
             store = pack.main_scope.split(":", 1)[1]
             rep = replace(rep, rows=rep.rows[rep.rows["store"] == store])
+        if key != "forecast" and len(rep.rows) > PACK_PAIRS:  # a chain's lists: the order workbook's job
+            ws = pack.add_sheet(name)
+            ws.write_string(3, 0, word("too_many", pack.lang, pairs=f"{len(rep.rows):,}"))
+            return
         if key == "styles":
             write_styles(target, name, rep, pack.planned_name("orders_staple"), pack.planned_name("orders_seasonal"))
             return
