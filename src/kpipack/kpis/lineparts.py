@@ -200,13 +200,13 @@ class DuckLines:
         if memory_limit:
             config["memory_limit"] = memory_limit
         self._scratch = None
-        if isinstance(source, str) and materialize:
+        if isinstance(source, str):  # files: spilled past the memory limit into a folder of ours, never the cwd
             import tempfile
 
             self._scratch = tempfile.TemporaryDirectory(prefix="kpipack-lines-")
             config["temp_directory"] = self._scratch.name
-        self.con = duckdb.connect(f"{self._scratch.name}/lines.duckdb" if self._scratch else ":memory:",
-                                  config=config)
+        self.con = duckdb.connect(f"{self._scratch.name}/lines.duckdb" if materialize and self._scratch else
+                                  ":memory:", config=config)
         self.con.execute("SET enable_progress_bar = false")  # the build's own progress display is the one shown
         if isinstance(source, str):
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
