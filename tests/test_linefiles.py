@@ -147,6 +147,9 @@ def test_a_workbook_and_the_same_lines_as_engine_files_give_the_same_results(tmp
     codes = {"S01": "A01", "S02": "A02", "0400": "A03", "渋谷": "A04"}  # the lines give the names
     lines["channel"] = rng.choice(np.array(["Store", "store ", "EC", "ec", " ", None], dtype=object), len(lines))
     lines["qty"], lines["sku"] = lines["qty"].fillna(1.0), lines["sku"].fillna("4900001")
+    # one customer per receipt (a workbook's blank customer under a receipt's first line is carried down)
+    lines["customer"] = lines.groupby("receipt", dropna=False)["customer"].transform("first").where(
+        lines["receipt"].notna(), lines["customer"])
     lines.loc[rng.random(len(lines)) < 0.3, "cost"] = np.nan
     lines["date"] = lines["date"].dt.floor("s")
     write_book(tmp_path / "stores.xlsx", {"stores": [["store", "store name"]] + [[c, n] for n, c in codes.items()]})
