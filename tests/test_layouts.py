@@ -63,6 +63,16 @@ def test_receipt_fields_only_on_a_receipts_first_line_are_carried_down(tmp_path)
     assert stores["store:渋谷"] == 1400 and stores["store:新宿"] == 1520
 
 
+def test_a_totals_line_below_receipts_is_not_carried_into_the_last_receipt(tmp_path):
+    """A last line with no receipt, no date and no item, whose label sits in a column not read: never a line of
+    the receipt above (its 1,100 is the sum), rejected and said."""
+    rows = [["No", "伝票番号", "日付", "商品", "金額"], [1, "1001", "2026/10/01", "A", 500],
+            [2, None, None, "B", 600], ["計", None, None, None, 1100]]
+    code, results = build(tmp_path, write_csv(tmp_path / "slips.csv", rows))
+    assert code == 0 and totals(results) == {"net_sales": 1100, "transactions": 1}
+    assert results["data_quality"]["rows_rejected"] == 1
+
+
 def test_a_receipt_total_repeated_on_every_line_is_never_summed_per_line(tmp_path):
     """"Sales" is a known amount header, but it holds the receipt's total on each of its lines."""
     rows = [["Receipt No", "Date", "Item", "Sales", "Amount"]]
@@ -197,3 +207,23 @@ def test_a_pivot_table_is_never_read_as_lines(tmp_path):
     book = write_book(tmp_path / "pivot.xlsx", {"Lines": till_rows(), "Pivot": pivot})
     code, results = build(tmp_path, book)
     assert code == 0 and totals(results)["net_sales"] == sum(r[5] for r in till_rows()[1:])
+
+
+def test_purchase_lines_under_odd_headers_are_not_read_as_sales(tmp_path):
+    """Quantity × cost each = line cost on every line: money, but what the goods cost, never a sale."""
+    rows = [["PO ref", "Day", "Article", "Qty", "Cost each", "Line cost"]]
+    rows += [[f"P{r // 3}", f"2026-10-{1 + r // 6:02d}", f"A{r % 7}", 1 + r % 4, 80 + r, (1 + r % 4) * (80 + r)]
+             for r in range(18)]
+    book = write_book(tmp_path / "month.xlsx", {"Lines": till_rows(), "Purchases": rows})
+    code, results = build(tmp_path, book)
+    assert code == 0 and totals(results)["net_sales"] == sum(r[5] for r in till_rows()[1:])
+
+
+def test_factors_beside_dates_are_not_taken_for_sales_in_doubt(tmp_path):
+    """Numbers with four decimals are factors or measures, not amounts of money: the sheet fits no table."""
+    factors = [["Day", "TRENDFAC"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 1.0234 + i / 997]
+                                          for i in range(12)]
+    book = write_book(tmp_path / "month.xlsx", {"Lines": till_rows(), "Factors": factors})
+    code, results = build(tmp_path, book)
+    assert code == 0 and not any("sheet not read" in w for w in warnings(results))
+    assert any("fit no input table" in w for w in warnings(results))

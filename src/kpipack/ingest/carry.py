@@ -12,8 +12,9 @@ the lines of the items that follow:
 Read line by line, the second line has no date and would be rejected. In a
 sheet with a receipt column:
 
-- a line with neither a receipt number nor a date, but with something else
-  (an item, an amount), continues the receipt above it;
+- a line with neither a receipt number nor a date, but with an item (a SKU
+  or product that is not a totals label such as 合計), continues the
+  receipt above it;
 - a receipt's lines (consecutive lines with one receipt number) take the
   receipt fields left blank from the receipt's first line that has them.
 
@@ -42,15 +43,19 @@ def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame
     receipt_col = by_field.get("receipt")
     if receipt_col is None or raw.empty:
         return raw, None, []
+    from .tables import _total_labels
+
     blank = {f: is_blank(raw[c]) for f, c in by_field.items()}
-    others = [f for f in by_field if f not in ("receipt", "date")]
-    something = ~blank[others[0]] if others else None
-    for f in others[1:]:
-        something |= ~blank[f]
-    if something is None:
-        return raw, None, []
-    # a line with neither a receipt nor a date but an item or amount continues the receipt above
-    cont = blank["receipt"] & blank.get("date", blank["receipt"]) & something
+    # a line with neither a receipt nor a date but an item continues the receipt above; one without an
+    # item (or whose item cell reads 合計 / Total) may be the sheet's totals line, and is not carried
+    item = None
+    for f in ("sku", "product"):
+        if f in by_field:
+            named = ~blank[f] & ~_total_labels(raw[by_field[f]])
+            item = named if item is None else item | named
+    if item is None:
+        item = blank["receipt"] & False
+    cont = blank["receipt"] & blank.get("date", blank["receipt"]) & item
     started = (~blank["receipt"]).cummax()
     cont &= started
     carried = cont.copy()

@@ -102,7 +102,7 @@ def sales_by_values(headers: list[str], sheet_name: str, overrides, body: list[l
     from .headers import classify
 
     rows = [r for r in body if sum(1 for v in r if v not in (None, "")) >= 2]
-    if len(rows) < 3 or is_pivot(headers, body):
+    if len(rows) < 3 or is_pivot(headers, body) or _names_other_measures(headers):
         return None
     sheet_map = classify(headers, sheet_name, overrides, "sales", body)
     fields = set(sheet_map.columns.values())
@@ -112,8 +112,32 @@ def sales_by_values(headers: list[str], sheet_name: str, overrides, body: list[l
     date = next(c for c, f in sheet_map.columns.items() if f == "date")
     if date in sheet_map.guessed and evidence.from_values(date, "date") < 0.6:
         return None  # dates must show in the values
+    amount = next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
+    if amount in sheet_map.guessed and not _money(evidence.facts[amount]):
+        return None  # factors, rates, measurements: numbers, but not amounts of money
     sheet_map.by_values = True
     return sheet_map
+
+
+def _money(facts) -> bool:
+    """Amounts of money: mostly above zero (returns are few), in whole units
+    or cents (a factor such as 1.0234 or a measure with many decimals is not)."""
+    nums = [n for n in facts.numeric if n is not None]
+    if not nums:
+        return False
+    cents = sum(1 for n in nums if abs(n * 100 - round(n * 100)) < 1e-6)
+    return sum(1 for n in nums if n > 0) >= 0.7 * len(nums) and cents >= 0.9 * len(nums)
+
+
+def _names_other_measures(headers: list[str]) -> bool:
+    """A header naming a measure of another table (stock on hand, goods
+    received or ordered, visitors, expenses …): whatever its values, the
+    sheet is not sales lines."""
+    from .headers import NUMBER_FIELDS, ROLE_FIELDS, fields_for
+
+    sales = set(ROLE_FIELDS["sales"])
+    return any(f in NUMBER_FIELDS and f not in sales and not (set(fields_for(h)) & sales)
+               for h in headers for f in fields_for(h))
 
 
 def doubt_note(file: str, sheet: str, sheet_map, rows: int):

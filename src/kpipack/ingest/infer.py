@@ -73,7 +73,8 @@ _HINT_SCORE = 0.6
 # A header word that puts a column out of the amount: taxes, discounts, fees,
 # tips, payment columns are money but never the sale.
 _NOT_SALE = ("税額", "消費税", "tax", "tip", "fee", "手数料", "discount", "値引", "割引", "change", "釣", "預",
-             "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%")
+             "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%",
+             "原価", "仕入", "cost", "cogs", "purchase")  # ... and what goods cost: money, never the sale
 _TAX_EXCLUDED = ("税抜", "excl", "net")
 _TAX_INCLUDED = ("税込", "incl", "gross", "total collected")
 
