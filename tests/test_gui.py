@@ -631,3 +631,35 @@ def test_without_a_display_kpipack_says_what_to_do_instead(tmp_path):
     assert done.returncode == 2
     assert "ディスプレイが見つかりません" in done.stderr and "kpipack build" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# ---------------------------------------------------------------- kpipack's own pack among the files
+def test_last_months_pack_in_the_file_list_is_skipped_with_the_reason(app, qtbot, tmp_path):
+    from kpipack.domain import Settings
+    from kpipack.gui.files import FILE, PROBLEM
+    from kpipack.pipeline import build_pack
+
+    sales = write_book(tmp_path / "売上.xlsx", {"売上": sales_rows()})
+    earlier = build_pack([sales], Settings(lang="ja"), out=tmp_path / "前月資料.xlsx", use_cache=False).pack_path
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([sales, earlier])
+    tree = window.files_panel.tree
+    items = {tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[1].name: tree.topLevelItem(i)
+             for i in range(tree.topLevelItemCount())}
+    assert set(items) == {"売上.xlsx", "前月資料.xlsx"}
+    pack = items["前月資料.xlsx"]
+    lines = [pack.child(n) for n in range(pack.childCount())]
+    # no sheet of the pack is listed as used: one line says it is skipped, and why, as the command line does
+    assert [line.data(0, Qt.ItemDataRole.UserRole)[0] for line in lines] == [PROBLEM]
+    assert lines[0].text(0) == "使用しない: kpipack が作成した資料（前月分など）のため、データとして読み込みません"
+    assert items["売上.xlsx"].data(0, Qt.ItemDataRole.UserRole)[0] == FILE
+    assert items["売上.xlsx"].child(0).text(1) == "売上明細"  # the data file's sheet is used
+    assert earlier not in window.usable_files()
+    # the figures are the sales file's alone: 31 October days of 5,000
+    assert window.res.row("net_sales", "total")["actual"] == 31 * 5000
+    window.files_panel.retranslate("en")  # the list is filled again in the other language
+    pack = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                if tree.topLevelItem(i).text(0) == "前月資料.xlsx")
+    assert pack.child(0).text(0) == "Not used: a pack written by kpipack (such as last month's): not read as data"
+    window.close()

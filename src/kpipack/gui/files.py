@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QS
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..ingest import export_profiles
+from ..messages import text
 from .i18n import role_label, tr
 from .issuetext import problem_text
 
@@ -146,6 +147,11 @@ class FilesPanel(QWidget):
                 item.setForeground(0, QBrush(QColor(PROBLEM_COLOUR)))
                 tip.append(tr("file_failed", lang))
                 self._add_problem(item, problem_text(found, lang, with_file=False), icons["bad"])
+            elif getattr(found, "own", None):  # kpipack's own pack or order list: skipped, as the build does
+                item.setForeground(0, QBrush(QColor(MUTED_COLOUR)))
+                reason = text(f"file_own_{found.own}", lang)
+                tip.append(f"{tr('role_skip', lang)}: {reason}")
+                self._add_note(item, f"{tr('role_skip', lang)}: {reason}")
             else:
                 used = [s for s in found.sheets if s.role and not s.skipped]
                 for sheet in found.sheets:
@@ -208,6 +214,15 @@ class FilesPanel(QWidget):
         line.setIcon(0, icon)
         line.setForeground(0, QBrush(QColor(PROBLEM_COLOUR)))
         line.setToolTip(0, text)
+        line.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        parent.addChild(line)
+
+    def _add_note(self, parent: QTreeWidgetItem, words: str) -> None:
+        """A line under a file that is left out on purpose: muted, not a problem."""
+        line = QTreeWidgetItem([words])
+        line.setData(0, Qt.ItemDataRole.UserRole, (PROBLEM, parent.data(0, Qt.ItemDataRole.UserRole)))
+        line.setForeground(0, QBrush(QColor(MUTED_COLOUR)))
+        line.setToolTip(0, words)
         line.setFlags(Qt.ItemFlag.ItemIsEnabled)
         parent.addChild(line)
 

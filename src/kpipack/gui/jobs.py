@@ -30,7 +30,7 @@ def apply_choices(found, lookup: ChoiceLookup):
         choice = lookup.get(sheet)
         mapping = Mapping({sheet.key: choice.section()}) if choice is not None else Mapping()
         sheets.append(reinspect(sheet, mapping))
-    return FileInspection(found.path, sheets)
+    return FileInspection(found.path, sheets, found.own)
 
 
 def inspect_paths(paths: list[Path], lookup: ChoiceLookup, password: str | None = None):

@@ -84,6 +84,7 @@ class SheetInspection:
 class FileInspection:
     path: Path
     sheets: list[SheetInspection] = field(default_factory=list)
+    own: str | None = None  # kpipack's own pack or order list: skipped as the build skips it (own_outputs)
 
 
 def header_signature(headers) -> str:
@@ -114,7 +115,12 @@ def inspect_file(path: Path | str, mapping=None, password: str | None = None,
     from . import Mapping
     from .protection import decrypt_if_needed
 
+    from .own_outputs import NOT_INPUTS, own_output
+
     path = Path(path)
+    kind = own_output(path)
+    if kind in NOT_INPUTS:  # last month's pack is not data: the build skips it, so its sheets are not listed
+        return FileInspection(path, own=kind)
     mapping = mapping or Mapping()
     data = decrypt_if_needed(path, password)
     result = FileInspection(path)
