@@ -274,6 +274,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "on-shelf availability is left empty: it needs goods received (receipts) or daily stock snapshots",
         "ja": "店頭在庫率（OSA）は空欄です。計算には入荷データか日次の在庫データが必要です"},
     # the whole build: kpipack's own outputs among the inputs, sales read twice, nothing usable
+    # the store master: one row per store (ingest.store_rows)
+    "row_store_repeat": {"en": "store {store} is already in row {first} of {other}: counted once, there",
+                         "ja": "店舗 {store} は {other} の {first} 行目と同じ行のため、重複として使いません"},
+    "row_store_conflict": {
+        "en": "store {store} is already in row {first} of {other} with another value ({was}; here {value}): "
+              "neither is used, correct the store master",
+        "ja": "店舗 {store} は {other} の {first} 行目に別の値（{was}。この行は {value}）で載っています。"
+              "どちらも使いません。店舗マスタを直してください"},
+    "warn_store_not_in_master": {
+        "en": "stores with sales but not in the store master: {stores} (no name or floor area for them; the "
+              "company's sales per floor area is left empty)",
+        "ja": "売上はあるが店舗マスタにない店舗: {stores}（店舗名と売場面積がないため、全社の面積当たり売上は空欄です）"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",
                       "ja": "kpipack が作成した資料（前月分など）のため、データとして読み込みません"},
     "file_own_orders": {"en": "an order list written by kpipack: not read as data",

@@ -449,6 +449,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .repeats import drop_repeats  # pandas: after the readers have started
 
     sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
+    from .store_rows import one_row_per_store
+
+    sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice
     keep = root is not None and isolated and not secret
     key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
     return dataset_of(sheets, notes, inputs, root if keep else None, key)

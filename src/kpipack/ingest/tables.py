@@ -32,7 +32,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_STORE = "MAIN"
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
-_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
+# a totals label: 合計 / 総計 / 小計 after up to ten characters, '渋谷店 計' (計 after a space: 時計 is a
+# word), Total / Totals / Grand total / Subtotal, and 計 alone
+_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|.{1,10}\s計|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
+# the columns a totals label may sit in: every id, name and date column (a subtotal row can carry a
+# date and a store and say 小計 only in its receipt column); not a budget's KPI names
+_TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
 _CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
                 "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price",
@@ -133,7 +138,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 params[row] = {"field": label, "value": _show(values[row])}
 
     totals = pd.Series(False, index=frame.index)
-    for fld in ("date", "store", "sku", "category", "month", "product"):
+    for fld in _TOTAL_FIELDS:
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")

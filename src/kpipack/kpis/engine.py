@@ -140,6 +140,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     stores = sorted(lines["store"].dropna().unique(), key=_natural)
     scopes = [TOTAL] + [scope_of(s) for s in stores]
     names = _store_names(tables.get("stores"), stores)
+    warnings.extend(_stores_not_in_master(tables.get("stores"), stores))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
@@ -291,6 +292,18 @@ def _apply_stores(table: pd.DataFrame, translate: dict[str, str]) -> pd.DataFram
     table = table.copy()
     table["store"] = table["store"].map(lambda s: translate.get(s, s))
     return table
+
+
+def _stores_not_in_master(masters: pd.DataFrame | None, stores: list[str]) -> list[Issue]:
+    """A store with sales that the store master given does not list: its floor
+    area is unknown, so the company's sales per floor area is left empty."""
+    if masters is None or masters.empty or "store" not in masters:
+        return []
+    listed = set(masters["store"].dropna().astype(str))
+    missing = [str(s) for s in stores if str(s) not in listed]
+    if not missing:
+        return []
+    return [Issue("", "", 0, "warn_store_not_in_master", {"stores": ", ".join(missing)})]
 
 
 def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, str]:
