@@ -131,3 +131,44 @@ def test_the_command_says_the_master_rows_in_japanese(tmp_path):
     results = json.loads((tmp_path / "c.json").read_text(encoding="utf-8"))
     assert problems(results) == [(3, "店舗 S01 は stores.csv [stores] の 2 行目と同じ行のため、重複として使いません")]
     assert any(w.startswith("売上はあるが店舗マスタにない店舗: S02") for w in warnings(results))
+
+
+# ---------------------------------------------------------------- amounts in thousands
+@pytest.mark.parametrize("header, value, factor", [
+    ("売上予算(千円)", 35, "1,000"), ("売上予算（千円）", 35, "1,000"), ("売上予算 [千円・税抜]", 35, "1,000"),
+    ("売上予算(万円)", 3.5, "10,000"), ("Sales budget (JPY thousands)", 35, "1,000"),
+    ("Sales budget ('000)", 35, "1,000"), ("売上予算", 35_000, None),
+])
+def test_a_budget_in_thousands_of_yen_is_scaled_and_said(tmp_path, header, value, factor):
+    sales = write_csv(tmp_path / "sales.csv", sales_rows())
+    budget = write_csv(tmp_path / "budget.csv", [["2026-10", "S01", value], ["2026-10", "S02", value]],
+                       ["年月", "店舗コード", header])
+    _, results = build(tmp_path, [sales, budget])
+    assert kpi(results, "net_sales", what="budget") == 70_000  # 2 stores x ¥35,000, never ¥70 or ¥70 million
+    assert kpi(results, "net_sales", "store:S01", what="budget") == 35_000
+    said = [w for w in warnings(results) if "states its unit" in w]
+    assert said == ([f"column '{header}' states its unit: its amounts are multiplied by {factor}"] if factor else [])
+
+
+def test_opex_and_sales_in_thousands_of_yen(tmp_path):
+    sales = write_csv(tmp_path / "sales.csv", [r[:6] + [1] for r in sales_rows()], HEAD[:6] + ["売上金額(千円)"])
+    finance = write_csv(tmp_path / "finance.csv", [["2026-10", "S01", 12], ["2026-10", "S02", 8]],
+                        ["年月", "店舗コード", "販管費（千円）"])
+    _, results = build(tmp_path, [sales, finance], lang="ja")
+    assert kpi(results, "net_sales") == OCTOBER
+    assert kpi(results, "opex") == 20_000
+    assert results["data_quality"]["net_sales_read"] == 122_000  # the control totals in yen too
+    assert "列「販管費（千円）」は単位を示しているため、金額を 1,000 倍して読み込みました" in warnings(results)
+
+
+# ---------------------------------------------------------------- traffic by month
+def test_traffic_by_month_is_read_as_month_totals(tmp_path):
+    sales = write_csv(tmp_path / "sales.csv", sales_rows())
+    traffic = write_csv(tmp_path / "traffic.csv", [["2026-10", "S01", 3100, 400], ["2026-10", "S02", 3100, 300],
+                                                   ["2026-09", "S01", 3000, 380], ["2026-09", "S02", 3000, 380]],
+                        ["年月", "店舗コード", "来店客数", "総労働時間"])
+    _, results = build(tmp_path, [sales, traffic])
+    assert kpi(results, "visitors") == 6_200
+    assert kpi(results, "conversion_rate_pct") == pytest.approx(62 / 6_200 * 100)
+    assert kpi(results, "sales_per_labor_hour", "store:S02") == pytest.approx(31_000 / 300)
+    assert "traffic by month: each row is read as its month's total for its store" in warnings(results)

@@ -6,7 +6,7 @@ from __future__ import annotations
 # role -> need -> the fields that meet it (a tuple: all of them together)
 NEEDS: dict[str, dict[str, list]] = {
     "sales": {"date": ["date"], "amount": ["net_sales", ("qty", "unit_price")]},
-    "traffic": {"date": ["date"], "traffic_measure": ["visitors", "labor_hours", "transactions"]},
+    "traffic": {"date": ["date", "month"], "traffic_measure": ["visitors", "labor_hours", "transactions"]},
     "stores": {"store": ["store"], "store_detail": ["floor_area", "region", "store_name"]},
     "inventory": {"date": ["date"], "sku": ["sku"], "on_hand": ["on_hand"]},
     "stocktake": {"sku": ["sku"], "counted_qty": ["counted_qty"]},

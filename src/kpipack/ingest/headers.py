@@ -16,6 +16,13 @@ from . import infer
 _STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
 # Units dropped from the end of a header (after NFKC and case-fold).
 _UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%")
+# A scale a header states for its amounts ('売上予算(千円)', 'Sales (JPY thousands)', "Opex ('000)"):
+# the values are multiplied by it (see `header_scale`), and the words are dropped like units so the
+# header still names its field. Longest first: 百万 before 万.
+SCALES = (("百万", 1_000_000), ("億", 100_000_000), ("千", 1_000), ("万", 10_000), ("thousands", 1_000),
+          ("thousand", 1_000), ("'000", 1_000), ("000s", 1_000), ("millions", 1_000_000), ("million", 1_000_000))
+_CURRENCY_WORDS = ("税抜", "税込", "jpy", "yen", "円", "usd", "eur", "inr", "¥", "￥", "$", "€", "₹", "in")
+_UNITS = _UNITS + tuple(word for word, _ in SCALES)
 AREA_UNITS = {"坪": "tsubo", "m2": "m2"}
 
 
@@ -37,6 +44,22 @@ def normalise(header: object) -> str:
                 text = text[: -len(unit)]
                 changed = True
     return text
+
+
+def header_scale(header: object) -> int:
+    """The multiplier a header states for its amounts (1000 for '売上予算(千円)'
+    or 'Sales (JPY thousands)'), 1 when it states none."""
+    text = _STRIP.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
+    changed = True
+    while changed and text:
+        changed = False
+        for word in _CURRENCY_WORDS:
+            if text.endswith(word) and len(text) > len(word):
+                text, changed = text[: -len(word)], True
+        for word, factor in SCALES:
+            if text.endswith(word) and len(text) > len(word):
+                return factor
+    return 1
 
 
 def header_unit(header: object) -> str | None:
@@ -167,6 +190,7 @@ ROLE_FIELDS: dict[str, list[str]] = {
 }
 ROLE_FIELDS["inventory"] = ROLE_FIELDS["inventory"] + ["unit_price"]  # selling price, for retail values
 ROLE_FIELDS["stocktake"] = ROLE_FIELDS["stocktake"] + ["unit_price"]
+ROLE_FIELDS["traffic"] = ROLE_FIELDS["traffic"] + ["month"]  # monthly traffic: one row per store and month
 ROLE_FIELDS["receipts"] = ["date", "store", "sku", "product", "category", "received_qty", "unit_cost", "cost",
                            "supplier"]
 ROLE_FIELDS["adjustments"] = ["date", "store", "sku", "product", "category", "qty", "reason", "unit_cost", "cost"]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..errors import Issue, KpipackError
 from . import clean
-from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping
+from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sales": ("date", "net_sales"),
@@ -77,6 +77,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     role = mapping.role
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
+    scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
     raw_text: dict[str, pd.Series] = {}
     for col, fld in mapping.columns.items():
         if col not in raw.columns:
@@ -98,11 +99,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if fld == "lead_time_days":  # "2週間", "10 days": a duration in words is read in days
                 series = clean.duration_days(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
+            if not clean.is_percent_field(fld):
+                columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
             value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(
                 raw[col], clean.is_percent_field(name)))
+            if not clean.is_percent_field(name):
+                value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes)
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
@@ -112,11 +117,19 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame = frame[~blank]
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
+    for header, factor in scale_notes:  # never silently 1,000 times off: the scale read is said
+        result.warnings.append(Issue(file, sheet, 0, "note_header_scale", {"column": header, "factor": f"{factor:,}"}))
 
     if role in ("budget", "finance") and "month" not in frame.columns and "date" in frame.columns:
         frame["month"] = clean._month_text(frame["date"])
         bad["month"] = bad.get("date", pd.Series(False, index=raw.index))
         raw_text["month"] = raw_text["date"]
+    if role == "traffic" and "date" not in frame.columns and "month" in frame.columns:
+        # monthly traffic: each row is its month's total, dated its first day (only months are summed)
+        frame["date"] = pd.to_datetime(frame["month"] + "-01", format="%Y-%m-%d", errors="coerce")
+        bad["date"] = bad.get("month", pd.Series(False, index=raw.index))
+        raw_text["date"] = raw_text["month"]
+        result.warnings.append(Issue(file, sheet, 0, "note_traffic_monthly", {}))
     if role == "sales":
         frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
         if "store" not in frame.columns and "region" in frame.columns:
@@ -302,6 +315,16 @@ def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd
         return long
     cols = keep + [c for c in ("kpi", "value") if c in frame.columns]
     return frame[cols].dropna(subset=[c for c in ("kpi", "value") if c in frame.columns])
+
+
+def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple[str, int]]) -> pd.Series:
+    """Amounts in the unit their header states: '売上予算(千円)' holds thousands of yen."""
+    header = headers[col] if 0 <= col < len(headers) else ""
+    factor = header_scale(header)
+    if factor == 1:
+        return values
+    notes.append((str(header), factor))
+    return values * factor
 
 
 def _total_labels(series: pd.Series) -> pd.Series:
