@@ -60,21 +60,25 @@ class Cell:
 
 
 class RowsModel(QAbstractTableModel):
-    """A table of Cell rows. A new list replaces the old one in one reset, so
+    """A table of rows made of Cells. A new list replaces the old one in one
+    reset, and a row's cells are made when the view first asks for them, so
     filling costs the same for five lines or five thousand: the view asks
-    only for the rows it shows."""
+    only for the rows it shows (and those it sizes, a batch at a time)."""
 
     edited = Signal(int, int, str)  # row, column, the text the editor committed
 
     def __init__(self, columns: int, parent=None):
         super().__init__(parent)
         self.columns = columns
-        self.rows: list[list[Cell]] = []
+        self.items: list = []
+        self.make = None  # item -> list[Cell]
+        self.made: dict[int, list[Cell]] = {}
         self.headers: list[str] = [""] * columns
 
-    def set_rows(self, rows: list[list[Cell]]) -> None:
+    def set_rows(self, items: list, make) -> None:
+        """One row per item; `make(item)` gives its cells when first needed."""
         self.beginResetModel()
-        self.rows = rows
+        self.items, self.make, self.made = list(items), make, {}
         self.endResetModel()
 
     def set_headers(self, headers: list[str]) -> None:
@@ -82,16 +86,22 @@ class RowsModel(QAbstractTableModel):
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columns - 1)
 
     def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.items)
 
     def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.columns
 
+    def row(self, row: int) -> list[Cell]:
+        cells = self.made.get(row)
+        if cells is None:
+            cells = self.made[row] = self.make(self.items[row])
+        return cells
+
     def cell(self, row: int, col: int) -> Cell:
-        return self.rows[row][col]
+        return self.row(row)[col]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        return self.rows[index.row()][index.column()].data(role) if index.isValid() else None
+        return self.row(index.row())[index.column()].data(role) if index.isValid() else None
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -100,14 +110,14 @@ class RowsModel(QAbstractTableModel):
 
     def flags(self, index):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.isValid() and self.rows[index.row()][index.column()].editable:
+        if index.isValid() and self.cell(index.row(), index.column()).editable:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):  # noqa: N802
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        cell = self.rows[index.row()][index.column()]
+        cell = self.cell(index.row(), index.column())
         if not cell.editable:
             return False
         cell.text, cell.roles = str(value), None
@@ -338,8 +348,8 @@ class ActionsView(QWidget):
         if res is None:
             self.intro.setText(tr("act_intro_empty", lang))
             self.done_title.setText(tr("act_done_title", lang))
-            self.model.set_rows([])
-            self.done_model.set_rows([])
+            self.model.set_rows([], self._row)
+            self.done_model.set_rows([], self._done_row)
             self._size_rows()
             return
         shown = self.open_lines()
@@ -348,10 +358,10 @@ class ActionsView(QWidget):
         if late:
             intro += " " + tr("act_overdue_count", lang, n=len(late))
         self.intro.setText(intro)
-        self.model.set_rows([self._row(line) for line in shown])
+        self.model.set_rows(shown, self._row)
         done = self.done_lines()
         self.done_title.setText(tr("act_done_title", lang) + f" ({len(done)})")
-        self.done_model.set_rows([self._done_row(item) for item in done])
+        self.done_model.set_rows(done, self._done_row)
         self._size_rows()
 
     def _size_rows(self) -> None:
