@@ -160,7 +160,7 @@ def test_profiles_do_not_claim_each_other():
     profiles = export_profiles.all_profiles()
     assert len({p.id for p in profiles}) == len(profiles)
     for p in profiles:
-        headers = set(p.headers) | set(p.columns)
+        headers = set(p.headers) | set(p.columns) | {group[0] for group in p.any_of}
         claimed = [q.id for q in profiles if q.matches(headers)]
         assert claimed == [p.id]
         assert p.name["en"] and p.name["ja"]
@@ -482,3 +482,117 @@ def test_genuine_idpos_day_reads_by_its_columns_without_a_mapping(tmp_path):
     assert rows[("net_sales", "total")]["actual"] == 37621
     assert rows[("transactions", "total")]["actual"] == 20
     assert result.dataset.tables["sales"]["date"].dt.strftime("%Y-%m-%d").unique().tolist() == ["2017-09-21"]
+
+
+# ---------------------------------------------------------------- Airレジ 商品別売上, ダイニー
+AIRREGI_ITEMS = (
+    "商品名,種別1,種別2,カテゴリー,税区分,販売総売上,構成比%,粗利総額,構成比%,販売商品数,構成比%,"
+    "返品商品数,構成比%,商品ID,商品コード,バーコード\n"
+    "カフェラテ,ホット,店内,ドリンク,内税,12000,60.0,8400,70.0,24,60.0,0,0,101,D001,\n"
+    "カフェラテ,アイス,店内,ドリンク,内税,5000,25.0,3000,25.0,10,25.0,1,100.0,102,D001,\n"
+    "スコーン,(バリエーション未設定),,フード,内税,3000,15.0,600,5.0,6,15.0,0,0,201,F001,4901234567894\n"
+    # guest counts by gender and age group: not sales
+    "女性,30代,,顧客情報,,,,,,7,,,,,,\n"
+)
+
+
+def test_airregi_items_totals_per_product_dated_by_the_file_name(tmp_path):
+    sheet = read(tmp_path, "商品別売上_20261001-20261031.csv", AIRREGI_ITEMS, encoding="cp932")
+    assert sheet.mapping.profile == "airregi_items"
+    t = sheet.table
+    assert t["net_sales"].sum() == pytest.approx(12000 + 5000 + 3000)
+    assert t["qty"].sum() == pytest.approx(24 + 10 + 6)
+    assert t["gross_profit"].sum() == pytest.approx(8400 + 3000 + 600)
+    assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-01"}
+    assert problems(sheet) == {5: "not a sale: カテゴリー is '顧客情報'"}
+    assert "receipt" not in t.columns or t["receipt"].isna().all()
+    said = export_profiles.read_as("airregi_items", "en")
+    assert "average transaction value" in said and "without receipts" in said
+    assert "客単価" in export_profiles.read_as("airregi_items", "ja")
+
+
+def test_airregi_items_over_two_months_is_not_put_in_one(tmp_path):
+    sheet = read(tmp_path, "商品別売上_20261001-20261130.csv", AIRREGI_ITEMS, encoding="cp932")
+    assert sheet.rows_used == 0
+    said = set(problems(sheet).values())
+    assert said == {"the file's name gives a period from 2026-10-01 to 2026-11-30, more than one month: its "
+                    "totals cannot be put in a month (export one month per file)"}
+    assert sheet.net_sales_rejected == pytest.approx(20000.0)
+
+
+def test_airregi_items_pack_says_which_kpis_it_cannot_give(tmp_path):
+    path = tmp_path / "商品別売上_20261001-20261031.csv"
+    path.write_bytes(AIRREGI_ITEMS.encode("cp932"))
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    build_pack([path], Settings(lang="en", period="2026-10"), out=out, json_out=js)
+    data = json.loads(js.read_text(encoding="utf-8"))
+    [said] = data["data_quality"]["read_as"]
+    assert "transactions, average transaction value, items per transaction" in said["note"]
+    assert "return rate" in said["note"]
+    kpis = {(k["id"], k["scope"]): k["actual"] for k in data["kpis"]}
+    assert kpis[("net_sales", "total")] == pytest.approx(20000.0)
+    assert kpis[("gross_profit", "total")] == pytest.approx(12000.0)
+    # never a zero for what the file cannot give: those KPIs are not in the pack
+    assert not {i for i, _ in kpis} & {"transactions", "atv", "upt", "customers"}
+    cells = {str(c.value) for ws in openpyxl.load_workbook(out, read_only=True).worksheets
+             for row in ws.iter_rows() for c in row if c.value}
+    assert f"{said['file']} [{said['sheet']}]: {said['note']}" in cells  # the data-quality sheet says it
+
+
+DINII = (
+    "店舗ID,営業日,会計日時,注文日時,会計ID,カテゴリーID,カテゴリー,メニューID,メニュー名,メイン/サブ,"
+    "売価(税込),売価(税抜),原価(税込),原価(税抜),数量,販売金額(税込),割引,親メニューID,親メニュー,税率\n"
+    # check c-1: two draught beers at 10 % and one take-away item at 8 %
+    "f50f-aa,2026/10/02,2026/10/02 21:10:00,2026/10/02 19:02:00,c-1,k1,ドリンク,m1,生ビール,メイン,"
+    "660,600,220,200,2,1320,0,,,10%\n"
+    "f50f-aa,2026/10/02,2026/10/02 21:10:00,2026/10/02 19:30:00,c-1,k2,テイクアウト,m2,焼き鳥弁当,メイン,"
+    "864,800,324,300,1,864,0,,,8%\n"
+    # check c-2, after midnight: its business day is still the 2nd
+    "f50f-aa,2026/10/02,2026/10/03 00:40:00,2026/10/02 23:50:00,c-2,k1,ドリンク,m1,生ビール,メイン,"
+    "660,600,220,200,1,660,0,,,10%\n"
+)
+
+
+def test_dinii_lines_tax_excluded_by_their_own_rate(tmp_path):
+    sheet = read(tmp_path, "dinii.csv", DINII, encoding="cp932")
+    assert sheet.mapping.profile == "dinii_orders"
+    t = sheet.table
+    # 1320 × 600 / 660 = 1200; 864 × 800 / 864 = 800; 660 × 600 / 660 = 600
+    assert t["net_sales"].tolist() == pytest.approx([1200.0, 800.0, 600.0])
+    assert t["receipt"].tolist() == ["c-1", "c-1", "c-2"]
+    assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-02"}
+    assert t["qty"].sum() == pytest.approx(4)
+    assert set(t["product"]) == {"生ビール", "焼き鳥弁当"}
+
+
+def test_dinii_downloads_merged_twice_count_once_with_a_warning(tmp_path):
+    head, *lines = DINII.splitlines(keepends=True)
+    path = tmp_path / "dinii_merged.csv"
+    path.write_bytes((head + "".join(lines) + "".join(lines)).encode("cp932"))
+    ds = load_inputs([path])
+    sales = ds.table("sales")
+    assert sales["net_sales"].sum() == pytest.approx(2600.0)  # 1200 + 800 + 600, once
+    assert [(i.row, i.code) for i in ds.issues] == [(5, "row_repeat_here"), (6, "row_repeat_here"),
+                                                   (7, "row_repeat_here")]
+    [note] = [w for w in ds.warnings if w.row == 0]
+    assert note.params["receipts"] == 2 and note.params["lines"] == 3
+
+
+def test_a_dinii_like_file_outside_the_profile_finds_its_check_column(tmp_path):
+    # the same downloads merged twice, with only a tax-included amount (no unit
+    # prices, so no profile claims it): 会計ID is the receipt by its header
+    text = ("営業日,会計ID,メニュー名,数量,販売金額\n"
+            "2026/10/02,c-1,生ビール,2,1320\n2026/10/02,c-1,焼き鳥弁当,1,864\n2026/10/02,c-2,生ビール,1,660\n")
+    head, *lines = text.splitlines(keepends=True)
+    path = tmp_path / "dinii_merged.csv"
+    path.write_text(head + "".join(lines) * 2, encoding="utf-8")
+    ds = load_inputs([path])
+    sales = ds.table("sales")
+    assert sales["net_sales"].sum() == pytest.approx(1320 + 864 + 660)
+    assert len(ds.issues) == 3 and {i.code for i in ds.issues} == {"row_repeat_here"}
+
+
+def test_tax_marked_headers_stay_two_columns_for_a_profile():
+    assert export_profiles._key("売価(税抜)") != export_profiles._key("売価（税込）")
+    assert export_profiles._key("販売金額税込") == export_profiles._key("販売金額(税込)")
+    assert export_profiles._key("Net Sales") == "netsales"

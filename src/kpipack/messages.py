@@ -160,6 +160,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},
+    "sheet_read_as_note": {"en": "read as {profile}; {tax}; {note}", "ja": "{profile}として読み込みました。{tax}。{note}"},
+    "row_period_months": {"en": "the file's name gives a period from {first} to {last}, more than one month: its "
+                                "totals cannot be put in a month (export one month per file)",
+                          "ja": "ファイル名の期間が {first} から {last} で1か月を超えるため、合計を月に割り当てられません"
+                                "（1か月ごとに出力してください）"},
     # warnings (row kept)
     "warn_column_from_values": {"en": "column \"{column}\" read as {field} from its values ({confidence} sure)",
                                 "ja": "列「{column}」を値から {field} として読み込みました（確からしさ {confidence}）"},

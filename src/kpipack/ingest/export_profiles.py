@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
 
 _FILE_DATE = re.compile(r"(20\d{2})[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])(?!\d)")
 _OFFSET = re.compile(r"\s*(?:[+-]\d{2}:?\d{2}|Z|UTC|GMT)$")
+_TAX_MARK = re.compile(r"(税抜|税込|税別)[\s)）\]】]*$")
+
+
+def _key(header: object) -> str:
+    """A header as a profile names it: normalised, but keeping a trailing
+    税抜 / 税込 (which the general normalisation drops as a unit), so that
+    `売価(税抜)` and `売価(税込)` stay two columns."""
+    text = normalise(header)
+    mark = _TAX_MARK.search(unicodedata.normalize("NFKC", str(header or "")))
+    return f"{text}|{mark.group(1)}" if mark and text else text
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Profile:
     role: str
     headers: tuple[str, ...]  # normalised headers that must all be present
     absent: tuple[str, ...] = ()  # normalised headers that must not be present
+    any_of: tuple[tuple[str, ...], ...] = ()  # groups of headers: one of each group must be present
     columns: dict[str, str] = field(default_factory=dict)  # normalised header -> field
     tax: str = "excluded"  # excluded | included | as_exported: what net_sales holds
     tax_note: dict[str, str] = field(default_factory=dict)
@@ -68,13 +80,15 @@ class Profile:
     fill: dict[str, str] = field(default_factory=dict)  # normalised header -> value of its blank cells
     date_formats: tuple[str, ...] = ()
     date_from_file_name: bool = False  # an export without dates: the file's name carries it
+    note: dict[str, str] = field(default_factory=dict)  # "en"/"ja": what else the pack must say about it
     source: str = ""
 
     def label(self, lang: str) -> str:
         return self.name.get(lang) or self.name["en"]
 
     def matches(self, normalised: set[str]) -> bool:
-        return set(self.headers) <= normalised and not (set(self.absent) & normalised)
+        return (set(self.headers) <= normalised and not (set(self.absent) & normalised)
+                and all(set(group) & normalised for group in self.any_of))
 
     # ------------------------------------------------------------ mapping
     def mapping(self, headers: list[str]) -> tuple[SheetMapping, dict[str, int]]:
@@ -82,7 +96,7 @@ class Profile:
         rules add after them), and where each header this profile reads sits."""
         where: dict[str, int] = {}
         for col, header in enumerate(headers):
-            where.setdefault(normalise(header), col)
+            where.setdefault(_key(header), col)
         columns: dict[int, str] = {}
         for header, fld in self.columns.items():
             if header in where and fld not in columns.values():
@@ -98,7 +112,7 @@ class Profile:
 
         if self.amount or self.receipt_total:
             add("net_sales", self._amount_label())
-        if self.split and normalise(self.split["column"]) in where:
+        if self.split and _key(self.split["column"]) in where:
             for fld in self.split["fields"]:
                 add(fld, f"{self.split['column']} ({fld})")
         if self.receipt_per_row and "receipt" not in columns.values():
@@ -116,6 +130,7 @@ class Profile:
             share = " × ".join(_listed(t.get("allocate_by", [])))
             return f"({text}) shared by {share}" if share else f"{text} (once per receipt)"
         parts = " × ".join(self.amount.get("times", []))
+        parts += "".join(f" ÷ {d}" for d in self.amount.get("divide", []))
         parts += "".join(f" − {m}" for m in self.amount.get("minus", []))
         parts += "".join(f" + {p}" for p in self.amount.get("plus", []))
         return parts
@@ -123,20 +138,20 @@ class Profile:
     def needed(self) -> set[str]:
         """Normalised headers the rules read beside the mapped ones."""
         out = set(self.columns)
-        out |= {normalise(r.column) for r in self.status}
+        out |= {_key(r.column) for r in self.status}
         if self.returns:
-            out.add(normalise(self.returns.column))
+            out.add(_key(self.returns.column))
         if self.cancels:
-            out.add(normalise(self.cancels))
-        out |= {normalise(h) for h in self.carry_down} | set(self.fill)
-        for key in ("times", "minus", "plus"):
-            out |= {normalise(h) for h in self.amount.get(key, [])}
+            out.add(_key(self.cancels))
+        out |= {_key(h) for h in self.carry_down} | set(self.fill)
+        for key in ("times", "divide", "minus", "plus"):
+            out |= {_key(h) for h in self.amount.get(key, [])}
         if self.receipt_total:
             t = self.receipt_total
-            out |= {normalise(h) for h in _listed(t["column"]) + _listed(t.get("minus", []))
+            out |= {_key(h) for h in _listed(t["column"]) + _listed(t.get("minus", []))
                     + _listed(t.get("allocate_by", []))}
         if self.split:
-            out.add(normalise(self.split["column"]))
+            out.add(_key(self.split["column"]))
         return out
 
     # ------------------------------------------------------------ rules
@@ -152,7 +167,7 @@ class Profile:
         raw = raw.copy()
 
         def col(header: str) -> pd.Series | None:
-            index = where.get(normalise(header))
+            index = where.get(_key(header))
             return raw[index] if index is not None and index in raw.columns else None
 
         def text(series: pd.Series) -> pd.Series:
@@ -172,7 +187,7 @@ class Profile:
             if series is not None:
                 raw[where[header]] = text(series).map(
                     lambda v, p=prefix: v[len(p):].strip() if isinstance(v, str) and v.startswith(p) else v)
-        if receipt_col is not None and normalise(mapping.headers[receipt_col]) in {normalise(h) for h in self.carry_down}:
+        if receipt_col is not None and _key(mapping.headers[receipt_col]) in {_key(h) for h in self.carry_down}:
             raw[receipt_col] = text(raw[receipt_col]).ffill()
         receipt = text(raw[receipt_col]) if receipt_col is not None else None
         if self.receipt_per_row:
@@ -182,7 +197,7 @@ class Profile:
                 next(c for c, f in mapping.columns.items() if f == "receipt")
             raw[target] = receipt
         for header in self.carry_down:
-            index = where.get(normalise(header))
+            index = where.get(_key(header))
             if index is None or index not in raw.columns or index == receipt_col:
                 continue
             values = text(raw[index])
@@ -209,8 +224,14 @@ class Profile:
             raw[_target(mapping, "net_sales")] = (firsts * share).round(6)
         elif self.amount:
             amount = pd.Series(1.0, index=raw.index)
-            for header in self.amount.get("times", []):
-                amount = amount * number(col(header))
+            for header in self.amount.get("times", []):  # a header not in the file is an alternative's
+                if col(header) is not None:
+                    amount = amount * number(col(header))
+            for header in self.amount.get("divide", []):  # a tax-included amount times net price / gross price
+                if col(header) is None:
+                    continue
+                divisor = number(col(header))
+                amount = (amount / divisor.where(divisor != 0)).where(divisor != 0, amount.where(amount == 0))
             for header in self.amount.get("minus", []):
                 amount = amount - number(col(header))
             for header in self.amount.get("plus", []):
@@ -230,9 +251,12 @@ class Profile:
                     raw[_target(mapping, fld)] = parts.map(lambda p, k=k: p[k])
 
         target = _target(mapping, "date", missing_ok=True)
+        period: tuple[str, str] | None = None  # a file name naming a period of more than one month
         if self.date_from_file_name and target is not None and target not in raw.columns:
-            found = _FILE_DATE.search(file)
-            raw[target] = "-".join(found.groups()) if found else None
+            found = ["-".join(m.groups()) for m in _FILE_DATE.finditer(file)]
+            if len(found) >= 2 and found[0][:7] != found[-1][:7]:
+                period = (found[0], found[-1])
+            raw[target] = found[0] if found and period is None else None
 
         if self.date_formats:
             date_col = _target(mapping, "date", missing_ok=True)
@@ -253,6 +277,8 @@ class Profile:
 
         # rows that are not sales
         flagged: dict[int, tuple[str, dict]] = {}
+        if period is not None:  # totals over several months cannot be put in one month
+            flagged = {int(row): ("row_period_months", {"first": period[0], "last": period[1]}) for row in raw.index}
         for rule in self.status:
             series = col(rule.column)
             if series is None:
@@ -353,10 +379,13 @@ def load(path: Path) -> Profile:
     match = data.get("match", {})
     rows = data.get("rows", {})
     role = data.get("role", "sales")
-    columns = {normalise(h): f for h, f in data.get("columns", {}).items()}
+    columns = {_key(h): f for h, f in data.get("columns", {}).items()}
     for fld in columns.values():
         if fld not in ROLE_FIELDS[role]:
             raise ValueError(f"{path.name}: unknown field {fld!r} for role {role}")
+
+    if not match.get("headers") and not match.get("any"):
+        raise ValueError(f"{path.name}: [match] names no headers")
 
     def rule(spec: dict) -> StatusRule:
         return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
@@ -364,8 +393,9 @@ def load(path: Path) -> Profile:
 
     return Profile(
         id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
-        headers=tuple(normalise(h) for h in match["headers"]),
-        absent=tuple(normalise(h) for h in match.get("absent", ())),
+        headers=tuple(_key(h) for h in match.get("headers", ())),
+        absent=tuple(_key(h) for h in match.get("absent", ())),
+        any_of=tuple(tuple(_key(h) for h in group) for group in match.get("any", ())),
         columns=columns, tax=data.get("tax", "excluded"),
         tax_note={k: data[f"tax_{k}"] for k in ("en", "ja") if f"tax_{k}" in data},
         status=tuple(rule(s) for s in rows.get("not_sales", ())),
@@ -375,10 +405,11 @@ def load(path: Path) -> Profile:
         carry_down=tuple(rows.get("carry_down", ())),
         amount=dict(data.get("amount", {})), receipt_total=dict(data.get("receipt_total", {})),
         split=dict(data.get("split", {})),
-        strip={normalise(h): p for h, p in data.get("strip", {}).items()},
-        fill={normalise(h): str(v) for h, v in rows.get("fill", {}).items()},
+        strip={_key(h): p for h, p in data.get("strip", {}).items()},
+        fill={_key(h): str(v) for h, v in rows.get("fill", {}).items()},
         date_formats=tuple(data.get("date_formats", ())),
-        date_from_file_name=bool(data.get("date_from_file_name", False)), source=data.get("source", ""))
+        date_from_file_name=bool(data.get("date_from_file_name", False)),
+        note={k: data[f"note_{k}"] for k in ("en", "ja") if f"note_{k}" in data}, source=data.get("source", ""))
 
 
 def by_id(profile_id: str | None) -> Profile | None:
@@ -399,6 +430,9 @@ def read_as(profile_id: str | None, lang: str = "en") -> str | None:
         tax = text(f"tax_{profile.tax}", lang)
     else:
         tax = profile.tax_note.get(lang) or profile.tax_note.get("en", "")
+    note = profile.note.get(lang) or profile.note.get("en")
+    if note:
+        return text("sheet_read_as_note", lang, profile=profile.label(lang), tax=tax, note=note)
     return text("sheet_read_as", lang, profile=profile.label(lang), tax=tax)
 
 
@@ -409,7 +443,7 @@ def claim(preview: list[list[object]], file: str, sheet: str, max_scan: int = 30
     if not profiles:
         return None
     for index, row in enumerate(preview[:max_scan]):
-        names = {normalise(v) for v in row if isinstance(v, str) and len(v) <= 200}
+        names = {_key(v) for v in row if isinstance(v, str) and len(v) <= 200}
         if len(names) < 2:
             continue
         found = [p for p in profiles if p.matches(names)]
@@ -426,5 +460,5 @@ def text_columns(profile: Profile, mapping: SheetMapping, where: dict[str, int])
     out = {c for c, f in mapping.columns.items() if f in CODE_FIELDS and c in where.values()}
     ruled = [r.column for r in profile.status] + ([profile.returns.column] if profile.returns else [])
     ruled += [profile.cancels] if profile.cancels else []
-    out |= {where[h] for h in (normalise(c) for c in ruled) if h in where}
+    out |= {where[h] for h in (_key(c) for c in ruled) if h in where}
     return out

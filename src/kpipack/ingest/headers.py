@@ -143,6 +143,11 @@ _MORE = {
 }
 for _field, _names in _MORE.items():
     SYNONYMS[_field] = SYNONYMS[_field] + _names
+# order-system exports (ダイニー and the like): the check is the receipt, its
+# business day or check-out time the date, the menu item the product
+SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["会計id", "伝票id", "会計番号", "会計伝票id"]
+SYNONYMS["date"] = SYNONYMS["date"] + ["会計日時"]
+SYNONYMS["product"] = SYNONYMS["product"] + ["メニュー名"]
 # "as of" dates of a stock snapshot
 SYNONYMS["date"] = SYNONYMS["date"] + ["as of", "snapshot date", "基準日", "棚卸日", "count date"]
 # stock movements: goods received and reason-coded adjustments (write-offs)
