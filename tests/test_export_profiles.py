@@ -596,3 +596,51 @@ def test_tax_marked_headers_stay_two_columns_for_a_profile():
     assert export_profiles._key("売価(税抜)") != export_profiles._key("売価（税込）")
     assert export_profiles._key("販売金額税込") == export_profiles._key("販売金額(税込)")
     assert export_profiles._key("Net Sales") == "netsales"
+
+
+# ---------------------------------------------------------------- refunds
+def test_shopify_partial_refund_takes_its_goods_share_off_the_lines(tmp_path):
+    text = SHOPIFY.splitlines()[0] + "\n" + (
+        # Subtotal 50 + Shipping 5 + Taxes 4 = Total 59; 11.80 given back, of which 50/59 is goods: 10.00
+        "#2001,ed@example.com,partially_refunded,2026-10-06 10:00:00 -0400,fulfilled,USD,50.00,5.00,4.00,59.00,,0,"
+        "2026-10-06 10:00:00 -0400,2,Fern Print,15.00,FERN-1,0,,11.80,,web\n"
+        "#2001,ed@example.com,,,,,,,,,,,,1,Canvas Tote,20.00,TOTE-1,0,,,,\n"
+        "#2002,fa@example.com,refunded,2026-10-07 10:00:00 -0400,,USD,12.00,0,0,12.00,,0,"
+        "2026-10-07 10:00:00 -0400,1,Mug,12.00,MUG-1,0,,12.00,,web\n"
+        "#2003,gu@example.com,paid,2026-10-08 10:00:00 -0400,,USD,12.00,0,0,12.00,,0,"
+        "2026-10-08 10:00:00 -0400,1,Mug,12.00,MUG-1,0,,0.00,,web\n")
+    sheet = read(tmp_path, "orders_export_1.csv", text)
+    t = sheet.table
+    # 10.00 shared 30 : 20 over the lines of #2001: 30 − 6 = 24, 20 − 4 = 16
+    assert t.loc[t["receipt"] == "#2001", "net_sales"].tolist() == pytest.approx([24.0, 16.0])
+    assert t["net_sales"].sum() == pytest.approx(24.0 + 16.0 + 12.0)
+    assert problems(sheet) == {4: "not a sale: Financial Status is 'refunded'"}
+
+
+def test_square_transactions_partial_refunds_come_off_net_sales(tmp_path):
+    text = (
+        "Date,Time,Time Zone,Gross Sales,Discounts,Service Charges,Net Sales,Gift Card Sales,Tax,Tip,"
+        "Partial Refunds,Total Collected,Source,Transaction ID,Payment ID,Event Type,Location,Transaction Status\n"
+        # ¥330 of ¥1,100 given back later: its sales share is 330 × 1,000 / 1,100 = 300
+        '2026-10-01,10:00:00,Asia/Tokyo,"¥1,000",¥0,¥0,"¥1,000",¥0,¥100,¥0,-¥330,¥770,Point of Sale,Tq9,P1,'
+        "Payment,Shibuya,Complete\n"
+        '2026-10-01,11:00:00,Asia/Tokyo,"¥2,000",¥0,¥0,"¥2,000",¥0,¥200,¥0,¥0,"¥2,200",Point of Sale,Ab2,P2,'
+        "Payment,Shibuya,Complete\n"
+        # a whole payment refunded is a row of its own
+        "2026-10-02,12:00:00,Asia/Tokyo,-¥500,¥0,¥0,-¥500,¥0,-¥50,¥0,¥0,-¥550,Point of Sale,Xk3,P3,"
+        "Refund,Shibuya,Complete\n")
+    sheet = read(tmp_path, "transactions-2026-10-01-2026-11-01.csv", text)
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([700.0, 2000.0, -500.0])
+    assert t["net_sales"].sum() == pytest.approx(2200.0)
+
+
+def test_square_items_partial_refund_of_an_item(tmp_path):
+    text = (
+        "Date,Time,Time Zone,Category,Item,Qty,Price Point Name,SKU,Modifiers Applied,Gross Sales,Discounts,"
+        "Net Sales,Tax,Transaction ID,Payment ID,Device Name,Notes,Details,Event Type,Location\n"
+        "2026-10-05,12:00:00,Asia/Tokyo,Food,Muffin,2,Regular,MUF-1,,¥600,¥0,¥600,¥60,Tx1,P1,iPad,,,Payment,Main\n"
+        # half of one muffin given back: the Refund row holds what was refunded
+        "2026-10-06,09:00:00,Asia/Tokyo,Food,Muffin,0,Regular,MUF-1,,-¥150,¥0,-¥150,-¥15,Rf1,P2,iPad,,,Refund,Main\n")
+    sheet = read(tmp_path, "items-2026-10-01-2026-11-01.csv", text)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([600.0, -150.0])  # 450 in all

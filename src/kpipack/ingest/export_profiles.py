@@ -75,6 +75,7 @@ class Profile:
     carry_down: tuple[str, ...] = ()  # receipt fields written only on a receipt's first line
     amount: dict = field(default_factory=dict)  # times / minus / plus headers, label
     receipt_total: dict = field(default_factory=dict)  # column / minus / allocate_by
+    refund: dict = field(default_factory=dict)  # column (a receipt's amount refunded), share / of
     split: dict = field(default_factory=dict)  # column, sep, fields
     strip: dict[str, str] = field(default_factory=dict)  # normalised header -> prefix to drop
     fill: dict[str, str] = field(default_factory=dict)  # normalised header -> value of its blank cells
@@ -152,6 +153,8 @@ class Profile:
                     + _listed(t.get("allocate_by", []))}
         if self.split:
             out.add(_key(self.split["column"]))
+        if self.refund:
+            out |= {_key(h) for h in [self.refund["column"], *self.refund.get("share", []), *self.refund.get("of", [])]}
         return out
 
     # ------------------------------------------------------------ rules
@@ -296,7 +299,38 @@ class Profile:
                     hit = receipt.isin(voided)
                     for row in raw.index[hit.to_numpy()]:
                         flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": str(receipt[row])[:60]}))
+        if self.refund and receipt is not None and col(self.refund["column"]) is not None:
+            kept = ~raw.index.isin(list(flagged))  # a receipt not sold keeps its amounts as sold
+            self._take_off_refund(raw, mapping, receipt, col, kept)
         return raw, flagged
+
+    def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept) -> None:
+        """A receipt's refunded amount, written once for the receipt, taken off
+        its lines in proportion to their amounts. Only the share of it that is
+        sales (`share` over `of`: Subtotal of Total, Net Sales of Net Sales +
+        Tax) is taken off: the rest refunds tax, shipping or tips."""
+        from . import clean  # noqa: PLC0415
+
+        def first(header: str):
+            series = col(header)
+            if series is None:
+                return None
+            values, _ = clean.clean_number(series)
+            return values.groupby(receipt, sort=False).transform("first")
+
+        refunded = first(self.refund["column"]).abs().fillna(0.0)
+        share = [s for s in (first(h) for h in self.refund.get("share", [])) if s is not None]
+        whole = [s for s in (first(h) for h in self.refund.get("of", [])) if s is not None]
+        if share and whole:
+            part, total = sum(share), sum(w.fillna(0.0) for w in whole)
+            refunded = refunded * (part / total.where(total > 0)).fillna(1.0).clip(upper=1.0)
+        target = _target(mapping, "net_sales")
+        values, _ = clean.clean_number(raw[target])
+        line = values.fillna(0.0)
+        line_sum = line.groupby(receipt, sort=False).transform("sum")
+        first_row = (~receipt.duplicated()).astype(float)
+        weight = (line / line_sum.where(line_sum != 0)).where(line_sum != 0, first_row)
+        raw[target] = (values - refunded * weight).round(6).where(values.notna() & kept, raw[target])
 
 
 def _listed(value) -> list[str]:
@@ -404,6 +438,7 @@ def load(path: Path) -> Profile:
         receipt_per_row=bool(rows.get("receipt_per_row", False)),
         carry_down=tuple(rows.get("carry_down", ())),
         amount=dict(data.get("amount", {})), receipt_total=dict(data.get("receipt_total", {})),
+        refund=dict(data.get("refund", {})),
         split=dict(data.get("split", {})),
         strip={_key(h): p for h, p in data.get("strip", {}).items()},
         fill={_key(h): str(v) for h, v in rows.get("fill", {}).items()},
