@@ -644,3 +644,18 @@ def test_square_items_partial_refund_of_an_item(tmp_path):
         "2026-10-06,09:00:00,Asia/Tokyo,Food,Muffin,0,Regular,MUF-1,,-¥150,¥0,-¥150,-¥15,Rf1,P2,iPad,,,Refund,Main\n")
     sheet = read(tmp_path, "items-2026-10-01-2026-11-01.csv", text)
     assert sheet.table["net_sales"].tolist() == pytest.approx([600.0, -150.0])  # 450 in all
+
+
+def test_airregi_accounts_customer_number_when_switched_on(tmp_path):
+    # 顧客名 / 顧客番号 are written after 人数 when the store turns them on
+    text = (
+        "取引No,会計日,会計時間,人数,顧客名,顧客名(カナ),顧客番号,合計,カテゴリー名,メニュー名,価格,注文数量\n"
+        "B1,2026/10/03,12:00:00,1,山田,ヤマダ,C-0012,1500,フード,カレー,1000,1\n"
+        "B1,,,,,,,,ドリンク,ラッシー,500,1\n"
+        "B2,2026/10/03,13:00:00,1,,,,800,ドリンク,チャイ,800,1\n"
+    )
+    sheet = read(tmp_path, "会計明細.csv", text, encoding="cp932")
+    t = sheet.table
+    assert t["customer"].tolist()[:2] == ["C-0012", "C-0012"]  # carried down its receipt, not past it
+    assert t["customer"].isna().tolist()[2]
+    assert t["net_sales"].sum() == pytest.approx(2300.0)
