@@ -399,7 +399,8 @@ def test_shopify_inventory_takes_its_date_from_the_file_name(tmp_path):
     assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-31"}
     assert list(problems(sheet)) == [4]  # "not stocked" is no quantity
     undated = read(tmp_path, "inventory_export_1.csv", text)
-    assert {i.code for i in undated.issues} == {"row_date_missing"}
+    assert {i.code for i in undated.issues} == {"row_file_name_undated"}
+    assert "inventory_export_1.csv" in undated.issues[0].problem("en")
 
 
 # ---- generic layouts, without a profile
@@ -509,6 +510,14 @@ def test_airregi_items_totals_per_product_dated_by_the_file_name(tmp_path):
     said = export_profiles.read_as("airregi_items", "en")
     assert "average transaction value" in said and "without receipts" in said
     assert "客単価" in export_profiles.read_as("airregi_items", "ja")
+
+
+def test_airregi_items_renamed_without_its_period(tmp_path):
+    sheet = read(tmp_path, "items.csv", AIRREGI_ITEMS, encoding="cp932")
+    assert sheet.rows_used == 0
+    assert problems(sheet)[2] == ("the export has no dates and the file's name (items.csv) holds none: keep the "
+                                  "name it was downloaded with (it carries the date), or add the date to it")
+    assert "ファイル名（items.csv）" in sheet.issues[0].problem("ja")
 
 
 def test_airregi_items_over_two_months_is_not_put_in_one(tmp_path):

@@ -161,6 +161,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},
     "sheet_read_as_note": {"en": "read as {profile}; {tax}; {note}", "ja": "{profile}として読み込みました。{tax}。{note}"},
+    "row_file_name_undated": {"en": "the export has no dates and the file's name ({file}) holds none: keep the name "
+                                    "it was downloaded with (it carries the date), or add the date to it",
+                              "ja": "この出力には日付がなく、ファイル名（{file}）にも日付がありません。ダウンロード時の"
+                                    "ファイル名（日付を含む）のまま使うか、名前に日付を加えてください"},
     "row_period_months": {"en": "the file's name gives a period from {first} to {last}, more than one month: its "
                                 "totals cannot be put in a month (export one month per file)",
                           "ja": "ファイル名の期間が {first} から {last} で1か月を超えるため、合計を月に割り当てられません"

@@ -255,8 +255,10 @@ class Profile:
 
         target = _target(mapping, "date", missing_ok=True)
         period: tuple[str, str] | None = None  # a file name naming a period of more than one month
+        undated = False  # an export without dates whose file's name holds none either
         if self.date_from_file_name and target is not None and target not in raw.columns:
             found = ["-".join(m.groups()) for m in _FILE_DATE.finditer(file)]
+            undated = not found
             if len(found) >= 2 and found[0][:7] != found[-1][:7]:
                 period = (found[0], found[-1])
             raw[target] = found[0] if found and period is None else None
@@ -282,6 +284,8 @@ class Profile:
         flagged: dict[int, tuple[str, dict]] = {}
         if period is not None:  # totals over several months cannot be put in one month
             flagged = {int(row): ("row_period_months", {"first": period[0], "last": period[1]}) for row in raw.index}
+        elif undated:
+            flagged = {int(row): ("row_file_name_undated", {"file": file}) for row in raw.index}
         for rule in self.status:
             series = col(rule.column)
             if series is None:
