@@ -56,3 +56,59 @@ def test_save_writes_the_order_workbook(qtbot, results, tmp_path):
     assert openpyxl.load_workbook(target).sheetnames[:2] == ["定番発注", "シーズン発注"]
     with qtbot.waitSignal(view.save_failed, timeout=10000):
         view.save(tmp_path)  # a folder is not a file name
+
+
+@pytest.fixture
+def private_settings(tmp_path, monkeypatch):
+    """Settings remembered in a temporary home, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings"))
+    return tmp_path
+
+
+def _quantity(window, sku):
+    view = window.orders_view
+    view.choice.setCurrentIndex(0)
+    rows = {view.table.item(r, 2).text(): view.table.item(r, 10).text() for r in range(view.table.rowCount())}
+    return rows.get(sku)
+
+
+def test_service_level_set_in_the_app_changes_the_order_and_is_remembered(qtbot, private_settings, tmp_path):
+    """Pair A (see test_replenishment.py): mean 1.0 a day, sd √(84/27) = 1.7638342, lead time 7, review 7,
+    on hand 8, case pack 6. At 95 % (z 1.6448536) the order-up-to is 14 + 1.6448536 × 1.7638342 × √14
+    = 24.855 and the need 16.86 → 3 cases = 18. At 99 % (z 2.3263479) it is 14 + 2.3263479 × 1.7638342 ×
+    √14 = 29.353, the need 21.35 → 4 cases = 24. At 50 % (z 0) the reorder point is 7 < 8 on hand: no order."""
+    from kpipack.gui.prefs import Prefs, load_prefs
+    from kpipack.gui.window import MainWindow
+
+    (tmp_path / "case").mkdir()
+    folder = write_case(tmp_path / "case")
+    window = MainWindow(lang="en", prefs=Prefs())
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.preview_ready, timeout=120_000):
+        window.add_files(sorted(folder.glob("*.xlsx")))
+    qtbot.waitUntil(lambda: window.orders_view.rep is not None, timeout=10_000)
+    assert _quantity(window, "A") == "18"
+
+    dialog = window.settings_dialog()
+    assert dialog.service_level.value() == 95.0 and dialog.lead_time.value() == 7.0
+    dialog.service_level.setValue(99.0)
+    with qtbot.waitSignal(window.preview_ready, timeout=120_000):
+        window.apply_prefs(dialog.values())
+    assert _quantity(window, "A") == "24"
+    assert window.orders_view.rep.service_level_pct == 99.0
+    assert load_prefs().service_level_pct == 99.0  # remembered for the next run
+
+    again = MainWindow(lang="ja")
+    qtbot.addWidget(again)
+    assert again.prefs.service_level_pct == 99.0 and again.prefs.settings("ja").service_level_pct == 99.0
+    second = again.settings_dialog()
+    assert second.service_level.value() == 99.0
+    second.service_level.setValue(50.0)
+    with qtbot.waitSignal(window.preview_ready, timeout=120_000):
+        window.apply_prefs(second.values())
+    assert _quantity(window, "A") is None  # 8 on hand is above the reorder point of 7: nothing to order

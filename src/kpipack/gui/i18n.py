@@ -454,6 +454,19 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "ordered_qty": ("Quantity ordered", "発注数"),
 }
 
+# the order list's settings (settings dialog)
+TEXT.update({
+    "order_settings": ("Order list", "発注リスト"),
+    "set_lead_time": ("Lead time where the product master gives none (days)", "リードタイム（商品マスタにない商品、日）"),
+    "set_service_level": ("Service level (%)", "サービス率（%）"),
+    "set_service_level_tip": ("Chance of not running out during a lead time; sets the safety stock (z).",
+                              "リードタイム中に欠品しない確率。安全在庫の係数 z を決めます。"),
+    "set_review_days": ("Days between two orders", "発注間隔（日）"),
+    "set_overstock_weeks": ("Overstock above (weeks of cover)", "過剰在庫とする在庫週数"),
+    "set_markdown_share": ("Markdown candidate from (% of stock value left at season end)",
+                           "値下げ候補とする売れ残り見込み（在庫金額の %）"),
+})
+
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "green": ("On track", "良好"),
     "amber": ("Watch", "注意"),

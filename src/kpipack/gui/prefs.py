@@ -10,6 +10,9 @@ ORGANISATION = "kpipack"
 APPLICATION = "kpipack"
 PACKS = ("board", "store", "stocktake")
 AREA_UNITS = ("", "m2", "tsubo")  # "": as the store master says
+# the order list's settings and the range each may take (the CLI's options check the same)
+ORDER_FIELDS = {"lead_time_days": (0.0, 999.0), "service_level_pct": (50.0, 99.99), "review_days": (0.0, 999.0),
+                "overstock_weeks": (0.1, 999.0), "markdown_share_pct": (0.0, 100.0)}
 CURRENCIES = ("JPY", "USD", "EUR", "GBP", "CNY", "KRW", "TWD", "HKD", "SGD", "AUD")
 
 
@@ -29,6 +32,12 @@ class Prefs:
     ui_lang: str = ""  # "": from the system locale
     last_export: str = ""  # the pack path chosen last time
     last_folder: str = ""  # where "Add files…" opened last time
+    # the order list's settings (domain.Settings has the same names and defaults)
+    lead_time_days: float = 7.0
+    service_level_pct: float = 95.0
+    review_days: float = 7.0
+    overstock_weeks: float = 26.0
+    markdown_share_pct: float = 20.0
 
     def settings(self, lang: str, period: str | None = None):
         """The pipeline's Settings for a build in the pack language."""
@@ -36,7 +45,8 @@ class Prefs:
 
         return Settings(period=period, fiscal_year_start=self.fiscal_year_start, currency=self.currency or "JPY",
                         area_unit=self.area_unit or None, industry=self.industry,
-                        lang=self.pack_lang or lang, company=self.company, pack=self.pack)
+                        lang=self.pack_lang or lang, company=self.company, pack=self.pack,
+                        **{name: float(getattr(self, name)) for name in ORDER_FIELDS})
 
 
 def load_prefs() -> Prefs:
@@ -47,7 +57,7 @@ def load_prefs() -> Prefs:
         if raw is None:
             continue
         try:
-            value = int(raw) if f.type in (int, "int") else str(raw)
+            value = int(raw) if f.type in (int, "int") else float(raw) if f.type in (float, "float") else str(raw)
         except (TypeError, ValueError):
             continue
         setattr(prefs, f.name, value)
@@ -75,4 +85,7 @@ def _valid(prefs: Prefs) -> Prefs:
         prefs.ui_lang = ""
     if prefs.pack_lang not in ("", "ja", "en"):
         prefs.pack_lang = ""
+    for name, (low, high) in ORDER_FIELDS.items():
+        if not low <= getattr(prefs, name) <= high:  # NaN fails too
+            setattr(prefs, name, getattr(default, name))
     return prefs

@@ -1,13 +1,19 @@
-"""Settings: company, currency, area unit, fiscal year, industry, pack and
-languages. The dialog edits a copy of the Prefs; the window saves them."""
+"""Settings: company, currency, area unit, fiscal year, industry, pack,
+languages and the order list's lead time, service level and thresholds. The dialog edits a copy of the Prefs; the window saves them."""
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QGroupBox,
+                               QLineEdit, QVBoxLayout, QWidget)
 
 from .i18n import month_name, tr
-from .prefs import CURRENCIES, PACKS, Prefs
+from .prefs import CURRENCIES, ORDER_FIELDS, PACKS, Prefs
+
+# the order list's settings: (label key, decimals, step)
+ORDER_INPUTS = {"lead_time_days": ("set_lead_time", 1, 1.0), "service_level_pct": ("set_service_level", 2, 0.5),
+                "review_days": ("set_review_days", 1, 1.0), "overstock_weeks": ("set_overstock_weeks", 1, 1.0),
+                "markdown_share_pct": ("set_markdown_share", 1, 5.0)}
 
 
 def industries(lang: str) -> list[tuple[str, str]]:
@@ -46,6 +52,22 @@ class SettingsDialog(QDialog):
         form.addRow(tr("pack_audience", lang), self.pack)
         form.addRow(tr("pack_lang", lang), self.pack_lang)
         form.addRow(tr("ui_lang", lang), self.ui_lang)
+        orders = QFormLayout()
+        self.order_inputs: dict[str, QDoubleSpinBox] = {}
+        for name, (label, decimals, step) in ORDER_INPUTS.items():
+            box = QDoubleSpinBox()
+            low, high = ORDER_FIELDS[name]
+            box.setRange(low, high)
+            box.setDecimals(decimals)
+            box.setSingleStep(step)
+            box.setValue(float(getattr(prefs, name)))
+            self.order_inputs[name] = box
+            orders.addRow(tr(label, lang), box)
+        self.service_level = self.order_inputs["service_level_pct"]
+        self.service_level.setToolTip(tr("set_service_level_tip", lang))
+        self.lead_time = self.order_inputs["lead_time_days"]
+        group = QGroupBox(tr("order_settings", lang))
+        group.setLayout(orders)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("ok", lang))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("cancel", lang))
@@ -53,6 +75,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(group)
         layout.addWidget(buttons)
 
     @staticmethod
@@ -68,4 +91,5 @@ class SettingsDialog(QDialog):
         return replace(self.prefs, company=self.company.text().strip(), currency=currency,
                        area_unit=self.area_unit.currentData(), fiscal_year_start=self.fiscal_start.currentData(),
                        industry=self.industry.currentData(), pack=self.pack.currentData(),
-                       pack_lang=self.pack_lang.currentData(), ui_lang=self.ui_lang.currentData())
+                       pack_lang=self.pack_lang.currentData(), ui_lang=self.ui_lang.currentData(),
+                       **{name: box.value() for name, box in self.order_inputs.items()})

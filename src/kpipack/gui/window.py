@@ -24,7 +24,7 @@ from .i18n import TEXT, month_label, tr
 from .issuetext import problem_text
 from .issues import IssuesView
 from .orders import OrdersView
-from .prefs import Prefs, load_prefs, save_prefs
+from .prefs import ORDER_FIELDS, Prefs, load_prefs, save_prefs
 from .profiles import ProfileStore, SheetChoice
 from .sink import ErrorSink
 from .stores import StoresView
@@ -775,7 +775,8 @@ class MainWindow(QMainWindow):
             self.set_language(prefs.ui_lang)
         else:
             self.retranslate()
-        build_fields = ("currency", "area_unit", "fiscal_year_start", "industry", "company", "pack", "pack_lang")
+        build_fields = ("currency", "area_unit", "fiscal_year_start", "industry", "company", "pack", "pack_lang",
+                        *ORDER_FIELDS)
         if any(getattr(before, f) != getattr(prefs, f) for f in build_fields):
             self.request_preview()
 

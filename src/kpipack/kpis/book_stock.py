@@ -4,9 +4,10 @@ pair's state at the as-of day for the order list.
 
 Book stock at the end of day d = the latest snapshot dated ≤ d, plus
 receipts, minus net units sold, plus stock adjustments dated after it and
-≤ d. It is worked out one store at a time on a (pairs × days) grid, every
-pair of the store at once: memory stays at one store's grid, and no step
-loops over pairs.
+≤ d. Stores and SKUs are integer codes; the pairs, in (store, SKU) order, are
+worked out a block at a time on a (pairs × days) grid, every pair of the
+block at once: memory stays at one block's grids whatever the chain's size,
+and no step loops over pairs.
 """
 from __future__ import annotations
 
@@ -17,19 +18,21 @@ import pandas as pd
 
 from ..domain import month_add
 from . import forecast as F
-from .parts import DAY_NS, close_month, months_of
-from .supply import day_numbers
+from .parts import DAY_NS, months_of
+from .supply import DailySeries
 
 HISTORY_DAYS = 91
 COVER_DAYS = 28
+BLOCK_CELLS = 1_500_000  # pairs × days of one block's grids (about 12 MB each)
+PART_NAMES = ["osa_available_days", "osa_counted_days", "st_sold", "st_base", "cover_stock", "cover_sold_28d"]
 
 
 @dataclass
 class Movements:
     """Every dated stock movement, keyed by store, SKU and day number."""
 
-    units: pd.DataFrame  # store, sku, day, qty (net units sold), lines
-    receipts: pd.DataFrame  # store, sku, day, qty, rows
+    units: DailySeries  # net units sold and sales lines per pair and day
+    receipts: pd.DataFrame  # store, sku, day, qty (one row per receipt line)
     adjustments: pd.DataFrame  # store, sku, day, change (+ puts stock back)
     snapshots: pd.DataFrame  # store, sku, day, on_hand, close (month the snapshot closes, or None)
 
@@ -44,6 +47,9 @@ class StockResult:
 def snapshots_frame(inventory: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The snapshots, one per (store, sku, day): the last row of a repeated
     one is used; the repeats are returned so they can be reported."""
+    from .parts import close_month
+    from .supply import day_numbers
+
     cols = ["store", "sku", "day", "on_hand", "close"]
     if inventory is None or inventory.empty:
         return pd.DataFrame(columns=cols), pd.DataFrame()
@@ -58,37 +64,29 @@ def compute(moves: Movements, as_of: int, months: list[str], period: str,
             season_start: pd.Series | None = None) -> StockResult:
     """The parts for every month up to the as-of day and each pair's state at it.
     `season_start`: day number per sku (seasonal pairs' season start)."""
-    keys = [moves.units[["store", "sku"]], moves.receipts[["store", "sku"]],
-            moves.adjustments[["store", "sku"]], moves.snapshots[["store", "sku"]]]
-    days = [t["day"] for t in (moves.units, moves.receipts, moves.adjustments, moves.snapshots) if len(t)]
-    all_days = pd.concat(days) if days else pd.Series(dtype=np.int64)
-    all_days = all_days[all_days <= as_of]
-    start = int(all_days.min()) if len(all_days) else as_of
+    coded = _Coded(moves)
+    firsts = [int(t.day[t.day <= as_of].min()) for t in coded.tables.values() if (t.day <= as_of).any()]
+    start = min(firsts) if firsts else as_of
     start = min(start, as_of - HISTORY_DAYS - 2 * COVER_DAYS)  # room for the history and the back-test origins
     width = as_of - start + 1
-    shown = [m for m in months if _month_first(m) <= as_of]
-    parts, pairs, backtests = [], [], []
-    # stores and SKUs as integer codes, each table sorted by store: a store's rows are one slice
-    key_frame = pd.concat(keys, ignore_index=True)
-    store_codes, stores = pd.factorize(key_frame["store"], sort=True)
-    sku_codes, skus = pd.factorize(key_frame["sku"])
-    tables, at = {}, 0
-    for name, table in (("units", moves.units), ("receipts", moves.receipts), ("adjustments", moves.adjustments),
-                        ("snapshots", moves.snapshots)):
-        coded = table.drop(columns=["store", "sku"]).assign(_s=store_codes[at:at + len(table)],
-                                                             _k=sku_codes[at:at + len(table)])
-        at += len(table)
-        coded = coded[(coded["_s"] >= 0) & (coded["_k"] >= 0)].sort_values("_s", kind="stable")
-        tables[name] = (coded, np.searchsorted(coded["_s"].to_numpy(), np.arange(len(stores) + 1)))
-    for n, store in enumerate(stores):
-        chunk = _StoreGrid({name: t.iloc[b[n]:b[n + 1]] for name, (t, b) in tables.items()}, store, skus, start,
-                           width)
-        if not chunk.n:
-            continue
-        parts.append(chunk.month_parts(shown, start, as_of))
-        pairs.append(chunk.pair_state(start, as_of, period, season_start))
-        backtests.append(chunk.forecasts(start, as_of))
-    part_frame = pd.concat(parts) if parts else pd.DataFrame()
+    shown = [m for m in months if _month_first(m) <= as_of and min(_month_last(m), as_of) >= start]
+    n_stores = len(coded.stores)
+    sums = np.zeros((len(PART_NAMES), len(shown), n_stores))
+    at_end_pairs = np.zeros((len(shown), n_stores))
+    pairs, backtests = [], []
+    block = max(64, BLOCK_CELLS // width)
+    for p0 in range(0, len(coded.pairs), block):
+        grid = _Grid(coded, p0, min(p0 + block, len(coded.pairs)), start, as_of, shown)
+        grid.add_month_parts(sums, at_end_pairs)
+        pairs.append(grid.pair_state(as_of, period, season_start))
+        backtests.append(grid.forecasts())
+        del grid
+    part_frame = pd.DataFrame()
+    if n_stores and shown:
+        index = pd.MultiIndex.from_product([coded.stores, shown], names=["store", "month"])
+        values = {name: sums[i].T.reshape(-1) for i, name in enumerate(PART_NAMES)}
+        values["cover_stock"] = np.where(at_end_pairs.T.reshape(-1) > 0, values["cover_stock"], np.nan)
+        part_frame = pd.DataFrame(values, index=index)
     pair_frame = pd.concat(pairs, ignore_index=True) if pairs else pd.DataFrame()
     backtest = {}
     if backtests:
@@ -105,158 +103,301 @@ def _month_last(month: str) -> int:
     return _month_first(month_add(month, 1)) - 1
 
 
-class _StoreGrid:
-    """One store's pairs × days arrays, day 0 = `start`."""
+def _month_number(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
 
-    def __init__(self, tables: dict[str, pd.DataFrame], store, sku_names: pd.Index, start: int, width: int):
-        """`tables`: the store's rows of each movement table, SKUs as codes into `sku_names`."""
-        self.store = store
-        codes = np.unique(np.concatenate([t["_k"].to_numpy() for t in tables.values()]))
-        self.skus, self.n, self.width = sku_names.take(codes), len(codes), width
-        if not self.n:
-            return
 
-        def rows_of(table: pd.DataFrame) -> np.ndarray:
-            return np.searchsorted(codes, table["_k"].to_numpy())
+@dataclass
+class _Rows:
+    """One movement table's rows by pair: pair i's rows are [starts[i], starts[i] + sizes[i])."""
 
-        def grid(table: pd.DataFrame, column: str | None) -> np.ndarray:
-            day = table["day"].to_numpy(dtype=np.int64) - start
-            keep = (day >= 0) & (day < width)
-            row = rows_of(table)[keep]
-            weights = table[column].to_numpy(dtype=float)[keep] if column else None
-            return np.bincount(row * width + day[keep], weights=weights,
-                               minlength=self.n * width).reshape(self.n, width)
+    day: np.ndarray  # day number of each row
+    values: dict  # column -> array
+    starts: np.ndarray
+    sizes: np.ndarray
 
-        units, receipts = tables["units"], tables["receipts"]
-        self.units = grid(units, "qty")
-        self.line_rows = grid(units, "lines")
-        self.received = grid(receipts, "qty")
-        self.receipt_rows = grid(receipts, "rows")
-        change = grid(tables["adjustments"], "change")
-        snaps = tables["snapshots"]
-        snap_day = snaps["day"].to_numpy(dtype=np.int64) - start
-        inside = (snap_day >= 0) & (snap_day < width)
-        snap_row = rows_of(snaps)[inside]
-        has = np.zeros((self.n, width), dtype=bool)
-        value = np.zeros((self.n, width))
-        has[snap_row, snap_day[inside]] = True
-        value[snap_row, snap_day[inside]] = snaps["on_hand"].to_numpy(dtype=float)[inside]
-        # running stock: the last snapshot's figure plus the flows after it
-        flow = np.cumsum(self.received - self.units + change, axis=1)
-        cols = np.where(has, np.arange(width), -1)
-        last = np.maximum.accumulate(cols, axis=1)
-        self.defined = last >= 0
-        rows = np.arange(self.n)[:, None]
-        at = np.clip(last, 0, None)
-        self.stock = np.where(self.defined, value[rows, at] + flow - flow[rows, at], np.nan)
-        self.first_sale = np.full(self.n, np.iinfo(np.int64).max)
-        if len(units):
-            np.minimum.at(self.first_sale, rows_of(units), units["day"].to_numpy(dtype=np.int64))
-        self.closes = pd.DataFrame({"row": rows_of(snaps), "close": snaps["close"].to_numpy()}).dropna()
-        self.cum_units = _cum(self.units)
-        self.cum_received = _cum(self.received)
+    def block(self, p0: int, p1: int) -> tuple[np.ndarray, np.ndarray, dict]:
+        """The rows of pairs p0 … p1 − 1: each row's pair (from 0), its day, its values."""
+        starts, sizes = self.starts[p0:p1], self.sizes[p0:p1]
+        ends = np.cumsum(sizes)
+        total = int(ends[-1]) if len(ends) else 0
+        if total and np.all(starts[1:] == starts[:-1] + sizes[:-1]):  # one run: a slice
+            take = slice(int(starts[0]), int(starts[0]) + total)
+        else:
+            take = np.repeat(starts - (ends - sizes), sizes) + np.arange(total)
+        row = np.repeat(np.arange(p1 - p0), sizes)
+        return row, self.day[take].astype(np.int64), {k: v[take] for k, v in self.values.items()}
 
-    # ------------------------------------------------------------ per month
-    def month_parts(self, months: list[str], start: int, as_of: int) -> pd.DataFrame:
-        before = np.zeros((self.n, 1), dtype=bool)
-        counted = np.concatenate([before, self.defined[:, :-1]], axis=1)
-        available = np.concatenate([before, self.defined[:, :-1] & (np.nan_to_num(self.stock[:, :-1]) > 0)], axis=1)
-        cum_counted, cum_available = _cum(counted), _cum(available)
-        cum_lines, cum_receipts = _cum(self.line_rows), _cum(self.receipt_rows)
-        close_rows = {}
-        for month, group in self.closes.groupby("close"):
-            close_rows[month] = group["row"].unique()
-        out = []
-        for month in months:
-            first = max(_month_first(month) - start, 0)
-            last = min(_month_last(month), as_of) - start
-            if last < 0:
-                continue
-            ranged = ((cum_lines[:, last + 1] - cum_lines[:, first]) > 0) | \
-                ((cum_receipts[:, last + 1] - cum_receipts[:, first]) > 0)
-            for close in (month_add(month, -1), month):
-                if close in close_rows:
-                    ranged[close_rows[close]] = True
-            counted_days = (cum_counted[:, last + 1] - cum_counted[:, first])[ranged].sum()
-            available_days = (cum_available[:, last + 1] - cum_available[:, first])[ranged].sum()
-            sold = self.cum_units[:, last + 1] - self.cum_units[:, first]
-            received = self.cum_received[:, last + 1] - self.cum_received[:, first]
-            opening_col = _month_first(month) - 1 - start
-            if opening_col >= 0:
-                opened = self.defined[:, opening_col]
-                opening = np.where(opened, self.stock[:, opening_col], 0.0)
-            else:
-                opened, opening = np.zeros(self.n, dtype=bool), np.zeros(self.n)
-            took = opened | ((cum_receipts[:, last + 1] - cum_receipts[:, first]) > 0)
-            at_end = self.defined[:, last]
-            sold_28 = self.cum_units[:, last + 1] - self.cum_units[:, max(last + 1 - COVER_DAYS, 0)]
-            out.append((self.store, month, float(available_days), float(counted_days), float(sold[took].sum()),
-                        float((opening + received)[took].sum()),
-                        float(self.stock[at_end, last].sum()) if at_end.any() else np.nan, float(sold_28.sum())))
-        frame = pd.DataFrame(out, columns=["store", "month", "osa_available_days", "osa_counted_days", "st_sold",
-                                           "st_base", "cover_stock", "cover_sold_28d"])
-        return frame.set_index(["store", "month"])
+
+class _Coded:
+    """The pairs of every movement table as numbers: `pairs` (store, sku) in
+    (store, SKU) order, `pair_store` the store number of each, and where each
+    pair's rows of each table are."""
+
+    def __init__(self, moves: Movements):
+        units = moves.units
+        others = {"receipts": (moves.receipts, ["qty"]), "adjustments": (moves.adjustments, ["change"]),
+                  "snapshots": (moves.snapshots, ["on_hand", "close"])}
+        keyed = [units.pairs] + [t for t, _ in others.values()]
+        stores = _sorted_values([k["store"] for k in keyed])
+        skus = _sorted_values([k["sku"] for k in keyed])
+        n_sku = max(len(skus), 1)
+
+        def pair_codes(frame: pd.DataFrame) -> np.ndarray:
+            s, k = _codes(frame["store"], stores), _codes(frame["sku"], skus)
+            return np.where((s >= 0) & (k >= 0), s * n_sku + k, -1)
+
+        codes = {"units": pair_codes(units.pairs)} | {name: pair_codes(t) for name, (t, _) in others.items()}
+        known = np.unique(np.concatenate([c[c >= 0] for c in codes.values()]))
+        self.stores = stores
+        self.pair_store = (known // n_sku).astype(np.int64)
+        self.pairs = pd.DataFrame({"store": stores.take(self.pair_store).to_numpy(dtype=object),
+                                   "sku": skus.take(known % n_sku).to_numpy(dtype=object)})
+        n = len(known)
+        # the daily series stay where the engine put them: each pair points at its run
+        starts, sizes = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        series = np.flatnonzero(codes["units"] >= 0)
+        at = np.searchsorted(known, codes["units"][series])
+        starts[at], sizes[at] = units.offsets[series], np.diff(units.offsets)[series]
+        self.tables: dict[str, _Rows] = {
+            "units": _Rows(units.day, {"qty": units.qty, "lines": units.lines}, starts, sizes)}
+        for name, (table, columns) in others.items():
+            code = codes[name]
+            keep = np.flatnonzero(code >= 0)
+            pair = np.searchsorted(known, code[keep])
+            day = table["day"].to_numpy(dtype=np.int64)[keep] if len(keep) else np.zeros(0, dtype=np.int64)
+            order = np.lexsort((day, pair))  # by pair, then by day
+            rows = keep[order]
+            values = {}
+            for column in columns:
+                raw = table[column].to_numpy()[rows]
+                values[column] = (raw if column == "close" else raw.astype(float))
+            if "close" in values:  # the month a snapshot closes, as a month number (−1: none)
+                which, closes = pd.factorize(values["close"])
+                numbers = np.array([_month_number(str(m)) for m in closes] + [-1], dtype=np.int64)
+                values["close"] = numbers[which]
+            sizes = np.bincount(pair, minlength=n).astype(np.int64)
+            self.tables[name] = _Rows(day[order], values, np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+
+
+def _codes(column: pd.Series, index: pd.Index) -> np.ndarray:
+    """Each value's position in `index` (−1: empty or not in it), each distinct value looked up once."""
+    which, distinct = pd.factorize(column)
+    if not len(which):
+        return np.zeros(0, dtype=np.int64)
+    return np.r_[index.get_indexer(np.asarray(distinct, dtype=object)), -1].astype(np.int64)[which]
+
+
+def _sorted_values(columns: list[pd.Series]) -> pd.Index:
+    """The distinct values of the columns, sorted (as text where types mix)."""
+    parts = [np.asarray(c.dropna().unique(), dtype=object) for c in columns if len(c)]
+    values = pd.Index(pd.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=object), dtype=object)
+    try:
+        return values.sort_values()
+    except TypeError:
+        return values[np.argsort(values.astype(str), kind="stable")]
+
+
+class _Grid:
+    """A block of pairs p0 … p1 − 1: the book stock as a (days × pairs) array,
+    day 0 = `start` (one day's pairs side by side, so a day is one row), and
+    the block's movement rows, summed straight from the rows where a sum is
+    all that is wanted."""
+
+    def __init__(self, coded: _Coded, p0: int, p1: int, start: int, as_of: int, months: list[str]):
+        self.n, self.width, self.a = p1 - p0, as_of - start + 1, as_of - start
+        self.keys = coded.pairs.iloc[p0:p1]
+        self.store = coded.pair_store[p0:p1]
+        self.start, self.months = start, months
+        n, width = self.n, self.width
+
+        def rows(name: str):
+            row, day, values = coded.tables[name].block(p0, p1)
+            return row, day - start, values
+
+        self.unit_row, self.unit_day, units = rows("units")
+        self.qty, self.lines = units["qty"], units["lines"].astype(float)
+        self.rc_row, self.rc_day, receipts = rows("receipts")
+        self.rc_qty = receipts["qty"]
+        adj_row, adj_day, adjustments = rows("adjustments")
+        snap_row, snap_day, snap = rows("snapshots")
+        self.first_sale = np.full(n, np.iinfo(np.int64).max)
+        if len(self.unit_row):  # a pair's rows are one run: its first day is the run's minimum
+            firsts = np.flatnonzero(np.r_[True, self.unit_row[1:] != self.unit_row[:-1]])
+            self.first_sale[self.unit_row[firsts]] = np.minimum.reduceat(self.unit_day, firsts) + start
+
+        # the flows of each day: received − sold + adjusted, then their running sum
+        flow_row = np.concatenate([self.rc_row, self.unit_row, adj_row])
+        flow_day = np.concatenate([self.rc_day, self.unit_day, adj_day])
+        weights = np.concatenate([self.rc_qty, -self.qty, adjustments["change"]])
+        inside = flow_day <= self.a
+        stock = np.bincount(flow_day[inside] * n + flow_row[inside], weights=weights[inside],
+                            minlength=width * n).reshape(width, n)
+        np.cumsum(stock, axis=0, out=stock)
+        # a snapshot resets the running figure: its level minus the running flow, carried forward
+        self.closes = (snap_row, snap["close"])  # a snapshot after the as-of day may close its month too
+        inside = snap_day <= self.a
+        snap_row, snap_day, level = snap_row[inside], snap_day[inside], snap["on_hand"][inside]
+        base = level - stock[snap_day, snap_row]
+        new_pair = np.r_[True, snap_row[1:] != snap_row[:-1]] if len(snap_row) else np.zeros(0, dtype=bool)
+        step = base - np.where(new_pair, 0.0, np.r_[0.0, base[:-1]])
+        carried = np.bincount(snap_day * n + snap_row, weights=step, minlength=width * n).reshape(width, n)
+        np.cumsum(carried, axis=0, out=carried)
+        stock += carried
+        del carried
+        self.stock = stock  # valid on and after the pair's first snapshot (`first_snap`)
+        self.first_snap = np.full(n, width, dtype=np.int64)
+        np.minimum.at(self.first_snap, snap_row, snap_day)
+
+        # per month (the shown months, day ranges [first, last] on the grid)
+        self.first_col = np.array([max(_month_first(m) - start, 0) for m in months], dtype=np.int64)
+        self.last_col = np.array([min(_month_last(m), as_of) - start for m in months], dtype=np.int64)
+        self.month_of = np.full(width, -1, dtype=np.int64)
+        for i, (lo, hi) in enumerate(zip(self.first_col, self.last_col)):
+            self.month_of[lo:hi + 1] = i
+        ok = self.unit_day <= self.a
+        self.sold_m = self._per_month(self.unit_row[ok], self.unit_day[ok], self.qty[ok])
+        self.lines_m = self._per_month(self.unit_row[ok], self.unit_day[ok], self.lines[ok])
+        ok = self.rc_day <= self.a
+        self.received_m = self._per_month(self.rc_row[ok], self.rc_day[ok], self.rc_qty[ok])
+        self.receipts_m = self._per_month(self.rc_row[ok], self.rc_day[ok], None)
+
+    def _per_month(self, row: np.ndarray, day: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+        """(months × pairs) sums of the rows by the month their day falls in."""
+        month = self.month_of[day]
+        keep = month >= 0
+        w = None if weights is None else weights[keep]
+        return np.bincount(month[keep] * self.n + row[keep], weights=w,
+                           minlength=len(self.months) * self.n).reshape(len(self.months), self.n)
+
+    def _sum(self, row: np.ndarray, keep: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+        """Per pair, the sum of the rows kept."""
+        return np.bincount(row[keep], weights=None if weights is None else weights[keep], minlength=self.n)
+
+    def _stock_at(self, col: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """Book stock at the end of day `col` (one per pair, or one day for all) and whether the pair has one."""
+        col = np.broadcast_to(np.asarray(col, dtype=np.int64), (self.n,))
+        has = (col >= 0) & (col >= self.first_snap)
+        value = self.stock[np.clip(col, 0, self.a), np.arange(self.n)]
+        return np.where(has, value, 0.0), has
+
+    # ------------------------------------------------------------ per month, summed per store
+    def add_month_parts(self, sums: np.ndarray, at_end_pairs: np.ndarray) -> None:
+        n_stores = sums.shape[2]
+        # a day is available when the stock at the end of the day before was above 0
+        positive = self.stock > 0
+        positive &= np.arange(self.width)[:, None] >= self.first_snap[None, :]
+        before = np.zeros((self.width, self.n), dtype=np.int32)
+        before[1:] = positive[:-1]
+        del positive
+        available = np.add.reduceat(before, self.first_col, axis=0) if len(self.months) else before[:0]
+        del before
+        sold_28 = self._windows()
+
+        def per_store(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+            stores = self.store if mask is None else self.store[mask]
+            values = values if mask is None else values[mask]
+            return np.bincount(stores, weights=values, minlength=n_stores)
+
+        for i, close in enumerate(self.months):
+            first, last = self.first_col[i], self.last_col[i]
+            receipts_in = self.receipts_m[i] > 0
+            ranged = (self.lines_m[i] > 0) | receipts_in
+            number = _month_number(close)
+            close_row, close_month = self.closes
+            ranged[close_row[(close_month == number) | (close_month == number - 1)]] = True
+            # counted days: d in [first, last] with the first snapshot on or before d − 1
+            counted = np.clip(last - np.maximum(first, self.first_snap + 1) + 1, 0, None)
+            sums[0, i] += per_store(available[i].astype(float), ranged)
+            sums[1, i] += per_store(counted.astype(float), ranged)
+            opening, opened = self._stock_at(_month_first(close) - 1 - self.start)
+            took = opened | receipts_in
+            sums[2, i] += per_store(self.sold_m[i], took)
+            sums[3, i] += per_store(opening + self.received_m[i], took)
+            at_end_stock, at_end = self._stock_at(last)
+            sums[4, i] += per_store(at_end_stock, at_end)
+            at_end_pairs[i] += per_store(np.ones(self.n), at_end)
+            sums[5, i] += per_store(sold_28[i])
+
+    def _windows(self) -> np.ndarray:
+        """(months × pairs) units sold in the 28 days to each month's last day."""
+        out = np.zeros((len(self.months), self.n))
+        ok = self.unit_day <= self.a
+        row, day, qty = self.unit_row[ok], self.unit_day[ok], self.qty[ok]
+        for i, last in enumerate(self.last_col):
+            keep = (day > last - COVER_DAYS) & (day <= last)
+            out[i] = self._sum(row, keep, qty)
+        return out
 
     # ------------------------------------------------------------ per pair at the as-of day
-    def pair_state(self, start: int, as_of: int, period: str, season_start: pd.Series | None) -> pd.DataFrame:
-        a = as_of - start
+    def pair_state(self, as_of: int, period: str, season_start: pd.Series | None) -> pd.DataFrame:
+        a, start = self.a, self.start
         first = np.maximum(as_of - (HISTORY_DAYS - 1), self.first_sale)  # the history starts at the first sale
         first = np.where(self.first_sale > as_of, as_of - (HISTORY_DAYS - 1), first)
         n_days = (as_of - first + 1).astype(float)
-        col0 = first - start
-        squares = _cum(self.units ** 2)
-        nonzero = _cum(self.units != 0)
-        rows = np.arange(self.n)
-        total = self.cum_units[:, a + 1] - self.cum_units[rows, col0]
-        total_sq = squares[:, a + 1] - squares[rows, col0]
+        row, day, qty = self.unit_row, self.unit_day, self.qty
+        history = (day >= (first - start)[row]) & (day <= a)
+        total = self._sum(row, history, qty)
+        total_sq = self._sum(row, history, qty * qty)
         mean = total / n_days
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.where(n_days > 1, (total_sq - n_days * mean ** 2) / (n_days - 1), 0.0)
         sd = np.sqrt(np.clip(var, 0.0, None))
-        window0 = a + 1 - HISTORY_DAYS
-        positive = _cum(self.units > 0)
+        on_hand, has = self._stock_at(a)
         frame = pd.DataFrame({
-            "store": self.store, "sku": self.skus.to_numpy(),
-            "on_hand": np.where(self.defined[:, a], self.stock[:, a], np.nan),
+            "store": self.keys["store"].to_numpy(), "sku": self.keys["sku"].to_numpy(),
+            "on_hand": np.where(has, on_hand, np.nan),
             "avg_daily": mean, "sd_daily": sd, "history_days": n_days,
-            "sale_days": nonzero[:, a + 1] - nonzero[rows, col0],
-            "sold_91d": positive[:, a + 1] - positive[:, window0],
-            "sold_28d": self.cum_units[:, a + 1] - self.cum_units[:, a + 1 - COVER_DAYS],
+            "sale_days": self._sum(row, history & (qty != 0), None).astype(float),
+            "sold_91d": self._sum(row, (day > a - HISTORY_DAYS) & (day <= a) & (qty > 0), None).astype(float),
+            "sold_28d": self._sum(row, (day > a - COVER_DAYS) & (day <= a), qty),
         })
         # the period's sell-through of the pair, as the KPI counts it
-        month_first = _month_first(period) - start
-        last = min(_month_last(period) - start, a)
-        opened = self.defined[:, month_first - 1] if month_first >= 1 else np.zeros(self.n, dtype=bool)
-        opening = np.where(opened, self.stock[:, month_first - 1], 0.0) if month_first >= 1 else np.zeros(self.n)
-        got = self.cum_received[:, last + 1] - self.cum_received[:, month_first]
-        took = opened | (_cum(self.receipt_rows)[:, last + 1] - _cum(self.receipt_rows)[:, month_first] > 0)
-        frame["st_sold"] = np.where(took, self.cum_units[:, last + 1] - self.cum_units[:, month_first], np.nan)
-        frame["st_base"] = np.where(took, opening + got, np.nan)
+        nan = np.full(self.n, np.nan)
+        frame["st_sold"] = frame["st_base"] = nan
+        if period in self.months:
+            i = self.months.index(period)
+            opening, opened = self._stock_at(_month_first(period) - 1 - start)
+            took = opened | (self.receipts_m[i] > 0)
+            frame["st_sold"] = np.where(took, self.sold_m[i], np.nan)
+            frame["st_base"] = np.where(took, opening + self.received_m[i], np.nan)
         # the season to date of seasonal pairs
-        frame["season_sold"] = frame["season_base"] = np.nan
+        frame["season_sold"] = frame["season_base"] = nan
         if season_start is not None and len(season_start):
-            day = season_start.reindex(self.skus).to_numpy(dtype=float)
-            known = ~np.isnan(day) & (day <= as_of)
-            col = np.clip(np.where(known, day, as_of).astype(np.int64) - start, 0, a)
-            before = col - 1
-            had = np.where(before >= 0, self.defined[rows, np.clip(before, 0, None)], False)
-            opening = np.where(had, self.stock[rows, np.clip(before, 0, None)], 0.0)
-            sold = self.cum_units[:, a + 1] - self.cum_units[rows, col]
-            got = self.cum_received[:, a + 1] - self.cum_received[rows, col]
+            known_day = season_start.reindex(frame["sku"]).to_numpy(dtype=float)
+            known = ~np.isnan(known_day) & (known_day <= as_of)
+            col = np.clip(np.where(known, known_day, as_of).astype(np.int64) - start, 0, a)
+            opening, _ = self._stock_at(col - 1)
+            sold = self._sum(row, (day >= col[row]) & (day <= a), qty)
+            got = self._sum(self.rc_row, (self.rc_day >= col[self.rc_row]) & (self.rc_day <= a), self.rc_qty)
             frame["season_sold"] = np.where(known, sold, np.nan)
             frame["season_base"] = np.where(known, opening + got, np.nan)
         return frame
 
-    def forecasts(self, start: int, as_of: int) -> dict[str, np.ndarray]:
+    def forecasts(self) -> dict[str, np.ndarray]:
         """Every candidate's 28-day forecast from three origins (A−56, A−28, A)
         and the actual units after the first two."""
-        a = as_of - start
+        a = self.a
+        row, day, qty = self.unit_row, self.unit_day, self.qty
+        # each pair's daily units from its first sale to the as-of day, one run per pair (a single 0
+        # for a pair that has not sold by then)
+        first = np.where(self.first_sale - self.start <= a, self.first_sale - self.start, a)
+        lengths = a - first + 1
+        indptr = np.r_[0, np.cumsum(lengths)]
+        ok = day <= a
+        data = np.bincount(indptr[row[ok]] + day[ok] - first[row[ok]], weights=qty[ok], minlength=int(indptr[-1]))
+        origins = {"select": a - 2 * COVER_DAYS, "test": a - COVER_DAYS, "final": a}
+        seen = {tag: np.where(self.first_sale - self.start <= o, np.clip(o - first + 1, 0, None), 0)
+                for tag, o in origins.items()}
         out = {}
-        for tag, origin in (("select", a - 2 * COVER_DAYS), ("test", a - COVER_DAYS), ("final", a)):
-            for name, values in F.candidates(self.units, self.first_sale - start, origin).items():
-                out[f"{tag}:{name}"] = values
-        for tag, origin in (("select", a - 2 * COVER_DAYS), ("test", a - COVER_DAYS)):
-            out[f"{tag}:actual"] = self.cum_units[:, origin + 1 + COVER_DAYS] - self.cum_units[:, origin + 1]
+        for tag, values in F.candidates(data, indptr, seen).items():
+            for name, forecast in values.items():
+                out[f"{tag}:{name}"] = forecast
+        for tag in ("select", "test", "final"):
+            o = origins[tag]
+            out[f"{tag}:{F.NAIVE}"] = self._sum(row, (day > o - F.HORIZON) & (day <= o), qty)
+            if tag != "final":
+                out[f"{tag}:actual"] = self._sum(row, (day > o) & (day <= o + COVER_DAYS), qty)
         return out
 
 

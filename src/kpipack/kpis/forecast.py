@@ -25,35 +25,40 @@ EWM_ALPHAS = (0.05, 0.1, 0.2)
 NAIVE = "naive"
 
 
-def candidates(units: np.ndarray, first_col: np.ndarray, origin: int) -> dict[str, np.ndarray]:
-    """Each candidate's forecast of the 28 days after column `origin`, per row
-    of `units` (pairs × days), using the days from the row's first sale."""
-    n = units.shape[0]
-    out = {NAIVE: units[:, max(origin + 1 - HORIZON, 0):origin + 1].sum(axis=1)}
+def candidates(data: np.ndarray, indptr: np.ndarray, seen: dict[str, np.ndarray]) -> dict[str, dict[str, np.ndarray]]:
+    """Each candidate's forecast of the 28 days after each origin. Series i is
+    data[indptr[i]:indptr[i + 1]] (a pair's daily units from its first sale);
+    `seen[origin]` is, per series, how many of its days lie on or before that
+    origin (0: none, the forecast is 0). One pass of each smoother over all
+    series gives every origin: its value on the day after the origin is the
+    forecast made there."""
+    n = len(indptr) - 1
     if not n:
-        return out | {name: np.zeros(0) for name in names()[1:]}
-    first = np.clip(np.where(first_col > origin, origin, first_col), 0, origin)
-    history = units[:, :origin + 1]
-    mask = np.arange(origin + 1)[None, :] >= first[:, None]
-    data = history[mask].astype(np.float64)
-    indptr = np.r_[0, np.cumsum(mask.sum(axis=1))].astype(np.int32)
-    series = GroupedArray(data, indptr)
-    mean = _next(RollingMean(lag=1, window_size=2 * HORIZON, min_samples=1), series)
-    out["mean_56d"] = mean * HORIZON
+        return {tag: {name: np.zeros(0) for name in names()[1:]} for tag in seen}
+    series = GroupedArray(np.asarray(data, dtype=np.float64), np.asarray(indptr, dtype=np.int32))
+    lengths = np.diff(indptr)
+
+    def at_origins(transform) -> dict[str, np.ndarray]:
+        along = np.asarray(transform.transform(series), dtype=float)
+        after_end = np.asarray(transform.update(series), dtype=float)
+        out = {}
+        for tag, days in seen.items():
+            inside = np.minimum(indptr[:-1] + days, len(along) - 1)
+            value = np.where(days >= lengths, after_end, along[inside])
+            out[tag] = np.where(days > 0, value, 0.0)
+        return out
+
+    means = at_origins(RollingMean(lag=1, window_size=2 * HORIZON, min_samples=1))
+    result = {tag: {"mean_56d": means[tag] * HORIZON} for tag in seen}
     for alpha in EWM_ALPHAS:
-        level = _next(ExponentiallyWeightedMean(lag=1, alpha=alpha), series)
-        out[f"ewm_{alpha:g}"] = np.where(np.isnan(level), mean, level) * HORIZON
-    return out
+        levels = at_origins(ExponentiallyWeightedMean(lag=1, alpha=alpha))
+        for tag in seen:
+            result[tag][f"ewm_{alpha:g}"] = np.where(np.isnan(levels[tag]), means[tag], levels[tag]) * HORIZON
+    return result
 
 
 def names() -> list[str]:
     return [NAIVE, "mean_56d"] + [f"ewm_{a:g}" for a in EWM_ALPHAS]
-
-
-def _next(transform, series: GroupedArray) -> np.ndarray:
-    """The transform's value for the day after each series ends."""
-    transform.transform(series)
-    return np.asarray(transform.update(series), dtype=float)
 
 
 def wape(actual: np.ndarray, forecast: np.ndarray) -> float | None:

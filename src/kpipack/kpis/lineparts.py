@@ -157,12 +157,26 @@ def sku_sales_sql(key: str, first_month: str, last_month: str, columns: Iterable
             f'AND {where} GROUP BY "{key}"')
 
 
-def daily_units_sql(keys: Sequence[str] = ("store", "sku")) -> str:
+def daily_units_sql(keys: Sequence[str] = ("store", "sku"), where: str = "TRUE") -> str:
     """Units and net sales per pair and day: the demand history replenishment forecasts from."""
     cols = [*keys, "day"]
     return (_LINES + f"SELECT {_names(cols)}, COALESCE(SUM(qty), 0) AS units, "
             f"COALESCE(SUM(net_sales), 0) AS net_sales, COUNT(*) AS lines FROM lines "
-            f"WHERE {_known(cols)} GROUP BY {_names(cols)}")
+            f"WHERE {_known(cols)} AND {where} GROUP BY {_names(cols)}")
+
+
+def daily_series_sql(keys: Sequence[str] = ("store", "sku"), part: int = 0, parts: int = 1) -> str:
+    """The daily units gathered into one row per pair (its days, units and line
+    counts as lists): a long history handed over without the pair's text
+    repeated on every day. With `parts` > 1, only the pairs whose last key
+    hashes to `part`: each part's grouping holds a share of the days."""
+    where = f'ABS(HASH("{keys[-1]}") % {parts}) = {part}' if parts > 1 else "TRUE"
+    daily = daily_units_sql(keys, where)[len(_LINES):]
+    return (_LINES + f", daily AS ({daily}) SELECT {_names(keys)}, LIST(day) AS days, LIST(units) AS units, "
+            f"LIST(lines) AS lines FROM daily GROUP BY {_names(keys)}")
+
+
+SERIES_LINES_PER_PART = 2_000_000  # sales lines per part of the daily series (the grouping's memory)
 
 
 def _text(value: str) -> str:
@@ -236,6 +250,12 @@ class DuckLines:
         sql = sql.replace(_LINES, self._lines, 1)
         with self._lock:
             return self.con.sql(sql).to_arrow_table().to_pandas(date_as_object=False)
+
+    def arrow(self, sql: str):
+        """The query's result as an Arrow table (list columns stay flat arrays)."""
+        sql = sql.replace(_LINES, self._lines, 1)
+        with self._lock:
+            return self.con.sql(sql).to_arrow_table()
 
     def close(self) -> None:
         self.con.close()
@@ -347,3 +367,15 @@ class LineParts:
     def daily_units(self, keys: Sequence[str] = ("store", "sku")):
         """Units and net sales per (store, sku) and day: replenishment's demand history."""
         return self.engine.frame(daily_units_sql(keys))
+
+    def daily_series(self, keys: Sequence[str] = ("store", "sku")):
+        """daily_series_sql in parts of about SERIES_LINES_PER_PART lines each, one
+        at a time: Arrow tables where the engine gives them, else pandas frames of lists."""
+        import math
+
+        engine = self.engine
+        count = int(engine.frame("SELECT COUNT(*) AS n FROM source")["n"].iloc[0])
+        parts = max(1, math.ceil(count / SERIES_LINES_PER_PART))
+        get = engine.arrow if hasattr(engine, "arrow") else engine.frame
+        for part in range(parts):
+            yield get(daily_series_sql(keys, part, parts))

@@ -127,10 +127,9 @@ def _movements(tables: dict, units: pd.DataFrame, stores: list[str], warnings: l
     if receipts is not None and not receipts.empty:
         receipts = S.store_column(receipts, stores).dropna(subset=["sku", "date"])
         rc = pd.DataFrame({"store": receipts["store"], "sku": receipts["sku"], "day": S.day_numbers(receipts["date"]),
-                           "qty": receipts["received_qty"].astype(float), "rows": 1.0})
-        rc = rc.groupby(["store", "sku", "day"], sort=False)[["qty", "rows"]].sum().reset_index()
+                           "qty": receipts["received_qty"].astype(float).fillna(0.0)})
     else:
-        receipts, rc = None, pd.DataFrame(columns=["store", "sku", "day", "qty", "rows"])
+        receipts, rc = None, pd.DataFrame(columns=["store", "sku", "day", "qty"])
     adjustments = tables.get("adjustments")
     if adjustments is not None and not adjustments.empty:
         adjustments = S.store_column(adjustments, stores).dropna(subset=["sku", "date"])

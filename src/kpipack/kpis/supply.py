@@ -28,13 +28,51 @@ def day_numbers(dates: pd.Series) -> np.ndarray:
     return np.where(ns == np.iinfo(np.int64).min, np.iinfo(np.int64).min, ns // DAY_NS)
 
 
-def daily_units(run) -> pd.DataFrame:
-    """Net units (returns subtract) and the count of sales lines per (store,
-    sku, day): the line-level part `daily_units` of the query engine
-    (kpis/lineparts.py), with the day as a day number."""
-    daily = run.daily_units()
-    return pd.DataFrame({"store": daily["store"], "sku": daily["sku"], "day": day_numbers(daily["day"]),
-                         "qty": daily["units"].astype(float), "lines": daily["lines"].astype(float)})
+@dataclass
+class DailySeries:
+    """Each pair's daily net units (returns subtract) and count of sales lines,
+    one run of days per pair: pair i's days are day[offsets[i]:offsets[i + 1]]."""
+
+    pairs: pd.DataFrame  # store, sku
+    offsets: np.ndarray
+    day: np.ndarray  # day numbers (days since 1970-01-01), int32
+    qty: np.ndarray
+    lines: np.ndarray  # float32: counts
+
+
+def daily_units(run) -> DailySeries:
+    """The line-level part `daily_series` of the query engine (kpis/lineparts.py):
+    the daily units per (store, sku) and day, gathered per pair, its parts joined."""
+    keys, lengths, days, qty, lines = [], [], [], [], []
+    for got in run.daily_series():
+        if hasattr(got, "column"):  # Arrow: the lists' values are flat arrays already
+            import pyarrow as pa
+
+            listed = got.column("days").combine_chunks()
+            lengths.append(np.diff(listed.offsets.to_numpy()).astype(np.int64))
+            days.append(listed.flatten().cast(pa.int32()).to_numpy())
+            qty.append(got.column("units").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+                       .astype(float, copy=False))
+            lines.append(got.column("lines").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+                         .astype(np.float32))
+            keys.append(pd.DataFrame({"store": got.column("store").to_pandas(),
+                                      "sku": got.column("sku").to_pandas()}))
+            continue
+        lengths.append(got["days"].map(len).to_numpy(dtype=np.int64))  # an engine that gives pandas lists
+
+        def flat(column, dtype):
+            runs = [np.asarray(v, dtype=dtype) for v in got[column]]
+            return np.concatenate(runs) if runs else np.zeros(0, dtype=dtype)
+        days.append(flat("days", "datetime64[D]").astype(np.int32))
+        qty.append(flat("units", float))
+        lines.append(flat("lines", np.float32))
+        keys.append(got[["store", "sku"]].reset_index(drop=True))
+        del got
+    sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
+    pairs = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"store": [], "sku": []})
+    join = (lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype))
+    return DailySeries(pairs, np.r_[0, np.cumsum(sizes)], join(days, np.int32), join(qty, float),
+                       join(lines, np.float32))
 
 
 def removed_qty(adjustments: pd.DataFrame) -> pd.Series:

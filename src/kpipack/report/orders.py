@@ -295,7 +295,7 @@ STAPLE_COLUMNS = [("supplier", 10), ("store", 7), ("sku", 15), ("style", 9), ("p
 def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.DataFrame, write_row) -> object:
     """An order list: the settings block, then each supplier's lines on a page
     of its own with a subtotal, and the grand total; `write_row(ws, fm, row,
-    rec, col, cells)` writes one order line."""
+    rec, c, cells)` writes one order line (`c`: each column's cell on the row)."""
     lang = target.lang
     ws = target.add_sheet(name)
     fm = _formats(target)
@@ -303,6 +303,7 @@ def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.D
     cells = _settings_block(ws, fm, rep, lang)
     _header(ws, fm, columns, lang)
     col = {key: i for i, (key, _) in enumerate(columns)}
+    letters = {key: xl_col_to_name(i) for key, i in col.items()}
     row, breaks, value_cells = HEADER_ROW + 1, [], []
     for n, (group, records) in enumerate(_by_supplier(frame)):
         if n:
@@ -316,10 +317,10 @@ def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.D
                 _text(ws, row, col[key], rec[key], fm.code)
             _text(ws, row, col["style"], _style(rec), fm.code)
             _text(ws, row, col["product"], rec.get("product"), fm.text)
-            write_row(ws, fm, row, rec, col, cells)
+            c = {k: f"{v}{row + 1}" for k, v in letters.items()}
+            write_row(ws, fm, row, rec, col, c, cells)
             ws.write_blank(row, col["buyer_qty"], None, fm.input_qty)
             _put(ws, row, col["unit_cost"], rec["unit_cost"], fm.money)
-            c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
             cost = _num(rec["unit_cost"])
             _formula(ws, row, col["order_value"],
                      f"=IF({c['buyer_qty']}<>\"\",{c['buyer_qty']},{c['recommended']})*{c['unit_cost']}",
@@ -355,8 +356,7 @@ def _rounded(c: dict, need: str) -> str:
     return f"CEILING(ROUND(MAX({need},{c['min_order']}),6),{c['case_pack']})"
 
 
-def _staple_row(ws, fm, row, rec, col, cells) -> None:
-    c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
+def _staple_row(ws, fm, row, rec, col, c, cells) -> None:
     z, review = cells["z"], cells["review"]
     _order_inputs(ws, fm, row, rec, col)
     _put(ws, row, col["sd_daily"], rec["sd_daily"], fm.dec)
@@ -374,8 +374,7 @@ def _staple_row(ws, fm, row, rec, col, cells) -> None:
              rec["order_qty"], fm.result)
 
 
-def _seasonal_row(ws, fm, row, rec, col, cells) -> None:
-    c = {k: xl_rowcol_to_cell(row, i) for k, i in col.items()}
+def _seasonal_row(ws, fm, row, rec, col, c, cells) -> None:
     on_hand = _order_inputs(ws, fm, row, rec, col)
     ws.write_datetime(row, col["season_end"], pd.Timestamp(rec["season_end"]).to_pydatetime(), fm.input_date)
     _formula(ws, row, col["days_left"], f"=MAX(0,{c['season_end']}-{cells['as_of']})", rec["days_left"], fm.qty)
@@ -397,9 +396,14 @@ def write_seasonal(target: Target, name: str, rep) -> object:
     return _write_list(target, name, rep, "seasonal_title", SEASONAL_COLUMNS, seasonal_rows(rep.rows), _seasonal_row)
 
 
+LIST_FIELDS = ("supplier", "store", "sku", "style", "product", "on_hand", "on_order", "avg_daily", "sd_daily",
+               "lead_time_days", "case_pack", "min_order_qty", "forecast_28d", "safety_stock", "reorder_point",
+               "order_up_to", "order_qty", "unit_cost", "season_end", "days_left", "projected_leftover")
+
+
 def _by_supplier(frame: pd.DataFrame):
     """(rows, their records) of each supplier in turn; the records are made once for the whole list."""
-    keep = [c for c in frame.columns if c != "flags"]
+    keep = [c for c in LIST_FIELDS if c in frame.columns]
     records = frame[keep].to_dict("records")
     suppliers = frame["_supplier"].to_numpy()
     starts = [0] + [i for i in range(1, len(suppliers)) if suppliers[i] != suppliers[i - 1]] + [len(suppliers)]
@@ -564,8 +568,11 @@ def alert_rows(rep, lang: str, currency: str = "JPY") -> list[dict]:
     what to do (the pack, the order workbook and the app show these)."""
     out = []
     frame = rep.rows
+    frame = frame[frame["flags"].map(len) > 0]  # only the flagged pairs become alert rows
+    fields = ["flags", "store", "sku", "product", "supplier", "on_hand", "on_order", "reorder_point", "order_qty",
+              "lead_time_days", "weeks_of_cover", "leftover_value", "projected_leftover", "days_left", "stock_value"]
     order = {f: i for i, f in enumerate(("stockout_risk", "markdown_candidate", "overstock", "dead_stock"))}
-    for rec in frame.to_dict("records"):
+    for rec in frame[[f for f in fields if f in frame.columns]].to_dict("records"):
         for flag in rec["flags"]:
             on_hand = _num(rec["on_hand"]) or 0.0
             if flag == "stockout_risk":
@@ -689,8 +696,9 @@ def write_order_book(path, rep, lang: str, currency: str = "JPY", company: str =
     """The order workbook on its own (`kpipack orders`)."""
     import xlsxwriter
 
+    # rows go to disk as they are written: memory stays small however long the lists are
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "nan_inf_to_errors": False})
+                                         "nan_inf_to_errors": False, "constant_memory": True})
     wb.set_properties({"title": f"Order list {rep.as_of}", "company": company, "comments": "kpipack"})
     mark_output(wb, "orders")  # never read back as data when left among the inputs
 
