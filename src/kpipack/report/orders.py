@@ -655,6 +655,8 @@ PACK_IDS = {"staple": "orders_staple", "seasonal": "orders_seasonal", "styles": 
 # a pack lists the pairs up to this many (a few stores' worth); past it, a chain's
 # hundreds of thousands of rows of live formulas belong in the order workbook
 PACK_PAIRS = 20_000
+SHEET_COLUMNS = {"staple": STAPLE_COLUMNS, "seasonal": SEASONAL_COLUMNS, "styles": STYLE_COLUMNS,
+                 "sell_through": SELL_COLUMNS, "alerts": ALERT_COLUMNS, "forecast": FORECAST_COLUMNS}
 
 
 def pack_writer(key: str):
@@ -674,10 +676,13 @@ def pack_writer(key: str):
             ws.write_string(3, 0, word("too_many", pack.lang, pairs=f"{len(rep.rows):,}"))
             return
         if key == "styles":
-            write_styles(target, name, rep, pack.planned_name("orders_staple"), pack.planned_name("orders_seasonal"))
-            return
-        {"staple": write_staple, "seasonal": write_seasonal, "sell_through": write_sell_through,
-         "alerts": write_alerts, "forecast": write_forecast}[key](target, name, rep)
+            ws = write_styles(target, name, rep, pack.planned_name("orders_staple"),
+                              pack.planned_name("orders_seasonal"))
+        else:
+            ws = {"staple": write_staple, "seasonal": write_seasonal, "sell_through": write_sell_through,
+                  "alerts": write_alerts, "forecast": write_forecast}[key](target, name, rep)
+        # the link back to the contents in the table's last column, clear of the title's text
+        pack.back_link(ws, 0, len(SHEET_COLUMNS[key]) - 1)
     return write
 
 
