@@ -33,10 +33,10 @@ def test_category_inventory_adds_up_to_each_store(comp):
     assert math.isclose(row["gmroi"], row["gross_profit"] * 365 / row["days"] / row["avg_inventory_value"])
 
 
-def test_dead_stock_is_stock_without_a_sale_in_90_days(comp):
+def test_dead_stock_is_stock_without_a_sale_in_91_days(comp):
     dead = views.dead_stock(comp)
     end = pd.Timestamp(f"{comp.period}-01") + pd.offsets.MonthEnd(0)
-    start = end - pd.Timedelta(days=89)
+    start = end - pd.Timedelta(days=90)  # 91 days to the period's end, the order list's window
     lines = comp.lines
     sold = set(map(tuple, lines[(lines["net_sales"] > 0) & (lines["date"].dt.normalize() >= start)
                                 & (lines["date"].dt.normalize() <= end)][["store", "sku"]].to_numpy()))

@@ -267,6 +267,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "ja": "ケース入数「{value}」が 0 以下のため、1 個単位（{default}）で発注数を計算します"},
     "warn_min_order_bad": {"en": "minimum order '{value}' is below 0: no minimum ({default}) is used",
                            "ja": "最低発注数「{value}」が 0 未満のため、最低発注数なし（{default}）で計算します"},
+    "warn_order_value_unread": {
+        "en": "{field} '{value}' is not a number: this product takes the default (lead time from the settings, "
+              "case pack 1, no minimum order)",
+        "ja": "{field_ja}「{value}」を数値として読めないため、この商品には既定値（リードタイムは設定値、入数 1、"
+              "最低発注数なし）を使います"},
     "warn_season_bad": {"en": "season end {end} is before its start {start}: the season dates are not used",
                         "ja": "販売終了日 {end} が販売開始日 {start} より前のため、シーズン期間を使いません"},
     "warn_product_repeated": {"en": "SKU {sku} is listed again further down the product master: the last row is used",
@@ -424,5 +429,13 @@ def localised(entry: dict[str, str], lang: str, **params) -> str:
         return template
 
 
+# the fields a row is rejected for, as a Japanese message names them (the issues carry the English label)
+FIELD_JA = {"net sales": "売上金額", "quantity": "数量", "on hand": "在庫数", "counted qty": "実棚数",
+            "book qty": "帳簿在庫数", "unit cost": "原単価", "unit price": "単価", "ordered qty": "発注数",
+            "received qty": "入荷数", "lead time": "リードタイム", "case pack": "入数", "minimum order": "最低発注数"}
+
+
 def text(code: str, lang: str = "en", **params) -> str:
+    if lang == "ja" and params.get("field") in FIELD_JA:
+        params = {**params, "field": FIELD_JA[params["field"]]}
     return localised(MESSAGES[code], lang, **params)

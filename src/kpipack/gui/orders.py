@@ -129,6 +129,8 @@ class OrdersView(QWidget):
         for r, (record, colour) in enumerate(zip(records, colours)):
             for c, value in enumerate(record):
                 item = QTableWidgetItem(value)
+                if keys[c] == "product":
+                    item.setToolTip(value)  # shortened where the column is narrow
                 if c in numeric:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if colour and c == 0:
@@ -136,7 +138,9 @@ class OrdersView(QWidget):
                 self.table.setItem(r, c, item)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(view == "alerts")  # the action's words
+        if view != "alerts":  # the product name takes the room left, so the recommended quantity stays in view
+            header.setSectionResizeMode(keys.index("product"), QHeaderView.ResizeMode.Stretch)
         overall = rep.accuracy[0] if rep.accuracy else None
         if overall and overall["wape_pct"] is not None and overall["naive_wape_pct"] is not None:
             self.accuracy.setText(tr("orders_accuracy", lang, wape=overall["wape_pct"],

@@ -44,6 +44,8 @@ FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand
                 "ordered_qty": "ordered qty", "received_qty": "received qty", "lead_time_days": "lead time",
                 "case_pack": "case pack", "min_order_qty": "minimum order"}
 
+ORDER_PARAMETERS = {"lead_time_days": "リードタイム", "case_pack": "入数", "min_order_qty": "最低発注数"}
+
 
 @dataclass
 class SheetTable:
@@ -177,6 +179,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             marker = frame["store"].isna() & ~clean.is_blank(raw_text["store"].reindex(frame.index))
             reject(marker, "row_store_marker", "store")
         reject(frame["store"].isna(), "row_store_missing")
+    if role == "products":  # an unreadable order parameter leaves the product's row in, with the default
+        for key in ORDER_PARAMETERS:
+            unread = bad.pop(key, pd.Series(False, index=frame.index)).reindex(frame.index, fill_value=False)
+            for row in frame.index[unread & reasons.isna()]:
+                result.warnings.append(Issue(file, sheet, int(row), "warn_order_value_unread", {
+                    "field": FIELD_LABELS[key], "field_ja": ORDER_PARAMETERS[key],
+                    "value": _show(raw_text[key].get(row))}))
     for key, mask in bad.items():
         reject(mask, "row_date_bad" if key in DATE_FIELDS else "row_month_bad" if key in MONTH_FIELDS
                else "row_number_bad", key)

@@ -18,7 +18,8 @@ from ..domain import month_add
 from .abc import abc_table
 from .engine import TOTAL, Computation, evaluate
 
-DEAD_STOCK_DAYS = 90
+# the order list's dead-stock window too (replenishment contract: no sale in the 91 days to the as-of day)
+DEAD_STOCK_DAYS = 91
 UNCATEGORISED = ""  # the category of rows without one; the pack labels it
 _ONCE = threading.Lock()
 

@@ -1,7 +1,7 @@
 """Inventory: value, days of inventory, turnover and GMROI by store and by
 category (ratios as formulas over the value, cost and days beside them),
 the category × store matrix, the period's stockouts, and dead stock (on hand
-with no sale in 90 days) valued at cost."""
+with no sale in 91 days, as the order list counts it) valued at cost."""
 from __future__ import annotations
 
 from ..kpis.registry import BY_ID

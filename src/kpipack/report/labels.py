@@ -38,7 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
     "about_sell_through": {"en": "Season-to-date sell-through, projected leftover and markdown candidates",
                            "ja": "シーズン消化率・売れ残り見込・値下げ候補"},
     "about_stock_alerts": {"en": "Stockout risk, overstock, dead stock and markdowns, each with an action",
-                           "ja": "欠品リスク・過剰在庫・死に筋・値下げ候補と対応"},
+                           "ja": "欠品リスク・過剰在庫・滞留在庫・値下げ候補と対応"},
     "about_forecast_accuracy": {"en": "How well the sales forecast did on the last 28 days, against a naive one",
                                 "ja": "直近28日での販売予測の精度（ナイーブ予測との比較）"},
     # ---- what each section shows (contents list)
@@ -370,8 +370,8 @@ LABELS: dict[str, dict[str, str]] = {
                     "ja": "● 良好・▲ 不足が予算の5%以内・✖ 5%を超える不足・– 目標なし。"},
     "term_abc": {"en": "SKUs ranked by net sales; A until 70 % of sales, B until 90 %, C the rest.",
                  "ja": "売上順に並べた商品のうち、累積70%までをA、90%までをB、残りをCとします。"},
-    "term_dead": {"en": "Stock on hand at month end with no sale in the last 90 days, valued at cost.",
-                  "ja": "月末在庫のうち直近90日間に販売のない商品（原価で評価）。"},
+    "term_dead": {"en": "Stock on hand at month end with no sale in the last 91 days (13 weeks), valued at cost.",
+                  "ja": "月末在庫のうち直近91日間（13週）に販売のない商品（原価で評価）。"},
     "term_pt": {"en": "Percentage points: the difference between two percentages.",
                 "ja": "ポイント: 2つの%の差。"},
 }

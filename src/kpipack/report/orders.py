@@ -82,7 +82,7 @@ WORDS: dict[str, dict[str, str]] = {
     "action": {"en": "Recommended action", "ja": "推奨アクション"},
     "stockout_risk": {"en": "Stockout risk", "ja": "欠品リスク"},
     "overstock": {"en": "Overstock", "ja": "過剰在庫"},
-    "dead_stock": {"en": "Dead stock", "ja": "死に筋在庫"},
+    "dead_stock": {"en": "Dead stock", "ja": "滞留在庫"},
     "markdown_candidate": {"en": "Markdown candidate", "ja": "値下げ候補"},
     "why_stockout_risk": {"en": "on hand + on order {position:,.0f} ≤ reorder point {rop:,.1f}",
                           "ja": "在庫＋発注残 {position:,.0f} ≤ 発注点 {rop:,.1f}"},
@@ -151,6 +151,7 @@ class _Formats:
             return wb.add_format(base | extra)
         self.title = f(bold=True, font_size=13)
         self.note = f(italic=True, font_color="#595959")
+        self.note_wrap = f(italic=True, font_color="#595959", text_wrap=True, valign="top")
         self.header = f(bold=True, font_color="#FFFFFF", bg_color=HEADER_FILL, text_wrap=True, align="center",
                         border=1)
         self.text = f(border=1, border_color="#BFBFBF")
@@ -633,7 +634,8 @@ def write_forecast(target: Target, name: str, rep) -> object:
     ws.write_string(0, 0, f"{word('forecast_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
     method = localised(METHODS.get(rep.method, {"en": rep.method}), lang)
     ws.write_string(1, 0, word("method", lang, method=method))
-    ws.write_string(2, 0, word("method_note", lang), fm.note)
+    ws.set_row(2, 36)  # the note wraps across the table's width, inside the printed page
+    ws.merge_range(2, 0, 2, len(FORECAST_COLUMNS) - 1, word("method_note", lang), fm.note_wrap)
     _header(ws, fm, FORECAST_COLUMNS, lang)
     row = HEADER_ROW + 1
     for a in rep.accuracy:

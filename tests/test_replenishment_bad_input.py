@@ -1,0 +1,79 @@
+"""Bad supply inputs through the real command line, in Japanese and English:
+a purchase-order line without a quantity, a lead time written "2週間", one
+that is no number at all, a negative case pack and a SKU missing from the
+product master (the case of test_replenishment.py, its master changed)."""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+from replenish_case import write_case
+from workbooks import write_book
+
+D = dt.date
+MASTER = [["商品コード", "商品番号", "定番区分", "販売開始日", "販売終了日", "リードタイム", "入数", "最低発注数", "仕入先", "原単価"],
+          ["A", "ST-1", "定番", None, None, "2週間", 6, None, "V1", 50],
+          ["B", "ST-1", "定番", None, None, "4日", 1, 20, "V1", 50],
+          ["C", "ST-2", "シーズン", D(2026, 9, 1), D(2026, 11, 10), 7, 1, 0, "V2", 100],
+          ["E", "ST-3", "季節", D(2026, 9, 1), D(2026, 12, 31), 7, 1, 0, "V2", 200],
+          ["F", None, "staple", None, None, "すぐ", -3, None, "V3", 30]]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    folder = write_case(tmp_path_factory.mktemp("bad-supply"))
+    write_book(folder / "products.xlsx", {"商品マスタ": MASTER})
+    return folder
+
+
+def _kpipack(*args, cache):
+    env = {"KPIPACK_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "HOME": str(cache)}
+    return subprocess.run([sys.executable, "-m", "kpipack", *args], capture_output=True, text=True, timeout=300,
+                          env=env)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_bad_supply_inputs_are_named_and_defaults_apply(folder, tmp_path, lang):
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    done = _kpipack("build", str(folder), "--period", "2026-10", "--lang", lang, "--out", str(out), "--json", str(js),
+                    cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    data = json.loads(js.read_text(encoding="utf-8"))
+    issues = [(i["sheet"], i["row"], i["problem"]) for i in data["data_quality"]["issues"]]
+    warnings = [(w["sheet"], w["row"], w["problem"]) for w in data["data_quality"]["warnings"]]
+    words = {"ja": ("発注数が空かエラー値です", "リードタイム「すぐ」を数値として読めない", "ケース入数「-3」が 0 以下",
+                    "商品 D が商品マスタにありません"),
+             "en": ("ordered qty is empty or an error cell", "lead time 'すぐ' is not a number",
+                    "case pack '-3' is not above 0", "SKU D is not in the product master")}[lang]
+    assert issues == [("PO", 6, issues[0][2])] and words[0] in issues[0][2]  # the line without a quantity: out
+    assert ("商品マスタ", 6) in {(s, r) for s, r, p in warnings if words[1] in p}  # kept, with the default
+    assert ("商品マスタ", 6) in {(s, r) for s, r, p in warnings if words[2] in p}
+    assert any(words[3] in p for _, _, p in warnings)
+    assert not any("SKU F" in p or "商品 F が" in p for _, _, p in warnings)  # F is in the master
+    rows = {r["sku"]: r for r in data["replenishment"]}
+    assert rows["A"]["lead_time_days"] == 14.0  # "2週間"
+    assert (rows["F"]["lead_time_days"], rows["F"]["case_pack"], rows["F"]["supplier"]) == (7.0, 1.0, "V3")
+    assert (rows["D"]["lead_time_days"], rows["D"]["case_pack"], rows["D"]["class"]) == (7.0, 1.0, "staple")
+    assert rows["A"]["on_order"] == 0.0  # the PO line without a quantity is on order nowhere
+    # the data-quality sheet of the pack names the same rows
+    book = openpyxl.load_workbook(out, read_only=True)
+    quality = next(book[n] for n in book.sheetnames if n in ("データ品質", "Data quality"))
+    text = "\n".join(str(c) for row in quality.iter_rows(values_only=True) for c in row if c is not None)
+    assert words[0] in text and words[1] in text and words[3] in text
+
+
+def test_orders_command_works_headless_with_the_bad_inputs(folder, tmp_path):
+    out = tmp_path / "発注.xlsx"
+    done = _kpipack("orders", str(folder), "--period", "2026-10", "--lang", "ja", "--lead-time", "10",
+                    "--out", str(out), cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    book = openpyxl.load_workbook(out)
+    staple = book["定番発注"]
+    skus = {staple.cell(r, 3).value for r in range(1, staple.max_row + 1)}
+    assert {"A", "B"} <= skus
+    lead = {staple.cell(r, 3).value: staple.cell(r, 10).value for r in range(1, staple.max_row + 1)}
+    assert lead["A"] == 14 and (lead.get("F") in (None, 10))  # the master's 2週間; F: --lead-time where shown
