@@ -176,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         run = LineParts(engine)
         lines = engine.frame(files.summary_sql())
         line_count = files.rows_used
+    read, read_cpu = time.perf_counter() - t1, cpu_s() - c1
     stores = sorted(lines["store"].unique())
     index = pd.MultiIndex.from_product([["total"] + [f"store:{s}" for s in stores], months], names=["scope", "month"])
     parts, rep = attach(pd.DataFrame(index=index), tables, lines, run, stores, months, "2026-10", Settings(),
@@ -190,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         "lines_to_order": int((rep.rows["order_qty"] > 0).sum()), "forecast_method": rep.method,
         "wape_pct": rep.accuracy[0]["wape_pct"], "naive_wape_pct": rep.accuracy[0]["naive_wape_pct"],
         "make_inputs_s": round(made, 1), "inputs_gb": round(made_gb, 2), "order_list_and_forecast_s": round(computed, 1),
+        "of_which_lines_checked_and_summed_s": round(read, 1), "of_which_cpu_s": round(read_cpu, 1),
         "order_workbook_s": round(written, 1), "total_s": round(computed + written, 1),
         "order_list_and_forecast_cpu_s": round(computed_cpu, 1), "order_workbook_cpu_s": round(written_cpu, 1),
         "load_average": [round(x, 2) for x in os.getloadavg()],
