@@ -204,3 +204,13 @@ def test_build_refuses_an_unknown_industry(tmp_path, capsys):
     with pytest.raises(KpipackError) as err:
         build_pack([Path(tmp_path)], Settings(industry="bakery"))
     assert err.value.code == "unknown_industry"
+
+
+def test_dead_stock_advice_names_the_91_day_window():
+    """Dead stock is stock without a sale in the 91 days to the day
+    (replenishment contract); the advice says the same number in both languages."""
+    no_sale = re.compile(r"no sale in (\d+) days|(\d+)日間売れていない")
+    windows = {int(m.group(1) or m.group(2))
+               for e in cat.catalogue() for lang in ("en", "ja") for a in e.actions[lang]
+               for m in no_sale.finditer(a)}
+    assert windows == {91}
