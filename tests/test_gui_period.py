@@ -39,3 +39,43 @@ def test_a_partial_month_chosen_is_shown_and_stays_marked(app, qtbot, tmp_path):
         assert net["actual"] == pytest.approx(3700)  # November's two lines, by hand
     finally:
         w.close()
+
+
+def test_a_partial_month_is_not_set_against_whole_months(app, qtbot, tmp_path):  # noqa: F811
+    """Data to 9 November: the dashboard says 9 of 30 days and leaves out the
+    variance, the changes and the status that would set nine days against a
+    whole month's budget and a whole October; the results keep them."""
+    sales = write_book(tmp_path / "sales.xlsx", {
+        "Sales": [["Date", "Store", "Receipt", "SKU", "Sales", "Cost"],
+                  [D(2026, 10, 1), "S1", "R3", "0001", 2000, 1000], [D(2026, 10, 31), "S1", "R4", "0002", 900, 450],
+                  [D(2026, 11, 2), "S1", "R5", "0001", 3000, 1500], [D(2026, 11, 9), "S1", "R6", "0002", 700, 300]],
+        "Budget": [["Month", "Store", "Net sales"], ["2026-10", "S1", 3000], ["2026-11", "S1", 30000]]})
+    w = new_window("en")
+    try:
+        w.add_files([sales])
+        wait_for(w.preview_ready)
+        assert w.res.period == "2026-10" and w.res.partial is None
+        assert w.dashboard.partial_note.isHidden()
+        october = w.dashboard.table
+        assert october.item(0, 3).text() == "-3.3%"  # (2,900 − 3,000) / 3,000, by hand
+        index = w.period_combo.findData("2026-11")
+        with qtbot.waitSignal(w.preview_ready, timeout=BUILD_TIMEOUT):
+            w.period_combo.setCurrentIndex(index)
+            w.period_combo.activated.emit(index)
+        board = w.dashboard
+        assert not board.partial_note.isHidden()
+        assert "9 November 2026, 9 of 30 days" in board.partial_note.text()
+        net = next(r for r in range(board.table.rowCount()) if board.table.item(r, 0).text() == "Net sales")
+        cells = [board.table.item(net, c).text() for c in range(board.table.columnCount())]
+        assert cells[1:3] == ["¥3,700", "¥30,000"]  # the part month's actual beside the whole month's budget
+        assert cells[3:6] == ["–", "–", "–"] and cells[7] == "—"
+        assert board.cards[0].budget.text() == "Partial month: 9 of 30 days"
+        row = next(r for r in w.result.rows if r["id"] == "net_sales" and r["scope"] == "total")
+        assert row["variance"] == pytest.approx(3700 - 30000)  # the results JSON as the contract has it
+        assert row["mom_pct"] == pytest.approx((3700 - 2900) / 2900 * 100)
+        w.tabs.setCurrentWidget(w.stores)
+        assert "9 of 30 days" in w.stores.intro.text()
+        w.set_language("ja")
+        assert "11月9日まで（30日中9日分）" in board.partial_note.text()
+    finally:
+        w.close()

@@ -29,6 +29,26 @@ def days_in_month(month: str) -> int:
     return calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
 
 
+class PartialPeriod:
+    """A period the sales data covers in part: from its 1st to `last`."""
+
+    def __init__(self, last):
+        self.last = last  # a datetime.date
+        self.days = last.day
+        self.month_days = days_in_month(last.strftime("%Y-%m"))
+
+
+def partial_period(notes, period: str) -> PartialPeriod | None:
+    """The build's own note that `period` ends before its last day (the
+    engine's `period_partial`), as days; None for a whole month."""
+    import datetime as dt
+
+    for note in notes:
+        if note.code == "period_partial" and note.params.get("period") == period:
+            return PartialPeriod(dt.date.fromisoformat(note.params["last"]))
+    return None
+
+
 def fiscal_year_start_month(month: str, start: int) -> str:
     """First month of the fiscal year holding `month` (fiscal years start in month `start`)."""
     year, mon = int(month[:4]), int(month[5:7])

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QGridLayout
 from . import fmt
 from .chart import COLOURS, Chart
 from .i18n import month_label, status_label, tr
+from .results import partial_days, partial_note
 from .theme import STATUS_FILL, STATUS_TEXT
 
 CARD_COLUMNS = 3
@@ -63,7 +64,9 @@ class Card(QFrame):
         stripe = STATUS_TEXT[status] if status != "none" else "#DADCE0"
         self.setStyleSheet(f"#card {{ background: #FFFFFF; border: 1px solid #DADCE0; border-left: 6px solid "
                            f"{stripe}; border-radius: 8px; }}")
-        if row.get("budget") is None:
+        if res.partial is not None:
+            text = partial_days(res.partial, lang)
+        elif row.get("budget") is None:
             text = tr("no_budget", lang)
         else:
             text = f"{tr('variance', lang)} {budget_text(row, unit, lang, res.currency, res.area_unit)}"
@@ -95,6 +98,12 @@ class Dashboard(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.scope_label)
         head.addWidget(self.scope)
+        self.partial_note = QLabel()  # a part month: why the comparisons are left out
+        self.partial_note.setObjectName("partialNote")
+        self.partial_note.setWordWrap(True)
+        self.partial_note.setStyleSheet("#partialNote { background: #FFF4E5; color: #8A4B00; "
+                                        "border: 1px solid #F5C27A; border-radius: 6px; padding: 6px 10px; }")
+        self.partial_note.hide()
 
         self.cards = [Card() for _ in range(6)]
         grid = QGridLayout()
@@ -123,6 +132,7 @@ class Dashboard(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 12)
         layout.addLayout(head)
+        layout.addWidget(self.partial_note)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.empty = QLabel()
@@ -173,6 +183,8 @@ class Dashboard(QWidget):
         self.stack.setCurrentIndex(1)
         scope = self.current_scope()
         self.title.setText(f"{month_label(res.period, lang)} · {res.scope_label(scope, lang)}")
+        self.partial_note.setVisible(res.partial is not None)
+        self.partial_note.setText(partial_note(res.partial, lang) if res.partial is not None else "")
         rows = res.headline(scope, len(self.cards))
         for card, row in zip(self.cards, rows + [None] * len(self.cards)):
             card.setVisible(row is not None)
@@ -224,11 +236,13 @@ class Dashboard(QWidget):
         if res.period in months:
             months = months[:months.index(res.period) + 1]
         months = months[-13:]
+        budget = res.series("net_sales", scope, months, "budget")
+        last_year = res.last_year("net_sales", scope, months)
+        if res.partial is not None and months and months[-1] == res.period:
+            budget[-1] = last_year[-1] = None  # whole months beside a part month's bar
         self.chart.line_chart(
             f"{res.kpi_label('net_sales', lang)} — {res.scope_label(scope, lang)}", months,
             [(tr("series_actual", lang), res.series("net_sales", scope, months), COLOURS["actual"], "bar"),
-             (tr("series_budget", lang), res.series("net_sales", scope, months, "budget"), COLOURS["budget"],
-              "dashed"),
-             (tr("series_last_year", lang), res.last_year("net_sales", scope, months), COLOURS["last_year"],
-              "dotted")],
+             (tr("series_budget", lang), budget, COLOURS["budget"], "dashed"),
+             (tr("series_last_year", lang), last_year, COLOURS["last_year"], "dotted")],
             "money", lang, res.currency, highlight=res.period, empty_text=tr("no_data_chart", lang))

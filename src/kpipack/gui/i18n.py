@@ -33,6 +33,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "period": ("Period", "対象月"),
     "period_tip": ("The month the dashboard and the pack report on", "ダッシュボードとレポートの対象月"),
     "partial": ("{month} (partial)", "{month}（途中）"),
+    "partial_month_note": (
+        "Partial month: the sales data ends on {last}, {days} of {month_days} days. The budget, last month and last "
+        "year cover whole months, so variances, changes and status are left out until the month is complete.",
+        "月の途中です。売上データは{last}まで（{month_days}日中{days}日分）です。予算・前月・前年は1か月分のため、"
+        "予算差・前月比・前年比と判定は月が締まるまで表示しません。"),
+    "partial_month_days": ("Partial month: {days} of {month_days} days", "月途中：{month_days}日中{days}日分"),
     "cancel": ("Cancel", "キャンセル"),
     "cancelling": ("Cancelling…", "キャンセルしています…"),
     "cancelled": ("Cancelled.", "キャンセルしました。"),

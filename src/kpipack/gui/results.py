@@ -5,13 +5,30 @@ from __future__ import annotations
 
 import math
 
-from ..domain import month_add
-from .i18n import tr
+from ..domain import month_add, partial_period
+from .i18n import month_label, tr
 
 TOTAL = "total"
 # The KPIs a shop owner looks at first, in this order (those present are shown).
 HEADLINE = ("net_sales", "gross_margin_pct", "transactions", "atv", "conversion_rate_pct", "sales_per_labor_hour",
             "gross_profit", "operating_profit", "shrinkage_pct")
+
+
+# Against a whole month's budget, last month and last year these say nothing
+# about a month the data covers in part (a tenth of a month reads −90 %).
+COMPARISONS_OF_A_WHOLE_MONTH = ("variance", "variance_pct", "mom_pct", "yoy_pct", "status")
+
+
+def partial_note(partial, lang: str) -> str:
+    """Why a part month's comparisons are left out, with its days."""
+    last = partial.last
+    day = f"{last.year}年{last.month}月{last.day}日" if lang == "ja" else \
+        f"{last.day} {month_label(last.strftime('%Y-%m'), 'en')}"
+    return tr("partial_month_note", lang, last=day, days=partial.days, month_days=partial.month_days)
+
+
+def partial_days(partial, lang: str) -> str:
+    return tr("partial_month_days", lang, days=partial.days, month_days=partial.month_days)
 
 
 def _num(value):
@@ -35,10 +52,19 @@ class Results:
         self.currency = currency
         self.area_unit = area_unit or result.dataset.area_unit
         self.period = self.comp.period
-        self._rows = {(r["id"], r["scope"]): r for r in result.rows}
+        self.partial = partial_period(getattr(self.comp, "warnings", []), self.period)
+        rows = result.rows if self.partial is None else [self._like_for_like(r) for r in result.rows]
+        self._rows = {(r["id"], r["scope"]): r for r in rows}
         self.kpis = [k for k in self.order if any(key[0] == k for key in self._rows)]
         self.scopes = list(self.comp.scopes)
         self.channel_scopes = [s for s in getattr(self.comp, "channel_scopes", []) if "/" not in s]
+
+    @staticmethod
+    def _like_for_like(row: dict) -> dict:
+        """A row of a part month as the views show it: the actual and the
+        whole month's budget, without the comparisons that would set part of
+        a month against whole ones. The results JSON keeps them all."""
+        return {**row, **{key: None for key in COMPARISONS_OF_A_WHOLE_MONTH if key in row}}
 
     # ------------------------------------------------------------ labels
     def scope_label(self, scope: str, lang: str) -> str:

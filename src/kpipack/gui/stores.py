@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from . import fmt
 from .chart import Chart, ChartTab
 from .i18n import month_label, status_label, tr
+from .results import partial_note
 from .theme import STATUS_FILL, STATUS_TEXT
 
 SHARE = "channel_share_pct"  # not a registry KPI: a channel's share of all net sales
@@ -84,8 +85,8 @@ class StoresView(ChartTab):
             self.table.setColumnCount(0)
             self.intro.clear()
             return
-        self.intro.setText(tr("channels_intro" if self.channels() else "stores_intro", lang,
-                              period=month_label(res.period, lang)))
+        intro = tr("channels_intro" if self.channels() else "stores_intro", lang, period=month_label(res.period, lang))
+        self.intro.setText(intro if res.partial is None else f"{intro}\n{partial_note(res.partial, lang)}")
         scopes = self._scopes()
         self.table.setColumnCount(len(scopes))
         self.table.setHorizontalHeaderLabels([res.scope_label(s, lang) for s in scopes])
@@ -148,5 +149,7 @@ class StoresView(ChartTab):
         self.chart.bar_chart(f"{self._label(kpi)} — {month_label(res.period, lang)}",
                              [res.scope_label(s, lang) for s in stores], [r.get("actual") for r in rows],
                              [BAR_COLOURS[r.get("status") or "none"] for r in rows], self._unit(kpi), lang,
-                             res.currency, marks=[r.get("budget") for r in rows], mark_label=tr("budget", lang))
+                             res.currency, # a whole month's budget beside a part month's bar would read as a shortfall
+                             marks=None if res.partial is not None else [r.get("budget") for r in rows],
+                             mark_label=tr("budget", lang))
         self._drawn_for = res

@@ -80,6 +80,10 @@ class Formats:
     def note(self):
         return self.get(italic=True, font_size=9, font_color="#595959")
 
+    def caution(self):
+        """A line the reader must not miss (a part month)."""
+        return self.get(bold=True, font_size=10, font_color="#9C5700")
+
     def finding(self):
         return self.get(font_size=10.5)
 

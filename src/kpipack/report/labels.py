@@ -159,6 +159,12 @@ LABELS: dict[str, dict[str, str]] = {
                    "ja": "金額は税抜です。青い下線の項目をクリックするとシートが開き、各シートから目次へ戻れます。"
                          "予算差・比率・合計は数式なので、予算を書き換えると自動で更新されます。"},
     # ---- summary
+    "partial_kicker": {"en": " (partial: to day {day}, {days} of {month_days} days)",
+                       "ja": "（月途中：{day}日まで、{month_days}日中{days}日分）"},
+    "partial_summary": {"en": "Partial month ({days} of {month_days} days): budget, previous month and previous year "
+                              "are whole months, so variances, changes and status understate this month.",
+                        "ja": "月の途中（{month_days}日中{days}日分）です。予算・前月・前年は1か月分のため、"
+                              "予算差・前月比・前年比と判定は当月を低く見せます。"},
     "summary_note": {"en": "Status: ● on track (on the good side of budget) · ▲ watch (short by up to 5 %) · "
                              "✖ off track (short by more). Without a budget, the industry threshold decides, "
                              "else no status (–).",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ..domain import Settings
+from ..domain import Settings, partial_period
 from ..errors import KpipackError
 from .formats import FONT, Formats
 from .labels import label, period_label
@@ -121,6 +121,11 @@ class Pack:
         return index[2].get((kpi_id, scope))
 
     @property
+    def partial(self):
+        """The period when the sales data ends before its last day, else None."""
+        return partial_period(getattr(self.comp, "warnings", []), self.comp.period)
+
+    @property
     def title(self) -> str:
         titles = self.layout.get("title", {})
         return titles.get(self.lang) or titles.get("en") or "KPI pack"
@@ -178,6 +183,9 @@ class Pack:
         ws.write_string(0, 0, title, f.title())
         ws.set_row(0, 26)
         parts = [self.settings.company, self.title, period_label(self.comp.period, self.lang)]
+        if self.partial is not None:
+            parts[-1] += label("partial_kicker", self.lang).format(
+                day=self.partial.last.day, days=self.partial.days, month_days=self.partial.month_days)
         if scope:
             parts.append(self.scope_name(scope))
         ws.write_string(1, 0, " · ".join(p for p in parts if p), f.kicker())

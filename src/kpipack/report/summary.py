@@ -83,6 +83,9 @@ def write_summary(pack, sheet_name: str) -> None:
     last_col = len(cols) - 1
     row = pack.heading(ws, sheet_name, last_col)
     ws.freeze_panes(3, 1)
+    if pack.partial is not None:  # whole months' budget, last month and last year beside a part month
+        ws.write_string(2, 0, label("partial_summary", lang).format(
+            days=pack.partial.days, month_days=pack.partial.month_days), f.caution())
     for n, scope in enumerate(pack.scopes):
         if n:
             pack.page_break(ws, row)
