@@ -66,6 +66,9 @@ class Profile:
     absent: tuple[str, ...] = ()  # normalised headers that must not be present
     any_of: tuple[tuple[str, ...], ...] = ()  # groups of headers: one of each group must be present
     columns: dict[str, str] = field(default_factory=dict)  # normalised header -> field
+    # the same export's headers in another language (a dashboard set to Japanese):
+    # normalised localised header -> the normalised header the rules name
+    aliases: dict[str, str] = field(default_factory=dict)
     tax: str = "excluded"  # excluded | included | as_exported: what net_sales holds
     tax_note: dict[str, str] = field(default_factory=dict)
     status: tuple[StatusRule, ...] = ()
@@ -87,7 +90,14 @@ class Profile:
     def label(self, lang: str) -> str:
         return self.name.get(lang) or self.name["en"]
 
+    def canonical(self, header: object) -> str:
+        """A header as this profile's rules name it: a localised header
+        (`純売上高` in a Japanese Square export) becomes the one it stands for."""
+        key = _key(header)
+        return self.aliases.get(key, key)
+
     def matches(self, normalised: set[str]) -> bool:
+        normalised = {self.aliases.get(h, h) for h in normalised}
         return (set(self.headers) <= normalised and not (set(self.absent) & normalised)
                 and all(set(group) & normalised for group in self.any_of))
 
@@ -97,7 +107,7 @@ class Profile:
         rules add after them), and where each header this profile reads sits."""
         where: dict[str, int] = {}
         for col, header in enumerate(headers):
-            where.setdefault(_key(header), col)
+            where.setdefault(self.canonical(header), col)
         columns: dict[int, str] = {}
         for header, fld in self.columns.items():
             if header in where and fld not in columns.values():
@@ -190,7 +200,7 @@ class Profile:
             if series is not None:
                 raw[where[header]] = text(series).map(
                     lambda v, p=prefix: v[len(p):].strip() if isinstance(v, str) and v.startswith(p) else v)
-        if receipt_col is not None and _key(mapping.headers[receipt_col]) in {_key(h) for h in self.carry_down}:
+        if receipt_col is not None and self.canonical(mapping.headers[receipt_col]) in {_key(h) for h in self.carry_down}:
             raw[receipt_col] = text(raw[receipt_col]).ffill()
         receipt = text(raw[receipt_col]) if receipt_col is not None else None
         if self.receipt_per_row:
@@ -418,6 +428,7 @@ def load(path: Path) -> Profile:
     rows = data.get("rows", {})
     role = data.get("role", "sales")
     columns = {_key(h): f for h, f in data.get("columns", {}).items()}
+    aliases = {_key(h): _key(c) for h, c in data.get("aliases", {}).items()}
     for fld in columns.values():
         if fld not in ROLE_FIELDS[role]:
             raise ValueError(f"{path.name}: unknown field {fld!r} for role {role}")
@@ -429,12 +440,12 @@ def load(path: Path) -> Profile:
         return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
                           tuple(spec.get("sales_only", ())))
 
-    return Profile(
+    profile = Profile(
         id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
         headers=tuple(_key(h) for h in match.get("headers", ())),
         absent=tuple(_key(h) for h in match.get("absent", ())),
         any_of=tuple(tuple(_key(h) for h in group) for group in match.get("any", ())),
-        columns=columns, tax=data.get("tax", "excluded"),
+        columns=columns, aliases=aliases, tax=data.get("tax", "excluded"),
         tax_note={k: data[f"tax_{k}"] for k in ("en", "ja") if f"tax_{k}" in data},
         status=tuple(rule(s) for s in rows.get("not_sales", ())),
         cancels=rows.get("cancels"),
@@ -449,6 +460,11 @@ def load(path: Path) -> Profile:
         date_formats=tuple(data.get("date_formats", ())),
         date_from_file_name=bool(data.get("date_from_file_name", False)),
         note={k: data[f"note_{k}"] for k in ("en", "ja") if f"note_{k}" in data}, source=data.get("source", ""))
+    named = profile.needed() | set(profile.headers) | set(profile.absent) | {h for g in profile.any_of for h in g}
+    stray = sorted(c for c in aliases.values() if c not in named)
+    if stray:  # an alias must stand for a header the profile reads
+        raise ValueError(f"{path.name}: [aliases] name headers the profile does not read: {stray}")
+    return profile
 
 
 def by_id(profile_id: str | None) -> Profile | None:
