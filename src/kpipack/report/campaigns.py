@@ -212,6 +212,7 @@ def _daily(pack, ws, row: int, effect: Effect, has_control: bool) -> int:
             record["control"] = float(values["control"])
         records.append(record)
     placed = write_table(pack, ws, table_row + 1, 0, cols, records, header_height=30)
+    pack.keep_together(ws, table_row, placed.last)  # a day table cut across pages loses its header
     name = ws.name
     cats = [name, placed.first, 0, placed.last, 0]
     chart = new_chart(pack, "line", title=word("chart", lang).format(name=c.name))

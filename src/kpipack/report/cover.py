@@ -12,6 +12,7 @@ from .tables import display_width
 
 def write_cover(pack, sheet_name: str) -> None:
     ws = pack.add_sheet(sheet_name, landscape=True)
+    ws.fit_to_pages(1, 1)  # the cover and all of its contents on one printed page
     pack.home = ws.name
     lang, f, comp, settings = pack.lang, pack.formats, pack.comp, pack.settings
     ws.set_column(0, 0, 2)

@@ -172,7 +172,7 @@ class _Formats:
         self.total_money = f(bold=True, bg_color=TOTAL_FILL, border=1, num_format=money)
         self.label = f(bold=True, align="right")
         self.setting_pct = f(num_format="0.0", bg_color=INPUT_FILL, border=1)
-        self.setting_dec = f(num_format="0.0000000", border=1)
+        self.setting_dec = f(num_format="0.000", border=1)
         self.setting_days = f(num_format="0", bg_color=INPUT_FILL, border=1)
         self.setting_date = f(num_format="yyyy-mm-dd", bg_color=INPUT_FILL, border=1)
 

@@ -1,4 +1,4 @@
-"""A pack of a month the data covers in part says so on every sheet's line
+"""How the pack prints: a month the data covers in part says so on every sheet's line
 under the title and, on the summary, that the whole months it is compared
 with understate it."""
 import datetime as dt
@@ -41,3 +41,23 @@ def test_a_whole_month_pack_has_no_partial_mark(tmp_path):
     for ws in wb.worksheets:
         for row in ws.iter_rows(min_row=1, max_row=3, values_only=True):
             assert not any(isinstance(v, str) and "artial" in v for v in row), ws.title
+
+
+def test_the_cover_and_its_contents_print_on_one_page(sample_build):
+    """25 sections and the details above them overflowed onto a second page
+    by one row; the cover is fitted to one page wide and one page high."""
+    wb = load_workbook(sample_build.pack_path)
+    cover = wb.worksheets[0]
+    assert cover.sheet_properties.pageSetUpPr.fitToPage
+    # an absent attribute is OOXML's default, 1; the other sheets run to as many pages as they need (0)
+    assert cover.page_setup.fitToHeight in (None, 1) and cover.page_setup.fitToWidth in (None, 1)
+    assert wb.worksheets[1].page_setup.fitToHeight == 0
+
+
+def test_the_safety_factor_reads_as_a_factor(sample_build):
+    """z of a 95 % service level is 1.645 on the order sheets, not 1.6448536."""
+    wb = load_workbook(sample_build.pack_path)
+    ws = next(wb[name] for name in wb.sheetnames if name.startswith("Staple"))
+    z = next(c for row in ws.iter_rows(min_row=1, max_row=4) for c in row
+             if isinstance(c.value, str) and c.value.startswith("=_xlfn.NORM.S.INV"))
+    assert z.number_format == "0.000"
