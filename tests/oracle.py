@@ -374,7 +374,9 @@ def evaluate(values):
     put("gross_margin_pct", pct(v.get("gross_profit"), v.get("net_sales")))
     put("atv", div(v.get("net_sales"), v.get("transactions")))
     put("units_per_transaction", div(v.get("_qty"), v.get("transactions")))
-    put("return_rate_pct", pct(v.get("_neg_sales"), v.get("_pos_sales")))
+    # no receipts and not one negative line (totals per product or store-week): no return can show
+    if v.get("transactions") is not None or v.get("_neg_sales"):
+        put("return_rate_pct", pct(v.get("_neg_sales"), v.get("_pos_sales")))
     put("conversion_rate_pct", pct(v.get("transactions"), v.get("visitors")))
     put("sales_per_area", div(v.get("net_sales"), v.get("_floor_area")))
     put("gross_profit_per_area", div(v.get("gross_profit"), v.get("_floor_area")))

@@ -542,7 +542,7 @@ def test_airregi_items_pack_says_which_kpis_it_cannot_give(tmp_path):
     assert kpis[("net_sales", "total")] == pytest.approx(20000.0)
     assert kpis[("gross_profit", "total")] == pytest.approx(12000.0)
     # never a zero for what the file cannot give: those KPIs are not in the pack
-    assert not {i for i, _ in kpis} & {"transactions", "atv", "upt", "customers"}
+    assert not {i for i, _ in kpis} & {"transactions", "atv", "upt", "customers", "return_rate_pct"}
     cells = {str(c.value) for ws in openpyxl.load_workbook(out, read_only=True).worksheets
              for row in ws.iter_rows() for c in row if c.value}
     assert f"{said['file']} [{said['sheet']}]: {said['note']}" in cells  # the data-quality sheet says it
@@ -668,3 +668,18 @@ def test_airregi_accounts_customer_number_when_switched_on(tmp_path):
     assert t["customer"].tolist()[:2] == ["C-0012", "C-0012"]  # carried down its receipt, not past it
     assert t["customer"].isna().tolist()[2]
     assert t["net_sales"].sum() == pytest.approx(2300.0)
+
+
+def test_the_japanese_packs_column_map_names_worked_out_columns_in_japanese(tmp_path):
+    path = tmp_path / "商品別売上_20261001-20261031.csv"
+    path.write_bytes(AIRREGI_ITEMS.encode("cp932"))
+    out = tmp_path / "pack.xlsx"
+    build_pack([path], Settings(lang="ja", period="2026-10"), out=out)
+    ws = openpyxl.load_workbook(out, read_only=True)["データ品質"]
+    rows = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
+    mapped = {tuple(r[-2:]) for r in rows if r and r[0] == path.name and len(r) == 5}
+    # the date the rules took from the file's name, and each field, in Japanese
+    assert ("ファイル名の日付", "日付") in mapped
+    assert ("販売総売上", "売上金額（税抜）") in mapped and ("商品名", "商品名") in mapped
+    text = " ".join(str(c) for r in rows for c in r)
+    assert "file's name" not in text and "net_sales" not in text

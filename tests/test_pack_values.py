@@ -9,6 +9,7 @@ import pytest
 
 from packtools import book, sample_pack
 
+from kpipack.gui.i18n import field_label
 from kpipack.domain import month_add
 from kpipack.kpis.engine import pct_change
 from kpipack.kpis.registry import BY_ID
@@ -249,4 +250,4 @@ def test_audit_ties_to_the_inputs(case):
         assert item.path.name in texts and item.sha256 in texts
     for sheet in result.dataset.sheets:
         for col, field in sheet.mapping.columns.items():
-            assert sheet.mapping.headers[col] in texts and field in texts
+            assert sheet.mapping.headers[col] in texts and field_label(field, lang) in texts

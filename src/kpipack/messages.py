@@ -155,6 +155,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "profile_ambiguous": {"en": "the columns fit more than one known export layout ({profiles}); "
                                 "say how to read the sheet with --map",
                           "ja": "列が複数の既知の出力形式（{profiles}）に当てはまります。--map で読み方を指定してください"},
+    # columns an export's rules add (the pack's column mapping names them)
+    "derived_receipt_share": {"en": "({total}) shared by {by}", "ja": "（{total}）を{by}で按分"},
+    "derived_receipt_once": {"en": "{total} (once per receipt)", "ja": "{total}（取引ごとに1回）"},
+    "derived_formula": {"en": "{formula}", "ja": "{formula}"},
+    "derived_part": {"en": "{column} ({part})", "ja": "{column}（{part}）"},
+    "derived_row_receipt": {"en": "row number (one transaction per row)", "ja": "行番号（1行が1取引）"},
+    "derived_file_date": {"en": "date in the file's name", "ja": "ファイル名の日付"},
+    "derived_code": {"en": "{column} (code)", "ja": "{column}（コード）"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
     "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},

@@ -37,5 +37,6 @@ def split_code_and_name(raw: pd.DataFrame, sheet_map: SheetMapping) -> pd.DataFr
     raw[col] = parts.map(lambda m: m.group(2) if m else None)
     sheet_map.headers = list(sheet_map.headers) + [""] * (added - len(sheet_map.headers)) + \
         [f"{sheet_map.headers[col]} (code)"]
+    sheet_map.derived = {**sheet_map.derived, added: ("derived_code", {"column": sheet_map.headers[col]})}
     sheet_map.columns[added] = "sku"
     return raw

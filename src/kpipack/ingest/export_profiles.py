@@ -113,38 +113,43 @@ class Profile:
             if header in where and fld not in columns.values():
                 columns[where[header]] = fld
         shown = list(headers)
+        derived: dict[int, tuple[str, dict]] = {}
 
-        def add(fld: str, text: str) -> None:
+        def add(fld: str, code: str, **params) -> None:
+            from ..messages import text  # noqa: PLC0415
+
             for col, f in list(columns.items()):
                 if f == fld:
                     del columns[col]
             columns[len(shown)] = fld
-            shown.append(text)
+            derived[len(shown)] = (code, params)
+            shown.append(text(code, "en", **params))
 
         if self.amount or self.receipt_total:
-            add("net_sales", self._amount_label())
+            code, params = self._amount_label()
+            add("net_sales", code, **params)
         if self.split and _key(self.split["column"]) in where:
             for fld in self.split["fields"]:
-                add(fld, f"{self.split['column']} ({fld})")
+                add(fld, "derived_part", column=self.split["column"], part=fld)
         if self.receipt_per_row and "receipt" not in columns.values():
-            add("receipt", "row number (one transaction per row)")
+            add("receipt", "derived_row_receipt")
         if self.date_from_file_name and "date" not in columns.values():
-            add("date", "date in the file's name")
-        return SheetMapping(self.role, columns, shown, profile=self.id), where
+            add("date", "derived_file_date")
+        return SheetMapping(self.role, columns, shown, profile=self.id, derived=derived), where
 
-    def _amount_label(self) -> str:
-        if self.amount.get("label"):
-            return self.amount["label"]
+    def _amount_label(self) -> tuple[str, ...]:
+        """The worked-out sale's message code and its formula of the export's own headers."""
         if self.receipt_total:
             t = self.receipt_total
-            text = " / ".join(_listed(t["column"])) + "".join(f" − {m}" for m in t.get("minus", []))
+            total = " / ".join(_listed(t["column"])) + "".join(f" − {m}" for m in t.get("minus", []))
             share = " × ".join(_listed(t.get("allocate_by", [])))
-            return f"({text}) shared by {share}" if share else f"{text} (once per receipt)"
+            return ("derived_receipt_share", {"total": total, "by": share}) if share else \
+                ("derived_receipt_once", {"total": total})
         parts = " × ".join(self.amount.get("times", []))
         parts += "".join(f" ÷ {d}" for d in self.amount.get("divide", []))
         parts += "".join(f" − {m}" for m in self.amount.get("minus", []))
         parts += "".join(f" + {p}" for p in self.amount.get("plus", []))
-        return parts
+        return ("derived_formula", {"formula": parts})
 
     def needed(self) -> set[str]:
         """Normalised headers the rules read beside the mapped ones."""

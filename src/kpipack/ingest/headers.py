@@ -290,6 +290,21 @@ class SheetMapping:
     guessed: list[int] = field(default_factory=list)
     doubts: list[int] = field(default_factory=list)
     by_values: bool = False  # no header names the role's fields: read as it for its values (content_sheets)
+    # columns a rule adds after the real ones (an export's worked-out sale, the
+    # date in the file's name, a cell's code part): column -> (message code,
+    # params), so the pack names them in its language
+    derived: dict[int, tuple[str, dict]] = field(default_factory=dict)
+
+    def header(self, col: int, lang: str = "en") -> str:
+        """What the column is, as the pack shows it: its header, or what a
+        rule made it from, in the user's language."""
+        if col in self.derived:
+            from ..gui.i18n import field_label  # noqa: PLC0415 - plain tables, no Qt
+            from ..messages import text  # noqa: PLC0415
+
+            code, params = self.derived[col]
+            return text(code, lang, **{k: field_label(v, lang) if k == "part" else v for k, v in params.items()})
+        return self.headers[col] if col < len(self.headers) else ""
 
     def field_header(self, name: str) -> str | None:
         for col, fld in self.columns.items():

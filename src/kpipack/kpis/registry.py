@@ -26,6 +26,15 @@ def _nps(v):
     return ratio(v("promoters") - v("detractors"), v("responses"), 100.0)
 
 
+def _return_rate(v):
+    """Returns ÷ gross positive sales × 100. Lines without receipts and
+    without a single negative line (totals per product or per store-week)
+    cannot show a return: their rate is unknown, not 0 %."""
+    neg = v("neg_sales")
+    shown = v("transactions").notna() | (neg.fillna(0.0) != 0)
+    return ratio(0.0 - neg, v("pos_sales"), 100.0).where(shown)
+
+
 K = KpiDef
 KPIS: list[KpiDef] = [
     K("net_sales", "money", "higher", "Net sales", "売上高", "Sum of line net sales (excluding tax, after discounts)",
@@ -44,8 +53,9 @@ KPIS: list[KpiDef] = [
       "売上高 ÷ 客数", lambda v: ratio(v("net_sales"), v("transactions")), aliases=("客単価",)),
     K("units_per_transaction", "units", "higher", "Units per transaction", "買上点数", "Units sold ÷ transactions",
       "販売数量 ÷ 客数", lambda v: ratio(v("qty"), v("transactions")), aliases=("upt", "買上点数", "セット率")),
-    K("return_rate_pct", "pct", "lower", "Return rate %", "返品率", "Returns ÷ gross positive sales × 100",
-      "返品額 ÷ 返品を除く売上 × 100", lambda v: ratio(0.0 - v("neg_sales"), v("pos_sales"), 100.0),
+    K("return_rate_pct", "pct", "lower", "Return rate %", "返品率",
+      "Returns ÷ gross positive sales × 100 (empty for lines without receipts or a single return)",
+      "返品額 ÷ 返品を除く売上 × 100（レシートも返品行もない明細では空欄）", _return_rate,
       aliases=("返品率",)),
     K("visitors", "count", "higher", "Visitors", "来店客数", "Sum of visitors counted at the door",
       "入店カウントの合計", None, True, True, aliases=("来店客数", "入店客数")),
