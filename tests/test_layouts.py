@@ -93,6 +93,29 @@ def test_code_and_name_in_one_cell_and_an_id_prefix(tmp_path):
     assert sum(band["skus"] for band in results["abc"].values()) == 2
 
 
+@pytest.mark.parametrize("prefix", ["No:", "No.", "#", "No. "])
+def test_a_label_before_every_receipt_number_is_dropped_so_receipts_join_across_files(tmp_path, prefix):
+    head = ["伝票番号", "日付", "店舗", "商品", "数量", "金額"]
+    labelled = [head, [f"{prefix}501", "2026/10/05", "S1", "A", 1, 1200], [f"{prefix}501", "2026/10/05", "S1", "B", 2, 800],
+                [f"{prefix}502", "2026/10/05", "S1", "A", 1, 1200]]
+    # the same October downloaded again without the label, with one receipt more
+    bare = [head, ["501", "2026/10/05", "S1", "A", 1, 1200], ["501", "2026/10/05", "S1", "B", 2, 800],
+            ["502", "2026/10/05", "S1", "A", 1, 1200], ["503", "2026/10/06", "S1", "B", 1, 400]]
+    code, results = build(tmp_path, write_csv(tmp_path / "a.csv", labelled), write_csv(tmp_path / "b.csv", bare))
+    # receipts 501 (2,000), 502 (1,200) read once although written two ways, and 503 (400)
+    assert code == 0 and totals(results) == {"net_sales": 3600, "transactions": 3}
+    assert any(f"after '{prefix.strip()}'" in w for w in warnings(results))
+
+
+def test_receipt_numbers_only_some_of_which_carry_a_label_are_kept_as_written(tmp_path):
+    rows = [["伝票番号", "日付", "商品", "数量", "金額"],
+            ["No.7", "2026/10/05", "A", 1, 100], ["7", "2026/10/05", "B", 1, 200], ["8", "2026/10/05", "A", 1, 300]]
+    code, results = build(tmp_path, write_csv(tmp_path / "mixed.csv", rows))
+    # No.7 and 7 stay two receipts: a label on one id alone is no convention of the file
+    assert code == 0 and totals(results) == {"net_sales": 600, "transactions": 3}
+    assert not any("written after" in w for w in warnings(results))
+
+
 def test_half_width_katakana_and_padded_headers_in_cp932(tmp_path):
     rows = [[" ﾚｼｰﾄNo ", " 日付 ", "ﾃﾝﾎﾟｺｰﾄﾞ", "JANｺｰﾄﾞ", " 売上数量", "売上金額 "],
             ["9001", "2026/10/07", "0263", "4901234567894", "1", "￥198"],

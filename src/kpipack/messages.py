@@ -310,6 +310,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上はあるが店舗マスタにない店舗: {stores}（店舗名と売場面積がないため、全社の面積当たり売上は空欄です）"},
     "note_header_scale": {"en": "column '{column}' states its unit: its amounts are multiplied by {factor}",
                           "ja": "列「{column}」は単位を示しているため、金額を {factor} 倍して読み込みました"},
+    "note_receipt_prefix": {"en": "every receipt number in {column} is written after '{prefix}': read without it "
+                                  "(so the same receipts join across files)",
+                            "ja": "{column}の取引番号はすべて「{prefix}」付きのため、これを除いて読みました"
+                                  "（ファイルをまたいで同じ取引として結び付けるため）"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

@@ -39,6 +39,8 @@ _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|.{1,10}\s計|(grand\s*|sub
 # date and a store and say 小計 only in its receipt column); not a budget's KPI names
 _TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
 _CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
+# a label written before every receipt number (`No:1234`, `No.1234`, `#1234`, `№ 1234`)
+_ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
 FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
                 "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price",
                 "ordered_qty": "ordered qty", "received_qty": "received qty", "lead_time_days": "lead time",
@@ -133,6 +135,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         raw_text["date"] = raw_text["month"]
         result.warnings.append(Issue(file, sheet, 0, "note_traffic_monthly", {}))
     if role == "sales":
+        if mapping.profile is None and "receipt" in frame.columns:
+            frame["receipt"], prefix = _without_id_prefix(frame["receipt"])
+            if prefix:  # said, so that a receipt number looked up in the POS is still found
+                result.warnings.append(Issue(file, sheet, 0, "note_receipt_prefix", {
+                    "column": mapping.field_header("receipt") or "", "prefix": prefix}))
         frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
         if "store" not in frame.columns and "region" in frame.columns:
             frame["store"] = frame["region"]
@@ -293,6 +300,21 @@ def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, 
         if row in present:
             out.setdefault(row, found)
     return out
+
+
+def _without_id_prefix(receipts: pd.Series) -> tuple[pd.Series, str | None]:
+    """Receipt numbers without the label every one of them is written with
+    (`No:1234` -> `1234`), so that they join the same receipts in a file that
+    writes them bare; the label dropped, or None. Only where every receipt
+    carries the same label: a column of mixed ids is left as it is."""
+    present = receipts.dropna().astype(str)
+    if present.empty:
+        return receipts, None
+    labels = present.str.extract(_ID_PREFIX, expand=False)
+    if labels.isna().any() or labels.nunique() != 1:
+        return receipts, None
+    prefix = labels.iloc[0]
+    return receipts.map(lambda v: v[len(prefix):] if isinstance(v, str) else v), prefix.strip()
 
 
 def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFrame:
