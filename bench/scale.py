@@ -27,7 +27,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = HERE / "data" / "scale"
+# the data can live elsewhere (a scratch disk): KPIPACK_SCALE_DATA=/tmp/scale
+DATA = Path(os.environ.get("KPIPACK_SCALE_DATA") or HERE / "data" / "scale")
 sys.path.insert(0, str(HERE))
 from run import machine, revision, run_child_cmd  # noqa: E402
 
@@ -72,7 +73,7 @@ def data_file(size: str) -> Path:
         import duckdb
 
         DATA.mkdir(parents=True, exist_ok=True)
-        print(f"making {path.relative_to(HERE)} ...", flush=True)
+        print(f"making {path} ...", flush=True)
         tmp = path.with_suffix(".tmp")
         options = "FORMAT parquet, ROW_GROUP_SIZE 1000000" if kind == "parquet" else "FORMAT csv, HEADER true"
         con = duckdb.connect(config={"memory_limit": "3GB", "temp_directory": str(DATA / "tmp")})

@@ -95,7 +95,7 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     from .kpis.drivers import driver_rows
     from .kpis.engine import comparison_rows, compute, keep_views
     from .kpis.replenishment import json_rows
-    from .kpis.results import results_json, results_text
+    from .kpis.results import results_json, write_results
     from .kpis.stocktake import reconcile, results_entries
 
     step("computing", 0.6, text("rows_read", settings.lang, rows=f"{dataset.rows_read:,}"))
@@ -132,7 +132,7 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
         keep_views(comp)  # a rebuild from the same inputs shows them at once
     if json_out is not None:
         with atomic_target(Path(json_out)) as tmp:
-            tmp.write_text(results_text(results), encoding="utf-8")
+            write_results(results, tmp)
         json_path = Path(json_out)
     from .ingest.cache import finish_writes
 

@@ -280,14 +280,11 @@ def json_rows(rep: Replenishment | None) -> dict:
     cols = ["store", "sku", "style", "class", "supplier", "on_hand", "on_order", "avg_daily", "sd_daily",
             "lead_time_days", "safety_stock", "reorder_point", "order_up_to", "order_qty", "forecast_28d",
             "weeks_of_cover", "sell_through_pct", "season_sell_through_pct", "projected_leftover"]
-    out = []
-    frame = rep.rows
-    records = frame[cols + ["category", "case_pack", "min_order_qty", "unit_cost", "days_left"]].to_dict("records")
-    for record, flags in zip(records, frame["flags"]):
-        row = {k: _plain(v) for k, v in record.items()}
-        row["flags"] = list(flags)
-        out.append(row)
-    return {"as_of": rep.as_of, "replenishment": out, "forecast_accuracy": [dict(a) for a in rep.accuracy]}
+    from .results import JsonRows
+
+    rows = JsonRows.of_frame(rep.rows, cols + ["category", "case_pack", "min_order_qty", "unit_cost", "days_left",
+                                               "flags"], lists=("flags",))
+    return {"as_of": rep.as_of, "replenishment": rows, "forecast_accuracy": [dict(a) for a in rep.accuracy]}
 
 
 def _plain(value):

@@ -1,7 +1,9 @@
 """The machine-readable results of contract section 4."""
 from __future__ import annotations
 
+import json
 import math
+from collections.abc import Sequence
 
 from .. import __version__
 from ..domain import Settings
@@ -57,18 +59,107 @@ def read_as_notes(dataset: Dataset, lang: str) -> list[dict]:
             for s in dataset.sheets if s.mapping.profile]
 
 
-def results_text(results: dict) -> str:
-    """The results as JSON text: a key of the top level per line, and each row of
-    a list on a line of its own. json's C encoder writes the rows (indenting
-    every field goes through its Python encoder: half a minute for the 200,000
-    order-list rows of a chain)."""
-    import json
+class JsonRows(Sequence):
+    """The rows of a results list kept as their JSON texts, made by the query
+    engine from a frame's columns: a chain's hundreds of thousands of
+    order-list rows are neither a Python dict each nor encoded one by one by
+    json (a third of a 10M-line build's time before). Reading a row parses
+    its text; the results file gets the texts as they are."""
 
-    parts = []
-    for key, value in results.items():
-        if isinstance(value, list) and value:
-            body = "[\n" + ",\n".join("  " + json.dumps(row, ensure_ascii=False) for row in value) + "\n ]"
-        else:
-            body = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n ")
-        parts.append(f" {json.dumps(key, ensure_ascii=False)}: {body}")
-    return "{\n" + ",\n".join(parts) + "\n}"
+    def __init__(self, texts):
+        self._texts = texts  # an Arrow string array, one JSON object per row
+
+    @classmethod
+    def of_frame(cls, frame, columns: list[str], lists: tuple[str, ...] = ()) -> "JsonRows":
+        """`frame`'s `columns` as JSON objects, keys in that order: numbers as
+        numbers (NaN and infinity as null), text as text, `lists` as arrays of text."""
+        import duckdb
+        import pyarrow as pa
+
+        arrays, fields = {}, []
+        for name in columns:
+            arrays[name], encoded = _arrow_values(frame[name], list_of_text=name in lists)
+            fields.append(f"{_sql_name(name)} := " + (f"CAST({_sql_name(name)} AS JSON)" if encoded else
+                                                     _sql_name(name)))
+        arrays["_at"] = pa.array(range(len(frame)), pa.int64())
+        table = pa.table(arrays)
+        fields = ", ".join(fields)
+        con = duckdb.connect()
+        try:
+            con.register("json_rows", table)
+            texts = con.sql(f"SELECT CAST(to_json(struct_pack({fields})) AS VARCHAR) AS j "
+                            "FROM json_rows ORDER BY _at").to_arrow_table()["j"]
+        finally:
+            con.close()
+        return cls(texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return json.loads(self._texts[index].as_py())
+
+    def __iter__(self):
+        for text in self.texts():
+            yield json.loads(text)
+
+    def texts(self, batch: int = 20_000):
+        """Each row's JSON text, a batch at a time from the Arrow array."""
+        for start in range(0, len(self._texts), batch):
+            yield from self._texts.slice(start, batch).to_pylist()
+
+
+def _sql_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _arrow_values(series, list_of_text: bool = False):
+    """A column as Arrow values to_json writes as json.dumps would (`_plain`),
+    and whether they are JSON texts already: numbers with NaN and infinity as
+    null; text; anything else (dates, mixed types) encoded per value first."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    if list_of_text:
+        return pa.array([list(v) for v in series], pa.list_(pa.string())), False
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        return pa.array(series, from_pandas=True), False
+    if pd.api.types.is_float_dtype(dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return pa.array(np.where(np.isfinite(values), values, np.nan), from_pandas=True), False
+    try:
+        values = pa.array(series.astype(object), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        values = None
+    if values is not None and (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)
+                               or pa.types.is_null(values.type)):
+        return values, False
+    from .replenishment import _plain  # noqa: PLC0415  (one rule for a value's JSON form)
+
+    return pa.array([json.dumps(_plain(v), ensure_ascii=False) for v in series], pa.string()), True
+
+
+def write_results(results: dict, path) -> None:
+    """The results as JSON text: a key of the top level per line, and each row of
+    a list on a line of its own, written piece by piece (a chain's order list
+    is hundreds of megabytes of text: never one string). json's C encoder writes
+    the rows (indenting every field goes through its Python encoder)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("{\n")
+        for n, (key, value) in enumerate(results.items()):
+            out.write(("" if not n else ",\n") + f" {json.dumps(key, ensure_ascii=False)}: ")
+            value = [] if isinstance(value, JsonRows) and not len(value) else value
+            if isinstance(value, (list, JsonRows)) and len(value):
+                texts = value.texts() if isinstance(value, JsonRows) else \
+                    (json.dumps(row, ensure_ascii=False) for row in value)
+                out.write("[\n")
+                for i, text in enumerate(texts):
+                    out.write(("  " if not i else ",\n  ") + text)
+                out.write("\n ]")
+            else:
+                out.write(json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n "))
+        out.write("\n}")
