@@ -98,8 +98,16 @@ def child_build(path: str, out: str) -> dict:
     from kpipack.pipeline import build_pack
 
     os.environ["KPIPACK_ENGINE_CSV_MB"] = "0"  # every size through the engine, the 1M CSV too
+    start, seen = time.perf_counter(), set()
+
+    def progress(stage: str, fraction: float, detail: str) -> None:  # each step's start, on stderr
+        if (stage, round(fraction, 2)) not in seen:
+            seen.add((stage, round(fraction, 2)))
+            print(f"{time.perf_counter() - start:7.1f} s  {stage} {fraction:.2f} {detail}", file=sys.stderr,
+                  flush=True)
+
     result = build_pack([path], Settings(period="2026-09", lang="en"), out=Path(out) / "pack.xlsx",
-                        json_out=Path(out) / "results.json", use_cache=False)
+                        json_out=Path(out) / "results.json", use_cache=False, progress=progress)
     net = next(r["actual"] for r in result.rows if r["id"] == "net_sales" and r["scope"] == "total")
     return {"rows": result.results["data_quality"]["rows_read"], "net_sales": net}
 

@@ -232,7 +232,8 @@ def order_rows(result: B.StockResult, master: pd.DataFrame, orders, as_of: int, 
         "markdown_candidate": markdown,
     }
     frame["staple_rule"] = staple
-    frame["flags"] = [[f for f in FLAGS if flags[f][i]] for i in range(len(frame))]
+    marked = zip(*(np.asarray(flags[f], dtype=bool).tolist() for f in FLAGS))
+    frame["flags"] = [[f for f, on in zip(FLAGS, row) if on] for row in marked]
     return frame
 
 
@@ -247,7 +248,9 @@ def round_order(need: np.ndarray, min_order: np.ndarray, case_pack: np.ndarray) 
 def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, orders) -> None:
     """Category, product name, unit cost and supplier where the master is silent:
     from the sales lines, the latest stock snapshot and the purchase orders."""
-    by_sku = lines.dropna(subset=["sku"]).drop_duplicates("sku", keep="last").set_index("sku")
+    # each SKU's last line: only the columns wanted are copied (a chain's summary has millions of rows)
+    last = lines["sku"].notna() & ~lines["sku"].duplicated(keep="last")
+    by_sku = lines.loc[last, ["sku"] + [c for c in ("category", "product") if c in lines]].set_index("sku")
     for col in ("category", "product"):
         if col in by_sku:
             frame[col] = frame[col].where(frame[col].notna(), frame["sku"].map(by_sku[col]))
@@ -261,8 +264,9 @@ def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, ord
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(
             pd.Series(pair_cost.reindex(pair_idx).to_numpy(), index=frame.index)).fillna(frame["sku"].map(sku_cost))
     if "cost" in lines and "qty" in lines:
-        sold = lines[(lines["qty"] > 0) & lines["cost"].notna()]
-        per_unit = sold.groupby("sku")["cost"].sum() / sold.groupby("sku")["qty"].sum()
+        sold = (lines["qty"] > 0) & lines["cost"].notna()
+        skus = lines["sku"][sold]
+        per_unit = lines["cost"][sold].groupby(skus).sum() / lines["qty"][sold].groupby(skus).sum()
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(frame["sku"].map(per_unit))
     if orders is not None and "supplier" in orders:
         last = orders.dropna(subset=["supplier"]).drop_duplicates("sku", keep="last").set_index("sku")["supplier"]
