@@ -216,6 +216,27 @@ def test_a_sheet_that_may_be_sales_stops_the_cli_with_the_map_lines_that_read_it
     assert code == 0 and totals(results)["net_sales"] == sum(1000 + 37 * i for i in range(20))
 
 
+def test_every_sheet_that_may_be_sales_is_listed_with_one_map_that_reads_them_all(tmp_path, capsys):
+    daily = write_csv(tmp_path / "daily.csv", summary_rows())
+    other = [["Day", "Till takings"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 500 + 11 * i]
+                                         for i in range(10)]
+    book = write_book(tmp_path / "shop2.xlsx", {"Days": other})
+    for lang, words in (("en", "2 sheets look like sales lines"), ("ja", "2 枚のシートは値から売上明細")):
+        code, results = build(tmp_path, daily, book, lang=lang)
+        said = capsys.readouterr().err
+        assert code == 2 and results is None and words in said, said
+        # each sheet named with the column in doubt, the first one no longer hiding the second
+        assert 'daily.csv [daily]: "Takings" ~ net_sales' in said and 'shop2.xlsx [Days]: "Till takings" ~ ' \
+            'net_sales' in said
+    lines = said[said.index("\n[daily]"):].strip()
+    assert lines == '[daily]\n"Day" = "date"\n"Takings" = "net_sales"\n[Days]\n"Day" = "date"\n' \
+                    '"Till takings" = "net_sales"'
+    (tmp_path / "map.toml").write_text(lines + "\n", encoding="utf-8")
+    code, results = build(tmp_path, daily, book, extra=("--map", str(tmp_path / "map.toml")))
+    assert code == 0 and totals(results)["net_sales"] == sum(1000 + 37 * i for i in range(20)) + \
+        sum(500 + 11 * i for i in range(10))
+
+
 def test_a_sheet_that_may_be_sales_beside_sales_lines_is_skipped_saying_why(tmp_path):
     book = write_book(tmp_path / "month.xlsx", {"Lines": till_rows(), "Daily": summary_rows()})
     for lang, words in (("en", "sheet not read (20 rows)"), ("ja", "シートを読み込みませんでした（20 行）")):

@@ -121,6 +121,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "give a mapping file (--map) holding these lines:\n{toml}",
         "ja": "列「{column}」は値から {field} と思われますが、確からしさは {confidence} です。そのとおりなら、"
               "次の行を書いたマッピングファイルを --map で指定してください:\n{toml}"},
+    "sales_in_doubt_sheets": {
+        "en": "no sales lines were read: {count} sheets look like sales lines from their values, but a column of "
+              "each is not sure enough (column ~ field (how sure)):\n{listing}\nto read them, give a mapping file "
+              "(--map) holding these lines (leave out the sheets that are not sales):\n{toml}",
+        "ja": "売上明細を読み込めませんでした: {count} 枚のシートは値から売上明細と思われますが、それぞれの列の確からしさが"
+              "足りません（列 ~ 項目（確からしさ））:\n{listing}\n読み込むには、次の行を書いたマッピングファイルを --map で"
+              "指定してください（売上でないシートの行は除いてください）:\n{toml}"},
     # sheet-level notes
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},

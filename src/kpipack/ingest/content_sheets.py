@@ -160,13 +160,25 @@ def settle_lines(sheet: str, sheet_map) -> str:
 
 
 def deferred_doubt(notes):
-    """With no sales line read anywhere: the stop naming the first sheet whose
-    values looked like sales but not surely enough (None when there is none)."""
+    """With no sales line read anywhere: the stop naming every sheet whose
+    values looked like sales but not surely enough, the column in doubt in
+    each, and one `--map` file that reads them all (None when there is none)."""
+    import tomllib
+
     from ..errors import KpipackError
 
-    for note in notes:
-        if note.code == "sheet_sales_in_doubt":
-            p = note.params
-            return KpipackError("column_in_doubt", file=note.file, sheet=note.sheet, column=p["column"],
-                                field=p["field"], confidence=p["confidence"], toml=p["toml"])
-    return None
+    doubts = [n for n in notes if n.code == "sheet_sales_in_doubt"]
+    if not doubts:
+        return None
+    if len(doubts) == 1:
+        note, p = doubts[0], doubts[0].params
+        return KpipackError("column_in_doubt", file=note.file, sheet=note.sheet, column=p["column"],
+                            field=p["field"], confidence=p["confidence"], toml=p["toml"])
+    sections: dict[str, dict[str, str]] = {}  # two files' sheets of one name share a section of the map
+    for note in doubts:
+        for sheet, fields in tomllib.loads(note.params["toml"]).items():
+            sections.setdefault(sheet, {}).update(fields)
+    listing = "\n".join(f"- {n.file} [{n.sheet}]: \"{n.params['column']}\" ~ {n.params['field']} "
+                        f"({n.params['confidence']})" for n in doubts)
+    toml = "\n".join(infer.map_lines(sheet, fields) for sheet, fields in sections.items())
+    return KpipackError("sales_in_doubt_sheets", count=len(doubts), listing=listing, toml=toml)
