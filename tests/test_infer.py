@@ -93,7 +93,7 @@ def test_the_map_line_of_the_message_settles_the_doubt(tmp_path):
 
 def test_the_cli_stops_naming_the_column_and_the_map_line(tmp_path):
     book = write_book(tmp_path / "shop.xlsx", {"Daily": takings_rows()})
-    for lang, words in (("en", "looks like net_sales"), ("ja", "マッピングファイル")):
+    for lang, words in (("en", "looks like Net sales"), ("ja", "マッピングファイル")):
         run = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--out", str(tmp_path / "p.xlsx"),
                               "--lang", lang], capture_output=True, text=True, timeout=300)
         assert run.returncode == 2, run.stderr

@@ -188,7 +188,7 @@ def test_english_headers_no_synonym_knows_are_read_by_content(tmp_path):
     code, results = build(tmp_path, write_csv(tmp_path / "till.csv", rows))
     assert code == 0 and totals(results) == {"net_sales": sum(r[5] for r in rows[1:]), "transactions": 30}
     said = warnings(results)
-    assert any('"Takings" read as net_sales' in w for w in said) and any('"Ticket no." read as receipt' in w
+    assert any('"Takings" read as Net sales' in w for w in said) and any('"Ticket no." read as Receipt no.' in w
                                                                           for w in said)
 
 
@@ -197,7 +197,7 @@ def test_japanese_headers_no_synonym_knows_are_read_by_content(tmp_path):
     rows += [[f"A{r // 2:04d}", f"2026/10/{1 + r // 4:02d}", f"品{r % 5}", 100 * (1 + r % 7)] for r in range(20)]
     code, results = build(tmp_path, write_csv(tmp_path / "取引.csv", rows, encoding="cp932"), lang="ja")
     assert code == 0 and totals(results) == {"net_sales": sum(r[3] for r in rows[1:]), "transactions": 10}
-    assert any("「計上」を値から date" in w for w in warnings(results))
+    assert any("「計上」を値から 日付 として" in w for w in warnings(results))
 
 
 def summary_rows():
@@ -207,7 +207,7 @@ def summary_rows():
 def test_a_sheet_that_may_be_sales_stops_the_cli_with_the_map_lines_that_read_it(tmp_path, capsys):
     path = write_csv(tmp_path / "daily.csv", summary_rows())
     lines = '[daily]\n"Day" = "date"\n"Takings" = "net_sales"'
-    for lang, words in (("en", 'column "Takings" looks like net_sales'), ("ja", "列「Takings」は値から net_sales")):
+    for lang, words in (("en", 'column "Takings" looks like Net sales'), ("ja", "列「Takings」は値から 売上金額（税抜） と思われます")):
         code, results = build(tmp_path, path, lang=lang)
         said = capsys.readouterr().err
         assert code == 2 and results is None and words in said and said.rstrip().endswith(lines), said

@@ -46,7 +46,7 @@ def test_inputs_recognised(case):
     assert data["as_of"] == "2026-10-31"
     issues = data["data_quality"]["issues"]
     assert [(i["sheet"], i["row"]) for i in issues] == [("PO", 6)]  # the PO line without a quantity
-    assert "ordered qty" in issues[0]["problem"]
+    assert "Quantity ordered" in issues[0]["problem"]
     warnings = [w["problem"] for w in data["data_quality"]["warnings"]]
     assert any("case pack '-3'" in w for w in warnings)
     assert any("SKU D is not in the product master" in w for w in warnings)
@@ -168,5 +168,5 @@ def test_mapping_file_and_missing_column(tmp_path):
     result = build_pack([tmp_path / "sales.xlsx", tmp_path / "stock.xlsx", tmp_path / "po.xlsx"],
                         Settings(period="2026-10"), mapping=Mapping.load(tmp_path / "map.toml"), use_cache=False)
     assert [(w.file, w.sheet, w.problem()) for w in result.computation.warnings if w.code == "sheet_missing_field"] == \
-        [("po.xlsx", "PO", "sheet skipped: no column for required field 'ordered_qty'")]
+        [("po.xlsx", "PO", "sheet skipped: no column for required field 'Quantity ordered'")]
     assert result.results["replenishment"] and all(r["on_order"] == 0 for r in result.results["replenishment"])

@@ -45,9 +45,9 @@ def test_bad_supply_inputs_are_named_and_defaults_apply(folder, tmp_path, lang):
     data = json.loads(js.read_text(encoding="utf-8"))
     issues = [(i["sheet"], i["row"], i["problem"]) for i in data["data_quality"]["issues"]]
     warnings = [(w["sheet"], w["row"], w["problem"]) for w in data["data_quality"]["warnings"]]
-    words = {"ja": ("発注数が空かエラー値です", "リードタイム「すぐ」を数値として読めない", "ケース入数「-3」が 0 以下",
+    words = {"ja": ("発注数が空かエラー値です", "リードタイム（日）「すぐ」を数値として読めない", "ケース入数「-3」が 0 以下",
                     "商品 D が商品マスタにありません"),
-             "en": ("ordered qty is empty or an error cell", "lead time 'すぐ' is not a number",
+             "en": ("Quantity ordered is empty or an error cell", "Lead time (days) 'すぐ' is not a number",
                     "case pack '-3' is not above 0", "SKU D is not in the product master")}[lang]
     assert issues == [("PO", 6, issues[0][2])] and words[0] in issues[0][2]  # the line without a quantity: out
     assert ("商品マスタ", 6) in {(s, r) for s, r, p in warnings if words[1] in p}  # kept, with the default

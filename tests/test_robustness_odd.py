@@ -177,10 +177,10 @@ def test_error_cells_and_formulas_without_a_result_are_rejected_by_name(tmp_path
 
     data = load(book)
     assert data.rows_used == 2
-    assert problems(data) == {3: "net sales is an error cell (#DIV/0!)", 4: "quantity is an error cell (#N/A)"}
+    assert problems(data) == {3: "Net sales is an error cell (#DIV/0!)", 4: "Quantity is an error cell (#N/A)"}
     assert data.table("sales")["net_sales"].sum() == pytest.approx(100.0 + 400.0)
     data = load(formulas)
-    assert problems(data) == {3: "net sales is a formula with no saved result (open the file in Excel and save it)"}
+    assert problems(data) == {3: "Net sales is a formula with no saved result (open the file in Excel and save it)"}
     assert data.table("sales")["net_sales"].sum() == pytest.approx(400.0)
 
 
@@ -201,4 +201,4 @@ def test_a_number_beyond_floating_point_is_rejected_not_summed(tmp_path):
                         lambda x: x.replace(b"<v>100</v>", b"<v>1e400</v>", 1).replace(b"<v>200</v>", b"<v>-1e400</v>", 1))
     data = load(huge)
     assert data.table("sales")["net_sales"].tolist() == [300.0]
-    assert sorted(problems(data).values()) == ["net sales '-inf' is not a number", "net sales 'inf' is not a number"]
+    assert sorted(problems(data).values()) == ["Net sales '-inf' is not a number", "Net sales 'inf' is not a number"]

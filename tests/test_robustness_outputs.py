@@ -70,7 +70,7 @@ def test_every_rejected_row_is_listed_in_the_json_and_the_pack(built):
     assert dq["rows_read"] == 12 == dq["rows_used"] + dq["rows_rejected"]
     assert dq["net_sales_read"] == pytest.approx(dq["net_sales_used"] + dq["net_sales_rejected"])
     assert dq["issues"] == [{"file": "sales.xlsx", "sheet": "sales", "row": 7,
-                             "problem": 'net sales \'=HYPERLINK("http://x","y")\' is not a number'}]
+                             "problem": 'Net sales \'=HYPERLINK("http://x","y")\' is not a number'}]
     book = openpyxl.load_workbook(out / "pack.xlsx")
     listed = [(c.value for c in row) for ws in book.worksheets for row in ws.iter_rows()]
     assert any(tuple(v)[:3] == ("sales.xlsx", "sales", 7) for v in listed)

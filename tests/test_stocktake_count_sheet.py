@@ -159,7 +159,7 @@ def test_blank_counts_are_reported_by_row(tmp_path, inventory):
     assert len(dataset.table("stocktake")) == 1
     rows = sorted(i.row for i in dataset.issues)
     assert rows == [first + 1, first + 2, first + 3]
-    assert all("counted qty" in i.problem("en") for i in dataset.issues)
+    assert all("Counted quantity" in i.problem("en") for i in dataset.issues)
 
 
 def test_command_line_messages(tmp_path, inventory, capsys):

@@ -5,6 +5,8 @@ user's language, and a missing translation is caught by one test.
 """
 from __future__ import annotations
 
+from .field_names import field_name
+
 MESSAGES: dict[str, dict[str, str]] = {
     # whole-file problems
     "file_missing": {"en": "file not found", "ja": "ファイルが見つかりません"},
@@ -78,8 +80,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "cover part of it only",
                        "ja": "{period} は月の途中までです。売上データは {last} までのため、当月の数値は一部の期間分です"},
     "map_file_bad": {"en": "mapping file cannot be used: {detail}", "ja": "マッピングファイルを使えません: {detail}"},
-    "map_field_unknown": {"en": "mapping file: '{field}' is not a field of role '{role}'",
-                          "ja": "マッピングファイル: 「{field}」はロール「{role}」の項目ではありません"},
+    "map_field_unknown": {"en": "mapping file: '{target}' is not a field of role '{role}'",
+                          "ja": "マッピングファイル: 「{target}」はロール「{role}」の項目ではありません"},
     "output_is_input": {"en": "the output file is one of the inputs; choose another name",
                         "ja": "出力先が入力ファイルと同じです。別の名前を指定してください"},
     "output_locked": {"en": "cannot write the file (open in another program or not writable); try '{suggest}'",
@@ -285,7 +287,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_order_value_unread": {
         "en": "{field} '{value}' is not a number: this product takes the default (lead time from the settings, "
               "case pack 1, no minimum order)",
-        "ja": "{field_ja}「{value}」を数値として読めないため、この商品には既定値（リードタイムは設定値、入数 1、"
+        "ja": "{field}「{value}」を数値として読めないため、この商品には既定値（リードタイムは設定値、入数 1、"
               "最低発注数なし）を使います"},
     "warn_season_bad": {"en": "season end {end} is before its start {start}: the season dates are not used",
                         "ja": "販売終了日 {end} が販売開始日 {start} より前のため、シーズン期間を使いません"},
@@ -311,6 +313,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "neither is used, correct the store master",
         "ja": "店舗 {store} は {other} の {first} 行目に別の値（{was}。この行は {value}）で載っています。"
               "どちらも使いません。店舗マスタを直してください"},
+    "warn_store_set_mom": {
+        "en": "the company's month-over-month change compares different stores: sales in {period} only from "
+              "{only_now}, in {other} only from {only_then} (each month counts the stores that sold in it; "
+              "the stores' own changes compare like with like)",
+        "ja": "全社の前月比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
+              "{other} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前月比は"
+              "同じ店舗どうしの比較です）"},
+    "warn_store_set_yoy": {
+        "en": "the company's year-over-year change compares different stores: sales in {period} only from "
+              "{only_now}, in {other} only from {only_then} (each month counts the stores that sold in it; "
+              "the stores' own changes compare like with like)",
+        "ja": "全社の前年比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
+              "{other} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
+              "同じ店舗どうしの比較です）"},
     "warn_store_not_in_master": {
         "en": "stores with sales but not in the store master: {stores} (no name or floor area for them; the "
               "company's sales per floor area is left empty)",
@@ -321,6 +337,23 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "(so the same receipts join across files)",
                             "ja": "{column}の取引番号はすべて「{prefix}」付きのため、これを除いて読みました"
                                   "（ファイルをまたいで同じ取引として結び付けるため）"},
+    "note_hidden_rows": {
+        "en": "{rows} rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others "
+              "(rows {first}): a filter only changes what the sheet shows; to leave them out, delete them from the file",
+        "ja": "シートで非表示の {rows} 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込みました"
+              "（{first} 行目）。フィルターは表示を変えるだけのためです。除外するには、ファイルからその行を削除してください"},
+    "note_hidden_rows_sales": {
+        "en": "{rows} rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others, "
+              "net sales {amount} (rows {first}): a filter only changes what the sheet shows; to leave them out, delete "
+              "them from the file",
+        "ja": "シートで非表示の {rows} 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込み、"
+              "売上金額 {amount} を集計に含めました（{first} 行目）。フィルターは表示を変えるだけのためです。除外するには、"
+              "ファイルからその行を削除してください"},
+    "note_header_scale_money": {
+        "en": "column '{column}' states its unit: the money budgets ({kpis}) are multiplied by {factor}; "
+              "counts and percentages ({others}) are read as written",
+        "ja": "列「{column}」は単位を示しているため、金額の予算（{kpis}）を {factor} 倍して読み込みました。"
+              "件数・率（{others}）は書かれたとおりに読み込みました"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",
@@ -448,13 +481,17 @@ def localised(entry: dict[str, str], lang: str, **params) -> str:
         return template
 
 
-# the fields a row is rejected for, as a Japanese message names them (the issues carry the English label)
-FIELD_JA = {"net sales": "売上金額", "quantity": "数量", "on hand": "在庫数", "counted qty": "実棚数",
-            "book qty": "帳簿在庫数", "unit cost": "原単価", "unit price": "単価", "ordered qty": "発注数",
-            "received qty": "入荷数", "lead time": "リードタイム", "case pack": "入数", "minimum order": "最低発注数"}
+def amount_text(value: float) -> str:
+    """An amount inside a sentence: 12,345 or 12,345.60."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def text(code: str, lang: str = "en", **params) -> str:
-    if lang == "ja" and params.get("field") in FIELD_JA:
-        params = {**params, "field": FIELD_JA[params["field"]]}
+    """A message in the language asked for; a field it names (`field`, or the
+    `fields` listed) is a field id, said in that language's words."""
+    if params.get("field"):
+        params["field"] = field_name(str(params["field"]), lang)
+    if params.get("fields"):
+        params["fields"] = ("、" if lang == "ja" else ", ").join(
+            field_name(f.strip(), lang) for f in str(params["fields"]).split(","))
     return localised(MESSAGES[code], lang, **params)

@@ -1,10 +1,10 @@
-"""Problems in the app's language: an Issue or an error, with field names
-told the way the app names them."""
+"""Problems in the app's language: an Issue or an error (the field it names
+in the words of `kpipack.field_names`, like every message)."""
 from __future__ import annotations
 
 from ..errors import Issue, KpipackError
 from ..messages import text
-from .i18n import FIELD_LABELS, field_label, tr
+from .i18n import field_label, tr
 
 
 # Sheet problems said in the file list's own (shorter, actionable) words.
@@ -18,10 +18,9 @@ def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -
     `short`: sheet problems in the file list's words."""
     if isinstance(item, Issue):
         params = dict(item.params)
-        name = _field_id(params.get("field"))
-        if name:
-            params["field"] = field_label(name, lang)
         if short and item.code in SHEET_PROBLEMS:
+            if params.get("field"):
+                params["field"] = field_label(params["field"], lang)
             return tr(item.code, lang, **{k: v for k, v in params.items() if k in ("field", "column")})
         return text(item.code, lang, **params)
     if isinstance(item, KpipackError):
@@ -33,17 +32,3 @@ def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -
         return f"[{item.sheet}]: {body}" if item.sheet else body
     return tr("unexpected", lang)
 
-
-def _field_id(value) -> str | None:
-    """The field id behind a field named in an issue (the importer names some
-    fields in English words, e.g. 'net sales')."""
-    if not value:
-        return None
-    if value in FIELD_LABELS:
-        return value
-    from ..ingest.tables import FIELD_LABELS as ROW_WORDS  # deferred: pulls pandas
-
-    for field, words in ROW_WORDS.items():
-        if words == value:
-            return field
-    return None

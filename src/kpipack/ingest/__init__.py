@@ -109,7 +109,7 @@ class Mapping:
                     continue
                 valid = ROLE_FIELDS.get(role or key)
                 if target and valid is not None and target not in valid:
-                    raise KpipackError("map_field_unknown", file=Path(path).name, field=target, role=role or key)
+                    raise KpipackError("map_field_unknown", file=Path(path).name, target=target, role=role or key)
             sections[str(key)] = {str(k): str(v) for k, v in table.items()}
         return cls(sections)
 

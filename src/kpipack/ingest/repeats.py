@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Issue
+from ..messages import amount_text
 
 # the fields that make a line what it is (the derived and bookkeeping columns are left out)
 LINE_FIELDS = ("date", "store", "receipt", "sku", "product", "category", "qty", "net_sales", "unit_price",
@@ -208,7 +209,7 @@ def _apply(sheet, found: Dropped, notes: list[Issue]):
     total = float(np.nansum(amounts))
     # the summary goes with the sheet's notes (the sheet is read), the lines with its rejected rows
     summary = Issue(sheet.file, sheet.sheet, 0, ("note_repeats_here" if here else "note_repeats") + suffix,
-                    {"other": other, "lines": len(found.rows), "receipts": found.receipts, "amount": _amount(total)})
+                    {"other": other, "lines": len(found.rows), "receipts": found.receipts, "amount": amount_text(total)})
     notes.append(summary)
     keep = np.ones(len(frame), dtype=bool)
     keep[found.rows] = False
@@ -216,7 +217,3 @@ def _apply(sheet, found: Dropped, notes: list[Issue]):
                    warnings=[summary] + list(sheet.warnings),
                    rows_used=sheet.rows_used - len(found.rows),
                    net_sales_rejected=sheet.net_sales_rejected + total)
-
-
-def _amount(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

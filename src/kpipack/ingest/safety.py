@@ -80,6 +80,7 @@ class SheetScan:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (sheet row, column index) -> '#N/A'
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
     rows: dict[int, tuple[str, dict]] = field(default_factory=dict)  # sheet row -> (message code, params)
+    hidden: set[int] = field(default_factory=set)  # sheet rows hidden (by a filter, by hand, in a group)
     outside: str | None = None  # a cell reference beyond Excel's grid (A1048577, XFE1)
     refusal: KpipackError | None = None  # the sheet must not be parsed (its grid is absurd)
 
@@ -521,8 +522,9 @@ class _XlsxSheetScanner:
             self.wide = True
         errors = b"#" in chunk  # one byte: a memchr, where '>#' would crawl through XML's many '>'
         formulas = _formula_tag(seam) or _formula_tag(chunk)
+        hidden = b"hidden" in chunk or b"hidden" in seam or b"hidden" in self.tail  # a row tag split over two
         cut = chunk.rfind(b"</row>")
-        if not (errors or formulas):  # the usual case: nothing but the tail to keep
+        if not (errors or formulas or hidden):  # the usual case: nothing but the tail to keep
             self.tail = chunk[cut + 6:] if cut >= 0 else (self.tail + chunk)[-self.MAX_TAIL:]
             return
         if cut < 0:
@@ -532,6 +534,8 @@ class _XlsxSheetScanner:
         self._look(body)
 
     def _look(self, body: bytes) -> None:
+        if b"hidden" in body:
+            self._note_hidden(body)
         if b't="e"' in body or b"t='e'" in body:
             self._note_errors(body)
         if b"</f>" in body or b"<f " in body or b":f>" in body or b":f " in body:
@@ -600,6 +604,19 @@ class _XlsxSheetScanner:
                 continue
             value = re.search(rb"<(?:[\w.-]+:)?v>([^<]*)<", content)
             self.scan.errors[key] = value.group(1).decode("utf-8", "replace")[:16] if value else "#ERROR"
+
+    _ROW_TAG = re.compile(rb'<(?:[\w.-]+:)?row\b([^>]*)>')
+    _HIDDEN = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
+    _ROW_NUMBER = re.compile(rb"""\br=["'](\d{1,9})["']""")
+
+    def _note_hidden(self, body: bytes) -> None:
+        """Rows the sheet hides (a filter's, a collapsed group's, hidden by hand):
+        read like any other row, and said (`tables`)."""
+        for tag in self._ROW_TAG.finditer(body):
+            if self._HIDDEN.search(tag.group(1)):
+                number = self._ROW_NUMBER.search(tag.group(1))
+                if number:
+                    self.scan.hidden.add(int(number.group(1)))
 
     def _note_uncached(self, body: bytes) -> None:
         ends = [m.end() for m in re.finditer(rb"</(?:[\w.-]+:)?f>\s*</(?:[\w.-]+:)?c>|<(?:[\w.-]+:)?f\b[^>]*/>\s*"

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Issue, KpipackError
+from ..messages import amount_text
 from . import clean
 from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
 
@@ -32,21 +33,23 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 DEFAULT_STORE = "MAIN"
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
-# a totals label: 合計 / 総計 / 小計 after up to ten characters, '渋谷店 計' (計 after a space: 時計 is a
-# word), Total / Totals / Grand total / Subtotal, and 計 alone
-_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|.{1,10}\s計|(grand\s*|sub\s*)?totals?\b.*|計)[:：]?$")
+# a totals label is a total word on its own, not a name holding one ('Total Care', 'Subtotal Cream' are
+# products): 合計 / 総計 / 小計 after up to ten characters ('店舗合計'), '渋谷店 計' (計 after a space: 時計
+# is a word), 計 alone, Excel's subtotals in Japanese ('渋谷店 集計'), Total / Totals / Grand total /
+# Subtotal on their own
+_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(.{1,10}\s)?集計|.{1,10}\s計|計"
+                    r"|(grand\s*|sub[\s-]*)?totals?)[:：]?$")
+# Excel's subtotals in English: 'Shibuya Total' below the Shibuya rows — a label only where the words
+# before 'Total' are themselves a value of the column ('Body Total' beside no 'Body' is a product)
+_TOTAL_AFTER = re.compile(r"^(.{1,30}?)\s+(grand\s*|sub[\s-]*)?totals?[:：]?$")
 # the columns a totals label may sit in: every id, name and date column (a subtotal row can carry a
 # date and a store and say 小計 only in its receipt column); not a budget's KPI names
 _TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
 _CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 # a label written before every receipt number (`No:1234`, `No.1234`, `#1234`, `№ 1234`)
 _ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
-FIELD_LABELS = {"net_sales": "net sales", "qty": "quantity", "on_hand": "on hand", "counted_qty": "counted qty",
-                "book_qty": "book qty", "unit_cost": "unit cost", "unit_price": "unit price",
-                "ordered_qty": "ordered qty", "received_qty": "received qty", "lead_time_days": "lead time",
-                "case_pack": "case pack", "min_order_qty": "minimum order"}
-
-ORDER_PARAMETERS = {"lead_time_days": "リードタイム", "case_pack": "入数", "min_order_qty": "最低発注数"}
+# a product master's order parameters: one that is no number leaves the product in, with the default
+ORDER_PARAMETERS = ("lead_time_days", "case_pack", "min_order_qty")
 
 
 @dataclass
@@ -105,6 +108,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
             if not clean.is_percent_field(fld):
                 columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
+    if role == "budget" and "value" in columns and "kpi" in columns:
+        _scale_money_budgets(columns, mapping, file, sheet, scale_notes)
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
@@ -121,8 +126,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame = frame[~blank]
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
-    for header, factor in scale_notes:  # never silently 1,000 times off: the scale read is said
-        result.warnings.append(Issue(file, sheet, 0, "note_header_scale", {"column": header, "factor": f"{factor:,}"}))
+    for note in scale_notes:  # never silently 1,000 times off: the scale read is said
+        result.warnings.append(note if isinstance(note, Issue) else Issue(
+            file, sheet, 0, "note_header_scale", {"column": note[0], "factor": f"{note[1]:,}"}))
 
     if role in ("budget", "finance") and "month" not in frame.columns and "date" in frame.columns:
         frame["month"] = clean._month_text(frame["date"])
@@ -154,10 +160,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         reasons[mask] = code
         if fld is not None:
             source = raw_text.get(fld)
-            label = FIELD_LABELS.get(fld, fld)
             values = source.reindex(frame.index) if source is not None else pd.Series(None, index=frame.index)
             for row in mask[mask].index:
-                params[row] = {"field": label, "value": _show(values[row])}
+                params[row] = {"field": fld.removeprefix("budget:"), "value": _show(values[row])}
 
     totals = pd.Series(False, index=frame.index)
     for fld in _TOTAL_FIELDS:
@@ -191,12 +196,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             unread = bad.pop(key, pd.Series(False, index=frame.index)).reindex(frame.index, fill_value=False)
             for row in frame.index[unread & reasons.isna()]:
                 result.warnings.append(Issue(file, sheet, int(row), "warn_order_value_unread", {
-                    "field": FIELD_LABELS[key], "field_ja": ORDER_PARAMETERS[key],
+                    "field": key,
                     "value": _show(raw_text[key].get(row))}))
     for key, mask in bad.items():
         reject(mask, "row_date_bad" if key in DATE_FIELDS else "row_month_bad" if key in MONTH_FIELDS
                else "row_number_bad", key)
 
+    hidden = _hidden_note(problems, frame, file, sheet)
+    if hidden is not None:
+        result.warnings.append(hidden)
     rejected = reasons.notna()
     if role == "sales" and "net_sales" in frame.columns:
         amounts = frame["net_sales"].fillna(0.0)
@@ -286,7 +294,7 @@ def _flagged_rows(problems, mapping: SheetMapping, rows: pd.Index) -> dict[int, 
     could not take at face value (see `safety.SheetScan`)."""
     if problems is None or not (problems.errors or problems.uncached or problems.rows):
         return {}
-    names = {c: FIELD_LABELS.get(f, f) for c, f in mapping.columns.items()}
+    names = dict(mapping.columns)
     names.update(mapping.budget_columns)
     present = set(rows)
     out: dict[int, tuple[str, dict]] = {}
@@ -315,6 +323,21 @@ def _without_id_prefix(receipts: pd.Series) -> tuple[pd.Series, str | None]:
         return receipts, None
     prefix = labels.iloc[0]
     return receipts.map(lambda v: v[len(prefix):] if isinstance(v, str) else v), prefix.strip()
+def _hidden_note(problems, frame: pd.DataFrame, file: str, sheet: str) -> Issue | None:
+    """Rows the sheet hides (an autofilter's, a collapsed group's) are read like
+    any row — a filter changes the view, not the data, and a controller expects
+    the file's every row — and said, with their net sales: never silent."""
+    if problems is None or not problems.hidden:
+        return None
+    rows = frame.index[frame.index.isin(list(problems.hidden))]
+    if not len(rows):
+        return None
+    first = ", ".join(str(r) for r in rows[:5]) + (", …" if len(rows) > 5 else "")
+    if "net_sales" not in frame.columns:
+        return Issue(file, sheet, 0, "note_hidden_rows", {"rows": f"{len(rows):,}", "first": first})
+    amount = float(frame.loc[rows, "net_sales"].fillna(0.0).sum())
+    return Issue(file, sheet, 0, "note_hidden_rows_sales",
+                 {"rows": f"{len(rows):,}", "first": first, "amount": amount_text(amount)})
 
 
 def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFrame:
@@ -358,6 +381,27 @@ def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple[s
     return values * factor
 
 
+def _scale_money_budgets(columns: dict[str, pd.Series], mapping: SheetMapping, file: str, sheet: str,
+                         notes: list) -> None:
+    """A long budget (KPI, value) whose value header states 千円 / 万円: only the
+    money KPIs' values are in that unit — a count of customers or a margin in
+    percent is never multiplied — and the note names both kinds."""
+    from ..kpis.budget_names import is_money_budget  # deferred: the KPI registry, read for budgets only
+
+    col = next(c for c, f in mapping.columns.items() if f == "value")
+    header = mapping.headers[col] if 0 <= col < len(mapping.headers) else ""
+    factor = header_scale(header)
+    if factor == 1:
+        return
+    names = columns["kpi"]
+    distinct = [n for n in names.dropna().unique().tolist()]
+    money = {n for n in distinct if is_money_budget(n)}
+    columns["value"] = columns["value"].mask(names.isin(money), columns["value"] * factor)
+    notes.append(Issue(file, sheet, 0, "note_header_scale_money", {
+        "column": str(header), "factor": f"{factor:,}", "kpis": ", ".join(str(n) for n in distinct if n in money)
+        or "-", "others": ", ".join(str(n) for n in distinct if n not in money) or "-"}))
+
+
 def _total_labels(series: pd.Series) -> pd.Series:
     """Cells reading like 合計 / Total / 小計 (a totals row), vectorised over the
     distinct values so a million-line column costs little."""
@@ -365,9 +409,15 @@ def _total_labels(series: pd.Series) -> pd.Series:
         return pd.Series(False, index=series.index)
     text = series.astype("string[pyarrow]")
     distinct = pd.Series(text.dropna().unique(), dtype="string[pyarrow]")
-    short = distinct[distinct.str.len() <= 24]
+    short = distinct[distinct.str.len() <= 40]
     norm = short.str.normalize("NFKC").str.strip().str.casefold()
-    labels = set(short[norm.str.match(_TOTAL.pattern).fillna(False).astype(bool)].tolist())
+    found = norm.str.match(_TOTAL.pattern).fillna(False).astype(bool)
+    ending = norm[norm.str.contains("total", regex=False).fillna(False).astype(bool)]
+    before = ending.str.extract(_TOTAL_AFTER.pattern, expand=True)[0].reindex(norm.index)
+    if before.notna().any():  # 'Shibuya Total' where 'Shibuya' is a value of the column too
+        values = set(distinct.str.normalize("NFKC").str.strip().str.casefold().dropna().tolist())
+        found |= before.isin(values).fillna(False).astype(bool)
+    labels = set(short[found].tolist())
     if not labels:
         return pd.Series(False, index=series.index)
     return text.isin(labels).fillna(False).astype(bool)

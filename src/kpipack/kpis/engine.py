@@ -17,8 +17,8 @@ import pandas as pd
 from ..domain import TSUBO_M2, Settings, fiscal_year_start_month, is_month, month_add, month_range
 from ..errors import Issue, KpipackError
 from ..ingest import Dataset, cache
-from ..ingest.headers import normalise, strip_budget_words
 from . import lineparts as L
+from .budget_names import kpi_for_budget_name
 from . import parts as P
 from .channels import CHANNEL_KPIS, channel_labels, channel_parts, share_row
 from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
@@ -141,6 +141,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     scopes = [TOTAL] + [scope_of(s) for s in stores]
     names = _store_names(tables.get("stores"), stores)
     warnings.extend(_stores_not_in_master(tables.get("stores"), stores))
+    warnings.extend(_store_sets_compared(lines, period))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
@@ -304,6 +305,27 @@ def _stores_not_in_master(masters: pd.DataFrame | None, stores: list[str]) -> li
     if not missing:
         return []
     return [Issue("", "", 0, "warn_store_not_in_master", {"stores": ", ".join(missing)})]
+
+
+def _store_sets_compared(lines: pd.DataFrame, period: str) -> list[Issue]:
+    """The company's month-over-month and year-over-year compare what was sold
+    then with what is sold now (the contract's definitions, kept): a store
+    selling in one month and not in the other (opened, closed, no data) moves
+    the company's change, so the stores are named."""
+    by_month = lines.groupby("month", observed=True)["store"].unique()
+    now = {str(s) for s in by_month.get(period, [])}
+    notes = []
+    for code, other in (("warn_store_set_mom", month_add(period, -1)), ("warn_store_set_yoy", month_add(period, -12))):
+        if other not in by_month.index:  # no sales at all then: the comparison is empty, not skewed
+            continue
+        then = {str(s) for s in by_month[other]}
+        if now == then:
+            continue
+        notes.append(Issue("", "", 0, code, {
+            "period": period, "other": other,
+            "only_now": ", ".join(sorted(now - then, key=_natural)) or "-",
+            "only_then": ", ".join(sorted(then - now, key=_natural)) or "-"}))
+    return notes
 
 
 def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, str]:
@@ -524,19 +546,6 @@ def _ytd_budget_parts(budget_parts: pd.DataFrame, start: int) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- budget
-_KPI_NAMES: dict[str, str] = {}
-for _k in KPIS:
-    for _name in (_k.id, _k.label_en, _k.label_ja, *_k.aliases):
-        _KPI_NAMES.setdefault(normalise(_name), _k.id)
-        _KPI_NAMES.setdefault(strip_budget_words(_name), _k.id)
-
-
-def kpi_for_budget_name(name: object) -> str | None:
-    if name is None or (isinstance(name, float) and np.isnan(name)):
-        return None
-    return _KPI_NAMES.get(normalise(name)) or _KPI_NAMES.get(strip_budget_words(name))
-
-
 def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[str],
                   warnings: list[Issue]) -> pd.DataFrame:
     """Budgets by (scope, month) and KPI id: rows without store are the total's;

@@ -9,7 +9,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from .. import __version__
-from ..gui.i18n import field_label
+from ..field_names import field_name
 from ..ingest.export_profiles import by_id, read_as
 from .labels import LABELS, label, period_label
 from .months import month_date
@@ -103,7 +103,7 @@ def write_quality(pack, sheet_name: str) -> None:
         m = s.mapping
         for col, field in sorted(m.columns.items()):
             mapping.append({"file": s.file, "sheet": s.sheet, "column": _col_letter(col),
-                            "header": m.header(col, lang), "field": field_label(field, lang)})
+                            "header": m.header(col, lang), "field": field_name(field, lang)})
         for col, name in sorted(m.budget_columns.items()):
             mapping.append({"file": s.file, "sheet": s.sheet, "column": _col_letter(col),
                             "header": m.headers[col] if col < len(m.headers) else "",

@@ -1,0 +1,204 @@
+"""Ordinary files that once gave a wrong figure or a word the user could not
+read, each built through the `kpipack build` command with real files; every
+expected figure is worked out by hand.
+
+The sales of every case: stores S01 and S02, one receipt a day each in
+October 2026, each of 2 units at 500 = 1,000: net sales 62,000, 31,000 a
+store, unless a case says otherwise."""
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+HEAD = ["日付", "店舗コード", "レシート番号", "商品コード", "商品名", "数量", "単価", "売上金額"]
+OCTOBER = 62_000.0
+
+
+def october_rows(product="ハンドクリーム") -> list[list]:
+    rows, n = [], 0
+    for day in range(1, 32):
+        for store in ("S01", "S02"):
+            n += 1
+            rows.append([dt.date(2026, 10, day), store, f"R{n:05d}", "4901234567894", product, 2, 500, 1000])
+    return rows
+
+
+def write_csv(path, rows, head=HEAD, encoding="utf-8", delimiter=","):
+    with open(path, "w", newline="", encoding=encoding) as f:
+        writer = csv.writer(f, delimiter=delimiter)
+        if head:
+            writer.writerow(head)
+        writer.writerows([[c.isoformat() if isinstance(c, dt.date) else c for c in r] for r in rows])
+    return path
+
+
+def write_xlsx(path, rows, head=HEAD):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "売上"
+    sheet.append(head)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def build(tmp_path, *files, lang="en", extra=()):
+    """`kpipack build` on the files: (exit code, results JSON or None, what it said)."""
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    env = dict(os.environ, KPIPACK_CACHE_DIR=str(tmp_path / "cache"))
+    done = subprocess.run([sys.executable, "-m", "kpipack", "build", *map(str, files), "--lang", lang, "--quiet",
+                           "--period", "2026-10", "--out", str(out / "pack.xlsx"), "--json", str(out / "r.json"),
+                           *extra], capture_output=True, text=True, env=env, timeout=600)
+    assert "Traceback" not in done.stderr, done.stderr
+    results = json.loads((out / "r.json").read_text(encoding="utf-8")) if done.returncode == 0 else None
+    return done.returncode, results, done.stderr
+
+
+def kpi(results, kpi_id, scope="total"):
+    return next(r["actual"] for r in results["kpis"] if r["id"] == kpi_id and r["scope"] == scope)
+
+
+def problems(results):
+    return [(i["row"], i["problem"]) for i in results["data_quality"]["issues"]]
+
+
+def warnings(results):
+    return [w["problem"] for w in results["data_quality"]["warnings"]]
+
+
+# ---------------------------------------------------------------- rows a sheet hides
+@pytest.mark.parametrize("lang, words", [
+    ("en", "2 rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others, "
+           "net sales 1,999 (rows 64, 65)"),
+    ("ja", "シートで非表示の 2 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込み、"
+           "売上金額 1,999 を集計に含めました（64, 65 行目）"),
+])
+def test_rows_hidden_by_a_filter_are_counted_and_said(tmp_path, lang, words):
+    """A sheet filtered to S01 and S02 shows 62,000; the S03 lines it hides are read too (a filter changes
+    the view, not the data), and the data-quality notes say how many and how much."""
+    path = tmp_path / "filtered.xlsx"
+    write_xlsx(path, october_rows() + [[dt.date(2026, 10, 31), "S03", "R90001", "4901234567894", "石鹸", 1, 999, 999],
+                                       [dt.date(2026, 10, 31), "S03", "R90002", "4901234567894", "石鹸", 1, 1000, 1000]])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet.auto_filter.ref = f"A1:H{sheet.max_row}"
+    sheet.auto_filter.add_filter_column(1, ["S01", "S02"])
+    sheet.row_dimensions[64].hidden = True  # as Excel saves a filter: the rows it leaves out are hidden
+    sheet.row_dimensions[65].hidden = True
+    book.save(path)
+    code, results, said = build(tmp_path, path, lang=lang)
+    assert code == 0, said
+    assert kpi(results, "net_sales") == OCTOBER + 999 + 1000
+    assert kpi(results, "net_sales", "store:S03") == 1999
+    assert results["data_quality"]["rows_read"] == 64 and results["data_quality"]["rows_rejected"] == 0
+    assert [w for w in warnings(results) if words in w] and len([w for w in warnings(results) if "64, 65" in w]) == 1
+
+
+def test_a_sheet_without_hidden_rows_says_nothing_of_them(tmp_path):
+    code, results, said = build(tmp_path, write_xlsx(tmp_path / "plain.xlsx", october_rows()))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert not [w for w in warnings(results) if "hides" in w]
+
+
+# ---------------------------------------------------------------- a field named in the user's language
+def test_a_rejected_amount_names_its_field_in_japanese(tmp_path):
+    rows = october_rows()
+    rows[5][7] = "12%"  # an amount no one can read as yen: the line is out, named
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang="ja")
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER - 1000
+    assert problems(results) == [(7, "売上金額（税抜）「12%」を数値として読めません")]
+
+
+def test_the_same_rejected_amount_in_english(tmp_path):
+    rows = october_rows()
+    rows[5][7] = "12%"
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang="en")
+    assert code == 0 and problems(results) == [(7, "Net sales '12%' is not a number")]
+
+
+# ---------------------------------------------------------------- totals rows and products named Total …
+@pytest.mark.parametrize("product", ["Total Care", "Subtotal Cream", "Body Total", "合計サプリ", "Total of Beauty Oil"])
+def test_a_product_whose_name_holds_a_total_word_is_a_product(tmp_path, product):
+    rows = october_rows()
+    for row in rows[:10]:
+        row[4] = product
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert results["data_quality"]["rows_rejected"] == 0
+
+
+@pytest.mark.parametrize("where, label", [
+    (4, "Total"), (4, "Grand Total"), (4, "Subtotal"), (3, "合計"), (4, "総計"), (2, "小計"),
+    (1, "渋谷店 計"), (4, "計"), (1, "S01 Total"),  # Excel's Data > Subtotal writes '<store> Total'
+    (1, "S01 集計"),  # … and '<store> 集計' in Japanese
+])
+def test_a_totals_row_is_left_out_and_listed(tmp_path, where, label):
+    rows = october_rows()
+    total = ["", "", "", "", "", "", "", 31_000]
+    total[where] = label
+    rows.insert(62, total)  # below the lines, as a sheet's totals line
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert problems(results) == [(64, "totals row, not counted")]
+    assert results["data_quality"]["net_sales_rejected"] == 31_000
+
+
+# ---------------------------------------------------------------- a long budget in thousands of yen
+@pytest.mark.parametrize("lang, words", [
+    ("en", "column '値(千円)' states its unit: the money budgets (売上高, 客単価) are multiplied by 1,000; counts and "
+           "percentages (客数, 買上点数) are read as written"),
+    ("ja", "列「値(千円)」は単位を示しているため、金額の予算（売上高, 客単価）を 1,000 倍して読み込みました。"
+           "件数・率（客数, 買上点数）は書かれたとおりに読み込みました"),
+])
+def test_a_long_budget_in_thousands_scales_its_money_kpis_only(tmp_path, lang, words):
+    budget = write_csv(tmp_path / "budget.csv", [
+        ["2026-10", "S01", "売上高", 35], ["2026-10", "S01", "客数", 31], ["2026-10", "S01", "客単価", 1.2],
+        ["2026-10", "S01", "買上点数", 2.5],
+        ["2026-10", "S02", "売上高", 30], ["2026-10", "S02", "客数", 28]], ["年月", "店舗コード", "指標", "値(千円)"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), budget, lang=lang)
+    assert code == 0, said
+
+    def budget_of(kpi_id, scope):
+        return next(r["budget"] for r in results["kpis"] if r["id"] == kpi_id and r["scope"] == scope)
+    assert budget_of("net_sales", "store:S01") == 35_000 and budget_of("net_sales", "total") == 65_000
+    assert budget_of("atv", "store:S01") == 1_200  # money: ¥1.2 thousand
+    assert budget_of("transactions", "store:S01") == 31 and budget_of("transactions", "total") == 59  # a count
+    assert budget_of("units_per_transaction", "store:S01") == 2.5
+    assert words in warnings(results)
+
+
+# ---------------------------------------------------------------- stores in one month and not the other
+@pytest.mark.parametrize("lang, words", [
+    ("en", "the company's month-over-month change compares different stores: sales in 2026-10 only from S03, "
+           "in 2026-09 only from S02"),
+    ("ja", "全社の前月比は異なる店舗の組み合わせを比べています: 2026-10 にだけ売上がある店舗 S03、"
+           "2026-09 にだけ売上がある店舗 S02"),
+])
+def test_month_over_month_with_a_store_missing_names_the_stores(tmp_path, lang, words):
+    """S02 sold in September only, S03 (new) in October only: the company's month-over-month stays as the
+    contract defines it (each month's own stores: 31,000 + 31,000 against 30,000 + 30,000), and is said."""
+    rows = [r for r in october_rows() if r[1] == "S01"]
+    rows += [[dt.date(2026, 10, r[0].day), "S03", f"N{n}", *r[3:]] for n, r in enumerate(rows)]
+    for day in range(1, 31):
+        for store in ("S01", "S02"):
+            rows.append([dt.date(2026, 9, day), store, f"P{store}{day}", "4901234567894", "石鹸", 1, 1000, 1000])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
+    assert code == 0, said
+    total = next(r for r in results["kpis"] if r["id"] == "net_sales" and r["scope"] == "total")
+    assert (total["actual"], total["prev_month"]) == (62_000, 60_000)
+    assert total["mom_pct"] == pytest.approx(2_000 / 60_000 * 100)
+    assert [w for w in warnings(results) if w.startswith(words)]
+
+
+def test_the_same_stores_in_both_months_say_nothing_of_it(tmp_path):
+    rows = october_rows() + [[dt.date(2026, 9, d), s, f"P{s}{d}", "4901234567894", "石鹸", 1, 1000, 1000]
+                             for d in range(1, 31) for s in ("S01", "S02")]
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and not [w for w in warnings(results) if "compares different stores" in w]
