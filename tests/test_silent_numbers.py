@@ -28,9 +28,9 @@ def october_rows(product="ハンドクリーム") -> list[list]:
     return rows
 
 
-def write_csv(path, rows, head=HEAD, encoding="utf-8", delimiter=","):
+def write_csv(path, rows, head=HEAD, encoding="utf-8", delimiter=",", quoting=csv.QUOTE_MINIMAL):
     with open(path, "w", newline="", encoding=encoding) as f:
-        writer = csv.writer(f, delimiter=delimiter)
+        writer = csv.writer(f, delimiter=delimiter, quoting=quoting)
         if head:
             writer.writerow(head)
         writer.writerows([[c.isoformat() if isinstance(c, dt.date) else c for c in r] for r in rows])
@@ -202,3 +202,109 @@ def test_the_same_stores_in_both_months_say_nothing_of_it(tmp_path):
                              for d in range(1, 31) for s in ("S01", "S02")]
     code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
     assert code == 0 and not [w for w in warnings(results) if "compares different stores" in w]
+
+
+# ---------------------------------------------------------------- ordinary ways of writing the same October
+WEEKDAYS = "月火水木金土日"
+
+
+def _dated(form):
+    rows = october_rows()
+    for row in rows:
+        row[0] = form(row[0])
+    return rows
+
+
+def _amounts(form):
+    rows = october_rows()
+    for n, row in enumerate(rows):
+        row[7] = form(n)
+    return rows
+
+
+SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
+    "weekday in brackets": (_dated(lambda d: f"{d.year}年{d.month}月{d.day}日({WEEKDAYS[d.weekday()]})"), {}, OCTOBER),
+    "slashes and weekday": (_dated(lambda d: f"{d:%Y/%m/%d}({WEEKDAYS[d.weekday()]})"), {}, OCTOBER),
+    "with a time": (_dated(lambda d: f"{d:%Y/%m/%d} 21:05"), {}, OCTOBER),
+    "ISO with seconds": (_dated(lambda d: f"{d:%Y-%m-%d}T09:30:00"), {}, OCTOBER),
+    "year first, two digits": (_dated(lambda d: f"{d:%y/%m/%d}"), {}, OCTOBER),
+    "day first, two digits": (_dated(lambda d: f"{d:%d/%m/%y}"), {}, OCTOBER),
+    "month first, two digits": (_dated(lambda d: f"{d:%m/%d/%y}"), {}, OCTOBER),
+    "Excel serials": (_dated(lambda d: (d - dt.date(1899, 12, 30)).days), {}, OCTOBER),  # 2026-10-01 is 46296
+    "triangles": (_amounts(lambda n: "▲1,000" if n == 0 else "△1,000" if n == 1 else "1,000"), {}, OCTOBER - 4_000),
+    "full-width": (_amounts(lambda n: "１，０００"), {}, OCTOBER),
+    "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000円" if n % 2 else "¥1,000"), {}, OCTOBER - 2_000),
+    "quoted with spaces": (_amounts(lambda n: " 1,000 "), {"quoting": csv.QUOTE_ALL}, OCTOBER),
+    "UTF-16 text": (october_rows(), {"encoding": "utf-16", "delimiter": "\t", "name": "sales.txt"}, OCTOBER),
+    "Shift_JIS with ①㈱～": ([r[:4] + ["①㈱～ハンドクリーム"] + r[5:] for r in october_rows()], {"encoding": "cp932"},
+                           OCTOBER),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SAME_OCTOBER))
+def test_an_ordinary_way_of_writing_the_file_gives_the_same_october(tmp_path, case):
+    rows, options, expected = SAME_OCTOBER[case]
+    options = dict(options)
+    path = write_csv(tmp_path / options.pop("name", "sales.csv"), rows, **options)
+    code, results, said = build(tmp_path, path)
+    assert code == 0, said
+    assert kpi(results, "net_sales") == expected
+    assert results["data_quality"]["rows_read"] == 62 and results["data_quality"]["rows_rejected"] == 0
+
+
+def test_an_xlsx_in_the_1904_date_system(tmp_path):
+    book = openpyxl.Workbook()
+    book.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    sheet = book.active
+    sheet.append(HEAD)
+    for row in october_rows():
+        sheet.append(row)
+    book.save(tmp_path / "mac.xlsx")
+    code, results, said = build(tmp_path, tmp_path / "mac.xlsx")
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER and results["data_quality"]["rows_rejected"] == 0
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "column '日付': dates such as 26/10/01 have a two-digit year that may come first (yy/mm/dd) or last"),
+    ("ja", "列「日付」: 26/10/01 などの日付は年が 2 桁のため、年が先（年/月/日）とも後（日/月/年）とも読めます"),
+])
+def test_a_day_with_a_two_digit_year_either_way_stops_naming_the_column(tmp_path, lang, words):
+    """26/10/01 alone is 1 October 2026 or 26 October 2001: only the user can say."""
+    rows = [["26/10/01", *r[1:]] for r in october_rows()[:2]]
+    code, results, said = build(tmp_path, write_csv(tmp_path / "day.csv", rows), lang=lang)
+    assert code == 2 and "day.csv" in said and words in said
+
+
+@pytest.mark.parametrize("last", [["合計", "", "", "", "", 124, "", 62_000], ["", "", "", "", "", 124, "", 62_000],
+                                  ["Total", "", "", "", "", "", "", "62,000"]])
+def test_a_trailing_totals_line_is_left_out_and_listed(tmp_path, last):
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows() + [last]))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert [row for row, _ in problems(results)] == [64] and results["data_quality"]["net_sales_rejected"] == 62_000
+
+
+def test_empty_trailing_columns_and_a_percent_column_change_nothing(tmp_path):
+    rows = [r + ["10%", "", ""] for r in october_rows()]
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows, head=HEAD + ["割引率", "", ""]))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER and results["data_quality"]["rows_rejected"] == 0
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "columns H, I share the header '売上金額': column H is read as Net sales, the others are not"),
+    ("ja", "列 H, I は同じ見出し「売上金額」です。売上金額（税抜）として列 H を読み込み"),
+])
+def test_two_columns_with_one_header_say_which_is_read(tmp_path, lang, words):
+    rows = [r + [1100] for r in october_rows()]  # the second 売上金額 holds the amount with tax
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows, head=HEAD + ["売上金額"]), lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert [w for w in warnings(results) if words in w]
+
+
+@pytest.mark.parametrize("lang, words", [("en", "the header row again (files put one after another), not a line"),
+                                         ("ja", "見出し行の繰り返し（ファイルをつなげたもの）のため、明細ではありません")])
+def test_a_header_repeated_between_two_exports_is_said(tmp_path, lang, words):
+    rows = october_rows()
+    rows.insert(30, HEAD[:])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert problems(results) == [(32, words)]

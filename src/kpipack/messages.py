@@ -110,6 +110,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "--date-order dmy (day first) or --date-order mdy (month first), or _date_order in the --map file",
         "ja": "列「{column}」: {examples} などの日付は日が先とも月が先とも読めます。--date-order dmy（日が先）"
               "または --date-order mdy（月が先）で指定してください（--map ファイルの _date_order でも指定できます）"},
+    "date_short_year": {
+        "en": "column '{column}': dates such as {examples} have a two-digit year that may come first (yy/mm/dd) or "
+              "last (dd/mm/yy); export them with a four-digit year (2026/10/01)",
+        "ja": "列「{column}」: {examples} などの日付は年が 2 桁のため、年が先（年/月/日）とも後（日/月/年）とも読めます。"
+              "年を 4 桁（2026/10/01）にして出力してください"},
     "date_order_mixed": {
         "en": "column '{column}': dates are written both day-first and month-first ({examples}); say which with "
               "--date-order dmy (day first) or --date-order mdy (month first), or _date_order in the --map file",
@@ -150,6 +155,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_header_again": {"en": "the header row again (files put one after another), not a line",
+                         "ja": "見出し行の繰り返し（ファイルをつなげたもの）のため、明細ではありません"},
+    "warn_same_header": {
+        "en": "columns {columns} share the header '{column}': column {used} is read as {field}, the others are not; "
+              "if another one holds it, give the columns different headers",
+        "ja": "列 {columns} は同じ見出し「{column}」です。{field}として列 {used} を読み込み、ほかの列は読み込んで"
+              "いません。ほかの列が正しい場合は、見出しを別々にしてください"},
     "row_error_cell": {"en": "{field} is an error cell ({value})", "ja": "{field}がエラー値です（{value}）"},
     "row_formula_uncached": {"en": "{field} is a formula with no saved result (open the file in Excel and save it)",
                              "ja": "{field}は計算結果が保存されていない数式です（Excel で開いて保存してください）"},

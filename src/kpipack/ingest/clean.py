@@ -291,6 +291,8 @@ _ERA_YEAR = r"\s*(\d{1,2}|元)\s*"
 _YMD = re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_WEEKDAY}{_TIME}$")
 _ERA_YMD = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_WEEKDAY}{_TIME}$")
 _DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_TIME}$")
+# a two-digit year: 26/10/01 (Japanese receipts: year first), 01/10/26 (day first), 10/01/26 (month first)
+_SHORT_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_WEEKDAY}{_TIME}$")
 # English month names: 01-Oct-2026, 1 October 2026, Thu, Oct 1, 2026, 2026-Oct-01 (never ambiguous)
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MON = rf"({'|'.join(MONTH_NAMES)})[a-z]*\.?"
@@ -311,10 +313,11 @@ class DateOrderUnclear(ValueError):
     month-first, and no cell shows which (or cells show both): only the user
     can say. `examples` are a few of the column's cells that read differently."""
 
-    def __init__(self, examples: list[str], mixed: bool):
+    def __init__(self, examples: list[str], mixed: bool, short: bool = False):
         super().__init__(", ".join(examples))
         self.examples = examples
         self.mixed = mixed
+        self.short = short  # a two-digit year that may stand first or last (26/10/01)
 
 
 def clean_date(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
@@ -351,7 +354,7 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     present = text.notna()
-    for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D):
+    for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D, _SHORT_YEAR):
         rest = present & out.isna()
         if not rest.any():
             break
@@ -373,6 +376,8 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
             out.loc[parts.index] = _assemble(parts[2], _month_number(parts[0]), parts[1], parts.loc[:, 3:6])
         elif pattern is _Y_MON_D:
             out.loc[parts.index] = _assemble(parts[0], _month_number(parts[1]), parts[2], parts.loc[:, 3:6])
+        elif pattern is _SHORT_YEAR:
+            out.loc[parts.index] = _short_year_dates(parts, order, text[parts.index])
         else:
             first, second = parts[0].astype(int), parts[1].astype(int)
             chosen = order or _column_order(first, second, text[parts.index])
@@ -385,6 +390,34 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
         out.loc[rest] = parsed
     bad = present & out.isna()
     return out, bad
+
+
+def _short_year_dates(parts: pd.DataFrame, order: str | None, cells: pd.Series) -> pd.Series:
+    """Dates such as 26/10/01 read the one way the whole column allows: year
+    first (yy/mm/dd), day first or month first, whichever gives the most cells
+    a date; of several, those whose dates lie within a year (a month's export
+    does not span 26 years, as 26/10/01 … 26/10/31 read day first would).
+    Day first against month first is then decided as for four-digit years;
+    year first against another (a column of 26/10/01 alone) only the user can
+    say: DateOrderUnclear(short=True)."""
+    a, b, c, time = parts[0], parts[1], parts[2], parts.loc[:, 3:6]
+    readings = {"ymd": _assemble(_full_year(a), b, c, time), "dmy": _assemble(_full_year(c), b, a, time),
+                "mdy": _assemble(_full_year(c), a, b, time)}
+    most = max(int(v.notna().sum()) for v in readings.values())
+    if not most:
+        return readings["ymd"]  # no cell is a date either way: each is rejected as it is
+    best = {k: v for k, v in readings.items() if int(v.notna().sum()) == most}
+    near = {k: v for k, v in best.items() if (v.max() - v.min()).days <= 366} or best
+    distinct = {}
+    for key, values in near.items():  # readings giving the same dates (05/10/05 read dmy or ymd) are one
+        if not any(values.equals(other) for other in distinct.values()):
+            distinct[key] = values
+    if len(distinct) == 1:
+        return next(iter(distinct.values()))
+    if "ymd" not in distinct:  # day or month first, as a four-digit year's column is decided
+        return readings[order or _column_order(a.astype(int), b.astype(int), cells)]
+    differ = ~readings["ymd"].eq(next(v for k, v in distinct.items() if k != "ymd"))
+    raise DateOrderUnclear(cells[differ].head(3).tolist(), mixed=False, short=True)
 
 
 def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean
-from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
+from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale, normalise
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sales": ("date", "net_sales"),
@@ -126,6 +126,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame = frame[~blank]
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
+    result.warnings.extend(_same_headers(mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said
         result.warnings.append(note if isinstance(note, Issue) else Issue(
             file, sheet, 0, "note_header_scale", {"column": note[0], "factor": f"{note[1]:,}"}))
@@ -164,6 +165,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             for row in mask[mask].index:
                 params[row] = {"field": fld.removeprefix("budget:"), "value": _show(values[row])}
 
+    reject(_header_again(raw, mapping, frame.index), "row_header_again")
     totals = pd.Series(False, index=frame.index)
     for fld in _TOTAL_FIELDS:
         if fld in raw_text:
@@ -262,7 +264,7 @@ def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int):
         yield
     except clean.DateOrderUnclear as exc:
         header = mapping.headers[col] if col < len(mapping.headers) else ""
-        code = "date_order_mixed" if exc.mixed else "date_order_unclear"
+        code = "date_short_year" if exc.short else "date_order_mixed" if exc.mixed else "date_order_unclear"
         raise KpipackError(code, file=file, sheet=sheet, column=header or f"#{col + 1}",
                            examples=", ".join(exc.examples)) from None
 
@@ -323,6 +325,44 @@ def _without_id_prefix(receipts: pd.Series) -> tuple[pd.Series, str | None]:
         return receipts, None
     prefix = labels.iloc[0]
     return receipts.map(lambda v: v[len(prefix):] if isinstance(v, str) else v), prefix.strip()
+
+
+def _header_again(raw: pd.DataFrame, mapping: SheetMapping, rows: pd.Index) -> pd.Series:
+    """Rows repeating the header in every mapped column (exports put one after
+    another): never a line, said as what they are."""
+    again = pd.Series(True, index=rows)
+    for col in mapping.columns:
+        header = mapping.headers[col] if 0 <= col < len(mapping.headers) else ""
+        if not header or col not in raw.columns:
+            return pd.Series(False, index=rows)
+        cells = raw[col].reindex(rows)
+        if not (pd.api.types.is_object_dtype(cells) or pd.api.types.is_string_dtype(cells)):
+            return pd.Series(False, index=rows)
+        again &= cells.astype("string").str.strip().eq(str(header).strip()).fillna(False).astype(bool)
+        if not again.any():
+            break
+    return again
+
+
+def _same_headers(mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
+    """A field read from one of several columns with the same header (two '金額'
+    columns): which one is said, never a silent pick."""
+    from xlsxwriter.utility import xl_col_to_name
+
+    by_header: dict[str, list[int]] = {}
+    for col, header in enumerate(mapping.headers):
+        if isinstance(header, str) and header.strip():
+            by_header.setdefault(normalise(header), []).append(col)
+    notes = []
+    for col, fld in sorted(mapping.columns.items()):
+        same = by_header.get(normalise(mapping.headers[col]) if col < len(mapping.headers) else "", [])
+        if len(same) > 1 and not any(c in mapping.columns or c in mapping.budget_columns for c in same if c != col):
+            notes.append(Issue(file, sheet, 0, "warn_same_header", {
+                "columns": ", ".join(xl_col_to_name(c) for c in same), "column": mapping.headers[col],
+                "used": xl_col_to_name(col), "field": fld}))
+    return notes
+
+
 def _hidden_note(problems, frame: pd.DataFrame, file: str, sheet: str) -> Issue | None:
     """Rows the sheet hides (an autofilter's, a collapsed group's) are read like
     any row — a filter changes the view, not the data, and a controller expects
