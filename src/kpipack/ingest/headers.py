@@ -299,11 +299,11 @@ class SheetMapping:
         """What the column is, as the pack shows it: its header, or what a
         rule made it from, in the user's language."""
         if col in self.derived:
-            from ..gui.i18n import field_label  # noqa: PLC0415 - plain tables, no Qt
+            from ..field_names import field_name  # noqa: PLC0415
             from ..messages import text  # noqa: PLC0415
 
             code, params = self.derived[col]
-            return text(code, lang, **{k: field_label(v, lang) if k == "part" else v for k, v in params.items()})
+            return text(code, lang, **{k: field_name(v, lang) if k == "part" else v for k, v in params.items()})
         return self.headers[col] if col < len(self.headers) else ""
 
     def field_header(self, name: str) -> str | None:
