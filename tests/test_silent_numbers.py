@@ -308,3 +308,42 @@ def test_a_header_repeated_between_two_exports_is_said(tmp_path, lang, words):
     code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
     assert code == 0 and kpi(results, "net_sales") == OCTOBER
     assert problems(results) == [(32, words)]
+
+
+@pytest.mark.parametrize("quantity", ["2個", "２点", "2 pcs"])
+def test_a_quantity_with_its_counter_word_is_read_as_the_number(tmp_path, quantity):
+    rows = october_rows()
+    for row in rows:
+        row[5] = quantity
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER and results["data_quality"]["rows_rejected"] == 0
+    assert kpi(results, "units_per_transaction") == 2  # 124 units over 62 receipts
+
+
+def test_rows_hidden_in_an_ods_sheet_are_counted_and_said(tmp_path):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    def cell(value):
+        if isinstance(value, (int, float)):
+            made = TableCell(valuetype="float", value=value)
+        else:
+            made = TableCell(valuetype="string")
+        made.addElement(P(text=str(value)))
+        return made
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="売上")
+    extra = [dt.date(2026, 10, 31), "S03", "R90001", "4901234567894", "石鹸", 1, 999, 999]
+    for n, row in enumerate([HEAD] + october_rows() + [extra]):
+        line = TableRow(visibility="filter") if n == 63 else TableRow()
+        for value in row:
+            line.addElement(cell(value.isoformat() if isinstance(value, dt.date) else value))
+        table.addElement(line)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "filtered.ods"))
+    code, results, said = build(tmp_path, tmp_path / "filtered.ods")
+    assert code == 0, said
+    assert kpi(results, "net_sales") == OCTOBER + 999
+    assert [w for w in warnings(results) if "1 rows the sheet hides" in w and "net sales 999 (rows 64)" in w]

@@ -280,6 +280,30 @@ def duration_days(series: pd.Series) -> pd.Series:
                           else np.array([_duration_one(v) for v in series.tolist()], dtype=object), series)
 
 
+# ---------------------------------------------------------------- counts with a counter word
+# fields counting things, where '2個', '3点' or '5 pcs' is read as the number a person reads
+COUNT_FIELDS = frozenset({"qty", "on_hand", "counted_qty", "book_qty", "received_qty", "ordered_qty", "case_pack",
+                          "min_order_qty", "visitors", "transactions"})
+_COUNTER = re.compile(r"^(.*?\d)\s*(個|点|本|枚|袋|箱|缶|着|足|冊|台|人|名|組|件|客|ケース|pcs?\.?|units?|items?)$",
+                      re.I)
+
+
+def _counted_one(value):
+    """'2個' -> '2'; any other cell as it is (the number cleaner reads or reports it)."""
+    text = _text_one(value) if isinstance(value, str) else None
+    match = _COUNTER.match(text) if text else None
+    return match.group(1) if match else value
+
+
+def without_counter(series: pd.Series) -> pd.Series:
+    """A count column written with its counter word ('2個', '3点', '5 pcs')
+    without it, so the number cleaner reads the number."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return series
+    return _object_series(_per_distinct(series, _counted_one, None) if _all_text(series)
+                          else np.array([_counted_one(v) for v in series.tolist()], dtype=object), series)
+
+
 # ---------------------------------------------------------------- dates
 DATE_ORDERS = ("dmy", "mdy")  # how a column's 10/01/2026 reads: day first or month first
 _WEEKDAY = r"(?:\s*\([月火水木金土日](?:曜日?)?\))?"  # 2026/10/01(木)

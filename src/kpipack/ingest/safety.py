@@ -641,6 +641,7 @@ class _OdsScanner:
     _REPEAT_ROWS = re.compile(rb'number-rows-repeated="(\d+)"')
     _REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
     _NAME = re.compile(rb'table:name="([^"]*)"')
+    _HIDDEN = re.compile(rb'table:visibility="(?:collapse|filter)"')  # hidden by hand or by a filter
 
     def __init__(self):
         self.tail = b""
@@ -668,6 +669,8 @@ class _OdsScanner:
             elif tag == b"table-row":
                 found = self._REPEAT_ROWS.search(attrs)
                 self.row_rep, self.col, self.row_cols = int(found.group(1)) if found else 1, 0, 0
+                if self.table is not None and self._HIDDEN.search(attrs) and self.row_rep <= MAX_NOTED_CELLS:
+                    self.table.hidden.update(range(self.row + 1, self.row + self.row_rep + 1))
                 if closed:
                     self.row += self.row_rep
             else:

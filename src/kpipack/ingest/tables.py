@@ -105,6 +105,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         elif fld in NUMBER_FIELDS:
             if fld == "lead_time_days":  # "2週間", "10 days": a duration in words is read in days
                 series = clean.duration_days(series)
+            elif fld in clean.COUNT_FIELDS:  # "2個", "3点": a count with its counter word
+                series = clean.without_counter(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
             if not clean.is_percent_field(fld):
                 columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
