@@ -206,7 +206,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         reject(mask, "row_date_bad" if key in DATE_FIELDS else "row_month_bad" if key in MONTH_FIELDS
                else "row_number_bad", key)
 
-    hidden = _hidden_note(problems, frame, file, sheet)
+    hidden = _hidden_note(problems, frame[reasons.isna()], file, sheet)  # a hidden row rejected is listed
     if hidden is not None:
         result.warnings.append(hidden)
     rejected = reasons.notna()
