@@ -5,6 +5,7 @@ either in the table or in the issues; only wholly blank rows are passed over.
 from __future__ import annotations
 
 import re
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ import pandas as pd
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean
-from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale, normalise
+from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sales": ("date", "net_sales"),
@@ -348,16 +349,20 @@ def _header_again(raw: pd.DataFrame, mapping: SheetMapping, rows: pd.Index) -> p
 
 def _same_headers(mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
     """A field read from one of several columns with the same header (two '金額'
-    columns): which one is said, never a silent pick."""
+    columns): which one is said, never a silent pick. The headers as written
+    (NFKC): 売価(税込) and 売価(税抜) are two headers."""
     from xlsxwriter.utility import xl_col_to_name
+
+    def written(header) -> str:
+        return unicodedata.normalize("NFKC", header).strip().casefold() if isinstance(header, str) else ""
 
     by_header: dict[str, list[int]] = {}
     for col, header in enumerate(mapping.headers):
-        if isinstance(header, str) and header.strip():
-            by_header.setdefault(normalise(header), []).append(col)
+        if written(header):
+            by_header.setdefault(written(header), []).append(col)
     notes = []
     for col, fld in sorted(mapping.columns.items()):
-        same = by_header.get(normalise(mapping.headers[col]) if col < len(mapping.headers) else "", [])
+        same = by_header.get(written(mapping.headers[col]) if col < len(mapping.headers) else "", [])
         if len(same) > 1 and not any(c in mapping.columns or c in mapping.budget_columns for c in same if c != col):
             notes.append(Issue(file, sheet, 0, "warn_same_header", {
                 "columns": ", ".join(xl_col_to_name(c) for c in same), "column": mapping.headers[col],
