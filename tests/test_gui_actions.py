@@ -139,3 +139,18 @@ def test_edits_survive_closing_the_app_before_the_export(app, qtbot, tmp_path): 
                                                                  "棚替え 11/5")
     finally:
         again.close()
+
+
+def test_the_month_an_action_was_opened_fits_on_one_line(app):  # noqa: F811
+    """"September 2026" in the Opened column wrapped onto a second line and
+    doubled every row's height; the column is as wide as the longest month."""
+    from kpipack.gui.actions import COL_OPENED
+    from test_gui import new_window
+
+    w = new_window("en")
+    try:
+        view = w.actions_view
+        needed = view.table.fontMetrics().horizontalAdvance("September 2026")
+        assert view.table.columnWidth(COL_OPENED) > needed
+    finally:
+        w.close()

@@ -223,8 +223,10 @@ class ActionsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_KPI, 170), (COL_OWNER, 90), (COL_DUE, 90), (COL_PROGRESS, 80), (COL_NOTES, 160),
-                           (COL_OPENED, 80)):
+        # the longest month fits on one line, so "Opened" never doubles a row's height
+        month_width = self.table.fontMetrics().horizontalAdvance("September 2026") + 18
+        for col, width in ((COL_KPI, 170), (COL_OWNER, 80), (COL_DUE, 85), (COL_PROGRESS, 90), (COL_NOTES, 120),
+                           (COL_OPENED, month_width)):
             self.table.setColumnWidth(col, width)
         # a column that changes width wraps its text anew: the rows are sized again
         self._resize_timer = QTimer(self)
