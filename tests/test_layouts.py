@@ -237,6 +237,19 @@ def test_every_sheet_that_may_be_sales_is_listed_with_one_map_that_reads_them_al
         sum(500 + 11 * i for i in range(10))
 
 
+def test_numbers_that_label_rows_are_no_amounts_to_ask_about(tmp_path):
+    """A job list (作業NO), a reference list (RefNum) and a table by year beside
+    real lines: no note says they may be sales, and the lines are read."""
+    jobs = [["作業NO", "開始日", "担当"]] + [[1000 + i, f"2026/10/{1 + i:02d}", f"担当{i % 3}"] for i in range(12)]
+    refs = [["Posted", "RefNum", "Resident"]] + [[f"2026-10-{1 + i:02d}", 187405513 + 10 * i, f"R{i}"]
+                                                 for i in range(12)]
+    years = [["Year", "Opened", "Stores"]] + [[2010 + i // 2, f"2026-10-{1 + i:02d}", 3 + i] for i in range(12)]
+    book = write_book(tmp_path / "month.xlsx", {"Lines": till_rows(), "作業": jobs, "Refs": refs, "Years": years})
+    code, results = build(tmp_path, book)
+    assert code == 0 and totals(results)["net_sales"] == sum(r[5] for r in till_rows()[1:])
+    assert not [w for w in warnings(results) if "sheet not read" in w]
+
+
 def test_a_sheet_that_may_be_sales_beside_sales_lines_is_skipped_saying_why(tmp_path):
     book = write_book(tmp_path / "month.xlsx", {"Lines": till_rows(), "Daily": summary_rows()})
     for lang, words in (("en", "sheet not read (20 rows)"), ("ja", "シートを読み込みませんでした（20 行）")):

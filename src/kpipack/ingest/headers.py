@@ -413,7 +413,8 @@ def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> d
         for col in guessed:
             columns.pop(col)
         return None
-    for col in [c for c, conf in guessed.items() if (evidence.from_values(c, columns[c]) < infer.SUPPORT or (
+    for col in [c for c, conf in guessed.items() if (evidence.from_values(c, columns[c]) < infer.SUPPORT
+                                                     or (columns[c] in needed and conf < infer.ASK) or (
             columns[c] not in needed and (conf < infer.APPLY or columns[c] in NUMBER_FIELDS
                                           and evidence.from_values(c, columns[c]) < infer.APPLY)))]:
         # an optional field is read from values only when they are clear; a

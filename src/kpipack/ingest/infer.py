@@ -30,6 +30,7 @@ from statistics import median
 
 # confidence levels (0..1)
 APPLY = 0.7  # a field read from the values alone is used from here on
+ASK = 0.5  # below this a needed field read from the values is no guess worth asking about: the sheet is not read
 CANDIDATE = 0.4  # below this a column is not considered for a field at all
 SUPPORT = 0.25  # a guess below APPLY is asked about only when its values alone score this much
 SURE_SYNONYM = 0.9  # the header is a known name of this field only
@@ -75,6 +76,10 @@ _HINT_SCORE = 0.6
 _NOT_SALE = ("税額", "消費税", "tax", "tip", "fee", "手数料", "discount", "値引", "割引", "change", "釣", "預",
              "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%",
              "原価", "仕入", "cost", "cogs", "purchase")  # ... and what goods cost: money, never the sale
+# A header naming a number that counts or labels rows (作業NO, RefNum, BKG_NUM,
+# Year, 管理番号): whole numbers, but never an amount of money
+_ID_WORD = re.compile(r"(?:^|[^a-z])(?:no|nr|num|number|code|id|ref|year|yr)(?:[^a-z]|$)|番号|コード|年度")
+_PERIOD_WORD = re.compile(r"(?:^|[^a-z])(?:year|yr|month|week|fy)(?:[^a-z]|$)|年度|^年$|^月$|年月")
 _TAX_EXCLUDED = ("税抜", "excl", "net")
 _TAX_INCLUDED = ("税込", "incl", "gross", "total collected")
 
@@ -293,8 +298,9 @@ def hint_fields(header: object) -> dict[str, float]:
 
 
 def not_sale_word(header: object) -> bool:
-    text = unicodedata.normalize("NFKC", str(header or "")).casefold()
-    return any(w in text for w in _NOT_SALE)
+    text = unicodedata.normalize("NFKC", str(header or ""))
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).casefold()  # RefNum: ref num
+    return any(w in words for w in _NOT_SALE) or bool(_ID_WORD.search(words))
 
 
 def tax_rank(header: object) -> int:
@@ -329,6 +335,8 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
                 s.pop(fld, None)
         if not_sale_word(header) or any(s.get(f, 0) >= _HINT_SCORE for f in _CODE_HINTS):
             s.pop("net_sales", None)  # a tax, a fee, a payment; or a store or receipt number
+        if _PERIOD_WORD.search(unicodedata.normalize("NFKC", str(header or "")).casefold()):
+            s.pop("receipt", None)  # a year or month number repeats over lines like a receipt's, but is none
         if "net_sales" in s:
             s["net_sales"] += (0.05, 0.0, -0.05)[tax_rank(header)]
         scores[col] = {k: v for k, v in s.items() if v > 0}
