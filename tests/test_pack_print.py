@@ -61,3 +61,12 @@ def test_the_safety_factor_reads_as_a_factor(sample_build):
     z = next(c for row in ws.iter_rows(min_row=1, max_row=4) for c in row
              if isinstance(c.value, str) and c.value.startswith("=_xlfn.NORM.S.INV"))
     assert z.number_format == "0.000"
+
+
+def test_the_forecast_title_fits_its_six_columns(sample_build):
+    """The title with its as-of day ran under the link back to the contents;
+    the day moves to the line below it."""
+    wb = load_workbook(sample_build.pack_path)
+    ws = next(wb[name] for name in wb.sheetnames if name.startswith("Forecast"))
+    assert ws["A1"].value == "Demand forecast: accuracy on the last 28 days"
+    assert ws["A2"].value.startswith("As of 2026-10-31 · Method chosen by back-test")

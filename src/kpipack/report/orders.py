@@ -631,9 +631,10 @@ def write_forecast(target: Target, name: str, rep) -> object:
     lang = target.lang
     ws = target.add_sheet(name)
     fm = _formats(target)
-    ws.write_string(0, 0, f"{word('forecast_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    # six columns are narrower than the title with its date: the as-of day goes on the line below
+    ws.write_string(0, 0, word("forecast_title", lang), fm.title)
     method = localised(METHODS.get(rep.method, {"en": rep.method}), lang)
-    ws.write_string(1, 0, word("method", lang, method=method))
+    ws.write_string(1, 0, f"{word('as_of', lang)} {rep.as_of} · {word('method', lang, method=method)}")
     ws.set_row(2, 36)  # the note wraps across the table's width, inside the printed page
     ws.merge_range(2, 0, 2, len(FORECAST_COLUMNS) - 1, word("method_note", lang), fm.note_wrap)
     _header(ws, fm, FORECAST_COLUMNS, lang)
