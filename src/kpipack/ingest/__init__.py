@@ -329,7 +329,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]]):
     real = len(headers)
     wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
-    raw, not_sales = profile.prepare(raw, sheet_map, where, path.name)
+    raw, not_sales, voided = profile.prepare(raw, sheet_map, where, path.name)
     raw = source.own(raw)  # a piece of a cut sheet: the rules saw the receipts across the cut whole
     from . import tables
 
@@ -340,6 +340,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]]):
         problems = dataclasses.replace(problems, rows={**not_sales, **problems.rows})
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
                                date1904=source.date1904)
+    table.voids = sorted(voided)
     return table, None, True
 
 

@@ -174,10 +174,12 @@ class Profile:
 
     # ------------------------------------------------------------ rules
     def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int], file: str = "",
-                ) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]]]:
-        """The loaded columns with the rules applied, and the sheet rows that
-        are not sales: {row: (message code, params)}. `raw`'s index is the
-        sheet row number of each line; its columns are absolute indexes."""
+                ) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]], set[str]]:
+        """The loaded columns with the rules applied, the sheet rows that are
+        not sales: {row: (message code, params)}, and the receipts that
+        cancelling rows void (a piece of a cut sheet passes them on: `join`
+        voids them in the other piece too). `raw`'s index is the sheet row
+        number of each line; its columns are absolute indexes."""
         import pandas as pd  # noqa: PLC0415 - frames are made in the reader process only
 
         from . import clean  # noqa: PLC0415
@@ -310,6 +312,7 @@ class Profile:
             for row in raw.index[hit.to_numpy()]:
                 flagged.setdefault(int(row), ("row_not_sale_status", {"column": rule.column,
                                                                        "value": str(values[row])[:60]}))
+        voided: set[str] = set()
         if self.cancels and receipt is not None and flagged:
             series = col(self.cancels)
             if series is not None:  # a cancelling row names the receipt it voids: that receipt is no sale either
@@ -321,7 +324,7 @@ class Profile:
         if self.refund and receipt is not None and col(self.refund["column"]) is not None:
             kept = ~raw.index.isin(list(flagged))  # a receipt not sold keeps its amounts as sold
             self._take_off_refund(raw, mapping, receipt, col, kept)
-        return raw, flagged
+        return raw, flagged, voided
 
     def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept) -> None:
         """A receipt's refunded amount, written once for the receipt, taken off

@@ -68,6 +68,7 @@ class SheetTable:
     rows_used: int = 0
     net_sales_read: float = 0.0
     net_sales_rejected: float = 0.0
+    voids: list[str] = field(default_factory=list)  # receipts the sheet's cancelling rows void (export profiles)
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
@@ -255,8 +256,32 @@ def join_tables(parts: list[SheetTable]) -> SheetTable:
                         warnings=[w for p in parts for w in p.warnings],
                         rows_read=sum(p.rows_read for p in parts), rows_used=sum(p.rows_used for p in parts),
                         net_sales_read=sum(p.net_sales_read for p in parts),
-                        net_sales_rejected=sum(p.net_sales_rejected for p in parts))
+                        net_sales_rejected=sum(p.net_sales_rejected for p in parts),
+                        voids=sorted({v for p in parts for v in p.voids}))
+    if len(parts) > 1 and joined.voids:
+        _void_across_pieces(joined)
     return joined
+
+
+def _void_across_pieces(sheet: SheetTable) -> None:
+    """A receipt cancelled by a row of another piece of a cut sheet (further
+    away than the context each piece reads past the cut) is rejected once the
+    pieces are joined, as it would have been in one piece."""
+    frame = sheet.table
+    if "receipt" not in frame.columns:
+        return
+    voids = clean.clean_code(pd.Series(sheet.voids, dtype=object))
+    hit = frame["receipt"].isin(set(voids.dropna()))
+    if not hit.any():
+        return
+    for _, line in frame[hit].iterrows():
+        amount = float(line["net_sales"]) if "net_sales" in frame.columns and pd.notna(line["net_sales"]) else None
+        sheet.issues.append(Issue(sheet.file, sheet.sheet, int(line["_row"]), "row_cancelled_later",
+                                  {"receipt": str(line["receipt"])[:60]}, amount))
+        sheet.net_sales_rejected += amount or 0.0
+    sheet.issues.sort(key=lambda i: i.row)
+    sheet.rows_used -= int(hit.sum())
+    sheet.table = frame[~hit].reset_index(drop=True)
 
 
 @contextmanager
