@@ -683,3 +683,24 @@ def test_the_japanese_packs_column_map_names_worked_out_columns_in_japanese(tmp_
     assert ("販売総売上", "売上金額（税抜）") in mapped and ("商品名", "商品名") in mapped
     text = " ".join(str(c) for r in rows for c in r)
     assert "file's name" not in text and "net_sales" not in text
+
+
+def test_two_stores_numbering_their_receipts_alike_keep_their_own_totals(tmp_path):
+    """Airレジ journal of two stores whose tills both start at 0001: each
+    receipt total is shared over its own store's lines, and a cancellation
+    voids the receipt of its own store only."""
+    text = (
+        "取引No,元取引No,取引日,店舗番号,取引種別,商品名,商品数,商品合計金額,合計,内消費税\n"
+        "0001,,2026/10/01,S1,売上,A,1,1000,1650,150\n"      # S1: 1,500 before tax, shared 1,000 : 500
+        "0001,,2026/10/01,S1,売上,B,1,500,1650,150\n"
+        "0001,,2026/10/01,S2,売上,C,1,2000,2200,200\n"      # S2: 2,000 before tax
+        "0002,,2026/10/01,S2,売上,C,1,2000,2200,200\n"
+        "0002,,2026/10/01,S1,売上,A,1,1000,1100,100\n"
+        "0009,0002,2026/10/01,S2,取消,C,1,2000,2200,200\n"  # voids S2's 0002, not S1's
+    )
+    sheet = read(tmp_path, "journal.csv", text, encoding="cp932")
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([1000.0, 500.0, 2000.0, 1000.0])
+    assert t.groupby("store")["net_sales"].sum().to_dict() == pytest.approx({"S1": 2500.0, "S2": 2000.0})
+    assert problems(sheet) == {5: "not a sale: receipt 0002 was cancelled by a later line",
+                               7: "not a sale: 取引種別 is '取消'"}

@@ -299,20 +299,22 @@ def test_a_cancellation_across_the_cut_beyond_the_context_voids_its_receipt(tmp_
     end, thousands of lines below: read in two pieces with a short context,
     the receipt is rejected once the pieces are joined, as one read does."""
     monkeypatch.setattr(split, "CONTEXT_ROWS", 50)
-    head = ["取引No", "元取引No", "取引日", "取引種別", "商品名", "商品数", "商品合計金額", "合計", "内消費税"]
+    head = ["取引No", "元取引No", "取引日", "店舗番号", "取引種別", "商品名", "商品数", "商品合計金額", "合計", "内消費税"]
     rows = [head]
     for n in range(3000):  # receipts of two lines: ¥1,100 with ¥100 tax, shared 600 : 500
         receipt = f"{n:05d}"
-        rows.append([receipt, None, "2026/10/05", "売上", "A", 1, 660, 1100, 100])
-        rows.append([receipt, None, "2026/10/05", "売上", "B", 1, 550, 1100, 100])
-    rows.append(["09999", "00000", "2026/10/30", "取消", "A", 1, 660, 1100, 100])  # voids receipt 00000
+        rows.append([receipt, None, "2026/10/05", "S1", "売上", "A", 1, 660, 1100, 100])
+        rows.append([receipt, None, "2026/10/05", "S1", "売上", "B", 1, 550, 1100, 100])
+    # voids receipt 00000 of store S1; a receipt 00000 of store S2 stays
+    rows.append(["00000", None, "2026/10/05", "S2", "売上", "A", 1, 660, 1100, 100])
+    rows.append(["09999", "00000", "2026/10/30", "S1", "取消", "A", 1, 660, 1100, 100])
     book = write_book(tmp_path / "journal.xlsx", {"ジャーナル": rows})
     whole, _, _ = _read_file(book, Mapping(), guarded=True)
     (first, _, _), (second, _, _) = _pieces(book, 0.5)
     assert second and second[0].rows_read > 0, "the sheet was cut"
     assert whole[0].mapping.profile == "airregi_journal"
     # 3,000 receipts of ¥1,000 before tax, less the one cancelled; its two lines and the cancelling row rejected
-    assert whole[0].table["net_sales"].sum() == pytest.approx(2999 * 1000.0)
+    assert whole[0].table["net_sales"].sum() == pytest.approx(2999 * 1000.0 + 1000.0)
     assert {i.row: i.code for i in whole[0].issues} == {2: "row_cancelled_later", 3: "row_cancelled_later",
-                                                        6002: "row_not_sale_status"}
+                                                        6003: "row_not_sale_status"}
     _same(whole, split.join(first, second))

@@ -228,6 +228,13 @@ class Profile:
             if index is not None and index in raw.columns:
                 raw[index] = text(raw[index]).fillna(value)
 
+        # a receipt is its number within its store: two stores of one file may
+        # number their receipts alike (each till from 0001)
+        store_col = next((c for c, f in mapping.columns.items() if f == "store" and c in raw.columns), None)
+        stores = text(raw[store_col]).fillna("") if store_col is not None else None
+        if receipt is not None and stores is not None:
+            receipt = (stores + STORE_SEP + receipt.fillna("")).where(receipt.notna())
+
         # the sale amount
         if self.receipt_total and receipt is not None:
             t = self.receipt_total
@@ -316,11 +323,15 @@ class Profile:
         if self.cancels and receipt is not None and flagged:
             series = col(self.cancels)
             if series is not None:  # a cancelling row names the receipt it voids: that receipt is no sale either
-                voided = set(text(series)[raw.index.isin(list(flagged))].dropna())
+                named = text(series)[raw.index.isin(list(flagged))].dropna()
+                if stores is not None:  # the receipt of the cancelling row's own store
+                    named = stores[named.index] + STORE_SEP + named
+                voided = set(named)
                 if voided:
                     hit = receipt.isin(voided)
                     for row in raw.index[hit.to_numpy()]:
-                        flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": str(receipt[row])[:60]}))
+                        shown = str(receipt[row]).split(STORE_SEP)[-1]
+                        flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": shown[:60]}))
         if self.refund and receipt is not None and col(self.refund["column"]) is not None:
             kept = ~raw.index.isin(list(flagged))  # a receipt not sold keeps its amounts as sold
             self._take_off_refund(raw, mapping, receipt, col, kept)
@@ -353,6 +364,15 @@ class Profile:
         first_row = (~receipt.duplicated()).astype(float)
         weight = (line / line_sum.where(line_sum != 0)).where(line_sum != 0, first_row)
         raw[target] = (values - refunded * weight).round(6).where(values.notna() & kept, raw[target])
+
+
+STORE_SEP = "\x1f"  # between a store and its receipt number in a receipt's key (see `void_key`)
+
+
+def void_key(store: object, receipt: object) -> str:
+    """A voided receipt as `prepare` names it: its store (where the sheet has
+    stores) and its number."""
+    return f"{store}{STORE_SEP}{receipt}"
 
 
 def _listed(value) -> list[str]:

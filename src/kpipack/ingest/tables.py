@@ -267,11 +267,19 @@ def _void_across_pieces(sheet: SheetTable) -> None:
     """A receipt cancelled by a row of another piece of a cut sheet (further
     away than the context each piece reads past the cut) is rejected once the
     pieces are joined, as it would have been in one piece."""
+    from .export_profiles import STORE_SEP, void_key
+
     frame = sheet.table
     if "receipt" not in frame.columns:
         return
-    voids = clean.clean_code(pd.Series(sheet.voids, dtype=object))
-    hit = frame["receipt"].isin(set(voids.dropna()))
+    parts = [v.split(STORE_SEP) for v in sheet.voids]  # store and receipt, or the receipt alone
+    stores = clean.clean_code(pd.Series([p[0] if len(p) > 1 else "" for p in parts], dtype=object)).fillna("")
+    numbers = clean.clean_code(pd.Series([p[-1] for p in parts], dtype=object)).fillna("")
+    if all(len(p) > 1 for p in parts) and "store" in frame.columns:
+        keys = frame["store"].fillna("").astype(str).combine(frame["receipt"].fillna("").astype(str), void_key)
+        hit = keys.isin({void_key(a, b) for a, b in zip(stores, numbers)})
+    else:
+        hit = frame["receipt"].isin(set(numbers))
     if not hit.any():
         return
     for _, line in frame[hit].iterrows():
