@@ -398,6 +398,11 @@ def test_shopify_inventory_takes_its_date_from_the_file_name(tmp_path):
     assert t["on_hand"].tolist() == pytest.approx([7.0, 40.0])
     assert set(t["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-31"}
     assert list(problems(sheet)) == [4]  # "not stocked" is no quantity
+    # the export before 2023: the same columns without "(not editable)", one On hand
+    older = read(tmp_path, "inventory_export_2026-10-31.csv", text.replace(" (not editable)", "").replace(
+        "On hand (current),On hand (new)", "On hand").replace(",7,\n", ",7\n").replace(",40,\n", ",40\n"))
+    assert older.mapping.profile == "shopify_inventory"
+    assert older.table["on_hand"].tolist() == pytest.approx([7.0, 40.0])
     undated = read(tmp_path, "inventory_export_1.csv", text)
     assert {i.code for i in undated.issues} == {"row_file_name_undated"}
     assert "inventory_export_1.csv" in undated.issues[0].problem("en")
