@@ -709,3 +709,21 @@ def test_two_stores_numbering_their_receipts_alike_keep_their_own_totals(tmp_pat
     assert t.groupby("store")["net_sales"].sum().to_dict() == pytest.approx({"S1": 2500.0, "S2": 2000.0})
     assert problems(sheet) == {5: "not a sale: receipt 0002 was cancelled by a later line",
                                7: "not a sale: 取引種別 is '取消'"}
+
+
+def test_loyverse_receipts_by_item_with_the_dining_option_of_newer_exports(tmp_path):
+    text = (
+        "Date,Receipt number,Receipt type,Category,SKU,Item,Variant,Modifiers applied,Quantity,Gross sales,"
+        "Discounts,Net sales,Cost of goods,Gross profit,Taxes,Dining option,POS,Store,Cashier name,Customer name,"
+        "Customer contacts,Comment,Status\n"
+        "28/10/2026 23:50,2-1678,Sale,FOOD,10221,Choco,,,1.000,15.00,0.00,15.00,12.50,2.50,0.00,Dine in,POS 2,"
+        "Minimart,Owner,,,,Closed\n"
+        "28/10/2026 23:50,2-1678,Sale,Supplies,98000001,Powder,,,6.000,119.88,0.00,119.88,90.72,29.16,0.00,Takeout,"
+        "POS 2,Minimart,Owner,,,,Closed\n"
+    )
+    sheet = read(tmp_path, "receipts-by-item-2026-10-01-2026-10-31.csv", text)
+    t = sheet.table
+    assert sheet.mapping.profile == "loyverse_items"
+    assert t["net_sales"].sum() == pytest.approx(15.00 + 119.88)
+    assert t["qty"].tolist() == pytest.approx([1.0, 6.0])
+    assert t["channel"].tolist() == ["Dine in", "Takeout"]
