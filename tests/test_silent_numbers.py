@@ -347,3 +347,16 @@ def test_rows_hidden_in_an_ods_sheet_are_counted_and_said(tmp_path):
     assert code == 0, said
     assert kpi(results, "net_sales") == OCTOBER + 999
     assert [w for w in warnings(results) if "1 rows the sheet hides" in w and "net sales 999 (rows 64)" in w]
+
+
+@pytest.mark.filterwarnings("ignore:Sparkline Group extension")  # openpyxl reading the pack's sparklines
+def test_the_summary_sheet_says_the_company_compares_different_stores(tmp_path):
+    rows = [r for r in october_rows() if r[1] == "S01"]
+    rows += [[dt.date(2026, 9, d), s, f"P{s}{d}", "4901234567894", "石鹸", 1, 1000, 1000]
+             for d in range(1, 31) for s in ("S01", "S02")]
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang="ja")
+    assert code == 0, said
+    book = openpyxl.load_workbook(tmp_path / "out" / "pack.xlsx", read_only=True)
+    texts = [c for row in book["サマリー"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert [t for t in texts if t.startswith("全社の前月比は異なる店舗の組み合わせを比べています: 2026-10 にだけ売上がある店舗 —、"
+                                             "2026-09 にだけ売上がある店舗 S02")]

@@ -323,8 +323,8 @@ def _store_sets_compared(lines: pd.DataFrame, period: str) -> list[Issue]:
             continue
         notes.append(Issue("", "", 0, code, {
             "period": period, "other": other,
-            "only_now": ", ".join(sorted(now - then, key=_natural)) or "-",
-            "only_then": ", ".join(sorted(then - now, key=_natural)) or "-"}))
+            "only_now": ", ".join(sorted(now - then, key=_natural)) or "—",
+            "only_then": ", ".join(sorted(then - now, key=_natural)) or "—"}))
     return notes
 
 

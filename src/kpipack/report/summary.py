@@ -75,6 +75,9 @@ def record(kpi_id: str, r: dict, lang: str) -> dict:
     }
 
 
+STORE_SET_NOTES = ("warn_store_set_mom", "warn_store_set_yoy")
+
+
 def write_summary(pack, sheet_name: str) -> None:
     ws = pack.add_sheet(sheet_name, landscape=True)
     lang, f = pack.lang, pack.formats
@@ -114,3 +117,8 @@ def write_summary(pack, sheet_name: str) -> None:
                     "negative_points": True, "negative_color": "#C00000", "empty_cells": "gaps"})
         row = placed.last + 2
     ws.write_string(row, 0, label("summary_note", lang), f.note())
+    # the company's month-over-month or year-over-year set against different stores is said where it is read
+    for warning in getattr(pack.comp, "warnings", []):
+        if warning.code in STORE_SET_NOTES:
+            row += 1
+            ws.write_string(row, 0, warning.problem(lang), f.caution())
