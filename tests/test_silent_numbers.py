@@ -75,7 +75,7 @@ def warnings(results):
 
 # ---------------------------------------------------------------- rows a sheet hides
 @pytest.mark.parametrize("lang, words", [
-    ("en", "2 rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others, "
+    ("en", "rows the sheet hides (filtered out, in a collapsed group or hidden): 2, read like the others, "
            "net sales 1,999 (rows 64, 65)"),
     ("ja", "シートで非表示の 2 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込み、"
            "売上金額 1,999 を集計に含めました（64, 65 行目）"),
@@ -346,7 +346,7 @@ def test_rows_hidden_in_an_ods_sheet_are_counted_and_said(tmp_path):
     code, results, said = build(tmp_path, tmp_path / "filtered.ods")
     assert code == 0, said
     assert kpi(results, "net_sales") == OCTOBER + 999
-    assert [w for w in warnings(results) if "1 rows the sheet hides" in w and "net sales 999 (rows 64)" in w]
+    assert [w for w in warnings(results) if "the sheet hides (filtered out, in a collapsed group or hidden): 1," in w and "net sales 999 (rows 64)" in w]
 
 
 @pytest.mark.filterwarnings("ignore:Sparkline Group extension")  # openpyxl reading the pack's sparklines

@@ -350,12 +350,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "ja": "{column}の取引番号はすべて「{prefix}」付きのため、これを除いて読みました"
                                   "（ファイルをまたいで同じ取引として結び付けるため）"},
     "note_hidden_rows": {
-        "en": "{rows} rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others "
+        "en": "rows the sheet hides (filtered out, in a collapsed group or hidden): {rows}, read like the others "
               "(rows {first}): a filter only changes what the sheet shows; to leave them out, delete them from the file",
         "ja": "シートで非表示の {rows} 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込みました"
               "（{first} 行目）。フィルターは表示を変えるだけのためです。除外するには、ファイルからその行を削除してください"},
     "note_hidden_rows_sales": {
-        "en": "{rows} rows the sheet hides (filtered out, in a collapsed group or hidden) were read like the others, "
+        "en": "rows the sheet hides (filtered out, in a collapsed group or hidden): {rows}, read like the others, "
               "net sales {amount} (rows {first}): a filter only changes what the sheet shows; to leave them out, delete "
               "them from the file",
         "ja": "シートで非表示の {rows} 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込み、"
