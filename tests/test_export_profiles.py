@@ -727,3 +727,25 @@ def test_loyverse_receipts_by_item_with_the_dining_option_of_newer_exports(tmp_p
     assert t["net_sales"].sum() == pytest.approx(15.00 + 119.88)
     assert t["qty"].tolist() == pytest.approx([1.0, 6.0])
     assert t["channel"].tolist() == ["Dine in", "Takeout"]
+
+
+LOYVERSE_AMBIGUOUS = (  # a month's first days, on a 24-hour clock: 10/01 … 10/05 read either way
+    "Date,Receipt number,Receipt type,Gross sales,Discounts,Net sales,Taxes,Total collected,Status\n"
+    "10/01/2026 13:33,1-1,Sale,100.00,0.00,100.00,0.00,100.00,Closed\n"
+    "10/03/2026 09:10,1-2,Sale,200.00,0.00,200.00,0.00,200.00,Closed\n"
+    "10/05/2026 18:45,1-3,Sale,300.00,0.00,300.00,0.00,300.00,Closed\n"
+)
+
+
+def test_loyverse_dates_either_order_reads_are_asked_about_not_guessed(tmp_path):
+    path = tmp_path / "receipts.csv"
+    path.write_text(LOYVERSE_AMBIGUOUS, encoding="utf-8")
+    with pytest.raises(KpipackError) as caught:
+        read_file(path, Mapping())
+    assert caught.value.code == "date_order_unclear"
+    assert "Date" in caught.value.message("en") and "--date-order" in caught.value.message("en")
+    for order, days in (("mdy", ["2026-10-01", "2026-10-03", "2026-10-05"]),
+                        ("dmy", ["2026-01-10", "2026-03-10", "2026-05-10"])):
+        tables, _ = read_file(path, Mapping().with_date_order(order))
+        assert tables[0].mapping.profile == "loyverse_receipts"
+        assert tables[0].table["date"].dt.strftime("%Y-%m-%d").tolist() == days

@@ -219,7 +219,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     preview = source.preview()
     used = any(any(v is not None and v != "" for v in row) for row in preview)
     if not overrides and not forced:  # a known export layout, unless the user said how to read the sheet
-        read = _read_profiled(path, source, preview)
+        read = _read_profiled(path, source, preview, mapping)
         if read is not None:
             return read
     known = {normalise(h) for h in overrides}
@@ -315,7 +315,7 @@ def skipped_sheet(path: Path, source, header_row: int | None, headers: list[str]
                  {"rows": source.rows_below(header_row), "near": near or "", "missing": ",".join(missing)})
 
 
-def _read_profiled(path: Path, source, preview: list[list[object]]):
+def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Mapping):
     """A sheet in a known export layout, read by its profile's rules; None
     when no profile claims it."""
     from . import export_profiles
@@ -329,7 +329,8 @@ def _read_profiled(path: Path, source, preview: list[list[object]]):
     real = len(headers)
     wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
-    raw, not_sales, voided = profile.prepare(raw, sheet_map, where, path.name)
+    date_order = mapping.date_order(path.name, source.name, profile.role)
+    raw, not_sales, voided = profile.prepare(raw, sheet_map, where, path.name, date_order)
     raw = source.own(raw)  # a piece of a cut sheet: the rules saw the receipts across the cut whole
     from . import tables
 
@@ -339,7 +340,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]]):
 
         problems = dataclasses.replace(problems, rows={**not_sales, **problems.rows})
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
-                               date1904=source.date1904)
+                               date1904=source.date1904, date_order=date_order)
     table.voids = sorted(voided)
     return table, None, True
 

@@ -174,7 +174,7 @@ class Profile:
 
     # ------------------------------------------------------------ rules
     def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int], file: str = "",
-                ) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]], set[str]]:
+                date_order: str | None = None) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]], set[str]]:
         """The loaded columns with the rules applied, the sheet rows that are
         not sales: {row: (message code, params)}, and the receipts that
         cancelling rows void (a piece of a cut sheet passes them on: `join`
@@ -290,7 +290,7 @@ class Profile:
         if self.date_formats:
             date_col = _target(mapping, "date", missing_ok=True)
             if date_col is not None and date_col in raw.columns:
-                raw[date_col] = _dates(text(raw[date_col]), self.date_formats)
+                raw[date_col] = _dates(text(raw[date_col]), self.date_formats, date_order)
 
         # returns: amounts made negative
         if self.returns is not None:
@@ -417,25 +417,51 @@ def _split(value: str | None, sep: str) -> tuple[str | None, str | None]:
     return head.strip() or None, tail.strip() or None
 
 
-def _dates(values: pd.Series, formats: tuple[str, ...]) -> pd.Series:
+def _order(fmt: str) -> str | None:
+    """'dmy' or 'mdy' for a format with the day before the month or after it;
+    None for one that cannot be read the other way (year first, month names)."""
+    day, month = fmt.find("%d"), fmt.find("%m")
+    if day < 0 or month < 0 or fmt.find("%Y") == 0 or fmt.find("%y") == 0:
+        return None
+    return "dmy" if day < month else "mdy"
+
+
+def _dates(values: pd.Series, formats: tuple[str, ...], date_order: str | None = None) -> pd.Series:
     """Text dates in the first of the profile's formats that reads every one of
     them (a file is written in one format), as ISO text; a trailing UTC offset
-    is dropped: the store's own clock decides the day."""
+    is dropped: the store's own clock decides the day. A file that a day-first
+    and a month-first format both read, to other days (10/01 … 10/12), is not
+    guessed at: unless `date_order` says which, its dates are left to the
+    generic reader, which stops naming the column and the setting."""
     import pandas as pd  # noqa: PLC0415
 
     present = values.dropna().map(lambda v: _OFFSET.sub("", v))
     if present.empty:
         return values
-    for fmt in (*formats, "mixed"):  # "mixed": a spelling the profile did not list ("Oct 5, 2026 1:33 PM")
+    found: dict[str | None, pd.Series] = {}  # the first reading of each order
+    for fmt in formats:
+        order = _order(fmt)
+        if order in found or (date_order and order not in (None, date_order)):
+            continue
         try:
             parsed = pd.to_datetime(present, format=fmt, errors="coerce")
         except (ValueError, OverflowError):  # a year out of range: not this format
             continue
         if parsed.notna().all():
-            out = values.astype(object).copy()
-            out[present.index] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S")
-            return out
-    return values  # left to the generic date reader, which names the rows it cannot read
+            found[order] = parsed
+    if "dmy" in found and "mdy" in found and not found["dmy"].equals(found["mdy"]):
+        return values  # either order reads the file: the generic reader asks
+    parsed = next(iter(found.values()), None)
+    if parsed is None:  # "mixed": a spelling the profile did not list ("Oct 5, 2026 1:33 PM")
+        try:
+            parsed = pd.to_datetime(present, format="mixed", errors="coerce")
+        except (ValueError, OverflowError):
+            parsed = None
+        if parsed is None or parsed.isna().any():
+            return values  # left to the generic date reader, which names the rows it cannot read
+    out = values.astype(object).copy()
+    out[present.index] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S")
+    return out
 
 
 # ---------------------------------------------------------------- loading
