@@ -221,8 +221,9 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
     """The app's other long tasks while a 10 ms timer probes the event loop, each
     on the app's own background job: a count sheet from the big book stock, last
     month's pack read for its actions, the first screen's guide (the first import
-    of the importer), and the Actions tab filled on the GUI thread itself
-    (until its last row is sized)."""
+    of the importer), the order workbook saved from the Orders tab, and the
+    Actions and Orders tabs filled on the GUI thread itself (the Actions tab
+    until its last row is sized)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import datetime as dt
 
@@ -279,6 +280,20 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
                             None, True)
     out["count_sheet"] = stall_of(job(count))
     out["previous_pack"] = stall_of(job(jobs.read_pack_actions(pack)))
+    from kpipack.gui.order_book import order_book_job
+    from kpipack.gui.orders import OrdersView
+
+    rep = res.comp.replenishment
+    out["order_list"] = stall_of(job(order_book_job(rep, Path(out_dir) / "orders.xlsx", "ja", "JPY")))
+    orders = OrdersView()
+    orders.retranslate("ja")
+    orders.resize(1000, 700)
+    orders.show()
+
+    def fill_orders(done):  # the Orders tab filled on the GUI thread, as after a preview
+        orders.show_results(res)
+        done()
+    out["orders_tab"] = stall_of(fill_orders)
     view = ActionsView()
     view.retranslate("ja")
     view.resize(1000, 700)
@@ -620,7 +635,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is shown")
     p.add_argument("--quick", action="store_true", help="100k lines, one run: a smoke test")
     p.add_argument("--tasks", action="store_true",
-                   help="only the app's tasks besides the build (count sheet, last month's pack, guide, actions)")
+                   help="only the app's tasks besides the build (count sheet, last month's pack, guide, "
+                        "order list, Actions and Orders tabs)")
     p.add_argument("--child", help=argparse.SUPPRESS)
     p.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = p.parse_args(argv)

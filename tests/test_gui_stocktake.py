@@ -120,3 +120,31 @@ def test_count_date_offered_is_the_period_end_and_remembered_per_store(app, tmp_
         assert again.stocktake.count_date("S2") == dt.date(2026, 10, 30)
     finally:
         again.close()
+
+
+def test_a_blind_sheet_added_back_reads_as_kpipacks_own(app, qtbot, tmp_path, shop):  # noqa: F811
+    """One filled-in blind sheet back: the offer names it alone (not "and
+    others, 1 in all"), and its hidden sheet of book quantities is listed as
+    the supervisor's, muted, not as a problem in red."""
+    w = new_window("ja")
+    try:
+        w.add_files(shop)
+        wait_for(w.preview_ready)
+        out = tmp_path / "count-S1.xlsx"
+        job = w.stocktake.write_count_sheet("S1", DAY.date(), True, out)
+        with qtbot.waitSignal(job.finished, timeout=BUILD_TIMEOUT):
+            pass
+        filled = tmp_path / "count-S1-filled.xlsx"
+        fill(out, filled, COUNTED)
+        with qtbot.waitSignal(w.inspected, timeout=BUILD_TIMEOUT):
+            w.add_files([filled])
+        assert w.banner.text.text() == "記入済みの棚卸表を追加しました（count-S1-filled.xlsx）。棚卸レポートを作成しますか？"
+        tree = w.files_panel.tree
+        item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+                    if tree.topLevelItem(i).text(0) == "count-S1-filled.xlsx")
+        sheets = {item.child(i).text(0): item.child(i) for i in range(item.childCount())}
+        assert sheets["棚卸表"].text(1) == "棚卸"
+        book = sheets["帳簿在庫"]
+        assert book.text(1) == "確認者用の帳簿数（非表示・読み込みません）" and book.childCount() == 0
+    finally:
+        w.close()

@@ -21,6 +21,14 @@ PROBLEM_COLOUR = "#B3261E"
 MUTED_COLOUR = "#80868B"
 
 
+def own_book_sheet(sheet) -> bool:
+    """The hidden sheet of book quantities in a blind count sheet kpipack wrote."""
+    from .stocktake import BOOK_SHEET_NAMES
+
+    return sheet.sheet in BOOK_SHEET_NAMES and sheet.role is None and bool(sheet.problems) \
+        and all(p.code == "sheet_hidden" for p in sheet.problems)
+
+
 def dropped_paths(mime) -> list[Path]:
     """Local spreadsheet files and folders among dropped URLs."""
     out = []
@@ -175,6 +183,11 @@ class FilesPanel(QWidget):
         child = QTreeWidgetItem([sheet.sheet, "", f"{sheet.rows:,}"])
         child.setData(0, Qt.ItemDataRole.UserRole, (SHEET, sheet.path, sheet.sheet))
         child.setToolTip(0, f"{sheet.file} — {sheet.sheet}\n{tr('double_click', lang)}")
+        if own_book_sheet(sheet):  # kpipack's own, hidden on purpose: no problem to report
+            child.setText(1, tr("st_book_sheet", lang))
+            for col in range(3):
+                child.setForeground(col, QBrush(QColor(MUTED_COLOUR)))
+            return child
         if sheet.skipped or (sheet.role is None and not sheet.problems):
             child.setText(1, tr("role_skip", lang))
             for col in range(3):

@@ -240,6 +240,7 @@ TEXT: dict[str, tuple[str, str]] = {
                          "店舗オーナー用のレポートは1店舗分です。どの店舗にしますか?"),
     "export_done": ("The pack is ready: {name}", "レポートを作成しました: {name}"),
     "open_pack": ("Open pack", "レポートを開く"),
+    "open_file": ("Open", "開く"),
     "show_folder": ("Show in folder", "フォルダを表示"),
     "use_name": ("Save as “{name}”", "「{name}」で保存"),
     "no_files": ("Add at least one workbook first.", "先にブックを1つ以上追加してください。"),
@@ -281,6 +282,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                 "{name} は{month}のレポートで、前月以前のものではないため引き継ぎません。"),
     # stock-take
     "st_menu": ("Stock-take", "棚卸"),
+    "stage_writing_orders": ("Writing the order list", "発注リストを書き出し中"),
     "stage_writing_count": ("Writing the count sheet", "棚卸表を書き出し中"),
     "st_count_sheets": ("Count sheets…", "棚卸表を作成…"),
     "st_count_tip": ("Write a printable count sheet for one store and count date from its book stock",
@@ -303,6 +305,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "st_pack": ("Stock-take pack…", "棚卸レポートを出力…"),
     "st_pack_tip": ("Write the stock-take reconciliation pack for the month shown",
                     "表示中の月の棚卸差異レポートを書き出します"),
+    "st_book_sheet": ("Book quantities for the supervisor (hidden, not read)",
+                      "確認者用の帳簿数（非表示・読み込みません）"),
+    "st_count_found": ("Filled-in count sheet added ({name}): build the stock-take pack?",
+                       "記入済みの棚卸表を追加しました（{name}）。棚卸レポートを作成しますか？"),
     "st_counts_found": ("Filled-in count sheets added ({name}, {n} in all): build the stock-take pack?",
                         "記入済みの棚卸表を追加しました（{name} ほか 計{n}件）。棚卸レポートを作成しますか？"),
     # first start

@@ -42,6 +42,9 @@ class OrdersView(QWidget):
         super().__init__(parent)
         self.lang = "en"
         self.res = None
+        self.company = ""
+        self._stale = False  # results shown while the tab was hidden, not yet in the table
+        self.start_task = None  # the window's run_task, set by the window
         self.intro = QLabel()
         self.intro.setObjectName("hint")
         self.intro.setWordWrap(True)
@@ -75,7 +78,17 @@ class OrdersView(QWidget):
 
     def show_results(self, res) -> None:
         self.res = res
-        self._fill()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._stale = True
+        if self.isVisible():  # else when the tab is shown: a preview need not wait on a hidden table
+            self._fill()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self._stale:
+            self._fill()
 
     def retranslate(self, lang: str) -> None:
         self.lang = lang
@@ -88,9 +101,10 @@ class OrdersView(QWidget):
         self.choice.blockSignals(False)
         self.save_button.setText(tr("orders_save", lang))
         self.save_button.setToolTip(tr("orders_save_tip", lang))
-        self._fill()
+        self._refresh()
 
     def _fill(self) -> None:
+        self._stale = False
         rep, lang = self.rep, self.lang
         self.table.clear()
         self.save_button.setEnabled(rep is not None)
@@ -158,17 +172,20 @@ class OrdersView(QWidget):
         if name:
             self.save(Path(name))
 
-    def save(self, path: Path) -> None:
-        """Write the order workbook (atomically: a failure leaves any old file as it was)."""
-        from ..errors import KpipackError
-        from ..outputs import atomic_target, check_target
-        from ..report.orders import write_order_book
+    def save(self, path: Path):
+        """Write the order workbook in the background (see order_book.py);
+        `saved` or `save_failed` tells how it went. Returns the job."""
+        from .order_book import order_book_job
+        from .worker import Job
 
-        try:
-            check_target(path, [])
-            with atomic_target(path) as tmp:
-                write_order_book(tmp, self.rep, self.lang, self.res.currency)
-        except (KpipackError, OSError) as exc:
-            self.save_failed.emit(exc)
-            return
-        self.saved.emit(path)
+        job = Job("order_list", order_book_job(self.rep, Path(path), self.lang, self.res.currency, self.company),
+                  self)
+        job.succeeded.connect(self.saved.emit)
+        job.failed.connect(self.save_failed.emit)
+        if self.start_task is not None:  # the window's: progress and Cancel in its status bar
+            return self.start_task(job, "writing_orders")
+        from .worker import JobRunner
+
+        self._runner = getattr(self, "_runner", None) or JobRunner(self)
+        self._runner.start(job)
+        return job

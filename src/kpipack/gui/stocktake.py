@@ -15,6 +15,8 @@ from .i18n import tr
 from .worker import Job
 
 COUNT_SHEET_NAMES = {"Count", "棚卸表"}  # the counting sheet's name (report/count_sheet.py WORDS["sheet"])
+# the blind sheet's hidden book quantities for the supervisor (WORDS["book_sheet"])
+BOOK_SHEET_NAMES = {"Book stock", "帳簿在庫"}
 
 
 def count_sheet_job(files: list[Path], store: str, day: dt.date, out: Path, lang: str, company: str, mapping,
@@ -237,7 +239,7 @@ class StockTake(QObject):
             return
         self.offered.update(str(p) for p in new)
         self.window.banner.show_message("info", lambda lang: (
-            tr("st_counts_found", lang, name=new[0].name, n=len(new)), "",
+            tr("st_counts_found" if len(new) > 1 else "st_count_found", lang, name=new[0].name, n=len(new)), "",
             [(tr("st_pack", lang), self.ask_pack)]))
 
     def ask_pack(self) -> None:

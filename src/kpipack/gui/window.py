@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.orders_view = OrdersView()
         self.orders_view.saved.connect(self._csv_saved)
         self.orders_view.save_failed.connect(lambda exc: self.sink.report(exc, "order list"))
+        self.orders_view.start_task = self.run_task
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
         style = self.style()
@@ -630,13 +631,13 @@ class MainWindow(QMainWindow):
                     sections[sheet.key] = choice
         return sections
 
-    def run_task(self, job: Job) -> Job:
+    def run_task(self, job: Job, stage: str = "reading") -> Job:
         """A long task besides the build (a count sheet…): its progress and
-        Cancel in the status bar, as a build's."""
+        Cancel in the status bar, as a build's; `stage` is shown first."""
         self.task_job = job
         job.progress.connect(lambda stage, f, d, j=job: self._task_progress(j, stage, f, d))
         job.finished.connect(lambda j=job: self._task_finished(j))
-        self._show_progress("reading", 0.0, "")
+        self._show_progress(stage, 0.0, "")
         self.runner.start(job)
         return job
 
@@ -657,6 +658,7 @@ class MainWindow(QMainWindow):
             else None
         self.period_combo.setEnabled(self.res is not None)
         self._fill_periods()
+        self.orders_view.company = self.prefs.company  # on the order workbook's page headers
         for view in (self.dashboard, self.trends, self.stores, self.issues, self.actions_view, self.campaigns,
                      self.orders_view):
             view.show_results(self.res)
@@ -750,10 +752,14 @@ class MainWindow(QMainWindow):
     def show_in_folder(self, path: Path) -> bool:
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
 
-    def _csv_saved(self, path: str) -> None:
+    def _csv_saved(self, path) -> None:
+        """A file saved from a tab (the issues' CSV, the order workbook): its
+        name, where it is, and, for a workbook, a button to open it."""
+        path = Path(path)
         self.banner.show_message("success", lambda lang: (
-            tr("issues_saved", lang, path=Path(path).name), path,
-            [(tr("show_folder", lang), lambda: self.show_in_folder(Path(path)))]))
+            tr("issues_saved", lang, path=path.name), str(path),
+            ([(tr("open_file", lang), lambda: self.open_pack(path))] if path.suffix == ".xlsx" else [])
+            + [(tr("show_folder", lang), lambda: self.show_in_folder(path))]))
 
     # ================================================================ settings
     def settings_dialog(self):
