@@ -75,6 +75,12 @@ def test_a_partial_month_is_not_set_against_whole_months(app, qtbot, tmp_path): 
         assert row["mom_pct"] == pytest.approx((3700 - 2900) / 2900 * 100)
         w.tabs.setCurrentWidget(w.stores)
         assert "9 of 30 days" in w.stores.intro.text()
+        # the charts: November's actual without a whole month's budget or last year beside it
+        assert w.res.series("net_sales", "total", ["2026-10", "2026-11"]) == [2900, 3700]
+        assert w.res.series("net_sales", "total", ["2026-10", "2026-11"], "budget") == [3000, None]
+        w.tabs.setCurrentWidget(w.trends)
+        w.trends.select("net_sales")
+        assert w.trends.chart.figure.axes[0].get_title(loc="left").endswith("— Partial month: 9 of 30 days")
         w.set_language("ja")
         assert "11月9日まで（30日中9日分）" in board.partial_note.text()
     finally:

@@ -236,10 +236,8 @@ class Dashboard(QWidget):
         if res.period in months:
             months = months[:months.index(res.period) + 1]
         months = months[-13:]
-        budget = res.series("net_sales", scope, months, "budget")
+        budget = res.series("net_sales", scope, months, "budget")  # a part month's left out (results.py)
         last_year = res.last_year("net_sales", scope, months)
-        if res.partial is not None and months and months[-1] == res.period:
-            budget[-1] = last_year[-1] = None  # whole months beside a part month's bar
         self.chart.line_chart(
             f"{res.kpi_label('net_sales', lang)} — {res.scope_label(scope, lang)}", months,
             [(tr("series_actual", lang), res.series("net_sales", scope, months), COLOURS["actual"], "bar"),

@@ -109,10 +109,17 @@ class Results:
 
     def series(self, kpi: str, scope: str, months: list[str], which: str = "actual") -> list[float | None]:
         frame = {"actual": self.comp.actual, "budget": self.comp.budget}[which]
-        return [_num(self._at(frame, kpi, scope, m)) for m in months]
+        return [None if which == "budget" and self._part_month(m) else _num(self._at(frame, kpi, scope, m))
+                for m in months]
 
     def last_year(self, kpi: str, scope: str, months: list[str]) -> list[float | None]:
-        return [_num(self._at(self.comp.actual, kpi, scope, month_add(m, -12))) for m in months]
+        return [None if self._part_month(m) else _num(self._at(self.comp.actual, kpi, scope, month_add(m, -12)))
+                for m in months]
+
+    def _part_month(self, month: str) -> bool:
+        """A whole month's budget or last year beside a part month's actual
+        is left out of the charts, as the comparisons are from the rows."""
+        return self.partial is not None and month == self.period
 
     @staticmethod
     def _at(frame, kpi, scope, month):

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from .chart import COLOURS, STORE_COLOURS, Chart, ChartTab
 from .i18n import tr
+from .results import partial_days
 
 EACH_STORE = "__each__"
 
@@ -89,6 +90,8 @@ class TrendView(ChartTab):
                       (tr("series_last_year", lang), res.last_year(kpi, scope, months), COLOURS["last_year"],
                        "dotted")]
             title = tr("trend_title", lang, kpi=res.kpi_label(kpi, lang), scope=res.scope_label(scope, lang))
+        if res.partial is not None:  # the last point is part of a month: said in the title
+            title = f"{title} — {partial_days(res.partial, lang)}"
         self.chart.line_chart(title, months, series, unit, lang, res.currency, highlight=res.period,
                               empty_text=empty)
         self._drawn_for = res
