@@ -37,6 +37,21 @@ def counting_rows(path):
     return headers, [dict(zip(headers, [c.value for c in r])) for r in ws.iter_rows(min_row=header_row[0].row + 1)]
 
 
+def write_sheet(w, qtbot, out, blind: bool) -> None:
+    """S1's count sheet for DAY written from the window, shown as a long task."""
+    job = w.stocktake.write_count_sheet("S1", DAY.date(), blind, out)
+    assert w.progress.isVisible() and w.cancel_button.isVisible()  # a long task shows progress and Cancel
+    with qtbot.waitSignal(job.finished, timeout=BUILD_TIMEOUT):
+        pass
+
+
+def add_back(w, qtbot, out, filled) -> None:
+    """The sheet filled in with COUNTED, as a counter would, and dropped back."""
+    fill(out, filled, COUNTED)
+    with qtbot.waitSignal(w.inspected, timeout=BUILD_TIMEOUT):
+        w.add_files([filled])
+
+
 def test_count_sheet_written_read_back_and_the_stocktake_pack_built(app, qtbot, tmp_path, shop):  # noqa: F811
     w = new_window("ja")
     try:
@@ -46,10 +61,7 @@ def test_count_sheet_written_read_back_and_the_stocktake_pack_built(app, qtbot, 
         assert [dialog.store.itemData(i) for i in range(dialog.store.count())] == ["S1", "S2"]
         dialog.deleteLater()
         out = tmp_path / "count-S1.xlsx"
-        job = w.stocktake.write_count_sheet("S1", DAY.date(), False, out)
-        assert w.progress.isVisible() and w.cancel_button.isVisible()  # a long task shows progress and Cancel
-        with qtbot.waitSignal(job.finished, timeout=BUILD_TIMEOUT):
-            pass
+        write_sheet(w, qtbot, out, blind=False)
         assert out.exists() and w.task_job is None and not w.progress.isVisible()
         headers, rows = counting_rows(out)
         assert "帳簿数" in headers  # with book quantities, as asked
@@ -59,9 +71,7 @@ def test_count_sheet_written_read_back_and_the_stocktake_pack_built(app, qtbot, 
         assert all(r["実棚数"] is None for r in rows)
 
         filled = tmp_path / "count-S1-filled.xlsx"
-        fill(out, filled, COUNTED)
-        with qtbot.waitSignal(w.inspected, timeout=BUILD_TIMEOUT):
-            w.add_files([filled])
+        add_back(w, qtbot, out, filled)
         assert w.banner.isVisible() and "count-S1-filled.xlsx" in w.banner.text.text()
         offered = [b.text() for b in w.banner.action_buttons]
         assert offered == ["棚卸レポートを出力…"]
@@ -131,13 +141,8 @@ def test_a_blind_sheet_added_back_reads_as_kpipacks_own(app, qtbot, tmp_path, sh
         w.add_files(shop)
         wait_for(w.preview_ready)
         out = tmp_path / "count-S1.xlsx"
-        job = w.stocktake.write_count_sheet("S1", DAY.date(), True, out)
-        with qtbot.waitSignal(job.finished, timeout=BUILD_TIMEOUT):
-            pass
-        filled = tmp_path / "count-S1-filled.xlsx"
-        fill(out, filled, COUNTED)
-        with qtbot.waitSignal(w.inspected, timeout=BUILD_TIMEOUT):
-            w.add_files([filled])
+        write_sheet(w, qtbot, out, blind=True)
+        add_back(w, qtbot, out, tmp_path / "count-S1-filled.xlsx")
         assert w.banner.text.text() == "記入済みの棚卸表を追加しました（count-S1-filled.xlsx）。棚卸レポートを作成しますか？"
         tree = w.files_panel.tree
         item = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
