@@ -319,6 +319,12 @@ def child_tasks(inputs: list[str], out_dir: str) -> dict:
     view.set_previous(pack, None, many)
     out["actions_tab_3000"] = stall_of(fill)
     runner.wait()
+    # the views are gone before the interpreter ends: left to its clean-up, parentless
+    # widgets were at times freed in an order that aborted this process on exit
+    for widget in (orders, view):
+        widget.close()
+        widget.deleteLater()
+    app.processEvents()
     return {"stall_ms": {k: v[0] for k, v in out.items()}, "took_s": {k: v[1] for k, v in out.items()},
             "error": "; ".join(errors) or None}
 

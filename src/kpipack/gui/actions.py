@@ -32,12 +32,12 @@ ROW_BATCH = 20  # rows sized to their text per turn of the event loop
 class Cell:
     """One cell of a table: its text and how it looks."""
 
-    __slots__ = ("text", "key", "editable", "fill", "color", "bold", "tip", "roles")
+    __slots__ = ("text", "key", "editable", "fill", "color", "bold", "tip", "right", "roles")
 
     def __init__(self, text: str, key: str = "", editable: bool = False, fill: str = "", color: str = "",
-                 bold: bool = False, tip: str = ""):
+                 bold: bool = False, tip: str = "", right: bool = False):
         self.text, self.key, self.editable = text, key, editable
-        self.fill, self.color, self.bold, self.tip = fill, color, bold, tip
+        self.fill, self.color, self.bold, self.tip, self.right = fill, color, bold, tip, right
         self.roles: dict | None = None
 
     def data(self, role):
@@ -55,6 +55,8 @@ class Cell:
                 roles[R.FontRole] = font
             if self.tip:
                 roles[R.ToolTipRole] = self.tip
+            if self.right:  # a figure
+                roles[R.TextAlignmentRole] = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
             self.roles = roles
         return self.roles.get(role)
 
@@ -75,10 +77,14 @@ class RowsModel(QAbstractTableModel):
         self.made: dict[int, list[Cell]] = {}
         self.headers: list[str] = [""] * columns
 
-    def set_rows(self, items: list, make) -> None:
-        """One row per item; `make(item)` gives its cells when first needed."""
+    def set_rows(self, items, make, columns: int | None = None) -> None:
+        """One row per item; `make(item)` gives its cells when first needed;
+        `columns` (one or more) changes the number of columns with the rows."""
         self.beginResetModel()
-        self.items, self.make, self.made = list(items), make, {}
+        self.items, self.make, self.made = items if isinstance(items, range) else list(items), make, {}
+        if columns:
+            self.columns = columns
+            self.headers = (self.headers + [""] * columns)[:columns]
         self.endResetModel()
 
     def set_headers(self, headers: list[str]) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QVBoxLayout, QWidget)
 
+from .actions import Cell, RowsModel, table_view
 from .i18n import tr
 
 VIEWS = ("staple", "seasonal", "alerts")
@@ -56,11 +56,15 @@ class OrdersView(QWidget):
         bar.addWidget(self.choice)
         bar.addStretch(1)
         bar.addWidget(self.save_button)
-        self.table = QTableWidget(0, 0)
+        # a model whose rows are made as the view draws them: a chain's thousands of
+        # pairs fill as fast as a shop's few dozen
+        self.model = RowsModel(1, self)
+        self.table = table_view(self.model)
+        self.table.setWordWrap(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setResizeContentsPrecision(200)  # widths from the first rows, not all
         self.accuracy = QLabel()
         self.accuracy.setObjectName("hint")
         self.accuracy.setWordWrap(True)
@@ -106,11 +110,9 @@ class OrdersView(QWidget):
     def _fill(self) -> None:
         self._stale = False
         rep, lang = self.rep, self.lang
-        self.table.clear()
         self.save_button.setEnabled(rep is not None)
         if rep is None:
-            self.table.setRowCount(0)
-            self.table.setColumnCount(0)
+            self.model.set_rows([], None)
             self.intro.setText(tr("orders_none", lang) if self.res is not None else "")
             self.accuracy.clear()
             return
@@ -121,35 +123,32 @@ class OrdersView(QWidget):
         self.intro.setText(tr("orders_intro", lang, as_of=rep.as_of, staple=len(staple_rows(rows)),
                               seasonal=len(seasonal_rows(rows)), alerts=int(rows["flags"].map(len).sum())))
         if view == "alerts":
-            alerts = alert_rows(rep, lang, self.res.currency)
             keys = ("alert", "store", "sku", "product", "figure", "action")
-            records = [[a["alert"], a["store"], a["sku"], _text(a["product"]), a["why"], a["action"]] for a in alerts]
-            colours = [ALERT_COLOURS[a["flag"]] for a in alerts]
-            numeric = set()
+
+            def make(a):
+                product = _text(a["product"])
+                return [Cell(a["alert"], fill=ALERT_COLOURS[a["flag"]]), Cell(a["store"]), Cell(a["sku"]),
+                        Cell(product, tip=product), Cell(a["why"]), Cell(a["action"])]
+            items = alert_rows(rep, lang, self.res.currency)
         else:
             frame = staple_rows(rows) if view == "staple" else seasonal_rows(rows)
             keys = ("supplier", "store", "sku", "product", "on_hand", "on_order", "avg_daily", "lead_time",
                     "reorder_point" if view == "staple" else "days_left", "forecast_28d", "recommended")
-            records = [[_text(r["supplier"]), _text(r["store"]), _text(r["sku"]), _text(r.get("product")),
-                        _number(r["on_hand"]), _number(r["on_order"]), _number(r["avg_daily"], 2),
-                        _number(r["lead_time_days"]),
-                        _number(r["reorder_point"], 1) if view == "staple" else _number(r["days_left"]),
-                        _number(r["forecast_28d"]), _number(r["order_qty"])] for r in frame.to_dict("records")]
-            colours = [None] * len(records)
-            numeric = set(range(4, len(keys)))
-        self.table.setColumnCount(len(keys))
-        self.table.setHorizontalHeaderLabels([word(k, lang) for k in keys])
-        self.table.setRowCount(len(records))
-        for r, (record, colour) in enumerate(zip(records, colours)):
-            for c, value in enumerate(record):
-                item = QTableWidgetItem(value)
-                if keys[c] == "product":
-                    item.setToolTip(value)  # shortened where the column is narrow
-                if c in numeric:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if colour and c == 0:
-                    item.setBackground(QBrush(QColor(colour)))
-                self.table.setItem(r, c, item)
+            fifth = ("reorder_point", 1) if view == "staple" else ("days_left", 0)
+            # each column as a list once (vectorised); a row's cells are made only when drawn
+            texts = [frame[c].tolist() if c in frame else [None] * len(frame)
+                     for c in ("supplier", "store", "sku", "product")]
+            figures = [(frame[c].tolist() if c in frame else [None] * len(frame), digits) for c, digits in (
+                ("on_hand", 0), ("on_order", 0), ("avg_daily", 2), ("lead_time_days", 0), fifth,
+                ("forecast_28d", 0), ("order_qty", 0))]
+
+            def make(i):
+                cells = [Cell(_text(column[i])) for column in texts]
+                cells[3].tip = cells[3].text  # shortened where the column is narrow
+                return cells + [Cell(_number(column[i], digits), right=True) for column, digits in figures]
+            items = range(len(frame))
+        self.model.set_rows(items, make, columns=len(keys))
+        self.model.set_headers([word(k, lang) for k in keys])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(view == "alerts")  # the action's words
