@@ -126,3 +126,25 @@ def test_orders_command_headless(tmp_path, capsys):
     assert openpyxl.load_workbook(out).sheetnames[0] == "定番発注"
     assert main(["orders", str(folder), "--out", str(tmp_path / "x.xlsx"), "--as-of", "2026-02-30"]) == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_every_header_word_and_setting_label_fits_its_column(books):
+    """"Recommended qty" printed as "Recommende / d qty" and "Service level %"
+    lost its first letters: no header word, and no label of the settings row,
+    is wider than its column."""
+    from openpyxl.utils import get_column_letter
+
+    from kpipack.report.tables import display_width
+
+    wb = openpyxl.load_workbook(books[1] / "orders.xlsx")
+    too_wide = []
+    for name in ("Staple orders", "Seasonal orders", "Orders by style"):
+        ws = wb[name]
+        for cell in list(ws[5]) + list(ws[3]):  # the header row, and the settings row's labels
+            if not isinstance(cell.value, str) or cell.value.startswith("="):
+                continue
+            width = ws.column_dimensions[get_column_letter(cell.column)].width
+            words = cell.value.split() if cell.row == 5 else [cell.value]
+            if max(display_width(w) for w in words) > width:
+                too_wide.append((name, cell.coordinate, cell.value, width))
+    assert not too_wide

@@ -286,10 +286,11 @@ def _print_setup(ws, last_col: int, last_row: int, breaks: list[int]) -> None:
 
 
 # ---------------------------------------------------------------- staple
-STAPLE_COLUMNS = [("supplier", 10), ("store", 7), ("sku", 15), ("style", 9), ("product", 22), ("on_hand", 8),
+# the supplier column is as wide as the "Service level %" label above it
+STAPLE_COLUMNS = [("supplier", 15), ("store", 7), ("sku", 15), ("style", 9), ("product", 22), ("on_hand", 8),
                   ("on_order", 8), ("avg_daily", 8), ("sd_daily", 8), ("lead_time", 8), ("case_pack", 6),
                   ("min_order", 7), ("safety_stock", 8), ("reorder_point", 8), ("order_up_to", 8),
-                  ("forecast_28d", 8), ("recommended", 9), ("buyer_qty", 9), ("unit_cost", 8),
+                  ("forecast_28d", 8), ("recommended", 12), ("buyer_qty", 9), ("unit_cost", 8),
                   ("order_value", 10)]
 
 
@@ -437,16 +438,16 @@ def _grand_total(ws, fm, row, subtotals, col, lang, qty) -> None:
 
 
 # ---------------------------------------------------------------- seasonal
-SEASONAL_COLUMNS = [("supplier", 10), ("store", 7), ("sku", 15), ("style", 9), ("product", 22), ("on_hand", 8),
+SEASONAL_COLUMNS = [("supplier", 15), ("store", 7), ("sku", 15), ("style", 9), ("product", 22), ("on_hand", 8),
                     ("on_order", 8), ("avg_daily", 8), ("lead_time", 8), ("case_pack", 6), ("min_order", 7),
-                    ("season_end", 10), ("days_left", 7), ("need", 9), ("forecast_28d", 8), ("recommended", 9),
+                    ("season_end", 10), ("days_left", 7), ("need", 9), ("forecast_28d", 8), ("recommended", 12),
                     ("buyer_qty", 9), ("leftover", 9), ("unit_cost", 8), ("order_value", 10)]
 
 
 
 # ---------------------------------------------------------------- style roll-up
 STYLE_COLUMNS = [("style", 10), ("store", 7), ("skus", 6), ("on_hand", 9), ("on_order", 9), ("forecast_28d", 9),
-                 ("recommended", 10), ("buyer_qty", 10), ("order_value", 12)]
+                 ("recommended", 12), ("buyer_qty", 10), ("order_value", 12)]
 
 
 def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_sheet: str) -> object:
