@@ -55,3 +55,13 @@ def test_results_file_is_strict_json_with_a_row_per_line(tmp_path):
     lines = text.splitlines()
     assert lines[0] == "{" and lines[-1] == "}"
     assert sum(line.startswith("  {\"store\"") for line in lines) == 3  # a row per line
+
+
+def test_many_rows_keep_their_order_across_batches():
+    n = 3 * JsonRows.BATCH + 7
+    frame = pd.DataFrame({"i": np.arange(n, dtype=np.int64), "x": np.arange(n) / 7.0})
+    rows = JsonRows.of_frame(frame, ["i", "x"])
+    got = list(rows)
+    assert [r["i"] for r in got] == list(range(n))
+    assert all(r["x"] == i / 7.0 for i, r in enumerate(got))
+    assert rows[n - 1] == {"i": n - 1, "x": (n - 1) / 7.0}

@@ -60,20 +60,22 @@ def read_as_notes(dataset: Dataset, lang: str) -> list[dict]:
 
 
 class JsonRows(Sequence):
-    """The rows of a results list kept as their JSON texts, made by the query
-    engine from a frame's columns: a chain's hundreds of thousands of
-    order-list rows are neither a Python dict each nor encoded one by one by
-    json (a third of a 10M-line build's time before). Reading a row parses
-    its text; the results file gets the texts as they are."""
+    """The rows of a results list as JSON texts that the query engine makes
+    from a frame's columns when they are read or written, a batch at a time:
+    a chain's hundreds of thousands of order-list rows are neither a Python
+    dict each nor encoded one by one by json (a third of a 10M-line build's
+    time before), nor held as text all at once (hundreds of megabytes)."""
 
-    def __init__(self, texts):
-        self._texts = texts  # an Arrow string array, one JSON object per row
+    BATCH = 20_000
+
+    def __init__(self, table, fields: str):
+        self._table = table  # the columns as Arrow, with `_at` numbering the rows
+        self._fields = fields  # the struct_pack arguments: each key and its value
 
     @classmethod
     def of_frame(cls, frame, columns: list[str], lists: tuple[str, ...] = ()) -> "JsonRows":
         """`frame`'s `columns` as JSON objects, keys in that order: numbers as
         numbers (NaN and infinity as null), text as text, `lists` as arrays of text."""
-        import duckdb
         import pyarrow as pa
 
         arrays, fields = {}, []
@@ -82,33 +84,40 @@ class JsonRows(Sequence):
             fields.append(f"{_sql_name(name)} := " + (f"CAST({_sql_name(name)} AS JSON)" if encoded else
                                                      _sql_name(name)))
         arrays["_at"] = pa.array(range(len(frame)), pa.int64())
-        table = pa.table(arrays)
-        fields = ", ".join(fields)
-        con = duckdb.connect()
+        return cls(pa.table(arrays), ", ".join(fields))
+
+    def _batches(self, where: str = "TRUE"):
+        import duckdb
+
+        con = duckdb.connect(config={"preserve_insertion_order": True})  # rows come out in the table's order
         try:
-            con.register("json_rows", table)
-            texts = con.sql(f"SELECT CAST(to_json(struct_pack({fields})) AS VARCHAR) AS j "
-                            "FROM json_rows ORDER BY _at").to_arrow_table()["j"]
+            con.register("json_rows", self._table)
+            reader = con.sql(f"SELECT CAST(to_json(struct_pack({self._fields})) AS VARCHAR) AS j "
+                             f"FROM json_rows WHERE {where}").to_arrow_reader(self.BATCH)
+            for batch in reader:
+                yield batch.column(0).to_pylist()
         finally:
             con.close()
-        return cls(texts)
 
     def __len__(self) -> int:
-        return len(self._texts)
+        return self._table.num_rows
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        return json.loads(self._texts[index].as_py())
+        n = index + len(self) if index < 0 else index
+        if not 0 <= n < len(self):
+            raise IndexError(index)
+        return json.loads(next(self._batches(f"_at = {int(n)}"))[0])
 
     def __iter__(self):
         for text in self.texts():
             yield json.loads(text)
 
-    def texts(self, batch: int = 20_000):
-        """Each row's JSON text, a batch at a time from the Arrow array."""
-        for start in range(0, len(self._texts), batch):
-            yield from self._texts.slice(start, batch).to_pylist()
+    def texts(self):
+        """Each row's JSON text, in order."""
+        for batch in self._batches():
+            yield from batch
 
 
 def _sql_name(name: str) -> str:
