@@ -360,3 +360,38 @@ def test_the_summary_sheet_says_the_company_compares_different_stores(tmp_path):
     texts = [c for row in book["サマリー"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert [t for t in texts if t.startswith("全社の前月比は異なる店舗の組み合わせを比べています: 2026-10 にだけ売上がある店舗 —、"
                                              "2026-09 にだけ売上がある店舗 S02")]
+
+
+# ---------------------------------------------------------------- cells merged down a column
+@pytest.mark.parametrize("lang, words", [
+    ("en", "cells merged down column B (店舗コード) were read on every row they cover (60 cells)"),
+    ("ja", "列 B (店舗コード) で縦に結合されたセルの値を、結合範囲のすべての行で読み込みました（60 セル）"),
+])
+def test_a_store_merged_down_its_rows_is_every_rows_store(tmp_path, lang, words):
+    """A daily report writes each store once, merged down its 31 rows: a person reads it on every row."""
+    rows = sorted(october_rows(), key=lambda r: (r[1], r[0]))
+    path = write_xlsx(tmp_path / "report.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("B2:B32")
+    book.active.merge_cells("B33:B63")
+    book.save(path)
+    code, results, said = build(tmp_path, path, lang=lang)
+    assert code == 0, said
+    assert kpi(results, "net_sales", "store:S01") == 31_000 and kpi(results, "net_sales", "store:S02") == 31_000
+    assert results["data_quality"]["rows_rejected"] == 0 and words in warnings(results)
+
+
+def test_an_amount_merged_over_a_receipts_lines_is_counted_once(tmp_path):
+    rows = october_rows()
+    rows[1:3] = [[rows[0][0], "S01", "R00001", "4901234567890", "石鹸", 1, 500, None],
+                 [rows[0][0], "S01", "R00001", "4901234567891", "石鹸", 1, 500, None]]  # R00001: 1,000 + 2 lines
+    path = write_xlsx(tmp_path / "receipts.xlsx", rows)
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("H2:H4")  # the receipt's 1,000 written once over its three lines
+    book.active.merge_cells("C2:C4")
+    book.save(path)
+    code, results, said = build(tmp_path, path)
+    assert code == 0, said
+    # two lines of 1,000 gave way to R00001's two further lines, whose amount is the merge's, counted once
+    assert kpi(results, "net_sales") == OCTOBER - 2_000
+    assert [row for row, _ in problems(results)] == [3, 4] and results["data_quality"]["net_sales_rejected"] == 0

@@ -366,6 +366,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "counts and percentages ({others}) are read as written",
         "ja": "列「{column}」は単位を示しているため、金額の予算（{kpis}）を {factor} 倍して読み込みました。"
               "件数・率（{others}）は書かれたとおりに読み込みました"},
+    "note_merged_filled": {
+        "en": "cells merged down column {columns} were read on every row they cover ({cells} cells)",
+        "ja": "列 {columns} で縦に結合されたセルの値を、結合範囲のすべての行で読み込みました（{cells} セル）"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

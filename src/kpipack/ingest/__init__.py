@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Issue, KpipackError
-from .headers import CODE_FIELDS, ROLE_FIELDS, classify, find_header_row, normalise
+from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, ROLE_FIELDS, classify, find_header_row, normalise
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,6 +256,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     from .carry import carry_down
     from .cell_parts import split_code_and_name
 
+    from .merged import fill_merged, merged_note
+
+    # ids, names and dates only: an amount merged over a receipt's lines is the receipt's, counted once
+    raw, merged_cols, merged_cells = fill_merged(raw, source.problems(), {
+        c for c, f in sheet_map.columns.items() if f in CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS})
     raw = split_code_and_name(raw, sheet_map)
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
@@ -263,6 +268,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
+    if merged_cells:  # never silent: which merged cells were read on every row they cover
+        table.warnings.append(merged_note(path.name, source.name, sheet_map.headers, merged_cols, merged_cells))
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
         table.warnings.append(Issue(path.name, source.name, 0, "note_carried_down",
                                     {"rows": carried, "fields": ", ".join(fields)}))

@@ -81,6 +81,7 @@ class SheetScan:
     uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas without a saved result
     rows: dict[int, tuple[str, dict]] = field(default_factory=dict)  # sheet row -> (message code, params)
     hidden: set[int] = field(default_factory=set)  # sheet rows hidden (by a filter, by hand, in a group)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col)
     outside: str | None = None  # a cell reference beyond Excel's grid (A1048577, XFE1)
     refusal: KpipackError | None = None  # the sheet must not be parsed (its grid is absurd)
 
@@ -501,6 +502,8 @@ class _XlsxSheetScanner:
     _VALUE = re.compile(rb'<(?:[\w.-]+:)?(?:v>([^<]+)</|is\b)')
     _ERROR_ATTR = re.compile(rb"""\bt=["']e["']""")
     MAX_TAIL = 16 * CHUNK  # a row longer than this is not followed across chunks
+    MAX_TRAILER = 64 * CHUNK  # the merged ranges read (a sheet's list of them is small)
+    _MERGED = re.compile(rb'<(?:[\w.-]+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
 
     def __init__(self, part: str, full: bool = True):
         self.scan = SheetScan(part)
@@ -509,8 +512,13 @@ class _XlsxSheetScanner:
         self.seam = b""  # the last bytes of the previous chunk (anchors split across chunks)
         self.wide = False
         self.first = True
+        self.trailer: bytes | None = None  # from <mergeCells on: the merged ranges, after the rows
 
     def feed(self, chunk: bytes) -> None:
+        if self.trailer is not None:
+            self.trailer = (self.trailer + chunk)[:self.MAX_TRAILER]
+        elif b"mergeCells" in chunk or b"mergeCells" in self.seam + chunk[:16]:
+            self.trailer = self.seam + chunk
         seam = self.seam + chunk[:16]
         self.seam = chunk[-16:]
         if self.first:
@@ -542,6 +550,10 @@ class _XlsxSheetScanner:
             self._note_uncached(body)
 
     def finish(self, reread):
+        if self.trailer is not None:
+            for found in self._MERGED.finditer(self.trailer):
+                c1, r1, c2, r2 = found.groups()
+                self.scan.merged.append((int(r1), col_index(c1), int(r2), col_index(c2)))
         if self.tail:
             self._look(self.tail)
         if self.wide:
