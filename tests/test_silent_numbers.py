@@ -395,3 +395,16 @@ def test_an_amount_merged_over_a_receipts_lines_is_counted_once(tmp_path):
     # two lines of 1,000 gave way to R00001's two further lines, whose amount is the merge's, counted once
     assert kpi(results, "net_sales") == OCTOBER - 2_000
     assert [row for row, _ in problems(results)] == [3, 4] and results["data_quality"]["net_sales_rejected"] == 0
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "sheet skipped: its columns are months (2026年9月, 2026年10月, 2026年11月, …), a layout not read (2 rows)"),
+    ("ja", "シートを読み飛ばしました: 列が月（2026年9月, 2026年10月, 2026年11月, …）の形式は読み込めません（2 行）"),
+])
+def test_a_budget_with_its_months_across_is_skipped_saying_how_to_lay_it_out(tmp_path, lang, words):
+    budget = write_csv(tmp_path / "予算.csv", [["S01", "売上高", 30000, 35000, 36000], ["S02", "売上高", 30000, 30000, 31000]],
+                       ["店舗コード", "指標", "2026年9月", "2026年10月", "2026年11月"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), budget, lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert next(r["budget"] for r in results["kpis"] if r["id"] == "net_sales" and r["scope"] == "total") is None
+    assert [w for w in warnings(results) if w.startswith(words)]

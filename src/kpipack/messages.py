@@ -136,6 +136,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "足りません（列 ~ 項目（確からしさ））:\n{listing}\n読み込むには、次の行を書いたマッピングファイルを --map で"
               "指定してください（売上でないシートの行は除いてください）:\n{toml}"},
     # sheet-level notes
+    "sheet_months_across": {
+        "en": "sheet skipped: its columns are months ({months}), a layout not read ({rows} rows); give a budget or "
+              "plan one month per row: month, store, then a column per KPI (or a KPI column and a value column)",
+        "ja": "シートを読み飛ばしました: 列が月（{months}）の形式は読み込めません（{rows} 行）。予算・計画は 1 行に"
+              "1 か月で、年月・店舗コードと指標ごとの列（または指標と値の列）にしてください"},
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
     "sheet_column_doubt": {"en": "column \"{column}\" looks like {field} from its values, but only {confidence} sure: "

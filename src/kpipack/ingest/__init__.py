@@ -317,9 +317,26 @@ def skipped_sheet(path: Path, source, header_row: int | None, headers: list[str]
     table it comes nearest to and what that table misses."""
     from .fit import nearest_role
 
+    months = _month_headers(headers)
+    if len(months) >= 2:  # a plan laid out with its months across: said as such, with the layout that reads
+        return Issue(path.name, source.name, 0, "sheet_months_across",
+                     {"rows": source.rows_below(header_row), "months": ", ".join(months[:3]) + ", …"})
     near, missing = nearest_role(headers)
     return Issue(path.name, source.name, 0, "sheet_no_role",
                  {"rows": source.rows_below(header_row), "near": near or "", "missing": ",".join(missing)})
+
+
+def _month_headers(headers: list[str]) -> list[str]:
+    """The headers that name a month (2026年10月, 2026-10, Oct 2026)."""
+    import pandas as pd
+
+    from .clean import clean_month
+
+    texts = [h for h in headers if isinstance(h, str) and h.strip()]
+    if len(texts) < 2:
+        return []
+    months, _ = clean_month(pd.Series(texts, dtype=object))
+    return [h for h, m in zip(texts, months.tolist()) if isinstance(m, str)]
 
 
 def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Mapping):
