@@ -58,7 +58,9 @@ def test_lists_hold_the_pairs_to_order(books):
     rep, out, _ = books
     wb = openpyxl.load_workbook(out / "orders.xlsx")
     assert wb.sheetnames == ["Staple orders", "Seasonal orders", "Orders by style", "Seasonal sell-through",
-                             "Stock alerts", "Forecast accuracy"]
+                             "Stock alerts", "Forecast accuracy", "Notes"]
+    notes = [c.value for c in wb["Notes"]["A"] if c.value]
+    assert any("fewer than 28 days" in n for n in notes), notes  # D and E: 16 and 21 days sold
     assert set(_rows(wb["Staple orders"], STAPLE)) == {"A", "B"}
     assert set(_rows(wb["Seasonal orders"], SEASONAL)) == {"C"}
     formula = wb["Staple orders"].cell(_rows(wb["Staple orders"], STAPLE)["A"], STAPLE["recommended"]).value

@@ -77,3 +77,43 @@ def test_orders_command_works_headless_with_the_bad_inputs(folder, tmp_path):
     assert {"A", "B"} <= skus
     lead = {staple.cell(r, 3).value: staple.cell(r, 10).value for r in range(1, staple.max_row + 1)}
     assert lead["A"] == 14 and (lead.get("F") in (None, 10))  # the master's 2週間; F: --lead-time where shown
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_order_list_from_sales_alone_says_what_it_rests_on(tmp_path, lang):
+    """Sales lines and nothing else (a store owner's first try): every pair's on
+    hand is unknown and counted as 0, and D (first sale 16 Oct: 16 days to the
+    31st) and E (11 Oct: 21 days) have under four weeks of history, A (4 Oct:
+    28 days), B and C (1 Oct) do not. Both are said on the terminal and on the
+    workbook's notes sheet."""
+    from replenish_case import sales_rows
+
+    write_book(tmp_path / "sales.xlsx", {"売上": sales_rows()})
+    out = tmp_path / "orders.xlsx"
+    done = _kpipack("orders", str(tmp_path / "sales.xlsx"), "--period", "2026-10", "--lang", lang, "--out", str(out),
+                    cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    unknown, short = {"ja": ("5 件の店舗×商品に 2026-10-31 時点の在庫数がありません",
+                             "2 件の店舗×商品は 2026-10-31 までの販売履歴が 28 日未満です（最短 16 日）"),
+                      "en": ("5 store × SKU pairs have no stock figure on 2026-10-31",
+                             "2 store × SKU pairs have fewer than 28 days of sales history up to 2026-10-31 "
+                             "(the shortest 16 days)")}[lang]
+    assert unknown in done.stderr and short in done.stderr
+    book = openpyxl.load_workbook(out, read_only=True)
+    notes = book[{"ja": "注意事項", "en": "Notes"}[lang]]
+    text = "\n".join(str(c) for row in notes.iter_rows(values_only=True) for c in row if c is not None)
+    assert unknown in text and short in text
+    alerts = book[{"ja": "在庫アラート", "en": "Stock alerts"}[lang]]
+    actions = [str(c) for row in alerts.iter_rows(values_only=True) for c in row if c and "本日" in str(c)
+               or c and str(c).startswith("Order ")]
+    said = {"ja": "個発注する（商品マスタに仕入先なし", "en": "today (no supplier in the product master)"}[lang]
+    assert actions and all(said in a for a in actions), actions  # no master: no supplier to name
+
+
+def test_an_order_list_with_stock_for_every_pair_has_no_stock_note(folder, tmp_path):
+    out = tmp_path / "orders.xlsx"
+    done = _kpipack("orders", str(folder), "--period", "2026-10", "--lang", "en", "--out", str(out),
+                    cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    assert "no stock figure" not in done.stderr
+    assert "fewer than 28 days" in done.stderr  # D and E, as above

@@ -206,7 +206,14 @@ def _orders(args, lang: str) -> int:
     print(args.out)
     print(f"{len(ordered)} lines to order as of {rep.as_of}" if lang != "ja"
           else f"{rep.as_of} 時点の発注行: {len(ordered)}")
+    for issue in rep.warnings[:NOTES_SHOWN]:
+        print(f"kpipack: {issue.problem(lang)}", file=sys.stderr)
+    if len(rep.warnings) > NOTES_SHOWN:
+        print(f"kpipack: {text('more_notes', lang, count=len(rep.warnings) - NOTES_SHOWN)}", file=sys.stderr)
     return 0
+
+
+NOTES_SHOWN = 5  # the rest are on the order workbook's notes sheet
 
 
 def _build(args, lang: str) -> int:

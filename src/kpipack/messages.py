@@ -316,6 +316,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "入数 1・最低発注数なしで発注数を計算します"},
     "warn_snapshot_repeated": {"en": "a second stock row for SKU {sku} on {date}: the last row is used",
                                "ja": "商品 {sku} の {date} の在庫行が重複しています。最後の行を使います"},
+    "more_notes": {"en": "{count} more notes on the order workbook's Notes sheet",
+                   "ja": "ほか {count} 件の注意事項は発注ワークブックの「注意事項」シートにあります"},
+    "warn_on_hand_unknown": {
+        "en": "{count} store × SKU pairs have no stock figure on {as_of} (no stock count or snapshot for them): "
+              "their on hand is taken as 0, so each order quantity is the whole order-up-to level. "
+              "Add a stock file to order from the stock really there",
+        "ja": "{count} 件の店舗×商品に {as_of} 時点の在庫数がありません（在庫データがありません）。在庫 0 として"
+              "補充点までの全量を推奨発注数にしています。実際の在庫から発注するには在庫ファイルを加えてください"},
+    "warn_short_history": {
+        "en": "{count} store × SKU pairs have fewer than {days} days of sales history up to {as_of} "
+              "(the shortest {shortest} days): their daily average, spread and order quantities rest on few days",
+        "ja": "{count} 件の店舗×商品は {as_of} までの販売履歴が {days} 日未満です（最短 {shortest} 日）。"
+              "日販平均・ばらつき・推奨発注数は少ない日数から計算されています"},
     "orders_no_data": {"en": "no order list can be made: the sales lines need a SKU and a quantity column",
                        "ja": "発注リストを作成できません。売上明細に商品コードと数量の列が必要です"},
     "warn_osa_no_movements": {

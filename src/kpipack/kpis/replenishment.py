@@ -184,6 +184,7 @@ def order_rows(result: B.StockResult, master: pd.DataFrame, orders, as_of: int, 
             warnings.append(Issue("", "", 0, "warn_product_not_in_master", {"sku": str(sku)}))
     frame = S.with_defaults(frame, defaults)
     _fill_from_lines(frame, lines, tables, orders)
+    _warn_thin_figures(frame, as_of, warnings)
 
     on_order = S.open_on_order(orders, as_of)
     frame["on_order"] = on_order.reindex(pd.MultiIndex.from_frame(frame[["store", "sku"]])).fillna(0.0).to_numpy()
@@ -235,6 +236,24 @@ def order_rows(result: B.StockResult, master: pd.DataFrame, orders, as_of: int, 
     marked = zip(*(np.asarray(flags[f], dtype=bool).tolist() for f in FLAGS))
     frame["flags"] = [[f for f, on in zip(FLAGS, row) if on] for row in marked]
     return frame
+
+
+# a demand history shorter than four weeks has not seen every weekday more than a few times
+SHORT_HISTORY_DAYS = 28
+
+
+def _warn_thin_figures(frame: pd.DataFrame, as_of: int, warnings: list[Issue]) -> None:
+    """Say where the order quantities rest on a guess: pairs without any stock
+    figure (counted as 0 on hand) and pairs sold for only a few days."""
+    day = B.day_text(as_of)
+    unknown = int(frame["on_hand"].isna().sum())
+    if unknown:
+        warnings.append(Issue("", "", 0, "warn_on_hand_unknown", {"count": f"{unknown:,}", "as_of": day}))
+    short = frame["history_days"] < SHORT_HISTORY_DAYS
+    if short.any():
+        warnings.append(Issue("", "", 0, "warn_short_history", {
+            "count": f"{int(short.sum()):,}", "days": SHORT_HISTORY_DAYS, "as_of": day,
+            "shortest": int(frame.loc[short, "history_days"].min())}))
 
 
 def round_order(need: np.ndarray, min_order: np.ndarray, case_pack: np.ndarray) -> np.ndarray:

@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from ..messages import localised
 from .formats import BAND_FILL, FONT, HEADER_FILL, INPUT_FILL, TOTAL_FILL
 from .marks import mark_output
+from .tables import display_width
 
 WORDS: dict[str, dict[str, str]] = {
     "staple": {"en": "Staple orders", "ja": "定番発注"},
@@ -92,6 +93,9 @@ WORDS: dict[str, dict[str, str]] = {
                                "ja": "シーズン終了時に {units:,.0f} 個中 {leftover:,.0f} 個が残る見込み（{value}）"},
     "do_stockout_risk": {"en": "Order {qty:,.0f} today from {supplier}; it takes {lead:,.0f} days to arrive.",
                          "ja": "本日 {supplier} に {qty:,.0f} 個発注する（納品まで {lead:,.0f} 日）。"},
+    "do_stockout_risk_unnamed": {"en": "Order {qty:,.0f} today (no supplier in the product master); it takes "
+                                       "{lead:,.0f} days to arrive.",
+                                 "ja": "本日 {qty:,.0f} 個発注する（商品マスタに仕入先なし、納品まで {lead:,.0f} 日）。"},
     "do_overstock": {"en": "Stop reordering; move stock to a store that sells it faster or agree a return.",
                      "ja": "発注を止め、より売れている店舗へ移動するか返品を交渉する。"},
     "do_dead_stock": {"en": "Clear it this month: bundle it, mark it down or return it to the supplier.",
@@ -116,6 +120,9 @@ WORDS: dict[str, dict[str, str]] = {
                        "all: run `kpipack orders` with the same files, or save it from the app's Orders tab.",
                  "ja": "店舗×商品の組み合わせが {pairs} 件あり、パックには載せきれません。全件は発注ワークブックにあります"
                        "（同じファイルで kpipack orders を実行するか、アプリの発注タブから保存してください）。"},
+    "notes": {"en": "Notes", "ja": "注意事項"},
+    "notes_title": {"en": "Notes on the figures", "ja": "数値についての注意事項"},
+    "note": {"en": "Note", "ja": "内容"},
     "no_data": {"en": "No order list: the sales lines have no SKU or quantity column.",
                 "ja": "売上明細に商品コードまたは数量の列がないため、発注リストはありません。"},
 }
@@ -579,9 +586,9 @@ def alert_rows(rep, lang: str, currency: str = "JPY") -> list[dict]:
             on_hand = _num(rec["on_hand"]) or 0.0
             if flag == "stockout_risk":
                 why = word("why_stockout_risk", lang, position=on_hand + rec["on_order"], rop=rec["reorder_point"])
-                do = word("do_stockout_risk", lang, qty=rec["order_qty"], lead=rec["lead_time_days"],
-                          supplier=rec["supplier"] if rec["supplier"] is not None and pd.notna(rec["supplier"])
-                          else word("no_supplier", lang))
+                named = rec["supplier"] is not None and pd.notna(rec["supplier"])
+                do = word("do_stockout_risk" if named else "do_stockout_risk_unnamed", lang, qty=rec["order_qty"],
+                          lead=rec["lead_time_days"], supplier=rec["supplier"])
             elif flag == "overstock":
                 why = word("why_overstock", lang, weeks=rec["weeks_of_cover"])
                 do = word("do_overstock", lang)
@@ -648,6 +655,29 @@ def write_forecast(target: Target, name: str, rep) -> object:
             _put(ws, row, c, a[key], fm.pct)
         row += 1
     _print_setup(ws, len(FORECAST_COLUMNS) - 1, row, [])
+    return ws
+
+
+NOTE_COLUMNS = [("note", 110)]
+
+
+def write_notes(target: Target, name: str, rep) -> object:
+    """What the figures rest on where the data is thin (no stock figure, few
+    days of sales, products missing from the master): the order workbook has
+    no data-quality sheet of its own, and a buyer must see these beside the list."""
+    lang = target.lang
+    ws = target.add_sheet(name)
+    fm = _formats(target)
+    ws.write_string(0, 0, f"{word('notes_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    _header(ws, fm, NOTE_COLUMNS, lang)
+    row = HEADER_ROW + 1
+    for issue in rep.warnings:
+        note = issue.problem(lang)
+        lines = math.ceil(display_width(note) / (NOTE_COLUMNS[0][1] * 0.95))  # rows of a constant-memory sheet keep their height
+        ws.set_row(row, 15 * max(lines, 1))
+        ws.write_string(row, 0, note, fm.note_wrap)
+        row += 1
+    _print_setup(ws, len(NOTE_COLUMNS) - 1, row, [])
     return ws
 
 
@@ -723,7 +753,10 @@ def write_order_book(path, rep, lang: str, currency: str = "JPY", company: str =
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         return ws
 
-    write_all(Target(wb, add_sheet, lang, currency), rep)
+    target = Target(wb, add_sheet, lang, currency)
+    write_all(target, rep)
+    if rep.warnings:
+        write_notes(target, word("notes", lang), rep)
     wb.close()
 
 
