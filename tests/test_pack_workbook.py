@@ -75,13 +75,16 @@ def link_targets(ws) -> set[str]:
 
 
 def print_setup(b, company: str) -> None:
-    for ws in b.formulas.worksheets:
+    for index, ws in enumerate(b.formulas.worksheets):
         setup = ws.page_setup
         assert setup.orientation == "landscape", ws.title
         assert int(setup.paperSize) == 9, ws.title  # A4
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        # an absent fitToWidth is 1 (the default); fitToHeight 0 lets pages run down
-        assert int(setup.fitToWidth or 1) == 1 and setup.fitToHeight is not None and int(setup.fitToHeight) == 0, ws.title
+        # an absent fitToWidth or fitToHeight is 1 (the default); fitToHeight 0 lets pages run down,
+        # except on the cover, which is one page with its contents
+        tall = 1 if index == 0 else 0
+        assert int(setup.fitToWidth or 1) == 1 and int(1 if setup.fitToHeight is None else setup.fitToHeight) == tall, \
+            ws.title
         assert ws.print_title_rows, f"{ws.title}: no repeated title rows"
         assert ws.sheet_view.showGridLines is False, ws.title
         header = " ".join(p.text or "" for p in (ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right))
