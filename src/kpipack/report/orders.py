@@ -274,6 +274,14 @@ def _settings_block(ws, fm: _Formats, rep, lang: str, seasonal: bool = False) ->
     return cells
 
 
+def _open(target: Target, name: str, rep, title: str):
+    """A new order sheet with its title and as-of day on the first line."""
+    ws = target.add_sheet(name)
+    fm = _formats(target)
+    ws.write_string(0, 0, f"{word(title, target.lang)} — {word('as_of', target.lang)} {rep.as_of}", fm.title)
+    return ws, fm
+
+
 def _header(ws, fm, columns: list[tuple[str, float]], lang: str) -> None:
     for c, (key, width) in enumerate(columns):
         ws.write_string(HEADER_ROW, c, word(key, lang), fm.header)
@@ -306,9 +314,7 @@ def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.D
     of its own with a subtotal, and the grand total; `write_row(ws, fm, row,
     rec, c, cells)` writes one order line (`c`: each column's cell on the row)."""
     lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word(title, lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws, fm = _open(target, name, rep, title)
     cells = _settings_block(ws, fm, rep, lang)
     _header(ws, fm, columns, lang)
     col = {key: i for i, (key, _) in enumerate(columns)}
@@ -461,9 +467,7 @@ def write_styles(target: Target, name: str, rep, staple_sheet: str, seasonal_she
     """Per style and store, the order lists' figures summed with SUMIFS, so a
     change on a list shows here too."""
     lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word('styles_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws, fm = _open(target, name, rep, 'styles_title')
     _header(ws, fm, STYLE_COLUMNS, lang)
     lists = pd.concat([staple_rows(rep.rows).assign(_sheet=staple_sheet, _cols="staple"),
                        seasonal_rows(rep.rows).assign(_sheet=seasonal_sheet, _cols="seasonal")])
@@ -524,9 +528,7 @@ SELL_COLUMNS = [("store", 7), ("sku", 15), ("style", 9), ("product", 22), ("supp
 
 def write_sell_through(target: Target, name: str, rep) -> object:
     lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word('sell_through_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws, fm = _open(target, name, rep, 'sell_through_title')
     _header(ws, fm, SELL_COLUMNS, lang)
     rows = rep.rows
     frame = rows[rows["class"] == "seasonal"].copy()
@@ -613,9 +615,7 @@ ALERT_COLUMNS = [("alert", 14), ("store", 7), ("sku", 15), ("product", 24), ("su
 
 def write_alerts(target: Target, name: str, rep) -> object:
     lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word('alerts_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws, fm = _open(target, name, rep, 'alerts_title')
     _header(ws, fm, ALERT_COLUMNS, lang)
     row = HEADER_ROW + 1
     for a in alert_rows(rep, lang, target.currency):
@@ -666,9 +666,7 @@ def write_notes(target: Target, name: str, rep) -> object:
     days of sales, products missing from the master): the order workbook has
     no data-quality sheet of its own, and a buyer must see these beside the list."""
     lang = target.lang
-    ws = target.add_sheet(name)
-    fm = _formats(target)
-    ws.write_string(0, 0, f"{word('notes_title', lang)} — {word('as_of', lang)} {rep.as_of}", fm.title)
+    ws, fm = _open(target, name, rep, 'notes_title')
     _header(ws, fm, NOTE_COLUMNS, lang)
     row = HEADER_ROW + 1
     for issue in rep.warnings:
