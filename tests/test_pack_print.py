@@ -70,3 +70,55 @@ def test_the_forecast_title_fits_its_six_columns(sample_build):
     ws = next(wb[name] for name in wb.sheetnames if name.startswith("Forecast"))
     assert ws["A1"].value == "Demand forecast: accuracy on the last 28 days"
     assert ws["A2"].value.startswith("As of 2026-10-31 · Method chosen by back-test")
+
+
+def _supplier_groups(ws) -> int:
+    return sum(1 for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("Supplier: "))
+
+
+def test_the_packs_order_lists_run_on_and_the_order_workbook_gives_each_supplier_a_page(sample_build, tmp_path):
+    """A board pack printed one mostly empty page per supplier; the buyer's
+    order workbook keeps a page per supplier, the page sent to that supplier."""
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_orders
+    from conftest import SAMPLES
+
+    pack = load_workbook(sample_build.pack_path)["Staple orders"]
+    assert _supplier_groups(pack) > 1
+    assert pack.row_breaks.count == 0
+    build_orders([SAMPLES], Settings(lang="en"), tmp_path / "orders.xlsx", use_cache=False)
+    book = load_workbook(tmp_path / "orders.xlsx")["Staple orders"]
+    assert book.row_breaks.count == _supplier_groups(book) - 1 > 0
+
+
+def test_action_pages_are_full_and_no_kpi_heading_ends_one(sample_build):
+    """A KPI's heading printed as the last line of a page, its actions on the
+    next; and the pages held a quarter less than they could, the rows' heights
+    having been read as points where they were pixels."""
+    ws = load_workbook(sample_build.pack_path)["Improvement actions"]
+    m = ws.page_margins
+    page = (8.27 - m.top - m.bottom) * 72  # A4 landscape, in points
+
+    def height(r):
+        return ws.row_dimensions[r].ht or ws.sheet_format.defaultRowHeight
+
+    def blank(r):
+        return all(ws.cell(r, c).value is None for c in range(1, 7))
+
+    repeated = sum(height(r) for r in range(1, 7))
+    assert ws.print_title_rows == "$1:$6"
+    breaks = [b.id for b in ws.row_breaks.brk]  # the last row of each page but the last
+    assert len(breaks) >= 2
+    start = 7
+    for last in breaks:
+        assert not isinstance(ws.cell(last, 1).value, str), f"row {last} is a heading ending a page"
+        used = repeated + sum(height(r) for r in range(start, last + 1))
+        assert used <= page
+        r = last + 1
+        while blank(r):
+            r += 1
+        group = [r]
+        while not blank(group[-1] + 1) and group[-1] < ws.max_row:
+            group.append(group[-1] + 1)
+        assert used + sum(height(x) for x in range(last + 1, group[-1] + 1)) > page, f"page ending {last} had room"
+        start = last + 1

@@ -50,16 +50,19 @@ def write_actions(pack, sheet_name: str) -> None:
     if not by_row:
         ws.write_string(row, COL_ACTION, label("actions_none", lang), f.note())
         row += 2
-    group = None
+    group, group_start = None, row
     for number, line in enumerate(lines, start=1):
         if (line.section, line.scope, line.kpi) != group:
             if group is not None:
+                pack.keep_together(ws, group_start, row - 1)  # a KPI's heading never ends a page
                 row += 1
-            group = (line.section, line.scope, line.kpi)
+            group, group_start = (line.section, line.scope, line.kpi), row
             row = _group_header(pack, ws, row, line, by_row)
         _action_row(pack, ws, row, number, line)
         progress_rows.append(row)
         row += 1
+    if group is not None:
+        pack.keep_together(ws, group_start, row - 1)
     from .campaign_actions import write_campaign_effects  # the campaigns last month's actions named
 
     write_campaign_effects(pack, ws, row, previous, COL_NOTES)

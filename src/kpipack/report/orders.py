@@ -147,6 +147,9 @@ class Target:
     add_sheet: Callable[[str], object]
     lang: str
     currency: str = "JPY"
+    # the order workbook prints each supplier's lines on a page of their own (a
+    # page to send); the board pack runs them on, as a reader leafs through it
+    page_per_supplier: bool = True
 
 
 class _Formats:
@@ -321,8 +324,8 @@ def _write_list(target: Target, name: str, rep, title: str, columns, frame: pd.D
     letters = {key: xl_col_to_name(i) for key, i in col.items()}
     row, breaks, value_cells = HEADER_ROW + 1, [], []
     for n, (group, records) in enumerate(_by_supplier(frame)):
-        if n:
-            breaks.append(row)  # each supplier starts a printed page
+        if n and target.page_per_supplier:
+            breaks.append(row)
         shown = records[0]["supplier"] if pd.notna(records[0]["supplier"]) else word("no_supplier", lang)
         ws.merge_range(row, 0, row, len(columns) - 1, f"{word('supplier', lang)}: {shown}", fm.group)
         row += 1
@@ -695,7 +698,7 @@ def pack_writer(key: str):
     """The pack's writer(pack, name) of one order sheet."""
     def write(pack, name: str) -> None:
         rep = pack.comp.replenishment
-        target = Target(pack.workbook, pack.add_sheet, pack.lang, pack.settings.currency)
+        target = Target(pack.workbook, pack.add_sheet, pack.lang, pack.settings.currency, page_per_supplier=False)
         if rep is None:
             ws = pack.add_sheet(name)
             ws.write_string(3, 0, word("no_data", pack.lang))

@@ -269,9 +269,9 @@ class Pack:
         capacity = PRINT_HEIGHT_PT / scale
         sizes = getattr(ws, "row_sizes", {})
 
-        def height(r: int) -> float:
+        def height(r: int) -> float:  # xlsxwriter keeps a set row's height in pixels
             size = sizes.get(r)
-            return float(size[0]) if size and size[0] is not None else DEFAULT_ROW_PT
+            return float(size[0]) * 0.75 if size and size[0] is not None else DEFAULT_ROW_PT
 
         first, last = self._repeat.get(ws.name, (0, -1))
         repeated = sum(height(r) for r in range(first, last + 1))
