@@ -29,13 +29,19 @@ def days_in_month(month: str) -> int:
     return calendar.monthrange(int(month[:4]), int(month[5:7]))[1]
 
 
+@dataclass(frozen=True)
 class PartialPeriod:
-    """A period the sales data covers in part: from its 1st to `last`."""
+    """A period the sales data covers in part: from its 1st to `last` (a date)."""
 
-    def __init__(self, last):
-        self.last = last  # a datetime.date
-        self.days = last.day
-        self.month_days = days_in_month(last.strftime("%Y-%m"))
+    last: object
+
+    @property
+    def days(self) -> int:
+        return self.last.day
+
+    @property
+    def month_days(self) -> int:
+        return days_in_month(self.last.strftime("%Y-%m"))
 
 
 def partial_period(notes, period: str) -> PartialPeriod | None:
