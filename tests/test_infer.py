@@ -102,6 +102,32 @@ def test_the_cli_stops_naming_the_column_and_the_map_line(tmp_path):
     assert not (tmp_path / "p.xlsx").exists()
 
 
+def test_two_amount_columns_competing_stop_the_cli_naming_both(tmp_path):
+    # a ¥500 till float on every row is as much an amount as the takings: neither is dropped, both are named
+    rows = [row + (["Float"] if n == 0 else [500]) for n, row in enumerate(takings_rows())]
+    book = write_book(tmp_path / "shop.xlsx", {"Daily": rows})
+    for lang, words in (("en", 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales'),
+                        ("ja", "列「Takings」（確からしさ 40%）と列「Float」（40%）は、どちらも値から 売上金額")):
+        run = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--out", str(tmp_path / "p.xlsx"),
+                              "--lang", lang], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
+        assert "shop.xlsx: [Daily]: " in run.stderr and words in run.stderr, run.stderr
+        assert run.stderr.rstrip().endswith('[Daily]\n"Takings" = "net_sales"'), run.stderr
+    assert not (tmp_path / "p.xlsx").exists()
+    # the line given settles it: the takings are read, the float is not
+    (tmp_path / "map.toml").write_text('[Daily]\n"Takings" = "net_sales"\n', encoding="utf-8")
+    tables, _ = read_file(book, Mapping.load(tmp_path / "map.toml"))
+    assert tables[0].table["net_sales"].sum() == sum(1000 + 37 * i for i in range(40))
+
+
+def test_a_float_column_beside_amounts_in_no_time_order_is_not_asked_about(tmp_path):
+    # the same columns, but the rows in no order of time (a list of events, not a till's journal): dropped quietly
+    rows = [row + (["Float"] if n == 0 else [500]) for n, row in enumerate(takings_rows())]
+    rows = rows[:1] + [rows[1 + i * 7 % 40] for i in range(40)]
+    sheet_map, _, _ = mapping_of(write_book(tmp_path / "list.xlsx", {"Daily": rows}))
+    assert "net_sales" not in sheet_map.columns.values() and not sheet_map.doubts
+
+
 def test_a_csv_with_currency_text_and_an_unnamed_date_column(tmp_path):
     path = tmp_path / "till.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:

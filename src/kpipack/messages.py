@@ -128,6 +128,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "give a mapping file (--map) holding these lines:\n{toml}",
         "ja": "列「{column}」は値から {field} と思われますが、確からしさは {confidence} です。そのとおりなら、"
               "次の行を書いたマッピングファイルを --map で指定してください:\n{toml}"},
+    # ... and two columns whose values point to the field as much as each other (the takings and a till float)
+    "column_in_doubt_rival": {
+        "en": "columns \"{column}\" ({confidence} sure) and \"{rival}\" ({rival_confidence}) both look like {field} "
+              "from their values; give a mapping file (--map) naming the one that is: these lines read \"{column}\" "
+              "(for \"{rival}\", write its name in their place):\n{toml}",
+        "ja": "列「{column}」（確からしさ {confidence}）と列「{rival}」（{rival_confidence}）は、どちらも値から {field} と"
+              "思われます。どちらなのかをマッピングファイルで --map に指定してください。次の行は「{column}」とする場合です"
+              "（「{rival}」なら列名を置き換えてください）:\n{toml}"},
     "sales_in_doubt_sheets": {
         "en": "no sales lines were read: {count} sheets look like sales lines from their values, but a column of "
               "each is not sure enough (column ~ field (how sure)):\n{listing}\nto read them, give a mapping file "
@@ -143,6 +151,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "1 か月で、年月・店舗コードと指標ごとの列（または指標と値の列）にしてください"},
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
+    "sheet_column_doubt_rival": {
+        "en": "columns \"{column}\" ({confidence} sure) and \"{rival}\" ({rival_confidence}) both look like {field} "
+              "from their values: choose the one that is with Columns…",
+        "ja": "列「{column}」（確からしさ {confidence}）と列「{rival}」（{rival_confidence}）は、どちらも値から {field} と"
+              "思われます。「列の対応…」でどちらかを選んでください"},
     "sheet_column_doubt": {"en": "column \"{column}\" looks like {field} from its values, but only {confidence} sure: "
                                  "check it with Columns…",
                            "ja": "列「{column}」は値から {field} と思われますが、確からしさは {confidence} です。"
@@ -483,6 +496,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                           "ja": "{rows} 行は {fields} を同じ伝票の先頭行から引き継ぎました（先頭行にだけ書かれています）"},
     "sheet_pivot": {"en": "sheet skipped: a pivot table, a summary of lines rather than lines ({rows} rows)",
                     "ja": "シートを読み飛ばしました: ピボットテーブル（明細の集計）で、明細ではありません（{rows} 行）"},
+    "sheet_sales_in_doubt_rival": {
+        "en": "sheet not read ({rows} rows): no header names its date or amount, and its values look like sales "
+              "lines, but columns \"{column}\" ({confidence} sure) and \"{rival}\" ({rival_confidence}) both look "
+              "like {field}; to read it, give a mapping file (--map) naming the one that is: these lines read "
+              "\"{column}\" (for \"{rival}\", write its name in their place):\n{toml}",
+        "ja": "シートを読み込みませんでした（{rows} 行）: 日付や金額を示す見出しがなく、値からは売上明細と思われますが、"
+              "列「{column}」（確からしさ {confidence}）と列「{rival}」（{rival_confidence}）のどちらも {field} と思われます。"
+              "読み込むには、どちらなのかをマッピングファイルで --map に指定してください。次の行は「{column}」とする場合です"
+              "（「{rival}」なら列名を置き換えてください）:\n{toml}"},
     "sheet_sales_in_doubt": {
         "en": "sheet not read ({rows} rows): no header names its date or amount, and its values look like sales "
               "lines, but column \"{column}\" as {field} only {confidence} sure; to read it, give a mapping file "

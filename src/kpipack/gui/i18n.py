@@ -89,6 +89,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_missing_field": ("No column for “{field}”", "「{field}」の列がありません"),
     "sheet_column_doubt": ("“{column}” read as {field}? Double-click to check",
                            "「{column}」は{field}でよいですか？ダブルクリックで確認してください"),
+    "sheet_column_doubt_rival": ("“{column}” or “{rival}” as {field}? Double-click to choose",
+                                 "{field}は「{column}」と「{rival}」のどちらですか？ダブルクリックで選んでください"),
     "password_protected": ("{file} is protected by a password.", "{file} はパスワードで保護されています。"),
     "password_wrong": ("The password does not open {file}.", "パスワードが違うため {file} を開けません。"),
     "enter_password": ("Enter password…", "パスワードを入力…"),
@@ -135,6 +137,10 @@ TEXT: dict[str, tuple[str, str]] = {
                          "列の値と見出しの語から判断（確からしさ {pct}）"),
     "match_header_tip": ("{pct} sure: the header is a known name of this field",
                          "見出しがこの項目の名前として登録されています（確からしさ {pct}）"),
+    "mapping_doubts_rival": ("{columns} both look like {field} from their values: choose the one that is (or keep "
+                             "the proposal) and press OK.",
+                             "{columns} は、どちらも値から{field}と思われます。どちらなのかを選ぶ（提案のままでも"
+                             "かまいません）と OK を押してください。"),
     "mapping_doubts": ("Please check {columns}: read from the values alone, not sure enough to be used without "
                        "asking. Choose the right field (or keep the proposal) and press OK.",
                        "{columns} を確認してください。値だけから判断したため、確認なしには読み込みません。"

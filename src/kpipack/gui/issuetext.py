@@ -8,7 +8,8 @@ from .i18n import field_label, tr
 
 
 # Sheet problems said in the file list's own (shorter, actionable) words.
-SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field", "sheet_column_doubt")
+SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field", "sheet_column_doubt",
+                  "sheet_column_doubt_rival")
 # Errors the app words itself, because it offers its own way out.
 APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed")
 
@@ -21,7 +22,7 @@ def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -
         if short and item.code in SHEET_PROBLEMS:
             if params.get("field"):
                 params["field"] = field_label(params["field"], lang)
-            return tr(item.code, lang, **{k: v for k, v in params.items() if k in ("field", "column")})
+            return tr(item.code, lang, **{k: v for k, v in params.items() if k in ("field", "column", "rival")})
         return text(item.code, lang, **params)
     if isinstance(item, KpipackError):
         if item.code in APP_WORDS:  # the command line's advice (--password) does not fit the app

@@ -148,11 +148,30 @@ class MappingDialog(QDialog):
             self.table.setCellWidget(row, 2, combo)
             self.combos.append(combo)
             self._set_match(row, match_level(column) if role else "none", column)
-        doubts = [c.header or f"#{c.column + 1}" for c in self.sheet.columns if c.doubtful] if role else []
-        self.doubt_note.setText(tr("mapping_doubts", lang, columns="、".join(f"「{d}」" for d in doubts) if lang == "ja" else
-                                   ", ".join(f"“{d}”" for d in doubts)) if doubts else "")
-        self.doubt_note.setVisible(bool(doubts))
+        doubtful = [c for c in self.sheet.columns if c.doubtful] if role else []
+        self.doubt_note.setText(self._doubt_text(doubtful))
+        self.doubt_note.setVisible(bool(doubtful))
         self._update_status()
+
+    def _doubt_text(self, doubtful: list) -> str:
+        """Why the dialog asks: the columns read from their values alone, and,
+        where two columns compete for a field, both with how sure each is."""
+        lang = self.lang
+        if not doubtful:
+            return ""
+
+        def quoted(name: str, sure: float | None = None) -> str:
+            name = f"「{name}」" if lang == "ja" else f"“{name}”"
+            return f"{name}（{sure:.0%}）" if sure is not None and lang == "ja" else \
+                f"{name} ({sure:.0%})" if sure is not None else name
+
+        first = doubtful[0]
+        if first.rival is not None:
+            pair = [quoted(first.header or f"#{first.column + 1}", first.confidence), quoted(*first.rival)]
+            return tr("mapping_doubts_rival", lang, columns=("と" if lang == "ja" else " and ").join(pair),
+                      field=field_label(first.field, lang))
+        names = [quoted(c.header or f"#{c.column + 1}") for c in doubtful]
+        return tr("mapping_doubts", lang, columns=("、" if lang == "ja" else ", ").join(names))
 
     def _set_samples(self, row: int, fld: str | None) -> None:
         """Sample values, read as dates when the column is to be read as one

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
             return
         first = doubtful[0]
         self.banner.show_message("warning", lambda lang: (
-            problem_text(next(p for p in first.problems if p.code == "sheet_column_doubt"), lang), "",
+            problem_text(next(p for p in first.problems if p.code.startswith("sheet_column_doubt")), lang), "",
             [(tr("mapping", lang), lambda: self.edit_mapping(first.path, first.sheet))]))
         dialog = self.mapping_dialog(first.path, first.sheet)
         if dialog is None:

@@ -113,20 +113,10 @@ def sales_by_values(headers: list[str], sheet_name: str, overrides, body: list[l
     if date in sheet_map.guessed and evidence.from_values(date, "date") < 0.6:
         return None  # dates must show in the values
     amount = next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
-    if amount in sheet_map.guessed and not _money(evidence.facts[amount]):
+    if amount in sheet_map.guessed and not infer.money(evidence.facts[amount]):
         return None  # factors, rates, measurements: numbers, but not amounts of money
     sheet_map.by_values = True
     return sheet_map
-
-
-def _money(facts) -> bool:
-    """Amounts of money: mostly above zero (returns are few), in whole units
-    or cents (a factor such as 1.0234 or a measure with many decimals is not)."""
-    nums = [n for n in facts.numeric if n is not None]
-    if not nums:
-        return False
-    cents = sum(1 for n in nums if abs(n * 100 - round(n * 100)) < 1e-6)
-    return sum(1 for n in nums if n > 0) >= 0.7 * len(nums) and cents >= 0.9 * len(nums)
 
 
 def _names_other_measures(headers: list[str]) -> bool:
@@ -145,10 +135,9 @@ def doubt_note(file: str, sheet: str, sheet_map, rows: int):
     what it seems to be and the `--map` lines that would read it."""
     from ..errors import Issue
 
-    first = sheet_map.doubts[0]
-    return Issue(file, sheet, 0, "sheet_sales_in_doubt", {
-        "column": sheet_map.headers[first] or f"#{first + 1}", "field": sheet_map.columns[first],
-        "confidence": f"{sheet_map.confidence[first]:.0%}", "rows": rows, "toml": settle_lines(sheet, sheet_map)})
+    params = infer.doubt_params(sheet_map)
+    return Issue(file, sheet, 0, infer.doubt_code("sheet_sales_in_doubt", params),
+                 params | {"rows": rows, "toml": settle_lines(sheet, sheet_map)})
 
 
 def settle_lines(sheet: str, sheet_map) -> str:
@@ -167,18 +156,18 @@ def deferred_doubt(notes):
 
     from ..errors import KpipackError
 
-    doubts = [n for n in notes if n.code == "sheet_sales_in_doubt"]
+    doubts = [n for n in notes if n.code in ("sheet_sales_in_doubt", "sheet_sales_in_doubt_rival")]
     if not doubts:
         return None
     if len(doubts) == 1:
-        note, p = doubts[0], doubts[0].params
-        return KpipackError("column_in_doubt", file=note.file, sheet=note.sheet, column=p["column"],
-                            field=p["field"], confidence=p["confidence"], toml=p["toml"])
+        note, p = doubts[0], {k: v for k, v in doubts[0].params.items() if k != "rows"}
+        return KpipackError(infer.doubt_code("column_in_doubt", p), file=note.file, sheet=note.sheet, **p)
     sections: dict[str, dict[str, str]] = {}  # two files' sheets of one name share a section of the map
     for note in doubts:
         for sheet, fields in tomllib.loads(note.params["toml"]).items():
             sections.setdefault(sheet, {}).update(fields)
     listing = "\n".join(f"- {n.file} [{n.sheet}]: \"{n.params['column']}\" ~ {n.params['field']} "
-                        f"({n.params['confidence']})" for n in doubts)
+                        f"({n.params['confidence']})" + (f" | \"{n.params['rival']}\" ({n.params['rival_confidence']})"
+                                                         if "rival" in n.params else "") for n in doubts)
     toml = "\n".join(infer.map_lines(sheet, fields) for sheet, fields in sections.items())
     return KpipackError("sales_in_doubt_sheets", count=len(doubts), listing=listing, toml=toml)

@@ -289,6 +289,7 @@ class SheetMapping:
     confidence: dict[int, float] = field(default_factory=dict)
     guessed: list[int] = field(default_factory=list)
     doubts: list[int] = field(default_factory=list)
+    rivals: dict[int, tuple[int, float]] = field(default_factory=dict)  # doubt -> (competing column, its confidence)
     by_values: bool = False  # no header names the role's fields: read as it for its values (content_sheets)
     # columns a rule adds after the real ones (an export's worked-out sale, the
     # date in the file's name, a cell's code part): column -> (message code,
@@ -413,12 +414,15 @@ def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> d
         for col in guessed:
             columns.pop(col)
         return None
-    for col in [c for c, conf in guessed.items() if (evidence.from_values(c, columns[c]) < infer.SUPPORT
-                                                     or (columns[c] in needed and conf < infer.ASK) or (
+    for col in [c for c, conf in guessed.items() if (evidence.from_values(c, columns[c]) < infer.SUPPORT or (
+            columns[c] in needed and (evidence.score(c, columns[c]) < infer.ASK
+                                      or conf < infer.ASK and not infer.worth_asking(evidence, columns, c))) or (
             columns[c] not in needed and (conf < infer.APPLY or columns[c] in NUMBER_FIELDS
                                           and evidence.from_values(c, columns[c]) < infer.APPLY)))]:
         # an optional field is read from values only when they are clear; a
-        # needed one is asked about only when its values bear the guess out
+        # needed one is asked about only when its values bear the guess out:
+        # weak evidence drops it, and so does a close rival, except for the
+        # amount of a sheet shaped like sales lines, which is asked about
         columns.pop(col)
         guessed.pop(col)
     return guessed
@@ -440,6 +444,10 @@ def _with_confidence(sheet_map: SheetMapping, overrides, guessed: dict[int, floa
     sheet_map.doubts = sorted(c for c, fld in sheet_map.columns.items() if fld in needed
                               and sheet_map.confidence[c] < infer.APPLY
                               and (c in guessed or (evidence is not None and c in evidence.receipt_totals)))
+    for col in sheet_map.doubts:  # a column as close to the field as the proposal: named beside it
+        rival, sure, _ = evidence.rivals.get((col, sheet_map.columns[col]), (None, 0.0, 0)) if evidence else (None,) * 3
+        if rival is not None and rival not in sheet_map.columns and sheet_map.confidence[col] < infer.ASK:
+            sheet_map.rivals[col] = (rival, sure)
     return sheet_map
 
 

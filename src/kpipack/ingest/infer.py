@@ -30,7 +30,7 @@ from statistics import median
 
 # confidence levels (0..1)
 APPLY = 0.7  # a field read from the values alone is used from here on
-ASK = 0.5  # below this a needed field read from the values is no guess worth asking about: the sheet is not read
+ASK = 0.5  # below this the values (and header words) barely point to a needed field: the column is not read
 CANDIDATE = 0.4  # below this a column is not considered for a field at all
 SUPPORT = 0.25  # a guess below APPLY is asked about only when its values alone score this much
 SURE_SYNONYM = 0.9  # the header is a known name of this field only
@@ -258,6 +258,9 @@ class Evidence:
     content: dict[int, dict[str, float]]  # the same from the values alone
     receipt_totals: set[int] = field(default_factory=set)  # columns constant within each receipt while lines vary
     receipt_column: int | None = None
+    # (column, the field `fill` gave it) -> its closest rival for that field:
+    # (rival column, the rival's confidence were it chosen, how many columns compete)
+    rivals: dict[tuple[int, str], tuple[int, float, int]] = field(default_factory=dict)
 
     def score(self, col: int, fld: str) -> float:
         return self.scores.get(col, {}).get(fld, 0.0)
@@ -479,12 +482,85 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
             break
         if col in taken or fld in assigned:
             continue
-        rival = max((evidence.score(o, fld) for o in free if o != col and o not in taken), default=0.0)
-        rival = rival if rival >= CANDIDATE else 0.0
+        others = sorted(((evidence.score(o, fld), -o) for o in free if o != col and o not in taken
+                         and evidence.score(o, fld) >= CANDIDATE), reverse=True)
+        rival = others[0][0] if others else 0.0
         taken[col] = fld
         assigned.add(fld)
-        added[col] = round(max(score - 0.5 * rival, min(score, CANDIDATE)), 2)
+        added[col] = _lowered(score, rival)
+        if others:
+            evidence.rivals[col, fld] = (-others[0][1], _lowered(rival, score), len(others))
     return added
+
+
+def _lowered(score: float, rival: float) -> float:
+    """A column's confidence in a field another column could as well be."""
+    return round(max(score - 0.5 * rival, min(score, CANDIDATE)), 2)
+
+
+MIN_LINES = 20  # sampled rows a sheet needs to be asked about when two columns compete for its amount
+
+
+def worth_asking(evidence: Evidence, columns: dict[int, str], col: int) -> bool:
+    """Whether a column whose own evidence is real (ASK or more) but whose
+    confidence one close rival lowered is asked about rather than dropped.
+    Only the amount of a sheet shaped like sales lines is: many lines, a
+    column of dates over several days, amounts of money that vary from line
+    to line, and one rival only (a float, a tax). Tables of measures (claim
+    lags, meter readings, rate lists) have many columns of numbers competing,
+    few rows, one date or none, or a constant in the column; they stay quiet."""
+    if columns.get(col) != "net_sales" or evidence.rivals.get((col, "net_sales"), (0, 0, 0))[2] != 1:
+        return False
+    amount = evidence.facts[col]
+    if amount.rows < MIN_LINES or amount.filled < 0.8 * amount.rows or amount.distinct < amount.filled / 2 \
+            or not money(amount):
+        return False
+    dates = [evidence.facts[c] for c, f in columns.items() if f == "date" and c < len(evidence.facts)]
+    return any((d.share(d.dates) >= 0.8 or d.serial_dates) and d.distinct >= 3 and in_time_order(d) for d in dates)
+
+
+def in_time_order(facts: ColumnFacts) -> bool:
+    """Dates written in time order, oldest or newest first, as a till or a
+    shop system writes its journal (a list of events by city or by name is not)."""
+    for day_first in (True, False):
+        days = [_day(v, day_first) for v in facts.values if v is not None]
+        if days and None not in days and (days == sorted(days) or days == sorted(days, reverse=True)):
+            return True
+    return False
+
+
+def _day(value: object, day_first: bool) -> _dt.date | None:
+    """The day a date value names (a d/m/y or m/d/y text read as `day_first` says)."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _yyyymmdd(value):
+            n = int(value)
+            return _dt.date(n // 10000, n // 100 % 100, n % 100)
+        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(value)) if _SERIAL_MIN <= value <= _SERIAL_MAX else None
+    match = _DATE_TEXT.match(str(value))
+    try:
+        if match and match.group(1):
+            return _dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if match and match.group(7):
+            a, b = int(match.group(7)), int(match.group(8))
+            day, month = (a, b) if day_first else (b, a)
+            return _dt.date(int(match.group(9)), month, day)
+    except ValueError:
+        return None
+    return None
+
+
+def money(facts: ColumnFacts) -> bool:
+    """Amounts of money: mostly above zero (returns are few), in whole units
+    or cents (a factor such as 1.0234 or a measure with many decimals is not)."""
+    nums = [n for n in facts.numeric if n is not None]
+    if not nums:
+        return False
+    cents = sum(1 for n in nums if abs(n * 100 - round(n * 100)) < 1e-6)
+    return sum(1 for n in nums if n > 0) >= 0.7 * len(nums) and cents >= 0.9 * len(nums)
 
 
 def header_confidence(col: int, fld: str, shared: bool, evidence: Evidence | None) -> float:
@@ -526,10 +602,26 @@ def doubt_error(file: str, sheet: str, sheet_map):
     """The stop of a build on a column whose field the values suggest but do not settle."""
     from ..errors import KpipackError
 
-    first = sheet_map.doubts[0]
     lines = map_lines(sheet, {sheet_map.headers[c]: sheet_map.columns[c] for c in sheet_map.doubts})
-    return KpipackError("column_in_doubt", file=file, sheet=sheet, column=sheet_map.headers[first] or f"#{first + 1}",
-                        field=sheet_map.columns[first], confidence=f"{sheet_map.confidence[first]:.0%}", toml=lines)
+    params = doubt_params(sheet_map)
+    return KpipackError(doubt_code("column_in_doubt", params), file=file, sheet=sheet, toml=lines, **params)
+
+
+def doubt_params(sheet_map, first: int | None = None) -> dict[str, str]:
+    """A column in doubt (the first), its field and how sure, and the column
+    that competes with it for the field (where one does)."""
+    first = sheet_map.doubts[0] if first is None else first
+    params = {"column": sheet_map.headers[first] or f"#{first + 1}", "field": sheet_map.columns[first],
+              "confidence": f"{sheet_map.confidence[first]:.0%}"}
+    if first in sheet_map.rivals:
+        rival, sure = sheet_map.rivals[first]
+        params |= {"rival": sheet_map.headers[rival] or f"#{rival + 1}", "rival_confidence": f"{sure:.0%}"}
+    return params
+
+
+def doubt_code(code: str, params: dict) -> str:
+    """The message of a doubt: two columns competing for one field are both named."""
+    return f"{code}_rival" if "rival" in params else code
 
 
 def guess_notes(file: str, sheet: str, sheet_map) -> list:

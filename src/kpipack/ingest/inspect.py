@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import Issue
 from . import clean
-from .infer import MISFIT_FACTOR, SURE_SYNONYM, header_confidence
+from .infer import MISFIT_FACTOR, SURE_SYNONYM, doubt_code, doubt_params, header_confidence
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
                       classify, fields_for, normalise)
 from .header_rows import two_row_header
@@ -41,6 +41,7 @@ class ColumnMatch:
     values_fit: bool | None  # do the samples look like the field's type (None: nothing to check)
     budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
     doubtful: bool = False  # a field the role needs, not sure enough to be used without asking
+    rival: tuple[str, float] | None = None  # a doubtful column's competitor for its field: header, confidence
 
 
 @dataclass(frozen=True)
@@ -180,9 +181,8 @@ def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[s
     for name in missing_required(sheet_map.role, set(sheet_map.columns.values())):
         problems.append(Issue(path.name, sheet, 0, "sheet_missing_field", {"field": name}))
     for col in sheet_map.doubts:
-        problems.append(Issue(path.name, sheet, 0, "sheet_column_doubt", {
-            "column": headers[col] or f"#{col + 1}", "field": sheet_map.columns[col],
-            "confidence": f"{sheet_map.confidence[col]:.0%}"}))
+        params = doubt_params(sheet_map, col)
+        problems.append(Issue(path.name, sheet, 0, doubt_code("sheet_column_doubt", params), params))
     role = None if hidden and not forced else sheet_map.role
     return SheetInspection(file=path.name, path=path, sheet=sheet, hidden=hidden, role=role, forced=bool(forced),
                            header_row=header_row, headers=tuple(headers), columns=columns, rows=rows,
@@ -232,8 +232,10 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
         role_fields = set(ROLE_FIELDS.get(sheet_map.role or "", ()))
         sure = header_confidence(col, fld, len([f for f in fields_for(header) if f in role_fields]) > 1, None)
         sure *= MISFIT_FACTOR if fit is False else 1.0
+    rival = sheet_map.rivals.get(col)
     return ColumnMatch(col, header, fld, sure, "values" if col in sheet_map.guessed else "synonym", shown, fit,
-                       doubtful=col in sheet_map.doubts)
+                       doubtful=col in sheet_map.doubts,
+                       rival=(sheet_map.headers[rival[0]] or f"#{rival[0] + 1}", rival[1]) if rival else None)
 
 
 def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:
