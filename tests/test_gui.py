@@ -364,7 +364,8 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
 
 def test_two_amount_columns_competing_are_both_named_in_the_dialog(app, qtbot, tmp_path):
     # a ¥500 till float on every row: as much an amount as the takings, so neither is read unasked
-    rows = [["Date", "Shop", "Takings", "Float"]] + [[r[0], r[1], r[2], 500] for r in takings_rows()[1:]]
+    # (headers of their own: the answer given here is remembered for sheets with the same columns)
+    rows = [["Date", "Shop", "Takings", "Till float"]] + [[r[0], r[1], r[2], 500] for r in takings_rows()[1:]]
     book = write_book(tmp_path / "float.xlsx", {"Daily": rows})
     window = new_window(lang="ja")
     with qtbot.waitSignal(window.inspected, timeout=BUILD_TIMEOUT):
@@ -374,9 +375,9 @@ def test_two_amount_columns_competing_are_both_named_in_the_dialog(app, qtbot, t
     assert dialog is not None and dialog.isVisible() and dialog.combos[2].currentData() == "net_sales"
     assert dialog.combos[3].currentData() == ""  # the rival is named, not chosen
     note = dialog.doubt_note.text()
-    assert dialog.doubt_note.isVisible() and "「Takings」（40%）と「Float」（40%）" in note and "売上金額" in note
+    assert dialog.doubt_note.isVisible() and "「Takings」（40%）と「Till float」（40%）" in note and "売上金額" in note
     problem = window.files_panel.tree.topLevelItem(0).child(0).child(0)
-    assert "「Takings」" in problem.text(0) and "「Float」" in problem.text(0)
+    assert "「Takings」" in problem.text(0) and "「Till float」" in problem.text(0)
     with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
         dialog.accept()  # the proposal is right: the takings are the sales
     assert window.sheet(book, "Daily").fields()["Takings"] == "net_sales" and not window.sheet(book, "Daily").doubts
