@@ -347,7 +347,9 @@ def test_the_app_file_list_says_which_profile_reads_the_sheet(tmp_path, qtbot):
     found = inspect_file(path)
     (sheet,) = found.sheets
     assert sheet.profile == "loyverse_receipts" and sheet.role == "sales" and not sheet.problems
-    assert sheet.fields()["Net sales"] == "net_sales" and sheet.fields()["Status"] == ""
+    # net sales are worked out (Net sales less the tax inside it), not read from one column
+    assert sheet.fields()["Receipt number"] == "receipt" and sheet.fields()["Status"] == ""
+    assert sheet.fields()["Net sales"] == ""
     # the app judges every sheet again under the user's saved choices: none here, so the profile stays
     assert reinspect(sheet, Mapping()).profile == "loyverse_receipts"
     chosen = reinspect(sheet, Mapping({sheet.key: {"_role": "sales", "Gross sales": "net_sales"}}))
@@ -749,3 +751,68 @@ def test_loyverse_dates_either_order_reads_are_asked_about_not_guessed(tmp_path)
         tables, _ = read_file(path, Mapping().with_date_order(order))
         assert tables[0].mapping.profile == "loyverse_receipts"
         assert tables[0].table["date"].dt.strftime("%Y-%m-%d").tolist() == days
+
+
+# ---------------------------------------------------------------- discounts and taxes of the whole receipt
+SHOPIFY_OLD = (
+    # the layout before Shopify added "Lineitem discount": an order's discount only as Discount Amount, on its first row
+    "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,Total,Discount Code,"
+    "Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Cancelled at,"
+    "Refunded Amount,Location,Source\n"
+    # lines 2 × 30 = 60 and 1 × 40 = 40; SAVE10 takes 10 off the order: Subtotal 90
+    "#3001,ada@example.com,paid,2026-10-03 10:15:00 +0900,fulfilled,JPY,90.00,5.00,9.00,104.00,SAVE10,10.00,"
+    "2026-10-03 10:14:00 +0900,2,Fern Print,30.00,FERN-1,,0.00,,web\n"
+    "#3001,ada@example.com,,,,,,,,,,,,1,Canvas Tote,40.00,TOTE-1,,,,\n"
+    "#3002,bo@example.com,paid,2026-10-04 09:00:00 +0900,,JPY,25.00,0,2.50,27.50,,0,2026-10-04 09:00:00 +0900,"
+    "1,Mug,25.00,MUG-1,,0.00,,web\n"
+)
+
+
+def test_shopify_order_discount_is_spread_over_its_lines_in_proportion_to_their_value(tmp_path):
+    sheet = read(tmp_path, "orders_export_1.csv", SHOPIFY_OLD)
+    assert sheet.mapping.profile == "shopify_orders"
+    t = sheet.table
+    # 10 off an order of 60 + 40: 6 off the first line, 4 off the second
+    assert t.loc[t["receipt"] == "#3001", "net_sales"].tolist() == pytest.approx([54.0, 36.0])
+    assert t.loc[t["receipt"] == "#3002", "net_sales"].tolist() == pytest.approx([25.0])
+    assert t["net_sales"].sum() == pytest.approx(90.0 + 25.0)  # the orders' Subtotals
+
+
+def test_shopify_order_discount_already_on_its_lines_is_not_taken_twice(tmp_path):
+    head = SHOPIFY.splitlines()[0] + "\n"  # the newer layout, with Lineitem discount
+    text = head + (
+        # a 4.00 line discount and a 6.00 order code: Discount Amount 10.00, of which 6.00 is not on a line;
+        # lines 2 × 15 − 4 = 26 and 1 × 20 = 20 share it 26 : 20 (3.39 and 2.61): Subtotal 40
+        "#4001,ed@example.com,paid,2026-10-06 10:00:00 -0400,fulfilled,USD,40.00,0,0,40.00,SAVE6,10.00,"
+        "2026-10-06 10:00:00 -0400,2,Fern Print,15.00,FERN-1,4.00,,0.00,,web\n"
+        "#4001,ed@example.com,,,,,,,,,,,,1,Canvas Tote,20.00,TOTE-1,0,,,,\n")
+    t = read(tmp_path, "orders_export_1.csv", text).table
+    assert t["net_sales"].tolist() == pytest.approx([26 - 6 * 26 / 46, 20 - 6 * 20 / 46])
+    assert t["net_sales"].sum() == pytest.approx(40.0)
+
+
+LOYVERSE_TAXES = (
+    "Date,Receipt number,Receipt type,Gross sales,Discounts,Net sales,Taxes,Total collected,Cost of goods,"
+    "Gross profit,Payment type,Description,Dining option,POS,Store,Cashier name,Customer name,Customer contacts,"
+    "Status\n"
+    # a tax included in the price: Total collected = Net sales, the 10 of tax is inside the 110
+    "10/28/26 1:33 PM,4-1,Sale,110.00,0.00,110.00,10.00,110.00,30.00,80.00,Cash,1 x Latte,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+    # a tax added to the price: Total collected = Net sales + Taxes, the 200 holds none
+    "10/28/26 2:10 PM,4-2,Sale,200.00,0.00,200.00,20.00,220.00,60.00,140.00,Card,1 x Salad,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+    # one item of each: 8 included (in 88) and 5 added (on 50): Total 143 = 138 + 5
+    "10/29/26 9:05 AM,4-3,Sale,138.00,0.00,138.00,13.00,143.00,40.00,98.00,Cash,2 items,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+    # the refund of an included-tax item: −55 holds −5 of tax
+    "10/30/26 9:05 AM,4-4,Refund,-55.00,0.00,-55.00,-5.00,-55.00,-15.00,-40.00,Cash,1 x Soup,Dine in,POS 1,"
+    "Cafe,Owner,,,Closed\n"
+)
+
+
+def test_loyverse_receipts_net_sales_are_made_net_of_a_tax_included_in_the_price(tmp_path):
+    sheet = read(tmp_path, "receipts-2026-10-01-2026-10-31.csv", LOYVERSE_TAXES)
+    assert sheet.mapping.profile == "loyverse_receipts"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([100.0, 200.0, 130.0, -50.0])  # 110 − 10, 200, 138 − 8, −55 + 5
+    assert t["net_sales"].sum() == pytest.approx(380.0)

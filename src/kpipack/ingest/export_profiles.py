@@ -76,7 +76,7 @@ class Profile:
     returns: StatusRule | None = None  # rows that are returns: amounts made negative
     receipt_per_row: bool = False  # one transaction per row: rows without an id are a receipt each
     carry_down: tuple[str, ...] = ()  # receipt fields written only on a receipt's first line
-    amount: dict = field(default_factory=dict)  # times / minus / plus headers, label
+    amount: dict = field(default_factory=dict)  # times / divide / minus / plus headers, spread, tax_within
     receipt_total: dict = field(default_factory=dict)  # column / minus / allocate_by
     refund: dict = field(default_factory=dict)  # column (a receipt's amount refunded), share / of
     split: dict = field(default_factory=dict)  # column, sep, fields
@@ -149,6 +149,11 @@ class Profile:
         parts += "".join(f" ÷ {d}" for d in self.amount.get("divide", []))
         parts += "".join(f" − {m}" for m in self.amount.get("minus", []))
         parts += "".join(f" + {p}" for p in self.amount.get("plus", []))
+        if self.amount.get("spread"):
+            parts += f" − {self.amount['spread']} ∝"
+        if self.amount.get("tax_within"):
+            t = self.amount["tax_within"]
+            parts += f" − ({t['tax']} − ({t['total']} − {' × '.join(self.amount.get('times', []))}))"
         return ("derived_formula", {"formula": parts})
 
     def needed(self) -> set[str]:
@@ -162,6 +167,10 @@ class Profile:
         out |= {_key(h) for h in self.carry_down} | set(self.fill)
         for key in ("times", "divide", "minus", "plus"):
             out |= {_key(h) for h in self.amount.get(key, [])}
+        if self.amount.get("spread"):
+            out.add(_key(self.amount["spread"]))
+        if self.amount.get("tax_within"):
+            out |= {_key(h) for h in self.amount["tax_within"].values()}
         if self.receipt_total:
             t = self.receipt_total
             out |= {_key(h) for h in _listed(t["column"]) + _listed(t.get("minus", []))
@@ -268,6 +277,14 @@ class Profile:
                 series = col(header)
                 if series is not None:
                     blank &= clean.is_blank(series)
+            if self.amount.get("tax_within"):
+                amount = amount - self._tax_within(amount, col, number)
+            if self.amount.get("spread") and receipt is not None and col(self.amount["spread"]) is not None:
+                # a receipt's own discount (on its first row) less what its lines carry of it already (`minus`)
+                on_lines = sum((number(col(m)) for m in self.amount.get("minus", [])), pd.Series(0.0, index=raw.index))
+                whole = number(col(self.amount["spread"])).abs().groupby(receipt, sort=False).transform("first")
+                rest = (whole - on_lines.groupby(receipt, sort=False).transform("sum")).clip(lower=0.0)
+                amount = amount - rest * _shares(amount.where(~blank, 0.0), receipt)
             raw[_target(mapping, "net_sales")] = amount.where(~blank)
 
         if self.split:
@@ -359,11 +376,26 @@ class Profile:
             refunded = refunded * (part / total.where(total > 0)).fillna(1.0).clip(upper=1.0)
         target = _target(mapping, "net_sales")
         values, _ = clean.clean_number(raw[target])
-        line = values.fillna(0.0)
-        line_sum = line.groupby(receipt, sort=False).transform("sum")
-        first_row = (~receipt.duplicated()).astype(float)
-        weight = (line / line_sum.where(line_sum != 0)).where(line_sum != 0, first_row)
+        weight = _shares(values.fillna(0.0), receipt)
         raw[target] = (values - refunded * weight).round(6).where(values.notna() & kept, raw[target])
+
+    def _tax_within(self, amount, col, number):
+        """The tax an amount holds: a receipt's tax less what its total
+        collects on top of the amount (Loyverse: a tax "included in the
+        price" is inside Net sales, one "added to the price" is collected
+        on top), between none and all of the tax. Where the total is blank
+        or absent, none is taken to be inside."""
+        from . import clean  # noqa: PLC0415
+
+        spec = self.amount["tax_within"]
+        tax, total = col(spec["tax"]), col(spec["total"])
+        if tax is None or total is None:
+            return 0.0
+        taxes, totals = number(tax), number(total)
+        sign = amount.where(amount < 0, 1.0).where(amount >= 0, -1.0)
+        inside = (taxes.abs() - (totals.abs() - amount.abs())).clip(lower=0.0)
+        inside = inside.where(inside < taxes.abs(), taxes.abs())
+        return (sign * inside).where(~clean.is_blank(total), 0.0)
 
 
 STORE_SEP = "\x1f"  # between a store and its receipt number in a receipt's key (see `void_key`)
@@ -373,6 +405,14 @@ def void_key(store: object, receipt: object) -> str:
     """A voided receipt as `prepare` names it: its store (where the sheet has
     stores) and its number."""
     return f"{store}{STORE_SEP}{receipt}"
+
+
+def _shares(line, receipt):
+    """Each line's share of its receipt, in proportion to the lines' amounts
+    (a receipt whose lines add up to nothing: all on its first line)."""
+    line_sum = line.groupby(receipt, sort=False).transform("sum")
+    first_row = (~receipt.duplicated()).astype(float)
+    return (line / line_sum.where(line_sum != 0)).where(line_sum != 0, first_row)
 
 
 def _listed(value) -> list[str]:
