@@ -230,8 +230,18 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "year first, two digits": (_dated(lambda d: f"{d:%y/%m/%d}"), {}, OCTOBER),
     "day first, two digits": (_dated(lambda d: f"{d:%d/%m/%y}"), {}, OCTOBER),
     "month first, two digits": (_dated(lambda d: f"{d:%m/%d/%y}"), {}, OCTOBER),
+    "午後 before the time": (_dated(lambda d: f"{d:%Y/%m/%d} 午後 2:05:33"), {}, OCTOBER),
+    "午前 without a space": (_dated(lambda d: f"{d.year}/{d.month}/{d.day} 午前9:05"), {}, OCTOBER),
+    "午前0時 past midnight": (_dated(lambda d: f"{d:%Y/%m/%d} 午前0:05"), {}, OCTOBER),
+    "時 and 分": (_dated(lambda d: f"{d.year}年{d.month}月{d.day}日 14時05分"), {}, OCTOBER),
+    "English PM": (_dated(lambda d: f"{d:%Y/%m/%d} 12:05 p.m."), {}, OCTOBER),
+    "dotted": (_dated(lambda d: f"{d:%Y.%m.%d}"), {}, OCTOBER),
+    # the day as written: a controller ties the pack to the day on the receipt, not to UTC
+    "ISO with an offset": (_dated(lambda d: f"{d:%Y-%m-%d} 23:55:33 +0900"), {}, OCTOBER),
+    "ISO in UTC": (_dated(lambda d: f"{d:%Y-%m-%d}T23:05:33Z"), {}, OCTOBER),
     "Excel serials": (_dated(lambda d: (d - dt.date(1899, 12, 30)).days), {}, OCTOBER),  # 2026-10-01 is 46296
     "triangles": (_amounts(lambda n: "▲1,000" if n == 0 else "△1,000" if n == 1 else "1,000"), {}, OCTOBER - 4_000),
+    "minus sign U+2212": (_amounts(lambda n: "\u22121,000" if n == 0 else "1,000"), {}, OCTOBER - 2_000),
     "full-width": (_amounts(lambda n: "１，０００"), {}, OCTOBER),
     "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000円" if n % 2 else "¥1,000"), {}, OCTOBER - 2_000),
     "quoted with spaces": (_amounts(lambda n: " 1,000 "), {"quoting": csv.QUOTE_ALL}, OCTOBER),

@@ -374,10 +374,45 @@ def _spread(series: pd.Series, parse):
     return out, pd.Series(bad.to_numpy(dtype=bool)[codes + 1], index=series.index)
 
 
+# A clock time in words: 14時05分(30秒), 14時, 午後2:05(:33), 午前9時5分, 2:05 p.m. (after NFKC)
+_CLOCK_WORDS = re.compile(r"\s*(午前|午後)?\s*(\d{1,2})\s*(?:(時)(?:\s*(\d{1,2})\s*分(?:\s*(\d{1,2})\s*秒)?)?|"
+                          r":(\d{2})(?::(\d{2}))?)\s*(?:([AaPp])\.?\s*[Mm]\.?)?$")
+
+
+def _clock_time(found: re.Match) -> str:
+    """A clock time in words as the pattern `_TIME` reads it (' 14:05:30', ' 2:05:33 PM').
+    午前/午後 count the hours 0-12 (午前0時 is midnight, 午後0時 noon, as Japanese
+    writes them), so an hour of 0 with them is written on the 24-hour clock."""
+    half, hour, kanji = found[1], int(found[2]), found[3]
+    if not kanji and not half and not found[8]:
+        return found[0]  # a plain 9:30 or 9:30 PM: as written
+    minute, second = (found[4], found[5]) if kanji else (found[6], found[7])
+    clock = f"{hour}:{int(minute or 0):02d}" + (f":{int(second):02d}" if second else "")
+    if half and found[8]:
+        return " " + clock + " ?"  # 午後 2:05 PM says it twice: not a time
+    if half and hour == 0:
+        return f" {12 if half == '午後' else 0}:{clock.split(':', 1)[1]}"
+    if half:
+        return f" {clock} {'PM' if half == '午後' else 'AM'}"
+    return f" {clock} {found[8].upper()}M" if found[8] else " " + clock
+
+
+def _with_clock_words(text: pd.Series) -> pd.Series:
+    """Text cells whose time is written in words, 午前/午後 or a.m./p.m. (any
+    of them after the date, with or without a space) rewritten to 9:05 AM."""
+    words = text.str.contains(r"[時午]|[AaPp]\.\s*[Mm]", regex=True, na=False)
+    if not words.any():
+        return text
+    text = text.copy()
+    text[words] = text[words].str.replace(re.compile(r"(?<=[\d日)])" + _CLOCK_WORDS.pattern), _clock_time, regex=True)
+    return text
+
+
 def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     present = text.notna()
+    text = _with_clock_words(text)
+    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D, _SHORT_YEAR):
         rest = present & out.isna()
         if not rest.any():
