@@ -178,8 +178,8 @@ def test_a_long_budget_in_thousands_scales_its_money_kpis_only(tmp_path, lang, w
 @pytest.mark.parametrize("lang, words", [
     ("en", "the company's month-over-month change compares different stores: sales in 2026-10 only from S03, "
            "in 2026-09 only from S02"),
-    ("ja", "全社の前月比は異なる店舗の組み合わせを比べています: 2026-10 にだけ売上がある店舗 S03、"
-           "2026-09 にだけ売上がある店舗 S02"),
+    ("ja", "全社の前月比は異なる店舗の組み合わせを比べています: 2026年10月 にだけ売上がある店舗 S03、"
+           "2026年9月 にだけ売上がある店舗 S02"),
 ])
 def test_month_over_month_with_a_store_missing_names_the_stores(tmp_path, lang, words):
     """S02 sold in September only, S03 (new) in October only: the company's month-over-month stays as the
@@ -368,8 +368,8 @@ def test_the_summary_sheet_says_the_company_compares_different_stores(tmp_path):
     assert code == 0, said
     book = openpyxl.load_workbook(tmp_path / "out" / "pack.xlsx", read_only=True)
     texts = [c for row in book["サマリー"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert [t for t in texts if t.startswith("全社の前月比は異なる店舗の組み合わせを比べています: 2026-10 にだけ売上がある店舗 —、"
-                                             "2026-09 にだけ売上がある店舗 S02")]
+    assert [t for t in texts if t.startswith("全社の前月比は異なる店舗の組み合わせを比べています: 2026年10月 にだけ売上がある店舗 —、"
+                                             "2026年9月 にだけ売上がある店舗 S02")]
 
 
 # ---------------------------------------------------------------- cells merged down a column

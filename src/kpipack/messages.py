@@ -5,6 +5,8 @@ user's language, and a missing translation is caught by one test.
 """
 from __future__ import annotations
 
+import re
+
 from .field_names import field_name
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -358,17 +360,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "どちらも使いません。店舗マスタを直してください"},
     "warn_store_set_mom": {
         "en": "the company's month-over-month change compares different stores: sales in {period} only from "
-              "{only_now}, in {other} only from {only_then} (each month counts the stores that sold in it; "
+              "{only_now}, in {earlier} only from {only_then} (each month counts the stores that sold in it; "
               "the stores' own changes compare like with like)",
         "ja": "全社の前月比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
-              "{other} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前月比は"
+              "{earlier} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前月比は"
               "同じ店舗どうしの比較です）"},
     "warn_store_set_yoy": {
         "en": "the company's year-over-year change compares different stores: sales in {period} only from "
-              "{only_now}, in {other} only from {only_then} (each month counts the stores that sold in it; "
+              "{only_now}, in {earlier} only from {only_then} (each month counts the stores that sold in it; "
               "the stores' own changes compare like with like)",
         "ja": "全社の前年比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
-              "{other} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
+              "{earlier} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
               "同じ店舗どうしの比較です）"},
     "warn_store_not_in_master": {
         "en": "stores with sales but not in the store master: {stores} (no name or floor area for them; the "
@@ -541,9 +543,28 @@ def amount_text(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# message parameters that hold a month ('2026-10'): said as 2026年10月 in Japanese
+MONTH_PARAMS = ("period", "month", "earlier")
+
+
+def month_words(month: str, lang: str) -> str:
+    """'2026-10' as the user reads it: 2026年10月 / October 2026."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year}年{mon}月" if lang == "ja" else f"{MONTHS_EN[mon - 1]} {year}"
+
+
 def text(code: str, lang: str = "en", **params) -> str:
     """A message in the language asked for; a field it names (`field`, or the
-    `fields` listed) is a field id, said in that language's words."""
+    `fields` listed) is a field id, said in that language's words, and a
+    month (MONTH_PARAMS) is said 2026年10月 in Japanese (English messages keep
+    2026-10, the form the command line's --period takes)."""
+    if lang == "ja":
+        for key in MONTH_PARAMS:
+            if isinstance(params.get(key), str) and _MONTH.match(params[key]):
+                params[key] = month_words(params[key], lang)
     if params.get("field"):
         params["field"] = field_name(str(params["field"]), lang)
     if params.get("fields"):

@@ -10,6 +10,7 @@ import locale
 import os
 
 from ..field_names import FIELD_LABELS, field_name
+from ..messages import MONTHS_EN, month_words
 
 LANGS = ("ja", "en")
 
@@ -441,9 +442,6 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     "none": ("—", "—"),
 }
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")
-
 
 def _pick(entry: tuple[str, str], lang: str) -> str:
     return entry[1] if lang == "ja" else entry[0]
@@ -472,8 +470,7 @@ def status_label(status: str, lang: str) -> str:
 
 def month_label(month: str, lang: str) -> str:
     """'2026-10' as the user reads it: 2026年10月 / October 2026."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year}年{mon}月" if lang == "ja" else f"{MONTHS_EN[mon - 1]} {year}"
+    return month_words(month, lang)
 
 
 def month_name(mon: int, lang: str) -> str:

@@ -322,7 +322,7 @@ def _store_sets_compared(lines: pd.DataFrame, period: str) -> list[Issue]:
         if now == then:
             continue
         notes.append(Issue("", "", 0, code, {
-            "period": period, "other": other,
+            "period": period, "earlier": other,
             "only_now": ", ".join(sorted(now - then, key=_natural)) or "—",
             "only_then": ", ".join(sorted(then - now, key=_natural)) or "—"}))
     return notes

@@ -2,7 +2,7 @@
 notes. Every entry has both languages (one test walks them all)."""
 from __future__ import annotations
 
-from ..messages import MESSAGES, localised
+from ..messages import MESSAGES, localised, month_words
 
 LABELS: dict[str, dict[str, str]] = {
     # ---- sheet names (at most 31 characters)
@@ -482,14 +482,9 @@ def label(key: str, lang: str) -> str:
     return localised(LABELS[key], lang)
 
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
-
-
 def period_label(period: str, lang: str) -> str:
     """'2026-10' -> 'October 2026' / '2026年10月'."""
-    year, month = int(period[:4]), int(period[5:7])
-    return f"{year}年{month}月" if lang == "ja" else f"{MONTHS_EN[month - 1]} {year}"
+    return month_words(period, lang)
 
 
 def unit_label(unit: str, lang: str, currency: str = "JPY") -> str:
