@@ -222,6 +222,14 @@ def _amounts(form):
     return rows
 
 
+def _european(amount, price="500"):
+    """Day-first dates with dots, amounts and prices as a country writing decimal commas writes them."""
+    rows = _dated(lambda d: f"{d:%d.%m.%Y}")
+    for n, row in enumerate(rows):
+        row[6], row[7] = price, amount(n)
+    return rows
+
+
 SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "weekday in brackets": (_dated(lambda d: f"{d.year}年{d.month}月{d.day}日({WEEKDAYS[d.weekday()]})"), {}, OCTOBER),
     "slashes and weekday": (_dated(lambda d: f"{d:%Y/%m/%d}({WEEKDAYS[d.weekday()]})"), {}, OCTOBER),
@@ -245,6 +253,12 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "full-width": (_amounts(lambda n: "１，０００"), {}, OCTOBER),
     "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000円" if n % 2 else "¥1,000"), {}, OCTOBER - 2_000),
     "quoted with spaces": (_amounts(lambda n: " 1,000 "), {"quoting": csv.QUOTE_ALL}, OCTOBER),
+    # 1.000 alone shows no decimal mark: the file's ';' (and its other columns) say it is one thousand
+    "European ; with 1.000": (_european(lambda n: "1.000"), {"delimiter": ";"}, OCTOBER),
+    "European ; with cents": (_european(lambda n: "1.000,50" if n == 0 else "1.000,00"), {"delimiter": ";"},
+                              OCTOBER + 0.5),
+    "decimal comma in the price only": (_european(lambda n: "1.000", price="500,00"), {"quoting": csv.QUOTE_ALL},
+                                        OCTOBER),
     "UTF-16 text": (october_rows(), {"encoding": "utf-16", "delimiter": "\t", "name": "sales.txt"}, OCTOBER),
     "Shift_JIS with ①㈱～": ([r[:4] + ["①㈱～ハンドクリーム"] + r[5:] for r in october_rows()], {"encoding": "cp932"},
                            OCTOBER),

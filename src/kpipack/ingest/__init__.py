@@ -266,7 +266,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                               date1904=source.date1904,
+                               date1904=source.date1904, semicolons=source.semicolons,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role))
     if merged_cells:  # never silent: which merged cells were read on every row they cover
         table.warnings.append(merged_note(path.name, source.name, sheet_map.headers, merged_cols, merged_cells))
@@ -364,7 +364,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
 
         problems = dataclasses.replace(problems, rows={**not_sales, **problems.rows})
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
-                               date1904=source.date1904, date_order=date_order)
+                               date1904=source.date1904, date_order=date_order, semicolons=source.semicolons)
     table.voids = sorted(voided)
     return table, None, True
 

@@ -209,13 +209,16 @@ def is_percent_field(name: str) -> bool:
     return name == "value" or name.endswith("_pct")
 
 
-def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, pd.Series]:
+def clean_number(series: pd.Series, percent: bool = False,
+                 comma_default: bool = False) -> tuple[pd.Series, pd.Series]:
     """Numbers, from numeric cells or text with a currency ($ ¥ ￥ ₹ € £, the
     Shift_JIS backslash yen, 円, USD...), thousands separators, full-width
     digits, -$0.90, $-0.90, (1,200), △1200 or 1200- negatives, and in a
     `percent` field 12.00%. A column whose cells show a decimal comma
-    (1.234,56) is read so. A missing marker (NA, -, #N/A) is missing, as an
-    empty cell. Returns (values, bad) where bad marks text that is not a number."""
+    (1.234,56) is read so; one whose cells show neither mark (1.000 only)
+    takes `comma_default`, what the rest of its file shows (`decimal_marks`).
+    A missing marker (NA, -, #N/A) is missing, as an empty cell. Returns
+    (values, bad) where bad marks text that is not a number."""
     if pd.api.types.is_bool_dtype(series):
         return pd.Series(np.nan, index=series.index), ~series.isna()
     if pd.api.types.is_numeric_dtype(series):
@@ -223,17 +226,27 @@ def clean_number(series: pd.Series, percent: bool = False) -> tuple[pd.Series, p
     if len(series) and _all_text(series):  # once per distinct text, spread back by position
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         text = [_number_text(u) for u in uniques.tolist()] + [None]
-        comma = _decimal_comma(text)
-        present = np.array([t is not None for t in text], dtype=bool)[codes]
-        numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)[codes]
     else:
-        text = [_number_text(v) for v in series.tolist()]
-        comma = _decimal_comma(text)
-        present = np.array([t is not None for t in text], dtype=bool)
-        numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)
+        codes, text = None, [_number_text(v) for v in series.tolist()]
+    shown = _decimal_evidence(text)
+    comma = shown == "comma" or (shown is None and comma_default)
+    present = np.array([t is not None for t in text], dtype=bool)
+    numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)
+    if codes is not None:
+        present, numbers = present[codes], numbers[codes]
     values = pd.Series(numbers, index=series.index, name=series.name)
     bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
+
+
+def decimal_marks(columns: list[pd.Series]) -> str | None:
+    """'comma' or 'point' where the text cells of these columns (one sheet's
+    number columns) show one decimal mark and never the other; None where
+    they show neither (1.000, 1,234 only) or both."""
+    shown = {_decimal_evidence([_number_text(v) for v in pd.unique(c.dropna())]) for c in columns
+             if len(c) and not pd.api.types.is_numeric_dtype(c) and not pd.api.types.is_bool_dtype(c)}
+    shown.discard(None)
+    return shown.pop() if len(shown) == 1 else None
 
 
 def _number_text(value) -> str | None:
@@ -243,17 +256,19 @@ def _number_text(value) -> str | None:
     return None if text is None or is_missing_marker(text) else text
 
 
-def _decimal_comma(texts: list[str | None]) -> bool:
-    """Whether a column writes decimals with a comma (1.234,56, 12,5): some
-    cell shows it and none shows a decimal point. A column where no cell
-    shows either (1,234 or 1.234 only) has a decimal point, as most exports."""
+def _decimal_evidence(texts: list[str | None]) -> str | None:
+    """The decimal mark a column's cells show: 'comma' where some cell shows
+    one (1.234,56, 12,5) and none a decimal point, 'point' where some cell
+    shows a point (1,234.56, 12.5) — also when others show a comma, as most
+    exports write points — and None where no cell shows either (1,234 or
+    1.234 only)."""
     comma = point = False
     for text in texts:
         found = _NUMBER.fullmatch(_SPACES.sub("", text)) if text else None
         if found is not None:
             comma = comma or bool(_COMMA_DECIMAL.match(found["digits"]))
             point = point or bool(_POINT_DECIMAL.match(found["digits"]))
-    return comma and not point
+    return "point" if point else "comma" if comma else None
 
 
 # ---------------------------------------------------------------- durations

@@ -97,6 +97,11 @@ class SheetSource:
         (xlsx), and rows a CSV could not split cleanly."""
         return self._reader.problems(self._index)
 
+    @property
+    def semicolons(self) -> bool:
+        """Text separated by ';': the export of a country that writes decimal commas."""
+        return getattr(self._reader, "sep", None) == ";"
+
     def is_worksheet(self) -> bool:
         return self._reader.is_worksheet(self._index) if hasattr(self._reader, "is_worksheet") else True
 

@@ -72,7 +72,7 @@ class SheetTable:
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
-                date1904: bool = False, date_order: str | None = None) -> SheetTable:
+                date1904: bool = False, date_order: str | None = None, semicolons: bool = False) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -82,8 +82,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     `date_order` ('dmy', 'mdy' or None) reads dates such as 10/01/2026; None:
     the column decides, and a column that cannot raises KpipackError naming
     it (see `clean.clean_date`). Repeated sales lines are looked for once
-    every file is read (`repeats`)."""
+    every file is read (`repeats`). A number column whose cells show no
+    decimal mark (1.000 only) takes the one the sheet's other number columns
+    show, else a comma where the file is `semicolons`-separated text (the
+    export of a country writing decimal commas), else a point."""
     role = mapping.role
+    numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
+    numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
+    marks = clean.decimal_marks(numbers)
+    comma = marks == "comma" or (marks is None and semicolons)
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
@@ -109,7 +116,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 series = clean.duration_days(series)
             elif fld in clean.COUNT_FIELDS:  # "2個", "3点": a count with its counter word
                 series = clean.without_counter(series)
-            columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld)))
+            columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
             if not clean.is_percent_field(fld):
                 columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
     if role == "budget" and "value" in columns and "kpi" in columns:
@@ -118,7 +125,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
             value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(
-                raw[col], clean.is_percent_field(name)))
+                raw[col], clean.is_percent_field(name), comma))
             if not clean.is_percent_field(name):
                 value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes)
             raw_text[f"budget:{name}"] = raw[col]
