@@ -399,6 +399,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "counts and percentages ({others}) are read as written",
         "ja": "列「{column}」は単位を示しているため、金額の予算（{kpis}）を {factor} 倍して読み込みました。"
               "件数・率（{others}）は書かれたとおりに読み込みました"},
+    "note_layout_unchecked": {
+        "en": "rows the sheet hides and cells it merges are not known in a {kind} file (no reader tells them): "
+              "hidden rows are read like the others, and a store or date merged down a column is read on its "
+              "first row only; save the file as .xlsx to have them found and said",
+        "ja": "{kind} ファイルでは、シートで非表示の行と結合されたセルを確認できません（読み取れるライブラリがありません）。"
+              "非表示の行も他の行と同じく読み込み、縦に結合された店舗や日付は結合範囲の先頭行だけで読み込みます。"
+              "確認するには .xlsx 形式で保存してください"},
     "note_merged_filled": {
         "en": "cells merged down column {columns} were read on every row they cover ({cells} cells)",
         "ja": "列 {columns} で縦に結合されたセルの値を、結合範囲のすべての行で読み込みました（{cells} セル）"},

@@ -172,6 +172,7 @@ class _FastexcelReader:
             self.book = fastexcel.read_excel(data if data is not None else str(path))
         self._heads = {}
         self._previews: dict[str, tuple[list, bool]] = {}
+        self._layouts: dict[str, SheetScan] = {}  # .xls/.xlsb: problems() with what the scan could not see
         self.date1904 = False
         if self.kind == "xlsx":
             source = io.BytesIO(data) if data is not None else (heads_from or path)
@@ -285,7 +286,20 @@ class _FastexcelReader:
         return frame
 
     def problems(self, name) -> SheetScan:
-        return self._scan(name)
+        """The scan of the sheet; for .xls its hidden rows and merged cells
+        (a second, formatting read), for .xlsb a scan that says it holds none
+        of them because no reader tells them."""
+        if self.kind not in ("xls", "xlsb"):
+            return self._scan(name)
+        if name not in self._layouts:
+            import dataclasses
+
+            from .xls_layout import with_xls_layout
+
+            scan = self._scan(name)
+            self._layouts[name] = with_xls_layout(scan, self.path, self._data, name) if self.kind == "xls" \
+                else dataclasses.replace(scan, unchecked=".xlsb")
+        return self._layouts[name]
 
 
 class _CsvReader:

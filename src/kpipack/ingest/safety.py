@@ -82,6 +82,7 @@ class SheetScan:
     rows: dict[int, tuple[str, dict]] = field(default_factory=dict)  # sheet row -> (message code, params)
     hidden: set[int] = field(default_factory=set)  # sheet rows hidden (by a filter, by hand, in a group)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (row, col, last row, last col)
+    unchecked: str | None = None  # the file kind whose hidden rows and merged cells no reader tells (.xlsb)
     outside: str | None = None  # a cell reference beyond Excel's grid (A1048577, XFE1)
     refusal: KpipackError | None = None  # the sheet must not be parsed (its grid is absurd)
 
@@ -646,7 +647,8 @@ class _XlsxSheetScanner:
 class _OdsScanner:
     """content.xml of an ODS: every table's used range, counting the repeats
     (number-rows-repeated / number-columns-repeated) of cells that hold a value,
-    as calamine expands them."""
+    as calamine expands them; the rows it hides and its merged cells
+    (number-rows-spanned), which calamine does not tell."""
 
     _TOKEN = re.compile(rb'<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>'
                         rb'|</table:(table-row|table)>')
@@ -654,6 +656,8 @@ class _OdsScanner:
     _REPEAT_COLS = re.compile(rb'number-columns-repeated="(\d+)"')
     _NAME = re.compile(rb'table:name="([^"]*)"')
     _HIDDEN = re.compile(rb'table:visibility="(?:collapse|filter)"')  # hidden by hand or by a filter
+    _SPANNED_ROWS = re.compile(rb'number-rows-spanned="(\d+)"')  # a merged cell's height
+    _SPANNED_COLS = re.compile(rb'number-columns-spanned="(\d+)"')
 
     def __init__(self):
         self.tail = b""
@@ -688,6 +692,12 @@ class _OdsScanner:
             else:
                 found = self._REPEAT_COLS.search(attrs)
                 rep = int(found.group(1)) if found else 1
+                spanned = self._SPANNED_ROWS.search(attrs) if tag == b"table-cell" else None
+                if spanned and int(spanned.group(1)) > 1 and self.table is not None \
+                        and len(self.table.merged) < MAX_NOTED_CELLS:
+                    wide = self._SPANNED_COLS.search(attrs)
+                    self.table.merged.append((self.row + 1, self.col, self.row + int(spanned.group(1)),
+                                              self.col + (int(wide.group(1)) if wide else 1) - 1))
                 if b"value-type" in attrs or not closed:  # content without a type still counts
                     self.row_cols = self.col + rep
                 self.col += rep

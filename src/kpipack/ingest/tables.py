@@ -218,6 +218,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     hidden = _hidden_note(problems, frame[reasons.isna()], file, sheet)  # a hidden row rejected is listed
     if hidden is not None:
         result.warnings.append(hidden)
+    if getattr(problems, "unchecked", None):  # never silent: what could not be looked for
+        result.warnings.append(Issue(file, sheet, 0, "note_layout_unchecked", {"kind": problems.unchecked}))
     rejected = reasons.notna()
     if role == "sales" and "net_sales" in frame.columns:
         amounts = frame["net_sales"].fillna(0.0)
