@@ -405,6 +405,80 @@ def test_a_store_merged_down_its_rows_is_every_rows_store(tmp_path, lang, words)
     assert results["data_quality"]["rows_rejected"] == 0 and words in warnings(results)
 
 
+def _hidden_and_merged_xlsx(path):
+    """October sorted by store, each store merged down its 31 rows, and a hidden S03 line of 999."""
+    rows = sorted(october_rows(), key=lambda r: (r[1], r[0]))
+    write_xlsx(path, rows + [[dt.date(2026, 10, 31), "S03", "R90001", "4901234567894", "石鹸", 1, 999, 999]])
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("B2:B32")
+    book.active.merge_cells("B33:B63")
+    book.active.row_dimensions[64].hidden = True
+    book.save(path)
+    return path
+
+
+def test_an_xls_sheet_says_its_hidden_rows_and_fills_its_merged_stores(tmp_path):
+    """The same workbook saved as .xls by LibreOffice: calamine reads its cells, xlrd its layout."""
+    from packtools import soffice
+
+    source = _hidden_and_merged_xlsx(tmp_path / "report.xlsx")
+    done = subprocess.run([soffice(), f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                           "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(source)],
+                          capture_output=True, text=True, timeout=600)
+    assert (tmp_path / "xls" / "report.xls").exists(), done.stderr
+    code, results, said = build(tmp_path, tmp_path / "xls" / "report.xls")
+    assert code == 0, said
+    assert kpi(results, "net_sales", "store:S01") == 31_000 and kpi(results, "net_sales", "store:S02") == 31_000
+    assert kpi(results, "net_sales", "store:S03") == 999 and results["data_quality"]["rows_rejected"] == 0
+    assert "cells merged down column B (店舗コード) were read on every row they cover (60 cells)" in warnings(results)
+    assert [w for w in warnings(results) if "the sheet hides (filtered out, in a collapsed group or hidden): 1, "
+            "read like the others, net sales 999 (rows 64)" in w]
+
+
+def test_an_ods_sheet_fills_its_merged_stores(tmp_path):
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="売上")
+    rows = sorted(october_rows(), key=lambda r: (r[1], r[0]))
+    for n, row in enumerate([HEAD] + rows):
+        line = TableRow()
+        for col, value in enumerate(row):
+            if col == 1 and n > 0 and (n - 1) % 31:  # a store's rows below its first: covered by the merge
+                line.addElement(CoveredTableCell())
+                continue
+            numeric = isinstance(value, (int, float))
+            cell = TableCell(valuetype="float", value=value) if numeric else TableCell(valuetype="string")
+            if col == 1 and n > 0:
+                cell.setAttribute("numberrowsspanned", 31)
+            cell.addElement(P(text=value.isoformat() if isinstance(value, dt.date) else str(value)))
+            line.addElement(cell)
+        table.addElement(line)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(tmp_path / "report.ods"))
+    code, results, said = build(tmp_path, tmp_path / "report.ods")
+    assert code == 0, said
+    assert kpi(results, "net_sales", "store:S01") == 31_000 and kpi(results, "net_sales", "store:S02") == 31_000
+    assert "cells merged down column B (店舗コード) were read on every row they cover (60 cells)" in warnings(results)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "rows the sheet hides and cells it merges are not known in a .xlsb file"),
+    ("ja", ".xlsb ファイルでは、シートで非表示の行と結合されたセルを確認できません"),
+])
+def test_an_xlsb_sheet_says_its_hidden_rows_and_merges_are_not_known(lang, words):
+    """No reader tells an xlsb's hidden rows or merged cells: the import says so instead of nothing."""
+    from conftest import shared_path
+    from kpipack.ingest.readers import open_sheets
+    from kpipack.messages import text
+
+    source = open_sheets(shared_path("corpus", "calamine", "date.xlsb"))[0]
+    assert source.problems().unchecked == ".xlsb"
+    assert text("note_layout_unchecked", lang, kind=".xlsb").startswith(words)
+
+
 def test_an_amount_merged_over_a_receipts_lines_is_counted_once(tmp_path):
     rows = october_rows()
     rows[1:3] = [[rows[0][0], "S01", "R00001", "4901234567890", "石鹸", 1, 500, None],
@@ -432,3 +506,25 @@ def test_a_budget_with_its_months_across_is_skipped_saying_how_to_lay_it_out(tmp
     assert code == 0 and kpi(results, "net_sales") == OCTOBER
     assert next(r["budget"] for r in results["kpis"] if r["id"] == "net_sales" and r["scope"] == "total") is None
     assert [w for w in warnings(results) if w.startswith(words)]
+
+
+# ---------------------------------------------------------------- store codes spelt two ways
+@pytest.mark.parametrize("sales_code, master_code", [
+    (lambda s: s.lower() + " ", lambda s: s),  # 's01 ' in the sales, 'S01' in the master
+    (lambda s: "Ｓ" + s[1:], lambda s: s),  # full-width S
+    (lambda s: str(int(s[1:])), lambda s: f"{int(s[1:]):03d}"),  # 1 in the sales, 001 in the master
+])
+def test_a_store_spelt_otherwise_in_the_master_keeps_its_floor_area(tmp_path, sales_code, master_code):
+    """A join that lost the store's floor area would leave sales per 坪 empty: S01 45 坪, S02 60 坪."""
+    rows = october_rows()
+    for row in rows:
+        row[1] = sales_code(row[1])
+    master = write_csv(tmp_path / "store_master.csv", [[master_code("S01"), "渋谷店", 45, "東京"],
+                                                       [master_code("S02"), "横浜店", 60, "神奈川"]],
+                       ["店舗コード", "店舗名", "売場面積(坪)", "エリア"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), master)
+    assert code == 0, said
+    assert kpi(results, "sales_per_area") == pytest.approx(62_000 / 105)
+    assert sorted(r["actual"] for r in results["kpis"] if r["id"] == "sales_per_area" and r["scope"] != "total") \
+        == [pytest.approx(31_000 / 60), pytest.approx(31_000 / 45)]
+    assert not [w for w in warnings(results) if "not in the store master" in w]

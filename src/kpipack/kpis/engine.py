@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -119,7 +120,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     masters = dataset.table("stores")
     translate = _store_translation(masters, sales) if line_engine is None else engine_codes
     tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
-    aliases = _digit_aliases(tables)
+    aliases = _code_aliases(tables)
     tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
     inventory = tables.get("inventory")
     # a summary's cost is the lines' own: no unit cost from the stock for it
@@ -249,7 +250,7 @@ def _refine_engine_lines(dataset: Dataset, line_files, engine) -> dict[str, str]
     translated = stores.assign(store=stores["store"].map(lambda s: translate.get(s, s)))
     inventory = tables.get("inventory")
     if inventory is not None:
-        inventory = _apply_stores(inventory, _digit_aliases({**tables, "sales": translated}))
+        inventory = _apply_stores(inventory, _code_aliases({**tables, "sales": translated}))
     line_files.refine(engine, translate, inventory)
     return translate
 
@@ -267,21 +268,29 @@ def _store_translation(masters: pd.DataFrame | None, sales: pd.DataFrame) -> dic
     return {}
 
 
-def _digit_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """Numeric store codes written differently in other tables ('001' for the
-    sales' '1', or the other way round) -> the sales' spelling."""
+def _store_key(code: str) -> str:
+    """What two spellings of one store code share: the number of a numeric
+    code ('001' and '1'), else the code in one width and case ('S01', 's01',
+    'Ｓ０１')."""
+    code = unicodedata.normalize("NFKC", code).strip()
+    return str(int(code)) if code.isdigit() else code.casefold()
+
+
+def _code_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Store codes written differently in other tables ('001' or 'S01' for the
+    sales' '1' or 's01', or the other way round) -> the sales' spelling,
+    where exactly one of the sales' codes is spelt so."""
     sales_stores = {str(s) for s in tables["sales"]["store"].dropna().unique()}
-    by_number: dict[int, set[str]] = {}
+    by_key: dict[str, set[str]] = {}
     for store in sales_stores:
-        if store.isdigit():
-            by_number.setdefault(int(store), set()).add(store)
+        by_key.setdefault(_store_key(store), set()).add(store)
     out: dict[str, str] = {}
     for role, table in tables.items():
         if role == "sales" or "store" not in table:
             continue
         for value in table["store"].dropna().unique():
             value = str(value)
-            match = by_number.get(int(value), set()) if value.isdigit() else set()
+            match = by_key.get(_store_key(value), set())
             if value not in sales_stores and len(match) == 1:
                 out[value] = next(iter(match))
     return out
