@@ -528,3 +528,35 @@ def test_a_store_spelt_otherwise_in_the_master_keeps_its_floor_area(tmp_path, sa
     assert sorted(r["actual"] for r in results["kpis"] if r["id"] == "sales_per_area" and r["scope"] != "total") \
         == [pytest.approx(31_000 / 60), pytest.approx(31_000 / 45)]
     assert not [w for w in warnings(results) if "not in the store master" in w]
+
+
+def test_codes_written_as_text_formulas_read_as_excel_shows_them(tmp_path):
+    """POS exports write ="001" so that Excel keeps the leading zeros: the store is 001, the amount 1,000."""
+    rows = october_rows()
+    for row in rows:
+        row[1], row[7] = f'="{int(row[1][1:]):03d}"', '="1000"'
+    master = write_csv(tmp_path / "store_master.csv", [["001", "渋谷店", 45, "東京"], ["002", "横浜店", 60, "神奈川"]],
+                       ["店舗コード", "店舗名", "売場面積(坪)", "エリア"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), master)
+    assert code == 0, said
+    assert kpi(results, "net_sales", "store:001") == 31_000 and kpi(results, "net_sales", "store:002") == 31_000
+    assert kpi(results, "sales_per_area", "store:001") == pytest.approx(31_000 / 45)
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "column '商品コード': 2 codes are written in exponent notation (such as 4.90123E+12), as Excel saves "
+           "long numbers: their last digits are lost"),
+    ("ja", "列「商品コード」の 2 件のコードが指数表記（4.90123E+12 など）です。Excel で保存すると長い数字の下の桁が失われる"),
+])
+def test_codes_that_lost_their_digits_in_excel_are_said(tmp_path, lang, words):
+    """4901234567894 and 4901234567801 both saved as 4.90123E+12 would read as one product."""
+    rows = october_rows()
+    rows[0][3] = rows[1][3] = "4.90123E+12"
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert [w for w in warnings(results) if w.startswith(words)]
+
+
+def test_plain_codes_say_nothing_of_exponents(tmp_path):
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()))
+    assert code == 0 and not [w for w in warnings(results) if "exponent" in w]

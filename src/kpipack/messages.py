@@ -399,6 +399,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "counts and percentages ({others}) are read as written",
         "ja": "列「{column}」は単位を示しているため、金額の予算（{kpis}）を {factor} 倍して読み込みました。"
               "件数・率（{others}）は書かれたとおりに読み込みました"},
+    "warn_codes_exponent": {
+        "en": "column '{column}': {rows} codes are written in exponent notation (such as {example}), as Excel "
+              "saves long numbers: their last digits are lost, so different codes may read as one; the amounts are "
+              "read, but figures by code are not to be trusted — export the file again without saving it in Excel",
+        "ja": "列「{column}」の {rows} 件のコードが指数表記（{example} など）です。Excel で保存すると長い数字の下の桁が"
+              "失われるため、別のコードが同じコードとして読まれている可能性があります。金額は読み込みましたが、"
+              "コード別の数値は信頼できません。Excel で保存せずにもう一度出力してください"},
     "note_layout_unchecked": {
         "en": "rows the sheet hides and cells it merges are not known in a {kind} file (no reader tells them): "
               "hidden rows are read like the others, and a store or date merged down a column is read on its "

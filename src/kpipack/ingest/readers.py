@@ -332,7 +332,7 @@ class _CsvReader:
         if len(self.frame) != len(self.widths):  # the two splitters disagree: trust the csv module
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
             self.frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
-        self.frame = self.frame.replace("", None)
+        self.frame = _without_text_formulas(self.frame.replace("", None))
         self._header_width = None
 
     def _decode(self, raw: bytes) -> str:
@@ -401,6 +401,17 @@ class _CsvReader:
                 if beyond[i]:
                     scan.rows[i + 1] = ("row_fields_extra", {"count": self.widths[i], "header": width})
         return scan
+
+
+def _without_text_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells written ="001" — the way POS exports keep a code's leading zeros
+    when Excel opens the file — as Excel shows them: the text inside."""
+    for col in frame.columns:
+        cells = frame[col]
+        wrapped = cells.str.match(r'^="[^"]*"$', na=False)
+        if wrapped.any():
+            frame[col] = cells.where(~wrapped, cells.str.slice(2, -1))
+    return frame
 
 
 def _separator(text: str, title_lines: int) -> str:

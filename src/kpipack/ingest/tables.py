@@ -138,6 +138,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
     result.warnings.extend(_same_headers(mapping, file, sheet))
+    result.warnings.extend(_codes_cut_short(raw_text, mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said
         result.warnings.append(note if isinstance(note, Issue) else Issue(
             file, sheet, 0, "note_header_scale", {"column": note[0], "factor": f"{note[1]:,}"}))
@@ -409,6 +410,25 @@ def _same_headers(mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
             notes.append(Issue(file, sheet, 0, "warn_same_header", {
                 "columns": ", ".join(xl_col_to_name(c) for c in same), "column": mapping.headers[col],
                 "used": xl_col_to_name(col), "field": fld}))
+    return notes
+
+
+_EXPONENT_CODE = re.compile(r"^\s*[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+\s*$")
+
+
+def _codes_cut_short(raw_text: dict[str, pd.Series], mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
+    """Codes written 4.90123E+12: a CSV saved by Excel keeps only the digits
+    it showed, so different products (JAN codes) or members now read as one.
+    The lines are right and kept; what is counted per code is not, and said."""
+    notes = []
+    for fld, series in raw_text.items():
+        if fld not in CODE_FIELDS or pd.api.types.is_numeric_dtype(series):
+            continue
+        text = series.dropna().astype(str)
+        cut = text[text.str.match(_EXPONENT_CODE)]
+        if len(cut):
+            notes.append(Issue(file, sheet, 0, "warn_codes_exponent", {
+                "column": mapping.field_header(fld) or fld, "rows": f"{len(cut):,}", "example": cut.iloc[0].strip()}))
     return notes
 
 
