@@ -257,6 +257,7 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "European ; with 1.000": (_european(lambda n: "1.000"), {"delimiter": ";"}, OCTOBER),
     "European ; with cents": (_european(lambda n: "1.000,50" if n == 0 else "1.000,00"), {"delimiter": ";"},
                               OCTOBER + 0.5),
+    "European dates, commas between fields": (_european(lambda n: "1.000"), {}, OCTOBER),  # 01.10.2026 says it
     "decimal comma in the price only": (_european(lambda n: "1.000", price="500,00"), {"quoting": csv.QUOTE_ALL},
                                         OCTOBER),
     "UTF-16 text": (october_rows(), {"encoding": "utf-16", "delimiter": "\t", "name": "sales.txt"}, OCTOBER),

@@ -256,6 +256,19 @@ def _number_text(value) -> str | None:
     return None if text is None or is_missing_marker(text) else text
 
 
+_DOTTED_DAY_FIRST = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\b")
+
+
+def dotted_day_first(series: pd.Series) -> bool:
+    """Dates written 01.10.2026 in most of the column's text cells: the way of
+    countries that write decimal commas (Germany, France, Russia …)."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+        return False
+    counts = series.value_counts()  # a date column holds few distinct values
+    texts = np.array([isinstance(v, str) and bool(_DOTTED_DAY_FIRST.match(v)) for v in counts.index], dtype=bool)
+    return bool(counts.sum()) and counts[texts].sum() > counts.sum() / 2
+
+
 def _decimal_evidence(texts: list[str | None]) -> str | None:
     """The decimal mark a column's cells show: 'comma' where some cell shows
     one (1.234,56, 12,5) and none a decimal point, 'point' where some cell

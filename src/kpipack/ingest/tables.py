@@ -84,13 +84,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     it (see `clean.clean_date`). Repeated sales lines are looked for once
     every file is read (`repeats`). A number column whose cells show no
     decimal mark (1.000 only) takes the one the sheet's other number columns
-    show, else a comma where the file is `semicolons`-separated text (the
-    export of a country writing decimal commas), else a point."""
+    show, else a comma where the file is `semicolons`-separated text or
+    writes its dates 01.10.2026 (as countries writing decimal commas do),
+    else a point."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
     marks = clean.decimal_marks(numbers)
-    comma = marks == "comma" or (marks is None and semicolons)
+    dates = [raw[c] for c, f in mapping.columns.items() if f in DATE_FIELDS and c in raw.columns]
+    comma = marks == "comma" or (marks is None and (semicolons or any(map(clean.dotted_day_first, dates))))
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
