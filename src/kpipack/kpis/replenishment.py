@@ -77,6 +77,7 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, st
     seasonal = master[master["class"] == S.SEASONAL]["season_start"].dropna() if len(master) else None
     season_start = pd.Series(S.day_numbers(seasonal), index=seasonal.index) if seasonal is not None else None
     result = B.compute(moves, as_of, months, period, season_start)
+    moves.units = None  # a chain's daily series (millions of pair-days) are not held while the order list is made
 
     by_store = result.parts.copy() if len(result.parts) else pd.DataFrame(columns=PART_COLUMNS[:2] + PART_COLUMNS[4:])
     fill = S.fill_parts(orders, months, B.month_as_of(months, as_of))
@@ -267,8 +268,10 @@ def round_order(need: np.ndarray, min_order: np.ndarray, case_pack: np.ndarray) 
 def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, orders) -> None:
     """Category, product name, unit cost and supplier where the master is silent:
     from the sales lines, the latest stock snapshot and the purchase orders."""
-    # each SKU's last line: only the columns wanted are copied (a chain's summary has millions of rows)
-    last = lines["sku"].notna() & ~lines["sku"].duplicated(keep="last")
+    # each line's SKU as a number: a chain's summary has millions of rows, and hashing or
+    # copying their texts at each step took hundreds of megabytes
+    code, skus = pd.factorize(lines["sku"])
+    last = (code >= 0) & ~pd.Series(code).duplicated(keep="last").to_numpy()  # each SKU's last line
     by_sku = lines.loc[last, ["sku"] + [c for c in ("category", "product") if c in lines]].set_index("sku")
     for col in ("category", "product"):
         if col in by_sku:
@@ -283,9 +286,10 @@ def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, ord
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(
             pd.Series(pair_cost.reindex(pair_idx).to_numpy(), index=frame.index)).fillna(frame["sku"].map(sku_cost))
     if "cost" in lines and "qty" in lines:
-        sold = (lines["qty"] > 0) & lines["cost"].notna()
-        skus = lines["sku"][sold]
-        per_unit = lines["cost"][sold].groupby(skus).sum() / lines["qty"][sold].groupby(skus).sum()
+        sold = ((lines["qty"] > 0) & lines["cost"].notna()).to_numpy() & (code >= 0)
+        by = code[sold]
+        per_unit = lines["cost"][sold].groupby(by).sum() / lines["qty"][sold].groupby(by).sum()
+        per_unit.index = skus[per_unit.index]
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(frame["sku"].map(per_unit))
     if orders is not None and "supplier" in orders:
         last = orders.dropna(subset=["supplier"]).drop_duplicates("sku", keep="last").set_index("sku")["supplier"]
