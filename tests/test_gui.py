@@ -688,3 +688,18 @@ def test_last_months_pack_in_the_file_list_is_skipped_with_the_reason(app, qtbot
                 if tree.topLevelItem(i).text(0) == "前月資料.xlsx")
     assert pack.child(0).text(0) == "Not used: a pack written by kpipack (such as last month's): not read as data"
     window.close()
+
+
+def test_the_import_report_says_a_sheets_sales_include_tax(app, qtbot, tmp_path):
+    rows = [["日付", "店舗コード", "売上金額(税込)"]] + [[datetime.date(2026, 10, 1) + datetime.timedelta(days=i), "S1",
+                                                 1100 + 11 * i] for i in range(31)]
+    book = write_book(tmp_path / "incl.xlsx", {"売上": rows})
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    assert window.res.row("net_sales", "total")["actual"] == sum(r[2] for r in rows[1:])
+    window.tabs.setCurrentWidget(window.issues)
+    model = window.issues.model
+    texts = [model.item(r, 4).text() for r in range(model.rowCount())]
+    assert any("列「売上金額(税込)」から読み込みました。見出しのとおり税込です" in t for t in texts), texts
+    window.close()

@@ -59,10 +59,22 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def field_name(name: str, lang: str) -> str:
+# Net sales as a sheet held them (ingest/tax_basis.py): the field asks for
+# tax-excluded amounts; a sheet that had only tax-included ones, or did not
+# say, is named for what it gave.
+NET_SALES_AS_READ: dict[str, tuple[str, str]] = {
+    "excluded": FIELD_LABELS["net_sales"],
+    "included": ("Net sales (incl. tax)", "売上金額（税込）"),
+    "unknown": ("Net sales (tax not stated)", "売上金額（税込・税抜の別は不明）"),
+}
+
+
+def field_name(name: str, lang: str, tax: str | None = None) -> str:
     """A field id in the language asked for; anything else (a budget KPI's name,
-    a user's own words) as it is."""
-    words = FIELD_LABELS.get(name)
+    a user's own words) as it is. `tax`: the net sales a sheet held
+    ('excluded', 'included', 'unknown')."""
+    words = NET_SALES_AS_READ.get(tax or "") if name == "net_sales" else None
+    words = words or FIELD_LABELS.get(name)
     if words is None:
         return name
     return words[1] if lang == "ja" else words[0]

@@ -209,6 +209,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},
     "tax_included": {"en": "net sales include tax: the export has no tax-excluded amount",
                      "ja": "売上は税込です（この出力には税抜の金額がありません）"},
+    "tax_unknown": {"en": "net sales as exported: whether they include tax is not shown by the columns read",
+                    "ja": "売上は出力どおりです（読み込んだ列からは税込か税抜かが分かりません）"},
+    # a sales sheet read by its headers whose amount is not known to be tax-excluded (ingest/tax_basis.py)
+    "note_sales_tax_included": {
+        "en": "net sales were read from \"{column}\", which includes tax by its header (no tax-excluded amount "
+              "in the sheet): the pack's sales of this sheet include tax",
+        "ja": "売上金額は列「{column}」から読み込みました。見出しのとおり税込です（このシートに税抜の金額はありません）。"
+              "このシートの売上は税込で集計しています"},
+    "note_sales_tax_unknown": {
+        "en": "net sales were read from \"{column}\", whose header does not say whether it includes tax: the amounts "
+              "are taken as written (give a tax-excluded column, or name it 税抜 / excl. tax, to be sure)",
+        "ja": "売上金額は列「{column}」から読み込みました。見出しからは税込か税抜かが分かりません。書かれた金額のまま"
+              "集計しています（税抜の列があればそれを、なければ見出しに「税抜」「税込」を付けてください）"},
     "sheet_read_as_note": {"en": "read as {profile}; {tax}; {note}", "ja": "{profile}として読み込みました。{tax}。{note}"},
     "row_file_name_undated": {"en": "the export has no dates and the file's name ({file}) holds none: keep the name "
                                     "it was downloaded with (it carries the date), or add the date to it",

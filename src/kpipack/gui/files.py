@@ -200,7 +200,7 @@ class FilesPanel(QWidget):
         profile = export_profiles.by_id(getattr(sheet, "profile", None))
         if profile is not None:  # a known export layout: say which, in words on hover
             child.setText(1, f"{role_label(sheet.role, lang)} · {profile.system}")
-            child.setToolTip(1, export_profiles.read_as(profile.id, lang))
+            child.setToolTip(1, export_profiles.read_as(profile.id, lang, list(sheet.headers)))
         if self._choices.get(sheet.key):
             child.setIcon(1, icons["saved"])
             child.setToolTip(1, tr("saved_mapping", lang))

@@ -273,6 +273,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
         table.warnings.append(Issue(path.name, source.name, 0, "note_carried_down",
                                     {"rows": carried, "fields": ", ".join(fields)}))
+    from .tax_basis import sales_tax_note
+
+    tax = sales_tax_note(path.name, source.name, sheet_map)
+    if tax is not None:  # only one amount, and not known to be tax-excluded: said so
+        table.warnings.append(tax)
     return table, note, True
 
 

@@ -156,6 +156,18 @@ class Profile:
             parts += f" − ({t['tax']} − ({t['total']} − {' × '.join(self.amount.get('times', []))}))"
         return ("derived_formula", {"formula": parts})
 
+    def tax_basis(self, headers: list[str] | None = None) -> str:
+        """What the net sales of a sheet with these headers hold: 'excluded',
+        'included' or 'unknown' (as exported). A rule that takes the tax out
+        needs its columns: without them the amounts stay as exported."""
+        basis = self.tax if self.tax in ("excluded", "included") else "unknown"
+        if headers is None:
+            return basis
+        within = self.amount.get("tax_within")
+        if within and not {_key(h) for h in within.values()} <= {self.canonical(h) for h in headers}:
+            return "unknown"
+        return basis
+
     def needed(self) -> set[str]:
         """Normalised headers the rules read beside the mapped ones."""
         out = set(self.columns)
@@ -565,9 +577,11 @@ def by_id(profile_id: str | None) -> Profile | None:
     return next((p for p in all_profiles() if p.id == profile_id), None) if profile_id else None
 
 
-def read_as(profile_id: str | None, lang: str = "en") -> str | None:
+def read_as(profile_id: str | None, lang: str = "en", headers: list[str] | None = None) -> str | None:
     """In words, which known export layout read a sheet and what its net sales
-    hold: "read as an Airレジ journal export; net sales exclude tax"."""
+    hold: "read as an Airレジ journal export; net sales exclude tax". With the
+    sheet's `headers`, what they hold in that very sheet (a rule that takes
+    the tax out cannot where its columns are missing)."""
     from ..messages import text  # noqa: PLC0415
 
     profile = by_id(profile_id)
@@ -575,7 +589,11 @@ def read_as(profile_id: str | None, lang: str = "en") -> str | None:
         return None
     if profile.role != "sales":
         return text("sheet_read_as_plain", lang, profile=profile.label(lang))
-    if profile.tax in ("excluded", "included") and not profile.tax_note:
+    declared = profile.tax_basis()
+    basis = profile.tax_basis(headers) if headers is not None else declared
+    if basis != declared:
+        tax = text(f"tax_{basis}", lang)
+    elif profile.tax in ("excluded", "included") and not profile.tax_note:
         tax = text(f"tax_{profile.tax}", lang)
     else:
         tax = profile.tax_note.get(lang) or profile.tax_note.get("en", "")

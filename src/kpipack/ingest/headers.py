@@ -345,12 +345,11 @@ def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None 
     return taken
 
 
-_TAX_INCLUDED = re.compile(r"税込|incl\.?\s*tax|tax\s*incl|gross of tax", re.I)
-
-
 def _tax_included(header: object) -> bool:
     """Amounts are compared excluding tax: a tax-included column is the last choice."""
-    return bool(_TAX_INCLUDED.search(unicodedata.normalize("NFKC", str(header or ""))))
+    from .tax_basis import header_basis
+
+    return header_basis(header) == "included"
 
 
 def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | None = None,

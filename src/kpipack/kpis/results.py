@@ -55,7 +55,8 @@ def read_as_notes(dataset: Dataset, lang: str) -> list[dict]:
     """Each sheet a known export layout read, and that layout in words."""
     from ..ingest.export_profiles import read_as  # noqa: PLC0415
 
-    return [{"file": s.file, "sheet": s.sheet, "profile": s.mapping.profile, "note": read_as(s.mapping.profile, lang)}
+    return [{"file": s.file, "sheet": s.sheet, "profile": s.mapping.profile,
+             "note": read_as(s.mapping.profile, lang, s.mapping.headers)}
             for s in dataset.sheets if s.mapping.profile]
 
 

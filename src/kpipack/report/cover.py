@@ -72,6 +72,19 @@ def write_cover(pack, sheet_name: str) -> None:
                 ws.write_string(r, 2, section, f.text())
                 ws.write_string(r, 3, reason, f.text())
         r += 2
-        ws.write_string(r, 1, label("cover_note", lang), f.note())
+        ws.write_string(r, 1, label("cover_note", lang).format(tax=_tax_sentence(pack)), f.note())
 
     pack.finishers.append(contents)
+
+
+def _tax_sentence(pack) -> str:
+    """Figures exclude tax, unless a sales sheet held only tax-included
+    amounts or did not say: then which sheets."""
+    from ..ingest.tax_basis import sheet_basis
+
+    lang = pack.lang
+    as_read = [f"{s.file} [{s.sheet}]" for s in pack.dataset.sheets if sheet_basis(s.mapping) in ("included", "unknown")]
+    if not as_read:
+        return label("cover_tax_excluded", lang)
+    shown = ", ".join(as_read[:3]) + (" …" if len(as_read) > 3 else "")
+    return label("cover_tax_as_read", lang).format(sheets=shown)

@@ -154,10 +154,15 @@ LABELS: dict[str, dict[str, str]] = {
     "what_it_shows": {"en": "What it shows", "ja": "内容"},
     "left_out": {"en": "Left out for want of data", "ja": "データがないため省略したシート"},
     "reason": {"en": "Reason", "ja": "理由"},
-    "cover_note": {"en": "Figures exclude tax. Blue underlined entries open their section, and every section links "
+    "cover_note": {"en": "{tax} Blue underlined entries open their section, and every section links "
                            "back here. Variances, ratios and totals are live formulas: edit a budget and they follow.",
-                   "ja": "金額は税抜です。青い下線の項目をクリックするとシートが開き、各シートから目次へ戻れます。"
+                   "ja": "{tax}青い下線の項目をクリックするとシートが開き、各シートから目次へ戻れます。"
                          "予算差・比率・合計は数式なので、予算を書き換えると自動で更新されます。"},
+    # what the sales figures hold, as the sheets read gave them (ingest/tax_basis.py)
+    "cover_tax_excluded": {"en": "Figures exclude tax.", "ja": "金額は税抜です。"},
+    "cover_tax_as_read": {"en": "Sales figures are as the inputs give them: the amounts of {sheets} are not shown "
+                                "to exclude tax (see Data quality).",
+                          "ja": "売上は入力のとおりです。{sheets} の金額は税抜と示されていません（「データ品質」を参照）。"},
     # ---- summary
     "partial_kicker": {"en": " (partial: to day {day}, {days} of {month_days} days)",
                        "ja": "（月途中：{day}日まで、{month_days}日中{days}日分）"},

@@ -11,6 +11,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from .. import __version__
 from ..field_names import field_name
 from ..ingest.export_profiles import by_id, read_as
+from ..ingest.tax_basis import sheet_basis
 from .labels import LABELS, label, period_label
 from .months import month_date
 from .tables import Col, Formula, write_table
@@ -93,7 +94,8 @@ def write_quality(pack, sheet_name: str) -> None:
         ws.write_string(row, 0, label("export_layouts", lang), f.subtitle())
         row += 1
         for s in profiled:
-            ws.write_string(row, 0, f"{s.file} [{s.sheet}]: {read_as(s.mapping.profile, lang)}", f.note())
+            ws.write_string(row, 0, f"{s.file} [{s.sheet}]: {read_as(s.mapping.profile, lang, s.mapping.headers)}",
+                            f.note())
             row += 1
         row += 1
     ws.write_string(row, 0, label("mapping", lang), f.subtitle())
@@ -101,9 +103,10 @@ def write_quality(pack, sheet_name: str) -> None:
     mapping = []
     for s in ds.sheets:
         m = s.mapping
+        tax = sheet_basis(m)  # net sales named for what this sheet held
         for col, field in sorted(m.columns.items()):
             mapping.append({"file": s.file, "sheet": s.sheet, "column": _col_letter(col),
-                            "header": m.header(col, lang), "field": field_name(field, lang)})
+                            "header": m.header(col, lang), "field": field_name(field, lang, tax)})
         for col, name in sorted(m.budget_columns.items()):
             mapping.append({"file": s.file, "sheet": s.sheet, "column": _col_letter(col),
                             "header": m.headers[col] if col < len(m.headers) else "",

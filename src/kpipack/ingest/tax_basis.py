@@ -1,0 +1,50 @@
+"""What a sales sheet's net sales hold: tax excluded, tax included, or not
+said. The pack and the app say it wherever it is not "excluded" (the
+contract's amount): a known export layout by its profile's tax rule, any
+other sheet by the words of the header its amount was read from (税抜 / 税込,
+excl. / incl. tax)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+EXCLUDED = re.compile(r"税抜|税別|本体価格|excl(?:\.|uding|usive)?\s*(?:of\s*)?(?:tax|vat|gst)|(?:tax|vat|gst)[\s-]*excl"
+                      r"|\bex[\s.-]?(?:tax|vat|gst)\b|before\s*tax|pre[\s-]?tax|net of (?:tax|vat)"
+                      r"|^\s*net sales\s*$", re.I)  # ... and the English input template's own name for it
+INCLUDED = re.compile(r"税込|incl(?:\.|uding|usive)?\s*(?:of\s*)?(?:tax|vat|gst)|(?:tax|vat|gst)[\s-]*incl"
+                      r"|gross of (?:tax|vat)|with tax", re.I)
+BASES = ("excluded", "included", "unknown")
+
+
+def header_basis(header: object) -> str:
+    """'excluded', 'included' or 'unknown' as a header's own words say."""
+    text = unicodedata.normalize("NFKC", str(header or ""))
+    if EXCLUDED.search(text):
+        return "excluded"
+    return "included" if INCLUDED.search(text) else "unknown"
+
+
+def sheet_basis(mapping) -> str | None:
+    """What a sheet's net sales hold (None: not a sales sheet, or no amount)."""
+    from .export_profiles import by_id  # noqa: PLC0415
+
+    if mapping.role != "sales":
+        return None
+    profile = by_id(mapping.profile)
+    if profile is not None:
+        return profile.tax_basis(mapping.headers)
+    header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
+    return None if header is None else header_basis(header)
+
+
+def sales_tax_note(file: str, sheet: str, mapping):
+    """The note on a sales sheet read by its headers whose net sales are not
+    known to exclude tax: which column, and what it holds. (A known export
+    layout says it in its "read as" line.)"""
+    from ..errors import Issue  # noqa: PLC0415
+
+    basis = sheet_basis(mapping)
+    if mapping.profile or basis in (None, "excluded"):
+        return None
+    header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
+    return Issue(file, sheet, 0, f"note_sales_tax_{basis}", {"column": header})

@@ -1,0 +1,79 @@
+"""Where a sheet gives only one amount, the pack and the app say what it
+holds: tax-excluded, tax-included, or not said — from the header's words or
+the export layout's tax rule, in Japanese and English. Each workbook is
+written here and the built pack read back."""
+import datetime
+import json
+
+import openpyxl
+import pytest
+
+from kpipack.domain import Settings
+from kpipack.ingest import export_profiles
+from kpipack.pipeline import build_pack
+from workbooks import write_book
+
+DAY = datetime.date(2026, 10, 1)
+
+
+def daily(tmp_path, header):
+    """31 days of one store's sales under `header`: 1,100 + 11 a day (39,215 in all)."""
+    rows = [["日付", "店舗コード", header]] + [[DAY + datetime.timedelta(days=i), "S1", 1100 + 11 * i]
+                                          for i in range(31)]
+    return write_book(tmp_path / "daily.xlsx", {"売上": rows})
+
+
+def built(tmp_path, book, lang):
+    out, js = tmp_path / f"pack-{lang}.xlsx", tmp_path / f"r-{lang}.json"
+    build_pack([book], Settings(lang=lang, period="2026-10"), out=out, json_out=js)
+    data = json.loads(js.read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(out, read_only=True)
+    cover = " ".join(str(c) for row in wb.worksheets[0].iter_rows(values_only=True) for c in row if c)
+    sheet = wb["データ品質" if lang == "ja" else "Data quality"]
+    quality = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    total = next(k["actual"] for k in data["kpis"] if k["id"] == "net_sales" and k["scope"] == "total")
+    return data, cover, quality, total
+
+
+@pytest.mark.parametrize("header, ja_words, en_words, field_ja", [
+    ("売上金額(税込)", "見出しのとおり税込です", "which includes tax by its header", "売上金額（税込）"),
+    ("売上", "見出しからは税込か税抜かが分かりません", "does not say whether it includes tax",
+     "売上金額（税込・税抜の別は不明）"),
+])
+def test_a_single_amount_not_known_to_exclude_tax_is_said_so(tmp_path, header, ja_words, en_words, field_ja):
+    book = daily(tmp_path, header)
+    for lang, words in (("ja", ja_words), ("en", en_words)):
+        data, cover, quality, total = built(tmp_path, book, lang)
+        assert total == sum(1100 + 11 * i for i in range(31))  # read as written: 39,215
+        notes = [w for w in data["data_quality"]["warnings"] if words in w["problem"]]
+        assert len(notes) == 1 and f"{header}" in notes[0]["problem"] and notes[0]["sheet"] == "売上"
+        text = " ".join(str(c) for row in quality for c in row)
+        assert words in text  # the note is on the pack's data-quality sheet too
+        assert "金額は税抜です" not in cover and "Figures exclude tax" not in cover
+        assert ("daily.xlsx [売上] の金額は税抜と示されていません" in cover if lang == "ja"
+                else "the amounts of daily.xlsx [売上] are not shown to exclude tax" in cover)
+        if lang == "ja":  # the column map names the field for what the sheet held
+            assert [header, field_ja] in [r[-2:] for r in quality if r and r[0] == "daily.xlsx" and len(r) == 5]
+
+
+def test_a_tax_excluded_amount_keeps_the_plain_wording(tmp_path):
+    data, cover, quality, _ = built(tmp_path, daily(tmp_path, "売上金額(税抜)"), "ja")
+    assert not [w for w in data["data_quality"]["warnings"] if "売上金額は列" in w["problem"]]
+    assert "金額は税抜です。" in cover
+    assert ["売上金額(税抜)", "売上金額（税抜）"] in [r[-2:] for r in quality if r and r[0] == "daily.xlsx" and len(r) == 5]
+
+
+def test_a_layouts_tax_rule_that_cannot_apply_says_the_amounts_are_as_exported(tmp_path):
+    # Loyverse receipts with Japanese headers and no Total collected: the included tax cannot be told apart
+    path = tmp_path / "receipts.csv"
+    path.write_text("日付,レシート番号,レシートの種類,純売上,税金,店舗,ステータス\n"
+                    "2026-10-03 10:00,1-1,Sale,110.00,10.00,Cafe,Closed\n", encoding="utf-8")
+    data, cover, quality, total = built(tmp_path, path, "ja")
+    assert total == pytest.approx(110.0)  # as exported
+    (note,) = data["data_quality"]["read_as"]
+    assert note["profile"] == "loyverse_receipts"
+    assert note["note"].endswith("売上は出力どおりです（読み込んだ列からは税込か税抜かが分かりません）")
+    assert "receipts.csv [receipts] の金額は税抜と示されていません" in cover
+    # the same layout with its Total collected takes the tax out, and says so
+    assert export_profiles.read_as("loyverse_receipts", "en", ["Date", "Total collected", "Taxes"]).endswith(
+        "net sales exclude tax: Net sales less the tax included in the price (Taxes − (Total collected − Net sales))")
