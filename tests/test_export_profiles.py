@@ -274,6 +274,17 @@ def test_smaregi_transactions_cancelled_and_non_sales(tmp_path):
     assert t["receipt"].tolist() == ["501", "504"]
 
 
+def test_smaregi_transactions_take_off_a_tax_added_on_top(tmp_path):
+    text = (
+        "取引ID,取引日時,取引区分,取消区分,小計,小計値引き,合計,内消費税,外消費税,店舗ID\n"
+        "601,2026-10-01 10:00:00,1,0,2000,0,2200,0,200,1\n"  # prices without tax: 2,200 − 200 added = 2,000
+        "602,2026-10-01 11:00:00,1,0,1100,0,1100,100,0,1\n"  # prices with tax: 1,100 − 100 inside = 1,000
+    )
+    sheet = read(tmp_path, "取引履歴.csv", text)
+    assert sheet.mapping.profile == "smaregi_transactions"
+    assert sheet.table["net_sales"].tolist() == pytest.approx([2000.0, 1000.0])
+
+
 def test_smaregi_details_amount_and_returns(tmp_path):
     text = (
         "取引ID,取引明細ID,取引日時,店舗ID,取引明細区分,商品コード,商品名,販売単価,数量,値引き前計,単品値引き計,"

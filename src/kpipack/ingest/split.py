@@ -285,8 +285,18 @@ def join(first: list[SheetTable], second: list[SheetTable]) -> list[SheetTable]:
     rest = {t.sheet: t for t in second}
     out = [join_tables([t] + ([rest.pop(t.sheet)] if t.sheet in rest else [])) for t in first]
     for table in out:
-        table.warnings = _one_carry_note(table.warnings)
+        table.warnings = _sheet_notes_once(_one_carry_note(table.warnings))
     return out + [join_tables([t]) for t in rest.values()]
+
+
+def _sheet_notes_once(warnings: list) -> list:
+    """A note on the whole sheet (row 0) that each piece gave alike — what its
+    net sales hold — said once."""
+    out: list = []
+    for w in warnings:
+        if not (w.row == 0 and any(o.row == 0 and o.code == w.code and o.params == w.params for o in out)):
+            out.append(w)
+    return out
 
 
 def _one_carry_note(warnings: list) -> list:
