@@ -50,8 +50,11 @@ def test_a_single_amount_not_known_to_exclude_tax_is_said_so(tmp_path, header, j
         text = " ".join(str(c) for row in quality for c in row)
         assert words in text  # the note is on the pack's data-quality sheet too
         assert "金額は税抜です" not in cover and "Figures exclude tax" not in cover
-        assert ("daily.xlsx [売上] の金額は税抜と示されていません" in cover if lang == "ja"
-                else "the amounts of daily.xlsx [売上] are not shown to exclude tax" in cover)
+        said = {("ja", True): "daily.xlsx [売上] の金額は税込です（税抜の金額がありません",
+                ("en", True): "the amounts of daily.xlsx [売上] include tax (no tax-excluded amount",
+                ("ja", False): "daily.xlsx [売上] の金額は税抜と示されていません",
+                ("en", False): "the amounts of daily.xlsx [売上] are not shown to exclude tax"}
+        assert said[lang, "税込" in header] in cover
         if lang == "ja":  # the column map names the field for what the sheet held
             assert [header, field_ja] in [r[-2:] for r in quality if r and r[0] == "daily.xlsx" and len(r) == 5]
 

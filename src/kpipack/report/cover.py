@@ -83,8 +83,11 @@ def _tax_sentence(pack) -> str:
     from ..ingest.tax_basis import sheet_basis
 
     lang = pack.lang
-    as_read = [f"{s.file} [{s.sheet}]" for s in pack.dataset.sheets if sheet_basis(s.mapping) in ("included", "unknown")]
+    as_read = [(s, sheet_basis(s.mapping)) for s in pack.dataset.sheets]
+    as_read = [(s, basis) for s, basis in as_read if basis in ("included", "unknown")]
     if not as_read:
         return label("cover_tax_excluded", lang)
-    shown = ", ".join(as_read[:3]) + (" …" if len(as_read) > 3 else "")
-    return label("cover_tax_as_read", lang).format(sheets=shown)
+    key = "cover_tax_included" if all(basis == "included" for _, basis in as_read) else "cover_tax_as_read"
+    names = [f"{s.file} [{s.sheet}]" for s, _ in as_read]
+    shown = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+    return label(key, lang).format(sheets=shown)

@@ -160,6 +160,9 @@ LABELS: dict[str, dict[str, str]] = {
                          "予算差・比率・合計は数式なので、予算を書き換えると自動で更新されます。"},
     # what the sales figures hold, as the sheets read gave them (ingest/tax_basis.py)
     "cover_tax_excluded": {"en": "Figures exclude tax.", "ja": "金額は税抜です。"},
+    "cover_tax_included": {"en": "Sales figures are as the inputs give them: the amounts of {sheets} include tax "
+                                 "(no tax-excluded amount; see Data quality).",
+                           "ja": "売上は入力のとおりです。{sheets} の金額は税込です（税抜の金額がありません。「データ品質」を参照）。"},
     "cover_tax_as_read": {"en": "Sales figures are as the inputs give them: the amounts of {sheets} are not shown "
                                 "to exclude tax (see Data quality).",
                           "ja": "売上は入力のとおりです。{sheets} の金額は税抜と示されていません（「データ品質」を参照）。"},
