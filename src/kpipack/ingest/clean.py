@@ -40,10 +40,12 @@ _NUMBER = re.compile(r"""
     (?P<digits>[.,]?[0-9][0-9,.]*)
     (?P<exponent>e[-+]?[0-9]+)?
     (?P<percent>%)?
+    (?P<scale>千|万|百万|億)?
     (?P<after>円|yen|jpy|usd|eur|gbp|inr)?
     (?P<trailing>-)?
     (?P<close>\))?
     """, re.I | re.X)
+_SCALE_WORDS = {"千": 1_000, "万": 10_000, "百万": 1_000_000, "億": 100_000_000}  # 30千円, 3万円, 1.5億円
 # With a decimal point: plain, or thousands separators in their places (1,234,567 or the Indian 12,34,567).
 _DIGITS = re.compile(r"^(?:[0-9]*|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{1,2}(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$")
 # Cells that show a column's decimal mark: 1.234,56 / 12,5 / 12,3456 / 1.234.567 against 1,234.56 / 12.5 /
@@ -116,11 +118,13 @@ def _number_one(value, percent: bool = False, comma: bool = False) -> float:
     bracket = bool(found["open"]) + bool(found["open2"]) if found is not None else 0
     if found is None or bracket > 1 or bracket != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
+    if found["scale"] and (found["after"] != "円" or found["percent"]):
+        return np.nan  # 3万 alone may count anything: only 3万円 is yen
     signs = [s for s in (found["sign"], found["sign2"], found["trailing"]) if s]
     digits = found["digits"].translate(_SWAP_MARKS) if comma else found["digits"]
     if len(signs) > 1 or (signs and bracket) or not _DIGITS.match(digits):
         return np.nan
-    number = float(digits.replace(",", "") + (found["exponent"] or ""))
+    number = float(digits.replace(",", "") + (found["exponent"] or "")) * _SCALE_WORDS.get(found["scale"], 1)
     if not np.isfinite(number):
         return np.nan
     negative = bool(bracket) or (bool(signs) and signs[0] != "+")
@@ -212,7 +216,8 @@ def is_percent_field(name: str) -> bool:
 def clean_number(series: pd.Series, percent: bool = False,
                  comma_default: bool = False) -> tuple[pd.Series, pd.Series]:
     """Numbers, from numeric cells or text with a currency ($ ¥ ￥ ₹ € £, the
-    Shift_JIS backslash yen, 円, USD...), thousands separators, full-width
+    Shift_JIS backslash yen, 円, USD...), yen in thousands or ten-thousands
+    (30千円, 3万円, 1.5億円), thousands separators, full-width
     digits, -$0.90, $-0.90, (1,200), △1200 or 1200- negatives, and in a
     `percent` field 12.00%. A column whose cells show a decimal comma
     (1.234,56) is read so; one whose cells show neither mark (1.000 only)
