@@ -572,3 +572,20 @@ def test_a_budget_written_in_man_en_reads_as_yen(tmp_path, s01, s02):
     assert code == 0, said
     budgets = {r["scope"]: r["budget"] for r in results["kpis"] if r["id"] == "net_sales"}
     assert (budgets["store:S01"], budgets["store:S02"], budgets["total"]) == (30_000, 35_000, 65_000)
+
+
+@pytest.mark.parametrize("header, s01, s02, per_area", [
+    ("売場面積", "45坪", "60 坪", {"S01": 31_000 / 45, "S02": 31_000 / 60}),
+    ("売場面積", "150㎡", "200m²", {"S01": 31_000 / 150, "S02": 31_000 / 200}),
+    ("売場面積(坪)", "148.760325㎡", "60", {"S01": 31_000 / 45, "S02": 31_000 / 60}),  # 45 坪 written in m2
+])
+def test_a_floor_area_written_with_its_unit_is_read_in_it(tmp_path, header, s01, s02, per_area):
+    master = write_csv(tmp_path / "store_master.csv", [["S01", "渋谷店", s01, "東京"], ["S02", "横浜店", s02, "神奈川"]],
+                       ["店舗コード", "店舗名", header, "エリア"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), master)
+    assert code == 0, said
+    assert results["data_quality"]["rows_rejected"] == 0
+    for store, expected in per_area.items():
+        assert kpi(results, "sales_per_area", f"store:{store}") == pytest.approx(expected, rel=1e-6)
+    converted = [w for w in warnings(results) if w.startswith("floor areas written in the other unit converted")]
+    assert len(converted) == (1 if "(坪)" in header else 0)

@@ -428,6 +428,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」の {rows} 件のコードが指数表記（{example} など）です。Excel で保存すると長い数字の下の桁が"
               "失われるため、別のコードが同じコードとして読まれている可能性があります。金額は読み込みましたが、"
               "コード別の数値は信頼できません。Excel で保存せずにもう一度出力してください"},
+    "note_area_converted": {"en": "floor areas written in the other unit converted to {unit}: {rows} rows "
+                                  "(1 坪 = 3.305785 m2)",
+                            "ja": "別の単位で書かれた売場面積を {unit} に換算しました: {rows} 行（1 坪 = 3.305785 m2）"},
     "note_layout_unchecked": {
         "en": "rows the sheet hides and cells it merges are not known in a {kind} file (no reader tells them): "
               "hidden rows are read like the others, and a store or date merged down a column is read on its "

@@ -313,6 +313,30 @@ def duration_days(series: pd.Series) -> pd.Series:
                           else np.array([_duration_one(v) for v in series.tolist()], dtype=object), series)
 
 
+# ---------------------------------------------------------------- floor areas with their unit
+_AREA = re.compile(r"^(.*?\d\.?)\s*(坪|m2|平米|平方メートル|sq\.?\s*m|sqm)$", re.I)  # after NFKC: ㎡ and m² are m2
+_AREA_UNIT_WORDS = {"坪": "tsubo"}
+
+
+def _area_one(value) -> tuple[object, str | None]:
+    text = _text_one(value) if isinstance(value, str) else None
+    match = _AREA.match(text) if text else None
+    if not match:
+        return value, None
+    return match.group(1), _AREA_UNIT_WORDS.get(match.group(2), "m2")
+
+
+def area_units(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """A floor-area column written with its unit ('45坪', '150㎡', '150 m2')
+    without it, so the number cleaner reads the number, and each cell's unit
+    ('tsubo', 'm2'; None where the cell states none)."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return series, pd.Series(None, index=series.index, dtype=object)
+    pairs = [_area_one(v) for v in series.tolist()]
+    return (_object_series(np.array([p[0] for p in pairs], dtype=object), series),
+            pd.Series([p[1] for p in pairs], index=series.index, dtype=object))
+
+
 # ---------------------------------------------------------------- counts with a counter word
 # fields counting things, where '2個', '3点' or '5 pcs' is read as the number a person reads
 COUNT_FIELDS = frozenset({"qty", "on_hand", "counted_qty", "book_qty", "received_qty", "ordered_qty", "case_pack",

@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import contextmanager
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ..domain import TSUBO_M2
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean
@@ -97,6 +99,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     bad: dict[str, pd.Series] = {}
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
     raw_text: dict[str, pd.Series] = {}
+    area_units, area_notes = None, []
     for col, fld in mapping.columns.items():
         if col not in raw.columns:
             continue
@@ -118,9 +121,16 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 series = clean.duration_days(series)
             elif fld in clean.COUNT_FIELDS:  # "2個", "3点": a count with its counter word
                 series = clean.without_counter(series)
+            elif fld == "floor_area":  # "45坪", "150㎡": an area with its unit
+                series, area_units = clean.area_units(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
             if not clean.is_percent_field(fld):
                 columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
+    if "floor_area" in columns and area_units is not None:
+        mapping, converted = _one_area_unit(columns, area_units, mapping)
+        if converted:  # never silent: areas moved from the unit they were written in
+            area_notes.append(Issue(file, sheet, 0, "note_area_converted", {
+                "rows": f"{converted:,}", "unit": "坪" if mapping.area_unit == "tsubo" else "m2"}))
     if role == "budget" and "value" in columns and "kpi" in columns:
         _scale_money_budgets(columns, mapping, file, sheet, scale_notes)
     value_columns = {}
@@ -140,6 +150,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result = SheetTable(file, sheet, role, mapping, frame)
     result.rows_read = len(frame)
     result.warnings.extend(_same_headers(mapping, file, sheet))
+    result.warnings.extend(area_notes)
     result.warnings.extend(_codes_cut_short(raw_text, mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said
         result.warnings.append(note if isinstance(note, Issue) else Issue(
@@ -413,6 +424,22 @@ def _same_headers(mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
                 "columns": ", ".join(xl_col_to_name(c) for c in same), "column": mapping.headers[col],
                 "used": xl_col_to_name(col), "field": fld}))
     return notes
+
+
+def _one_area_unit(columns: dict[str, pd.Series], units: pd.Series, mapping: SheetMapping
+                   ) -> tuple[SheetMapping, int]:
+    """The sheet's floor areas in one unit: the header's, else the one most of
+    its cells state ('45坪'); a cell stating the other unit is converted (1 坪 =
+    3.305785 m2). Returns the mapping with that unit and the cells converted."""
+    stated = units.dropna()
+    if stated.empty:
+        return mapping, 0
+    unit = mapping.area_unit or str(stated.value_counts().idxmax())
+    other = units.notna() & units.ne(unit)
+    if other.any():
+        factor = TSUBO_M2 if unit == "m2" else 1 / TSUBO_M2
+        columns["floor_area"] = columns["floor_area"].where(~other, columns["floor_area"] * factor)
+    return dataclasses.replace(mapping, area_unit=unit), int(other.sum())
 
 
 _EXPONENT_CODE = re.compile(r"^\s*[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+\s*$")
