@@ -72,8 +72,32 @@ class LineFiles:
         cols.append(f"{cost} AS cost")
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
-                 f"{'input_file_name()' if spark else 'filename'} AS _file"]
+                 f"{'input_file_name()' if spark else self._file_number()} AS _file"]
         return "SELECT " + ", ".join(cols) + " FROM raw_source"
+
+    def _file_number(self) -> str:
+        """Each line's file as its place in `paths` (0, 1, ...): a number, not the
+        path's text on every line, for the engine to carry and compare."""
+        if len(self.paths) == 1:
+            return "0"
+        whens = " ".join(f"WHEN {_text(str(p))} THEN {n}" for n, p in enumerate(self.paths))
+        return f"CASE filename {whens} END"
+
+    def file_path(self, file) -> str:
+        """A line's `_file` as the path: a number is a place in `paths` (DuckDB);
+        Spark gives the path itself."""
+        if isinstance(file, str):
+            return file
+        return str(self.paths[int(file)]) if file == file and file is not None else ""
+
+    def file_paths(self, frame):
+        """`frame` with its `_file` column as paths (one text per file, shared by its rows)."""
+        if "_file" not in frame or frame["_file"].dtype == object:
+            return frame
+        import numpy as np
+
+        names = np.array([str(p) for p in self.paths], dtype=object)
+        return frame.assign(_file=names[frame["_file"].to_numpy(dtype=np.int64)])
 
     def refine(self, engine, stores: dict[str, str], inventory=None) -> None:
         """The lines as a workbook build reads them (engine.prepare_lines and
@@ -122,7 +146,7 @@ class LineFiles:
         if seen.empty:
             return {}
         order = {str(p): n for n, p in enumerate(self.paths)}
-        seen["_at"] = seen["_file"].map(lambda f: order.get(str(f), len(order)))
+        seen["_at"] = seen["_file"].map(lambda f: order.get(self.file_path(f), len(order)))
         seen = seen.sort_values(["_at", "first"], kind="stable")
         seen["key"] = seen["text"].str.casefold()
         spelled = seen.drop_duplicates("key").set_index("key")["text"]
@@ -172,7 +196,7 @@ class LineFiles:
         self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
-            self.issues = _rejects(engine)
+            self.issues = _rejects(engine, self.file_path)
 
     def sheet(self):
         """The files' place in the data-quality figures, as a sheet's."""
@@ -229,7 +253,7 @@ def _memory_limit() -> str:
     return os.environ.get("KPIPACK_ENGINE_MEMORY", "1500MB")
 
 
-def _rejects(engine) -> list[Issue]:
+def _rejects(engine, file_path) -> list[Issue]:
     """The first rejected lines, each with its file, row and reason; the rest counted."""
     frame = engine.frame(
         "SELECT _file, _row, date IS NULL AS no_date, net_sales FROM typed "
@@ -237,7 +261,7 @@ def _rejects(engine) -> list[Issue]:
     issues = []
     for file, row, no_date, net in frame.itertuples(index=False):
         code, params = ("row_date_missing", {}) if no_date else ("row_number_missing", {"field": "net_sales"})
-        issues.append(Issue(Path(file).name, "", int(row) if row == row and row is not None else 0, code, params,
+        issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
                             None if net != net else float(net)))
     return issues
 

@@ -224,12 +224,16 @@ class DuckLines:
         self.con.execute("SET enable_progress_bar = false")  # the build's own progress display is the one shown
         if isinstance(source, str):
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
-            kind = "TABLE" if materialize else "VIEW"
-            self.con.execute(f"CREATE {kind} typed AS {select or 'SELECT * FROM raw_source'}")
+            select = select or "SELECT * FROM raw_source"
+            if materialize:  # each line's month and day worked out once, as it is parsed, not in every part
+                self.con.execute(f"CREATE TABLE typed AS {_LINES_BODY.replace('source', f'({select})', 1)}")
+                self._lines = "WITH lines AS (SELECT * FROM source) "
+            else:
+                self.con.execute(f"CREATE VIEW typed AS {select}")
+                self._lines = _LINES
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
             # a table keeps the lines in the files' order: its row ids number them
             self.row_order = "rowid" if materialize else None
-            self._lines = _LINES
         else:
             # the frame's month (worked out once per distinct day) and day come with its columns
             self.con.register("source", _arrow(source, columns))
@@ -328,11 +332,23 @@ class LineParts:
         """Transactions per group (0 where a group has lines but no positive
         receipt), from receipts, else from a transactions column; None without either."""
         if "receipt" in self.columns and self._any("receipt"):
-            counted = self._indexed(transactions_sql(keys), keys)["transactions"]
-            return counted.reindex(self.sales(keys).index, fill_value=0.0)  # the groups with lines
+            return self._receipts_counted(keys).reindex(self.sales(keys).index, fill_value=0.0)  # groups with lines
         if "transactions" in self.columns and self._any("transactions"):
             return self._indexed(transactions_column_sql(keys), keys)["transactions"]
         return None
+
+    def _receipts_counted(self, keys: Sequence[str]):
+        """transactions_sql per group. A receipt is keyed by its store and month, so
+        the count per month is the sum of the counts per store and month: the
+        receipts are grouped once, not again for the coarser key."""
+        memo = self.__dict__.setdefault("_receipts", {})
+        if tuple(keys) not in memo:
+            if keys and set(keys) < {"store", "month"}:
+                finer = self._receipts_counted(["store", "month"])
+                memo[tuple(keys)] = finer.groupby(level=list(keys)).sum()
+            else:
+                memo[tuple(keys)] = self._indexed(transactions_sql(keys), keys)["transactions"]
+        return memo[tuple(keys)]
 
     def has(self, column: str) -> bool:
         """Whether the lines have the column with a value in it."""
