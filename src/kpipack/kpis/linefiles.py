@@ -92,9 +92,11 @@ class LineFiles:
 
     def file_paths(self, frame):
         """`frame` with its `_file` column as paths (one text per file, shared by its rows)."""
-        if "_file" not in frame or frame["_file"].dtype == object:
-            return frame
         import numpy as np
+        import pandas as pd
+
+        if "_file" not in frame or not pd.api.types.is_integer_dtype(frame["_file"]):
+            return frame
 
         names = np.array([str(p) for p in self.paths], dtype=object)
         return frame.assign(_file=names[frame["_file"].to_numpy(dtype=np.int64)])

@@ -355,7 +355,11 @@ class LineParts:
         return column in self.columns and self._any(column)
 
     def _any(self, column: str) -> bool:
-        return bool(self.engine.frame(f'SELECT COUNT("{column}") AS n FROM source')["n"].iloc[0])
+        """Whether a line has a value in the column (asked once per column: each asking reads the lines)."""
+        memo = self.__dict__.setdefault("_filled", {})
+        if column not in memo:
+            memo[column] = bool(self.engine.frame(f'SELECT COUNT("{column}") AS n FROM source')["n"].iloc[0])
+        return memo[column]
 
     def customers(self, keys: Sequence[str]):
         """customers_sql per group, as a series indexed by the keys."""
