@@ -91,15 +91,16 @@ class LineFiles:
         return str(self.paths[int(file)]) if file == file and file is not None else ""
 
     def file_paths(self, frame):
-        """`frame` with its `_file` column as paths (one text per file, shared by its rows)."""
+        """`frame` with its `_file` column as paths: a category per file, its rows
+        numbers (Spark's rows name their file already)."""
         import numpy as np
         import pandas as pd
 
         if "_file" not in frame or not pd.api.types.is_integer_dtype(frame["_file"]):
             return frame
-
-        names = np.array([str(p) for p in self.paths], dtype=object)
-        return frame.assign(_file=names[frame["_file"].to_numpy(dtype=np.int64)])
+        names = list(dict.fromkeys(str(p) for p in self.paths))  # a path given twice: one category
+        codes = np.array([names.index(str(p)) for p in self.paths])
+        return frame.assign(_file=pd.Categorical.from_codes(codes[frame["_file"].to_numpy()], names))
 
     def refine(self, engine, stores: dict[str, str], inventory=None) -> None:
         """The lines as a workbook build reads them (engine.prepare_lines and
