@@ -216,6 +216,22 @@ def test_a_sheet_that_may_be_sales_stops_the_cli_with_the_map_lines_that_read_it
     assert code == 0 and totals(results)["net_sales"] == sum(1000 + 37 * i for i in range(20))
 
 
+def test_a_sheet_read_by_its_values_with_two_competing_amounts_names_both(tmp_path, capsys):
+    # no header names the date or the amount; a ¥500 float beside the takings on every row of a till's days
+    rows = [["Day", "Till", "Takings", "Float"]] + [[(DAY + datetime.timedelta(days=i // 2)).isoformat(), f"T{i % 2}",
+                                                    1000 + 37 * i, 500] for i in range(40)]
+    path = write_csv(tmp_path / "daily.csv", rows)
+    lines = '[daily]\n"Day" = "date"\n"Takings" = "net_sales"'
+    for lang, words in (("en", 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales'),
+                        ("ja", "列「Takings」（確からしさ 40%）と列「Float」（40%）は、どちらも値から")):
+        code, results = build(tmp_path, path, lang=lang)
+        said = capsys.readouterr().err
+        assert code == 2 and results is None and words in said and said.rstrip().endswith(lines), said
+    (tmp_path / "map.toml").write_text(lines + "\n", encoding="utf-8")
+    code, results = build(tmp_path, path, extra=("--map", str(tmp_path / "map.toml")))
+    assert code == 0 and totals(results)["net_sales"] == sum(1000 + 37 * i for i in range(40))
+
+
 def test_every_sheet_that_may_be_sales_is_listed_with_one_map_that_reads_them_all(tmp_path, capsys):
     daily = write_csv(tmp_path / "daily.csv", summary_rows())
     other = [["Day", "Till takings"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 500 + 11 * i]
