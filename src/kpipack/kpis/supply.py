@@ -70,7 +70,12 @@ def daily_units(run) -> DailySeries:
         del got
     sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     pairs = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"store": [], "sku": []})
-    join = (lambda parts, dtype: np.concatenate(parts) if parts else np.zeros(0, dtype=dtype))
+
+    def join(parts: list, dtype) -> np.ndarray:
+        """The batches as one array, let go once copied: a chain's tens of millions of pair-days never twice."""
+        out = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+        parts.clear()
+        return out
     return DailySeries(pairs, np.r_[0, np.cumsum(sizes)], join(days, np.int32), join(qty, float),
                        join(lines, np.float32))
 
