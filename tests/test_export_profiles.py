@@ -790,6 +790,21 @@ def test_shopify_order_discount_is_spread_over_its_lines_in_proportion_to_their_
     assert t["net_sales"].sum() == pytest.approx(90.0 + 25.0)  # the orders' Subtotals
 
 
+def test_shopify_free_shipping_code_is_not_taken_off_the_goods(tmp_path):
+    head = SHOPIFY_OLD.splitlines()[0] + "\n"
+    text = head + (
+        # FREESHIP: 8.00 of Discount Amount is the shipping given away; Subtotal 100 = 2 × 30 + 40, goods undiscounted
+        "#5001,ada@example.com,paid,2026-10-03 10:15:00 +0900,fulfilled,JPY,100.00,0.00,10.00,110.00,FREESHIP,8.00,"
+        "2026-10-03 10:14:00 +0900,2,Fern Print,30.00,FERN-1,,0.00,,web\n"
+        "#5001,ada@example.com,,,,,,,,,,,,1,Canvas Tote,40.00,TOTE-1,,,,\n"
+        # an order code and free shipping together: 15.00 off, of which 10.00 on the goods (Subtotal 90)
+        "#5002,bo@example.com,paid,2026-10-04 09:00:00 +0900,,JPY,90.00,0,9.00,99.00,SAVE10+SHIP,15.00,"
+        "2026-10-04 09:00:00 +0900,1,Lamp,100.00,LAMP-1,,0.00,,web\n")
+    t = read(tmp_path, "orders_export_1.csv", text).table
+    assert t["net_sales"].tolist() == pytest.approx([60.0, 40.0, 90.0])
+    assert t["net_sales"].sum() == pytest.approx(100.0 + 90.0)  # the Subtotals
+
+
 def test_shopify_order_discount_already_on_its_lines_is_not_taken_twice(tmp_path):
     head = SHOPIFY.splitlines()[0] + "\n"  # the newer layout, with Lineitem discount
     text = head + (

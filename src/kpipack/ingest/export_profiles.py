@@ -179,8 +179,9 @@ class Profile:
         out |= {_key(h) for h in self.carry_down} | set(self.fill)
         for key in ("times", "divide", "minus", "plus"):
             out |= {_key(h) for h in self.amount.get(key, [])}
-        if self.amount.get("spread"):
-            out.add(_key(self.amount["spread"]))
+        for key in ("spread", "spread_to"):
+            if self.amount.get(key):
+                out.add(_key(self.amount[key]))
         if self.amount.get("tax_within"):
             out |= {_key(h) for h in self.amount["tax_within"].values()}
         if self.receipt_total:
@@ -296,6 +297,7 @@ class Profile:
                 on_lines = sum((number(col(m)) for m in self.amount.get("minus", [])), pd.Series(0.0, index=raw.index))
                 whole = number(col(self.amount["spread"])).abs().groupby(receipt, sort=False).transform("first")
                 rest = (whole - on_lines.groupby(receipt, sort=False).transform("sum")).clip(lower=0.0)
+                rest = self._upto(rest, amount.where(~blank, 0.0), receipt, col, number)
                 amount = amount - rest * _shares(amount.where(~blank, 0.0), receipt)
             raw[_target(mapping, "net_sales")] = amount.where(~blank)
 
@@ -390,6 +392,21 @@ class Profile:
         values, _ = clean.clean_number(raw[target])
         weight = _shares(values.fillna(0.0), receipt)
         raw[target] = (values - refunded * weight).round(6).where(values.notna() & kept, raw[target])
+
+    def _upto(self, rest, lines, receipt, col, number):
+        """At most what brings a receipt's lines down to its own total of goods
+        (`spread_to`, on its first row: Shopify's Subtotal): a discount on
+        shipping (a free-shipping code) is in the receipt's discount but
+        not in its goods. Receipts without that total keep the whole rest."""
+        from . import clean  # noqa: PLC0415
+
+        series = col(self.amount.get("spread_to", ""))
+        if series is None:
+            return rest
+        given = (~clean.is_blank(series)).groupby(receipt, sort=False).transform("first")
+        goods = number(series).groupby(receipt, sort=False).transform("first")
+        gap = (lines.groupby(receipt, sort=False).transform("sum") - goods).clip(lower=0.0)
+        return rest.where(~given, rest.where(rest < gap, gap))
 
     def _tax_within(self, amount, col, number):
         """The tax an amount holds: a receipt's tax less what its total
