@@ -589,3 +589,21 @@ def test_a_floor_area_written_with_its_unit_is_read_in_it(tmp_path, header, s01,
         assert kpi(results, "sales_per_area", f"store:{store}") == pytest.approx(expected, rel=1e-6)
     converted = [w for w in warnings(results) if w.startswith("floor areas written in the other unit converted")]
     assert len(converted) == (1 if "(坪)" in header else 0)
+
+
+# ---------------------------------------------------------------- a skipped sheet says why
+@pytest.mark.parametrize("lang, words", [
+    ("en", "sheet skipped: its columns fit no input table — nearest to "),
+    ("ja", "シートを読み飛ばしました: 列がどの入力表にも当てはまりません。"),
+])
+def test_a_skipped_sheet_names_the_table_it_comes_nearest_to(tmp_path, lang, words):
+    """A product master of code, name and cost only lacks what the product master is read for."""
+    products = write_csv(tmp_path / "商品.csv", [["4901234567894", "ハンドクリーム", "化粧品", 300],
+                                                ["4901234567801", "石鹸", "日用品", 100]],
+                         ["商品コード", "商品名", "部門", "原単価"])
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), products, lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    said_of_it = [w for w in warnings(results) if w.startswith(words)]
+    assert len(said_of_it) == 1 and said_of_it[0].endswith("(2 rows)" if lang == "en" else "（2 行）")
+    assert ("but no " if lang == "en" else "に近いものの、") in said_of_it[0]  # the table and what it lacks, in words
+    assert "_" not in said_of_it[0]  # no field or table id left unsaid

@@ -162,6 +162,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "1 か月で、年月・店舗コードと指標ごとの列（または指標と値の列）にしてください"},
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
+    "sheet_no_role_near": {"en": "sheet skipped: its columns fit no input table — nearest to {near}, but no "
+                                 "{missing} ({rows} rows)",
+                           "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません。{near}に近いものの、"
+                                 "{missing}がありません（{rows} 行）"},
     "sheet_column_doubt_rival": {
         "en": "columns \"{column}\" ({confidence} sure) and \"{rival}\" ({rival_confidence}) both look like {field} "
               "from their values: choose the one that is with Columns…",
@@ -600,6 +604,11 @@ def text(code: str, lang: str = "en", **params) -> str:
     `fields` listed) is a field id, said in that language's words, and a
     month (MONTH_PARAMS) is said 2026年10月 in Japanese (English messages keep
     2026-10, the form the command line's --period takes)."""
+    if params.get("near") and params.get("missing") is not None and code != "explain_near_lacks":
+        # the table a skipped sheet comes nearest to and the needed columns it lacks, as ids
+        params["near"] = text(f"role_{params['near']}", lang)
+        params["missing"] = text("explain_and", lang).join(
+            text(f"need_{m}", lang) for m in str(params["missing"]).split(",") if m)
     if lang == "ja":
         for key in MONTH_PARAMS:
             if isinstance(params.get(key), str) and _MONTH.match(params[key]):

@@ -86,6 +86,7 @@ TEXT: dict[str, tuple[str, str]] = {
                             "{n} 枚のシートの内容を判別できませんでした（例: {file} の「{sheet}」）。"
                             "「列の対応…」で内容を指定してください。"),
     "sheet_no_role": ("Double-click to assign its columns", "ダブルクリックで列を指定してください"),
+    "sheet_no_role_near": ("Double-click to assign its columns", "ダブルクリックで列を指定してください"),
     "sheet_hidden": ("Hidden sheet: not read", "非表示のシートのため読み込みません"),
     "sheet_missing_field": ("No column for “{field}”", "「{field}」の列がありません"),
     "sheet_column_doubt": ("“{column}” read as {field}? Double-click to check",

@@ -8,7 +8,7 @@ from .i18n import field_label, tr
 
 
 # Sheet problems said in the file list's own (shorter, actionable) words.
-SHEET_PROBLEMS = ("sheet_no_role", "sheet_hidden", "sheet_missing_field", "sheet_column_doubt",
+SHEET_PROBLEMS = ("sheet_no_role", "sheet_no_role_near", "sheet_hidden", "sheet_missing_field", "sheet_column_doubt",
                   "sheet_column_doubt_rival")
 # Errors the app words itself, because it offers its own way out.
 APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed")

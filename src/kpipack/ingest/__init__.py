@@ -327,7 +327,9 @@ def skipped_sheet(path: Path, source, header_row: int | None, headers: list[str]
         return Issue(path.name, source.name, 0, "sheet_months_across",
                      {"rows": source.rows_below(header_row), "months": ", ".join(months[:3]) + ", …"})
     near, missing = nearest_role(headers)
-    return Issue(path.name, source.name, 0, "sheet_no_role",
+    # said with the table it comes nearest to and what that table lacks, where there is one
+    code = "sheet_no_role_near" if near and missing and "header" not in missing else "sheet_no_role"
+    return Issue(path.name, source.name, 0, code,
                  {"rows": source.rows_below(header_row), "near": near or "", "missing": ",".join(missing)})
 
 

@@ -8,7 +8,7 @@ from ..errors import KpipackError
 from ..messages import text
 
 # the sheet-level notes whose own wording says why a sheet or file was not read
-_SHEET_ROLE = "sheet_no_role"
+_SHEET_ROLE = ("sheet_no_role", "sheet_no_role_near")
 
 
 class NothingUsable(KpipackError):
@@ -39,7 +39,7 @@ def _describe(dataset) -> list[tuple[str, dict]]:
             out.append(("sales_empty", where))
     for note in dataset.notes:
         where = {"file": note.file, "sheet": note.sheet}
-        if note.code == _SHEET_ROLE:
+        if note.code in _SHEET_ROLE:
             out.append(("no_role", dict(where, near=note.params.get("near") or "",
                                         missing=note.params.get("missing") or "")))
         else:
