@@ -223,3 +223,18 @@ def test_a_chains_order_list_is_left_to_the_order_workbook(lines, tmp_path, monk
                           "Stock alerts"}, notes
     assert all(note.startswith(f"{pairs:,} store × SKU pairs") for note in notes.values())
     assert "Forecast accuracy" in book.sheetnames
+
+
+def test_lines_without_a_cost_are_named_with_their_own_file(lines, tmp_path):
+    """The summary carries each line's file as a number: a warning about a line
+    of the second file names that file, not the first."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    costed = lines.assign(cost=lines["cost"].fillna(lines["net_sales"] * 0.6))
+    second = costed.iloc[1000:].copy()
+    second.loc[second.index[:3], "cost"] = np.nan  # its rows 1 to 3
+    costed.iloc[:1000].to_parquet(folder / "pos_1.parquet")
+    second.to_parquet(folder / "pos_2.parquet")
+    warnings = build(tmp_path, [folder])["data_quality"]["warnings"]
+    named = {(w["file"].rsplit("/", 1)[-1], w["row"]) for w in warnings if "no cost" in w["problem"]}
+    assert named and {file for file, _ in named} == {"pos_2.parquet"} and {row for _, row in named} <= {1, 2, 3}
