@@ -159,7 +159,9 @@ class LineFiles:
         """Per store, SKU and month: what the pack's views and the stock-take read in
         the place of the lines (net sales; cost and quantity, null where a line
         had none; the last sale's date; the SKU's product and category from its
-        first line naming them; the first line's file and row)."""
+        first line naming them; the first line's file and row). The month is
+        grouped by but not returned: the date gives it, and millions of rows
+        need not carry its text to pandas."""
         from .lineparts import _LINES
 
         f = self.fields
@@ -172,7 +174,7 @@ class LineFiles:
                  if k in f]
         cols += ["ARG_MIN(_file, line_no) AS _file",
                  "COALESCE(MIN(_row) FILTER (WHERE cost IS NULL), MIN(_row), 0) AS _row"]  # a line without cost first
-        return _LINES + f"SELECT {', '.join(keys)}, {', '.join(cols)} FROM lines GROUP BY {', '.join(keys)}"
+        return _LINES + f"SELECT {', '.join(keys[:-1] + cols)} FROM lines GROUP BY {', '.join(keys)}"
 
     def open(self, engine: str = "duckdb", spark_master: str | None = None):
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
