@@ -563,11 +563,12 @@ def test_plain_codes_say_nothing_of_exponents(tmp_path):
     assert code == 0 and not [w for w in warnings(results) if "exponent" in w]
 
 
-@pytest.mark.parametrize("s01, s02", [("3万円", "3.5万円"), ("30千円", "35千円")])
-def test_a_budget_written_in_man_en_reads_as_yen(tmp_path, s01, s02):
+@pytest.mark.parametrize("header, s01, s02", [("売上予算", "3万円", "3.5万円"), ("売上予算", "30千円", "35千円"),
+                                              ("売上予算(千円)", "30", "35千円")])  # a cell's own unit wins
+def test_a_budget_written_in_man_en_reads_as_yen(tmp_path, header, s01, s02):
     """3万円 is 30,000 yen as a person reads it; 3万 alone (of what?) would be rejected, named."""
     budget = write_csv(tmp_path / "予算.csv", [["2026-10", "S01", s01], ["2026-10", "S02", s02]],
-                       ["年月", "店舗コード", "売上予算"])
+                       ["年月", "店舗コード", header])
     code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), budget)
     assert code == 0, said
     budgets = {r["scope"]: r["budget"] for r in results["kpis"] if r["id"] == "net_sales"}

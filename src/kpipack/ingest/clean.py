@@ -244,6 +244,17 @@ def clean_number(series: pd.Series, percent: bool = False,
     return values, bad
 
 
+_YEN_SCALE = re.compile(r"(?:千|万|百万|億)\s*円")
+
+
+def states_yen_scale(series: pd.Series) -> pd.Series:
+    """Text cells that state their own scale of yen (30千円, 3万円), which
+    `clean_number` has read in yen already."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return pd.Series(False, index=series.index)
+    return series.map(lambda v: isinstance(v, str) and bool(_YEN_SCALE.search(v))).astype(bool)
+
+
 def decimal_marks(columns: list[pd.Series]) -> str | None:
     """'comma' or 'point' where the text cells of these columns (one sheet's
     number columns) show one decimal mark and never the other; None where

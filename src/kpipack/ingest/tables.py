@@ -125,7 +125,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 series, area_units = clean.area_units(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
             if not clean.is_percent_field(fld):
-                columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes)
+                columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes, series)
     if "floor_area" in columns and area_units is not None:
         mapping, converted = _one_area_unit(columns, area_units, mapping)
         if converted:  # never silent: areas moved from the unit they were written in
@@ -139,7 +139,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(
                 raw[col], clean.is_percent_field(name), comma))
             if not clean.is_percent_field(name):
-                value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes)
+                value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes, raw[col])
             raw_text[f"budget:{name}"] = raw[col]
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
@@ -509,14 +509,16 @@ def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd
     return frame[cols].dropna(subset=[c for c in ("kpi", "value") if c in frame.columns])
 
 
-def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple[str, int]]) -> pd.Series:
-    """Amounts in the unit their header states: '売上予算(千円)' holds thousands of yen."""
+def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple[str, int]],
+            raw: pd.Series) -> pd.Series:
+    """Amounts in the unit their header states: '売上予算(千円)' holds thousands
+    of yen — except a cell that states its own ('30千円' is yen already)."""
     header = headers[col] if 0 <= col < len(headers) else ""
     factor = header_scale(header)
     if factor == 1:
         return values
     notes.append((str(header), factor))
-    return values * factor
+    return values.where(clean.states_yen_scale(raw), values * factor)
 
 
 def _scale_money_budgets(columns: dict[str, pd.Series], mapping: SheetMapping, file: str, sheet: str,
