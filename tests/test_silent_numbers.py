@@ -28,9 +28,9 @@ def october_rows(product="ハンドクリーム") -> list[list]:
     return rows
 
 
-def write_csv(path, rows, head=HEAD, encoding="utf-8", delimiter=",", quoting=csv.QUOTE_MINIMAL):
+def write_csv(path, rows, head=HEAD, encoding="utf-8", delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"):
     with open(path, "w", newline="", encoding=encoding) as f:
-        writer = csv.writer(f, delimiter=delimiter, quoting=quoting)
+        writer = csv.writer(f, delimiter=delimiter, quoting=quoting, lineterminator=lineterminator)
         if head:
             writer.writerow(head)
         writer.writerows([[c.isoformat() if isinstance(c, dt.date) else c for c in r] for r in rows])
@@ -260,6 +260,11 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "European dates, commas between fields": (_european(lambda n: "1.000"), {}, OCTOBER),  # 01.10.2026 says it
     "decimal comma in the price only": (_european(lambda n: "1.000", price="500,00"), {"quoting": csv.QUOTE_ALL},
                                         OCTOBER),
+    "UTF-8 with BOM": (october_rows(), {"encoding": "utf-8-sig"}, OCTOBER),
+    "CR line ends": (october_rows(), {"lineterminator": "\r"}, OCTOBER),
+    "a name over two lines": ([r[:4] + ["ハンド\nクリーム"] + r[5:] for r in october_rows()], {}, OCTOBER),
+    "CSV named .xls": (october_rows(), {"name": "sales.xls"}, OCTOBER),  # read by content, not by name
+    "tab-separated named .xls": (october_rows(), {"name": "sales.xls", "delimiter": "\t"}, OCTOBER),
     "UTF-16 text": (october_rows(), {"encoding": "utf-16", "delimiter": "\t", "name": "sales.txt"}, OCTOBER),
     "Shift_JIS with ①㈱～": ([r[:4] + ["①㈱～ハンドクリーム"] + r[5:] for r in october_rows()], {"encoding": "cp932"},
                            OCTOBER),
