@@ -613,3 +613,14 @@ def test_a_skipped_sheet_names_the_table_it_comes_nearest_to(tmp_path, lang, wor
     assert len(said_of_it) == 1 and said_of_it[0].endswith("(2 rows)" if lang == "en" else "（2 行）")
     assert ("but no " if lang == "en" else "に近いものの、") in said_of_it[0]  # the table and what it lacks, in words
     assert "_" not in said_of_it[0]  # no field or table id left unsaid
+
+
+@pytest.mark.parametrize("form", [lambda d: f"{d:%m/%d/%Y}({WEEKDAYS[d.weekday()]})",
+                                  lambda d: f"{d:%d/%m/%Y}({WEEKDAYS[d.weekday()]}) 9:30"])
+def test_the_weekday_beside_a_date_tells_day_from_month(tmp_path, form):
+    """10/01/2026 … 10/12/2026 alone could be either order (the build stops and asks); the weekday written
+    beside each says which: 1 October 2026 is a Thursday (木), 10 January a Saturday."""
+    rows = [[form(r[0]), *r[1:]] for r in october_rows() if r[0].day <= 12]
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0, said
+    assert kpi(results, "net_sales") == 24_000 and results["data_quality"]["rows_rejected"] == 0

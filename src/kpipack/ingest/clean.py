@@ -382,7 +382,9 @@ _ERA_NAME = r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])"
 _ERA_YEAR = r"\s*(\d{1,2}|元)\s*"
 _YMD = re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_WEEKDAY}{_TIME}$")
 _ERA_YMD = re.compile(rf"^{_ERA_NAME}{_ERA_YEAR}[-/.年]\s*(\d{{1,2}})\s*[-/.月]\s*(\d{{1,2}})\s*日?{_WEEKDAY}{_TIME}$")
-_DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}){_WEEKDAY}{_TIME}$")
+WEEKDAYS_JA = "月火水木金土日"
+# year last; its weekday, when written, is kept: it tells day first from month first (see _weekday_order)
+_DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}})(?:\s*\(([{WEEKDAYS_JA}])(?:曜日?)?\))?{_TIME}$")
 # a two-digit year: 26/10/01 (Japanese receipts: year first), 01/10/26 (day first), 10/01/26 (month first)
 _SHORT_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_WEEKDAY}{_TIME}$")
 # English month names: 01-Oct-2026, 1 October 2026, Thu, Oct 1, 2026, 2026-Oct-01 (never ambiguous)
@@ -507,9 +509,9 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
             out.loc[parts.index] = _short_year_dates(parts, order, text[parts.index])
         else:
             first, second = parts[0].astype(int), parts[1].astype(int)
-            chosen = order or _column_order(first, second, text[parts.index])
+            chosen = order or _column_order(first, second, text[parts.index], _weekday_order(parts))
             day, month = (parts[0], parts[1]) if chosen == "dmy" else (parts[1], parts[0])
-            out.loc[parts.index] = _assemble(parts[2], month, day, parts.loc[:, 3:6])
+            out.loc[parts.index] = _assemble(parts[2], month, day, parts.loc[:, 4:7])
     rest = present & out.isna()
     if rest.any():
         numeric = pd.to_numeric(text[rest], errors="coerce")
@@ -547,8 +549,26 @@ def _short_year_dates(parts: pd.DataFrame, order: str | None, cells: pd.Series) 
     raise DateOrderUnclear(cells[differ].head(3).tolist(), mixed=False, short=True)
 
 
-def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series) -> str:
-    """'dmy' or 'mdy' from a column's year-last dates, or DateOrderUnclear."""
+def _weekday_order(parts: pd.DataFrame) -> str | None:
+    """'dmy' or 'mdy' where the weekdays written beside year-last dates
+    (10/01/2026(木)) fit only one reading — 1 October 2026 is a Thursday,
+    10 January a Saturday — else None."""
+    named = parts[parts[3].notna()]
+    if named.empty:
+        return None
+    weekday = named[3].map(WEEKDAYS_JA.index)
+    fitting = []
+    for key, (day, month) in (("dmy", (named[0], named[1])), ("mdy", (named[1], named[0]))):
+        dates = pd.to_datetime(pd.DataFrame({"year": named[2].astype(int), "month": month.astype(int),
+                                             "day": day.astype(int)}), errors="coerce")
+        if dates.dt.day_of_week.eq(weekday).all():
+            fitting.append(key)
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series, weekdays: str | None = None) -> str:
+    """'dmy' or 'mdy' from a column's year-last dates (a part above 12, else
+    the weekdays written beside them), or DateOrderUnclear."""
     possible = first.between(1, 31) & second.between(1, 31) & (first.le(12) | second.le(12))
     first, second, cells = first[possible], second[possible], cells[possible]
     day_first, month_first = first.gt(12), second.gt(12)
@@ -559,6 +579,8 @@ def _column_order(first: pd.Series, second: pd.Series, cells: pd.Series) -> str:
     differ = first.ne(second)
     if not differ.any():
         return "dmy"  # every date reads the same either way (01/01/2026)
+    if weekdays is not None:
+        return weekdays
     raise DateOrderUnclear(cells[differ].head(3).tolist(), mixed=False)
 
 
