@@ -128,6 +128,31 @@ def test_a_float_column_beside_amounts_in_no_time_order_is_not_asked_about(tmp_p
     assert "net_sales" not in sheet_map.columns.values() and not sheet_map.doubts
 
 
+@pytest.mark.parametrize("by", ["Store", "Register"])
+@pytest.mark.parametrize("newest_first", [False, True])
+def test_two_amounts_competing_are_asked_about_in_a_sheet_sorted_by_store_or_register_then_date(tmp_path, by,
+                                                                                             newest_first):
+    # each store's (or register's) journal after the other, time order only within each: asked about, not dropped
+    rows = [[row[0], row[1].replace("S", "R") if by == "Register" else row[1], row[2], 500]
+            for row in takings_rows()[1:]]
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=newest_first)
+    book = write_book(tmp_path / "shop.xlsx", {"Daily": [["Date", by, "Takings", "Float"]] + rows})
+    with pytest.raises(KpipackError) as stop:
+        read_file(book, Mapping())
+    text = stop.value.message("en")
+    assert 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales' in text, text
+    assert text.endswith('[Daily]\n"Takings" = "net_sales"')
+
+
+def test_a_store_sorted_sheet_out_of_time_order_within_a_store_stays_quiet(tmp_path):
+    # sorted by store, but each store's rows in no order of time: a list, not a journal
+    rows = [row + [500] for row in takings_rows()[1:]]
+    rows = sorted(rows[::2], key=lambda r: r[2] % 7) + sorted(rows[1::2], key=lambda r: r[2] % 7)
+    sheet_map, _, _ = mapping_of(write_book(tmp_path / "list.xlsx", {"Daily": [["Date", "Store", "Takings", "Float"]]
+                                                                               + rows}))
+    assert "net_sales" not in sheet_map.columns.values() and not sheet_map.doubts
+
+
 def test_a_csv_with_currency_text_and_an_unnamed_date_column(tmp_path):
     path = tmp_path / "till.csv"
     with open(path, "w", newline="", encoding="utf-8") as fh:

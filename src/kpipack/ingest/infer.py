@@ -261,6 +261,7 @@ class Evidence:
     # (column, the field `fill` gave it) -> its closest rival for that field:
     # (rival column, the rival's confidence were it chosen, how many columns compete)
     rivals: dict[tuple[int, str], tuple[int, float, int]] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
 
     def score(self, col: int, fld: str) -> float:
         return self.scores.get(col, {}).get(fld, 0.0)
@@ -340,10 +341,12 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
             s.pop("net_sales", None)  # a tax, a fee, a payment; or a store or receipt number
         if _PERIOD_WORD.search(unicodedata.normalize("NFKC", str(header or "")).casefold()):
             s.pop("receipt", None)  # a year or month number repeats over lines like a receipt's, but is none
+        if "receipt" not in hints and (any(f in hints for f in _CODE_HINTS) or till_header(header)):
+            s.pop("receipt", None)  # a store or register of a sheet sorted by it repeats in blocks, but is none
         if "net_sales" in s:
             s["net_sales"] += (0.05, 0.0, -0.05)[tax_rank(header)]
         scores[col] = {k: v for k, v in s.items() if v > 0}
-    evidence = Evidence(facts, scores, content)
+    evidence = Evidence(facts, scores, content, headers=list(headers))
     if receipt_col is None:
         ranked = sorted(((sc.get("receipt", 0.0), -c) for c, sc in scores.items()), reverse=True)
         if ranked and ranked[0][0] >= 0.55:
@@ -516,16 +519,50 @@ def worth_asking(evidence: Evidence, columns: dict[int, str], col: int) -> bool:
             or not money(amount):
         return False
     dates = [evidence.facts[c] for c, f in columns.items() if f == "date" and c < len(evidence.facts)]
-    return any((d.share(d.dates) >= 0.8 or d.serial_dates) and d.distinct >= 3 and in_time_order(d) for d in dates)
+    tills = [evidence.facts[c] for c in till_columns(evidence.headers, columns) if c < len(evidence.facts)]
+    return any((d.share(d.dates) >= 0.8 or d.serial_dates) and d.distinct >= 3
+               and (in_time_order(d) or any(in_time_order(d, t) for t in tills)) for d in dates)
 
 
-def in_time_order(facts: ColumnFacts) -> bool:
+_TILL_WORDS = re.compile(r"register|(?<![a-z])till(?![a-z])|terminal|device|レジ|端末")
+
+
+def till_columns(headers: list[str], columns: dict[int, str]) -> list[int]:
+    """Columns a till's journal may be sorted by before its time: the store
+    (as read) or a register, terminal or device (by its header's words)."""
+    named = [c for c, f in columns.items() if f in ("store", "store_name")]
+    return named + [c for c, h in enumerate(headers) if c not in columns and till_header(h)]
+
+
+def till_header(header: object) -> bool:
+    return bool(_TILL_WORDS.search(unicodedata.normalize("NFKC", str(header or "")).casefold()))
+
+
+def in_time_order(facts: ColumnFacts, within: ColumnFacts | None = None) -> bool:
     """Dates written in time order, oldest or newest first, as a till or a
-    shop system writes its journal (a list of events by city or by name is not)."""
+    shop system writes its journal (a list of events by city or by name is
+    not). `within`: a store or register column the sheet is sorted by first,
+    each of its values on one block of rows, time order holding inside each
+    block (two stores' journals one after the other)."""
+    blocks = [(0, facts.rows)]
+    if within is not None:
+        blocks = [(start, end + 1) for start, end in runs(within.values)]
+        if len(blocks) < 2 or len(blocks) != within.distinct or len(blocks) > facts.filled / 3 \
+                or within.filled < facts.filled:
+            return False
     for day_first in (True, False):
-        days = [_day(v, day_first) for v in facts.values if v is not None]
-        if days and None not in days and (days == sorted(days) or days == sorted(days, reverse=True)):
-            return True
+        directions = set()
+        for start, end in blocks:
+            days = [_day(v, day_first) for v in facts.values[start:end] if v is not None]
+            if None in days:
+                break
+            if days != sorted(days):
+                directions.add("newest first")
+            if days != sorted(days, reverse=True):
+                directions.add("oldest first")
+        else:
+            if len(directions) < 2 and facts.filled:
+                return True
     return False
 
 
