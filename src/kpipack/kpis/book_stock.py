@@ -216,7 +216,8 @@ class _Grid:
             return row, day - start, values
 
         self.unit_row, self.unit_day, units = rows("units")
-        self.qty, self.lines = units["qty"], units["lines"].astype(float)
+        # the daily series may hold units in 32 bits where exact (supply.daily_units): sums in 64
+        self.qty, self.lines = units["qty"].astype(float, copy=False), units["lines"].astype(float)
         self.rc_row, self.rc_day, receipts = rows("receipts")
         self.rc_qty = receipts["qty"]
         adj_row, adj_day, adjustments = rows("adjustments")
