@@ -170,3 +170,22 @@ def test_mapping_file_and_missing_column(tmp_path):
     assert [(w.file, w.sheet, w.problem()) for w in result.computation.warnings if w.code == "sheet_missing_field"] == \
         [("po.xlsx", "PO", "sheet skipped: no column for required field 'Quantity ordered'")]
     assert result.results["replenishment"] and all(r["on_order"] == 0 for r in result.results["replenishment"])
+
+
+def test_unit_cost_from_the_sales_lines(tmp_path):
+    """Neither the master nor the stock gives a unit cost: the sold lines' cost
+    over their units (a return and a line without a cost left out)."""
+    from workbooks import write_book
+
+    D = __import__("datetime").date
+    write_book(tmp_path / "sales.xlsx", {"売上": [
+        ["日付", "店舗", "商品コード", "数量", "売上金額", "原価"],
+        [D(2026, 10, 3), "S1", "X", 2, 300, 100], [D(2026, 10, 9), "S1", "X", 3, 450, 180],
+        [D(2026, 10, 12), "S1", "X", -1, -150, -60], [D(2026, 10, 20), "S1", "X", 1, 150, None],
+        [D(2026, 10, 31), "S1", "Y", 4, 400, 90]]})
+    write_book(tmp_path / "stock.xlsx", {"在庫": [["日付", "店舗", "商品コード", "在庫数"],
+                                                  [D(2026, 9, 30), "S1", "X", 10], [D(2026, 9, 30), "S1", "Y", 8]]})
+    build_pack([tmp_path], Settings(period="2026-10"), json_out=tmp_path / "r.json", use_cache=False)
+    rows = {r["sku"]: r for r in json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["replenishment"]}
+    assert rows["X"]["unit_cost"] == pytest.approx((100 + 180) / (2 + 3))
+    assert rows["Y"]["unit_cost"] == pytest.approx(90 / 4)

@@ -286,9 +286,10 @@ def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, ord
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(
             pd.Series(pair_cost.reindex(pair_idx).to_numpy(), index=frame.index)).fillna(frame["sku"].map(sku_cost))
     if "cost" in lines and "qty" in lines:
-        sold = ((lines["qty"] > 0) & lines["cost"].notna()).to_numpy() & (code >= 0)
-        by = code[sold]
-        per_unit = lines["cost"][sold].groupby(by).sum() / lines["qty"][sold].groupby(by).sum()
+        cost, qty = (lines[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cost", "qty"))
+        sold = (qty > 0) & ~np.isnan(cost) & (code >= 0)
+        by = code[sold]  # the sold lines' values without the lines' index: millions of rows not copied twice
+        per_unit = pd.Series(cost[sold]).groupby(by).sum() / pd.Series(qty[sold]).groupby(by).sum()
         per_unit.index = skus[per_unit.index]
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(frame["sku"].map(per_unit))
     if orders is not None and "supplier" in orders:
