@@ -446,6 +446,18 @@ def test_settings_are_remembered_between_runs(window, qtbot):
     again.close()
 
 
+def test_the_currency_follows_the_files_until_one_is_chosen(app):
+    from kpipack.gui.i18n import tr
+
+    window = new_window(lang="ja")
+    dialog = window.settings_dialog()
+    assert dialog.currency.currentText() == tr("currency_from_files", "ja")
+    assert dialog.values().currency == "" and dialog.values().settings("ja").currency is None
+    dialog.currency.setCurrentIndex(dialog.currency.findData("EUR"))
+    assert dialog.values().settings("ja").currency == "EUR"
+    window.close()
+
+
 def test_language_switch_changes_every_word_and_is_remembered(window, qtbot):
     from kpipack.gui.i18n import tr
     from kpipack.gui.prefs import load_prefs

@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--password", help="password of protected workbooks")
     b.add_argument("--no-cache", action="store_true",
                    help="parse every input again and keep nothing in the cache of parsed inputs")
-    b.add_argument("--currency", default="JPY")
+    b.add_argument("--currency", help="ISO code such as JPY or USD (default: what the amounts show, else JPY)")
     b.add_argument("--area-unit", choices=["tsubo", "m2"], help="area unit for per-area KPIs (default: as input)")
     b.add_argument("--industry", default="general", choices=list(profiles()),
                    help="industry profile whose benchmarks set the status of KPIs without a budget")
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
     o.add_argument("--password", help="password of protected workbooks")
     o.add_argument("--no-cache", action="store_true", help="parse every input again")
-    o.add_argument("--currency", default="JPY")
+    o.add_argument("--currency", help="ISO code such as JPY or USD (default: what the amounts show, else JPY)")
     o.add_argument("--company", default="")
     o.add_argument("--lang", choices=["ja", "en"], default=None)
     _supply_options(o)

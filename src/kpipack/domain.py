@@ -72,7 +72,7 @@ class Settings:
 
     period: str | None = None  # default: latest complete month in the sales data
     fiscal_year_start: int = 4
-    currency: str = "JPY"
+    currency: str | None = None  # ISO code; None: what the sales amounts show, else JPY (currency.py)
     area_unit: str | None = None  # None: as the input says; 'tsubo' or 'm2' converts
     industry: str = "general"
     lang: str = "en"

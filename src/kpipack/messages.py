@@ -230,6 +230,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "in the sheet): the pack's sales of this sheet include tax",
         "ja": "売上金額は列「{column}」から読み込みました。見出しのとおり税込です（このシートに税抜の金額はありません）。"
               "このシートの売上は税込で集計しています"},
+    # the pack's currency (currency.py)
+    "note_currency_shown": {
+        "en": "the amounts are in {currency}, as their signs or header show; the pack is in {currency} "
+              "(the currency setting, --currency, chooses another)",
+        "ja": "金額は記号または見出しのとおり {currency} です。資料も {currency} で作成しています（別の通貨は設定の"
+              "「通貨」、--currency で指定できます）"},
+    "warn_currency_other": {
+        "en": "the amounts show {shown}, but the currency set is {chosen}: the figures are taken as written, "
+              "without conversion, and shown as {chosen}",
+        "ja": "金額は {shown} と書かれていますが、設定の通貨は {chosen} です。換算せずに書かれた数値のまま "
+              "{chosen} として表示しています"},
+    "currency_mixed": {
+        "en": "the sales are in more than one currency ({shown}); kpipack converts no currency: build each "
+              "currency's files apart, or set the currency (--currency) if the signs are wrong",
+        "ja": "売上が複数の通貨で書かれています（{shown}）。通貨の換算はしません。通貨ごとにファイルを分けて作成するか、"
+              "記号が誤りであれば通貨を設定してください（--currency）"},
     "note_sales_tax_unknown": {
         "en": "net sales were read from \"{column}\", whose header does not say whether it includes tax: the amounts "
               "are taken as written (give a tax-excluded column, or name it 税抜 / excl. tax, to be sure)",

@@ -84,6 +84,9 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     """The build from inputs already read: compute every KPI, write the pack and/or JSON.
     `line_engine`: the query engine over sales lines in Parquet or big CSV files."""
     step = step or (lambda stage, fraction, detail="": None)
+    from .currency import settle_currency
+
+    settings = settle_currency(dataset, settings)
     sales = dataset.table("sales")
     if line_engine is None and (sales is None or sales.empty):
         from .ingest.content_sheets import deferred_doubt
@@ -196,6 +199,9 @@ def build_orders(inputs: list[Path | str], settings: Settings, out: Path, mappin
                           progress=(lambda s, f, d: progress("reading", 0.6 * f, d)) if progress else None)
     if progress:
         progress("computing", 0.6, "")
+    from .currency import settle_currency
+
+    settings = settle_currency(dataset, settings)
     comp = compute(dataset, settings)
     if comp.replenishment is None:
         raise KpipackError("orders_no_data")

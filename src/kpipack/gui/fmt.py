@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "¥", "KRW": "₩", "TWD": "NT$",
-                    "HKD": "HK$", "SGD": "S$", "AUD": "A$"}
+from ..currency import CURRENCY_SYMBOLS
+
 AREA = {"tsubo": {"en": "tsubo", "ja": "坪"}, "m2": {"en": "m²", "ja": "m²"}}
 SUFFIX = {
     "hours": {"en": " h", "ja": "時間"},

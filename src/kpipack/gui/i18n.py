@@ -159,6 +159,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "settings_title": ("Settings", "設定"),
     "company": ("Company name", "会社名"),
     "currency": ("Currency", "通貨"),
+    "currency_from_files": ("As the amounts show (JPY if they show none)", "金額の表示どおり（表示がなければ円）"),
     "area_unit": ("Area unit", "面積の単位"),
     "area_input": ("As in the store master", "店舗マスタの単位のまま"),
     "area_m2": ("Square metres (m²)", "平方メートル（m²）"),

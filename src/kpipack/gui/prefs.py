@@ -23,7 +23,7 @@ def qsettings() -> QSettings:
 @dataclass
 class Prefs:
     company: str = ""
-    currency: str = "JPY"
+    currency: str = ""  # "": what the amounts show, else JPY
     area_unit: str = ""
     fiscal_year_start: int = 4
     industry: str = "general"
@@ -43,7 +43,7 @@ class Prefs:
         """The pipeline's Settings for a build in the pack language."""
         from ..domain import Settings
 
-        return Settings(period=period, fiscal_year_start=self.fiscal_year_start, currency=self.currency or "JPY",
+        return Settings(period=period, fiscal_year_start=self.fiscal_year_start, currency=self.currency or None,
                         area_unit=self.area_unit or None, industry=self.industry,
                         lang=self.pack_lang or lang, company=self.company, pack=self.pack,
                         **{name: float(getattr(self, name)) for name in ORDER_FIELDS})

@@ -31,9 +31,15 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(520)
         self.company = QLineEdit(prefs.company)
         self.currency = QComboBox()
-        self.currency.setEditable(True)
-        self.currency.addItems(list(CURRENCIES))
-        self.currency.setCurrentText(prefs.currency)
+        self.currency.setEditable(True)  # any ISO code may be typed
+        self.currency.addItem(tr("currency_from_files", lang), "")
+        for code in CURRENCIES:
+            self.currency.addItem(code, code)
+        found = self.currency.findData(prefs.currency)
+        if found >= 0:
+            self.currency.setCurrentIndex(found)
+        else:
+            self.currency.setCurrentText(prefs.currency)
         self.area_unit = self._combo([(tr("area_input", lang), ""), (tr("area_m2", lang), "m2"),
                                       (tr("area_tsubo", lang), "tsubo")], prefs.area_unit)
         self.fiscal_start = self._combo([(month_name(m, lang), m) for m in range(1, 13)], prefs.fiscal_year_start)
@@ -87,7 +93,10 @@ class SettingsDialog(QDialog):
         return combo
 
     def values(self) -> Prefs:
-        currency = self.currency.currentText().strip().upper() or "JPY"
+        index = self.currency.currentIndex()
+        typed = self.currency.currentText().strip()
+        currency = self.currency.itemData(index) if index >= 0 and typed == self.currency.itemText(index) \
+            else typed.upper()
         return replace(self.prefs, company=self.company.text().strip(), currency=currency,
                        area_unit=self.area_unit.currentData(), fiscal_year_start=self.fiscal_start.currentData(),
                        industry=self.industry.currentData(), pack=self.pack.currentData(),

@@ -654,7 +654,7 @@ class MainWindow(QMainWindow):
     def _show_results(self, result) -> None:
         from .results import Results
 
-        self.res = Results(result, self.prefs.currency, self.prefs.area_unit or None) if result is not None \
+        self.res = Results(result, result.results["currency"], self.prefs.area_unit or None) if result is not None \
             else None
         self.period_combo.setEnabled(self.res is not None)
         self._fill_periods()

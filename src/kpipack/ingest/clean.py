@@ -255,6 +255,33 @@ def states_yen_scale(series: pd.Series) -> pd.Series:
     return series.map(lambda v: isinstance(v, str) and bool(_YEN_SCALE.search(v))).astype(bool)
 
 
+# The currency a marker names (after NFKC and case-folding). A bare $ is read
+# as US dollars: the pack says so, and the currency setting chooses another.
+_CURRENCY_MARKS = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "\\": "JPY", "円": "JPY", "yen": "JPY",
+                   "jpy": "JPY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "₹": "INR", "rs": "INR",
+                   "rs.": "INR", "inr": "INR"}
+_HEADER_CURRENCY = re.compile(r"(?:^|[\s(（\[【/_-])(us\$|usd|jpy|yen|eur|gbp|inr|[$¥€£₹円])(?:$|[\s)）\]】/_-])", re.I)
+
+
+def currency_shown(series: pd.Series, header: str = "") -> str | None:
+    """The currency (ISO code) a money column shows: the sign or word most of
+    its marked text cells carry ($1.00, ¥1,000, 1,000円, the Shift_JIS
+    backslash), else its header's (売上金額(円), Sales (USD)); None where
+    neither shows one."""
+    found: dict[str, int] = {}
+    if not pd.api.types.is_numeric_dtype(series) and len(series):
+        for value, count in series.value_counts().items():
+            number = _NUMBER.fullmatch(_SPACES.sub("", _text_one(value) or ""))
+            mark = number and (number["before"] or number["after"])
+            code = _CURRENCY_MARKS.get(mark.casefold()) if mark else None
+            if code:
+                found[code] = found.get(code, 0) + int(count)
+    if found:
+        return max(found, key=found.get)
+    mark = _HEADER_CURRENCY.search(unicodedata.normalize("NFKC", header or ""))
+    return _CURRENCY_MARKS.get(mark.group(1).casefold()) if mark else None
+
+
 def decimal_marks(columns: list[pd.Series]) -> str | None:
     """'comma' or 'point' where the text cells of these columns (one sheet's
     number columns) show one decimal mark and never the other; None where

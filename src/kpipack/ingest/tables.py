@@ -71,6 +71,7 @@ class SheetTable:
     net_sales_read: float = 0.0
     net_sales_rejected: float = 0.0
     voids: list[str] = field(default_factory=list)  # receipts the sheet's cancelling rows void (export profiles)
+    currency: str | None = None  # the ISO code its sales amounts show ($, ¥, 円 ...); None: not shown
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
@@ -248,6 +249,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         result.issues.append(Issue(file, sheet, int(row), reasons[row], p, amount))
     frame = frame[~rejected]
     result.rows_used = len(frame)
+    if role == "sales":
+        amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
+        if amount_col is not None:
+            result.currency = clean.currency_shown(raw[amount_col], mapping.headers[amount_col])
 
     if role == "budget":
         frame = _budget_long(frame, value_columns)

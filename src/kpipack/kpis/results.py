@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 
 from .. import __version__
+from ..currency import DEFAULT_CURRENCY
 from ..domain import Settings
 from ..ingest import Dataset
 from .abc import abc_summary
@@ -28,7 +29,7 @@ def results_json(comp: Computation, rows: list[dict], abc, dataset: Dataset, set
         "schema": SCHEMA,
         "app_version": __version__,
         "period": comp.period,
-        "currency": settings.currency,
+        "currency": settings.currency or DEFAULT_CURRENCY,  # build_pack settles it from the inputs
         "fiscal_year_start": settings.fiscal_year_start,
         "stores": [{"id": s, "name": comp.store_names.get(s, s)} for s in comp.store_names],
         "kpis": [{k: _clean(v) for k, v in row.items()} for row in rows],

@@ -12,6 +12,7 @@ import math
 
 from xlsxwriter.utility import xl_rowcol_to_cell as cell
 
+from ..currency import CURRENCY_SYMBOLS
 from ..kpis.drivers import COMPARISONS
 from ..kpis.engine import TOTAL
 from ..kpis.registry import BY_ID
@@ -20,7 +21,6 @@ from .labels import label
 
 UP, DOWN, BAR = "#70AD47", "#C00000", "#1F3864"
 MINUS = "−"
-CURRENCY_SYMBOLS = {"JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£"}
 CHART_ROWS = 16  # rows a waterfall chart covers at the default row height
 
 

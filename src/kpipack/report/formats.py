@@ -6,6 +6,8 @@ included) shows the same page.
 """
 from __future__ import annotations
 
+from ..currency import CURRENCY_SYMBOLS
+
 STATUS_COLOURS = {"green": "#C6EFCE", "amber": "#FFEB9C", "red": "#FFC7CE", "none": "#FFFFFF"}
 STATUS_FONTS = {"green": "#006100", "amber": "#9C5700", "red": "#9C0006", "none": "#595959"}
 HEADER_FILL = "#1F3864"
@@ -28,7 +30,9 @@ DATE_FORMAT = "yyyy-mm-dd"
 
 
 def number_format(unit: str, currency: str = "JPY") -> str:
-    money = "¥#,##0;[Red]-¥#,##0" if currency == "JPY" else "#,##0;[Red]-#,##0"
+    symbol = CURRENCY_SYMBOLS.get(currency, "")
+    symbol = f'"{symbol}"' if symbol not in ("", "¥") else symbol  # quoted: NT$ and the like are literal text
+    money = f"{symbol}#,##0;[Red]-{symbol}#,##0"
     return {
         "money": money,
         "money_per_area": money,

@@ -10,10 +10,11 @@ improvement action for those in amber or red.
 """
 from __future__ import annotations
 
+from ..currency import CURRENCY_SYMBOLS
 from ..kpis.catalogue import actions_for, benchmark, profile_label
 from ..kpis.engine import TOTAL
 from ..kpis.registry import BY_ID
-from .drivers_sheet import CURRENCY_SYMBOLS, MINUS, heading, scope_name, shown_scopes
+from .drivers_sheet import MINUS, heading, scope_name, shown_scopes
 from .formats import HEADER_FILL, STATUS_COLOURS, STATUS_FONTS
 from .labels import label
 

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
+from ..currency import CURRENCY_SYMBOLS
 from ..messages import localised
 from .formats import BAND_FILL, FONT, HEADER_FILL, INPUT_FILL, TOTAL_FILL
 from .marks import mark_output
@@ -603,7 +604,7 @@ def alert_rows(rep, lang: str, currency: str = "JPY") -> list[dict]:
             else:
                 value = _num(rec["leftover_value"]) or 0.0
                 why = word("why_markdown_candidate", lang, leftover=rec["projected_leftover"], units=on_hand,
-                           value=f"¥{value:,.0f}" if currency == "JPY" else f"{value:,.0f}")
+                           value=f"{CURRENCY_SYMBOLS.get(currency, '')}{value:,.0f}")
                 do = word("do_markdown_candidate", lang, days=_num(rec["days_left"]) or 0.0)
             out.append({"flag": flag, "alert": word(flag, lang), "store": rec["store"], "sku": rec["sku"],
                         "product": rec.get("product"), "supplier": rec["supplier"], "why": why, "action": do,

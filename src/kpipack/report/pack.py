@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import xlsxwriter
 
+from ..currency import DEFAULT_CURRENCY
 from ..domain import Settings, partial_period
 from ..errors import KpipackError
 from .formats import FONT, Formats
@@ -58,6 +60,8 @@ def quick_formulas(ws) -> None:
 
 class Pack:
     def __init__(self, path: Path, comp, rows: list[dict], results: dict, dataset, settings: Settings):
+        if settings.currency is None:  # written without build_pack, which settles it from the inputs
+            settings = replace(settings, currency=DEFAULT_CURRENCY)
         self.path = Path(path)
         self.comp, self.rows, self.results, self.dataset, self.settings = comp, rows, results, dataset, settings
         self.lang = settings.lang

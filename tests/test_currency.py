@@ -1,0 +1,94 @@
+"""The pack's currency is the one the amounts show ($, ¥, 円, a header's
+(USD)) unless one is set; nothing is converted, and sales in two currencies
+stop the build rather than being summed."""
+import csv
+import json
+import subprocess
+import sys
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from kpipack.domain import Settings
+from kpipack.errors import KpipackError
+from kpipack.ingest.clean import currency_shown
+from kpipack.pipeline import build_pack
+
+
+def _csv(path, amounts, header="Net Sales"):
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Date", "Store", "Receipt", "SKU", "Qty", header])
+        for n, amount in enumerate(amounts, 1):
+            writer.writerow([f"2026-10-{n:02d}", "S01", f"R{n}", "A1", 1, amount])
+    return path
+
+
+@pytest.mark.parametrize("cells, header, code", [
+    (["$1.00", "-$0.90", "$1,234.50"], "Net Sales", "USD"),
+    (["1,000円", "2,500円"], "売上", "JPY"),
+    (["\\1,000", "\\2,500"], "売上", "JPY"),  # the yen sign of a Shift_JIS file
+    (["€12,50", "€3,00"], "Umsatz", "EUR"),
+    (["£4.00"], "Takings", "GBP"),
+    ([1000.0, 2500.0], "売上金額(円)", "JPY"),
+    ([10.0, 25.0], "Sales (USD)", "USD"),
+    ([10.0, 25.0], "Sales", None),
+    (["10", "25"], "Net sales", None),
+])
+def test_the_currency_a_column_shows(cells, header, code):
+    assert currency_shown(pd.Series(cells), header) == code
+
+
+def test_dollar_amounts_make_a_dollar_pack(tmp_path):
+    source = _csv(tmp_path / "sales.csv", ["$10.00", "$20.50", "$5.25"])
+    result = build_pack([source], Settings(lang="en", period="2026-10"), out=tmp_path / "p.xlsx",
+                        json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "USD"
+    net = next(k for k in results["kpis"] if k["id"] == "net_sales" and k["scope"] == "total")
+    assert net["actual"] == pytest.approx(35.75)  # converted into nothing: the figures as written
+    [note] = [w for w in results["data_quality"]["warnings"] if "USD" in w["problem"]]
+    assert note["file"] == "sales.csv"
+    assert result.pack_path is not None
+    book = openpyxl.load_workbook(tmp_path / "p.xlsx")
+    formats = {c.number_format for ws in book.worksheets for row in ws.iter_rows() for c in row}
+    assert any('"$"#,##0' in f for f in formats) and not any("¥" in f for f in formats)
+
+
+def test_plain_numbers_stay_in_yen_without_a_note(tmp_path):
+    source = _csv(tmp_path / "sales.csv", ["1000", "2000"], header="売上金額")
+    build_pack([source], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "JPY"
+    assert not [w for w in results["data_quality"]["warnings"] if "通貨" in w["problem"] or "JPY" in w["problem"]]
+
+
+def test_a_currency_set_wins_and_the_other_sign_is_said(tmp_path):
+    source = _csv(tmp_path / "sales.csv", ["$10.00", "$20.00"])
+    build_pack([source], Settings(lang="en", period="2026-10", currency="jpy"), json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "JPY"
+    [warning] = [w for w in results["data_quality"]["warnings"] if "USD" in w["problem"]]
+    assert "JPY" in warning["problem"] and "without conversion" in warning["problem"]
+
+
+def test_sales_in_two_currencies_stop_the_build(tmp_path):
+    dollars = _csv(tmp_path / "us.csv", ["$10.00", "$20.00"])
+    euros = tmp_path / "eu.csv"
+    _csv(euros, ["€5.00", "€6.00"])
+    euros.write_text(euros.read_text(encoding="utf-8").replace("R", "E"), encoding="utf-8")
+    with pytest.raises(KpipackError) as stop:
+        build_pack([dollars, euros], Settings(lang="en", period="2026-10"), json_out=tmp_path / "r.json")
+    message = stop.value.message("ja")
+    assert "us.csv USD" in message and "eu.csv EUR" in message and "換算" in message
+    assert not (tmp_path / "r.json").exists()
+    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(dollars), str(euros), "--lang", "ja",
+                           "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "us.csv USD" in proc.stderr and "--currency" in proc.stderr
+    # setting the currency builds them (as written, with a warning for the other sign)
+    build_pack([dollars, euros], Settings(lang="en", period="2026-10", currency="USD"), json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "USD"
+    assert [w["file"] for w in results["data_quality"]["warnings"] if "EUR" in w["problem"]] == ["eu.csv"]
