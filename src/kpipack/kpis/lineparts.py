@@ -109,25 +109,27 @@ def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> 
         return (f"SELECT {sel}'{kind}' AS kind, {start} AS num, 1.0 AS n FROM {rows} WHERE {where} UNION ALL "
                 f"SELECT {sel}'{kind}' AS kind, {end} + 1 AS num, -1.0 AS n FROM {rows} WHERE {where}")
 
+    # each customer's month grouped once: spending from every line, purchases from the positive ones
+    # (two purchase days or more where the first and last differ: no distinct count)
+    bought_day = "CASE WHEN net_sales > 0 THEN day END"
     return (_LINES +
-            f", bought AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, COUNT(DISTINCT day) AS days, "
-            f"{_month_no(f'MAX(day) + INTERVAL {int(active_days)} DAY')} - 1 AS active_end FROM lines "
-            f"WHERE {known} AND net_sales > 0 GROUP BY {sel}customer, month), "
-            f"seq AS (SELECT *, MIN(num) OVER (PARTITION BY {who}) AS first_num, "
-            f"LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num, "
+            f", months AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, "
+            f"MIN({bought_day}) AS first_day, MAX({bought_day}) AS last_day FROM lines "
+            f"WHERE {known} GROUP BY {sel}customer, month), "
+            f"bought AS (SELECT {sel}customer, num, CASE WHEN first_day < last_day THEN 2 ELSE 1 END AS days, "
+            f"{_month_no(f'last_day + INTERVAL {int(active_days)} DAY')} - 1 AS active_end FROM months "
+            "WHERE last_day IS NOT NULL), "
+            f"seq AS (SELECT *, LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num, "
             f"LEAD(num) OVER (PARTITION BY {who} ORDER BY num) AS next_num, "
             f"LAG(active_end) OVER (PARTITION BY {who} ORDER BY num) AS prev_active_end FROM bought), "
-            # two purchase days in the window: two in one month, or this month and the one before it
             "rep AS (SELECT *, GREATEST(CASE WHEN days >= 2 THEN num + 11 ELSE -1 END, "
             "CASE WHEN prev_num + 11 >= num THEN prev_num + 11 ELSE -1 END) AS repeat_end FROM seq), "
             f"reps AS (SELECT *, GREATEST(num, COALESCE(MAX(repeat_end) OVER (PARTITION BY {who} ORDER BY num "
             "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), -1) + 1) AS repeat_start FROM rep), "
-            f"spent AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount FROM lines "
-            f"WHERE {known} GROUP BY {sel}customer, month), "
-            f"spends AS (SELECT *, LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num FROM spent), "
+            f"spends AS (SELECT *, LAG(num) OVER (PARTITION BY {who} ORDER BY num) AS prev_num FROM months), "
             "steps AS ("
             f"SELECT {sel}'buyers' AS kind, num, 1.0 AS n FROM seq UNION ALL "
-            f"SELECT {sel}'new' AS kind, num, 1.0 AS n FROM seq WHERE num = first_num UNION ALL "
+            f"SELECT {sel}'new' AS kind, num, 1.0 AS n FROM seq WHERE prev_num IS NULL UNION ALL "
             + steps("window", "seq", "GREATEST(num, COALESCE(prev_num + 12, num))", "num + 11") + " UNION ALL "
             + steps("repeat", "reps", "repeat_start", "repeat_end", "repeat_start <= repeat_end") + " UNION ALL "
             + steps("active", "seq", "GREATEST(num, COALESCE(prev_active_end + 1, num))", "active_end",
@@ -135,7 +137,7 @@ def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> 
             f"SELECT {sel}'lost' AS kind, active_end + 1 AS num, 1.0 AS n FROM seq "
             "WHERE next_num IS NULL OR next_num > active_end + 1 UNION ALL "
             + steps("spenders", "spends", "GREATEST(num, COALESCE(prev_num + 12, num))", "num + 11") + " UNION ALL "
-            f"SELECT {sel}'spend' AS kind, num, amount AS n FROM spent) "
+            f"SELECT {sel}'spend' AS kind, num, amount AS n FROM months) "
             f"SELECT {sel}kind, num, SUM(n) AS n FROM steps GROUP BY {sel}kind, num")
 
 
