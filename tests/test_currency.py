@@ -92,3 +92,17 @@ def test_sales_in_two_currencies_stop_the_build(tmp_path):
     results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert results["currency"] == "USD"
     assert [w["file"] for w in results["data_quality"]["warnings"] if "EUR" in w["problem"]] == ["eu.csv"]
+
+
+def test_a_currency_column_names_the_currency(tmp_path):
+    from test_export_profiles import SHOPIFY
+
+    orders = tmp_path / "orders_export.csv"
+    orders.write_text(SHOPIFY, encoding="utf-8")  # plain amounts, and USD in its Currency column
+    build_pack([orders], Settings(lang="en", period="2026-10"), json_out=tmp_path / "r.json")
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["currency"] == "USD"
+    plain = tmp_path / "lines.csv"
+    plain.write_text("日付,店舗,売上金額,通貨\n2026-10-01,S01,1200,EUR\n2026-10-02,S01,800,eur\n", encoding="utf-8")
+    build_pack([plain], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r2.json")
+    results = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "EUR" and results["data_quality"]["rows_used"] == 2

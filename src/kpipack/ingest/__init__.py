@@ -249,7 +249,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         if is_pivot(headers, body):  # a summary of lines, never lines: said as such
             return None, Issue(path.name, source.name, 0, "sheet_pivot", {"rows": source.rows_below(header_row)}), used
         return None, skipped_sheet(path, source, header_row, headers), used
-    wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns))
+    wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
@@ -333,6 +333,13 @@ def skipped_sheet(path: Path, source, header_row: int | None, headers: list[str]
                  {"rows": source.rows_below(header_row), "near": near or "", "missing": ",".join(missing)})
 
 
+def _currency_columns(sheet_map) -> set[int]:
+    """A sales sheet's Currency column, read beside the mapped ones: it names the amounts' currency."""
+    from .clean import currency_columns
+
+    return set(currency_columns(sheet_map.headers)) if sheet_map.role == "sales" else set()
+
+
 def _month_headers(headers: list[str]) -> list[str]:
     """The headers that name a month (2026年10月, 2026-10, Oct 2026)."""
     import pandas as pd
@@ -358,7 +365,8 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
     headers = ["" if v is None else str(v) for v in preview[header_row]]
     sheet_map, where = profile.mapping(headers)
     real = len(headers)
-    wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where})
+    wanted = sorted({c for c in sheet_map.columns if c < real} | {where[h] for h in profile.needed() if h in where}
+                    | _currency_columns(sheet_map))
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
     date_order = mapping.date_order(path.name, source.name, profile.role)
     raw, not_sales, voided = profile.prepare(raw, sheet_map, where, path.name, date_order)

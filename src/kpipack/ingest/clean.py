@@ -282,6 +282,29 @@ def currency_shown(series: pd.Series, header: str = "") -> str | None:
     return _CURRENCY_MARKS.get(mark.group(1).casefold()) if mark else None
 
 
+_CURRENCY_HEADERS = {"currency", "currencycode", "ordercurrency", "通貨", "通貨コード"}
+_ISO_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+def currency_columns(headers: list[str]) -> list[int]:
+    """The columns headed Currency / 通貨 (Shopify and WooCommerce orders write one)."""
+    return [col for col, header in enumerate(headers)
+            if re.sub(r"[\s_\-]", "", unicodedata.normalize("NFKC", str(header or ""))).casefold()
+            in _CURRENCY_HEADERS]
+
+
+def currency_named(headers: list[str], raw: pd.DataFrame) -> str | None:
+    """The ISO code most rows give in a Currency / 通貨 column; None where
+    there is no such column or it holds no code."""
+    for col in currency_columns(headers):
+        if col in raw.columns:
+            codes = raw[col].dropna().astype(str).str.strip().str.upper()
+            codes = codes[codes.str.match(_ISO_CODE)]
+            if len(codes):
+                return str(codes.value_counts().index[0])
+    return None
+
+
 def decimal_marks(columns: list[pd.Series]) -> str | None:
     """'comma' or 'point' where the text cells of these columns (one sheet's
     number columns) show one decimal mark and never the other; None where

@@ -253,6 +253,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
         if amount_col is not None:
             result.currency = clean.currency_shown(raw[amount_col], mapping.headers[amount_col])
+        result.currency = result.currency or clean.currency_named(mapping.headers, raw)
 
     if role == "budget":
         frame = _budget_long(frame, value_columns)
