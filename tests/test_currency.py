@@ -106,3 +106,13 @@ def test_a_currency_column_names_the_currency(tmp_path):
     build_pack([plain], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r2.json")
     results = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
     assert results["currency"] == "EUR" and results["data_quality"]["rows_used"] == 2
+
+
+@pytest.mark.parametrize("value, lang, currency, said", [
+    (22.72, "en", "USD", "$22.72"), (6225.4, "ja", "USD", "$6,225"), (1_500_000, "en", "EUR", "€1.50m"),
+    (5000, "en", "CHF", "CHF 5,000"), (-40.5, "en", "GBP", "-£40.50"), (42_000, "ja", "JPY", "4.2万円"),
+    (980, "en", "JPY", "¥980")])
+def test_a_sentence_carries_the_currency_sign(value, lang, currency, said):
+    from kpipack.report.findings import short_money
+
+    assert short_money(value, lang, currency) == said

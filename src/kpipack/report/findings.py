@@ -7,6 +7,7 @@ from the engine's comparison rows.
 """
 from __future__ import annotations
 
+from ..currency import CURRENCY_SYMBOLS
 from ..kpis.engine import pct_change
 from ..kpis.registry import BY_ID
 from .labels import label
@@ -32,12 +33,12 @@ def short_money(value: float, lang: str, currency: str = "JPY") -> str:
         if v >= 1e4:
             return f"{sign}{v / 1e4:,.1f}万円"
         return f"{sign}{v:,.0f}円"
-    prefix = "¥" if currency == "JPY" else f"{currency} "
+    prefix = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
     if v >= 1e9:
         return f"{sign}{prefix}{v / 1e9:,.2f}bn"
     if v >= 1e6:
         return f"{sign}{prefix}{v / 1e6:,.2f}m"
-    return f"{sign}{prefix}{v:,.0f}"
+    return f"{sign}{prefix}{v:,.0f}" if v >= 100 or currency == "JPY" else f"{sign}{prefix}{v:,.2f}"  # $22.72
 
 
 def say_value(value: float, unit: str, lang: str, currency: str = "JPY") -> str:
