@@ -196,7 +196,9 @@ def test_a_mapping_given_wins_over_the_profile(tmp_path):
     mapping = Mapping({"transactions": {"Gross Sales": "net_sales", "Date": "date"}})
     tables, _ = read_file(path, mapping)
     assert tables[0].mapping.profile is None
-    assert tables[0].table["net_sales"].sum() == pytest.approx(1100 + 2000 - 500 + 700)
+    # the mapping reads Gross Sales; the Canceled row is still no sale (its Transaction Status, read by its header)
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1100 + 2000 - 500)
+    assert [i.code for i in tables[0].issues] == ["row_not_sale_status"]
 
 
 def test_pack_and_json_say_which_profile_read_the_file(tmp_path):

@@ -197,6 +197,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
+    if role == "sales" and mapping.profile is None:  # a profile's own rules say which rows are no sale
+        from .sales_rows import not_sales
+
+        flagged = {**not_sales(raw_text, {f: mapping.field_header(f) or "" for f in ("status", "product", "category")}),
+                   **flagged}
     for row, (code, detail) in flagged.items():
         if row in reasons.index and pd.isna(reasons[row]):
             reasons[row] = code
@@ -247,7 +252,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         amount = float(frame.at[row, "net_sales"]) if role == "sales" and "net_sales" in frame.columns \
             and pd.notna(frame.at[row, "net_sales"]) else None
         result.issues.append(Issue(file, sheet, int(row), reasons[row], p, amount))
-    frame = frame[~rejected]
+    frame = frame[~rejected].drop(columns=["status"], errors="ignore")  # it has said which rows are no sale
     result.rows_used = len(frame)
     if role == "sales":
         amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
