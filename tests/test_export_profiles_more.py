@@ -1,0 +1,62 @@
+"""More known export layouts (resources/export_profiles), each fixture
+written here from the system's published column list, never a customer's
+file; the month's figures are worked out by hand in the comments."""
+import subprocess
+import sys
+
+import pytest
+
+from kpipack.ingest import Mapping, read_file
+
+TOAST_HEADER = ("Location,Order Id,Order #,Sent Date,Order Date,Check Id,Server,Table,Dining Area,Service,"
+                "Dining Option,Item Selection Id,Item Id,Master Id,SKU,PLU,Menu Item,Menu Subgroup(s),Menu Group,"
+                "Menu,Sales Category,Gross Price,Discount,Net Price,Qty,Tax,Void?,Deferred,Tax Exempt,"
+                "Tax Inclusion Option,Dining Option Tax,Tab Name\n")
+
+
+def toast_row(order, check, when, item, gross, discount, net, qty, tax, void="false", deferred="false"):
+    return (f"Main St,{order},{order[-2:]},{when},{when},{check},Ann,12,Patio,Lunch,Dine In,S{check}{item[:3]},"
+            f"I{item[:3]},M{item[:3]},,,{item},,Food,Lunch,Food,{gross},{discount},{net},{qty},{tax},{void},"
+            f"{deferred},false,NOT_INCLUDED,,\n")
+
+
+TOAST = TOAST_HEADER + "".join([
+    toast_row("100000001", "C1", "10/01/2026 12:41", "Burger", "15.00", "0.00", "15.00", "1", "1.20"),
+    toast_row("100000001", "C1", "10/01/2026 12:41", "Fries", "8.00", "1.00", "7.00", "2", "0.56"),
+    toast_row("100000002", "C2", "10/02/2026 18:05", "Salad", "12.00", "0.00", "12.00", "1", "0.96", void="true"),
+    toast_row("100000002", "C2", "10/02/2026 18:05", "Gift Card", "25.00", "0.00", "25.00", "1", "0.00",
+              deferred="true"),
+    toast_row("100000002", "C2", "10/02/2026 18:05", "Soda", "3.00", "0.00", "3.00", "1", "0.24"),
+    toast_row("100000003", "C3", "10/31/2026 23:10", "Steak", "30.00", "5.00", "25.00", "1", "2.00"),
+])
+
+
+def read(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    tables, notes = read_file(path, Mapping())
+    assert len(tables) == 1, notes
+    return path, tables[0]
+
+
+def build_says(path, tmp_path, words):
+    """`kpipack build FILE --lang ja` as a store owner runs it: exit 0, the profile named in the read-as line."""
+    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(path), "--lang", "ja",
+                           "--out", str(tmp_path / "pack.xlsx"), "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{path.name}: {words}" in proc.stderr, proc.stderr
+    return proc
+
+
+def test_toast_item_selections_voids_and_gift_cards_are_no_sale(tmp_path):
+    path, sheet = read(tmp_path, "ItemSelectionDetails.csv", TOAST)
+    assert sheet.mapping.profile == "toast_item_selections"
+    # Net Price of the lines sold: 15 + 7 + 3 + 25 = 50; the voided salad and the gift card sold are out
+    assert sheet.table["net_sales"].sum() == pytest.approx(50.0)
+    assert sheet.table["receipt"].nunique() == 3
+    assert sheet.table["qty"].sum() == 5
+    assert sheet.rows_read == 6 and sheet.rows_used == 4
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status", 5: "row_not_sale_status"}
+    assert set(sheet.table["date"].dt.month) == {10}  # month first: 10/31 is October the 31st
+    build_says(path, tmp_path, "Toastの商品明細（Item Selection Details）エクスポート")
