@@ -236,7 +236,13 @@ def order_rows(result: B.StockResult, master: pd.DataFrame, orders, as_of: int, 
     frame["staple_rule"] = staple
     marked = zip(*(np.asarray(flags[f], dtype=bool).tolist() for f in FLAGS))
     frame["flags"] = [[f for f, on in zip(FLAGS, row) if on] for row in marked]
-    return frame
+    return frame.drop(columns=WORKED_FROM)
+
+
+# the pair's figures the order list is worked out from, read by neither the results JSON nor the sheets nor the
+# app: a chain's hundreds of thousands of pairs need not carry them
+WORKED_FROM = ["history_days", "sale_days", "sold_91d", "sold_28d", "st_sold", "st_base", "season_sold",
+               "season_base", "in_master"]
 
 
 # a demand history shorter than four weeks has not seen every weekday more than a few times
