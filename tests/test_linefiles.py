@@ -238,3 +238,25 @@ def test_lines_without_a_cost_are_named_with_their_own_file(lines, tmp_path):
     warnings = build(tmp_path, [folder])["data_quality"]["warnings"]
     named = {(w["file"].rsplit("/", 1)[-1], w["row"]) for w in warnings if "no cost" in w["problem"]}
     assert named and {file for file, _ in named} == {"pos_2.parquet"} and {row for _, row in named} <= {1, 2, 3}
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_the_summary_in_parts_of_skus_has_the_rows_of_the_whole(lines, tmp_path, monkeypatch, kind):
+    """Tens of millions of lines are grouped a part of the SKUs at a time: the
+    same rows as one grouping, lines without a SKU included."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    some = lines.iloc[:600].copy()
+    some.loc[some.index[::50], "sku"] = None
+    path = tmp_path / f"pos.{kind}"
+    some.to_parquet(path) if kind == "parquet" else some.to_csv(path, index=False)
+    files, _ = linefiles.claim([path])
+    engine = files.open()
+    files.check(engine)
+    whole = files.summary_frame(engine)
+    monkeypatch.setattr(linefiles, "SUMMARY_LINES_PER_PART", 150)  # 600 lines: four parts
+    parted = files.summary_frame(engine)
+    engine.close()
+    keys = ["store", "sku", "date"]
+    assert len(whole) > 100 and whole["sku"].isna().sum() > 0
+    pd.testing.assert_frame_equal(parted.sort_values(keys, ignore_index=True), whole.sort_values(keys, ignore_index=True))
+    assert whole["net_sales"].sum() == pytest.approx(some["net_sales"].sum(), rel=1e-12)

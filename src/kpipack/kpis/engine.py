@@ -113,7 +113,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         engine_codes = _refine_engine_lines(dataset, line_files, engine)
         # the month follows from the date (prepare_lines); a few file names over millions
         # of rows: each row a number, not the name again (linefiles.file_paths)
-        summary = line_files.file_paths(engine.frame(line_files.summary_sql()))
+        summary = line_files.file_paths(line_files.summary_frame(engine))
         summary["_file"] = summary["_file"].astype("category")
         # nothing is kept under the other inputs' key: the lines are not part of it
         dataset = replace(dataset, tables={**dataset.tables, "sales": summary}, cache_key=None)

@@ -17,6 +17,7 @@ Checks, each with the file (and row where one is known):
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (
 TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category", "channel")
 NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
 REJECTS_LISTED = 1000
+SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × month summary (the grouping's memory)
 USED = "date IS NOT NULL AND net_sales IS NOT NULL"  # the lines the parts count; the others are rejected
 
 
@@ -155,7 +157,20 @@ class LineFiles:
         spelled = seen.drop_duplicates("key").set_index("key")["text"]
         return {t: spelled[t.casefold()] for t in seen["text"].unique()}
 
-    def summary_sql(self) -> str:
+    def summary_frame(self, engine):
+        """summary_sql's rows as a pandas frame. On DuckDB, lines past
+        SUMMARY_LINES_PER_PART are grouped in parts of SKUs (their hash), each
+        part's groups made and handed over before the next: the grouping of
+        100 million lines at once ran out of the engine's 1.5 GB."""
+        parts = math.ceil(self.rows_used / SUMMARY_LINES_PER_PART) if hasattr(engine, "arrow") else 1
+        if parts <= 1:
+            return engine.frame(self.summary_sql())
+        import pyarrow as pa
+
+        tables = [engine.arrow(self.summary_sql(part, parts)) for part in range(parts)]
+        return pa.concat_tables(tables).to_pandas(date_as_object=False)
+
+    def summary_sql(self, part: int = 0, parts: int = 1) -> str:
         """Per store, SKU and month: what the pack's views and the stock-take read in
         the place of the lines (net sales; cost and quantity, null where a line
         had none; the last sale's date; the SKU's product and category from its
@@ -174,7 +189,9 @@ class LineFiles:
                  if k in f]
         cols += ["ARG_MIN(_file, line_no) AS _file",
                  "COALESCE(MIN(_row) FILTER (WHERE cost IS NULL), MIN(_row), 0) AS _row"]  # a line without cost first
-        return _LINES + f"SELECT {', '.join(keys[:-1] + cols)} FROM lines GROUP BY {', '.join(keys)}"
+        # a part: the lines of the SKUs (else stores) whose hash falls to it, blanks in the first
+        where = f" WHERE COALESCE(HASH({keys[-2]}) % {parts}, 0) = {part}" if parts > 1 and len(keys) > 1 else ""
+        return _LINES + f"SELECT {', '.join(keys[:-1] + cols)} FROM lines{where} GROUP BY {', '.join(keys)}"
 
     def open(self, engine: str = "duckdb", spark_master: str | None = None):
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
