@@ -72,3 +72,52 @@ def test_a_total_with_tax_tips_and_shipping_is_not_the_sale(tmp_path):
             ["2026-10-03", "1003", "Mug", "1", "12.00", "1.20", "0.00", "5.00", "18.20"]]
     tables, _ = read_file(write(tmp_path / "orders.csv", rows), Mapping())
     assert tables[0].table["net_sales"].sum() == pytest.approx(23.0)
+
+
+@pytest.mark.parametrize("refund_amount, refund_qty", [("3.00", "1"), ("-3.00", "-1")], ids=["positive", "negative"])
+def test_a_refund_row_by_its_transaction_type_is_a_return_whatever_its_sign(tmp_path, refund_amount, refund_qty):
+    # 8 + 3 − 3 + 12 = 20, two units back out of five sold: the refund counts against the month either way
+    rows = [["Date", "Transaction ID", "Transaction Type", "Description", "Qty", "Net Sales", "Tax", "Tip Amount",
+             "Total Amount"],
+            ["2026-10-01", "T1", "Sale", "Coffee", "2", "8.00", "0.80", "1.00", "9.80"],
+            ["2026-10-01", "T2", "Sale", "Muffin", "1", "3.00", "0.30", "0.00", "3.30"],
+            ["2026-10-02", "T3", "Refund", "Muffin", refund_qty, refund_amount, "0.30", "0.00", "3.30"],
+            ["2026-10-03", "T4", "Sale", "Mug", "1", "12.00", "1.20", "0.00", "13.20"]]
+    tables, _ = read_file(write(tmp_path / "transactions.csv", rows), Mapping())
+    table = tables[0].table
+    assert table["net_sales"].sum() == pytest.approx(20.0) and table["qty"].sum() == 3
+    assert tables[0].rows_used == 4 and not tables[0].issues
+
+
+def test_a_japanese_export_with_a_返品_type(tmp_path):
+    # 売上 1,000 + 500, 返品 500 (written positive): 1,000
+    rows = [["日付", "伝票番号", "取引種別", "商品名", "数量", "金額"],
+            ["2026/10/01", "1", "売上", "弁当", "2", "1000"],
+            ["2026/10/01", "2", "売上", "お茶", "1", "500"],
+            ["2026/10/02", "3", "返品", "お茶", "1", "500"]]
+    tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1000.0)
+
+
+def test_a_status_and_a_transaction_type_are_both_read(tmp_path):
+    # 8 − 3 (Refund, written positive) + 12 = 17; the Failed payment (3) is no sale
+    rows = [["Date", "Transaction ID", "Transaction Type", "Status", "Description", "Qty", "Net Sales"],
+            ["2026-10-01", "T1", "Sale", "Successful", "Coffee", "2", "8.00"],
+            ["2026-10-01", "T2", "Sale", "Failed", "Muffin", "1", "3.00"],
+            ["2026-10-02", "T3", "Refund", "Successful", "Muffin", "1", "3.00"],
+            ["2026-10-03", "T4", "Sale", "Successful", "Mug", "1", "12.00"]]
+    tables, _ = read_file(write(tmp_path / "transactions.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(17.0)
+    assert {i.row: i.code for i in tables[0].issues} == {3: "row_not_sale_status"}
+
+
+def test_shipping_and_tip_lines_are_charges_not_goods(tmp_path):
+    # goods: 1,200 + 800 (送料無料セット is a product); 送料 and チップ lines are charges: 2,000
+    rows = [["注文番号", "注文日", "商品名", "数量", "金額"],
+            ["A1", "2026/10/05", "コーヒー豆", "1", "1200"],
+            ["A1", "2026/10/05", "送料", "1", "600"],
+            ["A2", "2026/10/06", "送料無料セット", "1", "800"],
+            ["A2", "2026/10/06", "チップ", "1", "100"]]
+    tables, _ = read_file(write(tmp_path / "orders.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(2000.0)
+    assert {i.row: i.code for i in tables[0].issues} == {3: "row_charge_line", 5: "row_charge_line"}

@@ -1,6 +1,7 @@
 """Rows of a sales sheet read by its headers that are not sales of goods: a
 status that says the sale did not happen (Cancelled, 取消 ...) and a gift
-card sold (a sale only once it is spent). The words are data, in
+card sold (a sale only once it is spent), a shipping, tip or fee line; and rows whose status or type says
+goods came back (Refund, 返品), which are returns. The words are data, in
 resources/sales_rows/general.toml; an export profile's own rules replace
 them for the layouts it reads."""
 from __future__ import annotations
@@ -19,12 +20,30 @@ def _fold(value: object) -> str:
 
 
 @lru_cache(maxsize=1)
-def _words() -> tuple[frozenset[str], tuple[str, ...]]:
+def _rules() -> dict:
     from ..paths import bundled  # noqa: PLC0415
 
-    data = tomllib.loads(bundled("resources", "sales_rows", "general.toml").read_text(encoding="utf-8"))
-    return (frozenset(_fold(w) for w in data["status"]["not_sales"]),
-            tuple(_fold(w) for w in data["gift_cards"]["words"]))
+    return tomllib.loads(bundled("resources", "sales_rows", "general.toml").read_text(encoding="utf-8"))
+
+
+def _words() -> tuple[frozenset[str], tuple[str, ...]]:
+    rules = _rules()
+    return (frozenset(_fold(w) for w in rules["status"]["not_sales"]),
+            tuple(_fold(w) for w in rules["gift_cards"]["words"]))
+
+
+STATUS_FIELDS = ("status", "line_type")
+
+
+def returned(raw_text: dict[str, pd.Series]) -> pd.Series:
+    """Rows whose status or type says goods were given back (Refund, Return, 返品, 返金)."""
+    words = {_fold(w) for w in _rules()["status"]["returns"]}
+    out = None
+    for fld in STATUS_FIELDS:
+        if fld in raw_text:
+            hit = raw_text[fld].map(lambda v: v is not None and not pd.isna(v) and _fold(v) in words).astype(bool)
+            out = hit if out is None else out | hit
+    return out if out is not None else pd.Series(dtype=bool)
 
 
 def not_sales(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[int, tuple[str, dict]]:
@@ -33,11 +52,14 @@ def not_sales(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
     -> the header it was read from."""
     statuses, gifts = _words()
     out: dict[int, tuple[str, dict]] = {}
-    status = raw_text.get("status")
-    if status is not None:
-        for row, value in status.items():
-            if value is not None and not pd.isna(value) and _fold(value) in statuses:
-                out[int(row)] = ("row_not_sale_status", {"column": headers.get("status", ""), "value": str(value)})
+    for fld in STATUS_FIELDS:
+        for row, value in raw_text.get(fld, pd.Series(dtype=object)).items():
+            if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in statuses:
+                out[int(row)] = ("row_not_sale_status", {"column": headers.get(fld, ""), "value": str(value)})
+    charges = {_fold(w) for w in _rules()["charges"]["words"]}
+    for row, value in raw_text.get("product", pd.Series(dtype=object)).items():
+        if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in charges:
+            out[int(row)] = ("row_charge_line", {"column": headers.get("product", ""), "value": str(value)})
     for fld in GIFT_FIELDS:
         values = raw_text.get(fld)
         if values is None:

@@ -174,6 +174,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 result.warnings.append(Issue(file, sheet, 0, "note_receipt_prefix", {
                     "column": mapping.field_header("receipt") or "", "prefix": prefix}))
         frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
+        if mapping.profile is None:  # a Refund / 返品 row of an export no profile knows
+            from .sales_rows import returned
+
+            frame = as_returns(frame, returned(raw_text))
         if "store" not in frame.columns and "region" in frame.columns:
             frame["store"] = frame["region"]
 
@@ -200,8 +204,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     if role == "sales" and mapping.profile is None:  # a profile's own rules say which rows are no sale
         from .sales_rows import not_sales
 
-        flagged = {**not_sales(raw_text, {f: mapping.field_header(f) or "" for f in ("status", "product", "category")}),
-                   **flagged}
+        headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "product", "category")}
+        flagged = {**not_sales(raw_text, headers), **flagged}
     for row, (code, detail) in flagged.items():
         if row in reasons.index and pd.isna(reasons[row]):
             reasons[row] = code
@@ -252,7 +256,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         amount = float(frame.at[row, "net_sales"]) if role == "sales" and "net_sales" in frame.columns \
             and pd.notna(frame.at[row, "net_sales"]) else None
         result.issues.append(Issue(file, sheet, int(row), reasons[row], p, amount))
-    frame = frame[~rejected].drop(columns=["status"], errors="ignore")  # it has said which rows are no sale
+    frame = frame[~rejected].drop(columns=["status", "line_type"], errors="ignore")  # they have said their rows' part
     result.rows_used = len(frame)
     if role == "sales":
         amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
@@ -497,10 +501,17 @@ def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFr
         frame["net_sales"] = frame["qty"] * frame["unit_price"]
     if cancel_prefix and "receipt" in frame.columns and "net_sales" in frame.columns:
         flip = frame["receipt"].fillna("").astype(str).str.match(_CANCELLED) & (frame["net_sales"] > 0)
-        if flip.any():
-            for fld in ("net_sales", "qty", "cost", "gross_profit"):
-                if fld in frame.columns:
-                    frame.loc[flip, fld] = -frame.loc[flip, fld].abs()
+        frame = as_returns(frame, flip)
+    return frame
+
+
+def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
+    """These rows' amounts and units given back: negative, whichever sign the export wrote them with."""
+    rows = rows.reindex(frame.index, fill_value=False).astype(bool)
+    if rows.any():
+        for fld in ("net_sales", "qty", "cost", "gross_profit"):
+            if fld in frame.columns:
+                frame.loc[rows, fld] = -frame.loc[rows, fld].abs()
     return frame
 
 
