@@ -45,11 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_spreadsheet_markup": {"en": "a web page or XML file under a spreadsheet name; open it in Excel and save it "
                                      "as .xlsx", "ja": "表計算ファイルの名前が付いた Web ページまたは XML ファイルです。"
                                      "Excel で開き .xlsx 形式で保存してください"},
-    "not_spreadsheet_html": {
-        "en": "a web page (an HTML table) under a spreadsheet name, as some web POS systems export their '.xls' "
-              "files; it is not read: open it in Excel and save it as .xlsx, or export the data as CSV",
-        "ja": "表計算ファイルの名前が付いた Web ページ（HTML の表）です。Web の POS システムが「.xls」として出力する形式で、"
-              "読み込めません。Excel で開き .xlsx 形式で保存するか、CSV で出力してください"},
     "not_spreadsheet_xml2003": {
         "en": "an Excel 2003 XML spreadsheet under a spreadsheet name; it is not read: open it in Excel and save "
               "it as .xlsx",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
 from .split import Part
+from .text_files import decode_text
 from .xlsx_head import LEAD_ROWS, sheet_heads
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: importing the package stays light
@@ -308,18 +309,22 @@ class _CsvReader:
     its place: lines with fewer fields are padded, lines with more fields than
     the header are flagged unless the extra fields are empty."""
 
-    # A file that is not UTF-8 is one of these (charset-normalizer tells which):
-    # Japanese Windows, Western Windows, older Japanese Unix exports.
-    ENCODINGS = ("cp932", "cp1252", "euc_jp")
-    DETECT_BYTES = 1 << 20
     TITLE_LINES = 10  # lines of title above the header that may split differently
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, grid: list[list[str | None]] | None = None, name: str | None = None):
+        """`grid`: the cells of a web page's table (see `html_tables`), read like a CSV's."""
         import pandas as pd
 
-        raw = path.read_bytes()
         self.path = path
-        text = self._decode(raw)
+        self.name = name or path.stem
+        if grid is not None:
+            self.sep = None
+            width = max((len(r) for r in grid), default=0)
+            self.widths = [width] * len(grid)
+            self.frame = pd.DataFrame(grid, columns=list(range(width)), dtype=object)
+            self._header_width = None
+            return
+        text = decode_text(path.read_bytes(), path.name)
         sep = self.sep = _separator(text, self.TITLE_LINES)
         # field counts by line, as the csv module splits them (quotes and embedded newlines honoured)
         self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
@@ -335,43 +340,8 @@ class _CsvReader:
         self.frame = _without_text_formulas(self.frame.replace("", None))
         self._header_width = None
 
-    def _decode(self, raw: bytes) -> str:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            try:
-                return raw.decode("utf-16")
-            except UnicodeDecodeError as exc:
-                raise KpipackError("not_spreadsheet", file=self.path.name) from exc
-        if raw.startswith(b"\xef\xbb\xbf"):
-            raw = raw[3:]
-        if b"\x00" in raw[:4096]:
-            raise KpipackError("not_spreadsheet", file=self.path.name)
-        try:
-            text = raw.decode("utf-8")  # text that is not UTF-8 almost never decodes as UTF-8
-        except UnicodeDecodeError:
-            text = self._decode_legacy(raw)
-        sample = text[:65536]
-        controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
-        if controls > max(8, len(sample) // 100):  # binary data under a text name
-            raise KpipackError("not_spreadsheet", file=self.path.name)
-        return text
-
-    def _decode_legacy(self, raw: bytes) -> str:
-        """Bytes that are not UTF-8, in the encoding charset-normalizer finds
-        likeliest among ENCODINGS (on the first megabyte), else the first of
-        them that decodes the whole file. A Shift_JIS yen sign (0x5C) comes
-        out as a backslash, which the number cleaner reads as the yen sign."""
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw[:self.DETECT_BYTES], cp_isolation=list(self.ENCODINGS)).best()
-        for encoding in ([best.encoding] if best is not None else []) + [*self.ENCODINGS, "latin-1"]:
-            try:
-                return raw.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        raise KpipackError("not_spreadsheet", file=self.path.name)  # latin-1 decodes anything: never here
-
     def sheets(self) -> list[SheetSource]:
-        return [SheetSource(self.path, self.path.stem, self, 0, hidden=False)]
+        return [SheetSource(self.path, self.name, self, 0, hidden=False)]
 
     def hidden(self, index) -> bool:
         return False
@@ -443,6 +413,10 @@ def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False,
     container = check_file(path, data, name=path.name, scan="later" if guarded else "now")
     if container.kind == "csv":
         return _CsvReader(path).sheets()
+    if container.kind == "html":
+        from .html_tables import html_grids
+
+        return [sheet for name, grid in html_grids(path) for sheet in _CsvReader(path, grid, name).sheets()]
     if container.kind == "encrypted":
         raise KpipackError("password_protected", file=path.name)
     scan = None

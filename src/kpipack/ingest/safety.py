@@ -129,19 +129,22 @@ def check_file(path: Path, data: bytes | None = None, name: str | None = None, s
         if head.startswith(magic):
             raise KpipackError("not_spreadsheet_kind", file=name, kind=kind)
     if _MARKUP.match(head.lstrip(b"\xef\xbb\xbf")):
-        raise KpipackError(_markup_kind(head), file=name)
+        kind = _markup_kind(head)
+        if kind == "html":
+            return Container("html", name)  # a web page's tables: read by `html_tables`
+        raise KpipackError(kind, file=name)
     return Container("csv", name)
 
 
 def _markup_kind(head: bytes) -> str:
-    """Which markup a file under a spreadsheet name holds, for a message that
-    says what it is: a web page's table (web POS systems export these as
-    .xls), an Excel 2003 XML workbook, or other XML."""
+    """Which markup a file under a spreadsheet name holds: a web page (web
+    POS systems export their .xls as a page's table; read), or, for a
+    message that says what it is, an Excel 2003 XML workbook or other XML."""
     low = head.lower()
     if b"urn:schemas-microsoft-com:office:spreadsheet" in low or b"<workbook" in low:
         return "not_spreadsheet_xml2003"
     if re.search(rb"<(?:!doctype\s+html|html|table|body|head)\b", low):
-        return "not_spreadsheet_html"
+        return "html"
     return "not_spreadsheet_markup"
 
 

@@ -1,0 +1,63 @@
+"""The text of a file that is not a workbook (CSV, a web page's table) from its bytes."""
+from __future__ import annotations
+
+import re
+
+from ..errors import KpipackError
+
+# A file that is not UTF-8 is one of these (charset-normalizer tells which):
+# Japanese Windows, Western Windows, older Japanese Unix exports.
+ENCODINGS = ("cp932", "cp1252", "euc_jp")
+DETECT_BYTES = 1 << 20
+_DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+# a page's declared charset as Python names it; Shift_JIS pages are written by Windows, so CP932
+_SAME_AS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms932": "cp932",
+            "windows-31j": "cp932", "euc-jp": "euc_jp", "iso-8859-1": "cp1252", "windows-1252": "cp1252"}
+
+
+def decode_text(raw: bytes, name: str, html: bool = False) -> str:
+    """UTF-16 with its BOM, UTF-8 (with or without BOM), else a page's declared
+    charset (`html`), else the likeliest of ENCODINGS. A Shift_JIS yen sign
+    (0x5C) comes out as a backslash, which the number cleaner reads as the yen sign."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise KpipackError("not_spreadsheet", file=name) from exc
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:4096]:
+        raise KpipackError("not_spreadsheet", file=name)
+    try:
+        text = raw.decode("utf-8")  # text that is not UTF-8 almost never decodes as UTF-8
+    except UnicodeDecodeError:
+        text = _decode_legacy(raw, name, _declared(raw) if html else None)
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if controls > max(8, len(sample) // 100):  # binary data under a text name
+        raise KpipackError("not_spreadsheet", file=name)
+    return text
+
+
+def _declared(raw: bytes) -> str | None:
+    found = _DECLARED.search(raw[:4096])
+    if not found:
+        return None
+    label = found.group(1).decode("ascii", "replace").lower()
+    return _SAME_AS.get(label, label)
+
+
+def _decode_legacy(raw: bytes, name: str, declared: str | None) -> str:
+    """Bytes that are not UTF-8: in the declared encoding, else the one
+    charset-normalizer finds likeliest among ENCODINGS (on the first
+    megabyte), else the first of them that decodes the whole file."""
+    from charset_normalizer import from_bytes
+
+    tried = [declared] if declared else []
+    best = from_bytes(raw[:DETECT_BYTES], cp_isolation=list(ENCODINGS)).best()
+    for encoding in tried + ([best.encoding] if best is not None else []) + [*ENCODINGS, "latin-1"]:
+        try:
+            return raw.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise KpipackError("not_spreadsheet", file=name)  # latin-1 decodes anything: never here
