@@ -245,6 +245,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "currency's files apart, or set the currency (--currency) if the signs are wrong",
         "ja": "売上が複数の通貨で書かれています（{shown}）。通貨の換算はしません。通貨ごとにファイルを分けて作成するか、"
               "記号が誤りであれば通貨を設定してください（--currency）"},
+    "note_sales_tax_included_cells": {
+        "en": "net sales were read from \"{column}\", whose cells say they include tax (such as 1,000円(税込)): the "
+              "pack's sales of this sheet include tax",
+        "ja": "売上金額は列「{column}」から読み込みました。セルに「税込」とあるため（1,000円(税込) など）、このシートの売上は"
+              "税込で集計しています"},
+    "note_sales_tax_mixed_cells": {
+        "en": "net sales were read from \"{column}\", where some cells say they include tax (税込) and others that "
+              "they exclude it (税抜): the amounts are added as written, so the sheet's sales mix both",
+        "ja": "売上金額は列「{column}」から読み込みました。セルに「税込」とあるものと「税抜」とあるものが混在しており、"
+              "書かれた金額のまま合計しています（税込と税抜が混ざった売上です）"},
     "note_sales_tax_unknown": {
         "en": "net sales were read from \"{column}\", whose header does not say whether it includes tax: the amounts "
               "are taken as written (give a tax-excluded column, or name it 税抜 / excl. tax, to be sure)",

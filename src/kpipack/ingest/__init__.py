@@ -275,7 +275,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                     {"rows": carried, "fields": ", ".join(fields)}))
     from .tax_basis import sales_tax_note
 
-    tax = sales_tax_note(path.name, source.name, sheet_map)
+    tax = sales_tax_note(path.name, source.name, table.mapping)
     if tax is not None:  # only one amount, and not known to be tax-excluded: said so
         table.warnings.append(tax)
     return table, note, True

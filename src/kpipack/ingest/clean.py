@@ -55,6 +55,7 @@ _COMMA_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]*|[0-9]+,(?:[0-
 _POINT_DECIMAL = re.compile(r"^(?:[0-9]{1,3}(?:,[0-9]{3})+\.[0-9]*|[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})|"
                             r"[0-9]{1,3}(?:,[0-9]{3}){2,})$")
 _SWAP_MARKS = str.maketrans(",.", ".,")
+_APOSTROPHE_THOUSANDS = re.compile(r"(?<=[0-9])['’](?=[0-9]{3}(?![0-9]))")
 _SPACES = re.compile(r"\s+")
 # Every character Python's str.strip() removes (str.isspace), so Arrow trims exactly as Python does.
 PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -114,13 +115,18 @@ def _number_one(value, percent: bool = False, comma: bool = False) -> float:
         return np.nan
     if isinstance(value, (int, float)):
         return float(value)
-    found = _NUMBER.fullmatch(_SPACES.sub("", value))
+    value = _SPACES.sub("", value)
+    if "'" in value or "’" in value:  # 1'000.00: Swiss thousands, read as the column's thousands mark
+        value = _APOSTROPHE_THOUSANDS.sub("." if comma else ",", value)
+    found = _NUMBER.fullmatch(value)
     bracket = bool(found["open"]) + bool(found["open2"]) if found is not None else 0
     if found is None or bracket > 1 or bracket != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
     if found["scale"] and (found["after"] != "円" or found["percent"]):
         return np.nan  # 3万 alone may count anything: only 3万円 is yen
-    signs = [s for s in (found["sign"], found["sign2"], found["trailing"]) if s]
+    # ¥1,000- : the dash that closes a yen amount (as on a receipt or a cheque), not a minus
+    closing = bool(found["trailing"]) and (found["before"] or "").lower() in ("¥", "\\", "jpy")
+    signs = [s for s in (found["sign"], found["sign2"], None if closing else found["trailing"]) if s]
     digits = found["digits"].translate(_SWAP_MARKS) if comma else found["digits"]
     if len(signs) > 1 or (signs and bracket) or not _DIGITS.match(digits):
         return np.nan
@@ -315,11 +321,38 @@ def decimal_marks(columns: list[pd.Series]) -> str | None:
     return shown.pop() if len(shown) == 1 else None
 
 
+# An amount's own words on tax, before or after it (after NFKC: （税込） is (税込)):
+# 1,000円(税込), 税込1,000円, 1,000 (tax incl.). They say what the amount holds
+# (see `cells_tax_basis`); the number is read without them.
+_TAX_WORDS = r"税込み?|税抜き?|税別|内税|外税|tax\s*incl\.?|incl\.?\s*tax|tax\s*excl\.?|excl\.?\s*tax"
+_TAX_MARK = re.compile(rf"^\s*[(\[]?(?P<lead>{_TAX_WORDS})[)\]]?\s*(?=\S)|(?<=\S)\s*[(\[]?(?P<tail>{_TAX_WORDS})[)\]]?\s*$",
+                       re.I)
+_TAX_INCLUDED = re.compile(r"税込|内税|incl", re.I)
+
+
 def _number_text(value) -> str | None:
-    """A number cell's text, None where empty or a missing marker (NA, -, #N/A):
-    such a cell has no number, which is not the same as a cell that is not one."""
+    """A number cell's text without its words on tax, None where empty or a
+    missing marker (NA, -, #N/A): such a cell has no number, which is not
+    the same as a cell that is not one."""
     text = _text_one(value)
-    return None if text is None or is_missing_marker(text) else text
+    if text is None or is_missing_marker(text):
+        return None
+    return _TAX_MARK.sub("", text) if ("税" in text or "tax" in text.lower()) else text
+
+
+def cells_tax_basis(series: pd.Series) -> str | None:
+    """'included' or 'excluded' where the column's text cells say so
+    themselves (1,000円(税込)), 'unknown' where some say one and some the
+    other, None where none says."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return None
+    said = set()
+    for value in pd.unique(series.dropna()):
+        text = _text_one(value) if isinstance(value, str) else None
+        found = _TAX_MARK.search(text) if text and ("税" in text or "tax" in text.lower()) else None
+        if found is not None:
+            said.add("included" if _TAX_INCLUDED.search(found["lead"] or found["tail"]) else "excluded")
+    return None if not said else said.pop() if len(said) == 1 else "unknown"
 
 
 _DOTTED_DAY_FIRST = re.compile(r"^\s*\d{1,2}\.\d{1,2}\.\d{4}\b")

@@ -4,10 +4,10 @@ either in the table or in the issues; only wholly blank rows are passed over.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from contextlib import contextmanager
-import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,6 +142,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if not clean.is_percent_field(name):
                 value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes, raw[col])
             raw_text[f"budget:{name}"] = raw[col]
+    if role == "sales":  # 1,000円(税込): the amounts' own words on tax, for the pack's wording (tax_basis)
+        amount = raw_text.get("net_sales", raw_text.get("unit_price"))
+        if amount is not None and (said := clean.cells_tax_basis(amount)) is not None:
+            mapping = dataclasses.replace(mapping, cells_tax=said)
     frame = pd.DataFrame(columns, index=raw.index)
     flagged = _flagged_rows(problems, mapping, raw.index)
     blank = pd.Series(_blank_rows(list(raw_text.values()), len(raw)), index=raw.index)

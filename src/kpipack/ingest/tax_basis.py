@@ -1,8 +1,9 @@
 """What a sales sheet's net sales hold: tax excluded, tax included, or not
 said. The pack and the app say it wherever it is not "excluded" (the
 contract's amount): a known export layout by its profile's tax rule, any
-other sheet by the words of the header its amount was read from (税抜 / 税込,
-excl. / incl. tax)."""
+other sheet by what its amount cells say themselves (1,000円(税込)), else
+by the words of the header its amount was read from (税抜 / 税込, excl. /
+incl. tax)."""
 from __future__ import annotations
 
 import re
@@ -34,7 +35,10 @@ def sheet_basis(mapping) -> str | None:
     if profile is not None:
         return profile.tax_basis(mapping.headers)
     header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
-    return None if header is None else header_basis(header)
+    if header is None:
+        return None
+    said = getattr(mapping, "cells_tax", None)
+    return said if said in BASES else header_basis(header)  # a cell's own 税込 is closer than its header
 
 
 def sales_tax_note(file: str, sheet: str, mapping):
@@ -47,4 +51,7 @@ def sales_tax_note(file: str, sheet: str, mapping):
     if mapping.profile or basis in (None, "excluded"):
         return None
     header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
-    return Issue(file, sheet, 0, f"note_sales_tax_{basis}", {"column": header})
+    said = getattr(mapping, "cells_tax", None)
+    code = f"note_sales_tax_{basis}" if said is None else \
+        "note_sales_tax_included_cells" if said == "included" else "note_sales_tax_mixed_cells"
+    return Issue(file, sheet, 0, code, {"column": header})
