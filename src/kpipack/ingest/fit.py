@@ -17,12 +17,29 @@ NEEDS: dict[str, dict[str, list]] = {
     "campaigns": {"campaign": ["campaign"], "start": ["start"], "end": ["end"]},
     "purchase_orders": {"sku": ["sku"], "ordered_qty": ["ordered_qty"],
                         "order_ref": ["order_id", "order_date", "due_date"]},
-    # the product master has no date of its own: the dated tables are tried first
+    # the product master has no date of its own: the dated tables are tried first. An ordinary master
+    # (SKU/JAN, name, category, price or cost) is one as much as a replenishment master is
     "products": {"sku": ["sku"], "product_detail": ["item_class", "season_start", "season_end", "lead_time_days",
-                                                    "case_pack", "min_order_qty"]},
+                                                    "case_pack", "min_order_qty", "product", "category",
+                                                    "unit_cost", "unit_price"]},
 }
 # a field that rules a role out: a store master has no dates, traffic no sales amounts
-EXCLUDES = {"stores": "date", "traffic": "net_sales"}
+EXCLUDES = {"stores": {"date"}, "traffic": {"net_sales"}}
+# fields that rule a role out when any header names them: a product master has no quantities or amounts
+# of goods sold, held or counted (a sheet of goods sold lacking its date is not a master)
+EXCLUDED_BY_HEADERS = {"products": {"date", "net_sales", "qty", "on_hand", "counted_qty", "book_qty",
+                                    "received_qty", "ordered_qty"}}
+
+
+def _excluded(role: str, fields: set[str], headers: list | None) -> bool:
+    if EXCLUDES.get(role, set()) & fields:
+        return True
+    ruled_out = EXCLUDED_BY_HEADERS.get(role)
+    if not ruled_out or not headers:
+        return False
+    from .headers import fields_for
+
+    return any(ruled_out.intersection(fields_for(h)) for h in headers)
 
 
 def _met(options: list, fields: set[str]) -> bool:
@@ -34,8 +51,8 @@ def unmet(role: str, fields: set[str]) -> list[str]:
     return [need for need, options in NEEDS[role].items() if not _met(options, fields)]
 
 
-def fits(role: str, fields: set[str]) -> bool:
-    return role in NEEDS and EXCLUDES.get(role) not in fields and not unmet(role, fields)
+def fits(role: str, fields: set[str], headers: list | None = None) -> bool:
+    return role in NEEDS and not _excluded(role, fields, headers) and not unmet(role, fields)
 
 
 def nearest_role(headers: list[str]) -> tuple[str | None, list[str]]:
@@ -49,7 +66,7 @@ def nearest_role(headers: list[str]) -> tuple[str | None, list[str]]:
     best, best_score = None, None
     for role in NEEDS:  # sales first: the table a pack cannot do without
         fields = set(map_columns(headers, role).values())
-        if not fields or EXCLUDES.get(role) in fields:
+        if not fields or _excluded(role, fields, headers):
             continue
         score = (len(fields), -len(unmet(role, fields)))
         if best_score is None or score > best_score:

@@ -207,7 +207,7 @@ ROLE_FIELDS["receipts"] = ["date", "store", "sku", "product", "category", "recei
 ROLE_FIELDS["adjustments"] = ["date", "store", "sku", "product", "category", "qty", "reason", "unit_cost", "cost"]
 ROLE_FIELDS["receipts"] = ROLE_FIELDS["receipts"] + ["order_id"]
 ROLE_FIELDS["products"] = ["sku", "product", "category", "unit_cost", "style", "item_class", "season_start",
-                           "season_end", "lead_time_days", "case_pack", "min_order_qty", "supplier"]
+                           "season_end", "lead_time_days", "case_pack", "min_order_qty", "supplier", "unit_price"]
 ROLE_FIELDS["purchase_orders"] = ["order_id", "order_date", "due_date", "store", "sku", "supplier", "ordered_qty",
                                   "received_qty"]
 CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
@@ -241,6 +241,11 @@ for _field, _names in SYNONYMS.items():
 _RANKS: dict[str, dict[str, int]] = {
     fld: {normalise(n): i for i, n in reversed(list(enumerate(names)))} for fld, names in SYNONYMS.items()
 }
+
+
+# a field that, in one role, is also named by another field's headers: in a product master a
+# cost (原価, Cost) is one unit's cost
+_SAME_IN_ROLE = {("products", "unit_cost"): "cost"}
 
 
 def fields_for(header: object) -> list[str]:
@@ -343,6 +348,8 @@ def map_columns(headers: list[str], role: str, overrides: dict[str, str] | None 
         if fld in assigned:
             continue
         ranks = _RANKS[fld]
+        if (role, fld) in _SAME_IN_ROLE:  # its own names first, then the other field's
+            ranks = {**{h: r + len(ranks) for h, r in _RANKS[_SAME_IN_ROLE[role, fld]].items()}, **ranks}
         free = [(_tax_included(h), bool(evidence and evidence.contradicts(col, fld)), ranks[normalise(h)], col)
                 for col, h in enumerate(headers)
                 if col not in taken and normalise(h) not in overrides and normalise(h) in ranks]
@@ -379,7 +386,7 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
             if forced_role or ({"month", "date"} & fields and (budget_columns or {"kpi", "value"} <= fields)):
                 return SheetMapping("budget", columns, headers, budget_columns)
             continue
-        if forced_role or _fits(role, fields):
+        if forced_role or _fits(role, fields, headers):
             unit = None
             for col, fld in columns.items():
                 if fld == "floor_area":
@@ -463,10 +470,10 @@ def _candidate_roles(headers: list[str], budgetish: bool) -> list[str]:
     return (["budget"] + order) if budgetish else order
 
 
-def _fits(role: str, fields: set[str]) -> bool:
+def _fits(role: str, fields: set[str], headers: list[str]) -> bool:
     from .fit import fits  # what each table needs, in one place
 
-    return fits(role, fields)
+    return fits(role, fields, headers)
 
 
 def _budget_columns(headers: list[str], columns: dict[int, str]) -> dict[int, str]:
