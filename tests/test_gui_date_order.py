@@ -45,3 +45,29 @@ def test_the_app_asks_builds_with_the_answer_and_remembers_it(app, qtbot, tmp_pa
     finally:
         again.profiles.forget(next(iter(again.inspections.values())).sheets[0].signature)
         again.close()
+
+
+@pytest.mark.parametrize("lang, question", [("en", "have no year"), ("ja", "年がなく")])
+def test_the_app_asks_the_year_of_dates_without_one_and_builds_with_it(app, qtbot, tmp_path, lang, question):
+    import datetime
+
+    this_year = datetime.date.today().year
+    last = this_year - 1
+    # 1 October of last year, and 2 October; the file's name and lines say no year
+    path = tmp_path / f"daily-{lang}.csv"
+    path.write_text("日付,店舗,売上金額\n10月1日,S1,1000\n10月2日,S1,2500\n10月3日,S1,400\n", encoding="utf-8")
+    window = new_window(lang)
+    try:
+        with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+            window.add_files([path])
+        assert blocker.args[0].code == "date_no_year"
+        text = window.banner.text.text()
+        assert question in text and "10月3日" in text and "--year" not in text
+        labels = [b.text() for b in window.banner.action_buttons]
+        assert len(labels) == 3 and str(this_year) in labels[0] and str(last) in labels[1]
+        with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+            window.banner.action_buttons[1].click()  # last year
+        assert window.res.row("net_sales", "total")["actual"] == 1000 + 2500 + 400
+        assert window.result.computation.period == f"{last}-10"
+    finally:
+        window.close()

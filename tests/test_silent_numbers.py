@@ -251,7 +251,9 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "triangles": (_amounts(lambda n: "▲1,000" if n == 0 else "△1,000" if n == 1 else "1,000"), {}, OCTOBER - 4_000),
     "minus sign U+2212": (_amounts(lambda n: "\u22121,000" if n == 0 else "1,000"), {}, OCTOBER - 2_000),
     "full-width": (_amounts(lambda n: "１，０００"), {}, OCTOBER),
-    "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000円" if n % 2 else "¥1,000"), {}, OCTOBER - 2_000),
+    # ¥1,000- is 1,000 (the dash closes a yen amount, as on a receipt); 1,000- alone is a trailing minus
+    "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000-" if n == 4 else "1,000円" if n % 2 else "¥1,000"), {},
+            OCTOBER - 2_000),
     "quoted with spaces": (_amounts(lambda n: " 1,000 "), {"quoting": csv.QUOTE_ALL}, OCTOBER),
     # 1.000 alone shows no decimal mark: the file's ';' (and its other columns) say it is one thousand
     "European ; with 1.000": (_european(lambda n: "1.000"), {"delimiter": ";"}, OCTOBER),
@@ -603,10 +605,11 @@ def test_a_floor_area_written_with_its_unit_is_read_in_it(tmp_path, header, s01,
     ("ja", "シートを読み飛ばしました: 列がどの入力表にも当てはまりません。"),
 ])
 def test_a_skipped_sheet_names_the_table_it_comes_nearest_to(tmp_path, lang, words):
-    """A product master of code, name and cost only lacks what the product master is read for."""
-    products = write_csv(tmp_path / "商品.csv", [["4901234567894", "ハンドクリーム", "化粧品", 300],
-                                                ["4901234567801", "石鹸", "日用品", 100]],
-                         ["商品コード", "商品名", "部門", "原単価"])
+    """A summary of goods sold without its day lacks what sales lines are read for (a product master of
+    code, name and cost is read as one: tests/test_product_master.py)."""
+    products = write_csv(tmp_path / "商品.csv", [["4901234567894", "ハンドクリーム", 2, 600],
+                                                ["4901234567801", "石鹸", 1, 100]],
+                         ["商品コード", "商品名", "数量", "売上金額"])
     code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), products, lang=lang)
     assert code == 0 and kpi(results, "net_sales") == OCTOBER
     said_of_it = [w for w in warnings(results) if w.startswith(words)]

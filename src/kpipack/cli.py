@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--date-order", choices=["dmy", "mdy"],
                    help="dates such as 10/01/2026 are day first (dmy) or month first (mdy); "
                         "needed only where a column does not show it")
+    b.add_argument("--year", type=int, metavar="YYYY",
+                   help="the year of dates written without one (10/1(木), 10月1日); needed only where neither the "
+                        "file's name nor the lines above its table say it")
     b.add_argument("--lang", choices=["ja", "en"], default=None)
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")
@@ -226,6 +229,7 @@ def _build(args, lang: str) -> int:
                         area_unit=args.area_unit, industry=args.industry, lang=lang, company=args.company,
                         pack=args.pack, password=args.password, store=args.store,
                         previous=str(args.previous) if args.previous else None, date_order=args.date_order,
+                        year=args.year,
                         **_supply_settings(args))
     from .cli_progress import display
 

@@ -82,6 +82,7 @@ class Settings:
     store: str | None = None  # one store's pack (id or name); None: the layout's scopes
     previous: str | None = None  # last month's pack: open improvement actions carry over
     date_order: str | None = None  # 'dmy' or 'mdy' for dates like 10/01/2026; None: each column decides
+    year: int | None = None  # the year of dates written without one (10/1(木)); None: from the file, else asked
     action_edits: dict | None = None  # action key -> PreviousAction: owners, dates, progress, notes set in the app
     # replenishment (see kpis/replenishment.py)
     as_of: str | None = None  # YYYY-MM-DD; default: the period's last day or the last sales date before it

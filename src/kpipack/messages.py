@@ -126,6 +126,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "--date-order dmy (day first) or --date-order mdy (month first), or _date_order in the --map file",
         "ja": "列「{column}」: 日が先の日付と月が先の日付が混在しています（{examples}）。--date-order dmy（日が先）"
               "または --date-order mdy（月が先）で指定してください（--map ファイルの _date_order でも指定できます）"},
+    "date_no_year": {
+        "en": "column '{column}': dates such as {examples} have no year, and neither the file's name nor the lines "
+              "above the table say one; give it with --year (such as --year 2026), or _year in the --map file",
+        "ja": "列「{column}」: {examples} などの日付には年がなく、ファイル名にも表の上の行にも年が書かれていません。"
+              "--year で年を指定してください（例: --year 2026。--map ファイルの _year でも指定できます）"},
+    "year_bad": {"en": "the year '{value}' must be a year such as 2026",
+                 "ja": "年「{value}」は 2026 のような西暦で指定してください"},
     "date_order_bad": {"en": "date order '{value}' must be dmy (day first) or mdy (month first)",
                        "ja": "日付の順序「{value}」は dmy（日が先）または mdy（月が先）で指定してください"},
     # a column read from its values alone, not sure enough to be used unasked (ingest/infer.py)

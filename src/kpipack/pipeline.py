@@ -59,7 +59,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         if target is not None:
             check_target(Path(target), files)
     step("reading", 0.0)
-    mapping = (mapping or Mapping()).with_date_order(settings.date_order)
+    mapping = (mapping or Mapping()).with_date_order(settings.date_order).with_year(settings.year)
     from .kpis.linefiles import claim
 
     line_files, files = claim(files, mapping)  # Parquet and big CSV sales lines: read by the engine

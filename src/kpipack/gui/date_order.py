@@ -1,13 +1,17 @@
-"""Dates that read both day first and month first (10/01/2026 … 10/12/2026).
+"""Dates that read both day first and month first (10/01/2026 … 10/12/2026),
+and dates without a year (10/1(木)) in a file that does not say it.
 
 The build never guesses: it stops naming the file, sheet and column (see
 `kpipack.ingest.clean.clean_date`). The app's error banner then asks which
-it is, with one button per answer; the answer joins the sheet's column
+it is, with one button per answer (for the year: this year and the two
+before it); the answer joins the sheet's column
 choice, saved under its headers, so next month's file with the same columns
-is read the same way without asking, and the preview is built again.
+is read the same way without asking (a year is kept for this file only), and
+the preview is built again.
 """
 from __future__ import annotations
 
+import datetime
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
@@ -16,7 +20,8 @@ from ..errors import KpipackError
 from .i18n import tr
 from .profiles import SheetChoice
 
-CODES = ("date_order_unclear", "date_order_mixed")
+CODES = ("date_order_unclear", "date_order_mixed", "date_no_year")
+YEARS_OFFERED = 3  # this year and the ones before it: exports are of the past
 ORDERS = ("dmy", "mdy")
 
 
@@ -30,18 +35,26 @@ def answers(window, exc: KpipackError) -> Callable[[str], list[tuple[str, Callab
     if found is None:
         return None
     path, name = found
+    if exc.code == "date_no_year":
+        this_year = datetime.date.today().year
+        return lambda lang: [(tr("year_choice", lang, year=y), lambda *_, y=y: settle(window, path, name, year=y))
+                             for y in range(this_year, this_year - YEARS_OFFERED, -1)]
     return lambda lang: [(tr(f"date_order_{order}", lang), lambda *_, o=order: settle(window, path, name, o))
                          for order in ORDERS]
 
 
-def settle(window, path: Path, name: str, order: str) -> None:
-    """Read the sheet's dates in `order` from now on, remembered with its columns."""
+def settle(window, path: Path, name: str, order: str | None = None, year: int | None = None) -> None:
+    """Read the sheet's dates in `order` (or of `year`, where they have none)
+    from now on, remembered with its columns."""
     sheet = window.sheet(path, name)
     if sheet is None or sheet.role is None:
         return
     choice = window.session_choices.get(sheet.key) or window.profiles.get(sheet.signature) or \
         SheetChoice(sheet.role, sheet.fields(), list(sheet.headers), sheet.key)
-    window.apply_choice(path, name, replace(choice, date_order=order), remember=True)
+    if order:
+        window.apply_choice(path, name, replace(choice, date_order=order), remember=True)
+    else:  # a year holds for this file only: remembered by its columns, next year's file would take it
+        window.apply_choice(path, name, replace(choice, year=str(year)), remember=False)
 
 
 def _sheet_of(window, exc: KpipackError) -> tuple[Path, str] | None:

@@ -104,6 +104,11 @@ TEXT: dict[str, tuple[str, str]] = {
                          "first ({examples}). Which is right? Dates that do not fit it are listed as rejected.",
                          "{file} [{sheet}] の列「{column}」: 日が先の日付と月が先の日付が混在しています（{examples}）。"
                          "どちらが正しいですか？合わない日付は不採用行として一覧に載ります。"),
+    "date_no_year": ("{file} [{sheet}], column “{column}”: dates such as {examples} have no year, and neither the "
+                     "file's name nor the lines above the table say one. Which year are they?",
+                     "{file} [{sheet}] の列「{column}」: {examples} などの日付には年がなく、ファイル名にも表の上の行にも"
+                     "年が書かれていません。何年の日付ですか？"),
+    "year_choice": ("{year}", "{year}年"),
     "date_order_dmy": ("Day first (31/12/2026)", "日が先（31/12/2026）"),
     "date_order_mdy": ("Month first (12/31/2026)", "月が先（12/31/2026）"),
     "password_prompt": ("Password of {file} (kept only until you close the app):",

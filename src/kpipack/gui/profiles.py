@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -29,12 +29,15 @@ class SheetChoice:
     example: str = ""  # "file:sheet" the choice was made on, to show the user
     saved_at: str = ""
     date_order: str = ""  # 'dmy' or 'mdy' where the user said how dates such as 10/01/2026 read
+    year: str = ""  # the year the user gave to dates written without one (10/1(木)): this file's only, never saved
 
     def section(self) -> dict[str, str]:
         """The `Mapping` section that makes the importer read the sheet this way."""
         if self.role is None:
             return {h: "" for h in (self.headers or self.fields) if h}
         dates = {"_date_order": self.date_order} if self.date_order else {}
+        if self.year:
+            dates["_year"] = self.year
         return {**{h: f for h, f in self.fields.items() if h}, "_role": self.role, **dates}
 
 
@@ -73,6 +76,7 @@ class ProfileStore:
         return self._profiles.get(signature) if signature else None
 
     def put(self, signature: str, choice: SheetChoice) -> None:
+        choice = replace(choice, year="")  # a file's year is never carried to other files
         choice.saved_at = choice.saved_at or datetime.now().isoformat(timespec="seconds")
         self._profiles[signature] = choice
         self._save()

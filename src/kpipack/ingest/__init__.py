@@ -76,6 +76,7 @@ class Dataset:
 
 DATE_ORDERS = ("dmy", "mdy")
 ALL_SHEETS = "*"  # the section whose settings apply to every sheet (`_date_order` at the top of the file)
+SETTINGS = ("_date_order", "_year")  # a section's settings, beside its columns and `_role`
 
 
 @dataclass
@@ -96,16 +97,19 @@ class Mapping:
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise KpipackError("map_file_bad", file=Path(path).name, detail=str(exc)[:120]) from exc
         sections = {}
-        if "_date_order" in data:
-            data = {ALL_SHEETS: {"_date_order": data.pop("_date_order")}, **data}
+        for setting in SETTINGS:  # at the top of the file: for every sheet
+            if setting in data:
+                data = {ALL_SHEETS: {**data.get(ALL_SHEETS, {}), setting: data.pop(setting)}, **data}
         for key, table in data.items():
             if not isinstance(table, dict):
                 raise KpipackError("map_file_bad", file=Path(path).name, detail=f"[{key}] must be a table")
             role = table.get("_role")
             if "_date_order" in table and table["_date_order"] not in DATE_ORDERS:
                 raise KpipackError("date_order_bad", file=Path(path).name, value=str(table["_date_order"]))
+            if "_year" in table:
+                _checked_year(table["_year"], Path(path).name)
             for header, target in table.items():
-                if header in ("_role", "_date_order"):
+                if header in ("_role", *SETTINGS):
                     continue
                 valid = ROLE_FIELDS.get(role or key)
                 if target and valid is not None and target not in valid:
@@ -116,7 +120,7 @@ class Mapping:
     def for_sheet(self, file: str, sheet: str) -> tuple[dict[str, str], str | None]:
         """Header overrides and forced role for a sheet (file:sheet, sheet, then file)."""
         for key in (f"{file}:{sheet}", sheet, file):
-            if set(self.sections.get(key, ())) - {"_date_order"}:  # a section with columns or a role
+            if set(self.sections.get(key, ())) - set(SETTINGS):  # a section with columns or a role
                 table = dict(self.sections[key])
                 return _headers(table), table.get("_role")
         return {}, None
@@ -133,6 +137,22 @@ class Mapping:
                 return order
         return None
 
+    def year(self, file: str, sheet: str, role: str | None) -> int | None:
+        """The year of the sheet's dates written without one (10/1(木)), where
+        the user gave it (file:sheet, sheet, file, role, then every sheet)."""
+        for key in (f"{file}:{sheet}", sheet, file, role, ALL_SHEETS):
+            year = self.sections.get(key, {}).get("_year") if key else None
+            if year:
+                return int(year)
+        return None
+
+    def with_year(self, year: int | str | None) -> "Mapping":
+        """This mapping with the year of yearless dates for every sheet that names none of its own."""
+        if not year:
+            return self
+        _checked_year(year)
+        return Mapping({**self.sections, ALL_SHEETS: {**self.sections.get(ALL_SHEETS, {}), "_year": str(year)}})
+
     def with_date_order(self, order: str | None) -> "Mapping":
         """This mapping with a date order for every sheet that names none of its own."""
         if not order:
@@ -143,8 +163,13 @@ class Mapping:
 
 
 def _headers(section: dict[str, str]) -> dict[str, str]:
-    """A section's header overrides, without its settings (`_role`, `_date_order`)."""
-    return {k: v for k, v in section.items() if k not in ("_role", "_date_order")}
+    """A section's header overrides, without its settings (`_role`, `_date_order`, `_year`)."""
+    return {k: v for k, v in section.items() if k not in ("_role", *SETTINGS)}
+
+
+def _checked_year(year, file: str = "") -> None:
+    if not str(year).strip().isdigit() or not 1900 <= int(year) <= 2200:
+        raise KpipackError("year_bad", file=file, value=str(year))
 
 
 def expand_inputs(paths: list[Path | str]) -> list[Path]:
@@ -267,7 +292,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904, semicolons=source.semicolons,
-                               date_order=mapping.date_order(path.name, source.name, sheet_map.role))
+                               date_order=mapping.date_order(path.name, source.name, sheet_map.role),
+                               year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]))
     if merged_cells:  # never silent: which merged cells were read on every row they cover
         table.warnings.append(merged_note(path.name, source.name, sheet_map.headers, merged_cols, merged_cells))
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
@@ -279,6 +305,18 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if tax is not None:  # only one amount, and not known to be tax-excluded: said so
         table.warnings.append(tax)
     return table, note, True
+
+
+def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows: list[list[object]]):
+    """The year of the sheet's dates written without one: as the user gave
+    it, else as the file's name or its lines of title tell (see `year_context`)."""
+    from .clean import YearOf
+    from .year_context import year_context
+
+    given = mapping.year(path.name, source.name, role)
+    if given:
+        return YearOf(given)
+    return year_context(path.name, [v for row in title_rows for v in row if v not in (None, "")])
 
 
 def sheet_header(preview: list[list[object]], known: set[str]) -> tuple[int | None, bool]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -470,6 +471,9 @@ WEEKDAYS_JA = "月火水木金土日"
 _DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}})(?:\s*\(([{WEEKDAYS_JA}])(?:曜日?)?\))?{_TIME}$")
 # a two-digit year: 26/10/01 (Japanese receipts: year first), 01/10/26 (day first), 10/01/26 (month first)
 _SHORT_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_WEEKDAY}{_TIME}$")
+# no year at all: 10/1, 10/1(木), 10月1日(木) — the year is taken from the file or asked (see `YearOf`)
+_MD_JA = re.compile(rf"^(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{_WEEKDAY}{_TIME}$")
+_MD = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})(?:\s*\(([{WEEKDAYS_JA}])(?:曜日?)?\))?{_TIME}$")
 # English month names: 01-Oct-2026, 1 October 2026, Thu, Oct 1, 2026, 2026-Oct-01 (never ambiguous)
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MON = rf"({'|'.join(MONTH_NAMES)})[a-z]*\.?"
@@ -497,7 +501,33 @@ class DateOrderUnclear(ValueError):
         self.short = short  # a two-digit year that may stand first or last (26/10/01)
 
 
-def clean_date(series: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
+class DateYearUnknown(ValueError):
+    """A column's dates have no year (10/1(木), 10月1日) and nothing around
+    them tells it: only the user can say. `examples`: a few of its cells."""
+
+    def __init__(self, examples: list[str]):
+        super().__init__(", ".join(examples))
+        self.examples = examples
+
+
+@dataclass(frozen=True)
+class YearOf:
+    """The year of dates written without one: `year`, or, for a period that
+    crosses a new year (2026年12月～2027年1月), `year` from `start_month` on
+    and the next year before it."""
+
+    year: int
+    start_month: int | None = None
+
+    def of(self, month: pd.Series) -> pd.Series:
+        month = month.astype(int)
+        if self.start_month is None:
+            return pd.Series(self.year, index=month.index)
+        return pd.Series(np.where(month >= self.start_month, self.year, self.year + 1), index=month.index)
+
+
+def clean_date(series: pd.Series, order: str | None = None, year: YearOf | None = None
+               ) -> tuple[pd.Series, pd.Series]:
     """Dates from Excel date cells, serial numbers, yyyymmdd numbers and text
     (2026/10/01, 2026-10-01T09:30+09:00, 2026年10月1日(木), 令和8年10月1日,
     R8.10.3, H31.4.30, 20261001, 01-10-2026, 01-Oct-2026, Oct 1, 2026).
@@ -505,13 +535,17 @@ def clean_date(series: pd.Series, order: str | None = None) -> tuple[pd.Series, 
     Dates with the year last are day-first or month-first as `order` says
     ('dmy' or 'mdy'); without it the whole column decides: a first part above
     12 makes it day-first, a second part above 12 month-first. A column that
-    shows neither (10/01/2026 ... 10/12/2026) or both raises DateOrderUnclear."""
+    shows neither (10/01/2026 ... 10/12/2026) or both raises DateOrderUnclear.
+
+    Dates without a year (10/1(木), 10月1日) take `year`; without it they
+    raise DateYearUnknown. 10/1 is month first where a Japanese weekday is
+    written beside it (the Japanese way), else as `order` or the column says."""
     if pd.api.types.is_datetime64_any_dtype(series):
         values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         return values.astype("datetime64[ns]"), pd.Series(False, index=series.index)
     if pd.api.types.is_numeric_dtype(series):
         return _from_numbers(series.astype(float))
-    return _spread(series, lambda text: _dates_from_text(text, order))
+    return _spread(series, lambda text: _dates_from_text(text, order, year))
 
 
 def _spread(series: pd.Series, parse):
@@ -561,12 +595,13 @@ def _with_clock_words(text: pd.Series) -> pd.Series:
     return text
 
 
-def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Series, pd.Series]:
+def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | None = None
+                     ) -> tuple[pd.Series, pd.Series]:
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
     present = text.notna()
     text = _with_clock_words(text)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D, _SHORT_YEAR):
+    for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D, _SHORT_YEAR, _MD_JA, _MD):
         rest = present & out.isna()
         if not rest.any():
             break
@@ -590,6 +625,12 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
             out.loc[parts.index] = _assemble(parts[0], _month_number(parts[1]), parts[2], parts.loc[:, 3:6])
         elif pattern is _SHORT_YEAR:
             out.loc[parts.index] = _short_year_dates(parts, order, text[parts.index])
+        elif pattern in (_MD_JA, _MD):
+            if year is None:  # the first few of every form without a year, in the column's order
+                cells = text[rest]
+                yearless = cells.str.match(_MD_JA.pattern) | cells.str.match(_MD.pattern)
+                raise DateYearUnknown(cells[yearless].head(3).tolist())
+            out.loc[parts.index] = _yearless_dates(parts, pattern is _MD, order, year, text[parts.index])
         else:
             first, second = parts[0].astype(int), parts[1].astype(int)
             chosen = order or _column_order(first, second, text[parts.index], _weekday_order(parts))
@@ -602,6 +643,21 @@ def _dates_from_text(text: pd.Series, order: str | None = None) -> tuple[pd.Seri
         out.loc[rest] = parsed
     bad = present & out.isna()
     return out, bad
+
+
+def _yearless_dates(parts: pd.DataFrame, slashed: bool, order: str | None, year: YearOf,
+                    cells: pd.Series) -> pd.Series:
+    """10月1日 (month, day) or 10/1 (month first beside a Japanese weekday, else
+    as `order` or the column says) in the year `year` gives."""
+    if not slashed:
+        month, day, time = parts[0], parts[1], parts.loc[:, 2:5]
+    else:
+        chosen = order or ("mdy" if parts[2].notna().any() else
+                           _column_order(parts[0].astype(int), parts[1].astype(int), cells))
+        month, day = (parts[1], parts[0]) if chosen == "dmy" else (parts[0], parts[1])
+        time = parts.loc[:, 3:6]
+    month = month.astype(int)
+    return _assemble(year.of(month.where(month.between(1, 12), 1)), month, day, time)
 
 
 def _short_year_dates(parts: pd.DataFrame, order: str | None, cells: pd.Series) -> pd.Series:

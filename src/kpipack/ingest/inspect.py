@@ -244,7 +244,7 @@ def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:
     if is_date and samples:
         try:
             dates, bad = clean.clean_date(pd.Series(samples, dtype=object))
-        except clean.DateOrderUnclear:  # day or month first is asked at the build: shown as written
+        except (clean.DateOrderUnclear, clean.DateYearUnknown):  # asked at the build: shown as written
             return tuple(str(v) for v in samples)
         return tuple(str(v) if b or pd.isna(d) else
                      (d.strftime("%Y-%m-%d %H:%M") if (d.hour or d.minute) else d.strftime("%Y-%m-%d"))
@@ -266,7 +266,7 @@ def values_fit(fld: str, samples: list) -> bool | None:
             _, bad = clean.clean_month(series)
         else:
             return None
-    except clean.DateOrderUnclear:  # dates either way round: they are dates
+    except (clean.DateOrderUnclear, clean.DateYearUnknown):  # dates either way round or of a year not said
         return True
     return bool(bad.sum() * 2 <= len(series))
 

@@ -75,7 +75,8 @@ class SheetTable:
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
-                date1904: bool = False, date_order: str | None = None, semicolons: bool = False) -> SheetTable:
+                date1904: bool = False, date_order: str | None = None, semicolons: bool = False,
+                year: clean.YearOf | None = None) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -113,7 +114,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
                 series = series.mask(series.lt(1_000_000), series + EPOCH_1904_DAYS)
             with _date_column(file, sheet, mapping, col):
-                columns[fld], bad[fld] = clean.clean_date(series, date_order)
+                try:
+                    columns[fld], bad[fld] = clean.clean_date(series, date_order, year)
+                except clean.DateYearUnknown:
+                    other = _year_of_other_dates(raw, mapping, col, date_order) if year is None else None
+                    if other is None:
+                        raise
+                    columns[fld], bad[fld] = clean.clean_date(series, date_order, other)
         elif fld in MONTH_FIELDS:
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
@@ -340,11 +347,30 @@ def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int):
     naming the file, sheet and column: only the user can say which it is."""
     try:
         yield
+    except clean.DateYearUnknown as exc:
+        header = mapping.headers[col] if col < len(mapping.headers) else ""
+        raise KpipackError("date_no_year", file=file, sheet=sheet, column=header or f"#{col + 1}",
+                           examples=", ".join(exc.examples)) from None
     except clean.DateOrderUnclear as exc:
         header = mapping.headers[col] if col < len(mapping.headers) else ""
         code = "date_short_year" if exc.short else "date_order_mixed" if exc.mixed else "date_order_unclear"
         raise KpipackError(code, file=file, sheet=sheet, column=header or f"#{col + 1}",
                            examples=", ".join(exc.examples)) from None
+
+
+def _year_of_other_dates(raw: pd.DataFrame, mapping: SheetMapping, col: int, order: str | None):
+    """The one year of the sheet's other date columns (an order date beside a
+    delivery day written 10/3), else None."""
+    years = set()
+    for other, fld in mapping.columns.items():
+        if other == col or fld not in DATE_FIELDS or other not in raw.columns:
+            continue
+        try:
+            dates, _ = clean.clean_date(raw[other], order)
+        except (clean.DateYearUnknown, clean.DateOrderUnclear):
+            continue
+        years |= set(dates.dropna().dt.year.unique().tolist())
+    return clean.YearOf(int(years.pop())) if len(years) == 1 else None
 
 
 def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:

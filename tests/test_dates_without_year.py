@@ -1,0 +1,83 @@
+"""Dates written without a year (10/1(木), 10月1日) take the year the file
+tells — its name, its title lines, its other dates — and where nothing tells
+it the build stops naming the column and the setting; never a guess."""
+import pytest
+
+from kpipack.ingest import load_inputs
+from kpipack.ingest.clean import YearOf
+from kpipack.ingest.year_context import year_context
+from test_layouts import build, totals, write_csv
+
+HEAD = ["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"]
+# 1 October 2026 is a Thursday (木), 2 October a Friday, 31 October a Saturday
+LINES = [["10/1(木)", "S1", "R1", "A", "1", "1000"], ["10月2日(金)", "S1", "R2", "B", "2", "2000"],
+         ["10/31(土) 21:05", "S2", "R3", "C", "1", "500"]]
+
+
+@pytest.mark.parametrize("name, title, year", [
+    ("売上_202610.csv", [], YearOf(2026)),
+    ("20261001-20261031.csv", [], YearOf(2026)),
+    ("sales 2026.csv", [], YearOf(2026)),
+    ("daily.csv", ["2026年10月 売上日報"], YearOf(2026)),
+    ("daily.csv", ["令和8年10月"], YearOf(2026)),
+    ("daily.csv", ["対象期間 2026/12/01～2027/01/31"], YearOf(2026, 12)),
+    ("daily.csv", ["2026年度 予算"], YearOf(2026, 4)),
+    ("daily.csv", ["出力日時: 2027/01/05 09:00"], None),  # the day of the export, not of the data
+    ("daily.csv", [], None),
+    ("2024_2026.csv", [], None),  # two years that are not one period
+    ("FY2026.csv", [], None),  # whose fiscal year, ending or starting in 2026, is not said
+    ("daily.csv", ["店舗数 2000"], None),  # a number alone in a title line is no year
+])
+def test_the_year_a_file_tells(name, title, year):
+    assert year_context(name, title) == year
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_year_from_the_files_name(tmp_path, lang):
+    code, results = build(tmp_path, write_csv(tmp_path / "売上_202610.csv", [HEAD, *LINES]), lang=lang)
+    # 1,000 + 2,000 + 500, all in October 2026
+    assert code == 0 and totals(results)["net_sales"] == 3500 and results["data_quality"]["rows_rejected"] == 0
+
+
+def test_the_year_from_a_title_line_above_the_table(tmp_path):
+    rows = [["2026年10月 売上日報"], ["出力日時: 2027/01/05"], [], HEAD, *LINES]
+    code, results = build(tmp_path, write_csv(tmp_path / "daily.csv", rows))
+    assert code == 0 and totals(results)["net_sales"] == 3500
+
+
+def test_the_year_from_the_sheets_other_dates(tmp_path):
+    rows = [["発注番号", "発注日", "納品予定日", "店舗", "商品コード", "発注数"],
+            ["P1", "2026/09/28", "10/1(木)", "S1", "A", "10"], ["P2", "2026/09/30", "10/5(月)", "S1", "B", "5"]]
+    data = load_inputs([write_csv(tmp_path / "発注.csv", rows)], use_cache=False)
+    (sheet,) = data.sheets
+    assert sheet.role == "purchase_orders"
+    assert [d.date().isoformat() for d in sheet.table["due_date"]] == ["2026-10-01", "2026-10-05"]
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("ja", ["daily.csv", "列「日付」", "10/1(木)", "年がなく", "--year"]),
+    ("en", ["daily.csv", "column '日付'", "10/1(木)", "have no year", "--year"]),
+])
+def test_no_year_anywhere_stops_naming_the_column_and_the_setting(tmp_path, capsys, lang, words):
+    path = write_csv(tmp_path / "daily.csv", [HEAD, *LINES])
+    code, results = build(tmp_path, path, lang=lang)
+    said = capsys.readouterr().err
+    assert code == 2 and results is None and all(w in said for w in words), said
+    code, results = build(tmp_path, path, lang=lang, extra=("--year", "2026"))
+    assert code == 0 and totals(results)["net_sales"] == 3500
+
+
+def test_the_year_in_the_map_file(tmp_path):
+    path = write_csv(tmp_path / "daily.csv", [HEAD, *LINES])
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('_year = 2026\n', encoding="utf-8")
+    code, results = build(tmp_path, path, extra=("--map", str(mapping)))
+    assert code == 0 and totals(results)["net_sales"] == 3500
+
+
+def test_a_period_across_a_new_year(tmp_path):
+    rows = [["対象期間 2026/12/01～2027/01/31"], HEAD, ["12/31(木)", "S1", "R1", "A", "1", "800"],
+            ["1/2(土)", "S1", "R2", "B", "1", "300"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "winter.csv", rows), extra=("--period", "2027-01"))
+    # 31 December 2026 is a Thursday and 2 January 2027 a Saturday: January holds the 300 only
+    assert code == 0 and totals(results)["net_sales"] == 300
