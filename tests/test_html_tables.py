@@ -55,3 +55,23 @@ def test_a_page_without_a_table_is_named(tmp_path, capsys):
     code, results = build(tmp_path, path)
     err = capsys.readouterr().err
     assert code != 0 and results is None and "page.xls" in err
+
+
+def test_excels_web_page_save_with_a_hidden_row(tmp_path):
+    """Excel's "web page" save: x:num cells, a line break in a name, a row a
+    filter hid (display:none) — read and said, as a workbook's hidden row."""
+    rows = ('<tr><td>日付</td><td>店舗</td><td>伝票番号</td><td>商品名</td><td>数量</td><td>売上</td></tr>'
+            '<tr><td>2026/10/01</td><td>本店</td><td>0001</td><td>コーヒー<br>豆</td><td x:num>2</td>'
+            '<td class=xl65 x:num="1200">1,200</td></tr>'
+            '<tr><td>2026/10/01</td><td>本店</td><td>0002</td><td>紅茶&nbsp;</td><td x:num>1</td><td>450</td></tr>'
+            "<tr style='display:none'><td>2026/10/02</td><td>本店</td><td>0003</td><td>クッキー</td><td>1</td>"
+            "<td>999</td></tr><tr><td colspan=5>合計</td><td>2,649</td></tr>")
+    path = tmp_path / "book.xls"
+    path.write_text('<html xmlns:o="urn:schemas-microsoft-com:office:office" '
+                    'xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="utf-8"></head>'
+                    f"<body><table>{rows}</table></body></html>", encoding="utf-8")
+    code, results = build(tmp_path, path)
+    # 1,200 + 450 + the hidden 999; the 合計 row (the page's fifth row) is not a sale
+    assert code == 0 and totals(results) == {"net_sales": 2649, "transactions": 3}
+    assert [i["row"] for i in results["data_quality"]["issues"]] == [5]
+    assert any("hides" in w["problem"] and "(rows 4)" in w["problem"] for w in results["data_quality"]["warnings"])

@@ -18,11 +18,14 @@ from .text_files import decode_text
 
 _TEXT_MARK = "\ue000"  # put before every cell's text so none is parsed as a number; taken off after
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none", re.I)
 
 
-def html_grids(path: Path) -> list[tuple[str, list[list[str | None]]]]:
-    """(sheet name, rows of cells) for each table of the page that holds a
-    value; a cell is its text with spaces trimmed, or None when empty."""
+def html_grids(path: Path) -> list[tuple[str, list[list[str | None]], set[int]]]:
+    """(sheet name, rows of cells, rows hidden) for each table of the page
+    that holds a value; a cell is its text with spaces trimmed, or None when
+    empty. Rows hidden by their style (display:none, as Excel saves a filtered
+    sheet) are read and named, as a workbook's hidden rows are."""
     import lxml.html
     import pandas as pd
 
@@ -36,22 +39,25 @@ def html_grids(path: Path) -> list[tuple[str, list[list[str | None]]]]:
     for cell in page.iter("th", "td"):
         cell.tag = "td"
         cell.text = _TEXT_MARK + (cell.text or "")
+    hidden_rows = [{n for n, row in enumerate(table.iter("tr"), 1) if _HIDDEN.search(row.get("style") or "")}
+                   for table in page.iter("table")]
     if not any(True for _ in page.iter("table")):
         raise KpipackError("no_data", file=path.name)
     try:
         frames = pd.read_html(io.StringIO(lxml.html.tostring(page, encoding="unicode")), flavor="lxml",
-                              header=None, thousands=None, keep_default_na=False, na_values=[])
+                              header=None, thousands=None, keep_default_na=False, na_values=[],
+                              displayed_only=False)
     except ValueError:  # tables without a single cell
         raise KpipackError("no_data", file=path.name) from None
     grids = []
-    for frame in frames:
+    for frame, hidden in zip(frames, hidden_rows):
         rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False)]
         if any(v is not None for row in rows for v in row):
-            grids.append(rows)
+            grids.append((rows, hidden if len(frames) == len(hidden_rows) else set()))
     if not grids:
         raise KpipackError("no_data", file=path.name)
     stem = path.stem
-    return [(stem if len(grids) == 1 else f"{stem} ({n})", rows) for n, rows in enumerate(grids, 1)]
+    return [(stem if len(grids) == 1 else f"{stem} ({n})", rows, hidden) for n, (rows, hidden) in enumerate(grids, 1)]
 
 
 def _cell(value) -> str | None:

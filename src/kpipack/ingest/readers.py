@@ -311,12 +311,15 @@ class _CsvReader:
 
     TITLE_LINES = 10  # lines of title above the header that may split differently
 
-    def __init__(self, path: Path, grid: list[list[str | None]] | None = None, name: str | None = None):
-        """`grid`: the cells of a web page's table (see `html_tables`), read like a CSV's."""
+    def __init__(self, path: Path, grid: list[list[str | None]] | None = None, name: str | None = None,
+                 hidden: set[int] = frozenset()):
+        """`grid`: the cells of a web page's table (see `html_tables`), read
+        like a CSV's; `hidden`: its sheet rows hidden by their style."""
         import pandas as pd
 
         self.path = path
         self.name = name or path.stem
+        self.hidden_rows = set(hidden)
         if grid is not None:
             self.sep = None
             width = max((len(r) for r in grid), default=0)
@@ -363,7 +366,7 @@ class _CsvReader:
         """Lines with more filled fields than the header: an unquoted separator
         has shifted their values, so none of them can be trusted. (Empty fields
         past the header, as from a trailing separator, are nothing.)"""
-        scan = SheetScan("")
+        scan = SheetScan("", hidden=set(self.hidden_rows))
         width = self._header_width
         if width and width < self.frame.shape[1]:
             beyond = self.frame.iloc[:, width:].notna().any(axis=1).to_numpy()
@@ -416,7 +419,8 @@ def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False,
     if container.kind == "html":
         from .html_tables import html_grids
 
-        return [sheet for name, grid in html_grids(path) for sheet in _CsvReader(path, grid, name).sheets()]
+        return [sheet for name, grid, hidden in html_grids(path)
+                for sheet in _CsvReader(path, grid, name, hidden).sheets()]
     if container.kind == "encrypted":
         raise KpipackError("password_protected", file=path.name)
     scan = None
