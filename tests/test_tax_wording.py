@@ -80,3 +80,12 @@ def test_a_layouts_tax_rule_that_cannot_apply_says_the_amounts_are_as_exported(t
     # the same layout with its Total collected takes the tax out, and says so
     assert export_profiles.read_as("loyverse_receipts", "en", ["Date", "Total collected", "Taxes"]).endswith(
         "net sales exclude tax: Net sales less the tax included in the price (Taxes − (Total collected − Net sales))")
+
+
+def test_a_sheet_of_quantities_and_prices_names_both_columns(tmp_path):
+    rows = [["Date", "Store", "Qty", "Unit Price"], [DAY, "S1", 2, 150], [DAY, "S1", 1, 200]]
+    book = write_book(tmp_path / "lines.xlsx", {"Sales": rows})
+    data, _, _, total = built(tmp_path, book, "en")
+    assert total == 2 * 150 + 200
+    [note] = [w["problem"] for w in data["data_quality"]["warnings"] if "tax" in w["problem"]]
+    assert '"Qty × Unit Price"' in note

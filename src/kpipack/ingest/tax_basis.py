@@ -50,7 +50,9 @@ def sales_tax_note(file: str, sheet: str, mapping):
     basis = sheet_basis(mapping)
     if mapping.profile or basis in (None, "excluded"):
         return None
-    header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
+    header = mapping.field_header("net_sales")
+    if header is None:  # no amount column: each line's sale is its quantity times its price
+        header = " × ".join(h for h in (mapping.field_header("qty"), mapping.field_header("unit_price")) if h)
     said = getattr(mapping, "cells_tax", None)
     code = f"note_sales_tax_{basis}" if said is None else \
         "note_sales_tax_included_cells" if said == "included" else "note_sales_tax_mixed_cells"
