@@ -21,7 +21,7 @@ def settle_currency(dataset, settings: Settings) -> Settings:
     show two currencies and none is set."""
     shown = {}  # currency -> the first sales sheet that shows it
     for sheet in dataset.sheets:
-        if sheet.role == "sales" and sheet.rows_used and getattr(sheet, "currency", None):
+        if sheet.role == "sales" and sheet.rows_used and sheet.currency:
             shown.setdefault(sheet.currency, sheet)
     if settings.currency:
         chosen = settings.currency.strip().upper()

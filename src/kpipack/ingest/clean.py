@@ -295,9 +295,9 @@ _ISO_CODE = re.compile(r"^[A-Z]{3}$")
 
 def currency_columns(headers: list[str]) -> list[int]:
     """The columns headed Currency / 通貨 (Shopify and WooCommerce orders write one)."""
-    return [col for col, header in enumerate(headers)
-            if re.sub(r"[\s_\-]", "", unicodedata.normalize("NFKC", str(header or ""))).casefold()
-            in _CURRENCY_HEADERS]
+    from .headers import normalise  # the contract's header normalisation
+
+    return [col for col, header in enumerate(headers) if normalise(header) in _CURRENCY_HEADERS]
 
 
 def currency_named(headers: list[str], raw: pd.DataFrame) -> str | None:
