@@ -471,7 +471,7 @@ def test_shopify_orders_as_xlsx_and_the_cli_says_how_it_was_read(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--json", str(tmp_path / "r.json"),
                            "--period", "2026-10"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    assert "orders_export.xlsx: read as a Shopify orders export; line prices as the shop shows them" in proc.stderr
+    assert "orders_export.xlsx: read as a Shopify orders export; net sales exclude tax" in proc.stderr
 
 
 def test_smaregi_status_codes_from_workbook_cells(tmp_path):
@@ -845,3 +845,54 @@ def test_loyverse_receipts_net_sales_are_made_net_of_a_tax_included_in_the_price
     t = sheet.table
     assert t["net_sales"].tolist() == pytest.approx([100.0, 200.0, 130.0, -50.0])  # 110 − 10, 200, 138 − 8, −55 + 5
     assert t["net_sales"].sum() == pytest.approx(380.0)
+
+
+# ---------------------------------------------------------------- Shopify: prices that include tax
+SHOPIFY_TAXED = (
+    "Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Discount Amount,Created at,"
+    "Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount,Cancelled at,Refunded Amount,"
+    "Location,Source,Tax 1 Name,Tax 1 Value\n"
+    # a Japanese shop, prices with 10 % in them: Total = Subtotal + Shipping, the 100 of Taxes is inside 1,100;
+    # lines 770 and 330 give it back 70 : 30 -> 700 and 300
+    "#1,a@example.jp,paid,2026-10-01 10:00:00 +0900,JPY,1100,0,100,1100,0,2026-10-01 10:00:00 +0900,"
+    "1,Tea,770,TEA,0,,0,,web,JCT 10%,100\n"
+    "#1,a@example.jp,,,,,,,,,,1,Cup,330,CUP,0,,,,,,\n"
+    # shipping taxed too: 250 = 2,750 / 11 of tax, of which the goods hold 2,200 × 0.1 / 1.1 = 200 -> 2,000
+    "#2,b@example.jp,paid,2026-10-02 10:00:00 +0900,JPY,2200,550,250,2750,0,2026-10-02 10:00:00 +0900,"
+    "2,Pot,1100,POT,0,,0,,web,消費税 10%,250\n"
+    # no rate named: the 100 inside 1,000 of goods and 100 of shipping is shared 10 : 1 -> 1,000 − 90.909…
+    "#3,c@example.jp,paid,2026-10-03 10:00:00 +0900,JPY,1000,100,100,1100,0,2026-10-03 10:00:00 +0900,"
+    "1,Bowl,1000,BOWL,0,,0,,web,,\n"
+    # tax added on top (Total = 50 + 5 + 4): the prices hold none -> 50
+    "#4,d@example.com,paid,2026-10-04 10:00:00 +0900,JPY,50,5,4,59,0,2026-10-04 10:00:00 +0900,"
+    "1,Spoon,50,SPOON,0,,0,,web,Tax 8%,4\n"
+    # 550 of 1,100 given back, tax inside: the goods' share without tax is 550 × (1,100 − 100) / 1,100 = 500;
+    # the line is 1,100 − 100 − 500 = 500
+    "#5,e@example.jp,partially_refunded,2026-10-05 10:00:00 +0900,JPY,1100,0,100,1100,0,2026-10-05 10:00:00 +0900,"
+    "1,Tray,1100,TRAY,0,,550,,web,JCT 10%,100\n"
+    # a gift card sold is no sale of goods, in a known export as in any other
+    "#6,f@example.jp,paid,2026-10-06 10:00:00 +0900,JPY,3000,0,0,3000,0,2026-10-06 10:00:00 +0900,"
+    "1,Gift Card,3000,,0,,0,,web,,\n"
+)
+
+
+def test_shopify_prices_that_include_tax_are_read_without_it(tmp_path):
+    sheet = read(tmp_path, "orders_export_1.csv", SHOPIFY_TAXED)
+    assert sheet.mapping.profile == "shopify_orders"
+    t = sheet.table.set_index("sku")["net_sales"]
+    assert t["TEA"] == pytest.approx(700.0) and t["CUP"] == pytest.approx(300.0)
+    assert t["POT"] == pytest.approx(2000.0)
+    assert t["BOWL"] == pytest.approx(1000.0 - 100.0 * 1000.0 / 1100.0)
+    assert t["SPOON"] == pytest.approx(50.0)
+    assert t["TRAY"] == pytest.approx(500.0)
+    assert sheet.table["net_sales"].sum() == pytest.approx(700 + 300 + 2000 + 1000 - 100000 / 1100 + 50 + 500)
+    assert problems(sheet) == {8: "not a sale of goods: Lineitem name 'Gift Card' is a gift card or voucher sold "
+                                  "(a sale when it is spent)"}
+    said = export_profiles.read_as("shopify_orders", "en", list(SHOPIFY_TAXED.splitlines()[0].split(",")))
+    assert "net sales exclude tax" in said
+
+
+def test_shopify_without_its_tax_columns_says_the_sales_are_as_exported(tmp_path):
+    head = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku"
+    said = export_profiles.read_as("shopify_orders", "en", head.split(","))
+    assert "exclude tax" not in said

@@ -76,7 +76,7 @@ class Profile:
     returns: StatusRule | None = None  # rows that are returns: amounts made negative
     receipt_per_row: bool = False  # one transaction per row: rows without an id are a receipt each
     carry_down: tuple[str, ...] = ()  # receipt fields written only on a receipt's first line
-    amount: dict = field(default_factory=dict)  # times / divide / minus / plus headers, spread, tax_within
+    amount: dict = field(default_factory=dict)  # times / divide / minus / plus headers, spread, tax_within, order_tax
     receipt_total: dict = field(default_factory=dict)  # column / minus / allocate_by
     refund: dict = field(default_factory=dict)  # column (a receipt's amount refunded), share / of
     split: dict = field(default_factory=dict)  # column, sep, fields
@@ -154,6 +154,10 @@ class Profile:
         if self.amount.get("tax_within"):
             t = self.amount["tax_within"]
             parts += f" − ({t['tax']} − ({t['total']} − {' × '.join(self.amount.get('times', []))}))"
+        if self.amount.get("order_tax"):
+            t = self.amount["order_tax"]
+            beside = "".join(f" − {b}" for b in t.get("beside", []))
+            parts += f" − ({t['tax']} − ({t['total']} − {t['goods']}{beside})) ∝"
         return ("derived_formula", {"formula": parts})
 
     def tax_basis(self, headers: list[str] | None = None) -> str:
@@ -163,8 +167,12 @@ class Profile:
         basis = self.tax if self.tax in ("excluded", "included") else "unknown"
         if headers is None:
             return basis
+        given = {self.canonical(h) for h in headers}
         within = self.amount.get("tax_within")
-        if within and not {_key(h) for h in within.values()} <= {self.canonical(h) for h in headers}:
+        if within and not {_key(h) for h in within.values()} <= given:
+            return "unknown"
+        order_tax = self.amount.get("order_tax")
+        if order_tax and not {_key(order_tax[k]) for k in ("tax", "total", "goods")} <= given:
             return "unknown"
         return basis
 
@@ -184,6 +192,10 @@ class Profile:
                 out.add(_key(self.amount[key]))
         if self.amount.get("tax_within"):
             out |= {_key(h) for h in self.amount["tax_within"].values()}
+        if self.amount.get("order_tax"):
+            spec = self.amount["order_tax"]
+            out |= {_key(spec[k]) for k in ("tax", "total", "goods")}
+            out |= {_key(h) for h in spec.get("beside", []) + spec.get("rate_names", [])}
         if self.receipt_total:
             t = self.receipt_total
             out |= {_key(h) for h in _listed(t["column"]) + _listed(t.get("minus", []))
@@ -258,6 +270,7 @@ class Profile:
             receipt = (stores + STORE_SEP + receipt.fillna("")).where(receipt.notna())
 
         # the sale amount
+        goods_tax = None  # the tax inside an order's goods where its prices include tax (order_tax)
         if self.receipt_total and receipt is not None:
             t = self.receipt_total
             total = number(next((col(c) for c in _listed(t["column"]) if col(c) is not None), None))
@@ -299,6 +312,9 @@ class Profile:
                 rest = (whole - on_lines.groupby(receipt, sort=False).transform("sum")).clip(lower=0.0)
                 rest = self._upto(rest, amount.where(~blank, 0.0), receipt, col, number)
                 amount = amount - rest * _shares(amount.where(~blank, 0.0), receipt)
+            if self.amount.get("order_tax") and receipt is not None:
+                goods_tax = self._order_tax_within(col, number, receipt)
+                amount = amount - goods_tax * _shares(amount.where(~blank, 0.0), receipt)
             raw[_target(mapping, "net_sales")] = amount.where(~blank)
 
         if self.split:
@@ -365,14 +381,15 @@ class Profile:
                         flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": shown[:60]}))
         if self.refund and receipt is not None and col(self.refund["column"]) is not None:
             kept = ~raw.index.isin(list(flagged))  # a receipt not sold keeps its amounts as sold
-            self._take_off_refund(raw, mapping, receipt, col, kept)
+            self._take_off_refund(raw, mapping, receipt, col, kept, goods_tax)
         return raw, flagged, voided
 
-    def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept) -> None:
+    def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept, goods_tax=None) -> None:
         """A receipt's refunded amount, written once for the receipt, taken off
         its lines in proportion to their amounts. Only the share of it that is
         sales (`share` over `of`: Subtotal of Total, Net Sales of Net Sales +
-        Tax) is taken off: the rest refunds tax, shipping or tips."""
+        Tax) is taken off: the rest refunds tax, shipping or tips. `goods_tax`:
+        the tax inside each receipt's `share` (prices that include tax), not sales either."""
         from . import clean  # noqa: PLC0415
 
         def first(header: str):
@@ -387,6 +404,8 @@ class Profile:
         whole = [s for s in (first(h) for h in self.refund.get("of", [])) if s is not None]
         if share and whole:
             part, total = sum(share), sum(w.fillna(0.0) for w in whole)
+            if goods_tax is not None:
+                part = part - goods_tax
             refunded = refunded * (part / total.where(total > 0)).fillna(1.0).clip(upper=1.0)
         target = _target(mapping, "net_sales")
         values, _ = clean.clean_number(raw[target])
@@ -407,6 +426,42 @@ class Profile:
         goods = number(series).groupby(receipt, sort=False).transform("first")
         gap = (lines.groupby(receipt, sort=False).transform("sum") - goods).clip(lower=0.0)
         return rest.where(~given, rest.where(rest < gap, gap))
+
+    def _order_tax_within(self, col, number, receipt):
+        """Per line, the tax inside its order's goods, written once for the
+        order (Shopify's Taxes). A shop whose prices include tax writes Total =
+        Subtotal + Shipping: its Taxes are inside; one that adds tax writes
+        Total = Subtotal + Shipping + Taxes: none is. Where the tax names give
+        a rate (VAT 15%), the goods hold at most Subtotal × r / (1 + r) of it
+        (the rest is the shipping's); without one, the tax inside is shared
+        between goods and shipping in proportion to them."""
+        import pandas as pd  # noqa: PLC0415
+
+        from . import clean  # noqa: PLC0415
+
+        spec = self.amount["order_tax"]
+        if col(spec["tax"]) is None or col(spec["total"]) is None or col(spec["goods"]) is None:
+            return pd.Series(0.0, index=receipt.index)
+
+        def first(header: str):
+            return number(col(header)).groupby(receipt, sort=False).transform("first")
+
+        tax, total, goods = first(spec["tax"]).abs(), first(spec["total"]).abs(), first(spec["goods"]).abs()
+        beside = sum((first(h).abs() for h in spec.get("beside", []) if col(h) is not None),
+                     pd.Series(0.0, index=receipt.index))
+        inside = (tax - (total - goods - beside)).clip(lower=0.0)
+        inside = inside.where(inside < tax, tax)
+        rate = pd.Series(0.0, index=receipt.index)
+        for header in spec.get("rate_names", []):
+            if col(header) is not None:
+                named = col(header).groupby(receipt, sort=False).transform("first")
+                rate = rate + named.map(_percent).fillna(0.0)
+        by_rate = goods * rate / (1.0 + rate)
+        by_share = inside * (goods / (goods + beside).where(goods + beside > 0)).fillna(1.0)
+        given = ~clean.is_blank(col(spec["total"])).groupby(receipt, sort=False).transform("first")
+        # a rate-worked tax within 1 % of the tax inside is that tax, rounded line by line: no shipping in it
+        goods_tax = by_share.where(rate == 0, by_rate.where(by_rate < 0.99 * inside, inside))
+        return goods_tax.where(given, 0.0)
 
     def _tax_within(self, amount, col, number):
         """The tax an amount holds: a receipt's tax less what its total
@@ -442,6 +497,15 @@ def _shares(line, receipt):
     line_sum = line.groupby(receipt, sort=False).transform("sum")
     first_row = (~receipt.duplicated()).astype(float)
     return (line / line_sum.where(line_sum != 0)).where(line_sum != 0, first_row)
+
+
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def _percent(value) -> float | None:
+    """The rate a tax's name gives (\"VAT 15%\" -> 0.15), else None."""
+    found = _PERCENT.search(str(value)) if isinstance(value, str) else None
+    return float(found.group(1)) / 100.0 if found else None
 
 
 def _listed(value) -> list[str]:

@@ -3,7 +3,7 @@ status that says the sale did not happen (Cancelled, 取消 ...) and a gift
 card sold (a sale only once it is spent), a shipping, tip or fee line; and rows whose status or type says
 goods came back (Refund, 返品), which are returns. The words are data, in
 resources/sales_rows/general.toml; an export profile's own rules replace
-them for the layouts it reads."""
+the statuses for the layouts it reads; gift cards and charges are never goods."""
 from __future__ import annotations
 
 import tomllib
@@ -47,15 +47,24 @@ def returned(raw_text: dict[str, pd.Series]) -> pd.Series:
 
 
 def not_sales(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[int, tuple[str, dict]]:
-    """Sheet row -> (issue code, its params) for each row that is no sale of
-    goods. `raw_text`: field -> the column's values as read; `headers`: field
-    -> the header it was read from."""
-    statuses, gifts = _words()
+    """Sheet row -> (issue code, its params) for each row whose status says
+    the sale did not happen. `raw_text`: field -> the column's values as
+    read; `headers`: field -> the header it was read from."""
+    statuses, _ = _words()
     out: dict[int, tuple[str, dict]] = {}
     for fld in STATUS_FIELDS:
         for row, value in raw_text.get(fld, pd.Series(dtype=object)).items():
             if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in statuses:
                 out[int(row)] = ("row_not_sale_status", {"column": headers.get(fld, ""), "value": str(value)})
+    return out
+
+
+def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[int, tuple[str, dict]]:
+    """Sheet row -> (issue code, its params) for each line that sells no
+    goods, in any export: a charge beside the goods (shipping, a tip) or a
+    gift card (a sale only once it is spent)."""
+    _, gifts = _words()
+    out: dict[int, tuple[str, dict]] = {}
     charges = {_fold(w) for w in _rules()["charges"]["words"]}
     for row, value in raw_text.get("product", pd.Series(dtype=object)).items():
         if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in charges:

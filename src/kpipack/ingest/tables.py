@@ -212,11 +212,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
-    if role == "sales" and mapping.profile is None:  # a profile's own rules say which rows are no sale
-        from .sales_rows import not_sales
+    if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
+        from .sales_rows import not_goods, not_sales
 
         headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "product", "category")}
-        flagged = {**not_sales(raw_text, headers), **flagged}
+        statuses = not_sales(raw_text, headers) if mapping.profile is None else {}
+        flagged = {**not_goods(raw_text, headers), **statuses, **flagged}
     for row, (code, detail) in flagged.items():
         if row in reasons.index and pd.isna(reasons[row]):
             reasons[row] = code
