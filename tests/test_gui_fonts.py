@@ -74,3 +74,14 @@ def test_japanese_draws_with_the_system_fonts_hidden(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[:1] == ["ok"] and int(done.stdout.split()[1]) >= 4, done.stdout
+
+
+def test_axis_labels_of_ticks_between_whole_units_keep_their_decimals():
+    from kpipack.gui.chart import compact
+
+    ticks = range(0, 40001, 5000)
+    assert [compact(v, "money", "ja", "JPY") for v in ticks] == [
+        "¥0", "¥5,000", "¥1万", "¥1.5万", "¥2万", "¥2.5万", "¥3万", "¥3.5万", "¥4万"]
+    assert [compact(v, "money", "en", "USD") for v in (1_250_000, 1_500_000, 4_500, 2e9)] == [
+        "$1.25M", "$1.5M", "$4.5k", "$2B"]
+    assert compact(150_000_000, "money", "ja", "JPY") == "¥1.5億"

@@ -45,15 +45,11 @@ def compact(value: float, unit: str, lang: str, currency: str) -> str:
     if unit in ("money", "money_per_area", "money_per_hour"):
         symbol = fmt.CURRENCY_SYMBOLS.get(currency, "")
         size = abs(value)
-        if lang == "ja":
-            if size >= 1e8:
-                return f"{symbol}{value / 1e8:,.1f}億"
-            if size >= 1e4:
-                return f"{symbol}{value / 1e4:,.0f}万"
-            return f"{symbol}{value:,.0f}"
-        for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        # as many decimals as the ticks need (3.5万 beside 3万, 1.25M beside 1.5M), none where they need none
+        units = ((1e8, "億"), (1e4, "万")) if lang == "ja" else ((1e9, "B"), (1e6, "M"), (1e3, "k"))
+        for limit, suffix in units:
             if size >= limit:
-                return f"{symbol}{value / limit:,.1f}{suffix}"
+                return f"{symbol}{round(value / limit, 2):,g}{suffix}"
         return f"{symbol}{value:,.0f}"
     if unit == "pct":
         return f"{round(value, 2):g}%"  # ticks 0.25 apart must not print the same label twice
