@@ -896,3 +896,25 @@ def test_shopify_without_its_tax_columns_says_the_sales_are_as_exported(tmp_path
     head = "Name,Email,Financial Status,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku"
     said = export_profiles.read_as("shopify_orders", "en", head.split(","))
     assert "exclude tax" not in said
+
+
+def test_a_single_location_square_export_with_blank_locations_is_one_store_in_dollars(tmp_path):
+    # the 2018 layout, saved back by a spreadsheet: amounts "$1,000.00 " with a trailing space,
+    # fees in brackets, Location blank on every row, Partial Refunds of $0.00 on each
+    head = ("Date,Time,Time Zone,Gross Sales,Discounts,Net Sales,Gift Card Sales,Tax,Tip,Partial Refunds,"
+            "Total Collected,Source,Card,Fees,Net Total,Transaction ID,Event Type,Location,Customer ID\n")
+    rows = ('11/03/2026,,,"$1,000.00 ",$0.00 ,"$1,000.00 ",$0.00 ,$0.00 ,$0.00 ,$0.00 ,"$1,000.00 ",,'
+            '"$1,000.00 ",($29.30),$970.70 ,,Payment,,\n'
+            "11/17/2026,,,$250.00 ,($10.00),$240.00 ,$0.00 ,$0.00 ,$0.00 ,$0.00 ,$240.00 ,,$240.00 ,($7.26),"
+            "$232.74 ,,Payment,,\n"
+            "11/20/2026,,,$60.00 ,$0.00 ,$60.00 ,$0.00 ,$0.00 ,$0.00 ,$0.00 ,$60.00 ,,$60.00 ,($2.04),$57.96 ,,"
+            "Payment,,\n")
+    sheet = read(tmp_path, "square_example.csv", head + rows)
+    assert sheet.mapping.profile == "square_transactions"
+    assert sheet.currency == "USD"
+    t = sheet.table
+    assert t["net_sales"].sum() == pytest.approx(1000.0 + 240.0 + 60.0)
+    assert set(t["store"]) == {"MAIN"} and t["receipt"].nunique() == 3
+    assert [w.problem("en") for w in sheet.warnings if w.code == "note_store_column_blank"] == [
+        "the store column Location is blank on every row: the sheet is read as one store's (MAIN), "
+        "as a sheet without a store column"]

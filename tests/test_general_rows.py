@@ -121,3 +121,23 @@ def test_shipping_and_tip_lines_are_charges_not_goods(tmp_path):
     tables, _ = read_file(write(tmp_path / "orders.csv", rows), Mapping())
     assert tables[0].table["net_sales"].sum() == pytest.approx(2000.0)
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_charge_line", 5: "row_charge_line"}
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "the store column 店舗 is blank on every row: the sheet is read as one store's (MAIN)"),
+    ("ja", "店舗の列「店舗」はすべての行が空のため、店舗の列がない資料と同じく1 店舗（MAIN）の資料として読みました")])
+def test_a_store_column_blank_on_every_row_is_one_store_not_rows_of_none(tmp_path, lang, said):
+    rows = [["日付", "店舗", "伝票番号", "売上金額"],
+            ["2026/10/01", "", "1", "1000"], ["2026/10/02", "", "2", "2500"], ["2026/10/03", "", "3", "700"]]
+    [sheet], _ = read_file(write(tmp_path / "sales.csv", rows), Mapping())
+    assert sheet.rows_used == 3 and not sheet.issues
+    assert sheet.table["net_sales"].sum() == pytest.approx(4200.0)
+    assert set(sheet.table["store"]) == {"MAIN"}
+    assert any(w.problem(lang).startswith(said) for w in sheet.warnings)
+
+
+def test_a_store_column_blank_on_some_rows_still_rejects_them(tmp_path):
+    rows = [["日付", "店舗", "伝票番号", "売上金額"],
+            ["2026/10/01", "S01", "1", "1000"], ["2026/10/02", "", "2", "2500"]]
+    [sheet], _ = read_file(write(tmp_path / "sales.csv", rows), Mapping())
+    assert sheet.rows_used == 1 and [i.row for i in sheet.issues] == [3]

@@ -436,6 +436,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上はあるが店舗マスタにない店舗: {stores}（店舗名と売場面積がないため、全社の面積当たり売上は空欄です）"},
     "note_header_scale": {"en": "column '{column}' states its unit: its amounts are multiplied by {factor}",
                           "ja": "列「{column}」は単位を示しているため、金額を {factor} 倍して読み込みました"},
+    "note_store_column_blank": {"en": "the store column {column} is blank on every row: the sheet is read as one "
+                                      "store's ({store}), as a sheet without a store column",
+                                "ja": "店舗の列「{column}」はすべての行が空のため、店舗の列がない資料と同じく"
+                                      "1 店舗（{store}）の資料として読みました"},
     "note_receipt_prefix": {"en": "every receipt number in {column} is written after '{prefix}': read without it "
                                   "(so the same receipts join across files)",
                             "ja": "{column}の取引番号はすべて「{prefix}」付きのため、これを除いて読みました"

@@ -289,6 +289,16 @@ def currency_shown(series: pd.Series, header: str = "") -> str | None:
     return _CURRENCY_MARKS.get(mark.group(1).casefold()) if mark else None
 
 
+def currency_of_columns(raw: pd.DataFrame, rows: int = 1000) -> str | None:
+    """The one currency the money columns of a sheet show in their first
+    `rows` rows ($30.59 under Card, Fees, Net Total), where its amount was
+    worked out from them and shows none; None where none or two show."""
+    shown = {currency_shown(raw[col].head(rows)) for col in raw.columns
+             if not pd.api.types.is_numeric_dtype(raw[col])}
+    shown.discard(None)
+    return shown.pop() if len(shown) == 1 else None
+
+
 _CURRENCY_HEADERS = {"currency", "currencycode", "ordercurrency", "通貨", "通貨コード"}
 _ISO_CODE = re.compile(r"^[A-Z]{3}$")
 

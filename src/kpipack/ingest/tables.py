@@ -35,6 +35,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "purchase_orders": ("sku", "ordered_qty"),
 }
 DEFAULT_STORE = "MAIN"
+ONE_STORE_ROLES = ("sales", "traffic", "inventory", "stocktake", "survey")  # without a store: the one store's
 EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 1900 one
 # a totals label is a total word on its own, not a name holding one ('Total Care', 'Subtotal Cream' are
 # products): 合計 / 総計 / 小計 after up to ten characters ('店舗合計'), '渋谷店 計' (計 after a space: 時計
@@ -233,6 +234,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                     "sku": "row_sku_missing", "start": "row_date_missing", "end": "row_date_missing",
                     "campaign": "row_campaign_missing"}.get(fld, "row_number_missing")
             reject(frame[fld].isna(), code, fld)
+    if "store" in frame.columns and role in ONE_STORE_ROLES and len(frame) and frame["store"].isna().all() \
+            and ("store" not in raw_text or clean.is_blank(raw_text["store"].reindex(frame.index)).all()):
+        # a single-store export leaves its Location blank on every row: that is the sheet
+        # of a file without stores, not rows of no store
+        frame = frame.drop(columns="store")
+        result.warnings.append(Issue(file, sheet, 0, "note_store_column_blank", {
+            "column": mapping.field_header("store") or "", "store": DEFAULT_STORE}))
     if "store" in frame.columns and role not in ("budget", "finance", "campaigns"):  # campaigns: blank = all
         # a line of a file with a store column belongs to the store it names: 'NA' or '-' there names
         # none, and counting it under MAIN would make up a store, so it is rejected, saying so
@@ -275,12 +283,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if amount_col is not None:
             result.currency = clean.currency_shown(raw[amount_col], mapping.headers[amount_col])
         result.currency = result.currency or clean.currency_named(mapping.headers, raw)
+        if result.currency is None and mapping.profile is not None:  # an amount the profile worked out
+            result.currency = clean.currency_of_columns(raw)
 
     if role == "budget":
         frame = _budget_long(frame, value_columns)
-    if role == "sales" and "store" not in frame.columns:
-        frame["store"] = DEFAULT_STORE
-    if role in ("traffic", "inventory", "stocktake", "survey") and "store" not in frame.columns:
+    if role in ONE_STORE_ROLES and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
     frame = frame.copy()
     frame["_file"] = file
