@@ -141,3 +141,26 @@ def test_a_store_column_blank_on_some_rows_still_rejects_them(tmp_path):
             ["2026/10/01", "S01", "1", "1000"], ["2026/10/02", "", "2", "2500"]]
     [sheet], _ = read_file(write(tmp_path / "sales.csv", rows), Mapping())
     assert sheet.rows_used == 1 and [i.row for i in sheet.issues] == [3]
+
+
+@pytest.mark.parametrize("header, yes, no", [
+    ("取り消し", "true", "false"), ("取消フラグ", "1", "0"), ("キャンセル", "○", ""), ("Voided", "yes", "no"),
+    ("Cancelled at", "2026-10-05 09:00", "")])
+def test_a_cancel_flag_column_keeps_the_marked_rows_out(tmp_path, header, yes, no):
+    # a home-made POS writes its receipt total on every line and a flag for a cancelled receipt
+    rows = [["会計ID", "会計日時", "合計金額", header, "商品名", "販売単価", "数量"],
+            ["1", "2026-10-01 10:00:00", "1500", no, "おにぎり", "150", "4"],
+            ["1", "2026-10-01 10:00:00", "1500", no, "お茶", "300", "3"],
+            ["2", "2026-10-03 12:00:00", "300", yes, "お茶", "300", "1"],
+            ["3", "2026-10-04 12:00:00", "300", no, "お茶", "300", "1"]]
+    [sheet], _ = read_file(write(tmp_path / "pos.csv", rows), Mapping())
+    # 150 × 4 + 300 × 3 + 300 × 1; receipt 2 was cancelled
+    assert sheet.table["net_sales"].sum() == pytest.approx(600 + 900 + 300)
+    assert {i.row: i.problem("en") for i in sheet.issues} == {4: f"not a sale: {header} is '{yes}'"}
+
+
+def test_a_column_of_cancellation_counts_is_no_flag(tmp_path):
+    rows = [["日付", "売上金額", "キャンセル"], ["2026/10/01", "10000", "1"], ["2026/10/02", "12000", "2"],
+            ["2026/10/03", "9000", "0"]]
+    [sheet], _ = read_file(write(tmp_path / "daily.csv", rows), Mapping())
+    assert sheet.table["net_sales"].sum() == pytest.approx(31000.0) and not sheet.issues

@@ -22,6 +22,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "customer": ("Customer / member id", "顧客・会員番号"),
     "channel": ("Channel", "販売チャネル"),
     "status": ("Status (rows that are no sale rejected)", "ステータス（売上でない行は除外）"),
+    "cancelled": ("Cancelled flag (rows marked are rejected)", "取消フラグ（印のある行は除外）"),
     "line_type": ("Row type (sale, refund)", "取引種別（売上・返品）"),
     "visitors": ("Visitors", "来店客数"),
     "transactions": ("Transactions", "客数（レシート数）"),

@@ -106,6 +106,11 @@ SYNONYMS: dict[str, list[str]] = {
     "status": ["status", "order status", "transaction status", "payment status", "financial status",
                "sale status", "ステータス", "状態", "取引状態", "取引ステータス", "会計状態", "注文ステータス",
                "注文状態", "決済状態", "決済ステータス"],
+    # a flag that the row or its receipt was cancelled (true / 1 / ○, or the time it was)
+    "cancelled": ["cancelled", "canceled", "is cancelled", "is canceled", "cancelled at", "canceled at",
+                  "void", "voided", "is void", "void?", "取消", "取り消し", "取消フラグ", "取り消しフラグ",
+                  "キャンセル", "キャンセルフラグ", "キャンセル日時", "取消日時", "取り消し日時", "会計取消",
+                  "会計取り消し"],
     # a row's type: Sale / Refund, 売上 / 返品 (the same words say which rows are returns or no sale)
     "line_type": ["transaction type", "event type", "sale type", "取引種別", "取引区分", "処理区分"],
     "visitors": ["visitors", "footfall", "traffic", "customers in", "来店客数", "入店客数", "来店者数"],
@@ -189,7 +194,7 @@ SYNONYMS["received_qty"] = SYNONYMS["received_qty"] + ["delivered qty", "入荷�
 # Which fields each role reads (order = priority when one header could serve two).
 ROLE_FIELDS: dict[str, list[str]] = {
     "sales": ["date", "store", "store_name", "region", "receipt", "sku", "product", "category", "qty",
-              "net_sales", "unit_price", "cost", "gross_profit", "customer", "channel", "transactions", "status", "line_type"],
+              "net_sales", "unit_price", "cost", "gross_profit", "customer", "channel", "transactions", "status", "line_type", "cancelled"],
     "traffic": ["date", "store", "visitors", "transactions", "labor_hours"],
     "stores": ["store", "store_name", "floor_area", "region"],
     "inventory": ["date", "store", "sku", "product", "category", "on_hand", "unit_cost", "location", "unit"],
@@ -211,7 +216,7 @@ ROLE_FIELDS["products"] = ["sku", "product", "category", "unit_cost", "style", "
 ROLE_FIELDS["purchase_orders"] = ["order_id", "order_date", "due_date", "store", "sku", "supplier", "ordered_qty",
                                   "received_qty"]
 CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
-               "channel", "status", "line_type", "kpi", "location", "unit", "reason", "supplier",
+               "channel", "status", "line_type", "cancelled", "kpi", "location", "unit", "reason", "supplier",
                "style", "item_class", "order_id"}
 DATE_FIELDS = {"date", "season_start", "season_end", "order_date", "due_date"}
 MONTH_FIELDS = {"month"}

@@ -1,11 +1,14 @@
 """Rows of a sales sheet read by its headers that are not sales of goods: a
-status that says the sale did not happen (Cancelled, 取消 ...) and a gift
+status or a cancel flag that says the sale did not happen (Cancelled, 取消,
+取り消し = true ...) and a gift
 card sold (a sale only once it is spent), a shipping, tip or fee line; and rows whose status or type says
 goods came back (Refund, 返品), which are returns. The words are data, in
 resources/sales_rows/general.toml; an export profile's own rules replace
 the statuses for the layouts it reads; gift cards and charges are never goods."""
 from __future__ import annotations
 
+import datetime
+import re
 import tomllib
 import unicodedata
 from functools import lru_cache
@@ -56,7 +59,36 @@ def not_sales(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
         for row, value in raw_text.get(fld, pd.Series(dtype=object)).items():
             if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in statuses:
                 out[int(row)] = ("row_not_sale_status", {"column": headers.get(fld, ""), "value": str(value)})
+    flags = raw_text.get("cancelled", pd.Series(dtype=object))
+    marks = flags.map(_cancel_mark)
+    if marks.notna().all():  # a column of counts (キャンセル 2) or other words is not a flag: left alone
+        for row in marks.index[marks.astype(bool)]:
+            if int(row) not in out:
+                out[int(row)] = ("row_not_sale_status", {"column": headers.get("cancelled", ""),
+                                                         "value": str(flags[row])})
     return out
+
+
+_WHEN = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}")  # 2026-10-05 09:00, 2026/10/05, 10/5/26, 2026年10月5日
+
+
+def _cancel_mark(value: object) -> bool | None:
+    """What a cancel flag's cell says: True where the row was cancelled (a
+    marking word, 1, or the date it was cancelled on), False where it was not
+    (false, 0, blank, なし), None for a value no flag holds."""
+    if isinstance(value, bool):
+        return value
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return False
+    if isinstance(value, (pd.Timestamp, datetime.datetime, datetime.date)):
+        return True
+    if isinstance(value, (int, float)):
+        return {1: True, 0: False}.get(value)
+    text = _fold(value)
+    words = _rules()["cancel_flags"]
+    if text in {_fold(w) for w in words["marked"]} or _WHEN.match(text):
+        return True
+    return False if text == "" or text in {_fold(w) for w in words["unmarked"]} else None
 
 
 def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[int, tuple[str, dict]]:

@@ -216,7 +216,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
         from .sales_rows import not_goods, not_sales
 
-        headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "product", "category")}
+        headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "cancelled", "product",
+                                                               "category")}
         statuses = not_sales(raw_text, headers) if mapping.profile is None else {}
         flagged = {**not_goods(raw_text, headers), **statuses, **flagged}
     for row, (code, detail) in flagged.items():
@@ -276,7 +277,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         amount = float(frame.at[row, "net_sales"]) if role == "sales" and "net_sales" in frame.columns \
             and pd.notna(frame.at[row, "net_sales"]) else None
         result.issues.append(Issue(file, sheet, int(row), reasons[row], p, amount))
-    frame = frame[~rejected].drop(columns=["status", "line_type"], errors="ignore")  # they have said their rows' part
+    frame = frame[~rejected].drop(columns=["status", "line_type", "cancelled"], errors="ignore")  # they have said their rows' part
     result.rows_used = len(frame)
     if role == "sales":
         amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
