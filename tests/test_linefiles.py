@@ -260,3 +260,28 @@ def test_the_summary_in_parts_of_skus_has_the_rows_of_the_whole(lines, tmp_path,
     assert len(whole) > 100 and whole["sku"].isna().sum() > 0
     pd.testing.assert_frame_equal(parted.sort_values(keys, ignore_index=True), whole.sort_values(keys, ignore_index=True))
     assert whole["net_sales"].sum() == pytest.approx(some["net_sales"].sum(), rel=1e-12)
+
+
+STATUS_LINES = pd.DataFrame({
+    "date": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06"]),
+    "store": "S1", "receipt": ["r1", "r2", "r3", "r4", "r5", "r6"], "sku": "A", "qty": [1.0, 2, 1, 1, 1, 1],
+    "net_sales": [100.0, 200, 50, 70, 30, 40],
+    "status": ["Completed", "Cancelled", "Completed", " VOIDED ", "Completed", "Completed"],
+    "transaction type": ["Sale", "Sale", "Refund", "Sale", "Sale", "Sale"],
+    "取消": ["false", "false", "false", "false", "true", "2026-03-07 10:00"]})
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_status_type_and_cancel_flag_columns_say_which_engine_lines_count(tmp_path, monkeypatch, kind):
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / f"pos.{kind}"
+    STATUS_LINES.to_parquet(path) if kind == "parquet" else STATUS_LINES.to_csv(path, index=False)
+    assert linefiles.claim([path])[0] is not None
+    dq = build(tmp_path, [path])["data_quality"]
+    # 100 sold, 50 given back (a Refund written positive); r2, r4 (status), r5, r6 (the cancel flag) no sale
+    assert dq["rows_read"] == 6 and dq["rows_used"] == 2
+    assert dq["net_sales_used"] == pytest.approx(100.0 - 50.0)
+    assert dq["net_sales_rejected"] == pytest.approx(200.0 + 70.0 + 30.0 + 40.0)
+    said = {i["problem"].replace(" VOIDED ", "VOIDED") for i in dq["issues"]}  # CSV may keep the spaces or not
+    assert said == {"not a sale: status is 'Cancelled'", "not a sale: status is 'VOIDED'",
+                    "not a sale: 取消 is 'true'", "not a sale: 取消 is '2026-03-07 10:00'"}

@@ -38,6 +38,15 @@ def _words() -> tuple[frozenset[str], tuple[str, ...]]:
 STATUS_FIELDS = ("status", "line_type")
 
 
+def words(kind: str) -> frozenset[str]:
+    """The folded words of general.toml: 'not_sales' and 'returns' (statuses
+    and types), 'marked' (cancel flags), as the query engine compares them."""
+    rules = _rules()
+    listed = {"not_sales": rules["status"]["not_sales"], "returns": rules["status"]["returns"],
+              "marked": rules["cancel_flags"]["marked"]}[kind]
+    return frozenset(_fold(w) for w in listed)
+
+
 def returned(raw_text: dict[str, pd.Series]) -> pd.Series:
     """Rows whose status or type says goods were given back (Refund, Return, 返品, 返金)."""
     words = {_fold(w) for w in _rules()["status"]["returns"]}

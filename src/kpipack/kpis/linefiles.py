@@ -34,7 +34,9 @@ TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category", "ch
 NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
 REJECTS_LISTED = 1000
 SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × month summary (the grouping's memory)
-USED = "date IS NOT NULL AND net_sales IS NOT NULL"  # the lines the parts count; the others are rejected
+# the lines the parts count; the others are rejected (no_sale: a status or cancel flag saying the sale did not happen)
+USED = "date IS NOT NULL AND net_sales IS NOT NULL AND no_sale IS NULL"
+ROW_FIELDS = ("status", "line_type", "cancelled")  # what says which lines are no sale or returns
 
 
 @dataclass
@@ -65,17 +67,60 @@ class LineFiles:
         def number(k):
             return f"TRY_CAST({_quote(f[k])} AS DOUBLE)"
 
+        back = self._returned()  # a Refund / 返品 line: its amounts given back whatever their sign
+
+        def signed(expr):
+            return expr if back is None else f"CASE WHEN {back} THEN -ABS({expr}) ELSE {expr} END"
+
         cols = [f"TRY_CAST({_quote(f['date'])} AS TIMESTAMP) AS date"]
         cols += [f"CAST({_quote(f[k])} AS VARCHAR) AS {k}" for k in TEXT_FIELDS if k in f]
-        cols += [f"{number(k)} AS {k}" for k in ("net_sales", "qty", "transactions") if k in f]
+        cols += [f"{signed(number(k))} AS {k}" for k in ("net_sales", "qty") if k in f]
+        cols += [f"{number(k)} AS {k}" for k in ("transactions",) if k in f]
         costs = ([number("cost")] if "cost" in f else []) + \
             ([f"{number('net_sales')} - {number('gross_profit')}"] if "gross_profit" in f else [])
         cost = "CAST(NULL AS DOUBLE)" if not costs else costs[0] if len(costs) == 1 else f"COALESCE({', '.join(costs)})"
-        cols.append(f"{cost} AS cost")
+        cols.append(f"{signed(cost) if costs else cost} AS cost")
+        cols.append(f"{self._no_sale(spark)} AS no_sale")
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
                  f"{'input_file_name()' if spark else self._file_number()} AS _file"]
         return "SELECT " + ", ".join(cols) + " FROM raw_source"
+
+    def _folded(self, fld: str) -> str:
+        return f"LOWER(TRIM(CAST({_quote(self.fields[fld])} AS VARCHAR)))"
+
+    def _returned(self) -> str | None:
+        """SQL true for a line whose status or type says goods came back (the
+        importer's sales_rows.returned), None where the files say none."""
+        from ..ingest.sales_rows import words
+
+        said = [f"{self._folded(k)} IN ({', '.join(_text(w) for w in sorted(words('returns')))})"
+                for k in ("status", "line_type") if k in self.fields]
+        return " OR ".join(said) if said else None
+
+    def _no_sale(self, spark: bool = False) -> str:
+        """SQL of a line's reason for being no sale, "column 'value'" (a status
+        word of general.toml, or a cancel flag marked with a word or a date and
+        time), else NULL. A flag of 1 / 0 is read by the importer only, which
+        sees the whole column; here only words and times mark a line."""
+        from ..ingest.sales_rows import words
+
+        whens = []
+        for k in ("status", "line_type"):
+            if k in self.fields:
+                listed = ", ".join(_text(w) for w in sorted(words("not_sales")))
+                whens.append((f"{self._folded(k)} IN ({listed})", k))
+        if "cancelled" in self.fields:
+            marked = ", ".join(_text(w) for w in sorted(words("marked") - {"1"}))
+            flag = self._folded("cancelled")
+            when = "'^[0-9]{2,4} *[-/.年] *[0-9]{1,2}'"  # the time it was cancelled
+            timed = f"{flag} RLIKE {when}" if spark else f"REGEXP_MATCHES({flag}, {when})"
+            whens.append((f"{flag} IN ({marked}) OR {timed}", "cancelled"))
+        if not whens:
+            return "CAST(NULL AS VARCHAR)"
+        cases = " ".join(f"WHEN {cond} THEN CONCAT({_text(self.fields[k] + chr(31))}, "
+                         f"CAST({_quote(self.fields[k])} AS VARCHAR))" for cond, k in whens)
+        return f"CASE {cases} END"
 
     def _file_number(self) -> str:
         """Each line's file as its place in `paths` (0, 1, ...): a number, not the
@@ -214,7 +259,7 @@ class LineFiles:
         sums = _checked(lambda: engine.frame(
             "SELECT COUNT(*) AS n, COALESCE(SUM(net_sales), 0) AS net, "
             f"COUNT(*) FILTER (WHERE NOT ({USED})) AS bad, "
-            "COALESCE(SUM(net_sales) FILTER (WHERE date IS NULL), 0) AS bad_net FROM typed"), self.paths)
+            f"COALESCE(SUM(net_sales) FILTER (WHERE NOT ({USED})), 0) AS bad_net FROM typed"), self.paths)
         self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
@@ -278,11 +323,17 @@ def _memory_limit() -> str:
 def _rejects(engine, file_path) -> list[Issue]:
     """The first rejected lines, each with its file, row and reason; the rest counted."""
     frame = engine.frame(
-        "SELECT _file, _row, date IS NULL AS no_date, net_sales FROM typed "
+        "SELECT _file, _row, date IS NULL AS no_date, net_sales, no_sale FROM typed "
         f"WHERE NOT ({USED}) ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
     issues = []
-    for file, row, no_date, net in frame.itertuples(index=False):
-        code, params = ("row_date_missing", {}) if no_date else ("row_number_missing", {"field": "net_sales"})
+    for file, row, no_date, net, no_sale in frame.itertuples(index=False):
+        if no_date:
+            code, params = "row_date_missing", {}
+        elif no_sale is not None and no_sale == no_sale:  # "column\x1fvalue"
+            column, _, value = str(no_sale).partition(chr(31))
+            code, params = "row_not_sale_status", {"column": column, "value": value[:60]}
+        else:
+            code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
                             None if net != net else float(net)))
     return issues
