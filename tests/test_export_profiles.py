@@ -767,6 +767,25 @@ def test_loyverse_dates_either_order_reads_are_asked_about_not_guessed(tmp_path)
         assert tables[0].table["date"].dt.strftime("%Y-%m-%d").tolist() == days
 
 
+@pytest.mark.parametrize("name, days", [
+    # the download's own name gives its days: only month first keeps 10/01 … 10/05 inside 2026-10-01 … 2026-10-05
+    ("receipts-2026-10-01-2026-10-05.csv", ["2026-10-01", "2026-10-03", "2026-10-05"]),
+    ("receipts-2026-01-01-2026-05-31.csv", ["2026-01-10", "2026-03-10", "2026-05-10"])])
+def test_loyverse_dates_either_order_reads_take_the_order_the_files_name_fits(tmp_path, name, days):
+    path = tmp_path / name
+    path.write_text(LOYVERSE_AMBIGUOUS, encoding="utf-8")
+    tables, _ = read_file(path, Mapping())
+    assert tables[0].table["date"].dt.strftime("%Y-%m-%d").tolist() == days
+
+
+def test_loyverse_dates_a_files_name_both_orders_fit_still_asks(tmp_path):
+    path = tmp_path / "receipts-2026-01-01-2026-12-31.csv"
+    path.write_text(LOYVERSE_AMBIGUOUS, encoding="utf-8")
+    with pytest.raises(KpipackError) as caught:
+        read_file(path, Mapping())
+    assert caught.value.code == "date_order_unclear"
+
+
 # ---------------------------------------------------------------- discounts and taxes of the whole receipt
 SHOPIFY_OLD = (
     # the layout before Shopify added "Lineitem discount": an order's discount only as Discount Amount, on its first row

@@ -337,7 +337,7 @@ class Profile:
         if self.date_formats:
             date_col = _target(mapping, "date", missing_ok=True)
             if date_col is not None and date_col in raw.columns:
-                raw[date_col] = _dates(text(raw[date_col]), self.date_formats, date_order)
+                raw[date_col] = _dates(text(raw[date_col]), self.date_formats, date_order, _file_span(file))
 
         # returns: amounts made negative
         if self.returns is not None:
@@ -559,13 +559,23 @@ def _order(fmt: str) -> str | None:
     return "dmy" if day < month else "mdy"
 
 
-def _dates(values: pd.Series, formats: tuple[str, ...], date_order: str | None = None) -> pd.Series:
+def _file_span(file: str) -> tuple[str, str] | None:
+    """The first and last day a file's name gives (Loyverse and Square name
+    their downloads receipts-2026-09-20-2026-10-02.csv), else None."""
+    found = ["-".join(m.groups()) for m in _FILE_DATE.finditer(file or "")]
+    return (min(found), max(found)) if len(found) >= 2 else None
+
+
+def _dates(values: pd.Series, formats: tuple[str, ...], date_order: str | None = None,
+           span: tuple[str, str] | None = None) -> pd.Series:
     """Text dates in the first of the profile's formats that reads every one of
     them (a file is written in one format), as ISO text; a trailing UTC offset
     is dropped: the store's own clock decides the day. A file that a day-first
     and a month-first format both read, to other days (10/01 … 10/12), is not
-    guessed at: unless `date_order` says which, its dates are left to the
-    generic reader, which stops naming the column and the setting."""
+    guessed at: the order that keeps every date within the days the file's
+    name gives (`span`) is the file's; else, unless `date_order` says which,
+    its dates are left to the generic reader, which stops naming the column
+    and the setting."""
     import pandas as pd  # noqa: PLC0415
 
     present = values.dropna().map(lambda v: _OFFSET.sub("", v))
@@ -583,7 +593,10 @@ def _dates(values: pd.Series, formats: tuple[str, ...], date_order: str | None =
         if parsed.notna().all():
             found[order] = parsed
     if "dmy" in found and "mdy" in found and not found["dmy"].equals(found["mdy"]):
-        return values  # either order reads the file: the generic reader asks
+        inside = [o for o in ("dmy", "mdy") if span and _within(found[o], span)]
+        if len(inside) != 1:
+            return values  # either order reads the file: the generic reader asks
+        found = {inside[0]: found[inside[0]]}
     parsed = next(iter(found.values()), None)
     if parsed is None:  # "mixed": a spelling the profile did not list ("Oct 5, 2026 1:33 PM")
         try:
@@ -595,6 +608,11 @@ def _dates(values: pd.Series, formats: tuple[str, ...], date_order: str | None =
     out = values.astype(object).copy()
     out[present.index] = parsed.dt.strftime("%Y-%m-%d %H:%M:%S")
     return out
+
+
+def _within(parsed: pd.Series, span: tuple[str, str]) -> bool:
+    days = parsed.dt.strftime("%Y-%m-%d")
+    return bool(((days >= span[0]) & (days <= span[1])).all())
 
 
 # ---------------------------------------------------------------- loading
