@@ -54,6 +54,14 @@ def test_dollar_amounts_make_a_dollar_pack(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "p.xlsx")
     formats = {c.number_format for ws in book.worksheets for row in ws.iter_rows() for c in row}
     assert any('"$"#,##0' in f for f in formats) and not any("¥" in f for f in formats)
+    # on the data-quality sheet the note is among the notes on rows used, not the sheets left unused,
+    # and its row is tall enough for its wrapped lines
+    ws = book["Data quality"]
+    titles = {ws.cell(r, 1).value.rsplit(" (", 1)[0]: r for r in range(1, ws.max_row + 1)
+              if isinstance(ws.cell(r, 1).value, str) and ws.cell(r, 1).value.endswith(")")}
+    [at] = [r for r in range(1, ws.max_row + 1) if "USD" in str(ws.cell(r, 4).value or "")]
+    assert "Sheets not used" not in titles and at > titles["Notes (rows kept)"]
+    assert ws.row_dimensions[at].height >= 30
 
 
 def test_plain_numbers_stay_in_yen_without_a_note(tmp_path):

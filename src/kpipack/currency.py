@@ -27,18 +27,19 @@ def settle_currency(dataset, settings: Settings) -> Settings:
         chosen = settings.currency.strip().upper()
         for code, sheet in shown.items():
             if code != chosen:
-                _note(dataset, Issue(sheet.file, sheet.sheet, 0, "warn_currency_other",
-                                     {"shown": code, "chosen": chosen}))
+                _note(sheet, Issue(sheet.file, sheet.sheet, 0, "warn_currency_other",
+                                   {"shown": code, "chosen": chosen}))
         return replace(settings, currency=chosen)
     if len(shown) > 1:
         raise KpipackError("currency_mixed", shown=", ".join(f"{s.file} {code}" for code, s in shown.items()))
     if not shown:
         return replace(settings, currency=DEFAULT_CURRENCY)
     [(code, sheet)] = shown.items()
-    _note(dataset, Issue(sheet.file, sheet.sheet, 0, "note_currency_shown", {"currency": code}))
+    _note(sheet, Issue(sheet.file, sheet.sheet, 0, "note_currency_shown", {"currency": code}))
     return replace(settings, currency=code)
 
 
-def _note(dataset, issue: Issue) -> None:
-    if issue not in dataset.notes:  # a dataset built from again (another period) says it once
-        dataset.notes.append(issue)
+def _note(sheet, issue: Issue) -> None:
+    """Said among the sheet's notes on rows it used (not among the sheets left unused)."""
+    if issue not in sheet.warnings:  # a dataset built from again (another period) says it once
+        sheet.warnings.append(issue)

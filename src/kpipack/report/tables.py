@@ -156,6 +156,7 @@ def write_table(pack, ws, row: int, col: int, columns: list[Col], records: list[
             widths[i] = max(widths[i], used)
     for i, c in enumerate(columns):
         pack.fit_column(ws, col + i, c.width if c.width else min(widths[i] + 2, 60))
+    _fit_wrapped_rows(pack, ws, first, col, columns, records)
     # a group label wider than its columns wraps onto a second line
     if any(display_width(text) + 2 > sum(pack.widths(ws).get(col + i, 8.43) for i in range(a, b + 1))
            for a, b, text in spans):
@@ -163,6 +164,28 @@ def write_table(pack, ws, row: int, col: int, columns: list[Col], records: list[
     if autofilter and records:
         ws.autofilter(header_row, col, last, col + len(columns) - 1)
     return placed
+
+
+LINE_HEIGHT = 15.0  # points a line of body text takes
+
+
+def _fit_wrapped_rows(pack, ws, first: int, col: int, columns: list[Col], records: list[dict]) -> None:
+    """Rows whose wrapped text is wider than its column made tall enough for
+    every line: neither Excel nor LibreOffice can be counted on to size them
+    on opening, and a PDF of the pack would cut the text at the cell's edge."""
+    wrapped = [(i, c) for i, c in enumerate(columns) if c.wrap]
+    if not wrapped:
+        return
+    widths = pack.widths(ws)
+    for n, record in enumerate(records):
+        lines = 1
+        for i, c in wrapped:
+            value = record.get(c.key)
+            if isinstance(value, str) and value:
+                room = max(widths.get(col + i, 8.43) - 1.0, 4.0)
+                lines = max(lines, math.ceil(display_width(value) * 1.1 / room))
+        if lines > 1:
+            ws.set_row(first + n, LINE_HEIGHT * lines)
 
 
 def _header_width(text: str) -> float:
