@@ -164,3 +164,27 @@ def test_a_column_of_cancellation_counts_is_no_flag(tmp_path):
             ["2026/10/03", "9000", "0"]]
     [sheet], _ = read_file(write(tmp_path / "daily.csv", rows), Mapping())
     assert sheet.table["net_sales"].sum() == pytest.approx(31000.0) and not sheet.issues
+
+
+def test_a_receipt_total_written_on_every_line_is_counted_once(tmp_path):
+    rows = [["会計ID", "会計日時", "合計金額", "商品名", "数量"],
+            ["1", "2026-10-01 10:00:00", "1500", "おにぎり", "4"], ["1", "2026-10-01 10:00:00", "1500", "お茶", "3"],
+            ["2", "2026-10-02 11:00:00", "600", "おにぎり", "4"], ["2", "2026-10-02 11:00:00", "600", "パン", "1"],
+            ["3", "2026-10-30 12:00:00", "900", "お茶", "1"], ["3", "2026-10-30 12:00:00", "900", "おにぎり", "2"],
+            ["4", "2026-10-31 12:00:00", "300", "お茶", "1"]]
+    [sheet], _ = read_file(write(tmp_path / "pos.csv", rows), Mapping())
+    # each receipt once: 1,500 + 600 + 900 + 300, not 1,500 × 2 + 600 × 2 + 900 × 2 + 300
+    assert sheet.table["net_sales"].sum() == pytest.approx(3300.0)
+    assert sheet.rows_used == 7 and sheet.table["receipt"].nunique() == 4
+    assert any("counted once per receipt" in w.problem("en") for w in sheet.warnings)
+
+
+def test_line_amounts_that_happen_to_match_in_one_receipt_stay(tmp_path):
+    rows = [["会計ID", "会計日時", "金額", "商品名"],
+            ["1", "2026-10-01 10:00:00", "150", "おにぎり"], ["1", "2026-10-01 10:00:00", "150", "おにぎり"],
+            ["2", "2026-10-02 11:00:00", "600", "パン"], ["2", "2026-10-02 11:00:00", "300", "お茶"],
+            ["3", "2026-10-03 11:00:00", "200", "パン"], ["3", "2026-10-03 11:00:00", "200", "お茶"],
+            ["4", "2026-10-04 11:00:00", "100", "パン"], ["4", "2026-10-04 11:00:00", "100", "お茶"]]
+    [sheet], _ = read_file(write(tmp_path / "pos.csv", rows), Mapping())
+    assert sheet.table["net_sales"].sum() == pytest.approx(150 * 2 + 600 + 300 + 200 * 2 + 100 * 2)
+    assert not any("counted once per receipt" in w.problem("en") for w in sheet.warnings)

@@ -436,6 +436,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上はあるが店舗マスタにない店舗: {stores}（店舗名と売場面積がないため、全社の面積当たり売上は空欄です）"},
     "note_header_scale": {"en": "column '{column}' states its unit: its amounts are multiplied by {factor}",
                           "ja": "列「{column}」は単位を示しているため、金額を {factor} 倍して読み込みました"},
+    "note_receipt_total_once": {"en": "{column} is the same on every line of each receipt while its products differ: "
+                                      "it is the receipt's total, counted once per receipt (on its first line); "
+                                      "sales by product cannot be told from it",
+                                "ja": "「{column}」は取引ごとにすべての明細で同じ値で、商品は明細ごとに異なります。"
+                                      "取引の合計とみなし、取引ごとに 1 回（最初の明細）だけ集計しました。"
+                                      "商品別の売上はこの列からは分かりません"},
     "note_store_column_blank": {"en": "the store column {column} is blank on every row: the sheet is read as one "
                                       "store's ({store}), as a sheet without a store column",
                                 "ja": "店舗の列「{column}」はすべての行が空のため、店舗の列がない資料と同じく"

@@ -186,6 +186,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 result.warnings.append(Issue(file, sheet, 0, "note_receipt_prefix", {
                     "column": mapping.field_header("receipt") or "", "prefix": prefix}))
         frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
+        if mapping.profile is None and _receipt_totals_once(frame):
+            result.warnings.append(Issue(file, sheet, 0, "note_receipt_total_once", {
+                "column": mapping.field_header("net_sales") or ""}))
         if mapping.profile is None:  # a Refund / 返品 row of an export no profile knows
             from .sales_rows import returned
 
@@ -543,6 +546,38 @@ def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFr
         flip = frame["receipt"].fillna("").astype(str).str.match(_CANCELLED) & (frame["net_sales"] > 0)
         frame = as_returns(frame, flip)
     return frame
+
+
+RECEIPTS_TO_TELL = 3  # receipts of several lines that must all show it before an amount is taken for their total
+
+
+def _receipt_totals_once(frame: pd.DataFrame) -> bool:
+    """An amount that is the same on every line of every receipt of several
+    lines while their products differ is the receipt's total written on each
+    line (a home-made till's CSV): kept on the receipt's first line only, the
+    others made 0, so that it is counted once. True where it was."""
+    item = next((c for c in ("sku", "product") if c in frame.columns), None)
+    if item is None or not {"receipt", "net_sales"} <= set(frame.columns) or frame["net_sales"].isna().any():
+        return False
+    receipt, amount = frame["receipt"], frame["net_sales"]
+    if ((receipt == receipt.shift()) & (amount != amount.shift())).any():
+        return False  # an amount that changes within a receipt: line amounts (the usual case, told at once)
+    keys = [c for c in ("store", "receipt") if c in frame.columns]
+    if "date" in frame.columns:
+        keys.append(frame["date"].dt.normalize().rename("_day") if hasattr(frame["date"], "dt") else "date")
+    lines = frame.groupby(keys, sort=False, dropna=False)
+    size = lines["net_sales"].transform("size")
+    if frame.loc[size > 1, "receipt"].nunique() < RECEIPTS_TO_TELL:
+        return False
+    several = frame[size > 1].groupby([k[size > 1] if isinstance(k, pd.Series) else k for k in keys],
+                                      sort=False, dropna=False)
+    same = several["net_sales"].nunique() == 1
+    varied = several[item].nunique() > 1
+    if not same.all() or varied.mean() < 0.5:
+        return False
+    first = lines.cumcount() == 0
+    frame.loc[~first, "net_sales"] = 0.0
+    return True
 
 
 def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
