@@ -124,3 +124,26 @@ def test_a_sentence_carries_the_currency_sign(value, lang, currency, said):
     from kpipack.report.findings import short_money
 
     assert short_money(value, lang, currency) == said
+
+
+TOAST = ("Location,Order Id,Order Date,Check Id,Item Selection Id,Master Id,Menu Item,Sales Category,Net Price,Qty,"
+         "Void?\n"
+         "Main,O1,10/8/2026 17:17,C1,S1,M1,Espresso,Beverage,4.00,1,false\n"
+         "Main,O2,10/31/2026 09:00,C2,S2,M1,Espresso,Beverage,4.00,1,false\n")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "the amounts show no currency, so the pack is in JPY, the default; Toast sells in USD, CAD, GBP, EUR"),
+    ("ja", "金額に通貨の記号がないため、既定の JPY で作成しました。Toast の通貨は USD, CAD, GBP, EUR です")])
+def test_an_export_of_a_system_that_never_sells_in_yen_warns_of_the_default(tmp_path, lang, said):
+    (tmp_path / "ItemSelectionDetails.csv").write_text(TOAST, encoding="utf-8")
+    build_pack([tmp_path / "ItemSelectionDetails.csv"], Settings(lang=lang, period="2026-10"),
+               json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "JPY"
+    assert any(w["problem"].startswith(said) for w in results["data_quality"]["warnings"])
+    build_pack([tmp_path / "ItemSelectionDetails.csv"], Settings(lang=lang, period="2026-10", currency="USD"),
+               json_out=tmp_path / "usd.json")
+    results = json.loads((tmp_path / "usd.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "USD" and not any("Toast" in w["problem"]
+                                                    for w in results["data_quality"]["warnings"])

@@ -33,10 +33,24 @@ def settle_currency(dataset, settings: Settings) -> Settings:
     if len(shown) > 1:
         raise KpipackError("currency_mixed", shown=", ".join(f"{s.file} {code}" for code, s in shown.items()))
     if not shown:
+        _unlikely_default(dataset)
         return replace(settings, currency=DEFAULT_CURRENCY)
     [(code, sheet)] = shown.items()
     _note(sheet, Issue(sheet.file, sheet.sheet, 0, "note_currency_shown", {"currency": code}))
     return replace(settings, currency=code)
+
+
+def _unlikely_default(dataset) -> None:
+    """A warning on each sales sheet read as an export of a system that never
+    sells in the default currency, whose amounts show none (Toast: dollars,
+    pounds or euros)."""
+    from .ingest.export_profiles import by_id
+
+    for sheet in dataset.sheets:
+        profile = by_id(sheet.mapping.profile) if sheet.role == "sales" and sheet.rows_used else None
+        if profile is not None and profile.currencies and DEFAULT_CURRENCY not in profile.currencies:
+            _note(sheet, Issue(sheet.file, sheet.sheet, 0, "warn_currency_default_unlikely", {
+                "system": profile.system, "currencies": ", ".join(profile.currencies), "chosen": DEFAULT_CURRENCY}))
 
 
 def _note(sheet, issue: Issue) -> None:

@@ -442,6 +442,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "ja": "「{column}」は取引ごとにすべての明細で同じ値で、商品は明細ごとに異なります。"
                                       "取引の合計とみなし、取引ごとに 1 回（最初の明細）だけ集計しました。"
                                       "商品別の売上はこの列からは分かりません"},
+    "warn_currency_default_unlikely": {
+        "en": "the amounts show no currency, so the pack is in {chosen}, the default; {system} sells in {currencies}: "
+              "set the currency (--currency, or the app's Settings) to the one of these amounts",
+        "ja": "金額に通貨の記号がないため、既定の {chosen} で作成しました。{system} の通貨は {currencies} です。"
+              "通貨を設定（--currency、またはアプリの設定）で金額の通貨に合わせてください"},
     "note_store_column_blank": {"en": "the store column {column} is blank on every row: the sheet is read as one "
                                       "store's ({store}), as a sheet without a store column",
                                 "ja": "店舗の列「{column}」はすべての行が空のため、店舗の列がない資料と同じく"

@@ -86,6 +86,7 @@ class Profile:
     date_from_file_name: bool = False  # an export without dates: the file's name carries it
     note: dict[str, str] = field(default_factory=dict)  # "en"/"ja": what else the pack must say about it
     source: str = ""
+    currencies: tuple[str, ...] = ()  # the only currencies the system sells in, where its amounts show none
 
     def label(self, lang: str) -> str:
         return self.name.get(lang) or self.name["en"]
@@ -664,7 +665,8 @@ def load(path: Path) -> Profile:
         fill={_key(h): str(v) for h, v in rows.get("fill", {}).items()},
         date_formats=tuple(data.get("date_formats", ())),
         date_from_file_name=bool(data.get("date_from_file_name", False)),
-        note={k: data[f"note_{k}"] for k in ("en", "ja") if f"note_{k}" in data}, source=data.get("source", ""))
+        note={k: data[f"note_{k}"] for k in ("en", "ja") if f"note_{k}" in data}, source=data.get("source", ""),
+        currencies=tuple(data.get("currencies", ())))
     named = profile.needed() | set(profile.headers) | set(profile.absent) | {h for g in profile.any_of for h in g}
     stray = sorted(c for c in aliases.values() if c not in named)
     if stray:  # an alias must stand for a header the profile reads
