@@ -937,3 +937,31 @@ def test_a_single_location_square_export_with_blank_locations_is_one_store_in_do
     assert [w.problem("en") for w in sheet.warnings if w.code == "note_store_column_blank"] == [
         "the store column Location is blank on every row: the sheet is read as one store's (MAIN), "
         "as a sheet without a store column"]
+
+
+WOO_EXPORT = (
+    "Order Number,Order Status,Order Date,Customer Note,First Name (Billing),Email (Billing),Item #,SKU,Name,"
+    "Quantity,Item Cost,Coupon Code,Discount Amount,Discount Amount Tax,Shipping Method Title,Payment Method Title,"
+    "Cart Discount Amount,Order Subtotal Amount,Order Shipping Amount,Order Refund Amount,Order Total Amount,"
+    "Order Total Tax Amount\n"
+    # two lines: 2 × 15.00 and 1 × 20.00 (Item Cost is after coupons, without tax); tax and shipping not sales
+    "1001,completed,2026-10-03 14:05,,Ada,ada@example.com,1,FERN-1,Fern Print,2,15.00,,,,Flat rate,Card,0,50.00,5.00,0,"
+    "59.00,4.00\n"
+    "1001,,,,,,2,TOTE-1,Canvas Tote,1,20.00,,,,,,,,,,,\n"
+    # 11.80 given back: its goods' share is 11.80 × 50 / 59 = 10.00, off the one line -> 50 − 10
+    "1002,completed,2026-10-04 09:00,,Bo,bo@example.com,3,LAMP-1,Lamp,1,50.00,,,,Flat rate,Card,0,50.00,5.00,11.80,"
+    "59.00,4.00\n"
+    "1003,cancelled,2026-10-05 09:00,,Cy,cy@example.com,4,MUG-1,Mug,1,12.00,,,,Flat rate,Card,0,12.00,0,0,12.00,0\n"
+    "1004,pending,2026-10-06 09:00,,Di,di@example.com,5,MUG-1,Mug,2,12.00,,,,Flat rate,Card,0,24.00,0,0,24.00,0\n"
+)
+
+
+def test_woocommerce_order_export_plugin_reads_quantity_times_item_cost(tmp_path):
+    sheet = read(tmp_path, "orders-2026-10-31.csv", WOO_EXPORT)
+    assert sheet.mapping.profile == "woocommerce_order_export"
+    t = sheet.table
+    assert t.loc[t["receipt"] == "1001", "net_sales"].tolist() == pytest.approx([30.0, 20.0])
+    assert t.loc[t["receipt"] == "1002", "net_sales"].tolist() == pytest.approx([40.0])
+    assert t["net_sales"].sum() == pytest.approx(90.0)
+    assert set(t.loc[t["receipt"] == "1001", "customer"]) == {"ada@example.com"}
+    assert problems(sheet) == {5: "not a sale: Order Status is 'cancelled'", 6: "not a sale: Order Status is 'pending'"}
