@@ -131,6 +131,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "above the table say one; give it with --year (such as --year 2026), or _year in the --map file",
         "ja": "列「{column}」: {examples} などの日付には年がなく、ファイル名にも表の上の行にも年が書かれていません。"
               "--year で年を指定してください（例: --year 2026。--map ファイルの _year でも指定できます）"},
+    "date_weekday_wrong": {
+        "en": "row {row}, column '{column}': {value} says {weekday_en}, but {date} (the year {year}, taken from the "
+              "file's name, its title lines or its other dates, or given) is a {actual_en}; the year or the date is "
+              "wrong: correct the file, or give the right year with --year (or _year in the --map file)",
+        "ja": "{row}行目、列「{column}」: {value} は{weekday}曜日とありますが、{date}（年 {year} はファイル名・表の上の行・"
+              "ほかの日付から読んだか、指定されたもの）は{actual}曜日です。年か日付が違います。ファイルを直すか、"
+              "--year で正しい年を指定してください（--map ファイルの _year でも指定できます）"},
     "year_bad": {"en": "the year '{value}' must be a year such as 2026",
                  "ja": "年「{value}」は 2026 のような西暦で指定してください"},
     "date_order_bad": {"en": "date order '{value}' must be dmy (day first) or mdy (month first)",
@@ -492,6 +499,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_merged_filled": {
         "en": "cells merged down column {columns} were read on every row they cover ({cells} cells)",
         "ja": "列 {columns} で縦に結合されたセルの値を、結合範囲のすべての行で読み込みました（{cells} セル）"},
+    "note_yearless_month_first": {
+        "en": "column '{column}': dates without a year such as 10/1 are read month first (10/1 = 1 October), as "
+              "Japanese sheets write them",
+        "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
+    },
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

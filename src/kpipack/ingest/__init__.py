@@ -282,6 +282,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     from .cell_parts import split_code_and_name
 
     from .merged import fill_merged, merged_note
+    from .year_context import written_in_japanese
 
     # ids, names and dates only: an amount merged over a receipt's lines is the receipt's, counted once
     raw, merged_cols, merged_cells = fill_merged(raw, source.problems(), {
@@ -293,7 +294,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904, semicolons=source.semicolons,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role),
-                               year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]))
+                               year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
+                               japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
     if merged_cells:  # never silent: which merged cells were read on every row they cover
         table.warnings.append(merged_note(path.name, source.name, sheet_map.headers, merged_cols, merged_cells))
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
@@ -316,7 +318,11 @@ def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows:
     given = mapping.year(path.name, source.name, role)
     if given:
         return YearOf(given)
-    return year_context(path.name, [v for row in title_rows for v in row if v not in (None, "")])
+    return year_context(path.name, _cells(title_rows))
+
+
+def _cells(rows: list[list[object]]) -> list[object]:
+    return [v for row in rows for v in row if v not in (None, "")]
 
 
 def sheet_header(preview: list[list[object]], known: set[str]) -> tuple[int | None, bool]:

@@ -482,7 +482,7 @@ _DMY = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}})(?:\s*\(([{WEEKDA
 # a two-digit year: 26/10/01 (Japanese receipts: year first), 01/10/26 (day first), 10/01/26 (month first)
 _SHORT_YEAR = re.compile(rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_WEEKDAY}{_TIME}$")
 # no year at all: 10/1, 10/1(木), 10月1日(木) — the year is taken from the file or asked (see `YearOf`)
-_MD_JA = re.compile(rf"^(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日{_WEEKDAY}{_TIME}$")
+_MD_JA = re.compile(rf"^(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*日(?:\s*\(([{WEEKDAYS_JA}])(?:曜日?)?\))?{_TIME}$")
 _MD = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})(?:\s*\(([{WEEKDAYS_JA}])(?:曜日?)?\))?{_TIME}$")
 # English month names: 01-Oct-2026, 1 October 2026, Thu, Oct 1, 2026, 2026-Oct-01 (never ambiguous)
 MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -504,11 +504,24 @@ class DateOrderUnclear(ValueError):
     month-first, and no cell shows which (or cells show both): only the user
     can say. `examples` are a few of the column's cells that read differently."""
 
-    def __init__(self, examples: list[str], mixed: bool, short: bool = False):
+    def __init__(self, examples: list[str], mixed: bool, short: bool = False, yearless: bool = False):
         super().__init__(", ".join(examples))
         self.examples = examples
         self.mixed = mixed
         self.short = short  # a two-digit year that may stand first or last (26/10/01)
+        self.yearless = yearless  # dates without a year (10/1): a Japanese sheet reads them month first
+
+
+class WeekdayMismatch(ValueError):
+    """A date without a year whose weekday (10/1(木)) is not the weekday of
+    that day in the year taken for it: the year or the date is wrong, and
+    neither is guessed at. `cell` is the text as written, `date` the day read."""
+
+    def __init__(self, cell: str, weekday: str, date: pd.Timestamp):
+        super().__init__(cell)
+        self.cell = cell
+        self.weekday = weekday
+        self.date = date
 
 
 class DateYearUnknown(ValueError):
@@ -536,8 +549,8 @@ class YearOf:
         return pd.Series(np.where(month >= self.start_month, self.year, self.year + 1), index=month.index)
 
 
-def clean_date(series: pd.Series, order: str | None = None, year: YearOf | None = None
-               ) -> tuple[pd.Series, pd.Series]:
+def clean_date(series: pd.Series, order: str | None = None, year: YearOf | None = None,
+               month_first: bool = False) -> tuple[pd.Series, pd.Series]:
     """Dates from Excel date cells, serial numbers, yyyymmdd numbers and text
     (2026/10/01, 2026-10-01T09:30+09:00, 2026年10月1日(木), 令和8年10月1日,
     R8.10.3, H31.4.30, 20261001, 01-10-2026, 01-Oct-2026, Oct 1, 2026).
@@ -549,13 +562,16 @@ def clean_date(series: pd.Series, order: str | None = None, year: YearOf | None 
 
     Dates without a year (10/1(木), 10月1日) take `year`; without it they
     raise DateYearUnknown. 10/1 is month first where a Japanese weekday is
-    written beside it (the Japanese way), else as `order` or the column says."""
+    written beside it (the Japanese way), else as `order` or the column says,
+    else month first where `month_first` (a sheet written in Japanese), else
+    DateOrderUnclear(yearless=True). A weekday written beside a date without
+    a year that is not that day's in the year taken raises WeekdayMismatch."""
     if pd.api.types.is_datetime64_any_dtype(series):
         values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
         return values.astype("datetime64[ns]"), pd.Series(False, index=series.index)
     if pd.api.types.is_numeric_dtype(series):
         return _from_numbers(series.astype(float))
-    return _spread(series, lambda text: _dates_from_text(text, order, year))
+    return _spread(series, lambda text: _dates_from_text(text, order, year, month_first))
 
 
 def _spread(series: pd.Series, parse):
@@ -605,10 +621,11 @@ def _with_clock_words(text: pd.Series) -> pd.Series:
     return text
 
 
-def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | None = None
-                     ) -> tuple[pd.Series, pd.Series]:
+def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | None = None,
+                     month_first: bool = False) -> tuple[pd.Series, pd.Series]:
     """Dates from cleaned text cells (NFKC, stripped; None where empty)."""
     present = text.notna()
+    written = text  # as the cells hold it, for the messages
     text = _with_clock_words(text)
     out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
     for pattern in (_YMD, _ERA_YMD, _DMY, _D_MON_Y, _MON_D_Y, _Y_MON_D, _SHORT_YEAR, _MD_JA, _MD):
@@ -640,7 +657,8 @@ def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | N
                 cells = text[rest]
                 yearless = cells.str.match(_MD_JA.pattern) | cells.str.match(_MD.pattern)
                 raise DateYearUnknown(cells[yearless].head(3).tolist())
-            out.loc[parts.index] = _yearless_dates(parts, pattern is _MD, order, year, text[parts.index])
+            out.loc[parts.index] = _yearless_dates(parts, pattern is _MD, order, year, written[parts.index],
+                                                   month_first)
         else:
             first, second = parts[0].astype(int), parts[1].astype(int)
             chosen = order or _column_order(first, second, text[parts.index], _weekday_order(parts))
@@ -656,18 +674,36 @@ def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | N
 
 
 def _yearless_dates(parts: pd.DataFrame, slashed: bool, order: str | None, year: YearOf,
-                    cells: pd.Series) -> pd.Series:
+                    cells: pd.Series, month_first: bool = False) -> pd.Series:
     """10月1日 (month, day) or 10/1 (month first beside a Japanese weekday, else
-    as `order` or the column says) in the year `year` gives."""
+    as `order` or the column says, else month first where `month_first`) in
+    the year `year` gives; the weekdays written beside them must be those days'."""
+    weekday, time = parts[2], parts.loc[:, 3:6]
     if not slashed:
-        month, day, time = parts[0], parts[1], parts.loc[:, 2:5]
+        month, day = parts[0], parts[1]
     else:
-        chosen = order or ("mdy" if parts[2].notna().any() else
-                           _column_order(parts[0].astype(int), parts[1].astype(int), cells))
+        chosen = order or ("mdy" if weekday.notna().any() else
+                           _yearless_order(parts[0].astype(int), parts[1].astype(int), cells, month_first))
         month, day = (parts[1], parts[0]) if chosen == "dmy" else (parts[0], parts[1])
-        time = parts.loc[:, 3:6]
     month = month.astype(int)
-    return _assemble(year.of(month.where(month.between(1, 12), 1)), month, day, time)
+    dates = _assemble(year.of(month.where(month.between(1, 12), 1)), month, day, time)
+    named = weekday.notna() & dates.notna()
+    wrong = named & dates.dt.day_of_week.ne(weekday.map(lambda w: WEEKDAYS_JA.find(w) if isinstance(w, str) else -1))
+    if wrong.any():  # the year taken, or the date, is wrong: never a day other than the one written
+        first = wrong[wrong].index[0]
+        raise WeekdayMismatch(str(cells[first]), weekday[first], dates[first])
+    return dates
+
+
+def _yearless_order(first: pd.Series, second: pd.Series, cells: pd.Series, month_first: bool) -> str:
+    """'dmy' or 'mdy' for a column of 10/1: a part above 12 decides, else the
+    sheet's language (Japan writes 月/日), else DateOrderUnclear(yearless=True)."""
+    try:
+        return _column_order(first, second, cells)
+    except DateOrderUnclear as exc:
+        if month_first and not exc.mixed:
+            return "mdy"
+        raise DateOrderUnclear(exc.examples, exc.mixed, yearless=True) from None
 
 
 def _short_year_dates(parts: pd.DataFrame, order: str | None, cells: pd.Series) -> pd.Series:

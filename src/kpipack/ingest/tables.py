@@ -54,6 +54,8 @@ _CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise nume
 _ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
 # a product master's order parameters: one that is no number leaves the product in, with the default
 ORDER_PARAMETERS = ("lead_time_days", "case_pack", "min_order_qty")
+_WEEKDAY_EN = dict(zip(clean.WEEKDAYS_JA, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+                                          "Sunday")))
 
 
 @dataclass
@@ -77,7 +79,7 @@ class SheetTable:
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
                 date1904: bool = False, date_order: str | None = None, semicolons: bool = False,
-                year: clean.YearOf | None = None) -> SheetTable:
+                year: clean.YearOf | None = None, japanese: bool = False) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -91,7 +93,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     decimal mark (1.000 only) takes the one the sheet's other number columns
     show, else a comma where the file is `semicolons`-separated text or
     writes its dates 01.10.2026 (as countries writing decimal commas do),
-    else a point."""
+    else a point. `year`: the year of dates written without one (10/1), as
+    the file tells; `japanese`: the sheet's headers or title lines are in
+    Japanese, so such dates that no cell settles are month first (月/日)."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
@@ -103,6 +107,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
     raw_text: dict[str, pd.Series] = {}
     area_units, area_notes = None, []
+    notes: list[Issue] = []
     for col, fld in mapping.columns.items():
         if col not in raw.columns:
             continue
@@ -114,14 +119,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if date1904 and pd.api.types.is_numeric_dtype(series):
                 # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
                 series = series.mask(series.lt(1_000_000), series + EPOCH_1904_DAYS)
-            with _date_column(file, sheet, mapping, col):
-                try:
-                    columns[fld], bad[fld] = clean.clean_date(series, date_order, year)
-                except clean.DateYearUnknown:
-                    other = _year_of_other_dates(raw, mapping, col, date_order) if year is None else None
-                    if other is None:
-                        raise
-                    columns[fld], bad[fld] = clean.clean_date(series, date_order, other)
+            with _date_column(file, sheet, mapping, col, series):
+                columns[fld], bad[fld], month_first = _dates(series, date_order, year, japanese, raw, mapping, col)
+            if month_first:  # never silent: 10/1 read as 1 October because the sheet is Japanese
+                notes.append(Issue(file, sheet, 0, "note_yearless_month_first", {
+                    "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}"}))
         elif fld in MONTH_FIELDS:
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
@@ -164,6 +166,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result.rows_read = len(frame)
     result.warnings.extend(_same_headers(mapping, file, sheet))
     result.warnings.extend(area_notes)
+    result.warnings.extend(notes)
     result.warnings.extend(_codes_cut_short(raw_text, mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said
         result.warnings.append(note if isinstance(note, Issue) else Issue(
@@ -354,12 +357,42 @@ def _void_across_pieces(sheet: SheetTable) -> None:
     sheet.table = frame[~hit].reset_index(drop=True)
 
 
+def _dates(series: pd.Series, order: str | None, year: clean.YearOf | None, japanese: bool, raw: pd.DataFrame,
+           mapping: SheetMapping, col: int) -> tuple[pd.Series, pd.Series, bool]:
+    """A date column's dates and bad cells, and whether dates without a year
+    (10/1) were read month first only because the sheet is Japanese. Their
+    year is `year`, else the one year of the sheet's other date columns."""
+    try:
+        try:
+            return *clean.clean_date(series, order, year), False
+        except clean.DateYearUnknown:
+            other = _year_of_other_dates(raw, mapping, col, order) if year is None else None
+            if other is None:
+                raise
+            year = other
+            return *clean.clean_date(series, order, year), False
+    except clean.DateOrderUnclear as exc:
+        if not (japanese and exc.yearless and not exc.mixed):
+            raise
+        return *clean.clean_date(series, order, year, month_first=True), True
+
+
 @contextmanager
-def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int):
+def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int, series: pd.Series | None = None):
     """A date column that reads both day-first and month-first stops the build,
-    naming the file, sheet and column: only the user can say which it is."""
+    naming the file, sheet and column: only the user can say which it is. A
+    weekday that is not its date's (in the year taken) names the row too."""
     try:
         yield
+    except clean.WeekdayMismatch as exc:
+        header = mapping.headers[col] if col < len(mapping.headers) else ""
+        text = clean._text(series) if series is not None else pd.Series(dtype=object)
+        rows = text.index[text.eq(exc.cell)]
+        raise KpipackError("date_weekday_wrong", file=file, sheet=sheet, column=header or f"#{col + 1}",
+                           row=int(rows[0]) if len(rows) else 0, value=exc.cell, weekday=exc.weekday,
+                           date=exc.date.strftime("%Y-%m-%d"), year=exc.date.year,
+                           actual=clean.WEEKDAYS_JA[exc.date.day_of_week],
+                           actual_en=exc.date.strftime("%A"), weekday_en=_WEEKDAY_EN[exc.weekday]) from None
     except clean.DateYearUnknown as exc:
         header = mapping.headers[col] if col < len(mapping.headers) else ""
         raise KpipackError("date_no_year", file=file, sheet=sheet, column=header or f"#{col + 1}",

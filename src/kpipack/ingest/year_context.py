@@ -3,7 +3,9 @@ takes it from the file: its name (売上_202610.csv, 2026年10月.xlsx) or the
 lines of title above its table (2026年10月 売上日報, 対象期間 2026/12/01～2027/01/31,
 令和8年度). Lines that date the export itself (出力日, 作成日時, printed) are
 not the data's period and are passed over. Several years that are not one
-period across a new year tell nothing: the year is then asked."""
+period across a new year tell nothing: the year is then asked. Whether
+10/1 is month or day first, when no cell settles it, the sheet's language
+tells: Japan writes 月/日."""
 from __future__ import annotations
 
 import re
@@ -55,3 +57,15 @@ def _mentions(text: str, bare: bool = False) -> list[tuple[int, int | None, bool
         month = int(found[4]) if found[4] and 1 <= int(found[4]) <= 12 else None
         out.append((year, month, found[3] == "年度"))
     return out
+
+
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # kana and kanji
+
+
+def written_in_japanese(headers: list[str], title_cells: list[object]) -> bool:
+    """A sheet whose title lines, or most of whose named headers, are in
+    Japanese (kana or kanji): its 10/1 is month first, as Japan writes it."""
+    if any(_JAPANESE.search(str(cell)) for cell in title_cells):
+        return True
+    named = [h for h in headers if str(h or "").strip()]
+    return bool(named) and 2 * sum(bool(_JAPANESE.search(str(h))) for h in named) >= len(named)
