@@ -90,7 +90,7 @@ def child_reference(path: str) -> dict:
     for statement in REFERENCE.format(source=reader).split(";"):
         if statement.strip():
             con.execute(statement).fetchall()
-    return {}
+    return {"cpu_s": _cpu_seconds()}
 
 
 def child_build(path: str, out: str) -> dict:
@@ -109,7 +109,16 @@ def child_build(path: str, out: str) -> dict:
     result = build_pack([path], Settings(period="2026-09", lang="en"), out=Path(out) / "pack.xlsx",
                         json_out=Path(out) / "results.json", use_cache=False, progress=progress)
     net = next(r["actual"] for r in result.rows if r["id"] == "net_sales" and r["scope"] == "total")
-    return {"rows": result.results["data_quality"]["rows_read"], "net_sales": net}
+    return {"rows": result.results["data_quality"]["rows_read"], "net_sales": net, "cpu_s": _cpu_seconds()}
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time, user and system, its engine's threads included:
+    less swayed than the wall clock by other work on a shared machine."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 1)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,9 +144,13 @@ def main(argv: list[str] | None = None) -> int:
         ref = statistics.median(r["wall_s"] for r in runs["reference"])
         build = statistics.median(r["wall_s"] for r in runs["build"])
         peak = max(r["tree_rss_mb"] or 0 for r in runs["build"])
+        cpu_ref = statistics.median(r["cpu_s"] for r in runs["reference"])
+        cpu_build = statistics.median(r["cpu_s"] for r in runs["build"])
+        load = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
         print(f"{size:>5}: {path.name} {path.stat().st_size / 1e6:,.0f} MB | duckdb reference {ref:6.1f} s, "
               f"peak {max(r['tree_rss_mb'] or 0 for r in runs['reference']):,.0f} MB | kpipack build {build:6.1f} s "
-              f"({build / ref:.2f}x), peak {peak:,.0f} MB | rows {runs['build'][0]['rows']:,}", flush=True)
+              f"({build / ref:.2f}x), peak {peak:,.0f} MB | CPU {cpu_ref:.1f} s / {cpu_build:.1f} s | "
+              f"rows {runs['build'][0]['rows']:,} | load {load}", flush=True)
     (DATA / "last-run.json").write_text(json.dumps({"machine": machine(), "revision": revision(),
                                                     "time": time.strftime("%Y-%m-%d %H:%M"), "runs": results},
                                                    indent=1))

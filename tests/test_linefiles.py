@@ -285,3 +285,35 @@ def test_status_type_and_cancel_flag_columns_say_which_engine_lines_count(tmp_pa
     said = {i["problem"].replace(" VOIDED ", "VOIDED") for i in dq["issues"]}  # CSV may keep the spaces or not
     assert said == {"not a sale: status is 'Cancelled'", "not a sale: status is 'VOIDED'",
                     "not a sale: 取消 is 'true'", "not a sale: 取消 is '2026-03-07 10:00'"}
+
+def test_the_summary_holds_its_texts_as_sorted_categories(lines, tmp_path):
+    """Millions of summary rows over a few thousand stores, SKUs, products and
+    categories: each text column comes as a categorical whose categories are in
+    text order (sorting and grouping by it order rows as the texts do), with the
+    texts, blanks and each group's first product as pandas gives them."""
+    some = lines.iloc[:800].copy()
+    some["product"] = [f"item {n % 7}" for n in range(len(some))]  # lines of one group name it differently
+    some["category"] = [f"cat {n % 3}" for n in range(len(some))]
+    some.loc[some.index[::40], "sku"] = None
+    path = tmp_path / "pos.parquet"
+    some.to_parquet(path)
+    files, _ = linefiles.claim([path])
+    engine = files.open()
+    files.check(engine)
+    summary = files.summary_frame(engine)
+    engine.close()
+    for name in ("store", "sku", "product", "category"):
+        column = summary[name]
+        assert isinstance(column.dtype, pd.CategoricalDtype), name
+        assert list(column.cat.categories) == sorted(some[name].dropna().unique()), name
+    assert summary["sku"].isna().sum() > 0
+    used = some.dropna(subset=["date", "net_sales"]).assign(month=lambda f: f["date"].dt.strftime("%Y-%m"))
+    expected = used.groupby(["store", "sku", "month"], dropna=False, sort=True).agg(
+        net_sales=("net_sales", "sum"), product=("product", "first")).reset_index()
+    got = summary.assign(month=summary["date"].dt.strftime("%Y-%m")).sort_values(
+        ["store", "sku", "month"], ignore_index=True)  # the categories' order: the texts' order, blanks last
+    assert got["store"].astype(object).tolist() == expected["store"].tolist()
+    assert got["sku"].astype(object).where(got["sku"].notna(), None).tolist() == \
+        expected["sku"].astype(object).where(expected["sku"].notna(), None).tolist()
+    assert got["product"].astype(object).tolist() == expected["product"].tolist()
+    np.testing.assert_allclose(got["net_sales"], expected["net_sales"], rtol=1e-12)
