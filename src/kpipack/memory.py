@@ -66,7 +66,8 @@ def for_children() -> None:
 
 
 def release() -> None:
-    """Give the memory a finished build freed back to the system (the app stays open)."""
+    """Give freed memory back to the system: after a build in the app (which stays
+    open), and within a chain's build once its biggest arrays are let go."""
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)

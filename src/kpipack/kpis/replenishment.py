@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..domain import Settings, month_add
 from ..errors import Issue, KpipackError
+from ..memory import release
 from . import book_stock as B
 from . import forecast as F
 from . import supply as S
@@ -24,6 +25,7 @@ from .parts import DAY_NS
 FLAGS = ("stockout_risk", "overstock", "dead_stock", "markdown_candidate")
 PART_COLUMNS = ["osa_available_days", "osa_counted_days", "po_received", "po_ordered", "st_sold", "st_base",
                 "cover_stock", "cover_sold_28d"]
+RELEASE_PAIR_DAYS = 5_000_000  # daily series this long (a chain's year: 10M lines, 9.8M pair-days) give their memory back
 DAILY_SNAPSHOT_DAYS = 20  # a month with snapshots on this many days counts as daily book stock
 
 
@@ -77,7 +79,12 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, st
     seasonal = master[master["class"] == S.SEASONAL]["season_start"].dropna() if len(master) else None
     season_start = pd.Series(S.day_numbers(seasonal), index=seasonal.index) if seasonal is not None else None
     result = B.compute(moves, as_of, months, period, season_start)
+    pair_days = len(moves.units.day) if moves.units is not None else 0
     moves.units = None  # a chain's daily series (millions of pair-days) are not held while the order list is made
+    if pair_days >= RELEASE_PAIR_DAYS:
+        # their pages go back to the system: the order list's arrays are mapped afresh, and the heap
+        # kept for reuse would otherwise sit beside them (10M lines: 0.25 GB of the peak)
+        release()
 
     by_store = result.parts.copy() if len(result.parts) else pd.DataFrame(columns=PART_COLUMNS[:2] + PART_COLUMNS[4:])
     fill = S.fill_parts(orders, months, B.month_as_of(months, as_of))
