@@ -317,3 +317,21 @@ def test_the_summary_holds_its_texts_as_sorted_categories(lines, tmp_path):
         expected["sku"].astype(object).where(expected["sku"].notna(), None).tolist()
     assert got["product"].astype(object).tolist() == expected["product"].tolist()
     np.testing.assert_allclose(got["net_sales"], expected["net_sales"], rtol=1e-12)
+
+
+def test_a_chains_daily_series_give_their_memory_back_before_the_order_list(lines, tmp_path, monkeypatch):
+    """Past RELEASE_PAIR_DAYS pair-days the heap is trimmed once the book stock
+    and forecasts are worked out (a chain's order list then maps fresh pages);
+    below it nothing is given back. The order list is the same either way."""
+    from kpipack.kpis import replenishment
+
+    calls = []
+    monkeypatch.setattr(replenishment, "release", lambda: calls.append("released"))
+    path = tmp_path / "pos.parquet"
+    lines.to_parquet(path)
+    kept = build(tmp_path, [path], name="kept")
+    assert calls == []
+    monkeypatch.setattr(replenishment, "RELEASE_PAIR_DAYS", 10)
+    given = build(tmp_path, [path], name="given")
+    assert calls == ["released"]
+    assert kept["replenishment"] == given["replenishment"] and len(kept["replenishment"]) > 10
