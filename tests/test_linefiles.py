@@ -335,3 +335,38 @@ def test_a_chains_daily_series_give_their_memory_back_before_the_order_list(line
     given = build(tmp_path, [path], name="given")
     assert calls == ["released"]
     assert kept["replenishment"] == given["replenishment"] and len(kept["replenishment"]) > 10
+
+
+def test_the_packs_stock_views_of_engine_files_are_the_importers(tmp_path, monkeypatch):
+    """Dead stock, stockouts and inventory by store and category read the
+    engine's store × SKU × month summary (its texts as categories) in the
+    place of the lines: the same rows as the importer's build of the lines."""
+    from workbooks import write_book
+
+    from kpipack.kpis import views
+
+    lines = synthetic_lines(5, n=1500).drop(columns="month").dropna(subset=["store", "sku"]).reset_index(drop=True)
+    lines["category"] = "cat " + (lines["sku"].str[-1:].astype(int) % 3).astype(str)
+    lines["product"] = "item " + lines["sku"].str[-2:]
+    skus = sorted(lines["sku"].unique())[:8] + ["4999998", "4999999"]  # two never sold: dead stock
+    stock = [["date", "store", "sku", "on_hand", "unit_cost", "category"]]
+    for end in pd.date_range("2025-10-31", "2026-03-31", freq="ME"):
+        for k, sku in enumerate(skus):
+            for n, store in enumerate(sorted(lines["store"].unique())):
+                stock.append([end.to_pydatetime(), store, sku, (k + n) % 4 - 1, 100.0 + k, f"cat {k % 2}"])
+    write_book(tmp_path / "stock.xlsx", {"stock": stock})
+    lines.to_csv(tmp_path / "pos.csv", index=False)
+    lines.to_parquet(tmp_path / "pos.parquet")
+
+    def stock_views(path):
+        result = build_pack([path, tmp_path / "stock.xlsx"], Settings(period="2026-03", lang="en"),
+                            out=tmp_path / f"{path.suffix[1:]}.xlsx", use_cache=False)
+        comp = result.computation
+        return [None if v is None else v.astype({c: object for c in v.columns if v[c].dtype != float})
+                for v in (views.dead_stock(comp), views.stockouts(comp), views.inventory_by_category(comp))]
+
+    imported, engine = stock_views(tmp_path / "pos.csv"), stock_views(tmp_path / "pos.parquet")
+    assert all(v is not None and len(v) for v in imported), [None if v is None else len(v) for v in imported]
+    assert {"4999998", "4999999"} <= set(imported[0]["sku"])
+    for want, got in zip(imported, engine):
+        pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-9)
