@@ -60,3 +60,37 @@ def test_toast_item_selections_voids_and_gift_cards_are_no_sale(tmp_path):
     assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status", 5: "row_not_sale_status"}
     assert set(sheet.table["date"].dt.month) == {10}  # month first: 10/31 is October the 31st
     build_says(path, tmp_path, "Toastの商品明細（Item Selection Details）エクスポート")
+
+
+# WooCommerce Analytics → Orders → Download, in the columns of WooCommerce's own
+# Orders report table. Order 1002 was refunded on 10/05: its order row stays at
+# +12.50 on 10/02 and the refund is a row of its own, −12.50 (what status that
+# row shows does not matter: it counts either way). 1003 was cancelled and
+# 1005 failed: no sales. Net sales = 30.00 + 12.50 − 12.50 + 27.00 = 57.00.
+WOO_ORDERS = (
+    "Date,Order #,Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net sales\n"
+    "2026-10-01 09:12:00,1001,completed,Ann Lee,new,2× Blue mug,2,,30.00\n"
+    "2026-10-02 10:00:00,1002,refunded,Bo Chan,new,1× Red cup,1,,12.50\n"
+    "2026-10-03 11:00:00,1003,cancelled,Cy Doe,returning,1× Blue mug,1,,15.00\n"
+    "2026-10-05 16:30:00,1002,completed,Bo Chan,new,1× Red cup,-1,,-12.50\n"
+    "2026-10-07 12:00:00,1004,processing,Ann Lee,returning,3× Tea,3,SAVE10,27.00\n"
+    "2026-10-08 12:00:00,1005,failed,Ed Fox,new,1× Tea,1,,10.00\n"
+)
+
+
+def test_woocommerce_orders_report_keeps_a_refunded_order_and_its_refund_row(tmp_path):
+    path, sheet = read(tmp_path, "wc-orders-report-export.csv", WOO_ORDERS)
+    assert sheet.mapping.profile == "woocommerce_orders_report"
+    assert sheet.table["net_sales"].sum() == pytest.approx(57.0)
+    assert sheet.table["net_sales"].min() == pytest.approx(-12.5)  # the refund: a return
+    assert sheet.rows_read == 6 and sheet.rows_used == 4
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status", 7: "row_not_sale_status"}
+    assert sheet.table["qty"].sum() == 5  # 2 + 1 − 1 + 3
+    build_says(path, tmp_path, "WooCommerceのアナリティクス注文レポート（Orders）")
+
+
+def test_woocommerce_orders_report_of_the_first_releases_reads_n_revenue(tmp_path):
+    old = WOO_ORDERS.replace("Net sales\n", "N. Revenue\n", 1)
+    _, sheet = read(tmp_path, "orders.csv", old)
+    assert sheet.mapping.profile == "woocommerce_orders_report"
+    assert sheet.table["net_sales"].sum() == pytest.approx(57.0)
