@@ -230,6 +230,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "derived_row_receipt": {"en": "row number (one transaction per row)", "ja": "行番号（1行が1取引）"},
     "derived_file_date": {"en": "date in the file's name", "ja": "ファイル名の日付"},
     "derived_code": {"en": "{column} (code)", "ja": "{column}（コード）"},
+    "derived_total_less": {"en": "{total} − {parts}", "ja": "{total} − {parts}"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
     "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},
@@ -269,6 +270,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "they exclude it (税抜): the amounts are added as written, so the sheet's sales mix both",
         "ja": "売上金額は列「{column}」から読み込みました。セルに「税込」とあるものと「税抜」とあるものが混在しており、"
               "書かれた金額のまま合計しています（税込と税抜が混ざった売上です）"},
+    "note_total_less_parts": {
+        "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
+              "sales of goods",
+        "ja": "売上金額は列「{total}」から {listed} を差し引いて求めました（注文の合計に含まれる税・チップ・送料などは"
+              "商品の売上ではないため）"},
+    "note_sales_total_whole": {
+        "en": "net sales were read from \"{column}\", the order's whole total: the file has no column for the tax, "
+              "tips or shipping in it, so whatever it holds of them is counted as sales (give a tax-excluded column, "
+              "or the Tax / Tip / Shipping columns, to take them out)",
+        "ja": "売上金額は列「{column}」（注文の合計）から読み込みました。税・チップ・送料の列がないため、合計に含まれる"
+              "それらも売上として集計しています（税抜の列、または税・チップ・送料の列があれば差し引きます）"},
     "note_sales_tax_unknown": {
         "en": "net sales were read from \"{column}\", whose header does not say whether it includes tax: the amounts "
               "are taken as written (give a tax-excluded column, or name it 税抜 / excl. tax, to be sure)",

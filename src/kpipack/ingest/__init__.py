@@ -274,7 +274,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         if is_pivot(headers, body):  # a summary of lines, never lines: said as such
             return None, Issue(path.name, source.name, 0, "sheet_pivot", {"rows": source.rows_below(header_row)}), used
         return None, skipped_sheet(path, source, header_row, headers), used
-    wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map))
+    from .total_parts import parts_of_total
+
+    parts = parts_of_total(sheet_map)  # an order's Total: its tax, tip and shipping columns are taken off it
+    wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
+                    | set(parts))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, wanted, text_cols)
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
@@ -288,6 +292,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     raw, merged_cols, merged_cells = fill_merged(raw, source.problems(), {
         c for c, f in sheet_map.columns.items() if f in CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS})
     raw = split_code_and_name(raw, sheet_map)
+    if parts:
+        from .total_parts import take_off
+
+        raw = take_off(raw, sheet_map, parts, source.semicolons)
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
@@ -302,7 +310,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         table.warnings.append(Issue(path.name, source.name, 0, "note_carried_down",
                                     {"rows": carried, "fields": ", ".join(fields)}))
     from .tax_basis import sales_tax_note
+    from .total_parts import note as total_note
 
+    if (worked_out := total_note(path.name, source.name, table.mapping)) is not None:
+        table.warnings.append(worked_out)  # which columns made the sale
     tax = sales_tax_note(path.name, source.name, table.mapping)
     if tax is not None:  # only one amount, and not known to be tax-excluded: said so
         table.warnings.append(tax)

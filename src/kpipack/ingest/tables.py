@@ -287,6 +287,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result.rows_used = len(frame)
     if role == "sales":
         amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
+        if mapping.currency_from in raw.columns:  # an amount worked out from another column ($119.00 − ...)
+            amount_col = mapping.currency_from
         if amount_col is not None:
             result.currency = clean.currency_shown(raw[amount_col], mapping.headers[amount_col])
         result.currency = result.currency or clean.currency_named(mapping.headers, raw)

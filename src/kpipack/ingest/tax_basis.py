@@ -37,6 +37,10 @@ def sheet_basis(mapping) -> str | None:
     header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
     if header is None:
         return None
+    from .total_parts import takes_tax_off  # noqa: PLC0415
+
+    if takes_tax_off(mapping):  # Total − Tax ...: the tax column is taken out
+        return "excluded"
     said = getattr(mapping, "cells_tax", None)
     return said if said in BASES else header_basis(header)  # a cell's own 税込 is closer than its header
 
@@ -54,6 +58,10 @@ def sales_tax_note(file: str, sheet: str, mapping):
     if header is None:  # no amount column: each line's sale is its quantity times its price
         header = " × ".join(h for h in (mapping.field_header("qty"), mapping.field_header("unit_price")) if h)
     said = getattr(mapping, "cells_tax", None)
+    from .total_parts import is_total  # noqa: PLC0415
+
+    if said is None and basis == "unknown" and is_total(header):  # an order's whole total, nothing to take off
+        return Issue(file, sheet, 0, "note_sales_total_whole", {"column": header})
     code = f"note_sales_tax_{basis}" if said is None else \
         "note_sales_tax_included_cells" if said == "included" else "note_sales_tax_mixed_cells"
     return Issue(file, sheet, 0, code, {"column": header})

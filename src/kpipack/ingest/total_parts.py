@@ -1,0 +1,122 @@
+"""A sale read from an order's total, in an export no profile knows.
+
+A shop system's order list often gives one amount, the order's Total, with
+the tax, tip, shipping and service charge collected on top of the goods in
+it, and those in columns of their own beside it. None of them is a sale of
+goods (the contract's net sales are tax-excluded where that can be told), so
+where the amount was read from such a Total and the sheet names them, the
+sale is the Total less them, in a column of its own that the pack names
+("Total − Tax − Tip − Shipping"), with a note saying so. A discount is not
+taken off: a Total is after it already. Where the sheet names none of them,
+the Total is read as it is and the note says that what it holds of them is
+counted (see `tax_basis.sales_tax_note`).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .headers import normalise
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..errors import Issue
+    from .headers import SheetMapping
+
+# headers (normalised) of an order's whole amount, as paid
+TOTALS = frozenset({
+    "total", "grandtotal", "ordertotal", "totalamount", "totalprice", "totalpaid", "amountpaid", "totaldue",
+    "invoicetotal", "receipttotal", "transactiontotal", "合計", "合計金額", "総額", "総合計", "お支払金額",
+    "支払金額", "お支払い金額", "支払い金額", "会計金額", "お会計金額", "請求金額",
+})
+# what such a total holds beside the goods, by kind (headers normalised)
+PARTS = {
+    "tax": {"tax", "taxes", "taxamount", "totaltax", "taxtotal", "salestax", "vat", "vatamount", "gst", "消費税",
+            "消費税額", "税額", "内消費税", "内税", "内税額", "外税", "外税額", "外消費税"},
+    "tip": {"tip", "tips", "tipamount", "gratuity", "gratuities", "チップ"},
+    "shipping": {"shipping", "shippingfee", "shippingcost", "shippingamount", "shippingcharge", "delivery",
+                 "deliveryfee", "deliverycharge", "postage", "送料", "配送料"},
+    "service": {"servicecharge", "servicecharges", "servicefee", "サービス料"},
+}
+CODE = "derived_total_less"
+
+
+def is_total(header: object) -> bool:
+    return normalise(header) in TOTALS
+
+
+def _amount_column(sheet_map: SheetMapping) -> int | None:
+    return next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
+
+
+def parts_of_total(sheet_map: SheetMapping) -> dict[int, str]:
+    """The columns to take off a sales sheet's amount, {column: kind}: none
+    unless the amount was read from an order's total."""
+    total = _amount_column(sheet_map)
+    if sheet_map.role != "sales" or sheet_map.profile or total is None or not is_total(sheet_map.headers[total]):
+        return {}
+    out: dict[int, str] = {}
+    for col, header in enumerate(sheet_map.headers):
+        kind = next((k for k, words in PARTS.items() if normalise(header) in words), None)
+        if kind and col not in sheet_map.columns and kind not in out.values():
+            out[col] = kind
+    return out
+
+
+def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
+             semicolons: bool = False) -> pd.DataFrame:
+    """`raw` with the sale worked out as the total less `parts`, in a column
+    added to `sheet_map` and read as net sales. A total that is not a number
+    stays as written (its row is rejected as such), and so does a part that
+    is not one (never a total with its tax left in); a blank part is none."""
+    from . import clean  # noqa: PLC0415
+
+    parts = {c: k for c, k in parts.items() if c in raw.columns}
+    total = _amount_column(sheet_map)
+    if not parts or total is None or total not in raw.columns:
+        return raw
+    comma = clean.decimal_marks([raw[c] for c in [total, *parts]]) == "comma" or semicolons
+    values, bad = clean.clean_number(raw[total], comma_default=comma)
+    ok = values.notna() & ~bad
+    amount = values
+    part_bad = {}
+    for col in parts:
+        part, part_bad[col] = clean.clean_number(raw[col], comma_default=comma)
+        amount = amount - part.fillna(0.0)
+    out = raw[total].astype(object).where(~ok, amount)  # a blank or bad total as written
+    for col, wrong in part_bad.items():
+        out = out.where(~(ok & wrong), raw[col])
+    raw = raw.copy()
+    added = max(len(sheet_map.headers), max(raw.columns, default=0) + 1)
+    raw[added] = out
+    names = [sheet_map.headers[c] for c in parts]
+    params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
+              "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), "")}
+    from ..messages import text  # noqa: PLC0415
+
+    sheet_map.headers = list(sheet_map.headers) + [""] * (added - len(sheet_map.headers)) + \
+        [text(CODE, "en", **params)]
+    sheet_map.derived = {**sheet_map.derived, added: (CODE, params)}
+    del sheet_map.columns[total]
+    sheet_map.columns[added] = "net_sales"
+    # how sure the reading of the total was, and whether it came from its values, now of the sale made from it
+    sheet_map.guessed = [added if c == total else c for c in sheet_map.guessed]
+    sheet_map.confidence = {added if c == total else c: v for c, v in sheet_map.confidence.items()}
+    sheet_map.currency_from = total  # the total's cells show the currency ($119.00)
+    return raw
+
+
+def takes_tax_off(mapping: SheetMapping) -> bool:
+    """Whether the sheet's sale is a total less its tax column."""
+    col = _amount_column(mapping)
+    code, params = mapping.derived.get(col, ("", {})) if col is not None else ("", {})
+    return code == CODE and bool(params.get("tax"))
+
+
+def note(file: str, sheet: str, mapping: SheetMapping) -> Issue | None:
+    """The import report's line on a sale worked out from a total."""
+    from ..errors import Issue  # noqa: PLC0415
+
+    col = _amount_column(mapping)
+    code, params = mapping.derived.get(col, ("", {})) if col is not None else ("", {})
+    return Issue(file, sheet, 0, "note_total_less_parts", params) if code == CODE else None

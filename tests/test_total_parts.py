@@ -1,0 +1,99 @@
+"""An export no profile knows whose only amount is the order's Total: the
+tax, tips, shipping and service charges it holds are taken off where the
+sheet has columns for them, and the pack says which columns made the sale;
+where it has none, the pack says the Total was read whole. Expected values
+worked out by hand in the comments."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from kpipack.ingest import Mapping, read_file
+from kpipack.ingest.tax_basis import sheet_basis
+
+
+def read(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    tables, notes = read_file(path, Mapping())
+    assert len(tables) == 1, notes
+    sheet = tables[0]
+    assert sheet.rows_read == sheet.rows_used + len(sheet.issues)
+    return path, sheet
+
+
+def codes(sheet):
+    return [w.code for w in sheet.warnings]
+
+
+ORDERS = (
+    "Order Date,Order No,Customer,Payment,Tax,Tip,Shipping,Total\n"
+    "2026-10-01,1001,alice,card,$10.00,$5.00,$4.00,$119.00\n"   # 119 − 10 − 5 − 4 = 100
+    "2026-10-02,1002,bob,cash,$2.00,,$0.00,$22.00\n"            # 22 − 2 (no tip) = 20
+    "2026-10-03,1003,carol,card,$3.00,$1.50,$6.00,$40.50\n"     # 40.50 − 3 − 1.50 − 6 = 30
+    "2026-10-04,1004,dan,card,$1.00,$0.00,$0.00,\n"            # no total: rejected, never −1
+)
+
+
+def test_total_less_its_tax_tip_and_shipping_columns(tmp_path):
+    _, sheet = read(tmp_path, "orders_2026-10.csv", ORDERS)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([100.0, 20.0, 30.0])
+    assert sheet.rows_used == 3 and [i.row for i in sheet.issues] == [5]
+    assert sheet.currency == "USD"  # the Total's cells show dollars
+    assert sheet_basis(sheet.mapping) == "excluded"  # the tax column is taken out
+    note = next(w for w in sheet.warnings if w.code == "note_total_less_parts")
+    assert note.params["total"] == "Total" and note.params["listed"] == "Tax, Tip, Shipping"
+    assert "note_sales_tax_unknown" not in codes(sheet)
+    assert sheet.mapping.field_header("net_sales") == "Total − Tax − Tip − Shipping"
+
+
+def test_japanese_total_less_consumption_tax_and_postage(tmp_path):
+    text = ("注文日,注文番号,消費税,送料,合計\n"
+            "2026/10/01,A-1,300,500,3800\n"    # 3,800 − 300 − 500 = 3,000
+            "2026/10/02,A-2,100,0,1100\n")     # 1,100 − 100 = 1,000
+    _, sheet = read(tmp_path, "注文一覧.csv", text, encoding="cp932")
+    assert sheet.table["net_sales"].sum() == pytest.approx(4000.0)
+    assert sheet.mapping.field_header("net_sales") == "合計 − 消費税 − 送料"
+    assert sheet_basis(sheet.mapping) == "excluded"
+
+
+def test_only_tips_and_shipping_taken_off_the_pack_says_tax_is_not_known(tmp_path):
+    text = ("Date,Order,Tip,Shipping,Total\n"
+            "2026-10-01,1,2.00,5.00,57.00\n"     # 57 − 2 − 5 = 50
+            "2026-10-02,2,0.00,0.00,25.00\n")    # 25
+    _, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].sum() == pytest.approx(75.0)
+    assert sheet_basis(sheet.mapping) == "unknown"
+    tax = next(w for w in sheet.warnings if w.code == "note_sales_tax_unknown")
+    assert tax.params["column"] == "Total − Tip − Shipping"
+
+
+def test_a_total_with_nothing_to_take_off_is_read_whole_and_said_so(tmp_path):
+    text = "Date,Order,Customer,Total\n2026-10-01,1,ann,119.00\n2026-10-02,2,bo,22.00\n"
+    _, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].sum() == pytest.approx(141.0)
+    note = next(w for w in sheet.warnings if w.code == "note_sales_total_whole")
+    assert note.params["column"] == "Total"
+
+
+def test_a_net_sales_column_beside_the_total_is_the_sale(tmp_path):
+    text = ("Date,Order,Net Sales,Tax,Tip,Total\n"
+            "2026-10-01,1,100.00,10.00,5.00,115.00\n")
+    _, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].sum() == pytest.approx(100.0)
+    assert "note_total_less_parts" not in codes(sheet)
+
+
+def test_the_build_says_which_columns_made_the_sale(tmp_path):
+    path = tmp_path / "orders_2026-10.csv"
+    path.write_text(ORDERS, encoding="utf-8")
+    out = tmp_path / "r.json"
+    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(path), "--lang", "ja",
+                           "--out", str(tmp_path / "pack.xlsx"), "--json", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["data_quality"]["net_sales_used"] == pytest.approx(150.0)
+    said = [w["problem"] for w in data["data_quality"]["warnings"]]
+    assert any("列「Total」から Tax, Tip, Shipping を差し引いて" in s for s in said), said
