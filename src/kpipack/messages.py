@@ -230,6 +230,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "derived_row_receipt": {"en": "row number (one transaction per row)", "ja": "行番号（1行が1取引）"},
     "derived_file_date": {"en": "date in the file's name", "ja": "ファイル名の日付"},
     "derived_code": {"en": "{column} (code)", "ja": "{column}（コード）"},
+    "derived_period_name": {"en": "period in the file's name", "ja": "ファイル名の期間"},
+    "derived_period_title": {"en": "period in the title lines", "ja": "表題行の期間"},
     "derived_total_less": {"en": "{total} − {parts}", "ja": "{total} − {parts}"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
     "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
@@ -270,6 +272,30 @@ MESSAGES: dict[str, dict[str, str]] = {
               "they exclude it (税抜): the amounts are added as written, so the sheet's sales mix both",
         "ja": "売上金額は列「{column}」から読み込みました。セルに「税込」とあるものと「税抜」とあるものが混在しており、"
               "書かれた金額のまま合計しています（税込と税抜が混ざった売上です）"},
+    "note_undated_period_name": {
+        "en": "sales totals without dates (over a period, such as sales by product): read as the sales of {first} – "
+              "{last}, the period in the file's name, each row dated {last}. Without receipts, transactions, average "
+              "transaction value and customer figures cannot come from it",
+        "ja": "日付のない売上の集計（期間の商品別売上など）です。ファイル名の期間 {first}～{last} の売上として、各行を "
+              "{last} の日付で読み込みました。レシートがないため、客数・客単価・顧客の指標は出せません"},
+    "note_undated_period_title": {
+        "en": "sales totals without dates (over a period, such as sales by product): read as the sales of {first} – "
+              "{last}, the period in the lines of title above the table, each row dated {last}. Without receipts, "
+              "transactions, average transaction value and customer figures cannot come from it",
+        "ja": "日付のない売上の集計（期間の商品別売上など）です。表の上の表題行にある期間 {first}～{last} の売上として、"
+              "各行を {last} の日付で読み込みました。レシートがないため、客数・客単価・顧客の指標は出せません"},
+    "sheet_undated_no_period": {
+        "en": "sheet skipped: {rows} rows of sales totals without dates (such as sales by product over a period), and "
+              "neither the file's name nor its title lines give the period: keep the name the system gave the "
+              "download (it carries the period), or name the file with it, e.g. sales_2026-10-01_2026-10-31.csv",
+        "ja": "シートを読み込みませんでした: 日付のない売上の集計（期間の商品別売上など）{rows} 行で、ファイル名にも"
+              "表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
+              "sales_2026-10-01_2026-10-31.csv のように期間をファイル名に入れてください"},
+    "sheet_undated_months": {
+        "en": "sheet skipped: {rows} rows of sales totals without dates over {first} – {last}, more than one month, "
+              "which cannot be put in a month: export one month per file",
+        "ja": "シートを読み込みませんでした: 日付のない売上の集計 {rows} 行で、期間 {first}～{last} が複数の月に"
+              "わたるため月に振り分けられません。1か月ずつ出力してください"},
     "note_total_less_parts": {
         "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
               "sales of goods",

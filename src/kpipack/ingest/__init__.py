@@ -268,19 +268,27 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         if sheet_map.by_values:  # stops the build only if no other sheet holds sales (see content_sheets)
             return None, doubt_note(path.name, source.name, sheet_map, source.rows_below(header_row)), used
         raise doubt_error(path.name, source.name, sheet_map)
+    period = None  # sales totals without dates: the period the file's name or title gives (see `undated`)
     if sheet_map.role is None:
         from .content_sheets import is_pivot
 
         if is_pivot(headers, body):  # a summary of lines, never lines: said as such
             return None, Issue(path.name, source.name, 0, "sheet_pivot", {"rows": source.rows_below(header_row)}), used
-        return None, skipped_sheet(path, source, header_row, headers), used
+        if not overrides and not forced:
+            period, sheet_map, refused = _undated_sales(path, source, preview[:header_row], sheet_map, body)
+            if refused is not None:
+                return None, refused, used
+        if sheet_map.role is None:
+            return None, skipped_sheet(path, source, header_row, headers), used
     from .total_parts import parts_of_total
 
     parts = parts_of_total(sheet_map)  # an order's Total: its tax, tip and shipping columns are taken off it
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
                     | set(parts))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
-    raw = source.load(header_row, wanted, text_cols)
+    raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
+    if period is not None:  # every row dated the period's last day
+        raw[len(headers)] = period.last.isoformat()
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
     from .carry import carry_down
     from .cell_parts import split_code_and_name
@@ -304,6 +312,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role),
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
+    if period is not None:  # never silent: the month was taken from the file's name or title
+        table.warnings.append(Issue(path.name, source.name, 0, f"note_undated_period_{period.where}", {
+            "first": period.first.isoformat(), "last": period.last.isoformat()}))
     if merged_cells:  # never silent: which merged cells were read on every row they cover
         table.warnings.append(merged_note(path.name, source.name, sheet_map.headers, merged_cols, merged_cells))
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
@@ -318,6 +329,33 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if tax is not None:  # only one amount, and not known to be tax-excluded: said so
         table.warnings.append(tax)
     return table, note, True
+
+
+def _undated_sales(path: Path, source, title_rows: list[list[object]], sheet_map, body):
+    """A sheet of sales lacking only a date (totals by product over a
+    period): (its period, its mapping with the period as its date column,
+    None) where the file's name or title lines give one month; else (None,
+    `sheet_map`, the note refusing it) — or, for any other sheet, (None,
+    `sheet_map`, None)."""
+    from .fit import nearest_role
+    from .undated import PERIOD_HEADER, period_of
+
+    headers = sheet_map.headers
+    if nearest_role(headers) != ("sales", ["date"]):
+        return None, sheet_map, None
+    period = period_of(path.name, [v for row in title_rows for v in row])
+    rows = {"rows": source.rows_below(len(title_rows))}
+    if period is None:
+        return None, sheet_map, Issue(path.name, source.name, 0, "sheet_undated_no_period", rows)
+    if not period.one_month:
+        return None, sheet_map, Issue(path.name, source.name, 0, "sheet_undated_months", dict(
+            rows, first=period.first.isoformat(), last=period.last.isoformat()))
+    dated = classify([*headers, PERIOD_HEADER], source.name, None, None,
+                     [[*row, period.last.isoformat()] for row in body])
+    if dated.role != "sales":
+        return None, sheet_map, None
+    dated.derived = {**dated.derived, len(headers): (f"derived_period_{period.where}", {})}
+    return period, dated, None
 
 
 def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows: list[list[object]]):

@@ -91,9 +91,11 @@ SYNONYMS: dict[str, list[str]] = {
                 "transaction no", "order id", "order no", "invoice", "invoice no", "invoiceno",
                 "ticket", "レシート", "レシート番号", "レシートno", "取引番号", "伝票番号", "取引id"],
     "sku": _SKU,
-    "product": ["product", "product name", "item", "item name", "description", "商品名", "品名"],
+    "product": ["product", "product name", "product title", "item", "item name", "description", "商品名", "品名"],
     "category": _CATEGORY,
-    "qty": ["qty", "quantity", "units", "units sold", "数量", "個数", "販売数", "販売数量", "点数"],
+    # "net quantity" / "net items sold": units sold less units returned, as shop analytics reports total them
+    "qty": ["qty", "quantity", "units", "units sold", "net quantity", "net items sold", "数量", "個数", "販売数",
+            "販売数量", "点数"],
     "net_sales": ["net sales", "sales", "amount", "sales amount", "line total", "weekly sales",
                   "weekly_sales", "売上", "売上金額", "売上高", "金額", "税抜売上", "純売上", "売上額"],
     "unit_price": ["price", "unit price", "selling price", "sale price", "単価", "売価", "販売単価"],

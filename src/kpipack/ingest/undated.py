@@ -1,0 +1,72 @@
+"""Sales totals without dates: a report of sales by product (or by category,
+by staff ...) over a period, as shop systems' analytics download them
+(Shopify's "Sales by product", a POS's 商品別売上). The rows carry no day; the
+period is in the file's name as the system wrote it
+(sales_2026-10-01_2026-10-31.csv, 売上_202610.csv) or in the lines of title
+above the table (対象期間 2026/10/01～2026/10/31). A period within one month is
+read as that month's sales, each row dated the period's last day (so a month
+given whole is a whole month, and one cut short is said to be); a period of
+several months cannot be put in one and is refused, and so is a file whose
+name and title give none — both naming the file and what is missing."""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from .year_context import _EXPORT_STAMP
+
+PERIOD_HEADER = "date"  # the header of the column the period adds (the contract's own word for it)
+_DAY = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[-/._]|年\s*)([0-9]{1,2})(?:[-/._]|月\s*)([0-9]{1,2})日?(?![0-9])"
+                  r"|(?<![0-9])((?:19|20)[0-9]{2})(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])(?![0-9])")
+_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:[-/._]|年\s*)?(0?[1-9]|1[0-2])月?(?![0-9])")
+_MONTH_NAMES = {m.casefold(): i for i, m in enumerate(calendar.month_name) if m} | \
+    {m.casefold(): i for i, m in enumerate(calendar.month_abbr) if m}
+_NAMED = re.compile(r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)[0-9]{2})\b")
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date
+    where: str  # "name" or "title": what gave it
+
+    @property
+    def one_month(self) -> bool:
+        return (self.first.year, self.first.month) == (self.last.year, self.last.month)
+
+
+def period_of(file_name: str, title_cells: list[object]) -> Period | None:
+    """The period the file's name gives, else its lines of title (those that
+    date the export itself — 出力日, exported — are passed over); None where
+    neither gives one."""
+    stem = re.sub(r"\.[A-Za-z0-9]+$", "", file_name)
+    found = _period(unicodedata.normalize("NFKC", stem))
+    if found:
+        return Period(*found, "name")
+    texts = [unicodedata.normalize("NFKC", str(c)) for c in title_cells if c not in (None, "")]
+    found = _period(" ".join(t for t in texts if not _EXPORT_STAMP.search(t)))
+    return Period(*found, "title") if found else None
+
+
+def _period(text: str) -> tuple[date, date] | None:
+    days = [d for d in (_day(m) for m in _DAY.finditer(text)) if d]
+    if days:
+        return min(days), max(days)
+    months = {(int(m[1]), int(m[2])) for m in _MONTH.finditer(text)}
+    months |= {(int(m[2]), _MONTH_NAMES[m[1].casefold()]) for m in _NAMED.finditer(text)
+               if m[1].casefold() in _MONTH_NAMES}
+    if not months:
+        return None
+    (y1, m1), (y2, m2) = min(months), max(months)
+    return date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])
+
+
+def _day(found: re.Match) -> date | None:
+    y, m, d = (found[1], found[2], found[3]) if found[1] else (found[4], found[5], found[6])
+    try:
+        return date(int(y), int(m), int(d))
+    except ValueError:
+        return None
