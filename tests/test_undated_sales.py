@@ -2,6 +2,7 @@
 it): read as the month the file's name or title lines give, with a note; a
 period of several months, or none at all, refused with a message naming the
 file and what is missing, in English and Japanese."""
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -9,8 +10,9 @@ import sys
 import pytest
 
 from kpipack.cli import main
-from kpipack.ingest import Mapping, read_file
+from kpipack.ingest import Mapping, load_inputs, read_file
 from kpipack.ingest.undated import period_of
+from workbooks import write_book
 
 # columns of a shop's sales-by-product report: Net sales is gross sales less
 # discounts and returns, without taxes. Σ Net sales = 140 + 30 + 45 = 215.
@@ -95,3 +97,16 @@ def test_the_build_reads_the_month_of_the_name(tmp_path):
     assert data["data_quality"]["net_sales_used"] == pytest.approx(215.0)
     said = [w["problem"] for w in data["data_quality"]["warnings"]]
     assert any("ファイル名の期間 2026-10-01～2026-10-31 の売上" in s for s in said), said
+
+
+def test_totals_beside_the_same_months_lines_are_not_counted_twice(tmp_path):
+    path = write_book(tmp_path / "sales_202610.xlsx", {
+        "Lines": [["Date", "Receipt", "Product", "Qty", "Net sales"],
+                  [dt.datetime(2026, 10, 3), "R1", "Blue mug", 2, 28.0],
+                  [dt.datetime(2026, 10, 9), "R2", "Tea tin", 1, 9.0]],
+        "By product": [["Product", "Qty", "Net sales"], ["Blue mug", 2, 28.0], ["Tea tin", 1, 9.0]],
+    })
+    ds = load_inputs([path], Mapping(), isolated=False, use_cache=False)
+    assert ds.tables["sales"]["net_sales"].sum() == pytest.approx(37.0)  # 28 + 9, once
+    note = next(n for n in ds.notes if n.code == "sheet_undated_beside_lines")
+    assert (note.sheet, note.params["month"]) == ("By product", "2026-10")

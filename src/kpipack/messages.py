@@ -291,6 +291,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シートを読み込みませんでした: 日付のない売上の集計（期間の商品別売上など）{rows} 行で、ファイル名にも"
               "表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
               "sales_2026-10-01_2026-10-31.csv のように期間をファイル名に入れてください"},
+    "sheet_undated_beside_lines": {
+        "en": "sheet skipped: {rows} rows of sales totals without dates for {month}, which other sheets give line by "
+              "line: the same sales again, counted once, from the lines",
+        "ja": "シートを読み込みませんでした: 日付のない売上の集計 {rows} 行（{month}）で、同じ月の売上を他のシートが"
+              "明細で持っています。同じ売上を二重に数えないよう、明細の方を使います"},
     "sheet_undated_months": {
         "en": "sheet skipped: {rows} rows of sales totals without dates over {first} – {last}, more than one month, "
               "which cannot be put in a month: export one month per file",

@@ -583,6 +583,10 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .repeats import drop_repeats  # pandas: after the readers have started
 
     sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
+    from .undated import beside_lines
+
+    sheets, summaries = beside_lines(sheets)  # a month's totals beside its lines are the same sales again
+    notes.extend(summaries)
     from .store_rows import one_row_per_store
 
     sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice

@@ -70,3 +70,32 @@ def _day(found: re.Match) -> date | None:
         return date(int(y), int(m), int(d))
     except ValueError:
         return None
+
+
+def is_undated(sheet) -> bool:
+    """Whether a sheet's sales were dated by the period of its name or title."""
+    return sheet.role == "sales" and any(code.startswith("derived_period_") for code, _ in
+                                         sheet.mapping.derived.values())
+
+
+def beside_lines(sheets: list) -> tuple[list, list]:
+    """The sheets without the sales totals of a month other sheets give line
+    by line (a workbook's summary sheet beside its lines, a report downloaded
+    beside the transactions): the same sales again, never counted twice. Each
+    one left out is named in a note."""
+    from ..errors import Issue  # noqa: PLC0415
+
+    def months(sheet) -> set[str]:
+        dates = sheet.table.get("date")
+        return set() if dates is None else set(dates.dropna().dt.strftime("%Y-%m"))
+
+    lined = set().union(*(months(s) for s in sheets if s.role == "sales" and not is_undated(s)))
+    kept, notes = [], []
+    for sheet in sheets:
+        same = sorted(months(sheet) & lined) if is_undated(sheet) else []
+        if same:
+            notes.append(Issue(sheet.file, sheet.sheet, 0, "sheet_undated_beside_lines",
+                               {"rows": sheet.rows_read, "month": ", ".join(same)}))
+        else:
+            kept.append(sheet)
+    return kept, notes
