@@ -188,3 +188,18 @@ def test_line_amounts_that_happen_to_match_in_one_receipt_stay(tmp_path):
     [sheet], _ = read_file(write(tmp_path / "pos.csv", rows), Mapping())
     assert sheet.table["net_sales"].sum() == pytest.approx(150 * 2 + 600 + 300 + 200 * 2 + 100 * 2)
     assert not any("counted once per receipt" in w.problem("en") for w in sheet.warnings)
+
+
+def test_till_operations_under_a_bare_type_column_are_no_sale(tmp_path):
+    # a restaurant POS's transactions as its help describes them: Sale and Refund rows among Float (a cash
+    # drop) and Transitory (a bill carried over to the next day, counted when closed) rows.
+    # 24 + 9 − 9 (Refund, written positive) = 24; the Float (200) and the Transitory bill (15) are no sale
+    rows = [["Date", "ID", "Type", "Account", "Item", "Quantity", "Amount"],
+            ["2026-10-01", "A1", "Sale", "Table 1", "Burger", "2", "24.00"],
+            ["2026-10-01", "A2", "Float", "Drawer", "", "", "200.00"],
+            ["2026-10-01", "A3", "Transitory", "Table 4", "Salad", "1", "15.00"],
+            ["2026-10-02", "A4", "Sale", "Table 2", "Wine", "1", "9.00"],
+            ["2026-10-02", "A5", "Refund", "Table 2", "Wine", "1", "9.00"]]
+    tables, _ = read_file(write(tmp_path / "transactions.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(24.0)
+    assert {i.row: i.code for i in tables[0].issues} == {3: "row_not_sale_status", 4: "row_not_sale_status"}
