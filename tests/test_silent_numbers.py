@@ -600,13 +600,14 @@ def test_a_floor_area_written_with_its_unit_is_read_in_it(tmp_path, header, s01,
 
 
 # ---------------------------------------------------------------- a skipped sheet says why
-@pytest.mark.parametrize("lang, words", [
-    ("en", "sheet skipped: its columns fit no input table — nearest to "),
-    ("ja", "シートを読み飛ばしました: 列がどの入力表にも当てはまりません。"),
+@pytest.mark.parametrize("lang, words, missing", [
+    ("en", "sheet skipped: sales totals without dates", "neither the file's name nor its title lines give the period"),
+    ("ja", "シートを読み飛ばしました: 日付のない売上の集計", "ファイル名にも表題行にも期間がありません"),
 ])
-def test_a_skipped_sheet_names_the_table_it_comes_nearest_to(tmp_path, lang, words):
-    """A summary of goods sold without its day lacks what sales lines are read for (a product master of
-    code, name and cost is read as one: tests/test_product_master.py)."""
+def test_a_skipped_sheet_says_what_it_lacks(tmp_path, lang, words, missing):
+    """A summary of goods sold without its day, in a file whose name gives no period, lacks what sales are
+    read for: the day (a product master of code, name and cost is read as one: tests/test_product_master.py;
+    one whose name gives its month is read as that month's sales: tests/test_undated_sales.py)."""
     products = write_csv(tmp_path / "商品.csv", [["4901234567894", "ハンドクリーム", 2, 600],
                                                 ["4901234567801", "石鹸", 1, 100]],
                          ["商品コード", "商品名", "数量", "売上金額"])
@@ -614,7 +615,7 @@ def test_a_skipped_sheet_names_the_table_it_comes_nearest_to(tmp_path, lang, wor
     assert code == 0 and kpi(results, "net_sales") == OCTOBER
     said_of_it = [w for w in warnings(results) if w.startswith(words)]
     assert len(said_of_it) == 1 and said_of_it[0].endswith("(2 rows)" if lang == "en" else "（2 行）")
-    assert ("but no " if lang == "en" else "に近いものの、") in said_of_it[0]  # the table and what it lacks, in words
+    assert missing in said_of_it[0]  # what it lacks, in words
     assert "_" not in said_of_it[0]  # no field or table id left unsaid
 
 

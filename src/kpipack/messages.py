@@ -292,15 +292,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
               "sales_2026-10-01_2026-10-31.csv のように期間をファイル名に入れてください"},
     "sheet_undated_beside_lines": {
-        "en": "sheet skipped: {rows} rows of sales totals without dates for {month}, which other sheets give line by "
-              "line: the same sales again, counted once, from the lines",
-        "ja": "シートを読み込みませんでした: 日付のない売上の集計 {rows} 行（{month}）で、同じ月の売上を他のシートが"
-              "明細で持っています。同じ売上を二重に数えないよう、明細の方を使います"},
+        "en": "sheet skipped: sales totals without dates for {month}, which other sheets give line by line: the same "
+              "sales again, counted once, from the lines ({rows} rows)",
+        "ja": "シートを読み飛ばしました: 日付のない売上の集計（{month}）で、同じ月の売上を他のシートが明細で持って"
+              "います。二重に数えないよう、明細の方を使います（{rows} 行）"},
     "sheet_undated_months": {
-        "en": "sheet skipped: {rows} rows of sales totals without dates over {first} – {last}, more than one month, "
-              "which cannot be put in a month: export one month per file",
-        "ja": "シートを読み込みませんでした: 日付のない売上の集計 {rows} 行で、期間 {first}～{last} が複数の月に"
-              "わたるため月に振り分けられません。1か月ずつ出力してください"},
+        "en": "sheet skipped: sales totals without dates over {first} – {last}, more than one month, which cannot be "
+              "put in a month: export one month per file ({rows} rows)",
+        "ja": "シートを読み飛ばしました: 日付のない売上の集計で、期間 {first}～{last} が複数の月にわたるため月に振り"
+              "分けられません。1か月ずつ出力してください（{rows} 行）"},
+    "sheet_undated_no_period": {
+        "en": "sheet skipped: sales totals without dates (such as sales by product over a period), and neither the "
+              "file's name nor its title lines give the period: keep the name the system gave the download (it "
+              "carries the period), or put the period in it, as in \"sales 2026-10-01 to 2026-10-31.csv\" "
+              "({rows} rows)",
+        "ja": "シートを読み飛ばしました: 日付のない売上の集計（期間の商品別売上など）で、ファイル名にも表題行にも期間が"
+              "ありません。ダウンロード時のファイル名（期間を含む）のまま使うか、「売上 2026-10-01～2026-10-31.csv」の"
+              "ように期間をファイル名に入れてください（{rows} 行）"},
     "note_total_less_parts": {
         "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
               "sales of goods",
