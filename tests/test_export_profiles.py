@@ -7,20 +7,14 @@ import openpyxl
 import pytest
 
 from conftest import shared_path
+from exports import read_sheet
 from kpipack.domain import Settings
 from kpipack.errors import KpipackError
 from kpipack.ingest import Mapping, export_profiles, load_inputs, read_file
 from kpipack.pipeline import build_pack
 
 
-def read(tmp_path, name, text, encoding="utf-8"):
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    tables, notes = read_file(path, Mapping())
-    assert len(tables) == 1, notes
-    sheet = tables[0]
-    assert sheet.rows_read == sheet.rows_used + len(sheet.issues)
-    return sheet
+read = read_sheet
 
 
 def problems(sheet):

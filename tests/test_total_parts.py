@@ -3,24 +3,14 @@ tax, tips, shipping and service charges it holds are taken off where the
 sheet has columns for them, and the pack says which columns made the sale;
 where it has none, the pack says the Total was read whole. Expected values
 worked out by hand in the comments."""
-import json
-import subprocess
-import sys
-
 import pytest
 
-from kpipack.ingest import Mapping, read_file
+from exports import build_results, read_sheet
 from kpipack.ingest.tax_basis import sheet_basis
 
 
 def read(tmp_path, name, text, encoding="utf-8"):
-    path = tmp_path / name
-    path.write_bytes(text.encode(encoding))
-    tables, notes = read_file(path, Mapping())
-    assert len(tables) == 1, notes
-    sheet = tables[0]
-    assert sheet.rows_read == sheet.rows_used + len(sheet.issues)
-    return path, sheet
+    return tmp_path / name, read_sheet(tmp_path, name, text, encoding)
 
 
 def codes(sheet):
@@ -88,12 +78,7 @@ def test_a_net_sales_column_beside_the_total_is_the_sale(tmp_path):
 def test_the_build_says_which_columns_made_the_sale(tmp_path):
     path = tmp_path / "orders_2026-10.csv"
     path.write_text(ORDERS, encoding="utf-8")
-    out = tmp_path / "r.json"
-    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(path), "--lang", "ja",
-                           "--out", str(tmp_path / "pack.xlsx"), "--json", str(out)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(out.read_text(encoding="utf-8"))
+    data = build_results(path, tmp_path)
     assert data["data_quality"]["net_sales_used"] == pytest.approx(150.0)
     said = [w["problem"] for w in data["data_quality"]["warnings"]]
     assert any("列「Total」から Tax, Tip, Shipping を差し引いて" in s for s in said), said

@@ -3,12 +3,10 @@ it): read as the month the file's name or title lines give, with a note; a
 period of several months, or none at all, refused with a message naming the
 file and what is missing, in English and Japanese."""
 import datetime as dt
-import json
-import subprocess
-import sys
 
 import pytest
 
+from exports import build_results
 from kpipack.cli import main
 from kpipack.ingest import Mapping, load_inputs, read_file
 from kpipack.ingest.undated import period_of
@@ -88,13 +86,7 @@ def test_a_period_of_two_months_is_refused(tmp_path, capsys):
 
 
 def test_the_build_reads_the_month_of_the_name(tmp_path):
-    path = write(tmp_path, "sales_2026-10-01_2026-10-31.csv", BY_PRODUCT)
-    out = tmp_path / "r.json"
-    proc = subprocess.run([sys.executable, "-m", "kpipack", "build", str(path), "--lang", "ja",
-                           "--out", str(tmp_path / "pack.xlsx"), "--json", str(out)],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(out.read_text(encoding="utf-8"))
+    data = build_results(write(tmp_path, "sales_2026-10-01_2026-10-31.csv", BY_PRODUCT), tmp_path)
     assert data["period"] == "2026-10"
     assert data["data_quality"]["net_sales_used"] == pytest.approx(215.0)
     said = [w["problem"] for w in data["data_quality"]["warnings"]]
