@@ -601,8 +601,8 @@ def test_a_floor_area_written_with_its_unit_is_read_in_it(tmp_path, header, s01,
 
 # ---------------------------------------------------------------- a skipped sheet says why
 @pytest.mark.parametrize("lang, words, missing", [
-    ("en", "sheet skipped: sales totals without dates", "neither the file's name nor its title lines give the period"),
-    ("ja", "シートを読み飛ばしました: 日付のない売上の集計", "ファイル名にも表題行にも期間がありません"),
+    ("en", "sales, but no date column", "neither the file's name nor its title lines give the period"),
+    ("ja", "売上明細の形ですが、日付の列がありません", "ファイル名にも表題行にも期間がありません"),
 ])
 def test_a_skipped_sheet_says_what_it_lacks(tmp_path, lang, words, missing):
     """A summary of goods sold without its day, in a file whose name gives no period, lacks what sales are

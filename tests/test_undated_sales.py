@@ -73,7 +73,7 @@ def refused(path, tmp_path, capsys, lang):
 def test_no_period_anywhere_is_refused_naming_the_file(tmp_path, capsys):
     path = write(tmp_path, "sales_by_product.csv", BY_PRODUCT)
     said = refused(path, tmp_path, capsys, "en")
-    assert "sheet 'sales_by_product' of sales_by_product.csv: sheet skipped: sales totals without dates" in said
+    assert "sheet 'sales_by_product' of sales_by_product.csv: sales, but no date column" in said
     assert said.endswith("(3 rows)")
     assert "neither the file's name nor its title lines give the period" in said
     assert "ファイル名にも表題行にも期間がありません" in refused(path, tmp_path, capsys, "ja")

@@ -284,13 +284,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "transactions, average transaction value and customer figures cannot come from it",
         "ja": "日付のない売上の集計（期間の商品別売上など）です。表の上の表題行にある期間 {first}～{last} の売上として、"
               "各行を {last} の日付で読み込みました。レシートがないため、客数・客単価・顧客の指標は出せません"},
-    "sheet_undated_no_period": {
-        "en": "sheet skipped: {rows} rows of sales totals without dates (such as sales by product over a period), and "
-              "neither the file's name nor its title lines give the period: keep the name the system gave the "
-              "download (it carries the period), or name the file with it, e.g. sales_2026-10-01_2026-10-31.csv",
-        "ja": "シートを読み込みませんでした: 日付のない売上の集計（期間の商品別売上など）{rows} 行で、ファイル名にも"
-              "表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
-              "sales_2026-10-01_2026-10-31.csv のように期間をファイル名に入れてください"},
     "sheet_undated_beside_lines": {
         "en": "sheet skipped: sales totals without dates for {month}, which other sheets give line by line: the same "
               "sales again, counted once, from the lines ({rows} rows)",
@@ -302,13 +295,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シートを読み飛ばしました: 日付のない売上の集計で、期間 {first}～{last} が複数の月にわたるため月に振り"
               "分けられません。1か月ずつ出力してください（{rows} 行）"},
     "sheet_undated_no_period": {
-        "en": "sheet skipped: sales totals without dates (such as sales by product over a period), and neither the "
-              "file's name nor its title lines give the period: keep the name the system gave the download (it "
-              "carries the period), or put the period in it, as in \"sales 2026-10-01 to 2026-10-31.csv\" "
-              "({rows} rows)",
-        "ja": "シートを読み飛ばしました: 日付のない売上の集計（期間の商品別売上など）で、ファイル名にも表題行にも期間が"
-              "ありません。ダウンロード時のファイル名（期間を含む）のまま使うか、「売上 2026-10-01～2026-10-31.csv」の"
-              "ように期間をファイル名に入れてください（{rows} 行）"},
+        "en": "sales, but no date column: totals over a period (such as sales by product) are read as the month of "
+              "their period, and neither the file's name nor its title lines give the period — keep the name the "
+              "system gave the download (it carries the period), or put the period in it, as in "
+              "\"sales 2026-10-01 to 2026-10-31.csv\"; sheet skipped ({rows} rows)",
+        "ja": "売上明細の形ですが、日付の列がありません。期間の集計（商品別売上など）は期間の月の売上として読み込み"
+              "ますが、ファイル名にも表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
+              "「売上 2026-10-01～2026-10-31.csv」のように期間をファイル名に入れてください。シートを読み飛ばしました"
+              "（{rows} 行）"},
     "note_total_less_parts": {
         "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
               "sales of goods",
