@@ -110,3 +110,21 @@ def test_many_issues_travel_as_a_table(root, tmp_path, monkeypatch):
     assert any(cache.parsed_dir(root).rglob("issues0.arrow"))
     monkeypatch.setattr(isolate, "parse", lambda *a, **k: pytest.fail("parsed again"))
     assert counts(load_inputs([book])) == counts(first)
+
+
+def test_changed_row_rules_parse_the_files_again(tmp_path, monkeypatch):
+    """The words that make a row no sale (resources/sales_rows) read files differently: a change to
+    them is a new parser version, so no file is read from the cache with the old words."""
+    from kpipack import paths
+
+    real = paths.bundled
+    rules = tmp_path / "sales_rows"
+    rules.mkdir()
+    (rules / "general.toml").write_text(real("resources", "sales_rows", "general.toml").read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(paths, "bundled", lambda *parts: rules if parts[-1] == "sales_rows" else real(*parts))
+    monkeypatch.setattr(cache, "_VERSION", None)
+    before = cache.parser_version()
+    with open(rules / "general.toml", "a", encoding="utf-8") as fh:
+        fh.write("# one more word\n")
+    monkeypatch.setattr(cache, "_VERSION", None)
+    assert cache.parser_version() != before

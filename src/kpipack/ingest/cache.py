@@ -75,6 +75,9 @@ def parser_version() -> str:
         from .export_profiles import profiles_dir
 
         layouts = sorted(profiles_dir().glob("*.toml"))  # a changed export profile reads files differently
+        from ..paths import bundled
+
+        layouts += sorted(bundled("resources", "sales_rows").glob("*.toml"))  # ... and so do changed row rules
         code = sources_digest(sorted(here.glob("*.py")) + [here.parent / "errors.py"] + layouts)
         h = hashlib.sha256(f"{FORMAT}:{__version__}:{code}".encode())
         for dist in ("fastexcel", "python-calamine", "pandas", "pyarrow", "numpy"):
