@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from kpipack.ingest import Mapping, read_file
+from kpipack.ingest import Mapping, load_inputs, read_file
 
 TOAST_HEADER = ("Location,Order Id,Order #,Sent Date,Order Date,Check Id,Server,Table,Dining Area,Service,"
                 "Dining Option,Item Selection Id,Item Id,Master Id,SKU,PLU,Menu Item,Menu Subgroup(s),Menu Group,"
@@ -94,3 +94,47 @@ def test_woocommerce_orders_report_of_the_first_releases_reads_n_revenue(tmp_pat
     _, sheet = read(tmp_path, "orders.csv", old)
     assert sheet.mapping.profile == "woocommerce_orders_report"
     assert sheet.table["net_sales"].sum() == pytest.approx(57.0)
+
+
+# ダイニー 会計 CSV, in the columns a published import specification requires of it:
+# one row per check. c-002 closed after midnight stays on its business day (10/01);
+# c-003 was cancelled after it was closed (its 修正履歴 says 会計取り消し): no sale.
+# Net sales (tax included, as the file gives them) = 5,500 + 8,800 + 12,100 = 26,400.
+DINII_CHECKS = (
+    "会計ID,営業日,会計日時,人数,合計,修正履歴\n"
+    "c-001,2026/10/01,2026/10/01 19:20:11,2,5500,\n"
+    "c-002,2026/10/01,2026/10/02 00:40:05,3,8800,\n"
+    "c-003,2026/10/02,2026/10/02 20:10:00,1,1650,2026/10/02 20:30 会計取り消し\n"
+    "c-004,2026/10/03,2026/10/03 18:00:00,4,12100,2026/10/03 18:10 割引変更\n"
+)
+
+
+def test_dinii_checks_cancelled_after_closing_are_no_sale(tmp_path):
+    path, sheet = read(tmp_path, "会計データ_202610.csv", DINII_CHECKS)
+    assert sheet.mapping.profile == "dinii_checks"
+    assert sheet.table["net_sales"].sum() == pytest.approx(26400.0)
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status"}
+    days = dict(zip(sheet.table["receipt"], sheet.table["date"].dt.strftime("%Y-%m-%d")))
+    assert days["c-002"] == "2026-10-01"  # the business day, not the clock's
+    build_says(path, tmp_path, "ダイニーの会計データとして読み込みました。売上は税込です")
+
+
+def test_dinii_checks_downloaded_twice_into_one_file_count_once(tmp_path):
+    body = DINII_CHECKS.split("\n", 1)[1]
+    path = tmp_path / "会計データ.csv"
+    path.write_text(DINII_CHECKS + body, encoding="utf-8")
+    ds = load_inputs([path], Mapping(), isolated=False, use_cache=False)
+    assert ds.tables["sales"]["net_sales"].sum() == pytest.approx(26400.0)
+
+
+def test_dinii_orders_with_the_specification_s_spellings(tmp_path):
+    # 販売金額(税込) × 売価(税抜) ÷ 売価(税込): 1,100 × 500 ÷ 550 + 1,080 × 1,000 ÷ 1,080 = 2,000 tax excluded
+    text = ("会計ID,営業日,オーダー日時,分類名称,メニューID,メニュー名称,主副区別,売価(税抜),売価(税込),販売数,"
+            "販売金額(税込)\n"
+            "c-1,2026/10/01,2026/10/01 18:05,ドリンク,m1,生ビール,0,500,550,2,1100\n"
+            "c-1,2026/10/01,2026/10/01 18:10,フード,m2,唐揚げ,0,1000,1080,1,1080\n")
+    _, sheet = read(tmp_path, "出数.csv", text)
+    assert sheet.mapping.profile == "dinii_orders"
+    assert sheet.table["net_sales"].sum() == pytest.approx(2000.0)
+    assert sheet.table["product"].tolist() == ["生ビール", "唐揚げ"]
+    assert sheet.table["qty"].sum() == 3 and sheet.table["category"].tolist() == ["ドリンク", "フード"]

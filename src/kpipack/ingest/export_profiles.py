@@ -48,12 +48,13 @@ def _key(header: object) -> str:
 class StatusRule:
     """Rows whose `column` holds one of `values` (or, with `any_value`,
     anything at all; with `sales_only`, anything that does not contain one of
-    those words) are not sales."""
+    those words; with `contains`, anything that does) are not sales."""
 
     column: str
     values: tuple[str, ...] = ()
     any_value: bool = False
     sales_only: tuple[str, ...] = ()
+    contains: tuple[str, ...] = ()  # words a longer cell holds ("2026/10/03 12:05 会計取り消し")
 
 
 @dataclass(frozen=True)
@@ -536,6 +537,9 @@ def _is(values: pd.Series, rule: StatusRule) -> pd.Series:
     if rule.sales_only:
         words = [_fold(v) for v in rule.sales_only]
         return values.map(lambda v: v is not None and not any(w in _fold(v) for w in words)).astype(bool)
+    if rule.contains:
+        words = [_fold(v) for v in rule.contains]
+        return values.map(lambda v: v is not None and any(w in _fold(v) for w in words)).astype(bool)
     wanted = {_fold(v) for v in rule.values}
     return values.map(lambda v: v is not None and _fold(v) in wanted).astype(bool)
 
@@ -644,7 +648,7 @@ def load(path: Path) -> Profile:
 
     def rule(spec: dict) -> StatusRule:
         return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
-                          tuple(spec.get("sales_only", ())))
+                          tuple(spec.get("sales_only", ())), tuple(spec.get("contains", ())))
 
     profile = Profile(
         id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
