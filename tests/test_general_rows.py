@@ -203,3 +203,16 @@ def test_till_operations_under_a_bare_type_column_are_no_sale(tmp_path):
     tables, _ = read_file(write(tmp_path / "transactions.csv", rows), Mapping())
     assert tables[0].table["net_sales"].sum() == pytest.approx(24.0)
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_not_sale_status", 4: "row_not_sale_status"}
+
+
+def test_order_lines_cancelled_or_not_paid_for_are_no_sale(tmp_path):
+    # a restaurant POS's order lines with their オーダーステータス: 800 + 1,200 paid for; the 取消 line (500) and the
+    # 未会計 line of a bill still open (300) are no sale: 2,000
+    rows = [["取引No", "会計日", "会計時間", "部門", "商品名", "単価", "数量", "金額", "オーダーステータス"],
+            ["1001", "2026/10/01", "18:05", "ドリンク", "生ビール", "400", "2", "800", "会計済"],
+            ["1001", "2026/10/01", "18:20", "フード", "唐揚げ", "500", "1", "500", "取消"],
+            ["1002", "2026/10/01", "19:00", "フード", "焼きそば", "1200", "1", "1200", "会計済"],
+            ["1003", "2026/10/01", "23:50", "ドリンク", "ハイボール", "300", "1", "300", "未会計"]]
+    tables, _ = read_file(write(tmp_path / "order_lines.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(2000.0)
+    assert {i.row: i.code for i in tables[0].issues} == {3: "row_not_sale_status", 5: "row_not_sale_status"}
