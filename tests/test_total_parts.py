@@ -6,6 +6,7 @@ worked out by hand in the comments."""
 import pytest
 
 from exports import build_results, read_sheet
+from kpipack.ingest import Mapping, read_file
 from kpipack.ingest.tax_basis import sheet_basis
 
 
@@ -82,3 +83,11 @@ def test_the_build_says_which_columns_made_the_sale(tmp_path):
     assert data["data_quality"]["net_sales_used"] == pytest.approx(150.0)
     said = [w["problem"] for w in data["data_quality"]["warnings"]]
     assert any("列「Total」から Tax, Tip, Shipping を差し引いて" in s for s in said), said
+
+
+def test_a_total_the_mapping_names_the_sale_is_read_whole(tmp_path):
+    # the user's own mapping says Total is the sale: 119 + 22 + 40.50, as written
+    path = tmp_path / "orders_2026-10.csv"
+    path.write_text(ORDERS, encoding="utf-8")
+    tables, _ = read_file(path, Mapping({"sales": {"Total": "net_sales", "Order Date": "date"}}))
+    assert tables[0].table["net_sales"].sum() == pytest.approx(181.5)

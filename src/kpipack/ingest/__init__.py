@@ -282,7 +282,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
             return None, skipped_sheet(path, source, header_row, headers), used
     from .total_parts import parts_of_total
 
-    parts = parts_of_total(sheet_map)  # an order's Total: its tax, tip and shipping columns are taken off it
+    chosen = overrides or mapping.for_role(sheet_map.role) or {}  # a Total the user says is the sale is read whole
+    parts = parts_of_total(sheet_map, chosen)  # an order's Total: its tax, tip and shipping columns are taken off
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
                     | set(parts))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}

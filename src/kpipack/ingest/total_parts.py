@@ -49,11 +49,14 @@ def _amount_column(sheet_map: SheetMapping) -> int | None:
     return next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
 
 
-def parts_of_total(sheet_map: SheetMapping) -> dict[int, str]:
+def parts_of_total(sheet_map: SheetMapping, chosen: dict[str, str] | None = None) -> dict[int, str]:
     """The columns to take off a sales sheet's amount, {column: kind}: none
-    unless the amount was read from an order's total."""
+    unless the amount was read from an order's total — and none where the
+    user's mapping (`chosen`: header -> field) names that total the sale."""
     total = _amount_column(sheet_map)
     if sheet_map.role != "sales" or sheet_map.profile or total is None or not is_total(sheet_map.headers[total]):
+        return {}
+    if any(normalise(h) == normalise(sheet_map.headers[total]) and f == "net_sales" for h, f in (chosen or {}).items()):
         return {}
     out: dict[int, str] = {}
     for col, header in enumerate(sheet_map.headers):
