@@ -29,31 +29,28 @@ def _rules() -> dict:
     return tomllib.loads(bundled("resources", "sales_rows", "general.toml").read_text(encoding="utf-8"))
 
 
-def _words() -> tuple[frozenset[str], tuple[str, ...]]:
-    rules = _rules()
-    return (frozenset(_fold(w) for w in rules["status"]["not_sales"]),
-            tuple(_fold(w) for w in rules["gift_cards"]["words"]))
-
-
 STATUS_FIELDS = ("status", "line_type")
+_LISTS = {"not_sales": ("status", "not_sales"), "returns": ("status", "returns"), "gift_cards": ("gift_cards", "words"),
+          "charges": ("charges", "words"), "marked": ("cancel_flags", "marked"),
+          "unmarked": ("cancel_flags", "unmarked")}
 
 
+@lru_cache(maxsize=None)
 def words(kind: str) -> frozenset[str]:
-    """The folded words of general.toml: 'not_sales' and 'returns' (statuses
-    and types), 'marked' (cancel flags), as the query engine compares them."""
-    rules = _rules()
-    listed = {"not_sales": rules["status"]["not_sales"], "returns": rules["status"]["returns"],
-              "marked": rules["cancel_flags"]["marked"]}[kind]
-    return frozenset(_fold(w) for w in listed)
+    """A list of general.toml, folded (case, width and spaces aside): 'not_sales'
+    and 'returns' (statuses and types), 'gift_cards', 'charges', 'marked' and
+    'unmarked' (cancel flags); the query engine compares the same words."""
+    section, key = _LISTS[kind]
+    return frozenset(_fold(w) for w in _rules()[section][key])
 
 
 def returned(raw_text: dict[str, pd.Series]) -> pd.Series:
     """Rows whose status or type says goods were given back (Refund, Return, 返品, 返金)."""
-    words = {_fold(w) for w in _rules()["status"]["returns"]}
+    back = words("returns")
     out = None
     for fld in STATUS_FIELDS:
         if fld in raw_text:
-            hit = raw_text[fld].map(lambda v: v is not None and not pd.isna(v) and _fold(v) in words).astype(bool)
+            hit = raw_text[fld].map(lambda v: v is not None and not pd.isna(v) and _fold(v) in back).astype(bool)
             out = hit if out is None else out | hit
     return out if out is not None else pd.Series(dtype=bool)
 
@@ -62,7 +59,7 @@ def not_sales(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
     """Sheet row -> (issue code, its params) for each row whose status says
     the sale did not happen. `raw_text`: field -> the column's values as
     read; `headers`: field -> the header it was read from."""
-    statuses, _ = _words()
+    statuses = words("not_sales")
     out: dict[int, tuple[str, dict]] = {}
     for fld in STATUS_FIELDS:
         for row, value in raw_text.get(fld, pd.Series(dtype=object)).items():
@@ -94,19 +91,17 @@ def _cancel_mark(value: object) -> bool | None:
     if isinstance(value, (int, float)):
         return {1: True, 0: False}.get(value)
     text = _fold(value)
-    words = _rules()["cancel_flags"]
-    if text in {_fold(w) for w in words["marked"]} or _WHEN.match(text):
+    if text in words("marked") or _WHEN.match(text):
         return True
-    return False if text == "" or text in {_fold(w) for w in words["unmarked"]} else None
+    return False if text == "" or text in words("unmarked") else None
 
 
 def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[int, tuple[str, dict]]:
     """Sheet row -> (issue code, its params) for each line that sells no
     goods, in any export: a charge beside the goods (shipping, a tip) or a
     gift card (a sale only once it is spent)."""
-    _, gifts = _words()
+    gifts, charges = words("gift_cards"), words("charges")
     out: dict[int, tuple[str, dict]] = {}
-    charges = {_fold(w) for w in _rules()["charges"]["words"]}
     for row, value in raw_text.get("product", pd.Series(dtype=object)).items():
         if int(row) not in out and value is not None and not pd.isna(value) and _fold(value) in charges:
             out[int(row)] = ("row_charge_line", {"column": headers.get("product", ""), "value": str(value)})

@@ -601,16 +601,12 @@ def _receipt_totals_once(frame: pd.DataFrame) -> bool:
     if "date" in frame.columns:
         keys.append(frame["date"].dt.normalize().rename("_day") if hasattr(frame["date"], "dt") else "date")
     lines = frame.groupby(keys, sort=False, dropna=False)
-    size = lines["net_sales"].transform("size")
-    if frame.loc[size > 1, "receipt"].nunique() < RECEIPTS_TO_TELL:
-        return False
-    several = frame[size > 1].groupby([k[size > 1] if isinstance(k, pd.Series) else k for k in keys],
-                                      sort=False, dropna=False)
-    same = several["net_sales"].nunique() == 1
-    varied = several[item].nunique() > 1
-    if not same.all() or varied.mean() < 0.5:
-        return False
+    several = lines["net_sales"].transform("size") > 1
     first = lines.cumcount() == 0
+    heads = several & first  # one row for each receipt of several lines
+    if heads.sum() < RECEIPTS_TO_TELL or (lines["net_sales"].transform("nunique")[several] > 1).any() \
+            or (lines[item].transform("nunique")[heads] > 1).mean() < 0.5:
+        return False
     frame.loc[~first, "net_sales"] = 0.0
     return True
 
