@@ -62,6 +62,7 @@ def test_dollar_amounts_make_a_dollar_pack(tmp_path):
     [at] = [r for r in range(1, ws.max_row + 1) if "USD" in str(ws.cell(r, 4).value or "")]
     assert "Sheets not used" not in titles and at > titles["Notes (rows kept)"]
     assert ws.row_dimensions[at].height >= 30
+    assert note["row"] == 0 and ws.cell(at, 3).value is None  # a whole file's note names no row, not row 0
 
 
 def test_plain_numbers_stay_in_yen_without_a_note(tmp_path):

@@ -567,6 +567,8 @@ def test_issues_table_filters_and_exports_csv(window, qtbot, tmp_path):
     assert rows[1][:4] == ["Left out", "sales.xlsx", "売上", "4"] and "abc" in rows[1][4]
     view.filter.clear()
     view.kind.setCurrentIndex(0)
+    shown = [view.proxy.index(r, 3).data() for r in range(view.proxy.rowCount())]
+    assert None in shown and 0 not in shown  # a note on a whole file names no row, not row 0
 
 
 def test_screenshot_renders_offscreen(tmp_path):

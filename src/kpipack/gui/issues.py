@@ -106,7 +106,8 @@ class IssuesView(QWidget):
             row = [QStandardItem(tr("kind_rejected" if kind == "rejected" else "kind_note", lang)),
                    QStandardItem(issue.file), QStandardItem(issue.sheet), QStandardItem(),
                    QStandardItem(problem_text(issue, lang))]
-            row[3].setData(issue.row, Qt.ItemDataRole.DisplayRole)  # numeric sort
+            if issue.row:  # 0 is a whole file or sheet: no row to name
+                row[3].setData(issue.row, Qt.ItemDataRole.DisplayRole)  # numeric sort
             row[0].setData(kind, KIND_ROLE)
             row[0].setForeground(red if kind == "rejected" else amber)
             self.model.appendRow(row)

@@ -155,7 +155,8 @@ def _issue_table(pack, ws, row, title, issues, empty_note: str | None = None) ->
     placed = write_table(pack, ws, row, 0, [
         Col("file", label("file", lang)), Col("sheet", label("sheet", lang)), Col("row", label("row", lang), "count"),
         Col("problem", label("problem", lang), wrap=True)],
-        [{"file": i.file, "sheet": i.sheet, "row": i.row, "problem": i.problem(lang)} for i in issues])
+        [{"file": i.file, "sheet": i.sheet, "row": i.row or None,  # 0: the whole file or sheet
+          "problem": i.problem(lang)} for i in issues])
     return placed.last + 2
 
 
