@@ -217,6 +217,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ja": "商品の売上ではありません（{column}「{value}」はギフトカード・商品券の販売で、使われたときに売上になります）"},
     "row_charge_line": {"en": "not a sale of goods: {column} '{value}' is a charge beside the goods (shipping, a tip, a fee)",
                         "ja": "商品の売上ではありません（{column}「{value}」は送料・チップ・手数料など商品以外の料金です）"},
+    "row_cancelled_by": {"en": "not counted: row {row} ({column} '{value}') takes back this line of its receipt",
+                         "ja": "集計しません（{row} 行目の{column}「{value}」でこの取引の行が取り消されています）"},
+    "row_cancel_line": {"en": "not a sale: {column} '{value}' takes back the lines of receipt {receipt}, which are "
+                              "not counted either",
+                        "ja": "売上ではありません（{column}「{value}」は取引 {receipt} の行を取り消すもので、取り消された行も"
+                              "集計しません）"},
+    "row_cancel_unmatched": {
+        "en": "not counted: {column} '{value}' takes back receipt {receipt}, but no line of that receipt is in this "
+              "sheet (if it was counted in another file or month, correct that figure there)",
+        "ja": "集計しません（{column}「{value}」は取引 {receipt} を取り消すものですが、このシートにその取引の行がありません。"
+              "別のファイルや前月で集計済みなら、そちらで差し引いてください）"},
     "row_cancelled_later": {"en": "not a sale: receipt {receipt} was cancelled by a later line",
                             "ja": "売上ではありません（取引 {receipt} は後の行で取り消されています）"},
     "profile_ambiguous": {"en": "the columns fit more than one known export layout ({profiles}); "
@@ -549,6 +560,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Japanese sheets write them",
         "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
     },
+    "note_kinds_as_written": {
+        "en": "column '{column}': rows of kind {kinds} are counted as written, with their sign (a correction adds "
+              "to or takes back from its receipt); they are no cancellation or return kpipack knows",
+        "ja": "列「{column}」: 区分が {kinds} の行は、書かれた金額を符号どおりに集計しました（訂正は取引に足すか差し引く"
+              "ものとして扱います。取消・返品としては扱っていません）"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

@@ -114,8 +114,10 @@ SYNONYMS: dict[str, list[str]] = {
                   "キャンセル", "キャンセルフラグ", "キャンセル日時", "取消日時", "取り消し日時", "会計取消",
                   "会計取り消し"],
     # a row's type: Sale / Refund, 売上 / 返品 (the same words say which rows are returns or no sale)
-    # ("Type" alone: Lightspeed Restaurant's Transactions export names its Sale / Refund / Float column so)
-    "line_type": ["transaction type", "event type", "sale type", "type", "取引種別", "取引区分", "処理区分"],
+    # ("Type" alone: Lightspeed Restaurant's Transactions export names its Sale / Refund / Float column so;
+    # 区分 / 種別 alone: a Japanese journal's 売上 / 取消 / 返品 / 入金 column)
+    "line_type": ["transaction type", "event type", "sale type", "type", "取引種別", "取引区分", "処理区分", "区分",
+                  "種別", "transaction kind", "売上区分", "会計区分", "取引タイプ"],
     "visitors": ["visitors", "footfall", "traffic", "customers in", "来店客数", "入店客数", "来店者数"],
     "transactions": ["transactions", "receipts", "tickets", "customer count", "客数", "買上客数",
                      "レシート枚数", "取引数"],

@@ -15,6 +15,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .export_profiles import STORE_SEP
+
 GIFT_FIELDS = ("product", "category")
 
 
@@ -32,14 +34,17 @@ def _rules() -> dict:
 STATUS_FIELDS = ("status", "line_type")
 _LISTS = {"not_sales": ("status", "not_sales"), "returns": ("status", "returns"), "gift_cards": ("gift_cards", "words"),
           "charges": ("charges", "words"), "marked": ("cancel_flags", "marked"),
-          "unmarked": ("cancel_flags", "unmarked")}
+          "unmarked": ("cancel_flags", "unmarked"), "cancels": ("kinds", "cancels"),
+          "cancels_return": ("kinds", "cancels_return"), "sale_kinds": ("kinds", "sales"),
+          "corrections": ("kinds", "corrections")}
 
 
 @lru_cache(maxsize=None)
 def words(kind: str) -> frozenset[str]:
     """A list of general.toml, folded (case, width and spaces aside): 'not_sales'
     and 'returns' (statuses and types), 'gift_cards', 'charges', 'marked' and
-    'unmarked' (cancel flags); the query engine compares the same words."""
+    'unmarked' (cancel flags), 'cancels', 'cancels_return', 'sale_kinds' and
+    'corrections' (a type column's kinds); the query engine compares the same words."""
     section, key = _LISTS[kind]
     return frozenset(_fold(w) for w in _rules()[section][key])
 
@@ -116,3 +121,48 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
             if any(w in text for w in gifts):
                 out[int(row)] = ("row_gift_card", {"column": headers.get(fld, ""), "value": str(value)})
     return out
+
+
+def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str) -> dict[int, tuple[str, dict]]:
+    """Sheet row -> (issue code, its params) for the rows a type column says
+    are taken back: a cancelling row (取消, Void) and the sale lines of its
+    receipt, a cancelled return (返品取消) and the return lines of its receipt.
+    `kinds`: the type column as read; `receipts`: each row's receipt (with its
+    store), None where the sheet has no receipt column."""
+    cancel, unreturn, returns = words("cancels"), words("cancels_return"), words("returns")
+    folded = kinds.map(lambda v: "" if v is None or pd.isna(v) else _fold(v))
+    out: dict[int, tuple[str, dict]] = {}
+    for said, targets in ((cancel, ~folded.isin(cancel | unreturn | returns)), (unreturn, folded.isin(returns))):
+        cancelling = folded.index[folded.isin(said)]
+        if not len(cancelling):
+            continue
+        lines = receipts[targets].dropna() if receipts is not None else pd.Series(dtype=object)
+        of_receipt = lines.groupby(lines).groups if len(lines) else {}
+        for row in cancelling:
+            value = str(kinds[row])
+            key = receipts.get(row) if receipts is not None else None
+            hit = of_receipt.get(key, []) if key is not None and not pd.isna(key) else []
+            for target in hit:
+                if int(target) not in out:
+                    out[int(target)] = ("row_cancelled_by", {"row": int(row), "column": header, "value": value})
+            code = "row_cancel_line" if len(hit) else "row_cancel_unmatched"
+            shown = "" if key is None or pd.isna(key) else str(key).replace(STORE_SEP, " ")
+            out[int(row)] = (code, {"column": header, "value": value, "receipt": shown})
+    return out
+
+
+def kinds_as_written(kinds: pd.Series) -> dict[str, int]:
+    """The values of a type column counted as written though they are no
+    plain sale (訂正, and kinds no list knows), with their row counts; none
+    where no value of the column is a kind at all (a Type column of product
+    types)."""
+    handled = words("sale_kinds") | words("cancels") | words("cancels_return") | words("returns") \
+        | words("not_sales")
+    corrections = words("corrections")
+    values = kinds.dropna().map(str)
+    values = values[values.str.strip().ne("")]
+    folded = values.map(_fold)
+    if not folded.isin(handled | corrections).any():
+        return {}
+    odd = values[~folded.isin(handled)]
+    return {str(v): int(n) for v, n in odd.value_counts(sort=False).items()}

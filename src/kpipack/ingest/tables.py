@@ -224,8 +224,18 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
 
         headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "cancelled", "product",
                                                                "category")}
-        statuses = not_sales(raw_text, headers) if mapping.profile is None else {}
-        flagged = {**not_goods(raw_text, headers), **statuses, **flagged}
+        statuses, taken_back = (not_sales(raw_text, headers), {}) if mapping.profile is None else ({}, {})
+        if "line_type" in raw_text and mapping.profile is None:  # 取消 / 返品取消 take back their receipt's lines
+            from .sales_rows import cancellations, kinds_as_written
+
+            taken_back = cancellations(raw_text["line_type"].reindex(frame.index), _receipt_keys(frame),
+                                       headers["line_type"])
+            as_written = kinds_as_written(raw_text["line_type"].reindex(frame.index))
+            if as_written:  # never silent: kinds that are no plain sale, counted with their sign
+                result.warnings.append(Issue(file, sheet, 0, "note_kinds_as_written", {
+                    "column": headers["line_type"],
+                    "kinds": ", ".join(f"{k} ({n:,})" for k, n in as_written.items())}))
+        flagged = {**not_goods(raw_text, headers), **statuses, **taken_back, **flagged}
     for row, (code, detail) in flagged.items():
         if row in reasons.index and pd.isna(reasons[row]):
             reasons[row] = code
@@ -609,6 +619,18 @@ def _receipt_totals_once(frame: pd.DataFrame) -> bool:
         return False
     frame.loc[~first, "net_sales"] = 0.0
     return True
+
+
+def _receipt_keys(frame: pd.DataFrame) -> pd.Series | None:
+    """Each line's receipt with its store (a receipt number is a store's own),
+    None where the sheet has no receipt column."""
+    if "receipt" not in frame.columns:
+        return None
+    from .export_profiles import void_key
+
+    stores = frame["store"] if "store" in frame.columns else pd.Series("", index=frame.index)
+    keys = stores.fillna("").astype(str).combine(frame["receipt"].astype(str), void_key)
+    return keys.where(frame["receipt"].notna())
 
 
 def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
