@@ -565,6 +565,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "to or takes back from its receipt); they are no cancellation or return kpipack knows",
         "ja": "列「{column}」: 区分が {kinds} の行は、書かれた金額を符号どおりに集計しました（訂正は取引に足すか差し引く"
               "ものとして扱います。取消・返品としては扱っていません）"},
+    "note_store_columns": {
+        "en": "stores as columns: {stores} each read as that store's net sales on each row; the total ({totals}) "
+              "is their sum on every row, not added on top",
+        "ja": "店舗が列に並ぶ表のため、{stores} をそれぞれの店舗の各行の売上として読み込みました。合計の列（{totals}）は"
+              "どの行も店舗の合計と一致しており、重ねては集計していません"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

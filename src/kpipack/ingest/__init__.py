@@ -256,6 +256,13 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if not overrides and not forced and not headerless:
         header_row, headers, note = _two_rows(path, source, preview, header_row, headers)
     body = preview[header_row + 1:]  # the values sampled to read columns by content
+    if not overrides and not forced and not headerless:  # stores as columns (本店 | 駅前店 | 合計): each a store
+        from .store_columns import store_columns
+
+        layout = store_columns(headers, body, [path.name, source.name, *_cells(preview[:header_row])])
+        read = _read_store_columns(path, source, mapping, preview, header_row, headers, layout) if layout else None
+        if read is not None:
+            return read, note, True
     sheet_map = classify(headers, source.name, overrides, forced, body)
     if sheet_map.role and not overrides:
         role_overrides = mapping.for_role(sheet_map.role)
@@ -357,6 +364,35 @@ def _undated_sales(path: Path, source, title_rows: list[list[object]], sheet_map
         return None, sheet_map, None
     dated.derived = {**dated.derived, len(headers): (f"derived_period_{period.where}", {})}
     return period, dated, None
+
+
+def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_row: int, headers: list[str], layout):
+    """A sheet with stores as columns as the lines of each store (see
+    `store_columns`), or None where its total is not their sum on every row."""
+    from . import tables
+    from .headers import SheetMapping
+    from .store_columns import by_store, totals_agree
+    from .year_context import written_in_japanese
+
+    raw = source.own(source.load(header_row, sorted({layout.date, *layout.stores, *layout.totals}), set()))
+    if not totals_agree(raw, layout):
+        return None
+    parts = []
+    for col, store, lines in by_store(raw, layout):
+        sheet_map = SheetMapping("sales", {layout.date: "date", col: "net_sales"}, list(headers))
+        part = tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
+                                  date1904=source.date1904, semicolons=source.semicolons,
+                                  date_order=mapping.date_order(path.name, source.name, "sales"),
+                                  year=_year_of(mapping, path, source, "sales", preview[:header_row]),
+                                  japanese=written_in_japanese(headers, _cells(preview[:header_row])))
+        part.table["store"] = store
+        parts.append(part)
+    table = tables.join_tables(parts)
+    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
+    table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
+        "stores": ", ".join(layout.stores.values()),
+        "totals": ", ".join(headers[c] for c in layout.totals)}))
+    return table
 
 
 def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows: list[list[object]]):

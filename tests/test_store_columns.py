@@ -1,0 +1,117 @@
+"""Sales sheets with the stores as columns (日付 | 本店 | 駅前店 | 合計): each
+store column is that store's sales, the total is checked and never added on
+top; sheets that only look so (payment kinds, tax, categories, a total that
+is not the sum) are not read this way, nor is any sheet of the corpus."""
+import json
+
+import pytest
+
+from conftest import shared_path
+from kpipack.cli import main
+from kpipack.ingest import isolate
+from kpipack.ingest.store_columns import store_columns
+from test_layouts import write_csv
+from workbooks import write_book
+
+
+def build(tmp_path, *paths, lang="en"):
+    out = tmp_path / "results.json"
+    out.unlink(missing_ok=True)
+    code = main(["build", *map(str, paths), "--json", str(out), "--lang", lang, "--period", "2026-10", "--quiet",
+                 "--no-cache"])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def sales(results) -> dict[str, float]:
+    return {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "net_sales"}
+
+
+def notes(results) -> list[str]:
+    return [w["problem"] for w in results["data_quality"]["warnings"]]
+
+
+DAILY = [["売上日報 2026年10月"], ["日付", "曜日", "本店", "駅前店", "合計"],
+         ["2026/10/01", "木", 10000, 5000, 15000],
+         ["2026/10/02", "金", 12000, None, 12000],  # 駅前店 closed that day
+         ["2026/10/03", "土", 8000, 4000, 12000],
+         ["合計", None, 30000, 9000, 39000]]  # the sheet's own totals row
+STORES = [["店舗コード", "店舗名", "売場面積(坪)"], ["S1", "本店", 30], ["S2", "駅前店", 20]]
+
+
+@pytest.mark.parametrize("lang, said", [("en", "stores as columns: 本店, 駅前店"), ("ja", "本店, 駅前店 をそれぞれの店舗")])
+def test_each_store_column_is_its_stores_sales_and_the_total_is_not_added(tmp_path, lang, said):
+    book = write_book(tmp_path / "日報.xlsx", {"10月": DAILY})  # its title line says 売上
+    master = write_book(tmp_path / "stores.xlsx", {"店舗": STORES})
+    code, results = build(tmp_path, book, master, lang=lang)
+    # 本店 10,000 + 12,000 + 8,000; 駅前店 5,000 + 4,000; the 合計 column and the 合計 row never added
+    assert code == 0 and sales(results) == {"total": 39000, "store:S1": 30000, "store:S2": 9000}
+    assert any(said in n and "合計" in n for n in notes(results)), notes(results)
+    per_tsubo = {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "sales_per_area"}
+    assert per_tsubo["store:S1"] == pytest.approx(1000) and per_tsubo["store:S2"] == pytest.approx(450)
+
+
+def test_stores_as_columns_without_a_total_and_in_english(tmp_path):
+    rows = [["Date", "Store 1", "Store 2", "Store 3"], ["2026-10-01", "$100.00", "$50.50", "$10"],
+            ["2026-10-02", "$120.00", "$60.00", "$0"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "sales_by_store.csv", rows))
+    assert code == 0 and sales(results) == {"total": 340.5, "store:Store 1": 220, "store:Store 2": 110.5,
+                                            "store:Store 3": 10}
+
+
+def test_a_month_per_row(tmp_path):
+    rows = [["年月", "渋谷店", "新宿店", "全店計"], ["2026/09", 900, 100, 1000], ["2026/10", 700, 300, 1000]]
+    code, results = build(tmp_path, write_csv(tmp_path / "月別売上.csv", rows))
+    assert code == 0 and sales(results) == {"total": 1000, "store:渋谷店": 700, "store:新宿店": 300}
+
+
+@pytest.mark.parametrize("head, row", [
+    (["日付", "現金", "カード", "合計"], ["2026/10/01", 100, 50, 150]),          # payment kinds
+    (["Date", "Cash", "Card", "Total"], ["2026-10-01", 100, 50, 150]),
+    (["日付", "税抜", "消費税", "税込"], ["2026/10/01", 1000, 100, 1100]),          # tax
+    (["日付", "食品", "飲料", "合計"], ["2026/10/01", 100, 50, 150]),            # categories
+    (["日付", "本店", "駅前店", "来店客数"], ["2026/10/01", 100, 50, 40]),          # another measure beside
+    (["日付", "本店", "来店", "合計"], ["2026/10/01", 100, 50, 150]),             # 来店 (visits) is no store
+])
+def test_sheets_that_only_look_like_stores_as_columns(head, row):
+    assert store_columns(head, [row, row], ["sales.xlsx", "Sheet1"]) is None
+
+
+@pytest.mark.parametrize("context", [
+    ["report.xlsx", "Sheet1"],                     # nothing says sales
+    ["売上.xlsx", "予算"],                          # a budget by store
+    ["sales.xlsx", "Sheet1", "来店客数 2026年10月"],  # visitors by store
+])
+def test_a_sheet_not_said_to_be_of_sales_is_not_read_per_store(context):
+    assert store_columns(DAILY[1], DAILY[2:5], context) is None
+
+
+def test_a_total_that_is_not_the_stores_sum_is_not_read_per_store(tmp_path):
+    rows = [["日付", "本店", "駅前店", "合計"], ["2026/10/01", 100, 50, 150], ["2026/10/02", 100, 50, 170]]
+    code, results = build(tmp_path, write_csv(tmp_path / "daily_sales.csv", rows))
+    assert not any("stores as columns" in n for n in notes(results))
+    assert "store:本店" not in sales(results)
+
+
+def test_the_detection_finds_the_layout(tmp_path):
+    layout = store_columns(DAILY[1], DAILY[2:5], ["日報.xlsx", "10月", DAILY[0][0]])
+    assert layout is not None and layout.date == 0 and layout.stores == {2: "本店", 3: "駅前店"}
+    assert layout.totals == (4,)
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    root = shared_path("corpus")
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in
+                   {".xls", ".xlsx", ".xlsm", ".xlsb", ".ods", ".xltx"})
+    limits = isolate.Limits(seconds=10.0, memory_mb=4096)
+    jobs = [isolate.Job(n, str(p), p.name, p.stat().st_size, "", {}, None, None, limits) for n, p in enumerate(files)]
+    outcomes = isolate.parse(jobs, parallel=2, stop_on_error=False)
+    return {p: outcomes[n] for n, p in enumerate(files)}
+
+
+def test_no_sheet_of_the_corpus_is_read_with_stores_as_columns(corpus):
+    """Other projects' test files: none is a daily report by store, so none may be read as one."""
+    assert len(corpus) > 900
+    read = [(p.name, t.sheet) for p, o in corpus.items() for t in o.tables
+            if any(w.code == "note_store_columns" for w in t.warnings)]
+    assert read == []
