@@ -93,3 +93,15 @@ def test_a_type_column_of_product_types_is_no_kind(tmp_path):
     code, results = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
     assert code == 0 and totals(results)["net_sales"] == 15 and not rejected(results)
     assert not any("counted as written" in w for w in warnings(results))
+
+
+@pytest.mark.parametrize("lang, said", [("en", "read as no customer"), ("ja", "顧客なしで読み込みました")])
+def test_guests_and_walk_ins_are_no_customer(tmp_path, lang, said):
+    rows = [["日付", "店舗", "レシート番号", "会員番号", "商品コード", "数量", "売上金額"],
+            ["2026/10/01", "S1", "R1", "ゲスト", "A", 1, 100], ["2026/10/01", "S1", "R2", "Walk-in", "A", 1, 100],
+            ["2026/10/01", "S1", "R3", "M1", "A", 1, 100], ["2026/10/02", "S1", "R4", "ＧＵＥＳＴ", "A", 1, 100],
+            ["2026/10/02", "S1", "R5", "M2", "A", 1, 100], ["2026/10/03", "S1", "R6", "M1", "A", 1, 100]]
+    code, results = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
+    # customers M1 and M2 only; every receipt still counts: 6 × 100
+    assert code == 0 and totals(results) == {"net_sales": 600, "transactions": 6, "customers": 2}
+    assert any(said in w and "ゲスト (1)" in w and "Walk-in (1)" in w for w in warnings(results)), warnings(results)

@@ -570,6 +570,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "is their sum on every row, not added on top",
         "ja": "店舗が列に並ぶ表のため、{stores} をそれぞれの店舗の各行の売上として読み込みました。合計の列（{totals}）は"
               "どの行も店舗の合計と一致しており、重ねては集計していません"},
+    "note_non_members": {
+        "en": "column '{column}': {values} read as no customer (a sale to no member), not as one customer",
+        "ja": "列「{column}」: {values} は非会員の売上として、顧客なしで読み込みました（1 人の顧客としては数えません）"},
     "note_traffic_monthly": {"en": "traffic by month: each row is read as its month's total for its store",
                              "ja": "月別の来店データのため、各行をその店舗・月の合計として読み込みました"},
     "file_own_pack": {"en": "a pack written by kpipack (such as last month's): not read as data",

@@ -85,6 +85,26 @@ MISSING_MARKERS = frozenset({
 _MARKER_LENGTH = max(len(m) for m in MISSING_MARKERS)
 
 
+# What a customer column holds for a sale to no member (compared as the markers are): no customer,
+# not one customer buying on every such receipt
+NON_MEMBERS = frozenset({
+    "ゲスト", "一般", "一般客", "会員外", "非会員客", "未登録", "未入会", "なし", "無し", "guest", "walk-in", "walk in",
+    "walkin", "non-member", "non member", "nonmember", "no member", "anonymous", "unknown",
+})
+
+
+def without_non_members(customers: pd.Series) -> tuple[pd.Series, dict[str, int]]:
+    """A clean customer column with its non-member words (NON_MEMBERS)
+    missing, and how many cells held each."""
+    distinct = customers.dropna().unique()
+    words = {v for v in distinct if unicodedata.normalize("NFKC", str(v)).strip().casefold() in NON_MEMBERS}
+    hit = customers.isin(words).fillna(False).astype(bool)
+    if not hit.any():
+        return customers, {}
+    counts = {str(k): int(v) for k, v in customers[hit].value_counts(sort=False).items()}
+    return customers.mask(hit), counts
+
+
 def is_missing_marker(text: str) -> bool:
     return len(text) <= _MARKER_LENGTH + 2 and \
         unicodedata.normalize("NFKC", text).strip().casefold() in MISSING_MARKERS

@@ -115,6 +115,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         raw_text[fld] = series
         if fld in CODE_FIELDS:
             columns[fld] = clean.clean_code(series)
+            if fld == "customer":  # ゲスト, Walk-in: no customer, said so
+                columns[fld], guests = clean.without_non_members(columns[fld])
+                if guests:
+                    notes.append(Issue(file, sheet, 0, "note_non_members", {
+                        "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}",
+                        "values": ", ".join(f"{k} ({n:,})" for k, n in guests.items())}))
         elif fld in DATE_FIELDS:
             if date1904 and pd.api.types.is_numeric_dtype(series):
                 # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
