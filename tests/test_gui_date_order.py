@@ -71,3 +71,30 @@ def test_the_app_asks_the_year_of_dates_without_one_and_builds_with_it(app, qtbo
         assert window.result.computation.period == f"{last}-10"
     finally:
         window.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_weekday_the_files_year_contradicts_is_said_with_the_years_it_fits(app, qtbot, tmp_path, lang):
+    import datetime
+
+    last = datetime.date.today().year - 1
+    # the file's name says this year; its weekdays are those of last year's 1 and 2 October (a year moves
+    # a date's weekday by one or two days, so this year's do not fit)
+    days = ["月火水木金土日"[datetime.date(last, 10, d).weekday()] for d in (1, 2)]
+    path = tmp_path / f"売上_{last + 1}10-{lang}.csv"
+    path.write_text(f"日付,店舗,売上金額\n10/1({days[0]}),S1,1000\n10/2({days[1]}),S1,2500\n", encoding="utf-8")
+    window = new_window(lang)
+    try:
+        with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+            window.add_files([path])
+        assert blocker.args[0].code == "date_weekday_wrong"
+        text = window.banner.text.text()
+        assert f"10/1({days[0]})" in text and "--year" not in text and ("row 2" in text or "2 行目" in text), text
+        labels = [b.text() for b in window.banner.action_buttons]
+        assert labels and str(last) in labels[0], labels
+        with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+            window.banner.action_buttons[0].click()
+        assert window.res.row("net_sales", "total")["actual"] == 1000 + 2500
+        assert window.result.computation.period == f"{last}-10"
+    finally:
+        window.close()

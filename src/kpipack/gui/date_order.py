@@ -1,5 +1,7 @@
 """Dates that read both day first and month first (10/01/2026 … 10/12/2026),
-and dates without a year (10/1(木)) in a file that does not say it.
+dates without a year (10/1(木)) in a file that does not say it, and weekdays
+(10/2(木)) that the year the file says does not fit (the years they fit are
+offered).
 
 The build never guesses: it stops naming the file, sheet and column (see
 `kpipack.ingest.clean.clean_date`). The app's error banner then asks which
@@ -20,7 +22,8 @@ from ..errors import KpipackError
 from .i18n import tr
 from .profiles import SheetChoice
 
-CODES = ("date_order_unclear", "date_order_mixed", "date_no_year")
+CODES = ("date_order_unclear", "date_order_mixed", "date_no_year", "date_weekday_wrong")
+YEARS_LOOKED_BACK = 10  # a weekday that the year taken contradicts: the years it fits, among these
 YEARS_OFFERED = 3  # this year and the ones before it: exports are of the past
 ORDERS = ("dmy", "mdy")
 
@@ -35,12 +38,30 @@ def answers(window, exc: KpipackError) -> Callable[[str], list[tuple[str, Callab
     if found is None:
         return None
     path, name = found
-    if exc.code == "date_no_year":
+    if exc.code in ("date_no_year", "date_weekday_wrong"):
         this_year = datetime.date.today().year
+        years = range(this_year, this_year - YEARS_OFFERED, -1) if exc.code == "date_no_year" else \
+            fitting_years(exc.params["date"], exc.params["weekday"], this_year)
         return lambda lang: [(tr("year_choice", lang, year=y), lambda *_, y=y: settle(window, path, name, year=y))
-                             for y in range(this_year, this_year - YEARS_OFFERED, -1)]
+                             for y in years]
     return lambda lang: [(tr(f"date_order_{order}", lang), lambda *_, o=order: settle(window, path, name, o))
                          for order in ORDERS]
+
+
+def fitting_years(date: str, weekday: str, this_year: int) -> list[int]:
+    """The latest years (up to YEARS_OFFERED, this year back) in which the
+    month and day of `date` (2026-10-02) fall on `weekday` (木)."""
+    from ..ingest.clean import WEEKDAYS_JA
+
+    month, day = int(date[5:7]), int(date[8:10])
+    out = []
+    for year in range(this_year, this_year - YEARS_LOOKED_BACK, -1):
+        try:
+            if WEEKDAYS_JA[datetime.date(year, month, day).weekday()] == weekday:
+                out.append(year)
+        except ValueError:  # 29 February of a year without one
+            continue
+    return out[:YEARS_OFFERED]
 
 
 def settle(window, path: Path, name: str, order: str | None = None, year: int | None = None) -> None:

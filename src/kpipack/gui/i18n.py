@@ -108,6 +108,12 @@ TEXT: dict[str, tuple[str, str]] = {
                      "file's name nor the lines above the table say one. Which year are they?",
                      "{file} [{sheet}] の列「{column}」: {examples} などの日付には年がなく、ファイル名にも表の上の行にも"
                      "年が書かれていません。何年の日付ですか？"),
+    "date_weekday_wrong": ("{file} [{sheet}], row {row}, column “{column}”: {value} says {weekday_en}, but {date} is "
+                           "a {actual_en}: the year {year} read from the file does not fit the weekday. Correct the "
+                           "file, or choose the year of these dates:",
+                           "{file} [{sheet}] の {row} 行目、列「{column}」: {value} は{weekday}曜日とありますが、{date} は"
+                           "{actual}曜日です。ファイルから読んだ年 {year} が曜日と合いません。ファイルを直すか、"
+                           "この日付の年を選んでください:"),
     "year_choice": ("{year}", "{year}年"),
     "date_order_dmy": ("Day first (31/12/2026)", "日が先（31/12/2026）"),
     "date_order_mdy": ("Month first (12/31/2026)", "月が先（12/31/2026）"),

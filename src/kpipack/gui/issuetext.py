@@ -11,7 +11,8 @@ from .i18n import field_label, tr
 SHEET_PROBLEMS = ("sheet_no_role", "sheet_no_role_near", "sheet_hidden", "sheet_missing_field", "sheet_column_doubt",
                   "sheet_column_doubt_rival")
 # Errors the app words itself, because it offers its own way out.
-APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed", "date_no_year")
+APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed", "date_no_year",
+             "date_weekday_wrong")
 
 
 def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -> str:
