@@ -105,3 +105,15 @@ def test_guests_and_walk_ins_are_no_customer(tmp_path, lang, said):
     # customers M1 and M2 only; every receipt still counts: 6 × 100
     assert code == 0 and totals(results) == {"net_sales": 600, "transactions": 6, "customers": 2}
     assert any(said in w and "ゲスト (1)" in w and "Walk-in (1)" in w for w in warnings(results)), warnings(results)
+
+
+def test_a_cancelled_return_in_a_status_column_takes_back_its_return(tmp_path):
+    rows = [["ステータス", "日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
+            ["完了", "2026/10/01", "S1", "R1", "A", 1, 800],
+            ["返品", "2026/10/02", "S1", "R2", "A", 1, 800],      # a return written positive
+            ["返品取消", "2026/10/02", "S1", "R2", "A", 1, 800],  # ... cancelled
+            ["返品", "2026/10/03", "S1", "R3", "A", 1, 300],      # a return that stands
+            ["取消", "2026/10/03", "S1", "R4", "A", 1, 999]]      # a status: this row itself did not happen
+    code, results = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and totals(results)["net_sales"] == 500  # 800 - 300
+    assert sorted(rejected(results)) == [3, 4, 6]

@@ -123,16 +123,22 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
     return out
 
 
-def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str) -> dict[int, tuple[str, dict]]:
+def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str, sales_too: bool = True
+                  ) -> dict[int, tuple[str, dict]]:
     """Sheet row -> (issue code, its params) for the rows a type column says
     are taken back: a cancelling row (取消, Void) and the sale lines of its
     receipt, a cancelled return (返品取消) and the return lines of its receipt.
-    `kinds`: the type column as read; `receipts`: each row's receipt (with its
-    store), None where the sheet has no receipt column."""
+    `kinds`: the type (or status) column as read; `receipts`: each row's
+    receipt (with its store), None where the sheet has no receipt column;
+    `sales_too` False (a status column, whose 取消 is the row's own state):
+    cancelled returns only."""
     cancel, unreturn, returns = words("cancels"), words("cancels_return"), words("returns")
     folded = kinds.map(lambda v: "" if v is None or pd.isna(v) else _fold(v))
     out: dict[int, tuple[str, dict]] = {}
-    for said, targets in ((cancel, ~folded.isin(cancel | unreturn | returns)), (unreturn, folded.isin(returns))):
+    kinds_taken = [(unreturn, folded.isin(returns))]
+    if sales_too:
+        kinds_taken.insert(0, (cancel, ~folded.isin(cancel | unreturn | returns)))
+    for said, targets in kinds_taken:
         cancelling = folded.index[folded.isin(said)]
         if not len(cancelling):
             continue

@@ -226,16 +226,17 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
-        from .sales_rows import not_goods, not_sales
+        from .sales_rows import cancellations, kinds_as_written, not_goods, not_sales
 
         headers = {f: mapping.field_header(f) or "" for f in ("status", "line_type", "cancelled", "product",
                                                                "category")}
-        statuses, taken_back = (not_sales(raw_text, headers), {}) if mapping.profile is None else ({}, {})
-        if "line_type" in raw_text and mapping.profile is None:  # 取消 / 返品取消 take back their receipt's lines
-            from .sales_rows import cancellations, kinds_as_written
-
-            taken_back = cancellations(raw_text["line_type"].reindex(frame.index), _receipt_keys(frame),
-                                       headers["line_type"])
+        statuses = not_sales(raw_text, headers) if mapping.profile is None else {}
+        taken_back = {}
+        for fld in ("status", "line_type") if mapping.profile is None else ():  # 取消 / 返品取消: their receipt's lines
+            if fld in raw_text:
+                taken_back.update(cancellations(raw_text[fld].reindex(frame.index), _receipt_keys(frame),
+                                                headers[fld], sales_too=fld == "line_type"))
+        if "line_type" in raw_text and mapping.profile is None:
             as_written = kinds_as_written(raw_text["line_type"].reindex(frame.index))
             if as_written:  # never silent: kinds that are no plain sale, counted with their sign
                 result.warnings.append(Issue(file, sheet, 0, "note_kinds_as_written", {
