@@ -161,3 +161,21 @@ def test_a_japanese_written_date_with_a_wrong_weekday_names_its_row(tmp_path, ca
     code, results = build(tmp_path, write_csv(tmp_path / "daily.csv", rows))
     said = capsys.readouterr().err
     assert code == 2 and results is None and "row 3" in said and "2025-10-01" in said and "Wednesday" in said, said
+
+
+@pytest.mark.parametrize("lang, note", [("en", "take 2026, the year of its dates written with one"),
+                                        ("ja", "同じ 2026 年として読みました")])
+def test_the_year_written_on_the_columns_first_date_only(tmp_path, lang, note):
+    rows = [HEAD, ["2026/10/1", "S1", "R1", "A", "1", "100"], ["10/2", "S1", "R2", "A", "1", "200"],
+            ["10/3", "S1", "R3", "A", "1", "300"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "daily.csv", rows), lang=lang)
+    assert code == 0 and totals(results)["net_sales"] == 600  # 1, 2 and 3 October 2026
+    assert any(note in w for w in warnings(results)), warnings(results)
+
+
+def test_a_column_running_into_the_next_year_is_not_given_the_first_dates_year(tmp_path, capsys):
+    # 2026/12/30 then 12/31 and 1/1: the 1/1 is of 2027, which only a reading of the sequence tells
+    rows = [HEAD, ["2026/12/30", "S1", "R1", "A", "1", "100"], ["12/31", "S1", "R2", "A", "1", "200"],
+            ["1/1", "S1", "R3", "A", "1", "300"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "daily.csv", rows))
+    assert code == 2 and results is None and "--year" in capsys.readouterr().err

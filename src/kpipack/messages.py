@@ -565,6 +565,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "to or takes back from its receipt); they are no cancellation or return kpipack knows",
         "ja": "列「{column}」: 区分が {kinds} の行は、書かれた金額を符号どおりに集計しました（訂正は取引に足すか差し引く"
               "ものとして扱います。取消・返品としては扱っていません）"},
+    "note_year_from_column": {
+        "en": "column '{column}': its dates without a year take {year}, the year of its dates written with one",
+        "ja": "列「{column}」: 年のない日付は、同じ列の年のある日付と同じ {year} 年として読みました"},
     "note_store_columns": {
         "en": "stores as columns: {stores} each read as that store's net sales on each row; the total ({totals}) "
               "is their sum on every row, not added on top",

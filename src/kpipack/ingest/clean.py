@@ -548,9 +548,10 @@ class DateYearUnknown(ValueError):
     """A column's dates have no year (10/1(木), 10月1日) and nothing around
     them tells it: only the user can say. `examples`: a few of its cells."""
 
-    def __init__(self, examples: list[str]):
+    def __init__(self, examples: list[str], dated: pd.Series | None = None):
         super().__init__(", ".join(examples))
         self.examples = examples
+        self.dated = dated if dated is not None else pd.Series(dtype="datetime64[ns]")  # the cells with a year
 
 
 @dataclass(frozen=True)
@@ -676,7 +677,7 @@ def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | N
             if year is None:  # the first few of every form without a year, in the column's order
                 cells = text[rest]
                 yearless = cells.str.match(_MD_JA.pattern) | cells.str.match(_MD.pattern)
-                raise DateYearUnknown(cells[yearless].head(3).tolist())
+                raise DateYearUnknown(cells[yearless].head(3).tolist(), out.dropna())
             out.loc[parts.index] = _yearless_dates(parts, pattern is _MD, order, year, written[parts.index],
                                                    month_first)
         else:

@@ -126,10 +126,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 # serials (not yyyymmdd numbers) moved to the 1900 system the cleaner knows
                 series = series.mask(series.lt(1_000_000), series + EPOCH_1904_DAYS)
             with _date_column(file, sheet, mapping, col, series):
-                columns[fld], bad[fld], month_first = _dates(series, date_order, year, japanese, raw, mapping, col)
-            if month_first:  # never silent: 10/1 read as 1 October because the sheet is Japanese
-                notes.append(Issue(file, sheet, 0, "note_yearless_month_first", {
-                    "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}"}))
+                columns[fld], bad[fld], said = _dates(series, date_order, year, japanese, raw, mapping, col)
+            for code, params in said:  # never silent: 10/1 read month first, or of the year its column shows
+                notes.append(Issue(file, sheet, 0, code, {
+                    "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}", **params}))
         elif fld in MONTH_FIELDS:
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
@@ -377,23 +377,37 @@ def _void_across_pieces(sheet: SheetTable) -> None:
 
 
 def _dates(series: pd.Series, order: str | None, year: clean.YearOf | None, japanese: bool, raw: pd.DataFrame,
-           mapping: SheetMapping, col: int) -> tuple[pd.Series, pd.Series, bool]:
-    """A date column's dates and bad cells, and whether dates without a year
-    (10/1) were read month first only because the sheet is Japanese. Their
-    year is `year`, else the one year of the sheet's other date columns."""
+           mapping: SheetMapping, col: int) -> tuple[pd.Series, pd.Series, list[tuple[str, dict]]]:
+    """A date column's dates and bad cells, and what is to be said of how
+    they were read: dates without a year (10/1) month first only because the
+    sheet is Japanese, or of the year the column's other dates are written
+    with. Their year is `year`, else the one year of the sheet's other date
+    columns, else of the column's own dates that carry one."""
     try:
-        try:
-            return *clean.clean_date(series, order, year), False
-        except clean.DateYearUnknown:
-            other = _year_of_other_dates(raw, mapping, col, order) if year is None else None
-            if other is None:
-                raise
-            year = other
-            return *clean.clean_date(series, order, year), False
+        return _read_dates(series, order, year, japanese)
+    except clean.DateYearUnknown as exc:
+        other = _year_of_other_dates(raw, mapping, col, order) if year is None else None
+        if other is not None:
+            return _read_dates(series, order, other, japanese)
+        years = set(exc.dated.dt.year.unique().tolist())
+        if len(years) != 1:
+            raise
+        own = years.pop()
+        dates, bad, said = _read_dates(series, order, clean.YearOf(int(own)), japanese)
+        first = exc.dated.min()
+        if dates.dropna().lt(pd.Timestamp(first.year, first.month, 1)).any():
+            raise exc from None  # 2026/12/30, 12/31, 1/1 runs into the next year: not guessed
+        return dates, bad, [*said, ("note_year_from_column", {"year": str(own)})]
+
+
+def _read_dates(series: pd.Series, order: str | None, year: clean.YearOf | None, japanese: bool):
+    """clean_date, with 10/1 that no cell settles read month first on a Japanese sheet (said)."""
+    try:
+        return *clean.clean_date(series, order, year), []
     except clean.DateOrderUnclear as exc:
         if not (japanese and exc.yearless and not exc.mixed):
             raise
-        return *clean.clean_date(series, order, year, month_first=True), True
+        return *clean.clean_date(series, order, year, month_first=True), [("note_yearless_month_first", {})]
 
 
 @contextmanager
