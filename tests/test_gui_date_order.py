@@ -47,6 +47,22 @@ def test_the_app_asks_builds_with_the_answer_and_remembers_it(app, qtbot, tmp_pa
         again.close()
 
 
+def _asked(qtbot, lang, path, code):
+    """A window that was given `path` and asks about it (error `code`): the window, the question, the answers."""
+    window = new_window(lang)
+    with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
+        window.add_files([path])
+    assert blocker.args[0].code == code
+    return window, window.banner.text.text(), [b.text() for b in window.banner.action_buttons]
+
+
+def _answered(qtbot, window, button: int, net_sales: float, period: str):
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.banner.action_buttons[button].click()
+    assert window.res.row("net_sales", "total")["actual"] == net_sales
+    assert window.result.computation.period == period
+
+
 @pytest.mark.parametrize("lang, question", [("en", "have no year"), ("ja", "年がなく")])
 def test_the_app_asks_the_year_of_dates_without_one_and_builds_with_it(app, qtbot, tmp_path, lang, question):
     import datetime
@@ -56,19 +72,11 @@ def test_the_app_asks_the_year_of_dates_without_one_and_builds_with_it(app, qtbo
     # 1 October of last year, and 2 October; the file's name and lines say no year
     path = tmp_path / f"daily-{lang}.csv"
     path.write_text("日付,店舗,売上金額\n10月1日,S1,1000\n10月2日,S1,2500\n10月3日,S1,400\n", encoding="utf-8")
-    window = new_window(lang)
+    window, text, labels = _asked(qtbot, lang, path, "date_no_year")
     try:
-        with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
-            window.add_files([path])
-        assert blocker.args[0].code == "date_no_year"
-        text = window.banner.text.text()
         assert question in text and "10月3日" in text and "--year" not in text
-        labels = [b.text() for b in window.banner.action_buttons]
         assert len(labels) == 3 and str(this_year) in labels[0] and str(last) in labels[1]
-        with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
-            window.banner.action_buttons[1].click()  # last year
-        assert window.res.row("net_sales", "total")["actual"] == 1000 + 2500 + 400
-        assert window.result.computation.period == f"{last}-10"
+        _answered(qtbot, window, 1, 1000 + 2500 + 400, f"{last}-10")  # last year
     finally:
         window.close()
 
@@ -83,18 +91,10 @@ def test_a_weekday_the_files_year_contradicts_is_said_with_the_years_it_fits(app
     days = ["月火水木金土日"[datetime.date(last, 10, d).weekday()] for d in (1, 2)]
     path = tmp_path / f"売上_{last + 1}10-{lang}.csv"
     path.write_text(f"日付,店舗,売上金額\n10/1({days[0]}),S1,1000\n10/2({days[1]}),S1,2500\n", encoding="utf-8")
-    window = new_window(lang)
+    window, text, labels = _asked(qtbot, lang, path, "date_weekday_wrong")
     try:
-        with qtbot.waitSignal(window.sink.reported, timeout=BUILD_TIMEOUT) as blocker:
-            window.add_files([path])
-        assert blocker.args[0].code == "date_weekday_wrong"
-        text = window.banner.text.text()
         assert f"10/1({days[0]})" in text and "--year" not in text and ("row 2" in text or "2 行目" in text), text
-        labels = [b.text() for b in window.banner.action_buttons]
         assert labels and str(last) in labels[0], labels
-        with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
-            window.banner.action_buttons[0].click()
-        assert window.res.row("net_sales", "total")["actual"] == 1000 + 2500
-        assert window.result.computation.period == f"{last}-10"
+        _answered(qtbot, window, 0, 1000 + 2500, f"{last}-10")
     finally:
         window.close()
