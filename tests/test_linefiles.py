@@ -370,3 +370,34 @@ def test_the_packs_stock_views_of_engine_files_are_the_importers(tmp_path, monke
     assert {"4999998", "4999999"} <= set(imported[0]["sku"])
     for want, got in zip(imported, engine):
         pd.testing.assert_frame_equal(got, want, check_dtype=False, rtol=1e-9)
+
+
+# a till's journal: receipt 1 of store S1 cancelled by its 取消 row, receipt 3's return cancelled by 返品取消,
+# receipt 1 of S2 (another store's number 1) a sale, a till's 入金 no sale
+KIND_LINES = pd.DataFrame({
+    "date": pd.to_datetime(["2026-03-01"] * 3 + ["2026-03-02"] * 6),
+    "store": ["S1", "S1", "S1", "S1", "S1", "S1", "S2", "S2", "S1"],
+    "receipt": ["1", "1", "1", "2", "3", "3", "4", "1", "5"], "sku": ["A", "B", "A", "A", "A", "A", "B", "B", "-"],
+    "qty": [1.0, 1, -2, 1, 1, 1, 1, 1, 0],
+    "net_sales": [100.0, 50, -150, 80, 30, 30, 60, 40, 1000],
+    "取引区分": ["売上", "売上", "取消", "売上", "返品", "返品取消", "売上", "売上", "入金"]})
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv", "importer"])
+def test_a_type_columns_cancelling_rows_take_back_their_receipts_lines_on_the_engine_as_in_the_importer(
+        tmp_path, monkeypatch, kind):
+    if kind != "importer":
+        monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / f"pos.{'parquet' if kind == 'parquet' else 'csv'}"
+    KIND_LINES.to_parquet(path) if kind == "parquet" else KIND_LINES.to_csv(path, index=False)
+    assert (linefiles.claim([path])[0] is not None) == (kind != "importer")
+    dq = build(tmp_path, [path])["data_quality"]
+    # counted: S1's receipt 2 (80), S2's receipts 4 (60) and 1 (40); S1's receipt 1 (100 + 50 and its 取消 -150),
+    # receipt 3's return (-30) and its 返品取消 (30), the 入金 (1000) are not
+    assert dq["rows_read"] == 9 and dq["rows_used"] == 3
+    assert dq["net_sales_used"] == pytest.approx(80 + 60 + 40)
+    if kind != "importer":
+        assert dq["net_sales_rejected"] == pytest.approx(100 + 50 - 150 - 30 + 30 + 1000)
+        said = {i["problem"] for i in dq["issues"]}
+        assert said == {"not a sale: 取引区分 is '取消'", "not a sale: 取引区分 is '返品取消'",
+                        "not a sale: 取引区分 is '入金'"}

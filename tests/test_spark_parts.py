@@ -93,20 +93,35 @@ def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path
     assert results[1]["data_quality"]["rows_used"] == len(files[0])
 
 
-def test_status_and_cancel_flag_rows_are_left_out_on_spark_as_on_duckdb(spark, tmp_path):
+def _spark_quality(tmp_path, lines) -> dict:
+    """The data-quality figures of a Spark build of `lines` as one Parquet file."""
     import json
 
     from kpipack.domain import Settings
     from kpipack.pipeline import build_pack
-    from test_linefiles import STATUS_LINES
 
     path = tmp_path / "pos.parquet"
-    STATUS_LINES.to_parquet(path)
+    lines.to_parquet(path)
     out = tmp_path / "spark.json"
     build_pack([path], Settings(period="2026-03", lang="en"), json_out=out, use_cache=False, engine="spark",
                spark_master="local[1]")
-    dq = json.loads(out.read_text())["data_quality"]
+    return json.loads(out.read_text())["data_quality"]
+
+
+def test_status_and_cancel_flag_rows_are_left_out_on_spark_as_on_duckdb(spark, tmp_path):
+    from test_linefiles import STATUS_LINES
+
+    dq = _spark_quality(tmp_path, STATUS_LINES)
     # as on DuckDB (test_linefiles): 100 sold, 50 given back; four lines no sale
     assert dq["rows_used"] == 2 and dq["net_sales_used"] == pytest.approx(50.0)
     assert dq["net_sales_rejected"] == pytest.approx(340.0)
     assert "not a sale: 取消 is '2026-03-07 10:00'" in {i["problem"] for i in dq["issues"]}
+
+
+def test_a_type_columns_cancelling_rows_take_back_their_receipts_lines_on_spark_as_on_duckdb(spark, tmp_path):
+    from test_linefiles import KIND_LINES
+
+    dq = _spark_quality(tmp_path, KIND_LINES)
+    # as on DuckDB (test_linefiles): S1's receipt 1, receipt 3's return and its 返品取消, the 入金 not counted
+    assert dq["rows_used"] == 3 and dq["net_sales_used"] == pytest.approx(80 + 60 + 40)
+    assert dq["net_sales_rejected"] == pytest.approx(100 + 50 - 150 - 30 + 30 + 1000)

@@ -58,10 +58,12 @@ class LineFiles:
             return f"read_parquet({listed}, filename = true, file_row_number = true)"
         return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true)"
 
-    def select(self, spark: bool = False) -> str:
+    def select(self, spark: bool = False, taken_back: bool = True) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
         and typed, cost resolved from gross profit where absent. `line_no`
-        orders a file's lines (rows within a file)."""
+        orders a file's lines (rows within a file). With a type column and
+        receipts, the lines a cancelling row takes back are no sale too
+        (`taken_back` False: left to `take_back`, run on the table of lines)."""
         f = self.fields
 
         def number(k):
@@ -84,7 +86,65 @@ class LineFiles:
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
                  f"{'input_file_name()' if spark else self._file_number()} AS _file"]
-        return "SELECT " + ", ".join(cols) + " FROM raw_source"
+        kind = self._kind()
+        if kind is None:
+            return "SELECT " + ", ".join(cols) + " FROM raw_source"
+        cols.append(f"{kind} AS _kind")
+        lines = "SELECT " + ", ".join(cols) + " FROM raw_source"
+        if not taken_back:
+            return lines
+        names = [c.rsplit(" AS ", 1)[1] for c in cols if not c.endswith(" AS no_sale")]
+        return (f"WITH t AS ({lines}), back AS ({self._cancelled_receipts('t')}) "
+                f"SELECT {', '.join('t.' + n for n in names)}, "
+                f"COALESCE(t.no_sale, {self._taken_back_reason('t')}) AS no_sale "
+                f"FROM t LEFT JOIN back ON {self._same_receipt('t')}")
+
+    def _kind(self) -> str | None:
+        """SQL of what a line's type (or status) says of its receipt, where the
+        files have a type column and receipts (the importer's
+        sales_rows.cancellations): 'void' takes back the receipt's sale lines
+        (取消, Void), 'unreturn' its return lines (返品取消), 'return' is a return;
+        else NULL. None where the files say nothing of it."""
+        from ..ingest.sales_rows import words
+
+        if "line_type" not in self.fields or "receipt" not in self.fields:
+            return None
+
+        def among(kind: str) -> str:
+            return ", ".join(_text(w) for w in sorted(words(kind)))
+
+        kind = self._folded("line_type")
+        status = self._folded("status") if "status" in self.fields else "CAST(NULL AS VARCHAR)"
+        return (f"CASE WHEN {kind} IN ({among('cancels_return')}) OR {status} IN ({among('cancels_return')}) "
+                f"THEN 'unreturn' WHEN {kind} IN ({among('cancels')}) THEN 'void' "
+                f"WHEN {self._returned()} THEN 'return' END")
+
+    def _cancelled_receipts(self, lines: str) -> str:
+        """SQL of each receipt (with its store) that a row of `lines` cancels,
+        with the cancelling row's reason for its sale lines (`_void`) and its
+        return lines (`_unreturn`)."""
+        keys = ", ".join(k for k in ("store", "receipt") if k in self.fields)
+        return (f"SELECT {keys}, MIN(CASE WHEN _kind = 'void' THEN no_sale END) AS _void, "
+                f"MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM {lines} "
+                f"WHERE _kind IN ('void', 'unreturn') AND receipt IS NOT NULL GROUP BY {keys}")
+
+    @staticmethod
+    def _taken_back_reason(line: str) -> str:
+        return f"CASE WHEN {line}._kind = 'return' THEN back._unreturn WHEN {line}._kind IS NULL THEN back._void END"
+
+    def _same_receipt(self, line: str) -> str:
+        on = f"back.receipt = {line}.receipt"
+        return on + (f" AND back.store IS NOT DISTINCT FROM {line}.store" if "store" in self.fields else "")
+
+    def take_back(self) -> str | None:
+        """SQL that marks the lines of the table `typed` a cancelling row takes
+        back as no sale, in place (so the table keeps the files' order), or
+        None where the files have no type column and receipts."""
+        if self._kind() is None:
+            return None
+        return (f"UPDATE typed SET no_sale = {self._taken_back_reason('typed')} "
+                f"FROM ({self._cancelled_receipts('typed')}) AS back "
+                f"WHERE typed.no_sale IS NULL AND {self._same_receipt('typed')}")
 
     def _folded(self, fld: str) -> str:
         return f"LOWER(TRIM(CAST({_quote(self.fields[fld])} AS VARCHAR)))"
@@ -107,8 +167,10 @@ class LineFiles:
 
         whens = []
         for k in ("status", "line_type"):
-            if k in self.fields:
-                listed = ", ".join(_text(w) for w in sorted(words("not_sales")))
+            if k in self.fields:  # a type's 取消 and 返品取消 are no sale themselves (and take back their receipt's)
+                said = words("not_sales") | (words("cancels") if k == "line_type" else frozenset()) | \
+                    words("cancels_return")
+                listed = ", ".join(_text(w) for w in sorted(said))
                 whens.append((f"{self._folded(k)} IN ({listed})", k))
         if "cancelled" in self.fields:
             marked = ", ".join(_text(w) for w in sorted(words("marked") - {"1"}))
@@ -266,8 +328,10 @@ class LineFiles:
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
                                                self.kind, select=self.select(spark=True), keep=USED), self.paths)
-        return _checked(lambda: DuckLines(self.relation(), select=self.select(), keep=USED,
-                                          memory_limit=_memory_limit(), materialize=self.kind == "csv"), self.paths)
+        materialize = self.kind == "csv"
+        return _checked(lambda: DuckLines(self.relation(), select=self.select(taken_back=not materialize), keep=USED,
+                                          memory_limit=_memory_limit(), materialize=materialize,
+                                          settle=self.take_back() if materialize else None), self.paths)
 
     def check(self, engine) -> None:
         """Read every line once (`engine` from open): reading errors stop the build

@@ -204,11 +204,12 @@ class DuckLines:
 
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
                  select: str | None = None, keep: str | None = None, memory_limit: str | None = None,
-                 materialize: bool = False):
+                 materialize: bool = False, settle: str | None = None):
         """With a relation: `select` (SQL over `raw_source`) is the view `typed`,
         and `source` its lines that pass `keep`. `materialize`: `typed` is read
         once into a table in a scratch database on disk (CSV text is parsed
-        once, not at every part; DuckDB spills past its memory limit)."""
+        once, not at every part; DuckDB spills past its memory limit), then
+        `settle` (SQL) run on it."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -229,6 +230,8 @@ class DuckLines:
             select = select or "SELECT * FROM raw_source"
             if materialize:  # each line's month and day worked out once, as it is parsed, not in every part
                 self.con.execute(f"CREATE TABLE typed AS {_LINES_BODY.replace('source', f'({select})', 1)}")
+                if settle:
+                    self.con.execute(settle)
                 self._lines = "WITH lines AS (SELECT * FROM source) "
             else:
                 self.con.execute(f"CREATE VIEW typed AS {select}")
