@@ -148,3 +148,20 @@ def test_an_export_of_a_system_that_never_sells_in_yen_warns_of_the_default(tmp_
     results = json.loads((tmp_path / "usd.json").read_text(encoding="utf-8"))
     assert results["currency"] == "USD" and not any("Toast" in w["problem"]
                                                     for w in results["data_quality"]["warnings"])
+
+
+def test_plain_numbers_under_headers_not_in_japanese_say_the_pack_fell_back_to_yen(tmp_path, capsys):
+    from kpipack.cli import main
+
+    source = _csv(tmp_path / "sales.csv", ["1000", "2000"])  # Net Sales, no sign
+    assert main(["--lang", "en", "build", str(source), "--json", str(tmp_path / "r.json"),
+                 "--period", "2026-10", "--quiet", "--no-cache"]) == 0
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "JPY"
+    [warning] = [w for w in results["data_quality"]["warnings"] if "show no currency" in w["problem"]]
+    assert warning["file"] == "sales.csv" and "--currency" in warning["problem"]
+    assert "sales.csv: the amounts show no currency" in capsys.readouterr().err  # said where the user looks
+    # a currency set, or the same numbers under Japanese headers, leave nothing to say
+    build_pack([source], Settings(lang="en", period="2026-10", currency="USD"), json_out=tmp_path / "usd.json")
+    usd = json.loads((tmp_path / "usd.json").read_text(encoding="utf-8"))
+    assert not [w for w in usd["data_quality"]["warnings"] if "show no currency" in w["problem"]]

@@ -318,3 +318,15 @@ def test_a_cancellation_across_the_cut_beyond_the_context_voids_its_receipt(tmp_
     assert {i.row: i.code for i in whole[0].issues} == {2: "row_cancelled_later", 3: "row_cancelled_later",
                                                         6003: "row_not_sale_status"}
     _same(whole, split.join(first, second))
+
+
+def test_a_cut_sheet_keeps_the_currency_its_amounts_show(tmp_path, monkeypatch):
+    rows = _rows()
+    for row in rows[3:]:
+        if isinstance(row[5], float):
+            row[5] = f"${row[5]:,.2f}"
+    dollars = write_book(tmp_path / "dollars.xlsx", {"Sales": rows})
+    monkeypatch.setattr(split, "SPLIT_MIN", 1)
+    assert split.member_to_split(dollars) is not None
+    [sheet] = [s for s in load_inputs([dollars], use_cache=False).sheets if s.role == "sales"]
+    assert sheet.currency == "USD"

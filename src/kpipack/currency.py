@@ -41,16 +41,25 @@ def settle_currency(dataset, settings: Settings) -> Settings:
 
 
 def _unlikely_default(dataset) -> None:
-    """A warning on each sales sheet read as an export of a system that never
-    sells in the default currency, whose amounts show none (Toast: dollars,
-    pounds or euros)."""
+    """A warning on each sales sheet whose amounts show no currency where yen
+    is not the likely one: an export of a system that never sells in yen
+    (Toast: dollars, pounds or euros), or a sheet with no word of Japanese in
+    its headers or title lines."""
     from .ingest.export_profiles import by_id
+    from .ingest.year_context import any_japanese
 
     for sheet in dataset.sheets:
-        profile = by_id(sheet.mapping.profile) if sheet.role == "sales" and sheet.rows_used else None
-        if profile is not None and profile.currencies and DEFAULT_CURRENCY not in profile.currencies:
-            _note(sheet, Issue(sheet.file, sheet.sheet, 0, "warn_currency_default_unlikely", {
-                "system": profile.system, "currencies": ", ".join(profile.currencies), "chosen": DEFAULT_CURRENCY}))
+        if sheet.role != "sales" or not sheet.rows_used:
+            continue
+        profile = by_id(sheet.mapping.profile)
+        if profile is not None and profile.currencies:
+            if DEFAULT_CURRENCY not in profile.currencies:
+                _note(sheet, Issue(sheet.file, sheet.sheet, 0, "warn_currency_default_unlikely", {
+                    "system": profile.system, "currencies": ", ".join(profile.currencies),
+                    "chosen": DEFAULT_CURRENCY}))
+        elif not (sheet.japanese or any_japanese(sheet.mapping.headers)):
+            _note(sheet, Issue(sheet.file, sheet.sheet, 0, "warn_currency_default_assumed",
+                               {"chosen": DEFAULT_CURRENCY}))
 
 
 def _note(sheet, issue: Issue) -> None:

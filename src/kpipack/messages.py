@@ -510,6 +510,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "set the currency (--currency, or the app's Settings) to the one of these amounts",
         "ja": "金額に通貨の記号がないため、既定の {chosen} で作成しました。{system} の通貨は {currencies} です。"
               "通貨を設定（--currency、またはアプリの設定）で金額の通貨に合わせてください"},
+    "warn_currency_default_assumed": {
+        "en": "the amounts show no currency and the headers are not in Japanese: the pack is in {chosen}, the "
+              "default; if these amounts are in another currency, set it (--currency USD, or the app's Settings)",
+        "ja": "金額に通貨の記号がなく、見出しも日本語ではありません。既定の {chosen} で作成しました。"
+              "ほかの通貨の金額なら、通貨を設定（--currency USD、またはアプリの設定）してください"},
     "note_store_column_blank": {"en": "the store column {column} is blank on every row: the sheet is read as one "
                                       "store's ({store}), as a sheet without a store column",
                                 "ja": "店舗の列「{column}」はすべての行が空のため、店舗の列がない資料と同じく"

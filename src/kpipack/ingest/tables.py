@@ -75,6 +75,7 @@ class SheetTable:
     net_sales_rejected: float = 0.0
     voids: list[str] = field(default_factory=list)  # receipts the sheet's cancelling rows void (export profiles)
     currency: str | None = None  # the ISO code its sales amounts show ($, ¥, 円 ...); None: not shown
+    japanese: bool = False  # its headers or title lines are written in Japanese
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
@@ -168,7 +169,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     if flagged:  # an error cell reads as blank, but its row is not empty
         blank &= ~raw.index.isin(list(flagged))
     frame = frame[~blank]
-    result = SheetTable(file, sheet, role, mapping, frame)
+    result = SheetTable(file, sheet, role, mapping, frame, japanese=japanese)
     result.rows_read = len(frame)
     result.warnings.extend(_same_headers(mapping, file, sheet))
     result.warnings.extend(area_notes)
@@ -335,13 +336,14 @@ def join_tables(parts: list[SheetTable]) -> SheetTable:
                  if column in f.columns and f[column].notna().any()}
         if len(typed) == 1 and str(frame[column].dtype) not in typed:
             frame[column] = frame[column].astype(next(iter(typed.values())))
-    joined = SheetTable(first.file, first.sheet, first.role, first.mapping, frame,
-                        issues=[i for p in parts for i in p.issues],
-                        warnings=[w for p in parts for w in p.warnings],
-                        rows_read=sum(p.rows_read for p in parts), rows_used=sum(p.rows_used for p in parts),
-                        net_sales_read=sum(p.net_sales_read for p in parts),
-                        net_sales_rejected=sum(p.net_sales_rejected for p in parts),
-                        voids=sorted({v for p in parts for v in p.voids}))
+    # the first piece's fields, with what every piece holds put together
+    joined = dataclasses.replace(first, table=frame, issues=[i for p in parts for i in p.issues],
+                                 warnings=[w for p in parts for w in p.warnings],
+                                 rows_read=sum(p.rows_read for p in parts), rows_used=sum(p.rows_used for p in parts),
+                                 net_sales_read=sum(p.net_sales_read for p in parts),
+                                 net_sales_rejected=sum(p.net_sales_rejected for p in parts),
+                                 voids=sorted({v for p in parts for v in p.voids}),
+                                 currency=next((p.currency for p in parts if p.currency), None))
     if len(parts) > 1 and joined.voids:
         _void_across_pieces(joined)
     return joined

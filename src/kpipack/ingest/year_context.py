@@ -62,10 +62,14 @@ def _mentions(text: str, bare: bool = False) -> list[tuple[int, int | None, bool
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")  # kana and kanji
 
 
+def any_japanese(texts) -> bool:
+    return any(_JAPANESE.search(str(t or "")) for t in texts)
+
+
 def written_in_japanese(headers: list[str], title_cells: list[object]) -> bool:
     """A sheet whose title lines, or most of whose named headers, are in
     Japanese (kana or kanji): its 10/1 is month first, as Japan writes it."""
-    if any(_JAPANESE.search(str(cell)) for cell in title_cells):
+    if any_japanese(title_cells):
         return True
     named = [h for h in headers if str(h or "").strip()]
     return bool(named) and 2 * sum(bool(_JAPANESE.search(str(h))) for h in named) >= len(named)

@@ -351,11 +351,14 @@ class LineFiles:
 
         from ..ingest.headers import SheetMapping
         from ..ingest.tables import SheetTable
+        from ..ingest.year_context import written_in_japanese
 
+        headers = list(self.fields.values())
         return SheetTable(", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else ""), "",
-                          "sales", SheetMapping("sales", {}, list(self.fields.values())), pd.DataFrame(),
+                          "sales", SheetMapping("sales", {}, headers), pd.DataFrame(),
                           issues=self.issues, rows_read=self.rows_read, rows_used=self.rows_used,
-                          net_sales_read=self.net_sales_read, net_sales_rejected=self.net_sales_rejected)
+                          net_sales_read=self.net_sales_read, net_sales_rejected=self.net_sales_rejected,
+                          japanese=written_in_japanese(headers, []))
 
 
 def _categories(column):
