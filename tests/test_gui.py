@@ -717,3 +717,19 @@ def test_the_import_report_says_a_sheets_sales_include_tax(app, qtbot, tmp_path)
     texts = [model.item(r, 4).text() for r in range(model.rowCount())]
     assert any("列「売上金額(税込)」から読み込みました。見出しのとおり税込です" in t for t in texts), texts
     window.close()
+
+
+def test_the_banner_says_once_when_amounts_without_a_currency_were_taken_as_yen(window, qtbot, tmp_path):
+    rows = [["Date", "Store", "Net Sales"]] + [r[:2] + [r[2] / 100] for r in sales_rows()[1:]]
+    book = write_book(tmp_path / "us.xlsx", {"Sales": rows, "Notes": [["Who", "What"], ["Ann", "closing"]]})
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([book])
+    assert "Notes" in window.banner.text.text()  # the sheet kpipack cannot place is said first
+    window.banner.dismiss()  # closing it brings the currency's message
+    assert not window.banner.isHidden()
+    assert window.banner.text.text().startswith("us.xlsx: the amounts show no currency")
+    assert [b.text() for b in window.banner.action_buttons] == ["Settings…"]
+    window.banner.dismiss()
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.request_preview()
+    assert window.banner.isHidden()  # said once per file, not on every rebuild

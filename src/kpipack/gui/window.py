@@ -76,6 +76,8 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self.banner = Banner()
+        self._currency_said: set[str] = set()  # files whose currency guess the banner has shown
+        self.banner.closed.connect(lambda: self.result is not None and self._say_currency_guess(self.result.dataset))
         self.sink = ErrorSink(self.banner, self)
         self._build_toolbar()
         self._build_body()
@@ -584,9 +586,22 @@ class MainWindow(QMainWindow):
         self._show_results(result)
         if out is None:
             self.carry.find()
+            self._say_currency_guess(result.dataset)
         if out is not None:
             self._exported(Path(out))
         self.preview_ready.emit()
+
+    def _say_currency_guess(self, dataset) -> None:
+        """Once per file: where the pack fell back to yen for amounts that may be
+        in another currency, the banner says so and offers the setting."""
+        guesses = [w for w in dataset.warnings if w.code.startswith("warn_currency_default")
+                   and w.file not in self._currency_said]
+        if not guesses or not self.banner.isHidden():  # another message first; this one when it is closed
+            return
+        self._currency_said.update(w.file for w in guesses)
+        first = guesses[0]
+        self.banner.show_message("warning", lambda lang: (
+            f"{first.file}: {problem_text(first, lang)}", "", [(tr("settings", lang), self.open_settings)]))
 
     def _build_failed(self, exc: BaseException, generation: int, out: Path | None, store: str | None = None,
                       pack: str | None = None) -> None:
