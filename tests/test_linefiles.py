@@ -319,6 +319,39 @@ def test_the_summary_holds_its_texts_as_sorted_categories(lines, tmp_path):
     np.testing.assert_allclose(got["net_sales"], expected["net_sales"], rtol=1e-12)
 
 
+@pytest.mark.parametrize("kind", ["parquet", "csv"])
+def test_a_skus_one_name_a_month_is_each_of_its_groups_name(lines, tmp_path, monkeypatch, kind):
+    """Each SKU named one way in a month (renamed from one month to the next,
+    some lines blank, some stores' groups with no name at all): every store ×
+    SKU × month group has the product and category of its first line naming
+    them, as pandas' first() gives them."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    some = lines.iloc[:900].copy()
+    some.loc[some.index[::45], "sku"] = None
+    month = some["date"].dt.month
+    some["product"] = "item " + some["sku"].astype(str) + " v" + (month % 2).astype(str)  # renamed each month
+    some["category"] = "cat " + (month % 3).astype(str)
+    some.loc[some.index[::7], "product"] = None
+    some.loc[(some["store"] == some["store"].iloc[0]) & (month == month.iloc[0]), ["product", "category"]] = None
+    path = tmp_path / f"pos.{kind}"
+    some.to_parquet(path) if kind == "parquet" else some.to_csv(path, index=False)
+    files, _ = linefiles.claim([path])
+    engine = files.open()
+    files.check(engine)
+    summary = files.summary_frame(engine)
+    engine.close()
+    used = some.dropna(subset=["date", "net_sales"]).assign(month=lambda f: f["date"].dt.strftime("%Y-%m"))
+    expected = used.groupby(["store", "sku", "month"], dropna=False, sort=True).agg(
+        product=("product", "first"), category=("category", "first")).reset_index()
+    got = summary.assign(month=summary["date"].dt.strftime("%Y-%m")).sort_values(
+        ["store", "sku", "month"], ignore_index=True)
+    assert len(got) == len(expected) > 100 and expected["product"].isna().sum() > 0
+    assert expected["category"].isna().sum() > 0 and got["sku"].isna().sum() > 0
+    for name in ("product", "category"):
+        assert got[name].astype(object).where(got[name].notna(), None).tolist() == \
+            expected[name].astype(object).where(expected[name].notna(), None).tolist(), name
+
+
 def test_a_chains_daily_series_give_their_memory_back_before_the_order_list(lines, tmp_path, monkeypatch):
     """Past RELEASE_PAIR_DAYS pair-days the heap is trimmed once the book stock
     and forecasts are worked out (a chain's order list then maps fresh pages);

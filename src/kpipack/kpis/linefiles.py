@@ -271,13 +271,26 @@ class LineFiles:
         lines: 352 MB of texts, 39 MB of codes). On DuckDB, lines past
         SUMMARY_LINES_PER_PART are grouped in parts of SKUs (their hash), each
         part's groups made and handed over before the next: the grouping of
-        100 million lines at once ran out of the engine's 1.5 GB."""
+        100 million lines at once ran out of the engine's 1.5 GB.
+
+        Where every SKU has one product and one category name in each month
+        (`names_sql`), a group's first line naming them names them as every
+        line does: the names come from that small table, not from a search
+        over each group's lines (the summary's costliest aggregate)."""
         if not hasattr(engine, "arrow"):  # Spark: its frame as it comes
             return engine.frame(self.summary_sql())
         import pyarrow as pa
+        import pyarrow.compute as pc
 
+        names = engine.arrow(self.names_sql()) if self._named() else None
+        if names is not None and any((pc.max(names[f"{k}_names"]).as_py() or 0) > 1
+                                     for k in self._named()):
+            names = None  # a SKU named two ways in a month: each group's own first line says which
         parts = max(1, math.ceil(self.rows_used / SUMMARY_LINES_PER_PART))
-        table = pa.concat_tables([engine.arrow(self.summary_sql(part, parts)) for part in range(parts)])
+        table = pa.concat_tables([engine.arrow(self.summary_sql(part, parts, names=names is None))
+                                  for part in range(parts)])
+        if names is not None:
+            table = _named_from(table, names, self._named())
         texts = {}
         for name in ("store", "sku", "product", "category"):
             if name in table.column_names:
@@ -290,23 +303,32 @@ class LineFiles:
         return frame[[c for c in ("store", "sku", "date", "net_sales", "cost", "qty", "product", "category",
                                   "_file", "_row") if c in frame]]
 
-    def summary_sql(self, part: int = 0, parts: int = 1) -> str:
+    def _named(self) -> list[str]:
+        """The name columns the summary carries per group, where a group is finer
+        than a SKU and month (the lines have a store)."""
+        return [k for k in ("product", "category") if k in self.fields] if "store" in self.fields else []
+
+    def _summary_keys(self) -> list[str]:
+        return [k for k in ("store", "sku") if k in self.fields] + ["month"]
+
+    def summary_sql(self, part: int = 0, parts: int = 1, names: bool = True) -> str:
         """Per store, SKU and month: what the pack's views and the stock-take read in
         the place of the lines (net sales; cost and quantity, null where a line
         had none; the last sale's date; the SKU's product and category from its
         first line naming them; the first line's file and row). The month is
         grouped by but not returned: the date gives it, and millions of rows
-        need not carry its text to pandas."""
+        need not carry its text to pandas. Without `names`: in the place of the
+        product and category, whether a line of the group names them."""
         from .lineparts import _LINES
 
         f = self.fields
-        keys = [k for k in ("store", "sku") if k in f] + ["month"]
+        keys = self._summary_keys()
         cols = ["MAX(date) AS date", "SUM(net_sales) AS net_sales",
                 "CASE WHEN COUNT(cost) = COUNT(*) THEN SUM(cost) END AS cost"]
         if "qty" in f:
             cols.append("CASE WHEN COUNT(qty) = COUNT(*) THEN SUM(qty) END AS qty")
-        cols += [f"ARG_MIN({k}, line_no) FILTER (WHERE {k} IS NOT NULL) AS {k}" for k in ("product", "category")
-                 if k in f]
+        cols += [f"ARG_MIN({k}, line_no) FILTER (WHERE {k} IS NOT NULL) AS {k}" if names or k not in self._named()
+                 else f"COUNT({k}) > 0 AS {k}_named" for k in ("product", "category") if k in f]
         # the first line's file, and its row (a line without cost first); one file, or CSV rows (not numbered),
         # need no search over the group's lines (a tenth of the summary's time at 10M lines)
         cols.append("0 AS _file" if len(self.paths) == 1 else "ARG_MIN(_file, line_no) AS _file")
@@ -315,6 +337,20 @@ class LineFiles:
         # a part: the lines of the SKUs (else stores) whose hash falls to it, blanks in the first
         where = f" WHERE COALESCE(HASH({keys[-2]}) % {parts}, 0) = {part}" if parts > 1 and len(keys) > 1 else ""
         return _LINES + f"SELECT {', '.join(keys[:-1] + cols)} FROM lines{where} GROUP BY {', '.join(keys)}"
+
+    def names_sql(self) -> str:
+        """Per SKU and month (the summary's keys but the store): the product and
+        category of the first line naming them, and how many names each has."""
+        from .lineparts import _LINES
+
+        keys = [k for k in self._summary_keys() if k != "store"]
+        named = self._named()
+        cols = [f"ARG_MIN({k}, first) FILTER (WHERE {k} IS NOT NULL) AS {k}, COUNT(DISTINCT {k}) AS {k}_names"
+                for k in named]
+        # each name of a SKU-month once, with its first line: a few rows per SKU and month, not one per line
+        return (_LINES + f", firsts AS (SELECT {', '.join(keys + named)}, MIN(line_no) AS first FROM lines "
+                f"GROUP BY {', '.join(keys + named)}) "
+                f"SELECT {', '.join(keys + cols)} FROM firsts GROUP BY {', '.join(keys)}")
 
     def open(self, engine: str = "duckdb", spark_master: str | None = None):
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
@@ -373,6 +409,36 @@ def _categories(column):
     codes = pc.index_in(column, value_set=values).to_numpy(zero_copy_only=False)
     codes = np.where(np.isnan(codes), -1, codes) if codes.dtype.kind == "f" else codes
     return pd.Categorical.from_codes(codes.astype(np.int32), pd.Index(values.to_pylist(), dtype="str"))
+
+
+def _named_from(table, names, named: list[str]):
+    """The summary's `table` with each group's product and category those of its
+    SKU and month in `names` (names_sql, one name each), null where no line of
+    the group names one."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    month = table["date"].to_numpy().astype("datetime64[M]").astype(np.int64)  # the group's month: its last sale's
+    named_month = np.array([int(m[:4]) * 12 + int(m[5:7]) - 1 - 23_640 for m in names["month"].to_pylist()],
+                           dtype=np.int64)  # the same numbering (months since 1970-01)
+    low = min(month.min(initial=0), named_month.min(initial=0))  # months from the first: none below 0
+    key, named_key = month - low, named_month - low
+    if "sku" in names.column_names:  # (SKU, month) as one number: the SKU's place among the names' SKUs, then the month
+        skus = pc.unique(names["sku"].drop_null())
+
+        def place(column):
+            return pc.fill_null(pc.index_in(column, value_set=skus), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        span = int(max(key.max(initial=0), named_key.max(initial=0))) + 1
+        key, named_key = (place(table["sku"]) + 1) * span + key, (place(names["sku"]) + 1) * span + named_key
+    order = np.argsort(named_key)
+    row = order[np.searchsorted(named_key[order], key)]  # every group's SKU and month is among the names'
+    for k in named:
+        flag = table[f"{k}_named"]
+        values = names[k].take(pa.array(row))
+        table = table.drop_columns([f"{k}_named"]).append_column(k, pc.if_else(flag, values, pa.nulls(len(row),
+                                                                                                      values.type)))
+    return table
 
 
 def _case(expr: str, mapping: dict[str, str]) -> str:
