@@ -10,9 +10,20 @@ months (October 2025 to October 2026), 3,000 SKUs, receipts of 1 to 4 lines,
 60 % of receipts by members out of 400,000, 2 % returns. 1M and 10M lines are
 CSV; 100M lines are Parquet. Each measurement is a fresh process; wall time
 and the peak memory of the process and its children (bench/run.py's sampler).
-The DuckDB reference reads the same file and computes the parts the KPIs
-need: sums per store and month, receipts with positive net sales per store
-and month, distinct customers per store and month.
+Two DuckDB references, each plain SQL written here (not the product's), over
+the same file in a fresh process:
+- "reference" (the issue's): sums per store and month, receipts with positive
+  net sales per store and month, distinct customers per store and month;
+- "line-level reference": every aggregate of the lines the build needs, at
+  the grain the build needs it: sales per store and month with their positive
+  and negative parts, receipts, each customer's spending and first and last
+  purchase day per month (per store and for the chain), the store × SKU ×
+  month sums with the first line's product and category, net sales per SKU
+  over the twelve months (ABC), and units per store × SKU and day. The file is
+  read once into a table (DuckDB's own sniffing), as a DuckDB user would for
+  several queries; results come out as Arrow.
+The ratios of the build to each are printed; the target is stated against
+the first.
 """
 from __future__ import annotations
 
@@ -65,6 +76,26 @@ WITH r AS (SELECT store, strftime(date, '%Y-%m') AS month, receipt, sum(net_sale
 SELECT store, month, count(*) FILTER (WHERE amount > 0) FROM r GROUP BY ALL;
 """
 
+# written independently of kpipack's parts: what a DuckDB user would write for the same aggregates
+LINE_LEVEL_REFERENCE = """
+CREATE TABLE l AS SELECT *, strftime(date, '%Y-%m') AS month, CAST(date AS DATE) AS day FROM {source};
+SELECT store, month, sum(net_sales), sum(greatest(net_sales, 0)), sum(least(net_sales, 0)), sum(cost),
+       count(*) - count(cost), sum(qty), count(*) - count(qty) FROM l GROUP BY ALL;
+SELECT month, sum(net_sales), sum(greatest(net_sales, 0)), sum(least(net_sales, 0)), sum(cost),
+       count(*) - count(cost), sum(qty), count(*) - count(qty) FROM l GROUP BY ALL;
+WITH r AS (SELECT store, month, receipt, sum(net_sales) AS amount FROM l GROUP BY ALL)
+SELECT store, month, count(*) FILTER (WHERE amount > 0) FROM r GROUP BY ALL;
+SELECT store, customer, month, sum(net_sales), min(day) FILTER (WHERE net_sales > 0),
+       max(day) FILTER (WHERE net_sales > 0) FROM l WHERE customer IS NOT NULL GROUP BY ALL;
+SELECT customer, month, sum(net_sales), min(day) FILTER (WHERE net_sales > 0),
+       max(day) FILTER (WHERE net_sales > 0) FROM l WHERE customer IS NOT NULL GROUP BY ALL;
+SELECT store, sku, month, max(date), sum(net_sales), sum(cost), sum(qty), arg_min(product, rowid),
+       arg_min(category, rowid) FROM l GROUP BY ALL;
+SELECT sku, sum(net_sales), arg_min(product, rowid), arg_min(category, rowid) FROM l
+WHERE month BETWEEN '2025-10' AND '2026-09' GROUP BY ALL;
+SELECT store, sku, day, sum(qty), sum(net_sales), count(*) FROM l GROUP BY ALL;
+"""
+
 
 def data_file(size: str) -> Path:
     kind = "parquet" if size == "100m" else "csv"
@@ -90,6 +121,19 @@ def child_reference(path: str) -> dict:
     for statement in REFERENCE.format(source=reader).split(";"):
         if statement.strip():
             con.execute(statement).fetchall()
+    return {"cpu_s": _cpu_seconds()}
+
+
+def child_line_reference(path: str) -> dict:
+    """LINE_LEVEL_REFERENCE: its results (millions of rows) fetched as Arrow."""
+    import duckdb
+
+    reader = f"read_parquet('{path}')" if path.endswith(".parquet") else f"read_csv('{path}', header = true)"
+    con = duckdb.connect()
+    create, *queries = [q for q in LINE_LEVEL_REFERENCE.format(source=reader).split(";") if q.strip()]
+    con.execute(create)
+    for query in queries:
+        con.sql(query).to_arrow_table()
     return {"cpu_s": _cpu_seconds()}
 
 
@@ -129,15 +173,17 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     if args.child:
         kind, *rest = args.child
-        data = {"reference": child_reference, "build": child_build}[kind](*rest)
+        data = {"reference": child_reference, "line_reference": child_line_reference,
+                "build": child_build}[kind](*rest)
         print(json.dumps(data))
         return 0
     results: dict[str, dict] = {}
     for size in args.sizes.split(","):
         path = data_file(size)
-        runs = {"reference": [], "build": []}
+        runs = {"reference": [], "line_reference": [], "build": []}
         for _ in range(args.repeat):
             runs["reference"].append(run_child_cmd(__file__, "reference", str(path), timeout=7200))
+            runs["line_reference"].append(run_child_cmd(__file__, "line_reference", str(path), timeout=7200))
             with tempfile.TemporaryDirectory() as out:
                 runs["build"].append(run_child_cmd(__file__, "build", str(path), out, timeout=7200))
         results[size] = runs
@@ -146,11 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         peak = max(r["tree_rss_mb"] or 0 for r in runs["build"])
         cpu_ref = statistics.median(r["cpu_s"] for r in runs["reference"])
         cpu_build = statistics.median(r["cpu_s"] for r in runs["build"])
+        line = statistics.median(r["wall_s"] for r in runs["line_reference"])
+        cpu_line = statistics.median(r["cpu_s"] for r in runs["line_reference"])
         load = open("/proc/loadavg").read().split()[0] if os.path.exists("/proc/loadavg") else "?"
         print(f"{size:>5}: {path.name} {path.stat().st_size / 1e6:,.0f} MB | duckdb reference {ref:6.1f} s, "
               f"peak {max(r['tree_rss_mb'] or 0 for r in runs['reference']):,.0f} MB | kpipack build {build:6.1f} s "
-              f"({build / ref:.2f}x), peak {peak:,.0f} MB | CPU {cpu_ref:.1f} s / {cpu_build:.1f} s | "
-              f"rows {runs['build'][0]['rows']:,} | load {load}", flush=True)
+              f"({build / ref:.2f}x), peak {peak:,.0f} MB | CPU {cpu_ref:.1f} s / {cpu_build:.1f} s "
+              f"({cpu_build / cpu_ref:.2f}x) | rows {runs['build'][0]['rows']:,} | load {load}", flush=True)
+        print(f"{'':>5}  line-level reference {line:6.1f} s, peak "
+              f"{max(r['tree_rss_mb'] or 0 for r in runs['line_reference']):,.0f} MB, CPU {cpu_line:.1f} s | "
+              f"build / it: {build / line:.2f}x wall, {cpu_build / cpu_line:.2f}x CPU", flush=True)
     (DATA / "last-run.json").write_text(json.dumps({"machine": machine(), "revision": revision(),
                                                     "time": time.strftime("%Y-%m-%d %H:%M"), "runs": results},
                                                    indent=1))
