@@ -167,15 +167,43 @@ def daily_units_sql(keys: Sequence[str] = ("store", "sku"), where: str = "TRUE")
             f"WHERE {_known(cols)} AND {where} GROUP BY {_names(cols)}")
 
 
+def _series_part(keys: Sequence[str], part: int, parts: int) -> str:
+    """The lines of a part of the pairs: those whose last key hashes to `part`."""
+    return f'ABS(HASH("{keys[-1]}") % {parts}) = {part}' if parts > 1 else "TRUE"
+
+
 def daily_series_sql(keys: Sequence[str] = ("store", "sku"), part: int = 0, parts: int = 1) -> str:
     """The daily units gathered into one row per pair (its days, units and line
     counts as lists): a long history handed over without the pair's text
     repeated on every day. With `parts` > 1, only the pairs whose last key
     hashes to `part`: each part's grouping holds a share of the days."""
-    where = f'ABS(HASH("{keys[-1]}") % {parts}) = {part}' if parts > 1 else "TRUE"
-    daily = daily_units_sql(keys, where)[len(_LINES):]
+    daily = daily_units_sql(keys, _series_part(keys, part, parts))[len(_LINES):]
     return (_LINES + f", daily AS ({daily}) SELECT {_names(keys)}, LIST(day) AS days, LIST(units) AS units, "
             f"LIST(lines) AS lines FROM daily GROUP BY {_names(keys)}")
+
+
+def _gathered(daily, keys: Sequence[str]):
+    """daily_units_sql's rows (an Arrow table) as daily_series_sql gives them:
+    one row per pair, its days, units and line counts as lists. The engine's
+    grouping into lists costs more than its daily grouping; here the rows are
+    put in pair order by the pairs' numbers and the lists are views of them."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    code = np.zeros(daily.num_rows, dtype=np.int64)
+    for key in keys:  # the pair as one number: each key's place among its distinct values
+        encoded = pc.dictionary_encode(daily[key]).combine_chunks()
+        code = code * len(encoded.dictionary) + encoded.indices.to_numpy().astype(np.int64)
+    order = np.argsort(code, kind="stable")
+    ordered = code[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
+    offsets = pa.array(np.r_[starts, len(ordered)].astype(np.int32))
+    order, firsts = pa.array(order), pa.array(order[starts])
+    columns = {key: daily[key].take(firsts) for key in keys}
+    for name, column in (("days", "day"), ("units", "units"), ("lines", "lines")):
+        columns[name] = pa.ListArray.from_arrays(offsets, daily[column].take(order).combine_chunks())
+    return pa.table(columns)
 
 
 SERIES_LINES_PER_PART = 2_000_000  # sales lines per part of the daily series (the grouping's memory)
@@ -395,12 +423,15 @@ class LineParts:
 
     def daily_series(self, keys: Sequence[str] = ("store", "sku")):
         """daily_series_sql in parts of about SERIES_LINES_PER_PART lines each, one
-        at a time: Arrow tables where the engine gives them, else pandas frames of lists."""
+        at a time: Arrow tables where the engine gives them (gathered from the
+        daily rows, `_gathered`), else pandas frames of lists."""
         import math
 
         engine = self.engine
         count = int(engine.frame("SELECT COUNT(*) AS n FROM source")["n"].iloc[0])
         parts = max(1, math.ceil(count / SERIES_LINES_PER_PART))
-        get = engine.arrow if hasattr(engine, "arrow") else engine.frame
         for part in range(parts):
-            yield get(daily_series_sql(keys, part, parts))
+            if hasattr(engine, "arrow"):  # the days by pair and day from the engine, gathered per pair here
+                yield _gathered(engine.arrow(daily_units_sql(keys, _series_part(keys, part, parts))), keys)
+            else:
+                yield engine.frame(daily_series_sql(keys, part, parts))
