@@ -112,6 +112,27 @@ def test_a_column_turning_to_text_after_many_lines(tmp_path, monkeypatch):
                               '"net_sales"'), message  # the header is line 1
 
 
+def test_codes_of_digits_then_letters_are_read_as_text(tmp_path, monkeypatch):
+    """A SKU, receipt or store column of digits for tens of thousands of lines,
+    then a code with letters: texts, as the importer reads them, not a column
+    the reader typed as numbers from its first lines and then stops on."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    n = 60_000  # past what the reader samples to type the columns
+    frame = pd.DataFrame({"date": pd.date_range("2026-01-01", periods=n, freq="min").astype(str),
+                          "store": "1", "receipt": np.arange(n).astype(str), "sku": "4901",
+                          "net_sales": 10.0})
+    frame.loc[n - 3:, ["store", "receipt", "sku"]] = ["01", "R-9", "A-12"]
+    frame.to_csv(tmp_path / "pos.csv", index=False)
+    files, _ = linefiles.claim([tmp_path / "pos.csv"])
+    engine = files.open()
+    files.check(engine)
+    summary = files.summary_frame(engine)
+    engine.close()
+    assert files.rows_used == n
+    assert sorted(summary["sku"].astype(str).unique()) == ["4901", "A-12"]
+    assert sorted(summary["store"].astype(str).unique()) == ["01", "1"]
+
+
 def test_parquet_files_of_another_layout(lines, tmp_path, monkeypatch):
     lines.iloc[:1000].to_parquet(tmp_path / "a.parquet")
     lines.iloc[1000:].drop(columns="customer").to_parquet(tmp_path / "b.parquet")

@@ -56,7 +56,11 @@ class LineFiles:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
         if self.kind == "parquet":
             return f"read_parquet({listed}, filename = true, file_row_number = true)"
-        return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true)"
+        # the texts read as texts whatever they look like (a SKU 0012 stays 0012, not the number 12):
+        # the importer's reading of these fields; dates and numbers as the reader finds them
+        texts = sorted({self.fields[k] for k in (*TEXT_FIELDS, *ROW_FIELDS) if k in self.fields})
+        typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
+        return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, types = {{{typed}}})"
 
     def select(self, spark: bool = False, taken_back: bool = True) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
