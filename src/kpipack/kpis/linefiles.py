@@ -293,9 +293,9 @@ class LineFiles:
         parts = max(1, math.ceil(self.rows_used / SUMMARY_LINES_PER_PART))
         table = pa.concat_tables([engine.arrow(self.summary_sql(part, parts, names=names is None))
                                   for part in range(parts)])
-        if names is not None:
-            table = _named_from(table, names, self._named())
         texts = {}
+        if names is not None:
+            table, texts = _named_from(table, names, self._named())
         for name in ("store", "sku", "product", "category"):
             if name in table.column_names:
                 texts[name] = _categories(table[name])
@@ -415,12 +415,14 @@ def _categories(column):
     return pd.Categorical.from_codes(codes.astype(np.int32), pd.Index(values.to_pylist(), dtype="str"))
 
 
-def _named_from(table, names, named: list[str]):
-    """The summary's `table` with each group's product and category those of its
-    SKU and month in `names` (names_sql, one name each), null where no line of
-    the group names one."""
+def _named_from(table, names, named: list[str]) -> tuple:
+    """The summary's `table` without its `<name>_named` flags, and each group's
+    product and category (`named`) as those of its SKU and month in `names`
+    (names_sql, one name each), null where no line of the group names one: as
+    categoricals (`_categories`), made from the names' codes without a text
+    per group."""
     import numpy as np
-    import pyarrow as pa
+    import pandas as pd
     import pyarrow.compute as pc
 
     month = table["date"].to_numpy().astype("datetime64[M]").astype(np.int64)  # the group's month: its last sale's
@@ -428,6 +430,7 @@ def _named_from(table, names, named: list[str]):
                            dtype=np.int64)  # the same numbering (months since 1970-01)
     low = min(month.min(initial=0), named_month.min(initial=0))  # months from the first: none below 0
     key, named_key = month - low, named_month - low
+    del month
     if "sku" in names.column_names:  # (SKU, month) as one number: the SKU's place among the names' SKUs, then the month
         skus = pc.unique(names["sku"].drop_null())
 
@@ -437,12 +440,14 @@ def _named_from(table, names, named: list[str]):
         key, named_key = (place(table["sku"]) + 1) * span + key, (place(names["sku"]) + 1) * span + named_key
     order = np.argsort(named_key)
     row = order[np.searchsorted(named_key[order], key)]  # every group's SKU and month is among the names'
+    del key
+    values = {}
     for k in named:
-        flag = table[f"{k}_named"]
-        values = names[k].take(pa.array(row))
-        table = table.drop_columns([f"{k}_named"]).append_column(k, pc.if_else(flag, values, pa.nulls(len(row),
-                                                                                                      values.type)))
-    return table
+        of_names = _categories(names[k])
+        flag = table[f"{k}_named"].to_numpy(zero_copy_only=False)
+        values[k] = pd.Categorical.from_codes(np.where(flag, of_names.codes[row], -1).astype(np.int32),
+                                              of_names.categories)
+    return table.drop_columns([f"{k}_named" for k in named]), values
 
 
 def _case(expr: str, mapping: dict[str, str]) -> str:
