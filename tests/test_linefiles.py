@@ -83,6 +83,16 @@ def test_lines_without_a_date_are_rejected_with_their_row(lines, tmp_path):
     assert dq["net_sales_rejected"] == pytest.approx(lines.loc[[4, 9], "net_sales"].sum())
 
 
+def summarised(path):
+    """The engine's files for `path` (checked) and their store × SKU × month summary."""
+    files, _ = linefiles.claim([path])
+    engine = files.open()
+    files.check(engine)
+    summary = files.summary_frame(engine)
+    engine.close()
+    return files, summary
+
+
 def refused(tmp_path, inputs, monkeypatch) -> str:
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     with pytest.raises(KpipackError) as caught:
@@ -123,11 +133,7 @@ def test_codes_of_digits_then_letters_are_read_as_text(tmp_path, monkeypatch):
                           "net_sales": 10.0})
     frame.loc[n - 3:, ["store", "receipt", "sku"]] = ["01", "R-9", "A-12"]
     frame.to_csv(tmp_path / "pos.csv", index=False)
-    files, _ = linefiles.claim([tmp_path / "pos.csv"])
-    engine = files.open()
-    files.check(engine)
-    summary = files.summary_frame(engine)
-    engine.close()
+    files, summary = summarised(tmp_path / "pos.csv")
     assert files.rows_used == n
     assert sorted(summary["sku"].astype(str).unique()) == ["4901", "A-12"]
     assert sorted(summary["store"].astype(str).unique()) == ["01", "1"]
@@ -318,11 +324,7 @@ def test_the_summary_holds_its_texts_as_sorted_categories(lines, tmp_path):
     some.loc[some.index[::40], "sku"] = None
     path = tmp_path / "pos.parquet"
     some.to_parquet(path)
-    files, _ = linefiles.claim([path])
-    engine = files.open()
-    files.check(engine)
-    summary = files.summary_frame(engine)
-    engine.close()
+    _, summary = summarised(path)
     for name in ("store", "sku", "product", "category"):
         column = summary[name]
         assert isinstance(column.dtype, pd.CategoricalDtype), name
@@ -356,11 +358,7 @@ def test_a_skus_one_name_a_month_is_each_of_its_groups_name(lines, tmp_path, mon
     some.loc[(some["store"] == some["store"].iloc[0]) & (month == month.iloc[0]), ["product", "category"]] = None
     path = tmp_path / f"pos.{kind}"
     some.to_parquet(path) if kind == "parquet" else some.to_csv(path, index=False)
-    files, _ = linefiles.claim([path])
-    engine = files.open()
-    files.check(engine)
-    summary = files.summary_frame(engine)
-    engine.close()
+    _, summary = summarised(path)
     used = some.dropna(subset=["date", "net_sales"]).assign(month=lambda f: f["date"].dt.strftime("%Y-%m"))
     expected = used.groupby(["store", "sku", "month"], dropna=False, sort=True).agg(
         product=("product", "first"), category=("category", "first")).reset_index()
