@@ -46,3 +46,27 @@ def test_whole_units_held_in_fewer_bytes(monkeypatch):
     got, series = _series(whole, monkeypatch, 100)
     assert got[("S2", "B", "2026-02-01")] == (9.0, 2.0) and got[("S3", "C", "2026-02-02")] == (7.0, 1.0)
     assert series.qty.itemsize + series.day.itemsize + series.lines.itemsize == 4 + 2 + 2
+
+
+def test_many_pairs_each_gathered_whole(monkeypatch):
+    """Thousands of pairs over many days, in several parts: each pair's days,
+    units and line counts are those of pandas' own grouping of the lines."""
+    rng = np.random.default_rng(7)
+    n = 20_000
+    lines = pd.DataFrame({"date": pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
+                          "store": rng.choice([f"S{i}" for i in range(40)], n),
+                          "sku": rng.choice([f"K{i:04d}" for i in range(300)], n),
+                          "qty": rng.integers(-1, 4, n).astype(float), "net_sales": 1.0})
+    got, series = _series(lines, monkeypatch, 4_000)
+    want = lines.assign(day=lines["date"].dt.strftime("%Y-%m-%d")).groupby(["store", "sku", "day"]).agg(
+        qty=("qty", "sum"), n=("qty", "size"))
+    assert got == {k: (float(q), float(c)) for k, q, c in zip(want.index, want["qty"], want["n"])}
+    assert len(series.pairs) == len(series.pairs.drop_duplicates()) == want.droplevel("day").index.nunique()
+
+
+def test_the_stable_order_of_wide_codes():
+    rng = np.random.default_rng(3)
+    for top in (5, 70_000, 2 ** 40):
+        code = rng.integers(0, top, 5_000)
+        np.testing.assert_array_equal(L._stable_order(code), np.argsort(code, kind="stable"))
+    assert len(L._stable_order(np.zeros(0, dtype=np.int64))) == 0

@@ -182,6 +182,22 @@ def daily_series_sql(keys: Sequence[str] = ("store", "sku"), part: int = 0, part
             f"LIST(lines) AS lines FROM daily GROUP BY {_names(keys)}")
 
 
+def _stable_order(code):
+    """The order that sorts `code` (whole numbers ≥ 0), equal codes in their order:
+    a pass per 16 bits (numpy sorts 16-bit keys by radix, in linear time; a
+    sort of the whole 64-bit codes compares, three times slower here)."""
+    import numpy as np
+
+    order = np.arange(len(code))
+    top, shift = int(code.max()) if len(code) else 0, 0
+    while True:
+        digit = ((code[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+        shift += 16
+        if top >> shift == 0:
+            return order
+
+
 def _gathered(daily, keys: Sequence[str]):
     """daily_units_sql's rows (an Arrow table) as daily_series_sql gives them:
     one row per pair, its days, units and line counts as lists. The engine's
@@ -195,7 +211,7 @@ def _gathered(daily, keys: Sequence[str]):
     for key in keys:  # the pair as one number: each key's place among its distinct values
         encoded = pc.dictionary_encode(daily[key]).combine_chunks()
         code = code * len(encoded.dictionary) + encoded.indices.to_numpy().astype(np.int64)
-    order = np.argsort(code, kind="stable")
+    order = _stable_order(code)
     ordered = code[order]
     starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(ordered) else np.zeros(0, np.int64)
     offsets = pa.array(np.r_[starts, len(ordered)].astype(np.int32))
