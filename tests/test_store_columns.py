@@ -98,6 +98,55 @@ def test_the_detection_finds_the_layout(tmp_path):
     assert layout.totals == (4,)
 
 
+CODED = [["日付", "001", "002", "合計"], ["2026/10/01", 10000, 5000, 15000], ["2026/10/02", 12000, 3000, 15000],
+         ["2026/10/03", 8000, None, 8000]]
+
+
+@pytest.mark.parametrize("codes", [["001", "002"], [1, 2], ["1", "2"]])
+def test_columns_headed_by_store_codes_are_the_master_stores_sales(tmp_path, codes):
+    book = write_csv(tmp_path / "売上日報.csv", CODED)
+    master = write_book(tmp_path / "stores.xlsx", {"店舗": [["店舗コード", "店舗名"], [codes[0], "本店"],
+                                                           [codes[1], "駅前店"]]})
+    code, results = build(tmp_path, book, master)
+    # 001: 10,000 + 12,000 + 8,000; 002: 5,000 + 3,000; written as the master writes its codes
+    first, second = (str(c) for c in codes)
+    assert code == 0 and sales(results) == {"total": 38000, f"store:{first}": 30000, f"store:{second}": 8000}
+    assert any("001, 002" in n for n in notes(results))
+
+
+def test_columns_headed_by_store_names_of_the_master_without_a_store_word(tmp_path):
+    rows = [["日付", "S01", "S02", "計"], ["2026/10/01", 700, 300, 1000]]
+    master = write_csv(tmp_path / "stores.csv", [["store", "store name"], ["S01", "Shibuya"], ["S02", "Shinjuku"]])
+    code, results = build(tmp_path, write_csv(tmp_path / "daily_sales.csv", rows), master)
+    assert code == 0 and sales(results) == {"total": 1000, "store:S01": 700, "store:S02": 300}
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "columns 001, 002 add up to the sheet's total on every row, as stores' sales would, but the store "
+           "master lists no store with the code or name 002"),
+    ("ja", "店舗マスタにコードまたは名前が 002 の店舗がありません")])
+def test_code_columns_the_store_master_does_not_list_are_not_read_and_the_message_says_why(tmp_path, capsys, lang,
+                                                                                          said):
+    master = write_csv(tmp_path / "stores.csv", [["店舗コード", "店舗名"], ["001", "本店"], ["003", "東口店"]])
+    out = tmp_path / "results.json"
+    code = main(["build", str(write_csv(tmp_path / "売上日報.csv", CODED)), str(master), "--json", str(out),
+                 "--lang", lang, "--period", "2026-10", "--quiet", "--no-cache"])
+    # the only sales sheet is left out: the build stops naming the file, the sheet and the columns
+    message = capsys.readouterr().err
+    assert code != 0 and not out.exists() and said in message and "売上日報.csv" in message
+
+
+def test_code_columns_without_a_store_master_are_not_read(tmp_path, capsys):
+    code = main(["build", str(write_csv(tmp_path / "売上日報.csv", CODED)), "--lang", "en", "--period", "2026-10",
+                 "--quiet", "--no-cache", "--json", str(tmp_path / "r.json")])
+    said = capsys.readouterr().err
+    assert code != 0 and "売上日報.csv" in said and "columns 001, 002" in said and "no store master" in said
+
+
+def test_codes_without_a_total_are_not_stores():
+    assert store_columns(["日付", "001", "002"], [["2026/10/01", 1, 2]] * 2, ["売上.xlsx", "Sheet1"]) is None
+
+
 @pytest.fixture(scope="module")
 def corpus():
     root = shared_path("corpus")

@@ -622,6 +622,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain_sales_rejected": {"en": "sales, but none of its {rows} lines could be used (row {row}: {why})",
                                "ja": "売上明細ですが {rows} 行のどれも使えません（{row} 行目: {why}）"},
     "explain_sales_empty": {"en": "sales, but it holds no lines", "ja": "売上明細ですが明細行がありません"},
+    "sheet_store_codes_unknown": {
+        "en": "read as nothing: its columns {columns} add up to the sheet's total on every row, as stores' sales "
+              "would, but the store master lists no store with the code or name {unknown}; add them to the store "
+              "master, or head the columns with the stores' codes or names",
+        "ja": "読み込みなし: 列 {columns} は各行で合計列と一致し、店舗別の売上に見えますが、店舗マスタにコードまたは名前が "
+              "{unknown} の店舗がありません。店舗マスタに追加するか、列名を店舗コード・店舗名にしてください"},
+    "sheet_store_codes_no_master": {
+        "en": "read as nothing: its columns {columns} add up to the sheet's total on every row, as stores' sales "
+              "would, but no store master is among the inputs to say these codes are stores; add the store master "
+              "(its store codes or names) to the inputs",
+        "ja": "読み込みなし: 列 {columns} は各行で合計列と一致し、店舗別の売上に見えますが、これらのコードが店舗だと"
+              "分かる店舗マスタが入力にありません。店舗コード・店舗名のある店舗マスタを入力に加えてください"},
     "explain_no_header": {"en": "read as nothing: no row names a date column and an amount column",
                           "ja": "読み込みなし: 日付と金額の列名がある行がありません"},
     "explain_no_field": {"en": "read as nothing: none of its column names is one kpipack knows",

@@ -249,6 +249,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
             return read
     known = {normalise(h) for h in overrides}
     header_row, headerless = sheet_header(preview, known)
+    if (header_row is None or headerless) and not overrides and not forced:  # 日付 | 001 | 002 | 合計: codes,
+        from .store_columns import code_header_row  # which look like values, head the stores' columns
+
+        coded = code_header_row(preview)
+        header_row, headerless = (header_row, headerless) if coded is None else (coded, False)
     if header_row is None:
         return None, (skipped_sheet(path, source, None, []) if used else None), used
     headers = header_names(preview, header_row, headerless)
@@ -388,6 +393,8 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
         part.table["store"] = store
         parts.append(part)
     table = tables.join_tables(parts)
+    table.mapping = SheetMapping("sales", {layout.date: "date", **{c: "net_sales" for c in layout.stores}},
+                                 list(headers), store_columns=dict(layout.stores))
     table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
         "stores": ", ".join(layout.stores.values()),
@@ -627,6 +634,10 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .store_rows import one_row_per_store
 
     sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice
+    from .store_columns import confirm_codes
+
+    sheets, unconfirmed = confirm_codes(sheets)  # columns headed 001 | 002 are stores only where the master says
+    notes.extend(unconfirmed)
     keep = root is not None and isolated and not secret
     key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
     return dataset_of(sheets, notes, inputs, root if keep else None, key)

@@ -318,6 +318,9 @@ class SheetMapping:
     derived: dict[int, tuple[str, dict]] = field(default_factory=dict)
     cells_tax: str | None = None  # what the amounts' own cells say of tax (1,000円(税込)): see tax_basis
     currency_from: int | None = None  # the column whose cells show the currency of a worked-out amount
+    # a sheet with stores as columns (see store_columns): column -> the store its header names, each
+    # column that store's net sales
+    store_columns: dict[int, str] = field(default_factory=dict)
 
     def header(self, col: int, lang: str = "en") -> str:
         """What the column is, as the pack shows it: its header, or what a

@@ -8,7 +8,9 @@ the total is checked, never added on top.
 Only when sure: the sheet's name, its file's name or its title lines say
 sales, and no other measure; every column is the date, a store, a total or a weekday; at
 least two stores, each headed by a store-like word (本店, 渋谷店, 2号店,
-Store 1, Shibuya Store, Shop A) that names no field of its own; their cells
+Store 1, Shibuya Store, Shop A) that names no field of its own, or by a
+code alone (001 | 002) beside a total, a store only where the store master
+lists it (`confirm_codes`, once every file is read); their cells
 numbers; and a total column, where there is one, their sum on every row.
 A sheet of payment kinds (Cash | Card | Total), categories or tax (税抜 |
 消費税 | 税込) adds up the same way but has no store word: it is not one."""
@@ -34,6 +36,8 @@ _SALES_WORD = re.compile(r"売上|売り上げ|販売|sales|revenue|takings|turn
 _OTHER_MEASURE = re.compile(r"予算|目標|計画|見込|budget|target|plan|forecast|客数|来店|visitor|traffic|footfall"
                             r"|人時|労働|時間|hours|在庫|stock|inventory|経費|費用|expense|cost|原価|粗利|利益|profit"
                             r"|margin|数量|qty|quantity|units|点数|件数", re.I)
+# a store named by its code alone (001, 12, S01, A-3): a store only where the store master lists it
+_CODE = re.compile(r"^[a-z]{0,3}[-_]?\d{1,6}$", re.I)
 _WEEKDAY_WORD = re.compile(r"^(曜日|曜|weekday|day of week|dow)$", re.I)
 TOLERANCE = 0.01  # a total written with its cents rounded is still their sum
 
@@ -46,6 +50,7 @@ class StoreColumns:
     date_field: str  # "date" or "month"
     stores: dict[int, str]  # column -> the store as its header names it
     totals: tuple[int, ...]
+    coded: tuple[int, ...] = ()  # the store columns headed by a code alone
 
 
 def _text(value: object) -> str:
@@ -60,7 +65,7 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     said = " ".join(_text(c) for c in context)
     if not _SALES_WORD.search(said) or _OTHER_MEASURE.search(said):
         return None
-    date, date_field, stores, totals = None, None, {}, []
+    date, date_field, stores, totals, coded = None, None, {}, [], []
     for col, header in enumerate(headers):
         text = _text(header)
         named = set(fields_for(header))
@@ -75,11 +80,74 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
             continue
         elif _STORE_WORD.match(text) and not named and text not in _NOT_A_STORE:
             stores[col] = text
+        elif is_code(text) and not named:
+            stores[col] = text
+            coded.append(col)
         else:
             return None
-    if date is None or len(stores) < 2 or not _numbers_only(body, list(stores) + totals):
+    if date is None or len(stores) < 2 or (coded and not totals) or \
+            not _numbers_only(body, list(stores) + totals):
         return None
-    return StoreColumns(date, date_field, stores, tuple(totals))
+    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded))
+
+
+def code_header_row(preview: list[list[object]], max_scan: int = 30) -> int | None:
+    """The row of a sheet's headers where they are a date, stores' codes and a
+    total (日付 | 001 | 002 | 合計), which the search for named columns passes
+    over (one name it knows, codes that look like values), or None."""
+    start = next((i for i, row in enumerate(preview) if any(_text(v) for v in row)), 0)
+    for index, row in enumerate(preview[start:start + max_scan], start):
+        cells = [_text(v) for v in row if _text(v)]
+        dated = sum(1 for c in cells if set(fields_for(c)) & {"date", "month"})
+        codes = sum(1 for c in cells if is_code(c))
+        totals = sum(1 for c in cells if _TOTAL_WORD.match(c))
+        if dated == 1 and codes >= 2 and totals and \
+                dated + codes + totals + sum(1 for c in cells if _WEEKDAY_WORD.match(c)) == len(cells):
+            return index
+    return None
+
+
+def is_code(header: object) -> bool:
+    """A header that is a code alone (001, S01), no word."""
+    return bool(_CODE.match(_text(header)))
+
+
+def confirm_codes(sheets: list) -> tuple[list, list]:
+    """Sheets with stores as columns headed by codes alone (001 | 002 | 合計)
+    kept where the store master lists each code (001 and 1 alike) or a store
+    of that name, their stores then written as the master writes its codes;
+    otherwise left out with a note naming the columns and what would settle
+    them: such columns may as well be departments or tills. Returns the sheets
+    kept and the notes."""
+    from ..errors import Issue
+    from .store_rows import store_key
+
+    coded = [s for s in sheets if s.role == "sales" and any(map(is_code, s.mapping.store_columns.values()))]
+    if not coded:
+        return sheets, []
+    masters = [s.table for s in sheets if s.role == "stores" and "store" in s.table.columns]
+    known: dict[str, str] = {}  # a code's key, or a name -> the master's code
+    for table in masters:
+        for code in table["store"].dropna().astype(str):
+            known.setdefault(store_key(code), code)
+        if "store_name" in table.columns:
+            for code, name in zip(table["store"], table["store_name"]):
+                if isinstance(code, str) and isinstance(name, str):
+                    known.setdefault(_text(name), code)
+    kept, notes = [s for s in sheets if not any(s is c for c in coded)], []
+    for sheet in coded:
+        headers = [h for h in sheet.mapping.store_columns.values() if is_code(h)]
+        unknown = [h for h in headers if store_key(h) not in known and _text(h) not in known]
+        if unknown:
+            code = "sheet_store_codes_unknown" if masters else "sheet_store_codes_no_master"
+            notes.append(Issue(sheet.file, sheet.sheet, 0, code, {"columns": ", ".join(headers),
+                                                                   "unknown": ", ".join(unknown)}))
+            continue
+        master = {h: known.get(store_key(h), known.get(_text(h))) for h in headers}
+        sheet.table["store"] = sheet.table["store"].map(lambda s: master.get(s, s))
+        kept.append(sheet)
+    order = {id(s): n for n, s in enumerate(sheets)}
+    return sorted(kept, key=lambda s: order[id(s)]), notes
 
 
 def _numbers_only(body: list[list[object]], columns: list[int]) -> bool:

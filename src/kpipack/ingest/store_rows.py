@@ -15,6 +15,7 @@ Rows are taken in input order (files as given, sheets in order).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 
 import pandas as pd
@@ -88,3 +89,11 @@ def _show(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return f"{value:,.0f}"
     return str(value)
+
+
+def store_key(code: str) -> str:
+    """What two spellings of one store code share: the number of a numeric
+    code ('001' and '1'), else the code in one width and case ('S01', 's01',
+    'Ｓ０１')."""
+    code = unicodedata.normalize("NFKC", code).strip()
+    return str(int(code)) if code.isdigit() else code.casefold()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 from ..domain import TSUBO_M2, Settings, fiscal_year_start_month, is_month, month_add, month_range
 from ..errors import Issue, KpipackError
 from ..ingest import Dataset, cache
+from ..ingest.store_rows import store_key
 from . import lineparts as L
 from .budget_names import kpi_for_budget_name
 from . import parts as P
@@ -271,14 +271,6 @@ def _store_translation(masters: pd.DataFrame | None, sales: pd.DataFrame) -> dic
     return {}
 
 
-def _store_key(code: str) -> str:
-    """What two spellings of one store code share: the number of a numeric
-    code ('001' and '1'), else the code in one width and case ('S01', 's01',
-    'Ｓ０１')."""
-    code = unicodedata.normalize("NFKC", code).strip()
-    return str(int(code)) if code.isdigit() else code.casefold()
-
-
 def _code_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Store codes written differently in other tables ('001' or 'S01' for the
     sales' '1' or 's01', or the other way round) -> the sales' spelling,
@@ -286,14 +278,14 @@ def _code_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     sales_stores = {str(s) for s in tables["sales"]["store"].dropna().unique()}
     by_key: dict[str, set[str]] = {}
     for store in sales_stores:
-        by_key.setdefault(_store_key(store), set()).add(store)
+        by_key.setdefault(store_key(store), set()).add(store)
     out: dict[str, str] = {}
     for role, table in tables.items():
         if role == "sales" or "store" not in table:
             continue
         for value in table["store"].dropna().unique():
             value = str(value)
-            match = by_key.get(_store_key(value), set())
+            match = by_key.get(store_key(value), set())
             if value not in sales_stores and len(match) == 1:
                 out[value] = next(iter(match))
     return out
