@@ -164,3 +164,33 @@ def test_no_sheet_of_the_corpus_is_read_with_stores_as_columns(corpus):
     read = [(p.name, t.sheet) for p, o in corpus.items() for t in o.tables
             if any(w.code == "note_store_columns" for w in t.warnings)]
     assert read == []
+
+
+def test_the_app_file_list_says_a_sheet_with_stores_as_columns_is_read_as_each_stores_sales(tmp_path, qtbot):
+    from kpipack.gui.files import FilesPanel
+    from kpipack.ingest import Mapping
+    from kpipack.ingest.inspect import inspect_file, reinspect
+
+    book = write_book(tmp_path / "日報.xlsx", {"10月": DAILY})
+    found = inspect_file(book)
+    (sheet,) = found.sheets
+    # as the build reads it: each store column its store's sales, the 合計 column no field (never "net sales")
+    assert sheet.role == "sales" and sheet.fields() == {"日付": "date", "曜日": "", "本店": "net_sales",
+                                                        "駅前店": "net_sales", "合計": ""}
+    assert dict(sheet.store_columns) == {2: "本店", 3: "駅前店"} and sheet.totals == ("合計",)
+    assert reinspect(sheet, Mapping()).store_columns == sheet.store_columns
+    panel = FilesPanel()
+    qtbot.addWidget(panel)
+    for lang, said, tip in (("en", "Sales lines · each store's sales", "本店, 駅前店 each read as that store's"),
+                            ("ja", "売上明細 · 店舗別の売上", "本店, 駅前店 をそれぞれの店舗")):
+        panel.retranslate(lang)
+        panel.show_files([book], {book: found}, {})
+        item = panel.tree.topLevelItem(0).child(0)
+        assert item.text(1) == said and tip in item.toolTip(1) and "合計" in item.toolTip(1)
+
+
+def test_the_app_file_list_reads_store_code_columns_as_the_build_does(tmp_path):
+    from kpipack.ingest.inspect import inspect_file
+
+    (sheet,) = inspect_file(write_csv(tmp_path / "売上日報.csv", CODED)).sheets
+    assert dict(sheet.store_columns) == {1: "001", 2: "002"} and sheet.fields()["合計"] == ""

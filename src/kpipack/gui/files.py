@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QMenu, QS
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ..ingest import export_profiles
+from ..ingest.store_columns import is_code
 from ..messages import text
 from .i18n import role_label, tr
 from .issuetext import problem_text
@@ -201,6 +202,13 @@ class FilesPanel(QWidget):
         if profile is not None:  # a known export layout: say which, in words on hover
             child.setText(1, f"{role_label(sheet.role, lang)} · {profile.system}")
             child.setToolTip(1, export_profiles.read_as(profile.id, lang, list(sheet.headers)))
+        stores = dict(getattr(sheet, "store_columns", ()))
+        if stores:  # each store column read as that store's sales: said so, never "合計 → net sales"
+            child.setText(1, f"{role_label(sheet.role, lang)} · {tr('store_columns_read', lang)}")
+            tip = tr("store_columns_tip", lang, stores=", ".join(stores.values()), totals=", ".join(sheet.totals))
+            codes = [s for s in stores.values() if is_code(s)]
+            child.setToolTip(1, tip + ("\n" + tr("store_columns_codes_tip", lang, codes=", ".join(codes))
+                                       if codes else ""))
         if self._choices.get(sheet.key):
             child.setIcon(1, icons["saved"])
             child.setToolTip(1, tr("saved_mapping", lang))

@@ -77,6 +77,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "use_as": ("Use as", "データの種類を変更"),
     "skip_sheet": ("Do not use this sheet", "このシートを使わない"),
     "forget_mapping": ("Forget the saved columns", "保存した列の対応を削除"),
+    "store_columns_read": ("each store's sales", "店舗別の売上"),
+    "store_columns_tip": ("Stores as columns: {stores} each read as that store's net sales on each row; "
+                          "the total ({totals}) is checked against their sum, not added on top",
+                          "店舗が列: {stores} をそれぞれの店舗の各行の売上として読み込みます。合計（{totals}）は"
+                          "店舗の和と照合し、足し込みません"),
+    "store_columns_codes_tip": ("Columns headed by codes alone ({codes}) are stores only where the store master "
+                                "lists those codes or names",
+                                "コードだけの列名（{codes}）は、店舗マスタにそのコードか名前の店舗がある場合だけ店舗として"
+                                "読み込みます"),
     "saved_mapping": ("Read with the columns you saved", "保存した列の対応で読み込みます"),
     "file_failed": ("Cannot be used", "使用できません"),
     "not_recognised": ("“{sheet}” in {file} was not recognised. Tell kpipack what it holds with “Columns…”.",

@@ -36,7 +36,8 @@ class ColumnMatch:
     field: str | None
     confidence: float
     source: str  # "saved" (from the mapping given), "synonym", "values" (read from its values and header
-    # words), "budget" (wide budget column) or "none"
+    # words), "budget" (wide budget column), "profile" (a known export layout), "stores" (stores as
+    # columns) or "none"
     samples: tuple[str, ...]
     values_fit: bool | None  # do the samples look like the field's type (None: nothing to check)
     budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
@@ -60,6 +61,10 @@ class SheetInspection:
     skipped: bool = False  # the mapping given switches every column off
     profile: str | None = None  # the known export layout that reads the sheet (see export_profiles)
     body: tuple = ()  # the sampled rows below the header, whose values the columns are also read by
+    # stores as columns (see store_columns): (column, the store its header names), each that store's sales,
+    # the total beside them checked and not added
+    store_columns: tuple[tuple[int, str], ...] = ()
+    totals: tuple[str, ...] = ()  # the headers of those stores' total columns
 
     @property
     def doubts(self) -> list[ColumnMatch]:
@@ -140,6 +145,11 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
     from . import header_names, sheet_header
 
     header_index, headerless = sheet_header(preview, {normalise(h) for h in overrides})
+    if (header_index is None or headerless) and not overrides and not _forced:  # as the build finds it
+        from .store_columns import code_header_row
+
+        coded = code_header_row(preview)
+        header_index, headerless = (header_index, headerless) if coded is None else (coded, False)
     if header_index is None:
         # No row names two known fields or stands over values: take the first row with two cells as
         # the headers, so the user can say what its columns are. Saved, those
@@ -160,6 +170,10 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
     body = preview[header_index + 1:]
     samples = [[row[c] for row in body if c < len(row) and row[c] not in (None, "")][:SAMPLE_VALUES]
                for c in range(len(headers))]
+    if not overrides and not _forced and not headerless:
+        per_store = _store_columns(path, source, preview, header_index, headers, samples)
+        if per_store is not None:
+            return per_store
     return judge(path, source.name, source.hidden, source.first_row + header_index, headers, samples,
                  source.rows_below(header_index), mapping, body)
 
@@ -193,8 +207,8 @@ def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
     """The same sheet judged under another mapping, without reading the file again."""
     if sheet.header_row is None:
         return sheet
-    if sheet.profile is not None and mapping.for_sheet(sheet.file, sheet.sheet) == ({}, None):
-        return sheet  # a known export layout, and no choice of the user's for it
+    if (sheet.profile is not None or sheet.store_columns) and mapping.for_sheet(sheet.file, sheet.sheet) == ({}, None):
+        return sheet  # a known export layout or stores as columns, and no choice of the user's for it
     samples = [list(c.samples) for c in sheet.columns]
     return judge(sheet.path, sheet.sheet, sheet.hidden, sheet.header_row, list(sheet.headers), samples,
                  sheet.rows, mapping, sheet.body)
@@ -269,6 +283,30 @@ def values_fit(fld: str, samples: list) -> bool | None:
     except (clean.DateOrderUnclear, clean.DateYearUnknown):  # dates either way round or of a year not said
         return True
     return bool(bad.sum() * 2 <= len(series))
+
+
+def _store_columns(path: Path, source: SheetSource, preview: list[list], header_index: int, headers: list[str],
+                   samples: list[list]) -> SheetInspection | None:
+    """A sales sheet with stores as columns, as the build reads it (see
+    `store_columns`): the date, each store's column its net sales, the total
+    checked; None for any other sheet."""
+    from . import _cells
+    from .store_columns import store_columns
+
+    body = preview[header_index + 1:]
+    layout = store_columns(headers, body, [path.name, source.name, *_cells(preview[:header_index])])
+    if layout is None:
+        return None
+    columns = []
+    for col, header in enumerate(headers):
+        fld = "date" if col == layout.date else "net_sales" if col in layout.stores else None
+        columns.append(ColumnMatch(col, header, fld, SURE_SYNONYM if fld else 0.0, "stores" if fld else "none",
+                                   shown_samples(samples[col], fld == "date"), None))
+    return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role="sales",
+                           forced=False, header_row=source.first_row + header_index, headers=tuple(headers),
+                           columns=tuple(columns), rows=source.rows_below(header_index), problems=(),
+                           body=tuple(tuple(row) for row in body), store_columns=tuple(layout.stores.items()),
+                           totals=tuple(headers[c] for c in layout.totals))
 
 
 def _profiled(path: Path, source: SheetSource, preview: list[list]) -> SheetInspection | None:
