@@ -138,6 +138,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{row}行目、列「{column}」: {value} は{weekday}曜日とありますが、{date}（年 {year} はファイル名・表の上の行・"
               "ほかの日付から読んだか、指定されたもの）は{actual}曜日です。年か日付が違います。ファイルを直すか、"
               "--year で正しい年を指定してください（--map ファイルの _year でも指定できます）"},
+    "date_weekday_dated": {
+        "en": "row {row}, column '{column}': {value} says {weekday_en}, but {date} is a {actual_en}: the date or its "
+              "weekday is wrong; correct the file",
+        "ja": "{row}行目、列「{column}」: {value} は{weekday}曜日とありますが、{date} は{actual}曜日です。日付か曜日が"
+              "違います。ファイルを直してください"},
+    "date_weekday_order": {
+        "en": "row {row}, column '{column}': {value} says {weekday_en}, but read as it was it is {date}, a "
+              "{actual_en}; every weekday of the column fits its dates with day and month the other way round: "
+              "if the file writes them so, give --date-order {order} (or _date_order in the --map file), else "
+              "correct the file",
+        "ja": "{row}行目、列「{column}」: {value} は{weekday}曜日とありますが、読んだ日付 {date} は{actual}曜日です。"
+              "この列の曜日は、日と月を逆に読むとすべて合います。ファイルがそう書いているなら --date-order {order} を"
+              "指定してください（--map ファイルの _date_order でも指定できます）。そうでなければファイルを直してください"},
     "year_bad": {"en": "the year '{value}' must be a year such as 2026",
                  "ja": "年「{value}」は 2026 のような西暦で指定してください"},
     "date_order_bad": {"en": "date order '{value}' must be dmy (day first) or mdy (month first)",

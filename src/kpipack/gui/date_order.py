@@ -22,7 +22,8 @@ from ..errors import KpipackError
 from .i18n import tr
 from .profiles import SheetChoice
 
-CODES = ("date_order_unclear", "date_order_mixed", "date_no_year", "date_weekday_wrong")
+# (date_weekday_order: weekdays that fit the dates read the other way round; the order is asked)
+CODES = ("date_order_unclear", "date_order_mixed", "date_no_year", "date_weekday_wrong", "date_weekday_order")
 YEARS_LOOKED_BACK = 10  # a weekday that the year taken contradicts: the years it fits, among these
 YEARS_OFFERED = 3  # this year and the ones before it: exports are of the past
 ORDERS = ("dmy", "mdy")

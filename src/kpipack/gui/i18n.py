@@ -123,6 +123,12 @@ TEXT: dict[str, tuple[str, str]] = {
                            "{file} [{sheet}] の {row} 行目、列「{column}」: {value} は{weekday}曜日とありますが、{date} は"
                            "{actual}曜日です。ファイルから読んだ年 {year} が曜日と合いません。ファイルを直すか、"
                            "この日付の年を選んでください:"),
+    "date_weekday_order": ("{file} [{sheet}], row {row}, column “{column}”: {value} says {weekday_en}, but read as "
+                           "it was it is {date}, a {actual_en}. Every weekday of the column fits its dates with day "
+                           "and month the other way round. Correct the file, or say how its dates are written:",
+                           "{file} [{sheet}] の {row} 行目、列「{column}」: {value} は{weekday}曜日とありますが、読んだ"
+                           "日付 {date} は{actual}曜日です。この列の曜日は、日と月を逆に読むとすべて合います。"
+                           "ファイルを直すか、日付の書き方を選んでください:"),
     "year_choice": ("{year}", "{year}年"),
     "date_order_dmy": ("Day first (31/12/2026)", "日が先（31/12/2026）"),
     "date_order_mdy": ("Month first (12/31/2026)", "月が先（12/31/2026）"),

@@ -12,7 +12,7 @@ SHEET_PROBLEMS = ("sheet_no_role", "sheet_no_role_near", "sheet_hidden", "sheet_
                   "sheet_column_doubt_rival")
 # Errors the app words itself, because it offers its own way out.
 APP_WORDS = ("password_protected", "password_wrong", "date_order_unclear", "date_order_mixed", "date_no_year",
-             "date_weekday_wrong")
+             "date_weekday_wrong", "date_weekday_order")
 
 
 def problem_text(item, lang: str, with_file: bool = True, short: bool = False) -> str:

@@ -325,6 +325,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role),
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
+    from . import weekday_column
+
+    dated = next((c for c, f in sheet_map.columns.items() if f == "date"), None)
+    weekday_column.check(source, header_row, table, dated, mapping.date_order(path.name, source.name, sheet_map.role))
     if period is not None:  # never silent: the month was taken from the file's name or title
         table.warnings.append(Issue(path.name, source.name, 0, f"note_undated_period_{period.where}", {
             "first": period.first.isoformat(), "last": period.last.isoformat()}))
@@ -395,6 +399,9 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     table = tables.join_tables(parts)
     table.mapping = SheetMapping("sales", {layout.date: "date", **{c: "net_sales" for c in layout.stores}},
                                  list(headers), store_columns=dict(layout.stores))
+    from . import weekday_column
+
+    weekday_column.check(source, header_row, table, layout.date, mapping.date_order(path.name, source.name, "sales"))
     table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
         "stores": ", ".join(layout.stores.values()),

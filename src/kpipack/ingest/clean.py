@@ -533,15 +533,21 @@ class DateOrderUnclear(ValueError):
 
 
 class WeekdayMismatch(ValueError):
-    """A date without a year whose weekday (10/1(木)) is not the weekday of
-    that day in the year taken for it: the year or the date is wrong, and
-    neither is guessed at. `cell` is the text as written, `date` the day read."""
+    """A date whose weekday (10/1(木), 2026/10/02(木), Thu, Oct 2, 2026) is
+    not the weekday of the day read: the year taken for it (`dated` False),
+    the date, or the order its day and month were read in (`other_order`:
+    'dmy' or 'mdy' where every weekday of the column fits that reading) is
+    wrong, and none is guessed at. `cell` is the text as written, `weekday`
+    the one written (月 … 日), `date` the day read."""
 
-    def __init__(self, cell: str, weekday: str, date: pd.Timestamp):
+    def __init__(self, cell: str, weekday: str, date: pd.Timestamp, dated: bool = False,
+                 other_order: str | None = None):
         super().__init__(cell)
         self.cell = cell
         self.weekday = weekday
         self.date = date
+        self.dated = dated
+        self.other_order = other_order
 
 
 class DateYearUnknown(ValueError):
@@ -690,8 +696,79 @@ def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | N
         numeric = pd.to_numeric(text[rest], errors="coerce")
         parsed, _ = _from_numbers(numeric)
         out.loc[rest] = parsed
+    _check_weekdays(text, out, order)
     bad = present & out.isna()
     return out, bad
+
+
+# a weekday written in a date's cell: 2026/10/01(木), 10/01/2026 (木曜日), Thu, Oct 1, 2026, Thursday 1 October 2026
+_WEEKDAY_JA_IN = re.compile(rf"\(\s*([{WEEKDAYS_JA}])(?:曜日?)?\s*\)")
+_WEEKDAY_EN_IN = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s", re.I)
+_WEEKDAYS_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _check_weekdays(text: pd.Series, dates: pd.Series, order: str | None) -> None:
+    """A weekday written beside a date (in its cell) that is not the day's
+    raises WeekdayMismatch naming the first such cell: the dates were read in
+    the wrong order, or the file is wrong. Where every weekday of the column
+    fits its dates read the other way round (10/01/2026(土) as 10 January),
+    that order is named."""
+    written = text[dates.notna()].dropna()
+    if written.empty:
+        return
+    ja = written.str.extract(_WEEKDAY_JA_IN, expand=False).map(
+        lambda w: WEEKDAYS_JA.find(w) if isinstance(w, str) else np.nan)
+    en = written.str.extract(_WEEKDAY_EN_IN, expand=False).map(
+        lambda w: _WEEKDAYS_EN.index(w.lower()) if isinstance(w, str) else np.nan)
+    check_weekdays(ja.fillna(en).dropna().astype(int), dates, text, order)
+
+
+_WEEKDAY_CELL = re.compile(rf"^\(?\s*([{WEEKDAYS_JA}])(?:曜日?)?\s*\)?$|^(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.I)
+
+
+def weekdays_written(cells: pd.Series) -> pd.Series:
+    """A weekday column's cells (木, 木曜日, (木), Thu, Thursday) as 0 (Monday)
+    … 6, NaN where a cell is no weekday."""
+    parts = _text(cells).str.extract(_WEEKDAY_CELL)
+    ja = parts[0].map(lambda w: WEEKDAYS_JA.find(w) if isinstance(w, str) else np.nan)
+    en = parts[1].map(lambda w: _WEEKDAYS_EN.index(w.lower()) if isinstance(w, str) else np.nan)
+    return ja.fillna(en)
+
+
+def check_weekdays(named: pd.Series, dates: pd.Series, cells: pd.Series, order: str | None = None) -> None:
+    """Raise WeekdayMismatch for the first date (`dates`, by index) whose
+    weekday written (`named`: 0 … 6) is not its day's; `cells`: the dates as
+    written, to tell the order that would fit them all."""
+    named = named[dates.reindex(named.index).notna()]
+    if named.empty:
+        return
+    read = dates[named.index]
+    wrong = read.dt.day_of_week.ne(named)
+    if not wrong.any():
+        return
+    first = wrong[wrong].index[0]
+    swapped = _swapped(read)
+    other = None
+    if swapped.notna().all() and swapped.dt.day_of_week.eq(named).all():
+        other = "mdy" if order == "dmy" else "dmy" if order == "mdy" else None
+        other = other or _order_fitting(cells[named.index].astype(str), swapped)
+    raise WeekdayMismatch(str(cells[first]), WEEKDAYS_JA[int(named[first])], read[first], dated=True,
+                          other_order=other)
+
+
+def _swapped(dates: pd.Series) -> pd.Series:
+    """The dates with their day and month the other way round (NaT where that is no date)."""
+    return pd.to_datetime(pd.DataFrame({"year": dates.dt.year, "month": dates.dt.day, "day": dates.dt.month}),
+                          errors="coerce") + (dates - dates.dt.normalize())
+
+
+def _order_fitting(cells: pd.Series, swapped: pd.Series) -> str | None:
+    """'dmy' or 'mdy': the order that reads year-last cells (10/01/2026) as `swapped`, if they are such."""
+    parts = cells.str.extract(r"^(\d{1,2})[-/.](\d{1,2})[-/.]\d{2,4}")
+    if parts[0].isna().any():
+        return None  # year-first dates (2026/10/01) have one order: the file is wrong, not the reading
+    first = parts[0].astype(int)
+    return "dmy" if first.eq(swapped.dt.day).all() else "mdy" if first.eq(swapped.dt.month).all() else None
 
 
 def _yearless_dates(parts: pd.DataFrame, slashed: bool, order: str | None, year: YearOf,

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .headers import fields_for
+from .weekday_column import is_weekday_header
 
 # a store named by its word: 本店, 渋谷店, 1号店, 新宿支店, 梅田営業所, 渋谷店舗; Store 1, Shibuya Store, Shop A,
 # Branch 3, Outlet North
@@ -38,7 +39,6 @@ _OTHER_MEASURE = re.compile(r"予算|目標|計画|見込|budget|target|plan|for
                             r"|margin|数量|qty|quantity|units|点数|件数", re.I)
 # a store named by its code alone (001, 12, S01, A-3): a store only where the store master lists it
 _CODE = re.compile(r"^[a-z]{0,3}[-_]?\d{1,6}$", re.I)
-_WEEKDAY_WORD = re.compile(r"^(曜日|曜|weekday|day of week|dow)$", re.I)
 TOLERANCE = 0.01  # a total written with its cents rounded is still their sum
 
 
@@ -76,7 +76,7 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
             date, date_field = col, "date" if "date" in named else "month"
         elif _TOTAL_WORD.match(text):
             totals.append(col)
-        elif _WEEKDAY_WORD.match(text):
+        elif is_weekday_header(text):
             continue
         elif _STORE_WORD.match(text) and not named and text not in _NOT_A_STORE:
             stores[col] = text
@@ -102,7 +102,7 @@ def code_header_row(preview: list[list[object]], max_scan: int = 30) -> int | No
         codes = sum(1 for c in cells if is_code(c))
         totals = sum(1 for c in cells if _TOTAL_WORD.match(c))
         if dated == 1 and codes >= 2 and totals and \
-                dated + codes + totals + sum(1 for c in cells if _WEEKDAY_WORD.match(c)) == len(cells):
+                dated + codes + totals + sum(1 for c in cells if is_weekday_header(c)) == len(cells):
             return index
     return None
 

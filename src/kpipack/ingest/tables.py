@@ -423,7 +423,9 @@ def _date_column(file: str, sheet: str, mapping: SheetMapping, col: int, series:
         header = mapping.headers[col] if col < len(mapping.headers) else ""
         text = clean._text(series) if series is not None else pd.Series(dtype=object)
         rows = text.index[text.eq(exc.cell)]
-        raise KpipackError("date_weekday_wrong", file=file, sheet=sheet, column=header or f"#{col + 1}",
+        code = "date_weekday_wrong" if not exc.dated else "date_weekday_order" if exc.other_order else \
+            "date_weekday_dated"
+        raise KpipackError(code, file=file, sheet=sheet, column=header or f"#{col + 1}", order=exc.other_order or "",
                            row=int(rows[0]) if len(rows) else 0, value=exc.cell, weekday=exc.weekday,
                            date=exc.date.strftime("%Y-%m-%d"), year=exc.date.year,
                            actual=clean.WEEKDAYS_JA[exc.date.day_of_week],
