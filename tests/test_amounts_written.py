@@ -47,3 +47,21 @@ def test_a_shift_jis_file_of_amounts_written_every_way(tmp_path, lang, words):
     assert code == 0 and totals(results)["net_sales"] == 1300
     assert results["data_quality"]["rows_rejected"] == 0
     assert any(words in w["problem"] for w in results["data_quality"]["warnings"])
+
+
+@pytest.mark.parametrize("lang, amounts, net, said", [
+    # ¥1,234- beside ¥1,234: a till's return, its dash a minus: 1,234 - 1,234 + 500
+    ("en", ["¥1,234", "¥1,234-", "¥500"], 500, "1 yen amounts end with a dash (¥1,000-) where the column's others "
+                                               "do not: read as negative amounts"),
+    ("ja", ["¥1,234", "¥1,234-", "¥500"], 500, "マイナス（後ろに付いた負号）として読みました"),
+    # every yen amount closed by its dash, as on a receipt: 1,000 + 2,000 + 500
+    ("en", ["¥1,000-", "¥2,000-", "¥500-"], 3500, "every yen amount ends with a dash (¥1,000-), which closes it as "
+                                                   "on a receipt: 3 such cells read as positive amounts"),
+    ("ja", ["¥1,000-", "¥2,000-", "¥500-"], 3500, "3 件を正の金額で読みました"),
+])
+def test_a_dash_after_a_yen_amount_is_read_by_its_column_and_said(tmp_path, lang, amounts, net, said):
+    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "金額"]] + [
+        ["2026/10/01", "S1", f"R{n}", "A", "1", amount] for n, amount in enumerate(amounts)]
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows), lang=lang)
+    assert code == 0 and totals(results)["net_sales"] == net
+    assert any(said in w["problem"] for w in results["data_quality"]["warnings"])

@@ -251,9 +251,11 @@ SAME_OCTOBER = {  # name: (rows, csv options, October's net sales by hand)
     "triangles": (_amounts(lambda n: "▲1,000" if n == 0 else "△1,000" if n == 1 else "1,000"), {}, OCTOBER - 4_000),
     "minus sign U+2212": (_amounts(lambda n: "\u22121,000" if n == 0 else "1,000"), {}, OCTOBER - 2_000),
     "full-width": (_amounts(lambda n: "１，０００"), {}, OCTOBER),
-    # ¥1,000- is 1,000 (the dash closes a yen amount, as on a receipt); 1,000- alone is a trailing minus
+    # ¥1,000- among ¥1,000 is a minus, as 1,000- is (a till's return): two of 1,000 each turned to -1,000
     "yen": (_amounts(lambda n: "¥1,000-" if n == 2 else "1,000-" if n == 4 else "1,000円" if n % 2 else "¥1,000"), {},
-            OCTOBER - 2_000),
+            OCTOBER - 4_000),
+    # every yen amount with its dash: the dash closes each (as on a receipt), none negative
+    "yen, each closed by a dash": (_amounts(lambda n: "¥1,000-"), {}, OCTOBER),
     "quoted with spaces": (_amounts(lambda n: " 1,000 "), {"quoting": csv.QUOTE_ALL}, OCTOBER),
     # 1.000 alone shows no decimal mark: the file's ';' (and its other columns) say it is one thousand
     "European ; with 1.000": (_european(lambda n: "1.000"), {"delimiter": ";"}, OCTOBER),

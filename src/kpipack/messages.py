@@ -578,6 +578,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Japanese sheets write them",
         "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
     },
+    "note_yen_dash_closes": {
+        "en": "column '{column}': every yen amount ends with a dash (¥1,000-), which closes it as on a receipt: "
+              "{cells} such cells read as positive amounts",
+        "ja": "列「{column}」: 円の金額はすべて末尾に「-」があり（¥1,000-）、領収書と同じく金額の終わりの印として "
+              "{cells} 件を正の金額で読みました"},
+    "note_yen_dash_minus": {
+        "en": "column '{column}': {cells} yen amounts end with a dash (¥1,000-) where the column's others do not: "
+              "read as negative amounts (a trailing minus)",
+        "ja": "列「{column}」: 末尾に「-」のある円の金額 {cells} 件（¥1,000-）は、ほかの金額にないため"
+              "マイナス（後ろに付いた負号）として読みました"},
     "note_kinds_as_written": {
         "en": "column '{column}': rows of kind {kinds} are counted as written, with their sign (a correction adds "
               "to or takes back from its receipt); they are no cancellation or return kpipack knows",

@@ -125,13 +125,15 @@ def _float_code_one(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
-def _number_one(value, percent: bool = False, comma: bool = False) -> float:
+def _number_one(value, percent: bool = False, comma: bool = False, dash_closes: bool = True) -> float:
     """A text cell (already through _text_one) as a number, NaN if it is not one.
 
     `percent`: the field is a percentage, so '12.00%' is 12.0 (the number as
     written, in the field's own unit); elsewhere a percent sign makes the cell
     not a number rather than a guess at what it is a percentage of.
-    `comma`: the column writes decimals with a comma (1.234,56)."""
+    `comma`: the column writes decimals with a comma (1.234,56); `dash_closes`:
+    a dash after a yen amount (¥1,000-) closes it, else it is its minus (see
+    `_yen_dash_closes`)."""
     if value is None:
         return np.nan
     if isinstance(value, (int, float)):
@@ -145,8 +147,8 @@ def _number_one(value, percent: bool = False, comma: bool = False) -> float:
         return np.nan
     if found["scale"] and (found["after"] != "円" or found["percent"]):
         return np.nan  # 3万 alone may count anything: only 3万円 is yen
-    # ¥1,000- : the dash that closes a yen amount (as on a receipt or a cheque), not a minus
-    closing = bool(found["trailing"]) and (found["before"] or "").lower() in ("¥", "\\", "jpy")
+    # ¥1,000- : the dash that closes a yen amount (as on a receipt or a cheque), where the column shows it so
+    closing = dash_closes and bool(found["trailing"]) and (found["before"] or "").lower() in _YEN_BEFORE
     signs = [s for s in (found["sign"], found["sign2"], None if closing else found["trailing"]) if s]
     digits = found["digits"].translate(_SWAP_MARKS) if comma else found["digits"]
     if len(signs) > 1 or (signs and bracket) or not _DIGITS.match(digits):
@@ -262,13 +264,50 @@ def clean_number(series: pd.Series, percent: bool = False,
         codes, text = None, [_number_text(v) for v in series.tolist()]
     shown = _decimal_evidence(text)
     comma = shown == "comma" or (shown is None and comma_default)
+    closes = _yen_dash_closes(text)
     present = np.array([t is not None for t in text], dtype=bool)
-    numbers = np.array([_number_one(t, percent, comma) for t in text], dtype=float)
+    numbers = np.array([_number_one(t, percent, comma, closes) for t in text], dtype=float)
     if codes is not None:
         present, numbers = present[codes], numbers[codes]
     values = pd.Series(numbers, index=series.index, name=series.name)
     bad = pd.Series(present & np.isnan(numbers), index=series.index, name=series.name)
     return values, bad
+
+
+_YEN_BEFORE = ("¥", "\\", "jpy")
+
+
+def _yen_dash_closes(texts: list[str | None]) -> bool:
+    """Whether a dash after a yen amount (¥1,000-) closes it, as on a receipt
+    or a cheque, rather than makes it negative: so where every yen amount of
+    the column ends with one; where only some do (¥1,234 beside ¥1,234-, a
+    till's returns), it is their minus."""
+    ending = [t for t in texts if isinstance(t, str) and t.endswith("-")]
+    if not ending:
+        return True  # no dash to read
+    return all(t.endswith("-") for t in texts if isinstance(t, str) and _yen_before(t))
+
+
+def yen_dash(series: pd.Series) -> tuple[str, int] | None:
+    """How a money column's yen amounts ending in a dash (¥1,000-) were read:
+    ('closes', cells) where every yen amount carries one, ('minus', cells)
+    where only some do (see `_yen_dash_closes`); None where none does."""
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return None
+    ending = series.dropna().astype(str).str.rstrip().str.endswith(("-", "－"))
+    if not ending.any():
+        return None  # the usual case, told without reading each value
+    texts = [_number_text(v) if isinstance(v, str) else None for v in series.unique()]
+    dashed = {t for t in texts if t is not None and t.endswith("-") and _yen_before(t)}
+    if not dashed:
+        return None
+    cells = int(series.map(lambda v: isinstance(v, str) and _number_text(v) in dashed).sum())
+    return ("closes" if _yen_dash_closes(texts) else "minus"), cells
+
+
+def _yen_before(text: str) -> bool:
+    found = _NUMBER.fullmatch(_SPACES.sub("", text))
+    return found is not None and (found["before"] or "").lower() in _YEN_BEFORE
 
 
 _YEN_SCALE = re.compile(r"(?:千|万|百万|億)\s*円")

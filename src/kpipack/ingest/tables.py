@@ -142,6 +142,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             elif fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
             columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
+            if (dashed := clean.yen_dash(series)) is not None:  # never silent: ¥1,000- closes, or is a minus
+                notes.append(Issue(file, sheet, 0, f"note_yen_dash_{dashed[0]}", {
+                    "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}",
+                    "cells": f"{dashed[1]:,}"}))
             if not clean.is_percent_field(fld):
                 columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes, series)
     if "floor_area" in columns and area_units is not None:
