@@ -125,3 +125,23 @@ def test_a_type_columns_cancelling_rows_take_back_their_receipts_lines_on_spark_
     # as on DuckDB (test_linefiles): S1's receipt 1, receipt 3's return and its 返品取消, the 入金 not counted
     assert dq["rows_used"] == 3 and dq["net_sales_used"] == pytest.approx(80 + 60 + 40)
     assert dq["net_sales_rejected"] == pytest.approx(100 + 50 - 150 - 30 + 30 + 1000)
+
+
+@pytest.mark.parametrize("fixture, net, receipts", [("RULE_LINES", 130.0, 2), ("TOTAL_LINES", 650.0, 4)])
+def test_the_importers_row_rules_apply_on_spark(spark, tmp_path, fixture, net, receipts):
+    """Gift cards, charges, a 1 / 0 cancel flag, Refund lines and C-receipts; an order's Total less its tax,
+    written on every line of its receipt: the figures worked out by hand in test_engine_rules."""
+    import json
+
+    import test_engine_rules
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+
+    path = tmp_path / "pos.parquet"
+    getattr(test_engine_rules, fixture).to_parquet(path)
+    out = tmp_path / "spark.json"
+    build_pack([path], Settings(period="2026-03", lang="en"), json_out=out, use_cache=False, engine="spark",
+               spark_master="local[1]")
+    got = json.loads(out.read_text())
+    assert test_engine_rules.kpi(got, "net_sales") == pytest.approx(net)
+    assert test_engine_rules.kpi(got, "transactions") == receipts

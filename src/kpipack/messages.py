@@ -433,6 +433,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "ja": "{row} 行目を読み込めません（{detail}）。何も書き出していません"},
     "engine_read": {"en": "cannot be read ({detail}); nothing was written",
                     "ja": "読み込めません（{detail}）。何も書き出していません"},
+    "engine_undated": {"en": "sales totals without dates, and the file's name gives no single month to read them as: "
+                             "keep the name the system gave the download (it carries the period), or put the month "
+                             "in it, as in \"sales 2026-10.parquet\"",
+                       "ja": "日付のない売上の集計で、ファイル名から1か月の期間が分かりません。ダウンロード時のファイル名"
+                             "（期間を含む）のまま使うか、「sales 2026-10.parquet」のように月をファイル名に入れてください"},
     "engine_not_sales": {"en": "a Parquet file must hold sales lines with a date and net sales",
                          "ja": "Parquet ファイルには日付と売上金額のある売上明細が必要です"},
     "engine_schema": {"en": "its columns differ from those of {first}: give the files of one export layout together",

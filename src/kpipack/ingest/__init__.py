@@ -354,25 +354,15 @@ def _undated_sales(path: Path, source, title_rows: list[list[object]], sheet_map
     None) where the file's name or title lines give one month; else (None,
     `sheet_map`, the note refusing it) — or, for any other sheet, (None,
     `sheet_map`, None)."""
-    from .fit import nearest_role
-    from .undated import PERIOD_HEADER, period_of
+    from .undated import dated
 
-    headers = sheet_map.headers
-    if nearest_role(headers) != ("sales", ["date"]):
-        return None, sheet_map, None
-    period = period_of(path.name, [v for row in title_rows for v in row])
-    rows = {"rows": source.rows_below(len(title_rows))}
-    if period is None:
-        return None, sheet_map, Issue(path.name, source.name, 0, "sheet_undated_no_period", rows)
-    if not period.one_month:
-        return None, sheet_map, Issue(path.name, source.name, 0, "sheet_undated_months", dict(
-            rows, first=period.first.isoformat(), last=period.last.isoformat()))
-    dated = classify([*headers, PERIOD_HEADER], source.name, None, None,
-                     [[*row, period.last.isoformat()] for row in body])
-    if dated.role != "sales":
-        return None, sheet_map, None
-    dated.derived = {**dated.derived, len(headers): (f"derived_period_{period.where}", {})}
-    return period, dated, None
+    period, dated_map, refused = dated(sheet_map, source.name, path.name, [v for row in title_rows for v in row], body)
+    if refused is not None:
+        params = {"rows": source.rows_below(len(title_rows))}
+        if refused == "sheet_undated_months":
+            params.update(first=period.first.isoformat(), last=period.last.isoformat())
+        return None, sheet_map, Issue(path.name, source.name, 0, refused, params)
+    return (period, dated_map, None) if dated_map is not None else (None, sheet_map, None)
 
 
 def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_row: int, headers: list[str], layout):

@@ -32,6 +32,9 @@ def _rules() -> dict:
 
 
 STATUS_FIELDS = ("status", "line_type")
+# the columns whose values can make a row no sale, in the order a row's reason is taken from them:
+# a status says more than a cancel flag, and either more than a product that is no goods
+RULE_FIELDS = (*STATUS_FIELDS, "cancelled", *GIFT_FIELDS)
 _LISTS = {"not_sales": ("status", "not_sales"), "returns": ("status", "returns"), "gift_cards": ("gift_cards", "words"),
           "charges": ("charges", "words"), "marked": ("cancel_flags", "marked"),
           "unmarked": ("cancel_flags", "unmarked"), "cancels": ("kinds", "cancels"),
@@ -132,14 +135,13 @@ def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str, sal
     receipt (with its store), None where the sheet has no receipt column;
     `sales_too` False (a status column, whose 取消 is the row's own state):
     cancelled returns only."""
-    cancel, unreturn, returns = words("cancels"), words("cancels_return"), words("returns")
-    folded = kinds.map(lambda v: "" if v is None or pd.isna(v) else _fold(v))
+    kind = kinds.map(lambda v: value_kind("line_type" if sales_too else "status", v))
     out: dict[int, tuple[str, dict]] = {}
-    kinds_taken = [(unreturn, folded.isin(returns))]
+    kinds_taken = [("unreturn", kind.eq("return"))]
     if sales_too:
-        kinds_taken.insert(0, (cancel, ~folded.isin(cancel | unreturn | returns)))
+        kinds_taken.insert(0, ("void", kind.isna()))
     for said, targets in kinds_taken:
-        cancelling = folded.index[folded.isin(said)]
+        cancelling = kind.index[kind.eq(said)]
         if not len(cancelling):
             continue
         lines = receipts[targets].dropna() if receipts is not None else pd.Series(dtype=object)
@@ -157,6 +159,21 @@ def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str, sal
     return out
 
 
+def value_kind(fld: str, value: object) -> str | None:
+    """What a type (or status) cell says of its receipt: 'void' (取消, Void,
+    in a type column: the receipt's sale lines taken back), 'unreturn'
+    (返品取消: its return taken back), 'return' (goods given back), else None.
+    The importer (`cancellations`) and the query engine read cells by it."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = _fold(value)
+    if text in words("cancels_return"):
+        return "unreturn"
+    if fld == "line_type" and text in words("cancels"):
+        return "void"
+    return "return" if text in words("returns") else None
+
+
 def kinds_as_written(kinds: pd.Series) -> dict[str, int]:
     """The values of a type column counted as written though they are no
     plain sale (訂正, and kinds no list knows), with their row counts; none
@@ -172,3 +189,12 @@ def kinds_as_written(kinds: pd.Series) -> dict[str, int]:
         return {}
     odd = values[~folded.isin(handled)]
     return {str(v): int(n) for v, n in odd.value_counts(sort=False).items()}
+
+
+def value_reasons(fld: str, values: pd.Series, header: str) -> dict[int, tuple[str, dict]]:
+    """The reasons (as `not_sales` and `not_goods` give them) that one column's
+    values make a row no sale: for a column's distinct values, which the query
+    engine then compares each line's cell with. A cancel flag's `values` must
+    be all of its column's distinct values (a column of counts is no flag)."""
+    raw, headers = {fld: values}, {fld: header}
+    return {**not_goods(raw, headers), **not_sales(raw, headers)}

@@ -49,7 +49,7 @@ _TOTAL_AFTER = re.compile(r"^(.{1,30}?)\s+(grand\s*|sub[\s-]*)?totals?[:：]?$")
 # the columns a totals label may sit in: every id, name and date column (a subtotal row can carry a
 # date and a store and say 小計 only in its receipt column); not a budget's KPI names
 _TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
-_CANCELLED = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
+CANCELLED_RECEIPT = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 # a label written before every receipt number (`No:1234`, `No.1234`, `#1234`, `№ 1234`)
 _ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
 # a product master's order parameters: one that is no number leaves the product in, with the default
@@ -617,12 +617,21 @@ def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFr
     if "net_sales" not in frame.columns and {"qty", "unit_price"} <= set(frame.columns):
         frame["net_sales"] = frame["qty"] * frame["unit_price"]
     if cancel_prefix and "receipt" in frame.columns and "net_sales" in frame.columns:
-        flip = frame["receipt"].fillna("").astype(str).str.match(_CANCELLED) & (frame["net_sales"] > 0)
+        flip = frame["receipt"].fillna("").astype(str).str.match(CANCELLED_RECEIPT) & (frame["net_sales"] > 0)
         frame = as_returns(frame, flip)
     return frame
 
 
 RECEIPTS_TO_TELL = 3  # receipts of several lines that must all show it before an amount is taken for their total
+
+
+def receipt_totals_repeated(receipts: int, mixed: int, several_items: int) -> bool:
+    """Whether a sheet's amount is each receipt's total written on every line:
+    from its `receipts` of several lines (a receipt: its store, number and
+    day), `mixed` of them showing more than one amount, `several_items` of
+    them more than one product. Every such receipt shows one amount, and at
+    least half of them several products (the query engine counts the same)."""
+    return receipts >= RECEIPTS_TO_TELL and mixed == 0 and several_items >= 0.5 * receipts
 
 
 def _receipt_totals_once(frame: pd.DataFrame) -> bool:
@@ -643,8 +652,8 @@ def _receipt_totals_once(frame: pd.DataFrame) -> bool:
     several = lines["net_sales"].transform("size") > 1
     first = lines.cumcount() == 0
     heads = several & first  # one row for each receipt of several lines
-    if heads.sum() < RECEIPTS_TO_TELL or (lines["net_sales"].transform("nunique")[several] > 1).any() \
-            or (lines[item].transform("nunique")[heads] > 1).mean() < 0.5:
+    mixed = int((heads & (lines["net_sales"].transform("nunique") > 1)).sum())
+    if not receipt_totals_repeated(int(heads.sum()), mixed, int((heads & (lines[item].transform("nunique") > 1)).sum())):
         return False
     frame.loc[~first, "net_sales"] = 0.0
     return True

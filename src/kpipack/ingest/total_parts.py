@@ -92,6 +92,15 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
     raw = raw.copy()
     added = max(len(sheet_map.headers), max(raw.columns, default=0) + 1)
     raw[added] = out
+    name_sale(sheet_map, parts, added)
+    return raw
+
+
+def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> None:
+    """`sheet_map` reading its sale from column `added`, the total less `parts`,
+    named by what made it ("Total − Tax − Shipping"); the importer and the
+    query engine both name it so."""
+    total = _amount_column(sheet_map)
     names = [sheet_map.headers[c] for c in parts]
     params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
               "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), "")}
@@ -106,7 +115,6 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
     sheet_map.guessed = [added if c == total else c for c in sheet_map.guessed]
     sheet_map.confidence = {added if c == total else c: v for c, v in sheet_map.confidence.items()}
     sheet_map.currency_from = total  # the total's cells show the currency ($119.00)
-    return raw
 
 
 def takes_tax_off(mapping: SheetMapping) -> bool:

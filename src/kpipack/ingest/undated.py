@@ -72,6 +72,31 @@ def _day(found: re.Match) -> date | None:
         return None
 
 
+def dated(sheet_map, sheet_name: str, file_name: str, title_cells: list[object], body=None):
+    """A sheet of sales lacking only a date: (its period, its mapping with the
+    period as its date column, None) where the file's name or title cells
+    give one month; (the period or None, None, the message code refusing it)
+    where they give several months or none; (None, None, None) for any other
+    sheet. The importer and the query engine read such files alike."""
+    from .fit import nearest_role  # noqa: PLC0415
+    from .headers import classify  # noqa: PLC0415
+
+    headers = sheet_map.headers
+    if nearest_role(headers) != ("sales", ["date"]):
+        return None, None, None
+    period = period_of(file_name, title_cells)
+    if period is None:
+        return None, None, "sheet_undated_no_period"
+    if not period.one_month:
+        return period, None, "sheet_undated_months"
+    dated_map = classify([*headers, PERIOD_HEADER], sheet_name, None, None,
+                         [[*row, period.last.isoformat()] for row in body] if body else None)
+    if dated_map.role != "sales":
+        return None, None, None
+    dated_map.derived = {**dated_map.derived, len(headers): (f"derived_period_{period.where}", {})}
+    return period, dated_map, None
+
+
 def is_undated(sheet) -> bool:
     """Whether a sheet's sales were dated by the period of its name or title."""
     return sheet.role == "sales" and any(code.startswith("derived_period_") for code, _ in

@@ -46,7 +46,11 @@ class LineFiles:
     paths: list[Path]
     kind: str  # "parquet" or "csv"
     fields: dict[str, str]  # field -> the files' column
+    mapping: object = None  # the headers' SheetMapping (ingest.headers), with a sale or date a rule made
+    parts: dict[str, str] = field(default_factory=dict)  # an order's Total: its columns taken off (total_parts)
+    periods: dict | None = None  # sales totals without dates: each file's period, as its name gives it (undated)
     issues: list[Issue] = field(default_factory=list)
+    receipt_totals: bool = False  # the amount is each receipt's total on every line: counted on its first
     rows_read: int = 0
     rows_used: int = 0
     net_sales_read: float = 0.0
@@ -62,131 +66,208 @@ class LineFiles:
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
         return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, types = {{{typed}}})"
 
-    def select(self, spark: bool = False, taken_back: bool = True) -> str:
+    def select(self, query, spark: bool = False) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
-        and typed, cost resolved from gross profit where absent. `line_no`
-        orders a file's lines (rows within a file). With a type column and
-        receipts, the lines a cancelling row takes back are no sale too
-        (`taken_back` False: left to `take_back`, run on the table of lines)."""
+        and typed, cost resolved from gross profit where absent, and the
+        importer's row rules applied (ingest.sales_rows, tables, total_parts,
+        undated), from the same definitions. `query(sql)` gives the result of
+        SQL over `raw_source` as pandas frames, in batches: the rules read the
+        files' distinct values in Python and the lines are compared with them.
+        `line_no` orders a file's lines (rows within a file)."""
         f = self.fields
+        values = self._rule_values(query)
 
         def number(k):
             return f"TRY_CAST({_quote(f[k])} AS DOUBLE)"
 
-        back = self._returned()  # a Refund / 返品 line: its amounts given back whatever their sign
+        back = self._returned(values, spark)  # a Refund / 返品 line, a C-receipt: its amounts given back
 
         def signed(expr):
             return expr if back is None else f"CASE WHEN {back} THEN -ABS({expr}) ELSE {expr} END"
 
-        cols = [f"TRY_CAST({_quote(f['date'])} AS TIMESTAMP) AS date"]
-        cols += [f"CAST({_quote(f[k])} AS VARCHAR) AS {k}" for k in TEXT_FIELDS if k in f]
-        cols += [f"{signed(number(k))} AS {k}" for k in ("net_sales", "qty") if k in f]
-        cols += [f"{number(k)} AS {k}" for k in ("transactions",) if k in f]
+        net = self._net()
+        date = self._period_dates(spark) if self.periods else f"TRY_CAST({_quote(f['date'])} AS TIMESTAMP)"
+        cols = {"date": date}
+        cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
+        if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
+            from ..ingest.tables import DEFAULT_STORE  # importer reads them
+
+            cols["store"] = f"CAST({_quote(f['region'])} AS VARCHAR)" if "region" in f else _text(DEFAULT_STORE)
+        cols["net_sales"] = signed(net)
+        cols.update({k: signed(number(k)) for k in ("qty",) if k in f})
+        cols.update({k: number(k) for k in ("transactions",) if k in f})
         costs = ([number("cost")] if "cost" in f else []) + \
-            ([f"{number('net_sales')} - {number('gross_profit')}"] if "gross_profit" in f else [])
+            ([f"{net} - {number('gross_profit')}"] if "gross_profit" in f else [])
         cost = "CAST(NULL AS DOUBLE)" if not costs else costs[0] if len(costs) == 1 else f"COALESCE({', '.join(costs)})"
-        cols.append(f"{signed(cost) if costs else cost} AS cost")
-        cols.append(f"{self._no_sale(spark)} AS no_sale")
+        cols["cost"] = signed(cost) if costs else cost
+        cols["no_sale"] = self._no_sale(values)
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
-        cols += [f"{row} AS _row", f"COALESCE({row}, 0) AS line_no",
-                 f"{'input_file_name()' if spark else self._file_number()} AS _file"]
-        kind = self._kind()
-        if kind is None:
-            return "SELECT " + ", ".join(cols) + " FROM raw_source"
-        cols.append(f"{kind} AS _kind")
-        lines = "SELECT " + ", ".join(cols) + " FROM raw_source"
-        if not taken_back:
-            return lines
-        names = [c.rsplit(" AS ", 1)[1] for c in cols if not c.endswith(" AS no_sale")]
-        return (f"WITH t AS ({lines}), back AS ({self._cancelled_receipts('t')}) "
-                f"SELECT {', '.join('t.' + n for n in names)}, "
-                f"COALESCE(t.no_sale, {self._taken_back_reason('t')}) AS no_sale "
-                f"FROM t LEFT JOIN back ON {self._same_receipt('t')}")
+        cols["_row"] = row
+        cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
+        cols["_file"] = "input_file_name()" if spark else self._file_number()
+        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + " FROM raw_source"
+        names = [n for n in cols if n != "no_sale"] + ["no_sale"]
+        return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
 
-    def _kind(self) -> str | None:
-        """SQL of what a line's type (or status) says of its receipt, where the
-        files have a type column and receipts (the importer's
-        sales_rows.cancellations): 'void' takes back the receipt's sale lines
-        (取消, Void), 'unreturn' its return lines (返品取消), 'return' is a return;
-        else NULL. None where the files say nothing of it."""
-        from ..ingest.sales_rows import words
+    def _period_dates(self, spark: bool) -> str:
+        """Each line of a file without dates dated its period's last day (as the importer dates them)."""
+        days = {p: f"TIMESTAMP '{self.periods[p].last.isoformat()}'" for p in self.paths}
+        if len(set(days.values())) == 1:
+            return next(iter(days.values()))
+        if spark:  # Spark names a line's file by its URI
+            whens = " ".join(f"WHEN input_file_name() LIKE {_text('%/' + p.name)} THEN {d}" for p, d in days.items())
+            return f"CASE {whens} END"
+        return f"CASE filename {' '.join(f'WHEN {_text(str(p))} THEN {d}' for p, d in days.items())} END"
 
-        if "line_type" not in self.fields or "receipt" not in self.fields:
-            return None
+    def _net(self) -> str:
+        """A line's net sales: its amount, or an order's Total less the tax, tip,
+        shipping and service columns beside it (total_parts: a blank part, or
+        one of clean.MISSING_MARKERS, is none; a part that is no number leaves
+        no amount, and the line is rejected)."""
+        total = f"TRY_CAST({_quote(self.fields['net_sales'])} AS DOUBLE)"
+        if not self.parts:
+            return total
+        from ..ingest.clean import MISSING_MARKERS
 
-        def among(kind: str) -> str:
-            return ", ".join(_text(w) for w in sorted(words(kind)))
+        blank = ", ".join(_text(m) for m in sorted(MISSING_MARKERS | {""}))  # n/a, - ...: a part that is none
+        bad = " OR ".join(f"(LOWER(TRIM(CAST({_quote(c)} AS VARCHAR))) NOT IN ({blank}) "
+                          f"AND TRY_CAST({_quote(c)} AS DOUBLE) IS NULL)" for c in self.parts)
+        less = " - ".join([total] + [f"COALESCE(TRY_CAST({_quote(c)} AS DOUBLE), 0)" for c in self.parts])
+        return f"(CASE WHEN {bad} THEN NULL ELSE {less} END)"
 
-        kind = self._folded("line_type")
-        status = self._folded("status") if "status" in self.fields else "CAST(NULL AS VARCHAR)"
-        return (f"CASE WHEN {kind} IN ({among('cancels_return')}) OR {status} IN ({among('cancels_return')}) "
-                f"THEN 'unreturn' WHEN {kind} IN ({among('cancels')}) THEN 'void' "
-                f"WHEN {self._returned()} THEN 'return' END")
+    def _rule_values(self, query) -> dict[str, dict]:
+        """Per rule column (sales_rows.RULE_FIELDS): each of the files' values
+        (as the engine writes it as text) that makes a line no sale -> (issue
+        code, params); under 'kinds', per status and type column, each value
+        -> what it says of its receipt (sales_rows.value_kind).
+        The values are classified by the importer's own functions: the same
+        words, folding and whole-column reading of a cancel flag."""
+        import pandas as pd
 
-    def _cancelled_receipts(self, lines: str) -> str:
-        """SQL of each receipt (with its store) that a row of `lines` cancels,
-        with the cancelling row's reason for its sale lines (`_void`) and its
-        return lines (`_unreturn`)."""
-        keys = ", ".join(k for k in ("store", "receipt") if k in self.fields)
-        return (f"SELECT {keys}, MIN(CASE WHEN _kind = 'void' THEN no_sale END) AS _void, "
-                f"MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM {lines} "
-                f"WHERE _kind IN ('void', 'unreturn') AND receipt IS NOT NULL GROUP BY {keys}")
+        from ..ingest.sales_rows import RULE_FIELDS, STATUS_FIELDS, value_kind, value_reasons
 
-    @staticmethod
-    def _taken_back_reason(line: str) -> str:
-        return f"CASE WHEN {line}._kind = 'return' THEN back._unreturn WHEN {line}._kind IS NULL THEN back._void END"
+        out: dict[str, dict] = {"kinds": {}}
+        for fld in RULE_FIELDS:
+            if fld not in self.fields:
+                continue
+            col = _quote(self.fields[fld])
+            batches = query(f"SELECT DISTINCT {col} AS v, CAST({col} AS VARCHAR) AS t FROM raw_source")
+            if fld == "cancelled":  # a flag is told by all of its column's values
+                batches = [pd.concat(list(batches), ignore_index=True)]
+            found = {}
+            for batch in batches:
+                batch = batch.reset_index(drop=True)
+                for row, reason in value_reasons(fld, batch["v"], self.fields[fld]).items():
+                    found[str(batch.at[row, "t"])] = reason
+                if fld in STATUS_FIELDS:  # what a type or status says of its receipt (sales_rows.cancellations)
+                    for value, text in zip(batch["v"], batch["t"].astype(str)):
+                        kind = value_kind(fld, value)
+                        if kind is not None:
+                            out["kinds"].setdefault(fld, {})[text] = kind
+                        if kind in ("void", "unreturn"):  # a 取消 / 返品取消 row is no sale itself (and takes back)
+                            found.setdefault(text, ("row_not_sale_status", {"column": self.fields[fld],
+                                                                            "value": str(value)}))
+            out[fld] = found
+        return out
 
-    def _same_receipt(self, line: str) -> str:
-        on = f"back.receipt = {line}.receipt"
-        return on + (f" AND back.store IS NOT DISTINCT FROM {line}.store" if "store" in self.fields else "")
-
-    def take_back(self) -> str | None:
-        """SQL that marks the lines of the table `typed` a cancelling row takes
-        back as no sale, in place (so the table keeps the files' order), or
-        None where the files have no type column and receipts."""
-        if self._kind() is None:
-            return None
-        return (f"UPDATE typed SET no_sale = {self._taken_back_reason('typed')} "
-                f"FROM ({self._cancelled_receipts('typed')}) AS back "
-                f"WHERE typed.no_sale IS NULL AND {self._same_receipt('typed')}")
-
-    def _folded(self, fld: str) -> str:
-        return f"LOWER(TRIM(CAST({_quote(self.fields[fld])} AS VARCHAR)))"
-
-    def _returned(self) -> str | None:
-        """SQL true for a line whose status or type says goods came back (the
-        importer's sales_rows.returned), None where the files say none."""
-        from ..ingest.sales_rows import words
-
-        said = [f"{self._folded(k)} IN ({', '.join(_text(w) for w in sorted(words('returns')))})"
-                for k in ("status", "line_type") if k in self.fields]
+    def _said(self, values, kind: str, fields=("status", "line_type")) -> str | None:
+        """SQL true for a line whose status or type cell is one of `values`'
+        texts of `kind` ('return', 'void', 'unreturn': sales_rows.value_kind); None where none is."""
+        said = []
+        for fld in fields:
+            texts = sorted(t for t, k in values["kinds"].get(fld, {}).items() if k == kind)
+            if texts:
+                said.append(f"CAST({_quote(self.fields[fld])} AS VARCHAR) IN ({', '.join(map(_text, texts))})")
         return " OR ".join(said) if said else None
 
-    def _no_sale(self, spark: bool = False) -> str:
-        """SQL of a line's reason for being no sale, "column 'value'" (a status
-        word of general.toml, or a cancel flag marked with a word or a date and
-        time), else NULL. A flag of 1 / 0 is read by the importer only, which
-        sees the whole column; here only words and times mark a line."""
-        from ..ingest.sales_rows import words
+    def _kind(self, values) -> str | None:
+        """SQL of what a line's type (or status) says of its receipt, where the
+        files have a type column and receipts (as sales_rows.cancellations
+        reads them): 'void' takes back the receipt's sale lines (取消, Void),
+        'unreturn' its return lines (返品取消), 'return' is a return; else NULL.
+        None where the files say nothing of it."""
+        if "line_type" not in self.fields or "receipt" not in self.fields:
+            return None
+        whens = [(self._said(values, "unreturn"), "unreturn"), (self._said(values, "void", ("line_type",)), "void"),
+                 (self._said(values, "return"), "return")]
+        whens = [f"WHEN {cond} THEN '{kind}'" for cond, kind in whens if cond]
+        return f"CASE {' '.join(whens)} END" if whens else None
+
+    def _taken_back(self, body: str, names: list[str], values) -> str:
+        """`body` with the lines a cancelling row takes back (its receipt's sale
+        lines, or its return) no sale too, with that row's reason."""
+        kind = self._kind(values)
+        if kind is None:
+            return body
+        keys = ", ".join(k for k in ("store", "receipt") if k in self.fields)
+        back = (f"SELECT {keys}, MIN(CASE WHEN _kind = 'void' THEN no_sale END) AS _void, "
+                "MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM t "
+                f"WHERE _kind IN ('void', 'unreturn') AND receipt IS NOT NULL GROUP BY {keys}")
+        same = "back.receipt = t.receipt" + (" AND back.store IS NOT DISTINCT FROM t.store" if "store" in self.fields
+                                            else "")
+        reason = "CASE WHEN t._kind = 'return' THEN back._unreturn WHEN t._kind IS NULL THEN back._void END"
+        kept = ", ".join(f"t.{n}" for n in names if n != "no_sale")
+        lines = body.replace(" FROM raw_source", f", {kind} AS _kind FROM raw_source", 1)
+        return (f"WITH t AS ({lines}), back AS ({back}) SELECT {kept}, COALESCE(t.no_sale, {reason}) AS no_sale "
+                f"FROM t LEFT JOIN back ON {same}")
+
+    def _returned(self, values, spark: bool) -> str | None:
+        """SQL true for a line whose status or type says goods came back (the
+        importer's sales_rows.returned), or whose receipt is a C and digits
+        (tables.CANCELLED_RECEIPT) and amount positive; None where none can."""
+        from ..ingest.tables import CANCELLED_RECEIPT
+
+        said = [self._said(values, "return")] if self._said(values, "return") else []
+        if "receipt" in self.fields:
+            receipt = f"TRIM(CAST({_quote(self.fields['receipt'])} AS VARCHAR))"
+            pattern = _text(CANCELLED_RECEIPT.pattern.replace("\\d", "[0-9]"))  # no backslash: Spark's literals
+            match = f"{receipt} RLIKE {pattern}" if spark else f"REGEXP_MATCHES({receipt}, {pattern})"
+            said.append(f"({match} AND {self._net()} > 0)")
+        return " OR ".join(said) if said else None
+
+    def _no_sale(self, values) -> str:
+        """SQL of a line's reason for being no sale, "code␟column␟value" (the
+        first of sales_rows.RULE_FIELDS giving one, as the importer takes it),
+        else NULL."""
+        from ..ingest.sales_rows import RULE_FIELDS
 
         whens = []
-        for k in ("status", "line_type"):
-            if k in self.fields:  # a type's 取消 and 返品取消 are no sale themselves (and take back their receipt's)
-                said = words("not_sales") | (words("cancels") if k == "line_type" else frozenset()) | \
-                    words("cancels_return")
-                listed = ", ".join(_text(w) for w in sorted(said))
-                whens.append((f"{self._folded(k)} IN ({listed})", k))
-        if "cancelled" in self.fields:
-            marked = ", ".join(_text(w) for w in sorted(words("marked") - {"1"}))
-            flag = self._folded("cancelled")
-            when = "'^[0-9]{2,4} *[-/.年] *[0-9]{1,2}'"  # the time it was cancelled
-            timed = f"{flag} RLIKE {when}" if spark else f"REGEXP_MATCHES({flag}, {when})"
-            whens.append((f"{flag} IN ({marked}) OR {timed}", "cancelled"))
-        if not whens:
-            return "CAST(NULL AS VARCHAR)"
-        cases = " ".join(f"WHEN {cond} THEN CONCAT({_text(self.fields[k] + chr(31))}, "
-                         f"CAST({_quote(self.fields[k])} AS VARCHAR))" for cond, k in whens)
-        return f"CASE {cases} END"
+        for fld in RULE_FIELDS:
+            by_code: dict[str, list[str]] = {}
+            for value, (code, _) in values.get(fld, {}).items():
+                by_code.setdefault(code, []).append(value)
+            cell = f"CAST({_quote(self.fields[fld])} AS VARCHAR)" if by_code else ""
+            for code, texts in sorted(by_code.items()):
+                whens.append(f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
+                             f"{_text(code + chr(31) + self.fields[fld] + chr(31))}, {cell})")
+        return f"CASE {' '.join(whens)} END" if whens else "CAST(NULL AS VARCHAR)"
+
+    def _receipt_totals_once(self, body: str, names: list[str], query) -> str:
+        """`body`, with a receipt's total written on every line kept on its first
+        line only, the others 0 (tables.receipt_totals_repeated decides, from
+        the same counts the importer makes); said in a note."""
+        from ..ingest.tables import receipt_totals_repeated
+
+        if not {"receipt", "net_sales"} <= set(self.fields) or not ({"sku", "product"} & set(self.fields)):
+            return body
+        import pandas as pd
+
+        item = "sku" if "sku" in self.fields else "product"
+        keys = [k for k in ("store", "receipt") if k in self.fields] + ["CAST(date AS DATE)"]
+        counts = pd.concat(list(query(
+            f"WITH t AS ({body}), r AS (SELECT COUNT(*) AS n, COUNT(DISTINCT net_sales) AS amounts, "
+            f"COUNT(DISTINCT {item}) AS items FROM t GROUP BY {', '.join(keys)}) "
+            "SELECT COUNT(*) FILTER (WHERE n > 1) AS receipts, COUNT(*) FILTER (WHERE n > 1 AND amounts > 1) AS mixed, "
+            "COUNT(*) FILTER (WHERE n > 1 AND items > 1) AS several_items, "
+            "(SELECT COUNT(*) FROM t WHERE net_sales IS NULL) AS blank FROM r"))).iloc[0]
+        if counts["blank"] or not receipt_totals_repeated(int(counts["receipts"]), int(counts["mixed"]),
+                                                          int(counts["several_items"])):
+            return body
+        self.receipt_totals = True
+        first = f"ROW_NUMBER() OVER (PARTITION BY {', '.join(keys)} ORDER BY _file, line_no)"
+        kept = ", ".join(n if n != "net_sales" else f"CASE WHEN {first} = 1 THEN net_sales ELSE 0 END AS net_sales"
+                         for n in names)
+        return f"SELECT {kept} FROM ({body}) AS t"
 
     def _file_number(self) -> str:
         """Each line's file as its place in `paths` (0, 1, ...): a number, not the
@@ -313,7 +394,7 @@ class LineFiles:
         return [k for k in ("product", "category") if k in self.fields] if "store" in self.fields else []
 
     def _summary_keys(self) -> list[str]:
-        return [k for k in ("store", "sku") if k in self.fields] + ["month"]
+        return ["store"] + [k for k in ("sku",) if k in self.fields] + ["month"]  # every line has a store (select)
 
     def summary_sql(self, part: int = 0, parts: int = 1, names: bool = True) -> str:
         """Per store, SKU and month: what the pack's views and the stock-take read in
@@ -367,11 +448,14 @@ class LineFiles:
             from .spark import SparkLines, session
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
-                                               self.kind, select=self.select(spark=True), keep=USED), self.paths)
-        materialize = self.kind == "csv"
-        return _checked(lambda: DuckLines(self.relation(), select=self.select(taken_back=not materialize), keep=USED,
-                                          memory_limit=_memory_limit(), materialize=materialize,
-                                          settle=self.take_back() if materialize else None), self.paths)
+                                               self.kind, select=lambda ask: self.select(ask, spark=True), keep=USED),
+                            self.paths)
+        return _checked(lambda: DuckLines(self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(),
+                                          materialize=self.kind == "csv", read=self._read()), self.paths)
+
+    def _read(self) -> list[str]:
+        """The files' columns the lines are made of (and each line's file)."""
+        return list(dict.fromkeys([*self.fields.values(), *self.parts, "filename"]))
 
     def check(self, engine) -> None:
         """Read every line once (`engine` from open): reading errors stop the build
@@ -386,19 +470,33 @@ class LineFiles:
             self.issues = _rejects(engine, self.file_path)
 
     def sheet(self):
-        """The files' place in the data-quality figures, as a sheet's."""
+        """The files' place in the data-quality figures, as a sheet's, with the
+        notes the importer gives on what a rule made of them."""
         import pandas as pd
 
         from ..ingest.headers import SheetMapping
         from ..ingest.tables import SheetTable
+        from ..ingest.total_parts import note as total_note
         from ..ingest.year_context import written_in_japanese
 
-        headers = list(self.fields.values())
-        return SheetTable(", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else ""), "",
-                          "sales", SheetMapping("sales", {}, headers), pd.DataFrame(),
-                          issues=self.issues, rows_read=self.rows_read, rows_used=self.rows_used,
-                          net_sales_read=self.net_sales_read, net_sales_rejected=self.net_sales_rejected,
-                          japanese=written_in_japanese(headers, []))
+        name = ", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else "")
+        mapping = self.mapping or SheetMapping("sales", {}, list(self.fields.values()))
+        warnings = []
+        if mapping.guessed:  # never a silent guess: a column read by its values, as the importer says
+            from ..ingest.infer import guess_notes
+
+            warnings += guess_notes(name, "", mapping)
+        if (worked_out := total_note(name, "", mapping)) is not None:
+            warnings.append(worked_out)
+        for path, period in (self.periods or {}).items():
+            warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
+                "first": period.first.isoformat(), "last": period.last.isoformat()}))
+        if self.receipt_totals:
+            warnings.append(Issue(name, "", 0, "note_receipt_total_once", {"column": mapping.field_header("net_sales") or ""}))
+        return SheetTable(name, "", "sales", mapping, pd.DataFrame(), issues=self.issues, warnings=warnings,
+                          rows_read=self.rows_read, rows_used=self.rows_used, net_sales_read=self.net_sales_read,
+                          net_sales_rejected=self.net_sales_rejected,
+                          japanese=written_in_japanese(list(self.fields.values()), []))
 
 
 def _categories(column):
@@ -501,9 +599,9 @@ def _rejects(engine, file_path) -> list[Issue]:
     for file, row, no_date, net, no_sale in frame.itertuples(index=False):
         if no_date:
             code, params = "row_date_missing", {}
-        elif no_sale is not None and no_sale == no_sale:  # "column\x1fvalue"
-            column, _, value = str(no_sale).partition(chr(31))
-            code, params = "row_not_sale_status", {"column": column, "value": value[:60]}
+        elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
+            code, column, value = str(no_sale).split(chr(31), 2)
+            params = {"column": column, "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
@@ -539,34 +637,70 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     """The sales line files the engine reads (Parquet; CSV over CSV_ENGINE_BYTES
     whose header is a sales layout), and the files left for the importer."""
     from ..ingest.headers import classify
+    from ..ingest.total_parts import name_sale, parts_of_total
+    from ..ingest.undated import dated
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
-    engine: list[tuple[Path, dict[str, str]]] = []
+    engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
     rest: list[Path] = []
+    sheets, periods = {}, {}
     for path in files:
         suffix = path.suffix.lower()
         if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES):
             rest.append(path)
             continue
-        headers = _headers(path, "parquet" if suffix in PARQUET else "csv")
-        sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None)
+        kind = "parquet" if suffix in PARQUET else "csv"
+        headers, body = _headers(path, kind), _sample(path, kind)
+        # the first lines' values read with the headers, as the importer reads a sheet's columns by content
+        sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None, body=body)
+        if sheet.doubts:  # a column the importer would ask about
+            if suffix in PARQUET:
+                from ..ingest.infer import doubt_error
+
+                raise doubt_error(path.name, "", sheet)
+            rest.append(path)
+            continue
+        if "date" not in sheet.columns.values() and not overrides:  # totals without dates: the month of the name
+            period, with_date, refused = dated(sheet, path.stem, path.name, [], body)
+            if with_date is not None:
+                sheet, periods[path] = with_date, period
+            elif refused is not None and suffix in PARQUET:
+                raise KpipackError("engine_undated", file=path.name)
         if sheet.role != "sales" or "date" not in sheet.columns.values() or "net_sales" not in sheet.columns.values():
             if suffix in PARQUET:
                 raise KpipackError("engine_not_sales", file=path.name)
             rest.append(path)
             continue
-        engine.append((path, {fld: headers[col] for col, fld in sheet.columns.items()}))
+        parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
+        fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
+        engine.append((path, fields, {headers[c]: k for c, k in parts.items()}))
+        if parts:
+            name_sale(sheet, parts, len(sheet.headers))
+        sheets[path] = sheet
     if not engine:
         return None, rest
-    kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, _ in engine}
-    first_path, fields = engine[0]
-    for path, other in engine[1:]:
-        if other != fields or len(kinds) > 1:
+    kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, _, _ in engine}
+    first_path, fields, parts = engine[0]
+    for path, other, other_parts in engine[1:]:
+        if other != fields or other_parts != parts or len(kinds) > 1 or (path in periods) != (first_path in periods):
             raise KpipackError("engine_schema", file=path.name, first=first_path.name)
-    lines = LineFiles([p for p, _ in engine], kinds.pop(), fields)
+    lines = LineFiles([p for p, _, _ in engine], kinds.pop(), fields, sheets[first_path], parts,
+                      {p: periods[p] for p in periods} or None)
     if lines.kind == "parquet":
         _same_types(lines)
     return lines, rest
+
+
+def _sample(path: Path, kind: str) -> list[list[object]]:
+    """The first lines, whose values help read the columns, as many as the importer samples of a sheet."""
+    import duckdb
+
+    from ..ingest.readers import PREVIEW_ROWS
+
+    reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
+        f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"', all_varchar = true)"
+    return [list(r) for r in _checked(lambda: duckdb.connect().execute(
+        f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])]
 
 
 def _headers(path: Path, kind: str) -> list[str]:

@@ -247,13 +247,16 @@ class DuckLines:
     convert its columns."""
 
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
-                 select: str | None = None, keep: str | None = None, memory_limit: str | None = None,
-                 materialize: bool = False, settle: str | None = None):
+                 select=None, keep: str | None = None, memory_limit: str | None = None,
+                 materialize: bool = False, read: Sequence[str] | None = None):
         """With a relation: `select` (SQL over `raw_source`) is the view `typed`,
-        and `source` its lines that pass `keep`. `materialize`: `typed` is read
-        once into a table in a scratch database on disk (CSV text is parsed
-        once, not at every part; DuckDB spills past its memory limit), then
-        `settle` (SQL) run on it."""
+        and `source` its lines that pass `keep`; `select` may be a function of
+        `batches` (SQL over `raw_source` -> its result in pandas frames) giving
+        that SQL. `materialize`: `typed` is read once into a table in a scratch
+        database on disk (CSV text is parsed once, not at every part; DuckDB
+        spills past its memory limit); with `read`, the relation's columns
+        `select` reads are parsed once into a table first, numbered in the
+        files' order (`_line_no`), for `select`'s questions and `typed`."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -271,24 +274,43 @@ class DuckLines:
         self.con.execute("SET enable_progress_bar = false")  # the build's own progress display is the one shown
         if isinstance(source, str):
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
+            parsed = materialize and read is not None
+            if parsed:
+                self.con.execute(f"CREATE TABLE raw_lines AS SELECT {_names(read)} FROM {source}")
+                self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
+            if callable(select):
+                select = select(self.batches)
             select = select or "SELECT * FROM raw_source"
             if materialize:  # each line's month and day worked out once, as it is parsed, not in every part
                 self.con.execute(f"CREATE TABLE typed AS {_LINES_BODY.replace('source', f'({select})', 1)}")
-                if settle:
-                    self.con.execute(settle)
                 self._lines = "WITH lines AS (SELECT * FROM source) "
             else:
                 self.con.execute(f"CREATE VIEW typed AS {select}")
                 self._lines = _LINES
+            if parsed:  # the parsed text has given its lines: its disk space back
+                self.con.execute("DROP VIEW raw_source")
+                self.con.execute("DROP TABLE raw_lines")
+                self.con.execute("CHECKPOINT")
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
-            # a table keeps the lines in the files' order: its row ids number them
-            self.row_order = "rowid" if materialize else None
+            # a table keeps the lines in the files' order: its row ids number them (line_no does, when parsed first)
+            self.row_order = "rowid" if materialize and not parsed else None
         else:
             # the frame's month (worked out once per distinct day) and day come with its columns
             self.con.register("source", _arrow(source, columns))
             self._lines = "WITH lines AS (SELECT * FROM source) "
         self.columns = [c for c, in self.con.execute(
             "SELECT column_name FROM (DESCRIBE source)").fetchall()]
+
+    def batches(self, sql: str, rows: int = 100_000):
+        """The query's result as pandas frames of up to `rows` rows each."""
+        with self._lock:
+            reader = self.con.sql(sql).to_arrow_reader(rows)
+            told = False
+            for batch in reader:
+                told = True
+                yield batch.to_pandas()
+            if not told:
+                yield reader.schema.empty_table().to_pandas()
 
     def define_source(self, sql: str, tables: dict | None = None) -> None:
         """`source` becomes `sql` (over `typed`), with `tables` (name -> pandas

@@ -34,7 +34,8 @@ class SparkLines:
     """Sales lines at `paths` (Parquet, or CSV with a header line) as the view
     `source`; `select` renames or derives columns (SQL in DuckDB's dialect,
     such as linefiles.LineFiles.select writes) is the view `typed`, and
-    `source` its lines passing `keep`, as DuckLines takes them."""
+    `source` its lines passing `keep`, as DuckLines takes them (`select` may
+    be a function of `batches`, as there)."""
 
     def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None,
                  keep: str | None = None):
@@ -45,10 +46,16 @@ class SparkLines:
         else:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
+        if callable(select):  # the select asks the files first (see linefiles.LineFiles.select)
+            select = select(self.batches)
         spark.sql(f"CREATE OR REPLACE TEMP VIEW typed AS {spark_sql(select or 'SELECT * FROM raw_source')}")
         spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed WHERE {spark_sql(keep or 'TRUE')}"
                   if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
+
+    def batches(self, sql: str):
+        """The query's result (DuckDB's dialect) as pandas frames; a few distinct values, on the driver."""
+        yield self.frame(sql)
 
     def define_source(self, sql: str, tables: dict | None = None) -> None:
         """`source` becomes `sql` (DuckDB's dialect, over `typed`), with `tables`

@@ -1,0 +1,135 @@
+"""The importer's row rules on files the query engine reads (Parquet, big CSV):
+gift cards and charge lines, a cancel flag written 1 / 0, Refund lines and
+C-receipts, an order's Total less its tax, a receipt's total written on every
+line, sales totals without dates. The same small file built through the
+importer and forced through the engine gives the same figures, and those are
+the figures worked out by hand."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from kpipack.kpis import linefiles
+from test_linefiles import build, same_results
+
+# 8 lines: 100 (R1) + 80 (R2) sold; a gift card (50), a shipping line (10), a
+# cancel flag of 1 (100) and a Refunded status (40) no sale; a Refund line (30)
+# and a C-receipt (20) given back. Net 100 + 80 − 30 − 20 = 130, rejected 200.
+RULE_LINES = pd.DataFrame({
+    "Date": ["2026-03-01", "2026-03-01", "2026-03-02", "2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05",
+             "2026-03-06"],
+    "Store": "S1", "Receipt": ["R1", "R1", "R2", "R2", "R3", "R4", "R5", "C123"],
+    "SKU": ["A", "G", "SH", "B", "A", "B", "A", "B"],
+    "Product": ["Apple", "Gift Card $50", "Shipping", "Banana", "Apple", "Banana", "Apple", "Banana"],
+    "Category": ["Fruit", "Gifts", "Fees", "Fruit", "Fruit", "Fruit", "Fruit", "Fruit"],
+    "Qty": [1, 1, 1, 2, 1, 1, 1, 1], "Net sales": [100, 50, 10, 80, 100, 40, 30, 20],
+    "Status": ["Completed"] * 5 + ["Refunded", "Completed", "Completed"],
+    "Cancelled": [0, 0, 0, 0, 1, 0, 0, 0],
+    "Type": ["Sale"] * 6 + ["Refund", "Sale"]})
+
+# each receipt's Total (tax included) on every line: R1 110 (10 tax) on 2 lines, R2 220 (20) on 2, R3 330 (30)
+# on 3, R4 55 (5) on 1: net 100 + 200 + 300 + 50 = 650 in 4 receipts
+TOTAL_LINES = pd.DataFrame({
+    "Date": ["2026-03-01", "2026-03-01", "2026-03-02", "2026-03-02", "2026-03-03", "2026-03-03", "2026-03-03",
+             "2026-03-04"],
+    "Store": "S1", "Receipt": ["R1", "R1", "R2", "R2", "R3", "R3", "R3", "R4"],
+    "SKU": ["A", "B", "A", "C", "B", "C", "D", "A"],
+    "Product": ["Apple", "Banana", "Apple", "Cherry", "Banana", "Cherry", "Date", "Apple"],
+    "Total": [110, 110, 220, 220, 330, 330, 330, 55], "Tax": [10, 10, 20, 20, 30, 30, 30, 5]})
+
+
+def kpi(result: dict, name: str) -> float:
+    return next(r["actual"] for r in result["kpis"] if r["id"] == name and r["scope"] == "total")
+
+
+def problems(result: dict, kind: str = "issues") -> set[str]:
+    return {i["problem"] for i in result["data_quality"][kind]}
+
+
+def imported_and_engine(tmp_path, monkeypatch, lines: pd.DataFrame, name: str = "pos.csv"):
+    """The importer's build of the lines as a small CSV, and the engine's of the same CSV and of Parquet."""
+    small = tmp_path / "small"
+    small.mkdir()
+    lines.to_csv(small / name, index=False)
+    want = build(small, [small / name])
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    big = tmp_path / "big"
+    big.mkdir()
+    lines.to_csv(big / name, index=False)
+    assert linefiles.claim([big / name])[0] is not None  # read by the engine
+    parquet = tmp_path / "pq"
+    parquet.mkdir()
+    lines.to_parquet(parquet / name.replace(".csv", ".parquet"))
+    return want, build(big, [big / name]), build(parquet, [parquet / name.replace(".csv", ".parquet")])
+
+
+def test_gift_cards_charges_cancel_flags_and_returns_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, RULE_LINES)
+    for got in (want, csv, parquet):
+        dq = got["data_quality"]
+        assert (dq["rows_read"], dq["rows_used"]) == (8, 4)
+        assert dq["net_sales_used"] == pytest.approx(130.0) and dq["net_sales_rejected"] == pytest.approx(200.0)
+        assert kpi(got, "net_sales") == pytest.approx(130.0)
+        assert kpi(got, "transactions") == 2  # R1 and R2; R5 and C123 are returns
+        assert problems(got) == {
+            "not a sale of goods: Product 'Gift Card $50' is a gift card or voucher sold (a sale when it is spent)",
+            "not a sale of goods: Product 'Shipping' is a charge beside the goods (shipping, a tip, a fee)",
+            "not a sale: Cancelled is '1'", "not a sale: Status is 'Refunded'"}
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
+def test_a_column_of_counts_beside_a_cancel_flag_header_rejects_nothing_on_the_engine(tmp_path, monkeypatch):
+    lines = RULE_LINES.assign(Cancelled=[0, 0, 0, 0, 2, 0, 0, 1])  # counts of cancellations, not a flag
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):  # 100 more (R3) used; the C-receipt's 1 is a count, and it stays a return
+        assert got["data_quality"]["net_sales_used"] == pytest.approx(230.0)
+        assert "not a sale: Cancelled is '1'" not in problems(got)
+
+
+def test_a_receipt_total_less_its_tax_on_every_line_is_counted_once_on_the_engine(tmp_path, monkeypatch):
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, TOTAL_LINES)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(650.0)
+        assert kpi(got, "transactions") == 4 and kpi(got, "atv") == pytest.approx(162.5)
+        said = problems(got, "warnings")
+        assert 'net sales worked out as "Total" less Tax: the order\'s total holds them, and they are not sales ' \
+               "of goods" in said
+        assert any(w.startswith("Total − Tax is the same on every line of each receipt") for w in said)
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
+@pytest.mark.parametrize("tax, net, used", [("n/a", 655.0, 8), ("ten", 1500.0, 7)])
+def test_a_tax_cell_that_is_no_number_on_the_engine_as_in_the_importer(tmp_path, monkeypatch, tax, net, used):
+    """R4's tax written n/a is no tax (55 counted whole, with the others once per receipt); written 'ten',
+    R4 is left out, never read with its tax left in — and a line without an amount leaves the others'
+    amounts read line by line (2 × 100 + 2 × 200 + 3 × 300)."""
+    lines = TOTAL_LINES.assign(Tax=TOTAL_LINES["Tax"].astype(str))
+    lines.loc[7, "Tax"] = tax
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(net)
+        assert got["data_quality"]["rows_used"] == used
+
+
+def test_sales_totals_without_dates_take_the_month_of_their_file_name_on_the_engine(tmp_path, monkeypatch):
+    lines = pd.DataFrame({"Product": ["Apple", "Banana"], "SKU": ["A", "B"], "Net sales": [120, 80],
+                          "Quantity": [3, 4]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines, "sales_2026-03-01_2026-03-31.csv")
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(200.0)
+        assert any(w.startswith("sales totals without dates") and "each row dated 2026-03-31" in w
+                   for w in problems(got, "warnings"))
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
+def test_a_parquet_of_totals_without_dates_whose_name_gives_no_month_stops_the_build(tmp_path):
+    from kpipack.errors import KpipackError
+
+    path = tmp_path / "sales_by_product.parquet"
+    pd.DataFrame({"Product": ["Apple"], "SKU": ["A"], "Net sales": [120.0], "Quantity": [3]}).to_parquet(path)
+    with pytest.raises(KpipackError) as err:
+        linefiles.claim([path])
+    assert err.value.code == "engine_undated"
