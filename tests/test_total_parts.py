@@ -91,3 +91,38 @@ def test_a_total_the_mapping_names_the_sale_is_read_whole(tmp_path):
     path.write_text(ORDERS, encoding="utf-8")
     tables, _ = read_file(path, Mapping({"sales": {"Total": "net_sales", "Order Date": "date"}}))
     assert tables[0].table["net_sales"].sum() == pytest.approx(181.5)
+
+
+# WooCommerce's order list as "Advanced Order Export" writes it with the order's own fields only (its
+# column labels): no product rows, so no profile; the Total holds the tax (shipping's too) and the shipping
+WOO_ORDERS = (
+    "Order Number,Order Status,Order Date,Email (Billing),Order Subtotal Amount,Order Shipping Amount,"
+    "Order Refund Amount,Order Total Amount,Order Total Tax Amount\n"
+    "1001,completed,2026-03-02 10:15,ann@example.com,100.00,10.00,0,121.00,11.00\n"   # 121 − 11 − 10 = 100
+    "1002,processing,2026-03-05 12:00,bob@example.com,60.00,5.00,0,60.50,5.50\n"      # 60.50 − 5.50 − 5 = 50
+    "1003,cancelled,2026-03-06 09:30,cy@example.com,80.00,0.00,0,88.00,8.00\n"        # no sale
+    "1004,completed,2026-03-09 16:45,dee@example.com,200.00,0.00,0,220.00,20.00\n"    # 220 − 20 = 200
+)
+
+
+def test_an_order_level_woocommerce_export_is_its_total_less_tax_and_shipping(tmp_path):
+    # Order Subtotal (before the coupon: 60 for 1002) is not the sale; 100 + 50 + 200 = 350 in 3 orders
+    _, sheet = read(tmp_path, "orders-2026-03.csv", WOO_ORDERS)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([100.0, 50.0, 200.0])
+    assert sheet.table["receipt"].tolist() == ["1001", "1002", "1004"]
+    assert sheet_basis(sheet.mapping) == "excluded"
+    assert sheet.mapping.field_header("net_sales") == \
+        "Order Total Amount − Order Shipping Amount − Order Total Tax Amount"
+    assert [i.code for i in sheet.issues] == ["row_not_sale_status"]
+
+
+@pytest.mark.parametrize("header, tax, shipping", [("Grand Total", "Tax Amount", "Shipping Amount"),
+                                                   ("Total", "VAT", "Delivery"),
+                                                   ("Order Total", "Order Tax", "Shipping Total")])
+def test_other_order_totals_with_tax_and_shipping_pairs(tmp_path, header, tax, shipping):
+    text = (f"Date,Order No,{tax},{shipping},{header}\n"
+            "2026-10-01,1,8.00,5.00,93.00\n"      # 93 − 8 − 5 = 80
+            "2026-10-02,2,2.00,0.00,22.00\n")     # 22 − 2 = 20
+    _, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].sum() == pytest.approx(100.0)
+    assert sheet_basis(sheet.mapping) == "excluded"

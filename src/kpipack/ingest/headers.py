@@ -148,7 +148,10 @@ _MORE = {
     "category": ["部門名", "カテゴリ名", "商品分類", "中分類", "category name", "department name"],
     "product": ["商品", "article name"],
     "qty": ["販売個数", "売上数量"],
-    "net_sales": ["販売金額", "税抜金額", "純売上高", "net amount", "sales value", "revenue"],
+    # an order list's whole amount, named so (WooCommerce's Order Total Amount): read as the sale with its
+    # tax and shipping columns taken off (total_parts), not its Order Subtotal, which is before discounts
+    "net_sales": ["販売金額", "税抜金額", "純売上高", "net amount", "sales value", "revenue", "order total",
+                  "order total amount"],
     "cost": ["原価合計", "売上原価額", "cost of sales"],
     "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
     "visitors": ["来客数", "入店者数", "door count", "visits"],
@@ -161,7 +164,7 @@ for _field, _names in _MORE.items():
     SYNONYMS[_field] = SYNONYMS[_field] + _names
 # order-system exports (ダイニー and the like): the check is the receipt, its
 # business day or check-out time the date, the menu item the product
-SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["会計id", "伝票id", "会計番号", "会計伝票id"]
+SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["会計id", "伝票id", "会計番号", "会計伝票id", "order number"]
 SYNONYMS["date"] = SYNONYMS["date"] + ["会計日時"]
 SYNONYMS["product"] = SYNONYMS["product"] + ["メニュー名"]
 # "as of" dates of a stock snapshot

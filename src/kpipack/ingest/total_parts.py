@@ -25,16 +25,18 @@ if TYPE_CHECKING:
 
 # headers (normalised) of an order's whole amount, as paid
 TOTALS = frozenset({
-    "total", "grandtotal", "ordertotal", "totalamount", "totalprice", "totalpaid", "amountpaid", "totaldue",
+    "total", "grandtotal", "ordertotal", "ordertotalamount", "totalamount", "totalprice", "totalpaid", "amountpaid", "totaldue",
     "invoicetotal", "receipttotal", "transactiontotal", "合計", "合計金額", "総額", "総合計", "お支払金額",
     "支払金額", "お支払い金額", "支払い金額", "会計金額", "お会計金額", "請求金額",
 })
 # what such a total holds beside the goods, by kind (headers normalised)
 PARTS = {
-    "tax": {"tax", "taxes", "taxamount", "totaltax", "taxtotal", "salestax", "vat", "vatamount", "gst", "消費税",
+    "tax": {"tax", "taxes", "taxamount", "totaltax", "taxtotal", "salestax", "vat", "vatamount", "gst", "ordertax",
+            "ordertaxamount", "ordertotaltax", "ordertotaltaxamount", "totaltaxamount", "消費税",
             "消費税額", "税額", "内消費税", "内税", "内税額", "外税", "外税額", "外消費税"},
     "tip": {"tip", "tips", "tipamount", "gratuity", "gratuities", "チップ"},
-    "shipping": {"shipping", "shippingfee", "shippingcost", "shippingamount", "shippingcharge", "delivery",
+    "shipping": {"shipping", "shippingfee", "shippingcost", "shippingamount", "shippingcharge", "shippingtotal",
+                 "ordershipping", "ordershippingamount", "totalshipping", "delivery",
                  "deliveryfee", "deliverycharge", "postage", "送料", "配送料"},
     "service": {"servicecharge", "servicecharges", "servicefee", "サービス料"},
 }
