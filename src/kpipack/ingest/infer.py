@@ -305,7 +305,11 @@ def hint_fields(header: object) -> dict[str, float]:
 def not_sale_word(header: object) -> bool:
     text = unicodedata.normalize("NFKC", str(header or ""))
     words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).casefold()  # RefNum: ref num
-    return any(w in words for w in _NOT_SALE) or bool(_ID_WORD.search(words))
+    if any(w in words for w in _NOT_SALE) or _ID_WORD.search(words):
+        return True
+    from .total_parts import is_part  # noqa: PLC0415 - what an order's Total holds beside the goods (VAT, Delivery)
+
+    return is_part(header)
 
 
 def tax_rank(header: object) -> int:

@@ -47,6 +47,11 @@ def is_total(header: object) -> bool:
     return normalise(header) in TOTALS
 
 
+def is_part(header: object) -> bool:
+    """Whether a header names a charge an order's Total holds beside the goods (tax, tip, shipping, service)."""
+    return any(normalise(header) in words for words in PARTS.values())
+
+
 def _amount_column(sheet_map: SheetMapping) -> int | None:
     return next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
 
