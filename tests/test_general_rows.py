@@ -216,3 +216,21 @@ def test_order_lines_cancelled_or_not_paid_for_are_no_sale(tmp_path):
     tables, _ = read_file(write(tmp_path / "order_lines.csv", rows), Mapping())
     assert tables[0].table["net_sales"].sum() == pytest.approx(2000.0)
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_not_sale_status", 5: "row_not_sale_status"}
+
+
+def test_a_card_processors_payout_rows_are_not_the_sales_again(tmp_path):
+    # a card reader's Transactions download (SumUp's columns): each Sale has a Payout row of its own with the
+    # same Total, the Fee kept and the Payout sent to the bank. 20.00 + 12.50 + 8.00 = 40.50 in 3 sales;
+    # the two Payout rows (32.50) are the same money again, and the Payout column is never the sale
+    rows = [["Email", "Date", "Transaction ID", "Transaction type", "Status", "Total", "Fee", "Payout", "Payout ID"],
+            ["till@cafe.example", "2026-03-02 09:10", "TX1", "Sale", "Successful", "20.00", "", "", ""],
+            ["till@cafe.example", "2026-03-02 11:45", "TX2", "Sale", "Successful", "12.50", "", "", ""],
+            ["till@cafe.example", "2026-03-03 10:00", "TX1", "Payout", "Successful", "20.00", "0.30", "19.70", "P1"],
+            ["till@cafe.example", "2026-03-03 10:00", "TX2", "Payout", "Successful", "12.50", "0.19", "12.31", "P1"],
+            ["till@cafe.example", "2026-03-04 15:20", "TX3", "Sale", "Successful", "8.00", "", "", ""]]
+    tables, _ = read_file(write(tmp_path / "transactions-report.csv", rows), Mapping())
+    sheet = tables[0]
+    assert sheet.table["net_sales"].sum() == pytest.approx(40.5)
+    assert sheet.table["receipt"].tolist() == ["TX1", "TX2", "TX3"]
+    assert {i.row: (i.code, i.params["value"]) for i in sheet.issues} == {
+        4: ("row_not_sale_status", "Payout"), 5: ("row_not_sale_status", "Payout")}

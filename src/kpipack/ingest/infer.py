@@ -75,6 +75,7 @@ _HINT_SCORE = 0.6
 # tips, payment columns are money but never the sale.
 _NOT_SALE = ("税額", "消費税", "tax", "tip", "fee", "手数料", "discount", "値引", "割引", "change", "釣", "預",
              "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%",
+             "payout", "入金額",  # what a card processor paid the shop: the sale less its fee, never the sale
              "原価", "仕入", "cost", "cogs", "purchase",  # ... and what goods cost: money, never the sale
              "shipping", "送料", "配送料", "gratuity", "チップ", "gift", "ギフト", "商品券")  # nor charges beside goods
 # A header naming a number that counts or labels rows (作業NO, RefNum, BKG_NUM,
