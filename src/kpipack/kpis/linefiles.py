@@ -33,6 +33,7 @@ CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (
 TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category", "channel")
 NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
 REJECTS_LISTED = 1000
+RECEIPT_CHECK_LINES = 100_000  # the first lines a receipt of two amounts is looked for in, before all of them
 SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × month summary (the grouping's memory)
 # the lines the parts count; the others are rejected (no_sale: a status or cancel flag saying the sale did not happen)
 USED = "date IS NOT NULL AND net_sales IS NOT NULL AND no_sale IS NULL"
@@ -254,14 +255,23 @@ class LineFiles:
 
         item = "sku" if "sku" in self.fields else "product"
         keys = [k for k in ("store", "receipt") if k in self.fields] + ["CAST(date AS DATE)"]
-        counts = pd.concat(list(query(
-            f"WITH t AS ({body}), r AS (SELECT COUNT(*) AS n, COUNT(DISTINCT net_sales) AS amounts, "
-            f"COUNT(DISTINCT {item}) AS items FROM t GROUP BY {', '.join(keys)}) "
-            "SELECT COUNT(*) FILTER (WHERE n > 1) AS receipts, COUNT(*) FILTER (WHERE n > 1 AND amounts > 1) AS mixed, "
-            "COUNT(*) FILTER (WHERE n > 1 AND items > 1) AS several_items, "
-            "(SELECT COUNT(*) FROM t WHERE net_sales IS NULL) AS blank FROM r"))).iloc[0]
-        if counts["blank"] or not receipt_totals_repeated(int(counts["receipts"]), int(counts["mixed"]),
-                                                          int(counts["several_items"])):
+        def counts(lines: str):
+            return pd.concat(list(query(
+                f"WITH t AS ({lines}), r AS (SELECT COUNT(*) AS n, COUNT(DISTINCT net_sales) AS amounts, "
+                f"COUNT(DISTINCT {item}) AS items FROM t GROUP BY {', '.join(keys)}) "
+                "SELECT COUNT(*) FILTER (WHERE n > 1) AS receipts, "
+                "COUNT(*) FILTER (WHERE n > 1 AND amounts > 1) AS mixed, "
+                "COUNT(*) FILTER (WHERE n > 1 AND items > 1) AS several_items, "
+                "(SELECT COUNT(*) FROM t WHERE net_sales IS NULL) AS blank FROM r"))).iloc[0]
+
+        # a receipt of the first lines with two amounts, or a line without one, has them in the whole files
+        # too: the rule is off, told without grouping every line (as the importer tells it at once)
+        head = counts(f"SELECT * FROM ({body}) AS b LIMIT {RECEIPT_CHECK_LINES}")
+        if head["blank"] or head["mixed"]:
+            return body
+        found = counts(body)
+        if found["blank"] or not receipt_totals_repeated(int(found["receipts"]), int(found["mixed"]),
+                                                         int(found["several_items"])):
             return body
         self.receipt_totals = True
         first = f"ROW_NUMBER() OVER (PARTITION BY {', '.join(keys)} ORDER BY _file, line_no)"
