@@ -126,3 +126,16 @@ def test_other_order_totals_with_tax_and_shipping_pairs(tmp_path, header, tax, s
     _, sheet = read(tmp_path, "orders.csv", text)
     assert sheet.table["net_sales"].sum() == pytest.approx(100.0)
     assert sheet_basis(sheet.mapping) == "excluded"
+
+
+def test_a_subtotal_before_credits_and_discounts_is_not_the_sale_beside_a_total_and_its_parts(tmp_path):
+    # a shop's order totals export (Subtotal, Credits, Discount, Shipping, Tax, Total, Total = Subtotal −
+    # Credits − Discount + Shipping + Tax): the sale is Total − Shipping − Tax, after the discounts
+    text = ("Order Number,Order Date,Customer Email,Subtotal,Credits,Discount,Shipping,Tax,Total\n"
+            "5001,2026-03-02,a@example.com,100.00,0.00,10.00,8.00,7.20,105.20\n"   # 105.20 − 8 − 7.20 = 90
+            "5002,2026-03-03,b@example.com,50.00,5.00,0.00,8.00,3.60,56.60\n"      # 56.60 − 8 − 3.60 = 45
+            "5003,2026-03-05,c@example.com,200.00,0.00,0.00,0.00,16.00,216.00\n")  # 216 − 16 = 200
+    _, sheet = read(tmp_path, "order-totals.csv", text)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([90.0, 45.0, 200.0])
+    assert sheet.mapping.field_header("net_sales") == "Total − Shipping − Tax"
+    assert sheet_basis(sheet.mapping) == "excluded"

@@ -76,6 +76,7 @@ _HINT_SCORE = 0.6
 _NOT_SALE = ("税額", "消費税", "tax", "tip", "fee", "手数料", "discount", "値引", "割引", "change", "釣", "預",
              "cash", "card", "現金", "カード", "point", "ポイント", "refund", "返金", "deposit", "rate", "率", "%",
              "payout", "入金額",  # what a card processor paid the shop: the sale less its fee, never the sale
+             "credit",  # store credit or a gift card's balance spent on an order: a payment, not the sale
              "原価", "仕入", "cost", "cogs", "purchase",  # ... and what goods cost: money, never the sale
              "shipping", "送料", "配送料", "gratuity", "チップ", "gift", "ギフト", "商品券")  # nor charges beside goods
 # A header naming a number that counts or labels rows (作業NO, RefNum, BKG_NUM,
@@ -330,6 +331,7 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
     facts = [column_facts(body, c) for c in range(width)]
     scores: dict[int, dict[str, float]] = {}
     content: dict[int, dict[str, float]] = {}
+    totalled = _total_with_parts(headers)
     for col, f in enumerate(facts):
         s = _content_scores(f)
         content[col] = dict(s)
@@ -349,6 +351,8 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
             s.pop("receipt", None)  # a year or month number repeats over lines like a receipt's, but is none
         if "receipt" not in hints and (any(f in hints for f in _CODE_HINTS) or till_header(header)):
             s.pop("receipt", None)  # a store or register of a sheet sorted by it repeats in blocks, but is none
+        if totalled and _SUBTOTAL.search(unicodedata.normalize("NFKC", str(header or "")).casefold()):
+            s.pop("net_sales", None)  # before the order's discounts: its Total less the parts is the sale
         if "net_sales" in s:
             s["net_sales"] += (0.05, 0.0, -0.05)[tax_rank(header)]
         scores[col] = {k: v for k, v in s.items() if v > 0}
@@ -362,6 +366,20 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
         _receipt_structure(evidence, receipt_col)
     _quantity_times_price(evidence)
     return evidence
+
+
+_SUBTOTAL = re.compile(r"sub\s*-?\s*total|小計")
+
+
+def _total_with_parts(headers: list[str]) -> bool:
+    """Whether the headers name an order's Total and a tax, tip, shipping or
+    service column beside it (total_parts): the sale is that Total less them,
+    never a Subtotal, which order lists write before the order's discounts
+    (WooCommerce's Order Subtotal Amount, a shop's Subtotal before Credits and
+    Discount)."""
+    from .total_parts import is_part, is_total  # noqa: PLC0415
+
+    return any(map(is_total, headers)) and any(map(is_part, headers))
 
 
 _CODE_HINTS = ("store", "receipt", "customer", "sku", "category")
