@@ -139,3 +139,25 @@ def test_a_subtotal_before_credits_and_discounts_is_not_the_sale_beside_a_total_
     assert sheet.table["net_sales"].tolist() == pytest.approx([90.0, 45.0, 200.0])
     assert sheet.mapping.field_header("net_sales") == "Total − Shipping − Tax"
     assert sheet_basis(sheet.mapping) == "excluded"
+
+
+def test_a_venue_pos_orders_report_is_its_total_payments_less_tip_fee_and_tax(tmp_path):
+    # an orders report as a venue POS publishes its columns (Gross Sales, Order Tip, Order Fee, Exclusive Tax,
+    # Total Discounts, Refund Amount, Total Payments = gross + tip + fee + tax − discounts − refunds): the
+    # sale is Total Payments less the tip, fee and tax, after the discounts — never Gross Sales.
+    # 23.60 − 3 − 1 − 1.60 = 18; A-2: 12.96 − 0.96 = 12; A-3 refunded whole: no sale. 30 in 2 orders
+    text = ("Order ID,Order Status,Method of Tender,Vendor Name,Gross Sales,Order Tip,Order Fee,Exclusive Tax,"
+            "Total Discounts,Refund Amount,Total Payments,Date\n"
+            "A-1,Closed,Credit,Stand 1,20.00,3.00,1.00,1.60,2.00,0.00,23.60,2026-03-07 19:02\n"
+            "A-2,Closed,Cash,Stand 1,12.00,0.00,0.00,0.96,0.00,0.00,12.96,2026-03-07 19:10\n"
+            "A-3,Refunded,Credit,Stand 2,10.00,0.00,0.00,0.80,0.00,10.80,0.00,2026-03-07 19:30\n")
+    _, sheet = read(tmp_path, "all-orders.csv", text)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([18.0, 12.0])
+    assert sheet.mapping.field_header("net_sales") == "Total Payments − Order Tip − Order Fee − Exclusive Tax"
+    assert [(i.row, i.code) for i in sheet.issues] == [(4, "row_not_sale_status")]
+
+
+def test_a_card_processors_fee_is_not_taken_off_a_total():
+    from kpipack.ingest.total_parts import part_kind
+
+    assert part_kind("Fee") is None and part_kind("Order Fee") == "service" and part_kind("Order Tip") == "tip"

@@ -368,15 +368,16 @@ def evaluate(headers: list[str], body: list[list[object]], receipt_col: int | No
     return evidence
 
 
-_SUBTOTAL = re.compile(r"sub\s*-?\s*total|小計")
+_SUBTOTAL = re.compile(r"sub\s*-?\s*total|小計|gross|総売上")  # amounts before the order's discounts
 
 
 def _total_with_parts(headers: list[str]) -> bool:
     """Whether the headers name an order's Total and a tax, tip, shipping or
     service column beside it (total_parts): the sale is that Total less them,
-    never a Subtotal, which order lists write before the order's discounts
-    (WooCommerce's Order Subtotal Amount, a shop's Subtotal before Credits and
-    Discount)."""
+    never a Subtotal or Gross Sales, which order lists write before the
+    order's discounts (WooCommerce's Order Subtotal Amount, a shop's Subtotal
+    before Credits and Discount, a venue POS's Gross Sales before Total
+    Discounts)."""
     from .total_parts import is_part, is_total  # noqa: PLC0415
 
     return any(map(is_total, headers)) and any(map(is_part, headers))

@@ -26,19 +26,21 @@ if TYPE_CHECKING:
 # headers (normalised) of an order's whole amount, as paid
 TOTALS = frozenset({
     "total", "grandtotal", "ordertotal", "ordertotalamount", "totalamount", "totalprice", "totalpaid", "amountpaid", "totaldue",
-    "invoicetotal", "receipttotal", "transactiontotal", "合計", "合計金額", "総額", "総合計", "お支払金額",
+    "invoicetotal", "receipttotal", "transactiontotal", "totalpayments", "totalcollected", "amountcollected", "合計", "合計金額", "総額", "総合計", "お支払金額",
     "支払金額", "お支払い金額", "支払い金額", "会計金額", "お会計金額", "請求金額",
 })
 # what such a total holds beside the goods, by kind (headers normalised)
 PARTS = {
     "tax": {"tax", "taxes", "taxamount", "totaltax", "taxtotal", "salestax", "vat", "vatamount", "gst", "ordertax",
-            "ordertaxamount", "ordertotaltax", "ordertotaltaxamount", "totaltaxamount", "消費税",
+            "ordertaxamount", "ordertotaltax", "ordertotaltaxamount", "totaltaxamount", "exclusivetax", "addontax",
+            "消費税",
             "消費税額", "税額", "内消費税", "内税", "内税額", "外税", "外税額", "外消費税"},
     "tip": {"tip", "tips", "tipamount", "gratuity", "gratuities", "チップ"},
     "shipping": {"shipping", "shippingfee", "shippingcost", "shippingamount", "shippingcharge", "shippingtotal",
                  "ordershipping", "ordershippingamount", "totalshipping", "delivery",
                  "deliveryfee", "deliverycharge", "postage", "送料", "配送料"},
-    "service": {"servicecharge", "servicecharges", "servicefee", "サービス料"},
+    # a fee charged to the customer on the order (Order Fee), never a card processor's Fee kept from the shop
+    "service": {"servicecharge", "servicecharges", "servicefee", "orderfee", "orderfees", "サービス料"},
 }
 CODE = "derived_total_less"
 
@@ -47,9 +49,16 @@ def is_total(header: object) -> bool:
     return normalise(header) in TOTALS
 
 
+def part_kind(header: object) -> str | None:
+    """The charge an order's Total holds beside the goods that a header names
+    (tax, tip, shipping, service), also with the word Order before it (Order
+    Tip, Order Fee), else None."""
+    name = normalise(header)
+    return next((k for k, words in PARTS.items() if name in words or name.removeprefix("order") in words), None)
+
+
 def is_part(header: object) -> bool:
-    """Whether a header names a charge an order's Total holds beside the goods (tax, tip, shipping, service)."""
-    return any(normalise(header) in words for words in PARTS.values())
+    return part_kind(header) is not None
 
 
 def _amount_column(sheet_map: SheetMapping) -> int | None:
@@ -67,7 +76,7 @@ def parts_of_total(sheet_map: SheetMapping, chosen: dict[str, str] | None = None
         return {}
     out: dict[int, str] = {}
     for col, header in enumerate(sheet_map.headers):
-        kind = next((k for k, words in PARTS.items() if normalise(header) in words), None)
+        kind = part_kind(header)
         if kind and col not in sheet_map.columns and kind not in out.values():
             out[col] = kind
     return out
