@@ -133,3 +133,14 @@ def test_a_parquet_of_totals_without_dates_whose_name_gives_no_month_stops_the_b
     with pytest.raises(KpipackError) as err:
         linefiles.claim([path])
     assert err.value.code == "engine_undated"
+
+
+def test_a_big_csv_whose_amount_is_in_doubt_stops_naming_the_column_before_it_is_read(tmp_path, monkeypatch):
+    from kpipack.errors import KpipackError
+
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / "orders.csv"  # "Total" and "Balance" compete for the amount of 2 orders
+    path.write_text("Date,Order,Balance,Total\n2026-03-01,1,10.00,12.00\n2026-03-02,2,20.00,21.00\n")
+    with pytest.raises(KpipackError) as err:
+        linefiles.claim([path])
+    assert '"Total" = "net_sales"' in err.value.message("en")

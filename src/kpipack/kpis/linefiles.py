@@ -663,13 +663,10 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
         headers, body = _headers(path, kind), _sample(path, kind)
         # the first lines' values read with the headers, as the importer reads a sheet's columns by content
         sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None, body=body)
-        if sheet.doubts:  # a column the importer would ask about
-            if suffix in PARQUET:
-                from ..ingest.infer import doubt_error
+        if sheet.doubts:  # a column the importer would ask about: asked here, before a big file is read whole
+            from ..ingest.infer import doubt_error
 
-                raise doubt_error(path.name, "", sheet)
-            rest.append(path)
-            continue
+            raise doubt_error(path.name, path.stem, sheet)
         if "date" not in sheet.columns.values() and not overrides:  # totals without dates: the month of the name
             period, with_date, refused = dated(sheet, path.stem, path.name, [], body)
             if with_date is not None:
