@@ -648,7 +648,6 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     whose header is a sales layout), and the files left for the importer."""
     from ..ingest.headers import classify
     from ..ingest.total_parts import name_sale, parts_of_total
-    from ..ingest.undated import dated
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
@@ -668,6 +667,8 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
 
             raise doubt_error(path.name, path.stem, sheet)
         if "date" not in sheet.columns.values() and not overrides:  # totals without dates: the month of the name
+            from ..ingest.undated import dated  # pandas: only for such a file
+
             period, with_date, refused = dated(sheet, path.stem, path.name, [], body)
             if with_date is not None:
                 sheet, periods[path] = with_date, period
