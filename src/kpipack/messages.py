@@ -523,6 +523,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "ja": "「{column}」は取引ごとにすべての明細で同じ値で、商品は明細ごとに異なります。"
                                       "取引の合計とみなし、取引ごとに 1 回（最初の明細）だけ集計しました。"
                                       "商品別の売上はこの列からは分かりません"},
+    "note_engine_repeats_unchecked": {
+        "en": "read by the query engine, line by line as written: these lines are not checked for downloads "
+              "given twice (a receipt in two of the files, or in a workbook too, is counted twice), nor are "
+              "receipt fields written on a receipt's first line only carried down to its other lines",
+        "ja": "集計エンジンで書かれたとおりに1行ずつ読み込みました。同じダウンロードの重複（複数のファイルや"
+              "ワークブックにある同じ取引は二重に集計されます）は確認せず、取引の最初の行にだけある項目を"
+              "他の行に引き継ぐこともしていません"},
     "warn_currency_default_unlikely": {
         "en": "the amounts show no currency, so the pack is in {chosen}, the default; {system} sells in {currencies}: "
               "set the currency (--currency, or the app's Settings) to the one of these amounts",

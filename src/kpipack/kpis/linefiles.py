@@ -501,6 +501,8 @@ class LineFiles:
         for path, period in (self.periods or {}).items():
             warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
+        # what the importer does and the engine cannot (every line compared with every other): said, never silent
+        warnings.append(Issue(name, "", 0, "note_engine_repeats_unchecked", {}))
         if self.receipt_totals:
             warnings.append(Issue(name, "", 0, "note_receipt_total_once", {"column": mapping.field_header("net_sales") or ""}))
         return SheetTable(name, "", "sales", mapping, pd.DataFrame(), issues=self.issues, warnings=warnings,
