@@ -202,15 +202,16 @@ class LineFiles:
             return body
         keys = ", ".join(k for k in ("store", "receipt") if k in self.fields)
         back = (f"SELECT {keys}, MIN(CASE WHEN _kind = 'void' THEN no_sale END) AS _void, "
-                "MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM t "
+                "MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM kinded "
                 f"WHERE _kind IN ('void', 'unreturn') AND receipt IS NOT NULL GROUP BY {keys}")
-        same = "back.receipt = t.receipt" + (" AND back.store IS NOT DISTINCT FROM t.store" if "store" in self.fields
-                                            else "")
-        reason = "CASE WHEN t._kind = 'return' THEN back._unreturn WHEN t._kind IS NULL THEN back._void END"
-        kept = ", ".join(f"t.{n}" for n in names if n != "no_sale")
+        same = "back.receipt = kinded.receipt" + (
+            " AND back.store IS NOT DISTINCT FROM kinded.store" if "store" in self.fields else "")
+        reason = ("CASE WHEN kinded._kind = 'return' THEN back._unreturn "
+                  "WHEN kinded._kind IS NULL THEN back._void END")
+        kept = ", ".join(f"kinded.{n}" for n in names if n != "no_sale")
         lines = body.replace(" FROM raw_source", f", {kind} AS _kind FROM raw_source", 1)
-        return (f"WITH t AS ({lines}), back AS ({back}) SELECT {kept}, COALESCE(t.no_sale, {reason}) AS no_sale "
-                f"FROM t LEFT JOIN back ON {same}")
+        return (f"WITH kinded AS ({lines}), back AS ({back}) SELECT {kept}, "
+                f"COALESCE(kinded.no_sale, {reason}) AS no_sale FROM kinded LEFT JOIN back ON {same}")
 
     def _returned(self, values, spark: bool) -> str | None:
         """SQL true for a line whose status or type says goods came back (the
@@ -257,12 +258,14 @@ class LineFiles:
         keys = [k for k in ("store", "receipt") if k in self.fields] + ["CAST(date AS DATE)"]
         def counts(lines: str):
             return pd.concat(list(query(
-                f"WITH t AS ({lines}), r AS (SELECT COUNT(*) AS n, COUNT(DISTINCT net_sales) AS amounts, "
-                f"COUNT(DISTINCT {item}) AS items FROM t GROUP BY {', '.join(keys)}) "
+                # names of their own: Spark's SQL takes a query's nested CTEs as one list
+                f"WITH counted AS ({lines}), per_receipt AS (SELECT COUNT(*) AS n, "
+                f"COUNT(DISTINCT net_sales) AS amounts, COUNT(DISTINCT {item}) AS items FROM counted "
+                f"GROUP BY {', '.join(keys)}) "
                 "SELECT COUNT(*) FILTER (WHERE n > 1) AS receipts, "
                 "COUNT(*) FILTER (WHERE n > 1 AND amounts > 1) AS mixed, "
                 "COUNT(*) FILTER (WHERE n > 1 AND items > 1) AS several_items, "
-                "(SELECT COUNT(*) FROM t WHERE net_sales IS NULL) AS blank FROM r"))).iloc[0]
+                "(SELECT COUNT(*) FROM counted WHERE net_sales IS NULL) AS blank FROM per_receipt"))).iloc[0]
 
         # a receipt of the first lines with two amounts, or a line without one, has them in the whole files
         # too: the rule is off, told without grouping every line (as the importer tells it at once)
