@@ -507,7 +507,8 @@ class LineFiles:
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
         warnings.append(Issue(name, "", 0, "note_engine_repeats_unchecked", {}))
         if self.receipt_totals:
-            warnings.append(Issue(name, "", 0, "note_receipt_total_once", {"column": mapping.field_header("net_sales") or ""}))
+            warnings.append(Issue(name, "", 0, "note_receipt_total_once",
+                                  {"column": mapping.field_header("net_sales") or ""}))
         return SheetTable(name, "", "sales", mapping, pd.DataFrame(), issues=self.issues, warnings=warnings,
                           rows_read=self.rows_read, rows_used=self.rows_used, net_sales_read=self.net_sales_read,
                           net_sales_rejected=self.net_sales_rejected,
