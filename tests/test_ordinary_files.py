@@ -62,6 +62,11 @@ def warnings(results):
     (1, "渋谷店　計"),      # a full-width space before 計
     (3, "合計"),           # the SKU column
     (2, "Subtotal:"),
+    (3, "日計"),           # a POS journal's total of the day, in the SKU column of a dated store row
+    (2, "月計"),           # ... of the month
+    (3, "累計"),           # ... so far
+    (1, "部門計"),
+    (2, "Daily total"),
 ])
 def test_a_subtotal_row_in_the_middle_is_not_counted(tmp_path, where, label):
     rows = sales_rows()

@@ -41,8 +41,9 @@ EPOCH_1904_DAYS = 1462  # day 0 of the 1904 date system is serial 1462 of the 19
 # products): 合計 / 総計 / 小計 after up to ten characters ('店舗合計'), '渋谷店 計' (計 after a space: 時計
 # is a word), 計 alone, Excel's subtotals in Japanese ('渋谷店 集計'), Total / Totals / Grand total /
 # Subtotal on their own
-_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(.{1,10}\s)?集計|.{1,10}\s計|計"
-                    r"|(grand\s*|sub[\s-]*)?totals?)[:：]?$")
+# (日計, 月計, 累計, 店計, 部門計: a POS journal's totals of the day, the month, so far, the store, a department)
+_TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(.{1,10}\s)?集計|.{1,10}\s計|計|(日|週|月|年|累|店|店舗|全店|部門|分類)計"
+                    r"|(grand\s*|daily\s*|weekly\s*|monthly\s*|sub[\s-]*)?totals?)[:：]?$")
 # Excel's subtotals in English: 'Shibuya Total' below the Shibuya rows — a label only where the words
 # before 'Total' are themselves a value of the column ('Body Total' beside no 'Body' is a product)
 _TOTAL_AFTER = re.compile(r"^(.{1,30}?)\s+(grand\s*|sub[\s-]*)?totals?[:：]?$")
