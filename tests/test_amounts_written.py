@@ -65,3 +65,24 @@ def test_a_dash_after_a_yen_amount_is_read_by_its_column_and_said(tmp_path, lang
     code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows), lang=lang)
     assert code == 0 and totals(results)["net_sales"] == net
     assert any(said in w["problem"] for w in results["data_quality"]["warnings"])
+
+
+@pytest.mark.parametrize("lang, said", [("en", "1 lines have a negative quantity ('数量'): read as returns"),
+                                        ("ja", "1 行は数量（数量）が負です。返品として")])
+def test_a_negative_quantity_in_a_sheet_of_amounts_without_sign_is_a_return(tmp_path, lang, said):
+    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "金額"],
+            ["2026/10/01", "S1", "R1", "A", "2", "1,000"],
+            ["2026/10/01", "S1", "R2", "A", "-1", "500"],  # the return of one: 500 given back
+            ["2026/10/02", "S1", "R3", "B", "1", "300"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows), lang=lang)
+    assert code == 0 and totals(results)["net_sales"] == 1000 - 500 + 300
+    assert any(said in w["problem"] for w in results["data_quality"]["warnings"])
+
+
+def test_a_sheet_that_writes_signs_keeps_a_positive_line_of_a_negative_quantity(tmp_path):
+    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "金額"],
+            ["2026/10/01", "S1", "R1", "A", "-1", "-500"],  # a return, signed
+            ["2026/10/01", "S1", "R1", "値引", "-1", "50"],  # its discount taken back
+            ["2026/10/02", "S1", "R3", "B", "1", "300"]]
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows))
+    assert code == 0 and totals(results)["net_sales"] == -500 + 50 + 300

@@ -590,6 +590,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Japanese sheets write them",
         "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
     },
+    "note_unsigned_returns": {
+        "en": "column '{column}' writes no amount negative, but {rows} lines have a negative quantity ('{qty}'): "
+              "read as returns, their amounts negative",
+        "ja": "列「{column}」には負の金額がありませんが、{rows} 行は数量（{qty}）が負です。返品として、金額を負にして"
+              "読みました"},
     "note_yen_dash_closes": {
         "en": "column '{column}': every yen amount ends with a dash (¥1,000-), which closes it as on a receipt: "
               "{cells} such cells read as positive amounts",

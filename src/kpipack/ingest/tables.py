@@ -208,6 +208,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             from .sales_rows import returned
 
             frame = as_returns(frame, returned(raw_text))
+            unsigned = _unsigned_returns(frame)
+            if unsigned.any():  # never silent: the amounts' sign taken from their quantities
+                frame = as_returns(frame, unsigned)
+                result.warnings.append(Issue(file, sheet, 0, "note_unsigned_returns", {
+                    "column": mapping.field_header("net_sales") or "", "rows": f"{int(unsigned.sum()):,}",
+                    "qty": mapping.field_header("qty") or ""}))
         if "store" not in frame.columns and "region" in frame.columns:
             frame["store"] = frame["region"]
 
@@ -670,6 +676,17 @@ def _receipt_keys(frame: pd.DataFrame) -> pd.Series | None:
     stores = frame["store"] if "store" in frame.columns else pd.Series("", index=frame.index)
     keys = stores.fillna("").astype(str).combine(frame["receipt"].astype(str), void_key)
     return keys.where(frame["receipt"].notna())
+
+
+def _unsigned_returns(frame: pd.DataFrame) -> pd.Series:
+    """Lines of a negative quantity whose amount is positive, in a sheet whose
+    amounts are never negative: an export that writes amounts without their
+    sign, so these lines are returns (a quantity of -1 at 500 is -500). Where
+    some amount is negative the sheet writes signs, and a line is as written
+    (a discount taken back on a return is -1 at +50)."""
+    if not {"qty", "net_sales"} <= set(frame.columns) or frame["net_sales"].lt(0).any():
+        return pd.Series(False, index=frame.index)
+    return frame["qty"].lt(0) & frame["net_sales"].gt(0)
 
 
 def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
