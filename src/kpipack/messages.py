@@ -254,6 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "derived_row_receipt": {"en": "row number (one transaction per row)", "ja": "行番号（1行が1取引）"},
     "derived_file_date": {"en": "date in the file's name", "ja": "ファイル名の日付"},
     "derived_code": {"en": "{column} (code)", "ja": "{column}（コード）"},
+    "derived_store_block": {"en": "store named above each block", "ja": "各ブロックの上の店舗名"},
     "derived_period_name": {"en": "period in the file's name", "ja": "ファイル名の期間"},
     "derived_period_title": {"en": "period in the title lines", "ja": "表題行の期間"},
     "derived_total_less": {"en": "{total} − {parts}", "ja": "{total} − {parts}"},
@@ -590,6 +591,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Japanese sheets write them",
         "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
     },
+    "note_store_blocks": {
+        "en": "the sheet has no store column but blocks of lines, each under a line naming its store: each "
+              "block's lines read as that store's ({stores})",
+        "ja": "このシートには店舗の列がなく、店舗名の行の下に明細のブロックが並んでいます。各ブロックの明細を"
+              "その店舗のものとして読みました（{stores}）"},
+    "row_store_block_title": {"en": "the title of store {store}'s block of lines, not a line",
+                              "ja": "店舗 {store} の明細ブロックの見出し行のため、明細ではありません"},
     "note_unsigned_returns": {
         "en": "column '{column}' writes no amount negative, but {rows} lines have a negative quantity ('{qty}'): "
               "read as returns, their amounts negative",

@@ -320,11 +320,21 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
+    titles = {}
+    if sheet_map.role == "sales" and "store" not in sheet_map.columns.values() and not overrides:
+        raw, sheet_map, titles = _store_blocks(source, header_row, preview[:header_row], raw, sheet_map)
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904, semicolons=source.semicolons,
                                date_order=mapping.date_order(path.name, source.name, sheet_map.role),
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
+    if titles:  # a block's title line is no line: said so, with its store
+        from dataclasses import replace as _replace
+
+        table.issues = [_replace(i, code="row_store_block_title", params={"store": titles[i.row]})
+                        if i.row in titles else i for i in table.issues]
+        table.warnings.append(Issue(path.name, source.name, 0, "note_store_blocks", {
+            "stores": ", ".join(dict.fromkeys(table.table["store"].dropna().astype(str)))}))
     from . import weekday_column
 
     dated = next((c for c, f in sheet_map.columns.items() if f == "date"), None)
@@ -363,6 +373,26 @@ def _undated_sales(path: Path, source, title_rows: list[list[object]], sheet_map
             params.update(first=period.first.isoformat(), last=period.last.isoformat())
         return None, sheet_map, Issue(path.name, source.name, 0, refused, params)
     return (period, dated_map, None) if dated_map is not None else (None, sheet_map, None)
+
+
+def _store_blocks(source, header_row: int, title_rows: list[list[object]], raw, sheet_map):
+    """A sales sheet without a store column in blocks under title lines naming
+    their stores (see `store_blocks`): (its lines with each one's store as a
+    column of its own, its mapping reading it so, the title rows); else as given."""
+    from dataclasses import replace
+
+    from .store_blocks import block_stores
+
+    first = raw[0] if 0 in raw.columns else source.own(source.load(header_row, [0], set()))[0]
+    blocks = block_stores(title_rows, first, raw.drop(columns=[0], errors="ignore"))
+    if blocks is None:
+        return raw, sheet_map, {}
+    stores, titles = blocks
+    col = max([len(sheet_map.headers), *[c + 1 for c in raw.columns]])
+    raw = raw.assign(**{str(col): stores}).rename(columns={str(col): col})
+    sheet_map = replace(sheet_map, columns={**sheet_map.columns, col: "store"},
+                        derived={**sheet_map.derived, col: ("derived_store_block", {})})
+    return raw, sheet_map, titles
 
 
 def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_row: int, headers: list[str], layout):

@@ -530,6 +530,8 @@ def _header_again(raw: pd.DataFrame, mapping: SheetMapping, rows: pd.Index) -> p
     another): never a line, said as what they are."""
     again = pd.Series(True, index=rows)
     for col in mapping.columns:
+        if col in mapping.derived:
+            continue  # a column a rule made (the period of the file's name, a block's store): no header to repeat
         header = mapping.headers[col] if 0 <= col < len(mapping.headers) else ""
         if not header or col not in raw.columns:
             return pd.Series(False, index=rows)

@@ -1,0 +1,61 @@
+"""A sales sheet without a store column, in blocks under title lines naming
+their stores (店舗: 渋谷店): each block's lines are its store's, and a
+receipt number both stores use (R1) is two receipts, not one repeated."""
+import json
+
+import pytest
+
+from kpipack.cli import main
+from test_layouts import write_csv
+from workbooks import write_book
+
+BLOCKS = [["売上明細 2026年10月"], ["店舗: 渋谷店"], ["日付", "レシート番号", "商品名", "数量", "売上金額"],
+          ["2026/10/01", "R1", "お茶", 1, 100], ["2026/10/01", "R2", "パン", 1, 250], [],
+          ["店舗：新宿店"], ["日付", "レシート番号", "商品名", "数量", "売上金額"],
+          ["2026/10/01", "R1", "お茶", 1, 100], ["2026/10/02", "R2", "パン", 2, 500]]
+
+
+def build(tmp_path, *paths, lang="en"):
+    out = tmp_path / "results.json"
+    out.unlink(missing_ok=True)
+    code = main(["build", *map(str, paths), "--json", str(out), "--lang", lang, "--period", "2026-10", "--quiet",
+                 "--no-cache"])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def sales(results) -> dict[str, float]:
+    return {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "net_sales"}
+
+
+@pytest.mark.parametrize("lang, said, title", [
+    ("en", "each block's lines read as that store's (渋谷店, 新宿店)", "the title of store 新宿店's block of lines"),
+    ("ja", "各ブロックの明細をその店舗のものとして読みました（渋谷店, 新宿店）", "店舗 新宿店 の明細ブロックの見出し行"),
+])
+def test_each_block_is_the_store_its_title_names(tmp_path, lang, said, title):
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", BLOCKS), lang=lang)
+    # 渋谷店 100 + 250; 新宿店 100 + 500 (its R1 is its own receipt, not 渋谷店's R1 again)
+    assert code == 0 and sales(results) == {"total": 950, "store:渋谷店": 350, "store:新宿店": 600}
+    dq = results["data_quality"]
+    assert dq["rows_used"] == 4 and dq["rows_rejected"] == 2  # 新宿店's title line and its header row
+    assert any(said in w["problem"] for w in dq["warnings"])
+    assert [i["row"] for i in dq["issues"]] == [7, 8] and title in dq["issues"][0]["problem"]
+
+
+def test_the_blocks_stores_are_the_masters_by_their_names(tmp_path):
+    master = write_csv(tmp_path / "stores.csv", [["店舗コード", "店舗名"], ["S1", "渋谷店"], ["S2", "新宿店"]])
+    code, results = build(tmp_path, write_book(tmp_path / "売上.xlsx", {"10月": BLOCKS}), master)
+    assert code == 0 and sales(results) == {"total": 950, "store:S1": 350, "store:S2": 600}
+
+
+def test_one_store_named_above_the_header_is_the_sheets_store(tmp_path):
+    rows = [["Store: Shibuya"], ["Date", "Receipt", "Product", "Qty", "Net sales"], ["2026-10-01", "R1", "Tea", 1, 100],
+            ["2026-10-02", "R2", "Bread", 1, 250]]
+    code, results = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
+    assert code == 0 and sales(results) == {"total": 350, "store:Shibuya": 350}
+
+
+def test_a_sheet_with_a_store_column_is_read_by_it(tmp_path):
+    rows = [["店舗: 全店"], ["日付", "店舗", "レシート番号", "売上金額"], ["2026/10/01", "S1", "R1", 100],
+            ["2026/10/01", "S2", "R1", 200]]
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows))
+    assert code == 0 and sales(results) == {"total": 300, "store:S1": 100, "store:S2": 200}
