@@ -117,3 +117,13 @@ def test_a_cancelled_return_in_a_status_column_takes_back_its_return(tmp_path):
     code, results = build(tmp_path, write_csv(tmp_path / "sales.csv", rows))
     assert code == 0 and totals(results)["net_sales"] == 500  # 800 - 300
     assert sorted(rejected(results)) == [3, 4, 6]
+
+
+@pytest.mark.parametrize("header", ["返品区分", "伝票区分", "明細区分", "取引種類"])
+def test_a_return_kind_under_other_headers_of_japanese_tills_is_a_return(tmp_path, header):
+    rows = [["日付", "店舗", "レシート番号", header, "商品名", "数量", "売上金額"],
+            ["2026/10/01", "S1", "R1", "通常", "A", 1, 1000],
+            ["2026/10/01", "S1", "R2", "返品", "A", 1, 1000],  # a return written positive
+            ["2026/10/02", "S1", "R3", "通常", "B", 2, 600]]
+    code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows))
+    assert code == 0 and totals(results)["net_sales"] == 1000 - 1000 + 600
