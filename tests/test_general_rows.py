@@ -123,6 +123,17 @@ def test_shipping_and_tip_lines_are_charges_not_goods(tmp_path):
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_charge_line", 5: "row_charge_line"}
 
 
+def test_a_receipts_tax_written_as_a_line_is_no_goods(tmp_path):
+    # goods: 1,000 + 500; the 消費税 line (80, the tax on top) and (内消費税) (37, inside 500) are no sale
+    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
+            ["2026/10/01", "S1", "R1", "お茶", "1", "1000"], ["2026/10/01", "S1", "R1", "消費税", "1", "80"],
+            ["2026/10/01", "S1", "R2", "パン", "1", "500"], ["2026/10/01", "S1", "R2", "(内消費税)", "", "37"],
+            ["2026/10/02", "S1", "R3", "Tax free bag", "1", "100"]]  # goods whose name only mentions tax
+    tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1600.0)
+    assert {i.row: i.code for i in tables[0].issues} == {3: "row_tax_line", 5: "row_tax_line"}
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "the store column 店舗 is blank on every row: the sheet is read as one store's (MAIN)"),
     ("ja", "店舗の列「店舗」はすべての行が空のため、店舗の列がない資料と同じく1 店舗（MAIN）の資料として読みました")])
