@@ -134,6 +134,16 @@ def test_a_receipts_tax_written_as_a_line_is_no_goods(tmp_path):
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_tax_line", 5: "row_tax_line"}
 
 
+def test_a_journals_payment_lines_are_no_goods(tmp_path):
+    # goods: 1,500; お預り (2,000 handed over) and お釣り (500 given back) are how it was paid
+    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
+            ["2026/10/01", "S1", "R1", "お茶", "1", "1000"], ["2026/10/01", "S1", "R1", "パン", "1", "500"],
+            ["2026/10/01", "S1", "R1", "お預り", "", "2000"], ["2026/10/01", "S1", "R1", "お釣り", "", "500"]]
+    tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1500.0)
+    assert {i.row: i.code for i in tables[0].issues} == {4: "row_payment_line", 5: "row_payment_line"}
+
+
 @pytest.mark.parametrize("lang, said", [
     ("en", "the store column 店舗 is blank on every row: the sheet is read as one store's (MAIN)"),
     ("ja", "店舗の列「店舗」はすべての行が空のため、店舗の列がない資料と同じく1 店舗（MAIN）の資料として読みました")])

@@ -228,6 +228,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_not_sale_status": {"en": "not a sale: {column} is '{value}'", "ja": "売上ではありません（{column}が「{value}」）"},
     "row_gift_card": {"en": "not a sale of goods: {column} '{value}' is a gift card or voucher sold (a sale when it is spent)",
                       "ja": "商品の売上ではありません（{column}「{value}」はギフトカード・商品券の販売で、使われたときに売上になります）"},
+    "row_payment_line": {"en": "not a sale of goods: {column} '{value}' is how the receipt was paid (money handed "
+                               "over or change given), written as a line",
+                         "ja": "商品の売上ではありません（{column}「{value}」は支払い・お釣りの行です）"},
     "row_tax_line": {"en": "not a sale of goods: {column} '{value}' is the receipt's tax written as a line",
                      "ja": "商品の売上ではありません（{column}「{value}」は取引の消費税を行にしたものです）"},
     "row_charge_line": {"en": "not a sale of goods: {column} '{value}' is a charge beside the goods (shipping, a tip, a fee)",

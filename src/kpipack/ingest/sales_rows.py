@@ -39,7 +39,8 @@ _LISTS = {"not_sales": ("status", "not_sales"), "returns": ("status", "returns")
           "charges": ("charges", "words"), "marked": ("cancel_flags", "marked"),
           "unmarked": ("cancel_flags", "unmarked"), "cancels": ("kinds", "cancels"),
           "cancels_return": ("kinds", "cancels_return"), "sale_kinds": ("kinds", "sales"),
-          "corrections": ("kinds", "corrections"), "tax_lines": ("tax_lines", "words")}
+          "corrections": ("kinds", "corrections"), "tax_lines": ("tax_lines", "words"),
+          "payment_lines": ("payment_lines", "words")}
 
 
 @lru_cache(maxsize=None)
@@ -108,7 +109,7 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
     """Sheet row -> (issue code, its params) for each line that sells no
     goods, in any export: a charge beside the goods (shipping, a tip) or a
     gift card (a sale only once it is spent)."""
-    gifts, charges, taxes = words("gift_cards"), words("charges"), words("tax_lines")
+    gifts, charges, taxes, paid = words("gift_cards"), words("charges"), words("tax_lines"), words("payment_lines")
     out: dict[int, tuple[str, dict]] = {}
     for row, value in raw_text.get("product", pd.Series(dtype=object)).items():
         if int(row) in out or value is None or pd.isna(value):
@@ -116,8 +117,10 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
         text = _fold(value)
         if text in charges:
             out[int(row)] = ("row_charge_line", {"column": headers.get("product", ""), "value": str(value)})
-        elif text.strip("()（）[]【】 ") in taxes:  # (内消費税): the brackets a journal writes around it
+        elif (bare := text.strip("()（）[]【】 ")) in taxes:  # (内消費税): the brackets a journal writes around it
             out[int(row)] = ("row_tax_line", {"column": headers.get("product", ""), "value": str(value)})
+        elif bare in paid:
+            out[int(row)] = ("row_payment_line", {"column": headers.get("product", ""), "value": str(value)})
     for fld in GIFT_FIELDS:
         values = raw_text.get(fld)
         if values is None:
