@@ -123,25 +123,21 @@ def test_shipping_and_tip_lines_are_charges_not_goods(tmp_path):
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_charge_line", 5: "row_charge_line"}
 
 
-def test_a_receipts_tax_written_as_a_line_is_no_goods(tmp_path):
-    # goods: 1,000 + 500; the 消費税 line (80, the tax on top) and (内消費税) (37, inside 500) are no sale
-    rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
-            ["2026/10/01", "S1", "R1", "お茶", "1", "1000"], ["2026/10/01", "S1", "R1", "消費税", "1", "80"],
-            ["2026/10/01", "S1", "R2", "パン", "1", "500"], ["2026/10/01", "S1", "R2", "(内消費税)", "", "37"],
-            ["2026/10/02", "S1", "R3", "Tax free bag", "1", "100"]]  # goods whose name only mentions tax
-    tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
-    assert tables[0].table["net_sales"].sum() == pytest.approx(1600.0)
-    assert {i.row: i.code for i in tables[0].issues} == {3: "row_tax_line", 5: "row_tax_line"}
-
-
-def test_a_journals_payment_lines_are_no_goods(tmp_path):
-    # goods: 1,500; お預り (2,000 handed over) and お釣り (500 given back) are how it was paid
+@pytest.mark.parametrize("lines, code", [
+    # the 消費税 line (80, the tax on top) and (内消費税) (37, inside 500) are the receipt's tax
+    ([["消費税", "1", "80"], ["(内消費税)", "", "37"]], "row_tax_line"),
+    # お預り (2,000 handed over) and お釣り (500 given back) are how it was paid
+    ([["お預り", "", "2000"], ["お釣り", "", "500"]], "row_payment_line"),
+])
+def test_a_journals_tax_and_payment_lines_are_no_goods(tmp_path, lines, code):
+    # goods: 1,000 + 500, and a bag whose name only mentions tax, 100
     rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
             ["2026/10/01", "S1", "R1", "お茶", "1", "1000"], ["2026/10/01", "S1", "R1", "パン", "1", "500"],
-            ["2026/10/01", "S1", "R1", "お預り", "", "2000"], ["2026/10/01", "S1", "R1", "お釣り", "", "500"]]
+            *[["2026/10/01", "S1", "R1", *line] for line in lines],
+            ["2026/10/02", "S1", "R3", "Tax free bag", "1", "100"]]
     tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
-    assert tables[0].table["net_sales"].sum() == pytest.approx(1500.0)
-    assert {i.row: i.code for i in tables[0].issues} == {4: "row_payment_line", 5: "row_payment_line"}
+    assert tables[0].table["net_sales"].sum() == pytest.approx(1600.0)
+    assert {i.row: i.code for i in tables[0].issues} == {4: code, 5: code}
 
 
 @pytest.mark.parametrize("lang, said", [

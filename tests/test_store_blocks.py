@@ -1,30 +1,16 @@
 """A sales sheet without a store column, in blocks under title lines naming
 their stores (店舗: 渋谷店): each block's lines are its store's, and a
 receipt number both stores use (R1) is two receipts, not one repeated."""
-import json
-
 import pytest
 
-from kpipack.cli import main
 from test_layouts import write_csv
+from test_store_columns import build, sales
 from workbooks import write_book
 
 BLOCKS = [["売上明細 2026年10月"], ["店舗: 渋谷店"], ["日付", "レシート番号", "商品名", "数量", "売上金額"],
           ["2026/10/01", "R1", "お茶", 1, 100], ["2026/10/01", "R2", "パン", 1, 250], [],
           ["店舗：新宿店"], ["日付", "レシート番号", "商品名", "数量", "売上金額"],
           ["2026/10/01", "R1", "お茶", 1, 100], ["2026/10/02", "R2", "パン", 2, 500]]
-
-
-def build(tmp_path, *paths, lang="en"):
-    out = tmp_path / "results.json"
-    out.unlink(missing_ok=True)
-    code = main(["build", *map(str, paths), "--json", str(out), "--lang", lang, "--period", "2026-10", "--quiet",
-                 "--no-cache"])
-    return code, json.loads(out.read_text(encoding="utf-8"))
-
-
-def sales(results) -> dict[str, float]:
-    return {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "net_sales"}
 
 
 @pytest.mark.parametrize("lang, said, title", [
