@@ -344,6 +344,19 @@ def test_a_header_repeated_between_two_exports_is_said(tmp_path, lang, words):
     assert problems(results) == [(32, words)]
 
 
+@pytest.mark.parametrize("lang, title, header", [
+    ("en", "a title line above the header row again (files put one after another), not a line",
+     "the header row again (files put one after another), not a line"),
+    ("ja", "繰り返された見出し行の上の表題行（ファイルをつなげたもの）のため、明細ではありません",
+     "見出し行の繰り返し（ファイルをつなげたもの）のため、明細ではありません")])
+def test_a_title_line_repeated_with_the_header_between_two_exports_is_said(tmp_path, lang, title, header):
+    rows = october_rows()
+    rows[30:30] = [["売上明細 出力日 2026/11/02"], HEAD[:]]  # the second download's title line and header
+    code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", rows), lang=lang)
+    assert code == 0 and kpi(results, "net_sales") == OCTOBER
+    assert problems(results) == [(32, title), (33, header)]
+
+
 @pytest.mark.parametrize("quantity", ["2個", "２点", "2 pcs"])
 def test_a_quantity_with_its_counter_word_is_read_as_the_number(tmp_path, quantity):
     rows = october_rows()

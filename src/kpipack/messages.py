@@ -210,6 +210,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_title_again": {"en": "a title line above the header row again (files put one after another), not a line",
+                        "ja": "繰り返された見出し行の上の表題行（ファイルをつなげたもの）のため、明細ではありません"},
     "row_header_again": {"en": "the header row again (files put one after another), not a line",
                          "ja": "見出し行の繰り返し（ファイルをつなげたもの）のため、明細ではありません"},
     "warn_same_header": {

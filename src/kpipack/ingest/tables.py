@@ -231,7 +231,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             for row in mask[mask].index:
                 params[row] = {"field": fld.removeprefix("budget:"), "value": _show(values[row])}
 
-    reject(_header_again(raw, mapping, frame.index), "row_header_again")
+    again = _header_again(raw, mapping, frame.index)
+    reject(again, "row_header_again")
+    reject(_title_again(raw, again), "row_title_again")
     totals = pd.Series(False, index=frame.index)
     for fld in _TOTAL_FIELDS:
         if fld in raw_text:
@@ -542,6 +544,19 @@ def _header_again(raw: pd.DataFrame, mapping: SheetMapping, rows: pd.Index) -> p
         if not again.any():
             break
     return again
+
+
+def _title_again(raw: pd.DataFrame, again: pd.Series) -> pd.Series:
+    """The rows just above a header row again that hold one text cell alone:
+    the next download's title line (売上明細 出力日 2026/11/02), no line."""
+    out = pd.Series(False, index=again.index)
+    rows = again.index
+    for pos in (int(p) for p in (again.to_numpy().nonzero()[0]) if p > 0):
+        above = rows[pos - 1]
+        cells = [v for v in raw.loc[above].tolist() if v is not None and not (isinstance(v, float) and v != v)
+                 and str(v).strip()]
+        out[above] = len(cells) == 1 and isinstance(cells[0], str)
+    return out
 
 
 def _same_headers(mapping: SheetMapping, file: str, sheet: str) -> list[Issue]:
