@@ -123,13 +123,19 @@ def test_shipping_and_tip_lines_are_charges_not_goods(tmp_path):
     assert {i.row: i.code for i in tables[0].issues} == {3: "row_charge_line", 5: "row_charge_line"}
 
 
-@pytest.mark.parametrize("lines, code", [
+@pytest.mark.parametrize("lines, code, en, ja", [
     # the 消費税 line (80, the tax on top) and (内消費税) (37, inside 500) are the receipt's tax
-    ([["消費税", "1", "80"], ["(内消費税)", "", "37"]], "row_tax_line"),
+    ([["消費税", "1", "80"], ["(内消費税)", "", "37"]], "row_tax_line",
+     "not a sale of goods: 商品名 '消費税' is the receipt's tax written as a line",
+     "商品の売上ではありません（商品名「消費税」は取引の消費税を行にしたものです）"),
     # お預り (2,000 handed over) and お釣り (500 given back) are how it was paid
-    ([["お預り", "", "2000"], ["お釣り", "", "500"]], "row_payment_line"),
+    ([["お預り", "", "2000"], ["お釣り", "", "500"]], "row_payment_line",
+     "not a sale of goods: 商品名 'お預り' is how the receipt was paid",
+     "商品の売上ではありません（商品名「お預り」は支払い・お釣りの行です）"),
 ])
-def test_a_journals_tax_and_payment_lines_are_no_goods(tmp_path, lines, code):
+def test_a_journals_tax_and_payment_lines_are_no_goods(tmp_path, lines, code, en, ja):
+    from kpipack.messages import text
+
     # goods: 1,000 + 500, and a bag whose name only mentions tax, 100
     rows = [["日付", "店舗", "レシート番号", "商品名", "数量", "売上金額"],
             ["2026/10/01", "S1", "R1", "お茶", "1", "1000"], ["2026/10/01", "S1", "R1", "パン", "1", "500"],
@@ -138,6 +144,8 @@ def test_a_journals_tax_and_payment_lines_are_no_goods(tmp_path, lines, code):
     tables, _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
     assert tables[0].table["net_sales"].sum() == pytest.approx(1600.0)
     assert {i.row: i.code for i in tables[0].issues} == {4: code, 5: code}
+    first = tables[0].issues[0]
+    assert text(first.code, "en", **first.params).startswith(en) and text(first.code, "ja", **first.params) == ja
 
 
 @pytest.mark.parametrize("lang, said", [
