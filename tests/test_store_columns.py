@@ -114,6 +114,15 @@ def test_columns_headed_by_store_codes_are_the_master_stores_sales(tmp_path, cod
     assert any("001, 002" in n for n in notes(results))
 
 
+def test_a_workbooks_store_codes_written_as_numbers_head_the_stores_columns(tmp_path):
+    book = write_book(tmp_path / "日報.xlsx", {"売上": [["日付", 1, 2, "合計"], ["2026/10/01", 100, 50, 150],
+                                                      ["2026/10/02", 200, 20, 220]]})
+    master = write_csv(tmp_path / "stores.csv", [["店舗コード", "店舗名"], ["001", "本店"], ["002", "駅前店"]])
+    code, results = build(tmp_path, book, master)
+    # store 1 (the master's 001): 100 + 200; store 2: 50 + 20
+    assert code == 0 and sales(results) == {"total": 370, "store:001": 300, "store:002": 70}
+
+
 def test_columns_headed_by_store_names_of_the_master_without_a_store_word(tmp_path):
     rows = [["日付", "S01", "S02", "計"], ["2026/10/01", 700, 300, 1000]]
     master = write_csv(tmp_path / "stores.csv", [["store", "store name"], ["S01", "Shibuya"], ["S02", "Shinjuku"]])

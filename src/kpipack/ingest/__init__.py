@@ -463,7 +463,9 @@ def header_names(preview: list[list[object]], header_row: int, headerless: bool)
         from .content_sheets import column_names
 
         return column_names(max((len(r) for r in preview), default=0))
-    return ["" if v is None else str(v) for v in preview[header_row]]
+    # a header cell of a whole number (a store's code 1, read from a workbook as 1.0) as it shows: 1
+    return ["" if v is None else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+            for v in preview[header_row]]
 
 
 def _two_rows(path: Path, source, preview, header_row: int, headers: list[str]):

@@ -54,6 +54,8 @@ class StoreColumns:
 
 
 def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code 1 in a workbook's header row, read as 1.0
     return unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
 
 
