@@ -50,12 +50,24 @@ def _series(values) -> pd.Series:
 def test_cleaners_never_fail_on_any_cell(values):
     series = _series(values)
     for cleaner in (clean.clean_number, clean.clean_date, clean.clean_month):
-        out, bad = cleaner(series)
+        try:
+            out, bad = cleaner(series)
+        except (clean.DateYearUnknown, clean.DateOrderUnclear, clean.WeekdayMismatch) as question:
+            # only the user can answer (10/1 of which year?): the build stops naming the column, by design
+            assert question.args and all(isinstance(a, str) for a in question.args)
+            continue
         assert len(out) == len(bad) == len(series)
         assert bad.dtype == bool
         assert not (bad & ~out.isna()).any()  # a cell flagged bad never also gives a value
     assert len(clean.clean_code(series)) == len(series)
     assert len(clean.is_blank(series)) == len(series)
+
+
+def test_a_day_and_month_that_are_no_date_ask_no_year():
+    dates, bad = clean.clean_date(_series(["0/0", "13/45", "0月0日", None]))
+    assert dates.isna().all() and bad.tolist() == [True, True, True, False]
+    with pytest.raises(clean.DateYearUnknown):
+        clean.clean_date(_series(["0/0", "10/1"]))  # 10/1 is a day: its year is asked
 
 
 @FAST

@@ -719,6 +719,9 @@ def _dates_from_text(text: pd.Series, order: str | None = None, year: YearOf | N
         elif pattern is _SHORT_YEAR:
             out.loc[parts.index] = _short_year_dates(parts, order, text[parts.index])
         elif pattern in (_MD_JA, _MD):
+            a, b = parts[0].astype(int), parts[1].astype(int)
+            if not (a.between(1, 31) & b.between(1, 31) & (a.le(12) | b.le(12))).any():
+                continue  # 0/0, 13/45: no day of any year, so no year to ask for (each cell is not a date)
             if year is None:  # the first few of every form without a year, in the column's order
                 cells = text[rest]
                 yearless = cells.str.match(_MD_JA.pattern) | cells.str.match(_MD.pattern)
