@@ -470,6 +470,8 @@ class LineParts:
         parts = max(1, math.ceil(count / SERIES_LINES_PER_PART))
         for part in range(parts):
             if hasattr(engine, "arrow"):  # the days by pair and day from the engine, gathered per pair here
-                yield _gathered(engine.arrow(daily_units_sql(keys, _series_part(keys, part, parts))), keys)
+                daily = daily_units_sql(keys, _series_part(keys, part, parts))
+                # the net sales left out: the engine then does not add them up
+                yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({daily})"), keys)
             else:
                 yield engine.frame(daily_series_sql(keys, part, parts))
