@@ -519,15 +519,16 @@ def test_an_amount_merged_over_a_receipts_lines_is_counted_once(tmp_path):
 
 
 @pytest.mark.parametrize("lang, words", [
-    ("en", "sheet skipped: its columns are months (2026年9月, 2026年10月, 2026年11月, …), a layout not read (2 rows)"),
-    ("ja", "シートを読み飛ばしました: 列が月（2026年9月, 2026年10月, 2026年11月, …）の形式は読み込めません（2 行）"),
+    ("en", "a budget with months as columns: read as each month's budget, 2026-09 to 2026-11 (3 months)"),
+    ("ja", "月が列の予算として、2026-09 から 2026-11 まで（3 か月）各月の予算を読み込みました"),
 ])
-def test_a_budget_with_its_months_across_is_skipped_saying_how_to_lay_it_out(tmp_path, lang, words):
+def test_a_budget_with_its_months_across_is_read_month_by_month(tmp_path, lang, words):
     budget = write_csv(tmp_path / "予算.csv", [["S01", "売上高", 30000, 35000, 36000], ["S02", "売上高", 30000, 30000, 31000]],
                        ["店舗コード", "指標", "2026年9月", "2026年10月", "2026年11月"])
     code, results, said = build(tmp_path, write_csv(tmp_path / "sales.csv", october_rows()), budget, lang=lang)
     assert code == 0 and kpi(results, "net_sales") == OCTOBER
-    assert next(r["budget"] for r in results["kpis"] if r["id"] == "net_sales" and r["scope"] == "total") is None
+    # October's column: 35,000 for S01 and 30,000 for S02, the total their sum
+    assert next(r["budget"] for r in results["kpis"] if r["id"] == "net_sales" and r["scope"] == "total") == 65000
     assert [w for w in warnings(results) if w.startswith(words)]
 
 

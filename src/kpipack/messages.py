@@ -182,6 +182,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "plan one month per row: month, store, then a column per KPI (or a KPI column and a value column)",
         "ja": "シートを読み飛ばしました: 列が月（{months}）の形式は読み込めません（{rows} 行）。予算・計画は 1 行に"
               "1 か月で、年月・店舗コードと指標ごとの列（または指標と値の列）にしてください"},
+    "sheet_months_no_year": {
+        "en": "sheet skipped: a budget with months as columns ({months}) whose year nothing tells ({rows} rows); "
+              "write the year in the file's name or a title line (Budget 2026, 2026年度), or in the month headers "
+              "(Apr 2026), or give it as _year in a mapping file (--map)",
+        "ja": "シートを読み飛ばしました: 月が列の予算（{months}）ですが、年が分かりません（{rows} 行）。"
+              "ファイル名かタイトル行（2026年度 予算など）か月の見出し（2026年4月など）に年を書くか、"
+              "マッピングファイル（--map）の _year で指定してください"},
     "sheet_no_role": {"en": "sheet skipped: its columns fit no input table ({rows} rows)",
                       "ja": "シートを読み飛ばしました: 列がどの入力表にも当てはまりません（{rows} 行）"},
     "sheet_no_role_near": {"en": "sheet skipped: its columns fit no input table — nearest to {near}, but no "
@@ -225,6 +232,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_fields_extra": {"en": "the line has {count} fields but the header {header}: an unquoted separator has "
                                "shifted its values", "ja": "この行は項目数が {count} で見出しの {header} より多く、"
                                "区切り文字のずれで値が正しく読めません"},
+    "row_budget_no_kpi": {"en": "budget figures without a KPI name beside them: not read",
+                          "ja": "指標名のない予算の数値です。読み込みませんでした"},
     "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
     # known export layouts (export_profiles)
     "row_not_sale_status": {"en": "not a sale: {column} is '{value}'", "ja": "売上ではありません（{column}が「{value}」）"},
@@ -548,6 +557,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "default; if these amounts are in another currency, set it (--currency USD, or the app's Settings)",
         "ja": "金額に通貨の記号がなく、見出しも日本語ではありません。既定の {chosen} で作成しました。"
               "ほかの通貨の金額なら、通貨を設定（--currency USD、またはアプリの設定）してください"},
+    "note_months_across": {
+        "en": "a budget with months as columns: read as each month's budget, {first} to {last} ({months} months); "
+              "its totals, half years and quarters are left out",
+        "ja": "月が列の予算として、{first} から {last} まで（{months} か月）各月の予算を読み込みました。"
+              "合計・半期・四半期の列は読み込んでいません"},
     "note_store_column_blank": {"en": "the store column {column} is blank on every row: the sheet is read as one "
                                       "store's ({store}), as a sheet without a store column",
                                 "ja": "店舗の列「{column}」はすべての行が空のため、店舗の列がない資料と同じく"

@@ -247,6 +247,13 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         read = _read_profiled(path, source, preview, mapping)
         if read is not None:
             return read
+    if not overrides and not forced:  # a budget with months as columns (項目 | 4月 | 5月 | …): its rows per month
+        from .month_columns import find
+
+        layout = find(preview, [path.name, source.name])
+        if layout is not None:
+            table, note = _read_month_columns(path, source, mapping, preview, layout)
+            return table, note, True
     known = {normalise(h) for h in overrides}
     header_row, headerless = sheet_header(preview, known)
     if (header_row is None or headerless) and not overrides and not forced:  # 日付 | 001 | 002 | 合計: codes,
@@ -427,6 +434,88 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
         "stores": ", ".join(layout.stores.values()),
         "totals": ", ".join(headers[c] for c in layout.totals)}))
     return table
+
+
+def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
+    """A budget with months as columns as its rows for each month (see
+    `month_columns`): (table, None), or (None, a note) where no year is known."""
+    import pandas as pd
+
+    from . import tables
+    from .headers import SheetMapping
+    from .month_columns import company_store
+
+    headers = header_names(preview, layout.header_row, False)
+    title = _cells(preview[:layout.header_row])
+    labels = months_of(mapping, path, source, preview, layout)
+    if labels is None:
+        return None, months_without_year(path, source, headers, layout)
+    keep = [layout.label] + ([layout.store] if layout.store is not None else [])
+    raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
+    kpi = raw[layout.label].where(raw[layout.label].astype(str).str.strip().ne(""))
+    store = None
+    if layout.store is not None:  # written once above its block of rows; 全店 / 合計: the company's total
+        store = raw[layout.store].where(raw[layout.store].astype(str).str.strip().ne("")).ffill()
+        store = store.where(~store.map(company_store))
+    month_col = len(headers)  # the month each part is of, as a column of its own
+    parts = []
+    for col, month in labels.items():
+        lines = pd.DataFrame({layout.label: kpi, col: raw[col], month_col: month}, index=raw.index)
+        columns = {layout.label: "kpi", col: "value", month_col: "month"}
+        if store is not None:
+            lines[layout.store] = store
+            columns[layout.store] = "store"
+        sheet_map = SheetMapping("budget", columns, [*headers, "month"])
+        parts.append(tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
+                                        date1904=source.date1904, semicolons=source.semicolons))
+    table = tables.join_tables(parts)
+    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per month
+    _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep)])
+    figures = raw[list(labels)].notna().any(axis=1)
+    for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said
+        table.issues.append(Issue(path.name, source.name, int(row), "row_budget_no_kpi"))
+    table.warnings.append(Issue(path.name, source.name, 0, "note_months_across", {
+        "first": labels[min(labels)], "last": labels[max(labels)], "months": len(labels)}))
+    return table, None
+
+
+def months_of(mapping: Mapping, path: Path, source, preview, layout) -> dict[int, str] | None:
+    """'YYYY-MM' of each month column of a budget with months as columns: the
+    year as written, as the user gave it, or as the file's name or title lines
+    tell (2026年度, Budget 2026); None where nothing tells."""
+    from .month_columns import month_labels
+    from .year_context import bare_year
+
+    title = preview[:layout.header_row]
+    return month_labels(layout, _year_of(mapping, path, source, "budget", title) or bare_year(_cells(title)))
+
+
+def months_without_year(path: Path, source, headers: list[str], layout) -> Issue:
+    """The note on a budget with months as columns whose year nothing tells."""
+    return Issue(path.name, source.name, 0, "sheet_months_no_year", {
+        "months": ", ".join(headers[c] for c in sorted(layout.months)[:3]) + ", …",
+        "rows": source.rows_below(layout.header_row)})
+
+
+def _scale_month_columns(table, kpi, stating: list[object]) -> None:
+    """Money budgets in the unit a label states (売上予算(千円)), else the one the
+    title lines or headers state (単位：千円); counts and percentages as written."""
+    from ..kpis.budget_names import is_money_budget
+    from .headers import header_scale
+    from .month_columns import stated_scale
+
+    sheet_factor, said = stated_scale(stating)
+    own = kpi.map(lambda name: header_scale(name) if isinstance(name, str) else 1)
+    factor = own.where(own > 1, sheet_factor).where(kpi.map(is_money_budget), 1)
+    if not (factor > 1).any():
+        return
+    frame = table.table
+    frame["value"] = frame["value"] * frame["_row"].map(factor).fillna(1).to_numpy()
+    scaled = kpi[factor > 1].dropna().unique().tolist()
+    others = [n for n in kpi.dropna().unique().tolist() if n not in scaled]
+    table.warnings.append(Issue(table.file, table.sheet, 0, "note_header_scale_money", {
+        "column": said or ", ".join(scaled), "factor": f"{int(factor.max()):,}", "kpis": ", ".join(scaled),
+        "others": ", ".join(others) or "-"}))
 
 
 def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows: list[list[object]]):

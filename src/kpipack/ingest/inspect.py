@@ -65,6 +65,7 @@ class SheetInspection:
     # the total beside them checked and not added
     store_columns: tuple[tuple[int, str], ...] = ()
     totals: tuple[str, ...] = ()  # the headers of those stores' total columns
+    months_across: bool = False  # a budget with months as columns, read by its shape (see month_columns)
 
     @property
     def doubts(self) -> list[ColumnMatch]:
@@ -142,6 +143,9 @@ def _inspect_sheet(path: Path, source: SheetSource, mapping) -> SheetInspection:
         profiled = _profiled(path, source, preview)
         if profiled is not None:
             return profiled
+        across = _months_across(path, source, preview, mapping)
+        if across is not None:
+            return across
     from . import header_names, sheet_header
 
     header_index, headerless = sheet_header(preview, {normalise(h) for h in overrides})
@@ -207,8 +211,9 @@ def reinspect(sheet: SheetInspection, mapping) -> SheetInspection:
     """The same sheet judged under another mapping, without reading the file again."""
     if sheet.header_row is None:
         return sheet
-    if (sheet.profile is not None or sheet.store_columns) and mapping.for_sheet(sheet.file, sheet.sheet) == ({}, None):
-        return sheet  # a known export layout or stores as columns, and no choice of the user's for it
+    if (sheet.profile is not None or sheet.store_columns or sheet.months_across) and \
+            mapping.for_sheet(sheet.file, sheet.sheet) == ({}, None):
+        return sheet  # a known export layout, stores or months as columns, and no choice of the user's for it
     samples = [list(c.samples) for c in sheet.columns]
     return judge(sheet.path, sheet.sheet, sheet.hidden, sheet.header_row, list(sheet.headers), samples,
                  sheet.rows, mapping, sheet.body)
@@ -307,6 +312,34 @@ def _store_columns(path: Path, source: SheetSource, preview: list[list], header_
                            columns=tuple(columns), rows=source.rows_below(header_index), problems=(),
                            body=tuple(tuple(row) for row in body), store_columns=tuple(layout.stores.items()),
                            totals=tuple(headers[c] for c in layout.totals))
+
+
+def _months_across(path: Path, source: SheetSource, preview: list[list], mapping) -> SheetInspection | None:
+    """A budget with months as columns, as the build reads it (see
+    `month_columns`): the KPI and store columns, each month its value; no
+    role, and the build's note, where no year is known."""
+    from . import months_of, months_without_year
+    from .month_columns import find
+
+    layout = find(preview, [path.name, source.name])
+    if layout is None:
+        return None
+    headers = ["" if v is None else str(v) for v in preview[layout.header_row]]
+    dated = months_of(mapping, path, source, preview, layout) is not None
+    problems = () if dated else (months_without_year(path, source, headers, layout),)
+    body = preview[layout.header_row + 1:]
+    columns = []
+    for col, header in enumerate(headers):
+        samples = [row[col] for row in body if col < len(row) and row[col] not in (None, "")][:SAMPLE_VALUES]
+        fld = "kpi" if col == layout.label else "store" if col == layout.store else \
+            "value" if col in layout.months else None
+        columns.append(ColumnMatch(col, header, fld, SURE_SAVED if fld else 0.0, "profile" if fld else "none",
+                                   shown_samples(samples, False), None))
+    return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden,
+                           role="budget" if dated else None, forced=False,
+                           header_row=source.first_row + layout.header_row, headers=tuple(headers),
+                           columns=tuple(columns), rows=source.rows_below(layout.header_row), problems=problems,
+                           months_across=True)
 
 
 def _profiled(path: Path, source: SheetSource, preview: list[list]) -> SheetInspection | None:

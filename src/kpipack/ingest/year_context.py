@@ -40,6 +40,17 @@ def year_context(file_name: str, title_cells: list[object]) -> YearOf | None:
     return None
 
 
+def bare_year(title_cells: list[object]) -> YearOf | None:
+    """The one year written alone in the title lines (Budget 2026, 2026 Plan):
+    a plan's year. FY2026 is not one: fiscal years are named both ways."""
+    years = set()
+    for cell in title_cells:
+        text = unicodedata.normalize("NFKC", str(cell or ""))
+        if text and not _EXPORT_STAMP.search(text):
+            years |= {int(found[1]) for found in _BARE.finditer(text)}
+    return YearOf(years.pop()) if len(years) == 1 else None
+
+
 def _mentions(text: str, bare: bool = False) -> list[tuple[int, int | None, bool]]:
     """(year, month or None, fiscal year) for each year written in `text`;
     `bare`: a year written alone (sales_2026.csv) counts too."""

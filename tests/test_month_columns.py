@@ -1,0 +1,115 @@
+"""Budgets kept with the months as columns (項目 | 4月 | 5月 | … | 合計) are read
+as each month's budget: the year from the file's name or title, a store
+written once above its block, the totals left out, a stated 千円 applied to
+money budgets only. Expected values are worked out by hand below."""
+import datetime as dt
+import json
+
+import pytest
+
+from kpipack.ingest.clean import YearOf
+from kpipack.domain import Settings
+from kpipack.ingest import load_inputs
+from kpipack.ingest.month_columns import MonthColumns, find, month_labels, month_of
+from kpipack.pipeline import build_pack
+from workbooks import write_book
+
+FY_MONTHS = [f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
+
+
+def _sales(tmp_path):
+    """Two stores, October 2026: S01 sells 1,000 a day, S02 2,000."""
+    rows = [["日付", "店舗コード", "レシート番号", "売上金額"]]
+    for day in range(1, 32):
+        rows.append([dt.date(2026, 10, day), "S01", f"A{day}", 1000])
+        rows.append([dt.date(2026, 10, day), "S02", f"B{day}", 2000])
+    return write_book(tmp_path / "sales.xlsx", {"売上": rows})
+
+
+def _kpis(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {(k["id"], k["scope"]): k for k in data["kpis"]}, data
+
+
+def test_a_fiscal_year_budget_in_thousands_with_stores_in_blocks(tmp_path):
+    rows = [["2026年度 店舗別予算"], ["（単位：千円）"], [],
+            ["店舗", "項目", *FY_MONTHS, "上期", "合計"]]
+    for store, base in (("S01", 30), ("S02", 50)):
+        sales = [base + i for i in range(12)]  # April base, May base + 1, …, October base + 6
+        rows.append([store, "売上予算", *sales, sum(sales[:6]), sum(sales)])
+        rows.append([None, "客数目標", *[31] * 12, 186, 372])  # a count: never multiplied
+    rows.append(["全店", "売上予算", *[90] * 12, 540, 1080])  # the company's own total budget
+    budget = write_book(tmp_path / "budget.xlsx", {"予算": rows})
+    build_pack([_sales(tmp_path), budget], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    kpis, data = _kpis(tmp_path / "r.json")
+    assert kpis[("net_sales", "store:S01")]["budget"] == 36_000  # (30 + 6) thousand yen
+    assert kpis[("net_sales", "store:S02")]["budget"] == 56_000
+    assert kpis[("net_sales", "total")]["budget"] == 90_000  # the 全店 row, not the stores' sum
+    # April to October: 30 + 31 + … + 36 = 231 thousand
+    assert kpis[("net_sales", "store:S01")]["ytd_budget"] == 231_000
+    assert kpis[("transactions", "store:S01")]["budget"] == 31
+    problems = [w["problem"] for w in data["data_quality"]["warnings"] if w["file"] == "budget.xlsx"]
+    assert any("2026-04 から 2027-03 まで（12 か月）" in p for p in problems)
+    assert any("1,000" in p and "売上予算" in p for p in problems)  # which budgets were multiplied
+
+
+def test_a_calendar_budget_in_english_without_stores_is_the_total(tmp_path):
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    rows = [["Budget 2026"], ["KPI", *months, "Total"],
+            ["Net sales", *[100_000 * (i + 1) for i in range(12)], 7_800_000],
+            [None, *[5] * 12, 60]]  # figures without a KPI beside them
+    budget = write_book(tmp_path / "plan.xlsx", {"Plan": rows})
+    build_pack([_sales(tmp_path), budget], Settings(lang="en", period="2026-10", fiscal_year_start=1),
+               json_out=tmp_path / "r.json")
+    kpis, data = _kpis(tmp_path / "r.json")
+    assert kpis[("net_sales", "total")]["budget"] == 1_000_000  # October, the tenth column
+    assert kpis[("net_sales", "total")]["ytd_budget"] == 5_500_000  # 100k × (1 + … + 10)
+    [unread] = [i for i in data["data_quality"]["issues"] if i["file"] == "plan.xlsx"]
+    assert unread["row"] == 4 and "without a KPI name" in unread["problem"]
+
+
+def test_months_without_a_year_anywhere_are_not_guessed(tmp_path):
+    rows = [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]
+    budget = write_book(tmp_path / "yosan.xlsx", {"予算": rows})
+    dataset = load_inputs([budget], use_cache=False)
+    assert "budget" not in dataset.tables or dataset.tables["budget"].empty
+    [note] = [n for n in dataset.notes if n.file == "yosan.xlsx"]
+    assert note.code == "sheet_months_no_year" and "_year" in note.problem("en")
+
+
+def test_a_sheet_of_actuals_by_month_is_no_budget():
+    preview = [["2025年 月別売上"], ["店舗", "項目", "4月", "5月", "6月"], ["S01", "売上", 1, 2, 3]]
+    assert find(preview, ["sales.xlsx", "月別"]) is None
+    assert find(preview, ["予算.xlsx", "月別"]) is not None  # the file's name says budget
+
+
+def test_headers_that_carry_their_year_and_date_cells():
+    assert month_of("2026年4月") == (2026, 4) and month_of("2026/04") == (2026, 4) and month_of("202604") == (2026, 4)
+    assert month_of("Apr-27") == (2027, 4) and month_of("April 2026") == (2026, 4) and month_of("4月度") == (None, 4)
+    assert month_of(dt.datetime(2026, 7, 1)) == (2026, 7)
+    assert month_of("13月") is None and month_of("売上") is None and month_of("4") is None
+
+
+@pytest.mark.parametrize("months, year, expected", [
+    ({2: (None, 10), 3: (None, 11), 4: (None, 12), 5: (None, 1)}, YearOf(2026, 4),
+     ["2026-10", "2026-11", "2026-12", "2027-01"]),
+    ({2: (None, 1), 3: (None, 2), 4: (None, 3)}, YearOf(2026, 4), ["2027-01", "2027-02", "2027-03"]),  # 年度 2026
+    ({2: (None, 11), 3: (None, 12), 4: (2027, 1), 5: (None, 2)}, None, ["2026-11", "2026-12", "2027-01", "2027-02"]),
+    ({2: (None, 4), 3: (None, 5)}, None, None),
+])
+def test_month_labels_follow_the_columns_across_a_new_year(months, year, expected):
+    labels = month_labels(MonthColumns(0, 1, None, months), year)
+    assert (None if labels is None else [labels[c] for c in sorted(labels)]) == expected
+
+
+def test_the_app_lists_such_a_sheet_as_a_budget_or_says_what_it_lacks(tmp_path):
+    from kpipack.ingest.inspect import inspect_file
+
+    dated = write_book(tmp_path / "予算_2026年度.xlsx", {"予算": [["店舗", "項目", *FY_MONTHS], ["S01", "売上予算", *[1] * 12]]})
+    [sheet] = inspect_file(dated).sheets
+    assert sheet.role == "budget" and not sheet.problems
+    assert {c.header: c.field for c in sheet.columns}["項目"] == "kpi"
+    assert {c.header: c.field for c in sheet.columns}["店舗"] == "store"
+    undated = write_book(tmp_path / "yosan.xlsx", {"予算": [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]})
+    [sheet] = inspect_file(undated).sheets
+    assert sheet.role is None and [p.code for p in sheet.problems] == ["sheet_months_no_year"]
