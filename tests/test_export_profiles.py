@@ -959,3 +959,31 @@ def test_woocommerce_order_export_plugin_reads_quantity_times_item_cost(tmp_path
     assert t["net_sales"].sum() == pytest.approx(90.0)
     assert set(t.loc[t["receipt"] == "1001", "customer"]) == {"ada@example.com"}
     assert problems(sheet) == {5: "not a sale: Order Status is 'cancelled'", 6: "not a sale: Order Status is 'pending'"}
+
+
+def test_refunds_without_a_date_are_taken_from_the_orders_month_with_a_note(tmp_path):
+    text = SHOPIFY.splitlines()[0] + "\n" + (
+        # an October order refunded in part: Subtotal 50 of Total 59, 11.80 back → 10.00 of sales
+        "#2001,ed@example.com,partially_refunded,2026-10-06 10:00:00 -0400,fulfilled,USD,50.00,5.00,4.00,59.00,,0,"
+        "2026-10-06 10:00:00 -0400,2,Fern Print,15.00,FERN-1,0,,11.80,,web\n"
+        "#2001,ed@example.com,,,,,,,,,,,,1,Canvas Tote,20.00,TOTE-1,0,,,,\n"
+        # Subtotal 12 of Total 12, 6 back → 6.00
+        "#2003,gu@example.com,partially_refunded,2026-11-08 10:00:00 -0400,,USD,12.00,0,0,12.00,,0,"
+        "2026-11-08 10:00:00 -0400,1,Mug,12.00,MUG-1,0,,6.00,,web\n")
+    sheet = read(tmp_path, "orders_export_1.csv", text)
+    t = sheet.table
+    months = t.assign(month=t["date"].astype(str).str[:7]).groupby("month")["net_sales"].sum()
+    assert months.to_dict() == pytest.approx({"2026-10": 40.0, "2026-11": 6.0})
+    notes = [w for w in sheet.warnings if w.code == "note_refunds_order_month"]
+    assert [n.params for n in notes] == [{"column": "Refunded Amount", "orders": 2, "amount": "16"}]
+    assert "2 orders (16 of sales)" in notes[0].problem("en")
+    assert "2 件の注文の返金（売上 16）" in notes[0].problem("ja")
+
+
+def test_no_refund_note_where_nothing_was_refunded(tmp_path):
+    text = SHOPIFY.splitlines()[0] + "\n" + (
+        "#2003,gu@example.com,paid,2026-10-08 10:00:00 -0400,,USD,12.00,0,0,12.00,,0,"
+        "2026-10-08 10:00:00 -0400,1,Mug,12.00,MUG-1,0,,0.00,,web\n")
+    sheet = read(tmp_path, "orders_export_1.csv", text)
+    assert sheet.table["net_sales"].sum() == pytest.approx(12.0)
+    assert not [w for w in sheet.warnings if w.code == "note_refunds_order_month"]

@@ -274,6 +274,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "derived_period_name": {"en": "period in the file's name", "ja": "ファイル名の期間"},
     "derived_period_title": {"en": "period in the title lines", "ja": "表題行の期間"},
     "derived_total_less": {"en": "{total} − {parts}", "ja": "{total} − {parts}"},
+    # an order-level export's refunds, written on the order without a date (ingest/export_profiles.py)
+    "note_refunds_order_month": {
+        "en": "{column}: the refunds of {orders} orders ({amount} of sales) were taken off those orders' lines, in "
+              "the month of the order: the export does not say when they were refunded",
+        "ja": "{column}: {orders} 件の注文の返金（売上 {amount}）は、その注文の明細から注文の月に差し引きました"
+              "（エクスポートに返金の日付がないため）"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
     "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},

@@ -624,7 +624,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
                     | _currency_columns(sheet_map))
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
     date_order = mapping.date_order(path.name, source.name, profile.role)
-    raw, not_sales, voided = profile.prepare(raw, sheet_map, where, path.name, date_order)
+    raw, not_sales, voided, refunds = profile.prepare(raw, sheet_map, where, path.name, date_order)
     raw = source.own(raw)  # a piece of a cut sheet: the rules saw the receipts across the cut whole
     from . import tables
 
@@ -636,6 +636,14 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=problems,
                                date1904=source.date1904, date_order=date_order, semicolons=source.semicolons)
     table.voids = sorted(voided)
+    if refunds is not None and "_row" in table.table.columns:
+        used = refunds[refunds.index.isin(table.table["_row"])]
+        if len(used):  # never silent: which month the refunds were taken from
+            from ..messages import amount_text
+
+            table.warnings.append(Issue(path.name, source.name, 0, "note_refunds_order_month", {
+                "column": profile.refund["column"], "orders": int(used["receipt"].nunique()),
+                "amount": amount_text(round(float(used["amount"].sum()), 2))}))
     return table, None, True
 
 

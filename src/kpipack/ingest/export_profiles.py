@@ -210,12 +210,15 @@ class Profile:
 
     # ------------------------------------------------------------ rules
     def prepare(self, raw: pd.DataFrame, mapping: SheetMapping, where: dict[str, int], file: str = "",
-                date_order: str | None = None) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]], set[str]]:
+                date_order: str | None = None) -> tuple[pd.DataFrame, dict[int, tuple[str, dict]], set[str],
+                                                         pd.DataFrame | None]:
         """The loaded columns with the rules applied, the sheet rows that are
-        not sales: {row: (message code, params)}, and the receipts that
+        not sales: {row: (message code, params)}, the receipts that
         cancelling rows void (a piece of a cut sheet passes them on: `join`
-        voids them in the other piece too). `raw`'s index is the sheet row
-        number of each line; its columns are absolute indexes."""
+        voids them in the other piece too), and the refunds taken off lines
+        (receipt and amount by sheet row; None where the profile has no
+        refund column). `raw`'s index is the sheet row number of each line;
+        its columns are absolute indexes."""
         import pandas as pd  # noqa: PLC0415 - frames are made in the reader process only
 
         from . import clean  # noqa: PLC0415
@@ -381,17 +384,21 @@ class Profile:
                     for row in raw.index[hit.to_numpy()]:
                         shown = str(receipt[row]).split(STORE_SEP)[-1]
                         flagged.setdefault(int(row), ("row_cancelled_later", {"receipt": shown[:60]}))
+        refunds = None
         if self.refund and receipt is not None and col(self.refund["column"]) is not None:
             kept = ~raw.index.isin(list(flagged))  # a receipt not sold keeps its amounts as sold
-            self._take_off_refund(raw, mapping, receipt, col, kept, goods_tax)
-        return raw, flagged, voided
+            taken = self._take_off_refund(raw, mapping, receipt, col, kept, goods_tax)
+            hit = taken != 0
+            refunds = pd.DataFrame({"receipt": receipt[hit], "amount": taken[hit]})
+        return raw, flagged, voided, refunds
 
-    def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept, goods_tax=None) -> None:
+    def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept, goods_tax=None):
         """A receipt's refunded amount, written once for the receipt, taken off
         its lines in proportion to their amounts. Only the share of it that is
         sales (`share` over `of`: Subtotal of Total, Net Sales of Net Sales +
         Tax) is taken off: the rest refunds tax, shipping or tips. `goods_tax`:
-        the tax inside each receipt's `share` (prices that include tax), not sales either."""
+        the tax inside each receipt's `share` (prices that include tax), not sales either.
+        Returns what was taken off each line."""
         from . import clean  # noqa: PLC0415
 
         def first(header: str):
@@ -412,7 +419,9 @@ class Profile:
         target = _target(mapping, "net_sales")
         values, _ = clean.clean_number(raw[target])
         weight = _shares(values.fillna(0.0), receipt)
-        raw[target] = (values - refunded * weight).round(6).where(values.notna() & kept, raw[target])
+        taken = (refunded * weight).round(6).where(values.notna() & kept, 0.0)
+        raw[target] = (values - taken).round(6).where(values.notna() & kept, raw[target])
+        return taken
 
     def _upto(self, rest, lines, receipt, col, number):
         """At most what brings a receipt's lines down to its own total of goods
