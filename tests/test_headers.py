@@ -142,3 +142,25 @@ def test_store_codes_written_with_and_without_leading_zeros(tmp_path):
     rows = {(r["id"], r["scope"]): r for r in data["kpis"]}
     assert rows[("sales_per_area", "store:1")]["actual"] == 30.0
     assert {s["id"]: s["name"] for s in data["stores"]} == {"1": "本店", "2": "駅前店"}
+
+
+def test_shop_report_headers_read_without_a_mapping(tmp_path):
+    """A shop report's own words: Purchase Date is the day, Net Goods Sales the sale (goods less
+    discounts, without shipping or tax), among other money columns that are not it."""
+    from exports import read_sheet
+
+    sheet = read_sheet(tmp_path, "report.csv", (
+        "Purchase Date,Order ID,Item,Units,Gross Goods Sales,Discounts,Net Goods Sales,Shipping,Tax,Total Sales\n"
+        "2026-10-01,A1,Mug,1,14.00,2.00,12.00,5.00,1.20,18.20\n"
+        "2026-10-02,A2,Bowl,2,18.00,0,18.00,5.00,1.80,24.80\n"))
+    fields = {sheet.mapping.headers[c]: f for c, f in sheet.mapping.columns.items()}
+    assert fields["Purchase Date"] == "date" and fields["Net Goods Sales"] == "net_sales"
+    assert sheet.table["net_sales"].sum() == pytest.approx(30.0)
+    assert not sheet.mapping.guessed  # by the headers' words, not a guess from the values
+
+
+@pytest.mark.parametrize("header", ["Net Sales (excl. tax)", "Net sales ex VAT", "Sales (tax excl.)"])
+def test_an_english_tax_qualifier_does_not_hide_the_field(header):
+    assert normalise(header) in {"netsales", "sales"}
+    mapping = classify(["Date", header, "Sales (incl. tax)"], "report")
+    assert {f: c for c, f in mapping.columns.items()}["net_sales"] == 1  # the tax-excluded one

@@ -14,8 +14,14 @@ from functools import lru_cache
 from . import infer
 
 _STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
-# Units dropped from the end of a header (after NFKC and case-fold).
-_UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%")
+# Units dropped from the end of a header (after NFKC and case-fold). A tax
+# qualifier is one, in English as in Japanese: "Net Sales (excl. tax)" names
+# net sales; which of two columns holds tax is told from the header's own words
+# (tax_basis), not from its normalised form.
+_UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%",
+          "excl.tax", "excltax", "incl.tax", "incltax", "ex.tax", "extax", "taxexcl.", "taxexcl", "taxincl.",
+          "taxincl", "taxexcluded", "taxincluded", "excl.vat", "exclvat", "incl.vat", "inclvat", "exvat",
+          "excl.gst", "exclgst", "incl.gst", "inclgst", "exgst", "beforetax", "pretax")
 # A scale a header states for its amounts ('売上予算(千円)', 'Sales (JPY thousands)', "Opex ('000)"):
 # the values are multiplied by it (see `header_scale`), and the words are dropped like units so the
 # header still names its field. Longest first: 百万 before 万.
@@ -143,7 +149,10 @@ SYNONYMS: dict[str, list[str]] = {
 }
 # headers seen in Japanese POS and back-office exports, and common English variants
 _MORE = {
-    "date": ["日時", "売上日時", "販売日時", "計上日時", "sale date"],
+    # a sale's day as shop and marketplace reports name it
+    "date": ["日時", "売上日時", "販売日時", "計上日時", "sale date", "purchase date", "purchase datetime",
+             "date purchased", "date of sale", "sold date", "date sold", "sales datetime", "order datetime",
+             "購入日", "購入日時", "注文日時", "受注日", "受注日時"],
     "store": ["店番号", "店舗番号", "store number", "outlet"],
     "sku": ["バーコード", "商品番号", "item number", "article no", "upc", "ean"],
     "category": ["部門名", "カテゴリ名", "商品分類", "中分類", "category name", "department name"],
@@ -151,8 +160,11 @@ _MORE = {
     "qty": ["販売個数", "売上数量"],
     # an order list's whole amount, named so (WooCommerce's Order Total Amount): read as the sale with its
     # tax and shipping columns taken off (total_parts), not its Order Subtotal, which is before discounts
+    # "net goods sales" / "net product sales": the goods' sales less discounts, without shipping or tax
     "net_sales": ["販売金額", "税抜金額", "純売上高", "net amount", "sales value", "revenue", "order total",
-                  "order total amount"],
+                  "order total amount", "net goods sales", "net item sales", "net product sales",
+                  "net merchandise sales", "net sales amount", "net revenue", "net sales value", "純売上額",
+                  "純売上金額", "税抜売上高", "税抜売上金額"],
     "cost": ["原価合計", "売上原価額", "cost of sales"],
     "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
     "visitors": ["来客数", "入店者数", "door count", "visits"],
