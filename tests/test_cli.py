@@ -92,3 +92,12 @@ def test_build_starts_the_readers_before_pandas_is_imported(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def test_language_given_before_the_command(tmp_path, capsys):
+    """`kpipack --lang ja build …`: the language the top-level option names, not the system's."""
+    path = write_book(tmp_path / "stores.xlsx", {"店舗": [["店舗", "売場面積"], ["A", 10]]})
+    assert main(["--lang", "ja", "build", str(path), "--json", str(tmp_path / "r.json")]) == 2
+    assert "売上明細が見つかりません" in capsys.readouterr().err
+    assert main(["--lang", "ja", "build", str(path), "--lang", "en", "--json", str(tmp_path / "r.json")]) == 2
+    assert "no sales lines were found" in capsys.readouterr().err  # the command's own option wins

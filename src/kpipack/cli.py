@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--year", type=int, metavar="YYYY",
                    help="the year of dates written without one (10/1(木), 10月1日); needed only where neither the "
                         "file's name nor the lines above its table say it")
-    b.add_argument("--lang", choices=["ja", "en"], default=None)
+    b.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")
     b.add_argument("--password", help="password of protected workbooks")
@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     k.add_argument("--company", default="")
     k.add_argument("--with-book", action="store_true",
                    help="show the book quantities on the counting sheet (default: a blind count)")
-    k.add_argument("--lang", choices=["ja", "en"], default=None)
+    k.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     k.add_argument("--debug", action="store_true", help="show tracebacks")
     o = sub.add_parser("orders", help="write the buyer's order workbook: what to order today, by supplier")
     o.add_argument("inputs", nargs="+", type=Path)
@@ -84,13 +84,13 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--no-cache", action="store_true", help="parse every input again")
     o.add_argument("--currency", help="ISO code such as JPY or USD (default: what the amounts show, else JPY)")
     o.add_argument("--company", default="")
-    o.add_argument("--lang", choices=["ja", "en"], default=None)
+    o.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     _supply_options(o)
     o.add_argument("--debug", action="store_true", help="show tracebacks")
     c = sub.add_parser("catalogue", help="print the KPI catalogue: benchmarks and improvement actions")
     c.add_argument("--json", action="store_true", help="print a JSON list with one object per KPI")
     c.add_argument("--markdown", action="store_true", help="print the KPI reference page (both languages)")
-    c.add_argument("--lang", choices=["ja", "en"], default=None)
+    c.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     ca = sub.add_parser("cache", help="the cache of parsed inputs (rebuilds from unchanged files skip parsing)")
     ca.add_argument("action", choices=["clear", "info"], help="clear: delete it; info: where it is and its size")
     ca.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
