@@ -987,3 +987,23 @@ def test_no_refund_note_where_nothing_was_refunded(tmp_path):
     sheet = read(tmp_path, "orders_export_1.csv", text)
     assert sheet.table["net_sales"].sum() == pytest.approx(12.0)
     assert not [w for w in sheet.warnings if w.code == "note_refunds_order_month"]
+
+
+def test_shopify_orders_with_the_american_spelling_canceled_at(tmp_path):
+    """The export's newer header (`Canceled at`, `Lineitem SKU`, `Lineitem compare-at price`): a
+    cancelled order is still no sale, and its date still carried down its lines."""
+    text = (
+        "Name,Email,Financial Status,Paid at,Fulfillment Status,Currency,Subtotal,Shipping,Taxes,Total,"
+        "Discount Code,Discount Amount,Created at,Lineitem quantity,Lineitem name,Lineitem price,"
+        "Lineitem compare-at price,Lineitem SKU,Lineitem discount,Canceled at,Refunded Amount,Location,Source\n"
+        "#3001,a@example.com,paid,2026-10-03 10:15:00 -0400,fulfilled,USD,35.00,0,0,35.00,,0,"
+        "2026-10-03 10:14:00 -0400,1,Fern Print,15.00,,FERN-1,0,,0.00,,web\n"
+        "#3001,a@example.com,,,,,,,,,,,,1,Canvas Tote,20.00,,TOTE-1,0,,,,\n"
+        "#3002,b@example.com,paid,2026-10-04 09:00:00 -0400,,USD,24.00,0,0,24.00,,0,"
+        "2026-10-04 09:00:00 -0400,2,Mug,12.00,,MUG-1,0,2026-10-04 11:00:00 -0400,0.00,,web\n"
+        "#3002,b@example.com,,,,,,,,,,,,1,Bowl,9.00,,BOWL-1,0,,,,\n")
+    sheet = read(tmp_path, "orders_export_1.csv", text)
+    assert sheet.mapping.profile == "shopify_orders"
+    assert sheet.table["net_sales"].sum() == pytest.approx(35.0)  # #3002 cancelled: neither of its lines
+    assert set(sheet.table["sku"]) == {"FERN-1", "TOTE-1"}
+    assert sorted(i.row for i in sheet.issues) == [4, 5]
