@@ -138,3 +138,28 @@ def test_dinii_orders_with_the_specification_s_spellings(tmp_path):
     assert sheet.table["net_sales"].sum() == pytest.approx(2000.0)
     assert sheet.table["product"].tolist() == ["生ビール", "唐揚げ"]
     assert sheet.table["qty"].sum() == 3 and sheet.table["category"].tolist() == ["ドリンク", "フード"]
+
+
+# Toast's Check details data export (CheckDetails.csv), in the columns of
+# Toast's published field reference: one row per check, dates MM/DD/YY.
+TOAST_CHECKS = (
+    "Location Code,Opened Date,Opened Time,Item Description,Server,Tax,Tender,Check Id,Check #,Total,"
+    "Customer Family,Table Size,Discount,Reason of Discount,Link,Customer Id,Customer,Customer Phone,"
+    "Customer Email\n"
+    ',10/01/26,12:41 PM,"Burger, Fries",Ann,1.60,Credit,C1,1,21.60,,2,0.00,,,G7,Gil,,\n'
+    ",10/02/26,6:05 PM,Salad,Bob,0.72,Cash,C2,2,9.72,,1,3.00,Staff,,,,,\n"
+    ',10/31/26,11:10 PM,"Steak, Wine",Ann,4.00,Credit,C3,3,54.00,,2,0.00,,,G7,Gil,,\n'
+    ',11/01/26,12:05 PM,Soup,Ann,0.40,Cash,C4,4,5.40,,1,0.00,,,,,,\n')
+
+
+def test_toast_check_details_sale_is_the_checks_total_less_its_tax(tmp_path):
+    path, sheet = read(tmp_path, "CheckDetails.csv", TOAST_CHECKS)
+    assert sheet.mapping.profile == "toast_check_details"
+    t = sheet.table
+    october = t[t["date"].dt.month == 10]
+    # 21.60 − 1.60 + 9.72 − 0.72 + 54.00 − 4.00 = 20 + 9 + 50 = 79 (the discount is already out of Total)
+    assert october["net_sales"].sum() == pytest.approx(79.0)
+    assert t.loc[t["receipt"] == "C4", "net_sales"].tolist() == pytest.approx([5.0])  # 11/01/26: November
+    assert set(t.loc[t["customer"].notna(), "customer"]) == {"G7"}
+    assert sheet.rows_read == sheet.rows_used == 4
+    build_says(path, tmp_path, "Toastの会計伝票（Check Details）エクスポート")
