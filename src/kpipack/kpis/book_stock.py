@@ -227,28 +227,15 @@ class _Grid:
             firsts = np.flatnonzero(np.r_[True, self.unit_row[1:] != self.unit_row[:-1]])
             self.first_sale[self.unit_row[firsts]] = np.minimum.reduceat(self.unit_day, firsts) + start
 
-        # the flows of each day: received − sold + adjusted, then their running sum
-        flow_row = np.concatenate([self.rc_row, self.unit_row, adj_row])
-        flow_day = np.concatenate([self.rc_day, self.unit_day, adj_day])
-        weights = np.concatenate([self.rc_qty, -self.qty, adjustments["change"]])
-        inside = flow_day <= self.a
-        stock = np.bincount(flow_day[inside] * n + flow_row[inside], weights=weights[inside],
-                            minlength=width * n).reshape(width, n)
-        np.cumsum(stock, axis=0, out=stock)
-        # a snapshot resets the running figure: its level minus the running flow, carried forward
+        # a snapshot resets the running figure, and a pair has a book stock only from its first snapshot on:
+        # a block without snapshots by the as-of day (sales lines alone) has none to work out
         self.closes = (snap_row, snap["close"])  # a snapshot after the as-of day may close its month too
         inside = snap_day <= self.a
         snap_row, snap_day, level = snap_row[inside], snap_day[inside], snap["on_hand"][inside]
-        base = level - stock[snap_day, snap_row]
-        new_pair = np.r_[True, snap_row[1:] != snap_row[:-1]] if len(snap_row) else np.zeros(0, dtype=bool)
-        step = base - np.where(new_pair, 0.0, np.r_[0.0, base[:-1]])
-        carried = np.bincount(snap_day * n + snap_row, weights=step, minlength=width * n).reshape(width, n)
-        np.cumsum(carried, axis=0, out=carried)
-        stock += carried
-        del carried
-        self.stock = stock  # valid on and after the pair's first snapshot (`first_snap`)
         self.first_snap = np.full(n, width, dtype=np.int64)
         np.minimum.at(self.first_snap, snap_row, snap_day)
+        self.stock = self._book_stock(adj_row, adj_day, adjustments["change"], snap_row, snap_day, level) \
+            if len(snap_row) else None  # valid on and after the pair's first snapshot (`first_snap`)
 
         # per month (the shown months, day ranges [first, last] on the grid)
         self.first_col = np.array([max(_month_first(m) - start, 0) for m in months], dtype=np.int64)
@@ -262,6 +249,26 @@ class _Grid:
         ok = self.rc_day <= self.a
         self.received_m = self._per_month(self.rc_row[ok], self.rc_day[ok], self.rc_qty[ok])
         self.receipts_m = self._per_month(self.rc_row[ok], self.rc_day[ok], None)
+
+    def _book_stock(self, adj_row, adj_day, adj_change, snap_row, snap_day, level) -> np.ndarray:
+        """(days × pairs) book stock: the flows of each day (received − sold +
+        adjusted) summed from the start, each snapshot's level minus the running
+        flow at its day carried forward from it."""
+        n, width = self.n, self.width
+        flow_row = np.concatenate([self.rc_row, self.unit_row, adj_row])
+        flow_day = np.concatenate([self.rc_day, self.unit_day, adj_day])
+        weights = np.concatenate([self.rc_qty, -self.qty, adj_change])
+        inside = flow_day <= self.a
+        stock = np.bincount(flow_day[inside] * n + flow_row[inside], weights=weights[inside],
+                            minlength=width * n).reshape(width, n)
+        np.cumsum(stock, axis=0, out=stock)
+        base = level - stock[snap_day, snap_row]
+        new_pair = np.r_[True, snap_row[1:] != snap_row[:-1]]
+        step = base - np.where(new_pair, 0.0, np.r_[0.0, base[:-1]])
+        carried = np.bincount(snap_day * n + snap_row, weights=step, minlength=width * n).reshape(width, n)
+        np.cumsum(carried, axis=0, out=carried)
+        stock += carried
+        return stock
 
     def _per_month(self, row: np.ndarray, day: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
         """(months × pairs) sums of the rows by the month their day falls in."""
@@ -279,20 +286,15 @@ class _Grid:
         """Book stock at the end of day `col` (one per pair, or one day for all) and whether the pair has one."""
         col = np.broadcast_to(np.asarray(col, dtype=np.int64), (self.n,))
         has = (col >= 0) & (col >= self.first_snap)
+        if self.stock is None:
+            return np.zeros(self.n), has
         value = self.stock[np.clip(col, 0, self.a), np.arange(self.n)]
         return np.where(has, value, 0.0), has
 
     # ------------------------------------------------------------ per month, summed per store
     def add_month_parts(self, sums: np.ndarray, at_end_pairs: np.ndarray) -> None:
         n_stores = sums.shape[2]
-        # a day is available when the stock at the end of the day before was above 0
-        positive = self.stock > 0
-        positive &= np.arange(self.width)[:, None] >= self.first_snap[None, :]
-        before = np.zeros((self.width, self.n), dtype=np.int32)
-        before[1:] = positive[:-1]
-        del positive
-        available = np.add.reduceat(before, self.first_col, axis=0) if len(self.months) else before[:0]
-        del before
+        available = self._available_days()
         sold_28 = self._windows()
 
         def per_store(values: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
@@ -319,6 +321,17 @@ class _Grid:
             sums[4, i] += per_store(at_end_stock, at_end)
             at_end_pairs[i] += per_store(np.ones(self.n), at_end)
             sums[5, i] += per_store(sold_28[i])
+
+    def _available_days(self) -> np.ndarray:
+        """(months × pairs) days whose stock at the end of the day before was above 0."""
+        if self.stock is None or not len(self.months):
+            return np.zeros((len(self.months), self.n), dtype=np.int32)
+        positive = self.stock > 0
+        positive &= np.arange(self.width)[:, None] >= self.first_snap[None, :]
+        before = np.zeros((self.width, self.n), dtype=np.int32)
+        before[1:] = positive[:-1]
+        del positive
+        return np.add.reduceat(before, self.first_col, axis=0)
 
     def _windows(self) -> np.ndarray:
         """(months × pairs) units sold in the 28 days to each month's last day."""
