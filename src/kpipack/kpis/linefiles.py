@@ -52,6 +52,7 @@ class LineFiles:
     periods: dict | None = None  # sales totals without dates: each file's period, as its name gives it (undated)
     issues: list[Issue] = field(default_factory=list)
     receipt_totals: bool = False  # the amount is each receipt's total on every line: counted on its first
+    takes_back: bool = False  # a cancelling row takes back other lines of its receipt (a join over the lines)
     rows_read: int = 0
     rows_used: int = 0
     net_sales_read: float = 0.0
@@ -74,9 +75,12 @@ class LineFiles:
         undated), from the same definitions. `query(sql)` gives the result of
         SQL over `raw_source` as pandas frames, in batches: the rules read the
         files' distinct values in Python and the lines are compared with them.
-        `line_no` orders a file's lines (rows within a file)."""
+        `line_no` orders a file's lines (rows within a file). On a CSV parsed
+        here, what needs no rule's values (the date, its month and day, a
+        C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
         values = self._rule_values(query)
+        parsed = self._parsed(spark)
 
         def number(k):
             return f"TRY_CAST({_quote(f[k])} AS DOUBLE)"
@@ -87,8 +91,10 @@ class LineFiles:
             return expr if back is None else f"CASE WHEN {back} THEN -ABS({expr}) ELSE {expr} END"
 
         net = self._net()
-        date = self._period_dates(spark) if self.periods else f"TRY_CAST({_quote(f['date'])} AS TIMESTAMP)"
+        date = self._period_dates(spark) if self.periods else "_date" if parsed else self._date()
         cols = {"date": date}
+        if parsed and not self.periods:
+            cols.update(month="_month", day="_day")
         cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
         if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
             from ..ingest.tables import DEFAULT_STORE  # importer reads them
@@ -105,10 +111,37 @@ class LineFiles:
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
-        cols["_file"] = "input_file_name()" if spark else self._file_number()
+        cols["_file"] = "input_file_name()" if spark else "_file_no" if parsed else self._file_number()
         body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + " FROM raw_source"
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
+
+    def _parsed(self, spark: bool) -> bool:
+        """Whether the lines are read from the table a CSV is parsed into (`open`), with `derived`'s columns."""
+        return self.kind == "csv" and not spark
+
+    def _date(self) -> str:
+        return f"TRY_CAST({_quote(self.fields['date'])} AS TIMESTAMP)"
+
+    def derived(self) -> list[tuple[str, str]]:
+        """What a CSV's lines give without any rule's values, worked out as the
+        text is parsed (`select` reads them): each line's date, month and day,
+        whether its receipt is a C and digits, its file's number."""
+        out = [("_file_no", self._file_number())]
+        if "date" in self.fields and not self.periods:
+            out += [("_date", self._date()), ("_month", f"STRFTIME({self._date()}, '%Y-%m')"),
+                    ("_day", f"CAST({self._date()} AS DATE)")]
+        if "receipt" in self.fields:
+            out.append(("_c_receipt", self._c_receipt(False)))
+        return out
+
+    def _c_receipt(self, spark: bool) -> str:
+        """SQL true for a receipt of a C and digits (tables.CANCELLED_RECEIPT)."""
+        from ..ingest.tables import CANCELLED_RECEIPT
+
+        receipt = f"TRIM(CAST({_quote(self.fields['receipt'])} AS VARCHAR))"
+        pattern = _text(CANCELLED_RECEIPT.pattern.replace("\\d", "[0-9]"))  # no backslash: Spark's literals
+        return f"{receipt} RLIKE {pattern}" if spark else f"REGEXP_MATCHES({receipt}, {pattern})"
 
     def _period_dates(self, spark: bool) -> str:
         """Each line of a file without dates dated its period's last day (as the importer dates them)."""
@@ -200,6 +233,7 @@ class LineFiles:
         kind = self._kind(values)
         if kind is None:
             return body
+        self.takes_back = True
         keys = ", ".join(k for k in ("store", "receipt") if k in self.fields)
         back = (f"SELECT {keys}, MIN(CASE WHEN _kind = 'void' THEN no_sale END) AS _void, "
                 "MIN(CASE WHEN _kind = 'unreturn' THEN no_sale END) AS _unreturn FROM kinded "
@@ -217,13 +251,9 @@ class LineFiles:
         """SQL true for a line whose status or type says goods came back (the
         importer's sales_rows.returned), or whose receipt is a C and digits
         (tables.CANCELLED_RECEIPT) and amount positive; None where none can."""
-        from ..ingest.tables import CANCELLED_RECEIPT
-
         said = [self._said(values, "return")] if self._said(values, "return") else []
         if "receipt" in self.fields:
-            receipt = f"TRIM(CAST({_quote(self.fields['receipt'])} AS VARCHAR))"
-            pattern = _text(CANCELLED_RECEIPT.pattern.replace("\\d", "[0-9]"))  # no backslash: Spark's literals
-            match = f"{receipt} RLIKE {pattern}" if spark else f"REGEXP_MATCHES({receipt}, {pattern})"
+            match = "_c_receipt" if self._parsed(spark) else self._c_receipt(spark)
             said.append(f"({match} AND {self._net()} > 0)")
         return " OR ".join(said) if said else None
 
@@ -463,12 +493,19 @@ class LineFiles:
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
                                                self.kind, select=lambda ask: self.select(ask, spark=True), keep=USED),
                             self.paths)
-        return _checked(lambda: DuckLines(self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(),
-                                          materialize=self.kind == "csv", read=self._read()), self.paths)
+        csv = self.kind == "csv"
+        return _checked(lambda: DuckLines(
+            self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(), materialize=csv,
+            read=self._read() if csv else None, derived=self.derived() if csv else (),
+            view=lambda: not (self.receipt_totals or self.takes_back)), self.paths)
 
     def _read(self) -> list[str]:
-        """The files' columns the lines are made of (and each line's file)."""
-        return list(dict.fromkeys([*self.fields.values(), *self.parts, "filename"]))
+        """The files' columns the lines are made of, as a CSV's are parsed: the
+        date and the file are kept as `derived` makes them, the text of a date
+        only where another field reads the same column, the file's name only
+        where the files' periods are told by it."""
+        others = [c for k, c in self.fields.items() if k != "date"]
+        return list(dict.fromkeys([*others, *self.parts] + (["filename"] if self.periods else [])))
 
     def check(self, engine) -> None:
         """Read every line once (`engine` from open): reading errors stop the build

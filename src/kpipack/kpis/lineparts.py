@@ -248,7 +248,8 @@ class DuckLines:
 
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
                  select=None, keep: str | None = None, memory_limit: str | None = None,
-                 materialize: bool = False, read: Sequence[str] | None = None):
+                 materialize: bool = False, read: Sequence[str] | None = None,
+                 derived: Sequence[tuple[str, str]] = (), view=None):
         """With a relation: `select` (SQL over `raw_source`) is the view `typed`,
         and `source` its lines that pass `keep`; `select` may be a function of
         `batches` (SQL over `raw_source` -> its result in pandas frames) giving
@@ -256,7 +257,13 @@ class DuckLines:
         database on disk (CSV text is parsed once, not at every part; DuckDB
         spills past its memory limit); with `read`, the relation's columns
         `select` reads are parsed once into a table first, numbered in the
-        files' order (`_line_no`), for `select`'s questions and `typed`."""
+        files' order (`_line_no`), for `select`'s questions and `typed`, with
+        the `derived` columns (name, SQL over the relation) worked out as they
+        are parsed. Where `view()` says so once `select` is made (it reads each
+        line alone: no window or join over the lines), `typed` stays a view
+        over that table: the lines are written once, not parsed and then
+        copied. A `select` giving each line's month and day spares the parts
+        working them out."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -276,21 +283,25 @@ class DuckLines:
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
             parsed = materialize and read is not None
             if parsed:
-                self.con.execute(f"CREATE TABLE raw_lines AS SELECT {_names(read)} FROM {source}")
+                made = [_names(read)] + [f"{sql} AS {name}" for name, sql in derived]
+                self.con.execute(f"CREATE TABLE raw_lines AS SELECT {', '.join(made)} FROM {source}")
                 self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
             if callable(select):
                 select = select(self.batches)
             select = select or "SELECT * FROM raw_source"
+            dated = {"month", "day"} <= {c for c, *_ in self.con.execute(
+                f"SELECT * FROM ({select}) LIMIT 0").description}
+            materialize = materialize and not (parsed and view is not None and view())
             if materialize:  # each line's month and day worked out once, as it is parsed, not in every part
-                self.con.execute(f"CREATE TABLE typed AS {_LINES_BODY.replace('source', f'({select})', 1)}")
-                self._lines = "WITH lines AS (SELECT * FROM source) "
+                self.con.execute(f"CREATE TABLE typed AS "
+                                 f"{select if dated else _LINES_BODY.replace('source', f'({select})', 1)}")
+                if parsed:  # the parsed text has given its lines: its disk space back
+                    self.con.execute("DROP VIEW raw_source")
+                    self.con.execute("DROP TABLE raw_lines")
+                    self.con.execute("CHECKPOINT")
             else:
                 self.con.execute(f"CREATE VIEW typed AS {select}")
-                self._lines = _LINES
-            if parsed:  # the parsed text has given its lines: its disk space back
-                self.con.execute("DROP VIEW raw_source")
-                self.con.execute("DROP TABLE raw_lines")
-                self.con.execute("CHECKPOINT")
+            self._lines = "WITH lines AS (SELECT * FROM source) " if materialize or dated else _LINES
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
             # a table keeps the lines in the files' order: its row ids number them (line_no does, when parsed first)
             self.row_order = "rowid" if materialize and not parsed else None
