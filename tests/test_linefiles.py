@@ -106,20 +106,70 @@ def test_a_csv_cut_off_mid_line(lines, tmp_path, monkeypatch):
     text = many.to_csv(index=False)
     (tmp_path / "pos.csv").write_text(text[: text.rindex("\n", 0, len(text) - 1) + 12])  # the last line half there
     message = refused(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
-    assert message.startswith(f"pos.csv: line {len(many) + 1} cannot be read ("), message
-    assert "2025-01-31 " in message  # what is left of the line
-    assert message.endswith("nothing was written")
+    assert message == f"pos.csv: the file ends in the middle of line {len(many) + 1}: it is cut off (a download or " \
+                      "copy that did not finish?); nothing was written"  # the header is line 1
 
 
-def test_a_column_turning_to_text_after_many_lines(tmp_path, monkeypatch):
+def refused_in(tmp_path, inputs, monkeypatch) -> dict[str, str]:
+    """The build's message in each language, nothing written in either."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    said = {}
+    for lang in ("en", "ja"):
+        with pytest.raises(KpipackError) as caught:
+            build_pack(inputs, Settings(period="2026-03", lang=lang), out=tmp_path / "r.xlsx",
+                       json_out=tmp_path / "r.json", use_cache=False)
+        assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "r.json").exists()
+        said[lang] = caught.value.message(lang)
+    return said
+
+
+def long_csv(path, n: int, at: int, column: str, value: str) -> None:
+    """A CSV of `n` lines (date, store, net_sales) with `value` in `column` of line
+    `at` (0-based, the header not counted), written by DuckDB: a million lines in a second."""
+    import duckdb
+
+    cells = {"date": "CAST(TIMESTAMP '2026-01-01' + INTERVAL (i % 90) DAY AS VARCHAR)",
+             "store": "'S' || (i % 5)", "net_sales": "CAST(100 + i % 1000 AS VARCHAR)"}
+    cells[column] = f"CASE WHEN i = {at} THEN '{value}' ELSE {cells[column]} END"
+    duckdb.connect().execute(f"COPY (SELECT {', '.join(f'{e} AS {k}' for k, e in cells.items())} "
+                             f"FROM range({n}) t(i)) TO '{path}' (HEADER)")
+
+
+@pytest.mark.parametrize("column, value, en, ja", [
+    ("net_sales", "1,200円", "no number", "数値"), ("date", "合計", "no date", "日付")])
+def test_a_column_changing_type_after_the_millionth_line(tmp_path, monkeypatch, column, value, en, ja):
+    """The reader types the columns from its first lines; a value of another
+    type a million lines further down (read by the engine's threads in parts
+    of the file) stops the build naming the file, its line, the column and the value."""
+    at = 1_000_003
+    long_csv(tmp_path / "pos.csv", 1_000_020, at, column, value)
+    said = refused_in(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
+    row = at + 2  # the header is line 1
+    assert said["en"] == f'pos.csv: line {row}: {column} holds "{value}", {en} as in the lines before it (the ' \
+                         "column's type changes there); nothing was written"
+    assert said["ja"] == f"pos.csv: {row} 行目: {column} 列の「{value}」は、それまでの行と違って{ja}ではありません" \
+                         "（列の型がここで変わっています）。何も書き出していません"
+
+
+def test_a_cut_off_csv_among_others_is_named_in_both_languages(tmp_path, monkeypatch):
+    long_csv(tmp_path / "a.csv", 30_000, 0, "store", "S0")
+    long_csv(tmp_path / "b.csv", 30_000, 0, "store", "S0")
+    text = (tmp_path / "b.csv").read_text()
+    (tmp_path / "b.csv").write_text(text[:-8])  # the download stopped within the last line
+    said = refused_in(tmp_path, [tmp_path / "a.csv", tmp_path / "b.csv"], monkeypatch)
+    assert said["en"].startswith("b.csv: the file ends in the middle of line 30001: it is cut off")
+    assert said["ja"].startswith("b.csv: 30001 行目の途中でファイルが終わっています")
+
+
+def test_whole_amounts_then_a_decimal_far_down_keep_the_decimal(tmp_path, monkeypatch):
+    """A column of whole numbers in the lines the reader types it from, then 12.5:
+    12.5 is read, not rounded to a whole number."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     n = 60_000  # past what the reader samples to type the columns
-    frame = pd.DataFrame({"date": pd.date_range("2026-01-01", periods=n, freq="min").astype(str),
-                          "store": "S1", "net_sales": np.arange(n, dtype=float).astype(str)})
-    frame.loc[n - 5, "net_sales"] = "1,200円"
-    frame.to_csv(tmp_path / "pos.csv", index=False)
-    message = refused(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
-    assert message.startswith(f"pos.csv: line {n - 5 + 2} cannot be read (Error when converting column "
-                              '"net_sales"'), message  # the header is line 1
+    long_csv(tmp_path / "pos.csv", n, n - 5, "net_sales", "12.5")
+    files, _ = summarised(tmp_path / "pos.csv")
+    whole = sum(100 + i % 1000 for i in range(n) if i != n - 5)
+    assert files.rows_used == n and files.net_sales_read == whole + 12.5
 
 
 def test_codes_of_digits_then_letters_are_read_as_text(tmp_path, monkeypatch):
@@ -148,6 +198,29 @@ def test_parquet_files_of_another_layout(lines, tmp_path, monkeypatch):
     lines.iloc[1000:].astype({"qty": str}).to_parquet(tmp_path / "b.parquet")
     message = refused(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet"], monkeypatch)
     assert message == "b.parquet: qty stored with another type than in a.parquet"
+
+
+def test_a_parquet_file_of_another_layout_among_others_in_both_languages(lines, tmp_path, monkeypatch):
+    lines.iloc[:1000].to_parquet(tmp_path / "a.parquet")
+    lines.iloc[1000:2000].rename(columns={"qty": "units"}).to_parquet(tmp_path / "b.parquet")
+    lines.iloc[2000:].to_parquet(tmp_path / "c.parquet")
+    said = refused_in(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet", tmp_path / "c.parquet"],
+                      monkeypatch)
+    assert said == {"en": "b.parquet: its columns differ from those of a.parquet: give the files of one export layout "
+                          "together",
+                    "ja": "b.parquet: 列が a.parquet と異なります。同じ出力形式のファイルをまとめて指定してください"}
+
+
+def test_a_damaged_parquet_file_among_others(lines, tmp_path, monkeypatch):
+    lines.iloc[:1000].to_parquet(tmp_path / "a.parquet")
+    lines.iloc[1000:2000].to_parquet(tmp_path / "b.parquet")
+    whole = (tmp_path / "b.parquet").read_bytes()
+    (tmp_path / "b.parquet").write_bytes(whole[: len(whole) // 2])  # a copy that stopped half way
+    lines.iloc[2000:].to_parquet(tmp_path / "c.parquet")
+    said = refused_in(tmp_path, [tmp_path / "a.parquet", tmp_path / "b.parquet", tmp_path / "c.parquet"],
+                      monkeypatch)
+    assert said["en"].startswith("b.parquet: is no whole Parquet file (cut off or damaged: ")
+    assert said["ja"].startswith("b.parquet: 完全な Parquet ファイルではありません（途中で切れているか壊れています: ")
 
 
 def test_the_spark_engine_without_its_extra_says_what_to_install(lines, tmp_path, monkeypatch):

@@ -454,6 +454,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     # sales lines the query engine reads straight from Parquet and big CSV files (kpis/linefiles)
     "engine_read_row": {"en": "line {row} cannot be read ({detail}); nothing was written",
                         "ja": "{row} 行目を読み込めません（{detail}）。何も書き出していません"},
+    "engine_read_number": {"en": "line {row}: {column} holds \"{value}\", no number as in the lines before it (the "
+                                 "column's type changes there); nothing was written",
+                           "ja": "{row} 行目: {column} 列の「{value}」は、それまでの行と違って数値ではありません（列の型が"
+                                 "ここで変わっています）。何も書き出していません"},
+    "engine_read_date": {"en": "line {row}: {column} holds \"{value}\", no date as in the lines before it (the "
+                               "column's type changes there); nothing was written",
+                         "ja": "{row} 行目: {column} 列の「{value}」は、それまでの行と違って日付ではありません（列の型が"
+                               "ここで変わっています）。何も書き出していません"},
+    "engine_read_cut": {"en": "the file ends in the middle of line {row}: it is cut off (a download or copy that did not "
+                              "finish?); nothing was written",
+                        "ja": "{row} 行目の途中でファイルが終わっています（ダウンロードかコピーが途中で止まったようです）。"
+                              "何も書き出していません"},
+    "engine_parquet_damaged": {"en": "is no whole Parquet file (cut off or damaged: {detail}); nothing was written",
+                               "ja": "完全な Parquet ファイルではありません（途中で切れているか壊れています: {detail}）。"
+                                     "何も書き出していません"},
     "engine_read": {"en": "cannot be read ({detail}); nothing was written",
                     "ja": "読み込めません（{detail}）。何も書き出していません"},
     "engine_undated": {"en": "sales totals without dates, and the file's name gives no single month to read them as: "

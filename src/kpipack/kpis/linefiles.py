@@ -38,6 +38,8 @@ SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × mon
 # the lines the parts count; the others are rejected (no_sale: a status or cancel flag saying the sale did not happen)
 USED = "date IS NOT NULL AND net_sales IS NOT NULL AND no_sale IS NULL"
 ROW_FIELDS = ("status", "line_type", "cancelled")  # what says which lines are no sale or returns
+# the types DuckDB's CSV reader may give a column from its first lines (its own, BIGINT left out)
+_CANDIDATES = "['BOOLEAN', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 
 
 @dataclass
@@ -66,7 +68,9 @@ class LineFiles:
         # the importer's reading of these fields; dates and numbers as the reader finds them
         texts = sorted({self.fields[k] for k in (*TEXT_FIELDS, *ROW_FIELDS) if k in self.fields})
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
-        return f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, types = {{{typed}}})"
+        # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
+        return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
+                f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}})")
 
     def select(self, query, spark: bool = False) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
@@ -665,10 +669,14 @@ def _rejects(engine, file_path) -> list[Issue]:
 _LINE = re.compile(r"\bLine: (\d+)")
 _FILE = re.compile(r"^\s*file = (.+)$", re.M)
 _DETAIL = ("Error when converting", "Expected Number of Columns", "Could not convert", "Value with unterminated quote")
+_CONVERTING = re.compile(r'Error when converting column "(.+?)"\. Could not convert string "(.*?)" to \'(\w+)\'')
+_DATE_TYPES = {"DATE", "TIME", "TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE"}
 
 
 def _checked(work, paths: list[Path]):
-    """Run `work`; a DuckDB reading error becomes one message naming the file and line."""
+    """Run `work`; a DuckDB reading error becomes one message naming the file and
+    line: a line the file ends in the middle of is said to be cut off, a value
+    of another type than the column's lines before it is quoted with its column."""
     import duckdb
 
     try:
@@ -681,9 +689,39 @@ def _checked(work, paths: list[Path]):
         lines = [t.strip() for t in message.splitlines() if t.strip()]
         detail = next((t for t in lines if t.startswith(_DETAIL)), lines[0] if lines else type(exc).__name__)[:300]
         line = _LINE.search(message)
+        path = next((p for p in paths if p.name == file), None)
+        if line and path is not None and _ends_within(path, int(line.group(1))):
+            raise KpipackError("engine_read_cut", file=file, row=line.group(1)) from None
+        converting = _CONVERTING.search(message)
+        if line and converting:
+            column, value, kind = converting.groups()
+            raise KpipackError("engine_read_date" if kind.upper() in _DATE_TYPES else "engine_read_number", file=file,
+                               row=line.group(1), column=column, value=value[:60]) from None
         if line:
             raise KpipackError("engine_read_row", file=file, row=line.group(1), detail=detail) from None
+        if path is not None and path.suffix.lower() in PARQUET and ("magic bytes" in message or "Parquet" in message):
+            raise KpipackError("engine_parquet_damaged", file=file, detail=detail) from None
         raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
+
+
+def _ends_within(path: Path, line: int) -> bool:
+    """Whether `path` is a text that ends in the middle of its line `line` (its
+    last, without a line break after it): a file cut off. Only asked of a
+    file that could not be read, so counting its lines costs nothing the
+    build would have spent."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            if f.tell() == 0:
+                return False
+            f.seek(-1, os.SEEK_END)
+            if f.read(1) in (b"\n", b"\r"):
+                return False
+            f.seek(0)
+            breaks = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+    except OSError:
+        return False
+    return breaks + 1 == line
 
 
 def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]]:
