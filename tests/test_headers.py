@@ -164,3 +164,10 @@ def test_an_english_tax_qualifier_does_not_hide_the_field(header):
     assert normalise(header) in {"netsales", "sales"}
     mapping = classify(["Date", header, "Sales (incl. tax)"], "report")
     assert {f: c for c, f in mapping.columns.items()}["net_sales"] == 1  # the tax-excluded one
+
+
+@pytest.mark.parametrize("header", ["Sale ID", "Invoice Number", "Ticket #", "Ticket Number", "Order #",
+                                    "伝票No", "伝票No.", "レシートNo.", "取引No."])
+def test_the_sales_number_as_reports_name_it_is_the_receipt(header):
+    mapping = classify(["Date", header, "Product", "Qty", "Net Sales"], "report")
+    assert {f: c for c, f in mapping.columns.items()}["receipt"] == 1

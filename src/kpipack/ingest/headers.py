@@ -178,6 +178,12 @@ for _field, _names in _MORE.items():
 # order-system exports (ダイニー and the like): the check is the receipt, its
 # business day or check-out time the date, the menu item the product
 SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["会計id", "伝票id", "会計番号", "会計伝票id", "order number"]
+# the sale's number as POS and shop reports name it ("Sale ID", "Invoice Number", "Ticket #", 伝票No.)
+SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["sale id", "sale no", "sale number", "sales id", "invoice number",
+                                             "invoice id", "ticket id", "ticket no", "ticket number", "ticket #",
+                                             "transaction number", "receipt no.", "receipt #", "order no.",
+                                             "order #", "伝票no", "伝票no.", "レシートno.", "取引no", "取引no.",
+                                             "会計no", "会計no."]
 SYNONYMS["date"] = SYNONYMS["date"] + ["会計日時"]
 SYNONYMS["product"] = SYNONYMS["product"] + ["メニュー名"]
 # "as of" dates of a stock snapshot
