@@ -111,3 +111,41 @@ def test_a_weekday_column_beside_no_date_column_is_no_check(tmp_path):
     rows = [["曜日", "商品名", "数量", "売上金額"], ["木", "A", 1, 100], ["金", "B", 2, 300]]
     code, results = build(tmp_path, rows, name="sales_2026-10.csv")
     assert code == 0 and net_sales(results) == 400
+
+
+def _twelve_days(first_day_first: bool):
+    """10/01/2026 … 10/12/2026 beside their weekdays: 1 to 12 October (Thursday 1 October) month first, or
+    10 January to 10 December (10 January 2026 a Saturday) day first; sales 1 … 12, 78 in all."""
+    import datetime
+
+    rows = [["日付", "曜日", "店舗", "売上"]]
+    for n in range(1, 13):
+        day = datetime.date(2026, n, 10) if first_day_first else datetime.date(2026, 10, n)
+        rows.append([f"10/{n:02d}/2026", "月火水木金土日"[day.weekday()], "S1", n])
+    return rows
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "column '日付': its dates read both day first and month first (10/01/2026); the weekdays in column '曜日' "
+           "fit only month first, so they are read so (10/01/2026 = 1 October 2026)"),
+    ("ja", "列「日付」: 日付は日が先とも月が先とも読めます（10/01/2026）。列「曜日」の曜日が月が先の読み方にだけ合うため"),
+])
+def test_a_weekday_column_decides_the_order_of_dates_that_read_both_ways(tmp_path, lang, said):
+    code, results = build(tmp_path, _twelve_days(False), lang=lang)
+    assert code == 0 and net_sales(results) == 78  # all twelve days in October
+    assert any(said in w["problem"] for w in results["data_quality"]["warnings"])
+
+
+def test_weekdays_that_fit_day_first_read_the_dates_day_first(tmp_path):
+    code, results = build(tmp_path, _twelve_days(True), "--period", "2026-01")
+    assert code == 0  # 10 January … 10 December: only the first, 1, in January
+    assert net_sales(results) == 1
+    assert any("fit only day first" in w["problem"] for w in results["data_quality"]["warnings"])
+
+
+def test_weekdays_that_fit_neither_order_still_ask(tmp_path, capsys):
+    rows = _twelve_days(False)
+    rows[1][1] = "日"  # 1 October is a Thursday, 10 January a Saturday: a Sunday is neither
+    code, results = build(tmp_path, rows)
+    said = capsys.readouterr().err
+    assert code != 0 and results is None and "--date-order" in said and "日付" in said

@@ -628,6 +628,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_merged_filled": {
         "en": "cells merged down column {columns} were read on every row they cover ({cells} cells)",
         "ja": "列 {columns} で縦に結合されたセルの値を、結合範囲のすべての行で読み込みました（{cells} セル）"},
+    "note_date_order_weekdays_mdy": {
+        "en": "column '{column}': its dates read both day first and month first (10/01/2026); the weekdays in "
+              "column '{weekdays}' fit only month first, so they are read so (10/01/2026 = 1 October 2026)",
+        "ja": "列「{column}」: 日付は日が先とも月が先とも読めます（10/01/2026）。列「{weekdays}」の曜日が月が先の"
+              "読み方にだけ合うため、月/日/年（10/01/2026 = 2026年10月1日）として読みました"},
+    "note_date_order_weekdays_dmy": {
+        "en": "column '{column}': its dates read both day first and month first (10/01/2026); the weekdays in "
+              "column '{weekdays}' fit only day first, so they are read so (10/01/2026 = 10 January 2026)",
+        "ja": "列「{column}」: 日付は日が先とも月が先とも読めます（10/01/2026）。列「{weekdays}」の曜日が日が先の"
+              "読み方にだけ合うため、日/月/年（10/01/2026 = 2026年1月10日）として読みました"},
     "note_yearless_month_first": {
         "en": "column '{column}': dates without a year such as 10/1 are read month first (10/1 = 1 October), as "
               "Japanese sheets write them",

@@ -330,11 +330,19 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     titles = {}
     if sheet_map.role == "sales" and "store" not in sheet_map.columns.values() and not overrides:
         raw, sheet_map, titles = _store_blocks(source, header_row, preview[:header_row], raw, sheet_map)
+    from . import weekday_column
+
+    dated = next((c for c, f in sheet_map.columns.items() if f == "date"), None)
+    # 10/01 … 10/12 beside a weekday column: the one order its weekdays fit, said
+    order, by_weekdays = weekday_column.date_order(
+        source, header_row, sheet_map.headers, None if dated in sheet_map.derived else dated,
+        mapping.date_order(path.name, source.name, sheet_map.role), path.name)
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
-                               date1904=source.date1904, semicolons=source.semicolons,
-                               date_order=mapping.date_order(path.name, source.name, sheet_map.role),
+                               date1904=source.date1904, semicolons=source.semicolons, date_order=order,
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
+    if by_weekdays is not None:
+        table.warnings.append(by_weekdays)
     if titles:  # a block's title line is no line: said so, with its store
         from dataclasses import replace as _replace
 
@@ -342,10 +350,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                         if i.row in titles else i for i in table.issues]
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_blocks", {
             "stores": ", ".join(dict.fromkeys(table.table["store"].dropna().astype(str)))}))
-    from . import weekday_column
-
-    dated = next((c for c, f in sheet_map.columns.items() if f == "date"), None)
-    weekday_column.check(source, header_row, table, dated, mapping.date_order(path.name, source.name, sheet_map.role))
+    weekday_column.check(source, header_row, table, dated, order)
     if period is not None:  # never silent: the month was taken from the file's name or title
         table.warnings.append(Issue(path.name, source.name, 0, f"note_undated_period_{period.where}", {
             "first": period.first.isoformat(), "last": period.last.isoformat()}))
@@ -413,12 +418,16 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     raw = source.own(source.load(header_row, sorted({layout.date, *layout.stores, *layout.totals}), set()))
     if not totals_agree(raw, layout):
         return None
+    from . import weekday_column
+
+    order, by_weekdays = weekday_column.date_order(source, header_row, list(headers), layout.date,
+                                                   mapping.date_order(path.name, source.name, "sales"), path.name)
     parts = []
     for col, store, lines in by_store(raw, layout):
         sheet_map = SheetMapping("sales", {layout.date: "date", col: "net_sales"}, list(headers))
         part = tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                   date1904=source.date1904, semicolons=source.semicolons,
-                                  date_order=mapping.date_order(path.name, source.name, "sales"),
+                                  date_order=order,
                                   year=_year_of(mapping, path, source, "sales", preview[:header_row]),
                                   japanese=written_in_japanese(headers, _cells(preview[:header_row])))
         part.table["store"] = store
@@ -426,9 +435,9 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     table = tables.join_tables(parts)
     table.mapping = SheetMapping("sales", {layout.date: "date", **{c: "net_sales" for c in layout.stores}},
                                  list(headers), store_columns=dict(layout.stores))
-    from . import weekday_column
-
-    weekday_column.check(source, header_row, table, layout.date, mapping.date_order(path.name, source.name, "sales"))
+    weekday_column.check(source, header_row, table, layout.date, order)
+    if by_weekdays is not None:
+        table.warnings.append(by_weekdays)
     table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
         "stores": ", ".join(layout.stores.values()),
