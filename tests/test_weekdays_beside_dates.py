@@ -149,3 +149,15 @@ def test_weekdays_that_fit_neither_order_still_ask(tmp_path, capsys):
     code, results = build(tmp_path, rows)
     said = capsys.readouterr().err
     assert code != 0 and results is None and "--date-order" in said and "日付" in said
+
+
+def test_a_day_column_of_weekday_names_decides_the_order_too(tmp_path):
+    """Date | Day, as a Western log keeps them: 10/01/2026 Thu … 10/12/2026 Mon are 1 to 12 October."""
+    import datetime
+
+    rows = [["Date", "Day", "Store", "Net sales"]] + [
+        [f"10/{n:02d}/2026", datetime.date(2026, 10, n).strftime("%a"), "S1", n] for n in range(1, 13)]
+    code, results = build(tmp_path, rows)
+    assert code == 0 and net_sales(results) == 78
+    assert any("the weekdays in column 'Day' fit only month first" in w["problem"]
+               for w in results["data_quality"]["warnings"])

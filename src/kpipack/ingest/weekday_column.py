@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-WEEKDAY_HEADER = re.compile(r"^(曜日|曜|weekday|day of week|dow)$", re.I)
+# "Day" too: a column of days of the month under it holds no weekday, and checks nothing
+WEEKDAY_HEADER = re.compile(r"^(曜日|曜|曜日名|weekday|week day|day|day of (?:the )?week|day name|dow)$", re.I)
 
 
 def is_weekday_header(header: object) -> bool:
