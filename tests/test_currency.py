@@ -165,3 +165,14 @@ def test_plain_numbers_under_headers_not_in_japanese_say_the_pack_fell_back_to_y
     build_pack([source], Settings(lang="en", period="2026-10", currency="USD"), json_out=tmp_path / "usd.json")
     usd = json.loads((tmp_path / "usd.json").read_text(encoding="utf-8"))
     assert not [w for w in usd["data_quality"]["warnings"] if "show no currency" in w["problem"]]
+
+
+def test_prices_in_dollars_make_a_dollar_pack_where_no_amount_is_written(tmp_path):
+    """A sheet of quantity and price only ($3.50 a cup): its sales are 2 × 3.50 a day, in the prices' dollars."""
+    source = tmp_path / "log.csv"
+    source.write_text("Date,Store,Receipt,Item,Qty,Price\n2026-10-01,S01,1,Coffee,2,$3.50\n"
+                      "2026-10-02,S01,2,Coffee,2,$3.50\n", encoding="utf-8")
+    build_pack([source], Settings(lang="en", period="2026-10"), json_out=tmp_path / "r.json")
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert results["currency"] == "USD"
+    assert next(k["actual"] for k in results["kpis"] if k["id"] == "net_sales" and k["scope"] == "total") == 14.0

@@ -317,7 +317,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     frame = frame[~rejected].drop(columns=["status", "line_type", "cancelled"], errors="ignore")  # they have said their rows' part
     result.rows_used = len(frame)
     if role == "sales":
-        amount_col = next((c for c, f in mapping.columns.items() if f == "net_sales" and c in raw.columns), None)
+        amount_col = next((c for f in ("net_sales", "unit_price") for c, g in mapping.columns.items()
+                           if g == f and c in raw.columns), None)  # no amount: the prices show the currency
         if mapping.currency_from in raw.columns:  # an amount worked out from another column ($119.00 − ...)
             amount_col = mapping.currency_from
         if amount_col is not None:
