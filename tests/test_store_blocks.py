@@ -45,3 +45,55 @@ def test_a_sheet_with_a_store_column_is_read_by_it(tmp_path):
             ["2026/10/01", "S2", "R1", 200]]
     code, results = build(tmp_path, write_csv(tmp_path / "売上.csv", rows))
     assert code == 0 and sales(results) == {"total": 300, "store:S1": 100, "store:S2": 200}
+
+
+def _sheets_book(path, sheets: dict[str, list[tuple]]):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, lines in sheets.items():
+        ws = book.create_sheet(name)
+        ws.append(["日付", "商品名", "数量", "売上"])
+        for line in lines:
+            ws.append(list(line))
+    book.save(path)
+    return path
+
+
+def _net_by_scope(path, tmp_path, lang="ja"):
+    import json
+
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+
+    build_pack([path], Settings(lang=lang, period="2026-10"), json_out=tmp_path / "r.json", use_cache=False)
+    results = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    return {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "net_sales"}, results
+
+
+def test_a_workbook_of_one_sheet_per_store_reads_each_sheet_as_its_store(tmp_path):
+    import datetime
+
+    days = [datetime.date(2026, 10, d) for d in (1, 2, 3)]
+    path = _sheets_book(tmp_path / "店舗別売上.xlsx", {
+        "渋谷店": [(d, "コーヒー", 1, 1000) for d in days], "新宿店": [(d, "コーヒー", 1, 2000) for d in days]})
+    net, results = _net_by_scope(path, tmp_path)
+    assert net == {"total": 9000.0, "store:渋谷店": 3000.0, "store:新宿店": 6000.0}
+    said = [w for w in results["data_quality"]["warnings"] if "シート名の店舗" in w["problem"]]
+    assert [(w["sheet"], w["problem"].endswith("（渋谷店）のものとして読みました")) for w in said][0] == ("渋谷店", True)
+    assert len(said) == 2
+
+
+def test_sheets_of_months_or_a_copied_sheet_stay_one_stores(tmp_path):
+    import datetime
+
+    months = _sheets_book(tmp_path / "月別.xlsx", {
+        "10月": [(datetime.date(2026, 10, d), "コーヒー", 1, 1000) for d in (1, 2)],
+        "11月": [(datetime.date(2026, 11, d), "コーヒー", 1, 1000) for d in (1, 2)]})
+    net, _ = _net_by_scope(months, tmp_path)
+    assert net == {"total": 2000.0, "store:MAIN": 2000.0}  # October's two days, one store
+    lines = [(datetime.date(2026, 10, d), "コーヒー", 1, 1000) for d in (1, 2)]
+    copied = _sheets_book(tmp_path / "copy.xlsx", {"Sheet1": lines, "Sheet1 (2)": lines})
+    net, _ = _net_by_scope(copied, tmp_path)
+    assert net["total"] == 2000.0  # the copy's lines are repeats, counted once

@@ -643,6 +643,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Japanese sheets write them",
         "ja": "列「{column}」: 10/1 のような年のない日付は、日本語のシートの書き方どおり月/日（10月1日）として読みました",
     },
+    "note_store_from_sheet": {
+        "en": "the sheet has no store column, and the workbook's other sales sheets sell the same days: its lines "
+              "are read as the store its name says ({store})",
+        "ja": "このシートには店舗の列がなく、ブックのほかの売上シートと同じ日の売上があるため、明細をシート名の店舗"
+              "（{store}）のものとして読みました"},
     "note_store_blocks": {
         "en": "the sheet has no store column but blocks of lines, each under a line naming its store: each "
               "block's lines read as that store's ({stores})",

@@ -233,7 +233,34 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
             notes.append(note)
     if not seen_data:
         raise KpipackError("no_data", file=path.name)
+    if part is None:
+        _stores_of_sheets(path, tables)
     return tables, notes, [s.name for s in sources]
+
+
+def _stores_of_sheets(path: Path, tables: list[SheetTable]) -> None:
+    """A workbook of sales sheets without a store column, one per store (渋谷店,
+    新宿店), whose days overlap: one store cannot sell the same days twice in
+    sheets of its own, so each sheet's lines are read as the store its name
+    says, with a note (sheets of months, 10月 | 11月, do not overlap and stay
+    one store's)."""
+    from .tables import DEFAULT_STORE
+
+    storeless = [t for t in tables if t.role == "sales" and len(t.table) and "date" in t.table
+                 and not {"store", "region"} & set(t.mapping.columns.values()) and not t.mapping.store_columns
+                 and t.table["store"].eq(DEFAULT_STORE).all()]
+    names = [str(t.sheet).strip() for t in storeless]
+    if len(storeless) < 2 or len(set(names)) < len(names) or not all(names):
+        return
+    days = [set(t.table["date"].dropna().dt.normalize()) for t in storeless]
+    if not any(days[a] & days[b] for a in range(len(days)) for b in range(a + 1, len(days))):
+        return
+    lines = [sorted(zip(t.table["date"].astype(str), t.table["net_sales"].astype(str))) for t in storeless]
+    if len({tuple(x) for x in lines}) < len(lines):
+        return  # a sheet and its copy (Sheet1, Sheet1 (2)): one store's lines twice, which repeats counts once
+    for table, name in zip(storeless, names):
+        table.table["store"] = name
+        table.warnings.append(Issue(path.name, table.sheet, 0, "note_store_from_sheet", {"store": name}))
 
 
 def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None, Issue | None, bool]:
