@@ -171,3 +171,13 @@ def test_an_english_tax_qualifier_does_not_hide_the_field(header):
 def test_the_sales_number_as_reports_name_it_is_the_receipt(header):
     mapping = classify(["Date", header, "Product", "Qty", "Net Sales"], "report")
     assert {f: c for c, f in mapping.columns.items()}["receipt"] == 1
+
+
+@pytest.mark.parametrize("headers, net", [
+    (["日付", "売上", "返品", "純売上", "客数"], "純売上"),  # a daily report: sales, returns, and what is left
+    (["日付", "売上", "税抜売上"], "税抜売上"),
+    (["Date", "Gross sales", "Refunds", "Net sales"], "Net sales"),
+])
+def test_a_net_figure_beside_the_sales_is_the_net_sales(headers, net):
+    mapping = classify(headers, "日報")
+    assert mapping.field_header("net_sales") == net

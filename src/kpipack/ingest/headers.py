@@ -102,8 +102,10 @@ SYNONYMS: dict[str, list[str]] = {
     # "net quantity" / "net items sold": units sold less units returned, as shop analytics reports total them
     "qty": ["qty", "quantity", "units", "units sold", "net quantity", "net items sold", "数量", "個数", "販売数",
             "販売数量", "点数"],
-    "net_sales": ["net sales", "sales", "amount", "sales amount", "line total", "weekly sales",
-                  "weekly_sales", "売上", "売上金額", "売上高", "金額", "税抜売上", "純売上", "売上額"],
+    # a net figure first: 純売上 beside 売上 (and 返品) is the sales less the returns, as a person reads it
+    "net_sales": ["net sales", "純売上", "純売上高", "純売上額", "純売上金額", "税抜売上", "税抜売上高", "税抜売上金額",
+                  "sales", "amount", "sales amount", "line total", "weekly sales", "weekly_sales", "売上", "売上金額",
+                  "売上高", "金額", "売上額"],
     "unit_price": ["price", "unit price", "selling price", "sale price", "単価", "売価", "販売単価"],
     "cost": ["cost", "cogs", "cost amount", "原価", "原価金額", "売上原価", "原価額"],
     "gross_profit": ["profit", "gross profit", "margin amount", "粗利", "粗利額", "粗利益", "粗利益額"],
@@ -161,10 +163,9 @@ _MORE = {
     # an order list's whole amount, named so (WooCommerce's Order Total Amount): read as the sale with its
     # tax and shipping columns taken off (total_parts), not its Order Subtotal, which is before discounts
     # "net goods sales" / "net product sales": the goods' sales less discounts, without shipping or tax
-    "net_sales": ["販売金額", "税抜金額", "純売上高", "net amount", "sales value", "revenue", "order total",
+    "net_sales": ["販売金額", "税抜金額", "net amount", "sales value", "revenue", "order total",
                   "order total amount", "net goods sales", "net item sales", "net product sales",
-                  "net merchandise sales", "net sales amount", "net revenue", "net sales value", "純売上額",
-                  "純売上金額", "税抜売上高", "税抜売上金額"],
+                  "net merchandise sales", "net sales amount", "net revenue", "net sales value"],
     "cost": ["原価合計", "売上原価額", "cost of sales"],
     "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
     "visitors": ["来客数", "入店者数", "door count", "visits"],
