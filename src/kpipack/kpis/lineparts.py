@@ -249,7 +249,7 @@ class DuckLines:
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
                  select=None, keep: str | None = None, memory_limit: str | None = None,
                  materialize: bool = False, read: Sequence[str] | None = None,
-                 derived: Sequence[tuple[str, str]] = (), view=None):
+                 derived: Sequence[tuple[str, str]] = (), view=None, query_memory_limit: str | None = None):
         """With a relation: `select` (SQL over `raw_source`) is the view `typed`,
         and `source` its lines that pass `keep`; `select` may be a function of
         `batches` (SQL over `raw_source` -> its result in pandas frames) giving
@@ -263,7 +263,8 @@ class DuckLines:
         line alone: no window or join over the lines), `typed` stays a view
         over that table: the lines are written once, not parsed and then
         copied. A `select` giving each line's month and day spares the parts
-        working them out."""
+        working them out. `query_memory_limit`: DuckDB's memory for the parts'
+        queries once the lines are parsed (the parse may have more)."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -303,6 +304,8 @@ class DuckLines:
                 self.con.execute(f"CREATE VIEW typed AS {select}")
             self._lines = "WITH lines AS (SELECT * FROM source) " if materialize or dated else _LINES
             self.con.execute(f"CREATE VIEW source AS SELECT * FROM typed WHERE {keep or 'TRUE'}")
+            if query_memory_limit:
+                self.con.execute(f"SET memory_limit = {_text(query_memory_limit)}")
             # a table keeps the lines in the files' order: its row ids number them (line_no does, when parsed first)
             self.row_order = "rowid" if materialize and not parsed else None
         else:
