@@ -234,6 +234,17 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "区切り文字のずれで値が正しく読めません"},
     "row_budget_no_kpi": {"en": "budget figures without a KPI name beside them: not read",
                           "ja": "指標名のない予算の数値です。読み込みませんでした"},
+    "note_budget_label_column": {
+        "en": "column '{column}' holds words, not budget figures: read as a label of the rows, whose budgets are "
+              "added up per store and month",
+        "ja": "列「{column}」は数値ではなく文字のため、行の区分として扱い、店舗・月ごとに予算を合算しました"},
+    "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
+                          "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
+    "row_budget_conflict": {
+        "en": "budget {budget} is also in row {first} of {other} with another value ({was}; here {value}): "
+              "neither is used, keep one budget",
+        "ja": "予算（{budget}）は {other} の {first} 行目に別の値（{was}。この行は {value}）で載っています。"
+              "どちらも使いません。予算を一つにしてください"},
     "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
     # known export layouts (export_profiles)
     "row_not_sale_status": {"en": "not a sale: {column} is '{value}'", "ja": "売上ではありません（{column}が「{value}」）"},

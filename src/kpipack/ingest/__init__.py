@@ -796,6 +796,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .store_rows import one_row_per_store
 
     sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice
+    from .budget_rows import one_budget_per_month
+
+    sheets = one_budget_per_month(sheets)  # two budgets of one month would be added up
     from .store_columns import confirm_codes
 
     sheets, unconfirmed = confirm_codes(sheets)  # columns headed 001 | 002 are stores only where the master says

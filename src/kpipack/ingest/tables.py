@@ -108,7 +108,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     bad: dict[str, pd.Series] = {}
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
     raw_text: dict[str, pd.Series] = {}
-    area_units, area_notes = None, []
+    area_units, column_notes = None, []
     notes: list[Issue] = []
     for col, fld in mapping.columns.items():
         if col not in raw.columns:
@@ -152,15 +152,18 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     if "floor_area" in columns and area_units is not None:
         mapping, converted = _one_area_unit(columns, area_units, mapping)
         if converted:  # never silent: areas moved from the unit they were written in
-            area_notes.append(Issue(file, sheet, 0, "note_area_converted", {
+            column_notes.append(Issue(file, sheet, 0, "note_area_converted", {
                 "rows": f"{converted:,}", "unit": "坪" if mapping.area_unit == "tsubo" else "m2"}))
     if role == "budget" and "value" in columns and "kpi" in columns:
         _scale_money_budgets(columns, mapping, file, sheet, scale_notes)
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
-            value_columns[name], bad[f"budget:{name}"] = _finite(*clean.clean_number(
-                raw[col], clean.is_percent_field(name), comma))
+            values, unread = _finite(*clean.clean_number(raw[col], clean.is_percent_field(name), comma))
+            if unread.any() and values.isna().all():  # 部門, 備考: words naming the rows, not a KPI's figures
+                column_notes.append(Issue(file, sheet, 0, "note_budget_label_column", {"column": name}))
+                continue
+            value_columns[name], bad[f"budget:{name}"] = values, unread
             if not clean.is_percent_field(name):
                 value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes, raw[col])
             raw_text[f"budget:{name}"] = raw[col]
@@ -177,7 +180,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result = SheetTable(file, sheet, role, mapping, frame, japanese=japanese)
     result.rows_read = len(frame)
     result.warnings.extend(_same_headers(mapping, file, sheet))
-    result.warnings.extend(area_notes)
+    result.warnings.extend(column_notes)
     result.warnings.extend(notes)
     result.warnings.extend(_codes_cut_short(raw_text, mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said

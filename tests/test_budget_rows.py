@@ -1,0 +1,78 @@
+"""One budget per store, month and KPI: a budget given twice counts once, two
+budgets that disagree are both set aside (never added up, never one picked),
+a sheet's department lines are added up, and a percentage is never added.
+Expected values are worked out by hand below."""
+import datetime as dt
+import json
+
+from kpipack.domain import Settings
+from kpipack.pipeline import build_pack
+from workbooks import write_book
+
+
+def _sales(tmp_path):
+    """Two stores, October 2026: S01 sells 1,000 a day, S02 2,000."""
+    rows = [["日付", "店舗コード", "レシート番号", "売上金額"]]
+    for day in range(1, 32):
+        rows.append([dt.date(2026, 10, day), "S01", f"A{day}", 1000])
+        rows.append([dt.date(2026, 10, day), "S02", f"B{day}", 2000])
+    return write_book(tmp_path / "sales.xlsx", {"売上": rows})
+
+
+def _build(tmp_path, *budgets):
+    build_pack([_sales(tmp_path), *budgets], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    return {(k["id"], k["scope"]): k for k in data["kpis"]}, data["data_quality"]
+
+
+BUDGET = [["年月", "店舗コード", "売上予算", "客数予算"],
+          ["2026-10", "S01", 30_000, 31],
+          ["2026-10", "S02", 60_000, 62]]
+
+
+def test_the_same_budget_in_an_xlsx_and_its_csv_counts_once(tmp_path):
+    book = write_book(tmp_path / "budget.xlsx", {"予算": BUDGET})
+    copy = tmp_path / "budget.csv"
+    copy.write_text("\n".join(",".join(str(c) for c in row) for row in BUDGET) + "\n", encoding="utf-8")
+    kpis, dq = _build(tmp_path, book, copy)
+    assert kpis[("net_sales", "store:S01")]["budget"] == 30_000  # not 60,000
+    assert kpis[("net_sales", "total")]["budget"] == 90_000  # 30,000 + 60,000, each once
+    assert kpis[("transactions", "store:S02")]["budget"] == 62
+    repeats = [i for i in dq["issues"] if i["file"] == "budget.csv"]
+    assert [i["row"] for i in repeats] == [2, 3]  # one message per row, for both its KPIs
+    assert "budget.xlsx [予算] の 2 行目と同じ" in repeats[0]["problem"]
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]
+
+
+def test_two_budgets_that_disagree_are_both_set_aside(tmp_path):
+    old = write_book(tmp_path / "budget.xlsx", {"予算": BUDGET})
+    revised = [row[:] for row in BUDGET]
+    revised[1][2] = 33_000  # S01's sales budget revised; its customer budget and S02 as before
+    new = write_book(tmp_path / "budget_rev.xlsx", {"予算": revised})
+    kpis, dq = _build(tmp_path, old, new)
+    assert kpis[("net_sales", "store:S01")]["budget"] is None  # neither 30,000 nor 33,000 nor 63,000
+    assert kpis[("transactions", "store:S01")]["budget"] == 31  # the same in both: once
+    assert kpis[("net_sales", "store:S02")]["budget"] == 60_000
+    conflicts = [(i["file"], i["row"], i["problem"]) for i in dq["issues"] + dq["warnings"] if "別の値" in i["problem"]]
+    assert ("budget.xlsx", 2) in [(f, r) for f, r, _ in conflicts]  # the first file's row is named too
+    assert ("budget_rev.xlsx", 2) in [(f, r) for f, r, _ in conflicts]
+    assert any("30,000" in p and "33,000" in p for _, _, p in conflicts)
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]
+
+
+def test_a_sheets_department_lines_are_added_up_but_a_percentage_is_not(tmp_path):
+    rows = [["年月", "店舗コード", "部門", "売上予算", "粗利率予算"],
+            ["2026-10", "S01", "食品", 20_000, 30],
+            ["2026-10", "S01", "日用品", 20_000, 30],  # the same figures, another department
+            ["2026-10", "S02", "食品", 40_000, 25],
+            ["2026-10", "S02", "日用品", 25_000, 35]]  # two rates for one store: no one rate is S02's
+    kpis, dq = _build(tmp_path, write_book(tmp_path / "budget.xlsx", {"予算": rows}))
+    assert kpis[("net_sales", "store:S01")]["budget"] == 40_000  # 20,000 + 20,000
+    assert kpis[("net_sales", "store:S02")]["budget"] == 65_000
+    assert kpis[("net_sales", "total")]["budget"] == 105_000
+    margin_s02 = [w for w in dq["warnings"] if w["row"] in (4, 5) and "粗利率予算" in w["problem"]]
+    assert len(margin_s02) == 2  # both rows named; their sales budgets are still used
+    margin_s01 = [w for w in dq["warnings"] if w["row"] == 3 and "粗利率予算" in w["problem"]]
+    assert len(margin_s01) == 1 and "2 行目と同じ" in margin_s01[0]["problem"]  # one rate, given twice: once
+    assert any("部門" in w["problem"] for w in dq["warnings"] if w["row"] in (0, None))
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]
