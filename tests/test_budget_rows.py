@@ -53,6 +53,10 @@ def test_two_budgets_that_disagree_are_both_set_aside(tmp_path):
     assert kpis[("net_sales", "store:S01")]["budget"] is None  # neither 30,000 nor 33,000 nor 63,000
     assert kpis[("transactions", "store:S01")]["budget"] == 31  # the same in both: once
     assert kpis[("net_sales", "store:S02")]["budget"] == 60_000
+    assert kpis[("net_sales", "total")]["budget"] is None  # S02's 60,000 alone is no company total
+    assert kpis[("transactions", "total")]["budget"] == 93  # 31 + 62
+    assert any("2026年10月の売上予算は全店の予算がありません" in w["problem"]
+               for w in dq["warnings"])
     conflicts = [(i["file"], i["row"], i["problem"]) for i in dq["issues"] + dq["warnings"] if "別の値" in i["problem"]]
     assert ("budget.xlsx", 2) in [(f, r) for f, r, _ in conflicts]  # the first file's row is named too
     assert ("budget_rev.xlsx", 2) in [(f, r) for f, r, _ in conflicts]

@@ -238,6 +238,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "column '{column}' holds words, not budget figures: read as a label of the rows, whose budgets are "
               "added up per store and month",
         "ja": "列「{column}」は数値ではなく文字のため、行の区分として扱い、店舗・月ごとに予算を合算しました"},
+    "warn_total_budget_set_aside": {
+        "en": "no total budget of {kpi} for {month}: a store's budget of it was given twice with different values",
+        "ja": "{month}の{kpi}は全店の予算がありません（店舗の予算が異なる値で二度書かれています）"},
     "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
                           "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
     "row_budget_conflict": {

@@ -72,8 +72,14 @@ def _without(sheet, drop: dict[int, tuple]):
     KPI column: a row all of whose budgets went is a rejected row (one message
     for them all); a row that keeps some is used, with a note on the rest."""
     table = sheet.table
-    kept = table[[pos not in drop for pos in range(len(table))]].reset_index(drop=True)
+    kept = table[[pos not in drop for pos in range(len(table))]]
     left = set(kept["_row"].tolist())
+    # a store's budget set aside leaves the company's total of it unknown: the engine is told (no value, marked)
+    aside = [pos for pos, (code, *_) in drop.items() if code == "row_budget_conflict"]
+    if aside:
+        marked = table.iloc[sorted(aside)].assign(value=float("nan"), _set_aside=True)
+        kept = pd.concat([kept.assign(_set_aside=False), marked])
+    kept = kept.reset_index(drop=True)
     by_row: dict[tuple, list[int]] = {}
     for pos, (code, named, _, _) in drop.items():
         by_row.setdefault((int(table["_row"].iat[pos]), code, named), []).append(pos)

@@ -564,6 +564,9 @@ def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[s
         warnings.append(Issue(str(first.get("_file", "")), str(first.get("_sheet", "")),
                               int(first.get("_row", 0)) if pd.notna(first.get("_row", 0)) else 0,
                               "row_kpi_unknown", {"value": str(name)}))
+    # a store's budget set aside as contradicted (ingest/budget_rows): the stores' sum is no total of it
+    aside = b[b["_set_aside"].eq(True) & b["store"].notna()] if {"_set_aside", "store"} <= set(b) else b.iloc[0:0]
+    unknown_totals = dict(zip(zip(aside["kpi_id"], aside["month"]), aside["kpi"].astype(str)))
     b = b.dropna(subset=["kpi_id", "month", "value"])
     has_store = "store" in b and b["store"].notna().any()
     store_rows = b[b["store"].notna()] if has_store else b.iloc[0:0]
@@ -590,6 +593,10 @@ def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[s
             if have_total:
                 continue
             sums = store_part[kpi].groupby(level="month").sum(min_count=1)
+            for (k, month), name in sorted(unknown_totals.items()):
+                if k == kpi and month in sums.index:
+                    sums[month] = np.nan
+                    warnings.append(Issue("", "", 0, "warn_total_budget_set_aside", {"kpi": name, "month": month}))
             frame.loc[is_total, kpi] = sums.reindex(frame.index[is_total].get_level_values("month")).to_numpy()
     return frame
 
