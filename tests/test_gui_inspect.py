@@ -126,6 +126,9 @@ def test_value_formats_follow_the_unit():
     assert fmt.value_text(38.25, "pct", "en") == "38.2%"
     assert fmt.value_text(None, "pct", "en") == "–"
     assert fmt.delta_text(-0.21, "pct", "en") == "-0.2 pt"
+    assert fmt.delta_text(-0.03, "pct", "en") == "0.0 pt"  # a change too small to show has no sign
+    assert fmt.pct_text(-0.04) == "0.0%" and fmt.pct_text(0.04) == "0.0%"
+    assert fmt.pct_text(-0.06) == "-0.1%" and fmt.pct_text(2.0) == "+2.0%"
     assert fmt.arrow(5.0, "lower") == ("▲", "bad") and fmt.arrow(-5.0, "lower") == ("▼", "good")
 
 

@@ -241,6 +241,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_total_budget_set_aside": {
         "en": "no total budget of {kpi} for {month}: a store's budget of it was given twice with different values",
         "ja": "{month}の{kpi}は全店の予算がありません（店舗の予算が異なる値で二度書かれています）"},
+    "row_repeat_row": {"en": "the same row as row {first} of {other}: counted once, there",
+                       "ja": "{other} の {first} 行目と同じ行のため、重複として使いません"},
+    "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
+                         "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
     "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
                           "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
     "row_budget_conflict": {

@@ -58,9 +58,10 @@ def delta_text(value, unit: str, lang: str, currency: str = "JPY", area_unit: st
     """A difference in the KPI's unit with its sign; percentages as points."""
     if missing(value):
         return "–"
-    sign = "+" if value > 0 else ""
     if unit == "pct":
-        return f"{sign}{value:,.1f} pt"
+        value = round(value, 1) + 0.0  # −0.04 pt shows as 0.0 pt, never −0.0 (+ 0.0 drops the sign of −0.0)
+        return f"{'+' if value > 0 else ''}{value:,.1f} pt"
+    sign = "+" if value > 0 else ""
     text = value_text(value, unit, lang, currency, area_unit)
     return f"{sign}{text}" if value > 0 else text
 
@@ -68,6 +69,7 @@ def delta_text(value, unit: str, lang: str, currency: str = "JPY", area_unit: st
 def pct_text(value) -> str:
     if missing(value):
         return "–"
+    value = round(value, 1) + 0.0  # −0.04 % shows as 0.0 %, never −0.0 % (+ 0.0 drops the sign of −0.0)
     return f"{'+' if value > 0 else ''}{value:,.1f}%"
 
 

@@ -25,7 +25,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ..errors import Issue
-from .store_rows import _same, _show, store_key
+from .store_rows import same_value, shown, store_key
 
 
 def one_budget_per_month(sheets: list) -> list:
@@ -45,7 +45,7 @@ def one_budget_per_month(sheets: list) -> list:
         for key, positions, value in _budgets_of(sheet, kpi_for_budget_name):
             if not BY_ID[key[2]].additive and len(positions) > 1:
                 values = [sheet.table["value"].iat[p] for p in positions]
-                if any(not _same(v, values[0]) for v in values):
+                if any(not same_value(v, values[0]) for v in values):
                     for (p, v), (q, w) in zip(zip(positions, values), zip(positions[1:] + positions[:1],
                                                                          values[1:] + values[:1])):
                         reject(n, [p], "row_budget_conflict", n, q, w, v)
@@ -57,7 +57,7 @@ def one_budget_per_month(sheets: list) -> list:
                 first[key] = (n, positions, value)
                 continue
             m, earlier, was = first[key]
-            if _same(was, value):
+            if same_value(was, value):
                 reject(n, positions, "row_budget_repeat", m, earlier[0], was, value)
                 continue
             reject(n, positions, "row_budget_conflict", m, earlier[0], was, value)
@@ -85,15 +85,16 @@ def _without(sheet, drop: dict[int, tuple]):
         by_row.setdefault((int(table["_row"].iat[pos]), code, named), []).append(pos)
     issues, warnings = list(sheet.issues), list(sheet.warnings)
     counted: set[int] = set()  # a row rejected is counted once: its conflict first, any repeats beside it noted
-    for (row, code, (first, other)), positions in sorted(by_row.items(), key=lambda kv: (kv[0][0], kv[0][1] != "row_budget_conflict")):
+    conflict_first = lambda item: (item[0][0], item[0][1] != "row_budget_conflict")  # noqa: E731
+    for (row, code, (first, other)), positions in sorted(by_row.items(), key=conflict_first):
         at = positions[0]
         store = table["store"].iat[at] if "store" in table.columns else None
         what = " ".join(str(v) for v in ("・".join(str(table["kpi"].iat[p]) for p in positions), store,
                                         table["month"].iat[at]) if not pd.isna(v))
         issue = Issue(sheet.file, sheet.sheet, row, code, {
             "budget": what, "first": first, "other": other,
-            "was": ", ".join(_show(drop[p][2]) for p in positions),
-            "value": ", ".join(_show(drop[p][3]) for p in positions)})
+            "was": ", ".join(shown(drop[p][2]) for p in positions),
+            "value": ", ".join(shown(drop[p][3]) for p in positions)})
         (warnings if row in left or row in counted else issues).append(issue)
         counted.add(row)
     gone = table["_row"].nunique() - len(left)

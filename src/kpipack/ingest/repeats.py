@@ -80,9 +80,9 @@ def _same_item_twice(sheet) -> list[Issue]:
     frame = sheet.table
     if "receipt" not in frame.columns or not frame["receipt"].notna().any():
         return []
-    key = _hash(frame, _key_columns(frame), day_only=True)
+    key = line_hashes(frame, _key_columns(frame), day_only=True)
     block = np.cumsum(np.r_[True, key[1:] != key[:-1]])
-    lines = pd.DataFrame({"block": block, "line": _hash(frame, _line_columns(frame))})
+    lines = pd.DataFrame({"block": block, "line": line_hashes(frame, _line_columns(frame))})
     again = lines.duplicated(keep="first").to_numpy()
     if not again.any():
         return []
@@ -102,7 +102,7 @@ def _key_columns(*frames: pd.DataFrame) -> list[str]:
     return ["store", "receipt", "date"] if has_receipt else ["store", "date"]
 
 
-def _hash(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
+def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
     """One 64-bit hash per line over the columns (numbers rounded to what a
     file keeps, so an xlsx and its csv agree; the day alone for a key)."""
     parts = {}
@@ -140,12 +140,12 @@ def _within(sheet) -> Dropped | None:
     keys = _key_columns(frame)
     if any(k not in frame.columns for k in keys):
         return None
-    key = _hash(frame, keys, day_only=True)
+    key = line_hashes(frame, keys, day_only=True)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     if len(starts) == len(np.unique(key)):
         return None  # every receipt is one block: nothing can repeat
     block = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
-    lines = _hash(frame, _line_columns(frame))
+    lines = line_hashes(frame, _line_columns(frame))
     sig = _group_signature(block, lines)
     blocks = pd.DataFrame({"key": key[starts], "a": sig["a"].to_numpy(), "b": sig["b"].to_numpy(),
                            "n": sig["n"].to_numpy(), "start": starts})
@@ -174,14 +174,14 @@ def _across(earlier, later) -> Dropped | None:
     if a["date"].max() < b["date"].min() or b["date"].max() < a["date"].min():
         return None  # different periods: nothing to compare
     keys = _key_columns(a, b)
-    ka, kb = _hash(a, keys, day_only=True), _hash(b, keys, day_only=True)
+    ka, kb = line_hashes(a, keys, day_only=True), line_hashes(b, keys, day_only=True)
     shared = np.isin(kb, ka)
     if not shared.any():
         return None
     columns = _line_columns(a, b)
     in_a = np.isin(ka, kb[shared])
-    sig_a = _group_signature(ka[in_a], _hash(a[in_a], columns))
-    sig_b = _group_signature(kb[shared], _hash(b[shared], columns))
+    sig_a = _group_signature(ka[in_a], line_hashes(a[in_a], columns))
+    sig_b = _group_signature(kb[shared], line_hashes(b[shared], columns))
     both = sig_b.join(sig_a, how="inner", suffixes=("_b", "_a"))
     same = both.index[(both["a_b"] == both["a_a"]) & (both["b_b"] == both["b_a"]) & (both["n_b"] == both["n_a"])]
     if not len(same):

@@ -44,7 +44,7 @@ def one_row_per_store(sheets: list) -> list:
             before = sheets[m].table
             where = {"store": str(store), "first": int(before["_row"].iat[at]),
                      "other": f"{sheets[m].file} [{sheets[m].sheet}]"}
-            differ = [f for f in fields if f in before.columns and not _same(before[f].iat[at], table[f].iat[pos])]
+            differ = [f for f in fields if f in before.columns and not same_value(before[f].iat[at], table[f].iat[pos])]
             if not differ:
                 rejected.setdefault(n, {})[pos] = Issue(sheet.file, sheet.sheet, int(table["_row"].iat[pos]),
                                                         "row_store_repeat", where)
@@ -52,7 +52,7 @@ def one_row_per_store(sheets: list) -> list:
             fld = "floor_area" if "floor_area" in differ else differ[0]
             rejected.setdefault(n, {})[pos] = Issue(
                 sheet.file, sheet.sheet, int(table["_row"].iat[pos]), "row_store_conflict",
-                dict(where, field=fld, was=_show(before[fld].iat[at]), value=_show(table[fld].iat[pos])))
+                dict(where, field=fld, was=shown(before[fld].iat[at]), value=shown(table[fld].iat[pos])))
             blanked.setdefault(m, {}).setdefault(at, set()).update(f for f in differ if f not in ("store",))
     if not rejected and not blanked:
         return sheets
@@ -72,7 +72,7 @@ def one_row_per_store(sheets: list) -> list:
     return out
 
 
-def _same(a, b) -> bool:
+def same_value(a, b) -> bool:
     if pd.isna(a) and pd.isna(b):
         return True
     if pd.isna(a) or pd.isna(b):
@@ -83,7 +83,7 @@ def _same(a, b) -> bool:
         return str(a).strip() == str(b).strip()
 
 
-def _show(value) -> str:
+def shown(value) -> str:
     if pd.isna(value):
         return ""
     if isinstance(value, float) and value.is_integer():
