@@ -553,6 +553,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "neither is used, correct the store master",
         "ja": "店舗 {store} は {other} の {first} 行目に別の値（{was}。この行は {value}）で載っています。"
               "どちらも使いません。店舗マスタを直してください"},
+    "warn_traffic_without_sales": {
+        "en": "visitors or labour hours for {period} from {stores}, which have no sales that month: they are in the "
+              "company's visitors and hours, so its conversion and sales per hour are lower than its selling stores' "
+              "(check the store codes, or add those stores' sales)",
+        "ja": "{period} に売上のない店舗 {stores} の来店客数・労働時間があります。全社の来店客数・労働時間に含まれるため、"
+              "全社の買上率・人時売上は売上のある店舗だけより低くなります（店舗コードを確かめるか、その店舗の売上を加えて"
+              "ください）"},
+    "warn_sales_without_traffic": {
+        "en": "{stores} sold in {period} but have no visitors or labour hours that month: their transactions and sales "
+              "are in the company's conversion and sales per hour, which are higher than the stores' own",
+        "ja": "{stores} は {period} に売上がありますが、来店客数・労働時間がありません。その取引数・売上は全社の買上率・"
+              "人時売上に含まれるため、全社の値は各店舗より高くなります"},
     "warn_store_set_mom": {
         "en": "the company's month-over-month change compares different stores: sales in {period} only from "
               "{only_now}, in {earlier} only from {only_then} (each month counts the stores that sold in it; "

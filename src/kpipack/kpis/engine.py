@@ -146,6 +146,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     names = _store_names(tables.get("stores"), stores)
     warnings.extend(_stores_not_in_master(tables.get("stores"), stores))
     warnings.extend(_store_sets_compared(lines, period))
+    warnings.extend(_traffic_stores_compared(lines, tables.get("traffic"), period))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
@@ -274,18 +275,25 @@ def _store_translation(masters: pd.DataFrame | None, sales: pd.DataFrame) -> dic
 def _code_aliases(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """Store codes written differently in other tables ('001' or 'S01' for the
     sales' '1' or 's01', or the other way round) -> the sales' spelling,
-    where exactly one of the sales' codes is spelt so."""
+    where exactly one of the sales' codes is spelt so; and a store's name from
+    the store master ('渋谷店' in a traffic file beside sales by code) -> its code."""
     sales_stores = {str(s) for s in tables["sales"]["store"].dropna().unique()}
     by_key: dict[str, set[str]] = {}
     for store in sales_stores:
         by_key.setdefault(store_key(store), set()).add(store)
+    masters = tables.get("stores")
+    named: dict[str, set[str]] = {}  # a name's key -> the sales' codes of the stores so named
+    if masters is not None and "store_name" in masters:
+        for code, name in zip(masters["store"], masters["store_name"]):
+            if pd.notna(code) and pd.notna(name):
+                named.setdefault(store_key(str(name)), set()).update(by_key.get(store_key(str(code)), set()))
     out: dict[str, str] = {}
     for role, table in tables.items():
         if role == "sales" or "store" not in table:
             continue
         for value in table["store"].dropna().unique():
             value = str(value)
-            match = by_key.get(store_key(value), set())
+            match = by_key.get(store_key(value)) or (named.get(store_key(value), set()) if role != "stores" else set())
             if value not in sales_stores and len(match) == 1:
                 out[value] = next(iter(match))
     return out
@@ -329,6 +337,36 @@ def _store_sets_compared(lines: pd.DataFrame, period: str) -> list[Issue]:
             "period": period, "earlier": other,
             "only_now": ", ".join(sorted(now - then, key=_natural)) or "—",
             "only_then": ", ".join(sorted(then - now, key=_natural)) or "—"}))
+    return notes
+
+
+def _traffic_stores_compared(lines: pd.DataFrame, traffic: pd.DataFrame | None, period: str) -> list[Issue]:
+    """The company's conversion and sales per labour hour divide all stores'
+    transactions and sales by all stores' visitors and hours: a store with
+    visitors or hours and no sales in the month (a code that does not match,
+    a sales file left out), or with sales and no visitors or hours while other
+    stores have them, moves the company's figures. Named, never silent."""
+    measures = [c for c in ("visitors", "labor_hours") if traffic is not None and c in traffic]
+    if not measures or "store" not in traffic:
+        return []
+    if "date" in traffic and pd.api.types.is_datetime64_any_dtype(traffic["date"]):
+        month = traffic["date"].dt.strftime("%Y-%m")
+        if "month" in traffic:
+            month = month.fillna(traffic["month"].astype("string"))
+    elif "month" in traffic:
+        month = traffic["month"].astype("string")
+    else:
+        return []
+    counted = traffic[(month == period).fillna(False).to_numpy() & traffic[measures].notna().any(axis=1).to_numpy()]
+    counted_stores = {str(s) for s in counted["store"].dropna().unique()}
+    if not counted_stores:
+        return []
+    selling = {str(s) for s in lines.loc[lines["month"] == period, "store"].dropna().unique()}
+    notes = []
+    for code, stores in (("warn_traffic_without_sales", counted_stores - selling),
+                         ("warn_sales_without_traffic", selling - counted_stores)):
+        if stores:
+            notes.append(Issue("", "", 0, code, {"period": period, "stores": ", ".join(sorted(stores, key=_natural))}))
     return notes
 
 
