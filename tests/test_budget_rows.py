@@ -80,3 +80,14 @@ def test_a_sheets_department_lines_are_added_up_but_a_percentage_is_not(tmp_path
     assert len(margin_s01) == 1 and "2 行目と同じ" in margin_s01[0]["problem"]  # one rate, given twice: once
     assert any("部門" in w["problem"] for w in dq["warnings"] if w["row"] in (0, None))
     assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]
+
+
+def test_a_company_budget_summed_without_a_selling_store_says_so(tmp_path):
+    rows = [["年月", "店舗コード", "売上予算"], ["2026-10", "S01", 30_000]]  # S02 sells too, with no budget
+    kpis, dq = _build(tmp_path, write_book(tmp_path / "budget.xlsx", {"予算": rows}))
+    assert kpis[("net_sales", "total")]["budget"] == 30_000  # the budgets given, as the contract sums them
+    assert kpis[("net_sales", "store:S02")]["budget"] is None
+    assert any("2026年10月の全社の売上予算" in w["problem"] and "S02" in w["problem"] for w in dq["warnings"])
+    full = [["年月", "店舗コード", "売上予算"], ["2026-10", "S01", 30_000], ["2026-10", "S02", 60_000]]
+    kpis, dq = _build(tmp_path, write_book(tmp_path / "budget.xlsx", {"予算": full}))
+    assert not any("全社の売上予算" in w["problem"] for w in dq["warnings"])

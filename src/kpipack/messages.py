@@ -245,6 +245,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                        "ja": "{other} の {first} 行目と同じ行のため、重複として使いません"},
     "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
                          "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
+    "warn_total_budget_part": {
+        "en": "the company's {kpi} for {month} is the sum of the store budgets given: {stores} sold that month "
+              "without one, so the company's actual includes sales its budget does not",
+        "ja": "{month}の全社の{kpi}は、与えられた店舗予算の合計です。{stores} はその月に売上がありますが予算がないため、"
+              "全社の実績には予算に含まれない売上が入っています"},
     "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
                           "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
     "row_budget_conflict": {

@@ -174,7 +174,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
                                                                          if k != "closing"}))
     actual = evaluate(parts_frame)
     tick(0.8)
-    budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings)
+    selling = {scope_of(s) for s in lines.loc[lines["month"] == period, "store"].dropna().unique()}
+    budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings, (period, selling))
     budget = evaluate_budget(budget_parts, parts_frame)
     ytd = evaluate(_ytd_parts(parts_frame, settings.fiscal_year_start))
     ytd_budget = evaluate_budget(_ytd_budget_parts(budget_parts, settings.fiscal_year_start),
@@ -589,9 +590,11 @@ def _ytd_budget_parts(budget_parts: pd.DataFrame, start: int) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- budget
 def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[str],
-                  warnings: list[Issue]) -> pd.DataFrame:
+                  warnings: list[Issue], selling: tuple[str, set[str]] | None = None) -> pd.DataFrame:
     """Budgets by (scope, month) and KPI id: rows without store are the total's;
-    an additive KPI without a total row takes the sum of the store budgets."""
+    an additive KPI without a total row takes the sum of the store budgets.
+    `selling`: the period and the scopes with sales in it, whose stores without
+    a budget of a KPI the others have are named (the sum leaves them out)."""
     index = pd.MultiIndex.from_product([[TOTAL] + [scope_of(s) for s in stores], months], names=["scope", "month"])
     if budget is None or budget.empty or "kpi" not in budget:
         return pd.DataFrame(index=index)
@@ -631,6 +634,14 @@ def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[s
             if have_total:
                 continue
             sums = store_part[kpi].groupby(level="month").sum(min_count=1)
+            if selling is not None and selling[0] in sums.index and pd.notna(sums[selling[0]]):
+                period, scopes = selling
+                given = store_part[kpi].xs(period, level="month")
+                left_out = sorted(s for s in scopes if s in given.index and pd.isna(given[s]))
+                if left_out:
+                    name = store_rows.loc[store_rows["kpi_id"] == kpi, "kpi"].astype(str).iloc[0]
+                    warnings.append(Issue("", "", 0, "warn_total_budget_part", {
+                        "kpi": name, "month": period, "stores": ", ".join(s.split(":", 1)[-1] for s in left_out)}))
             for (k, month), name in sorted(unknown_totals.items()):
                 if k == kpi and month in sums.index:
                     sums[month] = np.nan
