@@ -122,3 +122,19 @@ def test_action_pages_are_full_and_no_kpi_heading_ends_one(sample_build):
             group.append(group[-1] + 1)
         assert used + sum(height(x) for x in range(last + 1, group[-1] + 1)) > page, f"page ending {last} had room"
         start = last + 1
+
+
+def test_why_it_changed_keeps_each_title_with_its_table_and_a_table_with_its_total(sample_build):
+    """A waterfall's title and sentence printed at the foot of one page, its
+    table on the next; the stores' table cut so its total row stood alone."""
+    ws = load_workbook(sample_build.pack_path)["Why it changed"]
+    breaks = [b.id for b in ws.row_breaks.brk]  # the last row of each page but the last
+    assert breaks
+    column_a = {r: ws.cell(r, 1).value for r in range(1, ws.max_row + 1)}
+    titles = [r for r, v in column_a.items() if isinstance(v, str) and v.startswith("Net sales against")]
+    assert len(titles) == 3
+    for title in titles:
+        assert not any(title <= b < title + 3 for b in breaks), f"the block under row {title} is cut"
+    top = next(r for r, v in column_a.items() if v == "Each store's part in the change of net sales")
+    total = next(r for r in range(top, ws.max_row + 1) if column_a[r] in ("All stores", "Total"))
+    assert not any(top <= b < total for b in breaks)

@@ -129,11 +129,13 @@ def write_drivers(pack, sheet_name: str) -> None:
         return
     for d in blocks:
         row = _waterfall(pack, ws, sheet_name, row, d)
-    ws.set_h_pagebreaks([row])  # the tables start on a page of their own
+    pack.page_break(ws, row)  # the tables start on a page of their own
     row = _gross_profit(pack, ws, row, [factors[k] for k in (("gross_profit", main, a) for a in COMPARISONS)
                                        if k in factors])
     if main == TOTAL:
+        top = row
         row = _store_shares(pack, ws, row, stores)
+        pack.keep_together(ws, top, row - 1)  # cut across pages, it left its total row alone
         _by_store(pack, ws, row, factors, scopes[1:])
 
 
@@ -193,6 +195,7 @@ def _waterfall(pack, ws, sheet_name: str, top: int, d: dict) -> int:
         pack.write_value(ws, below, 1, effect, money)
         below += 1
     _chart(pack, ws, sheet_name, head, first, last, levels, label(f"drv_vs_{d['against']}", lang))
+    pack.keep_together(ws, top, max(below, head + CHART_ROWS))  # the title and sentence with their table
     return max(below, head + CHART_ROWS) + 1
 
 
