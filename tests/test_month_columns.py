@@ -113,3 +113,16 @@ def test_the_app_lists_such_a_sheet_as_a_budget_or_says_what_it_lacks(tmp_path):
     undated = write_book(tmp_path / "yosan.xlsx", {"予算": [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]})
     [sheet] = inspect_file(undated).sheets
     assert sheet.role is None and [p.code for p in sheet.problems] == ["sheet_months_no_year"]
+
+
+def test_a_months_across_budget_is_counted_by_its_rows_not_once_per_month(tmp_path):
+    rows = [["2026年度 店舗別予算"], ["店舗", "項目", *FY_MONTHS, "合計"],
+            ["S01", "売上予算", *[30] * 11, "未定", 330],  # March not yet set: a note, the row is used
+            [None, "客数目標", *[31] * 12, 372],
+            [None, None, *[5] * 12, 60]]  # figures without a KPI: rejected once, not twelve times
+    data = load_inputs([write_book(tmp_path / "budget.xlsx", {"予算": rows})])
+    sheet = data.sheets[0]
+    assert (sheet.rows_read, sheet.rows_used) == (3, 2)  # rows 3, 4 and 5 of the sheet
+    assert [(i.row, i.code) for i in sheet.issues] == [(5, "row_budget_no_kpi")]
+    assert any(w.row == 3 and w.code == "row_number_bad" for w in sheet.warnings)
+    assert len(sheet.table) == 23  # 11 sales months + 12 customer months

@@ -505,11 +505,22 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                         date1904=source.date1904, semicolons=source.semicolons))
     table = tables.join_tables(parts)
-    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per month
     _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep)])
     figures = raw[list(labels)].notna().any(axis=1)
     for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said
         table.issues.append(Issue(path.name, source.name, int(row), "row_budget_no_kpi"))
+    # counted by the sheet's rows, not once per month: a row is used if any month of it is, else
+    # rejected once (its first reason); a month's cell not read in a row used is a note on that row
+    used = set(table.table["_row"].tolist())
+    issues, rejected = [], set()
+    for issue in table.issues:
+        if issue.row in used or issue.row in rejected:
+            table.warnings.append(issue)
+        else:
+            issues.append(issue)
+            rejected.add(issue.row)
+    table.issues, table.rows_used, table.rows_read = issues, len(used), len(used) + len(rejected)
+    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per month
     table.warnings.append(Issue(path.name, source.name, 0, "note_months_across", {
         "first": labels[min(labels)], "last": labels[max(labels)], "months": len(labels)}))
     return table, None
