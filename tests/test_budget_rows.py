@@ -41,6 +41,7 @@ def test_the_same_budget_in_an_xlsx_and_its_csv_counts_once(tmp_path):
     repeats = [i for i in dq["issues"] if i["file"] == "budget.csv"]
     assert [i["row"] for i in repeats] == [2, 3]  # one message per row, for both its KPIs
     assert "budget.xlsx [予算] の 2 行目と同じ" in repeats[0]["problem"]
+    assert any(w["file"] == "budget.csv" and "と同じ行 2 行を重複として除きました" in w["problem"] for w in dq["warnings"])
     assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]
 
 

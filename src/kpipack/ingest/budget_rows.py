@@ -97,8 +97,14 @@ def _without(sheet, drop: dict[int, tuple]):
             "value": ", ".join(shown(drop[p][3]) for p in positions)})
         (warnings if row in left or row in counted else issues).append(issue)
         counted.add(row)
+    repeated: dict[str, int] = {}  # a budget given twice in whole: one note with the count, as for other tables
+    for issue in issues[len(sheet.issues):]:
+        if issue.code == "row_budget_repeat":
+            repeated[issue.params["other"]] = repeated.get(issue.params["other"], 0) + 1
+    notes = [Issue(sheet.file, sheet.sheet, 0, "note_repeat_rows", {"rows": f"{n:,}", "other": other})
+             for other, n in repeated.items()]
     gone = table["_row"].nunique() - len(left)
-    return replace(sheet, table=kept, issues=issues, warnings=warnings, rows_used=sheet.rows_used - gone)
+    return replace(sheet, table=kept, issues=issues, warnings=notes + warnings, rows_used=sheet.rows_used - gone)
 
 
 def _budgets_of(sheet, kpi_for_budget_name):
