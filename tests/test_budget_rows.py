@@ -2,25 +2,15 @@
 budgets that disagree are both set aside (never added up, never one picked),
 a sheet's department lines are added up, and a percentage is never added.
 Expected values are worked out by hand below."""
-import datetime as dt
 import json
 
 from kpipack.domain import Settings
 from kpipack.pipeline import build_pack
-from workbooks import write_book
-
-
-def _sales(tmp_path):
-    """Two stores, October 2026: S01 sells 1,000 a day, S02 2,000."""
-    rows = [["日付", "店舗コード", "レシート番号", "売上金額"]]
-    for day in range(1, 32):
-        rows.append([dt.date(2026, 10, day), "S01", f"A{day}", 1000])
-        rows.append([dt.date(2026, 10, day), "S02", f"B{day}", 2000])
-    return write_book(tmp_path / "sales.xlsx", {"売上": rows})
+from workbooks import october_sales, write_book
 
 
 def _build(tmp_path, *budgets):
-    build_pack([_sales(tmp_path), *budgets], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    build_pack([october_sales(tmp_path), *budgets], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     return {(k["id"], k["scope"]): k for k in data["kpis"]}, data["data_quality"]
 

@@ -12,18 +12,9 @@ from kpipack.domain import Settings
 from kpipack.ingest import load_inputs
 from kpipack.ingest.month_columns import MonthColumns, find, month_labels, month_of
 from kpipack.pipeline import build_pack
-from workbooks import write_book
+from workbooks import october_sales, write_book
 
 FY_MONTHS = [f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
-
-
-def _sales(tmp_path):
-    """Two stores, October 2026: S01 sells 1,000 a day, S02 2,000."""
-    rows = [["日付", "店舗コード", "レシート番号", "売上金額"]]
-    for day in range(1, 32):
-        rows.append([dt.date(2026, 10, day), "S01", f"A{day}", 1000])
-        rows.append([dt.date(2026, 10, day), "S02", f"B{day}", 2000])
-    return write_book(tmp_path / "sales.xlsx", {"売上": rows})
 
 
 def _kpis(path):
@@ -40,7 +31,7 @@ def test_a_fiscal_year_budget_in_thousands_with_stores_in_blocks(tmp_path):
         rows.append([None, "客数目標", *[31] * 12, 186, 372])  # a count: never multiplied
     rows.append(["全店", "売上予算", *[90] * 12, 540, 1080])  # the company's own total budget
     budget = write_book(tmp_path / "budget.xlsx", {"予算": rows})
-    build_pack([_sales(tmp_path), budget], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    build_pack([october_sales(tmp_path), budget], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
     kpis, data = _kpis(tmp_path / "r.json")
     assert kpis[("net_sales", "store:S01")]["budget"] == 36_000  # (30 + 6) thousand yen
     assert kpis[("net_sales", "store:S02")]["budget"] == 56_000
@@ -59,7 +50,7 @@ def test_a_calendar_budget_in_english_without_stores_is_the_total(tmp_path):
             ["Net sales", *[100_000 * (i + 1) for i in range(12)], 7_800_000],
             [None, *[5] * 12, 60]]  # figures without a KPI beside them
     budget = write_book(tmp_path / "plan.xlsx", {"Plan": rows})
-    build_pack([_sales(tmp_path), budget], Settings(lang="en", period="2026-10", fiscal_year_start=1),
+    build_pack([october_sales(tmp_path), budget], Settings(lang="en", period="2026-10", fiscal_year_start=1),
                json_out=tmp_path / "r.json")
     kpis, data = _kpis(tmp_path / "r.json")
     assert kpis[("net_sales", "total")]["budget"] == 1_000_000  # October, the tenth column
