@@ -71,3 +71,16 @@ def test_a_company_sheet_and_a_store_sheet_are_different_rows(tmp_path):
     company = [["年月", "販管費"], ["2026-10", 500_000]]  # the same figure, another table
     data = load_inputs([write_book(tmp_path / "finance.xlsx", {"店舗別": by_store, "全社": company})])
     assert len(data.table("finance")) == 2 and not data.issues
+
+
+def test_the_command_line_says_what_was_read_twice(tmp_path, capsys):
+    from kpipack.cli import main
+
+    rows = [TRAFFIC_HEAD] + [[dt.date(2026, 10, d), "S01", 10, 8] for d in range(1, 32)]
+    write_book(tmp_path / "traffic.xlsx", {"日別": rows})
+    _csv(tmp_path / "traffic.csv", rows)
+    _sales(tmp_path)
+    assert main(["build", str(tmp_path), "--out", str(tmp_path / "p.xlsx"), "--quiet", "--lang", "en"]) == 0
+    err = capsys.readouterr().err
+    # a folder's files are read in name order: the csv first, the xlsx its repeat
+    assert "traffic.xlsx: 31 rows are the same as in traffic.csv [traffic]: counted once, there" in err
