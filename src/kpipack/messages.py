@@ -250,6 +250,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "without one, so the company's actual includes sales its budget does not",
         "ja": "{month}の全社の{kpi}は、与えられた店舗予算の合計です。{stores} はその月に売上がありますが予算がないため、"
               "全社の実績には予算に含まれない売上が入っています"},
+    "note_unit_cost_from_value": {
+        "en": "unit costs of {rows} stock rows worked out as {column} ÷ the quantity on hand ({column} read as the "
+              "stock's value at cost)",
+        "ja": "在庫 {rows} 行の原単価を「{column}」÷ 在庫数で求めました（「{column}」を原価での在庫金額として読んでいます）"},
+    "note_unit_cost_from_master": {
+        "en": "unit costs of {rows} stock rows taken from the product master (the stock file gives none for them)",
+        "ja": "在庫 {rows} 行の原単価を商品マスタから取りました（在庫ファイルに原単価がないため）"},
+    "warn_stock_without_cost": {
+        "en": "the stock value for {period} is left empty at {stores}: {rows} stock rows have no unit cost (give a "
+              "unit cost or a value at cost in the stock file, or unit costs in a product master)",
+        "ja": "{period} の在庫金額は {stores} で空欄です。在庫 {rows} 行に原単価がありません（在庫ファイルに原単価か原価の"
+              "在庫金額を、または商品マスタに原単価を加えてください）"},
     "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
                           "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
     "row_budget_conflict": {

@@ -214,6 +214,10 @@ SYNONYMS["min_order_qty"] = ["moq", "minimum order", "minimum order qty", "min o
                              "最小発注数", "最低発注数量", "最小発注数量", "最低発注単位"]
 SYNONYMS["order_id"] = ["order id", "po number", "po no", "purchase order", "purchase order no", "発注番号",
                         "発注no", "発注伝票番号"]
+# a stock list's value at cost (在庫金額): where it gives no unit cost, the unit cost is this ÷ the quantity
+SYNONYMS["stock_value"] = ["stock value", "inventory value", "stock value at cost", "inventory value at cost",
+                           "stock at cost", "inventory at cost", "在庫金額", "在庫原価金額", "原価在庫金額",
+                           "在庫金額(原価)", "在庫金額（原価）", "在庫原価", "在庫高"]
 SYNONYMS["order_date"] = ["order date", "po date", "発注日", "発注日付"]
 SYNONYMS["due_date"] = ["due date", "expected date", "delivery date", "納品予定日", "入荷予定日", "納期"]
 SYNONYMS["ordered_qty"] = ["ordered qty", "order qty", "qty ordered", "発注数", "発注数量"]
@@ -232,7 +236,7 @@ ROLE_FIELDS: dict[str, list[str]] = {
     "finance": ["month", "date", "store", "opex", "net_income", "equity", "total_assets"],
     "survey": ["date", "store", "score"],
 }
-ROLE_FIELDS["inventory"] = ROLE_FIELDS["inventory"] + ["unit_price"]  # selling price, for retail values
+ROLE_FIELDS["inventory"] = ROLE_FIELDS["inventory"] + ["unit_price", "stock_value"]  # selling price, for retail values
 ROLE_FIELDS["stocktake"] = ROLE_FIELDS["stocktake"] + ["unit_price"]
 ROLE_FIELDS["traffic"] = ROLE_FIELDS["traffic"] + ["month"]  # monthly traffic: one row per store and month
 ROLE_FIELDS["receipts"] = ["date", "store", "sku", "product", "category", "received_qty", "unit_cost", "cost",
@@ -251,7 +255,7 @@ MONTH_FIELDS = {"month"}
 NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visitors", "transactions",
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
                  "opex", "net_income", "equity", "total_assets", "score", "received_qty",
-                 "lead_time_days", "case_pack", "min_order_qty", "ordered_qty"}
+                 "lead_time_days", "case_pack", "min_order_qty", "ordered_qty", "stock_value"}
 
 # campaigns: promotions and other measures, one row per store and SKU or category they cover
 SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion name", "施策名", "施策",

@@ -191,6 +191,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         frame["month"] = clean._month_text(frame["date"])
         bad["month"] = bad.get("date", pd.Series(False, index=raw.index))
         raw_text["month"] = raw_text["date"]
+    if role == "inventory" and "stock_value" in frame.columns and "on_hand" in frame.columns:
+        _unit_cost_from_value(frame, mapping, result)
     if role == "traffic" and "date" not in frame.columns and "month" in frame.columns:
         # monthly traffic: each row is its month's total, dated its first day (only months are summed)
         frame["date"] = pd.to_datetime(frame["month"] + "-01", format="%Y-%m-%d", errors="coerce")
@@ -718,6 +720,20 @@ def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:
             if fld in frame.columns:
                 frame.loc[rows, fld] = -frame.loc[rows, fld].abs()
     return frame
+
+
+def _unit_cost_from_value(frame: pd.DataFrame, mapping: SheetMapping, result: SheetTable) -> None:
+    """A stock list with its value at cost (在庫金額) and no unit cost: the unit
+    cost is the value ÷ the quantity, said in a note naming the column read."""
+    cost = frame["unit_cost"] if "unit_cost" in frame.columns else pd.Series(np.nan, index=frame.index)
+    qty = frame["on_hand"]
+    worked = cost.isna() & frame["stock_value"].notna() & qty.notna() & qty.ne(0)
+    if not worked.any():
+        return
+    frame["unit_cost"] = cost.where(~worked, frame["stock_value"] / qty)
+    column = next((mapping.headers[c] for c, f in mapping.columns.items() if f == "stock_value"), "stock_value")
+    result.warnings.append(Issue(result.file, result.sheet, 0, "note_unit_cost_from_value",
+                                 {"column": str(column), "rows": f"{int(worked.sum()):,}"}))
 
 
 def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd.DataFrame:

@@ -125,9 +125,12 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}
     aliases = _code_aliases(tables)
     tables = {role: t if role == "sales" else _apply_stores(t, aliases) for role, t in tables.items()}
-    inventory = tables.get("inventory")
+    inventory, costed = _unit_costs_from_master(tables.get("inventory"), tables.get("products"))
+    if inventory is not None:
+        tables = {**tables, "inventory": inventory}
     # a summary's cost is the lines' own: no unit cost from the stock for it
     lines, warnings = P.prepare_lines(tables["sales"], inventory if line_engine is None else None)
+    warnings.extend(costed)
     if "channel" in lines:
         lines["channel"] = channel_labels(lines["channel"])
 
@@ -148,6 +151,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     warnings.extend(_store_sets_compared(lines, period))
     warnings.extend(_traffic_stores_compared(lines, tables.get("traffic"), period))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
+    warnings.extend(_stock_without_cost(closing, period))
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
     derived = (dataset.cache_root, key, bool(view.views)) if key else None
@@ -369,6 +373,38 @@ def _traffic_stores_compared(lines: pd.DataFrame, traffic: pd.DataFrame | None, 
         if stores:
             notes.append(Issue("", "", 0, code, {"period": period, "stores": ", ".join(sorted(stores, key=_natural))}))
     return notes
+
+
+def _unit_costs_from_master(inventory: pd.DataFrame | None, products: pd.DataFrame | None):
+    """Stock rows without a unit cost take their SKU's from the product master
+    (a stock list of quantities beside a master of costs), with a note."""
+    if inventory is None or products is None or "sku" not in inventory or not {"sku", "unit_cost"} <= set(products):
+        return inventory, []
+    cost = inventory["unit_cost"] if "unit_cost" in inventory else pd.Series(np.nan, index=inventory.index)
+    master = products.dropna(subset=["sku", "unit_cost"]).drop_duplicates("sku").set_index("sku")["unit_cost"]
+    from_master = inventory["sku"].map(master)
+    fill = cost.isna() & from_master.notna()
+    if not fill.any():
+        return inventory, []
+    note = Issue("", "", 0, "note_unit_cost_from_master", {"rows": f"{int(fill.sum()):,}"})
+    return inventory.assign(unit_cost=cost.where(~fill, from_master)), [note]
+
+
+def _stock_without_cost(closing: pd.DataFrame | None, period: str) -> list[Issue]:
+    """A month's closing stock with rows that have no unit cost has no value
+    (never valued at zero): the stores and rows are said."""
+    if closing is None or closing.empty:
+        return []
+    rows = closing[closing["close"] == period]
+    cost = rows["unit_cost"] if "unit_cost" in rows else pd.Series(np.nan, index=rows.index)
+    missing = rows[cost.isna()]
+    if missing.empty:
+        return []
+    first = missing.iloc[0]
+    stores = sorted({str(s) for s in missing["store"].dropna()}, key=_natural)
+    return [Issue(str(first.get("_file", "")), str(first.get("_sheet", "")),
+                  int(first["_row"]) if pd.notna(first.get("_row")) else 0, "warn_stock_without_cost",
+                  {"period": period, "rows": f"{len(missing):,}", "stores": ", ".join(stores)})]
 
 
 def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, str]:
