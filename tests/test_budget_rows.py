@@ -82,3 +82,12 @@ def test_a_company_budget_summed_without_a_selling_store_says_so(tmp_path):
     full = [["年月", "店舗コード", "売上予算"], ["2026-10", "S01", 30_000], ["2026-10", "S02", 60_000]]
     kpis, dq = _build(tmp_path, write_book(tmp_path / "budget.xlsx", {"予算": full}))
     assert not any("全社の売上予算" in w["problem"] for w in dq["warnings"])
+
+
+def test_a_workbooks_sheets_per_department_are_added_up(tmp_path):
+    food = [["年月", "店舗コード", "売上予算"], ["2026-10", "S01", 20_000], ["2026-10", "S02", 40_000]]
+    other = [["年月", "店舗コード", "売上予算"], ["2026-10", "S01", 20_000], ["2026-10", "S02", 25_000]]
+    kpis, dq = _build(tmp_path, write_book(tmp_path / "budget.xlsx", {"食品": food, "日用品": other}))
+    assert kpis[("net_sales", "store:S01")]["budget"] == 40_000  # the same figure in two departments: both
+    assert kpis[("net_sales", "store:S02")]["budget"] == 65_000
+    assert not dq["issues"]

@@ -1,22 +1,23 @@
 """One budget per store, month and KPI.
 
 The engine adds a store's budget rows of one month together. That is right
-for the lines of one budget sheet (a store's departments, each with its own
-sales budget) and wrong everywhere else, so before the engine sees them:
+for the lines of one budget (a store's departments, each with its own sales
+budget, as rows or as sheets of one workbook) and wrong everywhere else, so
+before the engine sees them:
 
-- within one sheet, rows of a ratio or a percentage (粗利率, 客単価) cannot be
+- within one file, rows of a ratio or a percentage (粗利率, 客単価) cannot be
   added: several that agree count once; several that disagree are all
   rejected, and that budget stays empty;
-- the same budget in another sheet or file (an xlsx and its csv, a sheet
-  pasted twice): the later sheet's rows for it are rejected, naming the first
+- the same budget in another file (an xlsx and its csv, last month's copy
+  kept): the later file's rows for it are rejected, naming the first
   ("counted once, there");
-- another sheet or file with another value (last month's file beside its
-  revision, an old sheet kept beside the new one): the rows of both are
-  rejected and that budget stays empty. Neither is guessed at; the message
-  says which rows to correct.
+- another file with another value (last month's file beside its revision):
+  the rows of both are rejected and that budget stays empty. Neither is
+  guessed at; the message says which rows to correct.
 
-A sheet's budget for a key is what the engine would make of it: its lines
-added up. Sheets are taken in input order.
+A file's budget for a key is what the engine would make of it: its lines
+added up, over its sheets too (a workbook with a sheet per department).
+Files are taken in input order.
 """
 from __future__ import annotations
 
@@ -33,35 +34,41 @@ def one_budget_per_month(sheets: list) -> list:
     from ..kpis.budget_names import kpi_for_budget_name  # deferred: the KPI registry, read for budgets only
     from ..kpis.registry import BY_ID
 
-    first: dict[tuple, tuple[int, list[int], float]] = {}  # key -> (sheet index, its positions, its budget)
+    first: dict[tuple, tuple[list[tuple[int, int]], float]] = {}  # key -> (its places, its budget)
     rejected: dict[int, dict[int, tuple]] = {}  # sheet index -> table position -> (code, row named, was, value)
 
-    def reject(n: int, positions: list[int], code: str, m: int, at: int, was, value) -> None:
-        named = (int(sheets[m].table["_row"].iat[at]), f"{sheets[m].file} [{sheets[m].sheet}]")
-        for pos in positions:
-            rejected.setdefault(n, {}).setdefault(pos, (code, named, was, value))
+    def reject(places: list[tuple[int, int]], code: str, named: tuple[int, int], was, value) -> None:
+        m, at = named
+        where = (int(sheets[m].table["_row"].iat[at]), f"{sheets[m].file} [{sheets[m].sheet}]")
+        for n, pos in places:
+            rejected.setdefault(n, {}).setdefault(pos, (code, where, was, value))
 
-    for n, sheet in enumerate(sheets):
-        for key, positions, value in _budgets_of(sheet, kpi_for_budget_name):
-            if not BY_ID[key[2]].additive and len(positions) > 1:
-                values = [sheet.table["value"].iat[p] for p in positions]
+    for file in dict.fromkeys(s.file for s in sheets if s.role == "budget"):
+        budgets: dict[tuple, list[tuple[int, int]]] = {}  # a file's budgets: its sheets' rows of each key
+        for n, sheet in enumerate(sheets):
+            if sheet.file == file:
+                for key, positions in _budgets_of(sheet, kpi_for_budget_name):
+                    budgets.setdefault(key, []).extend((n, p) for p in positions)
+        for key, places in budgets.items():
+            values = [float(sheets[n].table["value"].iat[p]) for n, p in places]
+            value = sum(values)
+            if not BY_ID[key[2]].additive and len(places) > 1:
                 if any(not same_value(v, values[0]) for v in values):
-                    for (p, v), (q, w) in zip(zip(positions, values), zip(positions[1:] + positions[:1],
-                                                                         values[1:] + values[:1])):
-                        reject(n, [p], "row_budget_conflict", n, q, w, v)
+                    for a, b, v, w in zip(places, places[1:] + places[:1], values, values[1:] + values[:1]):
+                        reject([a], "row_budget_conflict", b, w, v)
                     continue
                 value = values[0]
-                reject(n, positions[1:], "row_budget_repeat", n, positions[0], value, value)
-                positions = positions[:1]
+                reject(places[1:], "row_budget_repeat", places[0], value, value)
+                places = places[:1]
             if key not in first:
-                first[key] = (n, positions, value)
+                first[key] = (places, value)
                 continue
-            m, earlier, was = first[key]
+            earlier, was = first[key]
             if same_value(was, value):
-                reject(n, positions, "row_budget_repeat", m, earlier[0], was, value)
+                reject(places, "row_budget_repeat", earlier[0], was, value)
                 continue
-            reject(n, positions, "row_budget_conflict", m, earlier[0], was, value)
-            reject(m, earlier, "row_budget_conflict", n, positions[0], value, was)
+            reject(places, "row_budget_conflict", earlier[0], was, value)
+            reject(earlier, "row_budget_conflict", places[0], value, was)
     if not rejected:
         return sheets
     return [_without(sheet, rejected[n]) if n in rejected else sheet for n, sheet in enumerate(sheets)]
@@ -107,9 +114,9 @@ def _without(sheet, drop: dict[int, tuple]):
     return replace(sheet, table=kept, issues=issues, warnings=notes + warnings, rows_used=sheet.rows_used - gone)
 
 
-def _budgets_of(sheet, kpi_for_budget_name):
-    """(store key, month, KPI id), the table positions of its rows and their sum,
-    for each budget a budget sheet holds."""
+def _budgets_of(sheet, kpi_for_budget_name) -> list[tuple[tuple, list[int]]]:
+    """(store key, month, KPI id) and the table positions of its rows, for
+    each budget a budget sheet holds."""
     table = sheet.table
     if sheet.role != "budget" or not {"kpi", "month", "value", "_row"} <= set(table.columns) or table.empty:
         return []
@@ -123,6 +130,5 @@ def _budgets_of(sheet, kpi_for_budget_name):
     usable = keys["kpi"].notna() & keys["month"].notna() & keys["value"].notna()  # the engine reports the rest
     found = []
     for (store, month, kpi), group in keys[usable].groupby(["store", "month", "kpi"], dropna=False, sort=False):
-        store = None if pd.isna(store) else store
-        found.append(((store, str(month), kpi), group.index.tolist(), float(group["value"].sum())))
+        found.append(((None if pd.isna(store) else store, str(month), kpi), group.index.tolist()))
     return found
