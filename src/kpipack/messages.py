@@ -262,6 +262,9 @@ MESSAGES: dict[str, dict[str, str]] = {
               "unit cost or a value at cost in the stock file, or unit costs in a product master)",
         "ja": "{period} の在庫金額は {stores} で空欄です。在庫 {rows} 行に原単価がありません（在庫ファイルに原単価か原価の"
               "在庫金額を、または商品マスタに原単価を加えてください）"},
+    "row_account_not_read": {"en": "account '{value}' is not one the pack reads (opex, net income, equity, total "
+                                    "assets)",
+                             "ja": "勘定科目「{value}」はレポートで使う科目（販管費・当期純利益・純資産・総資産）ではありません"},
     "row_budget_repeat": {"en": "budget {budget} is already in row {first} of {other}: counted once, there",
                           "ja": "予算（{budget}）は {other} の {first} 行目と同じため、重複として使いません"},
     "row_budget_conflict": {

@@ -218,6 +218,10 @@ SYNONYMS["order_id"] = ["order id", "po number", "po no", "purchase order", "pur
 SYNONYMS["stock_value"] = ["stock value", "inventory value", "stock value at cost", "inventory value at cost",
                            "stock at cost", "inventory at cost", "在庫金額", "在庫原価金額", "原価在庫金額",
                            "在庫金額(原価)", "在庫金額（原価）", "在庫原価", "在庫高"]
+# finance lines kept long, one row per account and month (年月 | 勘定科目 | 金額): the account names the field
+SYNONYMS["account"] = ["account", "account name", "gl account", "勘定科目", "勘定科目名", "科目",
+                       "科目名"]
+SYNONYMS["amount"] = ["amount", "balance", "金額", "残高", "実績", "実績額", "計上額"]
 SYNONYMS["order_date"] = ["order date", "po date", "発注日", "発注日付"]
 SYNONYMS["due_date"] = ["due date", "expected date", "delivery date", "納品予定日", "入荷予定日", "納期"]
 SYNONYMS["ordered_qty"] = ["ordered qty", "order qty", "qty ordered", "発注数", "発注数量"]
@@ -233,7 +237,7 @@ ROLE_FIELDS: dict[str, list[str]] = {
     "stocktake": ["date", "store", "sku", "product", "category", "book_qty", "counted_qty", "unit_cost",
                   "location", "unit"],
     "budget": ["month", "date", "store", "kpi", "value"],
-    "finance": ["month", "date", "store", "opex", "net_income", "equity", "total_assets"],
+    "finance": ["month", "date", "store", "opex", "net_income", "equity", "total_assets", "account", "amount"],
     "survey": ["date", "store", "score"],
 }
 ROLE_FIELDS["inventory"] = ROLE_FIELDS["inventory"] + ["unit_price", "stock_value"]  # selling price, for retail values
@@ -255,7 +259,7 @@ MONTH_FIELDS = {"month"}
 NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visitors", "transactions",
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
                  "opex", "net_income", "equity", "total_assets", "score", "received_qty",
-                 "lead_time_days", "case_pack", "min_order_qty", "ordered_qty", "stock_value"}
+                 "lead_time_days", "case_pack", "min_order_qty", "ordered_qty", "stock_value", "amount"}
 
 # campaigns: promotions and other measures, one row per store and SKU or category they cover
 SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion name", "施策名", "施策",
@@ -263,7 +267,7 @@ SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion nam
 SYNONYMS["start"] = ["start", "start date", "from date", "promotion start", "開始日", "期間開始", "開始", "実施開始日"]
 SYNONYMS["end"] = ["end", "end date", "to date", "promotion end", "終了日", "期間終了", "終了", "実施終了日"]
 ROLE_FIELDS["campaigns"] = ["campaign", "start", "end", "store", "store_name", "sku", "category", "product"]
-CODE_FIELDS |= {"campaign"}
+CODE_FIELDS |= {"campaign", "account"}
 DATE_FIELDS |= {"start", "end"}
 
 _BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定")

@@ -244,6 +244,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
+    if role == "finance" and "account" in frame.columns:  # long finance lines: an account the pack does not read
+        from .finance_lines import field_of_account
+
+        reject(frame["account"].map(field_of_account).isna() & frame["account"].notna(), "row_account_not_read",
+               "account")
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
         from .sales_rows import cancellations, kinds_as_written, not_goods, not_sales
 
@@ -334,6 +339,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
 
     if role == "budget":
         frame = _budget_long(frame, value_columns)
+    if role == "finance" and {"account", "amount"} <= set(frame.columns):
+        from .finance_lines import as_fields
+
+        frame = as_fields(frame)
     if role in ONE_STORE_ROLES and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
     frame = frame.copy()
