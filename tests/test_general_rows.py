@@ -259,3 +259,39 @@ def test_a_card_processors_payout_rows_are_not_the_sales_again(tmp_path):
     assert sheet.table["receipt"].tolist() == ["TX1", "TX2", "TX3"]
     assert {i.row: (i.code, i.params["value"]) for i in sheet.issues} == {
         4: ("row_not_sale_status", "Payout"), 5: ("row_not_sale_status", "Payout")}
+
+
+def _receipts_of_one_amount(tmp_path, name, item_header, amounts):
+    """Receipts of three lines each, every line showing the same amount; `amounts` one per receipt."""
+    lines = [f"Receipt No,Date,{item_header},Amount"]
+    for r, amount in enumerate(amounts, 1):
+        lines += [f"R{r:03d},2026-10-{r:02d},A{r}{k},{amount}" for k in range(3)]
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_one_amount_per_receipt_without_products_is_said_not_guessed(tmp_path):
+    """No product column (`Article` names none): whether 1,200 on each of a receipt's three lines is three
+    items or the receipt's total cannot be told. The lines are counted as written, and the import report
+    says so naming the column and what settles it."""
+    path = _receipts_of_one_amount(tmp_path, "till.csv", "Article", [1200, 3500, 800, 2100])
+    tables, _ = read_file(path, Mapping())
+    sheet = tables[0]
+    assert sheet.table["net_sales"].sum() == 3 * (1200 + 3500 + 800 + 2100)
+    said = [w for w in sheet.warnings if w.code == "warn_receipt_total_untold"]
+    assert [w.params for w in said] == [{"column": "Amount", "receipts": "4"}]
+    assert "--map" in said[0].problem("en") and "--map" in said[0].problem("ja")
+    # named as the item code, the lines differ: each receipt's total, counted once
+    map_file = tmp_path / "map.toml"
+    map_file.write_text('[till]\n"Article" = "sku"\n', encoding="utf-8")
+    tables, _ = read_file(path, Mapping.load(map_file))
+    assert tables[0].table["net_sales"].sum() == 1200 + 3500 + 800 + 2100
+    assert not [w for w in tables[0].warnings if w.code == "warn_receipt_total_untold"]
+
+
+def test_a_shop_of_one_price_is_not_taken_for_receipt_totals(tmp_path):
+    path = _receipts_of_one_amount(tmp_path, "till.csv", "Article", [110, 110, 110, 110])
+    tables, _ = read_file(path, Mapping())
+    assert tables[0].table["net_sales"].sum() == 12 * 110
+    assert not [w for w in tables[0].warnings if w.code == "warn_receipt_total_untold"]

@@ -611,6 +611,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "ja": "「{column}」は取引ごとにすべての明細で同じ値で、商品は明細ごとに異なります。"
                                       "取引の合計とみなし、取引ごとに 1 回（最初の明細）だけ集計しました。"
                                       "商品別の売上はこの列からは分かりません"},
+    "warn_receipt_total_untold": {
+        "en": "\"{column}\" is the same on every line of each of {receipts} receipts of several lines, and no product "
+              "column tells those lines apart: they are counted line by line, as written; if it is each receipt's "
+              "total written on every line, the sales are counted more than once: name the product or item-code "
+              "column in a mapping file (--map), and a receipt's total is counted once",
+        "ja": "「{column}」は複数明細の取引 {receipts} 件で、どの取引もすべての明細が同じ値ですが、明細を区別する商品の列が"
+              "ありません。書かれたとおり明細ごとに集計しました。取引の合計が各明細に書かれている場合は売上が重複して"
+              "います。商品名または商品コードの列をマッピングファイル（--map）で指定すると、取引の合計は 1 回だけ集計します"},
     "note_engine_repeats_unchecked": {
         "en": "read by the query engine, line by line as written: these lines are not checked for downloads "
               "given twice (a receipt in two of the files, or in a workbook too, is counted twice), nor are "

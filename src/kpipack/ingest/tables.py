@@ -209,6 +209,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if mapping.profile is None and _receipt_totals_once(frame):
             result.warnings.append(Issue(file, sheet, 0, "note_receipt_total_once", {
                 "column": mapping.field_header("net_sales") or ""}))
+        elif mapping.profile is None and (untold := _receipt_total_untold(frame)):
+            result.warnings.append(Issue(file, sheet, 0, "warn_receipt_total_untold", {
+                "column": mapping.field_header("net_sales") or "", "receipts": f"{untold:,}"}))
         if mapping.profile is None:  # a Refund / 返品 row of an export no profile knows
             from .sales_rows import returned
 
@@ -679,11 +682,46 @@ def _receipt_totals_once(frame: pd.DataFrame) -> bool:
     line (a home-made till's CSV): kept on the receipt's first line only, the
     others made 0, so that it is counted once. True where it was."""
     item = next((c for c in ("sku", "product") if c in frame.columns), None)
-    if item is None or not {"receipt", "net_sales"} <= set(frame.columns) or frame["net_sales"].isna().any():
+    shape = _receipts_of_one_amount(frame) if item is not None else None
+    if shape is None:
         return False
+    lines, first, heads, mixed = shape
+    if not receipt_totals_repeated(int(heads.sum()), mixed, int((heads & (lines[item].transform("nunique") > 1)).sum())):
+        return False
+    frame.loc[~first, "net_sales"] = 0.0
+    return True
+
+
+def _receipt_total_untold(frame: pd.DataFrame) -> int:
+    """Receipts of several lines each showing one amount, in a sheet with no
+    product column to tell whether it is each line's (one item bought twice)
+    or the receipt's total written on every line: their number where there
+    are enough of them, with amounts that differ from receipt to receipt
+    (a shop of one price shows the same amount everywhere), else 0."""
+    if any(c in frame.columns for c in ("sku", "product")):
+        return 0
+    shape = _receipts_of_one_amount(frame)
+    if shape is None:
+        return 0
+    _lines, _first, heads, mixed = shape
+    receipts = int(heads.sum())
+    if receipts < RECEIPTS_TO_TELL or mixed or frame.loc[heads, "net_sales"].nunique() < RECEIPTS_TO_TELL:
+        return 0
+    return receipts
+
+
+def _receipts_of_one_amount(frame: pd.DataFrame):
+    """A sales sheet's receipts (store, number and day), where no amount
+    changes within a receipt: the lines grouped by receipt, each receipt's
+    first line, the first line of each receipt of several lines, and how many
+    of those show more than one amount; None where an amount changes within
+    a receipt (line amounts, the usual case, told at once) or the sheet has
+    no receipts or a line without an amount."""
+    if not {"receipt", "net_sales"} <= set(frame.columns) or frame["net_sales"].isna().any():
+        return None
     receipt, amount = frame["receipt"], frame["net_sales"]
     if ((receipt == receipt.shift()) & (amount != amount.shift())).any():
-        return False  # an amount that changes within a receipt: line amounts (the usual case, told at once)
+        return None
     keys = [c for c in ("store", "receipt") if c in frame.columns]
     if "date" in frame.columns:
         keys.append(frame["date"].dt.normalize().rename("_day") if hasattr(frame["date"], "dt") else "date")
@@ -692,10 +730,7 @@ def _receipt_totals_once(frame: pd.DataFrame) -> bool:
     first = lines.cumcount() == 0
     heads = several & first  # one row for each receipt of several lines
     mixed = int((heads & (lines["net_sales"].transform("nunique") > 1)).sum())
-    if not receipt_totals_repeated(int(heads.sum()), mixed, int((heads & (lines[item].transform("nunique") > 1)).sum())):
-        return False
-    frame.loc[~first, "net_sales"] = 0.0
-    return True
+    return lines, first, heads, mixed
 
 
 def _receipt_keys(frame: pd.DataFrame) -> pd.Series | None:
