@@ -147,3 +147,89 @@ def test_a_big_csv_whose_amount_is_in_doubt_stops_naming_the_column_before_it_is
     with pytest.raises(KpipackError) as err:
         linefiles.claim([path])
     assert '"Total" = "net_sales"' in err.value.message("en")
+
+
+# amounts as a till or a spreadsheet writes them; each worked out by hand
+MONEY_CASES = {
+    # ¥1,234- beside amounts without a dash is a minus (a return): 1,500 − 1,234 + 2,000 = 2,266, in 2 receipts
+    "yen_dash": (pd.DataFrame({"日付": ["2026-03-01", "2026-03-02", "2026-03-03"], "店舗": "S1",
+                               "レシート": ["R1", "R2", "R3"], "商品コード": ["A", "B", "B"], "数量": [1, 1, 2],
+                               "売上金額": ["¥1,500", "¥1,234-", "¥2,000"]}), 2266.0, 2, 2.0,
+                 "column '売上金額': 1 yen amounts end with a dash (¥1,000-) where the column's others do not: "
+                 "read as negative amounts (a trailing minus)"),
+    # $1,200 + $300.50 − (1,234) = 266.50, in 2 receipts; units as written, 3
+    "dollars_brackets": (pd.DataFrame({"Date": ["2026-03-01", "2026-03-02", "2026-03-03"], "Store": "S1",
+                                       "Receipt": ["R1", "R2", "R3"], "SKU": ["A", "B", "B"], "Qty": [1, 1, 1],
+                                       "Net sales": ["$1,200", "$300.50", "(1,234)"]}), 266.5, 2, 1.5, None),
+    # no amount written negative: the line of −1 at 100 is a return, 200 + 300 − 100 = 400; units 2 + 1 − 1
+    "unsigned_return": (pd.DataFrame({"Date": ["2026-03-01", "2026-03-02", "2026-03-03"], "Store": "S1",
+                                      "Receipt": ["R1", "R2", "R3"], "SKU": ["A", "B", "A"], "Qty": [2, 1, -1],
+                                      "Net sales": [200, 300, 100]}), 400.0, 2, 1.0,
+                        "column 'Net sales' writes no amount negative, but 1 lines have a negative quantity ('Qty'): "
+                        "read as returns, their amounts negative"),
+    # a header in thousands of yen: 12 + 3 + 1 thousand = 16,000; units 1 + 2 + 1 over 3 receipts
+    "thousands_header": (pd.DataFrame({"日付": ["2026-03-01", "2026-03-02", "2026-03-03"], "店舗": "S1",
+                                       "レシート": ["R1", "R2", "R3"], "商品コード": ["A", "B", "B"],
+                                       "数量": [1, 2, 1], "売上金額(千円)": [12, 3, 1]}), 16000.0, 3, 4 / 3,
+                         "column '売上金額(千円)' states its unit: its amounts are multiplied by 1,000"),
+    # a blank amount is its quantity × unit price, 3 × 50; a given amount stays (70, not 1 × 80): 200 + 150 + 70
+    "price_for_blank": (pd.DataFrame({"Date": ["2026-03-01", "2026-03-02", "2026-03-03"], "Store": "S1",
+                                      "Receipt": ["R1", "R2", "R3"], "SKU": ["A", "B", "A"], "Qty": [2, 3, 1],
+                                      "Unit price": [100, 50, 80], "Net sales": [200, None, 70]}), 420.0, 3, 2.0,
+                        "column 'Net sales': 1 lines leave the amount blank but give a quantity ('Qty') and a unit "
+                        "price ('Unit price'): their amount is read as quantity × price"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MONEY_CASES))
+def test_amounts_as_people_write_them_give_one_figure_whatever_the_files_size(tmp_path, monkeypatch, case):
+    """¥1,234- as a minus, $1,200 and (1,234), a return written −1 at a positive amount, a blank amount
+    beside a quantity and a price: the importer's reading, and the same note, on the engine's CSV and
+    Parquet."""
+    lines, net, receipts, upt, note = MONEY_CASES[case]
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(net)
+        assert kpi(got, "transactions") == receipts
+        assert kpi(got, "units_per_transaction") == pytest.approx(upt)
+        assert got["data_quality"]["rows_used"] == 3 and not got["data_quality"]["issues"]
+        if note is not None:
+            assert note in problems(got, "warnings")
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
+def test_an_amount_that_is_no_number_is_rejected_naming_it_on_the_engine(tmp_path, monkeypatch):
+    lines = MONEY_CASES["dollars_brackets"][0].assign(**{"Net sales": ["$1,200", "ten", "$5"]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):  # 1,200 + 5 used; the line of 'ten' listed with its row (3) where known
+        assert kpi(got, "net_sales") == pytest.approx(1205.0)
+        assert [i["problem"] for i in got["data_quality"]["issues"]] == ["Net sales 'ten' is not a number"]
+
+
+def test_an_amount_written_as_a_dash_is_not_worked_out_from_the_price(tmp_path, monkeypatch):
+    """Only a blank amount is quantity × price: a dash says there is none, and its line is rejected."""
+    lines = MONEY_CASES["price_for_blank"][0].assign(**{"Net sales": ["200", "-", None]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):  # 200 + 1 × 80
+        assert kpi(got, "net_sales") == pytest.approx(280.0) and got["data_quality"]["rows_used"] == 2
+        assert [i["problem"] for i in got["data_quality"]["issues"]] == ["Net sales is empty or an error cell"]
+
+
+def test_the_amount_rules_on_spark_as_on_duckdb(tmp_path, monkeypatch):
+    """$ amounts, a return written −1 at $100 in lines that write no minus, a blank amount of 3 × 50:
+    200 + 300 − 100 + 150 = 550 on both engines, with the same notes."""
+    pytest.importorskip("pyspark", reason="the spark extra (make test-spark installs it)")
+    lines = pd.DataFrame({"Date": ["2026-03-01", "2026-03-02", "2026-03-03", "2026-03-04"], "Store": "S1",
+                          "Receipt": ["R1", "R2", "R3", "R4"], "SKU": ["A", "B", "A", "C"], "Qty": [2, 1, -1, 3],
+                          "Unit price": ["$100", "$300", "$100", "$50"],
+                          "Net sales": ["$200", "$300", "$100", None]})
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    lines.to_csv(tmp_path / "pos.csv", index=False)
+    duck, spark = (build(tmp_path, [tmp_path / "pos.csv"], name=e, engine=e) for e in ("duckdb", "spark"))
+    for got in (duck, spark):
+        assert kpi(got, "net_sales") == pytest.approx(550.0) and kpi(got, "transactions") == 3
+        said = problems(got, "warnings")
+        assert any(w.startswith("column 'Net sales' writes no amount negative, but 1 lines") for w in said)
+        assert any(w.startswith("column 'Net sales': 1 lines leave the amount blank") for w in said)
+    same_results(duck, spark)

@@ -713,6 +713,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "その店舗のものとして読みました（{stores}）"},
     "row_store_block_title": {"en": "the title of store {store}'s block of lines, not a line",
                               "ja": "店舗 {store} の明細ブロックの見出し行のため、明細ではありません"},
+    "note_amount_from_price": {
+        "en": "column '{column}': {rows} lines leave the amount blank but give a quantity ('{qty}') and a unit price "
+              "('{price}'): their amount is read as quantity × price",
+        "ja": "列「{column}」: {rows} 行は金額が空欄ですが、数量（{qty}）と単価（{price}）があるため、金額を数量 × 単価"
+              "として読みました"},
     "note_unsigned_returns": {
         "en": "column '{column}' writes no amount negative, but {rows} lines have a negative quantity ('{qty}'): "
               "read as returns, their amounts negative",

@@ -288,10 +288,12 @@ def _yen_dash_closes(texts: list[str | None]) -> bool:
     return all(t.endswith("-") for t in texts if isinstance(t, str) and _yen_before(t))
 
 
-def yen_dash(series: pd.Series) -> tuple[str, int] | None:
+def yen_dash(series: pd.Series, counts: pd.Series | None = None) -> tuple[str, int] | None:
     """How a money column's yen amounts ending in a dash (¥1,000-) were read:
     ('closes', cells) where every yen amount carries one, ('minus', cells)
-    where only some do (see `_yen_dash_closes`); None where none does."""
+    where only some do (see `_yen_dash_closes`); None where none does.
+    `counts`: the cells each value of `series` stands for (a column's
+    distinct values, as the query engine reads them), else one each."""
     if pd.api.types.is_numeric_dtype(series) or not len(series):
         return None
     ending = series.dropna().astype(str).str.rstrip().str.endswith(("-", "－"))
@@ -301,7 +303,8 @@ def yen_dash(series: pd.Series) -> tuple[str, int] | None:
     dashed = {t for t in texts if t is not None and t.endswith("-") and _yen_before(t)}
     if not dashed:
         return None
-    cells = int(series.map(lambda v: isinstance(v, str) and _number_text(v) in dashed).sum())
+    hit = series.map(lambda v: isinstance(v, str) and _number_text(v) in dashed).astype(bool)
+    cells = int(hit.sum() if counts is None else counts[hit].sum())
     return ("closes" if _yen_dash_closes(texts) else "minus"), cells
 
 
@@ -329,14 +332,16 @@ _CURRENCY_MARKS = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "\\": "J
 _HEADER_CURRENCY = re.compile(r"(?:^|[\s(（\[【/_-])(us\$|usd|jpy|yen|eur|gbp|inr|[$¥€£₹円])(?:$|[\s)）\]】/_-])", re.I)
 
 
-def currency_shown(series: pd.Series, header: str = "") -> str | None:
+def currency_shown(series: pd.Series, header: str = "", counts: pd.Series | None = None) -> str | None:
     """The currency (ISO code) a money column shows: the sign or word most of
     its marked text cells carry ($1.00, ¥1,000, 1,000円, the Shift_JIS
     backslash), else its header's (売上金額(円), Sales (USD)); None where
-    neither shows one."""
+    neither shows one. `counts`: the cells each value of `series` stands for
+    (a column's distinct values, as the query engine reads them)."""
     found: dict[str, int] = {}
     if not pd.api.types.is_numeric_dtype(series) and len(series):
-        for value, count in series.value_counts().items():
+        tally = series.value_counts() if counts is None else pd.Series(counts.to_numpy(), index=series.to_numpy())
+        for value, count in tally.items():
             number = _NUMBER.fullmatch(_SPACES.sub("", _text_one(value) or ""))
             mark = number and (number["before"] or number["after"])
             code = _CURRENCY_MARKS.get(mark.casefold()) if mark else None

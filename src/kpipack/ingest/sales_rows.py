@@ -206,3 +206,16 @@ def value_reasons(fld: str, values: pd.Series, header: str) -> dict[int, tuple[s
     be all of its column's distinct values (a column of counts is no flag)."""
     raw, headers = {fld: values}, {fld: header}
     return {**not_goods(raw, headers), **not_sales(raw, headers)}
+
+
+def unsigned_returns(lines: pd.DataFrame) -> pd.Series:
+    """Lines of a negative quantity whose amount is positive, in a sheet whose
+    amounts as written are never negative: an export that writes amounts
+    without their sign, so these lines are returns (a quantity of -1 at 500
+    is -500). Where some amount is negative the sheet writes signs, and a
+    line is as written (a discount taken back on a return is -1 at +50).
+    `lines`: the sheet's qty and net_sales; the query engine asks it of the
+    signs its files' lines show (linefiles)."""
+    if not {"qty", "net_sales"} <= set(lines.columns) or lines["net_sales"].lt(0).any():
+        return pd.Series(False, index=lines.index)
+    return lines["qty"].lt(0) & lines["net_sales"].gt(0)

@@ -18,6 +18,7 @@ from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean
 from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
+from .sales_rows import unsigned_returns
 
 REQUIRED: dict[str, tuple[str, ...]] = {
     "sales": ("date", "net_sales"),
@@ -136,19 +137,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
         elif fld in NUMBER_FIELDS:
-            if fld == "lead_time_days":  # "2週間", "10 days": a duration in words is read in days
-                series = clean.duration_days(series)
-            elif fld in clean.COUNT_FIELDS:  # "2個", "3点": a count with its counter word
-                series = clean.without_counter(series)
-            elif fld == "floor_area":  # "45坪", "150㎡": an area with its unit
+            if fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
-            columns[fld], bad[fld] = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
+            header = mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}"
+            columns[fld], bad[fld] = number_cells(series, fld, comma, header, scale_notes)
             if (dashed := clean.yen_dash(series)) is not None:  # never silent: ¥1,000- closes, or is a minus
                 notes.append(Issue(file, sheet, 0, f"note_yen_dash_{dashed[0]}", {
-                    "column": mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}",
-                    "cells": f"{dashed[1]:,}"}))
-            if not clean.is_percent_field(fld):
-                columns[fld] = _scaled(columns[fld], mapping.headers, col, scale_notes, series)
+                    "column": header, "cells": f"{dashed[1]:,}"}))
     if "floor_area" in columns and area_units is not None:
         mapping, converted = _one_area_unit(columns, area_units, mapping)
         if converted:  # never silent: areas moved from the unit they were written in
@@ -205,6 +200,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if prefix:  # said, so that a receipt number looked up in the POS is still found
                 result.warnings.append(Issue(file, sheet, 0, "note_receipt_prefix", {
                     "column": mapping.field_header("receipt") or "", "prefix": prefix}))
+        # the amounts' signs as written (before a return or a C-receipt is made negative) tell an export that
+        # writes none, whose lines of a negative quantity are returns
+        unsigned = unsigned_returns(frame) if mapping.profile is None else None
+        priced = amounts_from_price(frame, raw_text.get("net_sales"), _under_merge(problems, mapping, "net_sales"))
+        if priced.any():  # never silent: an amount a person would work out, from its quantity and price
+            frame.loc[priced, "net_sales"] = frame.loc[priced, "qty"] * frame.loc[priced, "unit_price"]
+            result.warnings.append(Issue(file, sheet, 0, "note_amount_from_price", {
+                "column": mapping.field_header("net_sales") or "", "rows": f"{int(priced.sum()):,}",
+                "qty": mapping.field_header("qty") or "", "price": mapping.field_header("unit_price") or ""}))
         frame = _sales_amounts(frame, cancel_prefix=mapping.profile is None)
         if mapping.profile is None and _receipt_totals_once(frame):
             result.warnings.append(Issue(file, sheet, 0, "note_receipt_total_once", {
@@ -216,7 +220,6 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             from .sales_rows import returned
 
             frame = as_returns(frame, returned(raw_text))
-            unsigned = _unsigned_returns(frame)
             if unsigned.any():  # never silent: the amounts' sign taken from their quantities
                 frame = as_returns(frame, unsigned)
                 result.warnings.append(Issue(file, sheet, 0, "note_unsigned_returns", {
@@ -500,6 +503,26 @@ def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
     return blank
 
 
+def number_cells(series: pd.Series, fld: str, comma: bool, header: str,
+                 scale_notes: list[tuple[str, int]]) -> tuple[pd.Series, pd.Series]:
+    """A number column of `fld` read as a person reads it: a duration in days
+    (2週間), a count without its counter word (2個), money as
+    clean.clean_number reads it (¥1,234, $1,200, (1,234), ¥1,234-), never an
+    infinite value, and in the unit its header states (売上(千円), said in
+    `scale_notes`). Returns (values, bad: text that is no number). The
+    importer reads a sheet's columns by it, and the query engine each
+    distinct text of a big file's (linefiles), so that a file's figures do
+    not hang on its size."""
+    if fld == "lead_time_days":  # "2週間", "10 days": a duration in words is read in days
+        series = clean.duration_days(series)
+    elif fld in clean.COUNT_FIELDS:  # "2個", "3点": a count with its counter word
+        series = clean.without_counter(series)
+    values, bad = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
+    if not clean.is_percent_field(fld):
+        values = _scaled(values, [header], 0, scale_notes, series)
+    return values, bad
+
+
 def _finite(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
     """An infinite number (a cell holding 1e400) is not a number: flagged, never summed."""
     infinite = np.isinf(values.to_numpy(dtype=float, na_value=np.nan))
@@ -652,6 +675,30 @@ def _hidden_note(problems, frame: pd.DataFrame, file: str, sheet: str) -> Issue 
                  {"rows": f"{len(rows):,}", "first": first, "amount": amount_text(amount)})
 
 
+def amounts_from_price(frame: pd.DataFrame, written: pd.Series | None, merged: set[int] = frozenset()
+                       ) -> pd.Series:
+    """Lines whose amount cell is blank (not a dash, not text that is no
+    number: those say something else) while their quantity and unit price
+    are there: their amount is quantity × price, as a person would take it.
+    Never a line whose amount is given, nor one under an amount merged over
+    several lines (`merged`: their rows; the receipt's, counted once).
+    `written`: the amount column as read; the query engine takes the same
+    lines (linefiles)."""
+    if written is None or not {"qty", "unit_price", "net_sales"} <= set(frame.columns):
+        return pd.Series(False, index=frame.index)
+    blank = clean.is_blank(written.reindex(frame.index)) & ~frame.index.isin(list(merged))
+    return blank & frame["net_sales"].isna() & frame["qty"].notna() & frame["unit_price"].notna()
+
+
+def _under_merge(problems, mapping: SheetMapping, fld: str) -> set[int]:
+    """The rows whose `fld` cell lies under a merged range (not its first row, which holds the value)."""
+    col = next((c for c, f in mapping.columns.items() if f == fld), None)
+    if col is None:
+        return set()
+    return {row for r1, c1, r2, c2 in getattr(problems, "merged", None) or [] if c1 <= col <= c2
+            for row in range(r1 + 1, r2 + 1)}
+
+
 def _sales_amounts(frame: pd.DataFrame, cancel_prefix: bool = True) -> pd.DataFrame:
     """Amount from qty × price where there is no amount column; cancellations
     (receipt 'C' + digits) turned into returns — not in a known export layout,
@@ -743,17 +790,6 @@ def _receipt_keys(frame: pd.DataFrame) -> pd.Series | None:
     stores = frame["store"] if "store" in frame.columns else pd.Series("", index=frame.index)
     keys = stores.fillna("").astype(str).combine(frame["receipt"].astype(str), void_key)
     return keys.where(frame["receipt"].notna())
-
-
-def _unsigned_returns(frame: pd.DataFrame) -> pd.Series:
-    """Lines of a negative quantity whose amount is positive, in a sheet whose
-    amounts are never negative: an export that writes amounts without their
-    sign, so these lines are returns (a quantity of -1 at 500 is -500). Where
-    some amount is negative the sheet writes signs, and a line is as written
-    (a discount taken back on a return is -1 at +50)."""
-    if not {"qty", "net_sales"} <= set(frame.columns) or frame["net_sales"].lt(0).any():
-        return pd.Series(False, index=frame.index)
-    return frame["qty"].lt(0) & frame["net_sales"].gt(0)
 
 
 def as_returns(frame: pd.DataFrame, rows: pd.Series) -> pd.DataFrame:

@@ -31,7 +31,7 @@ CSV = {".csv", ".tsv", ".txt"}
 # CSV files this big are read by the engine; smaller ones by the importer with its full cleaning
 CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (1 << 20))
 TEXT_FIELDS = ("store", "receipt", "customer", "sku", "product", "category", "channel")
-NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions")
+NUMBER_FIELDS = ("net_sales", "cost", "gross_profit", "qty", "transactions", "unit_price")
 REJECTS_LISTED = 1000
 RECEIPT_CHECK_LINES = 100_000  # the first lines a receipt of two amounts is looked for in, before all of them
 SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × month summary (the grouping's memory)
@@ -59,6 +59,10 @@ class LineFiles:
     rows_used: int = 0
     net_sales_read: float = 0.0
     net_sales_rejected: float = 0.0
+    notes: list[Issue] = field(default_factory=list)  # what the reading of the numbers made of them, said
+    _cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> SQL of its number, of its being none
+    _lines: str = "raw_source"  # what the lines are read from: the files, joined with their numbers' readings
+    _amounts: object = None  # the amount column's distinct texts (t) and their lines (n), where it is text
 
     def relation(self, paths: list[str] | None = None) -> str:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
@@ -72,24 +76,30 @@ class LineFiles:
         return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}})")
 
-    def select(self, query, spark: bool = False) -> str:
+    def select(self, query, register=None, spark: bool = False) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
         and typed, cost resolved from gross profit where absent, and the
         importer's row rules applied (ingest.sales_rows, tables, total_parts,
         undated), from the same definitions. `query(sql)` gives the result of
         SQL over `raw_source` as pandas frames, in batches: the rules read the
         files' distinct values in Python and the lines are compared with them.
-        `line_no` orders a file's lines (rows within a file). On a CSV parsed
-        here, what needs no rule's values (the date, its month and day, a
+        `register(name, frame)` puts a small table beside the lines (the
+        readings of number texts). `line_no` orders a file's lines (rows
+        within a file). On a CSV parsed here, what needs no rule's values (the date, its month and day, a
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
+        self.notes, self._cells, self._lines, self._amounts = [], {}, "raw_source", None
         values = self._rule_values(query)
         parsed = self._parsed(spark)
+        self._read_numbers(query, register, spark)
 
         def number(k):
-            return f"TRY_CAST({_quote(f[k])} AS DOUBLE)"
+            return self._cell(f[k])
 
         back = self._returned(values, spark)  # a Refund / 返品 line, a C-receipt: its amounts given back
+        unsigned = self._unsigned(query)  # a line of -1 at a positive amount, in files that write no minus
+        self._price_note(query)
+        back = unsigned if back is None else back if unsigned is None else f"({back}) OR ({unsigned})"
 
         def signed(expr):
             return expr if back is None else f"CASE WHEN {back} THEN -ABS({expr}) ELSE {expr} END"
@@ -115,10 +125,94 @@ class LineFiles:
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
-        cols["_file"] = "input_file_name()" if spark else "_file_no" if parsed else self._file_number()
-        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + " FROM raw_source"
+        cols["_file"] = _spark_file(self._lines) if spark else "_file_no" if parsed else self._file_number()
+        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines}"
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
+
+    def _read_numbers(self, query, register, spark: bool) -> None:
+        """The number columns the files write as text ($1,200, ¥1,234-,
+        (1,234), 2個): each distinct text read by the importer's own reading
+        (tables.number_cells, with the decimal mark the columns show, so a
+        column's ¥1,234- is its minus where its other amounts have no dash),
+        in a table the lines are joined with; a column the files type as
+        numbers is read as such, in the unit its header states. What the
+        reading made of them is said (`notes`), as the importer says it."""
+        import pandas as pd
+
+        from ..ingest import clean
+        from ..ingest.headers import header_scale
+        from ..ingest.tables import number_cells
+
+        columns = {self.fields[k]: k for k in NUMBER_FIELDS if k in self.fields}
+        columns.update({c: "parts" for c in self.parts})  # an order's tax or tip: money, in no unit of its own
+        head = pd.concat(list(query(f"SELECT {', '.join(map(_quote, columns))} FROM raw_source LIMIT 0")))
+        texts = {}
+        for col in columns:
+            if not (pd.api.types.is_numeric_dtype(head[col]) or pd.api.types.is_bool_dtype(head[col])):
+                cell = f"CAST({_quote(col)} AS VARCHAR)"
+                texts[col] = pd.concat(list(query(f"SELECT {cell} AS t, COUNT(*) AS n FROM raw_source "
+                                                  f"WHERE {cell} IS NOT NULL GROUP BY {cell}")), ignore_index=True)
+        comma = clean.decimal_marks([t["t"] for t in texts.values()]) == "comma"
+        joins, taken, scales = [], [], []
+        for col, fld in columns.items():
+            header = col if fld != "parts" else ""
+            if col not in texts or texts[col].empty or register is None:
+                factor = header_scale(header)
+                if factor != 1:
+                    scales.append((col, factor))
+                expr = f"TRY_CAST({_quote(col)} AS DOUBLE)"
+                self._cells[col] = (expr if factor == 1 else f"({expr} * {factor})", "FALSE")
+                continue
+            found = texts[col]
+            if fld == "net_sales":
+                self._amounts = found
+            cells, bad = number_cells(found["t"].astype(object), fld, comma, header, scales)
+            n = len(joins)
+            register(f"kpipack_cells_{n}", pd.DataFrame({"t": found["t"].astype(str), "v": cells.astype(float),
+                                                          "bad": bad.astype(bool)}))
+            joins.append(f"LEFT JOIN kpipack_cells_{n} AS c{n} ON CAST(r.{_quote(col)} AS VARCHAR) = c{n}.t")
+            taken.append(f"c{n}.v AS _kp_v{n}, c{n}.bad AS _kp_b{n}")
+            self._cells[col] = (f"_kp_v{n}", f"COALESCE(_kp_b{n}, FALSE)")
+            if (dashed := clean.yen_dash(found["t"].astype(object), found["n"])) is not None:
+                self.notes.append(Issue(self._name(), "", 0, f"note_yen_dash_{dashed[0]}", {
+                    "column": col, "cells": f"{dashed[1]:,}"}))
+        for header, factor in dict.fromkeys(scales):  # never silently 1,000 times off
+            self.notes.append(Issue(self._name(), "", 0, "note_header_scale", {"column": header,
+                                                                               "factor": f"{factor:,}"}))
+        if joins:  # on Spark, a line's file is named before the join (after it, none is)
+            inner = "(SELECT *, input_file_name() AS _kp_file FROM raw_source)" if spark else "raw_source"
+            self._lines = f"(SELECT r.*, {', '.join(taken)} FROM {inner} AS r {' '.join(joins)}) AS raw_lines"
+
+    def _cell(self, column: str) -> str:
+        """SQL of a number column's value (NULL where it has none)."""
+        return self._cells.get(column, (f"TRY_CAST({_quote(column)} AS DOUBLE)",))[0]
+
+    def _unsigned(self, query) -> str | None:
+        """SQL true for a line of a negative quantity and a positive amount in
+        files whose amounts are never negative (sales_rows.unsigned_returns,
+        asked of the signs the lines show); None where there are none."""
+        import pandas as pd
+
+        from ..ingest.sales_rows import unsigned_returns
+
+        if "qty" not in self.fields:
+            return None
+        qty, net = f"SIGN({self._cell(self.fields['qty'])})", f"SIGN({self._net(written=True)})"
+        signs = pd.concat(list(query(f"SELECT {qty} AS qty, {net} AS net_sales, COUNT(*) AS n FROM {self._lines} "
+                                     "GROUP BY 1, 2")), ignore_index=True)
+        hit = unsigned_returns(signs[["qty", "net_sales"]].astype(float))
+        if not hit.any():
+            return None
+        self.notes.append(Issue(self._name(), "", 0, "note_unsigned_returns", {
+            "column": self.fields["net_sales"], "rows": f"{int(signs['n'][hit].sum()):,}",
+            "qty": self.fields["qty"]}))
+        return " OR ".join(f"({qty} = {int(q)} AND {net} = {int(a)})"
+                           for q, a in signs.loc[hit, ["qty", "net_sales"]].itertuples(index=False))
+
+    def _name(self) -> str:
+        """The files as the data-quality sheet names them."""
+        return ", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else "")
 
     def _parsed(self, spark: bool) -> bool:
         """Whether the lines are read from the table a CSV is parsed into (`open`), with `derived`'s columns."""
@@ -153,25 +247,50 @@ class LineFiles:
         if len(set(days.values())) == 1:
             return next(iter(days.values()))
         if spark:  # Spark names a line's file by its URI
-            whens = " ".join(f"WHEN input_file_name() LIKE {_text('%/' + p.name)} THEN {d}" for p, d in days.items())
+            whens = " ".join(f"WHEN {_spark_file(self._lines)} LIKE {_text('%/' + p.name)} THEN {d}"
+                             for p, d in days.items())
             return f"CASE {whens} END"
         return f"CASE filename {' '.join(f'WHEN {_text(str(p))} THEN {d}' for p, d in days.items())} END"
 
-    def _net(self) -> str:
+    def _net(self, written: bool = False) -> str:
         """A line's net sales: its amount, or an order's Total less the tax, tip,
         shipping and service columns beside it (total_parts: a blank part, or
         one of clean.MISSING_MARKERS, is none; a part that is no number leaves
-        no amount, and the line is rejected)."""
-        total = f"TRY_CAST({_quote(self.fields['net_sales'])} AS DOUBLE)"
+        no amount, and the line is rejected). A blank amount beside a quantity
+        and a unit price is their product (tables.amounts_from_price), but
+        where the amount `written` is asked for."""
+        total = self._cell(self.fields['net_sales'])
+        if not self.parts and not written and (blank := self._priced()) is not None:
+            price = f"{self._cell(self.fields['qty'])} * {self._cell(self.fields['unit_price'])}"
+            return f"(CASE WHEN {blank} THEN {price} ELSE {total} END)"
         if not self.parts:
             return total
-        from ..ingest.clean import MISSING_MARKERS
-
-        blank = ", ".join(_text(m) for m in sorted(MISSING_MARKERS | {""}))  # n/a, - ...: a part that is none
-        bad = " OR ".join(f"(LOWER(TRIM(CAST({_quote(c)} AS VARCHAR))) NOT IN ({blank}) "
-                          f"AND TRY_CAST({_quote(c)} AS DOUBLE) IS NULL)" for c in self.parts)
-        less = " - ".join([total] + [f"COALESCE(TRY_CAST({_quote(c)} AS DOUBLE), 0)" for c in self.parts])
+        bad = " OR ".join(self._cells.get(c, ("", "FALSE"))[1] for c in self.parts)
+        less = " - ".join([total] + [f"COALESCE({self._cell(c)}, 0)" for c in self.parts])
         return f"(CASE WHEN {bad} THEN NULL ELSE {less} END)"
+
+    def _priced(self) -> str | None:
+        """SQL true for a line whose amount cell is blank and whose quantity and
+        unit price are there (tables.amounts_from_price); None where the files
+        have no such columns."""
+        if not {"qty", "unit_price"} <= set(self.fields) or self.parts:
+            return None
+        amount = _quote(self.fields["net_sales"])
+        return (f"({amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = '') AND "
+                f"{self._cell(self.fields['qty'])} IS NOT NULL AND {self._cell(self.fields['unit_price'])} IS NOT NULL")
+
+    def _price_note(self, query) -> None:
+        """The note counting the lines whose amount is their quantity × price, as the importer's."""
+        import pandas as pd
+
+        blank = self._priced()
+        if blank is None:
+            return
+        n = int(pd.concat(list(query(f"SELECT COUNT(*) AS n FROM {self._lines} WHERE {blank}")))["n"].iloc[0])
+        if n:
+            self.notes.append(Issue(self._name(), "", 0, "note_amount_from_price", {
+                "column": self.fields["net_sales"], "rows": f"{n:,}", "qty": self.fields["qty"],
+                "price": self.fields["unit_price"]}))
 
     def _rule_values(self, query) -> dict[str, dict]:
         """Per rule column (sales_rows.RULE_FIELDS): each of the files' values
@@ -247,7 +366,7 @@ class LineFiles:
         reason = ("CASE WHEN kinded._kind = 'return' THEN back._unreturn "
                   "WHEN kinded._kind IS NULL THEN back._void END")
         kept = ", ".join(f"kinded.{n}" for n in names if n != "no_sale")
-        lines = body.replace(" FROM raw_source", f", {kind} AS _kind FROM raw_source", 1)
+        lines = body.replace(f" FROM {self._lines}", f", {kind} AS _kind FROM {self._lines}", 1)
         return (f"WITH kinded AS ({lines}), back AS ({back}) SELECT {kept}, "
                 f"COALESCE(kinded.no_sale, {reason}) AS no_sale FROM kinded LEFT JOIN back ON {same}")
 
@@ -276,6 +395,11 @@ class LineFiles:
             for code, texts in sorted(by_code.items()):
                 whens.append(f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                              f"{_text(code + chr(31) + self.fields[fld] + chr(31))}, {cell})")
+        for fld in NUMBER_FIELDS:  # a number cell that is no number ('abc', 1e400): its line, as the importer's
+            col = self.fields.get(fld)
+            if col is not None and self._cells.get(col, ("", "FALSE"))[1] != "FALSE":
+                whens.append(f"WHEN {self._cells[col][1]} THEN CONCAT("
+                             f"{_text('row_number_bad' + chr(31) + fld + chr(31))}, CAST({_quote(col)} AS VARCHAR))")
         return f"CASE {' '.join(whens)} END" if whens else "CAST(NULL AS VARCHAR)"
 
     def _receipt_totals_once(self, body: str, names: list[str], query) -> str:
@@ -495,7 +619,7 @@ class LineFiles:
             from .spark import SparkLines, session
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
-                                               self.kind, select=lambda ask: self.select(ask, spark=True), keep=USED),
+                                               self.kind, select=lambda ask, put: self.select(ask, put, spark=True), keep=USED),
                             self.paths)
         csv = self.kind == "csv"
         return _checked(lambda: DuckLines(
@@ -529,12 +653,16 @@ class LineFiles:
         notes the importer gives on what a rule made of them."""
         import pandas as pd
 
+        import dataclasses
+
+        from ..ingest.clean import cells_tax_basis, currency_shown
         from ..ingest.headers import SheetMapping
         from ..ingest.tables import SheetTable
+        from ..ingest.tax_basis import sales_tax_note
         from ..ingest.total_parts import note as total_note
         from ..ingest.year_context import written_in_japanese
 
-        name = ", ".join(p.name for p in self.paths[:3]) + (" …" if len(self.paths) > 3 else "")
+        name = self._name()
         mapping = self.mapping or SheetMapping("sales", {}, list(self.fields.values()))
         warnings = []
         if mapping.guessed:  # never a silent guess: a column read by its values, as the importer says
@@ -548,10 +676,19 @@ class LineFiles:
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
         warnings.append(Issue(name, "", 0, "note_engine_repeats_unchecked", {}))
+        warnings += self.notes
+        header = mapping.field_header("net_sales") or ""
+        texts, counts = (self._amounts["t"].astype(object), self._amounts["n"]) if self._amounts is not None \
+            else (pd.Series(dtype=object), None)
+        if (said := cells_tax_basis(texts)) is not None:  # 1,000円(税込): the amounts' own words on tax
+            mapping = dataclasses.replace(mapping, cells_tax=said)
+        if (tax := sales_tax_note(name, "", mapping)) is not None:  # as the importer says it of a sheet
+            warnings.append(tax)
         if self.receipt_totals:
             warnings.append(Issue(name, "", 0, "note_receipt_total_once",
                                   {"column": mapping.field_header("net_sales") or ""}))
         return SheetTable(name, "", "sales", mapping, pd.DataFrame(), issues=self.issues, warnings=warnings,
+                          currency=currency_shown(texts, header, counts),
                           rows_read=self.rows_read, rows_used=self.rows_used, net_sales_read=self.net_sales_read,
                           net_sales_rejected=self.net_sales_rejected,
                           japanese=written_in_japanese(list(self.fields.values()), []))
@@ -639,6 +776,11 @@ def _costed(body: str, others: list[str]) -> str:
             f"FROM t {match('same_store')} {match('any_store')}")
 
 
+def _spark_file(lines: str) -> str:
+    """SQL of a line's file on Spark: named as it is read, before any join."""
+    return "_kp_file" if "_kp_file" in lines else "input_file_name()"
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -667,7 +809,7 @@ def _rejects(engine, file_path) -> list[Issue]:
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
-            params = {"column": column, "value": value[:60]}
+            params = {"field" if code == "row_number_bad" else "column": column, "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,

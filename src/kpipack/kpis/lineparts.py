@@ -264,7 +264,9 @@ class DuckLines:
         over that table: the lines are written once, not parsed and then
         copied. A `select` giving each line's month and day spares the parts
         working them out. `query_memory_limit`: DuckDB's memory for the parts'
-        queries once the lines are parsed (the parse may have more)."""
+        queries once the lines are parsed (the parse may have more). A
+        function `select` gets `register(name, frame)` too, to put small
+        tables beside the lines."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -288,7 +290,7 @@ class DuckLines:
                 self.con.execute(f"CREATE TABLE raw_lines AS SELECT {', '.join(made)} FROM {source}")
                 self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
             if callable(select):
-                select = select(self.batches)
+                select = select(self.batches, self.con.register)
             select = select or "SELECT * FROM raw_source"
             dated = {"month", "day"} <= {c for c, *_ in self.con.execute(
                 f"SELECT * FROM ({select}) LIMIT 0").description}

@@ -47,11 +47,15 @@ class SparkLines:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
         if callable(select):  # the select asks the files first (see linefiles.LineFiles.select)
-            select = select(self.batches)
+            select = select(self.batches, self.register)
         spark.sql(f"CREATE OR REPLACE TEMP VIEW typed AS {spark_sql(select or 'SELECT * FROM raw_source')}")
         spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed WHERE {spark_sql(keep or 'TRUE')}"
                   if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
+
+    def register(self, name: str, table) -> None:
+        """A small pandas frame as the view `name`, beside the lines."""
+        self.spark.createDataFrame(table).createOrReplaceTempView(name)
 
     def batches(self, sql: str):
         """The query's result (DuckDB's dialect) as pandas frames; a few distinct values, on the driver."""
