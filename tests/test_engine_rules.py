@@ -199,12 +199,33 @@ def test_amounts_as_people_write_them_give_one_figure_whatever_the_files_size(tm
     same_results(want, parquet)
 
 
-def test_an_amount_that_is_no_number_is_rejected_naming_it_on_the_engine(tmp_path, monkeypatch):
-    lines = MONEY_CASES["dollars_brackets"][0].assign(**{"Net sales": ["$1,200", "ten", "$5"]})
+def test_an_amount_that_is_no_number_is_rejected_naming_it_and_its_row_on_the_engine(tmp_path, monkeypatch):
+    """A blank row (as Excel's CSV keeps one) is no line; the line of 'ten' is rejected with its row: 4 in
+    the CSV (the header is row 1), 3 in the Parquet file (no header row)."""
+    blank = pd.DataFrame([[None] * 6], columns=MONEY_CASES["dollars_brackets"][0].columns)
+    lines = pd.concat([MONEY_CASES["dollars_brackets"][0].iloc[:1], blank,
+                       MONEY_CASES["dollars_brackets"][0].iloc[1:]], ignore_index=True)
+    lines["Net sales"] = ["$1,200", None, "ten", "$5"]
     want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
-    for got in (want, csv, parquet):  # 1,200 + 5 used; the line of 'ten' listed with its row (3) where known
+    for got, row in ((want, 4), (csv, 4), (parquet, 3)):  # 1,200 + 5 used
         assert kpi(got, "net_sales") == pytest.approx(1205.0)
-        assert [i["problem"] for i in got["data_quality"]["issues"]] == ["Net sales 'ten' is not a number"]
+        assert got["data_quality"]["rows_read"] == 3
+        assert [(i["row"], i["problem"]) for i in got["data_quality"]["issues"]] == \
+            [(row, "Net sales 'ten' is not a number")]
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "utf-16"])
+def test_a_big_csv_in_shift_jis_or_utf16_is_read_by_the_importer(tmp_path, monkeypatch, encoding):
+    """The engine reads UTF-8 only: a Shift_JIS (or Excel's UTF-16) export, whatever its size, is read by
+    the importer, with its title lines and its backslash yen: 1,000 + 2,000 − 500 (a return) = 2,500."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / "売上明細.csv"
+    path.write_text("売上明細\r\n日付,店舗,レシート,商品名,数量,売上金額\r\n2026-03-01,新宿店,R1,パン,1,\"￥1,000\"\r\n"
+                    "2026-03-02,新宿店,R2,パン,2,\"￥2,000\"\r\n2026-03-03,新宿店,R3,パン,-1,\"￥500\"\r\n",
+                    encoding=encoding)
+    assert linefiles.claim([path]) == (None, [path])
+    got = build(tmp_path, [path])
+    assert kpi(got, "net_sales") == pytest.approx(2500.0) and kpi(got, "transactions") == 2
 
 
 def test_an_amount_written_as_a_dash_is_not_worked_out_from_the_price(tmp_path, monkeypatch):

@@ -13,7 +13,8 @@ Checks, each with the file (and row where one is known):
 - Parquet files of one export with other columns or types: the build stops
   naming the file that differs;
 - lines without a readable date or net sales: rejected and listed in the
-  data-quality sheet (with their row for Parquet; CSV rows are counted).
+  data-quality sheet with their file and row (on Spark, a CSV line's row is
+  not known: those are counted). A line blank in every column read is no line.
 """
 from __future__ import annotations
 
@@ -122,11 +123,17 @@ class LineFiles:
         cost = "CAST(NULL AS DOUBLE)" if not costs else costs[0] if len(costs) == 1 else f"COALESCE({', '.join(costs)})"
         cols["cost"] = signed(cost) if costs else cost
         cols["no_sale"] = self._no_sale(values)
-        row = "file_row_number + 1" if self.kind == "parquet" and not spark else "CAST(NULL AS BIGINT)"
+        row = "file_row_number + 1" if self.kind == "parquet" and not spark else \
+            self._csv_rows(query) if not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
         cols["_file"] = _spark_file(self._lines) if spark else "_file_no" if parsed else self._file_number()
-        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines}"
+        # a line blank in every column read is no line (Excel's CSV keeps its blank rows), as in a sheet; the
+        # reader reads an empty cell as NULL (a parsed CSV keeps its date as `derived` made it)
+        present = list(dict.fromkeys(f.values())) if not parsed else \
+            [c for c in self._read() if c != "filename"] + (["_date"] if "date" in f and not self.periods else [])
+        written = " OR ".join(f"{_quote(c)} IS NOT NULL" for c in present)
+        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
 
@@ -183,6 +190,17 @@ class LineFiles:
         if joins:  # on Spark, a line's file is named before the join (after it, none is)
             inner = "(SELECT *, input_file_name() AS _kp_file FROM raw_source)" if spark else "raw_source"
             self._lines = f"(SELECT r.*, {', '.join(taken)} FROM {inner} AS r {' '.join(joins)}) AS raw_lines"
+
+    def _csv_rows(self, query) -> str:
+        """SQL of a CSV line's row in its file, as a sheet's rows are numbered
+        (the header row 1, its first line 2): the lines are numbered in the
+        files' order as they are parsed (DuckLines' `_line_no`)."""
+        import pandas as pd
+
+        firsts = pd.concat(list(query(
+            "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")), ignore_index=True)
+        whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
+        return f"(_line_no - CASE _file_no {whens} END + 2)" if whens else "CAST(NULL AS BIGINT)"
 
     def _cell(self, column: str) -> str:
         """SQL of a number column's value (NULL where it has none)."""
@@ -887,7 +905,8 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     sheets, periods = {}, {}
     for path in files:
         suffix = path.suffix.lower()
-        if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES):
+        if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES
+                                          and _utf8(path)):
             rest.append(path)
             continue
         kind = "parquet" if suffix in PARQUET else "csv"
@@ -929,6 +948,21 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     if lines.kind == "parquet":
         _same_types(lines)
     return lines, rest
+
+
+def _utf8(path: Path, head: int = 1 << 20) -> bool:
+    """Whether a CSV file's text is UTF-8, as the engine's reader takes it (its
+    first MB decodes so). A Shift_JIS or UTF-16 export is left to the
+    importer, which reads its encoding whatever its size."""
+    import codecs
+
+    with open(path, "rb") as fh:
+        raw = fh.read(head)
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=len(raw) < head)  # a character cut at the end
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _sample(path: Path, kind: str) -> list[list[object]]:
