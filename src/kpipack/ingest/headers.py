@@ -221,7 +221,7 @@ SYNONYMS["stock_value"] = ["stock value", "inventory value", "stock value at cos
 # finance lines kept long, one row per account and month (年月 | 勘定科目 | 金額): the account names the field
 SYNONYMS["account"] = ["account", "account name", "gl account", "勘定科目", "勘定科目名", "科目",
                        "科目名"]
-SYNONYMS["amount"] = ["amount", "balance", "金額", "残高", "実績", "実績額", "計上額"]
+SYNONYMS["amount"] = ["amount", "金額", "実績", "実績額", "計上額"]
 SYNONYMS["order_date"] = ["order date", "po date", "発注日", "発注日付"]
 SYNONYMS["due_date"] = ["due date", "expected date", "delivery date", "納品予定日", "入荷予定日", "納期"]
 SYNONYMS["ordered_qty"] = ["ordered qty", "order qty", "qty ordered", "発注数", "発注数量"]
