@@ -46,12 +46,12 @@ def problems(result: dict, kind: str = "issues") -> set[str]:
     return {i["problem"] for i in result["data_quality"][kind]}
 
 
-def imported_and_engine(tmp_path, monkeypatch, lines: pd.DataFrame, name: str = "pos.csv"):
+def imported_and_engine(tmp_path, monkeypatch, lines: pd.DataFrame, name: str = "pos.csv", **kw):
     """The importer's build of the lines as a small CSV, and the engine's of the same CSV and of Parquet."""
     small = tmp_path / "small"
     small.mkdir()
     lines.to_csv(small / name, index=False)
-    want = build(small, [small / name])
+    want = build(small, [small / name], **kw)
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     big = tmp_path / "big"
     big.mkdir()
@@ -60,7 +60,7 @@ def imported_and_engine(tmp_path, monkeypatch, lines: pd.DataFrame, name: str = 
     parquet = tmp_path / "pq"
     parquet.mkdir()
     lines.to_parquet(parquet / name.replace(".csv", ".parquet"))
-    return want, build(big, [big / name]), build(parquet, [parquet / name.replace(".csv", ".parquet")])
+    return want, build(big, [big / name], **kw), build(parquet, [parquet / name.replace(".csv", ".parquet")], **kw)
 
 
 def test_gift_cards_charges_cancel_flags_and_returns_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
@@ -254,3 +254,45 @@ def test_the_amount_rules_on_spark_as_on_duckdb(tmp_path, monkeypatch):
         assert any(w.startswith("column 'Net sales' writes no amount negative, but 1 lines") for w in said)
         assert any(w.startswith("column 'Net sales': 1 lines leave the amount blank") for w in said)
     same_results(duck, spark)
+
+
+DATED = {  # dates as tills and spreadsheets write them, with sales of 1 … n on days 1 … n of March 2026
+    "year_first": [f"2026/03/{d:02d}" for d in (1, 2, 3)],
+    "japanese": [f"2026年3月{d}日" for d in (1, 2, 3)],
+    "era": [f"令和8年3月{d}日" for d in (1, 2, 3)],
+    "month_first_shown": [f"03/{d:02d}/2026" for d in (1, 2, 13)],  # 13: month first, the whole column decides
+}
+
+
+@pytest.mark.parametrize("case", sorted(DATED))
+def test_dates_are_read_as_the_importer_reads_them_on_the_engine(tmp_path, monkeypatch, case):
+    lines = pd.DataFrame({"Date": DATED[case], "Store": "S1", "Receipt": ["R1", "R2", "R3"], "SKU": "A",
+                          "Qty": 1, "Net sales": [1, 2, 3]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):  # 1 + 2 + 3, all in March
+        assert kpi(got, "net_sales") == pytest.approx(6.0) and got["data_quality"]["rows_used"] == 3
+    same_results(want, csv)
+
+
+def test_dates_that_read_both_ways_stop_the_engine_naming_the_column_unless_the_order_is_given(tmp_path,
+                                                                                                monkeypatch):
+    """03/01/2026 … 03/12/2026: never the reader's guess (3 January …); with --date-order mdy, 1 to 12
+    March, sales 1 + … + 12 = 78."""
+    from kpipack.domain import Settings
+    from kpipack.errors import KpipackError
+    from kpipack.pipeline import build_pack
+
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / "pos.csv"
+    pd.DataFrame({"Date": [f"03/{d:02d}/2026" for d in range(1, 13)], "Store": "S1",
+                  "Receipt": [f"R{d}" for d in range(1, 13)], "SKU": "A", "Qty": 1,
+                  "Net sales": list(range(1, 13))}).to_csv(path, index=False)
+    with pytest.raises(KpipackError) as err:
+        build(tmp_path, [path])
+    assert err.value.code == "date_order_unclear" and "column 'Date'" in err.value.message("en")
+    assert "pos.csv" in err.value.message("en") and "03/01/2026, 03/02/2026, 03/04/2026" in err.value.message("en")
+    js = tmp_path / "r.json"
+    build_pack([path], Settings(period="2026-03", lang="en", date_order="mdy"), json_out=js, use_cache=False)
+    import json
+
+    assert kpi(json.loads(js.read_text()), "net_sales") == pytest.approx(78.0)

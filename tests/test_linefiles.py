@@ -135,8 +135,23 @@ def long_csv(path, n: int, at: int, column: str, value: str) -> None:
                              f"FROM range({n}) t(i)) TO '{path}' (HEADER)")
 
 
-@pytest.mark.parametrize("column, value, en, ja", [
-    ("net_sales", "1,200円", "no number", "数値"), ("date", "合計", "no date", "日付")])
+def test_a_date_column_holding_a_word_far_down_rejects_that_line_naming_it(tmp_path, monkeypatch):
+    """Dates are read as text and then as the importer reads them: a 合計 a
+    million lines down is no date, so its line is rejected naming its row and
+    value, as in a sheet, and the other lines build."""
+    import json
+
+    at = 1_000_003
+    long_csv(tmp_path / "pos.csv", 1_000_020, at, "date", "合計")
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    build_pack([tmp_path / "pos.csv"], Settings(period="2026-03", lang="en"), json_out=tmp_path / "r.json",
+               use_cache=False)
+    dq = json.loads((tmp_path / "r.json").read_text())["data_quality"]
+    assert (dq["rows_read"], dq["rows_rejected"]) == (1_000_020, 1)
+    assert [(i["row"], i["problem"]) for i in dq["issues"]] == [(at + 2, "date '合計' is not a date")]
+
+
+@pytest.mark.parametrize("column, value, en, ja", [("net_sales", "1,200円", "no number", "数値")])
 def test_a_column_changing_type_after_the_millionth_line(tmp_path, monkeypatch, column, value, en, ja):
     """The reader types the columns from its first lines; a value of another
     type a million lines further down (read by the engine's threads in parts

@@ -42,6 +42,9 @@ ROW_FIELDS = ("status", "line_type", "cancelled")  # what says which lines are n
 # the types DuckDB's CSV reader may give a column from its first lines (its own, BIGINT left out)
 _CANDIDATES = "['BOOLEAN', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 
+# a date the reader reads as the importer does (2026-10-01, 2026-10-01 09:30:00): no reading of its own needed
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+
 
 @dataclass
 class LineFiles:
@@ -64,6 +67,8 @@ class LineFiles:
     _cells: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> SQL of its number, of its being none
     _lines: str = "raw_source"  # what the lines are read from: the files, joined with their numbers' readings
     _amounts: object = None  # the amount column's distinct texts (t) and their lines (n), where it is text
+    date_order: str | None = None  # 'dmy' or 'mdy' as the user set it for dates such as 10/01/2026
+    _dates: tuple[str, str] | None = None  # SQL of a line's date read from its text, and of its text being no date
 
     def relation(self, paths: list[str] | None = None) -> str:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
@@ -71,7 +76,8 @@ class LineFiles:
             return f"read_parquet({listed}, filename = true, file_row_number = true)"
         # the texts read as texts whatever they look like (a SKU 0012 stays 0012, not the number 12):
         # the importer's reading of these fields; dates and numbers as the reader finds them
-        texts = sorted({self.fields[k] for k in (*TEXT_FIELDS, *ROW_FIELDS) if k in self.fields})
+        # and the dates: read by the importer's reading of dates (`_read_dates`), never by the reader's guess
+        texts = sorted({self.fields[k] for k in (*TEXT_FIELDS, *ROW_FIELDS, "date") if k in self.fields})
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
@@ -89,7 +95,7 @@ class LineFiles:
         within a file). On a CSV parsed here, what needs no rule's values (the date, its month and day, a
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
-        self.notes, self._cells, self._lines, self._amounts = [], {}, "raw_source", None
+        self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
         values = self._rule_values(query)
         parsed = self._parsed(spark)
         self._read_numbers(query, register, spark)
@@ -106,9 +112,10 @@ class LineFiles:
             return expr if back is None else f"CASE WHEN {back} THEN -ABS({expr}) ELSE {expr} END"
 
         net = self._net()
-        date = self._period_dates(spark) if self.periods else "_date" if parsed else self._date()
+        date = self._period_dates(spark) if self.periods else self._dates[0] if self._dates else \
+            "_date" if parsed else self._date()
         cols = {"date": date}
-        if parsed and not self.periods:
+        if parsed and not self.periods and not self._dates:  # else worked out from the date read (lineparts)
             cols.update(month="_month", day="_day")
         cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
         if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
@@ -153,7 +160,9 @@ class LineFiles:
 
         columns = {self.fields[k]: k for k in NUMBER_FIELDS if k in self.fields}
         columns.update({c: "parts" for c in self.parts})  # an order's tax or tip: money, in no unit of its own
-        head = pd.concat(list(query(f"SELECT {', '.join(map(_quote, columns))} FROM raw_source LIMIT 0")))
+        dated = self.fields.get("date") if not self.periods else None
+        head = pd.concat(list(query(f"SELECT {', '.join(map(_quote, [*columns, *([dated] if dated else [])]))} "
+                                    "FROM raw_source LIMIT 0")))
         texts = {}
         for col in columns:
             if not (pd.api.types.is_numeric_dtype(head[col]) or pd.api.types.is_bool_dtype(head[col])):
@@ -187,6 +196,18 @@ class LineFiles:
         for header, factor in dict.fromkeys(scales):  # never silently 1,000 times off
             self.notes.append(Issue(self._name(), "", 0, "note_header_scale", {"column": header,
                                                                                "factor": f"{factor:,}"}))
+        if dated is not None and register is not None and not (
+                pd.api.types.is_numeric_dtype(head[dated]) or pd.api.types.is_datetime64_any_dtype(head[dated])):
+            n = len(joins)
+            cell = f"CAST({_quote(dated)} AS VARCHAR)"
+            found = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
+                              ignore_index=True)
+            texts = found["t"].sort_values(ignore_index=True).astype(object)  # examples in the order a person reads
+            if not texts.str.fullmatch(_ISO_DATE).all():  # ISO dates: the reader's own reading is the importer's
+                register(f"kpipack_cells_{n}", self._date_table(texts))
+                joins.append(f"LEFT JOIN kpipack_cells_{n} AS c{n} ON CAST(r.{_quote(dated)} AS VARCHAR) = c{n}.t")
+                taken.append(f"c{n}.v AS _kp_v{n}, c{n}.bad AS _kp_b{n}")
+                self._dates = (f"_kp_v{n}", f"COALESCE(_kp_b{n}, FALSE)")
         if joins:  # on Spark, a line's file is named before the join (after it, none is)
             inner = "(SELECT *, input_file_name() AS _kp_file FROM raw_source)" if spark else "raw_source"
             self._lines = f"(SELECT r.*, {', '.join(taken)} FROM {inner} AS r {' '.join(joins)}) AS raw_lines"
@@ -201,6 +222,24 @@ class LineFiles:
             "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")), ignore_index=True)
         whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
         return f"(_line_no - CASE _file_no {whens} END + 2)" if whens else "CAST(NULL AS BIGINT)"
+
+    def _date_table(self, texts):
+        """The date column's distinct texts (t), each as the importer reads it (v;
+        clean.clean_date, the whole column deciding day first or month first
+        unless the user said, 令和8年10月1日, 20261001 ...) and whether it is
+        no date (bad). A column that reads both ways stops the build naming
+        it, as a sheet's does (tables._date_column)."""
+        import pandas as pd
+
+        from ..ingest import clean
+        from ..ingest.tables import _date_column
+
+        mapping = self.mapping
+        header = self.fields["date"]
+        col = mapping.headers.index(header) if mapping is not None and header in mapping.headers else 0
+        with _date_column(self._name(), "", mapping, col, texts):
+            values, bad = clean.clean_date(texts, self.date_order)
+        return pd.DataFrame({"t": texts.astype(str), "v": values.astype("datetime64[us]"), "bad": bad.astype(bool)})
 
     def _cell(self, column: str) -> str:
         """SQL of a number column's value (NULL where it has none)."""
@@ -413,6 +452,10 @@ class LineFiles:
             for code, texts in sorted(by_code.items()):
                 whens.append(f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                              f"{_text(code + chr(31) + self.fields[fld] + chr(31))}, {cell})")
+        if self._dates is not None:  # a date cell that is no date ('10/35/2026'): its line, as the importer's
+            whens.insert(0, f"WHEN {self._dates[1]} THEN CONCAT("
+                            f"{_text('row_date_bad' + chr(31) + 'date' + chr(31))}, "
+                            f"CAST({_quote(self.fields['date'])} AS VARCHAR))")
         for fld in NUMBER_FIELDS:  # a number cell that is no number ('abc', 1e400): its line, as the importer's
             col = self.fields.get(fld)
             if col is not None and self._cells.get(col, ("", "FALSE"))[1] != "FALSE":
@@ -648,11 +691,11 @@ class LineFiles:
 
     def _read(self) -> list[str]:
         """The files' columns the lines are made of, as a CSV's are parsed: the
-        date and the file are kept as `derived` makes them, the text of a date
-        only where another field reads the same column, the file's name only
-        where the files' periods are told by it."""
-        others = [c for k, c in self.fields.items() if k != "date"]
-        return list(dict.fromkeys([*others, *self.parts] + (["filename"] if self.periods else [])))
+        date and the file are kept as `derived` makes them, and the date's text
+        too (a date not written as ISO is read from it by the importer's reading,
+        `_date_table`; a column of few texts, compressed to little), the file's
+        name only where the files' periods are told by it."""
+        return list(dict.fromkeys([*self.fields.values(), *self.parts] + (["filename"] if self.periods else [])))
 
     def check(self, engine) -> None:
         """Read every line once (`engine` from open): reading errors stop the build
@@ -823,11 +866,12 @@ def _rejects(engine, file_path) -> list[Issue]:
         f"WHERE NOT ({USED}) ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
     issues = []
     for file, row, no_date, net, no_sale in frame.itertuples(index=False):
-        if no_date:
+        if no_date and not (isinstance(no_sale, str) and no_sale.startswith("row_date_bad")):
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
-            params = {"field" if code == "row_number_bad" else "column": column, "value": value[:60]}
+            params = {"field" if code in ("row_number_bad", "row_date_bad") else "column": column,
+                      "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
@@ -945,6 +989,8 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
             raise KpipackError("engine_schema", file=path.name, first=first_path.name)
     lines = LineFiles([p for p, _, _ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
+    if mapping is not None:  # --date-order, or the --map file's _date_order, for dates such as 10/01/2026
+        lines.date_order = mapping.date_order(first_path.name, first_path.stem, "sales")
     if lines.kind == "parquet":
         _same_types(lines)
     return lines, rest
