@@ -802,7 +802,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
     from .row_repeats import drop_repeated_rows
 
-    sheets, _ = drop_repeated_rows(sheets)  # and the same stock, traffic or finance rows
+    sheets = drop_repeated_rows(sheets)  # and the same stock, traffic or finance rows
     from .undated import beside_lines
 
     sheets, summaries = beside_lines(sheets)  # a month's totals beside its lines are the same sales again

@@ -33,20 +33,19 @@ ROLES = ("traffic", "finance", "inventory", "stocktake", "receipts", "adjustment
 WHEN = {"date", "month", "order_date"}
 
 
-def drop_repeated_rows(sheets: list) -> tuple[list, list[Issue]]:
+def drop_repeated_rows(sheets: list) -> list:
     """The sheets with rows read before (in another sheet of their table)
-    taken out as rejected rows, and a note per sheet and source."""
+    taken out as rejected rows, with a note on each sheet per source."""
     out = list(sheets)
-    notes: list[Issue] = []
     for role in ROLES:
         places = [i for i, s in enumerate(out) if s.role == role and len(s.table)]
         for n, j in enumerate(places):
             for i in places[:n]:
-                out[j] = _without_repeats_of(out[i], out[j], notes)
-    return out, notes
+                out[j] = _without_repeats_of(out[i], out[j])
+    return out
 
 
-def _without_repeats_of(earlier, later, notes: list[Issue]):
+def _without_repeats_of(earlier, later):
     a, b = earlier.table, later.table
     common = [c for c in a.columns if not c.startswith("_")]
     if set(common) != {c for c in b.columns if not c.startswith("_")} or not WHEN & set(common) \
@@ -57,15 +56,13 @@ def _without_repeats_of(earlier, later, notes: list[Issue]):
     found = pd.MultiIndex.from_arrays(kb).isin(first.index)
     if not found.any():
         return later
-    other = later_name = f"{earlier.file} [{earlier.sheet}]"
-    if earlier.file == later.file:
-        other = f"[{earlier.sheet}]"
+    source = f"{earlier.file} [{earlier.sheet}]"
+    other = f"[{earlier.sheet}]" if earlier.file == later.file else source  # a row names the sheet, the note the file
     rows = b["_row"].to_numpy()[found]
     first_rows = first.reindex(pd.MultiIndex.from_arrays([kb[0][found], kb[1][found]])).to_numpy()
     issues = list(later.issues) + [Issue(later.file, later.sheet, int(r), "row_repeat_row",
                                          {"first": int(f), "other": other}) for r, f in zip(rows, first_rows)]
-    summary = Issue(later.file, later.sheet, 0, "note_repeat_rows", {"rows": f"{len(rows):,}", "other": later_name})
-    notes.append(summary)
+    summary = Issue(later.file, later.sheet, 0, "note_repeat_rows", {"rows": f"{len(rows):,}", "other": source})
     return replace(later, table=b[~found].reset_index(drop=True), issues=issues,
                    warnings=[summary] + list(later.warnings), rows_used=later.rows_used - len(rows))
 

@@ -154,13 +154,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     value_columns = {}
     for col, name in mapping.budget_columns.items():
         if col in raw.columns:
-            values, unread = _finite(*clean.clean_number(raw[col], clean.is_percent_field(name), comma))
+            header = mapping.headers[col] if col < len(mapping.headers) else ""
+            values, unread = number_cells(raw[col], name, comma, header, scale_notes)
             if unread.any() and values.isna().all():  # 部門, 備考: words naming the rows, not a KPI's figures
                 column_notes.append(Issue(file, sheet, 0, "note_budget_label_column", {"column": name}))
                 continue
             value_columns[name], bad[f"budget:{name}"] = values, unread
-            if not clean.is_percent_field(name):
-                value_columns[name] = _scaled(value_columns[name], mapping.headers, col, scale_notes, raw[col])
             raw_text[f"budget:{name}"] = raw[col]
     if role == "sales":  # 1,000円(税込): the amounts' own words on tax, for the pack's wording (tax_basis)
         amount = raw_text.get("net_sales", raw_text.get("unit_price"))
@@ -811,9 +810,8 @@ def _unit_cost_from_value(frame: pd.DataFrame, mapping: SheetMapping, result: Sh
     if not worked.any():
         return
     frame["unit_cost"] = cost.where(~worked, frame["stock_value"] / qty)
-    column = next((mapping.headers[c] for c, f in mapping.columns.items() if f == "stock_value"), "stock_value")
-    result.warnings.append(Issue(result.file, result.sheet, 0, "note_unit_cost_from_value",
-                                 {"column": str(column), "rows": f"{int(worked.sum()):,}"}))
+    result.warnings.append(Issue(result.file, result.sheet, 0, "note_unit_cost_from_value", {
+        "column": str(mapping.field_header("stock_value")), "rows": f"{int(worked.sum()):,}"}))
 
 
 def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd.DataFrame:

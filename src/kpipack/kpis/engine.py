@@ -149,7 +149,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     names = _store_names(tables.get("stores"), stores)
     warnings.extend(_stores_not_in_master(tables.get("stores"), stores))
     warnings.extend(_store_sets_compared(lines, period))
-    warnings.extend(_traffic_stores_compared(lines, tables.get("traffic"), period))
+    selling = {str(s) for s in lines.loc[lines["month"] == period, "store"].dropna().unique()}  # in the period
+    warnings.extend(_traffic_stores_compared(selling, tables.get("traffic"), period))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     warnings.extend(_stock_without_cost(closing, period))
     key = _parts_key(dataset, settings, period, months, stores)
@@ -178,8 +179,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
                                                                          if k != "closing"}))
     actual = evaluate(parts_frame)
     tick(0.8)
-    selling = {scope_of(s) for s in lines.loc[lines["month"] == period, "store"].dropna().unique()}
-    budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings, (period, selling))
+    budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings,
+                                 (period, {scope_of(s) for s in selling}))
     budget = evaluate_budget(budget_parts, parts_frame)
     ytd = evaluate(_ytd_parts(parts_frame, settings.fiscal_year_start))
     ytd_budget = evaluate_budget(_ytd_budget_parts(budget_parts, settings.fiscal_year_start),
@@ -345,28 +346,20 @@ def _store_sets_compared(lines: pd.DataFrame, period: str) -> list[Issue]:
     return notes
 
 
-def _traffic_stores_compared(lines: pd.DataFrame, traffic: pd.DataFrame | None, period: str) -> list[Issue]:
+def _traffic_stores_compared(selling: set[str], traffic: pd.DataFrame | None, period: str) -> list[Issue]:
     """The company's conversion and sales per labour hour divide all stores'
     transactions and sales by all stores' visitors and hours: a store with
     visitors or hours and no sales in the month (a code that does not match,
     a sales file left out), or with sales and no visitors or hours while other
-    stores have them, moves the company's figures. Named, never silent."""
+    stores have them (`selling`: the stores with sales in it), moves the
+    company's figures. Named, never silent."""
     measures = [c for c in ("visitors", "labor_hours") if traffic is not None and c in traffic]
-    if not measures or "store" not in traffic:
+    if not measures or not {"store", "date"} <= set(traffic):  # monthly traffic is dated its month's first day
         return []
-    if "date" in traffic and pd.api.types.is_datetime64_any_dtype(traffic["date"]):
-        month = traffic["date"].dt.strftime("%Y-%m")
-        if "month" in traffic:
-            month = month.fillna(traffic["month"].astype("string"))
-    elif "month" in traffic:
-        month = traffic["month"].astype("string")
-    else:
-        return []
-    counted = traffic[(month == period).fillna(False).to_numpy() & traffic[measures].notna().any(axis=1).to_numpy()]
+    counted = traffic[(P.months_of(traffic["date"]) == period).to_numpy() & traffic[measures].notna().any(axis=1)]
     counted_stores = {str(s) for s in counted["store"].dropna().unique()}
     if not counted_stores:
         return []
-    selling = {str(s) for s in lines.loc[lines["month"] == period, "store"].dropna().unique()}
     notes = []
     for code, stores in (("warn_traffic_without_sales", counted_stores - selling),
                          ("warn_sales_without_traffic", selling - counted_stores)):
