@@ -549,3 +549,27 @@ def test_a_type_columns_cancelling_rows_take_back_their_receipts_lines_on_the_en
         said = {i["problem"] for i in dq["issues"]}
         assert said == {"not a sale: 取引区分 is '取消'", "not a sale: 取引区分 is '返品取消'",
                         "not a sale: 取引区分 is '入金'"}
+
+
+def test_parquet_money_as_decimals_and_a_time_column_read_as_numbers(lines, tmp_path):
+    """Parquet written by a database keeps money as DECIMAL and the time of day
+    apart: each is read as the sheet's cell would be, never stopping the build."""
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    cents = lines.assign(net_sales=lines["net_sales"].round(2), cost=lines["cost"].round(2))
+    cents.to_csv(tmp_path / "pos.csv", index=False)
+    reference = build(tmp_path, [tmp_path / "pos.csv"], name="csv")
+    table = pa.Table.from_pandas(cents, preserve_index=False)
+    for name in ("net_sales", "cost"):
+        exact = [None if pd.isna(v) else decimal.Decimal(f"{v:.2f}") for v in cents[name]]
+        table = table.set_column(table.schema.get_field_index(name), name, pa.array(exact, pa.decimal128(12, 2)))
+    table = table.append_column("time", pa.array([d.time() for d in cents["date"]], pa.time64("us")))
+    folder = tmp_path / "db"
+    folder.mkdir()
+    pq.write_table(table, folder / "pos.parquet")
+    got = build(tmp_path, [folder], name="parquet")
+    same_kpis(reference, got)
+    assert got["data_quality"]["net_sales_used"] == pytest.approx(cents["net_sales"].sum(), abs=0.005)

@@ -18,6 +18,8 @@ Checks, each with the file (and row where one is known):
 """
 from __future__ import annotations
 
+import datetime
+import decimal
 import math
 import os
 import re
@@ -1019,8 +1021,18 @@ def _sample(path: Path, kind: str) -> list[list[object]]:
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
         f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"', all_varchar = true)"
-    return [list(r) for r in _checked(lambda: duckdb.connect().execute(
-        f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])]
+    rows = _checked(lambda: duckdb.connect().execute(f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])
+    return [[_as_cell(v) for v in r] for r in rows]
+
+
+def _as_cell(value: object) -> object:
+    """A Parquet value as a sheet's cell holds it: a decimal as a number, a
+    time, a blob or a nested value as its text."""
+    if value is None or isinstance(value, (str, bool, int, float, datetime.date)):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return str(value)
 
 
 def _headers(path: Path, kind: str) -> list[str]:
