@@ -318,6 +318,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the month of the order: the export does not say when they were refunded",
         "ja": "{column}: {orders} 件の注文の返金（売上 {amount}）は、その注文の明細から注文の月に差し引きました"
               "（エクスポートに返金の日付がないため）"},
+    # refunds an export writes as rows of their own, on their own date (ingest/refund_months.py)
+    "note_refunds_own_month": {
+        "en": "{column}: the refunds ({count}, {amount} of sales) were taken off in the month of their own date, "
+              "not in the month of the sale",
+        "ja": "{column}: 返金 {count} 件（売上 {amount}）は、売上の月ではなく返金の日付の月に差し引きました"},
+    "note_refunds_later_month": {
+        "en": "{column}: the refunds ({count}, {amount} of sales) were taken off in the month of their own date, "
+              "not in the month of the sale; {later} of them give back a sale of an earlier month (receipt "
+              "{receipt}: sold in {earlier}, refunded in {month})",
+        "ja": "{column}: 返金 {count} 件（売上 {amount}）は、売上の月ではなく返金の日付の月に差し引きました。うち "
+              "{later} 件は前の月の売上の返金です（取引 {receipt}：{earlier}の売上を{month}に返金）"},
     "sheet_read_as": {"en": "read as {profile}; {tax}", "ja": "{profile}として読み込みました。{tax}"},
     "sheet_read_as_plain": {"en": "read as {profile}", "ja": "{profile}として読み込みました"},
     "tax_excluded": {"en": "net sales exclude tax", "ja": "売上は税抜です"},

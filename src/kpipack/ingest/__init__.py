@@ -671,7 +671,7 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
                     | _currency_columns(sheet_map))
     raw = source.load(header_row, wanted, export_profiles.text_columns(profile, sheet_map, where))
     date_order = mapping.date_order(path.name, source.name, profile.role)
-    raw, not_sales, voided, refunds = profile.prepare(raw, sheet_map, where, path.name, date_order)
+    raw, not_sales, voided, refunds, returned = profile.prepare(raw, sheet_map, where, path.name, date_order)
     raw = source.own(raw)  # a piece of a cut sheet: the rules saw the receipts across the cut whole
     from . import tables
 
@@ -691,6 +691,12 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
             table.warnings.append(Issue(path.name, source.name, 0, "note_refunds_order_month", {
                 "column": profile.refund["column"], "orders": int(used["receipt"].nunique()),
                 "amount": amount_text(round(float(used["amount"].sum()), 2))}))
+    if returned is not None:  # refunds dated on their own day stay in their own month: said so
+        from .refund_months import refunds_note
+
+        note = refunds_note(table.table, returned, profile.returns.column, path.name, source.name)
+        if note is not None:
+            table.warnings.append(note)
     return table, None, True
 
 

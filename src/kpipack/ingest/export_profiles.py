@@ -48,13 +48,15 @@ def _key(header: object) -> str:
 class StatusRule:
     """Rows whose `column` holds one of `values` (or, with `any_value`,
     anything at all; with `sales_only`, anything that does not contain one of
-    those words; with `contains`, anything that does) are not sales."""
+    those words; with `contains`, anything that does; with `negative`, a
+    number below zero) are not sales, or are returns."""
 
     column: str
     values: tuple[str, ...] = ()
     any_value: bool = False
     sales_only: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()  # words a longer cell holds ("2026/10/03 12:05 会計取り消し")
+    negative: bool = False  # a number below zero (WooCommerce's refund rows: Net sales −12.50)
 
 
 @dataclass(frozen=True)
@@ -345,10 +347,13 @@ class Profile:
                 raw[date_col] = _dates(text(raw[date_col]), self.date_formats, date_order, _file_span(file))
 
         # returns: amounts made negative
+        returned = None  # the return rows: their receipt and the receipt of the sale each gives back
         if self.returns is not None:
             series = col(self.returns.column)
             if series is not None:
                 flip = _is(text(series), self.returns)
+                if flip.any() and receipt is not None:
+                    returned = self._returned(flip, receipt, stores, col, text)
                 for fld in ("net_sales", "qty", "cost", "gross_profit"):
                     target = _target(mapping, fld, missing_ok=True)
                     if target is not None and target in raw.columns and flip.any():
@@ -390,7 +395,23 @@ class Profile:
             taken = self._take_off_refund(raw, mapping, receipt, col, kept, goods_tax)
             hit = taken != 0
             refunds = pd.DataFrame({"receipt": receipt[hit], "amount": taken[hit]})
-        return raw, flagged, voided, refunds
+        return raw, flagged, voided, refunds, returned
+
+    def _returned(self, flip, receipt, stores, col, text) -> pd.DataFrame:
+        """Every row's receipt and, for a return row, the receipt of the sale
+        it gives back: the one its `cancels` column names (Airレジ's 元取引No)
+        where filled, else its own receipt number (a WooCommerce refund row
+        carries its order's number); None for the other rows."""
+        sale = receipt.copy()
+        named = col(self.cancels) if self.cancels else None
+        if named is not None:
+            named = text(named)
+            if stores is not None:
+                named = (stores + STORE_SEP + named.fillna("")).where(named.notna())
+            sale = named.fillna(sale)
+        import pandas as pd  # noqa: PLC0415 - frames are made in the reader process only
+
+        return pd.DataFrame({"receipt": receipt, "sale": sale.where(flip.to_numpy())})
 
     def _take_off_refund(self, raw, mapping: SheetMapping, receipt, col, kept, goods_tax=None):
         """A receipt's refunded amount, written once for the receipt, taken off
@@ -546,6 +567,10 @@ def _is(values: pd.Series, rule: StatusRule) -> pd.Series:
     if rule.sales_only:
         words = [_fold(v) for v in rule.sales_only]
         return values.map(lambda v: v is not None and not any(w in _fold(v) for w in words)).astype(bool)
+    if rule.negative:
+        from .clean import clean_number  # noqa: PLC0415
+
+        return clean_number(values)[0].lt(0).fillna(False).astype(bool)
     if rule.contains:
         words = [_fold(v) for v in rule.contains]
         return values.map(lambda v: v is not None and any(w in _fold(v) for w in words)).astype(bool)
@@ -657,7 +682,8 @@ def load(path: Path) -> Profile:
 
     def rule(spec: dict) -> StatusRule:
         return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
-                          tuple(spec.get("sales_only", ())), tuple(spec.get("contains", ())))
+                          tuple(spec.get("sales_only", ())), tuple(spec.get("contains", ())),
+                          bool(spec.get("negative", False)))
 
     profile = Profile(
         id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
