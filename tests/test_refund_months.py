@@ -23,6 +23,12 @@ def build(path, tmp_path, period):
     return total["actual"], total["prev_month"], proc.stderr
 
 
+def months(sheet):
+    """Net sales by month of the sheet's lines."""
+    t = sheet.table
+    return t.groupby(t["date"].dt.strftime("%Y-%m"))["net_sales"].sum().to_dict()
+
+
 def note(sheet):
     found = [w for w in sheet.warnings if w.code.startswith("note_refunds")]
     assert len(found) == 1, sheet.warnings
@@ -75,8 +81,7 @@ AIRREGI = (
 
 def test_airregi_return_names_its_october_sale_and_counts_in_november(tmp_path):
     sheet = read_sheet(tmp_path, "ジャーナル履歴_20261001-20261130.csv", AIRREGI, encoding="cp932")
-    t = sheet.table
-    by_month = t.groupby(t["date"].dt.strftime("%Y-%m"))["net_sales"].sum().to_dict()
+    by_month = months(sheet)
     assert by_month == pytest.approx({"2026-10": 1500.0, "2026-11": 1000.0 - 500.0})
     found = note(sheet)
     assert (found.code, found.params["receipt"], found.params["earlier"], found.params["month"]) == \
@@ -102,8 +107,7 @@ LOYVERSE = (
 
 def test_loyverse_refund_receipt_counts_in_its_own_month(tmp_path):
     sheet = read_sheet(tmp_path, "receipts-2026-10-01-2026-11-30.csv", LOYVERSE)
-    t = sheet.table
-    by_month = t.groupby(t["date"].dt.strftime("%Y-%m"))["net_sales"].sum().to_dict()
+    by_month = months(sheet)
     assert by_month == pytest.approx({"2026-10": 90.0, "2026-11": 50.0 - 90.0})
     found = note(sheet)
     assert found.code == "note_refunds_own_month"
@@ -126,8 +130,7 @@ SQUARE = (
 
 def test_square_refund_row_of_an_october_payment_counts_in_november(tmp_path):
     sheet = read_sheet(tmp_path, "transactions-2026-10-01-2026-11-30.csv", SQUARE)
-    t = sheet.table
-    by_month = t.groupby(t["date"].dt.strftime("%Y-%m"))["net_sales"].sum().to_dict()
+    by_month = months(sheet)
     assert by_month == pytest.approx({"2026-10": 500.0, "2026-11": 800.0 - 500.0})
     found = note(sheet)
     assert (found.code, found.params["later"], found.params["receipt"]) == ("note_refunds_later_month", 1, "Xk3Lm")
