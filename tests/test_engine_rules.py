@@ -296,3 +296,26 @@ def test_dates_that_read_both_ways_stop_the_engine_naming_the_column_unless_the_
     import json
 
     assert kpi(json.loads(js.read_text()), "net_sales") == pytest.approx(78.0)
+
+
+def test_totals_rows_are_rejected_as_totals_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
+    """A till's day subtotal (小計 in the store column), an Excel subtotal 'S1 Total' under S1's lines and a
+    Grand Total in the date column: each a totals row, not a bad date nor a store. Used 100 + 250 + 120 + 80
+    = 550 in 4 lines; rejected 350 + 120 + 550 = 1,020 in 3; a product 'Total Care' is goods."""
+    lines = pd.DataFrame({
+        "Date": ["2026-03-01", "2026-03-01", "2026-03-01", "2026-03-02", "2026-03-02", "2026-03-03",
+                 "Grand Total"],
+        "Store": ["S1", "S1", "S1 Total", "S2", "小計", "S1", None],
+        "Receipt": ["R1", "R2", None, "R3", None, "R4", None],
+        "Product": ["Apple", "Pear", None, "Apple", None, "Total Care", None],
+        "Qty": [1, 2, None, 1, None, 1, None], "Net sales": [100, 250, 350, 120, 120, 80, 550]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got, header in ((want, 1), (csv, 1), (parquet, 0)):  # a Parquet file's rows have no header row
+        dq = got["data_quality"]
+        assert (dq["rows_read"], dq["rows_used"], dq["rows_rejected"]) == (7, 4, 3)
+        assert (dq["net_sales_used"], dq["net_sales_rejected"]) == (pytest.approx(550.0), pytest.approx(1020.0))
+        assert [(i["row"], i["problem"]) for i in dq["issues"]] == [(row + header, "totals row, not counted")
+                                                                     for row in (3, 5, 7)]
+        assert sorted(s["id"] for s in got["stores"]) == ["S1", "S2"]
+    same_results(want, csv)
+    same_results(want, parquet)

@@ -135,20 +135,22 @@ def long_csv(path, n: int, at: int, column: str, value: str) -> None:
                              f"FROM range({n}) t(i)) TO '{path}' (HEADER)")
 
 
-def test_a_date_column_holding_a_word_far_down_rejects_that_line_naming_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("value, problem", [("合計", "totals row, not counted"),
+                                            ("10月", "date '10月' is not a date")])
+def test_a_date_column_holding_a_word_far_down_rejects_that_line_naming_it(tmp_path, monkeypatch, value, problem):
     """Dates are read as text and then as the importer reads them: a 合計 a
-    million lines down is no date, so its line is rejected naming its row and
-    value, as in a sheet, and the other lines build."""
+    million lines down is a totals row, a 10月 no date, so its line is
+    rejected naming its row and why, as in a sheet, and the other lines build."""
     import json
 
     at = 1_000_003
-    long_csv(tmp_path / "pos.csv", 1_000_020, at, "date", "合計")
+    long_csv(tmp_path / "pos.csv", 1_000_020, at, "date", value)
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     build_pack([tmp_path / "pos.csv"], Settings(period="2026-03", lang="en"), json_out=tmp_path / "r.json",
                use_cache=False)
     dq = json.loads((tmp_path / "r.json").read_text())["data_quality"]
     assert (dq["rows_read"], dq["rows_rejected"]) == (1_000_020, 1)
-    assert [(i["row"], i["problem"]) for i in dq["issues"]] == [(at + 2, "date '合計' is not a date")]
+    assert [(i["row"], i["problem"]) for i in dq["issues"]] == [(at + 2, problem)]
 
 
 @pytest.mark.parametrize("column, value, en, ja", [("net_sales", "1,200円", "no number", "数値")])

@@ -47,10 +47,10 @@ _TOTAL = re.compile(r"^(.{0,10}(合計|総計|小計)|(.{1,10}\s)?集計|.{1,10}
                     r"|(grand\s*|daily\s*|weekly\s*|monthly\s*|sub[\s-]*)?totals?)[:：]?$")
 # Excel's subtotals in English: 'Shibuya Total' below the Shibuya rows — a label only where the words
 # before 'Total' are themselves a value of the column ('Body Total' beside no 'Body' is a product)
-_TOTAL_AFTER = re.compile(r"^(.{1,30}?)\s+(grand\s*|sub[\s-]*)?totals?[:：]?$")
+TOTAL_AFTER = re.compile(r"^(.{1,30}?)\s+(grand\s*|sub[\s-]*)?totals?[:：]?$")
 # the columns a totals label may sit in: every id, name and date column (a subtotal row can carry a
 # date and a store and say 小計 only in its receipt column); not a budget's KPI names
-_TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
+TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit"})
 CANCELLED_RECEIPT = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 # a label written before every receipt number (`No:1234`, `No.1234`, `#1234`, `№ 1234`)
 _ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
@@ -245,7 +245,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     reject(again, "row_header_again")
     reject(_title_again(raw, again), "row_title_again")
     totals = pd.Series(False, index=frame.index)
-    for fld in _TOTAL_FIELDS:
+    for fld in TOTAL_FIELDS:
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
     reject(totals, "row_total")
@@ -869,19 +869,25 @@ def _total_labels(series: pd.Series) -> pd.Series:
     if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
         return pd.Series(False, index=series.index)
     text = series.astype("string[pyarrow]")
-    distinct = pd.Series(text.dropna().unique(), dtype="string[pyarrow]")
+    labels = total_labels(pd.Series(text.dropna().unique(), dtype="string[pyarrow]"))
+    if not labels:
+        return pd.Series(False, index=series.index)
+    return text.isin(labels).fillna(False).astype(bool)
+
+
+def total_labels(distinct: pd.Series) -> set[str]:
+    """Those of a column's distinct texts that are a totals label (合計, 店舗合計,
+    Grand total, 'Shibuya Total' where 'Shibuya' is a value of the column too)."""
+    distinct = distinct.astype("string[pyarrow]")
     short = distinct[distinct.str.len() <= 40]
     norm = short.str.normalize("NFKC").str.strip().str.casefold()
     found = norm.str.match(_TOTAL.pattern).fillna(False).astype(bool)
     ending = norm[norm.str.contains("total", regex=False).fillna(False).astype(bool)]
-    before = ending.str.extract(_TOTAL_AFTER.pattern, expand=True)[0].reindex(norm.index)
+    before = ending.str.extract(TOTAL_AFTER.pattern, expand=True)[0].reindex(norm.index)
     if before.notna().any():  # 'Shibuya Total' where 'Shibuya' is a value of the column too
         values = set(distinct.str.normalize("NFKC").str.strip().str.casefold().dropna().tolist())
         found |= before.isin(values).fillna(False).astype(bool)
-    labels = set(short[found].tolist())
-    if not labels:
-        return pd.Series(False, index=series.index)
-    return text.isin(labels).fillna(False).astype(bool)
+    return set(short[found].tolist())
 
 
 def _show(value: object) -> str:

@@ -42,6 +42,7 @@ SUMMARY_LINES_PER_PART = 50_000_000  # lines per part of the store × SKU × mon
 USED = "date IS NOT NULL AND net_sales IS NOT NULL AND no_sale IS NULL"
 ROW_FIELDS = ("status", "line_type", "cancelled")  # what says which lines are no sale or returns
 # the types DuckDB's CSV reader may give a column from its first lines (its own, BIGINT left out)
+_TOTAL_WORDS = ("計", "total", "ｔｏｔａｌ")  # one of which every totals label (tables.total_labels) holds
 _CANDIDATES = "['BOOLEAN', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 
 # a date the reader reads as the importer does (2026-10-01, 2026-10-01 09:30:00): no reading of its own needed
@@ -384,6 +385,31 @@ class LineFiles:
                             found.setdefault(text, ("row_not_sale_status", {"column": self.fields[fld],
                                                                             "value": str(value)}))
             out[fld] = found
+        out["totals"] = self._total_rows(query)
+        return out
+
+    def _total_rows(self, query) -> list[tuple[str, str, set[str]]]:
+        """Per id, name or date column (tables.TOTAL_FIELDS): its texts that are
+        a totals label (合計, 小計, Grand Total: tables.total_labels), as
+        (column, SQL of its text, labels). Only texts holding 計 or total are
+        looked at, with the values a 'Shibuya Total' names."""
+        import pandas as pd
+
+        from ..ingest.tables import TOTAL_AFTER, TOTAL_FIELDS, total_labels
+
+        out = []
+        for column in dict.fromkeys(self.fields[f] for f in TOTAL_FIELDS if f in self.fields):
+            cell = f"CAST({_quote(column)} AS VARCHAR)"
+            word = " OR ".join(f"LOWER({cell}) LIKE '%{w}%'" for w in _TOTAL_WORDS)
+            found = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE LENGTH({cell}) <= 40 "
+                                         f"AND ({word})")), ignore_index=True)["t"]
+            named = found.str.lower().str.extract(TOTAL_AFTER.pattern, expand=True)[0].dropna()
+            if not named.empty:  # 'Shibuya Total' is a label where 'Shibuya' is a value too
+                found = pd.concat([found, *(b["t"] for b in query(
+                    f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE LOWER(TRIM({cell})) IN "
+                    f"({', '.join(map(_text, sorted(set(named))))})"))], ignore_index=True)
+            if labels := total_labels(found):
+                out.append((column, cell, labels))
         return out
 
     def _said(self, values, kind: str, fields=("status", "line_type")) -> str | None:
@@ -458,6 +484,9 @@ class LineFiles:
             whens.insert(0, f"WHEN {self._dates[1]} THEN CONCAT("
                             f"{_text('row_date_bad' + chr(31) + 'date' + chr(31))}, "
                             f"CAST({_quote(self.fields['date'])} AS VARCHAR))")
+        whens[:0] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
+                     f"{_text('row_total' + chr(31) + column + chr(31))}, {cell})"
+                     for column, cell, texts in values.get("totals", [])]  # a totals row first, as the importer's
         for fld in NUMBER_FIELDS:  # a number cell that is no number ('abc', 1e400): its line, as the importer's
             col = self.fields.get(fld)
             if col is not None and self._cells.get(col, ("", "FALSE"))[1] != "FALSE":
@@ -868,7 +897,7 @@ def _rejects(engine, file_path) -> list[Issue]:
         f"WHERE NOT ({USED}) ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
     issues = []
     for file, row, no_date, net, no_sale in frame.itertuples(index=False):
-        if no_date and not (isinstance(no_sale, str) and no_sale.startswith("row_date_bad")):
+        if no_date and not (isinstance(no_sale, str) and no_sale.startswith(("row_date_bad", "row_total"))):
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
