@@ -81,7 +81,7 @@ class Profile:
     carry_down: tuple[str, ...] = ()  # receipt fields written only on a receipt's first line
     amount: dict = field(default_factory=dict)  # times / divide / minus / plus headers, spread, tax_within, order_tax
     receipt_total: dict = field(default_factory=dict)  # column / minus / allocate_by
-    refund: dict = field(default_factory=dict)  # column (a receipt's amount refunded), share / of
+    refund: dict = field(default_factory=dict)  # column (a receipt's amount refunded, or its total less `left`), share / of
     split: dict = field(default_factory=dict)  # column, sep, fields
     strip: dict[str, str] = field(default_factory=dict)  # normalised header -> prefix to drop
     fill: dict[str, str] = field(default_factory=dict)  # normalised header -> value of its blank cells
@@ -207,7 +207,8 @@ class Profile:
         if self.split:
             out.add(_key(self.split["column"]))
         if self.refund:
-            out |= {_key(h) for h in [self.refund["column"], *self.refund.get("share", []), *self.refund.get("of", [])]}
+            out |= {_key(h) for h in [self.refund["column"], *self.refund.get("share", []), *self.refund.get("of", []),
+                                      *_listed(self.refund.get("left", []))]}
         return out
 
     # ------------------------------------------------------------ rules
@@ -429,7 +430,11 @@ class Profile:
             values, _ = clean.clean_number(series)
             return values.groupby(receipt, sort=False).transform("first")
 
-        refunded = first(self.refund["column"]).abs().fillna(0.0)
+        refunded = first(self.refund["column"])
+        if self.refund.get("left"):  # the order's total after its refunds, filled only where one was made
+            left = first(self.refund["left"])
+            refunded = refunded * 0.0 if left is None else (refunded - left).where(left.notna(), 0.0)
+        refunded = refunded.abs().fillna(0.0)
         share = [s for s in (first(h) for h in self.refund.get("share", [])) if s is not None]
         whole = [s for s in (first(h) for h in self.refund.get("of", [])) if s is not None]
         if share and whole:
