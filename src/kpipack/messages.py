@@ -243,6 +243,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{month}の{kpi}は全店の予算がありません（店舗の予算が異なる値で二度書かれています）"},
     "row_repeat_row": {"en": "the same row as row {first} of {other}: counted once, there",
                        "ja": "{other} の {first} 行目と同じ行のため、重複として使いません"},
+    "row_traffic_month_of_days": {
+        "en": "the month's traffic of store {store} for {month} is the sum of its days in {other}: counted once, "
+              "by day",
+        "ja": "{store} の {month} の来店データは {other} の日別の合計と同じため、日別で一度だけ集計します"},
+    "row_traffic_month_not_days": {
+        "en": "the month's {field} of store {store} for {month}, {value}, is not the sum of its days in {other}, "
+              "{days} (difference {difference}): not used, the days (the counter's own record) are",
+        "ja": "{store} の {month} の{field} {value} は {other} の日別の合計 {days} と異なります（差 {difference}）。"
+              "この月の行は使わず、日別の値（カウンターの記録）を集計します"},
+    "note_repeat_month_of_days": {
+        "en": "{rows} monthly traffic rows are the sum of their days in {other}: counted once, by day",
+        "ja": "月別の来店データ {rows} 行は {other} の日別の合計と同じため、日別で一度だけ集計しました"},
+    "warn_traffic_month_not_days": {
+        "en": "{rows} monthly traffic rows are not the sum of their days in {other}: the days are used; check "
+              "which is right",
+        "ja": "月別の来店データ {rows} 行が {other} の日別の合計と異なります。日別の値を集計しました。"
+              "どちらが正しいか確認してください"},
+    "note_traffic_month_beside_days": {
+        "en": "store {store}, {month}: {fields} taken from the days in {other}; the month's other figures from "
+              "this row",
+        "ja": "{store} の {month}: {fields}は {other} の日別の値を使い、それ以外はこの行から読みました"},
     "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
                          "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
     "warn_total_budget_part": {

@@ -809,6 +809,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .row_repeats import drop_repeated_rows
 
     sheets = drop_repeated_rows(sheets)  # and the same stock, traffic or finance rows
+    from .traffic_months import one_traffic_per_month
+
+    sheets = one_traffic_per_month(sheets)  # a month's traffic beside its days would count it twice
     from .undated import beside_lines
 
     sheets, summaries = beside_lines(sheets)  # a month's totals beside its lines are the same sales again
