@@ -91,3 +91,21 @@ def test_a_workbooks_sheets_per_department_are_added_up(tmp_path):
     assert kpis[("net_sales", "store:S01")]["budget"] == 40_000  # the same figure in two departments: both
     assert kpis[("net_sales", "store:S02")]["budget"] == 65_000
     assert not dq["issues"]
+
+
+def test_a_budget_sheet_pasted_twice_in_its_workbook_counts_once(tmp_path):
+    """Excel's copy of a sheet (予算 (2)) beside its original: 30,000 + 60,000 = 90,000 once, not 180,000; its
+    two rows rejected naming the rows they copy, one note naming both sheets. A department sheet beside
+    them (other figures) is still added: S01 30,000 + 5,000."""
+    dept = [["年月", "店舗コード", "売上予算", "客数予算"], ["2026-10", "S01", 5_000, 4], ["2026-10", "S02", 60_000, 62]]
+    book = write_book(tmp_path / "budget.xlsx", {"予算": BUDGET, "予算 (2)": BUDGET, "雑貨": dept})
+    kpis, dq = _build(tmp_path, book)
+    assert kpis[("net_sales", "store:S01")]["budget"] == 35_000
+    assert kpis[("net_sales", "store:S02")]["budget"] == 120_000
+    assert kpis[("transactions", "total")]["budget"] == 31 + 62 + 4 + 62
+    copies = [(i["sheet"], i["row"], i["problem"]) for i in dq["issues"]]
+    assert copies == [("予算 (2)", 2, "[予算] の 2 行目と同じ行のため、重複として使いません"),
+                      ("予算 (2)", 3, "[予算] の 3 行目と同じ行のため、重複として使いません")]
+    assert [w["problem"] for w in dq["warnings"] if w["sheet"] == "予算 (2)"] == [
+        "シート「予算 (2)」はシート「予算」の写し（2 行すべて同じ）のため、重複として一度だけ集計しました"]
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"] and dq["rows_rejected"] == 2

@@ -264,6 +264,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "store {store}, {month}: {fields} taken from the days in {other}; the month's other figures from "
               "this row",
         "ja": "{store} の {month}: {fields}は {other} の日別の値を使い、それ以外はこの行から読みました"},
+    "note_repeat_sheet": {
+        "en": "sheet '{sheet}' is a copy of sheet '{other}' ({rows} rows, every one the same): counted once, there",
+        "ja": "シート「{sheet}」はシート「{other}」の写し（{rows} 行すべて同じ）のため、重複として一度だけ集計しました"},
     "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
                          "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
     "warn_total_budget_part": {

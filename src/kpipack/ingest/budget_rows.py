@@ -16,7 +16,9 @@ before the engine sees them:
   guessed at; the message says which rows to correct.
 
 A file's budget for a key is what the engine would make of it: its lines
-added up, over its sheets too (a workbook with a sheet per department).
+added up, over its sheets too (a workbook with a sheet per department). A
+sheet whose every row is another sheet's of the same workbook (Excel's copy,
+予算 (2)) is that sheet again, not a department: counted once, with a note.
 Files are taken in input order.
 """
 from __future__ import annotations
@@ -34,6 +36,7 @@ def one_budget_per_month(sheets: list) -> list:
     from ..kpis.budget_names import kpi_for_budget_name  # deferred: the KPI registry, read for budgets only
     from ..kpis.registry import BY_ID
 
+    sheets = _copies_once(sheets)
     first: dict[tuple, tuple[list[tuple[int, int]], float]] = {}  # key -> (its places, its budget)
     rejected: dict[int, dict[int, tuple]] = {}  # sheet index -> table position -> (code, row named, was, value)
 
@@ -72,6 +75,43 @@ def one_budget_per_month(sheets: list) -> list:
     if not rejected:
         return sheets
     return [_without(sheet, rejected[n]) if n in rejected else sheet for n, sheet in enumerate(sheets)]
+
+
+def _copies_once(sheets: list) -> list:
+    """The budget sheets with a copy of an earlier sheet of their workbook
+    (every row the same, compared as `repeats` compares lines) emptied, each
+    of its rows rejected naming the row it copies, and one note naming both sheets."""
+    out = list(sheets)
+    for j, later in enumerate(out):
+        for earlier in out[:j]:
+            if later.role == earlier.role == "budget" and later.file == earlier.file and len(later.table) \
+                    and (firsts := _copied_rows(earlier.table, later.table)) is not None:
+                rows = later.table["_row"].drop_duplicates()
+                issues = [Issue(later.file, later.sheet, int(r), "row_repeat_row",
+                                {"first": int(firsts[pos]), "other": f"[{earlier.sheet}]"}) for pos, r in rows.items()]
+                note = Issue(later.file, later.sheet, 0, "note_repeat_sheet", {
+                    "rows": f"{len(rows):,}", "sheet": later.sheet, "other": earlier.sheet})
+                out[j] = replace(later, table=later.table.iloc[0:0], issues=list(later.issues) + issues,
+                                 warnings=[note] + list(later.warnings), rows_used=later.rows_used - len(rows))
+                break
+    return out
+
+
+def _copied_rows(a: pd.DataFrame, b: pd.DataFrame) -> list[int] | None:
+    """Per position of `b`, the row of `a` it copies, where `b`'s rows are `a`'s
+    one to one (the same columns, the same values); else None."""
+    from .repeats import line_hashes
+
+    columns = [c for c in a.columns if not c.startswith("_")]
+    if len(a) != len(b) or set(columns) != {c for c in b.columns if not c.startswith("_")}:
+        return None
+    ha, hb = line_hashes(a, columns), line_hashes(b, columns)
+    if sorted(ha.tolist()) != sorted(hb.tolist()):
+        return None
+    rows: dict[int, list[int]] = {}
+    for h, r in zip(ha.tolist(), a["_row"].tolist()):
+        rows.setdefault(h, []).append(int(r))
+    return [rows[h].pop(0) for h in hb.tolist()]
 
 
 def _without(sheet, drop: dict[int, tuple]):
