@@ -245,10 +245,10 @@ def _build(args, lang: str) -> int:
     for note in dq.get("read_as", []):  # which known export layout read each file
         print(f"{note['file']}: {note['note']}", file=sys.stderr)
     for issue in result.dataset.warnings:  # the currency the whole pack is written in, where it is a guess,
-        # what was read twice, sales perhaps counted once per line of a receipt, the month refunds went to, and a
-        # month's traffic that its days contradict
+        # what was read twice, sales perhaps counted once per line of a receipt, the month refunds went to, a
+        # month's traffic that its days contradict and finance figures set aside
         if issue.code.startswith(("warn_currency_default", "note_repeat", "warn_receipt_total_untold",
-                                  "note_refunds", "warn_traffic_month")):
+                                  "note_refunds", "warn_traffic_month", "warn_finance")):
             print(f"{issue.file}: {issue.problem(lang)}", file=sys.stderr)
     if dq["rows_rejected"]:
         print(f"{dq['rows_rejected']} rows rejected (see the data-quality sheet)" if lang != "ja"

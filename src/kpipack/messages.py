@@ -267,6 +267,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_repeat_sheet": {
         "en": "sheet '{sheet}' is a copy of sheet '{other}' ({rows} rows, every one the same): counted once, there",
         "ja": "シート「{sheet}」はシート「{other}」の写し（{rows} 行すべて同じ）のため、重複として一度だけ集計しました"},
+    "row_finance_repeat": {
+        "en": "{fields} for {month}{store} is already in row {first} of {other}: counted once, there",
+        "ja": "{month}{store} の{fields}は {other} の {first} 行目と同じため、重複として使いません"},
+    "row_finance_conflict": {
+        "en": "{fields} for {month}{store} is also in row {first} of {other} with another value ({was}; here "
+              "{value}): neither is used, keep one",
+        "ja": "{month}{store} の{fields}は {other} の {first} 行目に別の値（{was}。この行は {value}）で載っています。"
+              "どちらも使いません。一方だけにしてください"},
+    "note_repeat_finance": {
+        "en": "{rows} rows give finance figures an earlier sheet gives the same: counted once, there",
+        "ja": "{rows} 行は先に読んだシートと同じ財務の数値のため、重複として一度だけ集計しました"},
+    "warn_finance_set_aside": {
+        "en": "{field} for {month} is left empty: two sheets give it with different values (see the rows named)",
+        "ja": "{month} の{field}は空欄にしました。2 つのシートが別の値で載せています（各行を参照）"},
     "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
                          "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
     "warn_total_budget_part": {

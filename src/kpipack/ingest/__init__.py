@@ -812,6 +812,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .traffic_months import one_traffic_per_month
 
     sheets = one_traffic_per_month(sheets)  # a month's traffic beside its days would count it twice
+    from .finance_rows import one_figure_per_month
+
+    sheets = one_figure_per_month(sheets)  # and a month's finance given in two shapes or files
     from .undated import beside_lines
 
     sheets, summaries = beside_lines(sheets)  # a month's totals beside its lines are the same sales again
