@@ -281,6 +281,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_finance_set_aside": {
         "en": "{field} for {month} is left empty: two sheets give it with different values (see the rows named)",
         "ja": "{month} の{field}は空欄にしました。2 つのシートが別の値で載せています（各行を参照）"},
+    "note_decimal_comma_headers": {
+        "en": "the number columns show no decimal mark: {example} is read as {read}, as the headers ('{header}') are "
+              "in a language that writes decimal commas (1.234,56)",
+        "ja": "数値の列に小数点の書き方が見えません。見出し（「{header}」）が小数点にコンマを使う言語（1.234,56）のため、"
+              "{example} を {read} と読みました"},
     "note_repeat_rows": {"en": "{rows} rows are the same as in {other}: counted once, there",
                          "ja": "{other} と同じ行 {rows} 行を重複として除きました"},
     "warn_total_budget_part": {
@@ -745,6 +750,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "column '{weekdays}' fit only day first, so they are read so (10/01/2026 = 10 January 2026)",
         "ja": "列「{column}」: 日付は日が先とも月が先とも読めます（10/01/2026）。列「{weekdays}」の曜日が日が先の"
               "読み方にだけ合うため、日/月/年（10/01/2026 = 2026年1月10日）として読みました"},
+    "note_dotted_day_first": {
+        "en": "column '{column}': dates written with dots such as {example} are read day first (01.10.2026 = "
+              "1 October 2026), as every country writing them so reads them",
+        "ja": "列「{column}」: {example} のような点で区切った日付は、その書き方の国の読み方どおり日.月.年"
+              "（01.10.2026 = 2026年10月1日）として読みました"},
     "note_yearless_month_first": {
         "en": "column '{column}': dates without a year such as 10/1 are read month first (10/1 = 1 October), as "
               "Japanese sheets write them",

@@ -42,7 +42,7 @@ _NUMBER = re.compile(r"""
     (?P<exponent>e[-+]?[0-9]+)?
     (?P<percent>%)?
     (?P<scale>千|万|百万|億)?
-    (?P<after>円|yen|jpy|usd|eur|gbp|inr)?
+    (?P<after>円|yen|jpy|usd|eur|gbp|inr|[$€£])?
     (?P<trailing>-)?
     (?P<close>\))?
     """, re.I | re.X)
@@ -396,6 +396,20 @@ def decimal_marks(columns: list[pd.Series]) -> str | None:
     return shown.pop() if len(shown) == 1 else None
 
 
+def thousands_either_way(columns: list[pd.Series]) -> str | None:
+    """The first text cell of these columns that reads as another number with a
+    decimal comma than with a decimal point (1.234, 12.500), None where none does."""
+    for column in columns:
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+            continue
+        for value in pd.unique(column.dropna()):
+            text = _number_text(value)
+            if text and _number_one(text, comma=True) != _number_one(text) and \
+                    not np.isnan(_number_one(text, comma=True)):
+                return text
+    return None
+
+
 # An amount's own words on tax, before or after it (after NFKC: （税込） is (税込)):
 # 1,000円(税込), 税込1,000円, 1,000 (tax incl.). They say what the amount holds
 # (see `cells_tax_basis`); the number is read without them.
@@ -448,10 +462,10 @@ def _decimal_evidence(texts: list[str | None]) -> str | None:
     one (1.234,56, 12,5) and none a decimal point, 'point' where some cell
     shows a point (1,234.56, 12.5) — also when others show a comma, as most
     exports write points — and None where no cell shows either (1,234 or
-    1.234 only)."""
+    1.234 only). Swiss thousands (1'234.50) show their point."""
     comma = point = False
     for text in texts:
-        found = _NUMBER.fullmatch(_SPACES.sub("", text)) if text else None
+        found = _NUMBER.fullmatch(_APOSTROPHE_THOUSANDS.sub("", _SPACES.sub("", text))) if text else None
         if found is not None:
             comma = comma or bool(_COMMA_DECIMAL.match(found["digits"]))
             point = point or bool(_POINT_DECIMAL.match(found["digits"]))

@@ -18,7 +18,7 @@ _STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
 # qualifier is one, in English as in Japanese: "Net Sales (excl. tax)" names
 # net sales; which of two columns holds tax is told from the header's own words
 # (tax_basis), not from its normalised form.
-_UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%",
+_UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%", "€", "eur",
           "excl.tax", "excltax", "incl.tax", "incltax", "ex.tax", "extax", "taxexcl.", "taxexcl", "taxincl.",
           "taxincl", "taxexcluded", "taxincluded", "excl.vat", "exclvat", "incl.vat", "inclvat", "exvat",
           "excl.gst", "exclgst", "incl.gst", "inclgst", "exgst", "beforetax", "pretax")
@@ -187,6 +187,51 @@ SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["sale id", "sale no", "sale number"
                                              "会計no", "会計no."]
 SYNONYMS["date"] = SYNONYMS["date"] + ["会計日時"]
 SYNONYMS["product"] = SYNONYMS["product"] + ["メニュー名"]
+# German, French, Spanish and Italian headers of sales, store, traffic and budget sheets (a till or
+# back-office set to that language). Their countries write decimal commas: see `decimal_comma_headers`.
+# Not the Italian 'Data' alone: the English word heads pivot tables and lists (a date column under it is
+# still known from its values).
+EUROPEAN: dict[str, list[str]] = {
+    "date": ["datum", "verkaufsdatum", "buchungsdatum", "belegdatum", "date de vente", "date de transaction",
+             "fecha", "fecha de venta", "fecha venta", "data vendita", "data di vendita"],
+    "month": ["monat", "mois", "mes", "mese"],
+    "store": ["filiale", "filialnummer", "filial-nr.", "filialnr", "geschäft", "markt", "magasin", "code magasin",
+              "boutique", "tienda", "código de tienda", "codigo tienda", "sucursal", "negozio", "codice negozio",
+              "punto vendita", "filialname", "nom du magasin", "nombre de tienda", "nome negozio"],
+    "store_name": ["filialname", "nom du magasin", "nombre de tienda", "nome negozio"],
+    "region": ["gebiet", "région", "región", "regione"],
+    "receipt": ["bon-nr.", "bonnummer", "bon", "belegnummer", "beleg-nr.", "beleg", "kassenbon", "numéro de ticket",
+                "n° de ticket", "n° ticket", "número de ticket", "nº ticket", "n.º ticket", "scontrino",
+                "numero scontrino", "n. scontrino"],
+    "sku": ["artikelnummer", "artikel-nr.", "artikelnr", "code article", "référence", "réf.", "código de artículo",
+            "referencia", "codice articolo"],
+    "product": ["artikel", "artikelbezeichnung", "bezeichnung", "produkt", "désignation", "produit", "libellé",
+                "producto", "artículo", "descripción", "prodotto", "descrizione", "articolo"],
+    "category": ["warengruppe", "kategorie", "abteilung", "catégorie", "rayon", "famille", "categoría",
+                 "departamento", "familia", "categoria", "reparto"],
+    "qty": ["menge", "anzahl", "stück", "stückzahl", "quantité", "qté", "cantidad", "unidades", "quantità",
+            "qtà", "pezzi"],
+    "net_sales": ["umsatz", "nettoumsatz", "umsatz netto", "betrag", "chiffre d'affaires", "chiffre d’affaires",
+                  "chiffre d'affaires ht", "ca ht", "montant", "ventes", "ventas", "ventas netas", "importe",
+                  "vendite", "vendite nette", "fatturato", "importo", "incasso"],
+    "unit_price": ["preis", "einzelpreis", "verkaufspreis", "prix", "prix unitaire", "precio", "precio unitario",
+                   "prezzo", "prezzo unitario"],
+    "cost": ["wareneinsatz", "einstandspreis", "coût", "coût d'achat", "coste", "costo"],
+    "customer": ["kunde", "kundennummer", "kunden-nr.", "client", "numéro client", "cliente", "número de cliente",
+                 "codice cliente"],
+    "visitors": ["besucher", "besucherzahl", "kundenfrequenz", "frequenz", "visiteurs", "entrées",
+                 "fréquentation", "visitantes", "afluencia", "visitatori", "ingressi"],
+    "transactions": ["bons", "anzahl bons", "anzahl belege", "nombre de tickets", "transacciones", "número de tickets",
+                     "scontrini", "numero scontrini", "transazioni"],
+    "labor_hours": ["arbeitsstunden", "personalstunden", "heures travaillées", "heures de travail", "horas trabajadas",
+                    "horas de trabajo", "ore lavorate", "ore di lavoro"],
+    "floor_area": ["verkaufsfläche", "fläche", "surface de vente", "surface", "superficie de venta", "superficie",
+                   "superficie di vendita"],
+    "kpi": ["kennzahl", "indicateur", "indicador", "indicatore"],
+    "value": ["planwert", "sollwert", "objectif", "presupuesto", "objetivo", "obiettivo"],
+}
+for _field, _names in EUROPEAN.items():
+    SYNONYMS[_field] = SYNONYMS[_field] + _names
 # "as of" dates of a stock snapshot
 SYNONYMS["date"] = SYNONYMS["date"] + ["as of", "snapshot date", "基準日", "棚卸日", "count date"]
 # stock movements: goods received and reason-coded adjustments (write-offs)
@@ -270,12 +315,26 @@ ROLE_FIELDS["campaigns"] = ["campaign", "start", "end", "store", "store_name", "
 CODE_FIELDS |= {"campaign", "account"}
 DATE_FIELDS |= {"start", "end"}
 
-_BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定")
+_BUDGET_WORDS = ("予算", "budget", "target", "目標", "計画", "plan", "予定", "presupuesto", "objectif", "objetivo",
+                 "obiettivo")
 
 _LOOKUP: dict[str, list[str]] = {}
 for _field, _names in SYNONYMS.items():
     for _name in _names:
         _LOOKUP.setdefault(normalise(_name), []).append(_field)
+# the European headers no English one shares ('date'; 'client', 'surface' are English words too): a
+# sheet naming one writes decimal commas
+_DECIMAL_COMMA = {normalise(n) for names in EUROPEAN.values() for n in names} - {
+    normalise(n) for fld, names in SYNONYMS.items() for n in names if n not in EUROPEAN.get(fld, ())} - {
+    "client", "surface", "boutique", "superficie"}
+
+
+def decimal_comma_headers(headers: list) -> bool:
+    """Whether a sheet's headers are German, French, Spanish or Italian (Umsatz,
+    Chiffre d'affaires, Ventas, Vendite): their countries write 1.234,56, so a
+    number column showing no decimal mark (1.234 only) is one thousand two
+    hundred thirty-four there."""
+    return any(normalise(h) in _DECIMAL_COMMA for h in headers if h is not None)
 
 
 # field -> normalised synonym -> rank (earlier synonyms win a contested column)

@@ -17,7 +17,8 @@ from ..domain import TSUBO_M2
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean
-from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, header_scale
+from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, decimal_comma_headers,
+                      header_scale)
 from .sales_rows import unsigned_returns
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -111,6 +112,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     raw_text: dict[str, pd.Series] = {}
     area_units, column_notes = None, []
     notes: list[Issue] = []
+    if marks is None and not comma and decimal_comma_headers(mapping.headers):  # Umsatz 1.234: one thousand …
+        comma = True
+        if (note := decimal_comma_note(file, sheet, mapping.headers, numbers)) is not None:
+            notes.append(note)
     for col, fld in mapping.columns.items():
         if col not in raw.columns:
             continue
@@ -436,10 +441,14 @@ def _dates(series: pd.Series, order: str | None, year: clean.YearOf | None, japa
 
 
 def _read_dates(series: pd.Series, order: str | None, year: clean.YearOf | None, japanese: bool):
-    """clean_date, with 10/1 that no cell settles read month first on a Japanese sheet (said)."""
+    """clean_date, with 10/1 that no cell settles read month first on a Japanese sheet, and 01.10.2026 day
+    first (each said)."""
     try:
         return *clean.clean_date(series, order, year), []
     except clean.DateOrderUnclear as exc:
+        if not exc.mixed and not exc.short and not exc.yearless and clean.dotted_day_first(series):
+            # 01.10.2026: dates written with dots are day first wherever they are written so (Germany, France …)
+            return *clean.clean_date(series, "dmy", year), [("note_dotted_day_first", {"example": exc.examples[0]})]
         if not (japanese and exc.yearless and not exc.mixed):
             raise
         return *clean.clean_date(series, order, year, month_first=True), [("note_yearless_month_first", {})]
@@ -500,6 +509,17 @@ def _blank_rows(columns: list[pd.Series], rows: int) -> np.ndarray:
             break
         blank[still] = clean.is_blank(series.iloc[still]).to_numpy(dtype=bool)
     return blank
+
+
+def decimal_comma_note(file: str, sheet: str, headers: list, numbers: list[pd.Series]) -> Issue | None:
+    """What a decimal comma taken from the headers' language made of a cell it
+    matters for (1.234 read as 1,234), None where no cell reads otherwise."""
+    example = clean.thousands_either_way(numbers)
+    if example is None:
+        return None
+    return Issue(file, sheet, 0, "note_decimal_comma_headers", {
+        "example": example, "read": amount_text(clean.clean_number(pd.Series([example]), False, True)[0][0]),
+        "header": next(h for h in headers if decimal_comma_headers([h]))})
 
 
 def number_cells(series: pd.Series, fld: str, comma: bool, header: str,

@@ -80,7 +80,12 @@ class LineFiles:
         # the texts read as texts whatever they look like (a SKU 0012 stays 0012, not the number 12):
         # the importer's reading of these fields; dates and numbers as the reader finds them
         # and the dates: read by the importer's reading of dates (`_read_dates`), never by the reader's guess
-        texts = sorted({self.fields[k] for k in (*TEXT_FIELDS, *ROW_FIELDS, "date") if k in self.fields})
+        from ..ingest.headers import decimal_comma_headers
+
+        # and numbers too under German, French … headers, whose 1.234 is one thousand …, not the reader's 1.234
+        read = (*TEXT_FIELDS, *ROW_FIELDS, "date") + (NUMBER_FIELDS if decimal_comma_headers(
+            list(self.fields.values())) else ())
+        texts = sorted({self.fields[k] for k in read if k in self.fields})
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
@@ -158,8 +163,8 @@ class LineFiles:
         import pandas as pd
 
         from ..ingest import clean
-        from ..ingest.headers import header_scale
-        from ..ingest.tables import number_cells
+        from ..ingest.headers import decimal_comma_headers, header_scale
+        from ..ingest.tables import decimal_comma_note, number_cells
 
         columns = {self.fields[k]: k for k in NUMBER_FIELDS if k in self.fields}
         columns.update({c: "parts" for c in self.parts})  # an order's tax or tip: money, in no unit of its own
@@ -172,7 +177,11 @@ class LineFiles:
                 cell = f"CAST({_quote(col)} AS VARCHAR)"
                 texts[col] = pd.concat(list(query(f"SELECT {cell} AS t, COUNT(*) AS n FROM raw_source "
                                                   f"WHERE {cell} IS NOT NULL GROUP BY {cell}")), ignore_index=True)
-        comma = clean.decimal_marks([t["t"] for t in texts.values()]) == "comma"
+        marks = clean.decimal_marks([t["t"] for t in texts.values()])
+        comma = marks == "comma" or (marks is None and decimal_comma_headers(list(self.fields.values())))
+        if comma and marks is None and (note := decimal_comma_note(self._name(), "", list(self.fields.values()),
+                                                                   [t["t"] for t in texts.values()])):
+            self.notes.append(note)
         joins, taken, scales = [], [], []
         for col, fld in columns.items():
             header = col if fld != "parts" else ""
