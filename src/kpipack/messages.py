@@ -442,6 +442,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "ますが、ファイル名にも表題行にも期間がありません。ダウンロード時のファイル名（期間を含む）のまま使うか、"
               "「売上 2026-10-01～2026-10-31.csv」のように期間をファイル名に入れてください。シートを読み飛ばしました"
               "（{rows} 行）"},
+    "note_sales_less_returns": {
+        "en": "net sales worked out as \"{total}\" less \"{listed}\": the sales beside their returns, taken off "
+              "whichever sign they are written with",
+        "ja": "売上金額は列「{total}」から列「{listed}」（返品）を差し引いて求めました（返品の符号によらず差し引いています）"},
+    "note_returns_column": {
+        "en": "column \"{column}\" holds returns: its amounts are taken off the sales (made negative)",
+        "ja": "列「{column}」は返品の金額のため、売上から差し引きました（マイナスとして集計）"},
     "note_total_less_parts": {
         "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
               "sales of goods",

@@ -222,8 +222,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 "column": mapping.field_header("net_sales") or "", "receipts": f"{untold:,}"}))
         if mapping.profile is None:  # a Refund / 返品 row of an export no profile knows
             from .sales_rows import returned
+            from .total_parts import is_returns
 
             frame = as_returns(frame, returned(raw_text))
+            if is_returns(mapping.field_header("net_sales")):  # a sheet of returns (返品金額): given back, said
+                frame = as_returns(frame, pd.Series(True, index=frame.index))
+                result.warnings.append(Issue(file, sheet, 0, "note_returns_column", {
+                    "column": mapping.field_header("net_sales") or ""}))
             if unsigned.any():  # never silent: the amounts' sign taken from their quantities
                 frame = as_returns(frame, unsigned)
                 result.warnings.append(Issue(file, sheet, 0, "note_unsigned_returns", {

@@ -42,7 +42,18 @@ PARTS = {
     # a fee charged to the customer on the order (Order Fee), never a card processor's Fee kept from the shop
     "service": {"servicecharge", "servicecharges", "servicefee", "orderfee", "orderfees", "サービス料"},
 }
+# a gross sales amount (売上金額 beside 返品金額, Sales beside Returns): its returns column is taken off
+GROSS = frozenset({"売上", "売上金額", "売上高", "売上額", "総売上", "総売上高", "総売上金額", "販売金額", "sales",
+                   "salesamount", "grosssales", "umsatz", "ventes", "ventas", "vendite"})
+# the goods given back, as a column of amounts (positive or negative, taken off either way)
+RETURNS = frozenset({"返品", "返品金額", "返品額", "返品高", "返品売上", "returns", "returnamount", "returnsamount",
+                     "returned", "returnedamount", "refunds", "refundamount", "retouren", "retours", "devoluciones",
+                     "resi"})
 CODE = "derived_total_less"
+
+
+def is_returns(header: object) -> bool:
+    return normalise(header) in RETURNS
 
 
 def is_total(header: object) -> bool:
@@ -70,13 +81,15 @@ def parts_of_total(sheet_map: SheetMapping, chosen: dict[str, str] | None = None
     unless the amount was read from an order's total — and none where the
     user's mapping (`chosen`: header -> field) names that total the sale."""
     total = _amount_column(sheet_map)
-    if sheet_map.role != "sales" or sheet_map.profile or total is None or not is_total(sheet_map.headers[total]):
+    if sheet_map.role != "sales" or sheet_map.profile or total is None:
         return {}
-    if any(normalise(h) == normalise(sheet_map.headers[total]) and f == "net_sales" for h, f in (chosen or {}).items()):
+    gross = normalise(sheet_map.headers[total]) in GROSS  # 売上金額 beside 返品金額: less the returns
+    if not (gross or is_total(sheet_map.headers[total])) or any(
+            normalise(h) == normalise(sheet_map.headers[total]) and f == "net_sales" for h, f in (chosen or {}).items()):
         return {}
     out: dict[int, str] = {}
     for col, header in enumerate(sheet_map.headers):
-        kind = part_kind(header)
+        kind = "returns" if gross and is_returns(header) else None if gross else part_kind(header)
         if kind and col not in sheet_map.columns and kind not in out.values():
             out[col] = kind
     return out
@@ -99,9 +112,9 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
     ok = values.notna() & ~bad
     amount = values
     part_bad = {}
-    for col in parts:
+    for col, kind in parts.items():
         part, part_bad[col] = clean.clean_number(raw[col], comma_default=comma)
-        amount = amount - part.fillna(0.0)
+        amount = amount - (part.abs() if kind == "returns" else part).fillna(0.0)  # returns: whichever sign
     out = raw[total].astype(object).where(~ok, amount)  # a blank or bad total as written
     for col, wrong in part_bad.items():
         out = out.where(~(ok & wrong), raw[col])
@@ -119,7 +132,8 @@ def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> Non
     total = _amount_column(sheet_map)
     names = [sheet_map.headers[c] for c in parts]
     params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
-              "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), "")}
+              "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), ""),
+              "returns": "1" if set(parts.values()) == {"returns"} else ""}
     from ..messages import text  # noqa: PLC0415
 
     sheet_map.headers = list(sheet_map.headers) + [""] * (added - len(sheet_map.headers)) + \
@@ -146,4 +160,7 @@ def note(file: str, sheet: str, mapping: SheetMapping) -> Issue | None:
 
     col = _amount_column(mapping)
     code, params = mapping.derived.get(col, ("", {})) if col is not None else ("", {})
-    return Issue(file, sheet, 0, "note_total_less_parts", params) if code == CODE else None
+    if code != CODE:
+        return None
+    return Issue(file, sheet, 0, "note_sales_less_returns" if params.get("returns") else "note_total_less_parts",
+                 params)

@@ -335,7 +335,8 @@ class LineFiles:
         if not self.parts:
             return total
         bad = " OR ".join(self._cells.get(c, ("", "FALSE"))[1] for c in self.parts)
-        less = " - ".join([total] + [f"COALESCE({self._cell(c)}, 0)" for c in self.parts])
+        less = " - ".join([total] + [f"COALESCE({'ABS' if k == 'returns' else ''}({self._cell(c)}), 0)"
+                                     for c, k in self.parts.items()])  # returns taken off whichever their sign
         return f"(CASE WHEN {bad} THEN NULL ELSE {less} END)"
 
     def _priced(self) -> str | None:
