@@ -134,9 +134,19 @@ def _line_columns(*frames: pd.DataFrame) -> list[str]:
     return [c for c in LINE_FIELDS if c in common]
 
 
+def _lines(sheet) -> pd.DataFrame:
+    """A sheet's lines as compared: receipts numbered from the sheet's rows (an
+    export without receipt ids, one transaction per row) tell nothing of a
+    repeat, so such a sheet is compared by day-blocks."""
+    derived = getattr(sheet.mapping, "derived", {}) if getattr(sheet, "mapping", None) is not None else {}
+    if any(code == "derived_row_receipt" for code, _ in derived.values()):
+        return sheet.table.drop(columns="receipt", errors="ignore")
+    return sheet.table
+
+
 def _within(sheet) -> Dropped | None:
     """Receipts of one sheet that come back as later blocks holding the same lines."""
-    frame = sheet.table
+    frame = _lines(sheet)
     keys = _key_columns(frame)
     if any(k not in frame.columns for k in keys):
         return None
@@ -167,7 +177,7 @@ def _within(sheet) -> Dropped | None:
 
 def _across(earlier, later) -> Dropped | None:
     """Receipts (or day-blocks) of `later` whose lines are exactly those of `earlier`."""
-    a, b = earlier.table, later.table
+    a, b = _lines(earlier), _lines(later)
     if not len(a) or not len(b) or not pd.api.types.is_datetime64_any_dtype(a["date"]) \
             or not pd.api.types.is_datetime64_any_dtype(b["date"]):
         return None

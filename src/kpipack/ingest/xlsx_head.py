@@ -7,6 +7,7 @@ as the highest index those rows use.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import zipfile
 from dataclasses import dataclass
@@ -70,11 +71,18 @@ def sheet_heads(path, n_rows: int) -> list[SheetHead]:
             wanted |= {v for (kind, v) in cells.values() if kind == "s"}
         sst = _part(zf, "xl/sharedStrings.xml")
         strings = _shared_strings(zf, max(wanted) if wanted else -1, sst) if sst else {}
+        dated = _date_styles(zf)
+        epoch = _EPOCH_1904 if dated and is_1904(zf) else _EPOCH_1900
         for name, hidden, cells in raw:
             width = max((c for (_, c) in cells), default=-1) + 1
             height = max((r for (r, _) in cells), default=-1) + 1
             rows = [[None] * width for _ in range(height)]
             for (r, c), (kind, value) in cells.items():
+                if kind == "d":  # a number in a date format: the date it shows, as the sheet's reader gives it
+                    serial, style = value
+                    value = epoch + _dt.timedelta(days=serial) if style in dated and 0 <= serial < 2_958_466 \
+                        else serial
+                    kind = "v"
                 rows[r][c] = strings.get(value) if kind == "s" else value
             heads.append(SheetHead(name, hidden, rows))
     return heads
@@ -156,9 +164,45 @@ def _cell_value(el) -> tuple[str, object] | None:
     if kind == "b":
         return ("v", v == "1")
     try:
-        return ("v", float(v))
+        number = float(v)
     except ValueError:
         return ("v", v)
+    style = el.get("s")
+    return ("d", (number, int(style))) if style and style.isdigit() and style != "0" else ("v", number)
+
+
+_EPOCH_1900 = _dt.datetime(1899, 12, 30)  # Excel's day 0 (its 1900 leap-day bug included)
+_EPOCH_1904 = _dt.datetime(1904, 1, 1)
+# Excel's built-in number formats that show a date: 14-17 and 22 (18-21 are times alone), and in CJK
+# locales 27-31, 34-36 and 50-58 (32 and 33 are times: h"時"mm"分")
+_DATE_FORMAT_IDS = {14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36} | set(range(50, 59))
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+
+
+def _date_styles(zf: zipfile.ZipFile) -> set[int]:
+    """The cell styles (indexes into styles.xml's cellXfs) whose number format
+    shows a date: built-in date formats, and custom ones naming a year or a
+    day (yyyy/m/d, d-mmm-yy; not a time alone, nor text in quotes)."""
+    part = _part(zf, "xl/styles.xml")
+    if part is None:
+        return set()
+    custom: dict[int, str] = {}
+    out: set[int] = set()
+    index, in_xfs = 0, False
+    with zf.open(part) as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = _local(el.tag)
+            if tag == "numFmt" and event == "end":
+                custom[int(el.get("numFmtId", "-1"))] = el.get("formatCode", "")
+            elif tag == "cellXfs":
+                in_xfs = event == "start"
+            elif tag == "xf" and in_xfs and event == "end":
+                fmt = int(el.get("numFmtId", "0"))
+                code = _QUOTED.sub("", custom.get(fmt, "")).lower()
+                if fmt in _DATE_FORMAT_IDS or ("y" in code or "d" in code):
+                    out.add(index)
+                index += 1
+    return out
 
 
 def _shared_strings(zf: zipfile.ZipFile, last: int, part: str = "xl/sharedStrings.xml") -> dict[int, str]:
