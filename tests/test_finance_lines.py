@@ -81,3 +81,21 @@ def test_finance_figures_that_differ_between_files_are_set_aside_in_both(tmp_pat
             "50,000）で載っています。どちらも使いません。一方だけにしてください") in said
     assert ("finance.xlsx", 0, "2026年10月 の販管費は空欄にしました。2 つのシートが別の値で載せています（各行を参照）") in said
     assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"] and dq["rows_rejected"] == 1
+
+
+def test_a_stores_figure_set_aside_leaves_the_companys_total_empty(tmp_path):
+    """S01's October 販管費 is 1,000 in one file and 1,200 in another: S01's and the company's opex are empty,
+    never S02's 2,000 alone; S02's stays 2,000."""
+    wide = write_book(tmp_path / "finance.xlsx", {"財務": [["年月", "店舗コード", "販管費"], ["2026-10", "S01", 1_000],
+                                                          ["2026-10", "S02", 2_000]]})
+    long = write_book(tmp_path / "pl_lines.xlsx", {"PL": [["年月", "店舗コード", "勘定科目", "金額"],
+                                                          ["2026-10", "S01", "販管費", 1_200]]})
+    build_pack([october_sales(tmp_path), wide, long], Settings(lang="en", period="2026-10"),
+               json_out=tmp_path / "r.json")
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    kpis = {(k["id"], k["scope"]): k["actual"] for k in data["kpis"]}
+    assert kpis[("opex", "total")] is None and kpis[("opex", "store:S01")] is None
+    assert kpis[("opex", "store:S02")] == 2_000
+    dq = data["data_quality"]
+    assert [(i["file"], i["row"]) for i in dq["issues"]] == [("finance.xlsx", 2), ("pl_lines.xlsx", 2)]
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"]

@@ -103,5 +103,9 @@ def _without(sheet, drop: dict[int, dict[str, tuple]]):
     notes += [Issue(sheet.file, sheet.sheet, 0, "warn_finance_set_aside", {"month": month, "field": fld})
               for month, fld in conflicts]
     kept = table[~table["_row"].isin(gone)].reset_index(drop=True)
+    aside = [(p, f) for p, cells in drop.items() for f, said in cells.items() if said[0] == "row_finance_conflict"]
+    if aside:  # a store's figure set aside leaves the company's total of it unknown: the engine is told
+        marked = table.iloc[[p for p, _ in aside]].assign(**{f: float("nan") for f in fields})
+        kept = pd.concat([kept, marked.assign(_set_aside=[f for _, f in aside])], ignore_index=True)
     return replace(sheet, table=kept, issues=issues, warnings=notes + list(sheet.warnings) + warnings,
                    rows_used=sheet.rows_used - len(gone))

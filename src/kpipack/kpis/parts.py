@@ -281,6 +281,9 @@ def finance_parts(finance: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per (store, month) and per month for the total: rows without store are the
     company's; where a field has none, the total is the sum of the store rows."""
     fields = [f for f in FINANCE_FIELDS if f in finance]
+    # rows marking a figure set aside (ingest.finance_rows): no figure, and that month's total is unknown
+    aside = finance[finance["_set_aside"].notna()] if "_set_aside" in finance else finance.iloc[0:0]
+    finance = finance.drop(index=aside.index)
     store_col = finance["store"] if "store" in finance else pd.Series(None, index=finance.index, dtype=object)
     stores = finance[store_col.notna()]
     company = finance[store_col.isna()]
@@ -291,6 +294,9 @@ def finance_parts(finance: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             total[fld] = company.groupby("month")[fld].sum(min_count=1)
         elif not stores.empty:
             total[fld] = stores.groupby("month")[fld].sum(min_count=1)
+    for month, fld in zip(aside.get("month", []), aside.get("_set_aside", [])):  # never the other stores' sum
+        if fld in total.columns and month in total.index:
+            total.loc[month, fld] = float("nan")
     return by_store, total
 
 
