@@ -53,9 +53,11 @@ def test_numbers_as_european_tills_write_them(cells, want):
     assert values.tolist() == want and not bad.any()
 
 
-def test_a_german_shop_built_from_its_own_files(tmp_path):
+@pytest.mark.parametrize("engine", [False, True])
+def test_a_german_shop_built_from_its_own_files(tmp_path, monkeypatch, engine):
     """F01 sells 1.234,50 € + 12,00 € = 1,246.50 on 120,5 m², F02 2.000,00 € + 7,50 € = 2,007.50 on 80 m²;
-    visitors 100 and 80 + 40; budgets 1.500 and 2.500 (one thousand five hundred …)."""
+    visitors 100 and 80 + 40; budgets 1.500 and 2.500 (one thousand five hundred …). The same when the
+    engine reads the sales file."""
     (tmp_path / "verkauf.csv").write_text(
         "Datum,Filiale,Bon-Nr.,Artikelnummer,Artikel,Menge,Umsatz,Kunde\n"
         '01.10.2026,F01,1001,A1,Kaffee,2,"1.234,50 €",K1\n01.10.2026,F01,1002,A2,Tee,1,"12,00 €",K2\n'
@@ -70,6 +72,9 @@ def test_a_german_shop_built_from_its_own_files(tmp_path):
     (tmp_path / "budget.csv").write_text(
         'Monat,Filiale,Umsatzbudget,Besucher Budget\n2026-10,F01,"1.500",200\n2026-10,F02,"2.500",100\n',
         encoding="utf-8")
+    if engine:
+        monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+        assert linefiles.claim([tmp_path / "verkauf.csv"])[0] is not None
     got = build(tmp_path, [tmp_path / n for n in ("verkauf.csv", "filialen.csv", "frequenz.csv", "budget.csv")])
     assert got["currency"] == "EUR"
     assert kpi(got, "net_sales", "store:F01")["actual"] == pytest.approx(1246.5)

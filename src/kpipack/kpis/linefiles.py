@@ -238,19 +238,19 @@ class LineFiles:
     def _date_table(self, texts):
         """The date column's distinct texts (t), each as the importer reads it (v;
         clean.clean_date, the whole column deciding day first or month first
-        unless the user said, 令和8年10月1日, 20261001 ...) and whether it is
+        unless the user said, 01.10.2026 day first, 令和8年10月1日, 20261001 ...) and whether it is
         no date (bad). A column that reads both ways stops the build naming
         it, as a sheet's does (tables._date_column)."""
         import pandas as pd
 
-        from ..ingest import clean
-        from ..ingest.tables import _date_column
+        from ..ingest.tables import _date_column, _read_dates
 
         mapping = self.mapping
         header = self.fields["date"]
         col = mapping.headers.index(header) if mapping is not None and header in mapping.headers else 0
-        with _date_column(self._name(), "", mapping, col, texts):
-            values, bad = clean.clean_date(texts, self.date_order)
+        with _date_column(self._name(), "", mapping, col, texts):  # 01.10.2026 day first, as the importer reads it
+            values, bad, said = _read_dates(texts, self.date_order, None, False)
+        self.notes += [Issue(self._name(), "", 0, code, {"column": header, **params}) for code, params in said]
         return pd.DataFrame({"t": texts.astype(str), "v": values.astype("datetime64[us]"), "bad": bad.astype(bool)})
 
     def _cell(self, column: str) -> str:
