@@ -171,3 +171,35 @@ def test_rakuten_orders_take_the_shops_own_coupon_off_and_leave_cancelled_out(tm
     assert t["net_sales"].tolist() == pytest.approx([3600.0, 900.0, 1500.0])
     assert t["sku"].tolist() == ["blend-200", "dripper", "blend-100"]
     assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status"}
+
+
+# Stripe payments export: ch_1 34.50; ch_2 20.00 of which 5.00 was refunded
+# later: 15.00; ch_3 refunded whole, ch_4 failed, ch_5 never captured: no sale.
+# Net sales 34.50 + 15.00 = 49.50.
+STRIPE = (
+    "id,Description,Seller Message,Created (UTC),Amount,Amount Refunded,Currency,Converted Amount,"
+    "Converted Amount Refunded,Fee,Tax,Converted Currency,Mode,Status,Statement Descriptor,Customer ID,"
+    "Customer Description,Customer Email,Captured,Card ID,Card Last4,Card Brand\n"
+    "ch_1,Order 1001,Payment complete.,2026-10-01 10:02:11,34.50,0.00,usd,34.50,0.00,1.30,0.00,usd,Live,Paid,"
+    "SHOP,cus_A1,,ann@example.com,true,card_1,4242,Visa\n"
+    "ch_2,Order 1002,Payment complete.,2026-10-02 11:15:40,20.00,5.00,usd,20.00,5.00,0.88,0.00,usd,Live,Paid,"
+    "SHOP,cus_B2,,bo@example.com,true,card_2,4444,Mastercard\n"
+    "ch_3,Order 1003,Payment complete.,2026-10-03 12:00:00,13.80,13.80,usd,13.80,13.80,0.70,0.00,usd,Live,"
+    "Refunded,SHOP,cus_A1,,ann@example.com,true,card_1,4242,Visa\n"
+    "ch_4,Order 1004,Your card was declined.,2026-10-04 09:00:00,20.00,0.00,usd,20.00,0.00,0.00,0.00,usd,Live,"
+    "Failed,SHOP,cus_C3,,cy@example.com,false,card_3,0002,Visa\n"
+    "ch_5,Order 1005,,2026-10-05 09:00:00,9.00,0.00,usd,9.00,0.00,0.00,0.00,usd,Live,Uncaptured,SHOP,cus_C3,,"
+    "cy@example.com,false,card_3,0002,Visa\n"
+)
+
+
+def test_stripe_payments_take_a_later_refund_off_and_leave_failed_and_uncaptured_out(tmp_path):
+    sheet = read_sheet(tmp_path, "unified_payments.csv", STRIPE)
+    assert sheet.mapping.profile == "stripe_payments"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([34.50, 15.00])
+    assert t["customer"].tolist() == ["cus_A1", "cus_B2"]
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status", 5: "row_not_sale_status",
+                                                      6: "row_not_sale_status"}
+    [note] = [w for w in sheet.warnings if w.code == "note_refunds_order_month"]
+    assert note.params["orders"] == 1 and note.params["amount"] == "5"

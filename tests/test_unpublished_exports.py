@@ -1,0 +1,52 @@
+"""Exports whose vendors publish no column list (Lightspeed X-Series,
+Clover, SumUp): files written as the vendors describe them are read by their
+headers and values, right or stopped with the column or row in doubt, never
+guessed. The files are guesses at the layouts, not any system's own."""
+import pytest
+
+from exports import read_sheet
+from kpipack.errors import KpipackError
+from kpipack.ingest import Mapping, read_file
+
+# a sale's row (Line Type Sale: the receipt's totals) followed by its item rows
+LIGHTSPEED_X = (
+    "Date,Receipt Number,Line Type,Customer Code,Customer Name,Note,Quantity,Subtotal,Sales Tax,Discount,Loyalty,"
+    "Total,Paid,Details,Register,User,Status,Sku\n"
+    "2026-10-01 10:02:11,1001,Sale,C1,Ann Lee,,3,30.00,4.50,0.00,0.00,34.50,34.50,,Main,ann,CLOSED,\n"
+    "2026-10-01 10:02:11,1001,Sale Line,,,,2,20.00,3.00,0.00,0.00,23.00,,Blue Mug,Main,ann,,MUG-1\n"
+    "2026-10-01 10:02:11,1001,Sale Line,,,,1,10.00,1.50,0.00,0.00,11.50,,Tea,Main,ann,,TEA-1\n"
+    "2026-10-02 11:15:40,1002,Sale,C2,Bo Chan,,1,12.00,1.80,0.00,0.00,13.80,13.80,,Main,ann,CLOSED,\n"
+    "2026-10-02 11:15:40,1002,Sale Line,,,,1,12.00,1.80,0.00,0.00,13.80,,Red Cup,Main,ann,,CUP-1\n"
+)
+
+
+def test_a_lightspeed_x_series_like_sales_file_stops_naming_the_amount_in_doubt(tmp_path):
+    path = tmp_path / "sales_history.csv"
+    path.write_text(LIGHTSPEED_X, encoding="utf-8")
+    with pytest.raises(KpipackError) as raised:
+        read_file(path, Mapping())
+    said = raised.value.message("en")
+    assert '"Total" = "net_sales"' in said
+
+
+def test_a_clover_like_orders_file_with_zoned_dates_stops_naming_the_row(tmp_path):
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "Order ID,Order Number,Order Date,Currency,Tax Amount,Tip,Discount,Order Total,Order Payment State\n"
+        "ABCD1234EFGH5,1,01-Oct-2026 10:02 AM EDT,USD,2.40,0.00,0.00,32.40,Paid\n"
+        "BCDE2345FGHI6,2,02-Oct-2026 11:15 AM EDT,USD,1.20,1.00,0.00,17.20,Paid\n", encoding="utf-8")
+    tables, _ = read_file(path, Mapping())
+    [sheet] = tables
+    assert sheet.rows_used == 0
+    assert {i.row for i in sheet.issues} == {2, 3}
+    assert "01-Oct-2026 10:02 AM EDT" in sheet.issues[0].problem("en")
+
+
+def test_a_sumup_like_transactions_report_leaves_refunded_and_failed_out(tmp_path):
+    sheet = read_sheet(tmp_path, "transactions.csv",
+                       "Transaction ID,Date,Total amount,Status,Payment type,Card type,Description,Fee,Payout\n"
+                       "TX1A2B3C,2026-10-01 10:02,34.50,Successful,Card,VISA,Blue Mug x2,0.60,33.90\n"
+                       "TX2B3C4D,2026-10-02 11:15,13.80,Refunded,Card,MASTERCARD,Red Cup,0.24,13.56\n"
+                       "TX3C4D5E,2026-10-03 12:00,20.00,Failed,Card,VISA,Tea,0.00,0.00\n")
+    assert sheet.table["net_sales"].tolist() == pytest.approx([34.50])
+    assert {i.row: i.code for i in sheet.issues} == {3: "row_not_sale_status", 4: "row_not_sale_status"}
