@@ -29,17 +29,19 @@ def test_a_lightspeed_x_series_like_sales_file_stops_naming_the_amount_in_doubt(
     assert '"Total" = "net_sales"' in said
 
 
-def test_a_clover_like_orders_file_with_zoned_dates_stops_naming_the_row(tmp_path):
-    path = tmp_path / "orders.csv"
-    path.write_text(
-        "Order ID,Order Number,Order Date,Currency,Tax Amount,Tip,Discount,Order Total,Order Payment State\n"
-        "ABCD1234EFGH5,1,01-Oct-2026 10:02 AM EDT,USD,2.40,0.00,0.00,32.40,Paid\n"
-        "BCDE2345FGHI6,2,02-Oct-2026 11:15 AM EDT,USD,1.20,1.00,0.00,17.20,Paid\n", encoding="utf-8")
-    tables, _ = read_file(path, Mapping())
-    [sheet] = tables
-    assert sheet.rows_used == 0
-    assert {i.row for i in sheet.issues} == {2, 3}
-    assert "01-Oct-2026 10:02 AM EDT" in sheet.issues[0].problem("en")
+def test_a_clover_like_orders_file_reads_zoned_dates_and_leaves_refunded_orders_out(tmp_path):
+    # Order Total less its Tax Amount and Tip: 32.40 − 2.40 = 30.00 and 17.20 − 1.20 − 1.00 = 15.00;
+    # the refunded order is no sale. The zone after the clock time (EDT) is dropped, as an offset is.
+    sheet = read_sheet(tmp_path, "orders.csv",
+                       "Order ID,Order Number,Order Date,Currency,Tax Amount,Tip,Service Charge,Discount,"
+                       "Order Total,Order Payment State,Refunds Total\n"
+                       "ABCD1234EFGH5,1,01-Oct-2026 10:02 AM EDT,USD,2.40,0.00,0.00,0.00,32.40,Paid,0.00\n"
+                       "BCDE2345FGHI6,2,02-Oct-2026 11:15 PM EDT,USD,1.20,1.00,0.00,0.00,17.20,Paid,0.00\n"
+                       "CDEF3456GHIJ7,3,03-Oct-2026 12:30 PM EDT,USD,0.80,0.00,0.00,0.00,10.80,Refunded,10.80\n")
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([30.00, 15.00])
+    assert t["date"].dt.strftime("%Y-%m-%d %H:%M").tolist() == ["2026-10-01 10:02", "2026-10-02 23:15"]
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status"}
 
 
 def test_a_sumup_like_transactions_report_leaves_refunded_and_failed_out(tmp_path):

@@ -547,9 +547,10 @@ def without_counter(series: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- dates
 DATE_ORDERS = ("dmy", "mdy")  # how a column's 10/01/2026 reads: day first or month first
 _WEEKDAY = r"(?:\s*\([月火水木金土日](?:曜日?)?\))?"  # 2026/10/01(木)
-# 09:30, 9:30:15.250, 9:30 PM, T09:30:15+09:00 (the clock time as written; the offset is dropped)
+# 09:30, 9:30:15.250, 9:30 PM, T09:30:15+09:00, 10:02 AM EDT (the clock time as written; the offset or zone
+# is dropped)
 _TIME = (r"(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?"
-         r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|JST)?)?")
+         r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?|UTC|GMT|[A-Z]{2,4}T)?)?")
 _ERA_NAME = r"(明治|大正|昭和|平成|令和|[MTSHRmtshr])"
 _ERA_YEAR = r"\s*(\d{1,2}|元)\s*"
 _YMD = re.compile(rf"^(\d{{4}})[-/.年](\d{{1,2}})[-/.月](\d{{1,2}})日?{_WEEKDAY}{_TIME}$")

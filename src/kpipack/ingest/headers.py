@@ -115,7 +115,7 @@ SYNONYMS: dict[str, list[str]] = {
     # a row's status: its words that mean no sale are in resources/sales_rows/general.toml
     "status": ["status", "order status", "transaction status", "payment status", "financial status",
                "sale status", "ステータス", "状態", "取引状態", "取引ステータス", "会計状態", "注文ステータス",
-               "注文状態", "決済状態", "決済ステータス", "オーダーステータス"],
+               "注文状態", "決済状態", "決済ステータス", "オーダーステータス", "payment state", "order payment state"],
     # a flag that the row or its receipt was cancelled (true / 1 / ○, or the time it was)
     "cancelled": ["cancelled", "canceled", "is cancelled", "is canceled", "cancelled at", "canceled at",
                   "void", "voided", "is void", "void?", "取消", "取り消し", "取消フラグ", "取り消しフラグ",
