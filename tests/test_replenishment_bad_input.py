@@ -117,3 +117,24 @@ def test_an_order_list_with_stock_for_every_pair_has_no_stock_note(folder, tmp_p
     assert done.returncode == 0, done.stderr
     assert "no stock figure" not in done.stderr
     assert "fewer than 28 days" in done.stderr  # D and E, as above
+
+
+def test_sku_column_left_empty_builds_without_an_order_list(tmp_path):
+    """A register that has a SKU column but never fills it: the pack is built
+    from the sales, with no order list (nothing to order), not a crash."""
+    lines = ["date,store,receipt,sku,qty,net_sales"]
+    days = [f"2026-10-{d:02d}" for d in range(1, 31)]
+    for i, day in enumerate(days):
+        lines += [f"{day},S1,R{i},,2,{1000 + i}", f"{day},S1,R{i},,1,500"]
+    sales = tmp_path / "sales.csv"
+    sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    done = _kpipack("build", str(sales), "--period", "2026-10", "--lang", "en", "--out", str(out), "--json", str(js),
+                    cache=tmp_path / "cache")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert data["replenishment"] == []
+    total = {k["id"]: k["actual"] for k in data["kpis"] if k["scope"] == "total"}
+    assert total["net_sales"] == 30 * 1500 + sum(range(30))  # every line: 1000 + i and 500 per day
+    assert total["transactions"] == 30
+    assert out.stat().st_size > 0

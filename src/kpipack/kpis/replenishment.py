@@ -86,7 +86,10 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, st
         # kept for reuse would otherwise sit beside them (10M lines: 0.25 GB of the peak)
         release()
 
-    by_store = result.parts.copy() if len(result.parts) else pd.DataFrame(columns=PART_COLUMNS[:2] + PART_COLUMNS[4:])
+    # no pair with a day of sales (a SKU column left empty): no parts, still keyed by store and month
+    no_parts = pd.DataFrame(columns=PART_COLUMNS[:2] + PART_COLUMNS[4:],
+                            index=pd.MultiIndex.from_arrays([[], []], names=["store", "month"]))
+    by_store = result.parts.copy() if len(result.parts) else no_parts
     fill = S.fill_parts(orders, months, B.month_as_of(months, as_of))
     if fill is not None:
         by_store = by_store.join(fill, how="outer") if len(by_store) else fill
@@ -101,6 +104,8 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, st
                             [[scope_of(s) for s in by_store.index.get_level_values(0)],
                              by_store.index.get_level_values(1)]))])
     parts_frame = parts_frame.join(scoped.reindex(parts_frame.index))
+    if not len(result.pairs):  # no SKU sold or stocked: nothing to order
+        return parts_frame, None
 
     rows = order_rows(result, master, orders, as_of, settings, defaults, tables, lines, warnings)
     keep = rows.index.to_numpy()
