@@ -89,3 +89,25 @@ def test_a_sheet_of_quantities_and_prices_names_both_columns(tmp_path):
     assert total == 2 * 150 + 200
     [note] = [w["problem"] for w in data["data_quality"]["warnings"] if "tax" in w["problem"]]
     assert '"Qty × Unit Price"' in note
+
+
+def test_a_tax_excluded_line_amount_beside_quantity_and_price_is_the_sale(tmp_path):
+    """A register's line list in Shift_JIS, with report lines above its header
+    and half-width katakana: quantity, a tax-included unit price and the
+    line's 小計 with and without tax. The sale is 小計(税抜), not quantity ×
+    price (which holds the tax), and 小計(税込) does not put it in doubt."""
+    rows = ["売上明細一覧", "出力日時：2026/11/02 09:00", "",
+            "ﾚｼｰﾄ番号,取引日時,ｶﾃｺﾞﾘ,商品名,単価,数量,小計(税込),小計(税抜),消費税",
+            "0001,2026/10/03 10:01,食品,おにぎり,162,2,324,300,24",
+            "0001,2026/10/03 10:01,飲料,お茶,108,1,108,100,8",
+            "0002,2026/10/03 11:15,食品,パン,216,1,216,200,16",
+            "0003,2026/10/04 12:00,食品,パン,216,-1,-216,-200,-16"]
+    path = tmp_path / "meisai.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp932"))
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    build_pack([path], Settings(lang="ja", period="2026-10"), out=out, json_out=js)
+    data = json.loads(js.read_text(encoding="utf-8"))
+    total = {k["id"]: k["actual"] for k in data["kpis"] if k["scope"] == "total"}
+    assert total["net_sales"] == 300 + 100 + 200 - 200
+    assert total["transactions"] == 2  # 0003 is a return
+    assert any("小計(税抜)" in w["problem"] for w in data["data_quality"]["warnings"])

@@ -497,11 +497,27 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
     values (and header words) fit them best; returns column -> confidence of
     each column so filled. A close rival for the same field lowers it. An
     amount is not looked for where the headers name a quantity and a price
-    (the amount is their product)."""
+    (the amount is their product, and a Total beside them may hold tax), unless
+    a header names an amount without tax (小計(税抜)): the contract's net sales,
+    as written, discounts included. Of two amounts alike but for tax, the one
+    without tax is taken and the other is no rival to it."""
     assigned = set(taken.values())
-    if {"qty", "unit_price"} <= assigned:
-        assigned.add("net_sales")
-    pairs = sorted(((evidence.score(c, f), -c, f) for c in free for f in role_fields if f not in assigned),
+    priced = {"qty", "unit_price"} <= assigned
+    headers = evidence.headers or []
+
+    def rank(col: int) -> int:
+        return tax_rank(headers[col]) if col < len(headers) else 1
+
+    def named_amount(col: int) -> bool:
+        return col < len(headers) and "net_sales" in hint_fields(headers[col]) and rank(col) == 0
+
+    def considered(col: int, fld: str) -> bool:
+        return fld not in assigned and not (priced and fld == "net_sales" and not named_amount(col))
+
+    def competes(col: int, other: int, fld: str) -> bool:  # the amount with tax is no rival to the one without
+        return considered(other, fld) and not (fld == "net_sales" and rank(col) == 0 and rank(other) == 2)
+
+    pairs = sorted(((evidence.score(c, f), -c, f) for c in free for f in role_fields if considered(c, f)),
                    reverse=True)
     added: dict[int, float] = {}
     for score, neg, fld in pairs:
@@ -511,7 +527,7 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
         if col in taken or fld in assigned:
             continue
         others = sorted(((evidence.score(o, fld), -o) for o in free if o != col and o not in taken
-                         and evidence.score(o, fld) >= CANDIDATE), reverse=True)
+                         and evidence.score(o, fld) >= CANDIDATE and competes(col, o, fld)), reverse=True)
         rival = others[0][0] if others else 0.0
         taken[col] = fld
         assigned.add(fld)
