@@ -111,3 +111,22 @@ def test_a_tax_excluded_line_amount_beside_quantity_and_price_is_the_sale(tmp_pa
     assert total["net_sales"] == 300 + 100 + 200 - 200
     assert total["transactions"] == 2  # 0003 is a return
     assert any("小計(税抜)" in w["problem"] for w in data["data_quality"]["warnings"])
+
+
+def test_a_line_total_after_its_discount_is_the_sale_not_quantity_times_price(tmp_path):
+    """Qty, Price, Discount and the line's Total (qty × price − discount): the
+    sale is the Total, discounts taken off, as the register wrote it."""
+    rows = ["Date,Receipt,Store,Item,Qty,Price,Discount,Total",
+            "2026-10-01,1,Main,Apple,2,10.00,2.00,18.00",
+            "2026-10-01,1,Main,Pear,1,5.00,0.00,5.00",
+            "2026-10-02,2,Main,Apple,3,10.00,0.00,30.00",
+            "2026-10-03,3,Main,Plum,1,4.00,1.00,3.00",
+            "2026-10-03,4,Main,Pear,-1,5.00,0.00,-5.00"]
+    path = tmp_path / "lines.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out, js = tmp_path / "pack.xlsx", tmp_path / "r.json"
+    build_pack([path], Settings(lang="en", period="2026-10", currency="USD"), out=out, json_out=js)
+    data = json.loads(js.read_text(encoding="utf-8"))
+    total = {k["id"]: k["actual"] for k in data["kpis"] if k["scope"] == "total"}
+    assert total["net_sales"] == pytest.approx(18 + 5 + 30 + 3 - 5)  # not 54: the discounts are taken off
+    assert total["transactions"] == 3

@@ -497,10 +497,12 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
     values (and header words) fit them best; returns column -> confidence of
     each column so filled. A close rival for the same field lowers it. An
     amount is not looked for where the headers name a quantity and a price
-    (the amount is their product, and a Total beside them may hold tax), unless
-    a header names an amount without tax (小計(税抜)): the contract's net sales,
-    as written, discounts included. Of two amounts alike but for tax, the one
-    without tax is taken and the other is no rival to it."""
+    (the amount is their product), unless a header names an amount not said
+    to hold tax (Total, 小計(税抜)): that is the sale as the register wrote
+    it, its line discounts taken off (the tax, tip or shipping a Total holds
+    beside the goods are taken off it in turn: total_parts). Of two amounts
+    alike but for tax, the one without tax is taken and the other is no
+    rival to it."""
     assigned = set(taken.values())
     priced = {"qty", "unit_price"} <= assigned
     headers = evidence.headers or []
@@ -509,7 +511,8 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
         return tax_rank(headers[col]) if col < len(headers) else 1
 
     def named_amount(col: int) -> bool:
-        return col < len(headers) and "net_sales" in hint_fields(headers[col]) and rank(col) == 0
+        return (col < len(headers) and "net_sales" in hint_fields(headers[col]) and rank(col) != 2
+                and not _same_within_a_receipt(evidence, col))
 
     def considered(col: int, fld: str) -> bool:
         return fld not in assigned and not (priced and fld == "net_sales" and not named_amount(col))
@@ -535,6 +538,17 @@ def fill(role_fields: list[str], taken: dict[int, str], free: list[int], evidenc
         if others:
             evidence.rivals[col, fld] = (-others[0][1], _lowered(rival, score), len(others))
     return added
+
+
+def _same_within_a_receipt(evidence: Evidence, col: int) -> bool:
+    """Whether the column keeps one value over the lines of some receipt of
+    several lines: it may be the receipt's total, not the line's amount."""
+    receipt = evidence.receipt_column
+    if receipt is None or receipt >= len(evidence.facts) or col >= len(evidence.facts):
+        return False
+    values = evidence.facts[col].numeric
+    return any(len({values[i] for i in range(s, e + 1)} - {None}) <= 1
+               for s, e in runs(evidence.facts[receipt].values) if e > s)
 
 
 def _lowered(score: float, rival: float) -> float:

@@ -13,6 +13,7 @@ counted (see `tax_basis.sales_tax_note`).
 """
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .headers import normalise
@@ -64,7 +65,7 @@ def part_kind(header: object) -> str | None:
     """The charge an order's Total holds beside the goods that a header names
     (tax, tip, shipping, service), also with the word Order before it (Order
     Tip, Order Fee), else None."""
-    name = normalise(header)
+    name = re.sub(r"\d+(?:\.\d+)?$", "", normalise(header))  # with its rate: Tax 5%, VAT 20, 消費税10%
     return next((k for k, words in PARTS.items() if name in words or name.removeprefix("order") in words), None)
 
 
