@@ -295,3 +295,13 @@ def test_a_shop_of_one_price_is_not_taken_for_receipt_totals(tmp_path):
     tables, _ = read_file(path, Mapping())
     assert tables[0].table["net_sales"].sum() == 12 * 110
     assert not [w for w in tables[0].warnings if w.code == "warn_receipt_total_untold"]
+
+
+def test_a_day_book_of_takings_is_read_as_sales(tmp_path):
+    """A British shop's day book: Date, Shop, Takings (with the pound sign)."""
+    rows = [["Date", "Shop", "Takings"], ["01/10/2026", "Leeds", "£1,200.50"], ["02/10/2026", "Leeds", "£980.25"],
+            ["13/10/2026", "Leeds", "£1,010.00"]]
+    [sheet], _ = read_file(write(tmp_path / "daybook.csv", rows), Mapping())
+    assert sheet.role == "sales" and sheet.rows_used == 3 and not sheet.issues
+    assert sheet.table["net_sales"].sum() == pytest.approx(1200.50 + 980.25 + 1010.00)
+    assert set(sheet.table["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-01", "2026-10-02", "2026-10-13"}

@@ -165,7 +165,9 @@ _MORE = {
     # "net goods sales" / "net product sales": the goods' sales less discounts, without shipping or tax
     "net_sales": ["販売金額", "税抜金額", "net amount", "sales value", "revenue", "order total",
                   "order total amount", "net goods sales", "net item sales", "net product sales",
-                  "net merchandise sales", "net sales amount", "net revenue", "net sales value"],
+                  "net merchandise sales", "net sales amount", "net revenue", "net sales value",
+                  # a British shop's day book: the day's takings are its sales
+                  "takings", "net takings", "total takings", "daily takings"],
     "cost": ["原価合計", "売上原価額", "cost of sales"],
     "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
     "visitors": ["来客数", "入店者数", "door count", "visits"],
