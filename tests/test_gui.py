@@ -85,8 +85,8 @@ def window(app):
 
 
 def takings_rows(start=datetime.date(2026, 9, 1), end=datetime.date(2026, 10, 31), base=1000):
-    """Daily takings of two shops under headers the importer does not know ("Takings")."""
-    rows, day, n = [["Date", "Shop", "Takings"]], start, 0
+    """Daily takings of two shops under headers the importer does not know ("Banked")."""
+    rows, day, n = [["Date", "Shop", "Banked"]], start, 0
     while day <= end:
         for shop in ("A", "B"):
             n += 1
@@ -320,8 +320,8 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
     with qtbot.waitSignal(first.inspected, timeout=BUILD_TIMEOUT):
         first.add_files([september])
     sheet = first.sheet(september, "Daily")
-    # "Takings" is no known header: its amounts make it the net sales, but not surely enough to use unasked
-    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Takings"]
+    # "Banked" is no known header: its amounts make it the net sales, but not surely enough to use unasked
+    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Banked"]
     assert first.usable_files() == [] and not first.export_button.isEnabled()
     dialog = first.doubt_dialog
     assert dialog is not None and dialog.isVisible() and dialog.isModal()
@@ -330,10 +330,10 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
     assert match.text().startswith("● Check") and "from its values" in match.text() and "%" in match.text()
     assert match.background().color().name().upper() == DOUBT_BACKGROUND.upper()
     assert dialog.table.item(0, 3).text().startswith("● Sure")
-    assert dialog.doubt_note.isVisible() and "“Takings”" in dialog.doubt_note.text()
-    assert "Takings" in first.banner.text.text() and "Net sales" in first.banner.text.text()
+    assert dialog.doubt_note.isVisible() and "“Banked”" in dialog.doubt_note.text()
+    assert "Banked" in first.banner.text.text() and "Net sales" in first.banner.text.text()
     problem = first.files_panel.tree.topLevelItem(0).child(0).child(0)
-    assert problem.text(0) == "“Takings” read as Net sales? Double-click to check"
+    assert problem.text(0) == "“Banked” read as Net sales? Double-click to check"
     assert dialog.status.text() == "All required columns are assigned."
     with qtbot.waitSignal(first.preview_ready, timeout=BUILD_TIMEOUT):
         dialog.accept()  # the user agrees with the proposal
@@ -342,7 +342,7 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
     assert first.res.row("net_sales", "total")["actual"] == takings
     first.close()
     saved = json.loads(ProfileStore().path.read_text(encoding="utf-8"))
-    assert list(saved["profiles"].values())[0]["fields"]["Takings"] == "net_sales"
+    assert list(saved["profiles"].values())[0]["fields"]["Banked"] == "net_sales"
 
     # next month: a new file with the same columns is read the same way, unasked
     november = write_book(tmp_path / "shop-2026-11.xlsx",
@@ -352,12 +352,12 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
         second.add_files([november])
     assert second.doubt_dialog is None
     sheet = second.sheet(november, "Daily")
-    assert sheet.role == "sales" and sheet.fields()["Takings"] == "net_sales" and not sheet.doubts
+    assert sheet.role == "sales" and sheet.fields()["Banked"] == "net_sales" and not sheet.doubts
     assert second.files_panel.tree.topLevelItem(0).child(0).toolTip(1) == "Read with the columns you saved"
     assert second.result.computation.period == "2026-11"
     # and forgetting it brings back the importer's own reading: the column is in doubt again, nothing to build
     second.forget_choice(november, "Daily")
-    assert [c.header for c in second.sheet(november, "Daily").doubts] == ["Takings"]
+    assert [c.header for c in second.sheet(november, "Daily").doubts] == ["Banked"]
     qtbot.waitUntil(lambda: second.res is None and not second.export_button.isEnabled())
     second.close()
 
@@ -365,7 +365,7 @@ def test_a_column_in_doubt_is_asked_and_the_answer_remembered_for_next_months_fi
 def test_two_amount_columns_competing_are_both_named_in_the_dialog(app, qtbot, tmp_path):
     # a ¥500 till float on every row: as much an amount as the takings, so neither is read unasked
     # (headers of their own: the answer given here is remembered for sheets with the same columns)
-    rows = [["Date", "Shop", "Takings", "Till float"]] + [[r[0], r[1], r[2], 500] for r in takings_rows()[1:]]
+    rows = [["Date", "Shop", "Banked", "Till float"]] + [[r[0], r[1], r[2], 500] for r in takings_rows()[1:]]
     book = write_book(tmp_path / "float.xlsx", {"Daily": rows})
     window = new_window(lang="ja")
     with qtbot.waitSignal(window.inspected, timeout=BUILD_TIMEOUT):
@@ -375,12 +375,12 @@ def test_two_amount_columns_competing_are_both_named_in_the_dialog(app, qtbot, t
     assert dialog is not None and dialog.isVisible() and dialog.combos[2].currentData() == "net_sales"
     assert dialog.combos[3].currentData() == ""  # the rival is named, not chosen
     note = dialog.doubt_note.text()
-    assert dialog.doubt_note.isVisible() and "「Takings」（40%）と「Till float」（40%）" in note and "売上金額" in note
+    assert dialog.doubt_note.isVisible() and "「Banked」（40%）と「Till float」（40%）" in note and "売上金額" in note
     problem = window.files_panel.tree.topLevelItem(0).child(0).child(0)
-    assert "「Takings」" in problem.text(0) and "「Till float」" in problem.text(0)
+    assert "「Banked」" in problem.text(0) and "「Till float」" in problem.text(0)
     with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
         dialog.accept()  # the proposal is right: the takings are the sales
-    assert window.sheet(book, "Daily").fields()["Takings"] == "net_sales" and not window.sheet(book, "Daily").doubts
+    assert window.sheet(book, "Daily").fields()["Banked"] == "net_sales" and not window.sheet(book, "Daily").doubts
     takings = sum(r[2] for r in rows[1:] if r[0].month == 10)
     assert window.res.row("net_sales", "total")["actual"] == takings
     window.close()
@@ -388,7 +388,7 @@ def test_two_amount_columns_competing_are_both_named_in_the_dialog(app, qtbot, t
 
 def test_a_doubtful_proposal_can_be_changed_in_the_dialog(app, qtbot, tmp_path):
     # the float is a few coins a day: a column of amounts, but no close rival to the takings
-    rows = [["Date", "Shop", "Takings", "Float"]] + [[r[0], r[1], r[2], 5] for r in takings_rows()[1:]]
+    rows = [["Date", "Shop", "Banked", "Float"]] + [[r[0], r[1], r[2], 5] for r in takings_rows()[1:]]
     book = write_book(tmp_path / "two-amounts.xlsx", {"Daily": rows})
     window = new_window(lang="ja")
     with qtbot.waitSignal(window.inspected, timeout=BUILD_TIMEOUT):
@@ -396,8 +396,8 @@ def test_a_doubtful_proposal_can_be_changed_in_the_dialog(app, qtbot, tmp_path):
     dialog = window.doubt_dialog
     assert dialog is not None and dialog.combos[2].currentData() == "net_sales"
     assert dialog.table.item(2, 3).text().startswith("● 要確認") and "値から判断" in dialog.table.item(2, 3).text()
-    assert "「Takings」" in dialog.doubt_note.text()
-    dialog.set_field("Takings", "")  # not the sales after all: the float is not either, so the sheet stays out
+    assert "「Banked」" in dialog.doubt_note.text()
+    dialog.set_field("Banked", "")  # not the sales after all: the float is not either, so the sheet stays out
     dialog.set_field("Float", "net_sales")
     assert dialog.table.item(3, 3).text().startswith("● 保存済み")
     assert dialog.table.item(2, 3).background().style() == Qt.BrushStyle.NoBrush

@@ -86,14 +86,14 @@ def test_profiles_round_trip_and_survive_a_damaged_file(tmp_path):
     from kpipack.gui.profiles import ProfileStore, SheetChoice, build_mapping
 
     store = ProfileStore(tmp_path / "p.json")
-    choice = SheetChoice("sales", {"Day": "date", "Takings": "net_sales", "Memo": ""}, ["Day", "Takings", "Memo"])
+    choice = SheetChoice("sales", {"Day": "date", "Banked": "net_sales", "Memo": ""}, ["Day", "Banked", "Memo"])
     store.put("abc", choice)
     again = ProfileStore(tmp_path / "p.json")
     assert again.get("abc").fields == choice.fields and again.get("abc").saved_at
     mapping = build_mapping({"f.xlsx:S": again.get("abc")})
-    assert mapping.for_sheet("f.xlsx", "S") == ({"Day": "date", "Takings": "net_sales", "Memo": ""}, "sales")
-    skip = SheetChoice(None, {"Day": "date"}, ["Day", "Takings"])
-    assert skip.section() == {"Day": "", "Takings": ""}
+    assert mapping.for_sheet("f.xlsx", "S") == ({"Day": "date", "Banked": "net_sales", "Memo": ""}, "sales")
+    skip = SheetChoice(None, {"Day": "date"}, ["Day", "Banked"])
+    assert skip.section() == {"Day": "", "Banked": ""}
     (tmp_path / "p.json").write_text("{not json", encoding="utf-8")
     assert len(ProfileStore(tmp_path / "p.json")) == 0
     memory = ProfileStore(tmp_path / "never.json", persist=False)
@@ -138,12 +138,12 @@ def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
     from kpipack.domain import Settings
     from kpipack.pipeline import build_pack
 
-    rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 100 * d] for d in range(1, 32)]
+    rows = [["Day", "Shop", "Banked"]] + [[datetime.date(2026, 10, d), "S1", 100 * d] for d in range(1, 32)]
     path = book(tmp_path / "t.xlsx", rows, sheet="Oct")
     sheet = inspect_file(path).sheets[0]
-    assert sheet.header_row == 1 and sheet.headers == ("Day", "Shop", "Takings") and sheet.role == "sales"
-    assert [c.header for c in sheet.doubts] == ["Takings"]
-    section = {"Day": "date", "Shop": "store", "Takings": "net_sales", "_role": "sales"}
+    assert sheet.header_row == 1 and sheet.headers == ("Day", "Shop", "Banked") and sheet.role == "sales"
+    assert [c.header for c in sheet.doubts] == ["Banked"]
+    section = {"Day": "date", "Shop": "store", "Banked": "net_sales", "_role": "sales"}
     mapped = reinspect(sheet, Mapping({sheet.key: section}))
     assert mapped.role == "sales" and not mapped.problems
     result = build_pack([path], Settings(), mapping=Mapping({sheet.key: section}))
@@ -154,13 +154,13 @@ def test_a_sheet_without_a_known_header_can_be_mapped_and_built(tmp_path):
 def test_a_sheet_given_a_role_gets_proposals_from_its_values(tmp_path):
     """No header is a known name; the values propose sales, and so they do when the user says it is sales: the
     date is read from its values, the amount proposed and marked in doubt."""
-    rows = [["Day", "Shop", "Takings"]] + [[datetime.date(2026, 10, d), "S1", 900 + 37 * d % 400] for d in range(1, 29)]
+    rows = [["Day", "Shop", "Banked"]] + [[datetime.date(2026, 10, d), "S1", 900 + 37 * d % 400] for d in range(1, 29)]
     sheet = inspect_file(book(tmp_path / "t.xlsx", rows, sheet="Oct")).sheets[0]
-    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Takings"]
+    assert sheet.role == "sales" and [c.header for c in sheet.doubts] == ["Banked"]
     sales = reinspect(sheet, Mapping({sheet.key: {"_role": "sales"}}))
     by_header = {c.header: c for c in sales.columns}
-    assert sales.fields() == {"Day": "date", "Shop": "store", "Takings": "net_sales"}
+    assert sales.fields() == {"Day": "date", "Shop": "store", "Banked": "net_sales"}
     assert by_header["Day"].source == "values" and not by_header["Day"].doubtful and by_header["Day"].confidence >= 0.7
-    assert by_header["Takings"].doubtful and by_header["Takings"].confidence < 0.7
+    assert by_header["Banked"].doubtful and by_header["Banked"].confidence < 0.7
     assert [p.code for p in sales.problems] == ["sheet_column_doubt"]
-    assert [c.header for c in sales.doubts] == ["Takings"]
+    assert [c.header for c in sales.doubts] == ["Banked"]

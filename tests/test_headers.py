@@ -82,11 +82,11 @@ def test_import_with_title_rows_reports_sheet_row_numbers(tmp_path):
 
 def test_mapping_file_overrides(tmp_path):
     path = write_book(tmp_path / "odd.xlsx", {"Data": [
-        ["When", "Outlet", "Till money"], [dt.datetime(2026, 10, 31), "A", 100], [dt.datetime(2026, 10, 31), "B", 50],
+        ["When", "Outlet", "Banked"], [dt.datetime(2026, 10, 31), "A", 100], [dt.datetime(2026, 10, 31), "B", 50],
     ]})
     assert load_inputs([path]).tables == {}
     map_file = tmp_path / "map.toml"
-    map_file.write_text('[Data]\n_role = "sales"\nWhen = "date"\nOutlet = "store"\n"Till money" = "net_sales"\n',
+    map_file.write_text('[Data]\n_role = "sales"\nWhen = "date"\nOutlet = "store"\n"Banked" = "net_sales"\n',
                         encoding="utf-8")
     ds = load_inputs([path], Mapping.load(map_file))
     assert ds.tables["sales"]["net_sales"].sum() == 150
