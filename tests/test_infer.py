@@ -26,15 +26,15 @@ def jan(body: str) -> str:
 
 def takings_rows(n=40):
     """Date, store, and a day's takings under a header no synonym knows."""
-    return [["Date", "Store", "Takings"]] + [[DAY + datetime.timedelta(days=i // 2), f"S{i % 2 + 1}", 1000 + 37 * i]
+    return [["Date", "Store", "Banked"]] + [[DAY + datetime.timedelta(days=i // 2), f"S{i % 2 + 1}", 1000 + 37 * i]
                                              for i in range(n)]
 
 
 def receipt_rows():
-    """Receipts of one to four lines: each line's amount under "Takings", the
+    """Receipts of one to four lines: each line's amount under "Banked", the
     receipt's total repeated on every line under "Bill"; a member number under
     an odd header, a JAN code per line, and a quantity times a price."""
-    rows = [["Receipt No", "Date", "Member no", "Article", "n", "each", "Takings", "Bill"]]
+    rows = [["Receipt No", "Date", "Member no", "Article", "n", "each", "Banked", "Bill"]]
     line = 0
     for r in range(12):
         prices = [120 + 10 * ((r + k) % 7) for k in range(1 + r % 4)]
@@ -68,16 +68,16 @@ def test_a_column_of_amounts_under_an_odd_header_is_proposed_as_net_sales_but_as
     book = write_book(tmp_path / "shop.xlsx", {"Daily": takings_rows()})
     sheet_map, _, _ = mapping_of(book)
     assert sheet_map.role == "sales"
-    assert by_header(sheet_map) == {"Date": "date", "Store": "store", "Takings": "net_sales"}
-    assert conf(sheet_map, "Takings") < APPLY <= conf(sheet_map, "Store") and conf(sheet_map, "Date") >= 0.9
+    assert by_header(sheet_map) == {"Date": "date", "Store": "store", "Banked": "net_sales"}
+    assert conf(sheet_map, "Banked") < APPLY <= conf(sheet_map, "Store") and conf(sheet_map, "Date") >= 0.9
     assert sheet_map.doubts == [2]  # needed and read from values alone: asked, not guessed
     with pytest.raises(KpipackError) as stop:
         read_file(book, Mapping())
     assert stop.value.code == "column_in_doubt"
     for lang in ("en", "ja"):
         text = stop.value.message(lang)
-        assert text.startswith("shop.xlsx: [Daily]: ") and "Takings" in text
-        assert text.endswith('\n[Daily]\n"Takings" = "net_sales"')
+        assert text.startswith("shop.xlsx: [Daily]: ") and "Banked" in text
+        assert text.endswith('\n[Daily]\n"Banked" = "net_sales"')
 
 
 def test_the_map_line_of_the_message_settles_the_doubt(tmp_path):
@@ -97,8 +97,8 @@ def test_the_cli_stops_naming_the_column_and_the_map_line(tmp_path):
         run = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--out", str(tmp_path / "p.xlsx"),
                               "--lang", lang], capture_output=True, text=True, timeout=300)
         assert run.returncode == 2, run.stderr
-        assert "shop.xlsx" in run.stderr and "Daily" in run.stderr and "Takings" in run.stderr and words in run.stderr
-        assert '[Daily]\n"Takings" = "net_sales"' in run.stderr and "Traceback" not in run.stderr
+        assert "shop.xlsx" in run.stderr and "Daily" in run.stderr and "Banked" in run.stderr and words in run.stderr
+        assert '[Daily]\n"Banked" = "net_sales"' in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "p.xlsx").exists()
 
 
@@ -106,16 +106,16 @@ def test_two_amount_columns_competing_stop_the_cli_naming_both(tmp_path):
     # a ¥500 till float on every row is as much an amount as the takings: neither is dropped, both are named
     rows = [row + (["Float"] if n == 0 else [500]) for n, row in enumerate(takings_rows())]
     book = write_book(tmp_path / "shop.xlsx", {"Daily": rows})
-    for lang, words in (("en", 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales'),
-                        ("ja", "列「Takings」（確からしさ 40%）と列「Float」（40%）は、どちらも値から 売上金額")):
+    for lang, words in (("en", 'columns "Banked" (40% sure) and "Float" (40%) both look like Net sales'),
+                        ("ja", "列「Banked」（確からしさ 40%）と列「Float」（40%）は、どちらも値から 売上金額")):
         run = subprocess.run([sys.executable, "-m", "kpipack", "build", str(book), "--out", str(tmp_path / "p.xlsx"),
                               "--lang", lang], capture_output=True, text=True, timeout=300)
         assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
         assert "shop.xlsx: [Daily]: " in run.stderr and words in run.stderr, run.stderr
-        assert run.stderr.rstrip().endswith('[Daily]\n"Takings" = "net_sales"'), run.stderr
+        assert run.stderr.rstrip().endswith('[Daily]\n"Banked" = "net_sales"'), run.stderr
     assert not (tmp_path / "p.xlsx").exists()
     # the line given settles it: the takings are read, the float is not
-    (tmp_path / "map.toml").write_text('[Daily]\n"Takings" = "net_sales"\n', encoding="utf-8")
+    (tmp_path / "map.toml").write_text('[Daily]\n"Banked" = "net_sales"\n', encoding="utf-8")
     tables, _ = read_file(book, Mapping.load(tmp_path / "map.toml"))
     assert tables[0].table["net_sales"].sum() == sum(1000 + 37 * i for i in range(40))
 
@@ -136,19 +136,19 @@ def test_two_amounts_competing_are_asked_about_in_a_sheet_sorted_by_store_or_reg
     rows = [[row[0], row[1].replace("S", "R") if by == "Register" else row[1], row[2], 500]
             for row in takings_rows()[1:]]
     rows.sort(key=lambda r: (r[1], r[0]), reverse=newest_first)
-    book = write_book(tmp_path / "shop.xlsx", {"Daily": [["Date", by, "Takings", "Float"]] + rows})
+    book = write_book(tmp_path / "shop.xlsx", {"Daily": [["Date", by, "Banked", "Float"]] + rows})
     with pytest.raises(KpipackError) as stop:
         read_file(book, Mapping())
     text = stop.value.message("en")
-    assert 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales' in text, text
-    assert text.endswith('[Daily]\n"Takings" = "net_sales"')
+    assert 'columns "Banked" (40% sure) and "Float" (40%) both look like Net sales' in text, text
+    assert text.endswith('[Daily]\n"Banked" = "net_sales"')
 
 
 def test_a_store_sorted_sheet_out_of_time_order_within_a_store_stays_quiet(tmp_path):
     # sorted by store, but each store's rows in no order of time: a list, not a journal
     rows = [row + [500] for row in takings_rows()[1:]]
     rows = sorted(rows[::2], key=lambda r: r[2] % 7) + sorted(rows[1::2], key=lambda r: r[2] % 7)
-    sheet_map, _, _ = mapping_of(write_book(tmp_path / "list.xlsx", {"Daily": [["Date", "Store", "Takings", "Float"]]
+    sheet_map, _, _ = mapping_of(write_book(tmp_path / "list.xlsx", {"Daily": [["Date", "Store", "Banked", "Float"]]
                                                                                + rows}))
     assert "net_sales" not in sheet_map.columns.values() and not sheet_map.doubts
 
@@ -173,7 +173,7 @@ def test_line_amount_wins_over_the_receipt_total_repeated_on_each_line(tmp_path)
     book = write_book(tmp_path / "lines.xlsx", {"Lines": rows})
     sheet_map, headers, body = mapping_of(book)
     assert by_header(sheet_map) == {"Receipt No": "receipt", "Date": "date", "Member no": "customer",
-                                    "Article": "sku", "n": "qty", "each": "unit_price", "Takings": "net_sales"}
+                                    "Article": "sku", "n": "qty", "each": "unit_price", "Banked": "net_sales"}
     evidence = evaluate(headers, body, 0)
     assert evidence.receipt_totals == {headers.index("Bill")}
     assert not sheet_map.doubts
@@ -203,13 +203,13 @@ def test_jan_codes_are_the_sku_only_with_valid_check_digits():
 def test_confidence_orders_synonym_then_values_with_structure_then_values_alone(tmp_path):
     alone, _, _ = mapping_of(write_book(tmp_path / "a.xlsx", {"S": takings_rows()}))
     lines, _, _ = mapping_of(write_book(tmp_path / "b.xlsx", {"S": receipt_rows()}))
-    assert conf(lines, "Receipt No") > conf(lines, "Takings") > conf(alone, "Takings")
-    assert conf(lines, "Takings") >= APPLY > conf(alone, "Takings")
+    assert conf(lines, "Receipt No") > conf(lines, "Banked") > conf(alone, "Banked")
+    assert conf(lines, "Banked") >= APPLY > conf(alone, "Banked")
 
 
 def test_headers_still_win_when_clear():
     """A known header keeps its field whatever the values; content only fills gaps."""
-    headers = ["Date", "Store", "Sales", "Takings"]
+    headers = ["Date", "Store", "Sales", "Banked"]
     body = [[DAY, "S1", 100 + i, 5000 + i] for i in range(10)]
     assert by_header(classify(headers, "x", body=body)) == {"Date": "date", "Store": "store", "Sales": "net_sales"}
 
@@ -222,7 +222,7 @@ def test_a_sheet_of_traffic_is_not_read_as_sales_from_its_numbers():
 
 def test_values_alone_never_choose_a_role():
     """Dates and amounts under headers none of which names a field the role needs: not a sales sheet."""
-    headers = ["Row Labels", "Sum of Takings", "Store"]
+    headers = ["Row Labels", "Sum of Banked", "Store"]
     body = [[DAY + datetime.timedelta(days=i), 1000 + i, "S1"] for i in range(10)]
     assert classify(headers, "Pivot", body=body).role is None
 
@@ -310,10 +310,10 @@ def test_a_column_read_from_its_values_is_said_in_the_warnings(tmp_path):
     assert again.warnings == dataset.warnings and again.sheets[0].mapping == dataset.sheets[0].mapping
     notes = {(w.params["column"], w.params["field"]) for w in dataset.warnings if w.code == "warn_column_from_values"}
     assert notes == {("Member no", "customer"), ("Article", "sku"), ("n", "qty"), ("each", "unit_price"),
-                     ("Takings", "net_sales")}
-    takings = next(w for w in dataset.warnings if w.params.get("column") == "Takings")
+                     ("Banked", "net_sales")}
+    takings = next(w for w in dataset.warnings if w.params.get("column") == "Banked")
     assert takings.file == "lines.xlsx" and takings.sheet == "Lines" and takings.row == 0
-    assert "Takings" in takings.problem("en") and "%" in takings.problem("ja")
+    assert "Banked" in takings.problem("en") and "%" in takings.problem("ja")
 
 
 def test_values_break_a_tie_between_two_known_amount_headers():

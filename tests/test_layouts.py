@@ -174,7 +174,7 @@ def test_a_workbook_whose_first_sheet_is_a_cover(tmp_path):
 # ---------------------------------------------------------------- headers no synonym knows
 def till_rows():
     """Day, till, ticket, article, quantity and the line's takings: 30 tickets of one to three lines."""
-    rows = [["Day", "Till", "Ticket no.", "Article", "Qty", "Takings"]]
+    rows = [["Day", "Till", "Ticket no.", "Article", "Qty", "Banked"]]
     for r in range(30):
         for k in range(1 + r % 3):
             qty, price = 1 + (r + k) % 2, 150 + 10 * ((r * 3 + k) % 9)
@@ -188,7 +188,7 @@ def test_english_headers_no_synonym_knows_are_read_by_content(tmp_path):
     code, results = build(tmp_path, write_csv(tmp_path / "till.csv", rows))
     assert code == 0 and totals(results) == {"net_sales": sum(r[5] for r in rows[1:]), "transactions": 30}
     said = warnings(results)
-    assert any('"Takings" read as Net sales' in w for w in said) and any('"Ticket no." read as Receipt no.' in w
+    assert any('"Banked" read as Net sales' in w for w in said) and any('"Ticket no." read as Receipt no.' in w
                                                                           for w in said)
 
 
@@ -201,13 +201,13 @@ def test_japanese_headers_no_synonym_knows_are_read_by_content(tmp_path):
 
 
 def summary_rows():
-    return [["Day", "Takings"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 1000 + 37 * i] for i in range(20)]
+    return [["Day", "Banked"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 1000 + 37 * i] for i in range(20)]
 
 
 def test_a_sheet_that_may_be_sales_stops_the_cli_with_the_map_lines_that_read_it(tmp_path, capsys):
     path = write_csv(tmp_path / "daily.csv", summary_rows())
-    lines = '[daily]\n"Day" = "date"\n"Takings" = "net_sales"'
-    for lang, words in (("en", 'column "Takings" looks like Net sales'), ("ja", "列「Takings」は値から 売上金額（税抜） と思われます")):
+    lines = '[daily]\n"Day" = "date"\n"Banked" = "net_sales"'
+    for lang, words in (("en", 'column "Banked" looks like Net sales'), ("ja", "列「Banked」は値から 売上金額（税抜） と思われます")):
         code, results = build(tmp_path, path, lang=lang)
         said = capsys.readouterr().err
         assert code == 2 and results is None and words in said and said.rstrip().endswith(lines), said
@@ -218,12 +218,12 @@ def test_a_sheet_that_may_be_sales_stops_the_cli_with_the_map_lines_that_read_it
 
 def test_a_sheet_read_by_its_values_with_two_competing_amounts_names_both(tmp_path, capsys):
     # no header names the date or the amount; a ¥500 float beside the takings on every row of a till's days
-    rows = [["Day", "Till", "Takings", "Float"]] + [[(DAY + datetime.timedelta(days=i // 2)).isoformat(), f"T{i % 2}",
+    rows = [["Day", "Till", "Banked", "Float"]] + [[(DAY + datetime.timedelta(days=i // 2)).isoformat(), f"T{i % 2}",
                                                     1000 + 37 * i, 500] for i in range(40)]
     path = write_csv(tmp_path / "daily.csv", rows)
-    lines = '[daily]\n"Day" = "date"\n"Takings" = "net_sales"'
-    for lang, words in (("en", 'columns "Takings" (40% sure) and "Float" (40%) both look like Net sales'),
-                        ("ja", "列「Takings」（確からしさ 40%）と列「Float」（40%）は、どちらも値から")):
+    lines = '[daily]\n"Day" = "date"\n"Banked" = "net_sales"'
+    for lang, words in (("en", 'columns "Banked" (40% sure) and "Float" (40%) both look like Net sales'),
+                        ("ja", "列「Banked」（確からしさ 40%）と列「Float」（40%）は、どちらも値から")):
         code, results = build(tmp_path, path, lang=lang)
         said = capsys.readouterr().err
         assert code == 2 and results is None and words in said and said.rstrip().endswith(lines), said
@@ -234,7 +234,7 @@ def test_a_sheet_read_by_its_values_with_two_competing_amounts_names_both(tmp_pa
 
 def test_every_sheet_that_may_be_sales_is_listed_with_one_map_that_reads_them_all(tmp_path, capsys):
     daily = write_csv(tmp_path / "daily.csv", summary_rows())
-    other = [["Day", "Till takings"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 500 + 11 * i]
+    other = [["Day", "Till banked"]] + [[(DAY + datetime.timedelta(days=i)).isoformat(), 500 + 11 * i]
                                          for i in range(10)]
     book = write_book(tmp_path / "shop2.xlsx", {"Days": other})
     for lang, words in (("en", "2 sheets look like sales lines"), ("ja", "2 枚のシートは値から売上明細")):
@@ -242,11 +242,11 @@ def test_every_sheet_that_may_be_sales_is_listed_with_one_map_that_reads_them_al
         said = capsys.readouterr().err
         assert code == 2 and results is None and words in said, said
         # each sheet named with the column in doubt, the first one no longer hiding the second
-        assert 'daily.csv [daily]: "Takings" ~ net_sales' in said and 'shop2.xlsx [Days]: "Till takings" ~ ' \
+        assert 'daily.csv [daily]: "Banked" ~ net_sales' in said and 'shop2.xlsx [Days]: "Till banked" ~ ' \
             'net_sales' in said
     lines = said[said.index("\n[daily]"):].strip()
-    assert lines == '[daily]\n"Day" = "date"\n"Takings" = "net_sales"\n[Days]\n"Day" = "date"\n' \
-                    '"Till takings" = "net_sales"'
+    assert lines == '[daily]\n"Day" = "date"\n"Banked" = "net_sales"\n[Days]\n"Day" = "date"\n' \
+                    '"Till banked" = "net_sales"'
     (tmp_path / "map.toml").write_text(lines + "\n", encoding="utf-8")
     code, results = build(tmp_path, daily, book, extra=("--map", str(tmp_path / "map.toml")))
     assert code == 0 and totals(results)["net_sales"] == sum(1000 + 37 * i for i in range(20)) + \
@@ -272,11 +272,11 @@ def test_a_sheet_that_may_be_sales_beside_sales_lines_is_skipped_saying_why(tmp_
         code, results = build(tmp_path, book, lang=lang)
         assert code == 0 and totals(results)["net_sales"] == sum(r[5] for r in till_rows()[1:])
         note = next(w for w in warnings(results) if words in w)
-        assert '[Daily]\n"Day" = "date"\n"Takings" = "net_sales"' in note
+        assert '[Daily]\n"Day" = "date"\n"Banked" = "net_sales"' in note
 
 
 def test_a_pivot_table_is_never_read_as_lines(tmp_path):
-    pivot = [["Row Labels", "Sum of Takings"]] + [[DAY + datetime.timedelta(days=i), 1000 + i] for i in range(10)]
+    pivot = [["Row Labels", "Sum of Banked"]] + [[DAY + datetime.timedelta(days=i), 1000 + i] for i in range(10)]
     book = write_book(tmp_path / "pivot.xlsx", {"Lines": till_rows(), "Pivot": pivot})
     code, results = build(tmp_path, book)
     assert code == 0 and totals(results)["net_sales"] == sum(r[5] for r in till_rows()[1:])

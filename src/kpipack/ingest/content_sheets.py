@@ -1,7 +1,7 @@
 """Sheets whose headers name too few known fields, read by their values.
 
 A genuine export may head its columns with words no synonym list knows
-("Day | Till | Ticket no. | Article | Takings", "取引No | 売上金額(税抜)"), or
+("Day | Till | Ticket no. | Article | Banked", "取引No | 売上金額(税抜)"), or
 with nothing at all (a header-less CSV). Such a sheet is not skipped:
 
 - its **header row** is the first row of text cells standing over columns

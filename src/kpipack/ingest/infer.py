@@ -1,7 +1,7 @@
 """What a sheet's columns hold, judged from their values as well as their headers.
 
 A header that is a known name of a field (the synonym table in `headers`)
-says what a column is; many exports name columns otherwise ("Takings",
+says what a column is; many exports name columns otherwise ("Banked",
 "RECNO", a blank header). For those, the values of the rows the reader
 already previewed are looked at — a sample, never the whole column, so this
 costs a millisecond or so per sheet:
