@@ -4,6 +4,7 @@ customer's file; every figure is worked out by hand in the comments."""
 import pytest
 
 from exports import build_results, read_sheet
+from kpipack.ingest import export_profiles
 
 ETSY_ITEMS_HEADER = (
     "Sale Date,Item Name,Buyer,Quantity,Price,Coupon Code,Coupon Details,Discount Amount,Shipping Discount,"
@@ -72,10 +73,10 @@ AMAZON_HEADER = (
     "is-business-order\tpurchase-order-number\tprice-designation\n")
 
 
-def amazon_row(order, when, status, item, sku, item_status, qty, price, promo):
-    return (f"{order}\t\t{when}\t{when}\t{status}\tAmazon\tAmazon.com\t\t\tStandard\t{item}\t{sku}\tB0{sku}\t"
-            f"{item_status}\t{qty}\tUSD\t{price}\t0.00\t0.00\t0.00\t\t\t{promo}\t0.00\tAustin\tTX\t78701\tUS\t\tfalse"
-            "\t\t\n")
+def amazon_row(order, when, status, item, sku, item_status, qty, price, promo, tax="0.00", market=("Amazon.com", "USD")):
+    return (f"{order}\t\t{when}\t{when}\t{status}\tAmazon\t{market[0]}\t\t\tStandard\t{item}\t{sku}\tB0{sku}\t"
+            f"{item_status}\t{qty}\t{market[1]}\t{price}\t{tax}\t0.00\t0.00\t\t\t{promo}\t0.00\tAustin\tTX\t78701\tUS"
+            "\t\tfalse\t\t\n")
 
 
 # 001: two items, 2 for 39.98 less a 5.00 promotion = 34.98, and 15.00. 002
@@ -104,6 +105,19 @@ def test_amazon_all_orders_report_leaves_cancelled_and_pending_out(tmp_path):
     assert set(t["receipt"]) == {"111-0000001-0000001"}
     assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status", 5: "row_not_sale_status",
                                                       6: "row_not_sale_status"}
+
+
+def test_amazon_item_tax_is_taken_out_of_prices_that_hold_it(tmp_path):
+    """Amazon.co.jp prices hold consumption tax: 2 × 1,650 with 300 of item-tax
+    is 3,000 without tax; an Amazon.com line's 1.20 of tax is on top of its
+    15.00 and not taken off it."""
+    rows = AMAZON_HEADER + amazon_row("503-0000001-0000001", "2026-10-02T09:15:00+09:00", "Shipped", "急須", "KY1",
+                                      "Shipped", 2, "3300", "0", tax="300", market=("Amazon.co.jp", "JPY")) + \
+        amazon_row("111-0000009-0000009", "2026-10-03T09:15:00+00:00", "Shipped", "Tea Cup", "CUP1", "Shipped", 1,
+                   "15.00", "0.00", tax="1.20")
+    sheet = read_sheet(tmp_path, "All Orders.txt", rows)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([3000.0, 15.00])
+    assert export_profiles.by_id("amazon_all_orders").tax_basis(sheet.mapping.headers) == "excluded"
 
 
 BASE_HEADER = (

@@ -158,6 +158,10 @@ class Profile:
         if self.amount.get("tax_within"):
             t = self.amount["tax_within"]
             parts += f" − ({t['tax']} − ({t['total']} − {' × '.join(self.amount.get('times', []))}))"
+        if self.amount.get("tax_inside"):
+            t = self.amount["tax_inside"]
+            unless = t.get("unless")
+            parts += f" − {t['tax']}" + (f" ({unless['column']} ≠ {', '.join(unless['values'])})" if unless else "")
         if self.amount.get("order_tax"):
             t = self.amount["order_tax"]
             beside = "".join(f" − {b}" for b in t.get("beside", []))
@@ -178,7 +182,15 @@ class Profile:
         order_tax = self.amount.get("order_tax")
         if order_tax and not {_key(order_tax[k]) for k in ("tax", "total", "goods")} <= given:
             return "unknown"
+        if not self._tax_inside_headers() <= given:
+            return "unknown"
         return basis
+
+    def _tax_inside_headers(self) -> set[str]:
+        spec = self.amount.get("tax_inside")
+        if not spec:
+            return set()
+        return {_key(spec["tax"])} | ({_key(spec["unless"]["column"])} if spec.get("unless") else set())
 
     def needed(self) -> set[str]:
         """Normalised headers the rules read beside the mapped ones."""
@@ -196,6 +208,7 @@ class Profile:
                 out.add(_key(self.amount[key]))
         if self.amount.get("tax_within"):
             out |= {_key(h) for h in self.amount["tax_within"].values()}
+        out |= self._tax_inside_headers()
         if self.amount.get("order_tax"):
             spec = self.amount["order_tax"]
             out |= {_key(spec[k]) for k in ("tax", "total", "goods")}
@@ -313,6 +326,8 @@ class Profile:
                     blank &= clean.is_blank(series)
             if self.amount.get("tax_within"):
                 amount = amount - self._tax_within(amount, col, number)
+            if self.amount.get("tax_inside"):
+                amount = amount - self._tax_inside(col, number, text)
             if self.amount.get("spread") and receipt is not None and col(self.amount["spread"]) is not None:
                 # a receipt's own discount (on its first row) less what its lines carry of it already (`minus`)
                 on_lines = sum((number(col(m)) for m in self.amount.get("minus", [])), pd.Series(0.0, index=raw.index))
@@ -499,6 +514,24 @@ class Profile:
         # a rate-worked tax within 1 % of the tax inside is that tax, rounded line by line: no shipping in it
         goods_tax = by_share.where(rate == 0, by_rate.where(by_rate < 0.99 * inside, inside))
         return goods_tax.where(given, 0.0)
+
+    def _tax_inside(self, col, number, text):
+        """The tax column on the rows whose prices hold it: all but those whose
+        `unless` column (a currency) names a market that prices without tax
+        (Amazon's item-tax is inside item-price on Amazon.co.jp and in Europe,
+        on top of it in the US and Canada). None without the columns."""
+        import pandas as pd  # noqa: PLC0415
+
+        spec = self.amount["tax_inside"]
+        tax, unless = col(spec["tax"]), spec.get("unless")
+        market = col(unless["column"]) if unless else None
+        if tax is None or (unless and market is None):
+            return 0.0
+        inside = pd.Series(True, index=tax.index)
+        if unless:
+            outside = {str(v).strip().upper() for v in unless["values"]}
+            inside = ~text(market).fillna("").str.upper().isin(outside)
+        return number(tax).where(inside, 0.0)
 
     def _tax_within(self, amount, col, number):
         """The tax an amount holds: a receipt's tax less what its total
