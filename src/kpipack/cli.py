@@ -36,8 +36,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="dates such as 10/01/2026 are day first (dmy) or month first (mdy); "
                         "needed only where a column does not show it")
     b.add_argument("--year", type=int, metavar="YYYY",
-                   help="the year of dates written without one (10/1(木), 10月1日); needed only where neither the "
-                        "file's name nor the lines above its table say it")
+                   help="the year of dates written without one (10/1(木), 10月1日), and the fiscal year that a budget's "
+                        "months without one (10月) are of; needed only where neither the file's name nor the lines "
+                        "above its table say it")
     b.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")

@@ -804,6 +804,25 @@ MESSAGES: dict[str, dict[str, str]] = {
               "to or takes back from its receipt); they are no cancellation or return kpipack knows",
         "ja": "列「{column}」: 区分が {kinds} の行は、書かれた金額を符号どおりに集計しました（訂正は取引に足すか差し引く"
               "ものとして扱います。取消・返品としては扱っていません）"},
+    "note_budget_year_stated": {
+        "en": "column '{column}': {rows} months written without a year read within the fiscal year {first} to "
+              "{last}, the year the file's name or title lines state (or given with --year)",
+        "ja": "列「{column}」: 年のない月 {rows} 行を、ファイル名・タイトル行に書かれた年（または --year の指定）の"
+              "年度 {first}～{last} の月として読みました"},
+    "note_budget_year_sales": {
+        "en": "column '{column}': {rows} months written without a year, and neither the file's name nor its title "
+              "lines state a year: read within the fiscal year {first} to {last}, the one holding the sales' latest "
+              "month {latest}; if that is wrong, write the year in a title line (2026年度) or give it with --year",
+        "ja": "列「{column}」: 年のない月 {rows} 行があり、ファイル名にもタイトル行にも年がないため、売上の最新月 {latest} を"
+              "含む年度 {first}～{last} の月として読みました。違う場合はタイトル行に年（2026年度 など）を書くか、"
+              "--year で指定してください"},
+    "budget_month_no_year": {
+        "en": "cell {cell}: the budget month '{value}' has no year, and neither the file's name, its title lines nor "
+              "any sales read tell it; write the year in a title line (2026年度 予算) or give it with --year (such "
+              "as --year 2026, the year the fiscal year starts in), or _year in the --map file",
+        "ja": "セル {cell}: 予算の月「{value}」に年がなく、ファイル名・タイトル行・売上データのどれからも年が分かりません。"
+              "タイトル行に年（2026年度 予算 など）を書くか、--year で指定してください（例: --year 2026。年度の始まる年。"
+              "--map ファイルの _year でも指定できます）"},
     "note_year_from_column": {
         "en": "column '{column}': its dates without a year take {year}, the year of its dates written with one",
         "ja": "列「{column}」: 年のない日付は、同じ列の年のある日付と同じ {year} 年として読みました"},
@@ -919,6 +938,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_no_header_row": {"en": "the sheet has no header row: its columns are named #1, #2 … from the left and "
                                  "were read by their values",
                            "ja": "見出し行がないシートです。列を左から #1、#2 … と呼び、値から読み込みました"},
+    "note_carried_days": {
+        "en": "column '{column}': the date is written on each day's first line only; the {rows} lines below it "
+              "without a date of their own took it",
+        "ja": "列「{column}」: 日付が各日の先頭行にだけ書かれているため、その下の日付のない {rows} 行は先頭行の日付として"
+              "読みました"},
     "note_carried_down": {"en": "{rows} lines took {fields} from their receipt's first line (written there only)",
                           "ja": "{rows} 行は {fields} を同じ伝票の先頭行から引き継ぎました（先頭行にだけ書かれています）"},
     "sheet_pivot": {"en": "sheet skipped: a pivot table, a summary of lines rather than lines ({rows} rows)",

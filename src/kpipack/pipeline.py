@@ -60,6 +60,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
             check_target(Path(target), files)
     step("reading", 0.0)
     mapping = (mapping or Mapping()).with_date_order(settings.date_order).with_year(settings.year)
+    mapping = mapping.with_fiscal_year_start(settings.fiscal_year_start)
     from .kpis.linefiles import claim
 
     line_files, files = claim(files, mapping)  # Parquet and big CSV sales lines: read by the engine

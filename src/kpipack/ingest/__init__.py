@@ -76,7 +76,7 @@ class Dataset:
 
 DATE_ORDERS = ("dmy", "mdy")
 ALL_SHEETS = "*"  # the section whose settings apply to every sheet (`_date_order` at the top of the file)
-SETTINGS = ("_date_order", "_year")  # a section's settings, beside its columns and `_role`
+SETTINGS = ("_date_order", "_year", "_fiscal_year_start")  # a section's settings, beside its columns and `_role`
 
 
 @dataclass
@@ -152,6 +152,18 @@ class Mapping:
             return self
         _checked_year(year)
         return Mapping({**self.sections, ALL_SHEETS: {**self.sections.get(ALL_SHEETS, {}), "_year": str(year)}})
+
+    def with_fiscal_year_start(self, month: int) -> "Mapping":
+        """This mapping with the fiscal year's first month (budget months without a year are read within a
+        fiscal year); April, the default, is not written, so that the files read before stay read."""
+        if month == 4:
+            return self
+        return Mapping({**self.sections, ALL_SHEETS: {**self.sections.get(ALL_SHEETS, {}),
+                                                      "_fiscal_year_start": str(month)}})
+
+    def fiscal_year_start(self) -> int:
+        given = str(self.sections.get(ALL_SHEETS, {}).get("_fiscal_year_start", "4"))
+        return int(given) if given.isdigit() and 1 <= int(given) <= 12 else 4
 
     def with_date_order(self, order: str | None) -> "Mapping":
         """This mapping with a date order for every sheet that names none of its own."""
@@ -337,7 +349,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if period is not None:  # every row dated the period's last day
         raw[len(headers)] = period.last.isoformat()
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
-    from .carry import carry_down
+    from .carry import carry_days, carry_down
     from .cell_parts import split_code_and_name
 
     from .merged import fill_merged, merged_note
@@ -352,8 +364,12 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
 
         raw = take_off(raw, sheet_map, parts, source.semicolons)
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
+    days = None
+    if took is None and sheet_map.role in ("sales", "traffic"):  # a daily report dating each day's first line
+        raw, days = carry_days(raw, sheet_map.columns)
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
+    carried_days = int(days.reindex(raw.index, fill_value=False).sum()) if days is not None else 0
     titles = {}
     if sheet_map.role == "sales" and "store" not in sheet_map.columns.values() and not overrides:
         raw, sheet_map, titles = _store_blocks(source, header_row, preview[:header_row], raw, sheet_map)
@@ -386,6 +402,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if carried:  # never silent: which receipt fields were taken from a receipt's first line
         table.warnings.append(Issue(path.name, source.name, 0, "note_carried_down",
                                     {"rows": carried, "fields": ", ".join(fields)}))
+    if carried_days:  # never silent: the lines dated by their day's first line
+        table.warnings.append(Issue(path.name, source.name, 0, "note_carried_days", {
+            "rows": f"{carried_days:,}", "column": table.mapping.field_header("date") or ""}))
     from .tax_basis import sales_tax_note
     from .total_parts import note as total_note
 
@@ -574,7 +593,12 @@ def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows:
     given = mapping.year(path.name, source.name, role)
     if given:
         return YearOf(given)
-    return year_context(path.name, _cells(title_rows))
+    found = year_context(path.name, _cells(title_rows))
+    if found is None and role == "budget":  # a plan's year written alone (Budget 2026, a cell 2026 above it)
+        from .year_context import bare_year
+
+        found = bare_year(_cells(title_rows))
+    return found
 
 
 def _cells(rows: list[list[object]]) -> list[object]:
@@ -822,6 +846,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .store_rows import one_row_per_store
 
     sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice
+    from .budget_months import with_years
+
+    sheets = with_years(sheets, mapping.fiscal_year_start())  # 10月 in a budget: of the year stated, or the sales'
     from .budget_rows import one_budget_per_month
 
     sheets = one_budget_per_month(sheets)  # two budgets of one month would be added up

@@ -18,10 +18,20 @@ sheet with a receipt column:
 - a receipt's lines (consecutive lines with one receipt number) take the
   receipt fields left blank from the receipt's first line that has them.
 
-Nothing is carried without a receipt column (a line without a date is then
-just missing its date), and the sheet's warnings say how many lines took
-which fields. Known export layouts say the same in their own rules
-(`export_profiles`, `carry_down`).
+Without a receipt column only a day is carried (`carry_days`): a daily
+report kept by hand writes the date on each day's first line only,
+
+    日付       | 店舗 | 売上
+    2026/10/01 | S01  | 1000
+               | S02  | 2000
+    2026/10/02 | S01  | 1100
+
+and its lines below take it, where the sheet clearly has that layout: the
+first line is dated, at least half of the lines with an amount have no
+date, and each line it is carried to has an amount. A sheet whose dates are
+missing here and there keeps them missing, each such line rejected. The
+sheet's warnings say how many lines took which fields. Known export layouts
+say the same in their own rules (`export_profiles`, `carry_down`).
 """
 from __future__ import annotations
 
@@ -72,10 +82,42 @@ def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame
         empty = blank[f] & receipts.notna()
         if not empty.any():
             continue
-        filled = raw[col].where(~blank[f]).groupby(block).ffill()
-        took = empty & filled.notna()
+        took = _fill(raw, col, empty, raw[col].where(~blank[f]).groupby(block).ffill())
         if took.any():
-            raw[col] = raw[col].astype(object).where(~took, filled)
             carried |= took
             moved.append(f)
     return raw, carried, (["receipt"] if cont.any() else []) + moved
+
+
+AMOUNT_FIELDS = ("net_sales", "qty", "unit_price", "visitors", "transactions", "labor_hours")
+
+
+def carry_days(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame, pd.Series | None]:
+    """`raw` with the date of each day's first line carried to the lines
+    below it, where the sheet is laid out so (see the module's docstring);
+    which lines took it (None: not laid out so)."""
+    from .clean import is_blank
+
+    by_field = {f: c for c, f in columns.items() if c in raw.columns}
+    amounts = [c for f, c in by_field.items() if f in AMOUNT_FIELDS]
+    if "receipt" in by_field or "date" not in by_field or not amounts or raw.empty:
+        return raw, None
+    undated = is_blank(raw[by_field["date"]])
+    lines = ~is_blank(raw[amounts[0]])
+    for col in amounts[1:]:
+        lines |= ~is_blank(raw[col])
+    gaps = undated & lines
+    if not lines.any() or undated[lines].iat[0] or not gaps.any() or 2 * gaps.sum() < lines.sum():
+        return raw, None
+    raw = raw.copy()
+    col = by_field["date"]
+    return raw, _fill(raw, col, gaps, raw[col].where(~undated).ffill())
+
+
+def _fill(raw: pd.DataFrame, col: int, empty: pd.Series, filled: pd.Series) -> pd.Series:
+    """`raw`'s column `col` given, in its `empty` cells, the value carried down to
+    them (`filled`); which cells took one. One way of carrying, for receipts and days."""
+    took = empty & filled.notna()
+    if took.any():
+        raw[col] = raw[col].astype(object).where(~took, filled)
+    return took

@@ -141,6 +141,14 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         elif fld in MONTH_FIELDS:
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
+            if role == "budget":  # 10月 under 2026年度 予算: its year is settled once the sales are read too
+                from . import budget_months
+
+                waiting = budget_months.yearless(series, bad[fld])
+                if waiting[budget_months.MONTH_NO_YEAR].notna().any():
+                    columns.update(waiting)
+                    columns.update(budget_months.stated_columns(year, raw.index))
+                    bad[fld] = bad[fld] & waiting[budget_months.MONTH_NO_YEAR].isna()
         elif fld in NUMBER_FIELDS:
             if fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
@@ -296,7 +304,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             code = {"date": "row_date_missing", "month": "row_date_missing", "store": "row_store_missing",
                     "sku": "row_sku_missing", "start": "row_date_missing", "end": "row_date_missing",
                     "campaign": "row_campaign_missing"}.get(fld, "row_number_missing")
-            reject(frame[fld].isna(), code, fld)
+            missing = frame[fld].isna()
+            if fld == "month" and "_month_no_year" in frame.columns:  # its year comes later (budget_months)
+                missing &= frame["_month_no_year"].isna()
+            reject(missing, code, fld)
     if "store" in frame.columns and role in ONE_STORE_ROLES and len(frame) and frame["store"].isna().all() \
             and ("store" not in raw_text or clean.is_blank(raw_text["store"].reindex(frame.index)).all()):
         # a single-store export leaves its Location blank on every row: that is the sheet
@@ -842,6 +853,7 @@ def _unit_cost_from_value(frame: pd.DataFrame, mapping: SheetMapping, result: Sh
 def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd.DataFrame:
     """Budget rows as (month, store, kpi, value, _row)."""
     keep = ["month", "store"] if "store" in frame.columns else ["month"]
+    keep += [c for c in frame.columns if c.startswith("_")]  # what the month's year is settled by
     if value_columns:
         wide = frame[keep].copy()
         for name, values in value_columns.items():

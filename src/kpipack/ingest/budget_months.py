@@ -1,0 +1,114 @@
+"""Budget months written without a year (10月, 11月度, Oct), as a plan kept
+by hand lists them under a title that names its year:
+
+    2026年度 予算
+    月   | 店舗 | 売上予算
+    10月 | S01  | 3000000
+
+Such months are read within one fiscal year (`--fiscal-year-start`, April
+by default): the one the sheet states (its name or title lines: 2026年度,
+Budget 2026, a year cell; or `--year` / `_year`), else the one holding the
+latest month of the sales read. A period stated across a new year
+(2026年12月～2027年1月) is read as stated. The import report says which
+year was taken; where nothing tells it, the build stops naming the cell.
+
+The sales are known only once every file is read, so the reader keeps the
+month number (`MONTH_NO_YEAR`) and the year the sheet states (`STATED`,
+`STATED_START`), and `with_years` settles them before budgets are compared.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+
+from ..errors import Issue, KpipackError
+from .clean import YearOf
+
+MONTH_NO_YEAR = "_month_no_year"  # the month number of a cell written without a year
+WRITTEN = "_month_written"  # that cell as written, for the message that asks for its year
+STATED = "_year_stated"  # the year the sheet states, where it states one
+STATED_START = "_year_stated_start"  # the month a stated period starts in (0: a fiscal year is meant)
+_HELPERS = [MONTH_NO_YEAR, WRITTEN, STATED, STATED_START]
+
+
+def yearless(cells: pd.Series, bad: pd.Series) -> dict[str, pd.Series]:
+    """The month number and text of each cell not read as a month that names
+    a month without its year (10月, 10月度, Oct), as columns of its rows."""
+    from .month_columns import month_of
+
+    def number(cell: object) -> float:
+        found = month_of(cell)
+        return float(found[1]) if found is not None and found[0] is None else float("nan")
+
+    months = cells.where(bad).map(number, na_action="ignore").astype(float)
+    return {MONTH_NO_YEAR: months, WRITTEN: cells.where(months.notna())}
+
+
+def stated_columns(year: YearOf | None, index: pd.Index) -> dict[str, pd.Series]:
+    """The sheet's stated year as columns of its rows, for `with_years`."""
+    if year is None:
+        return {}
+    return {STATED: pd.Series(year.year, index=index), STATED_START: pd.Series(year.start_month or 0, index=index)}
+
+
+def with_years(sheets: list, fiscal_start: int) -> list:
+    """The budget sheets with their months written without a year given one
+    (see the module's docstring), each such sheet with a note saying which;
+    KpipackError where neither the sheet nor the sales tell the year."""
+    latest = _latest_sales_month(sheets)
+    out = []
+    for sheet in sheets:
+        table = sheet.table
+        if sheet.role != "budget" or MONTH_NO_YEAR not in table.columns:
+            out.append(sheet)
+            continue
+        waiting = table[MONTH_NO_YEAR].notna() & table["month"].isna()
+        if waiting.any():
+            months = table.loc[waiting, MONTH_NO_YEAR].astype(int)
+            if STATED in table.columns:
+                year, start = int(table[STATED].iat[0]), int(table[STATED_START].iat[0])
+                code, said = "note_budget_year_stated", {}
+                within = YearOf(year, start) if start else _fiscal(year, fiscal_start)
+            elif latest is not None:
+                year = int(latest[:4]) if int(latest[5:]) >= fiscal_start else int(latest[:4]) - 1
+                code, said, within = "note_budget_year_sales", {"latest": latest}, _fiscal(year, fiscal_start)
+            else:
+                raise _unknown(sheet, table[waiting])
+            years = within.of(months)
+            table = table.copy()
+            table.loc[waiting, "month"] = [f"{y:04d}-{m:02d}" for y, m in zip(years, months)]
+            start = within.start_month or 1
+            sheet = replace(sheet, warnings=[*sheet.warnings, Issue(sheet.file, sheet.sheet, 0, code, {
+                "column": sheet.mapping.field_header("month") or "", "rows": f"{int(waiting.sum()):,}",
+                "first": f"{within.year:04d}-{start:02d}",
+                "last": f"{within.year:04d}-12" if start == 1 else f"{within.year + 1:04d}-{start - 1:02d}",
+                **said})])
+        out.append(replace(sheet, table=table.drop(columns=[c for c in _HELPERS if c in table.columns])))
+    return out
+
+
+def _fiscal(year: int, start: int) -> YearOf:
+    """The fiscal year starting in `year`: its months from `start` on are of `year`, the others of the next."""
+    return YearOf(year, start if start > 1 else None)
+
+
+def _latest_sales_month(sheets: list) -> str | None:
+    latest = None
+    for sheet in sheets:
+        if sheet.role == "sales" and "date" in sheet.table.columns and len(sheet.table):
+            day = pd.to_datetime(sheet.table["date"], errors="coerce").max()
+            if not pd.isna(day) and (latest is None or day > latest):
+                latest = day
+    return None if latest is None else latest.strftime("%Y-%m")
+
+
+def _unknown(sheet, rows: pd.DataFrame) -> KpipackError:
+    """The stop naming the first cell whose year nothing tells."""
+    from openpyxl.utils import get_column_letter
+
+    col = next((c for c, f in sheet.mapping.columns.items() if f == "month"), None)
+    row = int(rows["_row"].iat[0])
+    return KpipackError("budget_month_no_year", file=sheet.file, sheet=sheet.sheet,
+                        cell=f"{get_column_letter(col + 1)}{row}" if col is not None else str(row),
+                        value=str(rows[WRITTEN].iat[0]))
