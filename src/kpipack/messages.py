@@ -386,6 +386,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上金額は列「{column}」から読み込みました。見出しのとおり税込です（このシートに税抜の金額はありません）。"
               "このシートの売上は税込で集計しています"},
     # the pack's currency (currency.py)
+    "note_currency_format": {
+        "en": "column '{column}': its amounts are plain numbers whose cell format shows {currency} (a CSV export "
+              "saved as a workbook keeps its currency sign there only)",
+        "ja": "列「{column}」: 金額は数値ですが、セルの表示形式が {currency} を示しています（CSV を Excel で保存すると、"
+              "通貨記号は表示形式にだけ残ります）"},
     "note_currency_shown": {
         "en": "the amounts are in {currency}, as their signs or header show; the pack is in {currency} "
               "(the currency setting, --currency, chooses another)",

@@ -383,7 +383,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     table = tables.build_table(raw, sheet_map, path.name, source.name, problems=source.problems(),
                                date1904=source.date1904, semicolons=source.semicolons, date_order=order,
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
-                               japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])))
+                               japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])),
+                               formats=source.currencies())
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
     if titles:  # a block's title line is no line: said so, with its store

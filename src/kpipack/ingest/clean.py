@@ -23,6 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .currency_marks import AFTER_PATTERN, MARK_PATTERN, currency_of
+
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Excel serials 1900-01-01 .. 2192-04-xx: beyond that a day count overflows
 # pandas' timedelta, and a sales date that far out is a wrong cell anyway.
@@ -32,17 +34,17 @@ _YYYYMMDD_MIN, _YYYYMMDD_MAX = 19000101, 22611231  # yyyymmdd numbers pandas can
 # spaces removed): an optional bracket, one sign, a currency before or after,
 # digits with thousands separators, a percent sign. The backslash is the yen
 # sign of a Shift_JIS/CP932 file (byte 0x5C), decoded as written.
-_NUMBER = re.compile(r"""
+_NUMBER = re.compile(rf"""
     (?P<open>\()?
     (?P<sign>[-+△▲−‐‑–—])?
-    (?P<before>us\$|[$¥€£₹\\]|rs\.?|jpy|usd|eur|gbp|inr)?
+    (?P<before>{MARK_PATTERN})?
     (?P<open2>\()?
     (?P<sign2>[-+])?
     (?P<digits>[.,]?[0-9][0-9,.]*)
     (?P<exponent>e[-+]?[0-9]+)?
     (?P<percent>%)?
     (?P<scale>千|万|百万|億)?
-    (?P<after>円|yen|jpy|usd|eur|gbp|inr|[$€£])?
+    (?P<after>{AFTER_PATTERN})?
     (?P<trailing>-)?
     (?P<close>\))?
     """, re.I | re.X)
@@ -145,6 +147,8 @@ def _number_one(value, percent: bool = False, comma: bool = False, dash_closes: 
     bracket = bool(found["open"]) + bool(found["open2"]) if found is not None else 0
     if found is None or bracket > 1 or bracket != bool(found["close"]) or (found["percent"] and not percent):
         return np.nan
+    if any(mark and currency_of(mark) is None for mark in (found["before"], found["after"])):
+        return np.nan  # ABC123, 12 pcs: letters that name no currency
     if found["scale"] and (found["after"] != "円" or found["percent"]):
         return np.nan  # 3万 alone may count anything: only 3万円 is yen
     # ¥1,000- : the dash that closes a yen amount (as on a receipt or a cheque), where the column shows it so
@@ -324,12 +328,8 @@ def states_yen_scale(series: pd.Series) -> pd.Series:
     return series.map(lambda v: isinstance(v, str) and bool(_YEN_SCALE.search(v))).astype(bool)
 
 
-# The currency a marker names (after NFKC and case-folding). A bare $ is read
-# as US dollars: the pack says so, and the currency setting chooses another.
-_CURRENCY_MARKS = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "\\": "JPY", "円": "JPY", "yen": "JPY",
-                   "jpy": "JPY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "₹": "INR", "rs": "INR",
-                   "rs.": "INR", "inr": "INR"}
-_HEADER_CURRENCY = re.compile(r"(?:^|[\s(（\[【/_-])(us\$|usd|jpy|yen|eur|gbp|inr|[$¥€£₹円])(?:$|[\s)）\]】/_-])", re.I)
+_HEADER_CURRENCY = re.compile(r"(?:^|[\s(（\[【/_-])(us\$|usd|jpy|yen|eur|gbp|inr|chf|[$¥€£₹円])(?:$|[\s)）\]】/_-])", re.I)
+_HEADER_CODE = re.compile(r"[(（\[【]([A-Z]{3})[)）\]】]")  # Sales (SEK): any ISO code, in capitals and brackets
 
 
 def currency_shown(series: pd.Series, header: str = "", counts: pd.Series | None = None) -> str | None:
@@ -344,13 +344,15 @@ def currency_shown(series: pd.Series, header: str = "", counts: pd.Series | None
         for value, count in tally.items():
             number = _NUMBER.fullmatch(_SPACES.sub("", _text_one(value) or ""))
             mark = number and (number["before"] or number["after"])
-            code = _CURRENCY_MARKS.get(mark.casefold()) if mark else None
+            code = currency_of(mark)
             if code:
                 found[code] = found.get(code, 0) + int(count)
     if found:
         return max(found, key=found.get)
     mark = _HEADER_CURRENCY.search(unicodedata.normalize("NFKC", header or ""))
-    return _CURRENCY_MARKS.get(mark.group(1).casefold()) if mark else None
+    if mark is None:
+        mark = _HEADER_CODE.search(unicodedata.normalize("NFKC", header or ""))
+    return currency_of(mark.group(1)) if mark else None
 
 
 def currency_of_columns(raw: pd.DataFrame, rows: int = 1000) -> str | None:

@@ -28,6 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 
+from .currency_marks import currency_of
+
 # confidence levels (0..1)
 APPLY = 0.7  # a field read from the values alone is used from here on
 ASK = 0.5  # below this the values (and header words) barely point to a needed field: the column is not read
@@ -41,8 +43,9 @@ _MISSING = {"", "-", "--", "—", "ー", "－", "―", "n/a", "na", "null", "non
             "なし", "無し", "該当なし", "guest", "ゲスト"}
 _NON_MEMBER = {"非会員", "guest", "ゲスト", "non-member", "nonmember", "non member"}
 _CURRENCY = re.compile(r"^[+-]?\s*[¥￥$€£\\]|円$|^\(.*\)$|^[△▲]|\b(jpy|usd|yen)\b", re.I)
-_NUMBER = re.compile(r"^[+\-−△▲(]?\s*[¥￥$€£\\]?\s*[+\-−]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*\)?\s*(円|jpy|yen|usd)?-?$",
-                     re.I)
+_NUMBER = re.compile(r"^[+\-−△▲(]?\s*(?:[¥￥$€£\\]|[a-z]{3}|s?fr\.?)?\s*[+\-−]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*\)?"
+                     r"\s*(円|[a-z]{3}|s?fr\.?)?-?$", re.I)
+_WORD = re.compile(r"[a-z]+\.?", re.I)  # EUR, Fr.: a currency's code or word, checked by currency_of
 _DATE_TEXT = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
     r"|^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?"
@@ -139,7 +142,10 @@ def _as_number(text: str) -> tuple[float | None, bool]:
     """Number text as a number, and whether it carries a currency mark."""
     if not _NUMBER.match(text):
         return None, False
-    marked = bool(_CURRENCY.search(text))
+    words = _WORD.findall(text)
+    if any(currency_of(w) is None for w in words):
+        return None, False  # ABC 123, 12 pcs: letters that name no currency
+    marked = bool(words) or bool(_CURRENCY.search(text))
     negative = text.startswith(("-", "−", "(", "△", "▲")) or text.endswith("-") or "-$" in text or "-¥" in text
     digits = re.sub(r"[^\d.]", "", text)
     try:

@@ -98,6 +98,11 @@ class SheetSource:
         (xlsx), and rows a CSV could not split cleanly."""
         return self._reader.problems(self._index)
 
+    def currencies(self) -> dict[int, str]:
+        """Column -> the currency its number cells' format shows ("$"#,##0.00), in
+        an xlsx's top rows: a CSV saved as a workbook keeps its $ there only."""
+        return self._reader.currencies(self._index) if hasattr(self._reader, "currencies") else {}
+
     @property
     def semicolons(self) -> bool:
         """Text separated by ';': the export of a country that writes decimal commas."""
@@ -244,6 +249,10 @@ class _FastexcelReader:
         if head is not None:
             return head.rows
         return self._calamine_preview(name)[0]
+
+    def currencies(self, name) -> dict[int, str]:
+        head = self._heads.get(name)
+        return head.currencies if head is not None else {}
 
     def _calamine_preview(self, name) -> tuple[list, bool]:
         import pandas as pd

@@ -83,7 +83,8 @@ class SheetTable:
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
                 date1904: bool = False, date_order: str | None = None, semicolons: bool = False,
-                year: clean.YearOf | None = None, japanese: bool = False) -> SheetTable:
+                year: clean.YearOf | None = None, japanese: bool = False,
+                formats: dict[int, str] | None = None) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -99,7 +100,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     writes its dates 01.10.2026 (as countries writing decimal commas do),
     else a point. `year`: the year of dates written without one (10/1), as
     the file tells; `japanese`: the sheet's headers or title lines are in
-    Japanese, so such dates that no cell settles are month first (月/日)."""
+    Japanese, so such dates that no cell settles are month first (月/日).
+    `formats`: the currency each column's number format shows (xlsx), read
+    where the amounts' text and header show none."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
@@ -360,6 +363,11 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if amount_col is not None:
             result.currency = clean.currency_shown(raw[amount_col], mapping.headers[amount_col])
         result.currency = result.currency or clean.currency_named(mapping.headers, raw)
+        if result.currency is None and amount_col in (formats or {}):  # a CSV's $ kept in the cells' format only
+            result.currency = formats[amount_col]
+            result.warnings.append(Issue(file, sheet, 0, "note_currency_format", {
+                "column": mapping.headers[amount_col] if amount_col < len(mapping.headers) else "",
+                "currency": result.currency}))
         if result.currency is None and mapping.profile is not None:  # an amount the profile worked out
             result.currency = clean.currency_of_columns(raw)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from defusedxml.ElementTree import iterparse as _defused_iterparse
@@ -28,6 +28,7 @@ class SheetHead:
     name: str
     hidden: bool
     rows: list[list[object]]  # rows[0] is sheet row 1; rows[i][0] is column A
+    currencies: dict[int, str] = field(default_factory=dict)  # column -> the currency its numbers' format shows
 
 
 def _col_index(letters: str) -> int:
@@ -71,20 +72,25 @@ def sheet_heads(path, n_rows: int) -> list[SheetHead]:
             wanted |= {v for (kind, v) in cells.values() if kind == "s"}
         sst = _part(zf, "xl/sharedStrings.xml")
         strings = _shared_strings(zf, max(wanted) if wanted else -1, sst) if sst else {}
-        dated = _date_styles(zf)
+        dated, money = _cell_styles(zf)
         epoch = _EPOCH_1904 if dated and is_1904(zf) else _EPOCH_1900
         for name, hidden, cells in raw:
             width = max((c for (_, c) in cells), default=-1) + 1
             height = max((r for (r, _) in cells), default=-1) + 1
             rows = [[None] * width for _ in range(height)]
+            shown: dict[int, dict[str, int]] = {}  # column -> currency -> cells whose format shows it
             for (r, c), (kind, value) in cells.items():
                 if kind == "d":  # a number in a date format: the date it shows, as the sheet's reader gives it
                     serial, style = value
                     value = epoch + _dt.timedelta(days=serial) if style in dated and 0 <= serial < 2_958_466 \
                         else serial
                     kind = "v"
+                    if style in money:
+                        shown.setdefault(c, {}).setdefault(money[style], 0)
+                        shown[c][money[style]] += 1
                 rows[r][c] = strings.get(value) if kind == "s" else value
-            heads.append(SheetHead(name, hidden, rows))
+            currencies = {c: max(tally, key=tally.get) for c, tally in shown.items()}
+            heads.append(SheetHead(name, hidden, rows, currencies))
     return heads
 
 
@@ -179,15 +185,19 @@ _DATE_FORMAT_IDS = {14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36} | set(ra
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def _date_styles(zf: zipfile.ZipFile) -> set[int]:
+def _cell_styles(zf: zipfile.ZipFile) -> tuple[set[int], dict[int, str]]:
     """The cell styles (indexes into styles.xml's cellXfs) whose number format
     shows a date: built-in date formats, and custom ones naming a year or a
-    day (yyyy/m/d, d-mmm-yy; not a time alone, nor text in quotes)."""
+    day (yyyy/m/d, d-mmm-yy; not a time alone, nor text in quotes); and those
+    whose format shows a currency ("$"#,##0.00, [$€-407]), with its ISO code."""
+    from .currency_marks import currency_of_format
+
     part = _part(zf, "xl/styles.xml")
     if part is None:
-        return set()
+        return set(), {}
     custom: dict[int, str] = {}
     out: set[int] = set()
+    money: dict[int, str] = {}
     index, in_xfs = 0, False
     with zf.open(part) as fh:
         for event, el in iterparse(fh, events=("start", "end")):
@@ -201,8 +211,10 @@ def _date_styles(zf: zipfile.ZipFile) -> set[int]:
                 code = _QUOTED.sub("", custom.get(fmt, "")).lower()
                 if fmt in _DATE_FORMAT_IDS or ("y" in code or "d" in code):
                     out.add(index)
+                elif (currency := currency_of_format(custom.get(fmt, ""))) is not None:
+                    money[index] = currency
                 index += 1
-    return out
+    return out, money
 
 
 def _shared_strings(zf: zipfile.ZipFile, last: int, part: str = "xl/sharedStrings.xml") -> dict[int, str]:
