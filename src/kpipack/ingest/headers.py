@@ -21,7 +21,8 @@ _STRIP = re.compile(r"[\s()\[\]（）【】・_\-/]+")
 _UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%", "€", "eur",
           "excl.tax", "excltax", "incl.tax", "incltax", "ex.tax", "extax", "taxexcl.", "taxexcl", "taxincl.",
           "taxincl", "taxexcluded", "taxincluded", "excl.vat", "exclvat", "incl.vat", "inclvat", "exvat",
-          "excl.gst", "exclgst", "incl.gst", "inclgst", "exgst", "beforetax", "pretax")
+          "excl.gst", "exclgst", "incl.gst", "inclgst", "exgst", "beforetax", "pretax",
+          "人", "件", "枚")  # counters: 客数(人), 会計数(件), 伝票枚数(枚)
 # A scale a header states for its amounts ('売上予算(千円)', 'Sales (JPY thousands)', "Opex ('000)"):
 # the values are multiplied by it (see `header_scale`), and the words are dropped like units so the
 # header still names its field. Longest first: 百万 before 万.
@@ -171,6 +172,14 @@ _MORE = {
     "cost": ["原価合計", "売上原価額", "cost of sales"],
     "customer": ["会員コード", "ポイントカード番号", "顧客", "loyalty id"],
     "visitors": ["来客数", "入店者数", "door count", "visits"],
+    # a day's or month's count of sales as Japanese POS summaries name it (会計数 / 取引件数 / 伝票枚数: the
+    # checks; 組数, a restaurant's parties; レジ客数, the customers through the till) and English reports do
+    "transactions": ["会計数", "会計件数", "取引件数", "取引回数", "レシート数", "レシート件数", "伝票数", "伝票枚数",
+                     "伝票件数", "買上件数", "決済件数", "購買客数", "購入客数", "レジ客数", "レジ通過客数", "客数計",
+                     "客数合計", "総客数", "組数", "transaction count", "number of transactions", "no. of transactions",
+                     "no of transactions", "# transactions", "# of transactions", "receipt count", "ticket count",
+                     "check count", "checks", "guest count", "orders", "total orders", "order count",
+                     "number of orders"],
     "labor_hours": ["労働時間合計", "実働時間", "hours worked"],
     "on_hand": ["現在庫", "在庫", "帳簿在庫数", "stock qty", "on hand qty"],
     "counted_qty": ["実在庫", "棚卸数", "棚卸数量", "count qty", "physical count"],
