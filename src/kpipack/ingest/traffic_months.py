@@ -14,6 +14,10 @@ row is not:
 - a figure only the month's row gives (labour hours beside daily visitors)
   stays read from it; its other figures are left to the days, with a note.
 
+A store is the same store whether a file names it by its code or by its
+name in the store master (the counter's daily file by 本店, the monthly
+summary by S01): both are keyed by the master's code.
+
 Runs after `row_repeats`, so a daily file given twice is summed once.
 """
 from __future__ import annotations
@@ -35,25 +39,43 @@ def one_traffic_per_month(sheets: list) -> list:
     daily = [s for s in sheets if s.role == "traffic" and len(s.table) and not _monthly(s)]
     if not daily or not any(s.role == "traffic" and _monthly(s) for s in sheets):
         return sheets
-    days = pd.concat([_keyed(s.table).assign(_from=f"{s.file} [{s.sheet}]") for s in daily], ignore_index=True)
+    codes = _master_codes(sheets)
+    days = pd.concat([_keyed(s.table, codes).assign(_from=f"{s.file} [{s.sheet}]") for s in daily],
+                     ignore_index=True)
     sums = days.groupby(["_store", "_month"], dropna=False)[[m for m in MEASURES if m in days]].sum(min_count=1)
     where = days.groupby(["_store", "_month"], dropna=False)["_from"].agg(lambda f: ", ".join(dict.fromkeys(f)))
-    return [_without_days(s, sums, where) if s.role == "traffic" and _monthly(s) and len(s.table) else s
+    return [_without_days(s, sums, where, codes) if s.role == "traffic" and _monthly(s) and len(s.table) else s
             for s in sheets]
+
+
+def _master_codes(sheets: list) -> dict[str, str]:
+    """A store's name in the store master -> its code (as `store_key`s), for
+    the names that name one store only and are no other store's code."""
+    pairs: dict[str, set[str]] = {}
+    codes: set[str] = set()
+    for sheet in sheets:
+        if sheet.role == "stores" and {"store", "store_name"} <= set(sheet.table.columns):
+            for code, name in zip(sheet.table["store"], sheet.table["store_name"]):
+                if not pd.isna(code):
+                    codes.add(store_key(str(code)))
+                    if not pd.isna(name):
+                        pairs.setdefault(store_key(str(name)), set()).add(store_key(str(code)))
+    return {name: next(iter(c)) for name, c in pairs.items() if len(c) == 1 and (name not in codes or name in c)}
 
 
 def _monthly(sheet) -> bool:
     return any(w.code == "note_traffic_monthly" for w in sheet.warnings)
 
 
-def _keyed(table: pd.DataFrame) -> pd.DataFrame:
+def _keyed(table: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
     stores = table["store"] if "store" in table.columns else pd.Series([None] * len(table), index=table.index)
-    return table.assign(_store=[None if pd.isna(s) else store_key(str(s)) for s in stores],
+    keys = [None if pd.isna(s) else store_key(str(s)) for s in stores]
+    return table.assign(_store=[codes.get(k, k) for k in keys],
                         _month=pd.to_datetime(table["date"]).dt.strftime("%Y-%m"))
 
 
-def _without_days(sheet, sums: pd.DataFrame, where: pd.Series):
-    table, kept = _keyed(sheet.table), sheet.table.copy()
+def _without_days(sheet, sums: pd.DataFrame, where: pd.Series, codes: dict[str, str]):
+    table, kept = _keyed(sheet.table, codes), sheet.table.copy()
     drop, repeats, differ, issues, notes, named = [], 0, 0, list(sheet.issues), [], {}
     for pos in range(len(table)):
         key = (table["_store"].iat[pos], table["_month"].iat[pos])
