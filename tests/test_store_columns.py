@@ -77,12 +77,16 @@ def test_sheets_that_only_look_like_stores_as_columns(head, row):
 
 
 @pytest.mark.parametrize("context", [
-    ["report.xlsx", "Sheet1"],                     # nothing says sales
     ["売上.xlsx", "予算"],                          # a budget by store
     ["sales.xlsx", "Sheet1", "来店客数 2026年10月"],  # visitors by store
 ])
-def test_a_sheet_not_said_to_be_of_sales_is_not_read_per_store(context):
+def test_a_sheet_said_to_be_of_another_measure_is_not_read_per_store(context):
     assert store_columns(DAILY[1], DAILY[2:5], context) is None
+
+
+def test_a_sheet_not_said_to_be_of_anything_showing_no_money_is_not_read_as_sales():
+    layout = store_columns(DAILY[1], DAILY[2:5], ["report.xlsx", "Sheet1"])
+    assert layout is not None and layout.money == ""  # stores' figures of nothing said: left unread, said why
 
 
 def test_a_total_that_is_not_the_stores_sum_is_not_read_per_store(tmp_path):

@@ -880,6 +880,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain_sales_rejected": {"en": "sales, but none of its {rows} lines could be used (row {row}: {why})",
                                "ja": "売上明細ですが {rows} 行のどれも使えません（{row} 行目: {why}）"},
     "explain_sales_empty": {"en": "sales, but it holds no lines", "ja": "売上明細ですが明細行がありません"},
+    "note_store_columns_money": {
+        "en": "no word in the file's name, the sheet's name or its title lines says its figures are sales; they "
+              "show money ({money}) and the store master lists each store column, so they are read as the stores' "
+              "sales",
+        "ja": "ファイル名・シート名・タイトル行のどれにも売上とは書かれていませんが、数値が金額（{money}）で、各列の店舗が"
+              "店舗マスタにあるため、店舗別の売上として読み込みました"},
+    "sheet_store_columns_unsaid": {
+        "en": "read as nothing ({rows} rows): its columns {stores} look like stores, but no word in the file's "
+              "name, the sheet's name or its title lines says what their figures are (sales, visitors, hours) and "
+              "they show no currency; name the sheet 売上 or Sales, or write it in a title line",
+        "ja": "読み込みなし（{rows} 行）: 列 {stores} は店舗に見えますが、ファイル名・シート名・タイトル行のどれにも"
+              "数値が何か（売上・客数・時間など）が書かれておらず、通貨記号もありません。シート名を「売上」にするか、"
+              "タイトル行に書いてください"},
+    "sheet_store_money_unknown": {
+        "en": "read as nothing: its columns {columns} hold money, but no word says it is sales and the store master "
+              "lists no store with the code or name {unknown}; name the sheet 売上 or Sales, or add the stores to "
+              "the store master",
+        "ja": "読み込みなし: 列 {columns} は金額ですが、売上とはどこにも書かれておらず、店舗マスタにコードまたは名前が "
+              "{unknown} の店舗がありません。シート名を「売上」にするか、店舗マスタに店舗を追加してください"},
+    "sheet_store_money_no_master": {
+        "en": "read as nothing: its columns {columns} hold money, but no word says it is sales and no store master "
+              "is among the inputs to say they are stores; name the sheet 売上 or Sales, or add the store master",
+        "ja": "読み込みなし: 列 {columns} は金額ですが、売上とはどこにも書かれておらず、店舗であることが分かる店舗マスタも"
+              "入力にありません。シート名を「売上」にするか、店舗マスタを入力に加えてください"},
     "sheet_store_codes_unknown": {
         "en": "read as nothing: its columns {columns} add up to the sheet's total on every row, as stores' sales "
               "would, but the store master lists no store with the code or name {unknown}; add them to the store "

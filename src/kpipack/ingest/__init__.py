@@ -310,7 +310,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if not overrides and not forced and not headerless:  # stores as columns (本店 | 駅前店 | 合計): each a store
         from .store_columns import store_columns
 
-        layout = store_columns(headers, body, [path.name, source.name, *_cells(preview[:header_row])])
+        layout = store_columns(headers, body, [path.name, source.name, *_cells(preview[:header_row])],
+                               source.currencies())
+        if layout is not None and layout.money == "":  # stores' figures, but nothing says of what: not guessed
+            return None, Issue(path.name, source.name, 0, "sheet_store_columns_unsaid", {
+                "stores": ", ".join(layout.stores.values()), "rows": source.rows_below(header_row)}), True
         read = _read_store_columns(path, source, mapping, preview, header_row, headers, layout) if layout else None
         if read is not None:
             return read, note, True
@@ -476,7 +480,8 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
                                   date1904=source.date1904, semicolons=source.semicolons,
                                   date_order=order,
                                   year=_year_of(mapping, path, source, "sales", preview[:header_row]),
-                                  japanese=written_in_japanese(headers, _cells(preview[:header_row])))
+                                  japanese=written_in_japanese(headers, _cells(preview[:header_row])),
+                                  formats=source.currencies())
         part.table["store"] = store
         parts.append(part)
     table = tables.join_tables(parts)
@@ -489,6 +494,8 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
         "stores": ", ".join(layout.stores.values()),
         "totals": ", ".join(headers[c] for c in layout.totals)}))
+    if layout.money:  # read as sales only because they show money: kept once the master lists each store
+        table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns_money", {"money": layout.money}))
     return table
 
 

@@ -6,7 +6,11 @@ one store: each store column is read as that store's net sales instead, and
 the total is checked, never added on top.
 
 Only when sure: the sheet's name, its file's name or its title lines say
-sales, and no other measure; every column is the date, a store, a total or a weekday; at
+sales, and no other measure — or, where nothing says what the figures are,
+they show money (a currency sign in the cells or their number format, or
+円 / amount in the title lines) and the store master lists every store
+column by its name or code (`confirm_codes`; a sheet whose figures show no
+money is left unread, saying why); every column is the date, a store, a total or a weekday; at
 least two stores, each headed by a store-like word (本店, 渋谷店, 2号店,
 Store 1, Shibuya Store, Shop A) that names no field of its own, or by a
 code alone (001 | 002) beside a total, a store only where the store master
@@ -51,6 +55,9 @@ class StoreColumns:
     stores: dict[int, str]  # column -> the store as its header names it
     totals: tuple[int, ...]
     coded: tuple[int, ...] = ()  # the store columns headed by a code alone
+    # None: the sheet says sales; else what its figures show where nothing says what they are: the money
+    # shown (read as sales once the store master lists each store), or "" (no money: the sheet is not read)
+    money: str | None = None
 
 
 def _text(value: object) -> str:
@@ -59,13 +66,15 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
 
 
-def store_columns(headers: list[str], body: list[list[object]], context: list[object]) -> StoreColumns | None:
+def store_columns(headers: list[str], body: list[list[object]], context: list[object],
+                  formats: dict[int, str] | None = None) -> StoreColumns | None:
     """The layout of a sheet with stores as columns, from its headers, the
-    rows sampled below them (`body`) and what names it (`context`: its file's
-    and its own name, its title lines, which must say sales and no other
-    measure), or None where the sheet is not surely one."""
+    rows sampled below them (`body`), what names it (`context`: its file's
+    and its own name, its title lines, which must say no other measure than
+    sales) and the currency its columns' number format shows (`formats`),
+    or None where the sheet is not one."""
     said = " ".join(_text(c) for c in context)
-    if not _SALES_WORD.search(said) or _OTHER_MEASURE.search(said):
+    if _OTHER_MEASURE.search(said):
         return None
     date, date_field, stores, totals, coded = None, None, {}, [], []
     for col, header in enumerate(headers):
@@ -90,7 +99,34 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     if date is None or len(stores) < 2 or (coded and not totals) or \
             not _numbers_only(body, list(stores) + totals):
         return None
-    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded))
+    money = None if _SALES_WORD.search(said) else _money_shown(body, list(stores) + totals, formats or {}, said)
+    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money)
+
+
+_MONEY_WORD = re.compile(r"円|¥|\$|€|£|金額|amount|\b(jpy|usd|eur|gbp)\b", re.I)
+
+
+def _money_shown(body: list[list[object]], columns: list[int], formats: dict[int, str], said: str) -> str:
+    """The money a sheet's figures show where no word says they are sales: a
+    currency in the cells or their number format, or a word of money in the
+    title lines (単位：円); "" where they show none."""
+    import pandas as pd
+
+    from .clean import currency_shown
+
+    for col in columns:
+        if col in formats:
+            return formats[col]
+        shown = currency_shown(pd.Series([row[col] if col < len(row) else None for row in body], dtype=object))
+        if shown:
+            return shown
+    found = _MONEY_WORD.search(said)
+    return found[0] if found else ""
+
+
+def is_unsure(sheet) -> bool:
+    """A sheet read as stores' sales because its figures show money, no word saying they are sales."""
+    return any(w.code == "note_store_columns_money" for w in sheet.warnings)
 
 
 def code_header_row(preview: list[list[object]], max_scan: int = 30) -> int | None:
@@ -124,7 +160,8 @@ def confirm_codes(sheets: list) -> tuple[list, list]:
     from ..errors import Issue
     from .store_rows import store_key
 
-    coded = [s for s in sheets if s.role == "sales" and any(map(is_code, s.mapping.store_columns.values()))]
+    coded = [s for s in sheets if s.role == "sales" and (any(map(is_code, s.mapping.store_columns.values()))
+                                                         or is_unsure(s))]
     if not coded:
         return sheets, []
     masters = [s.table for s in sheets if s.role == "stores" and "store" in s.table.columns]
@@ -138,10 +175,12 @@ def confirm_codes(sheets: list) -> tuple[list, list]:
                     known.setdefault(_text(name), code)
     kept, notes = [s for s in sheets if not any(s is c for c in coded)], []
     for sheet in coded:
-        headers = [h for h in sheet.mapping.store_columns.values() if is_code(h)]
+        unsure = is_unsure(sheet)  # every store, named or coded, must be the master's
+        headers = [h for h in sheet.mapping.store_columns.values() if unsure or is_code(h)]
         unknown = [h for h in headers if store_key(h) not in known and _text(h) not in known]
         if unknown:
             code = "sheet_store_codes_unknown" if masters else "sheet_store_codes_no_master"
+            code = code.replace("codes", "money") if unsure else code
             notes.append(Issue(sheet.file, sheet.sheet, 0, code, {"columns": ", ".join(headers),
                                                                    "unknown": ", ".join(unknown)}))
             continue
