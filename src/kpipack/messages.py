@@ -278,6 +278,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_repeat_finance": {
         "en": "{rows} rows give finance figures an earlier sheet gives the same: counted once, there",
         "ja": "{rows} 行は先に読んだシートと同じ財務の数値のため、重複として一度だけ集計しました"},
+    "warn_roe_set_aside": {
+        "en": "ROE and ROA for {period} are left empty: the net income of {months}, within the 12 months they add "
+              "up, was set aside (two files give it with different values), and the other months alone are not "
+              "the 12 months' income",
+        "ja": "{period}の ROE・ROA は空欄にしました。合計する直近12か月のうち {months} の当期純利益が、2 つのファイルで"
+              "値が異なるため使われておらず、残りの月だけでは12か月分になりません"},
+    "warn_ytd_set_aside": {
+        "en": "the year to date of operating expenses (and the profit after them) to {period} is left empty: the "
+              "figure of {months} was set aside (two files give it with different values)",
+        "ja": "{period}までの販管費（とそれを引いた利益）の年度累計は空欄にしました。{months} の値が 2 つのファイルで"
+              "異なり、使われていません"},
     "warn_finance_set_aside": {
         "en": "{field} for {month} is left empty: two sheets give it with different values (see the rows named)",
         "ja": "{month} の{field}は空欄にしました。2 つのシートが別の値で載せています（各行を参照）"},

@@ -183,6 +183,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
                                  (period, {scope_of(s) for s in selling}))
     budget = evaluate_budget(budget_parts, parts_frame)
     ytd = evaluate(_ytd_parts(parts_frame, settings.fiscal_year_start))
+    warnings.extend(_set_aside_notes(parts_frame, period, settings.fiscal_year_start))
     ytd_budget = evaluate_budget(_ytd_budget_parts(budget_parts, settings.fiscal_year_start),
                                  parts_frame[[]].assign(floor_area=np.nan, days=np.nan))
     present = [k.id for k in KPIS if actual[k.id].notna().any()]
@@ -492,10 +493,11 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
     if finance is not None and not finance.empty:
         fin_store, fin_total = P.finance_parts(finance)
         if not fin_store.empty:
-            by_store = by_store.join(fin_store[[c for c in fin_store.columns if c == "opex"]])
+            by_store = by_store.join(fin_store[[c for c in fin_store.columns if c in ("opex", P.ASIDE.format("opex"))]])
         total = total.join(fin_total)
         if "net_income" in total:
-            total["net_income_12m"] = P.rolling_12(total["net_income"], months)
+            total["net_income_12m"] = P.rolling_12(total["net_income"], months,
+                                                   total.get(P.ASIDE.format("net_income")))
 
     days = P.days_frame(months)
     by_store["days"] = by_store.index.get_level_values("month").map(days)
@@ -600,7 +602,29 @@ def _ytd_parts(parts_frame: pd.DataFrame, start: int) -> pd.DataFrame:
     data = parts_frame[flows]
     filled = data.fillna(0.0).groupby([scope, fy]).cumsum()
     seen = data.notna().astype(int).groupby([scope, fy]).cumsum()
-    return filled.where(seen > 0)
+    out = filled.where(seen > 0)
+    for col in flows:  # a month set aside (finance files disagreeing) leaves the year to date unknown from it on
+        if (mark := P.ASIDE.format(col)) in parts_frame:
+            out[col] = out[col].where(~P.set_aside_within(parts_frame[mark], [scope, fy]))
+    return out
+
+
+def _set_aside_notes(parts_frame: pd.DataFrame, period: str, start: int) -> list[Issue]:
+    """A warning for each figure of the period left empty because a month it
+    sums was set aside (finance files disagreeing): ROE and ROA, over the 12
+    months of net income, and the year to date of a finance flow (opex)."""
+    notes = []
+    spans = {"net_income": ("warn_roe_set_aside", month_range(month_add(period, -11), period)),
+             "opex": ("warn_ytd_set_aside", month_range(fiscal_year_start_month(period, start), period))}
+    for col, (code, span) in spans.items():
+        mark = P.ASIDE.format(col)
+        if mark not in parts_frame:
+            continue
+        marked = parts_frame[mark].eq(1.0) & parts_frame.index.get_level_values("month").isin(span)
+        months = sorted(set(parts_frame.index.get_level_values("month")[marked.to_numpy()]))
+        if months:
+            notes.append(Issue("", "", 0, code, {"months": ", ".join(months), "period": period}))
+    return notes
 
 
 def _ytd_budget_parts(budget_parts: pd.DataFrame, start: int) -> pd.DataFrame:

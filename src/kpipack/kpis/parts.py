@@ -275,11 +275,15 @@ def survey_parts(survey: pd.DataFrame) -> pd.DataFrame:
 
 
 FINANCE_FIELDS = ("opex", "net_income", "equity", "total_assets")
+ASIDE = "{}_set_aside"  # a part beside a finance field: 1 where that month's figure was set aside
 
 
 def finance_parts(finance: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per (store, month) and per month for the total: rows without store are the
-    company's; where a field has none, the total is the sum of the store rows."""
+    company's; where a field has none, the total is the sum of the store rows.
+    A figure set aside (two files disagreeing) is null and marked (`ASIDE`), so
+    that a sum over months holding it (the 12 months of ROE, a year to date)
+    is null too, never the other months' sum."""
     fields = [f for f in FINANCE_FIELDS if f in finance]
     # rows marking a figure set aside (ingest.finance_rows): no figure, and that month's total is unknown
     aside = finance[finance["_set_aside"].notna()] if "_set_aside" in finance else finance.iloc[0:0]
@@ -294,16 +298,30 @@ def finance_parts(finance: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             total[fld] = company.groupby("month")[fld].sum(min_count=1)
         elif not stores.empty:
             total[fld] = stores.groupby("month")[fld].sum(min_count=1)
-    for month, fld in zip(aside.get("month", []), aside.get("_set_aside", [])):  # never the other stores' sum
-        if fld in total.columns and month in total.index:
-            total.loc[month, fld] = float("nan")
+    aside_store = aside["store"] if "store" in aside else pd.Series(None, index=aside.index, dtype=object)
+    for month, fld, store in zip(aside.get("month", []), aside.get("_set_aside", []), aside_store):
+        if fld not in fields:
+            continue
+        total.loc[month, fld] = float("nan")  # never the other stores' sum
+        total.loc[month, ASIDE.format(fld)] = 1.0
+        if not pd.isna(store) and isinstance(by_store.index, pd.MultiIndex):
+            by_store.loc[(store, month), ASIDE.format(fld)] = 1.0
     return by_store, total
 
 
-def rolling_12(series: pd.Series, months: list[str]) -> pd.Series:
-    """Sum over the 12 months to each month (m−11 … m), null without any value."""
+def set_aside_within(marks: pd.Series, groups: list) -> pd.Series:
+    """Per row, whether a month set aside (`marks` 1) lies at or before it within its group (a fiscal year)."""
+    return marks.fillna(0.0).groupby(groups).cumsum() > 0
+
+
+def rolling_12(series: pd.Series, months: list[str], aside: pd.Series | None = None) -> pd.Series:
+    """Sum over the 12 months to each month (m−11 … m), null without any value
+    and null where one of the 12 was set aside (`aside` 1 there)."""
     full = series.reindex(months)
-    return full.rolling(12, min_periods=1).sum().where(full.rolling(12, min_periods=1).count() > 0)
+    out = full.rolling(12, min_periods=1).sum().where(full.rolling(12, min_periods=1).count() > 0)
+    if aside is not None:
+        out = out.where(~(aside.reindex(months).fillna(0.0).rolling(12, min_periods=1).max() > 0))
+    return out
 
 
 def days_frame(months: list[str]) -> pd.Series:
