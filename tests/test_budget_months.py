@@ -80,3 +80,19 @@ def test_months_with_their_year_are_read_as_written(tmp_path):
                                                           ["11月", "S01", 31000]]})
     # the written year wins for its cell; the other takes the fiscal year the title states
     assert budget_months(path) == [("2025-11", "S01", 31000), ("2026-10", "S01", 30000)]
+
+
+def test_a_column_of_years_gives_each_row_its_own(tmp_path):
+    rows = [["年", "月", "店舗コード", "売上予算"], [2025, "10月", "S01", 30000], [2027, "1月", "S01", 32000]]
+    path = write_book(tmp_path / "budget.xlsx", {"予算": rows})
+    # the year column is no KPI, and October 2025 is not the sales' fiscal year's October
+    assert budget_months(path) == [("2025-10", "S01", 30000), ("2027-01", "S01", 32000)]
+
+
+def test_a_column_of_fiscal_years(tmp_path):
+    rows = [["年度", "月", "店舗コード", "売上予算"], [2026, "10月", "S01", 30000], [2026, "1月", "S01", 32000]]
+    path = write_book(tmp_path / "budget.xlsx", {"予算": rows})
+    # 年度 2026 runs April 2026 to March 2027
+    assert budget_months(path) == [("2026-10", "S01", 30000), ("2027-01", "S01", 32000)]
+    code, results = build(tmp_path, october_sales(tmp_path), path)
+    assert code == 0 and not any("unknown" in w for w in warnings(results))

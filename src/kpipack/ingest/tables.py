@@ -111,6 +111,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     comma = marks == "comma" or (marks is None and (semicolons or any(map(clean.dotted_day_first, dates))))
     columns: dict[str, pd.Series] = {}
     bad: dict[str, pd.Series] = {}
+    year_col = None  # a budget's column of years beside its months without one (budget_months)
     scale_notes: list[tuple[str, int]] = []  # (header, factor) of columns whose header states a scale
     raw_text: dict[str, pd.Series] = {}
     area_units, column_notes = None, []
@@ -152,6 +153,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                     columns.update(waiting)
                     columns.update(budget_months.stated_columns(year, raw.index))
                     bad[fld] = bad[fld] & waiting[budget_months.MONTH_NO_YEAR].isna()
+                    years = budget_months.year_column(mapping.headers, raw, mapping.budget_columns)
+                    if years is not None:  # 年 | 月: a column of years, no KPI's figures
+                        year_col = years.pop("_column")
+                        columns.update(years)
         elif fld in NUMBER_FIELDS:
             if fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
@@ -169,7 +174,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         _scale_money_budgets(columns, mapping, file, sheet, scale_notes)
     value_columns = {}
     for col, name in mapping.budget_columns.items():
-        if col in raw.columns:
+        if col in raw.columns and col != year_col:
             header = mapping.headers[col] if col < len(mapping.headers) else ""
             values, unread = number_cells(raw[col], name, comma, header, scale_notes)
             if unread.any() and values.isna().all():  # 部門, 備考: words naming the rows, not a KPI's figures
