@@ -46,8 +46,7 @@ _TOTAL_WORDS = ("計", "total", "ｔｏｔａｌ")  # one of which every totals 
 _CANDIDATES = "['BOOLEAN', 'DOUBLE', 'TIME', 'DATE', 'TIMESTAMP', 'VARCHAR']"
 
 # a date the reader reads as the importer does (2026-10-01, 2026-10-01 09:30:00): no reading of its own needed
-_ISO_DATE = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
-
+_ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[ T][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?)?"  # no backslash: Spark
 
 @dataclass
 class LineFiles:
@@ -91,7 +90,7 @@ class LineFiles:
         return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}})")
 
-    def select(self, query, register=None, spark: bool = False) -> str:
+    def select(self, query, register=None, spark: bool = False, update=None) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
         and typed, cost resolved from gross profit where absent, and the
         importer's row rules applied (ingest.sales_rows, tables, total_parts,
@@ -99,14 +98,15 @@ class LineFiles:
         SQL over `raw_source` as pandas frames, in batches: the rules read the
         files' distinct values in Python and the lines are compared with them.
         `register(name, frame)` puts a small table beside the lines (the
-        readings of number texts). `line_no` orders a file's lines (rows
+        readings of number texts); `update(sql)` changes the parsed CSV's
+        lines in place (UPDATE of its table). `line_no` orders a file's lines (rows
         within a file). On a CSV parsed here, what needs no rule's values (the date, its month and day, a
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
         values = self._rule_values(query)
         parsed = self._parsed(spark)
-        self._read_numbers(query, register, spark)
+        self._read_numbers(query, register, spark, update)
 
         def number(k):
             return self._cell(f[k])
@@ -123,7 +123,7 @@ class LineFiles:
         date = self._period_dates(spark) if self.periods else self._dates[0] if self._dates else \
             "_date" if parsed else self._date()
         cols = {"date": date}
-        if parsed and not self.periods and not self._dates:  # else worked out from the date read (lineparts)
+        if parsed and not self.periods and date == "_date":  # else worked out from the date read (lineparts)
             cols.update(month="_month", day="_day")
         cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
         if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
@@ -152,7 +152,7 @@ class LineFiles:
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
 
-    def _read_numbers(self, query, register, spark: bool) -> None:
+    def _read_numbers(self, query, register, spark: bool, update=None) -> None:
         """The number columns the files write as text ($1,200, ¥1,234-,
         (1,234), 2個): each distinct text read by the importer's own reading
         (tables.number_cells, with the decimal mark the columns show, so a
@@ -210,18 +210,13 @@ class LineFiles:
                                                                                "factor": f"{factor:,}"}))
         if dated is not None and register is not None and not (
                 pd.api.types.is_numeric_dtype(head[dated]) or pd.api.types.is_datetime64_any_dtype(head[dated])):
-            n = len(joins)
-            cell = f"CAST({_quote(dated)} AS VARCHAR)"
-            found = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
-                              ignore_index=True)
-            texts = found["t"].sort_values(ignore_index=True).astype(object)  # examples in the order a person reads
-            if not texts.str.fullmatch(_ISO_DATE).all():  # ISO dates: the reader's own reading is the importer's
-                register(f"kpipack_cells_{n}", self._date_table(texts))
-                joins.append(f"LEFT JOIN kpipack_cells_{n} AS c{n} ON CAST(r.{_quote(dated)} AS VARCHAR) = c{n}.t")
-                taken.append(f"c{n}.v AS _kp_v{n}, c{n}.bad AS _kp_b{n}")
-                self._dates = (f"_kp_v{n}", f"COALESCE(_kp_b{n}, FALSE)")
+            if (read := self._date_join(query, register, dated, len(joins), spark, update)) is not None:
+                joins.append(read[0])
+                taken.append(read[1])
         if joins:  # on Spark, a line's file is named before the join (after it, none is)
             inner = "(SELECT *, input_file_name() AS _kp_file FROM raw_source)" if spark else "raw_source"
+            if self._dates is not None:  # a date's text cut into its day and clock time
+                inner = f"(SELECT *, {self._split(dated)} FROM {inner})"
             self._lines = f"(SELECT r.*, {', '.join(taken)} FROM {inner} AS r {' '.join(joins)}) AS raw_lines"
 
     def _csv_rows(self, query) -> str:
@@ -234,6 +229,80 @@ class LineFiles:
             "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")), ignore_index=True)
         whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
         return f"(_line_no - CASE _file_no {whens} END + 2)" if whens else "CAST(NULL AS BIGINT)"
+
+    def _date_join(self, query, register, dated: str, n: int, spark: bool,
+                   update=None) -> tuple[str, str] | None:
+        """A date column the files write as text, read as the importer reads it
+        (`_dates` says where each line's date and its being no date are); None
+        where every text is ISO (the reader's own reading is the importer's).
+        Each text is cut into its day and clock time (linedates); the
+        distinct days are read by the importer's reading (`_date_table`), the
+        distinct clock times by clean's (linedates.clock_table), and the texts
+        whose cut clean would not read so are read whole with the days. A
+        parsed CSV's dates are set in its table once (`update`), as ISO dates
+        are set as it is parsed; else the join that reads them and the
+        columns it gives (`_kp_v<n>` the date, `_kp_b<n>` no date)."""
+        import pandas as pd
+
+        from .linedates import clock_table, day_ok, plus_seconds
+
+        cell = f"CAST({_quote(dated)} AS VARCHAR)"
+        iso = _text(f"^{_ISO_DATE}$")
+        iso = f"{cell} RLIKE {iso}" if spark else f"REGEXP_MATCHES({cell}, {iso})"
+        other = pd.concat(list(query(f"SELECT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL "
+                                     f"AND NOT ({iso}) LIMIT 1")), ignore_index=True)
+        if other.empty:
+            return None
+        cut = f"(SELECT *, {self._split(dated)} FROM raw_source) AS r"
+        found = pd.concat(list(query(f"SELECT _dk, _dr, GROUPING(_dk) AS by_clock FROM {cut} "
+                                     "GROUP BY GROUPING SETS ((_dk), (_dr))")), ignore_index=True)
+        days = found.loc[found["by_clock"].eq(0), "_dk"].dropna().astype(object).reset_index(drop=True)
+        clocks = clock_table(found.loc[found["by_clock"].eq(1), "_dr"].dropna().astype(object))
+        texts = pd.DataFrame({"t": days.astype(str), "ok": day_ok(days).astype(bool)})
+        split = f"d{n}.ok AND k{n}.ok"
+        days_and_clocks = (f"LEFT JOIN kpipack_cells_{n} AS d{n} ON d{n}.t = _dk "
+                           f"LEFT JOIN kpipack_clock_{n} AS k{n} ON k{n}.t = _dr")
+        whole = pd.Series([], dtype=object)
+        if not (texts["ok"].all() and clocks["ok"].all()):  # a text clean would not read as cut: read whole
+            register(f"kpipack_clock_{n}", clocks)
+            register(f"kpipack_cells_{n}", texts)
+            whole = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM {cut} {days_and_clocks} "
+                                         f"WHERE _dr IS NOT NULL AND NOT ({split})")), ignore_index=True)["t"]
+        read = pd.concat([days, whole.astype(object)], ignore_index=True).drop_duplicates()
+        table = self._date_table(read.sort_values(ignore_index=True))  # examples in the order a person reads
+        register(f"kpipack_cells_{n}", table.merge(texts, on="t", how="left").fillna({"ok": False}))
+        register(f"kpipack_clock_{n}", clocks)
+        if update is not None:  # set once, with no join at every question asked of the lines
+            day, clock = (sql for _, sql in self._cut(dated))
+            # the day, then its clock time, then the texts read whole (one join each: DuckDB would join the
+            # days with the clock times first, every day with every time)
+            update(f"SET _date = d{n}.v, _date_bad = d{n}.bad FROM kpipack_cells_{n} AS d{n} WHERE d{n}.t = {day}")
+            update(f"SET _date = {plus_seconds('_date', f'k{n}.secs', False)}, _date_bad = _date_bad OR k{n}.bad "
+                   f"FROM kpipack_clock_{n} AS k{n} WHERE k{n}.t = {clock}")
+            if len(whole):  # (a text without a clock time is its own day: set again, to the same)
+                update(f"SET _date = w{n}.v, _date_bad = w{n}.bad FROM kpipack_cells_{n} AS w{n} WHERE w{n}.t = {cell}")
+            update("SET _month = STRFTIME(_date, '%Y-%m'), _day = CAST(_date AS DATE)")
+            self._dates = ("_date", "COALESCE(_date_bad, FALSE)")
+            return None
+        self._dates = (f"_kp_v{n}", f"COALESCE(_kp_b{n}, FALSE)")
+        later = plus_seconds(f"d{n}.v", f"k{n}.secs", spark)
+        joins = days_and_clocks + (f" LEFT JOIN kpipack_cells_{n} AS w{n} ON w{n}.t = CAST(r.{_quote(dated)} AS VARCHAR)"
+                                   if len(whole) else "")
+        wholly = (f"w{n}.v", f"w{n}.bad") if len(whole) else ("NULL", "NULL")
+        value = f"CASE WHEN _dr IS NULL THEN d{n}.v WHEN {split} THEN {later} ELSE {wholly[0]} END"
+        bad = f"COALESCE(CASE WHEN _dr IS NULL THEN d{n}.bad WHEN {split} THEN d{n}.bad OR k{n}.bad " \
+              f"ELSE {wholly[1]} END, FALSE)"
+        return joins, f"{value} AS _kp_v{n}, {bad} AS _kp_b{n}"
+
+    def _split(self, dated: str) -> str:
+        """SQL of the date column's day and clock time (linedates.split_sql), as _dk and _dr."""
+        return ", ".join(f"{sql} AS {name}" for name, sql in self._cut(dated))
+
+    @staticmethod
+    def _cut(dated: str) -> list[tuple[str, str]]:
+        from .linedates import split_sql
+
+        return list(zip(("_dk", "_dr"), split_sql(f"CAST({_quote(dated)} AS VARCHAR)")))
 
     def _date_table(self, texts):
         """The date column's distinct texts (t), each as the importer reads it (v;
@@ -298,6 +367,7 @@ class LineFiles:
         if "date" in self.fields and not self.periods:
             out += [("_date", self._date()), ("_month", f"STRFTIME({self._date()}, '%Y-%m')"),
                     ("_day", f"CAST({self._date()} AS DATE)")]
+            out.append(("_date_bad", "CAST(NULL AS BOOLEAN)"))  # a date read from its text: set by `_date_join`
         if "receipt" in self.fields:
             out.append(("_c_receipt", self._c_receipt(False)))
         return out
@@ -727,6 +797,7 @@ class LineFiles:
         return _checked(lambda: DuckLines(
             self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(), materialize=csv,
             read=self._read() if csv else None, derived=self.derived() if csv else (),
+            # a date read from its text is split once, as the lines are written, not at every part
             view=lambda: not (self.receipt_totals or self.takes_back),
             query_memory_limit=_query_memory_limit() if csv else None), self.paths)
 

@@ -266,7 +266,8 @@ class DuckLines:
         working them out. `query_memory_limit`: DuckDB's memory for the parts'
         queries once the lines are parsed (the parse may have more). A
         function `select` gets `register(name, frame)` too, to put small
-        tables beside the lines."""
+        tables beside the lines, and, where the text is parsed, `update(sql)`
+        to change the parsed lines in place."""
         import duckdb
 
         self._lock = threading.Lock()  # one query at a time on the connection, whichever thread asks
@@ -289,8 +290,8 @@ class DuckLines:
                 made = [_names(read)] + [f"{sql} AS {name}" for name, sql in derived]
                 self.con.execute(f"CREATE TABLE raw_lines AS SELECT {', '.join(made)} FROM {source}")
                 self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
-            if callable(select):
-                select = select(self.batches, self.con.register)
+            if callable(select):  # a parsed CSV's lines may be changed in place (a date read from its text)
+                select = select(self.batches, self.con.register, update=self._update if parsed else None)
             select = select or "SELECT * FROM raw_source"
             dated = {"month", "day"} <= {c for c, *_ in self.con.execute(
                 f"SELECT * FROM ({select}) LIMIT 0").description}
@@ -327,6 +328,11 @@ class DuckLines:
                 yield batch.to_pandas()
             if not told:
                 yield reader.schema.empty_table().to_pandas()
+
+    def _update(self, sql: str) -> None:
+        """`UPDATE` of the parsed lines' table: `sql` is what follows its name."""
+        with self._lock:
+            self.con.execute(f"UPDATE raw_lines {sql}")
 
     def define_source(self, sql: str, tables: dict | None = None) -> None:
         """`source` becomes `sql` (over `typed`), with `tables` (name -> pandas
