@@ -117,3 +117,30 @@ def test_a_months_across_budget_is_counted_by_its_rows_not_once_per_month(tmp_pa
     assert [(i.row, i.code) for i in sheet.issues] == [(5, "row_budget_no_kpi")]
     assert any(w.row == 3 and w.code == "row_number_bad" for w in sheet.warnings)
     assert len(sheet.table) == 23  # 11 sales months + 12 customer months
+
+
+@pytest.mark.parametrize("title, sheet, scale", [("2026年度 売上予算", "Sheet1", 1),
+                                                 ("2026年度 売上目標（単位：千円）", "Sheet1", 1000),
+                                                 ("Budget 2026", "Sales", 1)])
+def test_stores_down_and_months_across_with_the_kpi_in_the_title(tmp_path, title, sheet, scale):
+    """A store owner's plan: one row per store, a column per month, and only
+    the title (or the sheet's name) says it is the sales budget."""
+    rows = [[title], [], ["店舗", *FY_MONTHS, "合計"],
+            ["S01", *[100 + i for i in range(12)], sum(100 + i for i in range(12))],
+            ["S02", *[200 + i for i in range(12)], sum(200 + i for i in range(12))]]
+    budget = write_book(tmp_path / "plan.xlsx", {sheet: rows})
+    build_pack([october_sales(tmp_path), budget], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    kpis, data = _kpis(tmp_path / "r.json")
+    assert kpis[("net_sales", "store:S01")]["budget"] == 106 * scale  # October is the seventh month
+    assert kpis[("net_sales", "store:S02")]["budget"] == 206 * scale
+    assert kpis[("net_sales", "store:S01")]["ytd_budget"] == sum(range(100, 107)) * scale
+    assert data["data_quality"]["rows_rejected"] == 0
+
+
+def test_stores_by_months_with_no_kpi_named_anywhere_are_not_guessed(tmp_path):
+    rows = [["2026年度"], [], ["店舗", *FY_MONTHS], ["S01", *[100] * 12]]
+    budget = write_book(tmp_path / "plan.xlsx", {"予算": rows})
+    build_pack([october_sales(tmp_path), budget], Settings(lang="ja", period="2026-10"), json_out=tmp_path / "r.json")
+    kpis, data = _kpis(tmp_path / "r.json")
+    assert kpis[("net_sales", "store:S01")]["budget"] is None
+    assert any(w["file"] == "plan.xlsx" for w in data["data_quality"]["warnings"])  # the sheet left out is said

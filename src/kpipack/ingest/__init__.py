@@ -513,9 +513,11 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     labels = months_of(mapping, path, source, preview, layout)
     if labels is None:
         return None, months_without_year(path, source, headers, layout)
-    keep = [layout.label] + ([layout.store] if layout.store is not None else [])
+    keep = ([layout.label] if layout.label is not None else []) + ([layout.store] if layout.store is not None else [])
     raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
-    kpi = raw[layout.label].where(raw[layout.label].astype(str).str.strip().ne(""))
+    label = layout.label if layout.label is not None else len(headers) + 1  # the title's KPI, on every row
+    kpi = raw[layout.label].where(raw[layout.label].astype(str).str.strip().ne("")) \
+        if layout.label is not None else pd.Series(layout.named, index=raw.index, dtype=object)
     store = None
     if layout.store is not None:  # written once above its block of rows; 全店 / 合計: the company's total
         store = raw[layout.store].where(raw[layout.store].astype(str).str.strip().ne("")).ffill()
@@ -523,16 +525,16 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     month_col = len(headers)  # the month each part is of, as a column of its own
     parts = []
     for col, month in labels.items():
-        lines = pd.DataFrame({layout.label: kpi, col: raw[col], month_col: month}, index=raw.index)
-        columns = {layout.label: "kpi", col: "value", month_col: "month"}
+        lines = pd.DataFrame({label: kpi, col: raw[col], month_col: month}, index=raw.index)
+        columns = {label: "kpi", col: "value", month_col: "month"}
         if store is not None:
             lines[layout.store] = store
             columns[layout.store] = "store"
-        sheet_map = SheetMapping("budget", columns, [*headers, "month"])
+        sheet_map = SheetMapping("budget", columns, [*headers, "month", layout.named])
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                         date1904=source.date1904, semicolons=source.semicolons))
     table = tables.join_tables(parts)
-    _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep)])
+    _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep), layout.named])
     figures = raw[list(labels)].notna().any(axis=1)
     for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said
         table.issues.append(Issue(path.name, source.name, int(row), "row_budget_no_kpi"))

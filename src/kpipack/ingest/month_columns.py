@@ -13,7 +13,9 @@ labels' header or a label itself states (単位：千円, 売上予算(千円)).
 below it; 全店 / 合計 / Total as the store is the company's total.
 
 Only when sure: at least three month columns in calendar order; a column of
-labels to their left of which at least one names a KPI; and a budget word
+labels to their left of which at least one names a KPI (or, for rows of
+stores, one KPI budget named by the title lines or the sheet's or file's
+name: 2026年度 売上予算); and a budget word
 (予算, 目標, 計画, budget, target, plan) in the file's or sheet's name, the
 title lines, the headers or the labels — a sheet of last year's actuals by
 month is not a budget. Months written without a year (4月, Apr) take the
@@ -46,9 +48,10 @@ class MonthColumns:
     preview) and column indexes."""
 
     header_row: int
-    label: int
+    label: int | None  # None: one KPI for every row, named by the title or the sheet (`named`)
     store: int | None
     months: dict[int, tuple[int | None, int]]  # column -> (year as written or None, month)
+    named: str = ""  # the title's or sheet name's KPI (2026年度 売上予算) where no column names one
 
 
 def _text(value: object) -> str:
@@ -86,16 +89,33 @@ def find(preview: list[list[object]], context: list[object]) -> MonthColumns | N
         first = min(months)
         body = preview[index + 1:]
         label = _label_column(body, first)
-        if label is None:
-            return None
-        said = " ".join(_text(v) for v in [*context, *(c for r in preview[:index + 1] for c in r)]
-                        + [_text(r[label]) for r in body if label < len(r)])
-        if not _BUDGET_WORD.search(said):
-            return None
         store = next((c for c in range(first) if c != label and c < len(row)
                       and ("store" in fields_for(row[c]) or _STORE_HEADER.search(_text(row[c])))), None)
-        return MonthColumns(index, label, store, months)
+        named = _named_kpi([*(c for r in preview[:index] for c in r), *context]) \
+            if label is None and store is not None else ""
+        if label is None and not named:
+            return None
+        said = " ".join(_text(v) for v in [*context, *(c for r in preview[:index + 1] for c in r)]
+                        + [_text(r[label]) for r in body if label is not None and label < len(r)])
+        if not _BUDGET_WORD.search(said):
+            return None
+        return MonthColumns(index, label, store, months, named)
     return None
+
+
+def _named_kpi(cells: list[object]) -> str:
+    """The one KPI budget a sheet's title lines or names state (2026年度 売上予算,
+    Sales budget FY2026), for rows of stores with no KPI column; '' where
+    none or several are named."""
+    from ..kpis.budget_names import kpi_for_budget_name  # deferred: the KPI registry, read for budgets only
+
+    found = {}
+    for cell in cells:
+        text = _text(cell)
+        for piece in [text, *re.split(r"[\s　_・:：/|()（）\[\]【】]+", text)]:
+            if piece and (kpi := kpi_for_budget_name(piece)):
+                found.setdefault(kpi, piece)
+    return next(iter(found.values())) if len(found) == 1 else ""
 
 
 def _in_order(months: list[int]) -> bool:
