@@ -305,3 +305,24 @@ def test_a_day_book_of_takings_is_read_as_sales(tmp_path):
     assert sheet.role == "sales" and sheet.rows_used == 3 and not sheet.issues
     assert sheet.table["net_sales"].sum() == pytest.approx(1200.50 + 980.25 + 1010.00)
     assert set(sheet.table["date"].dt.strftime("%Y-%m-%d")) == {"2026-10-01", "2026-10-02", "2026-10-13"}
+
+
+def test_receipt_numbers_that_start_again_each_day_count_each_day(tmp_path):
+    """レシートNo 0001–0003 every day for four days: twelve transactions, not three."""
+    rows = [["日付", "店舗", "レシートNo", "商品", "金額"]]
+    for day in range(1, 5):
+        for number in range(1, 4):
+            rows += [[f"2026/10/0{day}", "本店", f"000{number}", "A", "100"],
+                     [f"2026/10/0{day}", "本店", f"000{number}", "B", "50"]]
+    [sheet], _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert sheet.table["receipt"].nunique() == 12
+    assert any(w.code == "note_receipt_numbers_daily" for w in sheet.warnings)
+
+
+def test_a_return_booked_under_the_sale_number_on_a_later_day_keeps_the_numbers(tmp_path):
+    rows = [["日付", "店舗", "レシートNo", "金額"], ["2026/10/01", "本店", "1001", "500"],
+            ["2026/10/01", "本店", "1002", "300"], ["2026/10/02", "本店", "1003", "800"],
+            ["2026/10/05", "本店", "1001", "-500"]]
+    [sheet], _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert set(sheet.table["receipt"]) == {"1001", "1002", "1003"}
+    assert not any(w.code == "note_receipt_numbers_daily" for w in sheet.warnings)

@@ -726,6 +726,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "(so the same receipts join across files)",
                             "ja": "{column}の取引番号はすべて「{prefix}」付きのため、これを除いて読みました"
                                   "（ファイルをまたいで同じ取引として結び付けるため）"},
+    "note_receipt_numbers_daily": {
+        "en": "the receipt numbers in {column} start again each day (most numbers come back on other days of the "
+              "month): a receipt is read as its number on its day, so each day's receipts count as transactions",
+        "ja": "{column}の取引番号は日ごとに振り直されています（同じ番号の多くが月内の別の日にも出てきます）。"
+              "日付と番号の組を1件の取引として読み、日ごとの取引を客数に数えています"},
     "note_hidden_rows": {
         "en": "rows the sheet hides (filtered out, in a collapsed group or hidden): {rows}, read like the others "
               "(rows {first}): a filter only changes what the sheet shows; to leave them out, delete them from the file",

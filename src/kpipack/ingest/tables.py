@@ -16,7 +16,7 @@ import pandas as pd
 from ..domain import TSUBO_M2
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
-from . import clean
+from . import clean, receipt_days
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, decimal_comma_headers,
                       header_scale)
 from .sales_rows import unsigned_returns
@@ -220,6 +220,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if prefix:  # said, so that a receipt number looked up in the POS is still found
                 result.warnings.append(Issue(file, sheet, 0, "note_receipt_prefix", {
                     "column": mapping.field_header("receipt") or "", "prefix": prefix}))
+        if receipt_days.restarts_daily(frame):  # never silent: 0001 of each day is a receipt of its own
+            frame["receipt"] = receipt_days.with_day(frame)
+            result.warnings.append(Issue(file, sheet, 0, "note_receipt_numbers_daily", {
+                "column": mapping.field_header("receipt") or ""}))
         # the amounts' signs as written (before a return or a C-receipt is made negative) tell an export that
         # writes none, whose lines of a negative quantity are returns
         unsigned = unsigned_returns(frame) if mapping.profile is None else None

@@ -1,0 +1,38 @@
+"""Receipt numbers that start again each day (レシートNo 0001 every morning,
+or per register and day): a receipt is then its number on its day.
+
+Counted by store and month alone, such numbers would make one transaction of
+the 0001 of every day of the month. Numbering is taken to restart daily
+where most receipt numbers of a store and month come back on other days; a
+number seen on two days now and then (a return booked under the sale's
+number) leaves the file as it is.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+MIN_SHARE = 0.5  # of a store-month's receipt numbers seen on more than one day
+MIN_NUMBERS = 2  # such numbers needed before the numbering is taken to restart
+
+
+def restarts_daily(frame: pd.DataFrame) -> bool:
+    """Whether the sheet's receipt numbers restart each day."""
+    if not {"receipt", "date"} <= set(frame.columns):
+        return False
+    lines = frame[["receipt", "date"]].dropna()
+    if lines.empty:
+        return False
+    day = lines["date"].dt.normalize()
+    keys = [lines["receipt"].astype(str), day.dt.to_period("M").astype(str)]
+    if "store" in frame.columns:
+        keys.append(frame.loc[lines.index, "store"].astype(str))
+    days = day.groupby(keys, sort=False).nunique()
+    again = int((days > 1).sum())
+    return again >= MIN_NUMBERS and again >= MIN_SHARE * len(days)
+
+
+def with_day(frame: pd.DataFrame) -> pd.Series:
+    """Each line's receipt as its day and number (2026-10-01 0001)."""
+    day = frame["date"].dt.strftime("%Y-%m-%d")
+    return (day + " " + frame["receipt"].astype(str)).where(frame["receipt"].notna() & frame["date"].notna(),
+                                                             frame["receipt"])
