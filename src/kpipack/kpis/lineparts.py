@@ -19,7 +19,9 @@ list them (the first product name of a SKU is the first line's).
 """
 from __future__ import annotations
 
+import itertools
 import threading
+from contextlib import contextmanager
 from typing import Iterable, Sequence
 
 # month and day of each line, from its date; written once, used by every part
@@ -222,7 +224,8 @@ def _gathered(daily, keys: Sequence[str]):
     return pa.table(columns)
 
 
-SERIES_LINES_PER_PART = 2_000_000  # sales lines per part of the daily series (the grouping's memory)
+SERIES_LINES_PER_PART = 2_000_000  # sales lines per part of the daily series (the memory of a part's lists)
+_KEPT = itertools.count()  # the names of the tables DuckLines.kept keeps
 
 
 def _text(value: str) -> str:
@@ -333,6 +336,18 @@ class DuckLines:
         """`UPDATE` of the parsed lines' table: `sql` is what follows its name."""
         with self._lock:
             self.con.execute(f"UPDATE raw_lines {sql}")
+
+    @contextmanager
+    def kept(self, sql: str):
+        """`sql`'s result kept in a table while the block runs (its name given), then dropped."""
+        name = f"kpipack_kept_{next(_KEPT)}"
+        with self._lock:
+            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql.replace(_LINES, self._lines, 1)}")
+        try:
+            yield name
+        finally:
+            with self._lock:
+                self.con.execute(f"DROP TABLE IF EXISTS {name}")
 
     def define_source(self, sql: str, tables: dict | None = None) -> None:
         """`source` becomes `sql` (over `typed`), with `tables` (name -> pandas
@@ -484,16 +499,25 @@ class LineParts:
     def daily_series(self, keys: Sequence[str] = ("store", "sku")):
         """daily_series_sql in parts of about SERIES_LINES_PER_PART lines each, one
         at a time: Arrow tables where the engine gives them (gathered from the
-        daily rows, `_gathered`), else pandas frames of lists."""
+        daily rows, `_gathered`), else pandas frames of lists. On DuckDB the
+        lines are grouped by pair and day once, into a table the parts then
+        read (a part of 100M lines' pairs is not a scan of the 100M lines)."""
         import math
 
         engine = self.engine
         count = int(engine.frame("SELECT COUNT(*) AS n FROM source")["n"].iloc[0])
         parts = max(1, math.ceil(count / SERIES_LINES_PER_PART))
-        for part in range(parts):
-            if hasattr(engine, "arrow"):  # the days by pair and day from the engine, gathered per pair here
-                daily = daily_units_sql(keys, _series_part(keys, part, parts))
-                # the net sales left out: the engine then does not add them up
-                yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({daily})"), keys)
-            else:
+        if not hasattr(engine, "kept"):  # Spark: each part its own query
+            for part in range(parts):
                 yield engine.frame(daily_series_sql(keys, part, parts))
+            return
+        daily = f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({daily_units_sql(keys)})"  # net sales: not added
+        if parts == 1:
+            yield _gathered(engine.arrow(daily), keys)
+            return
+        # the days in the order of their parts: a part's read skips the others' blocks
+        part = f'ABS(HASH("{keys[-1]}") % {parts})'
+        with engine.kept(f"SELECT *, {part} AS _part FROM ({daily}) ORDER BY _part") as kept:
+            for n in range(parts):
+                yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM {kept} "
+                                             f"WHERE _part = {n}"), keys)
