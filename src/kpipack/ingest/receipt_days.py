@@ -3,15 +3,16 @@ or per register and day): a receipt is then its number on its day.
 
 Counted by store and month alone, such numbers would make one transaction of
 the 0001 of every day of the month. Numbering is taken to restart daily
-where most receipt numbers of a store and month come back on other days; a
-number seen on two days now and then (a return booked under the sale's
-number) leaves the file as it is.
+where most receipt numbers of a store and month come back on two other days
+or more; a number seen on two days now and then (a return, or a payout,
+booked under the sale's number) leaves the file as it is.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-MIN_SHARE = 0.5  # of a store-month's receipt numbers seen on more than one day
+MIN_DAYS = 3  # days a number is seen on in a month to count as coming back
+MIN_SHARE = 0.5  # of a store-month's receipt numbers seen on MIN_DAYS days or more
 MIN_NUMBERS = 2  # such numbers needed before the numbering is taken to restart
 
 
@@ -27,7 +28,7 @@ def restarts_daily(frame: pd.DataFrame) -> bool:
     if "store" in frame.columns:
         keys.append(frame.loc[lines.index, "store"].astype(str))
     days = day.groupby(keys, sort=False).nunique()
-    again = int((days > 1).sum())
+    again = int((days >= MIN_DAYS).sum())
     return again >= MIN_NUMBERS and again >= MIN_SHARE * len(days)
 
 
