@@ -597,6 +597,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "ja": "列が {first} と異なります。同じ出力形式のファイルをまとめて指定してください"},
     "engine_schema_type": {"en": "{columns} stored with another type than in {first}",
                            "ja": "{columns} の型が {first} と異なります"},
+    "engine_time_zones": {
+        "en": "column '{column}' holds times in the time zone {zone}, those of {first} in {first_zone}: their days "
+              "would not agree; give files of one time zone together",
+        "ja": "列「{column}」の時刻のタイムゾーン（{zone}）が {first} の（{first_zone}）と異なり、日付が揃いません。"
+              "同じタイムゾーンのファイルをまとめて指定してください"},
     "engine_spark_missing": {"en": "--engine spark needs the spark extra (pip install 'kpipack[spark]') and Java 17",
                              "ja": "--engine spark には spark 追加機能（pip install 'kpipack[spark]'）と Java 17 が必要です"},
     "engine_mixed": {"en": "sales lines come both from workbooks and from Parquet or big CSV files: give them in one form",
@@ -778,6 +783,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "column '{weekdays}' fit only day first, so they are read so (10/01/2026 = 10 January 2026)",
         "ja": "列「{column}」: 日付は日が先とも月が先とも読めます（10/01/2026）。列「{weekdays}」の曜日が日が先の"
               "読み方にだけ合うため、日/月/年（10/01/2026 = 2026年1月10日）として読みました"},
+    "note_engine_time_zone": {
+        "en": "column '{column}' holds times with the time zone {zone}: each is read as the clock time in {zone}, "
+              "the file's own zone (a sale at 01:00 on 1 April there is April's), not shifted to UTC",
+        "ja": "列「{column}」の時刻はタイムゾーン {zone} 付きです。UTC に換算せず、ファイル自身のタイムゾーン {zone} "
+              "の時刻として読みました（現地 4月1日 01:00 の売上は 4月分）"},
     "note_dotted_day_first": {
         "en": "column '{column}': dates written with dots such as {example} are read day first (01.10.2026 = "
               "1 October 2026), as every country writing them so reads them",

@@ -71,6 +71,7 @@ class LineFiles:
     _amounts: object = None  # the amount column's distinct texts (t) and their lines (n), where it is text
     date_order: str | None = None  # 'dmy' or 'mdy' as the user set it for dates such as 10/01/2026
     _dates: tuple[str, str] | None = None  # SQL of a line's date read from its text, and of its text being no date
+    zone: str | None = None  # the time zone of Parquet dates stored as instants (TIMESTAMP WITH TIME ZONE)
 
     def relation(self, paths: list[str] | None = None) -> str:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
@@ -121,7 +122,7 @@ class LineFiles:
 
         net = self._net()
         date = self._period_dates(spark) if self.periods else self._dates[0] if self._dates else \
-            "_date" if parsed else self._date()
+            "_date" if parsed else self._date(spark)
         cols = {"date": date}
         if parsed and not self.periods and date == "_date":  # else worked out from the date read (lineparts)
             cols.update(month="_month", day="_day")
@@ -356,8 +357,14 @@ class LineFiles:
         """Whether the lines are read from the table a CSV is parsed into (`open`), with `derived`'s columns."""
         return self.kind == "csv" and not spark
 
-    def _date(self) -> str:
-        return f"TRY_CAST({_quote(self.fields['date'])} AS TIMESTAMP)"
+    def _date(self, spark: bool = False) -> str:
+        """SQL of a line's date as the files type it: times with a time zone as
+        the clock times of the files' own zone (`zone`), never shifted to UTC."""
+        column = _quote(self.fields['date'])
+        if self.zone is not None:
+            return f"FROM_UTC_TIMESTAMP({column}, {_text(self.zone)})" if spark else \
+                f"TIMEZONE({_text(self.zone)}, {column})"
+        return f"TRY_CAST({column} AS TIMESTAMP)"
 
     def derived(self) -> list[tuple[str, str]]:
         """What a CSV's lines give without any rule's values, worked out as the
@@ -849,6 +856,9 @@ class LineFiles:
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
         warnings.append(Issue(name, "", 0, "note_engine_repeats_unchecked", {}))
+        if self.zone is not None:  # times with a zone, read as the clock showed them there
+            warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
+                                                                          "zone": self.zone}))
         warnings += self.notes
         header = mapping.field_header("net_sales") or ""
         texts, counts = (self._amounts["t"].astype(object), self._amounts["n"]) if self._amounts is not None \
@@ -1105,6 +1115,7 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
         lines.date_order = mapping.date_order(first_path.name, first_path.stem, "sales")
     if lines.kind == "parquet":
         _same_types(lines)
+        lines.zone = _zone(lines)
     return lines, rest
 
 
@@ -1152,6 +1163,32 @@ def _headers(path: Path, kind: str) -> list[str]:
         f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"')"
     rows = _checked(lambda: duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}").fetchall(), [path])
     return [r[0] for r in rows]
+
+
+def _zone(lines: LineFiles) -> str | None:
+    """The time zone the Parquet files' dates are stored in where they are
+    instants (TIMESTAMP WITH TIME ZONE): the zone Arrow writes beside them, UTC
+    where none is written; None for clock times. Files whose dates carry
+    different zones stop the build, naming the file: their days would not
+    agree."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if "date" not in lines.fields:
+        return None
+    zones = {}
+    for path in lines.paths:
+        try:
+            kind = pq.read_schema(path).field(lines.fields["date"]).type
+        except (OSError, KeyError, pa.ArrowException):  # what DuckDB read: its own types stand
+            return None
+        zones[path] = kind.tz if pa.types.is_timestamp(kind) else None  # an instant without Arrow's zone: UTC
+    first, zone = next(iter(zones.items()))
+    for path, other in zones.items():
+        if other != zone:
+            raise KpipackError("engine_time_zones", file=path.name, first=first.name, column=lines.fields["date"],
+                               zone=other or "-", first_zone=zone or "-")
+    return zone
 
 
 def _same_types(lines: LineFiles) -> None:
