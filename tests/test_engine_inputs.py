@@ -122,3 +122,37 @@ def test_crlf_lines_a_bom_and_quoted_commas_on_the_engine(tmp_path, monkeypatch)
     got = build(tmp_path, [tmp_path / "pos.csv"])
     assert kpi(got, "net_sales") == pytest.approx(1500.0) and kpi(got, "transactions") == 2
     assert got["data_quality"]["rows_used"] == 2 and not got["data_quality"]["issues"]
+
+
+def two_downloads(path, n: int, at: int, blank_at: int) -> None:
+    """`n` lines of March 2026 (net sales 1 + i % 7 on line i), the header line again after line `at` (0-based)
+    and line `blank_at` with no date, written by DuckDB then spliced."""
+    import duckdb
+
+    duckdb.connect().execute(
+        f"COPY (SELECT CASE WHEN i = {blank_at} THEN NULL ELSE CAST(DATE '2026-03-01' + INTERVAL (i % 28) DAY AS DATE) "
+        "END AS date, 'S' || (i % 3) AS store, 'R' || i AS receipt, 'A' AS sku, 1 AS qty, "
+        f"CAST(1 + i % 7 AS DOUBLE) AS net_sales FROM range({n}) t(i)) TO '{path}' (HEADER)")
+    lines = path.read_text().split("\n")
+    lines.insert(at + 2, lines[0])
+    path.write_text("\n".join(lines))
+
+
+@pytest.mark.parametrize("at", [100, 200_005])  # in the lines the reader types its columns from, and far past them
+def test_the_header_line_again_is_no_line_and_is_named_wherever_it_is(tmp_path, monkeypatch, at):
+    """Two downloads put one after the other: the second header is rejected as the header again (as the importer
+    rejects it), the build goes on, and the line without a date after it keeps its own row. 250,010 lines of
+    1 + i % 7: 35,715 weeks of 28 and 1 + … + 5, less line 220,000's 1 + 220,000 % 7 = 5 (220,000 = 7 × 31,428 + 4)."""
+    n, blank = 250_010, 220_000
+    two_downloads(tmp_path / "pos.csv", n, at, blank)
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    got = build(tmp_path, [tmp_path / "pos.csv"])
+    assert kpi(got, "net_sales") == pytest.approx(35_715 * 28 + 15 - 5)
+    quality = got["data_quality"]
+    assert (quality["rows_read"], quality["rows_used"], quality["rows_rejected"]) == (n + 1, n - 1, 2)
+    # the file's lines: the header 1, line i at i + 2, one more from the second header on
+    assert sorted((i["row"], i["problem"]) for i in quality["issues"]) == [
+        (at + 3, "the header row again (files put one after another), not a line"),
+        (blank + 3, "date is empty")]
+    text = (tmp_path / "pos.csv").read_text().split("\n")
+    assert text[at + 2] == text[0] and text[blank + 2].startswith(",S")  # those rows, counted from 1

@@ -72,6 +72,7 @@ class LineFiles:
     date_order: str | None = None  # 'dmy' or 'mdy' as the user set it for dates such as 10/01/2026
     _dates: tuple[str, str] | None = None  # SQL of a line's date read from its text, and of its text being no date
     zone: str | None = None  # the time zone of Parquet dates stored as instants (TIMESTAMP WITH TIME ZONE)
+    _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
 
     def relation(self, paths: list[str] | None = None) -> str:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
@@ -88,8 +89,11 @@ class LineFiles:
         texts = sorted({self.fields[k] for k in read if k in self.fields})
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
+        # a line the reader cannot read is set aside (store_rejects), not an error at once: the header
+        # again (two downloads put one after the other) is no line; any other stops the build (`_read_rejects`)
         return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
-                f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}})")
+                f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
+                "store_rejects = true)")
 
     def select(self, query, register=None, spark: bool = False, update=None) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
@@ -105,8 +109,9 @@ class LineFiles:
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
-        values = self._rule_values(query)
         parsed = self._parsed(spark)
+        self._headers_again = self._read_rejects(query) if parsed else []
+        values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
 
         def number(k):
@@ -229,7 +234,48 @@ class LineFiles:
         firsts = pd.concat(list(query(
             "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")), ignore_index=True)
         whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
-        return f"(_line_no - CASE _file_no {whens} END + 2)" if whens else "CAST(NULL AS BIGINT)"
+        if not whens:
+            return "CAST(NULL AS BIGINT)"
+        row = f"(_line_no - CASE _file_no {whens} END + 2)"
+        # a header line the reader set aside keeps its row: the lines after it are one further down (the
+        # k-th set aside of a file, at line L, is where the lines numbered without them reach L - k)
+        after = []
+        for file in sorted({f for f, _ in self._headers_again}):
+            for k, line in enumerate(sorted(n for f, n in self._headers_again if f == file)):
+                after.append(f"CASE WHEN _file_no = {file} AND {row} >= {line - k} THEN 1 ELSE 0 END")
+        return f"({' + '.join([row, *after])})"
+
+    def _read_rejects(self, query) -> list[tuple[int, int]]:
+        """The lines of the CSV files the reader set aside (`relation`): the
+        header line again, two downloads put one after the other, as
+        (file number, line); any other stops the build naming the file and
+        line, as a reading error does (`_read_error`)."""
+        import csv
+
+        import pandas as pd
+
+        set_aside = pd.concat(list(query(
+            "SELECT s.file_path AS path, e.line, e.csv_line, e.error_message FROM reject_errors AS e "
+            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line")), ignore_index=True)
+        again = []
+        headers = list(self.mapping.headers) if self.mapping is not None else None
+        for path, line, text, message in set_aside.itertuples(index=False):
+            number = next((n for n, p in enumerate(self.paths) if str(p) == path), 0)
+            cells = [c.strip() for c in next(csv.reader([str(text).rstrip("\r\n")]), [])]
+            if cells and cells == [h.strip() for h in (headers or _headers(self.paths[number], "csv"))]:
+                if (number, int(line)) not in again[-1:]:  # set aside once for each column it could not read
+                    again.append((number, int(line)))
+                continue
+            raise _read_error(str(message), Path(path).name, int(line), self.paths)
+        return again
+
+    def _header_again(self) -> str | None:
+        """SQL true for a line holding the header row again in every text column (where the
+        reader read it as a line: within its first lines, whose types it takes from them)."""
+        texts = [c for k, c in self.fields.items() if k in (*TEXT_FIELDS, *ROW_FIELDS, "date")]
+        if self.kind != "csv" or not texts:
+            return None
+        return " AND ".join(f"TRIM(CAST({_quote(c)} AS VARCHAR)) = {_text(c.strip())}" for c in dict.fromkeys(texts))
 
     def _date_join(self, query, register, dated: str, n: int, spark: bool,
                    update=None) -> tuple[str, str] | None:
@@ -571,7 +617,10 @@ class LineFiles:
             whens.insert(0, f"WHEN {self._dates[1]} THEN CONCAT("
                             f"{_text('row_date_bad' + chr(31) + 'date' + chr(31))}, "
                             f"CAST({_quote(self.fields['date'])} AS VARCHAR))")
-        whens[:0] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
+        again = self._header_again()  # the header row again: first, as the importer's row_header_again
+        whens[:0] = [f"WHEN {again} THEN {_text('row_header_again' + chr(31) + chr(31))}"] if again else []
+        at = 1 if again else 0
+        whens[at:at] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                      f"{_text('row_total' + chr(31) + column + chr(31))}, {cell})"
                      for column, cell, texts in values.get("totals", [])]  # a totals row first, as the importer's
         for fld in NUMBER_FIELDS:  # a number cell that is no number ('abc', 1e400): its line, as the importer's
@@ -827,6 +876,11 @@ class LineFiles:
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
             self.issues = _rejects(engine, self.file_path)
+        if self._headers_again:  # the header again where the reader set it aside: a row read, not a line
+            self.rows_read += len(self._headers_again)
+            self.issues = sorted(self.issues + [Issue(self.paths[f].name, "", line, "row_header_again", {})
+                                                for f, line in self._headers_again],
+                                 key=lambda i: (i.file, i.row))[:REJECTS_LISTED]
 
     def sheet(self):
         """The files' place in the data-quality figures, as a sheet's, with the
@@ -988,7 +1042,8 @@ def _rejects(engine, file_path) -> list[Issue]:
         f"WHERE NOT ({USED}) ORDER BY _file, _row LIMIT {REJECTS_LISTED}")
     issues = []
     for file, row, no_date, net, no_sale in frame.itertuples(index=False):
-        if no_date and not (isinstance(no_sale, str) and no_sale.startswith(("row_date_bad", "row_total"))):
+        if no_date and not (isinstance(no_sale, str) and no_sale.startswith(("row_date_bad", "row_total",
+                                                                              "row_header_again"))):
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
@@ -1025,18 +1080,28 @@ def _checked(work, paths: list[Path]):
         detail = next((t for t in lines if t.startswith(_DETAIL)), lines[0] if lines else type(exc).__name__)[:300]
         line = _LINE.search(message)
         path = next((p for p in paths if p.name == file), None)
-        if line and path is not None and _ends_within(path, int(line.group(1))):
-            raise KpipackError("engine_read_cut", file=file, row=line.group(1)) from None
-        converting = _CONVERTING.search(message)
-        if line and converting:
-            column, value, kind = converting.groups()
-            raise KpipackError("engine_read_date" if kind.upper() in _DATE_TYPES else "engine_read_number", file=file,
-                               row=line.group(1), column=column, value=value[:60]) from None
         if line:
-            raise KpipackError("engine_read_row", file=file, row=line.group(1), detail=detail) from None
+            raise _read_error(message, file, int(line.group(1)), paths) from None
         if path is not None and path.suffix.lower() in PARQUET and ("magic bytes" in message or "Parquet" in message):
             raise KpipackError("engine_parquet_damaged", file=file, detail=detail) from None
         raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
+
+
+def _read_error(message: str, file: str, line: int, paths: list[Path]) -> KpipackError:
+    """The message for a line of `file` the reader could not read, from its words
+    (`message`): a line the file ends in the middle of is said to be cut off, a
+    value of another type than the column's lines before it is quoted with its column."""
+    path = next((p for p in paths if p.name == file), None)
+    if path is not None and _ends_within(path, line):
+        return KpipackError("engine_read_cut", file=file, row=str(line))
+    converting = _CONVERTING.search(message)
+    if converting:
+        column, value, kind = converting.groups()
+        return KpipackError("engine_read_date" if kind.upper() in _DATE_TYPES else "engine_read_number", file=file,
+                            row=str(line), column=column, value=value[:60])
+    lines = [t.strip() for t in message.splitlines() if t.strip()]
+    detail = next((t for t in lines if t.startswith(_DETAIL)), lines[0] if lines else "")[:300]
+    return KpipackError("engine_read_row", file=file, row=str(line), detail=detail)
 
 
 def _ends_within(path: Path, line: int) -> bool:
