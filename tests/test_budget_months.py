@@ -96,3 +96,19 @@ def test_a_column_of_fiscal_years(tmp_path):
     assert budget_months(path) == [("2026-10", "S01", 30000), ("2027-01", "S01", 32000)]
     code, results = build(tmp_path, october_sales(tmp_path), path)
     assert code == 0 and not any("unknown" in w for w in warnings(results))
+
+
+def test_a_fiscal_year_named_in_the_title_starts_in_the_month_set(tmp_path):
+    path = write_book(tmp_path / "budget.xlsx", {"予算": [["2026年度予算"], HEAD, ["1月", "S01", 20000],
+                                                          ["10月", "S01", 30000]]})
+    # --fiscal-year-start 1: 2026年度 is January to December 2026, so its 1月 is January 2026, not 2027
+    assert budget_months(path, fiscal_start=1) == [("2026-01", "S01", 20000), ("2026-10", "S01", 30000)]
+    assert budget_months(path) == [("2026-10", "S01", 30000), ("2027-01", "S01", 20000)]  # April: the next year's
+
+
+def test_months_as_columns_under_a_fiscal_year_of_the_month_set(tmp_path):
+    rows = [["2026年度 予算"], ["店舗", "項目"] + [f"{m}月" for m in range(1, 13)],
+            ["S01", "売上予算"] + [1000 * m for m in range(1, 13)]]
+    path = write_book(tmp_path / "budget.xlsx", {"予算": rows})
+    months = budget_months(path, fiscal_start=1)
+    assert months[0] == ("2026-01", "S01", 1000) and months[-1] == ("2026-12", "S01", 12000)

@@ -603,7 +603,7 @@ def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows:
     given = mapping.year(path.name, source.name, role)
     if given:
         return YearOf(given)
-    found = year_context(path.name, _cells(title_rows))
+    found = year_context(path.name, _cells(title_rows), mapping.fiscal_year_start())
     if found is None and role == "budget":  # a plan's year written alone (Budget 2026, a cell 2026 above it)
         from .year_context import bare_year
 

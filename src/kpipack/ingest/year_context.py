@@ -23,8 +23,10 @@ _EXPORT_STAMP = re.compile(r"出力|作成|印刷|発行|更新|抽出|ダウン
                            r"|as of|run on", re.I)
 
 
-def year_context(file_name: str, title_cells: list[object]) -> YearOf | None:
-    """The year (or period across a new year) the file's name and title lines tell, else None."""
+def year_context(file_name: str, title_cells: list[object], fiscal_start: int = FISCAL_START) -> YearOf | None:
+    """The year (or period across a new year) the file's name and title lines
+    tell, else None. A fiscal year (2026年度) runs from `fiscal_start`, the
+    fiscal year's first month as the user set it (April by default)."""
     mentions = _mentions(re.sub(r"\.[A-Za-z0-9]+$", "", file_name), bare=True)
     for cell in title_cells:
         text = unicodedata.normalize("NFKC", str(cell or ""))
@@ -33,7 +35,7 @@ def year_context(file_name: str, title_cells: list[object]) -> YearOf | None:
     years = sorted({y for y, _, _ in mentions})
     if len(years) == 1:
         fiscal = any(f for _, _, f in mentions)
-        return YearOf(years[0], FISCAL_START if fiscal else None)
+        return YearOf(years[0], fiscal_start if fiscal else None)
     if len(years) == 2 and years[1] == years[0] + 1:  # a period across a new year, from its first month
         start = next((m for y, m, _ in mentions if y == years[0] and m), None)
         return YearOf(years[0], start) if start else None
