@@ -101,3 +101,22 @@ def test_language_given_before_the_command(tmp_path, capsys):
     assert "売上明細が見つかりません" in capsys.readouterr().err
     assert main(["--lang", "ja", "build", str(path), "--lang", "en", "--json", str(tmp_path / "r.json")]) == 2
     assert "no sales lines were found" in capsys.readouterr().err  # the command's own option wins
+
+
+def test_the_order_workbook_takes_the_date_order_its_message_asks_for(tmp_path):
+    """Dates 01/08/2026 … 12/10/2026 read both ways: `orders` stops naming
+    --date-order, and with it reads them day first (as of 12 October)."""
+    lines, n = ["Date,Store,Receipt,SKU,Qty,Amount"], 0
+    for month in (8, 9, 10):
+        for day in range(1, 13):
+            for sku in ("A", "B"):
+                n += 1
+                lines.append(f"{day:02d}/{month:02d}/2026,S1,{n},{sku},2,200")
+    sales = tmp_path / "sales.csv"
+    sales.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "orders.xlsx"
+    asked = run("orders", str(sales), "--out", str(out), "--lang", "en")
+    assert asked.returncode == 2 and "--date-order" in asked.stderr and "Traceback" not in asked.stderr
+    done = run("orders", str(sales), "--out", str(out), "--lang", "en", "--date-order", "dmy", "--period", "2026-10")
+    assert done.returncode == 0, done.stderr
+    assert "as of 2026-10-12" in done.stdout and out.exists()

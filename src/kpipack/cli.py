@@ -30,15 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build a pack from workbooks (files or folders)")
     b.add_argument("inputs", nargs="+", type=Path)
     b.add_argument("--period", help="month YYYY-MM (default: the latest complete month)")
-    b.add_argument("--fiscal-year-start", type=int, default=4, choices=range(1, 13), metavar="M")
     b.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
-    b.add_argument("--date-order", choices=["dmy", "mdy"],
-                   help="dates such as 10/01/2026 are day first (dmy) or month first (mdy); "
-                        "needed only where a column does not show it")
-    b.add_argument("--year", type=int, metavar="YYYY",
-                   help="the year of dates written without one (10/1(木), 10月1日), and the fiscal year that a budget's "
-                        "months without one (10月) are of; needed only where neither the file's name nor the lines "
-                        "above its table say it")
+    _reading_options(b)
     b.add_argument("--lang", choices=["ja", "en"], default=argparse.SUPPRESS)
     b.add_argument("--out", type=Path, help="pack to write (.xlsx)")
     b.add_argument("--json", type=Path, help="results JSON to write")
@@ -81,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     o.add_argument("--period", help="month YYYY-MM whose last day is the as-of day (default: the latest complete "
                                     "month)")
     o.add_argument("--map", type=Path, help="TOML mapping file: [sheet or role] header = \"field\"")
+    _reading_options(o)
     o.add_argument("--password", help="password of protected workbooks")
     o.add_argument("--no-cache", action="store_true", help="parse every input again")
     o.add_argument("--currency", help="ISO code such as JPY or USD (default: what the amounts show, else JPY)")
@@ -199,12 +193,26 @@ def _leave(code: int) -> None:
     os._exit(code)
 
 
+def _reading_options(parser) -> None:
+    """What the build and the order workbook read their inputs with: the
+    settings the build's messages name where a file leaves them in doubt."""
+    parser.add_argument("--fiscal-year-start", type=int, default=4, choices=range(1, 13), metavar="M")
+    parser.add_argument("--date-order", choices=["dmy", "mdy"],
+                        help="dates such as 10/01/2026 are day first (dmy) or month first (mdy); "
+                             "needed only where a column does not show it")
+    parser.add_argument("--year", type=int, metavar="YYYY",
+                        help="the year of dates written without one (10/1(木), 10月1日), and the fiscal year that a "
+                             "budget's months without one (10月) are of; needed only where neither the file's name "
+                             "nor the lines above its table say it")
+
+
 def _orders(args, lang: str) -> int:
     from .ingest import Mapping
     from .pipeline import build_orders
 
     settings = Settings(period=args.period, currency=args.currency, lang=lang, company=args.company,
-                        password=args.password, **_supply_settings(args))
+                        password=args.password, fiscal_year_start=args.fiscal_year_start,
+                        date_order=args.date_order, year=args.year, **_supply_settings(args))
     rep = build_orders(args.inputs, settings, args.out, mapping=Mapping.load(args.map), use_cache=not args.no_cache)
     ordered = rep.rows[rep.rows["order_qty"] > 0]
     print(args.out)

@@ -59,8 +59,7 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
         if target is not None:
             check_target(Path(target), files)
     step("reading", 0.0)
-    mapping = (mapping or Mapping()).with_date_order(settings.date_order).with_year(settings.year)
-    mapping = mapping.with_fiscal_year_start(settings.fiscal_year_start)
+    mapping = reading_mapping(mapping, settings)
     from .kpis.linefiles import claim
 
     line_files, files = claim(files, mapping)  # Parquet and big CSV sales lines: read by the engine
@@ -186,6 +185,13 @@ def count_sheet_into(path: Path, files: list[Path], store: str, count_date: str,
     return book
 
 
+def reading_mapping(mapping: Mapping | None, settings: Settings) -> Mapping:
+    """The mapping with the settings that decide what files leave in doubt
+    (date order, the year of dates without one, the fiscal year's start)."""
+    mapping = (mapping or Mapping()).with_date_order(settings.date_order).with_year(settings.year)
+    return mapping.with_fiscal_year_start(settings.fiscal_year_start)
+
+
 def build_orders(inputs: list[Path | str], settings: Settings, out: Path, mapping: Mapping | None = None,
                  progress: Progress | None = None, use_cache: bool = True):
     """Write the buyer's order workbook (order lists, style roll-up,
@@ -196,7 +202,7 @@ def build_orders(inputs: list[Path | str], settings: Settings, out: Path, mappin
     check_industry(settings.industry)
     files = expand_inputs(inputs)
     check_target(Path(out), files)
-    dataset = load_inputs(files, mapping, settings.password, use_cache=use_cache,
+    dataset = load_inputs(files, reading_mapping(mapping, settings), settings.password, use_cache=use_cache,
                           progress=(lambda s, f, d: progress("reading", 0.6 * f, d)) if progress else None)
     if progress:
         progress("computing", 0.6, "")
