@@ -168,18 +168,12 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         if closing is not None:
             extras["closing"] = closing
     else:
-        from concurrent.futures import ThreadPoolExecutor
-
+        parts_frame, extras = _parts(tables, lines, run, closing, stores, months, settings, dataset.area_unit,
+                                      tick)
         from .replenishment import attach  # the daily book stock, the order list and the forecast
 
-        with ThreadPoolExecutor(1, thread_name_prefix="kpipack-customers") as beside:
-            customers = _CustomerEvents(run, beside) if run.has("customer") else None
-            parts_frame, extras = _parts(tables, lines, run, closing, stores, months, settings, dataset.area_unit,
-                                          tick, customers is None)
-            parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, run, stores, months, period,
-                                                          settings, scope_of, customers and customers.start)
-            if customers is not None:
-                parts_frame = _with_customers(parts_frame, customers.result(), run, months, stores)
+        parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, run, stores, months, period,
+                                                      settings, scope_of)
         if key:
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))
@@ -417,10 +411,9 @@ def _store_names(masters: pd.DataFrame | None, stores: list[str]) -> dict[str, s
 
 
 # ---------------------------------------------------------------- parts
-def _parts(tables, lines, run, closing, stores, months, settings, input_unit, tick=lambda fraction: None,
-           customers: bool = True) -> tuple[pd.DataFrame, dict]:
-    """One frame indexed by (scope, month) with every input part; the customer
-    parts only where `customers` (else `_with_customers` joins them)."""
+def _parts(tables, lines, run, closing, stores, months, settings, input_unit, tick=lambda fraction: None
+           ) -> tuple[pd.DataFrame, dict]:
+    """One frame indexed by (scope, month) with every input part."""
     store_index = pd.MultiIndex.from_product([stores, months], names=["store", "month"])
     by_store = pd.DataFrame(index=store_index)
     total = pd.DataFrame(index=pd.Index(months, name="month"))
@@ -486,7 +479,7 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         total["count_period_sales"] = grouped["count_period_sales"].sum(min_count=1)
 
     tick(0.4)
-    if customers and run.has("customer"):
+    if run.has("customer"):
         total = total.join(P.customer_parts(run.customer_events(), months, t.index))
         by_store = by_store.join(P.customer_parts_by_store(run.customer_events(["store"]), months, stores, s.index))
 
@@ -519,38 +512,6 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         frames.append(by_channel)
     frame = pd.concat(frames)
     return frame, extras
-
-
-class _CustomerEvents:
-    """The customer counts' events (lineparts.customer_events_sql, for the chain
-    and per store): two of the costliest queries, run on a thread (`start`)
-    once the book stock has read the lines, beside its own work in Python
-    (the engine answers one query at a time; DuckDB's working threads and
-    the GIL are released while it does)."""
-
-    def __init__(self, run, pool):
-        self._run, self._pool, self._got = run, pool, None
-
-    def start(self) -> None:
-        if self._got is None:
-            self._got = self._pool.submit(lambda: (self._run.customer_events(), self._run.customer_events(["store"])))
-
-    def result(self):
-        self.start()  # no order list (no SKU or quantity): asked for now
-        return self._got.result()
-
-
-def _with_customers(frame: pd.DataFrame, events, run, months, stores) -> pd.DataFrame:
-    """`frame` with the customer parts of the chain and of each store (as `_parts` joins them)."""
-    total = P.customer_parts(events[0], months, run.sales(["month"]).index)
-    by_store = P.customer_parts_by_store(events[1], months, stores, run.sales(["store", "month"]).index)
-    scoped = pd.concat([
-        total.set_axis(pd.MultiIndex.from_arrays([[TOTAL] * len(total), total.index], names=["scope", "month"])),
-        by_store.set_axis(pd.MultiIndex.from_arrays([[scope_of(s) for s in by_store.index.get_level_values(0)],
-                                                     by_store.index.get_level_values(1)], names=["scope", "month"]))])
-    scoped = scoped.reindex(frame.index)
-    # a channel's own customers (channel_parts) stay on its rows
-    return frame.assign(**{c: scoped[c].combine_first(frame[c]) if c in frame else scoped[c] for c in scoped})
 
 
 def _floor_areas(stores: pd.DataFrame | None, wanted_unit: str | None, input_unit: str | None):

@@ -65,10 +65,9 @@ def z_value(service_level_pct: float) -> float:
 
 
 def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, stores: list[str], months: list[str],
-           period: str, settings: Settings, scope_of, read=None) -> tuple[pd.DataFrame, Replenishment | None]:
+           period: str, settings: Settings, scope_of) -> tuple[pd.DataFrame, Replenishment | None]:
     """The four KPIs' parts joined to the engine's parts frame, and the order list.
-    `run`: the line-level parts (lineparts.LineParts) the daily units come from;
-    `read()` is called once they are read (the engine is free for other work)."""
+    `run`: the line-level parts (lineparts.LineParts) the daily units come from."""
     if "qty" not in lines or "sku" not in lines:
         return parts_frame, None
     warnings: list[Issue] = []
@@ -76,11 +75,7 @@ def attach(parts_frame: pd.DataFrame, tables: dict, lines: pd.DataFrame, run, st
     defaults = S.Defaults(settings.lead_time_days, 1.0, 0.0)
     tables = {role: _usable(table, role, warnings) for role, table in tables.items()}
     master = S.products(tables.get("products"), defaults, warnings)
-    units = S.daily_units(run)
-    if read is not None:
-        read()
-    moves, orders = _movements(tables, units, stores, warnings)
-    del units  # held by `moves` alone, let go with it below
+    moves, orders = _movements(tables, S.daily_units(run), stores, warnings)
     seasonal = master[master["class"] == S.SEASONAL]["season_start"].dropna() if len(master) else None
     season_start = pd.Series(S.day_numbers(seasonal), index=seasonal.index) if seasonal is not None else None
     result = B.compute(moves, as_of, months, period, season_start)
