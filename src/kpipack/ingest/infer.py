@@ -440,14 +440,14 @@ def _content_scores(f: ColumnFacts) -> dict[str, float]:
 def _receipt_structure(evidence: Evidence, receipt_col: int) -> None:
     """Within receipts of several lines: a money column that never varies while
     another varies is the receipt's total (or a receipt field), not the line's amount."""
-    spans = [(s, e) for s, e in runs(evidence.facts[receipt_col].values) if e > s]
+    spans = _receipt_spans(evidence.facts[receipt_col])
     if len(spans) < 2:
         return
     varying, constant = [], []
     for col, f in enumerate(evidence.facts):
         if col == receipt_col or "net_sales" not in evidence.scores.get(col, {}):
             continue
-        same = sum(1 for s, e in spans if len({f.numeric[i] for i in range(s, e + 1)} - {None}) <= 1)
+        same = sum(1 for span in spans if _one_value(f, span))
         (constant if same == len(spans) else varying).append(col)
     if varying and constant:
         for col in constant:
@@ -552,9 +552,18 @@ def _same_within_a_receipt(evidence: Evidence, col: int) -> bool:
     receipt = evidence.receipt_column
     if receipt is None or receipt >= len(evidence.facts) or col >= len(evidence.facts):
         return False
-    values = evidence.facts[col].numeric
-    return any(len({values[i] for i in range(s, e + 1)} - {None}) <= 1
-               for s, e in runs(evidence.facts[receipt].values) if e > s)
+    return any(_one_value(evidence.facts[col], span) for span in _receipt_spans(evidence.facts[receipt]))
+
+
+def _receipt_spans(receipts: ColumnFacts) -> list[tuple[int, int]]:
+    """The sampled rows (first, last) of each receipt of several lines."""
+    return [(s, e) for s, e in runs(receipts.values) if e > s]
+
+
+def _one_value(facts: ColumnFacts, span: tuple[int, int]) -> bool:
+    """Whether the column's numbers keep one value (or none) over the rows of a span (a receipt's lines)."""
+    start, end = span
+    return len({facts.numeric[i] for i in range(start, end + 1)} - {None}) <= 1
 
 
 def _lowered(score: float, rival: float) -> float:

@@ -169,9 +169,14 @@ def daily_units_sql(keys: Sequence[str] = ("store", "sku"), where: str = "TRUE")
             f"WHERE {_known(cols)} AND {where} GROUP BY {_names(cols)}")
 
 
+def _part_of(keys: Sequence[str], parts: int) -> str:
+    """SQL of the part (0 … parts − 1) a pair is in: its last key hashed."""
+    return f'ABS(HASH("{keys[-1]}") % {parts})'
+
+
 def _series_part(keys: Sequence[str], part: int, parts: int) -> str:
     """The lines of a part of the pairs: those whose last key hashes to `part`."""
-    return f'ABS(HASH("{keys[-1]}") % {parts}) = {part}' if parts > 1 else "TRUE"
+    return f"{_part_of(keys, parts)} = {part}" if parts > 1 else "TRUE"
 
 
 def daily_series_sql(keys: Sequence[str] = ("store", "sku"), part: int = 0, parts: int = 1) -> str:
@@ -516,8 +521,7 @@ class LineParts:
             yield _gathered(engine.arrow(daily), keys)
             return
         # the days in the order of their parts: a part's read skips the others' blocks
-        part = f'ABS(HASH("{keys[-1]}") % {parts})'
-        with engine.kept(f"SELECT *, {part} AS _part FROM ({daily}) ORDER BY _part") as kept:
+        with engine.kept(f"SELECT *, {_part_of(keys, parts)} AS _part FROM ({daily}) ORDER BY _part") as kept:
             for n in range(parts):
                 yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM {kept} "
                                              f"WHERE _part = {n}"), keys)
