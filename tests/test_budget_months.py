@@ -23,7 +23,7 @@ def store_budgets(results):
     return {k["scope"]: k["budget"] for k in results["kpis"] if k["id"] == "net_sales"}
 
 
-@pytest.mark.parametrize("lang, words", [("ja", ["年度 2026-04～2027-03", "4 行"]),
+@pytest.mark.parametrize("lang, words", [("ja", ["年度 2026-04～2027-03", "4 件"]),
                                          ("en", ["fiscal year 2026-04 to 2027-03", "4 months"])])
 def test_months_within_the_fiscal_year_a_title_states(tmp_path, lang, words):
     path = write_book(tmp_path / "budget.xlsx", {"予算": [["2026年度予算"], [], HEAD, *ROWS]})

@@ -9,9 +9,10 @@ import pytest
 
 from kpipack.ingest.clean import YearOf
 from kpipack.domain import Settings
-from kpipack.ingest import load_inputs
+from kpipack.ingest import Mapping, load_inputs
 from kpipack.ingest.month_columns import MonthColumns, find, month_labels, month_of
 from kpipack.pipeline import build_pack
+from test_layouts import build, warnings
 from workbooks import october_sales, write_book
 
 FY_MONTHS = [f"{m}月" for m in (4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3)]
@@ -59,11 +60,51 @@ def test_a_calendar_budget_in_english_without_stores_is_the_total(tmp_path):
     assert unread["row"] == 4 and "without a KPI name" in unread["problem"]
 
 
-def test_months_without_a_year_anywhere_are_not_guessed(tmp_path):
-    rows = [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]
+@pytest.mark.parametrize("lang, words", [("ja", ["売上の最新月 2026-10", "2026-04～2027-03", "24 件"]),
+                                         ("en", ["sales' latest month 2026-10", "2026-04 to 2027-03", "24 months"])])
+def test_months_without_a_year_anywhere_take_the_sales_fiscal_year_as_budget_rows_do(tmp_path, lang, words):
+    """No year in the title, sheet, file name or a column: the fiscal year
+    holding the sales' latest month (October 2026: April 2026 to March 2027),
+    the rule of budget months without a year written in rows, said in a note."""
+    rows = [["店舗", "項目", *FY_MONTHS, "合計"],
+            ["S01", "売上予算", *[100 + i for i in range(12)], 1266],  # 100 + … + 111 = 1,266
+            ["S02", "売上予算", *[200 + i for i in range(12)], 2466]]
     budget = write_book(tmp_path / "yosan.xlsx", {"予算": rows})
-    dataset = load_inputs([budget], use_cache=False)
-    assert "budget" not in dataset.tables or dataset.tables["budget"].empty
+    code, results = build(tmp_path, october_sales(tmp_path), budget, lang=lang)
+    budgets = {k["scope"]: (k["budget"], k["ytd_budget"]) for k in results["kpis"] if k["id"] == "net_sales"}
+    # October is the seventh month: 100 + 6 = 106 and 206; April to October: 100 + … + 106 = 721, 200 + … + 206 = 1,421
+    assert code == 0 and budgets == {"store:S01": (106, 721), "store:S02": (206, 1421), "total": (312, 2142)}
+    assert results["data_quality"]["rows_rejected"] == 0
+    assert any(all(w in note for w in words) for note in warnings(results))  # 2 rows × 12 months = 24 cells
+
+
+def test_months_without_a_year_are_as_budget_rows_with_the_fiscal_year_start_set(tmp_path):
+    rows = [["項目", *[f"{m}月" for m in range(1, 13)]], ["売上予算", *[1000 * m for m in range(1, 13)]]]
+    budget = write_book(tmp_path / "yosan.xlsx", {"予算": rows})
+    data = load_inputs([budget, october_sales(tmp_path)], Mapping().with_fiscal_year_start(1), use_cache=False)
+    # --fiscal-year-start 1: the fiscal year holding October 2026 is January to December 2026
+    assert sorted(data.table("budget")["month"]) == [f"2026-{m:02d}" for m in range(1, 13)]
+    data = load_inputs([budget, october_sales(tmp_path)], Mapping(), use_cache=False)
+    # April (the default): 1月 to 3月 fall in 2027, 4月 to 12月 in 2026, as 1月 in a budget row does
+    budget_of = dict(zip(data.table("budget")["month"], data.table("budget")["value"]))
+    assert budget_of["2026-10"] == 10_000 and budget_of["2027-01"] == 1_000 and "2026-01" not in budget_of
+
+
+@pytest.mark.parametrize("lang, words", [("ja", ["yosan.xlsx", "[予算]", "セル B1", "「4月」", "--year"]),
+                                         ("en", ["yosan.xlsx", "[予算]", "cell B1", "'4月'", "--year"])])
+def test_months_without_a_year_and_no_sales_stop_naming_the_header_cell(tmp_path, capsys, lang, words):
+    budget = write_book(tmp_path / "yosan.xlsx", {"予算": [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]})
+    traffic = write_book(tmp_path / "traffic.xlsx", {"客数": [["日付", "店舗", "来店客数"], ["2026-10-01", "S01", 50]]})
+    code, results = build(tmp_path, budget, traffic, lang=lang)
+    said = capsys.readouterr().err
+    assert code == 2 and results is None and all(w in said for w in words) and "Traceback" not in said
+
+
+def test_more_than_twelve_months_without_a_year_are_not_guessed(tmp_path):
+    months = [*FY_MONTHS, "4月", "5月"]  # fourteen months: no one fiscal year holds them
+    budget = write_book(tmp_path / "yosan.xlsx", {"予算": [["項目", *months], ["売上予算", *[1] * 14]]})
+    dataset = load_inputs([budget, october_sales(tmp_path)], use_cache=False)
+    assert dataset.table("budget") is None
     [note] = [n for n in dataset.notes if n.file == "yosan.xlsx"]
     assert note.code == "sheet_months_no_year" and "_year" in note.problem("en")
 
@@ -102,7 +143,10 @@ def test_the_app_lists_such_a_sheet_as_a_budget_or_says_what_it_lacks(tmp_path):
     assert {c.header: c.field for c in sheet.columns}["項目"] == "kpi"
     assert {c.header: c.field for c in sheet.columns}["店舗"] == "store"
     undated = write_book(tmp_path / "yosan.xlsx", {"予算": [["項目", *FY_MONTHS], ["売上予算", *[1] * 12]]})
-    [sheet] = inspect_file(undated).sheets
+    [sheet] = inspect_file(undated).sheets  # its year is the sales', as the build takes it
+    assert sheet.role == "budget" and not sheet.problems
+    longer = write_book(tmp_path / "plan.xlsx", {"予算": [["項目", *FY_MONTHS, "4月"], ["売上予算", *[1] * 13]]})
+    [sheet] = inspect_file(longer).sheets
     assert sheet.role is None and [p.code for p in sheet.problems] == ["sheet_months_no_year"]
 
 

@@ -838,13 +838,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_budget_year_stated": {
         "en": "column '{column}': {rows} months written without a year read within the fiscal year {first} to "
               "{last}, the year the file's name or title lines state (or given with --year)",
-        "ja": "列「{column}」: 年のない月 {rows} 行を、ファイル名・タイトル行に書かれた年（または --year の指定）の"
+        "ja": "列「{column}」: 年のない月 {rows} 件を、ファイル名・タイトル行に書かれた年（または --year の指定）の"
               "年度 {first}～{last} の月として読みました"},
     "note_budget_year_sales": {
         "en": "column '{column}': {rows} months written without a year, and neither the file's name nor its title "
               "lines state a year: read within the fiscal year {first} to {last}, the one holding the sales' latest "
               "month {latest}; if that is wrong, write the year in a title line (2026年度) or give it with --year",
-        "ja": "列「{column}」: 年のない月 {rows} 行があり、ファイル名にもタイトル行にも年がないため、売上の最新月 {latest} を"
+        "ja": "列「{column}」: 年のない月 {rows} 件があり、ファイル名にもタイトル行にも年がないため、売上の最新月 {latest} を"
               "含む年度 {first}～{last} の月として読みました。違う場合はタイトル行に年（2026年度 など）を書くか、"
               "--year で指定してください"},
     "budget_month_no_year": {

@@ -501,17 +501,21 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
 
 def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     """A budget with months as columns as its rows for each month (see
-    `month_columns`): (table, None), or (None, a note) where no year is known."""
+    `month_columns`): (table, None), or (None, a note) where no year is known.
+    Months without a year that nothing states keep their header (4月) as the
+    month, settled with the sales as budget rows are (`budget_months`)."""
     import pandas as pd
 
-    from . import tables
+    from . import budget_months, tables
     from .headers import SheetMapping
-    from .month_columns import company_store
+    from .month_columns import company_store, yearless
 
     headers = header_names(preview, layout.header_row, False)
     title = _cells(preview[:layout.header_row])
     labels = months_of(mapping, path, source, preview, layout)
-    if labels is None:
+    if labels is None and yearless(layout):  # 4月 … 3月, no year stated: the sales' year, as budget rows (budget_months)
+        labels = {c: str(preview[layout.header_row][c]).strip() for c in sorted(layout.months)}
+    elif labels is None:
         return None, months_without_year(path, source, headers, layout)
     keep = ([layout.label] if layout.label is not None else []) + ([layout.store] if layout.store is not None else [])
     raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
@@ -530,10 +534,16 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
         if store is not None:
             lines[layout.store] = store
             columns[layout.store] = "store"
-        sheet_map = SheetMapping("budget", columns, [*headers, "month", layout.named])
+        sheet_map = SheetMapping("budget", columns, [*headers, f"{labels[min(labels)]}～{labels[max(labels)]}",
+                                                     layout.named])
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                         date1904=source.date1904, semicolons=source.semicolons))
     table = tables.join_tables(parts)
+    if budget_months.WRITTEN in table.table:  # the header cell a month without its year is written in
+        from openpyxl.utils import get_column_letter
+
+        cells = {labels[c]: f"{get_column_letter(c + 1)}{source.first_row + layout.header_row}" for c in labels}
+        table.table[budget_months.CELL] = table.table[budget_months.WRITTEN].map(cells)
     _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep), layout.named])
     figures = raw[list(labels)].notna().any(axis=1)
     for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said

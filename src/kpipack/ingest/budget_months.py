@@ -13,6 +13,8 @@ April by default): the one the sheet states (its name or title lines:
 holding the latest month of the sales read. A period stated across a new year
 (2026年12月～2027年1月) is read as stated. The import report says which
 year was taken; where nothing tells it, the build stops naming the cell.
+A budget with its months as columns (4月 | 5月 | …, see `month_columns`)
+follows the same rule, each month header a month without its year.
 
 The sales are known only once every file is read, so the reader keeps the
 month number (`MONTH_NO_YEAR`) and the year the sheet states (`STATED`,
@@ -34,7 +36,8 @@ STATED = "_year_stated"  # the year the sheet states, where it states one
 STATED_START = "_year_stated_start"  # the month a stated period starts in (0: a fiscal year is meant)
 ROW_YEAR = "_year_of_row"  # the year a column of years gives the row
 ROW_FISCAL = "_year_of_row_fiscal"  # that column names fiscal years (年度)
-_HELPERS = [MONTH_NO_YEAR, WRITTEN, STATED, STATED_START, ROW_YEAR, ROW_FISCAL]
+CELL = "_month_cell"  # the header cell of such a month written as a column's header (month_columns)
+_HELPERS = [MONTH_NO_YEAR, WRITTEN, STATED, STATED_START, ROW_YEAR, ROW_FISCAL, CELL]
 _YEAR_HEADERS = {"年": False, "year": False, "年度": True, "fiscalyear": True, "fy": True, "会計年度": True}
 
 
@@ -106,7 +109,7 @@ def with_years(sheets: list, fiscal_start: int) -> list:
             table.loc[waiting, "month"] = [f"{y:04d}-{m:02d}" for y, m in zip(years, months)]
             first = f"{within.year:04d}-{within.start_month or 1:02d}"
             sheet = replace(sheet, warnings=[*sheet.warnings, Issue(sheet.file, sheet.sheet, 0, code, {
-                "column": sheet.mapping.field_header("month") or "", "rows": f"{table.loc[waiting, '_row'].nunique():,}",
+                "column": sheet.mapping.field_header("month") or "", "rows": f"{len(table.loc[waiting, ['_row', WRITTEN]].drop_duplicates()):,}",
                 "first": first, "last": month_add(first, 11), **said})])
         out.append(replace(sheet, table=table.drop(columns=[c for c in _HELPERS if c in table.columns])))
     return out
@@ -144,6 +147,6 @@ def _unknown(sheet, rows: pd.DataFrame) -> KpipackError:
 
     col = next((c for c, f in sheet.mapping.columns.items() if f == "month"), None)
     row = int(rows["_row"].iat[0])
-    return KpipackError("budget_month_no_year", file=sheet.file, sheet=sheet.sheet,
-                        cell=f"{get_column_letter(col + 1)}{row}" if col is not None else str(row),
+    cell = rows[CELL].iat[0] if CELL in rows else f"{get_column_letter(col + 1)}{row}" if col is not None else str(row)
+    return KpipackError("budget_month_no_year", file=sheet.file, sheet=sheet.sheet, cell=cell,
                         value=str(rows[WRITTEN].iat[0]))

@@ -317,15 +317,16 @@ def _store_columns(path: Path, source: SheetSource, preview: list[list], header_
 def _months_across(path: Path, source: SheetSource, preview: list[list], mapping) -> SheetInspection | None:
     """A budget with months as columns, as the build reads it (see
     `month_columns`): the KPI and store columns, each month its value; no
-    role, and the build's note, where no year is known."""
+    role, and the build's note, where no year is known (months without a
+    year, each once, take the sales' year as the build does: a budget)."""
     from . import months_of, months_without_year
-    from .month_columns import find
+    from .month_columns import find, yearless
 
     layout = find(preview, [path.name, source.name])
     if layout is None:
         return None
     headers = ["" if v is None else str(v) for v in preview[layout.header_row]]
-    dated = months_of(mapping, path, source, preview, layout) is not None
+    dated = yearless(layout) or months_of(mapping, path, source, preview, layout) is not None
     problems = () if dated else (months_without_year(path, source, headers, layout),)
     body = preview[layout.header_row + 1:]
     columns = []

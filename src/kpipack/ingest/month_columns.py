@@ -18,10 +18,13 @@ stores, one KPI budget named by the title lines or the sheet's or file's
 name: 2026年度 売上予算); and a budget word
 (予算, 目標, 計画, budget, target, plan) in the file's or sheet's name, the
 title lines, the headers or the labels — a sheet of last year's actuals by
-month is not a budget. Months written without a year (4月, Apr) take the
-year from the file's name or title (2026年度: April 2026 to March 2027) or
-from the `_year` of a mapping file; without one the sheet is not read, and
-the note says how to give it."""
+month is not a budget. Months written without a year (4月, Apr) take the year from the file's
+name or title (2026年度: April 2026 to March 2027) or from the `_year` of a
+mapping file, in column order; without one, each month once, they are read
+as a budget's months without a year in rows are (see `budget_months`):
+within the fiscal year holding the sales' latest month, with a note saying
+which. A sheet of more than twelve such months without a year is not read,
+and the note says how to give it."""
 from __future__ import annotations
 
 import datetime as dt
@@ -101,6 +104,14 @@ def find(preview: list[list[object]], context: list[object]) -> MonthColumns | N
             return None
         return MonthColumns(index, label, store, months, named)
     return None
+
+
+def yearless(layout: MonthColumns) -> bool:
+    """Every month header written without its year, no month twice (4月 … 3月):
+    where nothing states it, their year is settled as that of budget months
+    in rows (`budget_months`)."""
+    months = [m for _, m in layout.months.values()]
+    return all(y is None for y, _ in layout.months.values()) and len(set(months)) == len(months)
 
 
 def _named_kpi(cells: list[object]) -> str:
