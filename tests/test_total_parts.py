@@ -161,3 +161,52 @@ def test_a_card_processors_fee_is_not_taken_off_a_total():
     from kpipack.ingest.total_parts import part_kind
 
     assert part_kind("Fee") is None and part_kind("Order Fee") == "service" and part_kind("Order Tip") == "tip"
+
+
+PRICED = ("Date,Store,Receipt,Unit price,Quantity,Tax 5%,Total\n"
+          "2026-10-01,S01,R1,1000,2,100,2100\n"  # 2,100 − 100 = 2,000 = 1,000 × 2
+          "2026-10-01,S01,R2,500,1,25,525\n"     # 525 − 25 = 500 = 500 × 1
+          "2026-10-02,S01,R3,800,3,,2520\n"      # tax blank: 800 × 3 = 2,400, never the 2,520 with its tax
+          "2026-10-02,S01,R4,300,1,15,315\n")    # 315 − 15 = 300
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["'Tax 5%'", "1 lines", "quantity ('Quantity')"]),
+                                         ("ja", ["「Tax 5%」", "1 行", "数量（Quantity）× 単価（Unit price）"])])
+def test_a_blank_tax_beside_lines_with_tax_is_quantity_times_price(tmp_path, lang, words):
+    path, sheet = read(tmp_path, "orders.csv", PRICED)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([2000.0, 500.0, 2400.0, 300.0])
+    results = build_results(path, tmp_path, lang)
+    # 2,000 + 500 + 2,400 + 300 = 5,200
+    assert next(k for k in results["kpis"] if k["id"] == "net_sales" and k["scope"] == "total")["actual"] == 5200
+    assert results["data_quality"]["rows_rejected"] == 0
+    assert any(all(w in p["problem"] for w in words) for p in results["data_quality"]["warnings"])
+
+
+@pytest.mark.parametrize("lang, words", [("en", ["tax cell ('Tax')", "is blank"]), ("ja", ["税の列「Tax」", "空欄"])])
+def test_a_blank_tax_with_no_price_before_tax_rejects_its_line_naming_it(tmp_path, lang, words):
+    text = ("Date,Store,Receipt,Tax,Total\n"
+            "2026-10-01,S01,R1,100,2100\n"   # 2,100 − 100 = 2,000
+            "2026-10-02,S01,R3,,2520\n"      # tax not known: rejected, never 2,520 with its tax in
+            "2026-10-02,S01,R4,15,315\n")    # 315 − 15 = 300
+    path, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([2000.0, 300.0])
+    assert [(i.row, i.code) for i in sheet.issues] == [(3, "row_tax_blank")]
+    results = build_results(path, tmp_path, lang)
+    assert next(k for k in results["kpis"] if k["id"] == "net_sales" and k["scope"] == "total")["actual"] == 2300
+    [issue] = results["data_quality"]["issues"]
+    assert issue["row"] == 3 and all(w in issue["problem"] for w in words)
+
+
+def test_a_blank_tax_where_the_price_holds_the_tax_is_not_priced(tmp_path):
+    text = ("Date,Store,Receipt,Unit price,Quantity,Tax,Total\n"
+            "2026-10-01,S01,R1,1050,2,100,2100\n"  # 1,050 × 2 = 2,100 is the total with its tax: price after tax
+            "2026-10-02,S01,R3,840,3,,2520\n")     # so 840 × 3 tells no sale before tax: rejected
+    _, sheet = read(tmp_path, "orders.csv", text)
+    assert sheet.table["net_sales"].tolist() == pytest.approx([2000.0])
+    assert [(i.row, i.code) for i in sheet.issues] == [(3, "row_tax_blank")]
+
+
+def test_a_tax_column_blank_on_every_line_is_no_tax(tmp_path):
+    text = "Date,Store,Receipt,Tax,Total\n2026-10-01,S01,R1,,2100\n2026-10-02,S01,R2,,315\n"
+    _, sheet = read(tmp_path, "orders.csv", text)  # nothing says any line had tax: 2,100 + 315
+    assert sheet.table["net_sales"].tolist() == pytest.approx([2100.0, 315.0]) and not sheet.issues

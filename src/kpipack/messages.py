@@ -217,6 +217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_tax_blank": {
+        "en": "its tax cell ('{column}') is blank while other lines give their tax, and no quantity × unit price "
+              "before tax tells the sale without it; write the tax (0 where there is none)",
+        "ja": "税の列「{column}」が空欄です（ほかの行には税があります）。税抜の数量 × 単価からも税抜の売上が分からないため"
+              "集計しません。税額を入れてください（税がなければ 0）"},
     "row_title_again": {"en": "a title line above the header row again (files put one after another), not a line",
                         "ja": "繰り返された見出し行の上の表題行（ファイルをつなげたもの）のため、明細ではありません"},
     "row_header_again": {"en": "the header row again (files put one after another), not a line",
@@ -815,6 +820,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "('{price}'): their amount is read as quantity × price",
         "ja": "列「{column}」: {rows} 行は金額が空欄ですが、数量（{qty}）と単価（{price}）があるため、金額を数量 × 単価"
               "として読みました"},
+    "note_tax_blank_priced": {
+        "en": "column '{column}': {rows} lines leave the tax blank while others give it: their sale is read as "
+              "quantity ('{qty}') × unit price ('{price}'), as on the lines giving their tax the total less it is",
+        "ja": "列「{column}」: {rows} 行は税が空欄です（ほかの行には税があります）。税のある行では合計から税を引いた額が"
+              "数量（{qty}）× 単価（{price}）と一致するため、これらの行の売上を数量 × 単価として読みました"},
     "note_unsigned_returns": {
         "en": "column '{column}' writes no amount negative, but {rows} lines have a negative quantity ('{qty}'): "
               "read as returns, their amounts negative",

@@ -363,10 +363,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     raw, merged_cols, merged_cells = fill_merged(raw, source.problems(), {
         c for c, f in sheet_map.columns.items() if f in CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS})
     raw = split_code_and_name(raw, sheet_map)
+    blank_tax = None
     if parts:
         from .total_parts import take_off
 
-        raw = take_off(raw, sheet_map, parts, source.semicolons)
+        raw, blank_tax = take_off(raw, sheet_map, parts, source.semicolons)
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
     days = None
     if took is None and sheet_map.role in ("sales", "traffic"):  # a daily report dating each day's first line
@@ -388,7 +389,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                date1904=source.date1904, semicolons=source.semicolons, date_order=order,
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])),
-                               formats=source.currencies())
+                               formats=source.currencies(), rejected=blank_tax.rejected if blank_tax else None)
+    if blank_tax is not None and blank_tax.priced:  # never silent: a blank tax read through quantity × price
+        table.warnings.append(Issue(path.name, source.name, 0, "note_tax_blank_priced", {
+            "column": blank_tax.column, "rows": f"{blank_tax.priced:,}", "qty": sheet_map.field_header("qty") or "",
+            "price": sheet_map.field_header("unit_price") or ""}))
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
     if titles:  # a block's title line is no line: said so, with its store

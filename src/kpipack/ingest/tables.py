@@ -84,7 +84,8 @@ class SheetTable:
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
                 date1904: bool = False, date_order: str | None = None, semicolons: bool = False,
                 year: clean.YearOf | None = None, japanese: bool = False,
-                formats: dict[int, str] | None = None) -> SheetTable:
+                formats: dict[int, str] | None = None,
+                rejected: dict[int, tuple[str, dict]] | None = None) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -102,7 +103,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     the file tells; `japanese`: the sheet's headers or title lines are in
     Japanese, so such dates that no cell settles are month first (月/日).
     `formats`: the currency each column's number format shows (xlsx), read
-    where the amounts' text and header show none."""
+    where the amounts' text and header show none. `rejected`: sheet row ->
+    (reason, params) of rows the caller found no line (a blank tax, see
+    `total_parts.take_off`)."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
@@ -187,7 +190,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         if amount is not None and (said := clean.cells_tax_basis(amount)) is not None:
             mapping = dataclasses.replace(mapping, cells_tax=said)
     frame = pd.DataFrame(columns, index=raw.index)
-    flagged = _flagged_rows(problems, mapping, raw.index)
+    flagged = {**(rejected or {}), **_flagged_rows(problems, mapping, raw.index)}
     blank = pd.Series(_blank_rows(list(raw_text.values()), len(raw)), index=raw.index)
     if flagged:  # an error cell reads as blank, but its row is not empty
         blank &= ~raw.index.isin(list(flagged))

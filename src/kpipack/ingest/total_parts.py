@@ -14,6 +14,7 @@ counted (see `tax_basis.sales_tax_note`).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .headers import normalise
@@ -96,34 +97,80 @@ def parts_of_total(sheet_map: SheetMapping, chosen: dict[str, str] | None = None
     return out
 
 
+@dataclass
+class BlankTax:
+    """Lines whose tax cell is blank while other lines give theirs (see `take_off`)."""
+
+    column: str = ""  # the tax column's header
+    priced: int = 0  # read as quantity × unit price
+    rejected: dict[int, tuple[str, dict]] = field(default_factory=dict)  # sheet row -> (reason, params)
+
+
 def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
-             semicolons: bool = False) -> pd.DataFrame:
+             semicolons: bool = False) -> tuple[pd.DataFrame, BlankTax]:
     """`raw` with the sale worked out as the total less `parts`, in a column
     added to `sheet_map` and read as net sales. A total that is not a number
     stays as written (its row is rejected as such), and so does a part that
-    is not one (never a total with its tax left in); a blank part is none."""
+    is not one (never a total with its tax left in); a blank part is none —
+    but a blank tax cell where other lines give their tax is not known to be
+    none: such a line's sale is its quantity × unit price where the lines
+    giving their tax show that the total less its parts is just that, else
+    the line is rejected, saying so (`BlankTax`)."""
     from . import clean  # noqa: PLC0415
 
     parts = {c: k for c, k in parts.items() if c in raw.columns}
     total = _amount_column(sheet_map)
     if not parts or total is None or total not in raw.columns:
-        return raw
+        return raw, BlankTax()
     comma = clean.decimal_marks([raw[c] for c in [total, *parts]]) == "comma" or semicolons
     values, bad = clean.clean_number(raw[total], comma_default=comma)
     ok = values.notna() & ~bad
     amount = values
-    part_bad = {}
+    part_bad, tax = {}, None
     for col, kind in parts.items():
         part, part_bad[col] = clean.clean_number(raw[col], comma_default=comma)
         amount = amount - (part.abs() if kind == "returns" else part).fillna(0.0)  # returns: whichever sign
+        if kind == "tax":
+            tax = (col, part)
     out = raw[total].astype(object).where(~ok, amount)  # a blank or bad total as written
     for col, wrong in part_bad.items():
         out = out.where(~(ok & wrong), raw[col])
+    blanks = BlankTax()
+    if tax is not None:
+        out, blanks = _blank_tax(raw, sheet_map, tax, ok, amount, out, comma)
     raw = raw.copy()
     added = max(len(sheet_map.headers), max(raw.columns, default=0) + 1)
     raw[added] = out
     name_sale(sheet_map, parts, added)
-    return raw
+    return raw, blanks
+
+
+def _blank_tax(raw: pd.DataFrame, sheet_map: SheetMapping, tax: tuple[int, pd.Series], ok: pd.Series,
+               amount: pd.Series, out: pd.Series, comma: bool) -> tuple[pd.Series, BlankTax]:
+    """The sale of lines whose tax cell is blank while other lines give a tax:
+    quantity × unit price where every line giving its tax, quantity and
+    price has the total less its parts within 1 of that product (so the
+    price is before tax), else no sale: those lines are rejected."""
+    from . import clean  # noqa: PLC0415
+
+    col, part = tax
+    blank = ok & clean.is_blank(raw[col])
+    if not blank.any() or not (ok & part.fillna(0.0).ne(0.0)).any():
+        return out, BlankTax()
+    fields = {f: c for c, f in sheet_map.columns.items() if f in ("qty", "unit_price") and c in raw.columns}
+    product = None
+    if len(fields) == 2:
+        qty, _ = clean.clean_number(raw[fields["qty"]], comma_default=comma)
+        price, _ = clean.clean_number(raw[fields["unit_price"]], comma_default=comma)
+        product = qty * price
+        shown = ok & part.notna() & product.notna()
+        if not shown.any() or (amount[shown] - product[shown]).abs().gt(1.0).any():
+            product = None  # the price is not shown to be before tax: nothing to read the sale from
+    priced = blank & product.notna() if product is not None else blank & False
+    out = out.where(~priced, product)
+    header = sheet_map.headers[col]
+    rejected = {int(row): ("row_tax_blank", {"column": header}) for row in blank[blank & ~priced].index}
+    return out, BlankTax(header, int(priced.sum()), rejected)
 
 
 def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> None:
