@@ -64,3 +64,32 @@ def test_a_first_line_without_a_date_carries_nothing(tmp_path):
     # nothing above the first line to take a date from: the layout is not a day's block, both undated lines rejected
     assert code == 0 and [i["row"] for i in results["data_quality"]["issues"]] == [2, 4]
     assert by_store(results)["total"] == 100
+
+
+@pytest.mark.parametrize("label_header", [None, "No.", "備考"])
+@pytest.mark.parametrize("lang, words", [("en", "totals row, not counted"), ("ja", "合計行のため集計しません")])
+def test_subtotals_labelled_in_a_column_not_read_take_no_carried_date(tmp_path, label_header, lang, words):
+    """One store's daily report: the 小計 and 合計 labels sit in a column the
+    build does not read, so they must not take the day's date and count."""
+    rows = [["2026年10月 売上日報"], [label_header, "日付", "時間帯", "売上金額", "客数"],
+            [1, dt.date(2026, 10, 1), "午前", 1000, 10], [2, None, "午後", 2000, 20],
+            ["小計", None, None, 3000, 30],
+            [3, dt.date(2026, 10, 2), "午前", 1500, 15], [4, None, "午後", 2500, 25],
+            ["小計", None, None, 4000, 40],
+            ["合計", None, None, 7000, 70]]
+    code, results = build(tmp_path, write_book(tmp_path / "daily.xlsx", {"日報": rows}), lang=lang)
+    # the four lines only: 1,000 + 2,000 + 1,500 + 2,500 = 7,000 (not 21,000 with the two 小計 and the 合計)
+    assert code == 0 and by_store(results) == {"total": 7000, "store:MAIN": 7000}
+    assert by_store(results, "transactions")["total"] == 70  # 10 + 20 + 15 + 25
+    assert [(i["row"], i["problem"]) for i in results["data_quality"]["issues"]] == \
+        [(5, words), (8, words), (9, words)]
+
+
+def test_a_dated_subtotal_labelled_in_a_column_not_read_is_no_sale(tmp_path):
+    rows = [["備考", "日付", "店舗", "売上金額"],
+            ["", dt.date(2026, 10, 1), "S01", 1000], ["", dt.date(2026, 10, 1), "S01", 500],
+            ["日計", dt.date(2026, 10, 1), "S01", 1500],  # the day's total, its date written too
+            ["", dt.date(2026, 10, 2), "S01", 800]]
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"売上": rows}))
+    assert code == 0 and by_store(results)["store:S01"] == 2300  # 1,000 + 500 + 800
+    assert [i["row"] for i in results["data_quality"]["issues"]] == [4]

@@ -368,10 +368,15 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         from .total_parts import take_off
 
         raw, blank_tax = take_off(raw, sheet_map, parts, source.semicolons)
+    rejected = dict(blank_tax.rejected) if blank_tax else {}
+    totals = _unread_totals(source, preview, header_row, raw, sheet_map) if sheet_map.role in ("sales", "traffic") \
+        else None
+    if totals is not None:  # 小計 / 合計 in a column not read: a totals line, never a sale nor a carried date's
+        rejected.update({int(row): ("row_total", {}) for row in totals[totals].index})
     raw, took, fields = carry_down(raw, sheet_map.columns) if sheet_map.role == "sales" else (raw, None, [])
     days = None
     if took is None and sheet_map.role in ("sales", "traffic"):  # a daily report dating each day's first line
-        raw, days = carry_days(raw, sheet_map.columns)
+        raw, days = carry_days(raw, sheet_map.columns, totals)
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
     carried_days = int(days.reindex(raw.index, fill_value=False).sum()) if days is not None else 0
@@ -389,7 +394,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                date1904=source.date1904, semicolons=source.semicolons, date_order=order,
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])),
-                               formats=source.currencies(), rejected=blank_tax.rejected if blank_tax else None)
+                               formats=source.currencies(), rejected=rejected)
     if blank_tax is not None and blank_tax.priced:  # never silent: a blank tax read through quantity × price
         table.warnings.append(Issue(path.name, source.name, 0, "note_tax_blank_priced", {
             "column": blank_tax.column, "rows": f"{blank_tax.priced:,}", "qty": sheet_map.field_header("qty") or "",
@@ -502,6 +507,19 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     if layout.money:  # read as sales only because they show money: kept once the master lists each store
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns_money", {"money": layout.money}))
     return table
+
+
+def _unread_totals(source, preview, header_row: int, raw, sheet_map):
+    """The lines holding 小計 / 合計 / Total in a column not read (see
+    `carry.unread_totals`), looked for where the preview shows one or the
+    sheet dates each day's first line only; None where there is none."""
+    from .carry import days_gaps, preview_totals, unread_totals
+
+    read = set(raw.columns)
+    if not preview_totals(preview[header_row + 1:], read) and days_gaps(raw, sheet_map.columns) is None:
+        return None
+    width = max(len(row) for row in preview[header_row:])
+    return unread_totals(source, header_row, width, read, raw.index)
 
 
 def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):

@@ -28,7 +28,8 @@ report kept by hand writes the date on each day's first line only,
 
 and its lines below take it, where the sheet clearly has that layout: the
 first line is dated, at least half of the lines with an amount have no
-date, and each line it is carried to has an amount. A sheet whose dates are
+date, and each line it is carried to has an amount — never a totals line
+(小計 / 合計 / Total, also in a column not read: see `unread_totals`). A sheet whose dates are
 missing here and there keeps them missing, each such line rejected. The
 sheet's warnings say how many lines took which fields. Known export layouts
 say the same in their own rules (`export_profiles`, `carry_down`).
@@ -92,26 +93,72 @@ def carry_down(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame
 AMOUNT_FIELDS = ("net_sales", "qty", "unit_price", "visitors", "transactions", "labor_hours")
 
 
-def carry_days(raw: pd.DataFrame, columns: dict[int, str]) -> tuple[pd.DataFrame, pd.Series | None]:
-    """`raw` with the date of each day's first line carried to the lines
-    below it, where the sheet is laid out so (see the module's docstring);
-    which lines took it (None: not laid out so)."""
+def days_gaps(raw: pd.DataFrame, columns: dict[int, str]) -> pd.Series | None:
+    """The lines without a date of a sheet dating each day's first line only
+    (see the module's docstring); None where the sheet is not laid out so."""
     from .clean import is_blank
 
     by_field = {f: c for c, f in columns.items() if c in raw.columns}
     amounts = [c for f, c in by_field.items() if f in AMOUNT_FIELDS]
     if "receipt" in by_field or "date" not in by_field or not amounts or raw.empty:
-        return raw, None
+        return None
     undated = is_blank(raw[by_field["date"]])
     lines = ~is_blank(raw[amounts[0]])
     for col in amounts[1:]:
         lines |= ~is_blank(raw[col])
     gaps = undated & lines
     if not lines.any() or undated[lines].iat[0] or not gaps.any() or 2 * gaps.sum() < lines.sum():
+        return None
+    return gaps
+
+
+def carry_days(raw: pd.DataFrame, columns: dict[int, str],
+               totals: pd.Series | None = None) -> tuple[pd.DataFrame, pd.Series | None]:
+    """`raw` with the date of each day's first line carried to the lines
+    below it, where the sheet is laid out so (see the module's docstring),
+    but to no totals line (`totals`: 小計 / 合計 written in a column not
+    read); which lines took it (None: not laid out so)."""
+    from .clean import is_blank
+
+    gaps = days_gaps(raw, columns)
+    if gaps is None:
         return raw, None
+    if totals is not None:
+        gaps &= ~totals.reindex(gaps.index, fill_value=False)
     raw = raw.copy()
-    col = by_field["date"]
-    return raw, _fill(raw, col, gaps, raw[col].where(~undated).ffill())
+    col = next(c for c, f in columns.items() if f == "date")
+    return raw, _fill(raw, col, gaps, raw[col].where(~is_blank(raw[col])).ffill())
+
+
+def unread_totals(source, header_row: int, width: int, read: set[int], index: pd.Index) -> pd.Series | None:
+    """The lines (of `index`) of a sheet whose cell in a column not read
+    holds a totals label (小計, 合計, Total: a subtotal or grand total, whatever
+    its date); None where there is none. Loads those columns: asked only
+    where the preview shows such a label (`preview_totals`) or the sheet
+    dates each day's first line only (`days_gaps`)."""
+    import pandas as pd
+
+    from .tables import _total_labels
+
+    others = [c for c in range(width) if c not in read]
+    if not others:
+        return None
+    frame = source.load(header_row, others, set(others))
+    found = pd.Series(False, index=frame.index)
+    for col in others:
+        if col in frame.columns:
+            found |= _total_labels(frame[col].astype(object).where(frame[col].notna()))
+    return found.reindex(index, fill_value=False) if found.any() else None
+
+
+def preview_totals(lines: list[list[object]], read: set[int]) -> bool:
+    """Whether a line of the preview holds a totals label in a column not read."""
+    import pandas as pd
+
+    from .tables import _total_labels
+
+    cells = [v for row in lines for c, v in enumerate(row) if c not in read and isinstance(v, str)]
+    return bool(cells) and bool(_total_labels(pd.Series(cells, dtype=object)).any())
 
 
 def _fill(raw: pd.DataFrame, col: int, empty: pd.Series, filled: pd.Series) -> pd.Series:
