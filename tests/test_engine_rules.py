@@ -319,3 +319,40 @@ def test_totals_rows_are_rejected_as_totals_on_the_engine_as_in_the_importer(tmp
         assert sorted(s["id"] for s in got["stores"]) == ["S1", "S2"]
     same_results(want, csv)
     same_results(want, parquet)
+
+
+def test_receipt_numbers_that_start_again_each_day_count_each_day_on_the_engine(tmp_path, monkeypatch):
+    """Receipts 0001–0003 on each of four days, two lines each (100 + 50): twelve transactions of 150,
+    not three of 600, through the importer, the engine's CSV and its Parquet alike, with the note."""
+    rows = [{"日付": f"2026/03/0{day}", "店舗": "本店", "レシートNo": f"000{number}", "商品": item, "金額": amount}
+            for day in range(1, 5) for number in range(1, 4) for item, amount in (("A", 100), ("B", 50))]
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, pd.DataFrame(rows))
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(12 * 150.0)
+        assert kpi(got, "transactions") == 12 and kpi(got, "atv") == pytest.approx(150.0)
+        assert any(w.startswith("the receipt numbers in レシートNo start again each day") for w in problems(got, "warnings"))
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
+def test_a_return_under_its_sale_number_on_a_later_day_keeps_the_numbers_on_the_engine(tmp_path, monkeypatch):
+    """1001 sold on the 1st and returned on the 5th is one receipt of 0: two transactions (1002 and 1003)."""
+    lines = pd.DataFrame({"Date": ["2026-03-01", "2026-03-01", "2026-03-02", "2026-03-05"], "Store": "S1",
+                          "Receipt": ["1001", "1002", "1003", "1001"], "SKU": "A", "Net sales": [500, 300, 800, -500]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(1100.0) and kpi(got, "transactions") == 2
+        assert not any("start again each day" in w for w in problems(got, "warnings"))
+
+
+def test_receipt_numbers_that_start_again_each_day_on_spark_as_on_duckdb(tmp_path, monkeypatch):
+    """The same twelve receipts of 150 (0001–0003 on four days) on Spark."""
+    pytest.importorskip("pyspark", reason="the spark extra (make test-spark installs it)")
+    rows = [{"Date": f"2026-03-0{day}", "Store": "S1", "Receipt": f"000{number}", "SKU": item, "Net sales": amount}
+            for day in range(1, 5) for number in range(1, 4) for item, amount in (("A", 100), ("B", 50))]
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    pd.DataFrame(rows).to_csv(tmp_path / "pos.csv", index=False)
+    duck, spark = (build(tmp_path, [tmp_path / "pos.csv"], name=e, engine=e) for e in ("duckdb", "spark"))
+    for got in (duck, spark):
+        assert kpi(got, "transactions") == 12 and kpi(got, "net_sales") == pytest.approx(1800.0)
+    same_results(duck, spark)

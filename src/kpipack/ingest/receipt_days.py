@@ -28,8 +28,28 @@ def restarts_daily(frame: pd.DataFrame) -> bool:
     if "store" in frame.columns:
         keys.append(frame.loc[lines.index, "store"].astype(str))
     days = day.groupby(keys, sort=False).nunique()
-    again = int((days >= MIN_DAYS).sum())
-    return again >= MIN_NUMBERS and again >= MIN_SHARE * len(days)
+    return numbering_restarts(int((days >= MIN_DAYS).sum()), len(days))
+
+
+def numbering_restarts(again: int, numbers: int) -> bool:
+    """The rule, from the count of (number, month, store) seen on MIN_DAYS days
+    or more (`again`) among all of them (`numbers`); the query engine counts
+    them in SQL (`counts_sql`)."""
+    return again >= MIN_NUMBERS and again >= MIN_SHARE * numbers
+
+
+def counts_sql(lines: str) -> str:
+    """SQL of `again` and `numbers` (numbering_restarts) over `lines`, a query
+    of lines with receipt, date (a timestamp) and store."""
+    return (f"SELECT COUNT(*) FILTER (WHERE days >= {MIN_DAYS}) AS again, COUNT(*) AS numbers FROM ("
+            "SELECT receipt, store, STRFTIME(date, '%Y-%m') AS month, COUNT(DISTINCT CAST(date AS DATE)) AS days "
+            f"FROM ({lines}) AS numbered WHERE receipt IS NOT NULL AND date IS NOT NULL GROUP BY 1, 2, 3) AS seen")
+
+
+def with_day_sql(receipt: str, date: str) -> str:
+    """SQL of `with_day`: the receipt as its day and number where both are given."""
+    return (f"CASE WHEN ({receipt}) IS NULL OR ({date}) IS NULL THEN {receipt} "
+            f"ELSE CONCAT(STRFTIME({date}, '%Y-%m-%d'), ' ', {receipt}) END")
 
 
 def with_day(frame: pd.DataFrame) -> pd.Series:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Issue, KpipackError
+from ..ingest.receipt_days import counts_sql, numbering_restarts, with_day_sql
 from .lineparts import DuckLines, _text
 
 PARQUET = {".parquet", ".parq"}
@@ -154,9 +155,28 @@ class LineFiles:
         present = list(dict.fromkeys(f.values())) if not parsed else \
             [c for c in self._read() if c != "filename"] + (["_date"] if "date" in f and not self.periods else [])
         written = " OR ".join(f"{_quote(c)} IS NOT NULL" for c in present)
-        body = "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
+
+        def lines_sql():
+            return "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
+        body = lines_sql()
+        if self._receipts_restart_daily(body, query):  # 0001 of each day a receipt of its own, as the importer's
+            cols["receipt"] = with_day_sql(cols["receipt"], f"({cols['date']})")
+            body = lines_sql()
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
+
+    def _receipts_restart_daily(self, body: str, query) -> bool:
+        """Whether the receipt numbers start again each day (ingest.receipt_days,
+        the importer's rule, counted over every line of the files); said in a note."""
+        import pandas as pd
+
+        if "receipt" not in self.fields:
+            return False
+        seen = pd.concat(list(query(counts_sql(body))), ignore_index=True).iloc[0]
+        if not numbering_restarts(int(seen["again"]), int(seen["numbers"])):
+            return False
+        self.notes.append(Issue(self._name(), "", 0, "note_receipt_numbers_daily", {"column": self.fields["receipt"]}))
+        return True
 
     def _read_numbers(self, query, register, spark: bool, update=None) -> None:
         """The number columns the files write as text ($1,200, ¥1,234-,
