@@ -54,10 +54,13 @@ def test_transactions_count_receipts_netting_above_zero(parts):
     assert parts.transactions(["month"]).to_dict() == {"2026-01": 1.0, "2026-02": 2.0}
 
 
-def test_customer_events(parts):
+@pytest.mark.parametrize("grouped_once", [False, True])
+def test_customer_events(parts, grouped_once):
     """Purchase days: C1 on 5 January (the 31 January line is a return) and 1 February,
-    C2 on 1 and 3 February; C1's spending is 150 in January (the return included)."""
-    events = parts.customer_events()
+    C2 on 1 and 3 February; C1's spending is 150 in January (the return included).
+    The same from each customer's months grouped once for the chain and the stores."""
+    events, by_store = parts.customer_events_of_chain_and_stores() if grouped_once else \
+        (parts.customer_events(), parts.customer_events(["store"]))
     jan, feb = 2026 * 12, 2026 * 12 + 1
 
     def at(kind):
@@ -76,7 +79,6 @@ def test_customer_events(parts):
     # C1 (1 February + 180 = 31 July) to June's end, C2 (3 February + 180 = 2 August) to July's
     assert [level("active", m) for m in (jan, feb, feb + 4, feb + 5, feb + 6)] == [1, 2, 2, 1, 0]
     assert at("lost") == {feb + 5: 1.0, feb + 6: 1.0}
-    by_store = parts.customer_events(["store"])
     assert sorted(map(tuple, by_store[by_store["kind"] == "buyers"][["store", "num", "n"]].values.tolist())) == \
         [("S1", jan, 1.0), ("S2", feb, 2.0)]
 

@@ -75,6 +75,28 @@ def test_customers_and_abc_match_duckdb(spark, files):
                                   rtol=1e-9)
 
 
+def test_the_daily_series_in_parts_and_the_customers_grouped_once_match_duckdb(spark, files, monkeypatch):
+    """Both read a table kept from one grouping of the lines (cached on Spark): the
+    daily series in four parts, and the customers' months for the chain and the stores."""
+    from kpipack.kpis.supply import daily_units
+
+    monkeypatch.setattr(L, "SERIES_LINES_PER_PART", 400)  # 1,500 lines: four parts
+    duck, spk = both(spark, files, "parquet")
+    series = []
+    for run in (duck, spk):
+        got = daily_units(run)
+        sizes = np.diff(got.offsets)
+        series.append(pd.DataFrame({"store": np.repeat(got.pairs["store"].to_numpy(), sizes),
+                                    "sku": np.repeat(got.pairs["sku"].to_numpy(), sizes),
+                                    "day": got.day, "qty": got.qty, "lines": got.lines}))
+    same(series[0], series[1], ["store", "sku", "day"])
+    lines = files[0].dropna(subset=["store", "sku", "date"])
+    assert series[1]["qty"].sum() == pytest.approx(lines["qty"].sum()) and series[1]["lines"].sum() == len(lines)
+    for got, want in zip(spk.customer_events_of_chain_and_stores(),
+                         (duck.customer_events(), duck.customer_events(["store"]))):
+        same(want, got, [c for c in ("store", "kind", "num") if c in want])
+
+
 def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path):
     import json
 

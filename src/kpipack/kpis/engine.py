@@ -480,8 +480,9 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
 
     tick(0.4)
     if run.has("customer"):
-        total = total.join(P.customer_parts(run.customer_events(), months, t.index))
-        by_store = by_store.join(P.customer_parts_by_store(run.customer_events(["store"]), months, stores, s.index))
+        chain, per_store = run.customer_events_of_chain_and_stores()
+        total = total.join(P.customer_parts(chain, months, t.index))
+        by_store = by_store.join(P.customer_parts_by_store(per_store, months, stores, s.index))
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:

@@ -85,7 +85,20 @@ def _month_no(day: str) -> str:
 ACTIVE_DAYS = 180  # a customer with a purchase in the days to a month end is active there
 
 
-def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> str:
+def customer_months_sql() -> str:
+    """Each identified customer's month at each store (a store left blank its own
+    group): the spending and purchase days customer_events_sql starts from, so
+    that the chain's and the stores' events come from one reading of the lines."""
+    return (_LINES + f"SELECT store, customer, month, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, "
+            f"{_BOUGHT_DAYS} FROM lines WHERE customer IS NOT NULL GROUP BY store, customer, month")
+
+
+# a customer's first and last purchase day in a group of lines: days with a line of positive net sales
+_BOUGHT_DAYS = ("MIN(CASE WHEN net_sales > 0 THEN day END) AS first_day, "
+                "MAX(CASE WHEN net_sales > 0 THEN day END) AS last_day")
+
+
+def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS, months_from: str | None = None) -> str:
     """What the customer KPIs of each group are counted from, per month number:
     a few rows per group and month whatever the number of lines or customers.
 
@@ -102,7 +115,8 @@ def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> 
     - lost: customers active at the end of month num − 1 and not at num's;
     - spend: identified customers' net sales in month num (returns included).
     A customer is active at a month end E from a purchase day d while d ≤ E < d + active_days:
-    from d's month to the month before that of d + active_days."""
+    from d's month to the month before that of d + active_days.
+    `months_from`: a table of customer_months_sql's rows, read in the place of the lines."""
     sel = "".join(f'"{k}", ' for k in keys)
     who = _names([*keys, "customer"])
     known = _known([*keys, "customer"])
@@ -113,11 +127,12 @@ def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS) -> 
 
     # each customer's month grouped once: spending from every line, purchases from the positive ones
     # (two purchase days or more where the first and last differ: no distinct count)
-    bought_day = "CASE WHEN net_sales > 0 THEN day END"
+    months = (f"SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, {_BOUGHT_DAYS} "
+              f"FROM lines WHERE {known} GROUP BY {sel}customer, month") if months_from is None else (
+        f"SELECT {sel}customer, MAX(num) AS num, SUM(amount) AS amount, MIN(first_day) AS first_day, "
+        f"MAX(last_day) AS last_day FROM {months_from} WHERE {known} GROUP BY {sel}customer, month")
     return (_LINES +
-            f", months AS (SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, "
-            f"MIN({bought_day}) AS first_day, MAX({bought_day}) AS last_day FROM lines "
-            f"WHERE {known} GROUP BY {sel}customer, month), "
+            f", months AS ({months}), "
             f"bought AS (SELECT {sel}customer, num, CASE WHEN first_day < last_day THEN 2 ELSE 1 END AS days, "
             f"{_month_no(f'last_day + INTERVAL {int(active_days)} DAY')} - 1 AS active_end FROM months "
             "WHERE last_day IS NOT NULL), "
@@ -174,21 +189,6 @@ def _part_of(keys: Sequence[str], parts: int) -> str:
     return f'ABS(HASH("{keys[-1]}") % {parts})'
 
 
-def _series_part(keys: Sequence[str], part: int, parts: int) -> str:
-    """The lines of a part of the pairs: those whose last key hashes to `part`."""
-    return f"{_part_of(keys, parts)} = {part}" if parts > 1 else "TRUE"
-
-
-def daily_series_sql(keys: Sequence[str] = ("store", "sku"), part: int = 0, parts: int = 1) -> str:
-    """The daily units gathered into one row per pair (its days, units and line
-    counts as lists): a long history handed over without the pair's text
-    repeated on every day. With `parts` > 1, only the pairs whose last key
-    hashes to `part`: each part's grouping holds a share of the days."""
-    daily = daily_units_sql(keys, _series_part(keys, part, parts))[len(_LINES):]
-    return (_LINES + f", daily AS ({daily}) SELECT {_names(keys)}, LIST(day) AS days, LIST(units) AS units, "
-            f"LIST(lines) AS lines FROM daily GROUP BY {_names(keys)}")
-
-
 def _stable_order(code):
     """The order that sorts `code` (whole numbers ≥ 0), equal codes in their order:
     a pass per 16 bits (numpy sorts 16-bit keys by radix, in linear time; a
@@ -206,7 +206,7 @@ def _stable_order(code):
 
 
 def _gathered(daily, keys: Sequence[str]):
-    """daily_units_sql's rows (an Arrow table) as daily_series_sql gives them:
+    """daily_units_sql's rows (an Arrow table) as LineParts.daily_series gives them:
     one row per pair, its days, units and line counts as lists. The engine's
     grouping into lists costs more than its daily grouping; here the rows are
     put in pair order by the pairs' numbers and the lists are views of them."""
@@ -484,6 +484,16 @@ class LineParts:
             return None
         return self.engine.frame(customer_events_sql(keys))
 
+    def customer_events_of_chain_and_stores(self):
+        """customer_events of the chain and per store (None, None without a customer
+        column), both from the customers' months grouped once."""
+        if "customer" not in self.columns:
+            return None, None
+        if "store" not in self.columns:
+            return self.customer_events(), self.customer_events(["store"])
+        with self.engine.kept(customer_months_sql()) as months:
+            return tuple(self.engine.frame(customer_events_sql(keys, months_from=months)) for keys in ((), ["store"]))
+
     def selling_pairs(self):
         return self.engine.frame(selling_pairs_sql()) if "sku" in self.columns else None
 
@@ -502,20 +512,17 @@ class LineParts:
         return self.engine.frame(daily_units_sql(keys))
 
     def daily_series(self, keys: Sequence[str] = ("store", "sku")):
-        """daily_series_sql in parts of about SERIES_LINES_PER_PART lines each, one
-        at a time: Arrow tables where the engine gives them (gathered from the
-        daily rows, `_gathered`), else pandas frames of lists. On DuckDB the
-        lines are grouped by pair and day once, into a table the parts then
-        read (a part of 100M lines' pairs is not a scan of the 100M lines)."""
+        """Each pair's daily units and line counts gathered into one row (its days,
+        units and line counts as lists: a long history handed over without the
+        pair's text repeated on every day), as Arrow tables (`_gathered`), in
+        parts of about SERIES_LINES_PER_PART lines each, one at a time. The lines are grouped by pair and day once,
+        into a table the parts then read (a part of 100M lines' pairs is not a
+        scan of the 100M lines), on DuckDB and on Spark alike."""
         import math
 
         engine = self.engine
         count = int(engine.frame("SELECT COUNT(*) AS n FROM source")["n"].iloc[0])
         parts = max(1, math.ceil(count / SERIES_LINES_PER_PART))
-        if not hasattr(engine, "kept"):  # Spark: each part its own query
-            for part in range(parts):
-                yield engine.frame(daily_series_sql(keys, part, parts))
-            return
         daily = f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({daily_units_sql(keys)})"  # net sales: not added
         if parts == 1:
             yield _gathered(engine.arrow(daily), keys)

@@ -7,9 +7,10 @@ Needs the `spark` extra (pyspark) and Java 17 where the driver runs.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Sequence
 
-from .lineparts import spark_sql
+from .lineparts import _KEPT, spark_sql
 
 
 def session(master: str = "local[2]", app: str = "kpipack"):
@@ -83,6 +84,22 @@ class SparkLines:
             if f.dataType.typeName() == "date":
                 out[f.name] = pd.to_datetime(out[f.name])
         return out
+
+    def arrow(self, sql: str):
+        """The query's result (DuckDB's dialect) as an Arrow table."""
+        return self.spark.sql(spark_sql(sql)).toArrow()
+
+    @contextmanager
+    def kept(self, sql: str):
+        """`sql`'s result (DuckDB's dialect) cached on the cluster while the block
+        runs (its name given), then let go: the parts read it, not the lines again."""
+        name = f"kpipack_kept_{next(_KEPT)}"
+        self.spark.sql(f"CACHE TABLE {name} AS {spark_sql(sql)}")
+        try:
+            yield name
+        finally:
+            self.spark.sql(f"UNCACHE TABLE IF EXISTS {name}")
+            self.spark.catalog.dropTempView(name)
 
     def close(self) -> None:
         self.spark.catalog.dropTempView("source")

@@ -45,30 +45,18 @@ def daily_units(run) -> DailySeries:
     the daily units per (store, sku) and day, gathered per pair, its parts joined.
     Each batch is kept in the narrowest type that holds its values exactly
     (`_narrow`): a chain's tens of millions of pair-days at half the bytes."""
+    import pyarrow as pa
+
     keys, lengths, days, qty, lines = [], [], [], [], []
     for got in run.daily_series():
-        if hasattr(got, "column"):  # Arrow: the lists' values are flat arrays already
-            import pyarrow as pa
-
-            listed = got.column("days").combine_chunks()
-            lengths.append(np.diff(listed.offsets.to_numpy()).astype(np.int64))
-            days.append(_narrow(listed.flatten().cast(pa.int32()).to_numpy(), _DAY_TYPES))
-            qty.append(_narrow(got.column("units").combine_chunks().flatten().to_numpy(zero_copy_only=False)
-                               .astype(float, copy=False), _UNIT_TYPES))
-            lines.append(_narrow(got.column("lines").combine_chunks().flatten().to_numpy(zero_copy_only=False),
-                                 _COUNT_TYPES))
-            keys.append(pd.DataFrame({"store": got.column("store").to_pandas(),
-                                      "sku": got.column("sku").to_pandas()}))
-            continue
-        lengths.append(got["days"].map(len).to_numpy(dtype=np.int64))  # an engine that gives pandas lists
-
-        def flat(column, dtype):
-            runs = [np.asarray(v, dtype=dtype) for v in got[column]]
-            return np.concatenate(runs) if runs else np.zeros(0, dtype=dtype)
-        days.append(_narrow(flat("days", "datetime64[D]").astype(np.int32), _DAY_TYPES))
-        qty.append(_narrow(flat("units", float), _UNIT_TYPES))
-        lines.append(_narrow(flat("lines", np.float32), _COUNT_TYPES))
-        keys.append(got[["store", "sku"]].reset_index(drop=True))
+        listed = got.column("days").combine_chunks()  # Arrow: the lists' values are flat arrays already
+        lengths.append(np.diff(listed.offsets.to_numpy()).astype(np.int64))
+        days.append(_narrow(listed.flatten().cast(pa.int32()).to_numpy(), _DAY_TYPES))
+        qty.append(_narrow(got.column("units").combine_chunks().flatten().to_numpy(zero_copy_only=False)
+                           .astype(float, copy=False), _UNIT_TYPES))
+        lines.append(_narrow(got.column("lines").combine_chunks().flatten().to_numpy(zero_copy_only=False),
+                             _COUNT_TYPES))
+        keys.append(pd.DataFrame({"store": got.column("store").to_pandas(), "sku": got.column("sku").to_pandas()}))
         del got
     sizes = np.concatenate(lengths) if lengths else np.zeros(0, dtype=np.int64)
     pairs = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame({"store": [], "sku": []})
