@@ -127,10 +127,14 @@ def customer_events_sql(keys: Sequence[str], active_days: int = ACTIVE_DAYS, mon
 
     # each customer's month grouped once: spending from every line, purchases from the positive ones
     # (two purchase days or more where the first and last differ: no distinct count)
-    months = (f"SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, {_BOUGHT_DAYS} "
-              f"FROM lines WHERE {known} GROUP BY {sel}customer, month") if months_from is None else (
-        f"SELECT {sel}customer, MAX(num) AS num, SUM(amount) AS amount, MIN(first_day) AS first_day, "
-        f"MAX(last_day) AS last_day FROM {months_from} WHERE {known} GROUP BY {sel}customer, month")
+    if months_from is None:
+        months = (f"SELECT {sel}customer, {_month_no('MAX(day)')} AS num, SUM(net_sales) AS amount, {_BOUGHT_DAYS} "
+                  f"FROM lines WHERE {known} GROUP BY {sel}customer, month")
+    elif list(keys) == ["store"]:  # the table's own grain
+        months = f"SELECT {sel}customer, num, amount, first_day, last_day FROM {months_from} WHERE {known}"
+    else:
+        months = (f"SELECT {sel}customer, MAX(num) AS num, SUM(amount) AS amount, MIN(first_day) AS first_day, "
+                  f"MAX(last_day) AS last_day FROM {months_from} WHERE {known} GROUP BY {sel}customer, month")
     return (_LINES +
             f", months AS ({months}), "
             f"bought AS (SELECT {sel}customer, num, CASE WHEN first_day < last_day THEN 2 ELSE 1 END AS days, "
