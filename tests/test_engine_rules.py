@@ -356,3 +356,26 @@ def test_receipt_numbers_that_start_again_each_day_on_spark_as_on_duckdb(tmp_pat
     for got in (duck, spark):
         assert kpi(got, "transactions") == 12 and kpi(got, "net_sales") == pytest.approx(1800.0)
     same_results(duck, spark)
+
+
+@pytest.mark.parametrize("with_price, net, used", [
+    (True, 2000.0 + 500.0 + 2400.0 + 300.0, 4),  # R3's tax blank: 800 × 3 = 2,400, never its 2,520 with the tax
+    (False, 2000.0 + 500.0 + 300.0, 3)])         # no price to tell R3's sale without its tax: R3 rejected
+def test_a_blank_tax_beside_lines_with_tax_on_the_engine_as_in_the_importer(tmp_path, monkeypatch, with_price,
+                                                                           net, used):
+    lines = pd.DataFrame({"Date": ["2026-03-01", "2026-03-01", "2026-03-02", "2026-03-02"], "Store": "S1",
+                          "Receipt": ["R1", "R2", "R3", "R4"], "SKU": ["A", "B", "C", "D"],
+                          "Unit price": [1000, 500, 800, 300], "Quantity": [2, 1, 3, 1],
+                          "Tax 5%": [100, 25, None, 15], "Total": [2100, 525, 2520, 315]})
+    if not with_price:
+        lines = lines.drop(columns=["Unit price", "Quantity"])
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(net) and got["data_quality"]["rows_used"] == used
+        if with_price:
+            assert any(w.startswith("column 'Tax 5%': 1 lines leave the tax blank") for w in problems(got, "warnings"))
+        else:
+            [issue] = got["data_quality"]["issues"]  # R3: the CSV's row 4 (under its header), Parquet's line 3
+            assert issue["row"] == (3 if issue["file"].endswith(".parquet") else 4) and "tax cell ('Tax 5%') is blank" in issue["problem"]
+    same_results(want, csv)
+    same_results(want, parquet)

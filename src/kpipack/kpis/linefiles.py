@@ -110,10 +110,12 @@ class LineFiles:
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
+        self._tax_blank = None
         parsed = self._parsed(spark)
         self._headers_again = self._read_rejects(query) if parsed else []
         values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
+        self._blank_tax(query)
 
         def number(k):
             return self._cell(f[k])
@@ -473,14 +475,53 @@ class LineFiles:
         where the amount `written` is asked for."""
         total = self._cell(self.fields['net_sales'])
         if not self.parts and not written and (blank := self._priced()) is not None:
-            price = f"{self._cell(self.fields['qty'])} * {self._cell(self.fields['unit_price'])}"
-            return f"(CASE WHEN {blank} THEN {price} ELSE {total} END)"
+            return f"(CASE WHEN {blank} THEN {self._product()} ELSE {total} END)"
         if not self.parts:
             return total
         bad = " OR ".join(self._cells.get(c, ("", "FALSE"))[1] for c in self.parts)
-        less = " - ".join([total] + [f"COALESCE({'ABS' if k == 'returns' else ''}({self._cell(c)}), 0)"
-                                     for c, k in self.parts.items()])  # returns taken off whichever their sign
-        return f"(CASE WHEN {bad} THEN NULL ELSE {less} END)"
+        blank_tax, sale = self._tax_blank or (None, None)
+        priced = f"WHEN {blank_tax} AND {sale} IS NOT NULL THEN {sale} " if sale else ""
+        return f"(CASE WHEN {bad} THEN NULL {priced}ELSE {self._less()} END)"
+
+    def _less(self) -> str:
+        """SQL of the total less its parts (a blank part none; returns taken off whichever their sign)."""
+        return " - ".join([self._cell(self.fields['net_sales'])] + [
+            f"COALESCE({'ABS' if k == 'returns' else ''}({self._cell(c)}), 0)" for c, k in self.parts.items()])
+
+    def _product(self) -> str:
+        return f"{self._cell(self.fields['qty'])} * {self._cell(self.fields['unit_price'])}"
+
+    def _blank_tax(self, query) -> None:
+        """The importer's rule for a tax cell left blank beside lines giving their
+        tax (total_parts._blank_tax): the line's sale is its quantity × unit
+        price where every line giving its tax, quantity and price has the total
+        less its parts within 1 of that product, else the line is rejected
+        (`_tax_blank`: SQL true for such a line, and SQL of its sale or None); said in a note."""
+        import pandas as pd
+
+        tax = next((c for c, k in self.parts.items() if k == "tax"), None)
+        if tax is None:
+            return
+        total, total_bad = self._cells.get(self.fields["net_sales"], (self._cell(self.fields["net_sales"]), "FALSE"))
+        ok = f"({total} IS NOT NULL AND NOT ({total_bad}))"
+        blank = f"{ok} AND NULLIF(TRIM(CAST({_quote(tax)} AS VARCHAR)), '') IS NULL"
+        priceable = {"qty", "unit_price"} <= set(self.fields)
+        shown = f"{ok} AND {self._cell(tax)} IS NOT NULL AND {self._product()} IS NOT NULL" if priceable else "FALSE"
+        seen = pd.concat(list(query(
+            f"SELECT COUNT(*) FILTER (WHERE {blank}) AS blank, "
+            f"COUNT(*) FILTER (WHERE {ok} AND COALESCE({self._cell(tax)}, 0) <> 0) AS taxed, "
+            f"COUNT(*) FILTER (WHERE {shown}) AS shown, "
+            f"COUNT(*) FILTER (WHERE {shown} AND ABS({self._less()} - ({self._product() if priceable else 0})) > 1) "
+            f"AS off, COUNT(*) FILTER (WHERE {blank} AND {self._product() if priceable else 'NULL'} IS NOT NULL) "
+            f"AS priced FROM {self._lines}")), ignore_index=True).iloc[0]
+        if not seen["blank"] or not seen["taxed"]:
+            return
+        by_price = bool(seen["shown"]) and not seen["off"]
+        self._tax_blank = (f"({blank})", self._product() if by_price else None)
+        if by_price and seen["priced"]:  # never silent: a blank tax read through quantity × price
+            self.notes.append(Issue(self._name(), "", 0, "note_tax_blank_priced", {
+                "column": tax, "rows": f"{int(seen['priced']):,}", "qty": self.fields["qty"],
+                "price": self.fields["unit_price"]}))
 
     def _priced(self) -> str | None:
         """SQL true for a line whose amount cell is blank and whose quantity and
@@ -643,6 +684,11 @@ class LineFiles:
         whens[at:at] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                      f"{_text('row_total' + chr(31) + column + chr(31))}, {cell})"
                      for column, cell, texts in values.get("totals", [])]  # a totals row first, as the importer's
+        if self._tax_blank is not None:  # a blank tax that no quantity × price before tax stands in for
+            blank_tax, sale = self._tax_blank
+            tax = next(c for c, k in self.parts.items() if k == "tax")
+            whens.append(f"WHEN {blank_tax}{f' AND {sale} IS NULL' if sale else ''} THEN "
+                         f"{_text('row_tax_blank' + chr(31) + tax + chr(31))}")
         for fld in NUMBER_FIELDS:  # a number cell that is no number ('abc', 1e400): its line, as the importer's
             col = self.fields.get(fld)
             if col is not None and self._cells.get(col, ("", "FALSE"))[1] != "FALSE":
