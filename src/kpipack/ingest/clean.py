@@ -365,7 +365,9 @@ def currency_of_columns(raw: pd.DataFrame, rows: int = 1000) -> str | None:
     return shown.pop() if len(shown) == 1 else None
 
 
-_CURRENCY_HEADERS = {"currency", "currencycode", "ordercurrency", "通貨", "通貨コード"}
+# English, Japanese, and the words European exports use (SumUp's German Währung)
+_CURRENCY_HEADERS = {"currency", "currencycode", "ordercurrency", "通貨", "通貨コード", "währung", "devise", "moneda",
+                     "valuta"}
 _ISO_CODE = re.compile(r"^[A-Z]{3}$")
 
 
