@@ -52,3 +52,26 @@ def test_a_sumup_like_transactions_report_leaves_refunded_and_failed_out(tmp_pat
                        "TX3C4D5E,2026-10-03 12:00,20.00,Failed,Card,VISA,Tea,0.00,0.00\n")
     assert sheet.table["net_sales"].tolist() == pytest.approx([34.50])
     assert {i.row: i.code for i in sheet.issues} == {3: "row_not_sale_status", 4: "row_not_sale_status"}
+
+
+# makeshop publishes the items of its order download (注文出力用テンプレートの設定: 日付 2022/8/10,
+# 注文時間 103309, 注文番号, 処理状況 配送 / 未処理 / 注文キャンセル / 返送, 注文者 …), each shop choosing
+# which it writes, so no one header. P001: 2 × 1,980 + 550 = 4,510; P002 cancelled; P003: 1,100.
+# Net sales (as the shop's prices, tax included) 4,510 + 1,100 = 5,610, in two orders.
+MAKESHOP_LIKE = (
+    "日付,注文時間,注文番号,処理状況,注文者,商品名,独自商品コード,販売価格,数量\n"
+    "2026/10/1,103309,P001,配送,山田太郎,マグカップ,MUG01,1980,2\n"
+    "2026/10/1,103309,P001,配送,山田太郎,コースター,CST01,550,1\n"
+    "2026/10/2,110000,P002,注文キャンセル,佐藤花子,ポット,POT01,3300,1\n"
+    "2026/10/30,120000,P003,未処理,佐藤花子,コースター,CST01,1100,1\n"
+)
+
+
+def test_a_makeshop_like_order_download_reads_orders_and_leaves_cancelled_out(tmp_path):
+    sheet = read_sheet(tmp_path, "makeshop_orders.csv", MAKESHOP_LIKE, encoding="cp932")
+    assert sheet.mapping.profile is None  # read by its headers
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([3960.0, 550.0, 1100.0])
+    assert t["receipt"].nunique() == 2
+    assert t["sku"].tolist() == ["MUG01", "CST01", "CST01"]
+    assert {i.row: i.code for i in sheet.issues} == {4: "row_not_sale_status"}

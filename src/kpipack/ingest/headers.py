@@ -107,7 +107,9 @@ SYNONYMS: dict[str, list[str]] = {
     "net_sales": ["net sales", "純売上", "純売上高", "純売上額", "純売上金額", "税抜売上", "税抜売上高", "税抜売上金額",
                   "sales", "amount", "sales amount", "line total", "weekly sales", "weekly_sales", "売上", "売上金額",
                   "売上高", "金額", "売上額"],
-    "unit_price": ["price", "unit price", "selling price", "sale price", "単価", "売価", "販売単価"],
+    "unit_price": ["price", "unit price", "selling price", "sale price", "単価", "売価", "販売単価",
+                   # a web shop's price of an item (makeshop's and カラーミーショップ's 販売価格)
+                   "販売価格", "商品単価"],
     "cost": ["cost", "cogs", "cost amount", "原価", "原価金額", "売上原価", "原価額"],
     "gross_profit": ["profit", "gross profit", "margin amount", "粗利", "粗利額", "粗利益", "粗利益額"],
     "customer": ["customer", "customer id", "customerid", "member", "member id", "顧客id", "顧客番号",
@@ -116,7 +118,8 @@ SYNONYMS: dict[str, list[str]] = {
     # a row's status: its words that mean no sale are in resources/sales_rows/general.toml
     "status": ["status", "order status", "transaction status", "payment status", "financial status",
                "sale status", "ステータス", "状態", "取引状態", "取引ステータス", "会計状態", "注文ステータス",
-               "注文状態", "決済状態", "決済ステータス", "オーダーステータス", "payment state", "order payment state"],
+               "注文状態", "決済状態", "決済ステータス", "オーダーステータス", "payment state", "order payment state",
+               "処理状況"],  # makeshop's order state (配送, 未処理, 注文キャンセル, 返送)
     # a flag that the row or its receipt was cancelled (true / 1 / ○, or the time it was)
     "cancelled": ["cancelled", "canceled", "is cancelled", "is canceled", "cancelled at", "canceled at",
                   "void", "voided", "is void", "void?", "取消", "取り消し", "取消フラグ", "取り消しフラグ",
@@ -196,6 +199,10 @@ SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["sale id", "sale no", "sale number"
                                              "transaction number", "receipt no.", "receipt #", "order no.",
                                              "order #", "伝票no", "伝票no.", "レシートno.", "取引no", "取引no.",
                                              "会計no", "会計no."]
+# a web shop's order is the receipt (makeshop, カラーミーショップ, STORES: 注文番号 / 受注番号)
+SYNONYMS["receipt"] = SYNONYMS["receipt"] + ["注文番号", "注文id", "注文no", "受注番号", "受注id", "受注no",
+                                             "オーダー番号"]
+SYNONYMS["sku"] = SYNONYMS["sku"] + ["独自商品コード"]  # makeshop's own item code
 SYNONYMS["date"] = SYNONYMS["date"] + ["会計日時"]
 SYNONYMS["product"] = SYNONYMS["product"] + ["メニュー名"]
 # German, French, Spanish and Italian headers of sales, store, traffic and budget sheets (a till or
