@@ -68,3 +68,57 @@ def test_sumup_sales_report_in_english_and_a_type_that_is_no_sale(tmp_path):
     assert sheet.table["net_sales"].tolist() == pytest.approx([6.00, 4.00, -6.00])
     assert sheet.table["net_sales"].sum() == pytest.approx(4.00)
     assert {i.row: i.code for i in sheet.issues} == {5: "row_not_sale_status"}
+
+
+def zettle_workbook(path):
+    """A Danish Zettle receipts export: 16 title rows, the header, one receipt
+    a row, a blank row and the totals."""
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Kvitteringer"
+    ws.append(["Kvitteringer"])
+    ws.append(["Periode", "01-10-2026 - 31-10-2026"])
+    for _ in range(14):
+        ws.append([])
+    ws.append(["Dato", "Tid", "Kvitteringsnummer", "Moms (25.0%)", "Total", "Afgift", "Netto", "Betalingsmetode",
+               "Hændelsestype", "Kortudsteder", "Sidste cifre", "Personale", "Beskrivelse", "Solgt via"])
+    rows = [  # date, time, receipt, VAT, total, fee, net, method, event, issuer, digits, staff, description, via
+        (dt.datetime(2026, 10, 2), "10:15", 101, 25.0, 125.0, 0.94, 124.06, "Kort", "Betaling", "VISA", "4242"),
+        (dt.datetime(2026, 10, 2), "11:00", 102, 10.0, 50.0, 0.0, 50.0, "Kontant", "Betaling", None, None),
+        (dt.datetime(2026, 10, 3), "09:30", 103, -10.0, -50.0, 0.0, -50.0, "Kontant", "Refundering", None, None),
+        (dt.datetime(2026, 10, 31), "17:45", 104, 50.0, 250.0, 1.88, 248.12, "Kort", "Betaling", "Mastercard",
+         "0005"),
+    ]
+    for row in rows:
+        ws.append([*row, "Anne", "Kaffe", "iPhone"])
+    ws.append([])
+    ws.append(["I alt", None, None, 75.0, 375.0, 2.82, 372.18])
+    wb.save(path)
+
+
+def test_zettle_receipts_take_vat_off_the_amount_taken_and_never_the_fee(tmp_path):
+    """Total less Moms: 125 − 25 = 100, 50 − 10 = 40, the refund −50 + 10 =
+    −40, 250 − 50 = 200: 300 kroner in three receipts (the refund's own
+    receipt sells nothing). Netto (Total less Zettle's fee) is never the
+    sale: 124.06 + 50 − 50 + 248.12 would be 372.18. The blank row and the
+    totals row are reported, not summed."""
+    from kpipack.ingest import Mapping, read_file
+
+    path = tmp_path / "Kvitteringer_2026-10.xlsx"
+    zettle_workbook(path)
+    tables, _ = read_file(path, Mapping())
+    [sheet] = tables
+    assert sheet.mapping.profile == "zettle_receipts"
+    assert sheet.table["net_sales"].tolist() == pytest.approx([100.0, 40.0, -40.0, 200.0])
+    assert sheet.rows_read == sheet.rows_used + len(sheet.issues) == 6
+    assert sorted(i.row for i in sheet.issues) == [22, 23]
+    results = build_results(path, tmp_path)
+    kpis = {k["id"]: k["actual"] for k in results["kpis"] if k["scope"] == "total"}
+    assert kpis["net_sales"] == pytest.approx(300.0)
+    assert kpis["transactions"] == 3
+    [read_as] = results["data_quality"]["read_as"]
+    assert read_as["profile"] == "zettle_receipts"
