@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .currency_marks import AFTER_PATTERN, MARK_PATTERN, currency_of
+from .currency_marks import AFTER_PATTERN, HEADER_MARKS, MARK_PATTERN, currency_of
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # Excel serials 1900-01-01 .. 2192-04-xx: beyond that a day count overflows
@@ -312,6 +312,13 @@ def yen_dash(series: pd.Series, counts: pd.Series | None = None) -> tuple[str, i
     return ("closes" if _yen_dash_closes(texts) else "minus"), cells
 
 
+def number_parts(text: str) -> re.Match | None:
+    """The parts of number text as people write it (`_NUMBER`: brackets,
+    sign, currency before or after, digits, percent, 千円 …), spaces left
+    out; None where the text is not written as a number."""
+    return _NUMBER.fullmatch(_SPACES.sub("", text))
+
+
 def _yen_before(text: str) -> bool:
     found = _NUMBER.fullmatch(_SPACES.sub("", text))
     return found is not None and (found["before"] or "").lower() in _YEN_BEFORE
@@ -328,7 +335,7 @@ def states_yen_scale(series: pd.Series) -> pd.Series:
     return series.map(lambda v: isinstance(v, str) and bool(_YEN_SCALE.search(v))).astype(bool)
 
 
-_HEADER_CURRENCY = re.compile(r"(?:^|[\s(（\[【/_-])(us\$|usd|jpy|yen|eur|gbp|inr|chf|[$¥€£₹円])(?:$|[\s)）\]】/_-])", re.I)
+_HEADER_CURRENCY = re.compile(rf"(?:^|[\s(（\[【/_-])({'|'.join(map(re.escape, HEADER_MARKS))})(?:$|[\s)）\]】/_-])", re.I)
 _HEADER_CODE = re.compile(r"[(（\[【]([A-Z]{3})[)）\]】]")  # Sales (SEK): any ISO code, in capitals and brackets
 
 

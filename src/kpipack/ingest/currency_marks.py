@@ -26,6 +26,11 @@ MARKS = {"$": "USD", "us$": "USD", "usd": "USD", "¥": "JPY", "\\": "JPY", "円"
          "jpy": "JPY", "€": "EUR", "eur": "EUR", "£": "GBP", "gbp": "GBP", "₹": "INR", "rs": "INR",
          "rs.": "INR", "inr": "INR", "chf": "CHF", "fr": "CHF", "fr.": "CHF", "sfr": "CHF", "sfr.": "CHF"}
 
+# the marks a header names its column's currency by (売上金額(円), Sales (USD)): not the backslash nor the
+# short words Rs and Fr, too likely something else in a header's words
+HEADER_MARKS = sorted((m for m in MARKS if m not in {"\\", "rs", "rs.", "fr", "fr.", "sfr", "sfr."}),
+                      key=lambda m: (-len(m), m))
+
 # the marks as a regular expression's alternatives: the longest first, any ISO code (checked by `currency_of`)
 MARK_PATTERN = r"us\$|sfr\.?|fr\.|rs\.?|[a-z]{3}|fr|[$¥€£₹\\]"
 AFTER_PATTERN = r"sfr\.?|fr\.?|[a-z]{3}|[$€£円]|yen"

@@ -28,7 +28,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from statistics import median
 
-from .currency_marks import currency_of
 
 # confidence levels (0..1)
 APPLY = 0.7  # a field read from the values alone is used from here on
@@ -42,10 +41,6 @@ MISFIT_FACTOR = 0.5  # the header says one thing, most values another
 _MISSING = {"", "-", "--", "—", "ー", "－", "―", "n/a", "na", "null", "none", "nan", "#n/a", "非会員", "不明",
             "なし", "無し", "該当なし", "guest", "ゲスト"}
 _NON_MEMBER = {"非会員", "guest", "ゲスト", "non-member", "nonmember", "non member"}
-_CURRENCY = re.compile(r"^[+-]?\s*[¥￥$€£\\]|円$|^\(.*\)$|^[△▲]|\b(jpy|usd|yen)\b", re.I)
-_NUMBER = re.compile(r"^[+\-−△▲(]?\s*(?:[¥￥$€£\\]|[a-z]{3}|s?fr\.?)?\s*[+\-−]?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s*\)?"
-                     r"\s*(円|[a-z]{3}|s?fr\.?)?-?$", re.I)
-_WORD = re.compile(r"[a-z]+\.?", re.I)  # EUR, Fr.: a currency's code or word, checked by currency_of
 _DATE_TEXT = re.compile(
     r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?([ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)?"
     r"|^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})([ T]\d{1,2}:\d{2}(:\d{2})?)?"
@@ -139,20 +134,21 @@ def _yyyymmdd(number: float) -> bool:
 
 
 def _as_number(text: str) -> tuple[float | None, bool]:
-    """Number text as a number, and whether it carries a currency mark."""
-    if not _NUMBER.match(text):
+    """Number text as a number, read as the cleaner reads a cell
+    (`clean.number_parts`), and whether it carries a currency mark (a sign, a
+    word such as 円 or EUR, an accounting bracket or △). Not a number here:
+    a percentage, 3万 (a scale word) or 4E+12 (an exponent, as a code shows
+    in a CSV that Excel wrote)."""
+    from .clean import _number_one, number_parts  # noqa: PLC0415 - pandas, once a sheet is sampled
+
+    found = number_parts(text)
+    if found is None or found["percent"] or found["scale"] or found["exponent"]:
         return None, False
-    words = _WORD.findall(text)
-    if any(currency_of(w) is None for w in words):
-        return None, False  # ABC 123, 12 pcs: letters that name no currency
-    marked = bool(words) or bool(_CURRENCY.search(text))
-    negative = text.startswith(("-", "−", "(", "△", "▲")) or text.endswith("-") or "-$" in text or "-¥" in text
-    digits = re.sub(r"[^\d.]", "", text)
-    try:
-        number = float(digits)
-    except ValueError:
+    number = _number_one(text, dash_closes=False)
+    if number != number:  # NaN: ABC 123, 12 pcs — letters that name no currency — or digits out of place
         return None, False
-    return (-number if negative else number), marked
+    marked = any(found[part] for part in ("before", "after", "open", "open2")) or found["sign"] in ("△", "▲")
+    return number, marked
 
 
 def column_facts(body: list[list[object]], col: int) -> ColumnFacts:
