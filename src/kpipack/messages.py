@@ -432,6 +432,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "they exclude it (税抜): the amounts are added as written, so the sheet's sales mix both",
         "ja": "売上金額は列「{column}」から読み込みました。セルに「税込」とあるものと「税抜」とあるものが混在しており、"
               "書かれた金額のまま合計しています（税込と税抜が混ざった売上です）"},
+    "note_days_of_period_name": {
+        "en": "column '{column}' gives each row's day only: read as days of {month}, the month in the file's name",
+        "ja": "列「{column}」は日だけを書いているため、ファイル名の年月 {month} の日として読みました"},
+    "note_days_of_period_title": {
+        "en": "column '{column}' gives each row's day only: read as days of {month}, the month in the lines of title "
+              "above the table",
+        "ja": "列「{column}」は日だけを書いているため、表の上の表題行にある年月 {month} の日として読みました"},
     "note_undated_period_name": {
         "en": "sales totals without dates (over a period, such as sales by product): read as the sales of {first} – "
               "{last}, the period in the file's name, each row dated {last}. Without receipts, transactions, average "

@@ -346,11 +346,20 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
 
     chosen = overrides or mapping.for_role(sheet_map.role) or {}  # a Total the user says is the sale is read whole
     parts = parts_of_total(sheet_map, chosen)  # an order's Total: its tax, tip and shipping columns are taken off
+    day = None
+    if period is not None:  # a column of days (日 | 1, 2, …) of the period's month dates its rows
+        from .undated import day_column
+
+        day = day_column(headers, body, period)
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
-                    | set(parts))
+                    | set(parts) | ({day} if day is not None else set()))
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
-    if period is not None:  # every row dated the period's last day
+    if period is not None and day is not None:
+        from .undated import day_dates
+
+        raw[len(headers)] = day_dates(raw.pop(day), period)
+    elif period is not None:  # every row dated the period's last day
         raw[len(headers)] = period.last.isoformat()
     from . import tables  # pandas: imported where frames are first made (see the module's docstring)
     from .carry import carry_days, carry_down
@@ -409,7 +418,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_blocks", {
             "stores": ", ".join(dict.fromkeys(table.table["store"].dropna().astype(str)))}))
     weekday_column.check(source, header_row, table, dated, order)
-    if period is not None:  # never silent: the month was taken from the file's name or title
+    if period is not None and day is not None:  # never silent: the days' month from the file's name or title
+        table.warnings.append(Issue(path.name, source.name, 0, f"note_days_of_period_{period.where}", {
+            "column": headers[day], "month": period.first.strftime("%Y-%m")}))
+    elif period is not None:  # never silent: the month was taken from the file's name or title
         table.warnings.append(Issue(path.name, source.name, 0, f"note_undated_period_{period.where}", {
             "first": period.first.isoformat(), "last": period.last.isoformat()}))
     if merged_cells:  # never silent: which merged cells were read on every row they cover

@@ -97,6 +97,55 @@ def dated(sheet_map, sheet_name: str, file_name: str, title_cells: list[object],
     return period, dated_map, None
 
 
+_DAY_HEADERS = {"日", "day", "日付", "date", "日にち"}
+_DAY_CELL = re.compile(r"^(0?[1-9]|[12][0-9]|3[01])日?(?:\s*[(（][月火水木金土日][)）])?$")
+
+
+def day_column(headers: list[str], body: list[list[object]], period: Period) -> int | None:
+    """The column giving each row the day of the period's one month (日 | 1,
+    2, … or 1日, 1(木)): headed as a day or date, and every filled cell of
+    the sampled rows such a day of that month, a totals label (合計) aside;
+    None where there is none."""
+    from .headers import normalise  # noqa: PLC0415
+    from .tables import total_labels  # noqa: PLC0415
+
+    last = period.last.day
+    for col, header in enumerate(headers):
+        if normalise(header) not in _DAY_HEADERS:
+            continue
+        cells = [row[col] for row in body if col < len(row) and row[col] not in (None, "")]
+        days = [_day_of(c) for c in cells]
+        rest = [c for c, d in zip(cells, days) if d is None]
+        if any(d is not None for d in days) and all(d is None or d <= last for d in days) and \
+                _all_totals(rest, total_labels):
+            return col
+    return None
+
+
+def _all_totals(cells: list[object], total_labels) -> bool:
+    import pandas as pd  # noqa: PLC0415
+
+    texts = [str(c) for c in cells]
+    return not texts or len(total_labels(pd.Series(texts))) == len(set(texts))
+
+
+def _day_of(cell: object) -> int | None:
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return int(cell) if float(cell).is_integer() and 1 <= cell <= 31 else None
+    found = _DAY_CELL.match(unicodedata.normalize("NFKC", str(cell)).strip())
+    return int(found[1]) if found else None
+
+
+def day_dates(cells, period: Period):
+    """Each row's date: its day cell of the period's month, else the cell as
+    written (a blank or 合計 row is rejected as such by the reader)."""
+    def one(cell):
+        day = _day_of(cell) if cell is not None and cell == cell else None
+        return date(period.first.year, period.first.month, day).isoformat() if day and day <= period.last.day \
+            else cell
+    return cells.map(one).astype(object)
+
+
 def is_undated(sheet) -> bool:
     """Whether a sheet's sales were dated by the period of its name or title."""
     return sheet.role == "sales" and any(code.startswith("derived_period_") for code, _ in
