@@ -77,7 +77,7 @@ def test_square_transactions_with_japanese_headers(tmp_path):
     tables, _ = read_file(path, Mapping())
     sheet = tables[0]
     assert sheet.mapping.profile == "square_transactions"
-    assert {i.row: i.problem("en") for i in sheet.issues} == {5: "not a sale: Transaction Status is 'キャンセル済み'"}
+    assert {i.row: i.problem("en") for i in sheet.issues} == {5: "not a sale: 取引ステータス is 'キャンセル済み'"}
     results, kpis = build(tmp_path, path)
     # 1,100 + (1,800 − 300) − 500; the cancelled 700 is no sale; C4Zr and C7ab are sales (a C is no return)
     assert kpis["net_sales"] == pytest.approx(2100.0)

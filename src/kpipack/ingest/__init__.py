@@ -768,12 +768,13 @@ def _read_profiled(path: Path, source, preview: list[list[object]], mapping: Map
             from ..messages import amount_text
 
             table.warnings.append(Issue(path.name, source.name, 0, "note_refunds_order_month", {
-                "column": profile.refund["column"], "orders": int(used["receipt"].nunique()),
+                "column": export_profiles.written(profile.refund["column"], headers, where), "orders": int(used["receipt"].nunique()),
                 "amount": amount_text(round(float(used["amount"].sum()), 2))}))
     if returned is not None:  # refunds dated on their own day stay in their own month: said so
         from .refund_months import refunds_note
 
-        note = refunds_note(table.table, returned, profile.returns.column, path.name, source.name)
+        note = refunds_note(table.table, returned, export_profiles.written(profile.returns.column, headers, where),
+                            path.name, source.name)
         if note is not None:
             table.warnings.append(note)
     return table, None, True

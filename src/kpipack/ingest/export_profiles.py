@@ -129,43 +129,49 @@ class Profile:
             derived[len(shown)] = (code, params)
             shown.append(text(code, "en", **params))
 
+        def own(header: str) -> str:
+            return written(header, headers, where)
+
         if self.amount or self.receipt_total:
-            code, params = self._amount_label()
+            code, params = self._amount_label(own)
             add("net_sales", code, **params)
         if self.split and _key(self.split["column"]) in where:
             for fld in self.split["fields"]:
-                add(fld, "derived_part", column=self.split["column"], part=fld)
+                add(fld, "derived_part", column=own(self.split["column"]), part=fld)
         if self.receipt_per_row and "receipt" not in columns.values():
             add("receipt", "derived_row_receipt")
         if self.date_from_file_name and "date" not in columns.values():
             add("date", "derived_file_date")
         return SheetMapping(self.role, columns, shown, profile=self.id, derived=derived), where
 
-    def _amount_label(self) -> tuple[str, ...]:
-        """The worked-out sale's message code and its formula of the export's own headers."""
+    def _amount_label(self, own) -> tuple[str, ...]:
+        """The worked-out sale's message code and its formula of the export's
+        own headers (`own`: a header the rules name as the sheet writes it)."""
         if self.receipt_total:
             t = self.receipt_total
-            total = " / ".join(_listed(t["column"])) + "".join(f" − {m}" for m in t.get("minus", []))
-            share = " × ".join(_listed(t.get("allocate_by", [])))
+            total = " / ".join(map(own, _listed(t["column"]))) + "".join(f" − {own(m)}" for m in t.get("minus", []))
+            share = " × ".join(map(own, _listed(t.get("allocate_by", []))))
             return ("derived_receipt_share", {"total": total, "by": share}) if share else \
                 ("derived_receipt_once", {"total": total})
-        parts = " × ".join(self.amount.get("times", []))
-        parts += "".join(f" ÷ {d}" for d in self.amount.get("divide", []))
-        parts += "".join(f" − {m}" for m in self.amount.get("minus", []))
-        parts += "".join(f" + {p}" for p in self.amount.get("plus", []))
+        times = " × ".join(map(own, self.amount.get("times", [])))
+        parts = times
+        parts += "".join(f" ÷ {own(d)}" for d in self.amount.get("divide", []))
+        parts += "".join(f" − {own(m)}" for m in self.amount.get("minus", []))
+        parts += "".join(f" + {own(p)}" for p in self.amount.get("plus", []))
         if self.amount.get("spread"):
-            parts += f" − {self.amount['spread']} ∝"
+            parts += f" − {own(self.amount['spread'])} ∝"
         if self.amount.get("tax_within"):
             t = self.amount["tax_within"]
-            parts += f" − ({t['tax']} − ({t['total']} − {' × '.join(self.amount.get('times', []))}))"
+            parts += f" − ({own(t['tax'])} − ({own(t['total'])} − {times}))"
         if self.amount.get("tax_inside"):
             t = self.amount["tax_inside"]
             unless = t.get("unless")
-            parts += f" − {t['tax']}" + (f" ({unless['column']} ≠ {', '.join(unless['values'])})" if unless else "")
+            parts += f" − {own(t['tax'])}" + (f" ({own(unless['column'])} ≠ {', '.join(unless['values'])})"
+                                               if unless else "")
         if self.amount.get("order_tax"):
             t = self.amount["order_tax"]
-            beside = "".join(f" − {b}" for b in t.get("beside", []))
-            parts += f" − ({t['tax']} − ({t['total']} − {t['goods']}{beside})) ∝"
+            beside = "".join(f" − {own(b)}" for b in t.get("beside", []))
+            parts += f" − ({own(t['tax'])} − ({own(t['total'])} − {own(t['goods'])}{beside})) ∝"
         return ("derived_formula", {"formula": parts})
 
     def tax_basis(self, headers: list[str] | None = None) -> str:
@@ -390,8 +396,8 @@ class Profile:
             values = text(series)
             hit = _is(values, rule)
             for row in raw.index[hit.to_numpy()]:
-                flagged.setdefault(int(row), ("row_not_sale_status", {"column": rule.column,
-                                                                       "value": str(values[row])[:60]}))
+                flagged.setdefault(int(row), ("row_not_sale_status", {
+                    "column": written(rule.column, mapping.headers, where), "value": str(values[row])[:60]}))
         voided: set[str] = set()
         if self.cancels and receipt is not None and flagged:
             series = col(self.cancels)
@@ -550,6 +556,17 @@ class Profile:
         inside = (taxes.abs() - (totals.abs() - amount.abs())).clip(lower=0.0)
         inside = inside.where(inside < taxes.abs(), taxes.abs())
         return (sign * inside).where(~clean.is_blank(total), 0.0)
+
+
+def written(header: str, headers: list[str], where: dict[str, int]) -> str:
+    """A header the rules name (`Type`) as the sheet writes it (`Typ`, or
+    `イベントタイプ` for `Event Type`): what every message about the sheet
+    calls that column, so that the user finds it in their file. The rules'
+    own word where the sheet has no such column. `where`: the sheet's column
+    of each header the rules name (see `Profile.mapping`)."""
+    index = where.get(_key(header))
+    shown = str(headers[index]).strip() if index is not None and index < len(headers) else ""
+    return shown or header
 
 
 STORE_SEP = "\x1f"  # between a store and its receipt number in a receipt's key (see `void_key`)
