@@ -334,6 +334,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_kpi_unknown": {"en": "budget KPI '{value}' is unknown", "ja": "予算の指標「{value}」が不明です"},
     # known export layouts (export_profiles)
     "row_not_sale_status": {"en": "not a sale: {column} is '{value}'", "ja": "売上ではありません（{column}が「{value}」）"},
+    "row_not_sale_status_when": {"en": "not a sale: {column} is '{value}' and {other} is '{other_value}'",
+                                 "ja": "売上ではありません（{column}が「{value}」で{other}が「{other_value}」）"},
     "row_gift_card": {"en": "not a sale of goods: {column} '{value}' is a gift card or voucher sold (a sale when it is spent)",
                       "ja": "商品の売上ではありません（{column}「{value}」はギフトカード・商品券の販売で、使われたときに売上になります）"},
     "row_payment_line": {"en": "not a sale of goods: {column} '{value}' is how the receipt was paid (money handed "

@@ -57,6 +57,9 @@ class StatusRule:
     sales_only: tuple[str, ...] = ()
     contains: tuple[str, ...] = ()  # words a longer cell holds ("2026/10/03 12:05 会計取り消し")
     negative: bool = False  # a number below zero (WooCommerce's refund rows: Net sales −12.50)
+    # only where another column holds what this rule says too (PayPal: a payment Type whose
+    # Balance Impact is Debit is a payment the shop sent, not one it received)
+    when: StatusRule | None = None
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,7 @@ class Profile:
     def needed(self) -> set[str]:
         """Normalised headers the rules read beside the mapped ones."""
         out = set(self.columns)
-        out |= {_key(r.column) for r in self.status}
+        out |= {_key(r.column) for r in self.status} | {_key(r.when.column) for r in self.status if r.when}
         if self.returns:
             out.add(_key(self.returns.column))
         if self.cancels:
@@ -395,9 +398,19 @@ class Profile:
                 continue
             values = text(series)
             hit = _is(values, rule)
+            other = col(rule.when.column) if rule.when else None
+            if rule.when:
+                if other is None:
+                    continue
+                other = text(other)
+                hit &= _is(other, rule.when)
             for row in raw.index[hit.to_numpy()]:
-                flagged.setdefault(int(row), ("row_not_sale_status", {
-                    "column": written(rule.column, mapping.headers, where), "value": str(values[row])[:60]}))
+                params = {"column": written(rule.column, mapping.headers, where), "value": str(values[row])[:60]}
+                if other is not None:
+                    params.update(other=written(rule.when.column, mapping.headers, where),
+                                  other_value=str(other[row])[:60])
+                flagged.setdefault(int(row), ("row_not_sale_status_when" if other is not None else
+                                              "row_not_sale_status", params))
         voided: set[str] = set()
         if self.cancels and receipt is not None and flagged:
             series = col(self.cancels)
@@ -738,7 +751,7 @@ def load(path: Path) -> Profile:
     def rule(spec: dict) -> StatusRule:
         return StatusRule(spec["column"], tuple(spec.get("values", ())), bool(spec.get("any_value", False)),
                           tuple(spec.get("sales_only", ())), tuple(spec.get("contains", ())),
-                          bool(spec.get("negative", False)))
+                          bool(spec.get("negative", False)), rule(spec["when"]) if "when" in spec else None)
 
     profile = Profile(
         id=data["id"], system=data["system"], name={"en": data["en"], "ja": data["ja"]}, role=role,
@@ -820,7 +833,8 @@ def claim(preview: list[list[object]], file: str, sheet: str, max_scan: int = 30
 def text_columns(profile: Profile, mapping: SheetMapping, where: dict[str, int]) -> set[int]:
     """Columns read as text: codes, and every column a rule reads as a value."""
     out = {c for c, f in mapping.columns.items() if f in CODE_FIELDS and c in where.values()}
-    ruled = [r.column for r in profile.status] + ([profile.returns.column] if profile.returns else [])
+    ruled = [r.column for r in profile.status] + [r.when.column for r in profile.status if r.when]
+    ruled += [profile.returns.column] if profile.returns else []
     ruled += [profile.cancels] if profile.cancels else []
     out |= {where[h] for h in (_key(c) for c in ruled) if h in where}
     return out
