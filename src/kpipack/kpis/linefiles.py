@@ -437,10 +437,16 @@ class LineFiles:
     def derived(self) -> list[tuple[str, str]]:
         """What a CSV's lines give without any rule's values, worked out as the
         text is parsed (`select` reads them): each line's date, month and day,
-        whether its receipt is a C and digits, its file's number."""
+        whether its receipt is a C and digits, its file's number. The date's
+        text is kept only where it is not an ISO date the reader reads
+        (`_date_join` reads the others): tens of millions of distinct
+        timestamps are not written twice."""
         out = [("_file_no", self._file_number())]
         if "date" in self.fields and not self.periods:
-            out += [("_date", self._date()), ("_month", f"STRFTIME({self._date()}, '%Y-%m')"),
+            text = f"CAST({_quote(self.fields['date'])} AS VARCHAR)"
+            out += [(self.fields["date"], f"CASE WHEN REGEXP_MATCHES({text}, {_text(f'^{_ISO_DATE}$')}) AND "
+                                          f"{self._date()} IS NOT NULL THEN NULL ELSE {text} END"),
+                    ("_date", self._date()), ("_month", f"STRFTIME({self._date()}, '%Y-%m')"),
                     ("_day", f"CAST({self._date()} AS DATE)")]
             out.append(("_date_bad", "CAST(NULL AS BOOLEAN)"))  # a date read from its text: set by `_date_join`
         if "receipt" in self.fields:

@@ -299,7 +299,9 @@ class DuckLines:
             self.con.execute(f"CREATE VIEW raw_source AS SELECT * FROM {source}")
             parsed = materialize and read is not None
             if parsed:
-                made = [_names(read)] + [f"{sql} AS {name}" for name, sql in derived]
+                worked = {name for name, _ in derived}  # a derived column of a read one's name stands in its place
+                made = [_names([c for c in read if c not in worked])] + \
+                    [f"{sql} AS {_names([name])}" for name, sql in derived]
                 self.con.execute(f"CREATE TABLE raw_lines AS SELECT {', '.join(made)} FROM {source}")
                 self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
             if callable(select):  # a parsed CSV's lines may be changed in place (a date read from its text)
