@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Issue, KpipackError
-from ..ingest.receipt_days import counts_sql, numbering_restarts, with_day_sql
 from .lineparts import DuckLines, _text
 
 PARQUET = {".parquet", ".parq"}
@@ -162,6 +161,8 @@ class LineFiles:
             return "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
         body = lines_sql()
         if self._receipts_restart_daily(body, query):  # 0001 of each day a receipt of its own, as the importer's
+            from ..ingest.receipt_days import with_day_sql
+
             cols["receipt"] = with_day_sql(cols["receipt"], f"({cols['date']})")
             body = lines_sql()
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
@@ -171,6 +172,8 @@ class LineFiles:
         """Whether the receipt numbers start again each day (ingest.receipt_days,
         the importer's rule, counted over every line of the files); said in a note."""
         import pandas as pd
+
+        from ..ingest.receipt_days import counts_sql, numbering_restarts
 
         if "receipt" not in self.fields:
             return False
