@@ -379,3 +379,25 @@ def test_a_blank_tax_beside_lines_with_tax_on_the_engine_as_in_the_importer(tmp_
             assert issue["row"] == (3 if issue["file"].endswith(".parquet") else 4) and "tax cell ('Tax 5%') is blank" in issue["problem"]
     same_results(want, csv)
     same_results(want, parquet)
+
+
+@pytest.mark.parametrize("rate, net, used", [
+    ("8%", 1000.0 + 1000.0 + 2000.0, 3),  # 1,080 ÷ 1.08, 1,000 外税, 2,200 ÷ 1.1 (its type gives 10 %)
+    (None, 1000.0 + 2000.0, 2)])         # no rate for the 1,080: rejected, never counted with its tax in
+def test_tax_included_lines_have_their_tax_taken_off_on_the_engine_as_in_the_importer(tmp_path, monkeypatch, rate,
+                                                                                    net, used):
+    lines = pd.DataFrame({"日付": ["2026-03-01", "2026-03-01", "2026-03-02"], "店舗": "本店",
+                          "レシート番号": ["1001", "1001", "1002"], "商品コード": ["A", "B", "C"],
+                          "金額": [1080, 1000, 2200], "税区分": ["内税", "外税", "内税10%"],
+                          "税率": [rate, "10%", None]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "net_sales") == pytest.approx(net) and got["data_quality"]["rows_used"] == used
+        said = problems(got, "warnings")
+        assert any(w.startswith(f"column '税区分' marks {used - 1} lines' amounts ('金額') as tax-included")
+                   for w in said)
+        if rate is None:
+            [issue] = got["data_quality"]["issues"]
+            assert "no tax rate" in issue["problem"] and "'税率'" in issue["problem"]
+    same_results(want, csv)
+    same_results(want, parquet)

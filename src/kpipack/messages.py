@@ -217,6 +217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_tax_rate_missing": {
+        "en": "its amount includes tax ('{column}') but no tax rate tells how much: write the rate in '{rate}' "
+              "(8% or 10%)",
+        "ja": "「{column}」が内税（税込）ですが、税率がないため税抜の売上が分かりません。「{rate}」に税率（8% または 10%）を"
+              "入れてください"},
     "row_tax_blank": {
         "en": "its tax cell ('{column}') is blank while other lines give their tax, and no quantity × unit price "
               "before tax tells the sale without it; write the tax (0 where there is none)",
@@ -373,6 +378,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "derived_period_name": {"en": "period in the file's name", "ja": "ファイル名の期間"},
     "derived_period_title": {"en": "period in the title lines", "ja": "表題行の期間"},
     "derived_total_less": {"en": "{total} − {parts}", "ja": "{total} − {parts}"},
+    "derived_line_tax_off": {"en": "{amount} less the tax of tax-included lines ({kind}, {rate})",
+                             "ja": "{amount}（{kind}が内税の行は{rate}の税を除く）"},
     # an order-level export's refunds, written on the order without a date (ingest/export_profiles.py)
     "note_refunds_order_month": {
         "en": "{column}: the refunds of {orders} orders ({amount} of sales) were taken off those orders' lines, in "
@@ -829,6 +836,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "('{price}'): their amount is read as quantity × price",
         "ja": "列「{column}」: {rows} 行は金額が空欄ですが、数量（{qty}）と単価（{price}）があるため、金額を数量 × 単価"
               "として読みました"},
+    "note_line_tax_off": {
+        "en": "column '{kind}' marks {rows} lines' amounts ('{amount}') as tax-included: their tax was taken off at "
+              "the rate in '{rate}' (amount ÷ (1 + rate)); the other lines are tax-excluded or untaxed and read as "
+              "written, so net sales exclude tax",
+        "ja": "列「{kind}」で内税（税込）とされた {rows} 行の金額（{amount}）は、「{rate}」の税率で税を除きました"
+              "（金額 ÷ (1 + 税率)）。ほかの行は外税・非課税としてそのまま読み、売上は税抜です"},
     "note_tax_blank_priced": {
         "en": "column '{column}': {rows} lines leave the tax blank while others give it: their sale is read as "
               "quantity ('{qty}') × unit price ('{price}'), as on the lines giving their tax the total less it is",

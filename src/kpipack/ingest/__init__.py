@@ -342,6 +342,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                 return None, refused, used
         if sheet_map.role is None:
             return None, skipped_sheet(path, source, header_row, headers), used
+    from .line_tax import columns as tax_columns
     from .total_parts import parts_of_total
 
     chosen = overrides or mapping.for_role(sheet_map.role) or {}  # a Total the user says is the sale is read whole
@@ -351,8 +352,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         from .undated import day_column
 
         day = day_column(headers, body, period)
+    taxed = tax_columns(sheet_map) if not parts else None  # a 税区分 (and 税率) column beside the amount
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
-                    | set(parts) | ({day} if day is not None else set()))
+                    | set(parts) | ({day} if day is not None else set()) | {c for c in taxed or () if c is not None})
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
     raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
     if period is not None and day is not None:
@@ -377,7 +379,13 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         from .total_parts import take_off
 
         raw, blank_tax = take_off(raw, sheet_map, parts, source.semicolons)
+    line_tax = None
+    if taxed is not None:  # 税区分 内税 / 外税 line by line: the tax of tax-included lines taken off
+        from .line_tax import take_off as take_line_tax_off
+
+        raw, line_tax = take_line_tax_off(raw, sheet_map, taxed, source.semicolons)
     rejected = dict(blank_tax.rejected) if blank_tax else {}
+    rejected.update(line_tax.rejected if line_tax else {})
     totals = _unread_totals(source, preview, header_row, raw, sheet_map) if sheet_map.role in ("sales", "traffic") \
         else None
     if totals is not None:  # 小計 / 合計 in a column not read: a totals line, never a sale nor a carried date's
@@ -404,6 +412,10 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])),
                                formats=source.currencies(), rejected=rejected)
+    if line_tax is not None and line_tax.taken:  # never silent: the tax of tax-included lines taken off
+        table.warnings.append(Issue(path.name, source.name, 0, "note_line_tax_off", {
+            "kind": line_tax.kind, "rate": line_tax.rate or line_tax.kind, "rows": f"{line_tax.taken:,}",
+            "amount": sheet_map.derived[next(c for c, f in sheet_map.columns.items() if f == "net_sales")][1]["amount"]}))
     if blank_tax is not None and blank_tax.priced:  # never silent: a blank tax read through quantity × price
         table.warnings.append(Issue(path.name, source.name, 0, "note_tax_blank_priced", {
             "column": blank_tax.column, "rows": f"{blank_tax.priced:,}", "qty": sheet_map.field_header("qty") or "",

@@ -37,9 +37,10 @@ def sheet_basis(mapping) -> str | None:
     header = mapping.field_header("net_sales") or mapping.field_header("unit_price")
     if header is None:
         return None
+    from .line_tax import takes_line_tax_off  # noqa: PLC0415
     from .total_parts import takes_tax_off  # noqa: PLC0415
 
-    if takes_tax_off(mapping):  # Total − Tax ...: the tax column is taken out
+    if takes_tax_off(mapping) or takes_line_tax_off(mapping):  # Total − Tax, or 内税 lines' tax: taken out
         return "excluded"
     said = getattr(mapping, "cells_tax", None)
     return said if said in BASES else header_basis(header)  # a cell's own 税込 is closer than its header

@@ -182,17 +182,23 @@ def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> Non
     params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
               "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), ""),
               "returns": "1" if set(parts.values()) == {"returns"} else ""}
+    sale_from(sheet_map, total, added, CODE, params)
+
+
+def sale_from(sheet_map: SheetMapping, column: int, added: int, code: str, params: dict) -> None:
+    """`sheet_map` reading its sale from column `added`, worked out from the
+    amount `column` and named by `code` (a message) with `params`."""
     from ..messages import text  # noqa: PLC0415
 
     sheet_map.headers = list(sheet_map.headers) + [""] * (added - len(sheet_map.headers)) + \
-        [text(CODE, "en", **params)]
-    sheet_map.derived = {**sheet_map.derived, added: (CODE, params)}
-    del sheet_map.columns[total]
+        [text(code, "en", **params)]
+    sheet_map.derived = {**sheet_map.derived, added: (code, params)}
+    del sheet_map.columns[column]
     sheet_map.columns[added] = "net_sales"
-    # how sure the reading of the total was, and whether it came from its values, now of the sale made from it
-    sheet_map.guessed = [added if c == total else c for c in sheet_map.guessed]
-    sheet_map.confidence = {added if c == total else c: v for c, v in sheet_map.confidence.items()}
-    sheet_map.currency_from = total  # the total's cells show the currency ($119.00)
+    # how sure the reading of the amount was, and whether it came from its values, now of the sale made from it
+    sheet_map.guessed = [added if c == column else c for c in sheet_map.guessed]
+    sheet_map.confidence = {added if c == column else c: v for c, v in sheet_map.confidence.items()}
+    sheet_map.currency_from = column  # the amount's cells show the currency ($119.00)
 
 
 def takes_tax_off(mapping: SheetMapping) -> bool:

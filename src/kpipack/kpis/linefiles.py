@@ -72,6 +72,9 @@ class LineFiles:
     date_order: str | None = None  # 'dmy' or 'mdy' as the user set it for dates such as 10/01/2026
     _dates: tuple[str, str] | None = None  # SQL of a line's date read from its text, and of its text being no date
     zone: str | None = None  # the time zone of Parquet dates stored as instants (TIMESTAMP WITH TIME ZONE)
+    line_tax: tuple[str, str | None] | None = None  # the tax-type (税区分) and tax-rate columns (ingest.line_tax)
+    # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
+    _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
 
     def relation(self, paths: list[str] | None = None) -> str:
@@ -109,12 +112,13 @@ class LineFiles:
         C-receipt, the file) was worked out as the text was parsed (`derived`)."""
         f = self.fields
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
-        self._tax_blank = None
+        self._tax_blank = self._taxed = None
         parsed = self._parsed(spark)
         self._headers_again = self._read_rejects(query) if parsed else []
         values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
         self._blank_tax(query)
+        self._line_tax(query)
 
         def number(k):
             return self._cell(f[k])
@@ -483,6 +487,8 @@ class LineFiles:
         and a unit price is their product (tables.amounts_from_price), but
         where the amount `written` is asked for."""
         total = self._cell(self.fields['net_sales'])
+        if self._taxed is not None:  # a tax-included line's tax taken off at its rate
+            total = f"(CASE WHEN {self._taxed[0]} THEN {total} / (1 + {self._taxed[1]}) ELSE {total} END)"
         if not self.parts and not written and (blank := self._priced()) is not None:
             return f"(CASE WHEN {blank} THEN {self._product()} ELSE {total} END)"
         if not self.parts:
@@ -499,6 +505,55 @@ class LineFiles:
 
     def _product(self) -> str:
         return f"{self._cell(self.fields['qty'])} * {self._cell(self.fields['unit_price'])}"
+
+    def _line_tax(self, query) -> None:
+        """The importer's reading of a tax-type column (ingest.line_tax): each
+        tax-included line's sale is its amount ÷ (1 + its rate), a rate the
+        type (内税10%) or the rate column gives; such a line without a rate is
+        rejected. Nothing where the column holds anything but tax types, or no
+        line is tax-included. Said in the importer's note, and the sale named
+        as the importer names it."""
+        import pandas as pd
+
+        from ..ingest.line_tax import CODE, kind_of, rate_of, takes_line_tax_off
+
+        if self.line_tax is None:
+            return
+        kind_col, rate_col = self.line_tax
+        kind_cell = f"NULLIF(TRIM(CAST({_quote(kind_col)} AS VARCHAR)), '')"
+        kinds = pd.concat(list(query(f"SELECT DISTINCT {kind_cell} AS t FROM raw_source WHERE {kind_cell} IS NOT NULL")),
+                          ignore_index=True)["t"]
+        read = {t: kind_of(t) for t in kinds}
+        if any(k is None for k, _ in read.values()) or not any(k == "included" for k, _ in read.values()):
+            return
+        rate = "CAST(NULL AS DOUBLE)"
+        if rate_col is not None:
+            cell = f"CAST({_quote(rate_col)} AS VARCHAR)"
+            texts = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
+                              ignore_index=True)["t"]
+            whens = " ".join(f"WHEN {_text(t)} THEN {r!r}" for t in texts if (r := rate_of(t)) is not None)
+            rate = f"(CASE {cell} {whens} END)" if whens else rate
+        own = " ".join(f"WHEN {_text(t)} THEN {r!r}" for t, (_, r) in read.items() if r is not None)
+        if own:  # a type written with its rate (内税10%): its own rate first
+            rate = f"COALESCE(CASE {kind_cell} {own} END, {rate})"
+        included = f"{kind_cell} IN ({', '.join(_text(t) for t, (k, _) in read.items() if k == 'included')})"
+        total, total_bad = self._cells.get(self.fields["net_sales"], (self._cell(self.fields["net_sales"]), "FALSE"))
+        taken = pd.concat(list(query(
+            f"SELECT COUNT(*) FILTER (WHERE {included} AND {rate} IS NOT NULL AND {total} IS NOT NULL "
+            f"AND NOT ({total_bad})) AS n FROM {self._lines}")), ignore_index=True)["n"].iloc[0]
+        self._taxed = (f"({included} AND {rate} IS NOT NULL)", rate, f"({included} AND {rate} IS NULL AND {total} "
+                                                                     f"IS NOT NULL AND NOT ({total_bad}))")
+        amount = self.fields["net_sales"]
+        if taken:
+            self.notes.append(Issue(self._name(), "", 0, "note_line_tax_off", {
+                "kind": kind_col, "rate": rate_col or kind_col, "rows": f"{int(taken):,}", "amount": amount}))
+        column = next((c for c, f in self.mapping.columns.items() if f == "net_sales"), None) \
+            if self.mapping is not None and not takes_line_tax_off(self.mapping) else None
+        if column is not None:  # the sale named as the importer names it
+            from ..ingest.total_parts import sale_from
+
+            sale_from(self.mapping, column, len(self.mapping.headers), CODE,
+                      {"amount": amount, "kind": kind_col, "rate": rate_col or kind_col})
 
     def _blank_tax(self, query) -> None:
         """The importer's rule for a tax cell left blank beside lines giving their
@@ -693,6 +748,9 @@ class LineFiles:
         whens[at:at] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                      f"{_text('row_total' + chr(31) + column + chr(31))}, {cell})"
                      for column, cell, texts in values.get("totals", [])]  # a totals row first, as the importer's
+        if self._taxed is not None:  # a tax-included line without a rate: its tax not known
+            whens.append(f"WHEN {self._taxed[2]} THEN "
+                         f"{_text('row_tax_rate_missing' + chr(31) + self.line_tax[0] + chr(31) + (self.line_tax[1] or ''))}")
         if self._tax_blank is not None:  # a blank tax that no quantity × price before tax stands in for
             blank_tax, sale = self._tax_blank
             tax = next(c for c, k in self.parts.items() if k == "tax")
@@ -938,7 +996,8 @@ class LineFiles:
         too (a date not written as ISO is read from it by the importer's reading,
         `_date_table`; a column of few texts, compressed to little), the file's
         name only where the files' periods are told by it."""
-        return list(dict.fromkeys([*self.fields.values(), *self.parts] + (["filename"] if self.periods else [])))
+        return list(dict.fromkeys([*self.fields.values(), *self.parts, *[c for c in self.line_tax or () if c]]
+                                  + (["filename"] if self.periods else [])))
 
     def check(self, engine) -> None:
         """Read every line once (`engine` from open): reading errors stop the build
@@ -1123,7 +1182,7 @@ def _rejects(engine, file_path) -> list[Issue]:
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
             params = {"field" if code in ("row_number_bad", "row_date_bad") else "column": column,
-                      "value": value[:60]}
+                      "rate" if code == "row_tax_rate_missing" else "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
@@ -1203,6 +1262,7 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     """The sales line files the engine reads (Parquet; CSV over CSV_ENGINE_BYTES
     whose header is a sales layout), and the files left for the importer."""
     from ..ingest.headers import classify
+    from ..ingest.line_tax import columns as line_tax_columns
     from ..ingest.total_parts import name_sale, parts_of_total
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
@@ -1238,19 +1298,23 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
             continue
         parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
         fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
-        engine.append((path, fields, {headers[c]: k for c, k in parts.items()}))
+        taxed = line_tax_columns(sheet) if not parts else None  # 税区分 (and 税率) beside the amount
+        engine.append((path, fields, {headers[c]: k for c, k in parts.items()},
+                       tuple(headers[c] if c is not None else None for c in taxed) if taxed else None))
         if parts:
             name_sale(sheet, parts, len(sheet.headers))
         sheets[path] = sheet
     if not engine:
         return None, rest
-    kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, _, _ in engine}
-    first_path, fields, parts = engine[0]
-    for path, other, other_parts in engine[1:]:
-        if other != fields or other_parts != parts or len(kinds) > 1 or (path in periods) != (first_path in periods):
+    kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, *_ in engine}
+    first_path, fields, parts, taxed = engine[0]
+    for path, other, other_parts, other_taxed in engine[1:]:
+        if other != fields or other_parts != parts or other_taxed != taxed or len(kinds) > 1 or \
+                (path in periods) != (first_path in periods):
             raise KpipackError("engine_schema", file=path.name, first=first_path.name)
-    lines = LineFiles([p for p, _, _ in engine], kinds.pop(), fields, sheets[first_path], parts,
+    lines = LineFiles([p for p, *_ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
+    lines.line_tax = taxed
     if mapping is not None:  # --date-order, or the --map file's _date_order, for dates such as 10/01/2026
         lines.date_order = mapping.date_order(first_path.name, first_path.stem, "sales")
     if lines.kind == "parquet":
