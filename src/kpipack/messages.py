@@ -520,6 +520,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "warn_reason_unknown": {
         "en": "adjustment reason '{value}' is not damage, expiry, theft, sample or transfer: shown as other",
         "ja": "調整理由「{value}」は破損・期限切れ・盗難・サンプル・移動のいずれでもないため「その他」に含めます"},
+    "warn_count_no_book": {
+        "en": "{lines} counted lines of store {store} for {month} have no book qty, and no stock file gives the "
+              "store's stock that month: its shrink is left empty (give a book qty column, or the month's stock "
+              "file)",
+        "ja": "店舗 {store} の {month} の棚卸 {lines} 行に帳簿数がなく、その月の店舗の在庫ファイルもありません: "
+              "棚卸ロス額は空欄になります（帳簿数の列か、その月の在庫ファイルを入れてください）"},
     "warn_count_no_cost": {"en": "no unit cost for SKU {sku}: the shrink of store {store} for {month} is left empty",
                            "ja": "商品 {sku} の原単価がありません: 店舗 {store} の {month} の棚卸ロス額は空欄になります"},
     "warn_movement_no_cost": {"en": "no cost for SKU {sku} (store {store}): the roll-forward of the store is left out",

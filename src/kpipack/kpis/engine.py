@@ -190,6 +190,8 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     if extras.get("replenishment") is not None:
         warnings.extend(extras["replenishment"].warnings)
     cogs_warnings(lines, warnings)
+    if extras.get("counts") is not None:
+        warnings.extend(_counts_without_books(extras["counts"]))
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
                        lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, store_codes=translate,
                        **extras)
@@ -702,6 +704,17 @@ def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[s
                     warnings.append(Issue("", "", 0, "warn_total_budget_set_aside", {"kpi": name, "month": month}))
             frame.loc[is_total, kpi] = sums.reindex(frame.index[is_total].get_level_values("month")).to_numpy()
     return frame
+
+
+def _counts_without_books(counts: pd.DataFrame) -> list[Issue]:
+    """Count lines whose book qty nothing gives (no column, no stock snapshot of the store
+    that month): the store's shrink for the month is empty, said once at its first line."""
+    unknown = counts[counts["book_qty"].isna()]
+    return [Issue(str(group["_file"].iloc[0]) if "_file" in group else "",
+                  str(group["_sheet"].iloc[0]) if "_sheet" in group else "",
+                  int(group["_row"].iloc[0]) if "_row" in group else 0,
+                  "warn_count_no_book", {"store": store, "month": month, "lines": f"{len(group):,}"})
+            for (store, month), group in unknown.groupby(["store", "month"], sort=True)]
 
 
 def cogs_warnings(lines: pd.DataFrame, warnings: list[Issue]) -> None:

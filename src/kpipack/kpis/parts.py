@@ -130,7 +130,9 @@ def stockout_parts(closing: pd.DataFrame, selling: pd.DataFrame | None) -> pd.Da
 
 def stocktake_lines(stocktake: pd.DataFrame, inventory: pd.DataFrame | None) -> pd.DataFrame:
     """Count lines with book qty and unit cost filled from the inventory snapshot
-    of the same store, SKU and calendar month (nearest date) where absent."""
+    of the same store, SKU and calendar month (nearest date) where absent; a
+    line still without a book qty is not on the books (0) where that snapshot
+    has the store's stock that month, else its book qty is unknown (null)."""
     st = stocktake.copy()
     st["month"] = months_of(st["date"])
     for fld in ("book_qty", "unit_cost"):
@@ -155,8 +157,14 @@ def stocktake_lines(stocktake: pd.DataFrame, inventory: pd.DataFrame | None) -> 
             if "inv_cost" in best:
                 st["unit_cost"] = st["unit_cost"].fillna(pos.map(best["inv_cost"]))
         st = st.drop(columns="_i")
-    st["not_on_books"] = st["book_qty"].isna()
-    st["book_qty"] = st["book_qty"].fillna(0.0)
+    # no book qty: an item the books do not hold (book 0) where the inventory has the store's stock that
+    # month; where nothing gives the store's books that month, the book qty is unknown, and so is the shrink
+    booked = st["book_qty"].isna()
+    if booked.any():
+        books = set(zip(inventory["store"], months_of(inventory["date"]))) if inventory is not None else set()
+        booked &= pd.Series([key in books for key in zip(st["store"], st["month"])], index=st.index, dtype=bool)
+    st["not_on_books"] = booked
+    st["book_qty"] = st["book_qty"].mask(booked, 0.0)
     st["diff_qty"] = st["book_qty"] - st["counted_qty"]
     st["shrink"] = st["diff_qty"] * st["unit_cost"]
     return st

@@ -323,7 +323,7 @@ def _store_rows(lines: pd.DataFrame, shrink: pd.DataFrame, period: str) -> pd.Da
             "count_dates": sorted(group["date"].dt.normalize().unique()),
             "lines": len(group),
             "skus": group["sku"].nunique(),
-            "book_qty": float(group["book_qty"].sum()),
+            "book_qty": _sum_or_null(group["book_qty"]),
             "counted_qty": float(group["counted_qty"].sum()),
             "book_value": _sum_or_null(group["book_value"]),
             "counted_value": _sum_or_null(group["counted_value"]),
@@ -339,9 +339,9 @@ def _store_rows(lines: pd.DataFrame, shrink: pd.DataFrame, period: str) -> pd.Da
             "count_period_last": part["period_last"],
             "count_period_sales": None if pd.isna(part["count_period_sales"]) else float(part["count_period_sales"]),
             "priced_lines": int(priced.sum()),
-            "book_retail": float(group.loc[priced, "book_retail"].sum()),
+            "book_retail": _sum_or_null(group.loc[priced, "book_retail"]),
             "counted_retail": float(group.loc[priced, "counted_retail"].sum()),
-            "shrink_retail": float(group.loc[priced, "shrink_retail"].sum()),
+            "shrink_retail": _sum_or_null(group.loc[priced, "shrink_retail"]),
         })
     out = pd.DataFrame(rows)
     out["shrinkage_pct"] = [_pct(s, d) for s, d in zip(out["shrink_value"], out["count_period_sales"])]
