@@ -58,3 +58,21 @@ def test_an_sku_missing_from_the_stock_file_is_not_on_the_books_only_where_the_f
     assert _value(results, "shrink_value", "store:S02") is None
     assert _value(results, "shrink_value") is None
     assert any("S02" in w and "no book qty" in w for w in warnings(results))
+
+
+@pytest.mark.parametrize("subtotal", ["販管費計", "販売費及び一般管理費計", "Total SG&A"])
+def test_opex_by_account_is_read_from_its_subtotal_line_once(tmp_path, sales, subtotal):
+    finance = write_book(tmp_path / "pl.xlsx", {"販管費": [
+        ["年月", "勘定科目", "金額"],
+        ["2026-10", "人件費", 12_000],
+        ["2026-10", "地代家賃", 8_000],
+        ["2026-10", subtotal, 20_000],
+        ["2026-10", "合計", 20_000]]})
+    code, results, _ = build(tmp_path, sales, finance)
+    assert code == 0
+    # the opex is the subtotal's 20,000, not 12,000 + 8,000 + 20,000 + 20,000; the sales carry no cost, so the
+    # operating margin is not there, but opex / net sales is 20,000 / 62,000
+    assert kpi(results, "opex") == pytest.approx(20_000)
+    assert kpi(results, "opex_ratio_pct") == pytest.approx(20_000 / 62_000 * 100)
+    rejected = sorted(i["row"] for i in results["data_quality"]["issues"] if i["file"] == "pl.xlsx")
+    assert rejected == [2, 3, 5]  # the two accounts (named) and the grand total
