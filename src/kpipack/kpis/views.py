@@ -90,7 +90,7 @@ def sku_products(comp: Computation) -> pd.Series:
 def _category(frame: pd.DataFrame, categories: pd.Series) -> pd.Series:
     own = frame["category"] if "category" in frame else pd.Series(np.nan, index=frame.index)
     by_sku = frame["sku"].map(categories) if "sku" in frame else pd.Series(np.nan, index=frame.index)
-    return by_sku.combine_first(own).fillna(UNCATEGORISED).astype(str)
+    return by_sku.combine_first(own).astype(object).fillna(UNCATEGORISED).astype(str)  # all blank: float NaN
 
 
 @once
