@@ -39,6 +39,8 @@ def test_normalise(raw, expected):
     (["棚卸日", "店舗", "SKU", "帳簿数", "実棚数"], "stocktake", {"book_qty": 3, "counted_qty": 4}),
     (["年月", "店舗", "販管費"], "finance", {"month": 0, "opex": 2}),
     (["Date", "Store", "NPS score"], "survey", {"score": 2}),
+    (["日付", "店舗", "伝票No.", "品名", "売上数", "金額"], "sales", {"receipt": 2, "qty": 4, "net_sales": 5}),
+    (["日付", "店舗", "会計番号", "販売個数", "売上金額"], "sales", {"receipt": 2, "qty": 3}),
 ])
 def test_classify_and_map(headers, role, expect):
     mapping = classify(headers, "Sheet1")

@@ -96,13 +96,14 @@ SYNONYMS: dict[str, list[str]] = {
     "region": ["region", "area name", "地域", "エリア", "地区"],
     "receipt": ["receipt", "receipt no", "receipt id", "receipt number", "transaction id",
                 "transaction no", "order id", "order no", "invoice", "invoice no", "invoiceno",
-                "ticket", "レシート", "レシート番号", "レシートno", "取引番号", "伝票番号", "取引id"],
+                "ticket", "レシート", "レシート番号", "レシートno", "取引番号", "伝票番号", "取引id", "伝票", "伝票no",
+                "会計番号", "会計no", "取引no"],
     "sku": _SKU,
     "product": ["product", "product name", "product title", "item", "item name", "description", "商品名", "品名"],
     "category": _CATEGORY,
     # "net quantity" / "net items sold": units sold less units returned, as shop analytics reports total them
     "qty": ["qty", "quantity", "units", "units sold", "net quantity", "net items sold", "数量", "個数", "販売数",
-            "販売数量", "点数"],
+            "販売数量", "点数", "売上数", "売上数量", "販売個数"],
     # a net figure first: 純売上 beside 売上 (and 返品) is the sales less the returns, as a person reads it
     "net_sales": ["net sales", "純売上", "純売上高", "純売上額", "純売上金額", "税抜売上", "税抜売上高", "税抜売上金額",
                   "sales", "amount", "sales amount", "line total", "weekly sales", "weekly_sales", "売上", "売上金額",
