@@ -733,3 +733,20 @@ def test_the_banner_says_once_when_amounts_without_a_currency_were_taken_as_yen(
     with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
         window.request_preview()
     assert window.banner.isHidden()  # said once per file, not on every rebuild
+
+
+def test_the_tax_type_and_rate_columns_are_shown_as_read_for_tax(app, qtbot, tmp_path):
+    """税区分 and 税率 feed no field but the amount is read with them: the dialog says so, and the
+    preview's sales exclude the tax of the 内税 lines (1,080 ÷ 1.08 + 1,000 + 2,200 ÷ 1.1 = 4,000)."""
+    path = tmp_path / "till.csv"
+    path.write_text("日付,店舗,伝票,品名,金額,税区分,税率\n2026/10/01,本店,1001,豆,1080,内税,8%\n"
+                    "2026/10/01,本店,1001,マグ,1000,外税,10%\n2026/10/02,本店,1002,セット,2200,内税,10%\n",
+                    encoding="utf-8")
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([path])
+    assert window.res.row("net_sales", "total")["actual"] == pytest.approx(4000.0)
+    dialog = window.mapping_dialog(path, "till")
+    assert [dialog.table.item(row, 3).text() for row in (5, 6)] == ["税の計算に使用（内税の行の税を除く）"] * 2
+    assert [dialog.combos[row].currentData() for row in (5, 6)] == ["", ""]
+    window.close()

@@ -189,6 +189,8 @@ class MappingDialog(QDialog):
         """How sure the field is, as a word, a colour and a percentage; a
         column read from its values says so, and one in doubt is tinted."""
         text = ("● " if level != "none" else "") + tr(f"match_{level}", self.lang)
+        if column is not None and column.source == "tax" and level == "none":  # read beside the amount
+            text = tr("match_line_tax", self.lang)
         shown = column is not None and level not in ("none", "saved") and column.field
         if shown:
             text += f"  {column.confidence:.0%}"

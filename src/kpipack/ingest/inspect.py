@@ -37,7 +37,7 @@ class ColumnMatch:
     confidence: float
     source: str  # "saved" (from the mapping given), "synonym", "values" (read from its values and header
     # words), "budget" (wide budget column), "profile" (a known export layout), "stores" (stores as
-    # columns) or "none"
+    # columns), "tax" (a tax-type or tax-rate column the amount is read with, see line_tax) or "none"
     samples: tuple[str, ...]
     values_fit: bool | None  # do the samples look like the field's type (None: nothing to check)
     budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
@@ -190,6 +190,7 @@ def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[s
     sheet_map, saved = match_columns(headers, sheet, mapping, overrides, forced, list(body) or None)
     columns = tuple(_column(c, h, sheet_map, saved, samples[c] if c < len(samples) else [])
                     for c, h in enumerate(headers))
+    columns = _tax_columns(columns, sheet_map)
     problems: list[Issue] = []
     skipped = bool(overrides) and not forced and all(v == "" for v in overrides.values())
     if hidden and not forced:
@@ -255,6 +256,23 @@ def _column(col: int, header: str, sheet_map: SheetMapping, saved: set[str], sam
     return ColumnMatch(col, header, fld, sure, "values" if col in sheet_map.guessed else "synonym", shown, fit,
                        doubtful=col in sheet_map.doubts,
                        rival=(sheet_map.headers[rival[0]] or f"#{rival[0] + 1}", rival[1]) if rival else None)
+
+
+def _tax_columns(columns: tuple[ColumnMatch, ...], sheet_map: SheetMapping) -> tuple[ColumnMatch, ...]:
+    """The tax-type and tax-rate columns a sales sheet's amount is read with
+    (ingest.line_tax: each tax-included line's tax taken off), as "tax": fed
+    to no field, but read."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from .line_tax import columns as tax_columns, kind_of  # noqa: PLC0415
+
+    taxed = tax_columns(sheet_map) if not any(c.source == "saved" and c.field for c in columns) else None
+    if taxed is None or taxed[0] >= len(columns):
+        return columns
+    kinds = [kind_of(v)[0] for v in columns[taxed[0]].samples if str(v).strip()]
+    if not kinds or None in kinds or "included" not in kinds:
+        return columns
+    return tuple(replace(c, source="tax") if c.column in taxed else c for c in columns)
 
 
 def shown_samples(samples: list, is_date: bool) -> tuple[str, ...]:
