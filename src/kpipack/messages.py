@@ -775,6 +775,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "シートで非表示の {rows} 行（フィルターで除外・グループの折りたたみ・非表示）も他の行と同じく読み込み、"
               "売上金額 {amount} を集計に含めました（{first} 行目）。フィルターは表示を変えるだけのためです。除外するには、"
               "ファイルからその行を削除してください"},
+    "note_title_scale": {
+        "en": "the title line '{title}' states the unit of the amounts: {columns} multiplied by {factor} (a header "
+              "stating its own unit keeps it); counts, quantities and percentages are read as written",
+        "ja": "タイトル行「{title}」が金額の単位を示しているため、{columns} を {factor} 倍して読み込みました"
+              "（見出しに単位がある列はその単位のまま）。件数・数量・率は書かれたとおりに読み込みました"},
     "note_header_scale_money": {
         "en": "column '{column}' states its unit: the money budgets ({kpis}) are multiplied by {factor}; "
               "counts and percentages ({others}) are read as written",

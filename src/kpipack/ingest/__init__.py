@@ -368,6 +368,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     from .cell_parts import split_code_and_name
 
     from .merged import fill_merged, merged_note
+    from .headers import stated_scale
     from .year_context import written_in_japanese
 
     # ids, names and dates only: an amount merged over a receipt's lines is the receipt's, counted once
@@ -411,7 +412,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                                date1904=source.date1904, semicolons=source.semicolons, date_order=order,
                                year=_year_of(mapping, path, source, sheet_map.role, preview[:header_row]),
                                japanese=written_in_japanese(sheet_map.headers, _cells(preview[:header_row])),
-                               formats=source.currencies(), rejected=rejected)
+                               formats=source.currencies(), rejected=rejected,
+                               title_scale=stated_scale(_cells(preview[:header_row])))
     if line_tax is not None and line_tax.taken:  # never silent: the tax of tax-included lines taken off
         table.warnings.append(Issue(path.name, source.name, 0, "note_line_tax_off", {
             "kind": line_tax.kind, "rate": line_tax.rate or line_tax.kind, "rows": f"{line_tax.taken:,}",
@@ -635,7 +637,7 @@ def _scale_month_columns(table, kpi, stating: list[object]) -> None:
     title lines or headers state (単位：千円); counts and percentages as written."""
     from ..kpis.budget_names import is_money_budget
     from .headers import header_scale
-    from .month_columns import stated_scale
+    from .headers import stated_scale
 
     sheet_factor, said = stated_scale(stating)
     own = kpi.map(lambda name: header_scale(name) if isinstance(name, str) else 1)

@@ -241,9 +241,21 @@ def clean_code(series: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- numbers
 def is_percent_field(name: str) -> bool:
-    """Fields holding a percentage: a budget of a '_pct' KPI, or the value of a
-    long budget row (whose KPI may be one). There '12.00%' means 12.0."""
-    return name == "value" or name.endswith("_pct")
+    """Fields holding a percentage: a budget of a '_pct' KPI (gross_margin_pct,
+    or a wide budget's column naming one: 粗利率目標), or the value of a long
+    budget row (whose KPI may be one). There '12.00%' means 12.0, as the
+    contract keeps percentages (12 % is 12)."""
+    if name == "value" or name.endswith("_pct"):
+        return True
+    from .headers import NUMBER_FIELDS
+
+    if name in NUMBER_FIELDS:  # a sales or stock field: never a KPI's percentage
+        return False
+    from ..kpis.budget_names import kpi_for_budget_name  # deferred: the KPI registry, read for budgets only
+    from ..kpis.registry import BY_ID
+
+    kpi = kpi_for_budget_name(name)
+    return kpi is not None and BY_ID[kpi].unit == "pct"
 
 
 def clean_number(series: pd.Series, percent: bool = False,

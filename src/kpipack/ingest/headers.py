@@ -27,7 +27,8 @@ _UNITS = ("税抜", "税込", "jpy", "yen", "円", "m2", "坪", "¥", "￥", "%"
 # the values are multiplied by it (see `header_scale`), and the words are dropped like units so the
 # header still names its field. Longest first: 百万 before 万.
 SCALES = (("百万", 1_000_000), ("億", 100_000_000), ("千", 1_000), ("万", 10_000), ("thousands", 1_000),
-          ("thousand", 1_000), ("'000", 1_000), ("000s", 1_000), ("millions", 1_000_000), ("million", 1_000_000))
+          ("thousand", 1_000), ("'000", 1_000), ("000s", 1_000), ("000", 1_000), ("millions", 1_000_000),
+          ("million", 1_000_000))
 _CURRENCY_WORDS = ("税抜", "税込", "jpy", "yen", "円", "usd", "eur", "inr", "¥", "￥", "$", "€", "₹", "in")
 _UNITS = _UNITS + tuple(word for word, _ in SCALES)
 AREA_UNITS = {"坪": "tsubo", "m2": "m2"}
@@ -65,8 +66,37 @@ def header_scale(header: object) -> int:
                 text, changed = text[: -len(word)], True
         for word, factor in SCALES:
             if text.endswith(word) and len(text) > len(word):
+                # 目標100万円, Store 1000: an amount written out, not the unit of the amounts
+                return 1 if text[-len(word) - 1].isdigit() else factor
+            if text == word:  # (000s), 千円 alone
                 return factor
     return 1
+
+
+def states_currency(header: object) -> bool:
+    """A header naming the currency of its amounts (売上予算(円), Sales (USD),
+    売上[円・税抜]): its unit is its own, not the one a title line states."""
+    text = _STRIP.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
+    for word in ("税抜", "税込"):
+        text = text.removesuffix(word)
+    return any(text.endswith(word) and len(text) > len(word) for word in _CURRENCY_WORDS if word != "in")
+
+
+def stated_scale(cells: list[object]) -> tuple[int, str]:
+    """The unit a sheet's title lines (or headers) state for its amounts
+    (単位：千円, (in thousands), USD 000): its multiplier and the cell that
+    states it; (1, "") where none does. A title line may say more after the
+    unit (単位：千円　作成日 2026/10/01): each of its words is read too, but not
+    one after a number (月商 100 万円 is an amount, not a unit)."""
+    for cell in cells:
+        if not isinstance(cell, str):
+            continue
+        words = unicodedata.normalize("NFKC", cell).split()
+        parts = [cell] + [w for before, w in zip([""] + words, words) if not before[-1:].isdigit()]
+        for part in parts:
+            if (factor := header_scale(part)) > 1:
+                return factor, cell
+    return 1, ""
 
 
 def header_unit(header: object) -> str | None:
@@ -324,6 +354,9 @@ NUMBER_FIELDS = {"qty", "net_sales", "unit_price", "cost", "gross_profit", "visi
                  "labor_hours", "floor_area", "on_hand", "unit_cost", "book_qty", "counted_qty", "value",
                  "opex", "net_income", "equity", "total_assets", "score", "received_qty",
                  "lead_time_days", "case_pack", "min_order_qty", "ordered_qty", "stock_value", "amount"}
+# the number fields in money: the only ones a title line's unit (単位：千円) scales
+MONEY_FIELDS = frozenset({"net_sales", "unit_price", "cost", "gross_profit", "unit_cost", "opex", "net_income",
+                          "equity", "total_assets", "stock_value", "amount"})
 
 # campaigns: promotions and other measures, one row per store and SKU or category they cover
 SYNONYMS["campaign"] = ["campaign", "campaign name", "promotion", "promotion name", "施策名", "施策",

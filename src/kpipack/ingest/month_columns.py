@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .clean import MONTH_NAMES, YearOf
-from .headers import fields_for, header_scale, normalise
+from .headers import fields_for, normalise
 
 MIN_MONTHS = 3
 _BUDGET_WORD = re.compile(r"予算|目標|計画|budget|target|plan", re.I)
@@ -181,12 +181,3 @@ def month_labels(layout: MonthColumns, year: YearOf | None) -> dict[int, str] | 
 def company_store(value: object) -> bool:
     """A store cell naming the whole company (全店, 合計, Total): the total budget."""
     return bool(_COMPANY.match(normalise(value) if value is not None else ""))
-
-
-def stated_scale(cells: list[object]) -> tuple[int, str]:
-    """The unit a sheet's title lines or headers state for its amounts
-    (単位：千円, (thousands)): its multiplier and the cell that states it."""
-    for cell in cells:
-        if isinstance(cell, str) and (factor := header_scale(cell)) > 1:
-            return factor, cell
-    return 1, ""

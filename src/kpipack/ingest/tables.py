@@ -17,8 +17,8 @@ from ..domain import TSUBO_M2
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean, receipt_days
-from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping, decimal_comma_headers,
-                      header_scale)
+from .headers import (CODE_FIELDS, DATE_FIELDS, MONEY_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping,
+                      decimal_comma_headers, header_scale, states_currency)
 from .sales_rows import unsigned_returns
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -85,7 +85,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 date1904: bool = False, date_order: str | None = None, semicolons: bool = False,
                 year: clean.YearOf | None = None, japanese: bool = False,
                 formats: dict[int, str] | None = None,
-                rejected: dict[int, tuple[str, dict]] | None = None) -> SheetTable:
+                rejected: dict[int, tuple[str, dict]] | None = None,
+                title_scale: tuple[int, str] = (1, "")) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -105,7 +106,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     `formats`: the currency each column's number format shows (xlsx), read
     where the amounts' text and header show none. `rejected`: sheet row ->
     (reason, params) of rows the caller found no line (a blank tax, see
-    `total_parts.take_off`)."""
+    `total_parts.take_off`). `title_scale`: the unit the sheet's title lines
+    state for its amounts (単位：千円) and the line stating it (see
+    `headers.stated_scale`): money columns whose header states none are in
+    it; counts, quantities and percentages never are."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
@@ -164,7 +168,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
             header = mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}"
-            columns[fld], bad[fld] = number_cells(series, fld, comma, header, scale_notes)
+            columns[fld], bad[fld] = number_cells(series, fld, comma, header, scale_notes,
+                                                  title_scale if fld in MONEY_FIELDS else None)
             if (dashed := clean.yen_dash(series)) is not None:  # never silent: ¥1,000- closes, or is a minus
                 notes.append(Issue(file, sheet, 0, f"note_yen_dash_{dashed[0]}", {
                     "column": header, "cells": f"{dashed[1]:,}"}))
@@ -174,12 +179,15 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             column_notes.append(Issue(file, sheet, 0, "note_area_converted", {
                 "rows": f"{converted:,}", "unit": "坪" if mapping.area_unit == "tsubo" else "m2"}))
     if role == "budget" and "value" in columns and "kpi" in columns:
-        _scale_money_budgets(columns, mapping, file, sheet, scale_notes)
+        _scale_money_budgets(columns, mapping, file, sheet, scale_notes, title_scale)
     value_columns = {}
+    if mapping.budget_columns:
+        from ..kpis.budget_names import is_money_budget  # deferred: the KPI registry, read for budgets only
     for col, name in mapping.budget_columns.items():
         if col in raw.columns and col != year_col:
             header = mapping.headers[col] if col < len(mapping.headers) else ""
-            values, unread = number_cells(raw[col], name, comma, header, scale_notes)
+            values, unread = number_cells(raw[col], name, comma, header, scale_notes,
+                                          title_scale if is_money_budget(name) else None)
             if unread.any() and values.isna().all():  # 部門, 備考: words naming the rows, not a KPI's figures
                 column_notes.append(Issue(file, sheet, 0, "note_budget_label_column", {"column": name}))
                 continue
@@ -202,8 +210,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     result.warnings.extend(notes)
     result.warnings.extend(_codes_cut_short(raw_text, mapping, file, sheet))
     for note in scale_notes:  # never silently 1,000 times off: the scale read is said
+        if isinstance(note, tuple) and len(note) == 3:
+            continue  # in the unit of the title lines: said once below
         result.warnings.append(note if isinstance(note, Issue) else Issue(
             file, sheet, 0, "note_header_scale", {"column": note[0], "factor": f"{note[1]:,}"}))
+    if titled := [n[0] for n in scale_notes if isinstance(n, tuple) and len(n) == 3]:
+        result.warnings.append(Issue(file, sheet, 0, "note_title_scale", {
+            "title": title_scale[1], "factor": f"{title_scale[0]:,}", "columns": ", ".join(titled)}))
 
     if role in ("budget", "finance") and "month" not in frame.columns and "date" in frame.columns:
         frame["month"] = clean._month_text(frame["date"])
@@ -559,12 +572,13 @@ def decimal_comma_note(file: str, sheet: str, headers: list, numbers: list[pd.Se
 
 
 def number_cells(series: pd.Series, fld: str, comma: bool, header: str,
-                 scale_notes: list[tuple[str, int]]) -> tuple[pd.Series, pd.Series]:
+                 scale_notes: list[tuple], title: tuple[int, str] | None = None) -> tuple[pd.Series, pd.Series]:
     """A number column of `fld` read as a person reads it: a duration in days
     (2週間), a count without its counter word (2個), money as
     clean.clean_number reads it (¥1,234, $1,200, (1,234), ¥1,234-), never an
     infinite value, and in the unit its header states (売上(千円), said in
-    `scale_notes`). Returns (values, bad: text that is no number). The
+    `scale_notes`), else in the one `title` states (単位：千円 above a money
+    column). Returns (values, bad: text that is no number). The
     importer reads a sheet's columns by it, and the query engine each
     distinct text of a big file's (linefiles), so that a file's figures do
     not hang on its size."""
@@ -574,7 +588,7 @@ def number_cells(series: pd.Series, fld: str, comma: bool, header: str,
         series = clean.without_counter(series)
     values, bad = _finite(*clean.clean_number(series, clean.is_percent_field(fld), comma))
     if not clean.is_percent_field(fld):
-        values = _scaled(values, [header], 0, scale_notes, series)
+        values = _scaled(values, [header], 0, scale_notes, series, title)
     return values, bad
 
 
@@ -887,28 +901,37 @@ def _budget_long(frame: pd.DataFrame, value_columns: dict[str, pd.Series]) -> pd
     return frame[cols].dropna(subset=[c for c in ("kpi", "value") if c in frame.columns])
 
 
-def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple[str, int]],
-            raw: pd.Series) -> pd.Series:
+def _scaled(values: pd.Series, headers: list[str], col: int, notes: list[tuple],
+            raw: pd.Series, title: tuple[int, str] | None = None) -> pd.Series:
     """Amounts in the unit their header states: '売上予算(千円)' holds thousands
-    of yen — except a cell that states its own ('30千円' is yen already)."""
+    of yen — else the one the title lines state (`title`: its factor and
+    line; noted as (header, factor, line)) — except a cell that states its
+    own ('30千円' is yen already)."""
     header = headers[col] if 0 <= col < len(headers) else ""
     factor = header_scale(header)
-    if factor == 1:
+    if factor == 1 and title is not None and title[0] > 1 and not states_currency(header):
+        factor = title[0]
+        notes.append((str(header), factor, title[1]))
+    elif factor == 1:
         return values
-    notes.append((str(header), factor))
+    else:
+        notes.append((str(header), factor))
     return values.where(clean.states_yen_scale(raw), values * factor)
 
 
 def _scale_money_budgets(columns: dict[str, pd.Series], mapping: SheetMapping, file: str, sheet: str,
-                         notes: list) -> None:
-    """A long budget (KPI, value) whose value header states 千円 / 万円: only the
-    money KPIs' values are in that unit — a count of customers or a margin in
-    percent is never multiplied — and the note names both kinds."""
+                         notes: list, title: tuple[int, str] = (1, "")) -> None:
+    """A long budget (KPI, value) whose value header (else title line, `title`)
+    states 千円 / 万円: only the money KPIs' values are in that unit — a count
+    of customers or a margin in percent is never multiplied — and the note
+    names both kinds."""
     from ..kpis.budget_names import is_money_budget  # deferred: the KPI registry, read for budgets only
 
     col = next(c for c, f in mapping.columns.items() if f == "value")
     header = mapping.headers[col] if 0 <= col < len(mapping.headers) else ""
-    factor = header_scale(header)
+    factor, said = header_scale(header), str(header)
+    if factor == 1 and not states_currency(header):
+        factor, said = title
     if factor == 1:
         return
     names = columns["kpi"]
@@ -916,7 +939,7 @@ def _scale_money_budgets(columns: dict[str, pd.Series], mapping: SheetMapping, f
     money = {n for n in distinct if is_money_budget(n)}
     columns["value"] = columns["value"].mask(names.isin(money), columns["value"] * factor)
     notes.append(Issue(file, sheet, 0, "note_header_scale_money", {
-        "column": str(header), "factor": f"{factor:,}", "kpis": ", ".join(str(n) for n in distinct if n in money)
+        "column": said, "factor": f"{factor:,}", "kpis": ", ".join(str(n) for n in distinct if n in money)
         or "-", "others": ", ".join(str(n) for n in distinct if n not in money) or "-"}))
 
 
