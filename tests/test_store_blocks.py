@@ -97,3 +97,34 @@ def test_sheets_of_months_or_a_copied_sheet_stay_one_stores(tmp_path):
     copied = _sheets_book(tmp_path / "copy.xlsx", {"Sheet1": lines, "Sheet1 (2)": lines})
     net, _ = _net_by_scope(copied, tmp_path)
     assert net["total"] == 2000.0  # the copy's lines are repeats, counted once
+
+
+CODE_BLOCKS = [["S01 売上"], ["日付", "レシート番号", "売上金額"], ["2026/10/01", "R1", 1000], ["2026/10/02", "R2", 2000],
+               [], ["S02 売上"], ["日付", "レシート番号", "売上金額"], ["2026/10/01", "R1", 500],
+               ["2026/10/02", "R2", 700], ["2026/10/03", "R3", 300]]
+
+
+@pytest.mark.parametrize("lang, said", [("en", "(S01, S02)"), ("ja", "（S01, S02）")])
+def test_blocks_titled_by_a_store_code_and_a_sales_word(tmp_path, lang, said):
+    code, results = build(tmp_path, write_book(tmp_path / "売上.xlsx", {"10月": CODE_BLOCKS}), lang=lang)
+    # S01 1,000 + 2,000 = 3,000; S02 500 + 700 + 300 = 1,500; total 4,500 (never all under MAIN)
+    assert code == 0 and sales(results) == {"total": 4500, "store:S01": 3000, "store:S02": 1500}
+    dq = results["data_quality"]
+    assert any(said in w["problem"] for w in dq["warnings"])
+    assert [i["row"] for i in dq["issues"]] == [6, 7]  # S02's title line and its header row: no lines
+
+
+def test_an_ordinary_title_line_is_no_store(tmp_path):
+    rows = [["2026年10月 売上日報"], ["日付", "レシート番号", "売上金額"], ["2026/10/01", "R1", 1000],
+            ["2026/10/02", "R2", 2000]]
+    code, results = build(tmp_path, write_book(tmp_path / "売上.xlsx", {"10月": rows}))
+    assert code == 0 and sales(results) == {"total": 3000, "store:MAIN": 3000}  # 1,000 + 2,000, one store
+
+
+@pytest.mark.parametrize("title, store", [("渋谷店 売上日報", "渋谷店"), ("001 売上明細", "001"), ("S01 Sales", "S01"),
+                                          ("全店 売上", None), ("FY2026 売上", None), ("2026 売上", None),
+                                          ("Q3 Sales", None), ("10月 売上", None)])
+def test_which_titles_name_a_store(title, store):
+    from kpipack.ingest.store_blocks import _store_titled
+
+    assert _store_titled([title]) == store

@@ -1,5 +1,6 @@
 """A sales sheet in blocks, one per store, each under a title line naming
-its store (`店舗: 渋谷店`, `店舗名：新宿店`, `Store: Shibuya`) and often its
+its store (`店舗: 渋谷店`, `店舗名：新宿店`, `Store: Shibuya`, or a store code or
+`…店` name followed by a sales word: `S01 売上`, `渋谷店 売上日報`) and often its
 own header row, with no store column: each block's lines are that store's.
 Read as one store, the stores would be lost, and a receipt number that each
 store starts again (R1 in both) would be taken for the same receipt twice.
@@ -14,6 +15,12 @@ import unicodedata
 # a title line's one cell: 店舗: 渋谷店, 店舗名：新宿店, 店: 001, Store: Shibuya, Shop - Main St (the store after
 # a colon or a dash); the rest of its row blank
 _TITLE = re.compile(r"^(?:店舗|店舗名|店名|店舗コード|店|store|shop|location|branch)\s*[:：]\s*(\S.{0,40})$", re.I)
+# or a store's code or its name as a shop (…店) followed by a sales word: S01 売上, 001 売上明細, 渋谷店 売上日報,
+# S01 Sales — never a year, fiscal year, quarter or half (2026 売上, FY2026 売上, Q3 Sales), a group of stores
+# (全店 売上, 既存店 売上) nor a date
+# (2026年10月 売上日報: not a code)
+_CODE_TITLE = re.compile(r"^(?!(?:19|20)\d\d\s|(?:fy|q|h)\d|(?:全|各|既存|新|直営|他|加盟)店)([a-z]{0,4}\d{1,6}|[^\s\d年月日]{1,20}店)\s*"
+                         r"(?:売上|売上高|売上明細|売上日報|売上一覧|sales)$", re.I)
 
 
 def _store_titled(row: list[object]) -> str | None:
@@ -21,7 +28,7 @@ def _store_titled(row: list[object]) -> str | None:
     cells = [unicodedata.normalize("NFKC", str(v)).strip() for v in row if v is not None and str(v).strip()]
     if len(cells) != 1:
         return None
-    found = _TITLE.match(cells[0])
+    found = _TITLE.match(cells[0]) or _CODE_TITLE.match(cells[0])
     return found[1].strip() if found else None
 
 
@@ -35,7 +42,8 @@ def block_stores(title_rows: list[list[object]], first, others):
 
     above = next((s for s in map(_store_titled, reversed(title_rows)) if s), None)
     text = first.astype("string").str.normalize("NFKC").str.strip()
-    candidates = text.str.match(_TITLE.pattern, case=False).fillna(False).astype(bool)  # vectorised: most have none
+    candidates = (text.str.match(_TITLE.pattern, case=False) | text.str.match(_CODE_TITLE.pattern, case=False)
+                  ).fillna(False).astype(bool)  # vectorised: most have none
     titles = {}
     if candidates.any():
         rows = others.loc[candidates[candidates].index]
