@@ -745,6 +745,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "default; if these amounts are in another currency, set it (--currency USD, or the app's Settings)",
         "ja": "金額に通貨の記号がなく、見出しも日本語ではありません。既定の {chosen} で作成しました。"
               "ほかの通貨の金額なら、通貨を設定（--currency USD、またはアプリの設定）してください"},
+    "note_finance_months_across": {
+        "en": "a profit and loss with months as columns: each month's accounts read as its finance lines, {first} "
+              "to {last} ({months} months); its totals, half years and quarters are left out",
+        "ja": "月が列の損益表として、{first} から {last} まで（{months} か月）各月の勘定科目を財務データとして読み込みました。"
+              "合計・半期・四半期の列は読み込んでいません"},
     "note_months_across": {
         "en": "a budget with months as columns: read as each month's budget, {first} to {last} ({months} months); "
               "its totals, half years and quarters are left out",

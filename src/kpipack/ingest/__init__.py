@@ -562,6 +562,8 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     headers = header_names(preview, layout.header_row, False)
     title = _cells(preview[:layout.header_row])
     labels = months_of(mapping, path, source, preview, layout)
+    if layout.role == "finance":
+        return _read_finance_months(path, source, preview, layout, headers, title, labels)
     if labels is None and yearless(layout):  # 4月 … 3月, no year stated: the sales' year, as budget rows (budget_months)
         labels = {c: str(preview[layout.header_row][c]).strip() for c in sorted(layout.months)}
     elif labels is None:
@@ -597,21 +599,60 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     figures = raw[list(labels)].notna().any(axis=1)
     for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said
         table.issues.append(Issue(path.name, source.name, int(row), "row_budget_no_kpi"))
-    # counted by the sheet's rows, not once per month: a row is used if any month of it is, else
-    # rejected once (its first reason); a month's cell not read in a row used is a note on that row
+    return _rows_once(table, labels, "note_months_across"), None
+
+
+def _read_finance_months(path: Path, source, preview, layout, headers: list[str], title: list[object],
+                         labels: dict[int, str] | None):
+    """A P&L with accounts down and months across as its finance lines per
+    month (month | account | amount, see `finance_lines`): (table, None), or
+    (None, a note) where no year is known. Money in the unit the title or the
+    accounts' header states; each sheet row used or rejected once."""
+    import pandas as pd
+
+    from . import tables
+    from .headers import SheetMapping, stated_scale
+
+    if labels is None:
+        return None, months_without_year(path, source, headers, layout)
+    keep = [layout.label] + ([layout.store] if layout.store is not None else [])
+    raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
+    month_col, parts = len(headers), []
+    scale = stated_scale([*title, *(headers[c] for c in keep)])
+    for col, month in labels.items():
+        lines = pd.DataFrame({layout.label: raw[layout.label], col: raw[col], month_col: month}, index=raw.index)
+        columns = {layout.label: "account", col: "amount", month_col: "month"}
+        if layout.store is not None:
+            lines[layout.store] = raw[layout.store].where(raw[layout.store].astype(str).str.strip().ne("")).ffill()
+            columns[layout.store] = "store"
+        sheet_map = SheetMapping("finance", columns, [*headers, f"{labels[min(labels)]}～{labels[max(labels)]}"])
+        parts.append(tables.build_table(lines, sheet_map, path.name, source.name,
+                                        problems=source.problems(), date1904=source.date1904,
+                                        semicolons=source.semicolons, title_scale=scale))
+    return _rows_once(tables.join_tables(parts), labels, "note_finance_months_across"), None
+
+
+def _rows_once(table, labels: dict[int, str], note: str):
+    """A sheet read month by month counted by its rows, not once per month: a
+    row is used if any month of it is, else rejected once (its first reason, not
+    repeated for each month);
+    a month's cell not read in a row used is a note on that row; the sheet's
+    notes once, and one saying which months were read."""
     used = set(table.table["_row"].tolist())
     issues, rejected = [], set()
     for issue in table.issues:
-        if issue.row in used or issue.row in rejected:
+        if issue.row in rejected:  # the same row's reason again, for another month
+            continue
+        if issue.row in used:
             table.warnings.append(issue)
         else:
             issues.append(issue)
             rejected.add(issue.row)
     table.issues, table.rows_used, table.rows_read = issues, len(used), len(used) + len(rejected)
-    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per month
-    table.warnings.append(Issue(path.name, source.name, 0, "note_months_across", {
+    table.warnings = list(dict.fromkeys(table.warnings))
+    table.warnings.append(Issue(table.file, table.sheet, 0, note, {
         "first": labels[min(labels)], "last": labels[max(labels)], "months": len(labels)}))
-    return table, None
+    return table
 
 
 def months_of(mapping: Mapping, path: Path, source, preview, layout) -> dict[int, str] | None:

@@ -333,8 +333,8 @@ def _store_columns(path: Path, source: SheetSource, preview: list[list], header_
 
 
 def _months_across(path: Path, source: SheetSource, preview: list[list], mapping) -> SheetInspection | None:
-    """A budget with months as columns, as the build reads it (see
-    `month_columns`): the KPI and store columns, each month its value; no
+    """A budget (or a P&L) with months as columns, as the build reads it (see
+    `month_columns`): the KPI (account) and store columns, each month its value; no
     role, and the build's note, where no year is known (months without a
     year, each once, take the sales' year as the build does: a budget)."""
     from . import months_of, months_without_year
@@ -344,18 +344,19 @@ def _months_across(path: Path, source: SheetSource, preview: list[list], mapping
     if layout is None:
         return None
     headers = ["" if v is None else str(v) for v in preview[layout.header_row]]
-    dated = yearless(layout) or months_of(mapping, path, source, preview, layout) is not None
+    finance = layout.role == "finance"  # a P&L's accounts down: months without a year are not settled by sales
+    dated = (yearless(layout) and not finance) or months_of(mapping, path, source, preview, layout) is not None
     problems = () if dated else (months_without_year(path, source, headers, layout),)
     body = preview[layout.header_row + 1:]
     columns = []
     for col, header in enumerate(headers):
         samples = [row[col] for row in body if col < len(row) and row[col] not in (None, "")][:SAMPLE_VALUES]
-        fld = "kpi" if col == layout.label else "store" if col == layout.store else \
-            "value" if col in layout.months else None
+        fld = ("account" if finance else "kpi") if col == layout.label else "store" if col == layout.store else \
+            ("amount" if finance else "value") if col in layout.months else None
         columns.append(ColumnMatch(col, header, fld, SURE_SAVED if fld else 0.0, "profile" if fld else "none",
                                    shown_samples(samples, False), None))
     return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden,
-                           role="budget" if dated else None, forced=False,
+                           role=layout.role if dated else None, forced=False,
                            header_row=source.first_row + layout.header_row, headers=tuple(headers),
                            columns=tuple(columns), rows=source.rows_below(layout.header_row), problems=problems,
                            months_across=True)

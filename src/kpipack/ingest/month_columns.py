@@ -55,6 +55,7 @@ class MonthColumns:
     store: int | None
     months: dict[int, tuple[int | None, int]]  # column -> (year as written or None, month)
     named: str = ""  # the title's or sheet name's KPI (2026年度 売上予算) where no column names one
+    role: str = "budget"  # or "finance": a P&L's accounts down, months across (`label` the accounts)
 
 
 def _text(value: object) -> str:
@@ -96,14 +97,24 @@ def find(preview: list[list[object]], context: list[object]) -> MonthColumns | N
                       and ("store" in fields_for(row[c]) or _STORE_HEADER.search(_text(row[c])))), None)
         named = _named_kpi([*(c for r in preview[:index] for c in r), *context]) \
             if label is None and store is not None else ""
-        if label is None and not named:
-            return None
         said = " ".join(_text(v) for v in [*context, *(c for r in preview[:index + 1] for c in r)]
                         + [_text(r[label]) for r in body if label is not None and label < len(r)])
-        if not _BUDGET_WORD.search(said):
-            return None
-        return MonthColumns(index, label, store, months, named)
+        if _BUDGET_WORD.search(said):
+            return MonthColumns(index, label, store, months, named) if label is not None or named else None
+        accounts = _account_column(body, first)  # no plan: a P&L by month (勘定科目 | 4月 | 5月 | …)
+        return MonthColumns(index, accounts, store, months, role="finance") if accounts is not None else None
     return None
+
+
+def _account_column(body: list[list[object]], first_month: int) -> int | None:
+    """The column left of the months whose cells name the finance figures the
+    pack reads (販管費, 販管費計, 当期純利益, 総資産: finance_lines)."""
+    from .finance_lines import field_of_account
+
+    hits = {col: sum(1 for r in body if col < len(r) and isinstance(r[col], str) and field_of_account(r[col]))
+            for col in range(first_month)}
+    best = max(hits, key=hits.get, default=None)
+    return best if best is not None and hits[best] else None
 
 
 def yearless(layout: MonthColumns) -> bool:
