@@ -78,10 +78,39 @@ def test_sheets_that_only_look_like_stores_as_columns(head, row):
 
 @pytest.mark.parametrize("context", [
     ["売上.xlsx", "予算"],                          # a budget by store
-    ["sales.xlsx", "Sheet1", "来店客数 2026年10月"],  # visitors by store
+    ["sales.xlsx", "Sheet1", "来店客数 2026年10月"],  # visitors, but the file says sales: not sure of either
+    ["traffic.xlsx", "Sheet1", "客数・人時"],          # transactions and hours together
 ])
 def test_a_sheet_said_to_be_of_another_measure_is_not_read_per_store(context):
     assert store_columns(DAILY[1], DAILY[2:5], context) is None
+
+
+@pytest.mark.parametrize("context, field", [
+    (["日報.xlsx", "10月", "来店客数 2026年10月"], "visitors"), (["footfall.csv", "footfall"], "visitors"),
+    (["勤怠.xlsx", "人時", "店舗別 人時"], "labor_hours"), (["hours.xlsx", "Staff hours"], "labor_hours")])
+def test_visitors_or_staff_hours_by_store_are_each_stores_traffic(context, field):
+    layout = store_columns(DAILY[1], DAILY[2:5], context)
+    assert layout is not None and layout.field == field and layout.money is None
+
+
+@pytest.mark.parametrize("lang, said", [("en", "each read as that store's visitors"), ("ja", "各行の来店客数")])
+def test_a_visitors_sheet_by_store_gives_each_stores_conversion(tmp_path, lang, said):
+    """Sales 39,000 in 3 + 2 receipts (本店 3: R1-R3; 駅前店 2) and visitors by store across: 本店 30 + 25 + 45
+    = 100, 駅前店 20 + 30 = 50; conversion 3 / 100 and 2 / 50, the company 5 / 150."""
+    lines = [["日付", "店舗コード", "レシート番号", "売上金額"], ["2026-10-01", "S1", "R1", 10000],
+             ["2026-10-02", "S1", "R2", 12000], ["2026-10-03", "S1", "R3", 8000], ["2026-10-01", "S2", "R4", 5000],
+             ["2026-10-03", "S2", "R5", 4000]]
+    visitors = [["来店客数 2026年10月"], ["日付", "本店", "駅前店", "合計"], ["2026/10/01", 30, 20, 50],
+                ["2026/10/02", 25, None, 25], ["2026/10/03", 45, 30, 75]]
+    code, results = build(tmp_path, write_csv(tmp_path / "pos.csv", lines),
+                          write_book(tmp_path / "来店.xlsx", {"10月": visitors}),
+                          write_book(tmp_path / "stores.xlsx", {"店舗": STORES}), lang=lang)
+    got = {(k["id"], k["scope"]): k["actual"] for k in results["kpis"]}
+    assert code == 0 and got[("visitors", "store:S1")] == 100 and got[("visitors", "store:S2")] == 50
+    assert got[("conversion_rate_pct", "store:S1")] == pytest.approx(3.0)
+    assert got[("conversion_rate_pct", "total")] == pytest.approx(5 / 150 * 100)
+    assert got[("net_sales", "total")] == 39000  # the visitors' sheet adds no sales
+    assert any(said in n for n in notes(results)), notes(results)
 
 
 def test_a_sheet_not_said_to_be_of_anything_showing_no_money_is_not_read_as_sales():
@@ -207,3 +236,18 @@ def test_the_app_file_list_reads_store_code_columns_as_the_build_does(tmp_path):
 
     (sheet,) = inspect_file(write_csv(tmp_path / "売上日報.csv", CODED)).sheets
     assert dict(sheet.store_columns) == {1: "001", 2: "002"} and sheet.fields()["合計"] == ""
+
+
+def test_a_visitors_sheet_not_laid_out_by_store_is_never_read_as_sales(tmp_path):
+    """Under a title 来店客数, columns A | B | 合計 are no store words: 合計 looks like an amount by its values
+    alone, but the sheet says it counts visitors, so it is not read as sales (the pos lines' 39,000 stay
+    the sales, not 39,000 + 155), and the note gives the --map line that would read it."""
+    lines = [["日付", "店舗コード", "レシート番号", "売上金額"], ["2026-10-01", "S1", "R1", 30000],
+             ["2026-10-02", "S2", "R2", 9000]]
+    visits = [["来店客数 2026年10月"], ["日付", "A", "B", "合計"], ["2026/10/01", 30, 20, 50],
+              ["2026/10/02", 25, 5, 30], ["2026/10/03", 45, 30, 75]]
+    code, results = build(tmp_path, write_csv(tmp_path / "pos.csv", lines),
+                          write_book(tmp_path / "visits.xlsx", {"10月": visits}))
+    assert code == 0 and sales(results)["total"] == 39000
+    assert any("visits.xlsx" in w["file"] and '"合計" = "net_sales"' in w["problem"]
+               for w in results["data_quality"]["warnings"])

@@ -323,6 +323,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         role_overrides = mapping.for_role(sheet_map.role)
         if role_overrides:
             sheet_map = classify(headers, source.name, role_overrides, sheet_map.role, body)
+    if not overrides and not forced:
+        _doubt_sales_of_another_measure(sheet_map, [path.name, source.name, *_cells(preview[:header_row])])
     if sheet_map.doubts:
         from .content_sheets import doubt_note
         from .infer import doubt_error
@@ -494,6 +496,21 @@ def _store_blocks(source, header_row: int, title_rows: list[list[object]], raw, 
     return raw, sheet_map, titles
 
 
+def _doubt_sales_of_another_measure(sheet_map, context: list[object]) -> None:
+    """A sheet whose names or title lines say it holds another measure (来店客数,
+    人時, 予算, 在庫) and no sales, and whose sales amount was only guessed from its values:
+    that column is in doubt, never read as sales unasked."""
+    from .store_columns import measure, says_sales
+
+    amount = next((c for c, f in sheet_map.columns.items() if f == "net_sales"), None)
+    if sheet_map.role != "sales" or amount not in sheet_map.guessed or amount in sheet_map.doubts:
+        return
+    said = " ".join(str(c) for c in context)
+    if not says_sales(said) and measure(said) != "net_sales":
+        sheet_map.doubts = [*sheet_map.doubts, amount]
+        sheet_map.by_values = True
+
+
 def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_row: int, headers: list[str], layout):
     """A sheet with stores as columns as the lines of each store (see
     `store_columns`), or None where its total is not their sum on every row."""
@@ -509,9 +526,9 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
 
     order, by_weekdays = weekday_column.date_order(source, header_row, list(headers), layout.date,
                                                    mapping.date_order(path.name, source.name, "sales"), path.name)
-    parts = []
+    parts, role = [], "sales" if layout.field == "net_sales" else "traffic"
     for col, store, lines in by_store(raw, layout):
-        sheet_map = SheetMapping("sales", {layout.date: "date", col: "net_sales"}, list(headers))
+        sheet_map = SheetMapping(role, {layout.date: "date", col: layout.field}, list(headers))
         part = tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                   date1904=source.date1904, semicolons=source.semicolons,
                                   date_order=order,
@@ -521,13 +538,14 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
         part.table["store"] = store
         parts.append(part)
     table = tables.join_tables(parts)
-    table.mapping = SheetMapping("sales", {layout.date: "date", **{c: "net_sales" for c in layout.stores}},
+    table.mapping = SheetMapping(role, {layout.date: "date", **{c: layout.field for c in layout.stores}},
                                  list(headers), store_columns=dict(layout.stores))
     weekday_column.check(source, header_row, table, layout.date, order)
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
     table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
-    table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns", {
+    table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns" + (
+        "" if layout.field == "net_sales" else f"_{layout.field}"), {
         "stores": ", ".join(layout.stores.values()),
         "totals": ", ".join(headers[c] for c in layout.totals)}))
     if layout.money:  # read as sales only because they show money: kept once the master lists each store

@@ -310,8 +310,8 @@ def values_fit(fld: str, samples: list) -> bool | None:
 
 def _store_columns(path: Path, source: SheetSource, preview: list[list], header_index: int, headers: list[str],
                    samples: list[list]) -> SheetInspection | None:
-    """A sales sheet with stores as columns, as the build reads it (see
-    `store_columns`): the date, each store's column its net sales, the total
+    """A sales (or traffic) sheet with stores as columns, as the build reads it
+    (see `store_columns`): the date, each store's column its net sales (visitors, hours), the total
     checked; None for any other sheet."""
     from . import _cells
     from .store_columns import store_columns
@@ -322,10 +322,11 @@ def _store_columns(path: Path, source: SheetSource, preview: list[list], header_
         return None
     columns = []
     for col, header in enumerate(headers):
-        fld = "date" if col == layout.date else "net_sales" if col in layout.stores else None
+        fld = "date" if col == layout.date else layout.field if col in layout.stores else None
         columns.append(ColumnMatch(col, header, fld, SURE_SYNONYM if fld else 0.0, "stores" if fld else "none",
                                    shown_samples(samples[col], fld == "date"), None))
-    return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden, role="sales",
+    return SheetInspection(file=path.name, path=path, sheet=source.name, hidden=source.hidden,
+                           role="sales" if layout.field == "net_sales" else "traffic",
                            forced=False, header_row=source.first_row + header_index, headers=tuple(headers),
                            columns=tuple(columns), rows=source.rows_below(header_index), problems=(),
                            body=tuple(tuple(row) for row in body), store_columns=tuple(layout.stores.items()),

@@ -1,5 +1,6 @@
 """Sales sheets with the stores as columns: a date (or month) per row and one
-amount column per store, often with their total (`日付 | 本店 | 駅前店 | 合計`,
+amount column per store (and traffic kept the same way: visitors or staff
+hours by store, where the names or title lines say so and nothing else), often with their total (`日付 | 本店 | 駅前店 | 合計`,
 `Date | Store 1 | Store 2 | Total`), as a daily report by store is kept by
 hand. Read by their headers alone such a sheet would be read as its total,
 one store: each store column is read as that store's net sales instead, and
@@ -41,6 +42,11 @@ _SALES_WORD = re.compile(r"売上|売り上げ|販売|sales|revenue|takings|turn
 _OTHER_MEASURE = re.compile(r"予算|目標|計画|見込|budget|target|plan|forecast|客数|来店|visitor|traffic|footfall"
                             r"|人時|労働|時間|hours|在庫|stock|inventory|経費|費用|expense|cost|原価|粗利|利益|profit"
                             r"|margin|数量|qty|quantity|units|点数|件数", re.I)
+# a daily count of visitors or of staff hours by store, kept in the same layout: each store column that store's
+_TRAFFIC_WORDS = {"visitors": re.compile(r"来店(?:客数|者数|数)?|入店(?:客数|者数|数)?|来客数|visitors|footfall"
+                                         r"|traffic|door\s*counts?", re.I),
+                  "labor_hours": re.compile(r"人時|労働時間|勤務時間|実働時間|labou?r\s*hours|staff\s*hours|man\s*hours"
+                                            r"|hours\s*worked", re.I)}
 # a store named by its code alone (001, 12, S01, A-3): a store only where the store master lists it
 _CODE = re.compile(r"^[a-z]{0,3}[-_]?\d{1,6}$", re.I)
 TOLERANCE = 0.01  # a total written with its cents rounded is still their sum
@@ -58,6 +64,7 @@ class StoreColumns:
     # None: the sheet says sales; else what its figures show where nothing says what they are: the money
     # shown (read as sales once the store master lists each store), or "" (no money: the sheet is not read)
     money: str | None = None
+    field: str = "net_sales"  # or "visitors" / "labor_hours": a traffic sheet by store (来店客数, 人時)
 
 
 def _text(value: object) -> str:
@@ -74,7 +81,8 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     sales) and the currency its columns' number format shows (`formats`),
     or None where the sheet is not one."""
     said = " ".join(_text(c) for c in context)
-    if _OTHER_MEASURE.search(said):
+    field = measure(said)
+    if field is None:
         return None
     date, date_field, stores, totals, coded = None, None, {}, [], []
     for col, header in enumerate(headers):
@@ -99,8 +107,29 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     if date is None or len(stores) < 2 or (coded and not totals) or \
             not _numbers_only(body, list(stores) + totals):
         return None
-    money = None if _SALES_WORD.search(said) else _money_shown(body, list(stores) + totals, formats or {}, said)
-    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money)
+    money = None if field != "net_sales" or _SALES_WORD.search(said) else \
+        _money_shown(body, list(stores) + totals, formats or {}, said)
+    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money, field)
+
+
+def says_sales(said: str) -> bool:
+    """Whether a sheet's names or title lines name sales (売上, sales, takings)."""
+    return bool(_SALES_WORD.search(said))
+
+
+def measure(said: str) -> str | None:
+    """What a sheet's names and title lines say its figures are: net_sales
+    (sales, or nothing said), visitors or labor_hours where one of those is
+    said and nothing else is; None where another measure is said."""
+    named = [f for f, words in _TRAFFIC_WORDS.items() if words.search(said)]
+    rest = said
+    for words in _TRAFFIC_WORDS.values():
+        rest = words.sub(" ", rest)
+    if named == ["labor_hours"]:  # hours.xlsx beside a sheet of staff hours: the same hours
+        rest = re.sub(r"hours|時間", " ", rest, flags=re.I)
+    if len(named) > 1 or _OTHER_MEASURE.search(rest) or (named and _SALES_WORD.search(rest)):
+        return None
+    return named[0] if named else "net_sales"
 
 
 _MONEY_WORD = re.compile(r"円|¥|\$|€|£|金額|amount|\b(jpy|usd|eur|gbp)\b", re.I)
@@ -160,7 +189,7 @@ def confirm_codes(sheets: list) -> tuple[list, list]:
     from ..errors import Issue
     from .store_rows import store_key
 
-    coded = [s for s in sheets if s.role == "sales" and (any(map(is_code, s.mapping.store_columns.values()))
+    coded = [s for s in sheets if s.role in ("sales", "traffic") and (any(map(is_code, s.mapping.store_columns.values()))
                                                          or is_unsure(s))]
     if not coded:
         return sheets, []
