@@ -797,6 +797,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "列「{column}」の {rows} 件のコードが指数表記（{example} など）です。Excel で保存すると長い数字の下の桁が"
               "失われるため、別のコードが同じコードとして読まれている可能性があります。金額は読み込みましたが、"
               "コード別の数値は信頼できません。Excel で保存せずにもう一度出力してください"},
+    "note_hours_duration": {"en": "column '{column}' holds durations (7:30, 7時間30分, time cells): {cells} cells read "
+                                  "as hours (7:30 = 7.5)",
+                            "ja": "列「{column}」は時間の長さ（7:30、7時間30分、時刻の書式のセル）で書かれています: {cells} 個の"
+                                  "セルを時間として読みました（7:30 = 7.5 時間）"},
+    "note_hours_day_fraction": {
+        "en": "column '{column}' holds times of day as fractions of a day (0.3125 = 7:30): {cells} cells read as "
+              "hours (× 24)",
+        "ja": "列「{column}」は 1 日を 1 とした時刻（0.3125 = 7:30）で書かれています: {cells} 個のセルを時間として"
+              "読みました（× 24）"},
+    "note_hours_minutes": {"en": "column '{column}' is in minutes: {cells} values read as hours (÷ 60)",
+                           "ja": "列「{column}」は分単位です: {cells} 個の値を時間として読みました（÷ 60）"},
     "note_area_converted": {"en": "floor areas written in the other unit converted to {unit}: {rows} rows "
                                   "(1 坪 = 3.305785 m2)",
                             "ja": "別の単位で書かれた売場面積を {unit} に換算しました: {rows} 行（1 坪 = 3.305785 m2）"},

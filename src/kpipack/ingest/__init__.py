@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Issue, KpipackError
-from .headers import CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, ROLE_FIELDS, classify, find_header_row, normalise
+from .headers import (CODE_FIELDS, DATE_FIELDS, HOURS_FIELDS, MONTH_FIELDS, ROLE_FIELDS, classify, find_header_row,
+                      normalise)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -357,7 +358,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     taxed = tax_columns(sheet_map) if not parts else None  # a 税区分 (and 税率) column beside the amount
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
                     | set(parts) | ({day} if day is not None else set()) | {c for c in taxed or () if c is not None})
-    text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS}
+    # hours as text too: a column mixing time cells, [h]:mm cells and numbers is read cell by cell
+    text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS or f in HOURS_FIELDS}
     raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
     if period is not None and day is not None:
         from .undated import day_dates

@@ -14,6 +14,7 @@ tables of cell -> expected value for every rule.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -517,6 +518,81 @@ def duration_days(series: pd.Series) -> pd.Series:
         return series
     return _object_series(_per_distinct(series, _duration_one, None) if _all_text(series)
                           else np.array([_duration_one(v) for v in series.tolist()], dtype=object), series)
+
+
+# ---------------------------------------------------------------- hours written as a duration
+# a time cell as spreadsheet readers give it: its date is day 0 (1899-12-30 or 1899-12-31) or,
+# for [h]:mm past 24 hours, the days after it (1900-01-01 06:00 is 30 hours)
+_CLOCK = re.compile(r"^(?:([0-9]{4}-[0-9]{2}-[0-9]{2})[ T])?([0-9]+):([0-5][0-9])(?::([0-5][0-9](?:\.[0-9]+)?))?$")
+_HOURS_WORDS = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(?:時間|h|hrs?|hours?)\s*"
+                          r"(?:([0-9]+(?:\.[0-9]+)?)\s*(?:分|m|mins?|minutes?)?)?$", re.I)
+_MINUTES_WORDS = re.compile(r"^([0-9]+(?:\.[0-9]+)?)\s*(?:分|mins?|minutes?)$", re.I)
+_DAY_ZERO = dt.date(1899, 12, 31)
+
+
+def _days_of(day: dt.date) -> int | None:
+    """The whole days a time cell's date stands for; None for a real date."""
+    if day == dt.date(1899, 12, 30):
+        return 0
+    days = (day - _DAY_ZERO).days
+    return days if 0 <= days < 60 else None
+
+
+def _hours_one(value) -> float | None:
+    """A duration cell in hours ('7:30', '7時間30分', '7h30', '30分', a time
+    cell: 7:30 or 1899-12-31 07:30, a [h]:mm cell), None for any other cell."""
+    if isinstance(value, (dt.timedelta, pd.Timedelta)):
+        return value.total_seconds() / 3600.0
+    if isinstance(value, dt.datetime):  # also pd.Timestamp
+        days = _days_of(value.date())
+        if days is None:
+            return None
+        return days * 24.0 + _hours_one(value.time())
+    if isinstance(value, dt.time):
+        return value.hour + value.minute / 60.0 + (value.second + value.microsecond / 1e6) / 3600.0
+    text = _text_one(value) if isinstance(value, str) else None
+    if not text:
+        return None
+    if found := _CLOCK.match(text):
+        try:
+            days = _days_of(dt.date.fromisoformat(found[1])) if found[1] else 0
+        except ValueError:
+            return None
+        if days is None:
+            return None
+        return days * 24.0 + int(found[2]) + int(found[3]) / 60.0 + float(found[4] or 0) / 3600.0
+    if found := _HOURS_WORDS.match(text):
+        return float(found[1]) + float(found[2] or 0) / 60.0
+    if found := _MINUTES_WORDS.match(text):
+        return float(found[1]) / 60.0
+    return None
+
+
+def day_fractions(values: pd.Series) -> bool:
+    """Hours that are times of day as a reader without the cells' format gives
+    them (0.3125 for 7:30): every value below one day and a whole number of
+    minutes of it — as hours per store, no figure is below one hour."""
+    present = values.dropna().to_numpy(dtype=float)
+    minutes = present * 1440.0
+    return bool(len(present)) and bool(((present > 0) & (present < 1)).all()) \
+        and bool((np.abs(minutes - np.round(minutes)) < 1e-6).all())
+
+
+def duration_hours(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """An hours column with its durations read as hours (7:30 -> 7.5), and
+    the cells so read. Any other cell stays as it is, so the number cleaner
+    reads or reports it."""
+    if pd.api.types.is_timedelta64_dtype(series):
+        return series.dt.total_seconds() / 3600.0, series.notna()
+    if pd.api.types.is_numeric_dtype(series) or not len(series):
+        return series, pd.Series(False, index=series.index)
+    cells = series.astype(object).tolist()
+    hours = [_hours_one(v) for v in cells]
+    read = pd.Series([h is not None for h in hours], index=series.index)
+    if not read.any():
+        return series, read
+    values = [h if h is not None else v for h, v in zip(hours, cells)]
+    return _object_series(np.array(values, dtype=object), series), read
 
 
 # ---------------------------------------------------------------- floor areas with their unit

@@ -99,6 +99,16 @@ def stated_scale(cells: list[object]) -> tuple[int, str]:
     return 1, ""
 
 
+_MINUTE_WORDS = ("分", "分数", "minutes", "minute", "mins", "min")
+
+
+def header_minutes(header: object) -> bool:
+    """Whether an hours header states minutes ('労働時間(分)', 'Staff minutes'):
+    its plain numbers are minutes, read as hours ÷ 60."""
+    text = _STRIP.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
+    return any(text.endswith(word) and len(text) > len(word) for word in _MINUTE_WORDS)
+
+
 def header_unit(header: object) -> str | None:
     """The area unit a header names, if any ('tsubo' or 'm2')."""
     text = _STRIP.sub("", unicodedata.normalize("NFKC", str(header or "")).casefold())
@@ -166,7 +176,10 @@ SYNONYMS: dict[str, list[str]] = {
     "transactions": ["transactions", "receipts", "tickets", "customer count", "客数", "買上客数",
                      "レシート枚数", "取引数"],
     "labor_hours": ["labor hours", "labour hours", "staff hours", "man hours", "労働時間", "総労働時間",
-                    "人時", "勤務時間"],
+                    "人時", "勤務時間",
+                    # in minutes (see `header_minutes`): read as hours, each value ÷ 60
+                    "labor minutes", "labour minutes", "staff minutes", "man minutes", "労働時間(分)",
+                    "総労働時間(分)", "人時(分)", "勤務時間(分)", "労働分数"],
     "floor_area": ["floor area", "sales area", "area", "売場面積", "面積", "店舗面積"],
     "on_hand": ["on hand", "stock", "qty on hand", "book qty", "在庫数", "帳簿在庫", "理論在庫",
                 "在庫数量"],
@@ -345,6 +358,7 @@ ROLE_FIELDS["products"] = ["sku", "product", "category", "unit_cost", "style", "
                            "season_end", "lead_time_days", "case_pack", "min_order_qty", "supplier", "unit_price"]
 ROLE_FIELDS["purchase_orders"] = ["order_id", "order_date", "due_date", "store", "sku", "supplier", "ordered_qty",
                                   "received_qty"]
+HOURS_FIELDS = {"labor_hours"}  # numbers in hours, where 7:30 or 7時間30分 is 7.5 (clean.duration_hours)
 CODE_FIELDS = {"store", "store_name", "region", "receipt", "sku", "product", "category", "customer",
                "channel", "status", "line_type", "cancelled", "kpi", "location", "unit", "reason", "supplier",
                "style", "item_class", "order_id"}

@@ -17,8 +17,8 @@ from ..domain import TSUBO_M2
 from ..errors import Issue, KpipackError
 from ..messages import amount_text
 from . import clean, receipt_days
-from .headers import (CODE_FIELDS, DATE_FIELDS, MONEY_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, SheetMapping,
-                      decimal_comma_headers, header_scale, states_currency)
+from .headers import (CODE_FIELDS, DATE_FIELDS, HOURS_FIELDS, MONEY_FIELDS, MONTH_FIELDS, NUMBER_FIELDS,
+                      SheetMapping, decimal_comma_headers, header_minutes, header_scale, states_currency)
 from .sales_rows import unsigned_returns
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -168,8 +168,12 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             if fld == "floor_area":  # "45坪", "150㎡": an area with its unit
                 series, area_units = clean.area_units(series)
             header = mapping.headers[col] if col < len(mapping.headers) else f"#{col + 1}"
+            if fld in HOURS_FIELDS:  # 7:30, 7時間30分, a time cell: hours; 労働時間(分): minutes
+                series, durations = clean.duration_hours(series)
             columns[fld], bad[fld] = number_cells(series, fld, comma, header, scale_notes,
                                                   title_scale if fld in MONEY_FIELDS else None)
+            if fld in HOURS_FIELDS:
+                columns[fld] = _in_hours(columns[fld], durations, header, notes, file, sheet)
             if (dashed := clean.yen_dash(series)) is not None:  # never silent: ¥1,000- closes, or is a minus
                 notes.append(Issue(file, sheet, 0, f"note_yen_dash_{dashed[0]}", {
                     "column": header, "cells": f"{dashed[1]:,}"}))
@@ -590,6 +594,27 @@ def number_cells(series: pd.Series, fld: str, comma: bool, header: str,
     if not clean.is_percent_field(fld):
         values = _scaled(values, [header], 0, scale_notes, series, title)
     return values, bad
+
+
+def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list, file: str, sheet: str
+              ) -> pd.Series:
+    """An hours column in hours: durations (7:30) are; times of day given as
+    fractions of a day (0.3125) × 24; plain numbers ÷ 60 where the header
+    states minutes. Each reading is said."""
+    if durations.any():
+        notes.append(Issue(file, sheet, 0, "note_hours_duration", {
+            "column": header, "cells": f"{int(durations.sum()):,}"}))
+    elif clean.day_fractions(values):
+        notes.append(Issue(file, sheet, 0, "note_hours_day_fraction", {
+            "column": header, "cells": f"{int(values.notna().sum()):,}"}))
+        return values * 24.0
+    if not header_minutes(header):
+        return values
+    minutes = values.notna() & ~durations.reindex(values.index, fill_value=False)
+    if minutes.any():
+        notes.append(Issue(file, sheet, 0, "note_hours_minutes", {
+            "column": header, "cells": f"{int(minutes.sum()):,}"}))
+    return values.where(~minutes, values / 60.0)
 
 
 def _finite(values: pd.Series, bad: pd.Series) -> tuple[pd.Series, pd.Series]:
