@@ -694,6 +694,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "are in the company's conversion and sales per hour, which are higher than the stores' own",
         "ja": "{stores} は {period} に売上がありますが、来店客数・労働時間がありません。その取引数・売上は全社の買上率・"
               "人時売上に含まれるため、全社の値は各店舗より高くなります"},
+    "warn_sales_without_stock": {
+        "en": "{stores} sold in {period} but have no stock at its close: the company's days of inventory, turnover "
+              "and GMROI are over the stores with both stock and sales, without them",
+        "ja": "{stores} は {period} に売上がありますが、月末在庫がありません。全社の在庫日数・商品回転率・GMROI は"
+              "在庫と売上の両方がある店舗だけで計算し、これらの店舗を含みません"},
+    "warn_stock_without_sales": {
+        "en": "stock at the close of {period} from {stores}, which have no sales that month: it is in the company's "
+              "inventory value but not in its days of inventory, turnover and GMROI (check the store codes, or add "
+              "those stores' sales)",
+        "ja": "{period} に売上のない店舗 {stores} の月末在庫があります。全社の在庫金額には含みますが、在庫日数・"
+              "商品回転率・GMROI には含みません（店舗コードを確かめるか、その店舗の売上を加えてください）"},
     "warn_store_set_mom": {
         "en": "the company's month-over-month change compares different stores: sales in {period} only from "
               "{only_now}, in {earlier} only from {only_then} (each month counts the stores that sold in it; "

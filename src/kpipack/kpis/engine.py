@@ -22,7 +22,7 @@ from . import lineparts as L
 from .budget_names import kpi_for_budget_name
 from . import parts as P
 from .channels import CHANNEL_KPIS, channel_labels, channel_parts, share_row
-from .registry import BY_ID, FLOW_PARTS, KPIS, STRICT_PARTS
+from .registry import BY_ID, FLOW_PARTS, KPIS, STOCKED, STRICT_PARTS
 
 TOTAL = "total"
 AMBER_BAND_PCT = 5.0
@@ -153,6 +153,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     warnings.extend(_traffic_stores_compared(selling, tables.get("traffic"), period))
     closing = P.month_close_rows(inventory) if inventory is not None and not inventory.empty else None
     warnings.extend(_stock_without_cost(closing, period))
+    warnings.extend(_stock_stores_compared(selling, closing, period))
     key = _parts_key(dataset, settings, period, months, stores)
     view = SimpleNamespace(lines=lines, closing=closing, period=period, views=_kept_views(dataset, key))
     derived = (dataset.cache_root, key, bool(view.views)) if key else None
@@ -371,6 +372,42 @@ def _traffic_stores_compared(selling: set[str], traffic: pd.DataFrame | None, pe
     return notes
 
 
+def _stocked_parts(by_store: pd.DataFrame) -> pd.DataFrame:
+    """The company's average stock, cost of sales and sales over the stores
+    with both stock and sales in the month (registry `_stocked`): days of
+    inventory, turnover and GMROI divide the stock of the same stores as the
+    flow. A cost unknown for one of them leaves the month's cost unknown."""
+    if "net_sales" not in by_store:
+        return pd.DataFrame()
+    both = by_store[by_store["avg_inventory_value"].notna() & by_store["net_sales"].notna()]
+    cogs = both["cogs"] if "cogs" in both else pd.Series(np.nan, index=both.index)
+    if "cogs_missing" in both:
+        cogs = cogs.where(both["cogs_missing"].fillna(0) == 0)
+    months = both.groupby(level="month")
+    out = pd.DataFrame({STOCKED.format(c): months[c].sum(min_count=1) for c in ("avg_inventory_value", "net_sales")})
+    out[STOCKED.format("cogs")] = cogs.groupby(level="month").sum(min_count=1).where(
+        cogs.notna().groupby(level="month").all())
+    out = out.reindex(by_store.index.get_level_values("month").unique())
+    out[STOCKED.format("scope")] = 1.0
+    return out
+
+
+def _stock_stores_compared(selling: set[str], closing: pd.DataFrame | None, period: str) -> list[Issue]:
+    """The company's days of inventory, turnover and GMROI are over the stores
+    with both stock and sales in the month (`_stocked_parts`): those with
+    sales and no stock, or stock and no sales, are left out of them, named."""
+    if closing is None or closing.empty:
+        return []
+    stocked = {str(s) for s in closing.loc[closing["close"] == period, "store"].dropna().unique()}
+    if not stocked:
+        return []
+    notes = []
+    for code, stores in (("warn_sales_without_stock", selling - stocked), ("warn_stock_without_sales", stocked - selling)):
+        if stores:
+            notes.append(Issue("", "", 0, code, {"period": period, "stores": ", ".join(sorted(stores, key=_natural))}))
+    return notes
+
+
 def _unit_costs_from_master(inventory: pd.DataFrame | None, products: pd.DataFrame | None):
     """Stock rows without a unit cost take their SKU's from the product master
     (a stock list of quantities beside a master of costs), with a note."""
@@ -462,6 +499,7 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         by_store["avg_inventory_value"] = pd.concat(
             [P.average_inventory(by_store.loc[s, "inventory_value"], months) for s in stores], keys=stores).values
         total["avg_inventory_value"] = P.average_inventory(total["inventory_value"], months)
+        total = total.join(_stocked_parts(by_store))
         so = P.stockout_parts(closing, run.selling_pairs())
         if not so.empty:
             by_store = by_store.join(so)

@@ -22,6 +22,16 @@ def _turnover(v):
     return ratio(pd.Series(365.0, index=doi.index), doi)
 
 
+STOCKED = "stocked_{}"  # a company part over the stores with both stock and sales that month (engine `_stocked_parts`)
+
+
+def _stocked(v, name):
+    """`name` for a stock-over-flow ratio: for the company, over the stores
+    with both stock and sales in the month, so a stock is divided by the flow
+    of the same stores; a store's own (and a budget's) elsewhere."""
+    return v(STOCKED.format(name)).where(v(STOCKED.format("scope")).eq(1.0), v(name))
+
+
 def _nps(v):
     return ratio(v("promoters") - v("detractors"), v("responses"), 100.0)
 
@@ -83,12 +93,14 @@ KPIS: list[KpiDef] = [
       "(Previous month close + this month close) ÷ 2", "（前月末在庫 + 当月末在庫）÷ 2", None, True),
     K("days_of_inventory", "days", "lower", "Days of inventory", "在庫日数",
       "Average inventory ÷ (cost of goods sold ÷ days in month)", "平均在庫 ÷（売上原価 ÷ 月の日数）",
-      lambda v: ratio(v("avg_inventory_value"), ratio(v("cogs"), v("days"))), aliases=("在庫日数",)),
+      lambda v: ratio(_stocked(v, "avg_inventory_value"), ratio(_stocked(v, "cogs"), v("days"))),
+      aliases=("在庫日数",)),
     K("inventory_turnover", "times", "higher", "Inventory turnover (annual)", "商品回転率（年換算）",
       "365 ÷ days of inventory", "365 ÷ 在庫日数", _turnover, aliases=("在庫回転率", "商品回転率")),
     K("gmroi", "ratio", "higher", "GMROI (annualised)", "GMROI（商品投下資本粗利率・年換算）",
       "Gross profit × 365 ÷ days in month ÷ average inventory", "粗利益 × 365 ÷ 月の日数 ÷ 平均在庫",
-      lambda v: ratio(v("gross_profit") * 365.0 / v("days"), v("avg_inventory_value")), aliases=("交差比率",)),
+      lambda v: ratio((_stocked(v, "net_sales") - _stocked(v, "cogs")) * 365.0 / v("days"),
+                      _stocked(v, "avg_inventory_value")), aliases=("交差比率",)),
     K("stockout_rate_pct", "pct", "lower", "Stockout rate %", "欠品率",
       "Selling SKUs with no stock at month close ÷ selling SKUs with a stock row × 100",
       "月末在庫ゼロ以下の販売SKU ÷ 在庫行のある販売SKU × 100",
