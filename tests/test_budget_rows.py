@@ -4,6 +4,8 @@ a sheet's department lines are added up, and a percentage is never added.
 Expected values are worked out by hand below."""
 import json
 
+import pytest
+
 from kpipack.domain import Settings
 from kpipack.pipeline import build_pack
 from workbooks import october_sales, write_book
@@ -109,3 +111,12 @@ def test_a_budget_sheet_pasted_twice_in_its_workbook_counts_once(tmp_path):
     assert [w["problem"] for w in dq["warnings"] if w["sheet"] == "予算 (2)"] == [
         "シート「予算 (2)」はシート「予算」の写し（2 行すべて同じ）のため、重複として一度だけ集計しました"]
     assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"] and dq["rows_rejected"] == 2
+
+
+@pytest.mark.parametrize("name, kpi_id", [
+    ("Gross margin % target", "gross_margin_pct"), ("Gross margin % budget", "gross_margin_pct"),
+    ("Conversion % target", "conversion_rate_pct"), ("粗利率目標", "gross_margin_pct"), ("売上予算(千円)", "net_sales")])
+def test_a_budget_named_with_its_unit_before_the_plan_word_names_its_kpi(name, kpi_id):
+    from kpipack.kpis.budget_names import kpi_for_budget_name
+
+    assert kpi_for_budget_name(name) == kpi_id

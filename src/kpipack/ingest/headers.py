@@ -428,7 +428,7 @@ def strip_budget_words(header: object) -> str:
     norm = normalise(header)
     for word in _BUDGET_WORDS:
         norm = norm.replace(word, "")
-    return norm
+    return normalise(norm)  # a unit the budget word stood after is trailing now: Gross margin % target
 
 
 MAX_HEADER = 200  # longer text is never a header; normalising megabyte cells would stall the import
