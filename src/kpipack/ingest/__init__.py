@@ -421,7 +421,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     if line_tax is not None and line_tax.taken:  # never silent: the tax of tax-included lines taken off
         table.warnings.append(Issue(path.name, source.name, 0, "note_line_tax_off", {
             "kind": line_tax.kind, "rate": line_tax.rate or line_tax.kind, "rows": f"{line_tax.taken:,}",
-            "amount": sheet_map.derived[next(c for c, f in sheet_map.columns.items() if f == "net_sales")][1]["amount"]}))
+            "amount": line_tax.amount}))
     if blank_tax is not None and blank_tax.priced:  # never silent: a blank tax read through quantity × price
         table.warnings.append(Issue(path.name, source.name, 0, "note_tax_blank_priced", {
             "column": blank_tax.column, "rows": f"{blank_tax.priced:,}", "qty": sheet_map.field_header("qty") or "",

@@ -264,13 +264,12 @@ def _tax_columns(columns: tuple[ColumnMatch, ...], sheet_map: SheetMapping) -> t
     to no field, but read."""
     from dataclasses import replace  # noqa: PLC0415
 
-    from .line_tax import columns as tax_columns, kind_of  # noqa: PLC0415
+    from .line_tax import applies, columns as tax_columns, kind_of  # noqa: PLC0415
 
     taxed = tax_columns(sheet_map) if not any(c.source == "saved" and c.field for c in columns) else None
     if taxed is None or taxed[0] >= len(columns):
         return columns
-    kinds = [kind_of(v)[0] for v in columns[taxed[0]].samples if str(v).strip()]
-    if not kinds or None in kinds or "included" not in kinds:
+    if not applies(kind_of(v)[0] for v in columns[taxed[0]].samples if str(v).strip()):
         return columns
     return tuple(replace(c, source="tax") if c.column in taxed else c for c in columns)
 

@@ -45,6 +45,7 @@ CODE = "derived_line_tax_off"
 class LineTax:
     """What `take_off` did: lines whose tax was taken off, and the rows rejected."""
 
+    amount: str = ""  # the amount column's header
     kind: str = ""  # the tax-type column's header
     rate: str = ""  # the tax-rate column's header
     taken: int = 0
@@ -80,6 +81,13 @@ def kind_of(value: object) -> tuple[str | None, float | None]:
     return None, None
 
 
+def applies(kinds) -> bool:
+    """Whether a tax-type column's values (their `kind_of` kinds) are all tax
+    types and one at least is tax-included: the rule is read, else not."""
+    kinds = list(kinds)
+    return bool(kinds) and None not in kinds and "included" in kinds
+
+
 def rate_of(value: object) -> float | None:
     """A rate as written: 10%, 10, 0.1, 軽減8% (None where no number)."""
     if value is None or value != value:
@@ -108,7 +116,7 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, cols: tuple[int, int | 
     filled = ~clean.is_blank(raw[kind_col])
     read = raw.loc[filled, kind_col].map(kind_of)
     kinds = read.map(lambda k: k[0])
-    if kinds.isna().any() or not kinds.eq("included").any():
+    if not applies(kinds.tolist()):
         return raw, LineTax()  # not a column of tax types, or nothing to take off
     rates = read.map(lambda k: k[1])
     if rate_col is not None and rate_col in raw.columns:
@@ -131,9 +139,10 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, cols: tuple[int, int | 
     raw[added] = out
     from .total_parts import sale_from  # noqa: PLC0415
 
-    sale_from(sheet_map, amount, added, CODE, {"amount": sheet_map.headers[amount], "kind": kind_header,
+    amount_header = sheet_map.headers[amount]
+    sale_from(sheet_map, amount, added, CODE, {"amount": amount_header, "kind": kind_header,
                                                "rate": rate_header or kind_header})
-    return raw, LineTax(kind_header, rate_header, int(known.sum()), rejected)
+    return raw, LineTax(amount_header, kind_header, rate_header, int(known.sum()), rejected)
 
 
 def takes_line_tax_off(mapping: SheetMapping) -> bool:

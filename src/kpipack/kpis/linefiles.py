@@ -515,7 +515,7 @@ class LineFiles:
         as the importer names it."""
         import pandas as pd
 
-        from ..ingest.line_tax import CODE, kind_of, rate_of, takes_line_tax_off
+        from ..ingest.line_tax import CODE, applies, kind_of, rate_of, takes_line_tax_off
 
         if self.line_tax is None:
             return
@@ -524,7 +524,7 @@ class LineFiles:
         kinds = pd.concat(list(query(f"SELECT DISTINCT {kind_cell} AS t FROM raw_source WHERE {kind_cell} IS NOT NULL")),
                           ignore_index=True)["t"]
         read = {t: kind_of(t) for t in kinds}
-        if any(k is None for k, _ in read.values()) or not any(k == "included" for k, _ in read.values()):
+        if not applies(k for k, _ in read.values()):
             return
         rate = "CAST(NULL AS DOUBLE)"
         if rate_col is not None:
