@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Issue, KpipackError
+from .line_repeats import REPEAT_CODES
 from .lineparts import DuckLines, _text
 
 PARQUET = {".parquet", ".parq"}
@@ -61,6 +62,8 @@ class LineFiles:
     issues: list[Issue] = field(default_factory=list)
     receipt_totals: bool = False  # the amount is each receipt's total on every line: counted on its first
     takes_back: bool = False  # a cancelling row takes back other lines of its receipt (a join over the lines)
+    repeats_checked: bool = False  # the files were compared for receipts a later one repeats (line_repeats)
+    repeats_dropped: bool = False  # a receipt a later file repeats is no sale there (a join over the lines)
     rows_read: int = 0
     rows_used: int = 0
     net_sales_read: float = 0.0
@@ -170,7 +173,30 @@ class LineFiles:
             cols["receipt"] = with_day_sql(cols["receipt"], f"({cols['date']})")
             body = lines_sql()
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
-        return self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
+        body = self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
+        return body if spark else self._repeats_across(body, names, query, register)
+
+    def _repeats_across(self, body: str, names: list[str], query, register) -> str:
+        """`body` with the receipts a later file repeats from an earlier one no sale
+        (line_repeats, the importer's rule), each file's loss said in a note."""
+        import pandas as pd
+
+        from . import line_repeats
+
+        if len(self.paths) < 2 or register is None:
+            return body
+        self.repeats_checked = True
+        if not line_repeats.periods_overlap(pd.concat(list(query(line_repeats.overlap_sql(body, USED))))):
+            return body
+        found = pd.concat(list(query(line_repeats.found_sql(body, names, USED))), ignore_index=True)
+        if found.empty:
+            return body
+        by_receipt = "receipt" in names
+        found["other"] = [Path(self.file_path(f)).name for f in found["first_file"]]
+        register("repeats", found)
+        self.repeats_dropped = True
+        self.notes += line_repeats.notes(found, lambda f: Path(self.file_path(f)).name, by_receipt)
+        return line_repeats.marked_sql(body, names, by_receipt)
 
     def _receipts_restart_daily(self, body: str, query) -> bool:
         """Whether the receipt numbers start again each day (ingest.receipt_days,
@@ -987,7 +1013,7 @@ class LineFiles:
             self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(), materialize=csv,
             read=self._read() if csv else None, derived=self.derived() if csv else (),
             # a date read from its text is split once, as the lines are written, not at every part
-            view=lambda: not (self.receipt_totals or self.takes_back),
+            view=lambda: not (self.receipt_totals or self.takes_back or self.repeats_dropped),
             query_memory_limit=_query_memory_limit() if csv else None), self.paths)
 
     def _read(self) -> list[str]:
@@ -1043,7 +1069,8 @@ class LineFiles:
             warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
-        warnings.append(Issue(name, "", 0, "note_engine_repeats_unchecked", {}))
+        warnings.append(Issue(name, "", 0, "note_engine_repeats_within_unchecked" if self.repeats_checked or
+                              len(self.paths) == 1 else "note_engine_repeats_unchecked", {}))
         if self.zone is not None:  # times with a zone, read as the clock showed them there
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
                                                                           "zone": self.zone}))
@@ -1181,8 +1208,9 @@ def _rejects(engine, file_path) -> list[Issue]:
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
-            params = {"field" if code in ("row_number_bad", "row_date_bad") else "column": column,
-                      "rate" if code == "row_tax_rate_missing" else "value": value[:60]}
+            params = {"other": column, "first": value} if code in REPEAT_CODES else {
+                "field" if code in ("row_number_bad", "row_date_bad") else "column": column,
+                "rate" if code == "row_tax_rate_missing" else "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,

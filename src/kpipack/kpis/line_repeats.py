@@ -1,0 +1,79 @@
+"""Sales read twice across the files the query engine reads: a month exported
+twice, a download saved again under another name. The importer's definition
+(ingest.repeats): a receipt — the lines sharing store, receipt number and
+day, or a store's day where the files have no receipt numbers — whose lines
+in a later file are exactly its lines in an earlier one is a repeat; it is
+counted once, in the earliest file, and every line left out becomes a
+rejected line naming where it was first read.
+
+A receipt's lines are compared as a whole and in any order: the count of its
+lines and two sums of their hashes, over the line's fields the files have."""
+from __future__ import annotations
+
+from ..errors import Issue
+from ..messages import amount_text
+from .lineparts import _text
+
+# what makes a line what it is (ingest.repeats.LINE_FIELDS, as the engine's lines name them)
+_COMPARED = ("date", "store", "receipt", "sku", "product", "category", "qty", "net_sales", "cost", "customer",
+             "channel", "transactions")
+_NUMBERS = ("qty", "net_sales", "cost", "transactions")
+REPEAT_CODES = ("row_repeat", "row_repeat_days")  # the rejected lines' reasons: (code, other file, first row)
+
+
+def overlap_sql(lines: str, used: str) -> str:
+    """Each file's first and last day of used lines: files of different periods hold no repeats."""
+    return (f"SELECT _file, MIN(CAST(date AS DATE)) AS first, MAX(CAST(date AS DATE)) AS last "
+            f"FROM ({lines}) AS l WHERE {used} GROUP BY _file")
+
+
+def periods_overlap(frame) -> bool:
+    spans = sorted((r.first, r.last) for r in frame.itertuples(index=False) if r.first == r.first)
+    return any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:]))
+
+
+def _keys(names: list[str]) -> list[str]:
+    return ["store", "receipt"] if "receipt" in names else ["store"]
+
+
+def found_sql(lines: str, names: list[str], used: str) -> str:
+    """Per receipt of a later file repeating an earlier file's: the file, the key,
+    the earlier file and the row its receipt was read from there, its lines and net sales."""
+    keys = _keys(names)
+    fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
+    line = f"HASH({', '.join(fields)})"
+    key = ", ".join(keys) + ", _key_day"
+    same = " AND ".join(f"per.{k} IS NOT DISTINCT FROM seen.{k}" for k in [*keys, "_key_day"]) + \
+        " AND per.n = seen.n AND per.a = seen.a AND per.b = seen.b"
+    return (f"WITH per AS (SELECT _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, COUNT(*) AS n, "
+            f"MIN(_row) AS first_row, SUM(net_sales) AS net, "
+            f"SUM(CAST({line} AS HUGEINT)) AS a, SUM(CAST(HASH({line}, 'b') AS HUGEINT)) AS b "
+            f"FROM ({lines}) AS l WHERE {used} GROUP BY _file, {key}), "
+            f"seen AS (SELECT {key}, n, a, b, MIN(_file) AS first_file, ARG_MIN(first_row, _file) AS first_row "
+            f"FROM per GROUP BY {key}, n, a, b HAVING COUNT(*) > 1) "
+            f"SELECT per._file, {', '.join(f'per.{k}' for k in keys)}, per._key_day, seen.first_file, seen.first_row, "
+            f"per.n AS lines, per.net FROM per JOIN seen ON {same} WHERE per._file > seen.first_file")
+
+
+def marked_sql(lines: str, names: list[str], by_receipt: bool) -> str:
+    """`lines` with each line of a repeated receipt no sale, its reason naming the
+    earlier file and row (`repeats`: the table found_sql gave, with `other`, the file's name)."""
+    keys = _keys(names)
+    same = " AND ".join(f"l.{k} IS NOT DISTINCT FROM r.{k}" for k in keys) + \
+        " AND l._file = r._file AND CAST(l.date AS DATE) = r._key_day"
+    code = _text(REPEAT_CODES[0] if by_receipt else REPEAT_CODES[1])
+    kept = ", ".join(f"l.{n}" for n in names if n != "no_sale")
+    return (f"SELECT {kept}, COALESCE(l.no_sale, CASE WHEN r._file IS NOT NULL THEN CONCAT({code}, chr(31), "
+            f"r.other, chr(31), CAST(r.first_row AS VARCHAR)) END) AS no_sale "
+            f"FROM ({lines}) AS l LEFT JOIN repeats AS r ON {same}")
+
+
+def notes(found, name_of, by_receipt: bool) -> list[Issue]:
+    """One note per file that lost lines and the file it repeats, as the importer says it."""
+    code = "note_repeats" if by_receipt else "note_repeats_days"
+    out = []
+    for (file, first), part in found.groupby(["_file", "first_file"], sort=True):
+        out.append(Issue(name_of(file), "", 0, code, {
+            "other": name_of(first), "lines": int(part["lines"].sum()), "receipts": len(part),
+            "amount": amount_text(float(part["net"].sum()))}))
+    return out
