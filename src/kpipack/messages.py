@@ -486,6 +486,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_returns_column": {
         "en": "column \"{column}\" holds returns: its amounts are taken off the sales (made negative)",
         "ja": "列「{column}」は返品の金額のため、売上から差し引きました（マイナスとして集計）"},
+    "note_sales_less_discount": {
+        "en": "net sales worked out as \"{total}\" less {listed}: the amount is before discounts (by its name, or as "
+              "quantity × unit price on the discounted lines), and net sales are after them",
+        "ja": "売上金額は「{total}」から {listed} を差し引いて求めました（金額は値引前と判断しました：見出し、または値引の"
+              "ある行が数量 × 単価であることから。売上は値引後で集計します）"},
+    "derived_qty_times_price": {"en": "{qty} × {price}", "ja": "{qty} × {price}"},
+    "note_discount_after": {
+        "en": "column \"{column}\" is not taken off \"{amount}\": on every discounted line the amount is already "
+              "\"{qty}\" × \"{price}\" less the discount",
+        "ja": "列「{column}」は「{amount}」から差し引いていません。値引のある行はすべて「{qty}」×「{price}」から値引を"
+              "引いた金額になっており、値引後の金額のためです"},
+    "note_discount_unknown": {
+        "en": "column \"{column}\" is not taken off \"{amount}\": the file does not show whether the amount is before or "
+              "after discounts, and it is read as after them. If it is before, give a column of the amount after "
+              "discounts, or a unit price and quantity beside it",
+        "ja": "列「{column}」は「{amount}」から差し引いていません。金額が値引前か値引後かがファイルから分からないため、"
+              "値引後の金額として集計しています。値引前の金額であれば、値引後の金額の列、または数量と単価の列を加えて"
+              "ください"},
     "note_total_less_parts": {
         "en": "net sales worked out as \"{total}\" less {listed}: the order's total holds them, and they are not "
               "sales of goods",

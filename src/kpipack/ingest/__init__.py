@@ -350,6 +350,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
 
     chosen = overrides or mapping.for_role(sheet_map.role) or {}  # a Total the user says is the sale is read whole
     parts = parts_of_total(sheet_map, chosen)  # an order's Total: its tax, tip and shipping columns are taken off
+    from . import discounts
+
+    discount = discounts.column(sheet_map, chosen)  # 値引額 beside the amount: taken off where it is before it
     day = None
     if period is not None:  # a column of days (日 | 1, 2, …) of the period's month dates its rows
         from .undated import day_column
@@ -357,7 +360,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         day = day_column(headers, body, period)
     taxed = tax_columns(sheet_map) if not parts else None  # a 税区分 (and 税率) column beside the amount
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
-                    | set(parts) | ({day} if day is not None else set()) | {c for c in taxed or () if c is not None})
+                    | set(parts) | ({day} if day is not None else set()) | {c for c in taxed or () if c is not None}
+                    | ({discount} if discount is not None else set()))
     # hours as text too: a column mixing time cells, [h]:mm cells and numbers is read cell by cell
     text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS or f in HOURS_FIELDS}
     raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
@@ -380,6 +384,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
         c for c, f in sheet_map.columns.items() if f in CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS})
     raw = split_code_and_name(raw, sheet_map)
     blank_tax = None
+    discounted = discounts.verdict(raw, sheet_map, discount, source.semicolons) if discount is not None else "none"
+    if discounted == "before":
+        if "net_sales" not in sheet_map.columns.values():  # quantity × unit price, less the discount
+            raw = discounts.priced_amount(raw, sheet_map, source.semicolons)
+        parts = {**parts, discount: "discount"}
     if parts:
         from .total_parts import take_off
 
@@ -455,6 +464,8 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
 
     if (worked_out := total_note(path.name, source.name, table.mapping)) is not None:
         table.warnings.append(worked_out)  # which columns made the sale
+    if (left := discounts.note(path.name, source.name, sheet_map, discount, discounted)) is not None:
+        table.warnings.append(left)  # a discount column not taken off: said, never a silent guess
     tax = sales_tax_note(path.name, source.name, table.mapping)
     if tax is not None:  # only one amount, and not known to be tax-excluded: said so
         table.warnings.append(tax)

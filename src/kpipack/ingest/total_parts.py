@@ -129,7 +129,10 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, parts: dict[int, str],
     part_bad, tax = {}, None
     for col, kind in parts.items():
         part, part_bad[col] = clean.clean_number(raw[col], comma_default=comma)
-        amount = amount - (part.abs() if kind == "returns" else part).fillna(0.0)  # returns: whichever sign
+        # returns: whichever sign; a discount: whichever sign, towards zero (a return's refund less by it too)
+        taken = part.abs() if kind == "returns" else part.abs().where(values > 0, -part.abs()).where(values != 0, 0.0) \
+            if kind == "discount" else part
+        amount = amount - taken.fillna(0.0)
         if kind == "tax":
             tax = (col, part)
     out = raw[total].astype(object).where(~ok, amount)  # a blank or bad total as written
@@ -181,7 +184,8 @@ def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> Non
     names = [sheet_map.headers[c] for c in parts]
     params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
               "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), ""),
-              "returns": "1" if set(parts.values()) == {"returns"} else ""}
+              "returns": "1" if set(parts.values()) == {"returns"} else "",
+              "discount": "1" if "discount" in parts.values() and set(parts.values()) <= {"returns", "discount"} else ""}
     sale_from(sheet_map, total, added, CODE, params)
 
 
@@ -216,5 +220,6 @@ def note(file: str, sheet: str, mapping: SheetMapping) -> Issue | None:
     code, params = mapping.derived.get(col, ("", {})) if col is not None else ("", {})
     if code != CODE:
         return None
-    return Issue(file, sheet, 0, "note_sales_less_returns" if params.get("returns") else "note_total_less_parts",
-                 params)
+    code = "note_sales_less_returns" if params.get("returns") else "note_sales_less_discount" \
+        if params.get("discount") else "note_total_less_parts"
+    return Issue(file, sheet, 0, code, params)

@@ -79,6 +79,7 @@ class LineFiles:
     # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
+    read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
 
     def relation(self, paths: list[str] | None = None) -> str:
         listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
@@ -526,7 +527,10 @@ class LineFiles:
 
     def _less(self) -> str:
         """SQL of the total less its parts (a blank part none; returns taken off whichever their sign)."""
-        return " - ".join([self._cell(self.fields['net_sales'])] + [
+        total = self._cell(self.fields['net_sales'])
+        # returns: whichever sign; a discount: whichever sign, towards zero (ingest.total_parts.take_off)
+        return " - ".join([total] + [
+            f"SIGN({total}) * COALESCE(ABS({self._cell(c)}), 0)" if k == "discount" else
             f"COALESCE({'ABS' if k == 'returns' else ''}({self._cell(c)}), 0)" for c, k in self.parts.items()])
 
     def _product(self) -> str:
@@ -1074,7 +1078,7 @@ class LineFiles:
         if self.zone is not None:  # times with a zone, read as the clock showed them there
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
                                                                           "zone": self.zone}))
-        warnings += self.notes
+        warnings += self.read_notes + self.notes
         header = mapping.field_header("net_sales") or ""
         texts, counts = (self._amounts["t"].astype(object), self._amounts["n"]) if self._amounts is not None \
             else (pd.Series(dtype=object), None)
@@ -1296,7 +1300,7 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
     rest: list[Path] = []
-    sheets, periods = {}, {}
+    sheets, periods, said = {}, {}, {}
     for path in files:
         suffix = path.suffix.lower()
         if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES
@@ -1325,6 +1329,8 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
             rest.append(path)
             continue
         parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
+        if (found := _discount(path, sheet, overrides, body)) is not None:  # 値引額 beside the amount
+            parts, said[path] = ({**parts, found[0]: "discount"}, None) if found[1] == "before" else (parts, found[2])
         fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
         taxed = line_tax_columns(sheet) if not parts else None  # 税区分 (and 税率) beside the amount
         engine.append((path, fields, {headers[c]: k for c, k in parts.items()},
@@ -1343,12 +1349,31 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     lines = LineFiles([p for p, *_ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
     lines.line_tax = taxed
+    lines.read_notes = [n for n in (said.get(first_path),) if n is not None]
     if mapping is not None:  # --date-order, or the --map file's _date_order, for dates such as 10/01/2026
         lines.date_order = mapping.date_order(first_path.name, first_path.stem, "sales")
     if lines.kind == "parquet":
         _same_types(lines)
         lines.zone = _zone(lines)
     return lines, rest
+
+
+def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | None] | None:
+    """A discount column beside the amount (ingest.discounts): its column, what the
+    first lines say of the amount, and the note where it is not taken off. Lines
+    further down are not looked at: where the first show no discount, it is not
+    taken off, and said so."""
+    import pandas as pd
+
+    from ..ingest import discounts
+
+    col = discounts.column(sheet, overrides)
+    if col is None or "net_sales" not in sheet.columns.values():
+        return None
+    found = discounts.verdict(pd.DataFrame(body, columns=range(len(body[0]))) if body else pd.DataFrame(
+        {c: [] for c in range(len(sheet.headers))}), sheet, col)
+    found = "unknown" if found == "none" else found
+    return col, found, discounts.note(path.name, "", sheet, col, found)
 
 
 def _utf8(path: Path, head: int = 1 << 20) -> bool:
