@@ -9,6 +9,7 @@ from ..errors import KpipackError
 # Japanese Windows, Western Windows, older Japanese Unix exports.
 ENCODINGS = ("cp932", "cp1252", "euc_jp")
 DETECT_BYTES = 1 << 20
+_HALF_KANA = re.compile("[\uff66-\uff9f]{2}")  # ｼｮｳﾋﾝ: old registers' half-width katakana, in words
 _DECLARED = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 # a page's declared charset as Python names it; Shift_JIS pages are written by Windows, so CP932
 _SAME_AS = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms932": "cp932",
@@ -55,9 +56,35 @@ def _decode_legacy(raw: bytes, name: str, declared: str | None) -> str:
 
     tried = [declared] if declared else []
     best = from_bytes(raw[:DETECT_BYTES], cp_isolation=list(ENCODINGS)).best()
+    # a few Japanese headers over numbers, or one São in a Western file: too little text for the detector
+    wide, common = _japanese(raw[:DETECT_BYTES])
+    if best is not None and best.encoding == "cp1252" and wide >= 2 and common >= 0.9 * wide:
+        tried.append("cp932")
+    elif best is not None and best.encoding == "cp932" and wide and not common and not _HALF_KANA.search(
+            raw[:DETECT_BYTES].decode("cp932")):
+        tried.append("cp1252")
     for encoding in tried + ([best.encoding] if best is not None else []) + [*ENCODINGS, "latin-1"]:
         try:
             return raw.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
     raise KpipackError("not_spreadsheet", file=name)  # latin-1 decodes anything: never here
+
+
+def _japanese(raw: bytes) -> tuple[int, int]:
+    """The bytes read as Shift_JIS (CP932): how many characters beyond ASCII, and
+    how many of them are common Japanese (kana, Japanese punctuation, full-width
+    letters, first-level kanji). Western text read so gives rare kanji and
+    half-width katakana (é, ü, ß are such bytes), never these. (0, 0) where the
+    bytes are no Shift_JIS."""
+    try:
+        text = raw.decode("cp932")
+    except UnicodeDecodeError:
+        return 0, 0
+    wide = [ch for ch in text if ord(ch) > 127]
+
+    def common(ch: str) -> bool:
+        return "\u3000" <= ch <= "\u30ff" or "\uff01" <= ch <= "\uff5e" or (
+            "\u4e00" <= ch <= "\u9fff" and 0x88 <= ch.encode("cp932")[0] <= 0x9f)
+
+    return len(wide), sum(map(common, wide))
