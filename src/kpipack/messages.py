@@ -486,6 +486,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_returns_column": {
         "en": "column \"{column}\" holds returns: its amounts are taken off the sales (made negative)",
         "ja": "列「{column}」は返品の金額のため、売上から差し引きました（マイナスとして集計）"},
+    "note_summed_columns": {
+        "en": "{field} is the sum of the columns {columns} (one for each kind of staff)",
+        "ja": "{field}は列 {columns} の合計です（スタッフの区分ごとの列）"},
     "note_sales_less_discount": {
         "en": "net sales worked out as \"{total}\" less {listed}: the amount is before discounts (by its name, or as "
               "quantity × unit price on the discounted lines), and net sales are after them",

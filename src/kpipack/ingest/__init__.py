@@ -361,9 +361,11 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     taxed = tax_columns(sheet_map) if not parts else None  # a 税区分 (and 税率) column beside the amount
     wanted = sorted(set(sheet_map.columns) | set(sheet_map.budget_columns) | _currency_columns(sheet_map)
                     | set(parts) | ({day} if day is not None else set()) | {c for c in taxed or () if c is not None}
-                    | ({discount} if discount is not None else set()))
+                    | ({discount} if discount is not None else set())
+                    | {c for cols in sheet_map.summed.values() for c in cols})
     # hours as text too: a column mixing time cells, [h]:mm cells and numbers is read cell by cell
-    text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS or f in HOURS_FIELDS}
+    text_cols = {c for c, f in sheet_map.columns.items() if f in CODE_FIELDS or f in HOURS_FIELDS} | \
+        {c for f, cols in sheet_map.summed.items() if f in HOURS_FIELDS for c in cols}
     raw = source.load(header_row, [c for c in wanted if c < len(headers)], text_cols)
     if period is not None and day is not None:
         from .undated import day_dates

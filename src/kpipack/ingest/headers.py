@@ -477,6 +477,8 @@ class SheetMapping:
     # a sheet with stores as columns (see store_columns): column -> the store its header names, each
     # column that store's net sales
     store_columns: dict[int, str] = field(default_factory=dict)
+    # a field read as the sum of its column and these (labour hours by kind of staff: labour_parts)
+    summed: dict[str, list[int]] = field(default_factory=dict)
 
     def header(self, col: int, lang: str = "en") -> str:
         """What the column is, as the pack shows it: its header, or what a
@@ -544,8 +546,14 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
     budgetish = is_budget_header(sheet_name) or any(is_budget_header(h) for h in headers)
     candidates = [forced_role] if forced_role else _candidate_roles(headers, budgetish)
     evidence = infer.evaluate(headers, body, _receipt_column(headers, overrides)) if body else None
+    from . import labour_parts  # noqa: PLC0415 - it reads the headers' names
+
     for role in candidates:
         columns = map_columns(headers, role, overrides, evidence)
+        summed = {}
+        if role == "traffic" and (kinds := labour_parts.columns(headers, columns)):  # 社員 | パート hours: their sum
+            columns[kinds[0]] = "labor_hours"
+            summed = {"labor_hours": kinds[1:]} if len(kinds) > 1 else {}
         guessed = _content_fill(headers, role, overrides, columns, evidence, forced_role) \
             if evidence and role != "budget" else {}
         if guessed is None:
@@ -561,8 +569,8 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
             for col, fld in columns.items():
                 if fld == "floor_area":
                     unit = header_unit(headers[col])
-            return _with_confidence(SheetMapping(role, columns, headers, area_unit=unit), overrides, guessed,
-                                    evidence)
+            return _with_confidence(SheetMapping(role, columns, headers, area_unit=unit, summed=summed), overrides,
+                                    guessed, evidence)
     if body and not forced_role:  # headers too odd to name a role: sales lines, if the values show them
         from .content_sheets import sales_by_values
 
@@ -586,9 +594,11 @@ def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> d
     whose header is no known name at all. None: the role would rest on values
     alone (no field the role is about named by a header), which is not enough
     to choose it."""
+    from . import labour_parts  # noqa: PLC0415 - it reads the headers' names
+
     chosen = {normalise(k) for k in (overrides or {})}
     free = [c for c, h in enumerate(headers) if c not in columns and normalise(h) not in chosen
-            and not fields_for(h) and not is_budget_header(h)]
+            and not fields_for(h) and not is_budget_header(h) and not labour_parts.is_part(h)]
     named = set(columns.values())
     guessed = infer.fill(ROLE_FIELDS[role], columns, free, evidence)
     needed = infer.needed(role)

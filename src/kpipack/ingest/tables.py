@@ -174,6 +174,9 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                                                   title_scale if fld in MONEY_FIELDS else None)
             if fld in HOURS_FIELDS:
                 columns[fld] = _in_hours(columns[fld], durations, header, notes, file, sheet)
+            if mapping.summed.get(fld):  # hours by kind of staff: each read alike, their sum the field's
+                columns[fld], bad[fld] = _summed(raw, mapping, fld, columns[fld], bad[fld], comma, scale_notes,
+                                                 notes, file, sheet)
             if (dashed := clean.yen_dash(series)) is not None:  # never silent: ¥1,000- closes, or is a minus
                 notes.append(Issue(file, sheet, 0, f"note_yen_dash_{dashed[0]}", {
                     "column": header, "cells": f"{dashed[1]:,}"}))
@@ -594,6 +597,26 @@ def number_cells(series: pd.Series, fld: str, comma: bool, header: str,
     if not clean.is_percent_field(fld):
         values = _scaled(values, [header], 0, scale_notes, series, title)
     return values, bad
+
+
+def _summed(raw: pd.DataFrame, mapping: SheetMapping, fld: str, values: pd.Series, bad: pd.Series, comma: bool,
+            scale_notes: list, notes: list, file: str, sheet: str) -> tuple[pd.Series, pd.Series]:
+    """The field as the sum of its column (`values`, `bad`) and the others
+    `mapping.summed` names, each read as the field's own column is; a row
+    blank in all of them stays blank. Said, naming the columns."""
+    total, present = values.fillna(0.0), values.notna()
+    for col in mapping.summed[fld]:
+        header = mapping.headers[col]
+        series = raw[col] if col in raw.columns else pd.Series(None, index=raw.index, dtype=object)
+        series, durations = clean.duration_hours(series) if fld in HOURS_FIELDS else (series, None)
+        part, wrong = number_cells(series, fld, comma, header, scale_notes, None)
+        if fld in HOURS_FIELDS:
+            part = _in_hours(part, durations, header, notes, file, sheet)
+        total, present, bad = total + part.fillna(0.0), present | part.notna(), bad | wrong
+    first = next(c for c, f in mapping.columns.items() if f == fld)
+    notes.append(Issue(file, sheet, 0, "note_summed_columns", {
+        "field": fld, "columns": ", ".join(mapping.headers[c] for c in [first, *mapping.summed[fld]])}))
+    return total.where(present), bad
 
 
 def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list, file: str, sheet: str

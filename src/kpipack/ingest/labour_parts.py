@@ -1,0 +1,33 @@
+"""Labour hours kept by kind of staff, one column each (社員労働時間 |
+パート労働時間, Full-time hours | Part-time hours) and no column of all
+hours: the store's labour hours are their sum. Each column is read as any
+hours column is (durations, minutes under a minutes header), and the
+import report names the columns summed. A column of all hours beside them
+(総労働時間, 労働時間) is the one read, and the kinds are left."""
+from __future__ import annotations
+
+from .headers import fields_for, normalise
+
+# a kind of staff before or after the hours word (headers normalised)
+KINDS = ("正社員", "契約社員", "準社員", "派遣社員", "社員", "パートアルバイト", "パート", "アルバイト", "バイト",
+         "派遣", "店長", "管理職", "fulltime", "parttime", "salaried", "hourly", "temporary", "temp", "contract",
+         "seasonal", "permanent", "managers", "manager")
+_HOURS = ("hours", "時間")  # after a kind, a bare hours word says labour hours (Part-time hours)
+
+
+def is_part(header: object) -> bool:
+    """Whether a header names the hours of a kind of staff (パート労働時間, Part-time hours)."""
+    name = normalise(header)
+    for kind in KINDS:
+        rest = name.removeprefix(kind) if name.startswith(kind) else name.removesuffix(kind) \
+            if name.endswith(kind) else None
+        if rest and (rest in _HOURS or "labor_hours" in fields_for(rest)):
+            return True
+    return False
+
+
+def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
+    """The columns of hours by kind of staff, where no column of all hours is read."""
+    if "labor_hours" in taken.values():
+        return []
+    return [c for c, h in enumerate(headers) if c not in taken and is_part(h)]
