@@ -210,3 +210,27 @@ def test_a_tax_column_blank_on_every_line_is_no_tax(tmp_path):
     text = "Date,Store,Receipt,Tax,Total\n2026-10-01,S01,R1,,2100\n2026-10-02,S01,R2,,315\n"
     _, sheet = read(tmp_path, "orders.csv", text)  # nothing says any line had tax: 2,100 + 315
     assert sheet.table["net_sales"].tolist() == pytest.approx([2100.0, 315.0]) and not sheet.issues
+
+
+@pytest.mark.parametrize("engine", [False, True])
+def test_a_tax_included_amount_beside_its_tax_column_is_taken_without_it(tmp_path, monkeypatch, engine):
+    """売上金額(税込) beside 消費税額: the line's tax is taken off; a tax-included
+    amount without such a column stays as written, said tax-included. By hand:
+    (1,100 − 100) + (2,200 − 200) + (3,300 − 300) = 6,000."""
+    import json
+
+    from kpipack.domain import Settings
+    from kpipack.kpis import linefiles
+    from kpipack.pipeline import build_pack
+
+    if engine:
+        monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    text = ("日付,店舗,レシートNo,商品名,売上金額(税込),消費税額\n2026/10/01,本店,1,A,1100,100\n"
+            "2026/10/01,本店,2,B,2200,200\n2026/10/02,本店,3,C,3300,300\n")
+    (tmp_path / "pos.csv").write_text(text, encoding="utf-8")
+    build_pack([tmp_path / "pos.csv"], Settings(period="2026-10", lang="ja"), out=tmp_path / "r.xlsx",
+               json_out=tmp_path / "r.json", use_cache=False)
+    got = json.loads((tmp_path / "r.json").read_text())
+    assert next(r["actual"] for r in got["kpis"] if r["id"] == "net_sales" and r["scope"] == "total") == 6000
+    assert "売上金額は列「売上金額(税込)」から列「消費税額」を差し引いて求めました（税込の金額から各行の税を除き、税抜で集計します）" \
+        in [w["problem"] for w in got["data_quality"]["warnings"]]

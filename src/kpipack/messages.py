@@ -486,6 +486,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_returns_column": {
         "en": "column \"{column}\" holds returns: its amounts are taken off the sales (made negative)",
         "ja": "列「{column}」は返品の金額のため、売上から差し引きました（マイナスとして集計）"},
+    "note_sales_less_tax": {
+        "en": "net sales worked out as \"{total}\" less \"{listed}\": the amounts include tax, and the sheet gives "
+              "each line's tax",
+        "ja": "売上金額は列「{total}」から列「{listed}」を差し引いて求めました（税込の金額から各行の税を除き、税抜で"
+              "集計します）"},
     "note_summed_columns": {
         "en": "{field} is the sum of the columns {columns} (one for each kind of staff)",
         "ja": "{field}は列 {columns} の合計です（スタッフの区分ごとの列）"},

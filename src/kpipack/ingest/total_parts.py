@@ -85,13 +85,18 @@ def parts_of_total(sheet_map: SheetMapping, chosen: dict[str, str] | None = None
     total = _amount_column(sheet_map)
     if sheet_map.role != "sales" or sheet_map.profile or total is None:
         return {}
-    gross = normalise(sheet_map.headers[total]) in GROSS  # 売上金額 beside 返品金額: less the returns
-    if not (gross or is_total(sheet_map.headers[total])) or any(
+    from .tax_basis import header_basis  # noqa: PLC0415
+
+    whole = is_total(sheet_map.headers[total])
+    gross = not whole and normalise(sheet_map.headers[total]) in GROSS  # 売上金額 beside 返品金額: less the returns
+    taxed = not whole and header_basis(sheet_map.headers[total]) == "included"  # 売上金額(税込) beside 消費税額
+    if not (gross or whole or taxed) or any(
             normalise(h) == normalise(sheet_map.headers[total]) and f == "net_sales" for h, f in (chosen or {}).items()):
         return {}
     out: dict[int, str] = {}
     for col, header in enumerate(sheet_map.headers):
-        kind = "returns" if gross and is_returns(header) else None if gross else part_kind(header)
+        kind = part_kind(header) if whole else "returns" if gross and is_returns(header) else \
+            "tax" if taxed and part_kind(header) == "tax" else None
         if kind and col not in sheet_map.columns and kind not in out.values():
             out[col] = kind
     return out
@@ -185,7 +190,8 @@ def name_sale(sheet_map: SheetMapping, parts: dict[int, str], added: int) -> Non
     params = {"total": sheet_map.headers[total], "parts": " − ".join(names), "listed": ", ".join(names),
               "tax": next((sheet_map.headers[c] for c, k in parts.items() if k == "tax"), ""),
               "returns": "1" if set(parts.values()) == {"returns"} else "",
-              "discount": "1" if "discount" in parts.values() and set(parts.values()) <= {"returns", "discount"} else ""}
+              "discount": "1" if "discount" in parts.values() and set(parts.values()) <= {"returns", "discount"} else "",
+              "included": "1" if set(parts.values()) == {"tax"} and not is_total(sheet_map.headers[total]) else ""}
     sale_from(sheet_map, total, added, CODE, params)
 
 
@@ -221,5 +227,5 @@ def note(file: str, sheet: str, mapping: SheetMapping) -> Issue | None:
     if code != CODE:
         return None
     code = "note_sales_less_returns" if params.get("returns") else "note_sales_less_discount" \
-        if params.get("discount") else "note_total_less_parts"
+        if params.get("discount") else "note_sales_less_tax" if params.get("included") else "note_total_less_parts"
     return Issue(file, sheet, 0, code, params)
