@@ -171,7 +171,10 @@ SYNONYMS: dict[str, list[str]] = {
     # 区分 / 種別 alone: a Japanese journal's 売上 / 取消 / 返品 / 入金 column)
     "line_type": ["transaction type", "event type", "sale type", "type", "取引種別", "取引区分", "処理区分", "区分",
                   "種別", "transaction kind", "売上区分", "会計区分", "取引タイプ", "返品区分", "伝票区分", "明細区分",
-                  "取引種類", "レシート区分", "売上種別", "会計種別"],
+                  "取引種類", "レシート区分", "売上種別", "会計種別",
+                  # a flag of returns (sales_rows.RETURN_FLAGS): its marked rows are returns
+                  "返品フラグ", "返品有無", "return flag", "is return", "is returned", "refund flag", "is refund",
+                  "is refunded"],
     "visitors": ["visitors", "footfall", "traffic", "customers in", "来店客数", "入店客数", "来店者数"],
     "transactions": ["transactions", "receipts", "tickets", "customer count", "客数", "買上客数",
                      "レシート枚数", "取引数"],

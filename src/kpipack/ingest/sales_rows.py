@@ -53,13 +53,27 @@ def words(kind: str) -> frozenset[str]:
     return frozenset(_fold(w) for w in _rules()[section][key])
 
 
-def returned(raw_text: dict[str, pd.Series]) -> pd.Series:
-    """Rows whose status or type says goods were given back (Refund, Return, 返品, 返金)."""
+# a type column that is a flag of returns (返品フラグ 1 / 0, Is return TRUE / FALSE): its marked rows are returns
+RETURN_FLAGS = frozenset({"返品フラグ", "返品区分", "返品有無", "返品flag", "returnflag", "isreturn", "isreturned",
+                          "refundflag", "isrefund", "isrefunded"})
+
+
+def is_return_flag(header: object) -> bool:
+    from .headers import normalise  # noqa: PLC0415
+
+    return normalise(header) in RETURN_FLAGS
+
+
+def returned(raw_text: dict[str, pd.Series], headers: dict[str, str] | None = None) -> pd.Series:
+    """Rows whose status or type says goods were given back (Refund, Return, 返品,
+    返金, or a mark in a type column headed as a flag of returns)."""
     back = words("returns")
     out = None
     for fld in STATUS_FIELDS:
         if fld in raw_text:
-            hit = raw_text[fld].map(lambda v: v is not None and not pd.isna(v) and _fold(v) in back).astype(bool)
+            flag = fld == "line_type" and is_return_flag((headers or {}).get(fld))
+            hit = raw_text[fld].map(lambda v: v is not None and not pd.isna(v) and (
+                _fold(v) in back or (flag and _cancel_mark(v) is True))).astype(bool)
             out = hit if out is None else out | hit
     return out if out is not None else pd.Series(dtype=bool)
 
@@ -167,10 +181,11 @@ def cancellations(kinds: pd.Series, receipts: pd.Series | None, header: str, sal
     return out
 
 
-def value_kind(fld: str, value: object) -> str | None:
+def value_kind(fld: str, value: object, header: object = None) -> str | None:
     """What a type (or status) cell says of its receipt: 'void' (取消, Void,
     in a type column: the receipt's sale lines taken back), 'unreturn'
-    (返品取消: its return taken back), 'return' (goods given back), else None.
+    (返品取消: its return taken back), 'return' (goods given back, or a mark
+    under a type column's `header` naming a flag of returns), else None.
     The importer (`cancellations`) and the query engine read cells by it."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
@@ -179,6 +194,8 @@ def value_kind(fld: str, value: object) -> str | None:
         return "unreturn"
     if fld == "line_type" and text in words("cancels"):
         return "void"
+    if fld == "line_type" and is_return_flag(header) and _cancel_mark(value) is True:
+        return "return"
     return "return" if text in words("returns") else None
 
 

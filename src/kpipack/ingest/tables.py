@@ -267,7 +267,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             from .sales_rows import returned
             from .total_parts import is_returns
 
-            frame = as_returns(frame, returned(raw_text))
+            frame = as_returns(frame, returned(raw_text, {f: mapping.field_header(f) or "" for f in ("line_type",)}))
             if is_returns(mapping.field_header("net_sales")):  # a sheet of returns (返品金額): given back, said
                 frame = as_returns(frame, pd.Series(True, index=frame.index))
                 result.warnings.append(Issue(file, sheet, 0, "note_returns_column", {

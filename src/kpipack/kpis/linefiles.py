@@ -666,7 +666,7 @@ class LineFiles:
                     found[str(batch.at[row, "t"])] = reason
                 if fld in STATUS_FIELDS:  # what a type or status says of its receipt (sales_rows.cancellations)
                     for value, text in zip(batch["v"], batch["t"].astype(str)):
-                        kind = value_kind(fld, value)
+                        kind = value_kind(fld, value, self.fields[fld])
                         if kind is not None:
                             out["kinds"].setdefault(fld, {})[text] = kind
                         if kind in ("void", "unreturn"):  # a 取消 / 返品取消 row is no sale itself (and takes back)
