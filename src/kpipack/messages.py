@@ -745,6 +745,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "全社の前年比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
               "{earlier} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
               "同じ店舗どうしの比較です）"},
+    "warn_conversion_over_100_total": {
+        "en": "All stores, {month}: conversion is {pct} % — {transactions} receipts against {visitors} visitors, more "
+              "buyers than visitors. Check the traffic counts (a door the counter misses, days without a count, "
+              "visitors in another unit)",
+        "ja": "全店（{month}）: 購買率が {pct}% です。レシート {transactions} 件に対して来店客数 {visitors} 人で、"
+              "来店客より買上客が多くなっています。来店客数（カウンターのない入口、計数のない日、単位の違い）を確認して"
+              "ください"},
+    "warn_conversion_over_100": {
+        "en": "Store {store}, {month}: conversion is {pct} % — {transactions} receipts against {visitors} visitors, more "
+              "buyers than visitors. Check the traffic counts (a door the counter misses, days without a count, "
+              "visitors in another unit)",
+        "ja": "{store}（{month}）: 購買率が {pct}% です。レシート {transactions} 件に対して来店客数 {visitors} 人で、"
+              "来店客より買上客が多くなっています。来店客数（カウンターのない入口、計数のない日、単位の違い）を確認して"
+              "ください"},
     "warn_store_not_in_master": {
         "en": "stores with sales but not in the store master: {stores} (no name or floor area for them; the "
               "company's sales per floor area is left empty)",

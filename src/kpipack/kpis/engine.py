@@ -179,6 +179,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))
     actual = evaluate(parts_frame)
+    warnings.extend(_more_buyers_than_visitors(actual, parts_frame, period))
     tick(0.8)
     budget_parts = _budget_frame(tables.get("budget"), stores, months, warnings,
                                  (period, {scope_of(s) for s in selling}))
@@ -609,6 +610,20 @@ def _flat(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame by row position: formulas align on a plain range, not on the
     (scope, month) MultiIndex that pandas would copy at every operation."""
     return frame.set_axis(pd.RangeIndex(len(frame)), axis=0)
+
+
+def _more_buyers_than_visitors(actual: pd.DataFrame, parts_frame: pd.DataFrame, period: str) -> list[Issue]:
+    """A conversion above 100 % in the period: more receipts than visitors, which no
+    shop has (a counter missing a door, visitors counted in another unit, a day
+    of receipts without its count); the figure is shown as computed, and said."""
+    if "conversion_rate_pct" not in actual:
+        return []
+    found = actual.xs(period, level="month")["conversion_rate_pct"]
+    found = found[found > 100.0 + 1e-9]
+    return [Issue("", "", 0, "warn_conversion_over_100" + ("_total" if scope == TOTAL else ""), {
+        "store": scope.removeprefix("store:"), "month": period, "pct": f"{found[scope]:.1f}",
+        "transactions": f"{parts_frame.at[(scope, period), 'transactions']:,.0f}",
+        "visitors": f"{parts_frame.at[(scope, period), 'visitors']:,.0f}"}) for scope in found.index]
 
 
 def evaluate(parts_frame: pd.DataFrame) -> pd.DataFrame:
