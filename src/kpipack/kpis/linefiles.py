@@ -688,7 +688,7 @@ class LineFiles:
         out = []
         for column in dict.fromkeys(self.fields[f] for f in TOTAL_FIELDS if f in self.fields):
             cell = f"CAST({_quote(column)} AS VARCHAR)"
-            word = " OR ".join(f"LOWER({cell}) LIKE '%{w}%'" for w in _TOTAL_WORDS)
+            word = " OR ".join(f"{cell} ILIKE '%{w}%'" for w in _TOTAL_WORDS)  # no lower-cased copy of each text
             found = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE LENGTH({cell}) <= 40 "
                                          f"AND ({word})")), ignore_index=True)["t"]
             named = found.str.lower().str.extract(TOTAL_AFTER.pattern, expand=True)[0].dropna()
