@@ -326,6 +326,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "unit cost or a value at cost in the stock file, or unit costs in a product master)",
         "ja": "{period} の在庫金額は {stores} で空欄です。在庫 {rows} 行に原単価がありません（在庫ファイルに原単価か原価の"
               "在庫金額を、または商品マスタに原単価を加えてください）"},
+    "row_account_group": {"en": "account '{value}' is the total of its own accounts, listed too: counted from them",
+                          "ja": "勘定科目「{value}」は、ほかに並ぶ内訳の科目の合計のため、内訳から集計します"},
     "row_account_not_read": {"en": "account '{value}' is not one the pack reads (opex, net income, equity, total "
                                     "assets)",
                              "ja": "勘定科目「{value}」はレポートで使う科目（販管費・当期純利益・純資産・総資産）ではありません"},
@@ -492,8 +494,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "売上金額は列「{total}」から列「{listed}」を差し引いて求めました（税込の金額から各行の税を除き、税抜で"
               "集計します）"},
     "note_summed_columns": {
-        "en": "{field} is the sum of the columns {columns} (one for each kind of staff)",
-        "ja": "{field}は列 {columns} の合計です（スタッフの区分ごとの列）"},
+        "en": "{field} is the sum of the columns {columns}",
+        "ja": "{field}は列 {columns} の合計です"},
+    "note_opex_from_accounts": {
+        "en": "opex is the sum of the expense accounts {accounts}: the sheet has no opex (SG&A) line of their total",
+        "ja": "販管費は経費の科目 {accounts} の合計です（販管費の合計行がないため）"},
     "note_sales_less_discount": {
         "en": "net sales worked out as \"{total}\" less {listed}: the amount is before discounts (by its name, or as "
               "quantity × unit price on the discounted lines), and net sales are after them",

@@ -5,7 +5,13 @@ same header words a wide finance sheet is read by. A row of another account
 (売上高, 売上原価, 営業外収益 …) is not one the pack reads: it is rejected with
 its account named, so every row is used or said. A subtotal line names its
 field too (販管費計, 販管費合計, Total SG&A): a P&L's expense accounts above
-it (人件費, 地代家賃) are no field, so the opex is counted once, from it."""
+it (人件費, 地代家賃) are no field, so the opex is counted once, from it.
+A sheet with no such line keeps its opex by account only: its selling and
+administrative expense accounts (人件費, 地代家賃, 水道光熱費, Rent, Wages …)
+are then the opex, summed (`fields_of_accounts`), and the report names them;
+a group (人件費) whose own accounts (給料手当, 法定福利費) are listed too is
+left to them, never counted twice. Cost of sales, purchases and
+non-operating lines are never opex."""
 from __future__ import annotations
 
 import re
@@ -31,10 +37,63 @@ def field_of_account(name: object) -> str | None:
     return found
 
 
+# selling and administrative expense accounts (normalised as headers are): the opex where no line totals them
+_PAYROLL = frozenset({"給料", "給与", "給料手当", "給与手当", "賃金", "雑給", "賞与", "役員報酬", "法定福利費",
+                      "福利厚生費", "salaries", "wages", "salariesandwages", "wagesandsalaries", "payroll",
+                      "employeebenefits", "socialsecurity", "bonuses"})
+_GROUPS = {"人件費": _PAYROLL, "personnelcosts": _PAYROLL, "staffcosts": _PAYROLL, "laborcost": _PAYROLL,
+           "labourcost": _PAYROLL, "laborcosts": _PAYROLL, "labourcosts": _PAYROLL}
+EXPENSES = _PAYROLL | frozenset(_GROUPS) | frozenset({
+    "地代家賃", "家賃", "支払家賃", "賃借料", "リース料", "水道光熱費", "光熱費", "広告宣伝費", "販売促進費", "販促費",
+    "旅費交通費", "交通費", "通信費", "消耗品費", "事務用品費", "修繕費", "保険料", "租税公課", "減価償却費", "支払手数料",
+    "荷造運賃", "運賃", "配送費", "接待交際費", "交際費", "会議費", "諸会費", "研修費", "新聞図書費", "清掃費", "外注費",
+    "業務委託費", "衛生費", "雑費", "採用費", "求人費", "車両費", "保守料", "rent", "rentexpense", "occupancy",
+    "utilities", "electricity", "advertising", "marketing", "advertisingandmarketing", "promotion", "travel",
+    "communication", "telephone", "supplies", "officesupplies", "repairs", "repairsandmaintenance", "maintenance",
+    "insurance", "depreciation", "bankcharges", "cardfees", "professionalfees", "cleaning", "outsourcing",
+    "recruitment", "miscellaneous", "otherexpenses"})
+
+
+def is_expense(name: object) -> bool:
+    from .headers import normalise  # noqa: PLC0415
+
+    return isinstance(name, str) and normalise(name) in EXPENSES
+
+
+def fields_of_accounts(accounts: pd.Series) -> pd.Series:
+    """Each row's field: its account's (field_of_account); where no row of the
+    sheet is an opex line, an expense account's rows are the opex — but a
+    group's (人件費) where its own accounts are listed too."""
+    fields = accounts.map(field_of_account)
+    if fields.eq("opex").any():
+        return fields
+    expense = _names(accounts).isin(EXPENSES) & fields.isna() & ~groups_listed(accounts)
+    return fields.where(~expense, "opex")
+
+
+def _names(accounts: pd.Series) -> pd.Series:
+    from .headers import normalise  # noqa: PLC0415
+
+    return accounts.map(lambda a: normalise(a) if isinstance(a, str) else "")
+
+
+def groups_listed(accounts: pd.Series) -> pd.Series:
+    """The rows of a group of accounts (人件費) whose own accounts (給料手当) are listed too."""
+    names = _names(accounts)
+    present = set(names)
+    return names.isin({g for g, members in _GROUPS.items() if g in present and present & members})
+
+
+def expense_accounts(accounts: pd.Series) -> list[str]:
+    """The expense accounts read as the opex (fields_of_accounts), as written."""
+    read = fields_of_accounts(accounts).eq("opex") & accounts.map(field_of_account).isna()
+    return list(dict.fromkeys(str(a).strip() for a in accounts[read]))
+
+
 def as_fields(frame: pd.DataFrame) -> pd.DataFrame:
     """Each row's amount under the field its account names (the others empty:
     a month's fields are summed over its rows)."""
-    fields = frame["account"].map(field_of_account)
+    fields = fields_of_accounts(frame["account"])
     out = frame.drop(columns=["account", "amount"])
     for fld in FIELDS:
         if fields.eq(fld).any():

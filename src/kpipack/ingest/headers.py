@@ -557,6 +557,9 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
         if role == "traffic" and (kinds := labour_parts.columns(headers, columns)):  # 社員 | パート hours: their sum
             columns[kinds[0]] = "labor_hours"
             summed = {"labor_hours": kinds[1:]} if len(kinds) > 1 else {}
+        if role == "finance" and (accounts := _expense_columns(headers, columns)):  # 家賃 | 人件費: the opex
+            columns[accounts[0]] = "opex"
+            summed = {"opex": accounts[1:]} if len(accounts) > 1 else {}
         guessed = _content_fill(headers, role, overrides, columns, evidence, forced_role) \
             if evidence and role != "budget" else {}
         if guessed is None:
@@ -583,6 +586,20 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
     return SheetMapping(None, {}, headers, problem="sheet_no_role")
 
 
+def _expense_columns(headers: list[str], columns: dict[int, str]) -> list[int]:
+    """A finance sheet's expense accounts as columns where no column is the opex
+    (finance_lines.fields_of_accounts: a group beside its own accounts left out)."""
+    import pandas as pd  # noqa: PLC0415
+
+    from .finance_lines import fields_of_accounts  # noqa: PLC0415
+
+    if "opex" in columns.values():
+        return []
+    free = [c for c in range(len(headers)) if c not in columns]
+    read = fields_of_accounts(pd.Series([headers[c] for c in free], dtype=object))
+    return [c for c, fld in zip(free, read) if fld == "opex"]
+
+
 def _receipt_column(headers: list[str], overrides: dict[str, str] | None) -> int | None:
     chosen = {normalise(k): v for k, v in (overrides or {}).items()}
     for col, header in enumerate(headers):
@@ -598,10 +615,11 @@ def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> d
     alone (no field the role is about named by a header), which is not enough
     to choose it."""
     from . import labour_parts  # noqa: PLC0415 - it reads the headers' names
+    from .finance_lines import is_expense  # noqa: PLC0415
 
     chosen = {normalise(k) for k in (overrides or {})}
     free = [c for c, h in enumerate(headers) if c not in columns and normalise(h) not in chosen
-            and not fields_for(h) and not is_budget_header(h) and not labour_parts.is_part(h)]
+            and not fields_for(h) and not is_budget_header(h) and not labour_parts.is_part(h) and not is_expense(h)]
     named = set(columns.values())
     guessed = infer.fill(ROLE_FIELDS[role], columns, free, evidence)
     needed = infer.needed(role)

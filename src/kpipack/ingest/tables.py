@@ -301,11 +301,17 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     for fld in TOTAL_FIELDS:
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
-    reject(totals, "row_total")
-    if role == "finance" and "account" in frame.columns:  # long finance lines: an account the pack does not read
+    if role == "finance" and "account" in frame.columns:  # 販管費合計 is the opex line, not a grand total
         from .finance_lines import field_of_account
 
-        reject(frame["account"].map(field_of_account).isna() & frame["account"].notna(), "row_account_not_read",
+        totals &= frame["account"].map(field_of_account).isna()
+    reject(totals, "row_total")
+    if role == "finance" and "account" in frame.columns:  # long finance lines: an account the pack does not read
+        from .finance_lines import field_of_account, fields_of_accounts, groups_listed
+
+        if not frame["account"].map(field_of_account).eq("opex").any():  # no opex line: 人件費 above 給料手当, by them
+            reject(groups_listed(frame["account"]), "row_account_group", "account")
+        reject(fields_of_accounts(frame["account"]).isna() & frame["account"].notna(), "row_account_not_read",
                "account")
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
         from .sales_rows import cancellations, kinds_as_written, not_goods, not_sales
@@ -406,8 +412,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     if role == "budget":
         frame = _budget_long(frame, value_columns)
     if role == "finance" and {"account", "amount"} <= set(frame.columns):
-        from .finance_lines import as_fields
+        from .finance_lines import as_fields, expense_accounts
 
+        if accounts := expense_accounts(frame["account"]):  # no opex line: the expense accounts are, said
+            result.warnings.append(Issue(file, sheet, 0, "note_opex_from_accounts", {"accounts": ", ".join(accounts)}))
         frame = as_fields(frame)
     if role in ONE_STORE_ROLES and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
