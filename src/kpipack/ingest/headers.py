@@ -549,7 +549,7 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
     budgetish = is_budget_header(sheet_name) or any(is_budget_header(h) for h in headers)
     candidates = [forced_role] if forced_role else _candidate_roles(headers, budgetish)
     evidence = infer.evaluate(headers, body, _receipt_column(headers, overrides)) if body else None
-    from . import labour_parts  # noqa: PLC0415 - it reads the headers' names
+    from . import labour_parts, sales_parts  # noqa: PLC0415 - they read the headers' names
 
     for role in candidates:
         columns = map_columns(headers, role, overrides, evidence)
@@ -557,6 +557,9 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
         if role == "traffic" and (kinds := labour_parts.columns(headers, columns)):  # 社員 | パート hours: their sum
             columns[kinds[0]] = "labor_hours"
             summed = {"labor_hours": kinds[1:]} if len(kinds) > 1 else {}
+        if role == "sales" and (paid := sales_parts.columns(headers, columns)):  # 現金売上 | カード売上: their sum
+            columns[paid[0]] = "net_sales"
+            summed = {"net_sales": paid[1:]}
         if role == "finance" and (accounts := _expense_columns(headers, columns)):  # 家賃 | 人件費: the opex
             columns[accounts[0]] = "opex"
             summed = {"opex": accounts[1:]} if len(accounts) > 1 else {}
@@ -614,12 +617,13 @@ def _content_fill(headers, role, overrides, columns, evidence, forced_role) -> d
     whose header is no known name at all. None: the role would rest on values
     alone (no field the role is about named by a header), which is not enough
     to choose it."""
-    from . import labour_parts  # noqa: PLC0415 - it reads the headers' names
+    from . import labour_parts, sales_parts  # noqa: PLC0415 - they read the headers' names
     from .finance_lines import is_expense  # noqa: PLC0415
 
     chosen = {normalise(k) for k in (overrides or {})}
     free = [c for c, h in enumerate(headers) if c not in columns and normalise(h) not in chosen
-            and not fields_for(h) and not is_budget_header(h) and not labour_parts.is_part(h) and not is_expense(h)]
+            and not fields_for(h) and not is_budget_header(h) and not labour_parts.is_part(h) and not is_expense(h)
+            and not sales_parts.is_part(h)]
     named = set(columns.values())
     guessed = infer.fill(ROLE_FIELDS[role], columns, free, evidence)
     needed = infer.needed(role)

@@ -1323,7 +1323,8 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
                 sheet, periods[path] = with_date, period
             elif refused is not None and suffix in PARQUET:
                 raise KpipackError("engine_undated", file=path.name)
-        if sheet.role != "sales" or "date" not in sheet.columns.values() or "net_sales" not in sheet.columns.values():
+        if sheet.role != "sales" or "date" not in sheet.columns.values() or "net_sales" not in sheet.columns.values() \
+                or sheet.summed:  # a daily report's sales by payment, summed: the importer's
             if suffix in PARQUET:
                 raise KpipackError("engine_not_sales", file=path.name)
             rest.append(path)
