@@ -750,3 +750,25 @@ def test_the_tax_type_and_rate_columns_are_shown_as_read_for_tax(app, qtbot, tmp
     assert [dialog.table.item(row, 3).text() for row in (5, 6)] == ["税の計算に使用（内税の行の税を除く）"] * 2
     assert [dialog.combos[row].currentData() for row in (5, 6)] == ["", ""]
     window.close()
+
+
+def test_sales_by_payment_are_shown_as_summed_and_stay_summed_when_the_columns_are_kept(app, qtbot, tmp_path):
+    """現金売上 | カード売上: the dialog shows カード売上 added into net sales; the columns as the dialog
+    leaves them keep the sum, so a remembered choice never drops a payment
+    (30,000 + 70,000 + 40,000 + 80,000 = 220,000)."""
+    path = tmp_path / "daily.csv"
+    path.write_text("日付,店舗,現金売上,カード売上,客数\n2026/10/01,本店,30000,70000,50\n"
+                    "2026/10/02,本店,40000,80000,60\n", encoding="utf-8")
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([path])
+    assert window.res.row("net_sales", "total")["actual"] == pytest.approx(220000.0)
+    dialog = window.mapping_dialog(path, "daily")
+    assert dialog.table.item(3, 3).text() == "売上金額（税抜）に加算（読み込む列と合計）"
+    chosen = dialog.choice().fields
+    assert "カード売上" not in chosen and chosen["現金売上"] == "net_sales"
+    from kpipack.ingest.headers import classify
+
+    again = classify(["日付", "店舗", "現金売上", "カード売上", "客数"], "daily", chosen)
+    assert again.columns[2] == "net_sales" and again.summed == {"net_sales": [3]}
+    window.close()

@@ -191,6 +191,10 @@ class MappingDialog(QDialog):
         text = ("● " if level != "none" else "") + tr(f"match_{level}", self.lang)
         if column is not None and column.source == "tax" and level == "none":  # read beside the amount
             text = tr("match_line_tax", self.lang)
+        if column is not None and column.source == "summed" and level == "none":  # one of the columns summed
+            from ..field_names import field_name
+
+            text = tr("match_summed", self.lang).format(field=field_name(column.adds_to, self.lang))
         shown = column is not None and level not in ("none", "saved") and column.field
         if shown:
             text += f"  {column.confidence:.0%}"
@@ -226,9 +230,12 @@ class MappingDialog(QDialog):
         self._update_status()
 
     def chosen_fields(self) -> dict[str, str]:
+        """Header -> the field chosen ('' not used); a column a rule reads beside a
+        field (summed into it, or read for tax) and left so is not written, so
+        the rule reads it again in next month's file."""
         out = {}
         for column, combo in zip(self.sheet.columns, self.combos):
-            if column.header:
+            if column.header and not (column.source in ("summed", "tax") and not combo.currentData()):
                 out[column.header] = combo.currentData() or ""
         return out
 

@@ -551,16 +551,19 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
     evidence = infer.evaluate(headers, body, _receipt_column(headers, overrides)) if body else None
     from . import labour_parts, sales_parts  # noqa: PLC0415 - they read the headers' names
 
+    decided = {normalise(k) for k in (overrides or {})}
     for role in candidates:
         columns = map_columns(headers, role, overrides, evidence)
         summed = {}
-        if role == "traffic" and (kinds := labour_parts.columns(headers, columns)):  # 社員 | パート hours: their sum
+        # a column the user's mapping decides is never summed unasked
+        taken = {**{c: "" for c, h in enumerate(headers) if normalise(h) in decided}, **columns}
+        if role == "traffic" and (kinds := labour_parts.columns(headers, taken)):  # 社員 | パート hours: their sum
             columns[kinds[0]] = "labor_hours"
             summed = {"labor_hours": kinds[1:]} if len(kinds) > 1 else {}
-        if role == "sales" and (paid := sales_parts.columns(headers, columns)):  # 現金売上 | カード売上: their sum
+        if role == "sales" and (paid := sales_parts.columns(headers, taken)):  # 現金売上 | カード売上: their sum
             columns[paid[0]] = "net_sales"
             summed = {"net_sales": paid[1:]}
-        if role == "finance" and (accounts := _expense_columns(headers, columns)):  # 家賃 | 人件費: the opex
+        if role == "finance" and (accounts := _expense_columns(headers, taken)):  # 家賃 | 人件費: the opex
             columns[accounts[0]] = "opex"
             summed = {"opex": accounts[1:]} if len(accounts) > 1 else {}
         guessed = _content_fill(headers, role, overrides, columns, evidence, forced_role) \
@@ -596,8 +599,12 @@ def _expense_columns(headers: list[str], columns: dict[int, str]) -> list[int]:
 
     from .finance_lines import fields_of_accounts  # noqa: PLC0415
 
-    if "opex" in columns.values():
-        return []
+    from .finance_lines import is_expense  # noqa: PLC0415
+    from .sales_parts import parts_of  # noqa: PLC0415
+
+    found = parts_of(headers, columns, "opex", is_expense)
+    if found or "opex" in columns.values():
+        return found
     free = [c for c in range(len(headers)) if c not in columns]
     read = fields_of_accounts(pd.Series([headers[c] for c in free], dtype=object))
     return [c for c, fld in zip(free, read) if fld == "opex"]

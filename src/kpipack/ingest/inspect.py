@@ -7,7 +7,7 @@ sees is what the build will do.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -43,6 +43,7 @@ class ColumnMatch:
     budget_kpi: str | None = None  # a wide budget sheet's column holding one KPI's budget
     doubtful: bool = False  # a field the role needs, not sure enough to be used without asking
     rival: tuple[str, float] | None = None  # a doubtful column's competitor for its field: header, confidence
+    adds_to: str | None = None  # a column summed into a field read from several (SheetMapping.summed)
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,9 @@ def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[s
     columns = tuple(_column(c, h, sheet_map, saved, samples[c] if c < len(samples) else [])
                     for c, h in enumerate(headers))
     columns = _tax_columns(columns, sheet_map)
+    added = {c: fld for fld, cols in sheet_map.summed.items() for c in cols}  # 現金売上 | カード売上: one sum
+    columns = tuple(replace(c, source="summed", adds_to=added[c.column]) if c.column in added else c
+                    for c in columns)
     problems: list[Issue] = []
     skipped = bool(overrides) and not forced and all(v == "" for v in overrides.values())
     if hidden and not forced:
@@ -262,8 +266,6 @@ def _tax_columns(columns: tuple[ColumnMatch, ...], sheet_map: SheetMapping) -> t
     """The tax-type and tax-rate columns a sales sheet's amount is read with
     (ingest.line_tax: each tax-included line's tax taken off), as "tax": fed
     to no field, but read."""
-    from dataclasses import replace  # noqa: PLC0415
-
     from .line_tax import applies, columns as tax_columns, kind_of  # noqa: PLC0415
 
     taxed = tax_columns(sheet_map) if not any(c.source == "saved" and c.field for c in columns) else None

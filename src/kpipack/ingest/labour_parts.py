@@ -27,7 +27,12 @@ def is_part(header: object) -> bool:
 
 
 def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
-    """The columns of hours by kind of staff, where no column of all hours is read."""
-    if "labor_hours" in taken.values():
-        return []
+    """The columns of hours by kind of staff, where no column of all hours is read
+    (one of them read as the hours, as a remembered mapping has it, leads them);
+    a single one is the hours too."""
+    from .sales_parts import parts_of  # noqa: PLC0415
+
+    found = parts_of(headers, taken, "labor_hours", is_part)
+    if found or "labor_hours" in taken.values():
+        return found
     return [c for c, h in enumerate(headers) if c not in taken and is_part(h)]

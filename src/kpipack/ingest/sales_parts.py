@@ -29,8 +29,17 @@ def is_part(header: object) -> bool:
 
 
 def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
-    """The columns of sales by payment or channel, two or more, where no column of all sales is read."""
-    if "net_sales" in taken.values():
+    """The columns of sales by payment or channel, two or more, where no column of
+    all sales is read (one of them read as the amount, as a remembered mapping
+    has it, leads them)."""
+    return parts_of(headers, taken, "net_sales", is_part)
+
+
+def parts_of(headers: list[str], taken: dict[int, str], fld: str, is_one) -> list[int]:
+    """Two or more columns `is_one` says are parts of `fld`, where `fld` is read
+    from none or from one of them (it leads them); none where another column is `fld`."""
+    read = [c for c, f in taken.items() if f == fld]
+    if read and not is_one(headers[read[0]]):
         return []
-    found = [c for c, h in enumerate(headers) if c not in taken and is_part(h)]
+    found = read + [c for c, h in enumerate(headers) if c not in taken and is_one(h)]
     return found if len(found) > 1 else []
