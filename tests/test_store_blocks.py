@@ -128,3 +128,69 @@ def test_which_titles_name_a_store(title, store):
     from kpipack.ingest.store_blocks import _store_titled
 
     assert _store_titled([title]) == store
+
+
+def _named_blocks(first: str, second: str) -> list[list]:
+    """Two blocks of lines, each titled by a store's name alone on its line."""
+    return [[first], ["日付", "レシート番号", "商品名", "数量", "売上金額"], ["2026/10/01", "R1", "お茶", 1, 100],
+            ["2026/10/01", "R2", "パン", 1, 250], [], [second], ["日付", "レシート番号", "商品名", "数量", "売上金額"],
+            ["2026/10/01", "R1", "お茶", 1, 100], ["2026/10/02", "R2", "パン", 2, 500]]
+
+
+@pytest.mark.parametrize("lang, said, title", [
+    ("en", "(渋谷店, 新宿店)", "the title of store 新宿店's block of lines"),
+    ("ja", "（渋谷店, 新宿店）", "店舗 新宿店 の明細ブロックの見出し行")])
+def test_blocks_titled_by_a_shops_name_alone(tmp_path, lang, said, title):
+    code, results = build(tmp_path, write_book(tmp_path / "売上.xlsx", {"10月": _named_blocks("渋谷店", "新宿店")}),
+                          lang=lang)
+    # 渋谷店 100 + 250 = 350; 新宿店 100 + 2 x 250 = 600 (its R1 its own receipt); total 950
+    assert code == 0 and sales(results) == {"total": 950, "store:渋谷店": 350, "store:新宿店": 600}
+    dq = results["data_quality"]
+    assert dq["rows_used"] == 4 and [i["row"] for i in dq["issues"]] == [6, 7] and title in dq["issues"][0]["problem"]
+    assert any(said in w["problem"] for w in dq["warnings"])
+
+
+def test_blocks_titled_by_the_masters_name_or_code_alone(tmp_path):
+    master = write_csv(tmp_path / "stores.csv", [["店舗コード", "店舗名"], ["S1", "Shibuya"], ["S2", "Shinjuku"]])
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": _named_blocks("Shibuya", "s2")}),
+                          master)
+    assert code == 0 and sales(results) == {"total": 950, "store:S1": 350, "store:S2": 600}
+
+
+def test_a_name_alone_is_no_title_without_a_shop_word_or_the_master(tmp_path):
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": _named_blocks("Shibuya", "Shinjuku")}))
+    # read as before, one store: Shinjuku's R1 taken for the repeat of row 3 (100), said; 250 + 100 + 500 = 850
+    assert code == 0 and sales(results) == {"total": 850, "store:MAIN": 850}
+    assert [i["row"] for i in results["data_quality"]["issues"]] == [6, 7, 8]
+
+
+def test_an_unknown_blocks_title_reads_no_block(tmp_path):
+    """渋谷店 names a store, Shinjuku (no master) does not: taking its lines for 渋谷店's would be a guess."""
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": _named_blocks("渋谷店", "Shinjuku")}))
+    assert code == 0 and sales(results) == {"total": 850, "store:MAIN": 850}
+
+
+def test_a_store_name_in_a_lines_column_titles_no_block(tmp_path):
+    rows = [["日付", "商品名", "売上金額"], ["2026/10/01", "渋谷店限定セット", 300], ["2026/10/02", "新宿店", 200],
+            ["新宿店", None, None], ["2026/10/03", "お茶", 100]]
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": rows}))
+    # the lone 新宿店 line titles the block below it: only 100 is 新宿店's; the lines above it stay the sheet's
+    assert code == 0 and sales(results) == {"total": 600, "store:MAIN": 500, "store:新宿店": 100}
+
+
+def test_a_shops_name_above_one_table_is_not_its_store_unless_the_master_says(tmp_path):
+    rows = [["山田商店"], ["日付", "レシート番号", "売上金額"], ["2026/10/01", "R1", 1000], ["2026/10/02", "R2", 2000]]
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": rows}))
+    assert code == 0 and sales(results) == {"total": 3000, "store:MAIN": 3000}
+    master = write_csv(tmp_path / "stores.csv", [["店舗コード", "店舗名"], ["S1", "山田商店"], ["S2", "駅前店"]])
+    code, results = build(tmp_path, write_book(tmp_path / "sales.xlsx", {"Oct": rows}), master)
+    assert code == 0 and sales(results) == {"total": 3000, "store:S1": 3000}
+
+
+@pytest.mark.parametrize("text, store", [("渋谷店", "渋谷店"), ("Shibuya Store", "Shibuya Store"), ("全店", None),
+                                         ("既存店", None), ("合計", None), ("来店", None), ("12", None),
+                                         ("Shibuya", None), ("商品A", None)])
+def test_which_lone_lines_name_a_store_without_a_master(text, store):
+    from kpipack.ingest.store_blocks import _named_store
+
+    assert _named_store(text, {}) == store

@@ -2,6 +2,7 @@
 store column is that store's sales, the total is checked and never added on
 top; sheets that only look so (payment kinds, tax, categories, a total that
 is not the sum) are not read this way, nor is any sheet of the corpus."""
+import datetime as dt
 import json
 
 import pytest
@@ -251,3 +252,57 @@ def test_a_visitors_sheet_not_laid_out_by_store_is_never_read_as_sales(tmp_path)
     assert code == 0 and sales(results)["total"] == 39000
     assert any("visits.xlsx" in w["file"] and '"合計" = "net_sales"' in w["problem"]
                for w in results["data_quality"]["warnings"])
+
+
+POS = [["日付", "店舗コード", "レシート番号", "売上金額"], ["2026-10-01", "S1", "R1", 10000],
+       ["2026-10-02", "S1", "R2", 12000], ["2026-10-03", "S1", "R3", 8000], ["2026-10-01", "S2", "R4", 5000],
+       ["2026-10-03", "S2", "R5", 4000]]  # S1 30,000, S2 9,000
+
+
+def _hours(results) -> dict[str, float]:
+    return {k["scope"]: k["actual"] for k in results["kpis"] if k["id"] == "labor_hours"}
+
+
+@pytest.mark.parametrize("lang, said", [("en", "column '本店, 駅前店' holds durations"), ("ja", "列「本店, 駅前店」は時間の長さ")])
+def test_staff_hours_by_store_written_as_durations(tmp_path, lang, said):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人時"
+    for row in [["日付", "本店", "駅前店", "合計"], ["2026/10/01", "7:30", "6:00", "13:30"],
+                ["2026/10/02", "8時間15分", "5時間45分", "14時間"],
+                ["2026/10/03", dt.time(9, 0), dt.time(4, 30), dt.timedelta(hours=13, minutes=30)]]:
+        sheet.append(row)
+    for cell, shown in (("B4", "h:mm"), ("C4", "h:mm"), ("D4", "[h]:mm")):
+        sheet[cell].number_format = shown
+    book.save(tmp_path / "勤怠.xlsx")
+    code, results = build(tmp_path, write_csv(tmp_path / "pos.csv", POS), tmp_path / "勤怠.xlsx",
+                          write_book(tmp_path / "stores.xlsx", {"店舗": STORES}), lang=lang)
+    # 本店 7.5 + 8.25 + 9 = 24.75 h; 駅前店 6 + 5.75 + 4.5 = 16.25 h; the 合計 column (13.5, 14, 13.5) not added
+    assert code == 0 and _hours(results) == {"total": 41.0, "store:S1": 24.75, "store:S2": 16.25}
+    got = {(k["id"], k["scope"]): k["actual"] for k in results["kpis"]}
+    assert got[("sales_per_labor_hour", "store:S1")] == pytest.approx(30000 / 24.75)
+    assert any(said in n for n in notes(results)), notes(results)
+
+
+@pytest.mark.parametrize("corner, sheet, lang, said", [
+    ("労働時間(分)", "Sheet1", "ja", "列「本店, 駅前店」は分単位です: 4 個の値"),
+    ("日付", "Staff minutes", "en", "column '本店, 駅前店' is in minutes: 4 values read as hours")])
+def test_staff_minutes_by_store(tmp_path, corner, sheet, lang, said):
+    rows = [[corner, "本店", "駅前店", "合計"], ["2026/10/01", 450, 360, 810], ["2026/10/02", 495, 345, 840]]
+    code, results = build(tmp_path, write_csv(tmp_path / "pos.csv", POS),
+                          write_book(tmp_path / "hours.xlsx", {sheet: rows}),
+                          write_book(tmp_path / "stores.xlsx", {"店舗": STORES}), lang=lang)
+    # 本店 (450 + 495) / 60 = 15.75 h; 駅前店 (360 + 345) / 60 = 11.75 h
+    assert code == 0 and _hours(results) == {"total": 27.5, "store:S1": 15.75, "store:S2": 11.75}
+    assert any(said in n for n in notes(results)), notes(results)
+
+
+def test_staff_hours_headed_by_the_measure_over_the_dates(tmp_path):
+    rows = [["労働時間", "本店", "駅前店", "合計"], ["2026/10/01", 8, 6, 14], ["2026/10/02", 7.5, 5, 12.5]]
+    code, results = build(tmp_path, write_csv(tmp_path / "pos.csv", POS),
+                          write_book(tmp_path / "hours.xlsx", {"Sheet1": rows}),
+                          write_book(tmp_path / "stores.xlsx", {"店舗": STORES}))
+    # 本店 8 + 7.5 = 15.5; 駅前店 6 + 5 = 11; the 合計 column is no store
+    assert code == 0 and _hours(results) == {"total": 26.5, "store:S1": 15.5, "store:S2": 11.0}

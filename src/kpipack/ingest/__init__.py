@@ -413,9 +413,9 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
     raw = source.own(raw)  # a piece of a cut sheet: the lines read past the cut were context
     carried = int(took.reindex(raw.index, fill_value=False).sum()) if took is not None else 0
     carried_days = int(days.reindex(raw.index, fill_value=False).sum()) if days is not None else 0
-    titles = {}
+    titles, lone = {}, []
     if sheet_map.role == "sales" and "store" not in sheet_map.columns.values() and not overrides:
-        raw, sheet_map, titles = _store_blocks(source, header_row, preview[:header_row], raw, sheet_map)
+        raw, sheet_map, titles, lone = _store_blocks(source, header_row, preview[:header_row], raw, sheet_map)
     from . import weekday_column
 
     dated = next((c for c, f in sheet_map.columns.items() if f == "date"), None)
@@ -446,6 +446,7 @@ def _read_sheet(path: Path, source, mapping: Mapping) -> tuple[SheetTable | None
                         if i.row in titles else i for i in table.issues]
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_blocks", {
             "stores": ", ".join(dict.fromkeys(table.table["store"].dropna().astype(str)))}))
+    table.title_lines = lone  # a store's name alone may title a block: settled by `store_blocks.name_blocks`
     weekday_column.check(source, header_row, table, dated, order)
     if period is not None and day is not None:  # never silent: the days' month from the file's name or title
         table.warnings.append(Issue(path.name, source.name, 0, f"note_days_of_period_{period.where}", {
@@ -494,21 +495,23 @@ def _undated_sales(path: Path, source, title_rows: list[list[object]], sheet_map
 def _store_blocks(source, header_row: int, title_rows: list[list[object]], raw, sheet_map):
     """A sales sheet without a store column in blocks under title lines naming
     their stores (see `store_blocks`): (its lines with each one's store as a
-    column of its own, its mapping reading it so, the title rows); else as given."""
+    column of its own, its mapping reading it so, the title rows); else as
+    given; and the lone lines that may title a block by a store's name alone."""
     from dataclasses import replace
 
-    from .store_blocks import block_stores
+    from .store_blocks import block_stores, lone_lines
 
     first = raw[0] if 0 in raw.columns else source.own(source.load(header_row, [0], set()))[0]
-    blocks = block_stores(title_rows, first, raw.drop(columns=[0], errors="ignore"))
+    others = raw.drop(columns=[0], errors="ignore")
+    blocks = block_stores(title_rows, first, others)
     if blocks is None:
-        return raw, sheet_map, {}
+        return raw, sheet_map, {}, lone_lines(title_rows, first, others, {})
     stores, titles = blocks
     col = max([len(sheet_map.headers), *[c + 1 for c in raw.columns]])
     raw = raw.assign(**{str(col): stores}).rename(columns={str(col): col})
     sheet_map = replace(sheet_map, columns={**sheet_map.columns, col: "store"},
                         derived={**sheet_map.derived, col: ("derived_store_block", {})})
-    return raw, sheet_map, titles
+    return raw, sheet_map, titles, lone_lines(title_rows, first, others, titles)
 
 
 def _doubt_sales_of_another_measure(sheet_map, context: list[object]) -> None:
@@ -534,7 +537,9 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     from .store_columns import by_store, totals_agree
     from .year_context import written_in_japanese
 
-    raw = source.own(source.load(header_row, sorted({layout.date, *layout.stores, *layout.totals}), set()))
+    figures = {*layout.stores, *layout.totals}  # hours as text too: 7:30, time and [h]:mm cells read cell by cell
+    raw = source.own(source.load(header_row, sorted({layout.date, *figures}),
+                                 figures if layout.field in HOURS_FIELDS else set()))
     if not totals_agree(raw, layout):
         return None
     from . import weekday_column
@@ -549,7 +554,7 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
                                   date_order=order,
                                   year=_year_of(mapping, path, source, "sales", preview[:header_row]),
                                   japanese=written_in_japanese(headers, _cells(preview[:header_row])),
-                                  formats=source.currencies())
+                                  formats=source.currencies(), minutes=layout.minutes)
         part.table["store"] = store
         parts.append(part)
     table = tables.join_tables(parts)
@@ -558,7 +563,7 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     weekday_column.check(source, header_row, table, layout.date, order)
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
-    table.warnings = list(dict.fromkeys(table.warnings))  # a sheet's notes once, not once per store
+    table.warnings = _one_note_per_kind([w for p in parts for w in p.warnings])  # not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns" + (
         "" if layout.field == "net_sales" else f"_{layout.field}"), {
         "stores": ", ".join(layout.stores.values()),
@@ -566,6 +571,23 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     if layout.money:  # read as sales only because they show money: kept once the master lists each store
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns_money", {"money": layout.money}))
     return table
+
+
+def _one_note_per_kind(notes: list[Issue]) -> list[Issue]:
+    """A sheet's notes once each; those its store columns gave one by one
+    (column '本店' holds durations: 3 cells) as one naming every column and
+    all their cells."""
+    from dataclasses import replace
+
+    merged: dict[Issue, Issue] = {}
+    for note in notes:
+        first = merged.setdefault(note, note)
+        if first is note or not {"column", "cells"} <= set(note.params):
+            continue
+        cells = int(first.params["cells"].replace(",", "")) + int(note.params["cells"].replace(",", ""))
+        merged[note] = replace(first, params={**first.params, "cells": f"{cells:,}",
+                                              "column": f"{first.params['column']}, {note.params['column']}"})
+    return list(merged.values())
 
 
 def _unread_totals(source, preview, header_row: int, raw, sheet_map):
@@ -973,6 +995,9 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         notes.extend(file_notes)
     from .repeats import drop_repeats  # pandas: after the readers have started
 
+    from .store_blocks import name_blocks
+
+    sheets = name_blocks(sheets)  # blocks titled by a store's name alone: R1 of two stores is two receipts
     sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
     from .row_repeats import drop_repeated_rows
 

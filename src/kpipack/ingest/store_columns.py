@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .headers import fields_for
+from .headers import fields_for, header_minutes
 from .weekday_column import is_weekday_header
 
 # a store named by its word: 本店, 渋谷店, 1号店, 新宿支店, 梅田営業所, 渋谷店舗; Store 1, Shibuya Store, Shop A,
@@ -45,8 +45,8 @@ _OTHER_MEASURE = re.compile(r"予算|目標|計画|見込|budget|target|plan|for
 # a daily count of visitors or of staff hours by store, kept in the same layout: each store column that store's
 _TRAFFIC_WORDS = {"visitors": re.compile(r"来店(?:客数|者数|数)?|入店(?:客数|者数|数)?|来客数|visitors|footfall"
                                          r"|traffic|door\s*counts?", re.I),
-                  "labor_hours": re.compile(r"人時|労働時間|勤務時間|実働時間|labou?r\s*hours|staff\s*hours|man\s*hours"
-                                            r"|hours\s*worked", re.I)}
+                  "labor_hours": re.compile(r"人時|労働時間|勤務時間|実働時間|労働分数|labou?r\s*hours|staff\s*hours"
+                                            r"|man\s*hours|hours\s*worked|(?:labou?r|staff|man)[\s_]*minutes", re.I)}
 # a store named by its code alone (001, 12, S01, A-3): a store only where the store master lists it
 _CODE = re.compile(r"^[a-z]{0,3}[-_]?\d{1,6}$", re.I)
 TOLERANCE = 0.01  # a total written with its cents rounded is still their sum
@@ -65,6 +65,7 @@ class StoreColumns:
     # shown (read as sales once the store master lists each store), or "" (no money: the sheet is not read)
     money: str | None = None
     field: str = "net_sales"  # or "visitors" / "labor_hours": a traffic sheet by store (来店客数, 人時)
+    minutes: bool = False  # labour hours given in minutes (労働時間(分) above the dates, Staff minutes)
 
 
 def _text(value: object) -> str:
@@ -80,9 +81,10 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     and its own name, its title lines, which must say no other measure than
     sales) and the currency its columns' number format shows (`formats`),
     or None where the sheet is not one."""
-    said = " ".join(_text(c) for c in context)
+    corner = _measure_over_dates(headers, body)  # 労働時間 | 本店 | 駅前店: the dates' header names the figures
+    said = " ".join(_text(c) for c in [*context, *([headers[corner]] if corner is not None else [])])
     field = measure(said)
-    if field is None:
+    if field is None or (corner is not None and field == "net_sales"):
         return None
     date, date_field, stores, totals, coded = None, None, {}, [], []
     for col, header in enumerate(headers):
@@ -91,13 +93,13 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
         if not text:
             if any(_text(row[col] if col < len(row) else None) for row in body):
                 return None  # an unnamed column of values: what it holds is not said
-        elif named & {"date", "month"} and date is None:
-            date, date_field = col, "date" if "date" in named else "month"
+        elif (named & {"date", "month"} or col == corner) and date is None:
+            date, date_field = col, "month" if "month" in named else "date"
         elif _TOTAL_WORD.match(text):
             totals.append(col)
         elif is_weekday_header(text):
             continue
-        elif _STORE_WORD.match(text) and not named and text not in _NOT_A_STORE:
+        elif is_store_name(text) and not named:
             stores[col] = text
         elif is_code(text) and not named:
             stores[col] = text
@@ -105,11 +107,38 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
         else:
             return None
     if date is None or len(stores) < 2 or (coded and not totals) or \
-            not _numbers_only(body, list(stores) + totals):
+            not _numbers_only(body, list(stores) + totals, field):
         return None
     money = None if field != "net_sales" or _SALES_WORD.search(said) else \
         _money_shown(body, list(stores) + totals, formats or {}, said)
-    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money, field)
+    minutes = field == "labor_hours" and any(
+        header_minutes(t) and "labor_hours" in fields_for(t)
+        for t in [_stem(c) for c in context] + ([headers[corner]] if corner is not None else []))
+    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money, field, minutes)
+
+
+def _measure_over_dates(headers: list[str], body: list[list[object]]) -> int | None:
+    """The column headed by visitors or labour hours (労働時間, 来店客数) whose
+    cells are dates: the corner of a table of stores across and days down."""
+    import pandas as pd
+
+    from ..errors import KpipackError
+    from .clean import clean_date
+
+    for col, header in enumerate(headers):
+        if set(fields_for(header)) & set(_TRAFFIC_WORDS):
+            cells = pd.Series([row[col] if col < len(row) else None for row in body], dtype=object).dropna()
+            try:
+                if len(cells) and not clean_date(cells)[1].any():
+                    return col
+            except KpipackError:  # dates that read in no one order: no corner
+                continue
+    return None
+
+
+def _stem(name: object) -> str:
+    """A file's name without its extension (staff_minutes.xlsx -> staff_minutes); other text as it is."""
+    return re.sub(r"\.(xlsx|xlsm|xls|csv|tsv|txt|html?)$", "", _text(name), flags=re.I)
 
 
 def says_sales(said: str) -> bool:
@@ -194,14 +223,7 @@ def confirm_codes(sheets: list) -> tuple[list, list]:
     if not coded:
         return sheets, []
     masters = [s.table for s in sheets if s.role == "stores" and "store" in s.table.columns]
-    known: dict[str, str] = {}  # a code's key, or a name -> the master's code
-    for table in masters:
-        for code in table["store"].dropna().astype(str):
-            known.setdefault(store_key(code), code)
-        if "store_name" in table.columns:
-            for code, name in zip(table["store"], table["store_name"]):
-                if isinstance(code, str) and isinstance(name, str):
-                    known.setdefault(_text(name), code)
+    known = master_stores(sheets)
     kept, notes = [s for s in sheets if not any(s is c for c in coded)], []
     for sheet in coded:
         unsure = is_unsure(sheet)  # every store, named or coded, must be the master's
@@ -220,29 +242,59 @@ def confirm_codes(sheets: list) -> tuple[list, list]:
     return sorted(kept, key=lambda s: order[id(s)]), notes
 
 
-def _numbers_only(body: list[list[object]], columns: list[int]) -> bool:
+def master_stores(sheets: list) -> dict[str, str]:
+    """The store master's stores: each code's key (`store_key`: 001 and 1
+    alike) and each store's name -> the master's code; empty without a master."""
+    from .store_rows import store_key
+
+    known: dict[str, str] = {}
+    for table in (s.table for s in sheets if s.role == "stores" and "store" in s.table.columns):
+        for code in table["store"].dropna().astype(str):
+            known.setdefault(store_key(code), code)
+        if "store_name" in table.columns:
+            for code, name in zip(table["store"], table["store_name"]):
+                if isinstance(code, str) and isinstance(name, str):
+                    known.setdefault(_text(name), code)
+    return known
+
+
+def is_store_name(text: str) -> bool:
+    """A name that is a store's by its word (渋谷店, 2号店, Shibuya Store, Shop A), never a total or a
+    word ending in 店 that names none (来店, 全店)."""
+    text = _text(text)
+    return bool(_STORE_WORD.match(text)) and text not in _NOT_A_STORE and not _TOTAL_WORD.match(text)
+
+
+def _numbers_only(body: list[list[object]], columns: list[int], field: str) -> bool:
     """Each column's sampled cells are numbers or blank, and each holds one."""
     import pandas as pd
 
-    from .clean import clean_number
-
     for col in columns:
         cells = pd.Series([row[col] if col < len(row) else None for row in body], dtype=object)
-        values, bad = clean_number(cells)
+        values, bad = figures(cells, field)
         if bad.any() or values.notna().sum() == 0:
             return False
     return True
+
+
+def figures(cells, field: str):
+    """A store column's figures and the cells that are none: numbers, and for
+    labour hours durations too (7:30, 7時間30分, a time cell: `clean.duration_hours`)."""
+    from .clean import clean_number, duration_hours
+    from .headers import HOURS_FIELDS
+
+    if field in HOURS_FIELDS:
+        cells, _ = duration_hours(cells)
+    return clean_number(cells)
 
 
 def totals_agree(raw, layout: StoreColumns) -> bool:
     """Every row's total is its stores' sum (a row without a total says nothing)."""
     import numpy as np
 
-    from .clean import clean_number
-
-    stores = sum(clean_number(raw[c])[0].fillna(0.0) for c in layout.stores)
+    stores = sum(figures(raw[c], layout.field)[0].fillna(0.0) for c in layout.stores)
     for col in layout.totals:
-        total, bad = clean_number(raw[col])
+        total, bad = figures(raw[col], layout.field)
         if bad.any():
             return False
         written = total.notna()

@@ -79,6 +79,7 @@ class SheetTable:
     voids: list[str] = field(default_factory=list)  # receipts the sheet's cancelling rows void (export profiles)
     currency: str | None = None  # the ISO code its sales amounts show ($, ¥, 円 ...); None: not shown
     japanese: bool = False  # its headers or title lines are written in Japanese
+    title_lines: list = field(default_factory=list)  # [row, text]: lines that may title a store's block
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,
@@ -86,7 +87,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
                 year: clean.YearOf | None = None, japanese: bool = False,
                 formats: dict[int, str] | None = None,
                 rejected: dict[int, tuple[str, dict]] | None = None,
-                title_scale: tuple[int, str] = (1, "")) -> SheetTable:
+                title_scale: tuple[int, str] = (1, ""), minutes: bool = False) -> SheetTable:
     """Clean a loaded sheet (columns = source column indexes, index = sheet row).
 
     `problems` (a `safety.SheetScan`) names the cells the reader saw as blank
@@ -109,7 +110,8 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     `total_parts.take_off`). `title_scale`: the unit the sheet's title lines
     state for its amounts (単位：千円) and the line stating it (see
     `headers.stated_scale`): money columns whose header states none are in
-    it; counts, quantities and percentages never are."""
+    it; counts, quantities and percentages never are. `minutes`: its labour
+    hours are in minutes, though their headers (stores' names) do not say so."""
     role = mapping.role
     numbers = [raw[c] for c, f in mapping.columns.items() if f in NUMBER_FIELDS and c in raw.columns]
     numbers += [raw[c] for c in mapping.budget_columns if c in raw.columns]
@@ -173,7 +175,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
             columns[fld], bad[fld] = number_cells(series, fld, comma, header, scale_notes,
                                                   title_scale if fld in MONEY_FIELDS else None)
             if fld in HOURS_FIELDS:
-                columns[fld] = _in_hours(columns[fld], durations, header, notes, file, sheet)
+                columns[fld] = _in_hours(columns[fld], durations, header, notes, file, sheet, minutes)
             if mapping.summed.get(fld):  # hours by kind of staff: each read alike, their sum the field's
                 columns[fld], bad[fld] = _summed(raw, mapping, fld, columns[fld], bad[fld], comma, scale_notes,
                                                  notes, file, sheet)
@@ -627,11 +629,12 @@ def _summed(raw: pd.DataFrame, mapping: SheetMapping, fld: str, values: pd.Serie
     return total.where(present), bad
 
 
-def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list, file: str, sheet: str
-              ) -> pd.Series:
+def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list, file: str, sheet: str,
+              minutes: bool = False) -> pd.Series:
     """An hours column in hours: durations (7:30) are; times of day given as
     fractions of a day (0.3125) × 24; plain numbers ÷ 60 where the header
-    states minutes. Each reading is said."""
+    states minutes (or `minutes`: the sheet does, its columns headed by
+    stores). Each reading is said."""
     if durations.any():
         notes.append(Issue(file, sheet, 0, "note_hours_duration", {
             "column": header, "cells": f"{int(durations.sum()):,}"}))
@@ -639,7 +642,7 @@ def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list,
         notes.append(Issue(file, sheet, 0, "note_hours_day_fraction", {
             "column": header, "cells": f"{int(values.notna().sum()):,}"}))
         return values * 24.0
-    if not header_minutes(header):
+    if not (minutes or header_minutes(header)):
         return values
     minutes = values.notna() & ~durations.reindex(values.index, fill_value=False)
     if minutes.any():
