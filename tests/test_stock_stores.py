@@ -45,3 +45,37 @@ def test_company_stock_ratios_are_over_the_stores_with_both_figures(tmp_path, la
     else:
         assert any(w.startswith("S02 は") and "月末在庫がありません" in w for w in warnings)
         assert any("売上のない店舗 S09 の月末在庫" in w for w in warnings)
+
+
+def test_all_stores_rows_by_category_are_over_the_stores_with_both_figures(tmp_path):
+    """Category 食品 (X1): S01 sells 2,000 at cost 1,000 a day and holds 31,000; S02 sells 4,000 at cost 2,000 a
+    day and holds none; S09 holds 50,000 and sells nothing. Category 雑貨 (Y1): S01 holds 10,000, no sale of it.
+    The all-stores rows take S01 alone, as the company's ratios do."""
+    from kpipack.kpis.engine import TOTAL
+    from kpipack.kpis.views import inventory_by_category
+
+    sales = [["日付", "店舗コード", "レシート番号", "商品コード", "数量", "売上金額", "原価"]]
+    for d in range(1, 32):
+        sales += [[dt.date(2026, 10, d), "S01", f"A{d}", "X1", 1, 2000, 1000],
+                  [dt.date(2026, 10, d), "S02", f"B{d}", "X1", 1, 4000, 2000]]
+    stock = [["日付", "店舗コード", "商品コード", "カテゴリ", "在庫数", "原単価"],
+             [dt.date(2026, 10, 31), "S01", "X1", "食品", 31, 1000], [dt.date(2026, 10, 31), "S01", "Y1", "雑貨", 10, 1000],
+             [dt.date(2026, 10, 31), "S09", "X1", "食品", 50, 1000]]
+    files = [write_book(tmp_path / "sales.xlsx", {"売上": sales}), write_book(tmp_path / "stock.xlsx", {"在庫": stock})]
+    result = build_pack(files, Settings(lang="en", period="2026-10"), json_out=tmp_path / "r.json")
+    cats = inventory_by_category(result.computation).set_index(["store", "category"])
+    food, goods = cats.loc[(TOTAL, "食品")], cats.loc[(TOTAL, "雑貨")]
+    # 食品: S01's 31,000 over its cost 31,000 / 31 days = 31 days (not 81,000 / (93,000 / 31) = 27 days)
+    assert food["days_of_inventory"] == pytest.approx(31.0)
+    assert food["inventory_turnover"] == pytest.approx(365 / 31)
+    assert food["gmroi"] == pytest.approx(31000 * 365 / 31 / 31000)  # S01's gross profit over its stock
+    assert food["inventory_value"] == pytest.approx(81000.0) and food["cogs"] == pytest.approx(93000.0)  # all stores
+    # 雑貨: S01 (stock and sales) holds 10,000 and sold none of it: no cost, no days
+    assert goods["inventory_value"] == pytest.approx(10000.0) and pd_isna(goods["days_of_inventory"])
+    assert cats.loc[("S01", "食品"), "days_of_inventory"] == pytest.approx(31.0)
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))

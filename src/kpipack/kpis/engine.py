@@ -380,16 +380,28 @@ def _stocked_parts(by_store: pd.DataFrame) -> pd.DataFrame:
     flow. A cost unknown for one of them leaves the month's cost unknown."""
     if "net_sales" not in by_store:
         return pd.DataFrame()
-    both = by_store[by_store["avg_inventory_value"].notna() & by_store["net_sales"].notna()]
-    cogs = both["cogs"] if "cogs" in both else pd.Series(np.nan, index=both.index)
-    if "cogs_missing" in both:
-        cogs = cogs.where(both["cogs_missing"].fillna(0) == 0)
-    months = both.groupby(level="month")
-    out = pd.DataFrame({STOCKED.format(c): months[c].sum(min_count=1) for c in ("avg_inventory_value", "net_sales")})
-    out[STOCKED.format("cogs")] = cogs.groupby(level="month").sum(min_count=1).where(
-        cogs.notna().groupby(level="month").all())
+    out = stocked_sums(by_store[stocked(by_store)], "month")
     out = out.reindex(by_store.index.get_level_values("month").unique())
     out[STOCKED.format("scope")] = 1.0
+    return out
+
+
+def stocked(by_store: pd.DataFrame) -> pd.Series:
+    """The rows (a store's month) with both stock and sales: the stores whose
+    stock and flow the company's stock-over-flow ratios take."""
+    return by_store["avg_inventory_value"].notna() & by_store["net_sales"].notna()
+
+
+def stocked_sums(rows: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The STOCKED parts (average stock, sales, cost of sales) of `rows`
+    summed by index `level`; a cost unknown for one row leaves its group's unknown."""
+    cogs = rows["cogs"] if "cogs" in rows else pd.Series(np.nan, index=rows.index)
+    if "cogs_missing" in rows:
+        cogs = cogs.where(rows["cogs_missing"].fillna(0) == 0)
+    groups = rows.groupby(level=level)
+    out = pd.DataFrame({STOCKED.format(c): groups[c].sum(min_count=1) for c in ("avg_inventory_value", "net_sales")})
+    out[STOCKED.format("cogs")] = cogs.groupby(level=level).sum(min_count=1).where(
+        cogs.notna().groupby(level=level).all())
     return out
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 
 from ..domain import month_add
 from .abc import abc_table
-from .engine import TOTAL, Computation, evaluate
+from .engine import TOTAL, Computation, evaluate, stocked, stocked_sums
+from .registry import STOCKED
 
 # the order list's dead-stock window too (replenishment contract: no sale in the 91 days to the as-of day)
 DEAD_STOCK_DAYS = 91
@@ -129,6 +130,9 @@ def inventory_by_category(comp: Computation) -> pd.DataFrame | None:
         frames.append(parts)
     if not frames:
         return None
+    if len(frames) == 2:  # all stores: stock over flow of the stores with both, as the company's ratios take
+        frames[1] = frames[1].join(_stocked_by_category(frames[0]), on="category")
+        frames[1][STOCKED.format("scope")] = 1.0
     parts = pd.concat(frames)
     parts["days"] = float(pd.Period(period).days_in_month)
     keys = [f"{s}\x1f{c}" for s, c in parts.index]
@@ -144,6 +148,16 @@ def inventory_by_category(comp: Computation) -> pd.DataFrame | None:
     out["days"] = parts["days"].to_numpy()
     out["_all"] = out["store"] == TOTAL  # all-store rows after the stores
     return out.sort_values(["_all", "store", "category"]).drop(columns="_all").reset_index(drop=True)
+
+
+def _stocked_by_category(by_store: pd.DataFrame) -> pd.DataFrame:
+    """Each category's STOCKED parts over the stores the company's days of
+    inventory, turnover and GMROI take (engine `stocked`: those with both
+    stock and sales in the period; the others are named in the pack's
+    warnings), from the stores' rows by category (index store, category)."""
+    stores = by_store.groupby(level="store")[["avg_inventory_value", "net_sales"]].sum(min_count=1)
+    taken = stores.index[stocked(stores)]
+    return stocked_sums(by_store[by_store.index.get_level_values("store").isin(taken)], "category")
 
 
 def _period_lines(comp: Computation, columns: list[str]) -> pd.DataFrame:
