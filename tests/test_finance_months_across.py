@@ -56,3 +56,31 @@ def test_a_sheet_of_accounts_by_month_named_a_budget_stays_a_budget(tmp_path):
     rows = [["2026年度 予算"], ["項目", "8月", "9月", "10月"], ["売上予算", 1_000_000, 1_100_000, 1_200_000]]
     kpis, _ = _build(tmp_path, rows, name="予算.xlsx")
     assert kpis[("net_sales", "total")]["budget"] == 1_200_000
+
+
+# no year in the title, the file's name or the cells: the fiscal year (April on) holding the sales' latest month
+YEARLESS = [["月次損益計算書"],
+            ["勘定科目", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月", "1月", "2月", "3月", "合計"],
+            ["販管費計", *[100_000 * m for m in range(1, 13)], 7_800_000]]  # 4月 100,000 … 10月 700,000 … 3月 1.2M
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("ja", "売上の最新月 2026-10 を含む年度 2026-04～2027-03 の月として読みました"),
+    ("en", "read within the fiscal year 2026-04 to 2027-03, the one holding the sales' latest month 2026-10")])
+def test_a_profit_and_loss_without_a_year_takes_the_sales_fiscal_year(tmp_path, lang, said):
+    kpis, dq = _build(tmp_path, YEARLESS, lang=lang, name="pl.xlsx")
+    assert kpis[("opex", "total")]["actual"] == 700_000  # 10月, the 7th month from April: 2026-10
+    assert kpis[("opex", "total")]["prev_month"] == 600_000  # 9月: 2026-09
+    assert any(said in w["problem"] for w in dq["warnings"]), dq["warnings"]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "pl.xlsx: [PL]: cell B2: the P&L month '4月' has no year"),
+    ("ja", "pl.xlsx: [PL]: セル B2: 損益計算書の月「4月」に年がなく")])
+def test_a_profit_and_loss_without_a_year_or_sales_stops_naming_the_cell(tmp_path, capsys, lang, said):
+    from kpipack.cli import main
+
+    code = main(["build", str(write_book(tmp_path / "pl.xlsx", {"PL": YEARLESS})), "--json", str(tmp_path / "r.json"),
+                 "--lang", lang, "--quiet", "--no-cache"])
+    assert code != 0 and said in capsys.readouterr().err
+    assert not (tmp_path / "r.json").exists()

@@ -976,6 +976,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "セル {cell}: 予算の月「{value}」に年がなく、ファイル名・タイトル行・売上データのどれからも年が分かりません。"
               "タイトル行に年（2026年度 予算 など）を書くか、--year で指定してください（例: --year 2026。年度の始まる年。"
               "--map ファイルの _year でも指定できます）"},
+    "finance_month_no_year": {
+        "en": "cell {cell}: the P&L month '{value}' has no year, and neither the file's name, its title lines nor "
+              "any sales read tell it; write the year in a title line (2026年度 損益計算書) or give it with --year "
+              "(such as --year 2026, the year the fiscal year starts in), or _year in the --map file",
+        "ja": "セル {cell}: 損益計算書の月「{value}」に年がなく、ファイル名・タイトル行・売上データのどれからも年が分かりません。"
+              "タイトル行に年（2026年度 損益計算書 など）を書くか、--year で指定してください（例: --year 2026。年度の始まる年。"
+              "--map ファイルの _year でも指定できます）"},
     "note_year_from_column": {
         "en": "column '{column}': its dates without a year take {year}, the year of its dates written with one",
         "ja": "列「{column}」: 年のない日付は、同じ列の年のある日付と同じ {year} 年として読みました"},

@@ -617,12 +617,12 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     headers = header_names(preview, layout.header_row, False)
     title = _cells(preview[:layout.header_row])
     labels = months_of(mapping, path, source, preview, layout)
-    if layout.role == "finance":
-        return _read_finance_months(path, source, preview, layout, headers, title, labels)
     if labels is None and yearless(layout):  # 4月 … 3月, no year stated: the sales' year, as budget rows (budget_months)
         labels = {c: str(preview[layout.header_row][c]).strip() for c in sorted(layout.months)}
     elif labels is None:
         return None, months_without_year(path, source, headers, layout)
+    if layout.role == "finance":
+        return _read_finance_months(path, source, preview, layout, headers, title, labels)
     keep = ([layout.label] if layout.label is not None else []) + ([layout.store] if layout.store is not None else [])
     raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
     label = layout.label if layout.label is not None else len(headers) + 1  # the title's KPI, on every row
@@ -645,11 +645,7 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                         date1904=source.date1904, semicolons=source.semicolons))
     table = tables.join_tables(parts)
-    if budget_months.WRITTEN in table.table:  # the header cell a month without its year is written in
-        from openpyxl.utils import get_column_letter
-
-        cells = {labels[c]: f"{get_column_letter(c + 1)}{source.first_row + layout.header_row}" for c in labels}
-        table.table[budget_months.CELL] = table.table[budget_months.WRITTEN].map(cells)
+    _yearless_cells(table, source, layout, labels)
     _scale_month_columns(table, kpi, [*title, *(headers[c] for c in keep), layout.named])
     figures = raw[list(labels)].notna().any(axis=1)
     for row in raw.index[kpi.isna() & figures]:  # nothing lost: figures without a KPI are said
@@ -657,19 +653,31 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     return _rows_once(table, labels, "note_months_across"), None
 
 
+def _yearless_cells(table, source, layout, labels: dict[int, str]) -> None:
+    """The header cell each month written without its year is in (4月: C3),
+    for the message asking its year where nothing tells it (`budget_months`)."""
+    from . import budget_months
+
+    if budget_months.WRITTEN in table.table:
+        from openpyxl.utils import get_column_letter
+
+        cells = {labels[c]: f"{get_column_letter(c + 1)}{source.first_row + layout.header_row}" for c in labels}
+        table.table[budget_months.CELL] = table.table[budget_months.WRITTEN].map(cells)
+
+
 def _read_finance_months(path: Path, source, preview, layout, headers: list[str], title: list[object],
-                         labels: dict[int, str] | None):
+                         labels: dict[int, str]):
     """A P&L with accounts down and months across as its finance lines per
-    month (month | account | amount, see `finance_lines`): (table, None), or
-    (None, a note) where no year is known. Money in the unit the title or the
-    accounts' header states; each sheet row used or rejected once."""
+    month (month | account | amount, see `finance_lines`): (table, None).
+    Months without a year that nothing states (4月 … 3月) keep their header
+    as the month, settled with the sales as budgets' are (`budget_months`).
+    Money in the unit the title or the accounts' header states; each sheet
+    row used or rejected once."""
     import pandas as pd
 
     from . import tables
     from .headers import SheetMapping, stated_scale
 
-    if labels is None:
-        return None, months_without_year(path, source, headers, layout)
     keep = [layout.label] + ([layout.store] if layout.store is not None else [])
     raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
     month_col, parts = len(headers), []
@@ -684,7 +692,9 @@ def _read_finance_months(path: Path, source, preview, layout, headers: list[str]
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name,
                                         problems=source.problems(), date1904=source.date1904,
                                         semicolons=source.semicolons, title_scale=scale))
-    return _rows_once(tables.join_tables(parts), labels, "note_finance_months_across"), None
+    table = tables.join_tables(parts)
+    _yearless_cells(table, source, layout, labels)
+    return _rows_once(table, labels, "note_finance_months_across"), None
 
 
 def _rows_once(table, labels: dict[int, str], note: str):
@@ -999,6 +1009,10 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
 
     sheets = name_blocks(sheets)  # blocks titled by a store's name alone: R1 of two stores is two receipts
     sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
+    from .budget_months import with_years
+
+    # 10月 in a budget or a P&L: of the year stated, or the sales'; before finance figures are compared by month
+    sheets = with_years(sheets, mapping.fiscal_year_start())
     from .row_repeats import drop_repeated_rows
 
     sheets = drop_repeated_rows(sheets)  # and the same stock, traffic or finance rows
@@ -1015,9 +1029,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     from .store_rows import one_row_per_store
 
     sheets = one_row_per_store(sheets)  # a store written twice would count its floor area twice
-    from .budget_months import with_years
-
-    sheets = with_years(sheets, mapping.fiscal_year_start())  # 10月 in a budget: of the year stated, or the sales'
     from .budget_rows import one_budget_per_month
 
     sheets = one_budget_per_month(sheets)  # two budgets of one month would be added up

@@ -13,8 +13,9 @@ April by default): the one the sheet states (its name or title lines:
 holding the latest month of the sales read. A period stated across a new year
 (2026年12月～2027年1月) is read as stated. The import report says which
 year was taken; where nothing tells it, the build stops naming the cell.
-A budget with its months as columns (4月 | 5月 | …, see `month_columns`)
-follows the same rule, each month header a month without its year.
+A budget or a P&L with its months as columns (4月 | 5月 | …, see
+`month_columns`) follows the same rule, each month header a month without
+its year.
 
 The sales are known only once every file is read, so the reader keeps the
 month number (`MONTH_NO_YEAR`) and the year the sheet states (`STATED`,
@@ -86,7 +87,7 @@ def with_years(sheets: list, fiscal_start: int) -> list:
     out = []
     for sheet in sheets:
         table = sheet.table
-        if sheet.role != "budget" or MONTH_NO_YEAR not in table.columns:
+        if sheet.role not in ("budget", "finance") or MONTH_NO_YEAR not in table.columns:
             out.append(sheet)
             continue
         waiting = table[MONTH_NO_YEAR].notna() & table["month"].isna()
@@ -148,5 +149,5 @@ def _unknown(sheet, rows: pd.DataFrame) -> KpipackError:
     col = next((c for c, f in sheet.mapping.columns.items() if f == "month"), None)
     row = int(rows["_row"].iat[0])
     cell = rows[CELL].iat[0] if CELL in rows else f"{get_column_letter(col + 1)}{row}" if col is not None else str(row)
-    return KpipackError("budget_month_no_year", file=sheet.file, sheet=sheet.sheet, cell=cell,
+    return KpipackError(f"{sheet.role}_month_no_year", file=sheet.file, sheet=sheet.sheet, cell=cell,
                         value=str(rows[WRITTEN].iat[0]))

@@ -154,7 +154,7 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
         elif fld in MONTH_FIELDS:
             with _date_column(file, sheet, mapping, col):
                 columns[fld], bad[fld] = clean.clean_month(series, date_order)
-            if role == "budget":  # 10月 under 2026年度 予算: its year is settled once the sales are read too
+            if role in ("budget", "finance"):  # 10月 under 2026年度 予算: its year settled once the sales are read
                 from . import budget_months
 
                 waiting = budget_months.yearless(series, bad[fld])
