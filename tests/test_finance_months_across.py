@@ -84,3 +84,28 @@ def test_a_profit_and_loss_without_a_year_or_sales_stops_naming_the_cell(tmp_pat
                  "--lang", lang, "--quiet", "--no-cache"])
     assert code != 0 and said in capsys.readouterr().err
     assert not (tmp_path / "r.json").exists()
+
+
+@pytest.mark.parametrize("company", ["合計", "全店", "全社", "All stores", "Total"])
+def test_a_company_line_in_the_store_column_is_the_companys_not_a_store(tmp_path, company):
+    """S01's and S02's opex and the company's line below them (their sum): the company's opex is that line,
+    1,800,000 in October, never the stores' 1,200,000 + 600,000 with the line added on top (3,600,000)."""
+    rows = [["2026年度 月次損益計算書"], ["店舗", "勘定科目", "8月", "9月", "10月"],
+            ["S01", "販管費計", 1_000_000, 1_100_000, 1_200_000], ["S02", "販管費計", 500_000, 550_000, 600_000],
+            [company, "販管費計", 1_500_000, 1_650_000, 1_800_000]]
+    kpis, dq = _build(tmp_path, rows, lang="en")
+    assert kpis[("opex", "total")]["actual"] == 1_800_000 and kpis[("opex", "total")]["prev_month"] == 1_650_000
+    assert kpis[("opex", "store:S01")]["actual"] == 1_200_000 and kpis[("opex", "store:S02")]["actual"] == 600_000
+    assert not any(k[1] == f"store:{company}" for k in kpis)
+    assert dq["rows_rejected"] == 0
+
+
+def test_a_store_written_above_its_block_holds_for_its_rows_and_the_companys_block_too(tmp_path):
+    """S01's block: opex 1,200,000 in October; the company's block (全店 written once above it): opex 2,000,000
+    (the stores' 1,200,000 + HQ costs, as the company books it) — the company's figure is its own line."""
+    rows = [["2026年度 月次損益計算書"], ["店舗", "勘定科目", "8月", "9月", "10月"],
+            ["S01", "販管費計", 1_000_000, 1_100_000, 1_200_000], [None, "当期純利益", 80_000, 90_000, 100_000],
+            ["全店", "販管費計", 1_800_000, 1_900_000, 2_000_000], [None, "当期純利益", 260_000, 280_000, 300_000]]
+    kpis, _ = _build(tmp_path, rows, lang="ja")
+    assert kpis[("opex", "total")]["actual"] == 2_000_000
+    assert kpis[("opex", "store:S01")]["actual"] == 1_200_000

@@ -612,7 +612,7 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
 
     from . import budget_months, tables
     from .headers import SheetMapping
-    from .month_columns import company_store, yearless
+    from .month_columns import stores_down, yearless
 
     headers = header_names(preview, layout.header_row, False)
     title = _cells(preview[:layout.header_row])
@@ -628,10 +628,7 @@ def _read_month_columns(path: Path, source, mapping: Mapping, preview, layout):
     label = layout.label if layout.label is not None else len(headers) + 1  # the title's KPI, on every row
     kpi = raw[layout.label].where(raw[layout.label].astype(str).str.strip().ne("")) \
         if layout.label is not None else pd.Series(layout.named, index=raw.index, dtype=object)
-    store = None
-    if layout.store is not None:  # written once above its block of rows; 全店 / 合計: the company's total
-        store = raw[layout.store].where(raw[layout.store].astype(str).str.strip().ne("")).ffill()
-        store = store.where(~store.map(company_store))
+    store = stores_down(raw[layout.store]) if layout.store is not None else None  # 全店 / 合計: the company's
     month_col = len(headers)  # the month each part is of, as a column of its own
     parts = []
     for col, month in labels.items():
@@ -677,6 +674,7 @@ def _read_finance_months(path: Path, source, preview, layout, headers: list[str]
 
     from . import tables
     from .headers import SheetMapping, stated_scale
+    from .month_columns import stores_down
 
     keep = [layout.label] + ([layout.store] if layout.store is not None else [])
     raw = source.own(source.load(layout.header_row, sorted({*keep, *labels}), set(keep)))
@@ -685,8 +683,8 @@ def _read_finance_months(path: Path, source, preview, layout, headers: list[str]
     for col, month in labels.items():
         lines = pd.DataFrame({layout.label: raw[layout.label], col: raw[col], month_col: month}, index=raw.index)
         columns = {layout.label: "account", col: "amount", month_col: "month"}
-        if layout.store is not None:
-            lines[layout.store] = raw[layout.store].where(raw[layout.store].astype(str).str.strip().ne("")).ffill()
+        if layout.store is not None:  # 全店 / 合計: the company's line, its total (finance_parts), never added on top
+            lines[layout.store] = stores_down(raw[layout.store])
             columns[layout.store] = "store"
         sheet_map = SheetMapping("finance", columns, [*headers, f"{labels[min(labels)]}～{labels[max(labels)]}"])
         parts.append(tables.build_table(lines, sheet_map, path.name, source.name,

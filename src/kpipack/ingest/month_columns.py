@@ -189,6 +189,14 @@ def month_labels(layout: MonthColumns, year: YearOf | None) -> dict[int, str] | 
     return out
 
 
+def stores_down(cells):
+    """A months-across sheet's store column as each row's store: a store
+    written once above its block of rows holds for the rows below it; 全店,
+    合計, 全社 or Total is the company's own line (None), never a store."""
+    store = cells.where(cells.astype(str).str.strip().ne("")).ffill()
+    return store.where(~store.map(company_store))
+
+
 def company_store(value: object) -> bool:
     """A store cell naming the whole company (全店, 合計, Total): the total budget."""
     return bool(_COMPANY.match(normalise(value) if value is not None else ""))
