@@ -563,7 +563,7 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
     weekday_column.check(source, header_row, table, layout.date, order)
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
-    table.warnings = _one_note_per_kind([w for p in parts for w in p.warnings])  # not once per store
+    table.warnings = _one_note_per_kind(table.warnings)  # a sheet's notes once, not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns" + (
         "" if layout.field == "net_sales" else f"_{layout.field}"), {
         "stores": ", ".join(layout.stores.values()),

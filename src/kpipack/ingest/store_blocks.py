@@ -72,8 +72,6 @@ def block_stores(title_rows: list[list[object]], first, others):
 
 def _alone(rows, others):
     """Those of `rows` whose other columns (`others`) are all blank."""
-    import pandas as pd
-
     picked = others.loc[rows]
     if not len(picked.columns):
         return list(rows)
@@ -92,7 +90,7 @@ def lone_lines(title_rows: list[list[object]], first, others, titles: dict[int, 
     rest_empty = others.isna().all(axis=1) if len(others.columns) else first.notna()  # vectorised: most are not
     text = first[rest_empty & first.notna()].astype("string").str.normalize("NFKC").str.strip()
     short = (text.str.len().between(1, 40) & ~text.str.fullmatch(r"[\d,.\-/: ]+")).fillna(False).astype(bool)
-    found = [[int(r), str(text[r])] for r in _alone(short[short].index, others) if int(r) not in titles]
+    found = [[int(r), str(text[r])] for r in short.index[short] if int(r) not in titles]
     above = next((cells for cells in ([unicodedata.normalize("NFKC", str(v)).strip() for v in row
                                        if v is not None and str(v).strip()] for row in reversed(title_rows)) if cells),
                  [])
