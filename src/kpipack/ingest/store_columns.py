@@ -128,6 +128,8 @@ def _measure_over_dates(headers: list[str], body: list[list[object]]) -> int | N
     for col, header in enumerate(headers):
         if set(fields_for(header)) & set(_TRAFFIC_WORDS):
             cells = pd.Series([row[col] if col < len(row) else None for row in body], dtype=object).dropna()
+            if cells.map(lambda v: isinstance(v, (int, float))).any():
+                continue  # counts or hours under the measure's name: no dates (a number may read as a serial date)
             try:
                 if len(cells) and not clean_date(cells)[1].any():
                     return col
