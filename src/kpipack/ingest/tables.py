@@ -630,10 +630,10 @@ def _summed(raw: pd.DataFrame, mapping: SheetMapping, fld: str, values: pd.Serie
 
 
 def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list, file: str, sheet: str,
-              minutes: bool = False) -> pd.Series:
+              said_minutes: bool = False) -> pd.Series:
     """An hours column in hours: durations (7:30) are; times of day given as
     fractions of a day (0.3125) × 24; plain numbers ÷ 60 where the header
-    states minutes (or `minutes`: the sheet does, its columns headed by
+    states minutes (or `said_minutes`: the sheet does, its columns headed by
     stores). Each reading is said."""
     if durations.any():
         notes.append(Issue(file, sheet, 0, "note_hours_duration", {
@@ -642,7 +642,7 @@ def _in_hours(values: pd.Series, durations: pd.Series, header: str, notes: list,
         notes.append(Issue(file, sheet, 0, "note_hours_day_fraction", {
             "column": header, "cells": f"{int(values.notna().sum()):,}"}))
         return values * 24.0
-    if not (minutes or header_minutes(header)):
+    if not (said_minutes or header_minutes(header)):
         return values
     minutes = values.notna() & ~durations.reindex(values.index, fill_value=False)
     if minutes.any():
