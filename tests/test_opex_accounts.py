@@ -61,3 +61,12 @@ def test_expense_accounts_as_columns_are_summed(tmp_path):
     opex, dq = build(tmp_path, rows)
     assert (opex["store:本店"], opex["store:駅前店"], opex["total"]) == (550000, 440000, 990000)
     assert "販管費は列 家賃, 人件費, 水道光熱費 の合計です" in [w["problem"] for w in dq["warnings"]]
+
+
+def test_a_pl_with_months_across_and_only_expense_accounts_reads_their_sum(tmp_path):
+    rows = [["勘定科目", "2026年8月", "2026年9月", "2026年10月", "合計"]] + \
+        [[a, v, v + 1000, v + 2000, 3 * v + 3000] for a, v in
+         [("売上高", 500000), ("売上原価", 300000), ("給料手当", 150000), ("地代家賃", 100000), ("水道光熱費", 30000)]]
+    opex, dq = build(tmp_path, rows)
+    assert opex["total"] == (150000 + 2000) + (100000 + 2000) + (30000 + 2000)  # October's three accounts
+    assert sorted(i["row"] for i in dq["issues"] if i["file"] == "pl.xlsx") == [2, 3]  # 売上高, 売上原価

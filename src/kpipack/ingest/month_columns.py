@@ -108,11 +108,12 @@ def find(preview: list[list[object]], context: list[object]) -> MonthColumns | N
 
 def _account_column(body: list[list[object]], first_month: int) -> int | None:
     """The column left of the months whose cells name the finance figures the
-    pack reads (販管費, 販管費計, 当期純利益, 総資産: finance_lines)."""
-    from .finance_lines import field_of_account
+    pack reads (販管費, 販管費計, 当期純利益, 総資産, or expense accounts that are
+    the opex without such a line: finance_lines)."""
+    from .finance_lines import field_of_account, is_expense
 
-    hits = {col: sum(1 for r in body if col < len(r) and isinstance(r[col], str) and field_of_account(r[col]))
-            for col in range(first_month)}
+    hits = {col: sum(1 for r in body if col < len(r) and isinstance(r[col], str) and (
+        field_of_account(r[col]) or is_expense(r[col]))) for col in range(first_month)}
     best = max(hits, key=hits.get, default=None)
     return best if best is not None and hits[best] else None
 
