@@ -306,3 +306,20 @@ def test_staff_hours_headed_by_the_measure_over_the_dates(tmp_path):
                           write_book(tmp_path / "stores.xlsx", {"店舗": STORES}))
     # 本店 8 + 7.5 = 15.5; 駅前店 6 + 5 = 11; the 合計 column is no store
     assert code == 0 and _hours(results) == {"total": 26.5, "store:S1": 15.5, "store:S2": 11.0}
+
+
+@pytest.mark.parametrize("sheet, headers", [("売上予算", ["月", "本店", "駅前店", "合計"]),
+                                            ("Sales budget", ["Month", "Store 1", "Store 2", "Total"])])
+def test_one_budget_by_store_with_months_down_is_each_stores_budget(tmp_path, sheet, headers):
+    """The sheet's name names the budget (売上予算); each store column is that store's budget for the month
+    of its row, and the total (their sum) is not added on top: October 300,000 and 200,000, all stores 500,000."""
+    stores = headers[1:3]
+    budget = write_book(tmp_path / "budget.xlsx", {sheet: [headers, ["2026-10", 300000, 200000, 500000],
+                                                           ["2026-11", 310000, 210000, 520000]]})
+    lines = write_csv(tmp_path / "sales.csv", [["date", "store", "net sales"], ["2026-10-01", stores[0], 100000],
+                                               ["2026-10-31", stores[1], 90000]])
+    code, results = build(tmp_path, lines, budget)
+    assert code == 0
+    planned = {k["scope"]: k["budget"] for k in results["kpis"] if k["id"] == "net_sales"}
+    assert planned == {"total": 500000, f"store:{stores[0]}": 300000, f"store:{stores[1]}": 200000}
+    assert not any("unknown" in n.lower() for n in notes(results))

@@ -986,6 +986,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_year_from_column": {
         "en": "column '{column}': its dates without a year take {year}, the year of its dates written with one",
         "ja": "列「{column}」: 年のない日付は、同じ列の年のある日付と同じ {year} 年として読みました"},
+    "note_store_columns_budget": {
+        "en": "stores as columns: {stores} each read as that store's {budget} for the month on each row; the total "
+              "({totals}) is their sum on every row, not added on top",
+        "ja": "店舗が列に並ぶ表のため、{stores} をそれぞれの店舗の各月の{budget}として読み込みました。合計の列（{totals}）は"
+              "どの行も店舗の合計と一致しており、重ねては集計していません"},
     "note_store_columns_visitors": {
         "en": "stores as columns: {stores} each read as that store's visitors on each row; the total ({totals}) "
               "is their sum on every row, not added on top",

@@ -546,9 +546,11 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
 
     order, by_weekdays = weekday_column.date_order(source, header_row, list(headers), layout.date,
                                                    mapping.date_order(path.name, source.name, "sales"), path.name)
-    parts, role = [], "sales" if layout.field == "net_sales" else "traffic"
+    role = {"net_sales": "sales", "budget": "budget"}.get(layout.field, "traffic")
+    parts = []
     for col, store, lines in by_store(raw, layout):
-        sheet_map = SheetMapping(role, {layout.date: "date", col: layout.field}, list(headers))
+        sheet_map = SheetMapping(role, {layout.date: "date", col: layout.field}, list(headers)) if role != "budget" \
+            else SheetMapping(role, {layout.date: "month"}, list(headers), budget_columns={col: layout.budget})
         part = tables.build_table(lines, sheet_map, path.name, source.name, problems=source.problems(),
                                   date1904=source.date1904, semicolons=source.semicolons,
                                   date_order=order,
@@ -559,14 +561,15 @@ def _read_store_columns(path: Path, source, mapping: Mapping, preview, header_ro
         parts.append(part)
     table = tables.join_tables(parts)
     table.mapping = SheetMapping(role, {layout.date: "date", **{c: layout.field for c in layout.stores}},
-                                 list(headers), store_columns=dict(layout.stores))
+                                 list(headers), store_columns=dict(layout.stores)) if role != "budget" else \
+        SheetMapping(role, {layout.date: "month"}, list(headers), store_columns=dict(layout.stores))
     weekday_column.check(source, header_row, table, layout.date, order)
     if by_weekdays is not None:
         table.warnings.append(by_weekdays)
     table.warnings = _one_note_per_kind(table.warnings)  # a sheet's notes once, not once per store
     table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns" + (
         "" if layout.field == "net_sales" else f"_{layout.field}"), {
-        "stores": ", ".join(layout.stores.values()),
+        "stores": ", ".join(layout.stores.values()), "budget": layout.budget,
         "totals": ", ".join(headers[c] for c in layout.totals)}))
     if layout.money:  # read as sales only because they show money: kept once the master lists each store
         table.warnings.append(Issue(path.name, source.name, 0, "note_store_columns_money", {"money": layout.money}))

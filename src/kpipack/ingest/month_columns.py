@@ -126,6 +126,13 @@ def yearless(layout: MonthColumns) -> bool:
     return all(y is None for y, _ in layout.months.values()) and len(set(months)) == len(months)
 
 
+def named_budget(cells: list[object]) -> str:
+    """The one KPI budget a sheet's names or title lines state (売上予算, Sales
+    budget FY2026), as written; '' where no plan word or not one KPI is named."""
+    said = " ".join(_text(c) for c in cells)
+    return _named_kpi(cells) if _BUDGET_WORD.search(said) else ""
+
+
 def _named_kpi(cells: list[object]) -> str:
     """The one KPI budget a sheet's title lines or names state (2026年度 売上予算,
     Sales budget FY2026), for rows of stores with no KPI column; '' where

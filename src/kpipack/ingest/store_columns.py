@@ -64,8 +64,10 @@ class StoreColumns:
     # None: the sheet says sales; else what its figures show where nothing says what they are: the money
     # shown (read as sales once the store master lists each store), or "" (no money: the sheet is not read)
     money: str | None = None
-    field: str = "net_sales"  # or "visitors" / "labor_hours": a traffic sheet by store (来店客数, 人時)
+    field: str = "net_sales"  # or "visitors" / "labor_hours": a traffic sheet by store (来店客数, 人時); or
+    # "budget": one KPI's budget by store, the KPI as the sheet's name or title names it (`budget`: 売上予算)
     minutes: bool = False  # labour hours given in minutes (労働時間(分) above the dates, Staff minutes)
+    budget: str = ""  # the budget's name, for field "budget"
 
 
 def _text(value: object) -> str:
@@ -83,7 +85,12 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
     or None where the sheet is not one."""
     corner = _measure_over_dates(headers, body)  # 労働時間 | 本店 | 駅前店: the dates' header names the figures
     said = " ".join(_text(c) for c in [*context, *([headers[corner]] if corner is not None else [])])
-    field = measure(said)
+    field, budget = measure(said), ""
+    if field is None and corner is None:  # 売上予算 by store, months down: one KPI's budget, each store's column
+        from .month_columns import named_budget  # noqa: PLC0415
+
+        budget = named_budget(context)
+        field = "budget" if budget else None
     if field is None or (corner is not None and field == "net_sales"):
         return None
     date, date_field, stores, totals, coded = None, None, {}, [], []
@@ -107,14 +114,14 @@ def store_columns(headers: list[str], body: list[list[object]], context: list[ob
         else:
             return None
     if date is None or len(stores) < 2 or (coded and not totals) or \
-            not _numbers_only(body, list(stores) + totals, field):
+            not _numbers_only(body, list(stores) + totals, "value" if budget else field):
         return None
     money = None if field != "net_sales" or _SALES_WORD.search(said) else \
         _money_shown(body, list(stores) + totals, formats or {}, said)
     minutes = field == "labor_hours" and any(
         header_minutes(t) and "labor_hours" in fields_for(t)
         for t in [_stem(c) for c in context] + ([headers[corner]] if corner is not None else []))
-    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money, field, minutes)
+    return StoreColumns(date, date_field, stores, tuple(totals), tuple(coded), money, field, minutes, budget)
 
 
 def _measure_over_dates(headers: list[str], body: list[list[object]]) -> int | None:
