@@ -402,3 +402,21 @@ def test_tax_included_lines_have_their_tax_taken_off_on_the_engine_as_in_the_imp
             assert "no tax rate" in issue["problem"] and "'税率'" in issue["problem"]
     same_results(want, csv)
     same_results(want, parquet)
+
+
+def test_member_ids_that_say_no_member_are_no_customer_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
+    """非会員, NA, -, ゲスト and a code of zeros (0000000000, a till's number for every sale to no member) are
+    no customer: three members M0, M1, M2 buy, not eight customers; the non-member words and the zeros said."""
+    rows = []
+    for day in range(1, 11):
+        rows.append([f"2026-03-{day:02d}", "S1", f"R{day}a", ["非会員", "NA", "-", "ゲスト", "0000000000"][day % 5],
+                     1000.0])
+        rows.append([f"2026-03-{day:02d}", "S1", f"R{day}b", f"M{day % 3}", 2000.0])
+    lines = pd.DataFrame(rows, columns=["Date", "Store", "Receipt", "Customer", "Net sales"])
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "customers") == 3
+        said = [w["problem"] for w in got["data_quality"]["warnings"] if "no customer" in w["problem"]]
+        assert len(said) == 1 and "0000000000 (2)" in said[0] and "ゲスト (2)" in said[0]
+    same_results(want, csv)
+    same_results(want, parquet)

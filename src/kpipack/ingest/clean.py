@@ -96,11 +96,18 @@ NON_MEMBERS = frozenset({
 })
 
 
+def is_non_member(value: object) -> bool:
+    """A customer cell saying no member: a NON_MEMBERS word, or a code of zeros
+    alone (0000000000, the number a till gives every sale to no member)."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().casefold()
+    return text in NON_MEMBERS or (bool(text) and not text.strip("0"))
+
+
 def without_non_members(customers: pd.Series) -> tuple[pd.Series, dict[str, int]]:
-    """A clean customer column with its non-member words (NON_MEMBERS)
-    missing, and how many cells held each."""
+    """A clean customer column with its non-member words and zero codes
+    (is_non_member) missing, and how many cells held each."""
     distinct = customers.dropna().unique()
-    words = {v for v in distinct if unicodedata.normalize("NFKC", str(v)).strip().casefold() in NON_MEMBERS}
+    words = {v for v in distinct if is_non_member(v)}
     hit = customers.isin(words).fillna(False).astype(bool)
     if not hit.any():
         return customers, {}

@@ -142,6 +142,8 @@ class LineFiles:
         if parsed and not self.periods and date == "_date":  # else worked out from the date read (lineparts)
             cols.update(month="_month", day="_day")
         cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
+        if "customer" in f:  # NA, 非会員, ゲスト, 0000000000: no customer, as the importer reads them (said)
+            cols["customer"] = self._customer(cols["customer"], query)
         if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
             from ..ingest.tables import DEFAULT_STORE  # importer reads them
 
@@ -198,6 +200,29 @@ class LineFiles:
         self.repeats_dropped = True
         self.notes += line_repeats.notes(found, lambda f: Path(self.file_path(f)).name, by_receipt)
         return line_repeats.marked_sql(body, names, by_receipt)
+
+    def _customer(self, cell: str, query) -> str:
+        """SQL of a line's customer: none where the cell is a missing marker, a
+        non-member word or a code of zeros (clean.is_missing_marker,
+        clean.is_non_member); the non-member cells counted in a note."""
+        import pandas as pd
+
+        from ..ingest.clean import MISSING_MARKERS, NON_MEMBERS
+
+        folded = f"LOWER(TRIM({cell}))"
+        words = ", ".join(_text(w) for w in sorted(MISSING_MARKERS | NON_MEMBERS))
+        none = f"({folded} IN ({words}) OR ({folded} <> '' AND REPLACE({folded}, '0', '') = ''))"
+        found = pd.concat(list(query(f"SELECT {cell} AS v, {folded} AS k, COUNT(*) AS n FROM {self._lines} "
+                                     f"WHERE {none} GROUP BY {cell} ORDER BY {cell}")), ignore_index=True)
+        if found.empty:
+            return cell
+        said = found[~found["k"].isin(MISSING_MARKERS)]
+        if len(said):
+            self.notes.append(Issue(self._name(), "", 0, "note_non_members", {
+                "column": self.fields["customer"], "values": ", ".join(f"{v} ({int(n):,})" for v, n in
+                                                                       zip(said["v"], said["n"]))}))
+        # the cells found, as written: each line compared with a few texts, not folded again at every part
+        return f"CASE WHEN {cell} IN ({', '.join(_text(v) for v in found['v'])}) THEN NULL ELSE {cell} END"
 
     def _receipts_restart_daily(self, body: str, query) -> bool:
         """Whether the receipt numbers start again each day (ingest.receipt_days,
