@@ -420,3 +420,18 @@ def test_member_ids_that_say_no_member_are_no_customer_on_the_engine_as_in_the_i
         assert len(said) == 1 and "0000000000 (2)" in said[0] and "ゲスト (2)" in said[0]
     same_results(want, csv)
     same_results(want, parquet)
+
+
+def test_a_store_written_as_a_missing_marker_is_rejected_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
+    """'NA' and '-' in the store column name no store: their lines (200 + 300) are rejected naming the value,
+    never counted under a store called NA; S1 100 and S2 400 are used."""
+    lines = pd.DataFrame({"Date": ["2026-03-01"] * 4, "Store": ["S1", "NA", "-", "S2"],
+                          "Receipt": ["R1", "R2", "R3", "R4"], "Net sales": [100.0, 200.0, 300.0, 400.0]})
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        dq = got["data_quality"]
+        assert (dq["rows_used"], dq["net_sales_used"], dq["net_sales_rejected"]) == (2, 500.0, 500.0)
+        assert [i["problem"] for i in dq["issues"]] == ["store 'NA' names no store", "store '-' names no store"]
+        assert sorted(s["id"] for s in got["stores"]) == ["S1", "S2"]
+    same_results(want, csv)
+    same_results(want, parquet)

@@ -699,6 +699,13 @@ class LineFiles:
                                                                             "value": str(value)}))
             out[fld] = found
         out["totals"] = self._total_rows(query)
+        if "store" in self.fields:  # the store column's few texts: those that are a missing marker name no store
+            from ..ingest.clean import is_missing_marker
+
+            cell = f"CAST({_quote(self.fields['store'])} AS VARCHAR)"
+            stores = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
+                               ignore_index=True)["t"]
+            out["store_markers"] = sorted(str(t) for t in stores if str(t).strip() and is_missing_marker(str(t)))
         return out
 
     def _total_rows(self, query) -> list[tuple[str, str, set[str]]]:
@@ -803,6 +810,10 @@ class LineFiles:
         whens[at:at] = [f"WHEN {cell} IN ({', '.join(map(_text, sorted(texts)))}) THEN CONCAT("
                      f"{_text('row_total' + chr(31) + column + chr(31))}, {cell})"
                      for column, cell, texts in values.get("totals", [])]  # a totals row first, as the importer's
+        for text in values.get("store_markers", []):  # 'NA' or '-' in the store column names no store, as the importer's
+            cell = f"CAST({_quote(self.fields['store'])} AS VARCHAR)"
+            whens.append(f"WHEN {cell} = {_text(text)} THEN "
+                         f"{_text('row_store_marker' + chr(31) + self.fields['store'] + chr(31) + text)}")
         if self._taxed is not None:  # a tax-included line without a rate: its tax not known
             whens.append(f"WHEN {self._taxed[2]} THEN "
                          f"{_text('row_tax_rate_missing' + chr(31) + self.line_tax[0] + chr(31) + (self.line_tax[1] or ''))}")
