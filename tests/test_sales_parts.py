@@ -37,3 +37,19 @@ def test_a_column_of_all_sales_beside_them_is_the_one_read(tmp_path):
     kpis, said = build(tmp_path, frame)
     assert kpis["net_sales"] == 101000
     assert not any("sum of the columns" in s for s in said)
+
+
+def test_a_total_that_is_the_sum_of_the_payments_is_the_days_sales(tmp_path):
+    frame = pd.DataFrame({"日付": ["2026/10/01", "2026/10/02"], "店舗": ["本店", "本店"], "現金": [30000, 40000],
+                          "クレジット": [50000, 60000], "電子マネー": [20000, None], "合計": [100000, 100000],
+                          "客数": [50, 60]})
+    kpis, _ = build(tmp_path, frame)
+    assert kpis["net_sales"] == 200000 and kpis["transactions"] == 110
+
+
+def test_a_journals_total_beside_cash_tendered_and_change_is_not_taken_for_their_sum(tmp_path):
+    from kpipack.ingest.sales_parts import total_of_payments
+
+    headers = ["日付", "合計", "現金", "釣銭"]
+    assert total_of_payments(headers, [["2026/10/01", 980, 1000, 20], ["2026/10/01", 500, 500, 0]], {}) is None
+    assert total_of_payments(["日付", "現金", "カード", "合計"], [["2026/10/01", 300, 700, 1000]], {}) == 3

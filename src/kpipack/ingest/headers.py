@@ -560,6 +560,8 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
         if role == "traffic" and (kinds := labour_parts.columns(headers, taken)):  # 社員 | パート hours: their sum
             columns[kinds[0]] = "labor_hours"
             summed = {"labor_hours": kinds[1:]} if len(kinds) > 1 else {}
+        if role == "sales" and (total := sales_parts.total_of_payments(headers, body, taken)) is not None:
+            columns[total] = "net_sales"  # 現金 | クレジット | 合計: the total of the day's payments is its sales
         if role == "sales" and (paid := sales_parts.columns(headers, taken)):  # 現金売上 | カード売上: their sum
             columns[paid[0]] = "net_sales"
             summed = {"net_sales": paid[1:]}

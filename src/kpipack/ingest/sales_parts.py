@@ -8,6 +8,7 @@ tax is not told, as for any amount whose header does not say."""
 from __future__ import annotations
 
 from .headers import normalise
+from .total_parts import is_total
 
 # a payment or a channel before or after the sales word (headers normalised)
 KINDS = ("クレジットカード", "クレジット", "カード", "電子マネー", "qr決済", "コード決済", "qr", "現金", "商品券",
@@ -43,3 +44,35 @@ def parts_of(headers: list[str], taken: dict[int, str], fld: str, is_one) -> lis
         return []
     found = read + [c for c, h in enumerate(headers) if c not in taken and is_one(h)]
     return found if len(found) > 1 else []
+
+
+def total_of_payments(headers: list[str], body: list[list[object]] | None, taken: dict[int, str]) -> int | None:
+    """A total column (合計, Total) equal on every sampled row to the sum of two
+    or more columns of payments or channels (現金 | クレジット | 電子マネー |
+    合計): the day's sales, read so; None where there is none, or a column of
+    all sales is read already. A journal's 合計 beside 預り and 釣銭 is not
+    their sum: never taken so."""
+    import math  # noqa: PLC0415
+
+    if not body or "net_sales" in taken.values():
+        return None
+    kinds = [c for c, h in enumerate(headers) if c not in taken and (normalise(h) in KINDS or is_part(h))]
+    totals = [c for c, h in enumerate(headers) if c not in taken and is_total(h)]
+    if len(kinds) < 2 or len(totals) != 1:
+        return None
+
+    def number(row: list[object], col: int) -> float | None:
+        value = row[col] if col < len(row) else None
+        if value is None or value == "":
+            return 0.0 if col in kinds else None
+        try:
+            return float(str(value).replace(",", "").replace("¥", "").replace("円", ""))
+        except ValueError:
+            return None
+
+    rows = [r for r in body if number(r, totals[0]) is not None]
+    for row in rows:
+        parts = [number(row, c) for c in kinds]
+        if any(p is None for p in parts) or not math.isclose(sum(parts), number(row, totals[0]), abs_tol=0.01):
+            return None
+    return totals[0] if rows else None
