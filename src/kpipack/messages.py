@@ -750,6 +750,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "全社の前年比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
               "{earlier} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
               "同じ店舗どうしの比較です）"},
+    "note_count_book_once": {
+        "en": "{items} items were counted on more than one line (two locations, two shelves): their counts are "
+              "added up, and each item's book qty, the same on each of its lines, is counted once, on its first "
+              "line ({lines} later lines show a book qty of 0)",
+        "ja": "{items} 品目は複数の行（売場と倉庫など）で棚卸しされています。実棚数は合計し、どの行にも同じ帳簿数は品目の"
+              "帳簿数として最初の行で一度だけ数えました（以降の {lines} 行は帳簿数 0 として表示）"},
     "warn_conversion_over_100_total": {
         "en": "All stores, {month}: conversion is {pct} % — {transactions} receipts against {visitors} visitors, more "
               "buyers than visitors. Check the traffic counts (a door the counter misses, days without a count, "

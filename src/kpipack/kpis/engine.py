@@ -194,6 +194,7 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     cogs_warnings(lines, warnings)
     if extras.get("counts") is not None:
         warnings.extend(_counts_without_books(extras["counts"]))
+        warnings.extend(_books_shared(extras["counts"]))
     return Computation(period, months, scopes, names, actual, budget, ytd, ytd_budget, parts_frame, present,
                        lines, warnings=warnings, views=view.views, derived=derived, line_parts=run, store_codes=translate,
                        **extras)
@@ -769,6 +770,17 @@ def _budget_frame(budget: pd.DataFrame | None, stores: list[str], months: list[s
                     warnings.append(Issue("", "", 0, "warn_total_budget_set_aside", {"kpi": name, "month": month}))
             frame.loc[is_total, kpi] = sums.reindex(frame.index[is_total].get_level_values("month")).to_numpy()
     return frame
+
+
+def _books_shared(counts: pd.DataFrame) -> list[Issue]:
+    """Items counted on several lines whose book qty is kept on the first line only (parts._book_once_per_item)."""
+    if "book_shared" not in counts or not counts["book_shared"].any():
+        return []
+    shared = counts[counts["book_shared"]]
+    first = shared.iloc[0]
+    return [Issue(str(first.get("_file", "")), str(first.get("_sheet", "")), int(first.get("_row", 0) or 0),
+                  "note_count_book_once", {"items": f"{shared['sku'].nunique():,}",
+                                           "lines": f"{len(shared):,}"})]
 
 
 def _counts_without_books(counts: pd.DataFrame) -> list[Issue]:

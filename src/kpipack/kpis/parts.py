@@ -165,8 +165,28 @@ def stocktake_lines(stocktake: pd.DataFrame, inventory: pd.DataFrame | None) -> 
         booked &= pd.Series([key in books for key in zip(st["store"], st["month"])], index=st.index, dtype=bool)
     st["not_on_books"] = booked
     st["book_qty"] = st["book_qty"].mask(booked, 0.0)
+    st = _book_once_per_item(st)
     st["diff_qty"] = st["book_qty"] - st["counted_qty"]
     st["shrink"] = st["diff_qty"] * st["unit_cost"]
+    return st
+
+
+def _book_once_per_item(st: pd.DataFrame) -> pd.DataFrame:
+    """An item counted on several lines of one count (売場 and 倉庫, two shelves):
+    its counts add up, but its book qty is the item's — a snapshot's, or the
+    same figure written on each line — so it is kept on its first line only
+    (the others 0, `book_shared` marking them). Book quantities that differ
+    line by line are each location's own, and stay."""
+    keys = ["store", "date", "sku"]
+    if st.empty or not set(keys) <= set(st.columns):
+        st["book_shared"] = False
+        return st
+    grouped = st.groupby(keys, sort=False, dropna=False)
+    later = grouped.cumcount().gt(0)
+    same = grouped["book_qty"].transform("nunique").le(1) & grouped["book_qty"].transform("size").gt(1)
+    shared = later & same & st["book_qty"].notna() & ~st["not_on_books"]
+    st["book_shared"] = shared
+    st["book_qty"] = st["book_qty"].mask(shared, 0.0)
     return st
 
 
