@@ -52,9 +52,10 @@ def column(sheet_map: SheetMapping, chosen: dict[str, str] | None = None) -> int
         return None
     if amount is None:  # the sale is quantity × unit price: before any discount of the line
         return _discount_column(sheet_map)
-    name = normalise(sheet_map.headers[amount])
-    if is_total(sheet_map.headers[amount]) or name.startswith("net") or any(w in name for w in _AFTER) or (chosen or {}).get(
-            sheet_map.headers[amount]) == "net_sales":
+    header = sheet_map.headers[amount]
+    name = normalise(header)
+    after = name.startswith("net") or any(w in name for w in _AFTER)
+    if is_total(header) or after or (chosen or {}).get(header) == "net_sales":
         return None
     return _discount_column(sheet_map)
 
