@@ -750,6 +750,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "全社の前年比は異なる店舗の組み合わせを比べています: {period} にだけ売上がある店舗 {only_now}、"
               "{earlier} にだけ売上がある店舗 {only_then}（各月はその月に売上のある店舗の合計です。店舗別の前年比は"
               "同じ店舗どうしの比較です）"},
+    "note_traffic_beside_sales": {
+        "en": "the daily sales also give each day's {columns}: read as the stores' traffic too",
+        "ja": "日別の売上の表にある {columns} も、店舗の来店・労働時間のデータとして読み込みました"},
     "note_count_book_once": {
         "en": "{items} items were counted on more than one line (two locations, two shelves): their counts are "
               "added up, and each item's book qty, the same on each of its lines, is counted once, on its first "

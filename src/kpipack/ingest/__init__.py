@@ -242,6 +242,8 @@ def _read_file(path: Path, mapping: Mapping, password: str | None = None, guarde
             table.warnings[:0] = guess_notes(path.name, source.name, table.mapping)  # never a silent guess
         if table is not None:
             tables.append(table)
+            if part is None and (beside := _traffic_beside(path, source, mapping, table)) is not None:
+                tables.append(beside)  # 売上 | 客数 | 来店客数 | 人時: the day's traffic read from it too
         if note is not None and not (part is not None and part.index > 0):
             notes.append(note)
     if not seen_data:
@@ -758,6 +760,49 @@ def _scale_month_columns(table, kpi, stating: list[object]) -> None:
     table.warnings.append(Issue(table.file, table.sheet, 0, "note_header_scale_money", {
         "column": said or ", ".join(scaled), "factor": f"{int(factor.max()):,}", "kpis": ", ".join(scaled),
         "others": ", ".join(others) or "-"}))
+
+
+def _traffic_beside(path: Path, source, mapping: Mapping, table) -> SheetTable | None:
+    """A daily report's visitors and staff hours kept beside its sales (日付 | 売上
+    | 客数 | 来店客数 | 人時: a row per store and day, no receipts nor items): the
+    sheet read as traffic too, from those columns, with a note; None where
+    there are none, or the user's mapping says how the sheet is read."""
+    from .headers import SheetMapping, fields_for
+
+    sales = table.mapping
+    overrides, forced = mapping.for_sheet(path.name, source.name)
+    if table.role != "sales" or sales.profile or sales.store_columns or overrides or forced or \
+            {"receipt", "sku", "product"} & set(sales.columns.values()):
+        return None
+    preview = source.preview()
+    header_row, headerless = sheet_header(preview, set())
+    if header_row is None or headerless:
+        return None
+    headers = header_names(preview, header_row, False)
+    date = next((c for c, f in sales.columns.items() if f == "date" and c < len(headers)), None)
+    if date is None or headers != list(sales.headers[:len(headers)]):
+        return None  # a header read otherwise (two rows, a derived date): left as it is
+    measures: dict[int, str] = {}
+    for col, header in enumerate(headers):
+        fld = next((f for f in fields_for(header) if f in ("visitors", "labor_hours")), None)
+        if col not in sales.columns and fld and fld not in measures.values():
+            measures[col] = fld
+    if not measures:
+        return None
+    from . import tables
+
+    store = {c: "store" for c, f in sales.columns.items() if f == "store" and c < len(headers)}
+    traffic = SheetMapping("traffic", {date: "date", **store, **measures}, list(headers))
+    raw = source.own(source.load(header_row, sorted(traffic.columns),
+                                 {c for c, f in measures.items() if f in HOURS_FIELDS}))
+    read = tables.build_table(raw, traffic, path.name, source.name, problems=source.problems(),
+                              date1904=source.date1904, semicolons=source.semicolons,
+                              date_order=mapping.date_order(path.name, source.name, "sales"),
+                              year=_year_of(mapping, path, source, "sales", preview[:header_row]),
+                              japanese=table.japanese)
+    read.warnings.append(Issue(path.name, source.name, 0, "note_traffic_beside_sales", {
+        "columns": ", ".join(headers[c] for c in measures)}))
+    return read
 
 
 def _year_of(mapping: Mapping, path: Path, source, role: str | None, title_rows: list[list[object]]):
