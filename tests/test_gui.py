@@ -772,3 +772,18 @@ def test_sales_by_payment_are_shown_as_summed_and_stay_summed_when_the_columns_a
     again = classify(["日付", "店舗", "現金売上", "カード売上", "客数"], "daily", chosen)
     assert again.columns[2] == "net_sales" and again.summed == {"net_sales": [3]}
     window.close()
+
+
+def test_a_daily_reports_visitors_and_hours_are_shown_as_read_as_traffic(app, qtbot, tmp_path):
+    path = tmp_path / "daily.csv"
+    path.write_text("日付,店舗,売上,客数,来店客数,人時\n2026/10/01,本店,100000,50,200,16\n"
+                    "2026/10/02,本店,120000,60,240,18\n", encoding="utf-8")
+    window = new_window(lang="ja")
+    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
+        window.add_files([path])
+    assert window.res.row("conversion_rate_pct", "total")["actual"] == pytest.approx(110 / 440 * 100)
+    dialog = window.mapping_dialog(path, "daily")
+    assert [dialog.table.item(row, 3).text() for row in (4, 5)] == [
+        "来店・労働時間としても読み込み（来店客数）", "来店・労働時間としても読み込み（労働時間）"]
+    assert {"来店客数", "人時"}.isdisjoint(dialog.choice().fields)
+    window.close()

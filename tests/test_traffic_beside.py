@@ -41,3 +41,20 @@ def test_sales_lines_with_receipts_are_not_read_as_traffic(tmp_path):
     kpis, said = build(tmp_path, frame)
     assert kpis.get(("visitors", "total")) is None
     assert not any("read as the stores' traffic too" in s for s in said)
+
+
+def test_a_remembered_mapping_of_the_sales_columns_keeps_the_traffic_read(tmp_path):
+    """The column dialog leaves 来店客数 and 人時 out of the choice it keeps (they are read by the rule),
+    so next month's file, read with that mapping, gives its traffic too."""
+    from kpipack.cli import main
+
+    frame = pd.DataFrame({"日付": ["2026/10/01", "2026/10/02"], "店舗": ["本店", "本店"], "売上": [100000, 120000],
+                          "客数": [50, 60], "来店客数": [200, 240], "人時": [16, 18]})
+    frame.to_csv(tmp_path / "daily.csv", index=False, encoding="cp932")
+    (tmp_path / "map.toml").write_text('[daily]\n"日付" = "date"\n"店舗" = "store"\n"売上" = "net_sales"\n'
+                                       '"客数" = "transactions"\n', encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert main(["build", str(tmp_path / "daily.csv"), "--map", str(tmp_path / "map.toml"), "--json", str(out),
+                 "--period", "2026-10", "--quiet", "--no-cache", "--currency", "JPY"]) == 0
+    kpis = {(r["id"], r["scope"]): r["actual"] for r in json.loads(out.read_text())["kpis"]}
+    assert (kpis[("visitors", "total")], kpis[("labor_hours", "total")]) == (440, 34)

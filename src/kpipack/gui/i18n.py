@@ -160,6 +160,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "match_medium": ("Likely", "ほぼ確実"),
     "match_low": ("Check", "要確認"),
     "match_none": ("—", "—"),
+    "match_traffic": ("read as the stores' traffic too: {field}", "来店・労働時間としても読み込み（{field}）"),
     "match_summed": ("added into {field}, with the column read as it", "{field}に加算（読み込む列と合計）"),
     "match_line_tax": ("read for tax: tax-included lines' tax taken off", "税の計算に使用（内税の行の税を除く）"),
     "match_from_values": ("from its values", "値から判断"),

@@ -191,10 +191,10 @@ class MappingDialog(QDialog):
         text = ("● " if level != "none" else "") + tr(f"match_{level}", self.lang)
         if column is not None and column.source == "tax" and level == "none":  # read beside the amount
             text = tr("match_line_tax", self.lang)
-        if column is not None and column.source == "summed" and level == "none":  # one of the columns summed
+        if column is not None and column.source in ("summed", "traffic") and level == "none":  # read by a rule
             from ..field_names import field_name
 
-            text = tr("match_summed", self.lang).format(field=field_name(column.adds_to, self.lang))
+            text = tr(f"match_{column.source}", self.lang).format(field=field_name(column.adds_to, self.lang))
         shown = column is not None and level not in ("none", "saved") and column.field
         if shown:
             text += f"  {column.confidence:.0%}"
@@ -235,7 +235,7 @@ class MappingDialog(QDialog):
         the rule reads it again in next month's file."""
         out = {}
         for column, combo in zip(self.sheet.columns, self.combos):
-            if column.header and not (column.source in ("summed", "tax") and not combo.currentData()):
+            if column.header and not (column.source in ("summed", "tax", "traffic") and not combo.currentData()):
                 out[column.header] = combo.currentData() or ""
         return out
 

@@ -767,26 +767,21 @@ def _traffic_beside(path: Path, source, mapping: Mapping, table) -> SheetTable |
     | 客数 | 来店客数 | 人時: a row per store and day, no receipts nor items): the
     sheet read as traffic too, from those columns, with a note; None where
     there are none, or the user's mapping says how the sheet is read."""
-    from .headers import SheetMapping, fields_for
+    from .headers import SheetMapping, traffic_beside
 
     sales = table.mapping
     overrides, forced = mapping.for_sheet(path.name, source.name)
-    if table.role != "sales" or sales.profile or sales.store_columns or overrides or forced or \
-            {"receipt", "sku", "product"} & set(sales.columns.values()):
+    if table.role != "sales" or (forced and forced != "sales"):
         return None
     preview = source.preview()
-    header_row, headerless = sheet_header(preview, set())
+    header_row, headerless = sheet_header(preview, {normalise(h) for h in overrides})
     if header_row is None or headerless:
         return None
     headers = header_names(preview, header_row, False)
     date = next((c for c, f in sales.columns.items() if f == "date" and c < len(headers)), None)
     if date is None or headers != list(sales.headers[:len(headers)]):
         return None  # a header read otherwise (two rows, a derived date): left as it is
-    measures: dict[int, str] = {}
-    for col, header in enumerate(headers):
-        fld = next((f for f in fields_for(header) if f in ("visitors", "labor_hours")), None)
-        if col not in sales.columns and fld and fld not in measures.values():
-            measures[col] = fld
+    measures = traffic_beside(sales, {normalise(h) for h in overrides})
     if not measures:
         return None
     from . import tables

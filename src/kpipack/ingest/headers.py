@@ -594,6 +594,23 @@ def classify(headers: list[str], sheet_name: str, overrides: dict[str, str] | No
     return SheetMapping(None, {}, headers, problem="sheet_no_role")
 
 
+def traffic_beside(sales: SheetMapping, decided: set[str] = frozenset()) -> dict[int, str]:
+    """A daily sales sheet's columns of visitors and staff hours (a row per store
+    and day: no receipts nor items), which it gives as traffic too: column ->
+    field, none a profile's or a stores-as-columns sheet's, nor one the user's
+    mapping decides (`decided`: normalised headers)."""
+    if sales.role != "sales" or sales.profile or sales.store_columns or \
+            {"receipt", "sku", "product"} & set(sales.columns.values()):
+        return {}
+    out: dict[int, str] = {}
+    for col, header in enumerate(sales.headers):
+        fld = next((f for f in fields_for(header) if f in ("visitors", "labor_hours")), None)
+        if fld and col not in sales.columns and col not in sales.derived and normalise(header) not in decided \
+                and fld not in out.values():
+            out[col] = fld
+    return out
+
+
 def _expense_columns(headers: list[str], columns: dict[int, str]) -> list[int]:
     """A finance sheet's expense accounts as columns where no column is the opex
     (finance_lines.fields_of_accounts: a group beside its own accounts left out)."""

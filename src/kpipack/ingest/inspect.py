@@ -16,7 +16,7 @@ from ..errors import Issue
 from . import clean
 from .infer import MISFIT_FACTOR, SURE_SYNONYM, doubt_code, doubt_params, header_confidence
 from .headers import (CODE_FIELDS, DATE_FIELDS, MONTH_FIELDS, NUMBER_FIELDS, ROLE_FIELDS, SheetMapping,
-                      classify, fields_for, normalise)
+                      classify, fields_for, normalise, traffic_beside)
 from .header_rows import two_row_header
 from .readers import SheetSource, open_sheets
 from .tables import REQUIRED
@@ -195,6 +195,9 @@ def judge(path: Path, sheet: str, hidden: bool, header_row: int, headers: list[s
     added = {c: fld for fld, cols in sheet_map.summed.items() for c in cols}  # 現金売上 | カード売上: one sum
     columns = tuple(replace(c, source="summed", adds_to=added[c.column]) if c.column in added else c
                     for c in columns)
+    beside = traffic_beside(sheet_map, {normalise(h) for h in overrides})  # 来店客数 | 人時 of a daily report
+    columns = tuple(replace(c, source="traffic", adds_to=beside[c.column]) if c.column in beside and not c.field
+                    else c for c in columns)
     problems: list[Issue] = []
     skipped = bool(overrides) and not forced and all(v == "" for v in overrides.values())
     if hidden and not forced:
