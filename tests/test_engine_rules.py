@@ -78,7 +78,7 @@ def test_gift_cards_charges_cancel_flags_and_returns_on_the_engine_as_in_the_imp
     same_results(want, csv)
     same_results(want, parquet)
     unchecked = "read by the query engine, line by line as written: these lines are not checked for a download " \
-        "given twice within one file"
+        "given twice within one file without its header line between them"
     assert [any(w.startswith(unchecked) for w in problems(got, "warnings")) for got in (want, csv, parquet)] == \
         [False, True, True]  # what the engine does not do is said
 

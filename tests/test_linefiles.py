@@ -617,3 +617,50 @@ def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_t
     as_big = build(csv_dir, [csv_dir / f"{n}.csv" for n in names], name="big")
     same_kpis(want, as_big)
     assert as_big["data_quality"]["rows_rejected"] == len(repeated)
+
+
+def test_a_big_csv_of_two_downloads_with_the_header_between_counts_their_shared_receipts_once(
+        lines, tmp_path, monkeypatch):
+    """A CSV of a download, its header line again and a second download overlapping the first by 30
+    receipts: the header is no line, the 30 receipts' lines in the second are rejected as read further up
+    (this receipt was already read from row N), as the importer reads the same small file."""
+    keyed = lines.assign(day=lines["date"].dt.normalize())
+    keyed["key"] = list(zip(keyed["store"], keyed["receipt"], keyed["day"]))
+    first, rest = keyed.iloc[:1800], keyed.iloc[1800:]
+    shared = sorted(k for k in set(first["key"]) - set(rest["key"]) if isinstance(k[1], str))[:30]
+    again = first[first["key"].isin(shared)]
+    second = pd.concat([again, rest])
+    text = first.drop(columns=["day", "key"]).to_csv(index=False) + \
+        second.drop(columns=["day", "key"]).to_csv(index=False)
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
+    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
+    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    same_kpis(want, got)
+    dq = got["data_quality"]
+    assert dq["rows_rejected"] == len(again) + 1 == want["data_quality"]["rows_rejected"]  # and the header
+    assert dq["net_sales_used"] == pytest.approx(lines["net_sales"].sum())
+    problems = [i["problem"] for i in dq["issues"]]
+    assert sum(p.startswith("this receipt was already read from row") for p in problems) == len(again)
+
+
+def test_a_header_line_again_far_down_splits_the_downloads_too(tmp_path, monkeypatch):
+    """The second download starts past the reader's sample (its header line set aside by the reader, not
+    read as a line): 25,000 receipts of 10, then the header, then 40 of them again and 5 new ones of 20.
+    Used: 25,000 × 10 + 5 × 20 = 250,100; rejected: the 40 repeated lines (400) and the header."""
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    first = pd.DataFrame({"date": "2026-03-01", "store": "S1", "receipt": [f"R{n}" for n in range(25000)],
+                          "net_sales": 10.0})
+    second = pd.concat([first.iloc[100:140], pd.DataFrame({"date": "2026-03-02", "store": "S1",
+                                                           "receipt": [f"N{n}" for n in range(5)],
+                                                           "net_sales": 20.0})])
+    (tmp_path / "pos.csv").write_text(first.to_csv(index=False) + second.to_csv(index=False), encoding="utf-8")
+    got = build(tmp_path, [tmp_path / "pos.csv"])
+    dq = got["data_quality"]
+    assert (dq["rows_used"], dq["rows_rejected"]) == (25005, 41)
+    assert (dq["net_sales_used"], dq["net_sales_rejected"]) == (pytest.approx(250100.0), pytest.approx(400.0))
+    problems = [i["problem"] for i in dq["issues"]]
+    assert problems.count("this receipt was already read from row 102: counted once") == 1  # R100, file row 102

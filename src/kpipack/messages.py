@@ -795,11 +795,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "います。商品名または商品コードの列をマッピングファイル（--map）で指定すると、取引の合計は 1 回だけ集計します"},
     "note_engine_repeats_within_unchecked": {
         "en": "read by the query engine, line by line as written: these lines are not checked for a download "
-              "given twice within one file, or for the same sales in a workbook too (either is counted twice), "
-              "nor are receipt fields written on a receipt's first line only carried down to its other lines",
-        "ja": "集計エンジンで書かれたとおりに1行ずつ読み込みました。1つのファイル内で繰り返された同じダウンロードや、"
-              "ワークブックにもある同じ売上は確認していません（二重に集計されます）。取引の最初の行にだけある項目を"
-              "他の行に引き継ぐこともしていません"},
+              "given twice within one file without its header line between them, or for the same sales in a "
+              "workbook too (either is counted twice), nor are receipt fields written on a receipt's first line "
+              "only carried down to its other lines",
+        "ja": "集計エンジンで書かれたとおりに1行ずつ読み込みました。1つのファイル内で見出し行をはさまずに繰り返された"
+              "同じダウンロードや、ワークブックにもある同じ売上は確認していません（二重に集計されます）。取引の最初の"
+              "行にだけある項目を他の行に引き継ぐこともしていません"},
     "note_engine_repeats_unchecked": {
         "en": "read by the query engine, line by line as written: these lines are not checked for downloads "
               "given twice (a receipt in two of the files, or in a workbook too, is counted twice), nor are "

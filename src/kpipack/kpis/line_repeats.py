@@ -6,6 +6,11 @@ in a later file are exactly its lines in an earlier one is a repeat; it is
 counted once, in the earliest file, and every line left out becomes a
 rejected line naming where it was first read.
 
+A big CSV holding several downloads put one after the other shows it by its
+header line again: each part after such a line is compared with the parts
+before it as files are ("this receipt was already read from row N"). A file
+without its header again is taken to be one download.
+
 A receipt's lines are compared as a whole and in any order: the count of its
 lines and two sums of their hashes, over the line's fields the files have."""
 from __future__ import annotations
@@ -18,7 +23,7 @@ from .lineparts import _text
 _COMPARED = ("date", "store", "receipt", "sku", "product", "category", "qty", "net_sales", "cost", "customer",
              "channel", "transactions")
 _NUMBERS = ("qty", "net_sales", "cost", "transactions")
-REPEAT_CODES = ("row_repeat", "row_repeat_days")  # the rejected lines' reasons: (code, other file, first row)
+REPEAT_CODES = ("row_repeat", "row_repeat_days", "row_repeat_here", "row_repeat_here_days")  # (code, other, row)
 
 
 def overlap_sql(lines: str, used: str) -> str:
@@ -32,48 +37,66 @@ def periods_overlap(frame) -> bool:
     return any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:]))
 
 
+def part_sql(headers_again: list[tuple[int, int]]) -> str:
+    """SQL of a line's download within its file: 0, or the number of header
+    lines again (file, line) above its row."""
+    whens = [f"CASE WHEN _file = {file} AND _row > {line} THEN 1 ELSE 0 END" for file, line in headers_again]
+    return f"({' + '.join(whens)})" if whens else "0"
+
+
 def _keys(names: list[str]) -> list[str]:
     return ["store", "receipt"] if "receipt" in names else ["store"]
 
 
-def found_sql(lines: str, names: list[str], used: str) -> str:
-    """Per receipt of a later file repeating an earlier file's: the file, the key,
-    the earlier file and the row its receipt was read from there, its lines and net sales."""
+def _with_unit(lines: str, part: str) -> str:
+    """`lines` with each line's unit: its file and download, one number."""
+    return f"(SELECT *, _file * 100000 + {part} AS _unit FROM ({lines}) AS u)"
+
+
+def found_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
+    """Per receipt of a later file (or download) repeating an earlier one's: the
+    unit and file, the key, the earlier unit and file and the row its receipt
+    was read from there, its lines and net sales."""
     keys = _keys(names)
     fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
     line = f"HASH({', '.join(fields)})"
     key = ", ".join(keys) + ", _key_day"
     same = " AND ".join(f"per.{k} IS NOT DISTINCT FROM seen.{k}" for k in [*keys, "_key_day"]) + \
         " AND per.n = seen.n AND per.a = seen.a AND per.b = seen.b"
-    return (f"WITH per AS (SELECT _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, COUNT(*) AS n, "
-            f"MIN(_row) AS first_row, SUM(net_sales) AS net, "
+    return (f"WITH per AS (SELECT _unit, MIN(_file) AS _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, "
+            f"COUNT(*) AS n, MIN(_row) AS first_row, SUM(net_sales) AS net, "
             f"SUM(CAST({line} AS HUGEINT)) AS a, SUM(CAST(HASH({line}, 'b') AS HUGEINT)) AS b "
-            f"FROM ({lines}) AS l WHERE {used} GROUP BY _file, {key}), "
-            f"seen AS (SELECT {key}, n, a, b, MIN(_file) AS first_file, ARG_MIN(first_row, _file) AS first_row "
-            f"FROM per GROUP BY {key}, n, a, b HAVING COUNT(*) > 1) "
-            f"SELECT per._file, {', '.join(f'per.{k}' for k in keys)}, per._key_day, seen.first_file, seen.first_row, "
-            f"per.n AS lines, per.net FROM per JOIN seen ON {same} WHERE per._file > seen.first_file")
+            f"FROM {_with_unit(lines, part)} AS l WHERE {used} GROUP BY _unit, {key}), "
+            f"seen AS (SELECT {key}, n, a, b, MIN(_unit) AS first_unit, ARG_MIN(_file, _unit) AS first_file, "
+            f"ARG_MIN(first_row, _unit) AS first_row FROM per GROUP BY {key}, n, a, b HAVING COUNT(*) > 1) "
+            f"SELECT per._unit, per._file, {', '.join(f'per.{k}' for k in keys)}, per._key_day, seen.first_unit, "
+            f"seen.first_file, seen.first_row, per.n AS lines, per.net FROM per JOIN seen ON {same} "
+            f"WHERE per._unit > seen.first_unit")
 
 
-def marked_sql(lines: str, names: list[str], by_receipt: bool) -> str:
+def marked_sql(lines: str, names: list[str], by_receipt: bool, part: str = "0") -> str:
     """`lines` with each line of a repeated receipt no sale, its reason naming the
-    earlier file and row (`repeats`: the table found_sql gave, with `other`, the file's name)."""
+    earlier file (or the same file's row) and row (`repeats`: the table
+    found_sql gave, with `other`, the file's name, and `here`, whether it is the same file)."""
     keys = _keys(names)
     same = " AND ".join(f"l.{k} IS NOT DISTINCT FROM r.{k}" for k in keys) + \
-        " AND l._file = r._file AND CAST(l.date AS DATE) = r._key_day"
-    code = _text(REPEAT_CODES[0] if by_receipt else REPEAT_CODES[1])
+        " AND l._unit = r._unit AND CAST(l.date AS DATE) = r._key_day"
+    days = "" if by_receipt else "_days"
+    code = f"CASE WHEN r.here THEN {_text('row_repeat_here' + days)} ELSE {_text('row_repeat' + days)} END"
     kept = ", ".join(f"l.{n}" for n in names if n != "no_sale")
-    return (f"SELECT {kept}, COALESCE(l.no_sale, CASE WHEN r._file IS NOT NULL THEN CONCAT({code}, chr(31), "
+    return (f"SELECT {kept}, COALESCE(l.no_sale, CASE WHEN r._unit IS NOT NULL THEN CONCAT({code}, chr(31), "
             f"r.other, chr(31), CAST(r.first_row AS VARCHAR)) END) AS no_sale "
-            f"FROM ({lines}) AS l LEFT JOIN repeats AS r ON {same}")
+            f"FROM {_with_unit(lines, part)} AS l LEFT JOIN repeats AS r ON {same}")
 
 
 def notes(found, name_of, by_receipt: bool) -> list[Issue]:
-    """One note per file that lost lines and the file it repeats, as the importer says it."""
-    code = "note_repeats" if by_receipt else "note_repeats_days"
+    """One note per file that lost lines and the file it repeats (or itself, a
+    download put after another), as the importer says it."""
+    days = "" if by_receipt else "_days"
     out = []
     for (file, first), part in found.groupby(["_file", "first_file"], sort=True):
-        out.append(Issue(name_of(file), "", 0, code, {
+        here = file == first
+        out.append(Issue(name_of(file), "", 0, ("note_repeats_here" if here else "note_repeats") + days, {
             "other": name_of(first), "lines": int(part["lines"].sum()), "receipts": len(part),
             "amount": amount_text(float(part["net"].sum()))}))
     return out

@@ -79,6 +79,7 @@ class LineFiles:
     # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
+    _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
 
     def relation(self, paths: list[str] | None = None) -> str:
@@ -158,7 +159,7 @@ class LineFiles:
         cols["no_sale"] = self._no_sale(values)
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else \
             self._csv_rows(query) if not spark else "CAST(NULL AS BIGINT)"
-        cols["_row"] = row
+        cols["_row"] = self._row_sql = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
         cols["_file"] = _spark_file(self._lines) if spark else "_file_no" if parsed else self._file_number()
         # a line blank in every column read is no line (Excel's CSV keeps its blank rows), as in a sheet; the
@@ -186,20 +187,39 @@ class LineFiles:
 
         from . import line_repeats
 
-        if len(self.paths) < 2 or register is None:
+        if register is None:
+            return body
+        again = self._headers_again + self._header_lines(query)  # a CSV of downloads put together: each one
+        parts = line_repeats.part_sql(again)
+        if len(self.paths) < 2 and not again:
             return body
         self.repeats_checked = True
-        if not line_repeats.periods_overlap(pd.concat(list(query(line_repeats.overlap_sql(body, USED))))):
+        if not again and not line_repeats.periods_overlap(
+                pd.concat(list(query(line_repeats.overlap_sql(body, USED))))):
             return body
-        found = pd.concat(list(query(line_repeats.found_sql(body, names, USED))), ignore_index=True)
+        found = pd.concat(list(query(line_repeats.found_sql(body, names, USED, parts))), ignore_index=True)
         if found.empty:
             return body
         by_receipt = "receipt" in names
         found["other"] = [Path(self.file_path(f)).name for f in found["first_file"]]
+        found["here"] = found["_file"] == found["first_file"]
         register("repeats", found)
         self.repeats_dropped = True
         self.notes += line_repeats.notes(found, lambda f: Path(self.file_path(f)).name, by_receipt)
-        return line_repeats.marked_sql(body, names, by_receipt)
+        return line_repeats.marked_sql(body, names, by_receipt, parts)
+
+    def _header_lines(self, query) -> list[tuple[int, int]]:
+        """(file, row) of each header line again that the reader read as a line
+        (`_header_again`: within a small CSV's first lines), as `_headers_again`
+        has those it set aside."""
+        import pandas as pd
+
+        again = self._header_again()
+        if again is None or not self._parsed(False):
+            return []
+        found = pd.concat(list(query(f"SELECT _file_no AS f, {self._row_sql} AS r FROM raw_source WHERE {again}")),
+                          ignore_index=True)
+        return [(int(f), int(r)) for f, r in found.itertuples(index=False)]
 
     def _customer(self, cell: str, query) -> str:
         """SQL of a line's customer: none where the cell is a missing marker, a
