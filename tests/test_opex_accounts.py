@@ -70,3 +70,16 @@ def test_a_pl_with_months_across_and_only_expense_accounts_reads_their_sum(tmp_p
     opex, dq = build(tmp_path, rows)
     assert opex["total"] == (150000 + 2000) + (100000 + 2000) + (30000 + 2000)  # October's three accounts
     assert sorted(i["row"] for i in dq["issues"] if i["file"] == "pl.xlsx") == [2, 3]  # 売上高, 売上原価
+
+
+def test_a_bookkeeping_pls_total_expenses_is_its_opex(tmp_path):
+    """A QuickBooks-style P&L: Expenses, its accounts, Total Expenses. The opex is Total Expenses
+    (13,200 in October), each account said to be in it, never added again."""
+    rows = [["", "Aug 2026", "Sep 2026", "Oct 2026", "Total"]] + [
+        [a] + ([v, v + 100, v + 200, 3 * v + 300] if v is not None else [None] * 4) for a, v in
+        [("Sales", 50000), ("Cost of Goods Sold", 30000), ("Expenses", None), ("Rent", 4000), ("Wages", 8000),
+         ("Utilities", 1000), ("Total Expenses", 13000), ("Net Operating Income", 7000)]]
+    opex, dq = build(tmp_path, rows, lang="en")
+    assert opex["total"] == 13200
+    said = {i["problem"] for i in dq["issues"] if i["file"] == "pl.xlsx"}
+    assert "account 'Rent' is counted in the sheet's opex line (its total)" in said

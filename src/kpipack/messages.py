@@ -326,6 +326,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "unit cost or a value at cost in the stock file, or unit costs in a product master)",
         "ja": "{period} の在庫金額は {stores} で空欄です。在庫 {rows} 行に原単価がありません（在庫ファイルに原単価か原価の"
               "在庫金額を、または商品マスタに原単価を加えてください）"},
+    "row_account_in_opex_line": {"en": "account '{value}' is counted in the sheet's opex line (its total)",
+                                 "ja": "勘定科目「{value}」はシートの販管費の合計行に含まれるため、そちらで集計します"},
     "row_account_group": {"en": "account '{value}' is the total of its own accounts, listed too: counted from them",
                           "ja": "勘定科目「{value}」は、ほかに並ぶ内訳の科目の合計のため、内訳から集計します"},
     "row_account_not_read": {"en": "account '{value}' is not one the pack reads (opex, net income, equity, total "

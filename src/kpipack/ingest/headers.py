@@ -194,7 +194,8 @@ SYNONYMS: dict[str, list[str]] = {
     "unit": ["uom", "unit of measure", "単位"],
     "kpi": ["kpi", "metric", "measure", "指標", "項目"],
     "value": ["value", "target", "budget", "値", "予算", "目標値"],
-    "opex": ["opex", "operating expenses", "sga", "sg&a", "販管費", "販売費及び一般管理費", "経費"],
+    "opex": ["opex", "operating expenses", "sga", "sg&a", "販管費", "販売費及び一般管理費", "経費",
+             "expenses"],  # a bookkeeping P&L's Expenses (QuickBooks, Xero): cost of goods sold apart
     "net_income": ["net income", "net profit", "当期純利益", "純利益"],
     "equity": ["equity", "shareholders equity", "自己資本", "純資産"],
     "total_assets": ["total assets", "assets", "総資産", "資産合計"],

@@ -313,6 +313,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
 
         if not frame["account"].map(field_of_account).eq("opex").any():  # no opex line: 人件費 above 給料手当, by them
             reject(groups_listed(frame["account"]), "row_account_group", "account")
+        else:  # 地代家賃 above 販管費計: in that line
+            from .finance_lines import is_expense
+
+            reject(frame["account"].map(is_expense), "row_account_in_opex_line", "account")
         reject(fields_of_accounts(frame["account"]).isna() & frame["account"].notna(), "row_account_not_read",
                "account")
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
