@@ -756,12 +756,8 @@ def test_sales_by_payment_are_shown_as_summed_and_stay_summed_when_the_columns_a
     """現金売上 | カード売上: the dialog shows カード売上 added into net sales; the columns as the dialog
     leaves them keep the sum, so a remembered choice never drops a payment
     (30,000 + 70,000 + 40,000 + 80,000 = 220,000)."""
-    path = tmp_path / "daily.csv"
-    path.write_text("日付,店舗,現金売上,カード売上,客数\n2026/10/01,本店,30000,70000,50\n"
-                    "2026/10/02,本店,40000,80000,60\n", encoding="utf-8")
-    window = new_window(lang="ja")
-    with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
-        window.add_files([path])
+    window, path = window_with_daily(qtbot, tmp_path, "日付,店舗,現金売上,カード売上,客数\n2026/10/01,本店,30000,70000,50\n"
+                                              "2026/10/02,本店,40000,80000,60\n")
     assert window.res.row("net_sales", "total")["actual"] == pytest.approx(220000.0)
     dialog = window.mapping_dialog(path, "daily")
     assert dialog.table.item(3, 3).text() == "売上金額（税抜）に加算（読み込む列と合計）"
@@ -774,13 +770,19 @@ def test_sales_by_payment_are_shown_as_summed_and_stay_summed_when_the_columns_a
     window.close()
 
 
-def test_a_daily_reports_visitors_and_hours_are_shown_as_read_as_traffic(app, qtbot, tmp_path):
+def window_with_daily(qtbot, tmp_path, text: str):
+    """A Japanese window previewing a daily report (daily.csv) written from `text`."""
     path = tmp_path / "daily.csv"
-    path.write_text("日付,店舗,売上,客数,来店客数,人時\n2026/10/01,本店,100000,50,200,16\n"
-                    "2026/10/02,本店,120000,60,240,18\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     window = new_window(lang="ja")
     with qtbot.waitSignal(window.preview_ready, timeout=BUILD_TIMEOUT):
         window.add_files([path])
+    return window, path
+
+
+def test_a_daily_reports_visitors_and_hours_are_shown_as_read_as_traffic(app, qtbot, tmp_path):
+    window, path = window_with_daily(qtbot, tmp_path, "日付,店舗,売上,客数,来店客数,人時\n2026/10/01,本店,100000,50,200,16\n"
+                                                      "2026/10/02,本店,120000,60,240,18\n")
     assert window.res.row("conversion_rate_pct", "total")["actual"] == pytest.approx(110 / 440 * 100)
     dialog = window.mapping_dialog(path, "daily")
     assert [dialog.table.item(row, 3).text() for row in (4, 5)] == [
