@@ -8,7 +8,7 @@ field too (販管費計, 販管費合計, Total SG&A): a P&L's expense accounts 
 it (人件費, 地代家賃) are no field, so the opex is counted once, from it.
 A sheet with no such line keeps its opex by account only: its selling and
 administrative expense accounts (人件費, 地代家賃, 水道光熱費, Rent, Wages …)
-are then the opex, summed (`fields_of_accounts`), and the report names them;
+are then the opex, summed (`read_accounts`), and the report names them;
 a group (人件費) whose own accounts (給料手当, 法定福利費) are listed too is
 left to them, never counted twice. Cost of sales, purchases and
 non-operating lines are never opex."""
@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .headers import fields_for
+from .headers import fields_for, normalise
 
 FIELDS = ("opex", "net_income", "equity", "total_assets")
 # a subtotal's word before or after the account it totals: 販管費計, 販管費 合計, Total SG&A, SG&A total
@@ -55,45 +56,44 @@ EXPENSES = _PAYROLL | frozenset(_GROUPS) | frozenset({
 
 
 def is_expense(name: object) -> bool:
-    from .headers import normalise  # noqa: PLC0415
-
     return isinstance(name, str) and normalise(name) in EXPENSES
 
 
-def fields_of_accounts(accounts: pd.Series) -> pd.Series:
-    """Each row's field: its account's (field_of_account); where no row of the
-    sheet is an opex line, an expense account's rows are the opex — but a
-    group's (人件費) where its own accounts are listed too."""
-    fields = accounts.map(field_of_account)
-    if fields.eq("opex").any():
-        return fields
-    expense = _names(accounts).isin(EXPENSES) & fields.isna() & ~groups_listed(accounts)
-    return fields.where(~expense, "opex")
+@dataclass
+class Accounts:
+    """What a sheet's account column says, row by row (`read_accounts`)."""
+
+    fields: pd.Series  # the field each row's amount is, None where the row is not read
+    reasons: pd.Series  # why a row with an account is not read (a message code), else None
+    summed: list[str]  # the expense accounts read as the opex, as written (none where an opex line is)
 
 
-def _names(accounts: pd.Series) -> pd.Series:
-    from .headers import normalise  # noqa: PLC0415
+def read_accounts(accounts: pd.Series) -> Accounts:
+    """Each row's field: its account's (field_of_account). Where a row is an opex
+    line, the expense accounts are in it (not read); where none is, the
+    expense accounts are the opex — but a group (人件費) whose own accounts
+    (給料手当) are listed too, which is their total."""
+    named = accounts.map(field_of_account)
+    names = accounts.map(lambda a: normalise(a) if isinstance(a, str) else "")
+    expense = names.isin(EXPENSES) & named.isna()
+    reasons = pd.Series(None, index=accounts.index, dtype=object)
+    if named.eq("opex").any():
+        fields, summed = named, pd.Series(False, index=accounts.index)
+        reasons[expense] = "row_account_in_opex_line"
+    else:
+        present = set(names)
+        grouped = names.isin({g for g, members in _GROUPS.items() if g in present and present & members})
+        summed = expense & ~grouped
+        fields = named.where(~summed, "opex")
+        reasons[grouped] = "row_account_group"
+    reasons[reasons.isna() & fields.isna() & accounts.notna()] = "row_account_not_read"
+    return Accounts(fields, reasons, list(dict.fromkeys(str(a).strip() for a in accounts[summed])))
 
-    return accounts.map(lambda a: normalise(a) if isinstance(a, str) else "")
 
-
-def groups_listed(accounts: pd.Series) -> pd.Series:
-    """The rows of a group of accounts (人件費) whose own accounts (給料手当) are listed too."""
-    names = _names(accounts)
-    present = set(names)
-    return names.isin({g for g, members in _GROUPS.items() if g in present and present & members})
-
-
-def expense_accounts(accounts: pd.Series) -> list[str]:
-    """The expense accounts read as the opex (fields_of_accounts), as written."""
-    read = fields_of_accounts(accounts).eq("opex") & accounts.map(field_of_account).isna()
-    return list(dict.fromkeys(str(a).strip() for a in accounts[read]))
-
-
-def as_fields(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each row's amount under the field its account names (the others empty:
-    a month's fields are summed over its rows)."""
-    fields = fields_of_accounts(frame["account"])
+def as_fields(frame: pd.DataFrame, fields: pd.Series) -> pd.DataFrame:
+    """Each row's amount under its field (`read_accounts`; the others empty: a
+    month's fields are summed over its rows)."""
+    fields = fields.reindex(frame.index)
     out = frame.drop(columns=["account", "amount"])
     for fld in FIELDS:
         if fields.eq(fld).any():

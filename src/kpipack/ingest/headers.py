@@ -613,21 +613,20 @@ def traffic_beside(sales: SheetMapping, decided: set[str] = frozenset()) -> dict
 
 
 def _expense_columns(headers: list[str], columns: dict[int, str]) -> list[int]:
-    """A finance sheet's expense accounts as columns where no column is the opex
-    (finance_lines.fields_of_accounts: a group beside its own accounts left out)."""
+    """A finance sheet's expense accounts as columns (finance_lines.read_accounts:
+    a group beside its own accounts left out), where the opex is read from none
+    of the other columns (one of them read as it, as a remembered mapping has
+    it, leads them)."""
     import pandas as pd  # noqa: PLC0415
 
-    from .finance_lines import fields_of_accounts  # noqa: PLC0415
+    from .finance_lines import is_expense, read_accounts  # noqa: PLC0415
 
-    from .finance_lines import is_expense  # noqa: PLC0415
-    from .sales_parts import parts_of  # noqa: PLC0415
-
-    found = parts_of(headers, columns, "opex", is_expense)
-    if found or "opex" in columns.values():
-        return found
-    free = [c for c in range(len(headers)) if c not in columns]
-    read = fields_of_accounts(pd.Series([headers[c] for c in free], dtype=object))
-    return [c for c, fld in zip(free, read) if fld == "opex"]
+    read = [c for c, f in columns.items() if f == "opex"]
+    if read and not is_expense(headers[read[0]]):
+        return []
+    free = read + [c for c in range(len(headers)) if c not in columns]
+    fields = read_accounts(pd.Series([headers[c] for c in free], dtype=object)).fields
+    return [c for c, fld in zip(free, fields) if fld == "opex"]
 
 
 def _receipt_column(headers: list[str], overrides: dict[str, str] | None) -> int | None:

@@ -6,7 +6,8 @@ import report names the columns summed. A column of all hours beside them
 (総労働時間, 労働時間) is the one read, and the kinds are left."""
 from __future__ import annotations
 
-from .headers import fields_for, normalise
+from .column_parts import parts_of, rest_after_kind
+from .headers import fields_for
 
 # a kind of staff before or after the hours word (headers normalised)
 KINDS = ("正社員", "契約社員", "準社員", "派遣社員", "社員", "パートアルバイト", "パート", "アルバイト", "バイト",
@@ -17,22 +18,12 @@ _HOURS = ("hours", "時間")  # after a kind, a bare hours word says labour hour
 
 def is_part(header: object) -> bool:
     """Whether a header names the hours of a kind of staff (パート労働時間, Part-time hours)."""
-    name = normalise(header)
-    for kind in KINDS:
-        rest = name.removeprefix(kind) if name.startswith(kind) else name.removesuffix(kind) \
-            if name.endswith(kind) else None
-        if rest and (rest in _HOURS or "labor_hours" in fields_for(rest)):
-            return True
-    return False
+    rest = rest_after_kind(header, KINDS)
+    return bool(rest) and (rest in _HOURS or "labor_hours" in fields_for(rest))
 
 
 def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
     """The columns of hours by kind of staff, where no column of all hours is read
     (one of them read as the hours, as a remembered mapping has it, leads them);
     a single one is the hours too."""
-    from .sales_parts import parts_of  # noqa: PLC0415
-
-    found = parts_of(headers, taken, "labor_hours", is_part)
-    if found or "labor_hours" in taken.values():
-        return found
-    return [c for c, h in enumerate(headers) if c not in taken and is_part(h)]
+    return parts_of(headers, taken, "labor_hours", is_part, least=1)

@@ -7,6 +7,7 @@ the customer paid, tax included where prices are: the pack says the sales'
 tax is not told, as for any amount whose header does not say."""
 from __future__ import annotations
 
+from .column_parts import parts_of, rest_after_kind
 from .headers import normalise
 from .total_parts import is_total
 
@@ -20,13 +21,7 @@ _SALES = ("売上", "売上高", "売上金額", "売上額", "sales")
 
 def is_part(header: object) -> bool:
     """Whether a header names the sales of one payment or channel (カード売上, Cash sales, 売上(現金))."""
-    name = normalise(header)
-    for kind in KINDS:
-        rest = name.removeprefix(kind) if name.startswith(kind) else name.removesuffix(kind) \
-            if name.endswith(kind) else None
-        if rest in _SALES:
-            return True
-    return False
+    return rest_after_kind(header, KINDS) in _SALES
 
 
 def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
@@ -36,23 +31,16 @@ def columns(headers: list[str], taken: dict[int, str]) -> list[int]:
     return parts_of(headers, taken, "net_sales", is_part)
 
 
-def parts_of(headers: list[str], taken: dict[int, str], fld: str, is_one) -> list[int]:
-    """Two or more columns `is_one` says are parts of `fld`, where `fld` is read
-    from none or from one of them (it leads them); none where another column is `fld`."""
-    read = [c for c, f in taken.items() if f == fld]
-    if read and not is_one(headers[read[0]]):
-        return []
-    found = read + [c for c, h in enumerate(headers) if c not in taken and is_one(h)]
-    return found if len(found) > 1 else []
-
-
 def total_of_payments(headers: list[str], body: list[list[object]] | None, taken: dict[int, str]) -> int | None:
     """A total column (合計, Total) equal on every sampled row to the sum of two
     or more columns of payments or channels (現金 | クレジット | 電子マネー |
     合計): the day's sales, read so; None where there is none, or a column of
     all sales is read already. A journal's 合計 beside 預り and 釣銭 is not
     their sum: never taken so."""
-    import math  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+    import pandas as pd  # noqa: PLC0415
+
+    from .clean import clean_number  # noqa: PLC0415
 
     if not body or "net_sales" in taken.values():
         return None
@@ -61,18 +49,14 @@ def total_of_payments(headers: list[str], body: list[list[object]] | None, taken
     if len(kinds) < 2 or len(totals) != 1:
         return None
 
-    def number(row: list[object], col: int) -> float | None:
-        value = row[col] if col < len(row) else None
-        if value is None or value == "":
-            return 0.0 if col in kinds else None
-        try:
-            return float(str(value).replace(",", "").replace("¥", "").replace("円", ""))
-        except ValueError:
-            return None
+    def cells(col: int) -> pd.Series:
+        return pd.Series([row[col] if col < len(row) else None for row in body], dtype=object)
 
-    rows = [r for r in body if number(r, totals[0]) is not None]
-    for row in rows:
-        parts = [number(row, c) for c in kinds]
-        if any(p is None for p in parts) or not math.isclose(sum(parts), number(row, totals[0]), abs_tol=0.01):
+    total, _ = clean_number(cells(totals[0]))
+    rows, summed = total.notna(), 0.0
+    for col in kinds:  # a blank payment is none of it; one that is no number: no sum to check
+        paid, wrong = clean_number(cells(col))
+        if (wrong & rows).any():
             return None
-    return totals[0] if rows else None
+        summed = summed + paid.fillna(0.0)
+    return totals[0] if rows.any() and np.allclose(summed[rows], total[rows], rtol=0, atol=0.01) else None

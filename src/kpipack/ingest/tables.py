@@ -303,22 +303,16 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     for fld in TOTAL_FIELDS:
         if fld in raw_text:
             totals |= _total_labels(raw_text[fld].reindex(frame.index))
-    if role == "finance" and "account" in frame.columns:  # 販管費合計 is the opex line, not a grand total
-        from .finance_lines import field_of_account
+    accounts = None
+    if role == "finance" and "account" in frame.columns:  # long finance lines: what each row's account says
+        from .finance_lines import read_accounts
 
-        totals &= frame["account"].map(field_of_account).isna()
+        accounts = read_accounts(frame["account"])
+        totals &= accounts.fields.isna()  # 販管費合計 is the opex line, not a grand total
     reject(totals, "row_total")
-    if role == "finance" and "account" in frame.columns:  # long finance lines: an account the pack does not read
-        from .finance_lines import field_of_account, fields_of_accounts, groups_listed
-
-        if not frame["account"].map(field_of_account).eq("opex").any():  # no opex line: 人件費 above 給料手当, by them
-            reject(groups_listed(frame["account"]), "row_account_group", "account")
-        else:  # 地代家賃 above 販管費計: in that line
-            from .finance_lines import is_expense
-
-            reject(frame["account"].map(is_expense), "row_account_in_opex_line", "account")
-        reject(fields_of_accounts(frame["account"]).isna() & frame["account"].notna(), "row_account_not_read",
-               "account")
+    if accounts is not None:  # an account the pack does not read, or one counted in another line
+        for code in ("row_account_group", "row_account_in_opex_line", "row_account_not_read"):
+            reject(accounts.reasons.eq(code), code, "account")
     if role == "sales":  # a profile's own rules say which statuses are no sale; gift cards and charges never are
         from .sales_rows import cancellations, kinds_as_written, not_goods, not_sales
 
@@ -417,12 +411,13 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
 
     if role == "budget":
         frame = _budget_long(frame, value_columns)
-    if role == "finance" and {"account", "amount"} <= set(frame.columns):
-        from .finance_lines import as_fields, expense_accounts
+    if accounts is not None and "amount" in frame.columns:
+        from .finance_lines import as_fields
 
-        if accounts := expense_accounts(frame["account"]):  # no opex line: the expense accounts are, said
-            result.warnings.append(Issue(file, sheet, 0, "note_opex_from_accounts", {"accounts": ", ".join(accounts)}))
-        frame = as_fields(frame)
+        if accounts.summed:  # no opex line: the expense accounts are the opex, said
+            result.warnings.append(Issue(file, sheet, 0, "note_opex_from_accounts",
+                                         {"accounts": ", ".join(accounts.summed)}))
+        frame = as_fields(frame, accounts.fields)
     if role in ONE_STORE_ROLES and "store" not in frame.columns:
         frame["store"] = DEFAULT_STORE
     frame = frame.copy()

@@ -190,9 +190,9 @@ class LineFiles:
         if register is None:
             return body
         again = self._headers_again + self._header_lines(query)  # a CSV of downloads put together: each one
-        parts = line_repeats.part_sql(again)
         if len(self.paths) < 2 and not again:
             return body
+        parts = line_repeats.part_sql(again)
         self.repeats_checked = True
         if not again and not line_repeats.periods_overlap(
                 pd.concat(list(query(line_repeats.overlap_sql(body, USED))))):
@@ -1387,7 +1387,10 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
             continue
         parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
         if (found := _discount(path, sheet, overrides, body)) is not None:  # 値引額 beside the amount
-            parts, said[path] = ({**parts, found[0]: "discount"}, None) if found[1] == "before" else (parts, found[2])
+            col, verdict, note = found
+            if verdict == "before":
+                parts = {**parts, col: "discount"}
+            said[path] = note
         fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
         taxed = line_tax_columns(sheet) if not parts else None  # 税区分 (and 税率) beside the amount
         engine.append((path, fields, {headers[c]: k for c, k in parts.items()},
