@@ -4,6 +4,7 @@ file; every figure is worked out by hand in the comments."""
 import pytest
 
 from exports import build_results, read_sheet
+from kpipack.ingest import export_profiles
 
 
 def totals(results):
@@ -115,3 +116,76 @@ def test_clover_line_items_leave_service_charges_refunds_and_open_orders_out(tmp
     assert kpis["net_sales"] == pytest.approx(24.80)
     assert kpis["transactions"] == 3
     assert results["currency"] == "USD"
+
+
+COLORME_HEADER = [
+    "売上ID", "受注日", "入金状態", "購入者 顧客ID", "購入者 名前", "購入者 郵便番号", "購入者 都道府県", "購入者 住所",
+    "購入者 メールアドレス", "購入者 電話番号", "購入者 携帯番号", "決済方法", "送料合計", "メッセージカード手数料合計",
+    "割引名称", "割引金額", "配送先ID", "配送先 名前", "配送先 フリガナ", "配送先 郵便番号", "配送先 都道府県名",
+    "配送先 住所", "配送先 電話番号", "配送希望日", "配送希望時間", "配送先 熨斗（のし）", "配送先 メッセージカード種類",
+    "配送先 メッセージカード内容", "配送先 備考", "売上詳細ID", "購入商品 商品ID", "購入商品 型番", "購入商品 商品名",
+    "購入商品 販売価格(消費税込)", "購入商品 販売個数", "購入商品 小計"]
+
+
+def colorme_row(order, when, customer, discount, line, item, price, qty):
+    name, code, item_id = item
+    return [order, when, "入金済み", customer, "山田 花子", "1500043", "東京都", "渋谷区1-1", "hanako@example.jp",
+            "0312345678", "", "クレジットカード", "800", "0", "会員割引" if discount else "", str(discount), "1",
+            "山田 花子", "ヤマダ ハナコ", "1500043", "東京都", "渋谷区1-1", "0312345678", "", "", "", "", "", "",
+            str(line), item_id, code, name, str(price), str(qty), str(price * qty)]
+
+
+# 10001: 2 × マグカップ 1,650 = 3,300 and コースター 550, with the order's 385 member discount shared
+# by their amounts: 3,300 − 385 × 3,300 / 3,850 = 2,970 and 550 − 55 = 495 (shipping 800 is not a sale).
+# 10002: ポット 4,400. 10003, a guest's: 3 × 550 = 1,650. Net sales (tax included) 2,970 + 495 + 4,400
+# + 1,650 = 9,515 in 3 orders, 7 items; 2 customers (10003 has no 顧客ID).
+COLORME = [
+    colorme_row("10001", "2026-10-01 10:00:00", "501", 385, 1, ("マグカップ", "MUG-01", "9001"), 1650, 2),
+    colorme_row("10001", "2026-10-01 10:00:00", "501", 385, 2, ("コースター", "CST-01", "9002"), 550, 1),
+    colorme_row("10002", "2026-10-15 19:30:00", "502", 0, 3, ("ポット", "POT-01", "9003"), 4400, 1),
+    colorme_row("10003", "2026-10-31 23:10:00", "", 0, 4, ("コースター", "CST-01", "9002"), 550, 3),
+]
+
+
+def test_colorme_orders_share_the_orders_discount_over_its_items_tax_included(tmp_path):
+    text = "".join(",".join(row) + "\r\n" for row in [COLORME_HEADER, *COLORME])
+    sheet = read_sheet(tmp_path, "sales_all.csv", text, encoding="cp932")
+    assert sheet.mapping.profile == "colorme_orders"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([2970.0, 495.0, 4400.0, 1650.0])
+    assert t["qty"].sum() == 7
+    assert t["customer"].nunique() == 2
+    assert t["sku"].tolist() == ["MUG-01", "CST-01", "POT-01", "CST-01"]
+    assert export_profiles.by_id("colorme_orders").tax_basis(sheet.mapping.headers) == "included"
+    kpis = totals(build_results(tmp_path / "sales_all.csv", tmp_path))
+    assert kpis["net_sales"] == pytest.approx(9515.0)
+    assert kpis["transactions"] == 3
+
+
+# checkouts.csv of two ユビレジ accounts (two stores), whose checkout numbers overlap. 880002 was
+# cancelled (削除日時 filled): no sale. 880003 closed at 23:58 on 31 October stays in October.
+# Net sales 3,300 + 8,800 + 1,100 = 13,200 in 3 checkouts.
+UBIREGI = (
+    "アカウント名,会計ID,開始日時,会計日時,削除日時,金額,客数\r\n"
+    "ub396203,880001,2026-10-01 11:50:12 +0900,2026-10-01 12:31:40 +0900,,3300,2\r\n"
+    "ub396203,880002,2026-10-01 18:02:00 +0900,2026-10-01 19:15:09 +0900,2026-10-01 19:20:00 +0900,5500,3\r\n"
+    "ub396203,880003,2026-10-31 20:40:00 +0900,2026-10-31 23:58:30 +0900,,8800,4\r\n"
+    "ub396207,880001,2026-10-02 12:00:00 +0900,2026-10-02 12:45:00 +0900,,1100,1\r\n"
+)
+
+
+def test_ubiregi_checkouts_leave_deleted_checkouts_out_and_keep_each_accounts_numbers(tmp_path):
+    sheet = read_sheet(tmp_path, "checkouts.csv", UBIREGI, encoding="cp932")
+    assert sheet.mapping.profile == "ubiregi_checkouts"
+    t = sheet.table
+    assert t["net_sales"].tolist() == pytest.approx([3300.0, 8800.0, 1100.0])
+    assert t["store"].tolist() == ["ub396203", "ub396203", "ub396207"]
+    assert t["date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-10-01", "2026-10-31", "2026-10-02"]
+    assert {i.row: i.code for i in sheet.issues} == {3: "row_not_sale_status"}
+    # whether 金額 holds tax is not published: the pack says so
+    assert export_profiles.by_id("ubiregi_checkouts").tax_basis(sheet.mapping.headers) == "unknown"
+    results = build_results(tmp_path / "checkouts.csv", tmp_path)
+    kpis = totals(results)
+    assert kpis["net_sales"] == pytest.approx(13200.0)
+    assert kpis["transactions"] == 3  # 880001 of each store counts once each
+    assert {s["id"] for s in results["stores"]} == {"ub396203", "ub396207"}
