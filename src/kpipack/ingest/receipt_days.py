@@ -46,6 +46,16 @@ def counts_sql(lines: str) -> str:
             f"FROM ({lines}) AS numbered WHERE receipt IS NOT NULL AND date IS NOT NULL GROUP BY 1, 2, 3) AS seen")
 
 
+def bound_sql(lines: str, month: str = "STRFTIME(date, '%Y-%m')", day: str = "CAST(date AS DATE)") -> str:
+    """SQL of a bound on `again` (numbers seen on two days or more, from each
+    one's first and last day) and of `numbers`, over `lines` as in counts_sql:
+    a grouping without a distinct count of days in each group. Where the bound
+    already fails numbering_restarts, the exact count need not be made."""
+    return (f"SELECT COUNT(*) FILTER (WHERE first < last) AS again, COUNT(*) AS numbers FROM ("
+            f"SELECT receipt, store, {month} AS month, MIN({day}) AS first, MAX({day}) AS last "
+            f"FROM ({lines}) AS numbered WHERE receipt IS NOT NULL AND date IS NOT NULL GROUP BY 1, 2, 3) AS seen")
+
+
 def with_day_sql(receipt: str, date: str) -> str:
     """SQL of `with_day`: the receipt as its day and number where both are given."""
     return (f"CASE WHEN ({receipt}) IS NULL OR ({date}) IS NULL THEN {receipt} "

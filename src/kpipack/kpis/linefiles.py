@@ -171,7 +171,7 @@ class LineFiles:
         def lines_sql():
             return "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
         body = lines_sql()
-        if self._receipts_restart_daily(body, query):  # 0001 of each day a receipt of its own, as the importer's
+        if self._receipts_restart_daily(body, query, "day" in cols):  # 0001 of each day a receipt of its own, as the importer's
             from ..ingest.receipt_days import with_day_sql
 
             cols["receipt"] = with_day_sql(cols["receipt"], f"({cols['date']})")
@@ -244,18 +244,21 @@ class LineFiles:
         # the cells found, as written: each line compared with a few texts, not folded again at every part
         return f"CASE WHEN {cell} IN ({', '.join(_text(v) for v in found['v'])}) THEN NULL ELSE {cell} END"
 
-    def _receipts_restart_daily(self, body: str, query) -> bool:
+    def _receipts_restart_daily(self, body: str, query, dated: bool) -> bool:
         """Whether the receipt numbers start again each day (ingest.receipt_days,
-        the importer's rule, counted over every line of the files); said in a note."""
+        the importer's rule, counted over every line of the files); said in a note.
+        `dated`: the lines carry their month and day. The distinct days of each
+        number are counted only where its first and last days leave it possible."""
         import pandas as pd
 
-        from ..ingest.receipt_days import counts_sql, numbering_restarts
+        from ..ingest.receipt_days import bound_sql, counts_sql, numbering_restarts
 
         if "receipt" not in self.fields:
             return False
-        seen = pd.concat(list(query(counts_sql(body))), ignore_index=True).iloc[0]
-        if not numbering_restarts(int(seen["again"]), int(seen["numbers"])):
-            return False
+        for sql in (bound_sql(body, "month", "day") if dated else bound_sql(body), counts_sql(body)):
+            seen = pd.concat(list(query(sql)), ignore_index=True).iloc[0]
+            if not numbering_restarts(int(seen["again"]), int(seen["numbers"])):
+                return False
         self.notes.append(Issue(self._name(), "", 0, "note_receipt_numbers_daily", {"column": self.fields["receipt"]}))
         return True
 
@@ -1189,8 +1192,7 @@ def _named_from(table, names, named: list[str]) -> tuple:
             return pc.fill_null(pc.index_in(column, value_set=skus), -1).to_numpy(zero_copy_only=False).astype(np.int64)
         span = int(max(key.max(initial=0), named_key.max(initial=0))) + 1
         key, named_key = (place(table["sku"]) + 1) * span + key, (place(names["sku"]) + 1) * span + named_key
-    order = np.argsort(named_key)
-    row = order[np.searchsorted(named_key[order], key)]  # every group's SKU and month is among the names'
+    row = _positions(key, named_key)  # every group's SKU and month is among the names'
     del key
     values = {}
     for k in named:
@@ -1199,6 +1201,20 @@ def _named_from(table, names, named: list[str]) -> tuple:
         values[k] = pd.Categorical.from_codes(np.where(flag, of_names.codes[row], -1).astype(np.int32),
                                               of_names.categories)
     return table.drop_columns([f"{k}_named" for k in named]), values
+
+
+def _positions(keys, among):
+    """Where each of `keys` (whole numbers ≥ 0, each one of `among`'s) stands in `among`:
+    a table indexed by the number where the numbers are few beside the keys, else a search."""
+    import numpy as np
+
+    span = int(among.max(initial=-1)) + 1
+    if span <= 4 * len(keys) + 1_000_000:
+        at = np.full(span, -1, dtype=np.int64)
+        at[among] = np.arange(len(among))
+        return at[keys]
+    order = np.argsort(among)
+    return order[np.searchsorted(among[order], keys)]
 
 
 def _case(expr: str, mapping: dict[str, str]) -> str:

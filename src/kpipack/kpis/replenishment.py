@@ -246,8 +246,10 @@ def order_rows(result: B.StockResult, master: pd.DataFrame, orders, as_of: int, 
         "markdown_candidate": markdown,
     }
     frame["staple_rule"] = staple
-    marked = zip(*(np.asarray(flags[f], dtype=bool).tolist() for f in FLAGS))
-    frame["flags"] = [[f for f, on in zip(FLAGS, row) if on] for row in marked]
+    # each pair's flags as one number (a bit per flag); the pairs of a combination share its list, read only
+    bits = sum(np.asarray(flags[f], dtype=np.int64) << i for i, f in enumerate(FLAGS))
+    lists = [[f for i, f in enumerate(FLAGS) if code >> i & 1] for code in range(1 << len(FLAGS))]
+    frame["flags"] = [lists[code] for code in np.asarray(bits).tolist()]
     return frame.drop(columns=WORKED_FROM)
 
 
@@ -307,8 +309,10 @@ def _fill_from_lines(frame: pd.DataFrame, lines: pd.DataFrame, tables: dict, ord
         cost, qty = (lines[c].to_numpy(dtype=float, na_value=np.nan) for c in ("cost", "qty"))
         sold = (qty > 0) & ~np.isnan(cost) & (code >= 0)
         by = code[sold]  # the sold lines' values without the lines' index: millions of rows not copied twice
-        per_unit = pd.Series(cost[sold]).groupby(by).sum() / pd.Series(qty[sold]).groupby(by).sum()
-        per_unit.index = skus[per_unit.index]
+        units = np.bincount(by, weights=qty[sold], minlength=len(skus))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            per_unit = pd.Series(np.bincount(by, weights=cost[sold], minlength=len(skus)) / units, index=skus)
+        per_unit = per_unit[np.bincount(by, minlength=len(skus)) > 0]  # a SKU never sold: no cost of its own
         frame["unit_cost"] = frame["unit_cost"].astype(float).fillna(frame["sku"].map(per_unit))
     if orders is not None and "supplier" in orders:
         last = orders.dropna(subset=["supplier"]).drop_duplicates("sku", keep="last").set_index("sku")["supplier"]
