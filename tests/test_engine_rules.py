@@ -422,6 +422,25 @@ def test_member_ids_that_say_no_member_are_no_customer_on_the_engine_as_in_the_i
     same_results(want, parquet)
 
 
+def test_no_member_written_in_full_width_is_no_customer_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
+    """ＮＡ, 'ＧＵＥＳＴ' and a full-width code of zeros (００００００), as a Japanese till may write them, are no
+    customer (read as the importer reads them, NFKC): the three members M0, M1, M2 buy, not six customers; the
+    non-member word and the zeros said with their counts (3 each)."""
+    rows = []
+    for day in range(1, 10):
+        rows.append([f"2026-03-{day:02d}", "S1", f"R{day}a", ["ＮＡ", "ＧＵＥＳＴ", "００００００"][day % 3], 1000.0])
+        rows.append([f"2026-03-{day:02d}", "S1", f"R{day}b", f"M{day % 3}", 2000.0])
+    lines = pd.DataFrame(rows, columns=["Date", "Store", "Receipt", "Customer", "Net sales"])
+    want, csv, parquet = imported_and_engine(tmp_path, monkeypatch, lines)
+    for got in (want, csv, parquet):
+        assert kpi(got, "customers") == 3
+        said = [w["problem"] for w in got["data_quality"]["warnings"] if "no customer" in w["problem"]]
+        assert len(said) == 1 and "ＧＵＥＳＴ (3)" in said[0] and "００００００ (3)" in said[0]
+        assert "ＮＡ" not in said[0]  # a missing marker: no member word to tell
+    same_results(want, csv)
+    same_results(want, parquet)
+
+
 def test_a_store_written_as_a_missing_marker_is_rejected_on_the_engine_as_in_the_importer(tmp_path, monkeypatch):
     """'NA' and '-' in the store column name no store: their lines (200 + 300) are rejected naming the value,
     never counted under a store called NA; S1 100 and S2 400 are used."""

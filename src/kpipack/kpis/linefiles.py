@@ -227,16 +227,21 @@ class LineFiles:
         clean.is_non_member); the non-member cells counted in a note."""
         import pandas as pd
 
-        from ..ingest.clean import MISSING_MARKERS, NON_MEMBERS
+        from ..ingest.clean import MISSING_MARKERS, NON_MEMBERS, is_missing_marker, is_non_member
 
         folded = f"LOWER(TRIM({cell}))"
-        words = ", ".join(_text(w) for w in sorted(MISSING_MARKERS | NON_MEMBERS))
-        none = f"({folded} IN ({words}) OR ({folded} <> '' AND REPLACE({folded}, '0', '') = ''))"
-        found = pd.concat(list(query(f"SELECT {cell} AS v, {folded} AS k, COUNT(*) AS n FROM {self._lines} "
-                                     f"WHERE {none} GROUP BY {cell} ORDER BY {cell}")), ignore_index=True)
+        words = sorted(MISSING_MARKERS | NON_MEMBERS)
+        # the cells that may say no customer: the words and zeros as folded here, and any short cell written with
+        # other than ASCII (ＮＡ, ０００), which the importer's own reading (NFKC) then decides on
+        wide = f"(LENGTH({cell}) <= {max(map(len, words)) + 2} AND OCTET_LENGTH(ENCODE({cell})) > LENGTH({cell}))"
+        maybe = f"({folded} IN ({', '.join(map(_text, words))}) OR ({folded} <> '' AND REPLACE({folded}, '0', '') = '') " \
+            f"OR {wide} OR REPLACE({cell}, '０', '') = '')"
+        found = pd.concat(list(query(f"SELECT {cell} AS v, COUNT(*) AS n FROM {self._lines} "
+                                     f"WHERE {maybe} GROUP BY {cell} ORDER BY {cell}")), ignore_index=True)
+        found = found[[is_missing_marker(str(v)) or is_non_member(v) for v in found["v"]]]
         if found.empty:
             return cell
-        said = found[~found["k"].isin(MISSING_MARKERS)]
+        said = found[[not is_missing_marker(str(v)) for v in found["v"]]]
         if len(said):
             self.notes.append(Issue(self._name(), "", 0, "note_non_members", {
                 "column": self.fields["customer"], "values": ", ".join(f"{v} ({int(n):,})" for v, n in
