@@ -12,8 +12,10 @@ from kpipack.kpis.supply import daily_units
 BIG = 2.0 ** 25 + 1  # a whole number 32-bit floats cannot hold
 
 
-def _series(lines: pd.DataFrame, monkeypatch, per_part: int) -> dict:
+def _series(lines: pd.DataFrame, monkeypatch, per_part: int, kept_lines: int | None = None) -> dict:
     monkeypatch.setattr(L, "SERIES_LINES_PER_PART", per_part)
+    if kept_lines is not None:
+        monkeypatch.setattr(L.DuckLines, "kept_lines", kept_lines)
     got = daily_units(L.LineParts(L.DuckLines(lines)))
     out = {}
     for i, (store, sku) in enumerate(got.pairs[["store", "sku"]].itertuples(index=False)):
@@ -48,16 +50,19 @@ def test_whole_units_held_in_fewer_bytes(monkeypatch):
     assert series.qty.itemsize + series.day.itemsize + series.lines.itemsize == 4 + 2 + 2
 
 
-def test_many_pairs_each_gathered_whole(monkeypatch):
+@pytest.mark.parametrize("kept_lines", [None, 1_000])
+def test_many_pairs_each_gathered_whole(monkeypatch, kept_lines):
     """Thousands of pairs over many days, in several parts: each pair's days,
-    units and line counts are those of pandas' own grouping of the lines."""
+    units and line counts are those of pandas' own grouping of the lines,
+    whether the daily rows are kept in one table or each part groups its own
+    pairs' lines (more lines than the engine keeps)."""
     rng = np.random.default_rng(7)
     n = 20_000
     lines = pd.DataFrame({"date": pd.Timestamp("2026-01-01") + pd.to_timedelta(rng.integers(0, 90, n), unit="D"),
                           "store": rng.choice([f"S{i}" for i in range(40)], n),
                           "sku": rng.choice([f"K{i:04d}" for i in range(300)], n),
                           "qty": rng.integers(-1, 4, n).astype(float), "net_sales": 1.0})
-    got, series = _series(lines, monkeypatch, 4_000)
+    got, series = _series(lines, monkeypatch, 4_000, kept_lines)
     want = lines.assign(day=lines["date"].dt.strftime("%Y-%m-%d")).groupby(["store", "sku", "day"]).agg(
         qty=("qty", "sum"), n=("qty", "size"))
     assert got == {k: (float(q), float(c)) for k, q, c in zip(want.index, want["qty"], want["n"])}

@@ -258,6 +258,8 @@ class DuckLines:
     a relation, `select` (SQL over `raw_source`, the relation) may rename and
     convert its columns."""
 
+    kept_lines = 30_000_000  # lines whose daily rows a kept table holds in the engine's memory (10M: 9 million rows)
+
     def __init__(self, source, columns: Sequence[str] | None = None, threads: int | None = None,
                  select=None, keep: str | None = None, memory_limit: str | None = None,
                  materialize: bool = False, read: Sequence[str] | None = None,
@@ -522,8 +524,9 @@ class LineParts:
         units and line counts as lists: a long history handed over without the
         pair's text repeated on every day), as Arrow tables (`_gathered`), in
         parts of about SERIES_LINES_PER_PART lines each, one at a time. The lines are grouped by pair and day once,
-        into a table the parts then read (a part of 100M lines' pairs is not a
-        scan of the 100M lines), on DuckDB and on Spark alike."""
+        into a table the parts then read (not a scan of the lines per part), where the engine holds that table:
+        on Spark always, on DuckDB up to `engine.kept_lines` lines; past that each part groups its own pairs' lines
+        (100M lines' 80 million pair-days do not fit DuckDB's memory, and sorting them by part ran it out)."""
         import math
 
         engine = self.engine
@@ -532,6 +535,11 @@ class LineParts:
         daily = f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({daily_units_sql(keys)})"  # net sales: not added
         if parts == 1:
             yield _gathered(engine.arrow(daily), keys)
+            return
+        if count > (getattr(engine, "kept_lines", None) or count):
+            for n in range(parts):
+                part = daily_units_sql(keys, f"{_part_of(keys, parts)} = {n}")
+                yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({part})"), keys)
             return
         # the days in the order of their parts: a part's read skips the others' blocks
         with engine.kept(f"SELECT *, {_part_of(keys, parts)} AS _part FROM ({daily}) ORDER BY _part") as kept:
