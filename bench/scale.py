@@ -12,7 +12,7 @@ CSV; 100M lines are Parquet. Each measurement is a fresh process; wall time
 and the peak memory of the process and its children (bench/run.py's sampler).
 Two DuckDB references, each plain SQL written here (not the product's), over
 the same file in a fresh process:
-- "reference" (the issue's): sums per store and month, receipts with positive
+- "reference" (the target's "DuckDB's own time"): sums per store and month, receipts with positive
   net sales per store and month, distinct customers per store and month;
 - "line-level reference": every aggregate of the lines the build needs, at
   the grain the build needs it: sales per store and month with their positive

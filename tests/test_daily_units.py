@@ -14,8 +14,9 @@ BIG = 2.0 ** 25 + 1  # a whole number 32-bit floats cannot hold
 
 def _series(lines: pd.DataFrame, monkeypatch, per_part: int, kept_lines: int | None = None) -> dict:
     monkeypatch.setattr(L, "SERIES_LINES_PER_PART", per_part)
-    if kept_lines is not None:
+    if kept_lines is not None:  # each part scans the lines, in parts of the same size
         monkeypatch.setattr(L.DuckLines, "kept_lines", kept_lines)
+        monkeypatch.setattr(L, "SCANNED_LINES_PER_PART", per_part)
     got = daily_units(L.LineParts(L.DuckLines(lines)))
     out = {}
     for i, (store, sku) in enumerate(got.pairs[["store", "sku"]].itertuples(index=False)):

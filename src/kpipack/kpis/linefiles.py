@@ -267,6 +267,20 @@ class LineFiles:
         self.notes.append(Issue(self._name(), "", 0, "note_receipt_numbers_daily", {"column": self.fields["receipt"]}))
         return True
 
+    @staticmethod
+    def _decimal_columns(query, columns: list[str]) -> set[str]:
+        """The `columns` the files type as decimals (a Parquet file's DECIMAL(38, 2) money), which come to
+        pandas as objects: numbers, each line's value cast, not texts read one by one and joined back."""
+        import pandas as pd
+
+        if not columns:
+            return set()
+        types = pd.concat(list(query("SELECT " + ", ".join(f"TYPEOF({_quote(c)}) AS t{i}" for i, c in
+                                                           enumerate(columns)) + " FROM raw_source LIMIT 1")))
+        if types.empty:
+            return set()
+        return {c for i, c in enumerate(columns) if str(types[f"t{i}"].iloc[0]).lower().startswith("decimal")}
+
     def _read_numbers(self, query, register, spark: bool, update=None) -> None:
         """The number columns the files write as text ($1,200, ¥1,234-,
         (1,234), 2個): each distinct text read by the importer's own reading
@@ -287,8 +301,10 @@ class LineFiles:
         head = pd.concat(list(query(f"SELECT {', '.join(map(_quote, [*columns, *([dated] if dated else [])]))} "
                                     "FROM raw_source LIMIT 0")))
         texts = {}
+        decimals = self._decimal_columns(query, [c for c in columns if head[c].dtype == object])
         for col in columns:
-            if not (pd.api.types.is_numeric_dtype(head[col]) or pd.api.types.is_bool_dtype(head[col])):
+            if not (pd.api.types.is_numeric_dtype(head[col]) or pd.api.types.is_bool_dtype(head[col])
+                    or col in decimals):
                 cell = f"CAST({_quote(col)} AS VARCHAR)"
                 texts[col] = pd.concat(list(query(f"SELECT {cell} AS t, COUNT(*) AS n FROM raw_source "
                                                   f"WHERE {cell} IS NOT NULL GROUP BY {cell}")), ignore_index=True)
@@ -546,7 +562,9 @@ class LineFiles:
 
         receipt = f"TRIM(CAST({_quote(self.fields['receipt'])} AS VARCHAR))"
         pattern = _text(CANCELLED_RECEIPT.pattern.replace("\\d", "[0-9]"))  # no backslash: Spark's literals
-        return f"{receipt} RLIKE {pattern}" if spark else f"REGEXP_MATCHES({receipt}, {pattern})"
+        # the first letter asked first: the pattern is then matched only on the few receipts starting with a C
+        first = f"LEFT({receipt}, 1) IN ('C', 'c')"
+        return f"({first} AND {receipt} RLIKE {pattern})" if spark else f"({first} AND REGEXP_MATCHES({receipt}, {pattern}))"
 
     def _period_dates(self, spark: bool) -> str:
         """Each line of a file without dates dated its period's last day (as the importer dates them)."""

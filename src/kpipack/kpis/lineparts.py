@@ -234,6 +234,7 @@ def _gathered(daily, keys: Sequence[str]):
 
 
 SERIES_LINES_PER_PART = 2_000_000  # sales lines per part of the daily series (the memory of a part's lists)
+SCANNED_LINES_PER_PART = 10_000_000  # the same where each part scans every line (past DuckLines.kept_lines)
 _KEPT = itertools.count()  # the names of the tables DuckLines.kept keeps
 
 
@@ -536,7 +537,8 @@ class LineParts:
         if parts == 1:
             yield _gathered(engine.arrow(daily), keys)
             return
-        if count > (getattr(engine, "kept_lines", None) or count):
+        if count > (getattr(engine, "kept_lines", None) or count):  # a scan of the lines per part: fewer, larger parts
+            parts = math.ceil(count / SCANNED_LINES_PER_PART)
             for n in range(parts):
                 part = daily_units_sql(keys, f"{_part_of(keys, parts)} = {n}")
                 yield _gathered(engine.arrow(f"SELECT {_names([*keys, 'day'])}, units, lines FROM ({part})"), keys)
