@@ -62,7 +62,11 @@ def imported(lines, tmp_path_factory):
     return build(folder, [folder / "pos.csv"])
 
 
-def test_parquet_files_in_a_folder_give_the_importers_kpis(lines, imported, tmp_path):
+@pytest.mark.parametrize("written", [False, True])
+def test_parquet_files_in_a_folder_give_the_importers_kpis(lines, imported, tmp_path, monkeypatch, written):
+    """Read through the rules at every part, or (as past PARQUET_WRITTEN_LINES) written once to a table."""
+    if written:
+        monkeypatch.setattr(linefiles, "PARQUET_WRITTEN_LINES", 0)
     folder = tmp_path / "exports"
     folder.mkdir()
     lines.iloc[:1000].to_parquet(folder / "pos_1.parquet")
