@@ -124,27 +124,28 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
     goods, in any export: a charge beside the goods (shipping, a tip) or a
     gift card (a sale only once it is spent)."""
     gifts, charges, taxes, paid = words("gift_cards"), words("charges"), words("tax_lines"), words("payment_lines")
-    out: dict[int, tuple[str, dict]] = {}
-    for row, value in raw_text.get("product", pd.Series(dtype=object)).items():
-        if int(row) in out or value is None or pd.isna(value):
-            continue
-        text = _fold(value)
+
+    def product_kind(text: str) -> str | None:
         if text in charges:
-            out[int(row)] = ("row_charge_line", {"column": headers.get("product", ""), "value": str(value)})
-        elif (bare := text.strip("()（）[]【】 ")) in taxes:  # (内消費税): the brackets a journal writes around it
-            out[int(row)] = ("row_tax_line", {"column": headers.get("product", ""), "value": str(value)})
-        elif bare in paid:
-            out[int(row)] = ("row_payment_line", {"column": headers.get("product", ""), "value": str(value)})
-    for fld in GIFT_FIELDS:
+            return "row_charge_line"
+        bare = text.strip("()（）[]【】 ")  # (内消費税): the brackets a journal writes around it
+        return "row_tax_line" if bare in taxes else "row_payment_line" if bare in paid else None
+
+    out: dict[int, tuple[str, dict]] = {}
+    checks = [("product", product_kind)] + [(fld, lambda text: "row_gift_card" if any(w in text for w in gifts)
+                                             else None) for fld in GIFT_FIELDS]
+    for fld, kind_of in checks:
         values = raw_text.get(fld)
         if values is None:
             continue
-        for row, value in values.items():
-            if int(row) in out or value is None or pd.isna(value):
-                continue
-            text = _fold(value)
-            if any(w in text for w in gifts):
-                out[int(row)] = ("row_gift_card", {"column": headers.get(fld, ""), "value": str(value)})
+        present = values.dropna()
+        kinds = {v: kind_of(_fold(v)) for v in pd.unique(present)}  # each distinct cell once, not each line
+        kinds = {v: k for v, k in kinds.items() if k}
+        if not kinds:
+            continue
+        for row, value in present[present.isin(list(kinds))].items():
+            if int(row) not in out:
+                out[int(row)] = (kinds[value], {"column": headers.get(fld, ""), "value": str(value)})
     return out
 
 

@@ -161,7 +161,11 @@ def beside_lines(sheets: list) -> tuple[list, list]:
 
     def months(sheet) -> set[str]:
         dates = sheet.table.get("date")
-        return set() if dates is None else set(dates.dropna().dt.strftime("%Y-%m"))
+        if dates is None or not dates.notna().any():
+            return set()
+        stamps = dates.dropna()
+        # each distinct month once: a million lines' dates are not each written out as text
+        return {f"{m // 100:04d}-{m % 100:02d}" for m in (stamps.dt.year * 100 + stamps.dt.month).unique().tolist()}
 
     lined = set().union(*(months(s) for s in sheets if s.role == "sales" and not is_undated(s)))
     kept, notes = [], []
