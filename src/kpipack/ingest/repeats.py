@@ -38,7 +38,7 @@ LINE_FIELDS = ("date", "store", "receipt", "sku", "product", "category", "qty", 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 # codes compared without the leading zeros of a number: a csv opened and saved in Excel loses them
 CODES = ("store", "receipt", "sku", "customer")
-_LEADING_ZEROS = r"^0+(?=\d)"
+_LEADING_ZEROS = r"^0+(\d)"  # kept: the last digit (as 000 -> 0); no look-ahead, which Arrow's engine lacks
 
 
 @dataclass
@@ -114,7 +114,7 @@ def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False)
         elif pd.api.types.is_float_dtype(s):
             s = s.round(6) + 0.0  # -0.0 as 0.0
         elif c in CODES:
-            s = _per_text(s.astype("string[pyarrow]"), lambda t: t.str.replace(_LEADING_ZEROS, "", regex=True))
+            s = _per_text(s.astype("string[pyarrow]"), lambda t: t.str.replace(_LEADING_ZEROS, r"\1", regex=True))
         if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
             s = _per_text(s, lambda t: pd.Series(pd.util.hash_pandas_object(t, index=False).to_numpy()))
         parts[c] = s
