@@ -59,31 +59,42 @@ def drop_repeats(sheets: list) -> tuple[list, list[Issue]]:
     out = list(sheets)
     notes: list[Issue] = []
     sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
+    kept: dict[tuple, tuple] = {}
+
+    def hashed(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
+        """line_hashes, each frame's once for each set of columns (a frame no line was taken from is
+        compared within, across and for items twice with the same hashes)."""
+        key = (id(frame), tuple(columns), day_only)
+        if key not in kept:
+            kept[key] = (frame, line_hashes(frame, columns, day_only))  # the frame held: its id stays its own
+        return kept[key][1]
+
     for i in sales:
-        found = _within(out[i])
+        found = _within(out[i], hashed)
         if found is not None:
             out[i] = _apply(out[i], found, notes)
     for n, j in enumerate(sales):
         for i in sales[:n]:
-            found = _across(out[i], out[j])
+            found = _across(out[i], out[j], hashed)
             if found is not None:
                 out[j] = _apply(out[j], found, notes)
     for i in sales:
-        same = _same_item_twice(out[i])
+        same = _same_item_twice(out[i], hashed)
         if same:
             out[i] = replace(out[i], warnings=list(out[i].warnings) + same)
     return out, notes
 
 
-def _same_item_twice(sheet) -> list[Issue]:
+def _same_item_twice(sheet, hashed=None) -> list[Issue]:
     """Identical lines in one block of a receipt: counted (two of the same
     item), with a warning naming the first, so a doubtful file can be checked."""
+    hashed = hashed or line_hashes
     frame = sheet.table
     if "receipt" not in frame.columns or not frame["receipt"].notna().any():
         return []
-    key = line_hashes(frame, _key_columns(frame), day_only=True)
+    key = hashed(frame, _key_columns(frame), day_only=True)
     block = np.cumsum(np.r_[True, key[1:] != key[:-1]])
-    lines = pd.DataFrame({"block": block, "line": line_hashes(frame, _line_columns(frame))})
+    lines = pd.DataFrame({"block": block, "line": hashed(frame, _line_columns(frame))})
     again = lines.duplicated(keep="first").to_numpy()
     if not again.any():
         return []
@@ -162,18 +173,19 @@ def _lines(sheet) -> pd.DataFrame:
     return sheet.table
 
 
-def _within(sheet) -> Dropped | None:
+def _within(sheet, hashed=None) -> Dropped | None:
     """Receipts of one sheet that come back as later blocks holding the same lines."""
+    hashed = hashed or line_hashes
     frame = _lines(sheet)
     keys = _key_columns(frame)
     if any(k not in frame.columns for k in keys):
         return None
-    key = line_hashes(frame, keys, day_only=True)
+    key = hashed(frame, keys, day_only=True)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
-    if len(starts) == len(np.unique(key)):
+    if len(starts) == len(pd.unique(key)):
         return None  # every receipt is one block: nothing can repeat
     block = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
-    lines = line_hashes(frame, _line_columns(frame))
+    lines = hashed(frame, _line_columns(frame))
     sig = _group_signature(block, lines)
     blocks = pd.DataFrame({"key": key[starts], "a": sig["a"].to_numpy(), "b": sig["b"].to_numpy(),
                            "n": sig["n"].to_numpy(), "start": starts})
@@ -193,8 +205,9 @@ def _within(sheet) -> Dropped | None:
     return Dropped(rows, first_rows, sheet.file, sheet.sheet, int(len(np.unique(key[rows]))), "receipt" in keys)
 
 
-def _across(earlier, later) -> Dropped | None:
+def _across(earlier, later, hashed=None) -> Dropped | None:
     """Receipts (or day-blocks) of `later` whose lines are exactly those of `earlier`."""
+    hashed = hashed or line_hashes
     a, b = _lines(earlier), _lines(later)
     if not len(a) or not len(b) or not pd.api.types.is_datetime64_any_dtype(a["date"]) \
             or not pd.api.types.is_datetime64_any_dtype(b["date"]):
@@ -202,7 +215,7 @@ def _across(earlier, later) -> Dropped | None:
     if a["date"].max() < b["date"].min() or b["date"].max() < a["date"].min():
         return None  # different periods: nothing to compare
     keys = _key_columns(a, b)
-    ka, kb = line_hashes(a, keys, day_only=True), line_hashes(b, keys, day_only=True)
+    ka, kb = hashed(a, keys, day_only=True), hashed(b, keys, day_only=True)
     shared = np.isin(kb, ka)
     if not shared.any():
         return None
