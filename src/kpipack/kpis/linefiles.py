@@ -174,7 +174,8 @@ class LineFiles:
         def lines_sql():
             return "SELECT " + ", ".join(f"{e} AS {k}" for k, e in cols.items()) + f" FROM {self._lines} WHERE {written}"
         body = lines_sql()
-        if self._receipts_restart_daily(body, query, "day" in cols):  # 0001 of each day a receipt of its own, as the importer's
+        # 0001 of each day a receipt of its own, as the importer's
+        if self._receipts_restart_daily(body, query, "day" in cols):
             from ..ingest.receipt_days import with_day_sql
 
             cols["receipt"] = with_day_sql(cols["receipt"], f"({cols['date']})")
@@ -237,8 +238,8 @@ class LineFiles:
         # the cells that may say no customer: the words and zeros as folded here, and any short cell written with
         # other than ASCII (ＮＡ, ０００), which the importer's own reading (NFKC) then decides on
         wide = f"(LENGTH({cell}) <= {max(map(len, words)) + 2} AND OCTET_LENGTH(ENCODE({cell})) > LENGTH({cell}))"
-        maybe = f"({folded} IN ({', '.join(map(_text, words))}) OR ({folded} <> '' AND REPLACE({folded}, '0', '') = '') " \
-            f"OR {wide} OR REPLACE({cell}, '０', '') = '')"
+        zeros = f"({folded} <> '' AND REPLACE({folded}, '0', '') = '') OR REPLACE({cell}, '０', '') = ''"
+        maybe = f"({folded} IN ({', '.join(map(_text, words))}) OR {zeros} OR {wide})"
         found = pd.concat(list(query(f"SELECT {cell} AS v, COUNT(*) AS n FROM {self._lines} "
                                      f"WHERE {maybe} GROUP BY {cell} ORDER BY {cell}")), ignore_index=True)
         found = found[[is_missing_marker(str(v)) or is_non_member(v) for v in found["v"]]]
@@ -567,7 +568,8 @@ class LineFiles:
         pattern = _text(CANCELLED_RECEIPT.pattern.replace("\\d", "[0-9]"))  # no backslash: Spark's literals
         # the first letter asked first: the pattern is then matched only on the few receipts starting with a C
         first = f"LEFT({receipt}, 1) IN ('C', 'c')"
-        return f"({first} AND {receipt} RLIKE {pattern})" if spark else f"({first} AND REGEXP_MATCHES({receipt}, {pattern}))"
+        matched = f"{receipt} RLIKE {pattern}" if spark else f"REGEXP_MATCHES({receipt}, {pattern})"
+        return f"({first} AND {matched})"
 
     def _period_dates(self, spark: bool) -> str:
         """Each line of a file without dates dated its period's last day (as the importer dates them)."""
