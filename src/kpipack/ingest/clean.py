@@ -180,13 +180,15 @@ def _all_text(series: pd.Series) -> bool:
     return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"
 
 
-def _per_distinct(series: pd.Series, rule, missing) -> np.ndarray:
-    """rule(value) for every cell, computed once per distinct present value;
-    `missing` where the cell is empty. Only for text or float columns, whose
-    distinct values hash apart exactly as their results differ."""
+def per_distinct(series: pd.Series, rule, missing, whole: bool = False) -> np.ndarray:
+    """rule(value) for every cell, computed once per distinct present value
+    (`whole`: rule takes the array of distinct values and gives theirs, for a
+    rule that works on arrays); `missing` where the cell is empty. Only for
+    text or float columns, whose distinct values hash apart exactly as their
+    results differ."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     results = np.empty(len(uniques) + 1, dtype=object)
-    results[:-1] = [rule(u) for u in uniques.tolist()]
+    results[:-1] = rule(uniques) if whole else [rule(u) for u in uniques.tolist()]
     results[-1] = missing
     return results[codes]
 
@@ -204,7 +206,7 @@ def _arrow_text(series: pd.Series) -> pa.Array:
 def _text(series: pd.Series) -> pd.Series:
     """Cells as stripped NFKC text, None where empty."""
     if len(series) and _all_text(series):
-        values = _per_distinct(series, _text_one, None)
+        values = per_distinct(series, _text_one, None)
     else:
         values = np.array([_text_one(v) for v in series.tolist()], dtype=object)
     return _object_series(values, series)
@@ -232,7 +234,7 @@ def clean_code(series: pd.Series) -> pd.Series:
     if not len(series):
         return series.astype(TEXT)
     if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
-        values = pd.array(_per_distinct(series, _float_code_one, None), dtype=TEXT)
+        values = pd.array(per_distinct(series, _float_code_one, None), dtype=TEXT)
     elif pd.api.types.is_float_dtype(series):  # nullable floats (never read from files)
         values = pd.array([None if pd.isna(v) else _float_code_one(v) for v in series.tolist()], dtype=TEXT)
     elif _all_text(series):
@@ -523,7 +525,7 @@ def duration_days(series: pd.Series) -> pd.Series:
     the number cleaner reports it."""
     if pd.api.types.is_numeric_dtype(series) or not len(series):
         return series
-    return _object_series(_per_distinct(series, _duration_one, None) if _all_text(series)
+    return _object_series(per_distinct(series, _duration_one, None) if _all_text(series)
                           else np.array([_duration_one(v) for v in series.tolist()], dtype=object), series)
 
 
@@ -646,7 +648,7 @@ def without_counter(series: pd.Series) -> pd.Series:
     without it, so the number cleaner reads the number."""
     if pd.api.types.is_numeric_dtype(series) or not len(series):
         return series
-    return _object_series(_per_distinct(series, _counted_one, None) if _all_text(series)
+    return _object_series(per_distinct(series, _counted_one, None) if _all_text(series)
                           else np.array([_counted_one(v) for v in series.tolist()], dtype=object), series)
 
 

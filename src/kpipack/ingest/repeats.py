@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from ..errors import Issue
 from ..messages import amount_text
+from .clean import per_distinct
 
 # the fields that make a line what it is (the derived and bookkeeping columns are left out)
 LINE_FIELDS = ("date", "store", "receipt", "sku", "product", "category", "qty", "net_sales", "unit_price",
@@ -124,10 +124,9 @@ def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False)
             s = _day(s)
         elif pd.api.types.is_float_dtype(s):
             s = s.round(6) + 0.0  # -0.0 as 0.0
-        elif c in CODES:
-            s = _per_text(s.astype("string[pyarrow]"), lambda t: t.str.replace(_LEADING_ZEROS, r"\1", regex=True))
-        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
-            s = _per_text(s, lambda t: pd.Series(pd.util.hash_pandas_object(t, index=False).to_numpy()))
+        if c in CODES and not pd.api.types.is_float_dtype(s) or \
+                not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
+            s = _text_hashes(s, c in CODES)
         parts[c] = s
     return pd.util.hash_pandas_object(pd.DataFrame(parts), index=False).to_numpy(dtype=np.uint64)
 
@@ -135,16 +134,17 @@ def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False)
 _MISSING_HASH = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _per_text(column: pd.Series, worked: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """`worked` (a Series of distinct values -> a Series as long) done once per
-    distinct value and spread back to the rows: a million lines hold a few hundred
-    thousand receipts at most. Missing stays missing (a fixed number where hashed)."""
-    codes, distinct = pd.factorize(column)
-    done = worked(pd.Series(distinct, dtype=column.dtype))
-    blank = pd.Series([_MISSING_HASH], dtype=done.dtype) if done.dtype == np.uint64 else \
-        pd.Series([pd.NA], dtype=done.dtype)
-    return pd.concat([done, blank], ignore_index=True).iloc[np.where(codes < 0, len(done), codes)].set_axis(
-        column.index)
+def _text_hashes(column: pd.Series, code: bool) -> np.ndarray:
+    """Each cell's text hashed (a code as text without its leading zeros), once per
+    distinct value: a million lines hold a few hundred thousand receipts at most."""
+    def hashed(distinct) -> np.ndarray:
+        text = pd.Series(distinct, dtype="string[pyarrow]" if code else None)
+        if code:
+            text = text.str.replace(_LEADING_ZEROS, r"\1", regex=True)
+        return pd.util.hash_pandas_object(text, index=False).to_numpy()
+
+    return per_distinct(column.astype("string[pyarrow]") if code else column, hashed, _MISSING_HASH,
+                        whole=True).astype(np.uint64)
 
 
 def _group_signature(groups: np.ndarray, lines: np.ndarray) -> pd.DataFrame:

@@ -13,8 +13,10 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
+from .clean import per_distinct
 from .export_profiles import STORE_SEP
 
 GIFT_FIELDS = ("product", "category")
@@ -138,14 +140,11 @@ def not_goods(raw_text: dict[str, pd.Series], headers: dict[str, str]) -> dict[i
         values = raw_text.get(fld)
         if values is None:
             continue
-        present = values.dropna()
-        kinds = {v: kind_of(_fold(v)) for v in pd.unique(present)}  # each distinct cell once, not each line
-        kinds = {v: k for v, k in kinds.items() if k}
-        if not kinds:
-            continue
-        for row, value in present[present.isin(list(kinds))].items():
-            if int(row) not in out:
-                out[int(row)] = (kinds[value], {"column": headers.get(fld, ""), "value": str(value)})
+        kinds = per_distinct(values, lambda v: kind_of(_fold(v)), None)  # each distinct cell once, not each line
+        for k in np.flatnonzero(np.not_equal(kinds, None)):
+            row = int(values.index[k])
+            if row not in out:
+                out[row] = (kinds[k], {"column": headers.get(fld, ""), "value": str(values.iloc[k])})
     return out
 
 

@@ -778,8 +778,7 @@ def _codes_cut_short(raw_text: dict[str, pd.Series], mapping: SheetMapping, file
         if fld not in CODE_FIELDS or pd.api.types.is_numeric_dtype(series):
             continue
         text = series.dropna().astype(str)
-        distinct = pd.Series(text.unique())  # each distinct code matched once
-        cut = text[text.isin(distinct[distinct.str.match(_EXPONENT_CODE)])]
+        cut = text[clean.per_distinct(text, lambda v: bool(_EXPONENT_CODE.match(v)), False).astype(bool)]
         if len(cut):
             notes.append(Issue(file, sheet, 0, "warn_codes_exponent", {
                 "column": mapping.field_header(fld) or fld, "rows": f"{len(cut):,}", "example": cut.iloc[0].strip()}))

@@ -161,9 +161,9 @@ def beside_lines(sheets: list) -> tuple[list, list]:
 
     def months(sheet) -> set[str]:
         dates = sheet.table.get("date")
-        if dates is None or not dates.notna().any():
+        stamps = dates.dropna() if dates is not None else None
+        if stamps is None or stamps.empty:
             return set()
-        stamps = dates.dropna()
         # each distinct month once: a million lines' dates are not each written out as text
         return {f"{m // 100:04d}-{m % 100:02d}" for m in (stamps.dt.year * 100 + stamps.dt.month).unique().tolist()}
 
