@@ -5,7 +5,10 @@ Expected figures are worked out by hand from the rows written here."""
 import csv
 import datetime as dt
 
-from kpipack.ingest import load_inputs
+import pandas as pd
+import pytest
+
+from kpipack.ingest import load_inputs, repeats
 from workbooks import write_book
 
 HEAD = ["日付", "店舗", "レシート番号", "商品コード", "数量", "売上金額", "原価"]
@@ -101,3 +104,29 @@ def test_different_lines_on_the_same_day_in_two_files_both_count(tmp_path):
     b = write_book(tmp_path / "b.xlsx", {"s": [head, [dt.datetime(2026, 10, 1), "S01", 120]]})
     ds = load_inputs([a, b])
     assert _sales(ds)["net_sales"].sum() == 220 and not ds.notes
+
+
+def test_a_rebuild_applies_what_the_first_read_found_and_other_inputs_compare_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("KPIPACK_CACHE_DIR", str(tmp_path / "cache"))
+    first = write_book(tmp_path / "a.xlsx", {"s": [HEAD] + R1 + R2 + R3 + R1})  # R1 again within, R2 two items
+    again = write_book(tmp_path / "b.xlsx", {"s": [HEAD] + R3})  # R3 again in another file
+    read = load_inputs([first, again])
+    assert _dq(read) == (8, 5, 3, 5600.0, 1800.0)
+
+    def compared(*args):
+        raise AssertionError("the lines were compared again")
+    monkeypatch.setattr(repeats, "_found", compared)
+    reread = load_inputs([first, again])
+    pd.testing.assert_frame_equal(_sales(read), _sales(reread))
+    assert _dq(reread) == _dq(read)
+    assert [(i.file, i.row, i.code, i.params) for i in reread.issues] == \
+        [(i.file, i.row, i.code, i.params) for i in read.issues]
+    assert [(w.file, w.row, w.code, w.params) for w in _warnings(reread)] == \
+        [(w.file, w.row, w.code, w.params) for w in _warnings(read)]
+    # the files in the other order: b.xlsx is read first, so R3 is left out of a.xlsx instead
+    with pytest.raises(AssertionError, match="compared again"):
+        load_inputs([again, first])
+    monkeypatch.undo()
+    monkeypatch.setenv("KPIPACK_CACHE_DIR", str(tmp_path / "cache"))
+    swapped = load_inputs([again, first])
+    assert {(i.file, i.row) for i in swapped.issues} == {("a.xlsx", 6), ("a.xlsx", 7), ("a.xlsx", 8)}

@@ -1048,8 +1048,15 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
 
     from .store_blocks import name_blocks
 
+    keep = root is not None and isolated and not secret
+    key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
     sheets = name_blocks(sheets)  # blocks titled by a store's name alone: R1 of two stores is two receipts
-    sheets, _ = drop_repeats(sheets)  # the same receipts read twice are counted once, noted on their sheet
+    # the same receipts read twice are counted once, noted on their sheet; what was found depends
+    # only on the inputs, so a rebuild takes it from the cache rather than comparing the lines again
+    found = cache.load_derived(root, f"{key}-repeats") if key else None
+    sheets, _, steps = drop_repeats(sheets, found)
+    if key and found is None:
+        cache.store_derived(root, f"{key}-repeats", steps)
     from .budget_months import with_years
 
     # 10月 in a budget or a P&L: of the year stated, or the sales'; before finance figures are compared by month
@@ -1077,8 +1084,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
 
     sheets, unconfirmed = confirm_codes(sheets)  # columns headed 001 | 002 are stores only where the master says
     notes.extend(unconfirmed)
-    keep = root is not None and isolated and not secret
-    key = cache.dataset_key([i.sha256 for i in inputs], mapping.sections) if keep else None
     return dataset_of(sheets, notes, inputs, root if keep else None, key)
 
 

@@ -53,11 +53,27 @@ class Dropped:
     by_receipt: bool
 
 
-def drop_repeats(sheets: list) -> tuple[list, list[Issue]]:
-    """The sheets with repeated sales lines taken out (as rejected rows), and a
-    note per sheet and source. The sheets given are left as they are."""
+def drop_repeats(sheets: list, found: list | None = None) -> tuple[list, list[Issue], list]:
+    """The sheets with repeated sales lines taken out (as rejected rows), a
+    note per sheet and source, and what was found: (sheet position, Dropped
+    or the warnings of items twice) in the order applied. Given `found` of the
+    same sheets (a rebuild of unchanged inputs), it is applied without
+    comparing the lines again. The sheets given are left as they are."""
     out = list(sheets)
     notes: list[Issue] = []
+    steps = []
+    for i, step in found if found is not None else _found(out):  # _found reads `out` as it is changed
+        if isinstance(step, Dropped):
+            out[i] = _apply(out[i], step, notes)
+        else:
+            out[i] = replace(out[i], warnings=list(out[i].warnings) + step)
+        steps.append((i, step))
+    return out, notes, steps
+
+
+def _found(out: list):
+    """drop_repeats' findings, each yielded before the next sheet is compared
+    (the caller applies it to `out`: a later comparison sees the lines left)."""
     sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
     kept: dict[tuple, tuple] = {}
 
@@ -72,17 +88,16 @@ def drop_repeats(sheets: list) -> tuple[list, list[Issue]]:
     for i in sales:
         found = _within(out[i], hashed)
         if found is not None:
-            out[i] = _apply(out[i], found, notes)
+            yield i, found
     for n, j in enumerate(sales):
         for i in sales[:n]:
             found = _across(out[i], out[j], hashed)
             if found is not None:
-                out[j] = _apply(out[j], found, notes)
+                yield j, found
     for i in sales:
         same = _same_item_twice(out[i], hashed)
         if same:
-            out[i] = replace(out[i], warnings=list(out[i].warnings) + same)
-    return out, notes
+            yield i, same
 
 
 def _same_item_twice(sheet, hashed=None) -> list[Issue]:
