@@ -498,6 +498,27 @@ def _formula_tag(data: bytes) -> bool:
     return bool(np.any((a[1:] == _F) & ((before == _LT) | (before == _COLON))))
 
 
+_R, _EQ, _QUOTE, _A, _V, _ZERO = b'r="AV0'
+
+
+def _maybe_wide(data: bytes) -> bool:
+    """Whether `data` may reference a column past AU or a row past 999,999:
+    a ref r="..." with a second letter that is not A-U after an 'A', a third
+    letter, or seven digits. Compared as numpy arrays, where a regex anchored
+    on r=" stops at every cell; only a chunk it passes gets the exact screen."""
+    a = np.frombuffer(data + bytes(16), dtype=np.uint8)  # the padding: a ref cut at the end reads zeros
+    n = len(data)
+    refs = np.flatnonzero((a[:n] == _R) & (a[1:n + 1] == _EQ) & (a[2:n + 2] == _QUOTE)) + 3
+    letter = [(a[refs + k] - _A).astype(np.uint8) < 26 for k in range(3)]
+    two, three = letter[1] & letter[0], letter[2] & letter[1] & letter[0]
+    wide = three | (two & ((a[refs] > _A) | (a[refs + 1] >= _V)))
+    if np.any(wide):
+        return True
+    row_at = refs + 1 + two + three
+    row_at = row_at[(a[row_at + 6] - _ZERO).astype(np.uint8) < 10]  # a seventh byte that is a digit, then all seven
+    return bool(np.any(np.logical_and.reduce([(a[row_at + k] - _ZERO).astype(np.uint8) < 10 for k in range(7)])))
+
+
 class _XlsxSheetScanner:
     """Streams one worksheet's XML.
 
@@ -542,7 +563,8 @@ class _XlsxSheetScanner:
             found = self._DIMENSION.search(chunk[:PROLOG_BYTES])
             if found:
                 self.scan.dimension = found.group(1).decode("ascii", "replace")[:40]
-        if self.full and not self.wide and (self._SCREEN.search(chunk) or self._SCREEN.search(seam)):
+        if self.full and not self.wide and ((_maybe_wide(chunk) and self._SCREEN.search(chunk))
+                                            or self._SCREEN.search(seam)):
             self.wide = True
         errors = b"#" in chunk  # one byte: a memchr, where '>#' would crawl through XML's many '>'
         formulas = _formula_tag(seam) or _formula_tag(chunk)
