@@ -130,3 +130,16 @@ def test_a_rebuild_applies_what_the_first_read_found_and_other_inputs_compare_ag
     monkeypatch.setenv("KPIPACK_CACHE_DIR", str(tmp_path / "cache"))
     swapped = load_inputs([again, first])
     assert {(i.file, i.row) for i in swapped.issues} == {("a.xlsx", 6), ("a.xlsx", 7), ("a.xlsx", 8)}
+
+
+def test_the_comparisons_report_as_they_go(tmp_path):
+    """Each comparison calls back (a million lines take a second): two sales sheets are compared
+    within each (2), the second with the first (1) and for items twice in each (2)."""
+    first = write_book(tmp_path / "a.xlsx", {"s": [HEAD] + R1 + R2})
+    second = write_book(tmp_path / "b.xlsx", {"s": [HEAD] + R3 + R1})
+    sheets = load_inputs([first, second], use_cache=False).sheets
+    ticks = []
+    out, _, steps = repeats.drop_repeats(sheets, tick=lambda: ticks.append(1))
+    assert len(ticks) == 5
+    # load_inputs has taken R1 out of b.xlsx already: what is left to find is R2's two of one item
+    assert [i for i, _ in steps] == [0] and len(out[1].table) == 1

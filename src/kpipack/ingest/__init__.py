@@ -1054,7 +1054,7 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     # the same receipts read twice are counted once, noted on their sheet; what was found depends
     # only on the inputs, so a rebuild takes it from the cache rather than comparing the lines again
     found = cache.load_derived(root, f"{key}-repeats") if key else None
-    sheets, _, steps = drop_repeats(sheets, found)
+    sheets, _, steps = drop_repeats(sheets, found, tick=(lambda: progress("reading", 1.0, "")) if progress else None)
     if key and found is None:
         cache.store_derived(root, f"{key}-repeats", steps)
     from .budget_months import with_years

@@ -187,8 +187,11 @@ def per_distinct(series: pd.Series, rule, missing, whole: bool = False) -> np.nd
     text or float columns, whose distinct values hash apart exactly as their
     results differ."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    results[:-1] = rule(uniques) if whole else [rule(u) for u in uniques.tolist()]
+    found = rule(uniques) if whole else [rule(u) for u in uniques.tolist()]
+    # numbers stay numbers (a million hashes as Python ints would take longer than hashing them)
+    numeric = isinstance(found, np.ndarray) and found.dtype.kind in "biuf" and isinstance(missing, np.generic)
+    results = np.empty(len(uniques) + 1, dtype=np.result_type(found.dtype, missing) if numeric else object)
+    results[:-1] = found
     results[-1] = missing
     return results[codes]
 

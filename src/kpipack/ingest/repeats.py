@@ -53,16 +53,17 @@ class Dropped:
     by_receipt: bool
 
 
-def drop_repeats(sheets: list, found: list | None = None) -> tuple[list, list[Issue], list]:
+def drop_repeats(sheets: list, found: list | None = None, tick=None) -> tuple[list, list[Issue], list]:
     """The sheets with repeated sales lines taken out (as rejected rows), a
     note per sheet and source, and what was found: (sheet position, Dropped
     or the warnings of items twice) in the order applied. Given `found` of the
     same sheets (a rebuild of unchanged inputs), it is applied without
-    comparing the lines again. The sheets given are left as they are."""
+    comparing the lines again. The sheets given are left as they are.
+    `tick()` is called after each comparison (a million lines take a second)."""
     out = list(sheets)
     notes: list[Issue] = []
     steps = []
-    for i, step in found if found is not None else _found(out):  # _found reads `out` as it is changed
+    for i, step in found if found is not None else _found(out, tick or (lambda: None)):  # reads `out` as changed
         if isinstance(step, Dropped):
             out[i] = _apply(out[i], step, notes)
         else:
@@ -71,31 +72,35 @@ def drop_repeats(sheets: list, found: list | None = None) -> tuple[list, list[Is
     return out, notes, steps
 
 
-def _found(out: list):
+def _found(out: list, tick):
     """drop_repeats' findings, each yielded before the next sheet is compared
     (the caller applies it to `out`: a later comparison sees the lines left)."""
     sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
     kept: dict[tuple, tuple] = {}
 
     def hashed(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
-        """line_hashes, each frame's once for each set of columns (a frame no line was taken from is
-        compared within, across and for items twice with the same hashes)."""
+        """line_hashes, each frame's once for each set of columns and each column once (a frame
+        no line was taken from is compared within, across and for items twice with the same hashes)."""
         key = (id(frame), tuple(columns), day_only)
         if key not in kept:
-            kept[key] = (frame, line_hashes(frame, columns, day_only))  # the frame held: its id stays its own
+            _, per_column = kept.setdefault((id(frame),), (frame, {}))  # the frame held: its id stays its own
+            kept[key] = (frame, line_hashes(frame, columns, day_only, per_column))
         return kept[key][1]
 
     for i in sales:
         found = _within(out[i], hashed)
+        tick()
         if found is not None:
             yield i, found
     for n, j in enumerate(sales):
         for i in sales[:n]:
             found = _across(out[i], out[j], hashed)
+            tick()
             if found is not None:
                 yield j, found
     for i in sales:
         same = _same_item_twice(out[i], hashed)
+        tick()
         if same:
             yield i, same
 
@@ -129,21 +134,30 @@ def _key_columns(*frames: pd.DataFrame) -> list[str]:
     return ["store", "receipt", "date"] if has_receipt else ["store", "date"]
 
 
-def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
+def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False,
+                per_column: dict | None = None) -> np.ndarray:
     """One 64-bit hash per line over the columns (numbers rounded to what a
-    file keeps, so an xlsx and its csv agree; the day alone for a key)."""
+    file keeps, so an xlsx and its csv agree; the day alone for a key).
+    `per_column`: the columns' values as compared, kept between calls on one frame."""
+    per_column = {} if per_column is None else per_column
     parts = {}
     for c in columns:
-        s = frame[c]
-        if c == "date" and day_only:
-            s = _day(s)
-        elif pd.api.types.is_float_dtype(s):
-            s = s.round(6) + 0.0  # -0.0 as 0.0
-        if c in CODES and not pd.api.types.is_float_dtype(s) or \
-                not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
-            s = _text_hashes(s, c in CODES)
-        parts[c] = s
-    return pd.util.hash_pandas_object(pd.DataFrame(parts), index=False).to_numpy(dtype=np.uint64)
+        day = c == "date" and day_only
+        if (c, day) not in per_column:
+            per_column[c, day] = _compared(frame[c], c, day)
+        parts[c] = per_column[c, day]
+    return pd.util.hash_pandas_object(pd.DataFrame(parts, index=frame.index), index=False).to_numpy(dtype=np.uint64)
+
+
+def _compared(s: pd.Series, column: str, day: bool):
+    if day:
+        s = _day(s)
+    elif pd.api.types.is_float_dtype(s):
+        s = s.round(6) + 0.0  # -0.0 as 0.0
+    if column in CODES and not pd.api.types.is_float_dtype(s) or \
+            not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)):
+        return _text_hashes(s, column in CODES)
+    return s
 
 
 _MISSING_HASH = np.uint64(0x9E3779B97F4A7C15)

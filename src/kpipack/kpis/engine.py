@@ -171,10 +171,12 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
     else:
         parts_frame, extras = _parts(tables, lines, run, closing, stores, months, settings, dataset.area_unit,
                                       tick)
+        tick(0.55)
         from .replenishment import attach  # the daily book stock, the order list and the forecast
 
         parts_frame, extras["replenishment"] = attach(parts_frame, tables, lines, run, stores, months, period,
                                                       settings, scope_of)
+        tick(0.75)
         if key:
             cache.store_derived(dataset.cache_root, key, (parts_frame, {k: v for k, v in extras.items()
                                                                          if k != "closing"}))
@@ -537,6 +539,7 @@ def _parts(tables, lines, run, closing, stores, months, settings, input_unit, ti
         chain, per_store = run.customer_events_of_chain_and_stores()
         total = total.join(P.customer_parts(chain, months, t.index))
         by_store = by_store.join(P.customer_parts_by_store(per_store, months, stores, s.index))
+        tick(0.45)
 
     survey = tables.get("survey")
     if survey is not None and not survey.empty:
