@@ -146,7 +146,8 @@ def line_hashes(frame: pd.DataFrame, columns: list[str], day_only: bool = False,
         if (c, day) not in per_column:
             per_column[c, day] = _compared(frame[c], c, day)
         parts[c] = per_column[c, day]
-    return pd.util.hash_pandas_object(pd.DataFrame(parts, index=frame.index), index=False).to_numpy(dtype=np.uint64)
+    frame = pd.DataFrame(parts, index=frame.index, copy=False)  # not stacked into blocks: a copy of every column
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
 
 
 def _compared(s: pd.Series, column: str, day: bool):
