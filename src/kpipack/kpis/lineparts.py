@@ -461,12 +461,13 @@ class LineParts:
 
     def _receipts_counted(self, keys: Sequence[str]):
         """transactions_sql per group. A receipt is keyed by its store and month, so
-        the count per month is the sum of the counts per store and month: the
-        receipts are grouped once, not again for the coarser key."""
+        the count per month (or channel and month) is the sum of the counts per
+        store and month (store, channel and month): the receipts are grouped
+        once, not again for the coarser key."""
         memo = self.__dict__.setdefault("_receipts", {})
         if tuple(keys) not in memo:
-            if keys and set(keys) < {"store", "month"}:
-                finer = self._receipts_counted(["store", "month"])
+            if keys and "store" not in keys:
+                finer = self._receipts_counted(["store", *keys] + ([] if "month" in keys else ["month"]))
                 memo[tuple(keys)] = finer.groupby(level=list(keys)).sum()
             else:
                 memo[tuple(keys)] = self._indexed(transactions_sql(keys), keys)["transactions"]
