@@ -778,6 +778,7 @@ def _codes_cut_short(raw_text: dict[str, pd.Series], mapping: SheetMapping, file
         if fld not in CODE_FIELDS or pd.api.types.is_numeric_dtype(series):
             continue
         text = series.dropna().astype(str)
+        text = text[text.str.contains("e", case=False, regex=False)]  # 4.9E+12 has one; most codes do not
         cut = text[clean.per_distinct(text, lambda v: bool(_EXPONENT_CODE.match(v)), False).astype(bool)]
         if len(cut):
             notes.append(Issue(file, sheet, 0, "warn_codes_exponent", {
@@ -1017,7 +1018,10 @@ def total_labels(distinct: pd.Series) -> set[str]:
     """Those of a column's distinct texts that are a totals label (合計, 店舗合計,
     Grand total, 'Shibuya Total' where 'Shibuya' is a value of the column too)."""
     distinct = distinct.astype("string[pyarrow]")
-    short = distinct[distinct.str.len() <= 40]
+    # every label holds 計 or 'total', and NFKC leaves ASCII as it is: ASCII text without 'total' is none
+    # (a million receipt numbers are not normalised one by one)
+    maybe = ~distinct.str.isascii() | distinct.str.contains("total", case=False, regex=False)
+    short = distinct[maybe.fillna(False).astype(bool) & (distinct.str.len() <= 40)]
     norm = short.str.normalize("NFKC").str.strip().str.casefold()
     found = norm.str.match(_TOTAL.pattern).fillna(False).astype(bool)
     ending = norm[norm.str.contains("total", regex=False).fillna(False).astype(bool)]
