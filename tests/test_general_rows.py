@@ -326,3 +326,17 @@ def test_a_return_booked_under_the_sale_number_on_a_later_day_keeps_the_numbers(
     [sheet], _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
     assert set(sheet.table["receipt"]) == {"1001", "1002", "1003"}
     assert not any(w.code == "note_receipt_numbers_daily" for w in sheet.warnings)
+
+
+@pytest.mark.parametrize("numbers, read, said", [
+    (["No.1001", "No.1002", "No.1001"], {"1001", "1002"}, "No."),  # one label before every number: dropped, said
+    (["#7", "#8", "#7"], {"7", "8"}, "#"),
+    (["No.1001", "#1002", "1003"], {"No.1001", "#1002", "1003"}, None),  # mixed ids: left as written
+    (["1001", "1002", "1003"], {"1001", "1002", "1003"}, None),
+])
+def test_a_label_before_every_receipt_number_is_read_without_it(tmp_path, numbers, read, said):
+    rows = [["日付", "店舗", "レシートNo", "金額"]] + [["2026/10/01", "本店", n, "100"] for n in numbers]
+    [sheet], _ = read_file(write(tmp_path / "journal.csv", rows), Mapping())
+    assert set(sheet.table["receipt"]) == read
+    notes = [w.params["prefix"] for w in sheet.warnings if w.code == "note_receipt_prefix"]
+    assert notes == ([said] if said else [])

@@ -24,10 +24,14 @@ def restarts_daily(frame: pd.DataFrame) -> bool:
     if lines.empty:
         return False
     day = lines["date"].dt.normalize()
-    keys = [lines["receipt"].astype(str), day.dt.to_period("M").astype(str)]
+    keys = [lines["receipt"].astype(str), day.dt.year * 12 + day.dt.month]  # the month as a number, not as text
     if "store" in frame.columns:
         keys.append(frame.loc[lines.index, "store"].astype(str))
-    days = day.groupby(keys, sort=False).nunique()
+    grouped = day.groupby(keys, sort=False)
+    span = grouped.agg(["min", "max"])  # a number on MIN_DAYS days has its first day before its last (bound_sql)
+    if not numbering_restarts(int((span["min"] < span["max"]).sum()), len(span)):
+        return False
+    days = grouped.nunique()
     return numbering_restarts(int((days >= MIN_DAYS).sum()), len(days))
 
 

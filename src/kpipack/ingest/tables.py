@@ -685,8 +685,8 @@ def _without_id_prefix(receipts: pd.Series) -> tuple[pd.Series, str | None]:
     (`No:1234` -> `1234`), so that they join the same receipts in a file that
     writes them bare; the label dropped, or None. Only where every receipt
     carries the same label: a column of mixed ids is left as it is."""
-    present = receipts.dropna().astype(str)
-    if present.empty:
+    present = pd.Series(receipts.dropna().astype(str).unique(), dtype=object)  # each distinct number once
+    if present.empty or not present.str[:1].isin(["N", "n", "#", "№"]).all():  # _ID_PREFIX's first letters
         return receipts, None
     labels = present.str.extract(_ID_PREFIX, expand=False)
     if labels.isna().any() or labels.nunique() != 1:
