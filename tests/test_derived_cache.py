@@ -73,12 +73,17 @@ def test_nothing_is_kept_without_the_cache_and_a_damaged_value_is_worked_out_aga
     pd.testing.assert_frame_equal(first.actual, again.actual)
 
 
-def test_a_rebuild_takes_the_pack_views_the_build_before_kept(root, tmp_path):
+def test_a_rebuild_takes_the_pack_views_the_build_before_kept(root, tmp_path, monkeypatch):
     first = build_pack([SAMPLES], Settings(lang="en"), out=tmp_path / "first.xlsx")
     assert len(kept(root)) == 2, "the parts and the pack's views"
+    from kpipack.kpis import views
+
+    def summed_again(*args, **kwargs):
+        pytest.fail("the lines were summed per SKU again")
+    monkeypatch.setattr(views, "abc_table", summed_again)  # the chain's ABC table is one of the views kept
     again = build_pack([SAMPLES], Settings(lang="en"), out=tmp_path / "again.xlsx")
     assert again.computation.derived[2], "the views came from the cache"
-    for name in ("stockouts", "inventory_by_category", "dead_stock", "sku_products"):
+    for name in ("stockouts", "inventory_by_category", "dead_stock", "sku_products", "chain_abc"):
         before, after = (b.computation.views[(name, ())].result() for b in (first, again))
         assert before is not None and len(before)
         (pd.testing.assert_series_equal if isinstance(before, pd.Series) else pd.testing.assert_frame_equal)(before, after)

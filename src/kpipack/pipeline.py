@@ -93,7 +93,6 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
         from .ingest.explain import NothingUsable
 
         raise deferred_doubt(dataset.notes) or NothingUsable(dataset)  # naming every file and sheet and what each lacks
-    from .kpis.abc import abc_table
     from .kpis.catalogue import threshold_for
     from .kpis.drivers import driver_rows
     from .kpis.engine import comparison_rows, compute, keep_views
@@ -102,7 +101,7 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     from .kpis.stocktake import reconcile, results_entries
 
     step("computing", 0.6, text("rows_read", settings.lang, rows=f"{dataset.rows_read:,}"))
-    from .kpis.views import prefetch
+    from .kpis.views import chain_abc, prefetch
 
     comp = compute(dataset, settings, progress=lambda f: step("computing", 0.6 + 0.15 * f),
                    early=prefetch if out is not None else None,  # the pack's views beside the KPIs
@@ -110,7 +109,7 @@ def build_from(dataset: Dataset, settings: Settings, out: Path | None = None, js
     # without a budget, status comes from the industry profile's benchmark
     rows = comparison_rows(comp, threshold_for=threshold_for(settings.industry, settings.currency,
                                                              settings.area_unit or dataset.area_unit))
-    abc = abc_table(comp.line_parts, comp.period)
+    abc = chain_abc(comp)
     step("computing", 0.77)
     comp.stocktake = reconcile(comp, dataset, settings, shrink_tolerance)  # pages and JSON of the counts
     from .kpis.campaigns import campaign_effects

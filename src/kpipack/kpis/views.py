@@ -242,11 +242,18 @@ def stockouts(comp: Computation) -> pd.DataFrame | None:
     return out.sort_values(["net_sales", "store", "sku"], ascending=[False, True, True]).reset_index(drop=True)[cols]
 
 
+@once
+def chain_abc(comp: Computation) -> pd.DataFrame:
+    """The period's ABC table of the whole chain, the one in the results (kept
+    with the views: a rebuild does not sum the lines per SKU again)."""
+    return abc_table(comp.line_parts, comp.period)
+
+
 def abc_for_scope(comp: Computation, scope: str) -> pd.DataFrame:
     """The period's ABC table of one scope (the total's is the one in the results)."""
     if scope == TOTAL:
         table = getattr(comp, "abc", None)
-        return table if table is not None else abc_table(comp.line_parts, comp.period)
+        return table if table is not None else chain_abc(comp)
     return abc_table(comp.line_parts, comp.period, store=scope.split(":", 1)[1])
 
 
