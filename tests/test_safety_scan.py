@@ -51,6 +51,12 @@ def test_the_wide_screen_passes_every_ref_the_exact_screen_would_catch(col, row,
         assert _maybe_wide(cell)
     if col <= 47 and row < 1_000_000:  # narrow refs pass it, so the exact screen is skipped
         assert not _maybe_wide(cell)
+    row_tag = b"x" * pad + f'<row r="{row}" spans="1:3">'.encode()
+    assert bool(_XlsxSheetScanner._SCREEN.search(row_tag)) == (row > 1_048_576)
+    if row > 1_048_576:
+        assert _maybe_wide(row_tag)
+    elif row < 1_000_000:
+        assert not _maybe_wide(row_tag)
 
 
 @pytest.mark.parametrize("size", [16, 17, 23, 64, 1 << 20])  # a chunk is 1 MiB; the seam is 16 bytes

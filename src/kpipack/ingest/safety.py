@@ -503,8 +503,8 @@ _R, _EQ, _QUOTE, _A, _V, _ZERO = b'r="AV0'
 
 def _maybe_wide(data: bytes) -> bool:
     """Whether `data` may reference a column past AU or a row past 999,999:
-    a ref r="..." with a second letter that is not A-U after an 'A', a third
-    letter, or seven digits. Compared as numpy arrays, where a regex anchored
+    a ref r="..." with a second letter past A-U after an 'A' (or after any other
+    first letter), a third letter, or seven digits. Compared as numpy arrays, where a regex anchored
     on r=" stops at every cell; only a chunk it passes gets the exact screen."""
     a = np.frombuffer(data + bytes(16), dtype=np.uint8)  # the padding: a ref cut at the end reads zeros
     n = len(data)
@@ -514,7 +514,7 @@ def _maybe_wide(data: bytes) -> bool:
     wide = three | (two & ((a[refs] > _A) | (a[refs + 1] >= _V)))
     if np.any(wide):
         return True
-    row_at = refs + 1 + two + three
+    row_at = refs + letter[0] + two + three  # a row tag's r="…" has no letter
     row_at = row_at[(a[row_at + 6] - _ZERO).astype(np.uint8) < 10]  # a seventh byte that is a digit, then all seven
     return bool(np.any(np.logical_and.reduce([(a[row_at + k] - _ZERO).astype(np.uint8) < 10 for k in range(7)])))
 
