@@ -616,12 +616,10 @@ def test_parquet_money_as_decimals_and_a_time_column_read_as_numbers(lines, tmp_
 
 
 
-def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_them(lines, tmp_path, monkeypatch):
-    """A month's download saved again beside the others: the receipts whose lines
-    the later file repeats exactly are rejected there, each naming the file and
-    row it was first read from; a receipt given with a line fewer is another
-    receipt and counts. The importer reading the same files as small CSVs is the
-    independent reference."""
+def repeated_downloads(lines, folder, kind="parquet"):
+    """`lines` as two downloads and a third file repeating 40 of the second's receipts exactly and one
+    with a line fewer, written to `folder` as `kind` files. Returns the paths, the repeated lines and the
+    receipt given short."""
     keyed = lines.assign(day=lines["date"].dt.normalize())
     key = list(zip(keyed["store"], keyed["receipt"], keyed["day"]))
     keyed["key"] = key
@@ -634,25 +632,37 @@ def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_t
     again = pd.concat([second[second["key"].isin(again_keys)], short.iloc[1:]]).sample(frac=1.0, random_state=3)
     assert len(short) >= 2 and len(again) > 41
     repeated = again[again["key"].isin(again_keys)]
-
-    engine_dir, csv_dir = tmp_path / "exports", tmp_path / "csv"
-    engine_dir.mkdir(), csv_dir.mkdir()
-    names = ("pos_1", "pos_2", "pos_2 (1)")
-    for name, part in zip(names, (first, second, again)):
+    folder.mkdir()
+    paths = [folder / f"{name}.{kind}" for name in ("pos_1", "pos_2", "pos_2 (1)")]
+    for path, part in zip(paths, (first, second, again)):
         part = part.drop(columns=["day", "key"])
-        part.to_parquet(engine_dir / f"{name}.parquet")
-        part.to_csv(csv_dir / f"{name}.csv", index=False)
-    want = build(csv_dir, [csv_dir / f"{n}.csv" for n in names])
-    got = build(engine_dir, [engine_dir / f"{n}.parquet" for n in names])
+        if kind == "parquet":
+            part.to_parquet(path)
+        else:
+            part.to_csv(path, index=False)
+    return paths, repeated, short
+
+
+def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_them(lines, tmp_path, monkeypatch):
+    """A month's download saved again beside the others: the receipts whose lines
+    the later file repeats exactly are rejected there, each naming the file and
+    row it was first read from; a receipt given with a line fewer is another
+    receipt and counts. The importer reading the same files as small CSVs is the
+    independent reference."""
+    engine_dir, csv_dir = tmp_path / "exports", tmp_path / "csv"
+    parquets, repeated, short = repeated_downloads(lines, engine_dir)
+    csvs, _, _ = repeated_downloads(lines, csv_dir, "csv")
+    want = build(csv_dir, csvs)
+    got = build(engine_dir, parquets)
     same_kpis(want, got)
     dq = got["data_quality"]
-    assert dq["rows_read"] == len(lines) + len(again)
+    assert dq["rows_read"] == len(lines) + len(repeated) + len(short) - 1
     assert dq["rows_rejected"] == len(repeated) == want["data_quality"]["rows_rejected"]
     assert dq["net_sales_used"] == pytest.approx(lines["net_sales"].sum() + short.iloc[1:]["net_sales"].sum())
     text = json.dumps(got, ensure_ascii=False)
     assert f"{len(repeated)} lines (40 receipts" in text and "the same as in pos_2.parquet" in text
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)  # the CSVs as big ones: parsed by the engine
-    as_big = build(csv_dir, [csv_dir / f"{n}.csv" for n in names], name="big")
+    as_big = build(csv_dir, csvs, name="big")
     same_kpis(want, as_big)
     assert as_big["data_quality"]["rows_rejected"] == len(repeated)
 

@@ -167,3 +167,32 @@ def test_the_importers_row_rules_apply_on_spark(spark, tmp_path, fixture, net, r
     got = json.loads(out.read_text())
     assert test_engine_rules.kpi(got, "net_sales") == pytest.approx(net)
     assert test_engine_rules.kpi(got, "transactions") == receipts
+
+
+def test_receipts_a_later_file_repeats_are_counted_once_on_spark_as_on_duckdb(spark, tmp_path):
+    """Three Parquet files, the third repeating 40 of the second's receipts exactly and one with a line
+    fewer (test_linefiles): the 40 are rejected in the third on Spark as on DuckDB, naming the file
+    they were first read from (Spark numbers no rows, so the message names none)."""
+    import json
+
+    from kpipack.domain import Settings
+    from kpipack.pipeline import build_pack
+    from test_linefiles import repeated_downloads, same_kpis
+
+    lines = synthetic_lines(1, n=3000).drop(columns="month").dropna(subset=["store"]).reset_index(drop=True)
+    paths, repeated, _ = repeated_downloads(lines, tmp_path / "exports 1")  # a space: %20 in Spark's file URIs
+    results = []
+    for engine in ("duckdb", "spark"):
+        out = tmp_path / f"{engine}.json"
+        build_pack(paths, Settings(period="2026-03", lang="en"), json_out=out, use_cache=False, engine=engine,
+                   spark_master="local[1]")
+        results.append(json.loads(out.read_text()))
+    same_kpis(*results)
+    duck, spk = (r["data_quality"] for r in results)
+    assert spk["rows_rejected"] == duck["rows_rejected"] == len(repeated)
+    assert spk["net_sales_rejected"] == pytest.approx(repeated["net_sales"].sum())
+    problems = [i["problem"] for i in spk["issues"]]
+    assert sum(p == "the same receipt as in pos_2.parquet: counted once, there" for p in problems) == \
+        min(len(repeated), len(problems))
+    text = json.dumps(results[1], ensure_ascii=False)
+    assert f"{len(repeated)} lines (40 receipts" in text and "the same as in pos_2.parquet" in text

@@ -1031,6 +1031,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "ja": "{other} の {first} 行目からと同じレシートのため、重複として集計しません"},
     "row_repeat_days": {"en": "the same day's lines as in {other} (read there from row {first}): counted once, "
                               "there", "ja": "{other} の {first} 行目からと同じ日の明細のため、重複として集計しません"},
+    "row_repeat_unnumbered": {"en": "the same receipt as in {other}: counted once, there",
+                              "ja": "{other} と同じレシートのため、重複として集計しません"},
+    "row_repeat_days_unnumbered": {"en": "the same day's lines as in {other}: counted once, there",
+                                   "ja": "{other} と同じ日の明細のため、重複として集計しません"},
     "row_repeat_here": {"en": "this receipt was already read from row {first}: counted once",
                         "ja": "{first} 行目からと同じレシートの繰り返しのため、重複として集計しません"},
     "row_repeat_here_days": {"en": "this day's lines were already read from row {first}: counted once",

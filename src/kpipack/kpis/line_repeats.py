@@ -65,7 +65,7 @@ def found_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
         " AND per.n = seen.n AND per.a = seen.a AND per.b = seen.b"
     return (f"WITH per AS (SELECT _unit, MIN(_file) AS _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, "
             f"COUNT(*) AS n, MIN(_row) AS first_row, SUM(net_sales) AS net, "
-            f"SUM(CAST({line} AS HUGEINT)) AS a, SUM(CAST(HASH({line}, 'b') AS HUGEINT)) AS b "
+            f"SUM(CAST({line} AS DECIMAL(38, 0))) AS a, SUM(CAST(HASH({line}, 'b') AS DECIMAL(38, 0))) AS b "
             f"FROM {_with_unit(lines, part)} AS l WHERE {used} GROUP BY _unit, {key}), "
             f"seen AS (SELECT {key}, n, a, b, MIN(_unit) AS first_unit, ARG_MIN(_file, _unit) AS first_file, "
             f"ARG_MIN(first_row, _unit) AS first_row FROM per GROUP BY {key}, n, a, b HAVING COUNT(*) > 1) "
@@ -84,8 +84,9 @@ def marked_sql(lines: str, names: list[str], by_receipt: bool, part: str = "0") 
     days = "" if by_receipt else "_days"
     code = f"CASE WHEN r.here THEN {_text('row_repeat_here' + days)} ELSE {_text('row_repeat' + days)} END"
     kept = ", ".join(f"l.{n}" for n in names if n != "no_sale")
+    # no row where the engine numbers none (Spark): an empty text, as CONCAT with a null is null there
     return (f"SELECT {kept}, COALESCE(l.no_sale, CASE WHEN r._unit IS NOT NULL THEN CONCAT({code}, chr(31), "
-            f"r.other, chr(31), CAST(r.first_row AS VARCHAR)) END) AS no_sale "
+            f"r.other, chr(31), COALESCE(CAST(r.first_row AS VARCHAR), '')) END) AS no_sale "
             f"FROM {_with_unit(lines, part)} AS l LEFT JOIN repeats AS r ON {same}")
 
 

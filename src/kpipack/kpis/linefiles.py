@@ -25,6 +25,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 from ..errors import Issue, KpipackError
 from .line_repeats import REPEAT_CODES
@@ -164,7 +165,8 @@ class LineFiles:
             self._csv_rows(query) if not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = self._row_sql = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
-        cols["_file"] = _spark_file(self._lines) if spark else "_file_no" if parsed else self._file_number()
+        cols["_file"] = (self._spark_file_number(query) if spark else "_file_no" if parsed
+                         else self._file_number())
         # a line blank in every column read is no line (Excel's CSV keeps its blank rows), as in a sheet; the
         # reader reads an empty cell as NULL (a parsed CSV keeps its date as `derived` made it)
         present = list(dict.fromkeys(f.values())) if not parsed else \
@@ -182,9 +184,9 @@ class LineFiles:
             body = lines_sql()
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         body = self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
-        return body if spark else self._repeats_across(body, names, query, register)
+        return self._repeats_across(body, names, query, register, spark)
 
-    def _repeats_across(self, body: str, names: list[str], query, register) -> str:
+    def _repeats_across(self, body: str, names: list[str], query, register, spark: bool = False) -> str:
         """`body` with the receipts a later file repeats from an earlier one no sale
         (line_repeats, the importer's rule), each file's loss said in a note."""
         import pandas as pd
@@ -193,7 +195,7 @@ class LineFiles:
 
         if register is None:
             return body
-        again = self._headers_again + self._header_lines(query)  # a CSV of downloads put together: each one
+        again = self._headers_again + self._header_lines(query, spark)  # a CSV of downloads put together: each one
         if len(self.paths) < 2 and not again:
             return body
         parts = line_repeats.part_sql(again)
@@ -212,14 +214,14 @@ class LineFiles:
         self.notes += line_repeats.notes(found, lambda f: Path(self.file_path(f)).name, by_receipt)
         return line_repeats.marked_sql(body, names, by_receipt, parts)
 
-    def _header_lines(self, query) -> list[tuple[int, int]]:
+    def _header_lines(self, query, spark: bool = False) -> list[tuple[int, int]]:
         """(file, row) of each header line again that the reader read as a line
         (`_header_again`: within a small CSV's first lines), as `_headers_again`
         has those it set aside."""
         import pandas as pd
 
         again = self._header_again()
-        if again is None or not self._parsed(False):
+        if again is None or not self._parsed(spark):
             return []
         found = pd.concat(list(query(f"SELECT _file_no AS f, {self._row_sql} AS r FROM raw_source WHERE {again}")),
                           ignore_index=True)
@@ -926,6 +928,26 @@ class LineFiles:
         whens = " ".join(f"WHEN {_text(str(p))} THEN {n}" for n, p in enumerate(self.paths))
         return f"CASE filename {whens} END"
 
+    def _spark_file_number(self, query) -> str:
+        """Each line's file as its place in `paths` on Spark, which names a
+        line's file by its URI (with %-escapes): each URI read is matched to
+        the path it ends with most of. One file: its URI is kept."""
+        import pandas as pd
+
+        uri = _spark_file(self._lines)
+        if len(self.paths) < 2:
+            return uri
+        found = pd.concat(list(query(f"SELECT DISTINCT {uri} AS f FROM {self._lines}")), ignore_index=True)
+
+        def shared_end(a: str, b: str) -> int:
+            return len(os.path.commonprefix([a[::-1], b[::-1]]))
+        whens = []
+        for text in found["f"].dropna():
+            read = unquote(urlparse(text).path)
+            n = max(range(len(self.paths)), key=lambda i: shared_end(read, Path(self.paths[i]).as_posix()))
+            whens.append(f"WHEN {_text(text)} THEN {n}")
+        return f"CASE {uri} {' '.join(whens)} END" if whens else uri
+
     def file_path(self, file) -> str:
         """A line's `_file` as the path: a number is a place in `paths` (DuckDB);
         Spark gives the path itself."""
@@ -1319,9 +1341,12 @@ def _rejects(engine, file_path) -> list[Issue]:
             code, params = "row_date_missing", {}
         elif no_sale is not None and no_sale == no_sale:  # "code\x1fcolumn\x1fvalue"
             code, column, value = str(no_sale).split(chr(31), 2)
-            params = {"other": column, "first": value} if code in REPEAT_CODES else {
-                "field" if code in ("row_number_bad", "row_date_bad") else "column": column,
-                "rate" if code == "row_tax_rate_missing" else "value": value[:60]}
+            if code in REPEAT_CODES:
+                params = {"other": column, "first": value}
+                code += "" if value else "_unnumbered"  # the engine numbers no rows (Spark)
+            else:
+                params = {"field" if code in ("row_number_bad", "row_date_bad") else "column": column,
+                          "rate" if code == "row_tax_rate_missing" else "value": value[:60]}
         else:
             code, params = "row_number_missing", {"field": "net_sales"}
         issues.append(Issue(Path(file_path(file)).name, "", int(row) if row == row and row is not None else 0, code, params,
