@@ -97,14 +97,14 @@ def test_the_daily_series_in_parts_and_the_customers_grouped_once_match_duckdb(s
         same(want, got, [c for c in ("store", "kind", "num") if c in want])
 
 
-def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path):
+def duckdb_and_spark(paths, tmp_path) -> list[dict]:
+    """The results JSON of a build of `paths` on DuckDB and on Spark, after checking their KPIs are the same."""
     import json
 
     from kpipack.domain import Settings
     from kpipack.pipeline import build_pack
     from test_linefiles import same_kpis
 
-    paths = [files[1] / "a.parquet", files[1] / "b.parquet"]
     results = []
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}.json"
@@ -112,6 +112,11 @@ def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path
                    spark_master="local[1]")
         results.append(json.loads(out.read_text()))
     same_kpis(*results)
+    return results
+
+
+def test_a_build_on_spark_gives_the_duckdb_builds_results(spark, files, tmp_path):
+    results = duckdb_and_spark([files[1] / "a.parquet", files[1] / "b.parquet"], tmp_path)
     assert results[1]["data_quality"]["rows_used"] == len(files[0])
 
 
@@ -175,19 +180,11 @@ def test_receipts_a_later_file_repeats_are_counted_once_on_spark_as_on_duckdb(sp
     they were first read from (Spark numbers no rows, so the message names none)."""
     import json
 
-    from kpipack.domain import Settings
-    from kpipack.pipeline import build_pack
-    from test_linefiles import repeated_downloads, same_kpis
+    from test_linefiles import repeated_downloads
 
     lines = synthetic_lines(1, n=3000).drop(columns="month").dropna(subset=["store"]).reset_index(drop=True)
     paths, repeated, _ = repeated_downloads(lines, tmp_path / "exports 1")  # a space: %20 in Spark's file URIs
-    results = []
-    for engine in ("duckdb", "spark"):
-        out = tmp_path / f"{engine}.json"
-        build_pack(paths, Settings(period="2026-03", lang="en"), json_out=out, use_cache=False, engine=engine,
-                   spark_master="local[1]")
-        results.append(json.loads(out.read_text()))
-    same_kpis(*results)
+    results = duckdb_and_spark(paths, tmp_path)
     duck, spk = (r["data_quality"] for r in results)
     assert spk["rows_rejected"] == duck["rows_rejected"] == len(repeated)
     assert spk["net_sales_rejected"] == pytest.approx(repeated["net_sales"].sum())
