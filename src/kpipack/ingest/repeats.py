@@ -76,16 +76,17 @@ def _found(out: list, tick):
     """drop_repeats' findings, each yielded before the next sheet is compared
     (the caller applies it to `out`: a later comparison sees the lines left)."""
     sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
-    kept: dict[tuple, tuple] = {}
+    kept: dict[tuple, np.ndarray] = {}
+    frames: dict[int, tuple] = {}  # id -> (the frame, held so that its id stays its own; its columns as compared)
 
     def hashed(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
         """line_hashes, each frame's once for each set of columns and each column once (a frame
         no line was taken from is compared within, across and for items twice with the same hashes)."""
         key = (id(frame), tuple(columns), day_only)
         if key not in kept:
-            _, per_column = kept.setdefault((id(frame),), (frame, {}))  # the frame held: its id stays its own
-            kept[key] = (frame, line_hashes(frame, columns, day_only, per_column))
-        return kept[key][1]
+            _, per_column = frames.setdefault(id(frame), (frame, {}))
+            kept[key] = line_hashes(frame, columns, day_only, per_column)
+        return kept[key]
 
     for i in sales:
         found = _within(out[i], hashed)

@@ -165,8 +165,7 @@ class LineFiles:
             self._csv_rows(query) if not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = self._row_sql = row
         cols["line_no"] = "_line_no" if self.kind == "csv" and not spark else f"COALESCE({row}, 0)"  # see DuckLines
-        cols["_file"] = (self._spark_file_number(query) if spark else "_file_no" if parsed
-                         else self._file_number())
+        cols["_file"] = "_file_no" if parsed else self._file_number(query, spark)
         # a line blank in every column read is no line (Excel's CSV keeps its blank rows), as in a sheet; the
         # reader reads an empty cell as NULL (a parsed CSV keeps its date as `derived` made it)
         present = list(dict.fromkeys(f.values())) if not parsed else \
@@ -920,44 +919,34 @@ class LineFiles:
                          for n in names)
         return f"SELECT {kept} FROM ({body}) AS t"
 
-    def _file_number(self) -> str:
+    def _file_number(self, query=None, spark: bool = False) -> str:
         """Each line's file as its place in `paths` (0, 1, ...): a number, not the
-        path's text on every line, for the engine to carry and compare."""
+        path's text on every line, for the engine to carry and compare. DuckDB
+        names a line's file by its path; Spark by its URI (with %-escapes), so
+        each URI read there (`query`) is matched to the path it ends with most of."""
         if len(self.paths) == 1:
             return "0"
-        whens = " ".join(f"WHEN {_text(str(p))} THEN {n}" for n, p in enumerate(self.paths))
-        return f"CASE filename {whens} END"
+        if not spark:
+            column, places = "filename", {str(p): n for n, p in enumerate(self.paths)}
+        else:
+            import pandas as pd
 
-    def _spark_file_number(self, query) -> str:
-        """Each line's file as its place in `paths` on Spark, which names a
-        line's file by its URI (with %-escapes): each URI read is matched to
-        the path it ends with most of. One file: its URI is kept."""
-        import pandas as pd
+            column = _spark_file(self._lines)
+            found = pd.concat(list(query(f"SELECT DISTINCT {column} AS f FROM {self._lines}")), ignore_index=True)
 
-        uri = _spark_file(self._lines)
-        if len(self.paths) < 2:
-            return uri
-        found = pd.concat(list(query(f"SELECT DISTINCT {uri} AS f FROM {self._lines}")), ignore_index=True)
-
-        def shared_end(a: str, b: str) -> int:
-            return len(os.path.commonprefix([a[::-1], b[::-1]]))
-        whens = []
-        for text in found["f"].dropna():
-            read = unquote(urlparse(text).path)
-            n = max(range(len(self.paths)), key=lambda i: shared_end(read, Path(self.paths[i]).as_posix()))
-            whens.append(f"WHEN {_text(text)} THEN {n}")
-        return f"CASE {uri} {' '.join(whens)} END" if whens else uri
+            def shared_end(uri: str, path: Path) -> int:
+                return len(os.path.commonprefix([unquote(urlparse(uri).path)[::-1], path.as_posix()[::-1]]))
+            places = {uri: max(range(len(self.paths)), key=lambda n: shared_end(uri, Path(self.paths[n])))
+                      for uri in found["f"].dropna()}
+        whens = " ".join(f"WHEN {_text(name)} THEN {n}" for name, n in places.items())
+        return f"CASE {column} {whens} END"
 
     def file_path(self, file) -> str:
-        """A line's `_file` as the path: a number is a place in `paths` (DuckDB);
-        Spark gives the path itself."""
-        if isinstance(file, str):
-            return file
+        """A line's `_file`, a place in `paths`, as the path."""
         return str(self.paths[int(file)]) if file == file and file is not None else ""
 
     def file_paths(self, frame):
-        """`frame` with its `_file` column as paths: a category per file, its rows
-        numbers (Spark's rows name their file already)."""
+        """`frame` with its `_file` column as paths: a category per file, its rows numbers."""
         import numpy as np
         import pandas as pd
 
@@ -1013,9 +1002,7 @@ class LineFiles:
                             f"WHERE {USED} AND TRIM(channel) <> '' GROUP BY TRIM(channel), _file")
         if seen.empty:
             return {}
-        order = {str(p): n for n, p in enumerate(self.paths)}
-        seen["_at"] = seen["_file"].map(lambda f: order.get(self.file_path(f), len(order)))
-        seen = seen.sort_values(["_at", "first"], kind="stable")
+        seen = seen.sort_values(["_file", "first"], kind="stable")  # _file: the file's place in the order given
         seen["key"] = seen["text"].str.casefold()
         spelled = seen.drop_duplicates("key").set_index("key")["text"]
         return {t: spelled[t.casefold()] for t in seen["text"].unique()}
