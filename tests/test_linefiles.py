@@ -712,3 +712,57 @@ def test_a_header_line_again_far_down_splits_the_downloads_too(tmp_path, monkeyp
     assert (dq["net_sales_used"], dq["net_sales_rejected"]) == (pytest.approx(250100.0), pytest.approx(400.0))
     problems = [i["problem"] for i in dq["issues"]]
     assert problems.count("this receipt was already read from row 102: counted once") == 1  # R100, file row 102
+
+
+def test_a_big_csv_of_two_downloads_without_the_header_between_counts_their_shared_receipts_once(
+        lines, tmp_path, monkeypatch):
+    """A download with 30 of its receipts pasted again below it, no header line between: the receipts come
+    back as blocks holding the same lines, and those later blocks are rejected as read further up, as the
+    importer reads the same small file (the reference)."""
+    keyed = lines.assign(day=lines["date"].dt.normalize())
+    keyed["key"] = list(zip(keyed["store"], keyed["receipt"], keyed["day"]))
+    runs = keyed["key"].ne(keyed["key"].shift()).cumsum()
+    whole = [k for k, n in keyed.groupby(runs)["key"].first().value_counts().items() if n == 1]
+    shared = sorted(k for k in whole if isinstance(k[1], str))[:30]  # each one block of the download
+    again = keyed[keyed["key"].isin(shared)]
+    text = pd.concat([keyed, again]).drop(columns=["day", "key"]).to_csv(index=False)
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
+    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
+    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    same_kpis(want, got)
+    dq = got["data_quality"]
+    assert dq["rows_rejected"] == len(again) == want["data_quality"]["rows_rejected"]
+    assert dq["net_sales_used"] == pytest.approx(lines["net_sales"].sum())
+    problems = [i["problem"] for i in dq["issues"]]
+    assert sum(p.startswith("this receipt was already read from row") for p in problems) == len(again)
+    pd.concat([keyed, again]).drop(columns=["day", "key"]).to_parquet(tmp_path / "big" / "pos.parquet")
+    same_kpis(want, build(tmp_path / "big", [tmp_path / "big" / "pos.parquet"], name="parquet"))
+
+
+def test_a_receipt_back_further_down_is_a_repeat_only_where_every_block_is_the_same(tmp_path, monkeypatch):
+    """One file: 1,000 receipts of one line at 10 (rows 2-1001), a receipt of two equal lines at 7 (one
+    block: two of the same item), then R100-R139 again as they were (rows 1004-1043), R999, R5 at 12 and
+    R999 again. By hand: used 1,000 + 2 + 1 (R5's blocks differ: both count) = 1,003 lines,
+    10,000 + 14 + 12 = 10,026; rejected R100-R139's 40 lines and R999's two later blocks, 42 lines, 420.
+    The importer reads the same small file alike."""
+    receipts = pd.DataFrame({"date": "2026-03-01", "store": "S1", "receipt": [f"R{n}" for n in range(1000)],
+                             "sku": "A", "net_sales": 10.0})
+    pair = pd.DataFrame({"date": "2026-03-01", "store": "S1", "receipt": ["P1", "P1"], "sku": "B",
+                         "net_sales": 7.0})
+    r5, r999 = receipts.iloc[[5]].assign(net_sales=12.0), receipts.iloc[[999]]
+    text = pd.concat([receipts, pair, receipts.iloc[100:140], r999, r5, r999]).to_csv(index=False)
+    for engine in (False, True):
+        monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0 if engine else 1 << 40)
+        folder = tmp_path / str(engine)
+        folder.mkdir()
+        (folder / "pos.csv").write_text(text, encoding="utf-8")
+        dq = build(folder, [folder / "pos.csv"])["data_quality"]
+        assert (dq["rows_used"], dq["rows_rejected"]) == (1003, 42), engine
+        assert (dq["net_sales_used"], dq["net_sales_rejected"]) == (pytest.approx(10026.0), pytest.approx(420.0))
+        problems = [(i["row"], i["problem"]) for i in dq["issues"]]
+        for row, first in ((1004, 102), (1043, 141), (1044, 1001), (1046, 1001)):
+            assert (row, f"this receipt was already read from row {first}: counted once") in problems, engine

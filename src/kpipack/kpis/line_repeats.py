@@ -8,8 +8,11 @@ rejected line naming where it was first read.
 
 A big CSV holding several downloads put one after the other shows it by its
 header line again: each part after such a line is compared with the parts
-before it as files are ("this receipt was already read from row N"). A file
-without its header again is taken to be one download.
+before it as files are ("this receipt was already read from row N"). Within
+one file (or one such part) the importer's block rule holds: a receipt's
+lines sit together, and a receipt that comes back further down as another
+block, every block holding the same lines, is counted once, in its first
+block. Lines are in order only where the engine numbers them (not on Spark).
 
 A receipt's lines are compared as a whole and in any order: the count of its
 lines and two sums of their hashes, over the line's fields the files have."""
@@ -74,20 +77,59 @@ def found_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
             f"WHERE per._unit > seen.first_unit")
 
 
-def marked_sql(lines: str, names: list[str], by_receipt: bool, part: str = "0") -> str:
+def split_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
+    """Whether any receipt's used lines are not one run of lines in their unit
+    (its last line's number less its first's is more than its lines): only
+    then can a receipt come back as another block."""
+    key = ", ".join(_keys(names)) + ", CAST(date AS DATE)"
+    return (f"SELECT COUNT(*) AS n FROM (SELECT MAX(line_no) - MIN(line_no) + 1 > COUNT(*) AS split "
+            f"FROM {_with_unit(lines, part)} AS l WHERE {used} GROUP BY _unit, {key}) AS r WHERE split")
+
+
+def within_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
+    """Per block of a unit's lines that repeats the receipt's first block there
+    (ingest.repeats._within: every block of the receipt holds the same lines):
+    found_sql's columns, and the block's first and last line (`lo`, `hi`)."""
+    keys = _keys(names)
+    key = [*keys, "_key_day"]
+    fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
+    same_key = " AND ".join(f"per.{k} IS NOT DISTINCT FROM kinds.{k}" for k in key)
+    return (f"WITH l AS (SELECT _unit, _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, line_no, _row, "
+            f"net_sales, HASH({', '.join(fields)}) AS h FROM {_with_unit(lines, part)} AS u WHERE {used}), "
+            f"starts AS (SELECT *, CASE WHEN ROW({', '.join(key)}) IS NOT DISTINCT FROM LAG(ROW({', '.join(key)})) "
+            f"OVER (PARTITION BY _unit ORDER BY line_no) THEN 0 ELSE 1 END AS new FROM l), "
+            f"blocks AS (SELECT *, SUM(new) OVER (PARTITION BY _unit ORDER BY line_no ROWS UNBOUNDED PRECEDING) "
+            f"AS block FROM starts), "
+            f"per AS (SELECT _unit, MIN(_file) AS _file, {', '.join(key)}, block, COUNT(*) AS n, "
+            f"SUM(CAST(h AS DECIMAL(38, 0))) AS a, SUM(CAST(HASH(h, 'b') AS DECIMAL(38, 0))) AS b, "
+            f"MIN(line_no) AS lo, MAX(line_no) AS hi, MIN(_row) AS first_row, SUM(net_sales) AS net "
+            f"FROM blocks GROUP BY _unit, {', '.join(key)}, block), "
+            f"kinds AS (SELECT _unit, {', '.join(key)}, MIN(block) AS first_block, ARG_MIN(first_row, block) "
+            f"AS first_row FROM per GROUP BY _unit, {', '.join(key)} "
+            f"HAVING COUNT(*) > 1 AND COUNT(DISTINCT (n, a, b)) = 1) "
+            f"SELECT per._unit, per._file, {', '.join(f'per.{k}' for k in key)}, per._unit AS first_unit, "
+            f"per._file AS first_file, kinds.first_row, per.n AS lines, per.net, per.lo, per.hi "
+            f"FROM per JOIN kinds ON per._unit = kinds._unit AND {same_key} WHERE per.block > kinds.first_block")
+
+
+def marked_sql(lines: str, names: list[str], by_receipt: bool, part: str = "0", within: bool = False) -> str:
     """`lines` with each line of a repeated receipt no sale, its reason naming the
-    earlier file (or the same file's row) and row (`repeats`: the table
-    found_sql gave, with `other`, the file's name, and `here`, whether it is the same file)."""
+    earlier file (or the same file's row) and row (the table `repeats` that
+    found_sql gave, or `repeats_within` of within_sql's blocks, `lo` to `hi`,
+    with `other`, the file's name, and `here`, whether it is the same file)."""
     keys = _keys(names)
     same = " AND ".join(f"l.{k} IS NOT DISTINCT FROM r.{k}" for k in keys) + \
         " AND l._unit = r._unit AND CAST(l.date AS DATE) = r._key_day"
+    table = "repeats_within" if within else "repeats"
+    if within:
+        same += " AND l.line_no BETWEEN r.lo AND r.hi"
     days = "" if by_receipt else "_days"
     code = f"CASE WHEN r.here THEN {_text('row_repeat_here' + days)} ELSE {_text('row_repeat' + days)} END"
     kept = ", ".join(f"l.{n}" for n in names if n != "no_sale")
     # no row where the engine numbers none (Spark): an empty text, as CONCAT with a null is null there
     return (f"SELECT {kept}, COALESCE(l.no_sale, CASE WHEN r._unit IS NOT NULL THEN CONCAT({code}, chr(31), "
             f"r.other, chr(31), COALESCE(CAST(r.first_row AS VARCHAR), '')) END) AS no_sale "
-            f"FROM {_with_unit(lines, part)} AS l LEFT JOIN repeats AS r ON {same}")
+            f"FROM {_with_unit(lines, part)} AS l LEFT JOIN {table} AS r ON {same}")
 
 
 def notes(found, name_of, by_receipt: bool) -> list[Issue]:

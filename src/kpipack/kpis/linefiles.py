@@ -67,6 +67,7 @@ class LineFiles:
     receipt_totals: bool = False  # the amount is each receipt's total on every line: counted on its first
     takes_back: bool = False  # a cancelling row takes back other lines of its receipt (a join over the lines)
     repeats_checked: bool = False  # the files were compared for receipts a later one repeats (line_repeats)
+    repeats_within_checked: bool = False  # each file's lines compared for a receipt that comes back further down
     repeats_dropped: bool = False  # a receipt a later file repeats is no sale there (a join over the lines)
     rows_read: int = 0
     rows_used: int = 0
@@ -186,32 +187,52 @@ class LineFiles:
         return self._repeats_across(body, names, query, register, spark)
 
     def _repeats_across(self, body: str, names: list[str], query, register, spark: bool = False) -> str:
-        """`body` with the receipts a later file repeats from an earlier one no sale
-        (line_repeats, the importer's rule), each file's loss said in a note."""
-        import pandas as pd
-
+        """`body` with the receipts repeated no sale (line_repeats, the importer's
+        rule): a block of a file that repeats the receipt's first block there,
+        then a receipt a later file (or download) repeats from an earlier one;
+        each file's loss said in a note."""
         from . import line_repeats
 
         if register is None:
             return body
         again = self._headers_again + self._header_lines(query, spark)  # a CSV of downloads put together: each one
+        parts = line_repeats.part_sql(again)
+        if not spark:  # lines in order: Spark numbers none
+            body = self._repeated(body, names, query, register, parts, within=True)
+            self.repeats_within_checked = True
         if len(self.paths) < 2 and not again:
             return body
-        parts = line_repeats.part_sql(again)
         self.repeats_checked = True
-        if not again and not line_repeats.periods_overlap(
-                pd.concat(list(query(line_repeats.overlap_sql(body, USED))))):
+        if not again and not line_repeats.periods_overlap(self._frame(query, line_repeats.overlap_sql(body, USED))):
             return body
-        found = pd.concat(list(query(line_repeats.found_sql(body, names, USED, parts))), ignore_index=True)
+        return self._repeated(body, names, query, register, parts)
+
+    def _repeated(self, body: str, names: list[str], query, register, parts: str, within: bool = False) -> str:
+        """`body` with the repeats that line_repeats' within_sql (else found_sql)
+        finds no sale; as it was where none are found."""
+        from . import line_repeats
+
+        if within:
+            if not self._frame(query, line_repeats.split_sql(body, names, USED, parts))["n"][0]:
+                return body  # every receipt one run of lines: none can come back
+            found = self._frame(query, line_repeats.within_sql(body, names, USED, parts))
+        else:
+            found = self._frame(query, line_repeats.found_sql(body, names, USED, parts))
         if found.empty:
             return body
         by_receipt = "receipt" in names
         found["other"] = [Path(self.file_path(f)).name for f in found["first_file"]]
         found["here"] = found["_file"] == found["first_file"]
-        register("repeats", found)
+        register("repeats_within" if within else "repeats", found)
         self.repeats_dropped = True
         self.notes += line_repeats.notes(found, lambda f: Path(self.file_path(f)).name, by_receipt)
-        return line_repeats.marked_sql(body, names, by_receipt, parts)
+        return line_repeats.marked_sql(body, names, by_receipt, parts, within)
+
+    @staticmethod
+    def _frame(query, sql: str):
+        import pandas as pd
+
+        return pd.concat(list(query(sql)), ignore_index=True)
 
     def _header_lines(self, query, spark: bool = False) -> list[tuple[int, int]]:
         """(file, row) of each header line again that the reader read as a line
@@ -1176,7 +1197,8 @@ class LineFiles:
             warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
-        warnings.append(Issue(name, "", 0, "note_engine_repeats_within_unchecked" if self.repeats_checked or
+        warnings.append(Issue(name, "", 0, "note_engine_repeats_workbook_unchecked" if self.repeats_within_checked
+                              else "note_engine_repeats_within_unchecked" if self.repeats_checked or
                               len(self.paths) == 1 else "note_engine_repeats_unchecked", {}))
         if self.zone is not None:  # times with a zone, read as the clock showed them there
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
