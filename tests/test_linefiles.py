@@ -12,6 +12,7 @@ import pytest
 
 from kpipack.domain import Settings
 from kpipack.errors import KpipackError
+from kpipack.ingest import expand_inputs, listed_order
 from kpipack.kpis import linefiles
 from kpipack.pipeline import build_pack
 from synthetic import synthetic_lines
@@ -665,6 +666,11 @@ def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_t
     as_big = build(csv_dir, csvs, name="big")
     same_kpis(want, as_big)
     assert as_big["data_quality"]["rows_rejected"] == len(repeated)
+    # the folder given: its files as a file manager lists them, the copy "pos_2 (1)" after "pos_2"
+    assert [p for p in expand_inputs([engine_dir]) if p.suffix == ".parquet"] == parquets
+    (engine_dir / "r.xlsx").unlink()  # the pack built above, not an input
+    as_folder = json.dumps(build(tmp_path, [engine_dir], name="folder"), ensure_ascii=False)
+    assert "the same as in pos_2.parquet" in as_folder and "the same as in pos_2 (1)" not in as_folder
 
 
 def test_a_big_csv_of_two_downloads_with_the_header_between_counts_their_shared_receipts_once(
@@ -766,3 +772,12 @@ def test_a_receipt_back_further_down_is_a_repeat_only_where_every_block_is_the_s
         problems = [(i["row"], i["problem"]) for i in dq["issues"]]
         for row, first in ((1004, 102), (1043, 141), (1044, 1001), (1046, 1001)):
             assert (row, f"this receipt was already read from row {first}: counted once") in problems, engine
+
+
+def test_a_folders_files_are_taken_as_a_file_manager_lists_them(tmp_path):
+    names = ["pos_10.csv", "pos_2 (1).csv", "POS_1.xlsx", "pos_2.csv", "pos_2.parquet", "april.csv"]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    got = [p.name for p in sorted((tmp_path / n for n in names), key=listed_order)]
+    assert got == ["april.csv", "POS_1.xlsx", "pos_2.csv", "pos_2.parquet", "pos_2 (1).csv", "pos_10.csv"]
+    assert [p.name for p in expand_inputs([tmp_path])] == got

@@ -6,6 +6,7 @@ start the reader processes (`isolate.warm_up`) before its own heavy imports.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,17 +187,26 @@ def _checked_year(year, file: str = "") -> None:
 
 
 def expand_inputs(paths: list[Path | str]) -> list[Path]:
-    """Files as given; a folder stands for the spreadsheets in it."""
+    """Files as given; a folder stands for the spreadsheets in it, in the order
+    a file manager lists them (`listed_order`)."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir()
-                              if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES | LINE_FILE_SUFFIXES
-                              and not p.name.startswith(("~$", "."))))
+            out.extend(sorted((p for p in path.iterdir()
+                               if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES | LINE_FILE_SUFFIXES
+                               and not p.name.startswith(("~$", "."))), key=listed_order))
         else:
             out.append(path)
     return out
+
+
+def listed_order(path: Path) -> tuple:
+    """A file's place in its folder: by name without the extension, numbers
+    by their value (pos_2 before pos_10), so a copy saved beside a file
+    (pos_2 (1).csv) comes after it and is the one whose repeats are left out."""
+    parts = re.split(r"(\d+)", path.stem.casefold())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), path.suffix.casefold(), path.name
 
 
 def file_digest(path: Path) -> InputFile:
