@@ -13,7 +13,7 @@ import pytest
 from kpipack.domain import Settings
 from kpipack.errors import KpipackError
 from kpipack.ingest import expand_inputs, listed_order
-from kpipack.kpis import linefiles
+from kpipack.kpis import line_carry, linefiles
 from kpipack.pipeline import build_pack
 from synthetic import synthetic_lines
 
@@ -781,3 +781,42 @@ def test_a_folders_files_are_taken_as_a_file_manager_lists_them(tmp_path):
     got = [p.name for p in sorted((tmp_path / n for n in names), key=listed_order)]
     assert got == ["april.csv", "POS_1.xlsx", "pos_2.csv", "pos_2.parquet", "pos_2 (1).csv", "pos_10.csv"]
     assert [p.name for p in expand_inputs([tmp_path])] == got
+
+
+def first_line_only(lines: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """`lines` with each receipt's lines together and `fields` written on its first line only."""
+    keyed = lines[lines["receipt"].notna()].sort_values(["store", "receipt"], kind="stable").reset_index(drop=True)
+    later = keyed.duplicated(["store", "receipt"])
+    out = keyed.astype({f: object for f in fields})
+    out.loc[later, fields] = None
+    return out
+
+
+@pytest.mark.parametrize("fields", [["receipt", "date", "store", "customer"], ["date", "customer"]])
+def test_receipt_fields_on_a_receipts_first_line_only_are_carried_down_on_the_engine_as_in_the_importer(
+        lines, tmp_path, monkeypatch, fields):
+    """A 伝票 layout: each receipt's number, date, store and member on its first line only (or its number on
+    every line and its date and member on the first): the engine carries them down its lines as the importer
+    does with the same small file (the reference), every line used, and says so."""
+    monkeypatch.setattr(line_carry, "CHUNK_LINES", 250)  # the parsed lines changed in several pieces
+    written = first_line_only(lines, fields)
+    assert written["date"].isna().sum() > 700
+    text = written.to_csv(index=False)
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
+    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    (tmp_path / "big").mkdir()
+    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
+    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    same_kpis(want, got)
+    dq = got["data_quality"]
+    mine = want["data_quality"]
+    assert (dq["rows_used"], dq["rows_rejected"]) == (mine["rows_used"], mine["rows_rejected"])
+    assert dq["rows_used"] + dq["rows_rejected"] == len(written)
+    assert dq["rows_rejected"] < 0.05 * written["date"].isna().sum()  # read line by line, each undated line rejected
+    def carried(results):
+        return [n for n in json.dumps(results["data_quality"], ensure_ascii=False).split('"')
+                if "from their receipt's first line" in n]
+    assert carried(got) == carried(want) and len(carried(got)) == 1
+    assert int(carried(got)[0].split()[0]) > 0.9 * written["date"].isna().sum()

@@ -795,6 +795,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{column}」は複数明細の取引 {receipts} 件で、どの取引もすべての明細が同じ値ですが、明細を区別する商品の列が"
               "ありません。書かれたとおり明細ごとに集計しました。取引の合計が各明細に書かれている場合は売上が重複して"
               "います。商品名または商品コードの列をマッピングファイル（--map）で指定すると、取引の合計は 1 回だけ集計します"},
+    "note_engine_workbook_unchecked": {
+        "en": "read by the query engine: these lines are not compared with the same sales in a workbook given too "
+              "(they would be counted twice)",
+        "ja": "集計エンジンで読み込みました。一緒に指定したワークブックにある同じ売上とは照合していません"
+              "（二重に集計されます）"},
     "note_engine_repeats_workbook_unchecked": {
         "en": "read by the query engine, line by line as written: these lines are not compared with the same sales "
               "in a workbook given too (they would be counted twice), nor are receipt fields written on a receipt's "

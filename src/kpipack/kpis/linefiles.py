@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import Issue, KpipackError
 from .line_repeats import REPEAT_CODES
-from .lineparts import DuckLines, _text
+from .lineparts import DuckLines, _quote, _text
 
 PARQUET = {".parquet", ".parq"}
 CSV = {".csv", ".tsv", ".txt"}
@@ -68,6 +68,7 @@ class LineFiles:
     takes_back: bool = False  # a cancelling row takes back other lines of its receipt (a join over the lines)
     repeats_checked: bool = False  # the files were compared for receipts a later one repeats (line_repeats)
     repeats_within_checked: bool = False  # each file's lines compared for a receipt that comes back further down
+    carry_checked: bool = False  # receipt fields written on a receipt's first line only carried down (line_carry)
     repeats_dropped: bool = False  # a receipt a later file repeats is no sale there (a join over the lines)
     rows_read: int = 0
     rows_used: int = 0
@@ -108,7 +109,7 @@ class LineFiles:
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
                 "store_rejects = true)")
 
-    def select(self, query, register=None, spark: bool = False, update=None) -> str:
+    def select(self, query, register=None, spark: bool = False, update=None, kept=None) -> str:
         """The lines as the parts read them (SQL over `raw_source`): fields renamed
         and typed, cost resolved from gross profit where absent, and the
         importer's row rules applied (ingest.sales_rows, tables, total_parts,
@@ -127,6 +128,7 @@ class LineFiles:
         self._headers_again = self._read_rejects(query) if parsed else []
         values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
+        self._carry_down(query, values, update, kept)
         self._blank_tax(query)
         self._line_tax(query)
 
@@ -233,6 +235,39 @@ class LineFiles:
         import pandas as pd
 
         return pd.concat(list(query(sql)), ignore_index=True)
+
+    def _carry_down(self, query, values, update, kept) -> None:
+        """A receipt's fields written on its first line only, carried down its
+        lines where a parsed CSV is laid out so (line_carry, the importer's
+        rule), in the parsed table itself (`update`; `kept`: a query's result
+        kept as a table for a while); said in a note per file."""
+        from ..ingest.carry import RECEIPT_FIELDS
+        from . import line_carry
+
+        f = self.fields
+        if update is None or kept is None:
+            return
+        self.carry_checked = True
+        if "receipt" not in f:
+            return
+        dated = "date" in f and not self.periods
+        item = line_carry.item_sql(f, values.get("totals", []))
+        shown = self._frame(query, line_carry.shown_sql(f, item, dated)).iloc[0]
+        if not (shown["cont"] or shown["undated"]):
+            return
+        carried = [k for k in RECEIPT_FIELDS if k in f and (k != "date" or dated)]
+        with kept(line_carry.carried_sql(f, item, dated, carried)) as lines, \
+                kept(line_carry.values_sql(f, carried, lines)) as taken:
+            counts = self._frame(query, line_carry.counts_sql(taken, carried))
+            if counts.empty:
+                return
+            for first in range(0, int(counts["last"].max()) + 1, line_carry.CHUNK_LINES):
+                update(line_carry.update_sql(f, carried, taken, first))
+        update(f"SET _c_receipt = {self._c_receipt(False)} WHERE _c_receipt IS NULL")  # a number taken: a C one?
+        for row in counts.itertuples(index=False):
+            took = [k for k in ["receipt", *carried] if getattr(row, k)]
+            self.notes.append(Issue(Path(self.file_path(row.file)).name, "", 0, "note_carried_down",
+                                    {"rows": int(row.n), "fields": ", ".join(took)}))
 
     def _header_lines(self, query, spark: bool = False) -> list[tuple[int, int]]:
         """(file, row) of each header line again that the reader read as a line
@@ -1197,9 +1232,10 @@ class LineFiles:
             warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
-        warnings.append(Issue(name, "", 0, "note_engine_repeats_workbook_unchecked" if self.repeats_within_checked
-                              else "note_engine_repeats_within_unchecked" if self.repeats_checked or
-                              len(self.paths) == 1 else "note_engine_repeats_unchecked", {}))
+        unchecked = ("note_engine_workbook_unchecked" if self.carry_checked else "note_engine_repeats_workbook_unchecked") \
+            if self.repeats_within_checked else "note_engine_repeats_within_unchecked" \
+            if self.repeats_checked or len(self.paths) == 1 else "note_engine_repeats_unchecked"
+        warnings.append(Issue(name, "", 0, unchecked, {}))
         if self.zone is not None:  # times with a zone, read as the clock showed them there
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
                                                                           "zone": self.zone}))
@@ -1319,10 +1355,6 @@ def _costed(body: str, others: list[str]) -> str:
 def _spark_file(lines: str) -> str:
     """SQL of a line's file on Spark: named as it is read, before any join."""
     return "_kp_file" if "_kp_file" in lines else "input_file_name()"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _memory_limit() -> str:

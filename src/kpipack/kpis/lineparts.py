@@ -243,6 +243,11 @@ def _text(value: str) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
+def _quote(name: str) -> str:
+    """A SQL name (a column's, as the files write it)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def spark_sql(sql: str) -> str:
     """The same query in Spark SQL."""
     import sqlglot
@@ -308,7 +313,8 @@ class DuckLines:
                 self.con.execute(f"CREATE TABLE raw_lines AS SELECT {', '.join(made)} FROM {source}")
                 self.con.execute("CREATE OR REPLACE VIEW raw_source AS SELECT *, rowid AS _line_no FROM raw_lines")
             if callable(select):  # a parsed CSV's lines may be changed in place (a date read from its text)
-                select = select(self.batches, self.con.register, update=self._update if parsed else None)
+                select = select(self.batches, self.con.register, update=self._update if parsed else None,
+                                kept=self.kept if parsed else None)
             select = select or "SELECT * FROM raw_source"
             dated = {"month", "day"} <= {c for c, *_ in self.con.execute(
                 f"SELECT * FROM ({select}) LIMIT 0").description}
@@ -356,7 +362,8 @@ class DuckLines:
         """`sql`'s result kept in a table while the block runs (its name given), then dropped."""
         name = f"kpipack_kept_{next(_KEPT)}"
         with self._lock:
-            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql.replace(_LINES, self._lines, 1)}")
+            self.con.execute(f"CREATE TEMP TABLE {name} AS "
+                             f"{sql.replace(_LINES, self._lines, 1) if _LINES in sql else sql}")
         try:
             yield name
         finally:

@@ -11,6 +11,7 @@ from ..domain import Settings
 from ..ingest import Dataset
 from .abc import abc_summary
 from .engine import Computation
+from .lineparts import _quote
 
 SCHEMA = "kpipack.results/1"
 
@@ -83,8 +84,8 @@ class JsonRows(Sequence):
         arrays, fields = {}, []
         for name in columns:
             arrays[name], encoded = _arrow_values(frame[name], list_of_text=name in lists)
-            fields.append(f"{_sql_name(name)} := " + (f"CAST({_sql_name(name)} AS JSON)" if encoded else
-                                                     _sql_name(name)))
+            fields.append(f"{_quote(name)} := " + (f"CAST({_quote(name)} AS JSON)" if encoded else
+                                                     _quote(name)))
         arrays["_at"] = pa.array(range(len(frame)), pa.int64())
         return cls(pa.table(arrays), ", ".join(fields))
 
@@ -120,10 +121,6 @@ class JsonRows(Sequence):
         """Each row's JSON text, in order."""
         for batch in self._batches():
             yield from batch
-
-
-def _sql_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _arrow_values(series, list_of_text: bool = False):
