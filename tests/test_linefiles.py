@@ -745,6 +745,8 @@ def test_a_big_csv_of_two_downloads_without_the_header_between_counts_their_shar
     assert dq["net_sales_used"] == pytest.approx(lines["net_sales"].sum())
     problems = [i["problem"] for i in dq["issues"]]
     assert sum(p.startswith("this receipt was already read from row") for p in problems) == len(again)
+    said = json.dumps(dq, ensure_ascii=False)  # what is left unchecked, and only that
+    assert "not compared with the same sales in a workbook" in said and "given twice within one file" not in said
     pd.concat([keyed, again]).drop(columns=["day", "key"]).to_parquet(tmp_path / "big" / "pos.parquet")
     same_kpis(want, build(tmp_path / "big", [tmp_path / "big" / "pos.parquet"], name="parquet"))
 

@@ -186,9 +186,9 @@ class LineFiles:
             body = lines_sql()
         names = [n for n in cols if n != "no_sale"] + ["no_sale"]
         body = self._receipt_totals_once(self._taken_back(body, list(cols), values), names, query)
-        return self._repeats_across(body, names, query, register, spark)
+        return self._repeats(body, names, query, register, spark)
 
-    def _repeats_across(self, body: str, names: list[str], query, register, spark: bool = False) -> str:
+    def _repeats(self, body: str, names: list[str], query, register, spark: bool = False) -> str:
         """`body` with the receipts repeated no sale (line_repeats, the importer's
         rule): a block of a file that repeats the receipt's first block there,
         then a receipt a later file (or download) repeats from an earlier one;
@@ -1232,9 +1232,13 @@ class LineFiles:
             warnings.append(Issue(path.name, "", 0, "note_undated_period_name", {
                 "first": period.first.isoformat(), "last": period.last.isoformat()}))
         # what the importer does and the engine cannot (every line compared with every other): said, never silent
-        unchecked = ("note_engine_workbook_unchecked" if self.carry_checked else "note_engine_repeats_workbook_unchecked") \
-            if self.repeats_within_checked else "note_engine_repeats_within_unchecked" \
-            if self.repeats_checked or len(self.paths) == 1 else "note_engine_repeats_unchecked"
+        if self.repeats_within_checked:  # DuckDB: what is left is a workbook's lines (and Parquet's first lines)
+            unchecked = "note_engine_workbook_unchecked" if self.carry_checked else \
+                "note_engine_repeats_workbook_unchecked"
+        elif self.repeats_checked or len(self.paths) == 1:  # Spark: no order of a file's lines
+            unchecked = "note_engine_repeats_within_unchecked"
+        else:
+            unchecked = "note_engine_repeats_unchecked"
         warnings.append(Issue(name, "", 0, unchecked, {}))
         if self.zone is not None:  # times with a zone, read as the clock showed them there
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
