@@ -673,6 +673,17 @@ def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_t
     assert "the same as in pos_2.parquet" in as_folder and "the same as in pos_2 (1)" not in as_folder
 
 
+def importer_and_engine(tmp_path, monkeypatch, text: str) -> tuple[dict, dict]:
+    """The results of one CSV's `text` read by the importer (small/pos.csv: the reference) and, as a big
+    file, by the engine (big/pos.csv)."""
+    for name in ("small", "big"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pos.csv").write_text(text, encoding="utf-8")
+    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    return want, build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+
+
 def test_a_big_csv_of_two_downloads_with_the_header_between_counts_their_shared_receipts_once(
         lines, tmp_path, monkeypatch):
     """A CSV of a download, its header line again and a second download overlapping the first by 30
@@ -686,13 +697,7 @@ def test_a_big_csv_of_two_downloads_with_the_header_between_counts_their_shared_
     second = pd.concat([again, rest])
     text = first.drop(columns=["day", "key"]).to_csv(index=False) + \
         second.drop(columns=["day", "key"]).to_csv(index=False)
-    (tmp_path / "small").mkdir()
-    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
-    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
-    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
-    (tmp_path / "big").mkdir()
-    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
-    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
     same_kpis(want, got)
     dq = got["data_quality"]
     assert dq["rows_rejected"] == len(again) + 1 == want["data_quality"]["rows_rejected"]  # and the header
@@ -732,13 +737,7 @@ def test_a_big_csv_of_two_downloads_without_the_header_between_counts_their_shar
     shared = sorted(k for k in whole if isinstance(k[1], str))[:30]  # each one block of the download
     again = keyed[keyed["key"].isin(shared)]
     text = pd.concat([keyed, again]).drop(columns=["day", "key"]).to_csv(index=False)
-    (tmp_path / "small").mkdir()
-    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
-    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
-    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
-    (tmp_path / "big").mkdir()
-    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
-    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
     same_kpis(want, got)
     dq = got["data_quality"]
     assert dq["rows_rejected"] == len(again) == want["data_quality"]["rows_rejected"]
@@ -804,13 +803,7 @@ def test_receipt_fields_on_a_receipts_first_line_only_are_carried_down_on_the_en
     written = first_line_only(lines, fields)
     assert written["date"].isna().sum() > 700
     text = written.to_csv(index=False)
-    (tmp_path / "small").mkdir()
-    (tmp_path / "small" / "pos.csv").write_text(text, encoding="utf-8")
-    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
-    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
-    (tmp_path / "big").mkdir()
-    (tmp_path / "big" / "pos.csv").write_text(text, encoding="utf-8")
-    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
     same_kpis(want, got)
     dq = got["data_quality"]
     mine = want["data_quality"]
