@@ -89,21 +89,31 @@ def split_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
 def within_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
     """Per block of a unit's lines that repeats the receipt's first block there
     (ingest.repeats._within: every block of the receipt holds the same lines):
-    found_sql's columns, and the block's first and last line (`lo`, `hi`)."""
+    found_sql's columns, and the block's first and last line (`lo`, `hi`).
+
+    Blocks are found over all lines (a change of the key's hash from the line
+    before), but only a receipt each of whose lines is there at least twice can
+    be made of alike blocks: only such receipts (by their key's hash, a few more
+    where two keys share one) are grouped into blocks and compared by their
+    keys (a file sorted by item splits nearly every receipt, and repeats almost none)."""
     keys = _keys(names)
     key = [*keys, "_key_day"]
     fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
     same_key = " AND ".join(f"per.{k} IS NOT DISTINCT FROM kinds.{k}" for k in key)
     return (f"WITH l AS (SELECT _unit, _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, line_no, _row, "
-            f"net_sales, HASH({', '.join(fields)}) AS h FROM {_with_unit(lines, part)} AS u WHERE {used}), "
-            f"starts AS (SELECT *, CASE WHEN ROW({', '.join(key)}) IS NOT DISTINCT FROM LAG(ROW({', '.join(key)})) "
-            f"OVER (PARTITION BY _unit ORDER BY line_no) THEN 0 ELSE 1 END AS new FROM l), "
+            f"net_sales, HASH({', '.join(fields)}) AS h, HASH({', '.join(keys)}, CAST(date AS DATE)) AS k "
+            f"FROM {_with_unit(lines, part)} AS u WHERE {used}), "
+            f"starts AS (SELECT *, CASE WHEN k = LAG(k) OVER (PARTITION BY _unit ORDER BY line_no) THEN 0 ELSE 1 END "
+            f"AS new FROM l), "
             f"blocks AS (SELECT *, SUM(new) OVER (PARTITION BY _unit ORDER BY line_no ROWS UNBOUNDED PRECEDING) "
             f"AS block FROM starts), "
-            f"per AS (SELECT _unit, MIN(_file) AS _file, {', '.join(key)}, block, COUNT(*) AS n, "
-            f"SUM(CAST(h AS DECIMAL(38, 0))) AS a, SUM(CAST(HASH(h, 'b') AS DECIMAL(38, 0))) AS b, "
-            f"MIN(line_no) AS lo, MAX(line_no) AS hi, MIN(_row) AS first_row, SUM(net_sales) AS net "
-            f"FROM blocks GROUP BY _unit, {', '.join(key)}, block), "
+            f"each AS (SELECT _unit, k, h, COUNT(*) AS times FROM l GROUP BY _unit, k, h), "
+            f"twice AS (SELECT _unit, k FROM each GROUP BY _unit, k HAVING MIN(times) > 1), "
+            f"per AS (SELECT l._unit, MIN(l._file) AS _file, {', '.join(f'l.{k}' for k in key)}, l.block, COUNT(*) AS n, "
+            f"SUM(CAST(l.h AS DECIMAL(38, 0))) AS a, SUM(CAST(HASH(l.h, 'b') AS DECIMAL(38, 0))) AS b, "
+            f"MIN(l.line_no) AS lo, MAX(l.line_no) AS hi, MIN(l._row) AS first_row, SUM(l.net_sales) AS net "
+            f"FROM blocks AS l SEMI JOIN twice ON l._unit = twice._unit AND l.k = twice.k "
+            f"GROUP BY l._unit, {', '.join(f'l.{k}' for k in key)}, l.block), "
             f"kinds AS (SELECT _unit, {', '.join(key)}, MIN(block) AS first_block, ARG_MIN(first_row, block) "
             f"AS first_row FROM per GROUP BY _unit, {', '.join(key)} "
             f"HAVING COUNT(*) > 1 AND COUNT(DISTINCT (n, a, b)) = 1) "
