@@ -815,3 +815,18 @@ def test_receipt_fields_on_a_receipts_first_line_only_are_carried_down_on_the_en
                 if "from their receipt's first line" in n]
     assert carried(got) == carried(want) and len(carried(got)) == 1
     assert int(carried(got)[0].split()[0]) > 0.9 * written["date"].isna().sum()
+
+
+def test_a_file_sorted_by_item_keeps_a_receipts_two_equal_lines_that_sit_apart(tmp_path, monkeypatch):
+    """Lines sorted by item: 50 receipts of an A and a B line each, and receipt X of two equal A lines with
+    another receipt's A line between them. X looks like a block come back, but 50 receipts come back as
+    other lines: the file is not kept by receipt, and every line counts (102 lines, 50 × 30 + 20 = 1,520),
+    in the importer and on the engine alike."""
+    a = [{"date": "2026-03-01", "store": "S1", "receipt": f"R{n:02d}", "sku": "A", "net_sales": 10.0}
+         for n in range(50)]
+    b = [{**line, "sku": "B", "net_sales": 20.0} for line in a]
+    x = {"date": "2026-03-01", "store": "S1", "receipt": "X", "sku": "A", "net_sales": 10.0}
+    text = pd.DataFrame(a[:10] + [x] + a[10:20] + [x] + a[20:] + b).to_csv(index=False)
+    for result in importer_and_engine(tmp_path, monkeypatch, text):
+        dq = result["data_quality"]
+        assert (dq["rows_used"], dq["rows_rejected"], dq["net_sales_used"]) == (102, 0, pytest.approx(1520.0))

@@ -10,7 +10,8 @@ One definition of a repeat, everywhere:
 - within one sheet a receipt's lines sit together (a block). When the same
   receipt comes back later as another block and every block holds exactly
   the same lines, the later blocks are repeats of the first. Identical lines
-  inside one block stay: they are two of the same item;
+  inside one block stay: they are two of the same item. A sheet whose
+  receipts do not sit together (`scattered`) has no such repeats;
 - across sheets (of one file or of several, taken in the order given), a
   receipt whose lines in a later sheet are exactly its lines in an earlier
   sheet is a repeat. Lines are compared on the columns both sheets have.
@@ -226,7 +227,7 @@ def _within(sheet, hashed=None) -> Dropped | None:
     alike = per_key["sig"].transform("nunique") == 1
     later = blocks["key"].duplicated()
     repeat = several & alike & later
-    if not repeat.any():
+    if not repeat.any() or scattered(int((several & ~later).sum()), int((several & alike & ~later).sum())):
         return None
     first_start = per_key["start"].transform("first")
     dropped_blocks = np.flatnonzero(repeat.to_numpy())
@@ -234,6 +235,15 @@ def _within(sheet, hashed=None) -> Dropped | None:
     rows = np.flatnonzero(in_block)
     first_rows = frame["_row"].to_numpy()[first_start.to_numpy()[block[rows]]]
     return Dropped(rows, first_rows, sheet.file, sheet.sheet, int(len(np.unique(key[rows]))), "receipt" in keys)
+
+
+def scattered(split: int, alike: int) -> bool:
+    """Whether a sheet's receipts are not kept together: more of its receipts come
+    back further down holding other lines (`split` less `alike`) than holding
+    the same ones (`alike`), as in a file sorted by item, where a receipt's two
+    equal lines may sit apart. The block rule stands on a receipt's lines
+    sitting together; such a sheet's lines are counted as written."""
+    return split - alike > alike
 
 
 def _across(earlier, later, hashed=None) -> Dropped | None:
