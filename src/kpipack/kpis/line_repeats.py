@@ -51,10 +51,6 @@ def _keys(names: list[str]) -> list[str]:
     return ["store", "receipt"] if "receipt" in names else ["store"]
 
 
-def key_columns(names: list[str]) -> list[str]:
-    """The columns within_sql and found_sql name a receipt by."""
-    return [*_keys(names), "_key_day"]
-
 
 def _with_unit(lines: str, part: str) -> str:
     """`lines` with each line's unit: its file and download, one number."""
@@ -91,29 +87,12 @@ def split_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
             f"FROM {_with_unit(lines, part)} AS l WHERE {used} GROUP BY _unit, {key}) AS r WHERE split")
 
 
-def _blocks(lines: str, names: list[str], used: str, part: str) -> str:
-    """CTEs of a unit's used lines (`l`: key and line hashes `k` and `h`) and
-    whether each starts a block (`starts`: its key's hash not the line before's)."""
-    keys = _keys(names)
-    fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
-    return (f"WITH l AS (SELECT _unit, _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, line_no, _row, "
-            f"net_sales, HASH({', '.join(fields)}) AS h, HASH({', '.join(keys)}, CAST(date AS DATE)) AS k "
-            f"FROM {_with_unit(lines, part)} AS u WHERE {used}), "
-            f"starts AS (SELECT *, CASE WHEN k = LAG(k) OVER (PARTITION BY _unit ORDER BY line_no) THEN 0 ELSE 1 END "
-            f"AS new FROM l)")
-
-
-def split_receipts_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
-    """How many receipts come back further down their unit as another block
-    (ingest.repeats.scattered weighs them against those within_sql finds)."""
-    return (f"{_blocks(lines, names, used, part)} SELECT COUNT(*) AS n FROM (SELECT _unit, k FROM starts "
-            f"WHERE new = 1 GROUP BY _unit, k HAVING COUNT(*) > 1) AS r")
-
-
 def within_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
     """Per block of a unit's lines that repeats the receipt's first block there
     (ingest.repeats._within: every block of the receipt holds the same lines):
-    found_sql's columns, and the block's first and last line (`lo`, `hi`).
+    found_sql's columns, the block's first and last line (`lo`, `hi`), and the
+    counts ingest.repeats.scattered weighs: the receipts of several blocks
+    (`split`) and those whose blocks are alike (`alike`).
 
     Blocks are found over all lines (a change of the key's hash from the line
     before), but only a receipt each of whose lines is there at least twice can
@@ -122,10 +101,17 @@ def within_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
     keys (a file sorted by item splits nearly every receipt, and repeats almost none)."""
     keys = _keys(names)
     key = [*keys, "_key_day"]
+    fields = [f"ROUND({n}, 6)" if n in _NUMBERS else n for n in _COMPARED if n in names]
     same_key = " AND ".join(f"per.{k} IS NOT DISTINCT FROM kinds.{k}" for k in key)
-    return (f"{_blocks(lines, names, used, part)}, "
+    return (f"WITH l AS (SELECT _unit, _file, {', '.join(keys)}, CAST(date AS DATE) AS _key_day, line_no, _row, "
+            f"net_sales, HASH({', '.join(fields)}) AS h, HASH({', '.join(keys)}, CAST(date AS DATE)) AS k "
+            f"FROM {_with_unit(lines, part)} AS u WHERE {used}), "
+            f"starts AS (SELECT *, CASE WHEN k = LAG(k) OVER (PARTITION BY _unit ORDER BY line_no) THEN 0 ELSE 1 END "
+            f"AS new FROM l), "
             f"blocks AS (SELECT *, SUM(new) OVER (PARTITION BY _unit ORDER BY line_no ROWS UNBOUNDED PRECEDING) "
             f"AS block FROM starts), "
+            f"split AS (SELECT COUNT(*) AS n FROM (SELECT _unit, k FROM starts WHERE new = 1 GROUP BY _unit, k "
+            f"HAVING COUNT(*) > 1) AS r), "
             f"each AS (SELECT _unit, k, h, COUNT(*) AS times FROM l GROUP BY _unit, k, h), "
             f"twice AS (SELECT _unit, k FROM each GROUP BY _unit, k HAVING MIN(times) > 1), "
             f"per AS (SELECT l._unit, MIN(l._file) AS _file, {', '.join(f'l.{k}' for k in key)}, l.block, COUNT(*) AS n, "
@@ -137,7 +123,8 @@ def within_sql(lines: str, names: list[str], used: str, part: str = "0") -> str:
             f"AS first_row FROM per GROUP BY _unit, {', '.join(key)} "
             f"HAVING COUNT(*) > 1 AND COUNT(DISTINCT (n, a, b)) = 1) "
             f"SELECT per._unit, per._file, {', '.join(f'per.{k}' for k in key)}, per._unit AS first_unit, "
-            f"per._file AS first_file, kinds.first_row, per.n AS lines, per.net, per.lo, per.hi "
+            f"per._file AS first_file, kinds.first_row, per.n AS lines, per.net, per.lo, per.hi, "
+            f"(SELECT n FROM split) AS split, (SELECT COUNT(*) FROM kinds) AS alike "
             f"FROM per JOIN kinds ON per._unit = kinds._unit AND {same_key} WHERE per.block > kinds.first_block")
 
 

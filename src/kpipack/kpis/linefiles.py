@@ -217,14 +217,11 @@ class LineFiles:
         if within:
             if not self._frame(query, line_repeats.split_sql(body, names, USED, parts))["n"][0]:
                 return body  # every receipt one run of lines: none can come back
-            found = self._frame(query, line_repeats.within_sql(body, names, USED, parts))
-            if not found.empty:  # a file not kept by receipt (sorted by item): its lines counted as written
-                from ..ingest.repeats import scattered
+            from ..ingest.repeats import scattered
 
-                alike = len(found.drop_duplicates(["_unit", *line_repeats.key_columns(names)]))
-                if scattered(int(self._frame(query, line_repeats.split_receipts_sql(body, names, USED, parts))["n"][0]),
-                             alike):
-                    return body
+            found = self._frame(query, line_repeats.within_sql(body, names, USED, parts))
+            if not found.empty and scattered(int(found["split"].iat[0]), int(found["alike"].iat[0])):
+                return body  # a file not kept by receipt (sorted by item): its lines counted as written
         else:
             found = self._frame(query, line_repeats.found_sql(body, names, USED, parts))
         if found.empty:
@@ -239,6 +236,7 @@ class LineFiles:
 
     @staticmethod
     def _frame(query, sql: str):
+        """The result of `sql` (`query` gives it in batches) as one frame."""
         import pandas as pd
 
         return pd.concat(list(query(sql)), ignore_index=True)
@@ -280,21 +278,16 @@ class LineFiles:
         """(file, row) of each header line again that the reader read as a line
         (`_header_again`: within a small CSV's first lines), as `_headers_again`
         has those it set aside."""
-        import pandas as pd
-
         again = self._header_again()
         if again is None or not self._parsed(spark):
             return []
-        found = pd.concat(list(query(f"SELECT _file_no AS f, {self._row_sql} AS r FROM raw_source WHERE {again}")),
-                          ignore_index=True)
+        found = self._frame(query, f"SELECT _file_no AS f, {self._row_sql} AS r FROM raw_source WHERE {again}")
         return [(int(f), int(r)) for f, r in found.itertuples(index=False)]
 
     def _customer(self, cell: str, query) -> str:
         """SQL of a line's customer: none where the cell is a missing marker, a
         non-member word or a code of zeros (clean.is_missing_marker,
         clean.is_non_member); the non-member cells counted in a note."""
-        import pandas as pd
-
         from ..ingest.clean import MISSING_MARKERS, NON_MEMBERS, is_missing_marker, is_non_member
 
         folded = f"LOWER(TRIM({cell}))"
@@ -304,8 +297,8 @@ class LineFiles:
         wide = f"(LENGTH({cell}) <= {max(map(len, words)) + 2} AND OCTET_LENGTH(ENCODE({cell})) > LENGTH({cell}))"
         zeros = f"({folded} <> '' AND REPLACE({folded}, '0', '') = '') OR REPLACE({cell}, '０', '') = ''"
         maybe = f"({folded} IN ({', '.join(map(_text, words))}) OR {zeros} OR {wide})"
-        found = pd.concat(list(query(f"SELECT {cell} AS v, COUNT(*) AS n FROM {self._lines} "
-                                     f"WHERE {maybe} GROUP BY {cell} ORDER BY {cell}")), ignore_index=True)
+        found = self._frame(query, f"SELECT {cell} AS v, COUNT(*) AS n FROM {self._lines} "
+                                     f"WHERE {maybe} GROUP BY {cell} ORDER BY {cell}")
         found = found[[is_missing_marker(str(v)) or is_non_member(v) for v in found["v"]]]
         if found.empty:
             return cell
@@ -322,14 +315,12 @@ class LineFiles:
         the importer's rule, counted over every line of the files); said in a note.
         `dated`: the lines carry their month and day. The distinct days of each
         number are counted only where its first and last days leave it possible."""
-        import pandas as pd
-
         from ..ingest.receipt_days import bound_sql, counts_sql, numbering_restarts
 
         if "receipt" not in self.fields:
             return False
         for sql in (bound_sql(body, "month", "day") if dated else bound_sql(body), counts_sql(body)):
-            seen = pd.concat(list(query(sql)), ignore_index=True).iloc[0]
+            seen = self._frame(query, sql).iloc[0]
             if not numbering_restarts(int(seen["again"]), int(seen["numbers"])):
                 return False
         self.notes.append(Issue(self._name(), "", 0, "note_receipt_numbers_daily", {"column": self.fields["receipt"]}))
@@ -374,8 +365,8 @@ class LineFiles:
             if not (pd.api.types.is_numeric_dtype(head[col]) or pd.api.types.is_bool_dtype(head[col])
                     or col in decimals):
                 cell = f"CAST({_quote(col)} AS VARCHAR)"
-                texts[col] = pd.concat(list(query(f"SELECT {cell} AS t, COUNT(*) AS n FROM raw_source "
-                                                  f"WHERE {cell} IS NOT NULL GROUP BY {cell}")), ignore_index=True)
+                texts[col] = self._frame(query, f"SELECT {cell} AS t, COUNT(*) AS n FROM raw_source "
+                                                  f"WHERE {cell} IS NOT NULL GROUP BY {cell}")
         marks = clean.decimal_marks([t["t"] for t in texts.values()])
         comma = marks == "comma" or (marks is None and decimal_comma_headers(list(self.fields.values())))
         if comma and marks is None and (note := decimal_comma_note(self._name(), "", list(self.fields.values()),
@@ -422,10 +413,8 @@ class LineFiles:
         """SQL of a CSV line's row in its file, as a sheet's rows are numbered
         (the header row 1, its first line 2): the lines are numbered in the
         files' order as they are parsed (DuckLines' `_line_no`)."""
-        import pandas as pd
-
-        firsts = pd.concat(list(query(
-            "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")), ignore_index=True)
+        firsts = self._frame(query,
+            "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")
         whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
         if not whens:
             return "CAST(NULL AS BIGINT)"
@@ -445,11 +434,9 @@ class LineFiles:
         line, as a reading error does (`_read_error`)."""
         import csv
 
-        import pandas as pd
-
-        set_aside = pd.concat(list(query(
+        set_aside = self._frame(query,
             "SELECT s.file_path AS path, e.line, e.csv_line, e.error_message FROM reject_errors AS e "
-            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line")), ignore_index=True)
+            "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line")
         again = []
         headers = list(self.mapping.headers) if self.mapping is not None else None
         for path, line, text, message in set_aside.itertuples(index=False):
@@ -489,13 +476,13 @@ class LineFiles:
         cell = f"CAST({_quote(dated)} AS VARCHAR)"
         iso = _text(f"^{_ISO_DATE}$")
         iso = f"{cell} RLIKE {iso}" if spark else f"REGEXP_MATCHES({cell}, {iso})"
-        other = pd.concat(list(query(f"SELECT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL "
-                                     f"AND NOT ({iso}) LIMIT 1")), ignore_index=True)
+        other = self._frame(query, f"SELECT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL "
+                                     f"AND NOT ({iso}) LIMIT 1")
         if other.empty:
             return None
         cut = f"(SELECT *, {self._split(dated)} FROM raw_source) AS r"
-        found = pd.concat(list(query(f"SELECT _dk, _dr, GROUPING(_dk) AS by_clock FROM {cut} "
-                                     "GROUP BY GROUPING SETS ((_dk), (_dr))")), ignore_index=True)
+        found = self._frame(query, f"SELECT _dk, _dr, GROUPING(_dk) AS by_clock FROM {cut} "
+                                     "GROUP BY GROUPING SETS ((_dk), (_dr))")
         days = found.loc[found["by_clock"].eq(0), "_dk"].dropna().astype(object).reset_index(drop=True)
         clocks = clock_table(found.loc[found["by_clock"].eq(1), "_dr"].dropna().astype(object))
         texts = pd.DataFrame({"t": days.astype(str), "ok": day_ok(days).astype(bool)})
@@ -506,8 +493,8 @@ class LineFiles:
         if not (texts["ok"].all() and clocks["ok"].all()):  # a text clean would not read as cut: read whole
             register(f"kpipack_clock_{n}", clocks)
             register(f"kpipack_cells_{n}", texts)
-            whole = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM {cut} {days_and_clocks} "
-                                         f"WHERE _dr IS NOT NULL AND NOT ({split})")), ignore_index=True)["t"]
+            whole = self._frame(query, f"SELECT DISTINCT {cell} AS t FROM {cut} {days_and_clocks} "
+                                         f"WHERE _dr IS NOT NULL AND NOT ({split})")["t"]
         read = pd.concat([days, whole.astype(object)], ignore_index=True).drop_duplicates()
         table = self._date_table(read.sort_values(ignore_index=True))  # examples in the order a person reads
         register(f"kpipack_cells_{n}", table.merge(texts, on="t", how="left").fillna({"ok": False}))
@@ -570,15 +557,13 @@ class LineFiles:
         """SQL true for a line of a negative quantity and a positive amount in
         files whose amounts are never negative (sales_rows.unsigned_returns,
         asked of the signs the lines show); None where there are none."""
-        import pandas as pd
-
         from ..ingest.sales_rows import unsigned_returns
 
         if "qty" not in self.fields:
             return None
         qty, net = f"SIGN({self._cell(self.fields['qty'])})", f"SIGN({self._net(written=True)})"
-        signs = pd.concat(list(query(f"SELECT {qty} AS qty, {net} AS net_sales, COUNT(*) AS n FROM {self._lines} "
-                                     "GROUP BY 1, 2")), ignore_index=True)
+        signs = self._frame(query, f"SELECT {qty} AS qty, {net} AS net_sales, COUNT(*) AS n FROM {self._lines} "
+                                     "GROUP BY 1, 2")
         hit = unsigned_returns(signs[["qty", "net_sales"]].astype(float))
         if not hit.any():
             return None
@@ -683,24 +668,20 @@ class LineFiles:
         rejected. Nothing where the column holds anything but tax types, or no
         line is tax-included. Said in the importer's note, and the sale named
         as the importer names it."""
-        import pandas as pd
-
         from ..ingest.line_tax import CODE, applies, kind_of, rate_of, takes_line_tax_off
 
         if self.line_tax is None:
             return
         kind_col, rate_col = self.line_tax
         kind_cell = f"NULLIF(TRIM(CAST({_quote(kind_col)} AS VARCHAR)), '')"
-        kinds = pd.concat(list(query(f"SELECT DISTINCT {kind_cell} AS t FROM raw_source WHERE {kind_cell} IS NOT NULL")),
-                          ignore_index=True)["t"]
+        kinds = self._frame(query, f"SELECT DISTINCT {kind_cell} AS t FROM raw_source WHERE {kind_cell} IS NOT NULL")["t"]
         read = {t: kind_of(t) for t in kinds}
         if not applies(k for k, _ in read.values()):
             return
         rate = "CAST(NULL AS DOUBLE)"
         if rate_col is not None:
             cell = f"CAST({_quote(rate_col)} AS VARCHAR)"
-            texts = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
-                              ignore_index=True)["t"]
+            texts = self._frame(query, f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")["t"]
             whens = " ".join(f"WHEN {_text(t)} THEN {r!r}" for t in texts if (r := rate_of(t)) is not None)
             rate = f"(CASE {cell} {whens} END)" if whens else rate
         own = " ".join(f"WHEN {_text(t)} THEN {r!r}" for t, (_, r) in read.items() if r is not None)
@@ -708,9 +689,9 @@ class LineFiles:
             rate = f"COALESCE(CASE {kind_cell} {own} END, {rate})"
         included = f"{kind_cell} IN ({', '.join(_text(t) for t, (k, _) in read.items() if k == 'included')})"
         total, total_bad = self._cells.get(self.fields["net_sales"], (self._cell(self.fields["net_sales"]), "FALSE"))
-        taken = pd.concat(list(query(
+        taken = self._frame(query,
             f"SELECT COUNT(*) FILTER (WHERE {included} AND {rate} IS NOT NULL AND {total} IS NOT NULL "
-            f"AND NOT ({total_bad})) AS n FROM {self._lines}")), ignore_index=True)["n"].iloc[0]
+            f"AND NOT ({total_bad})) AS n FROM {self._lines}")["n"].iloc[0]
         self._taxed = (f"({included} AND {rate} IS NOT NULL)", rate, f"({included} AND {rate} IS NULL AND {total} "
                                                                      f"IS NOT NULL AND NOT ({total_bad}))")
         amount = self.fields["net_sales"]
@@ -731,8 +712,6 @@ class LineFiles:
         price where every line giving its tax, quantity and price has the total
         less its parts within 1 of that product, else the line is rejected
         (`_tax_blank`: SQL true for such a line, and SQL of its sale or None); said in a note."""
-        import pandas as pd
-
         tax = next((c for c, k in self.parts.items() if k == "tax"), None)
         if tax is None:
             return
@@ -741,13 +720,13 @@ class LineFiles:
         blank = f"{ok} AND NULLIF(TRIM(CAST({_quote(tax)} AS VARCHAR)), '') IS NULL"
         priceable = {"qty", "unit_price"} <= set(self.fields)
         shown = f"{ok} AND {self._cell(tax)} IS NOT NULL AND {self._product()} IS NOT NULL" if priceable else "FALSE"
-        seen = pd.concat(list(query(
+        seen = self._frame(query,
             f"SELECT COUNT(*) FILTER (WHERE {blank}) AS blank, "
             f"COUNT(*) FILTER (WHERE {ok} AND COALESCE({self._cell(tax)}, 0) <> 0) AS taxed, "
             f"COUNT(*) FILTER (WHERE {shown}) AS shown, "
             f"COUNT(*) FILTER (WHERE {shown} AND ABS({self._less()} - ({self._product() if priceable else 0})) > 1) "
             f"AS off, COUNT(*) FILTER (WHERE {blank} AND {self._product() if priceable else 'NULL'} IS NOT NULL) "
-            f"AS priced FROM {self._lines}")), ignore_index=True).iloc[0]
+            f"AS priced FROM {self._lines}").iloc[0]
         if not seen["blank"] or not seen["taxed"]:
             return
         by_price = bool(seen["shown"]) and not seen["off"]
@@ -818,8 +797,7 @@ class LineFiles:
             from ..ingest.clean import is_missing_marker
 
             cell = f"CAST({_quote(self.fields['store'])} AS VARCHAR)"
-            stores = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")),
-                               ignore_index=True)["t"]
+            stores = self._frame(query, f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")["t"]
             out["store_markers"] = sorted(str(t) for t in stores if str(t).strip() and is_missing_marker(str(t)))
         return out
 
@@ -836,8 +814,8 @@ class LineFiles:
         for column in dict.fromkeys(self.fields[f] for f in TOTAL_FIELDS if f in self.fields):
             cell = f"CAST({_quote(column)} AS VARCHAR)"
             word = " OR ".join(f"{cell} ILIKE '%{w}%'" for w in _TOTAL_WORDS)  # no lower-cased copy of each text
-            found = pd.concat(list(query(f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE LENGTH({cell}) <= 40 "
-                                         f"AND ({word})")), ignore_index=True)["t"]
+            found = self._frame(query, f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE LENGTH({cell}) <= 40 "
+                                         f"AND ({word})")["t"]
             named = found.str.lower().str.extract(TOTAL_AFTER.pattern, expand=True)[0].dropna()
             if not named.empty:  # 'Shibuya Total' is a label where 'Shibuya' is a value too
                 found = pd.concat([found, *(b["t"] for b in query(
@@ -995,7 +973,7 @@ class LineFiles:
             import pandas as pd
 
             column = _spark_file(self._lines)
-            found = pd.concat(list(query(f"SELECT DISTINCT {column} AS f FROM {self._lines}")), ignore_index=True)
+            found = self._frame(query, f"SELECT DISTINCT {column} AS f FROM {self._lines}")
 
             def shared_end(uri: str, path: Path) -> int:
                 return len(os.path.commonprefix([unquote(urlparse(uri).path)[::-1], path.as_posix()[::-1]]))

@@ -295,6 +295,7 @@ class DuckLines:
         if memory_limit:
             config["memory_limit"] = memory_limit
         self._scratch = None
+        self._lines = _LINES  # what `kept` puts for the lines: settled once `source` is made
         if isinstance(source, str):  # files: spilled past the memory limit into a folder of ours, never the cwd
             import tempfile
 
@@ -362,8 +363,7 @@ class DuckLines:
         """`sql`'s result kept in a table while the block runs (its name given), then dropped."""
         name = f"kpipack_kept_{next(_KEPT)}"
         with self._lock:
-            self.con.execute(f"CREATE TEMP TABLE {name} AS "
-                             f"{sql.replace(_LINES, self._lines, 1) if _LINES in sql else sql}")
+            self.con.execute(f"CREATE TEMP TABLE {name} AS {sql.replace(_LINES, self._lines, 1)}")
         try:
             yield name
         finally:
