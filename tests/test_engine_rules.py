@@ -219,17 +219,20 @@ def test_an_amount_that_is_no_number_is_rejected_naming_it_and_its_row_on_the_en
 
 
 @pytest.mark.parametrize("encoding", ["cp932", "utf-16"])
-def test_a_big_csv_in_shift_jis_or_utf16_is_read_by_the_importer(tmp_path, monkeypatch, encoding):
-    """The engine reads UTF-8 only: a Shift_JIS (or Excel's UTF-16) export, whatever its size, is read by
-    the importer, with its title lines and its backslash yen: 1,000 + 2,000 − 500 (a return) = 2,500."""
+def test_a_big_csv_in_shift_jis_or_utf16_is_read_by_the_engine_from_its_utf8_text(tmp_path, monkeypatch, encoding):
+    """DuckDB reads UTF-8 only: a Shift_JIS (or Excel's UTF-16) export is read from a UTF-8 copy of its
+    text, with its title line and its yen signs (full-width, and Shift_JIS's backslash):
+    1,000 + 2,000 − 500 (a return) = 2,500."""
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     path = tmp_path / "売上明細.csv"
     path.write_text("売上明細\r\n日付,店舗,レシート,商品名,数量,売上金額\r\n2026-03-01,新宿店,R1,パン,1,\"￥1,000\"\r\n"
-                    "2026-03-02,新宿店,R2,パン,2,\"￥2,000\"\r\n2026-03-03,新宿店,R3,パン,-1,\"￥500\"\r\n",
+                    "2026-03-02,新宿店,R2,パン,2,\"\\2,000\"\r\n2026-03-03,新宿店,R3,パン,-1,\"￥500\"\r\n",
                     encoding=encoding)
-    assert linefiles.claim([path]) == (None, [path])
+    lines, rest = linefiles.claim([path])
+    assert rest == [] and lines.paths == [path] and lines.sources[0].read_bytes().decode("utf-8").startswith("売上明細")
     got = build(tmp_path, [path])
     assert kpi(got, "net_sales") == pytest.approx(2500.0) and kpi(got, "transactions") == 2
+    assert got["data_quality"]["rows_read"] == 3
 
 
 def test_an_amount_written_as_a_dash_is_not_worked_out_from_the_price(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 
 import numpy as np
 import pandas as pd
@@ -673,15 +674,84 @@ def test_receipts_a_later_file_repeats_are_counted_once_as_the_importer_counts_t
     assert "the same as in pos_2.parquet" in as_folder and "the same as in pos_2 (1)" not in as_folder
 
 
-def importer_and_engine(tmp_path, monkeypatch, text: str) -> tuple[dict, dict]:
+def importer_and_engine(tmp_path, monkeypatch, text: str, encoding: str = "utf-8",
+                        name: str = "pos.csv") -> tuple[dict, dict]:
     """The results of one CSV's `text` read by the importer (small/pos.csv: the reference) and, as a big
     file, by the engine (big/pos.csv)."""
-    for name in ("small", "big"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "pos.csv").write_text(text, encoding="utf-8")
-    want = build(tmp_path / "small", [tmp_path / "small" / "pos.csv"])
+    for folder in ("small", "big"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_bytes(text.encode(encoding))
+    want = build(tmp_path / "small", [tmp_path / "small" / name])
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
-    return want, build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    return want, build(tmp_path / "big", [tmp_path / "big" / name])
+
+
+def _japanese_register(lines, sep: str = ",") -> str:
+    """The lines as a Japanese register writes them: Japanese headers, amounts with the yen sign that
+    Shift_JIS writes as a backslash (and its full-width form), products and departments in kanji."""
+    money = [f"\\{v:,.0f}" if n % 3 else f"￥{v:,.0f}" for n, v in enumerate(lines["net_sales"].round())]
+    return pd.DataFrame({
+        "日付": lines["date"].dt.strftime("%Y/%m/%d %H:%M:%S"), "店舗": lines["store"], "レシート番号": lines["receipt"],
+        "会員番号": lines["customer"], "JANコード": lines["sku"], "商品名": "商品・" + lines["sku"].str[-2:],
+        "部門": "部門" + lines["sku"].str[-1:], "数量": lines["qty"], "売上金額": money,
+        "原価": lines["cost"]}).to_csv(index=False, sep=sep, lineterminator="\r\n")
+
+
+@pytest.mark.parametrize("encoding, name, sep", [("cp932", "pos.csv", ","), ("euc_jp", "pos.csv", ","),
+                                                 ("utf-16", "pos.txt", "\t")])
+def test_a_big_csv_not_in_utf8_is_read_by_the_engine_as_the_importer_reads_it(
+        lines, tmp_path, monkeypatch, encoding, name, sep):
+    """A register's Shift_JIS or EUC-JP export, or Excel's "Unicode text" (UTF-16, tabs): the engine reads
+    its text as UTF-8 (a copy, removed after) and gives the importer's KPIs, totals and yen readings."""
+    scratch = tmp_path / "temp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    want, got = importer_and_engine(tmp_path, monkeypatch, _japanese_register(lines, sep), encoding, name)
+    same_kpis(want, got)
+    for key in ("rows_read", "rows_used", "net_sales_used"):
+        assert got["data_quality"][key] == pytest.approx(want["data_quality"][key])
+    assert got["data_quality"]["net_sales_used"] == pytest.approx(lines["net_sales"].round().sum())
+    assert any(w["problem"].startswith("read by the query engine") for w in got["data_quality"]["warnings"])
+    assert not any(want["data_quality"]["warnings"][n]["problem"].startswith("read by the query engine")
+                   for n in range(len(want["data_quality"]["warnings"])))
+    assert not list(scratch.glob("kpipack-text-*"))
+
+
+@pytest.mark.parametrize("sep", [",", ";"])
+def test_a_big_csv_under_lines_of_title_is_read_from_its_header(lines, tmp_path, monkeypatch, sep):
+    """A report's title and date range above the header (DuckDB's own sniffing took the title for the
+    header and the build stopped): the engine finds the header as the importer does and numbers the rows
+    as it does, so a rejected line (an amount left blank) is named at the same row."""
+    blank = lines.assign(net_sales=lines["net_sales"].astype(object))
+    blank.loc[[7, 2500], "net_sales"] = None
+    body = blank.to_csv(index=False, sep=sep, decimal="," if sep == ";" else ".")
+    want, got = importer_and_engine(tmp_path, monkeypatch, f"Sales report\nfrom 2025-01-01 to 2026-03-31\n\n{body}")
+    same_kpis(want, got)
+    assert got["data_quality"]["rows_rejected"] == want["data_quality"]["rows_rejected"] == 2
+    rows = sorted(i["row"] for i in got["data_quality"]["issues"])
+    assert rows == sorted(i["row"] for i in want["data_quality"]["issues"]) == [7 + 5, 2500 + 5]  # title 3, header 1
+
+
+def test_a_big_csv_under_lines_of_title_on_spark_is_refused_naming_its_header_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    (tmp_path / "pos.csv").write_text("Sales report\ndate,store,net_sales\n2026-03-01,S1,10\n")
+    with pytest.raises(KpipackError) as caught:
+        build_pack([tmp_path / "pos.csv"], Settings(period="2026-03"), json_out=tmp_path / "r.json",
+                   engine="spark", use_cache=False)
+    assert caught.value.message("en").startswith("pos.csv: its header is on line 2, under lines of title")
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_big_shift_jis_csv_cut_within_a_character_is_said_to_be_cut_off(lines, tmp_path, monkeypatch):
+    """The download stopped between the two bytes of a kanji: the file is cut off in its last line."""
+    raw = _japanese_register(pd.concat([lines] * 4)).encode("cp932")
+    end = raw.rindex("商品・".encode("cp932")) + 1
+    (tmp_path / "pos.csv").write_bytes(raw[:end])
+    said = refused_in(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
+    line = raw[:end].count(b"\n") + 1
+    assert said["en"] == f"pos.csv: the file ends in the middle of line {line}: it is cut off (a download or " \
+                         "copy that did not finish?); nothing was written"
+    assert said["ja"].startswith(f"pos.csv: {line} 行目の途中でファイルが終わっています")
 
 
 def test_a_big_csv_of_two_downloads_with_the_header_between_counts_their_shared_receipts_once(

@@ -626,6 +626,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stage_writing": {"en": "Writing the pack", "ja": "レポートを書き出し中"},
     "stage_done": {"en": "Done", "ja": "完了"},
     "rows_read": {"en": "{rows} rows read", "ja": "{rows} 行を読み込みました"},
+    "text_converting": {"en": "{file}: text converted to UTF-8 for the query engine, {done} of {size} MB",
+                        "ja": "{file}: クエリエンジン用に文字コードを UTF-8 に変換中 ({done} / {size} MB)"},
     # sales lines the query engine reads straight from Parquet and big CSV files (kpis/linefiles)
     "engine_read_row": {"en": "line {row} cannot be read ({detail}); nothing was written",
                         "ja": "{row} 行目を読み込めません（{detail}）。何も書き出していません"},
@@ -653,6 +655,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "（期間を含む）のまま使うか、「sales 2026-10.parquet」のように月をファイル名に入れてください"},
     "engine_not_sales": {"en": "a Parquet file must hold sales lines with a date and net sales",
                          "ja": "Parquet ファイルには日付と売上金額のある売上明細が必要です"},
+    "engine_spark_titles": {
+        "en": "its header is on line {row}, under lines of title, and Spark reads the header from the first line: "
+              "delete the lines above the header, or build without --engine spark",
+        "ja": "見出しが {row} 行目にあり、上にタイトル行があります。Spark は 1 行目を見出しとして読みます。"
+              "見出しより上の行を削除するか、--engine spark を付けずに作成してください"},
     "engine_schema": {"en": "its columns differ from those of {first}: give the files of one export layout together",
                       "ja": "列が {first} と異なります。同じ出力形式のファイルをまとめて指定してください"},
     "engine_schema_type": {"en": "{columns} stored with another type than in {first}",

@@ -62,7 +62,12 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     mapping = reading_mapping(mapping, settings)
     from .kpis.linefiles import claim
 
-    line_files, files = claim(files, mapping)  # Parquet and big CSV sales lines: read by the engine
+    def converting(name: str, done: int, size: int) -> None:  # a big Shift_JIS CSV's text as UTF-8
+        step("reading", 0.0, text("text_converting", settings.lang, file=name, done=f"{done >> 20:,}",
+                                  size=f"{size >> 20:,}"))
+
+    # Parquet and big CSV sales lines: read by the engine
+    line_files, files = claim(files, mapping, engine, converting)
     line_engine = None
     if line_files is not None:
         step("reading", 0.0, ", ".join(p.name for p in line_files.paths[:3]))

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 from ..errors import KpipackError
 
@@ -49,26 +51,32 @@ def _declared(raw: bytes) -> str | None:
 
 
 def _decode_legacy(raw: bytes, name: str, declared: str | None) -> str:
-    """Bytes that are not UTF-8: in the declared encoding, else the one
-    charset-normalizer finds likeliest among ENCODINGS (on the first
-    megabyte), else the first of them that decodes the whole file."""
-    from charset_normalizer import from_bytes
-
-    tried = [declared] if declared else []
-    best = from_bytes(raw[:DETECT_BYTES], cp_isolation=list(ENCODINGS)).best()
-    # a few Japanese headers over numbers, or one São in a Western file: too little text for the detector
-    wide, common = _japanese(raw[:DETECT_BYTES])
-    if best is not None and best.encoding == "cp1252" and wide >= 2 and common >= 0.9 * wide:
-        tried.append("cp932")
-    elif best is not None and best.encoding == "cp932" and wide and not common and not _HALF_KANA.search(
-            raw[:DETECT_BYTES].decode("cp932")):
-        tried.append("cp1252")
-    for encoding in tried + ([best.encoding] if best is not None else []) + [*ENCODINGS, "latin-1"]:
+    """Bytes that are not UTF-8: in the first of `legacy_encodings` that decodes them all."""
+    for encoding in legacy_encodings(raw[:DETECT_BYTES], declared):
         try:
             return raw.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
     raise KpipackError("not_spreadsheet", file=name)  # latin-1 decodes anything: never here
+
+
+def legacy_encodings(head: bytes, declared: str | None = None) -> list[str]:
+    """The encodings to try, in turn, for text that is not UTF-8, judged on its
+    first bytes (`head`): the declared one, else the one charset-normalizer
+    finds likeliest among ENCODINGS, then the rest of them, then latin-1
+    (which decodes anything)."""
+    from charset_normalizer import from_bytes
+
+    tried = [declared] if declared else []
+    best = from_bytes(head[:DETECT_BYTES], cp_isolation=list(ENCODINGS)).best()
+    # a few Japanese headers over numbers, or one São in a Western file: too little text for the detector
+    wide, common = _japanese(head[:DETECT_BYTES])
+    if best is not None and best.encoding == "cp1252" and wide >= 2 and common >= 0.9 * wide:
+        tried.append("cp932")
+    elif best is not None and best.encoding == "cp932" and wide and not common and not _HALF_KANA.search(
+            head[:DETECT_BYTES].decode("cp932")):
+        tried.append("cp1252")
+    return list(dict.fromkeys(tried + ([best.encoding] if best is not None else []) + [*ENCODINGS, "latin-1"]))
 
 
 def _japanese(raw: bytes) -> tuple[int, int]:
@@ -88,3 +96,55 @@ def _japanese(raw: bytes) -> tuple[int, int]:
             "\u4e00" <= ch <= "\u9fff" and 0x88 <= ch.encode("cp932")[0] <= 0x9f)
 
     return len(wide), sum(map(common, wide))
+
+
+COPY_CHUNK = 1 << 24
+
+
+def utf8_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | None = None) -> Path | None:
+    """`path`'s text written as UTF-8 into `folder` under its own name, line
+    for line, for a reader that takes UTF-8 only (the query engine), decoded
+    as `decode_text` decodes it: UTF-16 by its byte-order mark, else the first
+    of `legacy_encodings` (judged on the first megabyte) that decodes the
+    whole file. None where the file is UTF-8 already, has bytes that are no
+    text, or the disk has no room for the copy. `progress(done, size)` in
+    bytes, as it goes."""
+    import codecs
+    import shutil
+
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        head = fh.read(DETECT_BYTES)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    else:
+        try:
+            codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < DETECT_BYTES)
+            return None
+        except UnicodeDecodeError:
+            pass
+        if b"\x00" in head[:4096]:
+            return None
+        encodings = legacy_encodings(head)
+    if shutil.disk_usage(folder).free < 2 * size + (256 << 20):  # Japanese text grows by half in UTF-8
+        return None
+    target = folder / path.name
+    for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with open(path, "rb") as src, open(target, "wb") as out:
+                done = 0
+                while chunk := src.read(COPY_CHUNK):
+                    out.write(decoder.decode(chunk).encode("utf-8"))
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, size)
+                try:
+                    out.write(decoder.decode(b"", final=True).encode("utf-8"))
+                except UnicodeDecodeError:  # half a character at the end: the file is cut off, as the reader says
+                    pass
+            return target
+        except UnicodeDecodeError:
+            continue
+    target.unlink(missing_ok=True)
+    return None

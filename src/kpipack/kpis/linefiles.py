@@ -23,6 +23,7 @@ import decimal
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -87,9 +88,19 @@ class LineFiles:
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
     _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
+    # a CSV in Shift_JIS, Windows-1252 or UTF-16 -> its text as UTF-8, under the same name (`utf8_copy`),
+    # which DuckDB reads in its place; `copies` holds their folder for the build's length
+    texts: dict[Path, Path] = field(default_factory=dict)
+    copies: object = None
+    layout: CsvLayout | None = None  # a CSV's lines of title above its header, and its separator
+
+    @property
+    def sources(self) -> list[Path]:
+        """The files DuckDB reads: `paths`, a CSV not in UTF-8 by its copy (named as the file)."""
+        return [self.texts.get(p, p) for p in self.paths]
 
     def relation(self, paths: list[str] | None = None) -> str:
-        listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.paths)) + "]"
+        listed = "[" + ", ".join(_text(str(p)) for p in (paths or self.sources)) + "]"
         if self.kind == "parquet":
             return f"read_parquet({listed}, filename = true, file_row_number = true)"
         # the texts read as texts whatever they look like (a SKU 0012 stays 0012, not the number 12):
@@ -105,7 +116,7 @@ class LineFiles:
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         # a line the reader cannot read is set aside (store_rejects), not an error at once: the header
         # again (two downloads put one after the other) is no line; any other stops the build (`_read_rejects`)
-        return (f"read_csv({listed}, header = true, quote = '\"', escape = '\"', filename = true, "
+        return (f"read_csv({listed}, {_csv_options(self.layout)}, filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
                 "store_rejects = true)")
 
@@ -418,7 +429,8 @@ class LineFiles:
         whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
         if not whens:
             return "CAST(NULL AS BIGINT)"
-        row = f"(_line_no - CASE _file_no {whens} END + 2)"
+        titles = self.layout.titles if self.layout is not None else 0  # lines of title: rows above the header
+        row = f"(_line_no - CASE _file_no {whens} END + {2 + titles})"
         # a header line the reader set aside keeps its row: the lines after it are one further down (the
         # k-th set aside of a file, at line L, is where the lines numbered without them reach L - k)
         after = []
@@ -440,13 +452,15 @@ class LineFiles:
         again = []
         headers = list(self.mapping.headers) if self.mapping is not None else None
         for path, line, text, message in set_aside.itertuples(index=False):
-            number = next((n for n, p in enumerate(self.paths) if str(p) == path), 0)
-            cells = [c.strip() for c in next(csv.reader([str(text).rstrip("\r\n")]), [])]
-            if cells and cells == [h.strip() for h in (headers or _headers(self.paths[number], "csv"))]:
+            number = next((n for n, p in enumerate(self.sources) if str(p) == path), 0)
+            # the line's text as the reader quotes it: in a file of CRLF lines, from the LF before it
+            cells = [c.strip() for c in next(csv.reader([str(text).strip("\r\n")]), [])]
+            if cells and cells == [h.strip() for h in (headers or _headers(self.sources[number], "csv",
+                                                                             self.layout))]:
                 if (number, int(line)) not in again[-1:]:  # set aside once for each column it could not read
                     again.append((number, int(line)))
                 continue
-            raise _read_error(str(message), Path(path).name, int(line), self.paths)
+            raise _read_error(str(message), Path(path).name, int(line), self.sources)
         return again
 
     def _header_again(self) -> str | None:
@@ -629,7 +643,8 @@ class LineFiles:
             whens = " ".join(f"WHEN {_spark_file(self._lines)} LIKE {_text('%/' + p.name)} THEN {d}"
                              for p, d in days.items())
             return f"CASE {whens} END"
-        return f"CASE filename {' '.join(f'WHEN {_text(str(p))} THEN {d}' for p, d in days.items())} END"
+        whens = " ".join(f"WHEN {_text(str(self.texts.get(p, p)))} THEN {d}" for p, d in days.items())
+        return f"CASE filename {whens} END"
 
     def _net(self, written: bool = False) -> str:
         """A line's net sales: its amount, or an order's Total less the tax, tip,
@@ -968,7 +983,7 @@ class LineFiles:
         if len(self.paths) == 1:
             return "0"
         if not spark:
-            column, places = "filename", {str(p): n for n, p in enumerate(self.paths)}
+            column, places = "filename", {str(p): n for n, p in enumerate(self.sources)}
         else:
             import pandas as pd
 
@@ -1140,6 +1155,8 @@ class LineFiles:
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
         Spark at `spark_master`: `typed` holds every line, `source` those used."""
         if engine == "spark":
+            if self.layout is not None and self.layout.titles:  # Spark's reader takes the first line for the header
+                raise KpipackError("engine_spark_titles", file=self.paths[0].name, row=str(self.layout.titles + 1))
             try:
                 import pyspark  # noqa: F401
             except ImportError:
@@ -1147,7 +1164,8 @@ class LineFiles:
             from .spark import SparkLines, session
 
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
-                                               self.kind, select=lambda ask, put: self.select(ask, put, spark=True), keep=USED),
+                                               self.kind, select=lambda ask, put: self.select(ask, put, spark=True),
+                                               keep=USED, separator=self.layout.separator if self.layout else ","),
                             self.paths)
         csv = self.kind == "csv"
         return _checked(lambda: DuckLines(
@@ -1156,7 +1174,7 @@ class LineFiles:
             read=self._read() if csv else None, derived=self.derived() if csv else (),
             # a date read from its text is split once, as the lines are written, not at every part
             view=lambda: not (self.receipt_totals or self.takes_back or self.repeats_dropped),
-            query_memory_limit=_query_memory_limit() if csv else None), self.paths)
+            query_memory_limit=_query_memory_limit() if csv else None), self.sources)
 
     def _parquet_lines(self) -> int:
         """The Parquet files' lines, from their footers."""
@@ -1179,7 +1197,7 @@ class LineFiles:
         sums = _checked(lambda: engine.frame(
             "SELECT COUNT(*) AS n, COALESCE(SUM(net_sales), 0) AS net, "
             f"COUNT(*) FILTER (WHERE NOT ({USED})) AS bad, "
-            f"COALESCE(SUM(net_sales) FILTER (WHERE NOT ({USED})), 0) AS bad_net FROM typed"), self.paths)
+            f"COALESCE(SUM(net_sales) FILTER (WHERE NOT ({USED})), 0) AS bad_net FROM typed"), self.sources)
         self.rows_read, self.rows_used = int(sums["n"][0]), int(sums["n"][0] - sums["bad"][0])
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
@@ -1452,9 +1470,14 @@ def _ends_within(path: Path, line: int) -> bool:
     return breaks + 1 == line
 
 
-def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]]:
+def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
+          converting: Callable[[str, int, int], None] | None = None) -> tuple[LineFiles | None, list[Path]]:
     """The sales line files the engine reads (Parquet; CSV over CSV_ENGINE_BYTES
-    whose header is a sales layout), and the files left for the importer."""
+    whose header is a sales layout), and the files left for the importer. A
+    big CSV in another encoding than UTF-8 (a Japanese register's Shift_JIS)
+    is read by DuckDB from a UTF-8 copy of its text (`converting(name, done,
+    size)` as it is written); Spark reads UTF-8 only, so there the importer
+    reads such a file."""
     from ..ingest.headers import classify
     from ..ingest.line_tax import columns as line_tax_columns
     from ..ingest.total_parts import name_sale, parts_of_total
@@ -1462,15 +1485,22 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
     rest: list[Path] = []
-    sheets, periods, said = {}, {}, {}
+    sheets, periods, said, texts, layouts = {}, {}, {}, {}, {}
+    copies = None
     for path in files:
         suffix = path.suffix.lower()
-        if suffix not in PARQUET and not (suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES
-                                          and _utf8(path)):
+        big = suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES
+        if big and not _utf8(path) and engine_name == "duckdb":
+            copies = copies or _Copies()
+            if (copy := copies.write(path, converting)) is not None:
+                texts[path] = copy
+        if suffix not in PARQUET and not (big and (path in texts or _utf8(path))):
             rest.append(path)
             continue
         kind = "parquet" if suffix in PARQUET else "csv"
-        headers, body = _headers(path, kind), _sample(path, kind)
+        source = texts.get(path, path)
+        layout = layouts[path] = csv_layout(source, overrides) if kind == "csv" else None
+        headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
         # the first lines' values read with the headers, as the importer reads a sheet's columns by content
         sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None, body=body)
         if sheet.doubts:  # a column the importer would ask about: asked here, before a big file is read whole
@@ -1510,11 +1540,13 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
     first_path, fields, parts, taxed = engine[0]
     for path, other, other_parts, other_taxed in engine[1:]:
         if other != fields or other_parts != parts or other_taxed != taxed or len(kinds) > 1 or \
-                (path in periods) != (first_path in periods):
+                (path in periods) != (first_path in periods) or layouts[path] != layouts[first_path]:
             raise KpipackError("engine_schema", file=path.name, first=first_path.name)
     lines = LineFiles([p for p, *_ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
     lines.line_tax = taxed
+    lines.texts, lines.copies = {p: texts[p] for p in lines.paths if p in texts}, copies
+    lines.layout = layouts[first_path]
     lines.read_notes = [n for n in (said.get(first_path),) if n is not None]
     if mapping is not None:  # --date-order, or the --map file's _date_order, for dates such as 10/01/2026
         lines.date_order = mapping.date_order(first_path.name, first_path.stem, "sales")
@@ -1522,6 +1554,25 @@ def claim(files: list[Path], mapping=None) -> tuple[LineFiles | None, list[Path]
         _same_types(lines)
         lines.zone = _zone(lines)
     return lines, rest
+
+
+class _Copies:
+    """A folder of UTF-8 copies of CSV files (`utf8_copy`), removed when the build lets go of it."""
+
+    def __init__(self):
+        import tempfile
+
+        self.folder = tempfile.TemporaryDirectory(prefix="kpipack-text-")
+        self.count = 0
+
+    def write(self, path: Path, converting) -> Path | None:
+        from ..ingest.text_files import utf8_copy
+
+        self.count += 1  # a folder per file: two files of one name in different folders
+        folder = Path(self.folder.name) / str(self.count)
+        folder.mkdir()
+        return utf8_copy(path, folder, None if converting is None else
+                         lambda done, size: converting(path.name, done, size))
 
 
 def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | None] | None:
@@ -1557,14 +1608,48 @@ def _utf8(path: Path, head: int = 1 << 20) -> bool:
     return True
 
 
-def _sample(path: Path, kind: str) -> list[list[object]]:
+@dataclass(frozen=True)
+class CsvLayout:
+    titles: int  # lines above the header (a report's title, its dates)
+    separator: str
+
+
+def csv_layout(path: Path, overrides: dict | None = None) -> CsvLayout:
+    """Where a UTF-8 CSV's header is and what separates its fields, found as
+    the importer finds them (readers._separator, headers.find_header_row) in
+    its first 64 KB: DuckDB's own sniffing takes a title line for the header."""
+    import csv
+    import io
+
+    from ..ingest.headers import find_header_row, normalise
+    from ..ingest.readers import _CsvReader, _separator
+
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    text = head.decode("utf-8-sig", errors="replace")
+    text = text[:text.rfind("\n") + 1] or text  # whole lines only
+    separator = _separator(text, _CsvReader.TITLE_LINES)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+    known = {normalise(h) for h in (overrides or {})}
+    found = find_header_row([[c or None for c in r] for r in rows], known=known)
+    return CsvLayout(found or 0, separator)
+
+
+def _csv_options(layout: CsvLayout | None) -> str:
+    options = "header = true, quote = '\"', escape = '\"'"
+    if layout is None:
+        return options
+    return f"{options}, delim = {_text(layout.separator)}, skip = {layout.titles}"
+
+
+def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list[object]]:
     """The first lines, whose values help read the columns, as many as the importer samples of a sheet."""
     import duckdb
 
     from ..ingest.readers import PREVIEW_ROWS
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"', all_varchar = true)"
+        f"read_csv({_text(str(path))}, {_csv_options(layout)}, all_varchar = true)"
     rows = _checked(lambda: duckdb.connect().execute(f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])
     return [[_as_cell(v) for v in r] for r in rows]
 
@@ -1579,11 +1664,11 @@ def _as_cell(value: object) -> object:
     return str(value)
 
 
-def _headers(path: Path, kind: str) -> list[str]:
+def _headers(path: Path, kind: str, layout: CsvLayout | None = None) -> list[str]:
     import duckdb
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, header = true, quote = '\"', escape = '\"')"
+        f"read_csv({_text(str(path))}, {_csv_options(layout)})"
     rows = _checked(lambda: duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}").fetchall(), [path])
     return [r[0] for r in rows]
 

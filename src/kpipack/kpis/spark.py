@@ -39,11 +39,12 @@ class SparkLines:
     be a function of `batches`, as there)."""
 
     def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None,
-                 keep: str | None = None):
+                 keep: str | None = None, separator: str = ","):
         self.spark = spark
         reader = spark.read
         if kind == "csv":
-            frame = reader.option("header", "true").option("inferSchema", "true").csv(list(paths))
+            frame = reader.option("header", "true").option("inferSchema", "true").option("sep", separator) \
+                .csv(list(paths))
         else:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
