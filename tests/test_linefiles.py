@@ -45,6 +45,14 @@ def same_kpis(a: dict, b: dict):
     assert _close(a["abc"], b["abc"]), (a["abc"], b["abc"])
 
 
+def same_actuals(a: dict, b: dict):
+    """The same KPI rows with the same actual values (a build too small for `same_kpis`' 40 rows)."""
+    actual = [{(r["id"], r["scope"]): r["actual"] for r in result["kpis"]} for result in (a, b)]
+    assert actual[0].keys() == actual[1].keys() and actual[0]
+    for key, value in actual[0].items():
+        assert _close(value, actual[1][key]), (key, value, actual[1][key])
+
+
 def _close(a, b) -> bool:
     """Equal, floats to 1e-9: the engine adds a group's values in the order its threads give them."""
     if isinstance(a, dict) and isinstance(b, dict):
@@ -740,6 +748,52 @@ def test_a_big_csv_under_lines_of_title_on_spark_is_refused_naming_its_header_li
                    engine="spark", use_cache=False)
     assert caught.value.message("en").startswith("pos.csv: its header is on line 2, under lines of title")
     assert not (tmp_path / "r.json").exists()
+
+
+def test_a_big_csv_of_order_totals_with_blanks_reads_as_the_importer_reads_it(tmp_path, monkeypatch):
+    """Totals with their tax beside them (the sale is the Total less the tax): a blank Total beside a
+    quantity and a unit price is their product; a line of a blank branch names no store and is rejected.
+    Used: (110 − 10) + 2 × 40 + (330 − 30) = 480; rejected: the line without a branch (55 − 5)."""
+    text = ("Invoice ID,Branch,Unit price,Quantity,Tax 5%,Total,Date\n"
+            "1,A,50,2,10,110,2026-03-01\n"
+            "2,A,40,2,,,2026-03-02\n"
+            "3,,50,1,5,55,2026-03-03\n"
+            "4,B,100,3,30,330,2026-03-04\n")
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
+    for result in (want, got):
+        dq = result["data_quality"]
+        assert (dq["rows_used"], dq["rows_rejected"]) == (3, 1)
+        assert dq["net_sales_used"] == pytest.approx(480.0)
+        assert [(i["row"], i["problem"]) for i in dq["issues"]] == [(4, "store is empty")]
+        assert any("1 lines leave the amount blank" in w["problem"] or "1 line leaves the amount blank"
+                   in w["problem"] for w in dq["warnings"]), [w["problem"] for w in dq["warnings"]]
+    same_actuals(want, got)
+
+
+def test_a_big_csv_whose_store_column_is_blank_throughout_is_one_store(lines, tmp_path, monkeypatch):
+    """A single-store export leaves its Location blank on every line: the lines are the one store's, said."""
+    text = lines.assign(store="").to_csv(index=False)
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
+    same_actuals(want, got)
+    assert got["data_quality"]["rows_rejected"] == want["data_quality"]["rows_rejected"] == 0
+    said = [w["problem"] for w in got["data_quality"]["warnings"]]
+    assert any(p.startswith("the store column store is blank on every row") for p in said), said
+    assert {r["scope"] for r in got["kpis"]} == {"total", "store:MAIN"}
+
+
+def test_a_big_csv_in_a_known_export_layout_is_read_by_the_importer(tmp_path, monkeypatch):
+    """A Square transactions export: each row is a transaction, its status rows no sale — the profile's
+    rules, which the importer applies (the engine gave no transactions nor ATV)."""
+    from test_export_profiles import SQUARE_TX
+
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    path = tmp_path / "transactions.csv"
+    path.write_text(SQUARE_TX, encoding="utf-8")
+    assert linefiles.claim([path]) == (None, [path])
+    build_pack([path], Settings(period="2026-10"), json_out=tmp_path / "r.json", use_cache=False)
+    got = json.loads((tmp_path / "r.json").read_text())
+    by_id = {r["id"]: r["actual"] for r in got["kpis"] if r["scope"] == "total"}
+    assert by_id["net_sales"] == pytest.approx(2400.0) and by_id["transactions"] == 2  # the refund is none
 
 
 def test_a_big_shift_jis_csv_cut_within_a_character_is_said_to_be_cut_off(lines, tmp_path, monkeypatch):

@@ -163,10 +163,14 @@ class LineFiles:
         cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" for k in TEXT_FIELDS if k in f})
         if "customer" in f:  # NA, 非会員, ゲスト, 0000000000: no customer, as the importer reads them (said)
             cols["customer"] = self._customer(cols["customer"], query)
-        if "store" not in f:  # a region read as the store, else the one store of files without stores, as the
-            from ..ingest.tables import DEFAULT_STORE  # importer reads them
+        if "store" not in f or values.get("stores_blank"):  # a region read as the store, else the one store of
+            from ..ingest.tables import DEFAULT_STORE  # files without stores, as the importer reads them
 
-            cols["store"] = f"CAST({_quote(f['region'])} AS VARCHAR)" if "region" in f else _text(DEFAULT_STORE)
+            if "store" in f:  # a single-store export leaves its store column blank on every line, as said
+                self.notes.append(Issue(self._name(), "", 0, "note_store_column_blank", {
+                    "column": f["store"], "store": DEFAULT_STORE}))
+            cols["store"] = f"CAST({_quote(f['region'])} AS VARCHAR)" if "region" in f and "store" not in f \
+                else _text(DEFAULT_STORE)
         cols["net_sales"] = signed(net)
         cols.update({k: signed(number(k)) for k in ("qty",) if k in f})
         cols.update({k: number(k) for k in ("transactions",) if k in f})
@@ -656,14 +660,16 @@ class LineFiles:
         total = self._cell(self.fields['net_sales'])
         if self._taxed is not None:  # a tax-included line's tax taken off at its rate
             total = f"(CASE WHEN {self._taxed[0]} THEN {total} / (1 + {self._taxed[1]}) ELSE {total} END)"
-        if not self.parts and not written and (blank := self._priced()) is not None:
-            return f"(CASE WHEN {blank} THEN {self._product()} ELSE {total} END)"
+        blank = self._priced() if not written else None
         if not self.parts:
-            return total
+            return total if blank is None else f"(CASE WHEN {blank} THEN {self._product()} ELSE {total} END)"
         bad = " OR ".join(self._cells.get(c, ("", "FALSE"))[1] for c in self.parts)
         blank_tax, sale = self._tax_blank or (None, None)
         priced = f"WHEN {blank_tax} AND {sale} IS NOT NULL THEN {sale} " if sale else ""
-        return f"(CASE WHEN {bad} THEN NULL {priced}ELSE {self._less()} END)"
+        # a blank Total beside a quantity and a unit price: their product, as the importer reads the sale it
+        # works out (blank where the Total is)
+        by_price = f"WHEN {blank} THEN {self._product()} " if blank is not None else ""
+        return f"(CASE {by_price}WHEN {bad} THEN NULL {priced}ELSE {self._less()} END)"
 
     def _less(self) -> str:
         """SQL of the total less its parts (a blank part none; returns taken off whichever their sign)."""
@@ -755,7 +761,7 @@ class LineFiles:
         """SQL true for a line whose amount cell is blank and whose quantity and
         unit price are there (tables.amounts_from_price); None where the files
         have no such columns."""
-        if not {"qty", "unit_price"} <= set(self.fields) or self.parts:
+        if not {"qty", "unit_price"} <= set(self.fields):
             return None
         amount = _quote(self.fields["net_sales"])
         return (f"({amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = '') AND "
@@ -770,8 +776,9 @@ class LineFiles:
             return
         n = int(pd.concat(list(query(f"SELECT COUNT(*) AS n FROM {self._lines} WHERE {blank}")))["n"].iloc[0])
         if n:
+            sale = self.mapping.field_header("net_sales") if self.mapping is not None else None
             self.notes.append(Issue(self._name(), "", 0, "note_amount_from_price", {
-                "column": self.fields["net_sales"], "rows": f"{n:,}", "qty": self.fields["qty"],
+                "column": sale or self.fields["net_sales"], "rows": f"{n:,}", "qty": self.fields["qty"],
                 "price": self.fields["unit_price"]}))
 
     def _rule_values(self, query) -> dict[str, dict]:
@@ -814,6 +821,7 @@ class LineFiles:
             cell = f"CAST({_quote(self.fields['store'])} AS VARCHAR)"
             stores = self._frame(query, f"SELECT DISTINCT {cell} AS t FROM raw_source WHERE {cell} IS NOT NULL")["t"]
             out["store_markers"] = sorted(str(t) for t in stores if str(t).strip() and is_missing_marker(str(t)))
+            out["stores_blank"] = not any(str(t).strip() for t in stores)
         return out
 
     def _total_rows(self, query) -> list[tuple[str, str, set[str]]]:
@@ -922,6 +930,9 @@ class LineFiles:
             cell = f"CAST({_quote(self.fields['store'])} AS VARCHAR)"
             whens.append(f"WHEN {cell} = {_text(text)} THEN "
                          f"{_text('row_store_marker' + chr(31) + self.fields['store'] + chr(31) + text)}")
+        if "store" in self.fields and not values.get("stores_blank", True):  # a line of no store: rejected
+            cell = f"NULLIF(TRIM(CAST({_quote(self.fields['store'])} AS VARCHAR), ' \t\u3000'), '')"
+            whens.append(f"WHEN {cell} IS NULL THEN {_text('row_store_missing' + chr(31) + chr(31))}")
         if self._taxed is not None:  # a tax-included line without a rate: its tax not known
             whens.append(f"WHEN {self._taxed[2]} THEN "
                          f"{_text('row_tax_rate_missing' + chr(31) + self.line_tax[0] + chr(31) + (self.line_tax[1] or ''))}")
@@ -1501,6 +1512,9 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         source = texts.get(path, path)
         layout = layouts[path] = csv_layout(source, overrides) if kind == "csv" else None
         headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
+        if kind == "csv" and _known_export(headers, body, path):  # its profile's rules are the importer's
+            rest.append(path)
+            continue
         # the first lines' values read with the headers, as the importer reads a sheet's columns by content
         sheet = classify(headers, path.stem, overrides, forced_role="sales" if suffix in PARQUET else None, body=body)
         if sheet.doubts:  # a column the importer would ask about: asked here, before a big file is read whole
@@ -1606,6 +1620,16 @@ def _utf8(path: Path, head: int = 1 << 20) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _known_export(headers: list[str], body: list[list[object]], path: Path) -> bool:
+    """Whether a CSV is in a known export layout (ingest.export_profiles: a
+    Square or Shopify export, a Japanese register's), whose rules — what a
+    row is, which rows are voids or returns — the importer applies; the
+    engine does not, so such a file is the importer's whatever its size."""
+    from ..ingest.export_profiles import claim as profile_of
+
+    return profile_of([list(headers), *body], path.name, path.stem) is not None
 
 
 @dataclass(frozen=True)
