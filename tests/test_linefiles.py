@@ -796,6 +796,19 @@ def test_a_big_csv_in_a_known_export_layout_is_read_by_the_importer(tmp_path, mo
     assert by_id["net_sales"] == pytest.approx(2400.0) and by_id["transactions"] == 2  # the refund is none
 
 
+def test_a_parquet_file_in_a_known_export_layout_is_refused_naming_it(tmp_path, monkeypatch):
+    """The importer reads no Parquet, and the engine applies no profile's rules (a Canceled row would count):
+    refused in both languages, naming the layout, nothing written."""
+    import io
+
+    from test_export_profiles import SQUARE_TX
+
+    pd.read_csv(io.StringIO(SQUARE_TX), dtype=str).to_parquet(tmp_path / "transactions.parquet")
+    said = refused_in(tmp_path, [tmp_path / "transactions.parquet"], monkeypatch)
+    assert said["en"].startswith("transactions.parquet: laid out as a Square transactions export, whose rules")
+    assert said["ja"].startswith("transactions.parquet: Squareの取引（Transactions）エクスポートの形式です")
+
+
 def test_a_big_shift_jis_csv_cut_within_a_character_is_said_to_be_cut_off(lines, tmp_path, monkeypatch):
     """The download stopped between the two bytes of a kanji: the file is cut off in its last line."""
     raw = _japanese_register(pd.concat([lines] * 4)).encode("cp932")

@@ -655,6 +655,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "（期間を含む）のまま使うか、「sales 2026-10.parquet」のように月をファイル名に入れてください"},
     "engine_not_sales": {"en": "a Parquet file must hold sales lines with a date and net sales",
                          "ja": "Parquet ファイルには日付と売上金額のある売上明細が必要です"},
+    "engine_known_export": {
+        "en": "laid out as {profile_en}, whose rules (what a row is, which rows are voids or refunds) only the "
+              "importer applies, and it reads no Parquet: give the export as the system wrote it (CSV or workbook)",
+        "ja": "{profile_ja}の形式です。その規則（1 行が何か、どの行が取消・返金か）は取り込み処理だけが適用し、"
+              "取り込み処理は Parquet を読みません。システムが出力したままのファイル（CSV かワークブック）を指定してください"},
     "engine_spark_titles": {
         "en": "its header is on line {row}, under lines of title, and Spark reads the header from the first line: "
               "delete the lines above the header, or build without --engine spark",

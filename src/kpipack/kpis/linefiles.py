@@ -1512,7 +1512,10 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         source = texts.get(path, path)
         layout = layouts[path] = csv_layout(source, overrides) if kind == "csv" else None
         headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
-        if kind == "csv" and _known_export(headers, body, path):  # its profile's rules are the importer's
+        if (profile := _known_export(headers, body, path)) is not None:  # its profile's rules are the importer's
+            if kind == "parquet":
+                raise KpipackError("engine_known_export", file=path.name, profile_en=profile.label("en"),
+                                   profile_ja=profile.label("ja"))
             rest.append(path)
             continue
         # the first lines' values read with the headers, as the importer reads a sheet's columns by content
@@ -1622,14 +1625,15 @@ def _utf8(path: Path, head: int = 1 << 20) -> bool:
     return True
 
 
-def _known_export(headers: list[str], body: list[list[object]], path: Path) -> bool:
-    """Whether a CSV is in a known export layout (ingest.export_profiles: a
-    Square or Shopify export, a Japanese register's), whose rules — what a
-    row is, which rows are voids or returns — the importer applies; the
-    engine does not, so such a file is the importer's whatever its size."""
+def _known_export(headers: list[str], body: list[list[object]], path: Path):
+    """The known export layout a file is in (ingest.export_profiles: a Square
+    or Shopify export, a Japanese register's), whose rules — what a row is,
+    which rows are voids or returns — the importer applies and the engine
+    does not: such a CSV is the importer's whatever its size. None for others."""
     from ..ingest.export_profiles import claim as profile_of
 
-    return profile_of([list(headers), *body], path.name, path.stem) is not None
+    found = profile_of([list(headers), *body], path.name, path.stem)
+    return found[0] if found is not None else None
 
 
 @dataclass(frozen=True)
