@@ -217,6 +217,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_sku_missing": {"en": "SKU is empty", "ja": "商品コードが空です"},
     "row_store_marker": {"en": "store '{value}' names no store", "ja": "店舗「{value}」は店舗を表していません"},
     "row_total": {"en": "totals row, not counted", "ja": "合計行のため集計しません"},
+    "row_tax_rate_no_column": {
+        "en": "its amount includes tax ('{column}') but no tax rate tells how much: write the rate with the type "
+              "(内税10%) or in a tax-rate column (税率: 8% or 10%)",
+        "ja": "「{column}」が内税（税込）ですが、税率がないため税抜の売上が分かりません。区分に税率を書く（内税10%）か、"
+              "税率の列（税率: 8% または 10%）を加えてください"},
     "row_tax_rate_missing": {
         "en": "its amount includes tax ('{column}') but no tax rate tells how much: write the rate in '{rate}' "
               "(8% or 10%)",

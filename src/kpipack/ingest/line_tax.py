@@ -132,7 +132,8 @@ def take_off(raw: pd.DataFrame, sheet_map: SheetMapping, cols: tuple[int, int | 
     kind_header = sheet_map.headers[kind_col]
     rate_header = sheet_map.headers[rate_col] if rate_col is not None else ""
     missing = included & rate.isna() & values.notna() & ~bad
-    rejected = {int(row): ("row_tax_rate_missing", {"column": kind_header, "rate": rate_header})
+    code = "row_tax_rate_missing" if rate_col is not None else "row_tax_rate_no_column"
+    rejected = {int(row): (code, {"column": kind_header, "rate": rate_header})
                 for row in missing[missing].index}
     raw = raw.copy()
     added = max(len(sheet_map.headers), max(raw.columns, default=0) + 1)

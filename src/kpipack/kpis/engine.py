@@ -118,8 +118,10 @@ def compute(dataset: Dataset, settings: Settings, progress: Callable[[float], No
         # nothing is kept under the other inputs' key: the lines are not part of it
         dataset = replace(dataset, tables={**dataset.tables, "sales": summary}, cache_key=None)
     sales = dataset.table("sales")
-    if sales is None or sales.empty:
-        raise KpipackError("no_sales")
+    if sales is None or sales.empty:  # the engine's lines all rejected: why, from the first of them
+        from ..ingest.explain import NothingUsable
+
+        raise NothingUsable(dataset) if line_engine is not None else KpipackError("no_sales")
     masters = dataset.table("stores")
     translate = _store_translation(masters, sales) if line_engine is None else engine_codes
     tables = {role: _apply_stores(t, translate) for role, t in dataset.tables.items()}

@@ -7,12 +7,15 @@ lines in a big CSV as the importer carries them in a sheet (ingest.carry):
   line above that has them.
 
 The parsed lines' table is changed in place, once, and only where the files
-show the layout: a line continuing a receipt, or one with a receipt number
-but no date. Lines are in the file's order where the CSV is parsed here (not
+show the layout: a line continuing a receipt, one with a receipt number but
+no date, or one leaving blank a field (a member number) that the line above,
+of the same receipt, gives (looked for in the files' first million lines).
+Lines are in the file's order where the CSV is parsed here (not
 on Spark, nor for Parquet, whose files are written by systems, not laid out
 by hand)."""
 from __future__ import annotations
 
+from ..ingest.carry import RECEIPT_FIELDS
 from .lineparts import _quote, _text
 
 
@@ -38,11 +41,38 @@ def _undated(fields: dict[str, str], dated: bool) -> str:
     return f"(_date IS NULL AND {blank(fields['date'])})" if dated else blank(fields["receipt"])
 
 
-def shown_sql(fields: dict[str, str], item: str, dated: bool) -> str:
-    """How many lines continue a receipt (`cont`) and have a receipt number but no date (`undated`)."""
+GAP_CHECK_LINES = 1_000_000  # the first lines looked at for a receipt field left blank below its first line
+
+
+def firsts_sql() -> str:
+    """Each file's first row id in the parsed lines, and its lines."""
+    return "SELECT _file_no AS file, MIN(rowid) AS first, COUNT(*) AS n FROM raw_lines GROUP BY _file_no"
+
+
+def head_sql(firsts: list[tuple[int, int, int]]) -> str:
+    """SQL true for a line among the first lines of its file, about GAP_CHECK_LINES of them in all (at
+    least 100,000 a file): a layout shows in a file's first lines, and ordering every line costs seconds."""
+    each = max(100_000, GAP_CHECK_LINES // max(len(firsts), 1))
+    return " OR ".join(f"(_file_no = {int(f)} AND rowid < {int(first) + each})" for f, first, _ in firsts) or "TRUE"
+
+
+def shown_sql(fields: dict[str, str], item: str, dated: bool, head: str = "TRUE") -> str:
+    """How many lines continue a receipt (`cont`), have a receipt number but no
+    date (`undated`), or, among the lines `head` takes, leave blank a receipt
+    field (a member number) that the line above, of the same receipt, gives (`gaps`)."""
     receipt = blank(fields["receipt"])
+    others = [f for f in RECEIPT_FIELDS if f != "date" and f in fields]
+    gaps = "0"
+    if others:
+        window = "OVER (PARTITION BY _file_no ORDER BY rowid)"
+        cell = f"CAST({_quote(fields['receipt'])} AS VARCHAR)"
+        lags = ", ".join(f"{blank(fields[f])} AS _e_{f}, LAG({blank(fields[f])}) {window} AS _a_{f}" for f in others)
+        gaps = (f"(SELECT COUNT(*) FROM (SELECT CASE WHEN NOT {receipt} THEN {cell} END AS _r, LAG({cell}) {window} "
+                f"AS _ra, {lags} FROM raw_lines WHERE {head}) WHERE _r = _ra AND ("
+                + " OR ".join(f"(_e_{f} AND NOT _a_{f})" for f in others) + "))")
     return (f"SELECT COUNT(*) FILTER (WHERE {receipt} AND {_undated(fields, dated)} AND ({item})) AS cont, "
-            f"COUNT(*) FILTER (WHERE NOT {receipt} AND {_undated(fields, dated)}) AS undated FROM raw_lines")
+            f"COUNT(*) FILTER (WHERE NOT {receipt} AND {_undated(fields, dated)}) AS undated, "
+            f"{gaps} AS gaps FROM raw_lines")
 
 
 def carried_sql(fields: dict[str, str], item: str, dated: bool, carried: list[str]) -> str:
