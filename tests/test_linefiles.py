@@ -831,6 +831,24 @@ def test_a_big_csv_whose_lines_are_all_rejected_says_why(tmp_path, monkeypatch):
     assert "税率の列" in said["ja"] and "pos.csv" in said["ja"]
 
 
+def test_more_rejected_lines_than_listed_still_tie_the_control_totals(lines, tmp_path, monkeypatch):
+    """The engine lists the first rejected lines only (5 here): the rejected count is every one of them, so
+    lines read = used + rejected, as the importer counts the same file, and the pack says how many are listed."""
+    import openpyxl
+
+    monkeypatch.setattr(linefiles, "REJECTS_LISTED", 5)
+    blank = lines.assign(net_sales=lines["net_sales"].astype(object))
+    blank.loc[blank.index[::100], "net_sales"] = None
+    want, got = importer_and_engine(tmp_path, monkeypatch, blank.to_csv(index=False))
+    dq = got["data_quality"]
+    assert dq["rows_rejected"] == want["data_quality"]["rows_rejected"] == len(blank.index[::100]) == 28
+    assert dq["rows_read"] == dq["rows_used"] + dq["rows_rejected"] == len(lines)
+    assert len(dq["issues"]) == 5
+    sheet = openpyxl.load_workbook(tmp_path / "big" / "r.xlsx", read_only=True)["Data quality"]
+    titles = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Rejected rows (the first 5 of 28 listed)" in titles
+
+
 def test_a_big_shift_jis_csv_cut_within_a_character_is_said_to_be_cut_off(lines, tmp_path, monkeypatch):
     """The download stopped between the two bytes of a kanji: the file is cut off in its last line."""
     raw = _japanese_register(pd.concat([lines] * 4)).encode("cp932")

@@ -62,7 +62,7 @@ class Dataset:
 
     @property
     def rows_rejected(self) -> int:
-        return sum(len(s.issues) for s in self.sheets)
+        return sum(s.rows_rejected for s in self.sheets)
 
     @property
     def net_sales_read(self) -> float:

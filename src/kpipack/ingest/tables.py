@@ -80,6 +80,11 @@ class SheetTable:
     currency: str | None = None  # the ISO code its sales amounts show ($, ¥, 円 ...); None: not shown
     japanese: bool = False  # its headers or title lines are written in Japanese
     title_lines: list = field(default_factory=list)  # [row, text]: lines that may title a store's block
+    rejected: int | None = None  # lines rejected, where more than `issues` lists (the engine lists the first)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.issues) if self.rejected is None else self.rejected
 
 
 def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str, problems=None,

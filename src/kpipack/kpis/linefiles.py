@@ -1279,6 +1279,7 @@ class LineFiles:
         return SheetTable(name, "", "sales", mapping, pd.DataFrame(), issues=self.issues, warnings=warnings,
                           currency=currency_shown(texts, header, counts),
                           rows_read=self.rows_read, rows_used=self.rows_used, net_sales_read=self.net_sales_read,
+                          rejected=self.rows_read - self.rows_used,
                           net_sales_rejected=self.net_sales_rejected,
                           japanese=written_in_japanese(list(self.fields.values()), []))
 

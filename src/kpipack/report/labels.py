@@ -341,6 +341,7 @@ LABELS: dict[str, dict[str, str]] = {
     "row": {"en": "Row", "ja": "行"},
     "problem": {"en": "Problem", "ja": "内容"},
     "rejected_rows": {"en": "Rejected rows", "ja": "除外した行"},
+    "listed_of": {"en": "the first {listed} of {total} listed", "ja": "全 {total} 行のうち最初の {listed} 行を表示"},
     "warnings": {"en": "Notes (rows kept)", "ja": "注意（行は使用）"},
     "sheet_notes": {"en": "Sheets not used", "ja": "使用しなかったシート"},
     "control_totals": {"en": "Control totals", "ja": "検算"},

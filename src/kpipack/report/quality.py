@@ -87,7 +87,7 @@ def write_quality(pack, sheet_name: str) -> None:
         Col("read", label("rows_read", lang), "count"), Col("used", label("rows_used", lang), "count"),
         Col("rejected", label("rows_rejected", lang), "count"), Col("read_as", label("read_as", lang))],
         [{"file": s.file, "sheet": s.sheet, "role": _role(s.role, lang), "read": s.rows_read, "used": s.rows_used,
-          "rejected": len(s.issues), "read_as": _layout(s.mapping.profile, lang)} for s in ds.sheets])
+          "rejected": s.rows_rejected, "read_as": _layout(s.mapping.profile, lang)} for s in ds.sheets])
     row = placed.last + 2
     profiled = [s for s in ds.sheets if s.mapping.profile]
     if profiled:  # each known export layout in words: which system wrote it, what its net sales hold
@@ -117,7 +117,8 @@ def write_quality(pack, sheet_name: str) -> None:
     row = placed.last + 2
     if ds.notes:
         row = _issue_table(pack, ws, row, label("sheet_notes", lang), ds.notes)
-    row = _issue_table(pack, ws, row, label("rejected_rows", lang), ds.issues, label("none_rejected", lang))
+    row = _issue_table(pack, ws, row, label("rejected_rows", lang), ds.issues, label("none_rejected", lang),
+                       total=ds.rows_rejected)
     row = _issue_table(pack, ws, row, label("warnings", lang), [w for s in ds.sheets for w in s.warnings]
                        + comp.warnings)
 
@@ -143,9 +144,12 @@ def write_quality(pack, sheet_name: str) -> None:
                 [{"setting": label(k, lang), "value": v} for k, v in settings])
 
 
-def _issue_table(pack, ws, row, title, issues, empty_note: str | None = None) -> int:
+def _issue_table(pack, ws, row, title, issues, empty_note: str | None = None, total: int | None = None) -> int:
+    """`total`: the rows there are, where only the first of them are listed (the engine's rejected lines)."""
     lang, f = pack.lang, pack.formats
-    ws.write_string(row, 0, f"{title} ({len(issues)})", f.subtitle())
+    count = f"{len(issues):,}" if total is None or total <= len(issues) else \
+        label("listed_of", lang).format(listed=f"{len(issues):,}", total=f"{total:,}")
+    ws.write_string(row, 0, f"{title} ({count})", f.subtitle())
     row += 1
     if not issues:
         if empty_note:
