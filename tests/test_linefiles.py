@@ -849,6 +849,32 @@ def test_more_rejected_lines_than_listed_still_tie_the_control_totals(lines, tmp
     assert "Rejected rows (the first 5 of 28 listed)" in titles
 
 
+def test_monthly_csv_files_as_big_together_as_one_big_file_are_the_engines(lines, imported, tmp_path, monkeypatch):
+    """A chain's year as monthly files, each under the size the engine takes alone: together they are read
+    by the engine (its note says so), with the importer's KPIs for the same lines in one file."""
+    folder = tmp_path / "months"
+    folder.mkdir()
+    for n, start in enumerate(range(0, len(lines), 1000), 1):
+        lines.iloc[start:start + 1000].to_csv(folder / f"pos_{n:02d}.csv", index=False)
+    sizes = [p.stat().st_size for p in folder.iterdir()]
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", max(sizes) + 1)  # none big alone, all together
+    assert sum(sizes) >= linefiles.CSV_ENGINE_BYTES
+    got = build(tmp_path, [folder])
+    same_kpis(imported, got)
+    assert any(w["problem"].startswith("read by the query engine") for w in got["data_quality"]["warnings"])
+
+
+def test_small_csv_files_of_two_layouts_stay_the_importers(lines, tmp_path, monkeypatch):
+    """As big together as the engine takes, but of two layouts (one names its columns in Japanese): each
+    is read by the importer as it would be alone, not refused as files of one export that differ."""
+    first = lines.iloc[:1500]
+    second = lines.iloc[1500:].rename(columns={"date": "日付", "store": "店舗", "net_sales": "売上金額"})
+    first.to_csv(tmp_path / "a.csv", index=False)
+    second.to_csv(tmp_path / "b.csv", index=False)
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", max((tmp_path / f"{n}.csv").stat().st_size for n in "ab") + 1)
+    assert linefiles.claim([tmp_path / "a.csv", tmp_path / "b.csv"]) == (None, [tmp_path / "a.csv", tmp_path / "b.csv"])
+
+
 def test_a_big_shift_jis_csv_cut_within_a_character_is_said_to_be_cut_off(lines, tmp_path, monkeypatch):
     """The download stopped between the two bytes of a kanji: the file is cut off in its last line."""
     raw = _japanese_register(pd.concat([lines] * 4)).encode("cp932")

@@ -34,7 +34,8 @@ from .lineparts import DuckLines, _quote, _text
 
 PARQUET = {".parquet", ".parq"}
 CSV = {".csv", ".tsv", ".txt"}
-# CSV files this big are read by the engine; smaller ones by the importer with its full cleaning
+# CSV files this big (alone, or all the CSV files given together) are read by the engine; smaller ones by the
+# importer with its full cleaning
 CSV_ENGINE_BYTES = int(float(os.environ.get("KPIPACK_ENGINE_CSV_MB", "256")) * (1 << 20))
 # past this many lines Parquet files' typed lines are written once to a scratch table, as a CSV's are: the
 # parts then read that table, not the files through the rules at every part (100M lines: about twenty reads)
@@ -161,7 +162,8 @@ class LineFiles:
         if parsed and not self.periods and date == "_date":  # else worked out from the date read (lineparts)
             cols.update(month="_month", day="_day")
         # ids and names without the spaces around them: trimmed as a parsed CSV's text is parsed (`derived`)
-        cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" if parsed else _code(f[k]) for k in TEXT_FIELDS if k in f})
+        cols.update({k: f"CAST({_quote(f[k])} AS VARCHAR)" if parsed else _code(f[k])
+                     for k in TEXT_FIELDS if k in f})
         if "customer" in f:  # NA, 非会員, ゲスト, 0000000000: no customer, as the importer reads them (said)
             cols["customer"] = self._customer(cols["customer"], query)
         if "store" not in f or values.get("stores_blank"):  # a region read as the store, else the one store of
@@ -1492,8 +1494,10 @@ def _ends_within(path: Path, line: int) -> bool:
 
 def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
           converting: Callable[[str, int, int], None] | None = None) -> tuple[LineFiles | None, list[Path]]:
-    """The sales line files the engine reads (Parquet; CSV over CSV_ENGINE_BYTES
-    whose header is a sales layout), and the files left for the importer. A
+    """The sales line files the engine reads (Parquet; CSV whose header is a
+    sales layout, over CSV_ENGINE_BYTES alone or with the other CSV files
+    given: a chain's year as twelve monthly files is as big as one file of
+    it), and the files left for the importer. A
     big CSV in another encoding than UTF-8 (a Japanese register's Shift_JIS)
     is read by DuckDB from a UTF-8 copy of its text (`converting(name, done,
     size)` as it is written); Spark reads UTF-8 only, so there the importer
@@ -1507,9 +1511,13 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     rest: list[Path] = []
     sheets, periods, said, texts, layouts = {}, {}, {}, {}, {}
     copies = None
+    sizes = {p: p.stat().st_size for p in files if p.suffix.lower() in CSV and p.exists()}
+    together = set()  # CSV files the engine reads for the size of them all, not their own
     for path in files:
         suffix = path.suffix.lower()
-        big = suffix in CSV and path.exists() and path.stat().st_size >= CSV_ENGINE_BYTES
+        big = path in sizes and (sizes[path] >= CSV_ENGINE_BYTES or sum(sizes.values()) >= CSV_ENGINE_BYTES)
+        if big and sizes[path] < CSV_ENGINE_BYTES:
+            together.add(path)
         if big and not _utf8(path) and engine_name == "duckdb":
             copies = copies or _Copies()
             if (copy := copies.write(path, converting)) is not None:
@@ -1560,6 +1568,14 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         if parts:
             name_sale(sheet, parts, len(sheet.headers))
         sheets[path] = sheet
+
+    def layout_of(claimed):
+        path, fields, parts, taxed = claimed
+        return repr((fields, parts, taxed, path in periods, layouts[path]))
+    if together and len({layout_of(e) for e in engine}) > 1:  # several layouts: each small file is the
+        rest += [p for p, *_ in engine if p in together]    # importer's, as it would be alone
+        engine = [e for e in engine if e[0] not in together]
+    rest = [p for p in files if p in set(rest)]  # in the order given: the later of two files repeats the earlier
     if not engine:
         return None, rest
     kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, *_ in engine}
@@ -1643,7 +1659,8 @@ def _code(column: str) -> str:
 
     cell = f"CAST({_quote(column)} AS VARCHAR)"
     edge = _text(f"^[{PY_WHITESPACE}]|[{PY_WHITESPACE}]$")
-    return f"CASE WHEN REGEXP_MATCHES({cell}, {edge}) THEN NULLIF(TRIM({cell}, {_text(PY_WHITESPACE)}), '') ELSE {cell} END"
+    trimmed = f"NULLIF(TRIM({cell}, {_text(PY_WHITESPACE)}), '')"
+    return f"CASE WHEN REGEXP_MATCHES({cell}, {edge}) THEN {trimmed} ELSE {cell} END"
 
 
 def _known_export(headers: list[str], body: list[list[object]], path: Path):
