@@ -181,7 +181,7 @@ class LineFiles:
             ([f"{net} - {number('gross_profit')}"] if "gross_profit" in f else [])
         cost = "CAST(NULL AS DOUBLE)" if not costs else costs[0] if len(costs) == 1 else f"COALESCE({', '.join(costs)})"
         cols["cost"] = signed(cost) if costs else cost
-        cols["no_sale"] = self._no_sale(values)
+        cols["no_sale"] = self._no_sale(values, parsed)
         row = "file_row_number + 1" if self.kind == "parquet" and not spark else \
             self._csv_rows(query) if not spark else "CAST(NULL AS BIGINT)"
         cols["_row"] = self._row_sql = row
@@ -911,7 +911,7 @@ class LineFiles:
             said.append(f"({match} AND {self._net()} > 0)")
         return " OR ".join(said) if said else None
 
-    def _no_sale(self, values) -> str:
+    def _no_sale(self, values, parsed: bool = False) -> str:
         """SQL of a line's reason for being no sale, "code␟column␟value" (the
         first of sales_rows.RULE_FIELDS giving one, as the importer takes it),
         else NULL."""
@@ -941,7 +941,7 @@ class LineFiles:
             whens.append(f"WHEN {cell} = {_text(text)} THEN "
                          f"{_text('row_store_marker' + chr(31) + self.fields['store'] + chr(31) + text)}")
         if "store" in self.fields and not values.get("stores_blank", True):  # a line of no store: rejected
-            cell = f"NULLIF(TRIM(CAST({_quote(self.fields['store'])} AS VARCHAR), ' \t\u3000'), '')"
+            cell = _quote(self.fields["store"]) if parsed else _code(self.fields["store"])  # parsed: trimmed
             whens.append(f"WHEN {cell} IS NULL THEN {_text('row_store_missing' + chr(31) + chr(31))}")
         if self._taxed is not None:  # a tax-included line without a rate: its tax not known
             whens.append(f"WHEN {self._taxed[2]} THEN "
