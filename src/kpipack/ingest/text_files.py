@@ -101,6 +101,18 @@ def _japanese(raw: bytes) -> tuple[int, int]:
 COPY_CHUNK = 1 << 24
 
 
+def starts_as_utf8(head: bytes, whole: bool) -> bool:
+    """Whether a file's first bytes (`head`; `whole`: all of it) decode as UTF-8,
+    a character cut at the end of the head aside (as DuckDB's reader takes the file)."""
+    import codecs
+
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=whole)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def utf8_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | None = None) -> Path | None:
     """`path`'s text written as UTF-8 into `folder` under its own name, line
     for line, for a reader that takes UTF-8 only (the query engine), decoded
@@ -118,12 +130,7 @@ def utf8_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | N
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings = ["utf-16"]
     else:
-        try:
-            codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=len(head) < DETECT_BYTES)
-            return None
-        except UnicodeDecodeError:
-            pass
-        if b"\x00" in head[:4096]:
+        if starts_as_utf8(head, len(head) < DETECT_BYTES) or b"\x00" in head[:4096]:
             return None
         encodings = legacy_encodings(head)
     if shutil.disk_usage(folder).free < 2 * size + (256 << 20):  # Japanese text grows by half in UTF-8

@@ -1512,17 +1512,19 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     sheets, periods, said, texts, layouts = {}, {}, {}, {}, {}
     copies = None
     sizes = {p: p.stat().st_size for p in files if p.suffix.lower() in CSV and p.exists()}
+    all_big = sum(sizes.values()) >= CSV_ENGINE_BYTES
     together = set()  # CSV files the engine reads for the size of them all, not their own
     for path in files:
         suffix = path.suffix.lower()
-        big = path in sizes and (sizes[path] >= CSV_ENGINE_BYTES or sum(sizes.values()) >= CSV_ENGINE_BYTES)
+        big = path in sizes and (sizes[path] >= CSV_ENGINE_BYTES or all_big)
         if big and sizes[path] < CSV_ENGINE_BYTES:
             together.add(path)
-        if big and not _utf8(path) and engine_name == "duckdb":
+        utf8 = big and _utf8(path)
+        if big and not utf8 and engine_name == "duckdb":
             copies = copies or _Copies()
             if (copy := copies.write(path, converting)) is not None:
                 texts[path] = copy
-        if suffix not in PARQUET and not (big and (path in texts or _utf8(path))):
+        if suffix not in PARQUET and not (big and (utf8 or path in texts)):
             rest.append(path)
             continue
         kind = "parquet" if suffix in PARQUET else "csv"
@@ -1569,7 +1571,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
             name_sale(sheet, parts, len(sheet.headers))
         sheets[path] = sheet
 
-    def layout_of(claimed):
+    def layout_of(claimed):  # files of one export: the same columns, parts, tax columns, dating and CSV layout
         path, fields, parts, taxed = claimed
         return repr((fields, parts, taxed, path in periods, layouts[path]))
     if together and len({layout_of(e) for e in engine}) > 1:  # several layouts: each small file is the
@@ -1580,10 +1582,9 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         return None, rest
     kinds = {"parquet" if p.suffix.lower() in PARQUET else "csv" for p, *_ in engine}
     first_path, fields, parts, taxed = engine[0]
-    for path, other, other_parts, other_taxed in engine[1:]:
-        if other != fields or other_parts != parts or other_taxed != taxed or len(kinds) > 1 or \
-                (path in periods) != (first_path in periods) or layouts[path] != layouts[first_path]:
-            raise KpipackError("engine_schema", file=path.name, first=first_path.name)
+    for other in engine[1:]:
+        if layout_of(other) != layout_of(engine[0]) or len(kinds) > 1:
+            raise KpipackError("engine_schema", file=other[0].name, first=first_path.name)
     lines = LineFiles([p for p, *_ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
     lines.line_tax = taxed
@@ -1635,19 +1636,14 @@ def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | Non
     return col, found, discounts.note(path.name, "", sheet, col, found)
 
 
-def _utf8(path: Path, head: int = 1 << 20) -> bool:
+def _utf8(path: Path) -> bool:
     """Whether a CSV file's text is UTF-8, as the engine's reader takes it (its
-    first MB decodes so). A Shift_JIS or UTF-16 export is left to the
-    importer, which reads its encoding whatever its size."""
-    import codecs
+    first MB decodes so); any other is read from a UTF-8 copy (`_Copies`)."""
+    from ..ingest.text_files import DETECT_BYTES, starts_as_utf8
 
     with open(path, "rb") as fh:
-        raw = fh.read(head)
-    try:
-        codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=len(raw) < head)  # a character cut at the end
-    except UnicodeDecodeError:
-        return False
-    return True
+        head = fh.read(DETECT_BYTES)
+    return starts_as_utf8(head, len(head) < DETECT_BYTES)
 
 
 def _code(column: str) -> str:
