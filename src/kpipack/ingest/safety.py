@@ -519,6 +519,13 @@ def _maybe_wide(data: bytes) -> bool:
     return bool(np.any(np.logical_and.reduce([(a[row_at + k] - _ZERO).astype(np.uint8) < 10 for k in range(7)])))
 
 
+def _holds(data: bytes, word: bytes) -> bool:
+    """`word in data`, its first letter looked for first: a single byte is a
+    memchr, where a word is searched at a fraction of that speed (0.6 ms a MB),
+    and sheet XML of numbers and non-Latin text holds no 'h' or 'm' at all."""
+    return word[:1] in data and word in data
+
+
 class _XlsxSheetScanner:
     """Streams one worksheet's XML.
 
@@ -554,7 +561,7 @@ class _XlsxSheetScanner:
     def feed(self, chunk: bytes) -> None:
         if self.trailer is not None:
             self.trailer = (self.trailer + chunk)[:self.MAX_TRAILER]
-        elif b"mergeCells" in chunk or b"mergeCells" in self.seam + chunk[:16]:
+        elif _holds(chunk, b"mergeCells") or b"mergeCells" in self.seam + chunk[:16]:
             self.trailer = self.seam + chunk
         seam = self.seam + chunk[:16]
         self.seam = chunk[-16:]
@@ -568,7 +575,7 @@ class _XlsxSheetScanner:
             self.wide = True
         errors = b"#" in chunk  # one byte: a memchr, where '>#' would crawl through XML's many '>'
         formulas = _formula_tag(seam) or _formula_tag(chunk)
-        hidden = b"hidden" in chunk or b"hidden" in seam or b"hidden" in self.tail  # a row tag split over two
+        hidden = _holds(chunk, b"hidden") or b"hidden" in seam or b"hidden" in self.tail  # a row tag split over two
         cut = chunk.rfind(b"</row>")
         if not (errors or formulas or hidden):  # the usual case: nothing but the tail to keep
             self.tail = chunk[cut + 6:] if cut >= 0 else (self.tail + chunk)[-self.MAX_TAIL:]

@@ -177,15 +177,25 @@ def _copy_piece(chunks, target: int, index: int, write, context: int | None = No
     cut, or None (no cut)."""
     context = CONTEXT_ROWS if context is None else context
     head = b""  # the XML up to and including <sheetData>
-    offset = 0  # position of `window` in the XML
-    window = b""
+    offset = 0  # position of `parts` in the XML
+    parts: list[bytes] = []  # the XML not yet written (piece 0) or kept as context (piece 1)
+    size = 0
     first_line = None
     result = None
     for chunk in chunks:
         if first_line is not None:  # piece 1, past the cut
             write(chunk)
             continue
-        window += chunk
+        parts.append(chunk)
+        size += len(chunk)
+        if head and offset + size <= target:  # the cut is further on: no search, and no bytes copied
+            while len(parts) > 1 and size - len(parts[0]) >= (_CARRY if index == 0 else _CONTEXT_BYTES):
+                if index == 0:
+                    write(parts[0])
+                offset += len(parts[0])
+                size -= len(parts.pop(0))
+            continue
+        window = b"".join(parts)
         if not head:
             found = _SHEET_DATA.search(window)
             if found is None:
@@ -201,7 +211,7 @@ def _copy_piece(chunks, target: int, index: int, write, context: int | None = No
             if index == 0:
                 write(window[:len(window) - len(keep)])
             offset += len(window) - len(keep)
-            window = keep
+            parts, size = [keep], len(keep)
             continue
         last = _last_row(window, cut.start())
         first_line = int(cut.group(1))
@@ -234,12 +244,13 @@ def _write_rows_past(window: bytes, at: int, chunks, rows: int, write) -> None:
     ends first), then the closing tags."""
     buf, pos = window, at
     while True:
+        stop = buf.find(b"</sheetData>", pos)  # once per buffer: looked for at each row, it read the rest each time
         while rows > 0:
-            end, stop = buf.find(b"</row>", pos), buf.find(b"</sheetData>", pos)
+            end = buf.find(b"</row>", pos)
             if end < 0 or 0 <= stop < end:
                 break
             pos, rows = end + len(b"</row>"), rows - 1
-        if rows == 0 or 0 <= buf.find(b"</sheetData>", pos):
+        if rows == 0 or stop >= 0:
             write(buf[:pos])
             write(b"</sheetData></worksheet>")
             return
