@@ -133,6 +133,21 @@ def test_codes_strip_exactly_what_python_strips():
     assert out.tolist() == ["x"] * len(spaces) + ["\u200bx"]  # a zero-width space is not white space
 
 
+def test_each_white_space_alone_is_stripped_from_codes():
+    # a column holding one kind of white space: the byte screen that skips the trim must still see it
+    for c in clean.PY_WHITESPACE:
+        out = clean.clean_code(pd.Series([f"{c}S1", "S2"], dtype=TEXT_KINDS[0]))
+        assert out.tolist() == ["S1", "S2"], repr(c)
+
+
+def test_the_bytes_of_a_sliced_text_column_cover_its_cells():
+    column = pd.Series(["4.9E+12", "S1", "S2 "], dtype=TEXT_KINDS[0])
+    data = clean.text_bytes(column.iloc[2:])
+    assert b" " in data and b"S2" in data
+    assert clean.text_bytes(pd.Series(["S1"], dtype=object)) is None
+    assert clean.clean_code(column.iloc[1:]).tolist() == ["S1", "S2"]
+
+
 # ---------------------------------------------------------------- dates
 D = dt.datetime
 DATES = [  # cell, timestamp (None: not a date)

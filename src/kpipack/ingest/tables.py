@@ -55,6 +55,8 @@ TOTAL_FIELDS = sorted((CODE_FIELDS | DATE_FIELDS | MONTH_FIELDS) - {"kpi", "unit
 CANCELLED_RECEIPT = re.compile(r"^[Cc]\d+$")  # UCI style: a C before an otherwise numeric invoice
 # a label written before every receipt number (`No:1234`, `No.1234`, `#1234`, `№ 1234`)
 _ID_PREFIX = re.compile(r"^(No[.:]?\s*|NO[.:]?\s*|no[.:]\s*|#\s*|№\s*)(?=\d)")
+_ID_PREFIX_FIRSTS_TEXT = ["N", "n", "#", "№"]  # _ID_PREFIX's first letters
+_ID_PREFIX_FIRSTS = tuple(t.encode() for t in _ID_PREFIX_FIRSTS_TEXT)
 # a product master's order parameters: one that is no number leaves the product in, with the default
 ORDER_PARAMETERS = ("lead_time_days", "case_pack", "min_order_qty")
 _WEEKDAY_EN = dict(zip(clean.WEEKDAYS_JA, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
@@ -690,8 +692,11 @@ def _without_id_prefix(receipts: pd.Series) -> tuple[pd.Series, str | None]:
     (`No:1234` -> `1234`), so that they join the same receipts in a file that
     writes them bare; the label dropped, or None. Only where every receipt
     carries the same label: a column of mixed ids is left as it is."""
+    data = clean.text_bytes(receipts)
+    if data is not None and not any(first in data for first in _ID_PREFIX_FIRSTS):  # numbers without a label
+        return receipts, None
     present = pd.Series(receipts.dropna().astype(str).unique(), dtype=object)  # each distinct number once
-    if present.empty or not present.str[:1].isin(["N", "n", "#", "№"]).all():  # _ID_PREFIX's first letters
+    if present.empty or not present.str[:1].isin(_ID_PREFIX_FIRSTS_TEXT).all():
         return receipts, None
     labels = present.str.extract(_ID_PREFIX, expand=False)
     if labels.isna().any() or labels.nunique() != 1:
@@ -781,6 +786,9 @@ def _codes_cut_short(raw_text: dict[str, pd.Series], mapping: SheetMapping, file
     notes = []
     for fld, series in raw_text.items():
         if fld not in CODE_FIELDS or pd.api.types.is_numeric_dtype(series):
+            continue
+        data = clean.text_bytes(series)
+        if data is not None and b"e" not in data and b"E" not in data:
             continue
         text = series.dropna().astype(str)
         text = text[text.str.contains("e", case=False, regex=False)]  # 4.9E+12 has one; most codes do not
@@ -1011,6 +1019,9 @@ def _total_labels(series: pd.Series) -> pd.Series:
     """Cells reading like 合計 / Total / 小計 (a totals row), vectorised over the
     distinct values so a million-line column costs little."""
     if not (pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series)):
+        return pd.Series(False, index=series.index)
+    data = clean.text_bytes(series)
+    if data is not None and data.isascii() and b"t" not in data and b"T" not in data:  # no 計, no 'total'
         return pd.Series(False, index=series.index)
     text = series.astype("string[pyarrow]")
     labels = total_labels(pd.Series(text.dropna().unique(), dtype="string[pyarrow]"))
