@@ -143,3 +143,21 @@ def test_the_comparisons_report_as_they_go(tmp_path):
     assert len(ticks) == 5
     # load_inputs has taken R1 out of b.xlsx already: what is left to find is R2's two of one item
     assert [i for i, _ in steps] == [0] and len(out[1].table) == 1
+
+
+def test_hashes_made_ahead_are_those_the_comparisons_read(tmp_path, monkeypatch):
+    # while other files are still read, a cut sheet's lines are hashed in a thread (LineHashes.ahead);
+    # the comparisons then hash nothing again, and find what they find without it
+    from kpipack.ingest import Mapping, _read_file
+
+    path = write_book(tmp_path / "pos.xlsx", {"s": [HEAD] + R1 + R2 + R3})
+    sheets, _, _ = _read_file(path, Mapping())
+    hashes = repeats.LineHashes()
+    hashes.ahead(sheets)
+    assert len(hashes.kept) == 2, "the receipts' keys and the lines"
+
+    def hashed_again(*args, **kwargs):
+        raise AssertionError("hashed again")
+    monkeypatch.setattr(repeats, "line_hashes", hashed_again)
+    out, notes, steps = repeats.drop_repeats(sheets, hashes=hashes)
+    assert not notes and [(w.row, w.code) for w in steps[0][1]] == [(5, "warn_duplicate")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1021,9 +1022,13 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
                                     mapping.sections, None, folder, limits,
                                     part=split.Part(member.filename, index, folder)))
     joined: dict[int, tuple[list[SheetTable], list[Issue]]] = {}
+    hashes = None  # the lines' hashes for the comparison of repeats (repeats.LineHashes)
+    hashing: list[threading.Thread] = []
 
     def join_pieces(outcomes: dict) -> None:
-        """A cut file's pieces put together as soon as both are in, beside the other files' parse."""
+        """A cut file's pieces put together as soon as both are in, beside the other files' parse,
+        and its lines hashed for the comparison of repeats while the other files are read."""
+        nonlocal hashes
         for n, digest in cut.items():
             first, second = outcomes.get((n, 0)), outcomes.get((n, 1))
             if n in joined or first is None or second is None:
@@ -1032,6 +1037,13 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
             if root is not None:
                 cache.store_later(root, digest.sha256, digest.path.name, mapping.sections, first.sheets,
                                   *joined[n])
+            if any(job.key not in outcomes for job in jobs):  # other files still being read
+                from .repeats import LineHashes  # pandas: the readers have started
+
+                hashes = hashes or LineHashes()
+                hashing.append(threading.Thread(target=hashes.ahead, args=(joined[n][0],), daemon=True,
+                                                name="kpipack-hashes"))
+                hashing[-1].start()
 
     try:
         outcomes = isolate.parse(jobs, progress=(lambda f, d: progress("reading", 0.1 + 0.9 * f, d))
@@ -1054,8 +1066,6 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
         file_tables, file_notes = results[key]
         sheets.extend(file_tables)
         notes.extend(file_notes)
-    from .repeats import drop_repeats  # pandas: after the readers have started
-
     from .store_blocks import name_blocks
 
     keep = root is not None and isolated and not secret
@@ -1064,7 +1074,12 @@ def load_inputs(paths: list[Path | str], mapping: Mapping | None = None, passwor
     # the same receipts read twice are counted once, noted on their sheet; what was found depends
     # only on the inputs, so a rebuild takes it from the cache rather than comparing the lines again
     found = cache.load_derived(root, f"{key}-repeats") if key else None
-    sheets, _, steps = drop_repeats(sheets, found, tick=(lambda: progress("reading", 1.0, "")) if progress else None)
+    from .repeats import drop_repeats
+
+    for thread in hashing:
+        thread.join()
+    sheets, _, steps = drop_repeats(sheets, found, tick=(lambda: progress("reading", 1.0, "")) if progress else None,
+                                    hashes=hashes)
     if key and found is None:
         cache.store_derived(root, f"{key}-repeats", steps)
     from .budget_months import with_years

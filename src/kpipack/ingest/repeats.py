@@ -23,6 +23,7 @@ lines and receipts were left out and their net sales.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,17 +55,19 @@ class Dropped:
     by_receipt: bool
 
 
-def drop_repeats(sheets: list, found: list | None = None, tick=None) -> tuple[list, list[Issue], list]:
+def drop_repeats(sheets: list, found: list | None = None, tick=None,
+                 hashes: LineHashes | None = None) -> tuple[list, list[Issue], list]:
     """The sheets with repeated sales lines taken out (as rejected rows), a
     note per sheet and source, and what was found: (sheet position, Dropped
     or the warnings of items twice) in the order applied. Given `found` of the
     same sheets (a rebuild of unchanged inputs), it is applied without
     comparing the lines again. The sheets given are left as they are.
-    `tick()` is called after each comparison (a million lines take a second)."""
+    `tick()` is called after each comparison (a million lines take a second).
+    `hashes`: the lines' hashes, some perhaps made while other files were read."""
     out = list(sheets)
     notes: list[Issue] = []
     steps = []
-    for i, step in found if found is not None else _found(out, tick or (lambda: None)):  # reads `out` as changed
+    for i, step in found if found is not None else _found(out, tick or (lambda: None), hashes or LineHashes()):
         if isinstance(step, Dropped):
             out[i] = _apply(out[i], step, notes)
         else:
@@ -73,22 +76,45 @@ def drop_repeats(sheets: list, found: list | None = None, tick=None) -> tuple[li
     return out, notes, steps
 
 
-def _found(out: list, tick):
+class LineHashes:
+    """line_hashes of frames, each frame's once for each set of columns and
+    each column once (a frame no line was taken from is compared within, across
+    and for items twice with the same hashes)."""
+
+    def __init__(self):
+        self.kept: dict[tuple, np.ndarray] = {}
+        self.frames: dict[int, tuple] = {}  # id -> (the frame, held so that its id stays its own; its columns)
+
+    def __call__(self, frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
+        key = (id(frame), tuple(columns), day_only)
+        if key not in self.kept:
+            _, per_column = self.frames.setdefault(id(frame), (frame, {}))
+            self.kept[key] = line_hashes(frame, columns, day_only, per_column)
+        return self.kept[key]
+
+    def ahead(self, sheets: list) -> None:
+        """The hashes the comparisons of these sheets will ask for first, made
+        now (in a thread while other files are still read); on the sheets'
+        own frames only, so a later change to a sheet is never read stale.
+        A failure is left for the comparison itself to meet and report."""
+        with contextlib.suppress(Exception):
+            self._ahead(sheets)
+
+    def _ahead(self, sheets: list) -> None:
+        for sheet in sheets:
+            if sheet.role != "sales" or not len(sheet.table):
+                continue
+            frame = _lines(sheet)
+            keys = _key_columns(frame)
+            if all(k in frame.columns for k in keys):
+                self(frame, keys, day_only=True)
+                self(frame, _line_columns(frame))
+
+
+def _found(out: list, tick, hashed: LineHashes):
     """drop_repeats' findings, each yielded before the next sheet is compared
     (the caller applies it to `out`: a later comparison sees the lines left)."""
     sales = [i for i, s in enumerate(out) if s.role == "sales" and len(s.table)]
-    kept: dict[tuple, np.ndarray] = {}
-    frames: dict[int, tuple] = {}  # id -> (the frame, held so that its id stays its own; its columns as compared)
-
-    def hashed(frame: pd.DataFrame, columns: list[str], day_only: bool = False) -> np.ndarray:
-        """line_hashes, each frame's once for each set of columns and each column once (a frame
-        no line was taken from is compared within, across and for items twice with the same hashes)."""
-        key = (id(frame), tuple(columns), day_only)
-        if key not in kept:
-            _, per_column = frames.setdefault(id(frame), (frame, {}))
-            kept[key] = line_hashes(frame, columns, day_only, per_column)
-        return kept[key]
-
     for i in sales:
         found = _within(out[i], hashed)
         tick()
