@@ -132,7 +132,7 @@ def inspect_file(path: Path | str, mapping=None, password: str | None = None,
     mapping = mapping or Mapping()
     data = decrypt_if_needed(path, password)
     result = FileInspection(path)
-    for source in open_sheets(path, data, guarded=guarded):
+    for source in open_sheets(path, data, guarded=guarded, preview=True):
         result.sheets.append(_inspect_sheet(path, source, mapping))
     return result
 

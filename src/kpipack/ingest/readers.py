@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 from ..errors import KpipackError
 from .safety import Container, ScanThread, SheetScan, check_file
 from .split import Part
-from .text_files import decode_text
+from .text_files import decode_text, head_text, line_count
 from .xlsx_head import LEAD_ROWS, sheet_heads
 
 if TYPE_CHECKING:  # pandas is imported where frames are made: importing the package stays light
     import pandas as pd
 
 PREVIEW_ROWS = 30
+PREVIEW_WHOLE_BYTES = 64 << 20  # a CSV up to this size is read whole for a preview (its rows counted exactly)
 SPREADSHEET_KINDS = ("xlsx", "xls", "ods", "xlsb")
 NO_PROBLEMS = SheetScan("")
 
@@ -86,6 +87,9 @@ class SheetSource:
         preview = self.preview()
         first = next((i for i, row in enumerate(preview) if any(v not in (None, "") for v in row)), 0)
         top = first - 1 if header_row is None else header_row
+        counted = getattr(self._reader, "total_rows", None)  # a big CSV previewed from its head
+        if counted is not None:
+            return max(counted - top - 1, 0)
         if len(preview) < first + PREVIEW_ROWS:
             return max(len(preview) - top - 1, 0)
         try:
@@ -319,11 +323,15 @@ class _CsvReader:
     the header are flagged unless the extra fields are empty."""
 
     TITLE_LINES = 10  # lines of title above the header that may split differently
+    HEAD_BYTES = 1 << 20  # what a preview of a big file reads: thousands of lines, the preview shows 30
+    total_rows: int | None = None  # a preview of the head only: the file's lines, counted
 
     def __init__(self, path: Path, grid: list[list[str | None]] | None = None, name: str | None = None,
-                 hidden: set[int] = frozenset()):
+                 hidden: set[int] = frozenset(), head_over: int | None = None):
         """`grid`: the cells of a web page's table (see `html_tables`), read
-        like a CSV's; `hidden`: its sheet rows hidden by their style."""
+        like a CSV's; `hidden`: its sheet rows hidden by their style.
+        `head_over`: a file bigger than this is read from its head only, for a
+        preview (the app's look at a dropped file): its lines are counted, not parsed."""
         import pandas as pd
 
         self.path = path
@@ -336,7 +344,11 @@ class _CsvReader:
             self.frame = pd.DataFrame(grid, columns=list(range(width)), dtype=object)
             self._header_width = None
             return
-        text = decode_text(path.read_bytes(), path.name)
+        if head_over is not None and path.stat().st_size > head_over:
+            text = head_text(path, self.HEAD_BYTES)
+            self.total_rows = line_count(path)
+        else:
+            text = decode_text(path.read_bytes(), path.name)
         sep = self.sep = _separator(text, self.TITLE_LINES)
         # field counts by line, as the csv module splits them (quotes and embedded newlines honoured)
         self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
@@ -365,6 +377,8 @@ class _CsvReader:
         return [[None if pd.isna(v) else v for v in row] for row in head.itertuples(index=False)]
 
     def load(self, index, header_row, columns, text_columns, skip) -> pd.DataFrame:
+        if self.total_rows is not None:
+            raise RuntimeError("a preview of a file's head is never read as its lines")
         self._header_width = self.widths[header_row] if header_row < len(self.widths) else None
         self._header_row = header_row
         frame = self.frame.iloc[skip:, columns].copy()
@@ -413,18 +427,19 @@ def _separator(text: str, title_lines: int) -> str:
 
 
 def open_sheets(path: Path, data: bytes | None = None, guarded: bool = False,
-                part: Part | None = None) -> list[SheetSource]:
+                part: Part | None = None, preview: bool = False) -> list[SheetSource]:
     """Every sheet of a file. `data` holds decrypted bytes of a protected file.
 
     `guarded`: the caller is a child process with memory and time limits, so
     the scan of large parts may run beside calamine instead of before it.
-    `part`: this reader parses one piece of a cut sheet (see `split`; guarded only)."""
+    `part`: this reader parses one piece of a cut sheet (see `split`; guarded only).
+    `preview`: the sheets are only looked at (a big CSV is read from its head)."""
     path = Path(path)
     if part is not None and guarded and data is None:
         return _open_piece(path, part)
     container = check_file(path, data, name=path.name, scan="later" if guarded else "now")
     if container.kind == "csv":
-        return _CsvReader(path).sheets()
+        return _CsvReader(path, head_over=PREVIEW_WHOLE_BYTES if preview else None).sheets()
     if container.kind == "html":
         from .html_tables import html_grids
 

@@ -155,3 +155,49 @@ def utf8_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | N
             continue
     target.unlink(missing_ok=True)
     return None
+
+
+def head_text(path: Path, limit: int) -> str:
+    """About the first `limit` bytes of the file as text, ending at a whole
+    line: the top of a file too big to read whole just to show it."""
+    with open(path, "rb") as fh:
+        raw = fh.read(limit)
+        while len(raw) >= limit:  # more to read: end at the last whole line (a first line longer: read on)
+            end = _whole_lines(raw)
+            if end:
+                return decode_text(raw[:end], path.name)
+            more = fh.read(limit)
+            if not more:
+                break
+            raw += more
+    return decode_text(raw, path.name)
+
+
+def _whole_lines(raw: bytes) -> int:
+    """Where the last line break of `raw` ends, as a whole character (0: none):
+    in UTF-16 a break is two bytes at an even place; in UTF-8, Shift_JIS and
+    EUC-JP a 0x0A byte is never part of another character."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        mark = b"\n\x00" if raw.startswith(b"\xff\xfe") else b"\x00\n"
+        at = raw.rfind(mark)
+        while at >= 0 and at % 2:
+            at = raw.rfind(mark, 0, at + 1)
+        return at + 2 if at >= 0 else 0
+    return raw.rfind(b"\n") + 1
+
+
+COUNT_CHUNK = 1 << 24  # even: see line_count
+
+
+def line_count(path: Path) -> int:
+    """The file's lines, counted as line breaks (a break inside a quoted field
+    counts too): the rows of a file too big to parse just to show it. The
+    chunks are of even length, so a UTF-16 break never straddles two."""
+    count, last = 0, b""
+    with open(path, "rb") as fh:
+        mark = {b"\xff\xfe": b"\n\x00", b"\xfe\xff": b"\x00\n"}.get(fh.read(2), b"\n")
+        fh.seek(0)
+        while chunk := fh.read(COUNT_CHUNK):
+            count += chunk.count(mark)
+            last = chunk
+    return count + bool(last and not last.endswith(mark))  # a last line without its break
