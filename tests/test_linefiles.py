@@ -1035,3 +1035,40 @@ def test_a_file_sorted_by_item_keeps_a_receipts_two_equal_lines_that_sit_apart(t
     for result in importer_and_engine(tmp_path, monkeypatch, text):
         dq = result["data_quality"]
         assert (dq["rows_used"], dq["rows_rejected"], dq["net_sales_used"]) == (102, 0, pytest.approx(1520.0))
+
+
+def _priced_only(lines) -> pd.DataFrame:
+    """The lines as a register writes them without an amount column: quantity and unit price only, with
+    a price that is text, one left blank and a quantity that is no number among them."""
+    priced = lines.assign(unit_price=(lines["net_sales"] / lines["qty"].where(lines["qty"] != 0, 1)).round(2).abs())
+    priced = priced.drop(columns="net_sales").astype({"unit_price": object, "qty": object})
+    priced.loc[5, "unit_price"] = "¥1,280"
+    priced.loc[6, "unit_price"] = None
+    priced.loc[7, "qty"] = "two"
+    return priced
+
+
+def test_lines_of_quantity_and_unit_price_only_are_read_by_the_engine(lines, tmp_path, monkeypatch):
+    """No amount column: each line's sale is its quantity × unit price, on the engine as in the importer
+    (a big CSV is no longer handed to the importer whole, a Parquet file no longer refused)."""
+    priced = _priced_only(lines)
+    want, got = importer_and_engine(tmp_path, monkeypatch, priced.to_csv(index=False))
+    same_kpis(want, got)
+    for key in ("rows_read", "rows_used", "rows_rejected", "net_sales_used"):
+        assert got["data_quality"][key] == pytest.approx(want["data_quality"][key]), key
+    assert any(w["problem"].startswith("read by the query engine") for w in got["data_quality"]["warnings"])
+    currency = [[w["problem"] for w in r["data_quality"]["warnings"] if w["problem"].startswith("the amounts")]
+                for r in (want, got)]
+    assert currency[0] == currency[1] and "JPY, as their signs" in currency[0][0]  # the ¥ of a price
+    # by hand: the lines with a quantity and a price that are numbers, their products summed
+    qty = pd.to_numeric(priced["qty"], errors="coerce")
+    price = pd.to_numeric(priced["unit_price"], errors="coerce").fillna({5: 1280.0})
+    assert got["data_quality"]["net_sales_used"] == pytest.approx((qty * price).sum(), rel=1e-12)
+    assert got["data_quality"]["rows_rejected"] == int((qty * price).isna().sum())
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    numeric = priced.assign(qty=qty, unit_price=price)
+    numeric.to_parquet(folder / "pos.parquet")
+    from_parquet = build(tmp_path, [folder])
+    assert from_parquet["data_quality"]["net_sales_used"] == pytest.approx((qty * price).sum(), rel=1e-12)
+    same_kpis(want, from_parquet)

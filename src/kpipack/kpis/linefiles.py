@@ -402,7 +402,7 @@ class LineFiles:
                 self._cells[col] = (expr if factor == 1 else f"({expr} * {factor})", "FALSE")
                 continue
             found = texts[col]
-            if fld == "net_sales":
+            if fld == self._money_field:
                 self._amounts = found
             cells, bad = number_cells(found["t"].astype(object), fld, comma, header, scales)
             n = len(joins)
@@ -590,10 +590,15 @@ class LineFiles:
         if not hit.any():
             return None
         self.notes.append(Issue(self._name(), "", 0, "note_unsigned_returns", {
-            "column": self.fields["net_sales"], "rows": f"{int(signs['n'][hit].sum()):,}",
+            "column": self.fields.get("net_sales", ""), "rows": f"{int(signs['n'][hit].sum()):,}",
             "qty": self.fields["qty"]}))
         return " OR ".join(f"({qty} = {int(q)} AND {net} = {int(a)})"
                            for q, a in signs.loc[hit, ["qty", "net_sales"]].itertuples(index=False))
+
+    @property
+    def _money_field(self) -> str:
+        """The column whose cells show the currency: the amount, else (no amount column) the unit price."""
+        return "net_sales" if "net_sales" in self.fields else "unit_price"
 
     def _name(self) -> str:
         """The files as the data-quality sheet names them."""
@@ -663,6 +668,8 @@ class LineFiles:
         no amount, and the line is rejected). A blank amount beside a quantity
         and a unit price is their product (tables.amounts_from_price), but
         where the amount `written` is asked for."""
+        if "net_sales" not in self.fields:  # no amount column: quantity × unit price (claim)
+            return self._product()
         total = self._cell(self.fields['net_sales'])
         if self._taxed is not None:  # a tax-included line's tax taken off at its rate
             total = f"(CASE WHEN {self._taxed[0]} THEN {total} / (1 + {self._taxed[1]}) ELSE {total} END)"
@@ -771,7 +778,7 @@ class LineFiles:
         """SQL true for a line whose amount cell is blank and whose quantity and
         unit price are there (tables.amounts_from_price); None where the files
         have no such columns."""
-        if not {"qty", "unit_price"} <= set(self.fields):
+        if not {"qty", "unit_price", "net_sales"} <= set(self.fields):
             return None
         amount = _quote(self.fields["net_sales"])
         return (f"({amount} IS NULL OR TRIM(CAST({amount} AS VARCHAR)) = '') AND "
@@ -1268,7 +1275,7 @@ class LineFiles:
             warnings.append(Issue(name, "", 0, "note_engine_time_zone", {"column": self.fields["date"],
                                                                           "zone": self.zone}))
         warnings += self.read_notes + self.notes
-        header = mapping.field_header("net_sales") or ""
+        header = mapping.field_header(self._money_field) or ""
         texts, counts = (self._amounts["t"].astype(object), self._amounts["n"]) if self._amounts is not None \
             else (pd.Series(dtype=object), None)
         if (said := cells_tax_basis(texts)) is not None:  # 1,000円(税込): the amounts' own words on tax
@@ -1502,6 +1509,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     is read by DuckDB from a UTF-8 copy of its text (`converting(name, done,
     size)` as it is written); Spark reads UTF-8 only, so there the importer
     reads such a file."""
+    from ..ingest import discounts
     from ..ingest.headers import classify
     from ..ingest.line_tax import columns as line_tax_columns
     from ..ingest.total_parts import name_sale, parts_of_total
@@ -1551,7 +1559,12 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
                 sheet, periods[path] = with_date, period
             elif refused is not None and suffix in PARQUET:
                 raise KpipackError("engine_undated", file=path.name)
-        if sheet.role != "sales" or "date" not in sheet.columns.values() or "net_sales" not in sheet.columns.values() \
+        fields_read = set(sheet.columns.values())
+        # no amount column: each line's sale is its quantity × unit price (tables._sales_amounts), unless a
+        # discount column is to be taken off that product, which is the importer's (discounts.priced_amount)
+        priced = "net_sales" not in fields_read and {"qty", "unit_price"} <= fields_read \
+            and discounts.column(sheet, overrides) is None
+        if sheet.role != "sales" or "date" not in fields_read or ("net_sales" not in fields_read and not priced) \
                 or sheet.summed:  # a daily report's sales by payment, summed: the importer's
             if suffix in PARQUET:
                 raise KpipackError("engine_not_sales", file=path.name)
