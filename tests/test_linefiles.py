@@ -1057,6 +1057,8 @@ def test_lines_of_quantity_and_unit_price_only_are_read_by_the_engine(lines, tmp
     for key in ("rows_read", "rows_used", "rows_rejected", "net_sales_used"):
         assert got["data_quality"][key] == pytest.approx(want["data_quality"][key]), key
     assert any(w["problem"].startswith("read by the query engine") for w in got["data_quality"]["warnings"])
+    rejected = [[(i["row"], i["problem"]) for i in r["data_quality"]["issues"]] for r in (want, got)]
+    assert rejected[0] == rejected[1] and (9, "Quantity 'two' is not a number") in rejected[0]
     currency = [[w["problem"] for w in r["data_quality"]["warnings"] if w["problem"].startswith("the amounts")]
                 for r in (want, got)]
     assert currency[0] == currency[1] and "JPY, as their signs" in currency[0][0]  # the ¥ of a price

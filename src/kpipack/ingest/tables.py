@@ -345,6 +345,10 @@ def build_table(raw: pd.DataFrame, mapping: SheetMapping, file: str, sheet: str,
     for fld in REQUIRED[role]:
         if fld == "net_sales" and fld not in frame.columns:
             continue  # reported for the whole sheet by the caller
+        if fld == "net_sales" and "net_sales" not in mapping.columns.values():  # the sale is quantity × unit
+            for part in ("qty", "unit_price"):  # price: a cell of them that is no number is said, not a blank sale
+                if part in bad:
+                    reject(bad[part], "row_number_bad", part)
         if fld in bad:
             reject(bad[fld], "row_date_bad" if fld in DATE_FIELDS else "row_month_bad" if fld == "month"
                    else "row_number_bad", fld)
