@@ -1074,3 +1074,25 @@ def test_lines_of_quantity_and_unit_price_only_are_read_by_the_engine(lines, tmp
     from_parquet = build(tmp_path, [folder])
     assert from_parquet["data_quality"]["net_sales_used"] == pytest.approx((qty * price).sum(), rel=1e-12)
     same_kpis(want, from_parquet)
+
+
+def test_quantity_and_price_less_a_discount_is_the_importers(lines, tmp_path, monkeypatch):
+    """No amount column and a discount to take off quantity × price: a big CSV is read by the importer
+    (the net sales by hand: Σ qty × price − discount), a Parquet file refused naming the three columns."""
+    few = pd.DataFrame({"date": ["2026-03-01", "2026-03-02", "2026-03-02"], "store": ["S1", "S1", "S2"],
+                        "receipt": ["R1", "R2", "R3"], "sku": ["A", "B", "A"], "qty": [2, 1, 3],
+                        "unit_price": [500.0, 800.0, 100.0], "値引額": [100, 0, 0]})
+    (tmp_path / "big").mkdir()
+    few.to_csv(tmp_path / "big" / "pos.csv", index=False)
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    got = build(tmp_path / "big", [tmp_path / "big" / "pos.csv"])
+    assert got["data_quality"]["net_sales_used"] == pytest.approx(2 * 500 - 100 + 800 + 300)
+    assert not any(w["problem"].startswith("read by the query engine") for w in got["data_quality"]["warnings"])
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    few.to_parquet(folder / "pos.parquet")
+    with pytest.raises(KpipackError) as refused:
+        build(tmp_path, [folder])
+    assert refused.value.code == "engine_priced_discount" and refused.value.file == "pos.parquet"
+    assert "値引額" in refused.value.message("en") and "qty × unit_price" in refused.value.message("en")
+    assert "値引後の金額" in refused.value.message("ja")

@@ -660,6 +660,12 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "（期間を含む）のまま使うか、「sales 2026-10.parquet」のように月をファイル名に入れてください"},
     "engine_not_sales": {"en": "a Parquet file must hold sales lines with a date and net sales",
                          "ja": "Parquet ファイルには日付と売上金額のある売上明細が必要です"},
+    "engine_priced_discount": {
+        "en": "it has no amount column, only {qty} × {price}, and a discount column ({discount}) to take off that "
+              "product, which only the importer does, and it reads no Parquet: add the amount after discount as a "
+              "column, or give the lines as CSV",
+        "ja": "金額の列がなく、{qty} × {price} とその積から引く値引の列（{discount}）があります。値引を引くのは取り込み"
+              "処理だけで、取り込み処理は Parquet を読みません。値引後の金額を列として加えるか、明細を CSV で指定してください"},
     "engine_known_export": {
         "en": "laid out as {profile_en}, whose rules (what a row is, which rows are voids or refunds) only the "
               "importer applies, and it reads no Parquet: give the export as the system wrote it (CSV or workbook)",

@@ -1562,10 +1562,13 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         fields_read = set(sheet.columns.values())
         # no amount column: each line's sale is its quantity × unit price (tables._sales_amounts), unless a
         # discount column is to be taken off that product, which is the importer's (discounts.priced_amount)
-        priced = "net_sales" not in fields_read and {"qty", "unit_price"} <= fields_read \
-            and discounts.column(sheet, overrides) is None
+        priced = "net_sales" not in fields_read and {"qty", "unit_price"} <= fields_read
+        less = discounts.column(sheet, overrides) if priced else None
         if sheet.role != "sales" or "date" not in fields_read or ("net_sales" not in fields_read and not priced) \
-                or sheet.summed:  # a daily report's sales by payment, summed: the importer's
+                or less is not None or sheet.summed:  # a daily report's sales by payment, summed: the importer's
+            if suffix in PARQUET and less is not None and sheet.role == "sales" and not sheet.summed:
+                raise KpipackError("engine_priced_discount", file=path.name, discount=sheet.headers[less],
+                                   qty=sheet.field_header("qty"), price=sheet.field_header("unit_price"))
             if suffix in PARQUET:
                 raise KpipackError("engine_not_sales", file=path.name)
             rest.append(path)
