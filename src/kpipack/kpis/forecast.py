@@ -15,6 +15,8 @@ See docs/replenishment.md for the measured choice.
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 from coreforecast.grouped_array import GroupedArray
@@ -35,7 +37,9 @@ def candidates(data: np.ndarray, indptr: np.ndarray, seen: dict[str, np.ndarray]
     n = len(indptr) - 1
     if not n:
         return {tag: {name: np.zeros(0) for name in names()[1:]} for tag in seen}
-    series = GroupedArray(np.asarray(data, dtype=np.float64), np.asarray(indptr, dtype=np.int32))
+    # the series are smoothed on every core: each one alone, so the result is the same as on one
+    series = GroupedArray(np.asarray(data, dtype=np.float64), np.asarray(indptr, dtype=np.int32),
+                          num_threads=min(os.cpu_count() or 1, 8))
     lengths = np.diff(indptr)
 
     def at_origins(transform) -> dict[str, np.ndarray]:
