@@ -1509,10 +1509,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     is read by DuckDB from a UTF-8 copy of its text (`converting(name, done,
     size)` as it is written); Spark reads UTF-8 only, so there the importer
     reads such a file."""
-    from ..ingest import discounts
     from ..ingest.headers import classify
-    from ..ingest.line_tax import columns as line_tax_columns
-    from ..ingest.total_parts import name_sale, parts_of_total
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
@@ -1559,32 +1556,11 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
                 sheet, periods[path] = with_date, period
             elif refused is not None and suffix in PARQUET:
                 raise KpipackError("engine_undated", file=path.name)
-        fields_read = set(sheet.columns.values())
-        # no amount column: each line's sale is its quantity × unit price (tables._sales_amounts), unless a
-        # discount column is to be taken off that product, which is the importer's (discounts.priced_amount)
-        priced = "net_sales" not in fields_read and {"qty", "unit_price"} <= fields_read
-        less = discounts.column(sheet, overrides) if priced else None
-        if sheet.role != "sales" or "date" not in fields_read or ("net_sales" not in fields_read and not priced) \
-                or less is not None or sheet.summed:  # a daily report's sales by payment, summed: the importer's
-            if suffix in PARQUET and less is not None and sheet.role == "sales" and not sheet.summed:
-                raise KpipackError("engine_priced_discount", file=path.name, discount=sheet.headers[less],
-                                   qty=sheet.field_header("qty"), price=sheet.field_header("unit_price"))
-            if suffix in PARQUET:
-                raise KpipackError("engine_not_sales", file=path.name)
+        if not _sales_lines(path, sheet, overrides):
             rest.append(path)
             continue
-        parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
-        if (found := _discount(path, sheet, overrides, body)) is not None:  # 値引額 beside the amount
-            col, verdict, note = found
-            if verdict == "before":
-                parts = {**parts, col: "discount"}
-            said[path] = note
-        fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
-        taxed = line_tax_columns(sheet) if not parts else None  # 税区分 (and 税率) beside the amount
-        engine.append((path, fields, {headers[c]: k for c, k in parts.items()},
-                       tuple(headers[c] if c is not None else None for c in taxed) if taxed else None))
-        if parts:
-            name_sale(sheet, parts, len(sheet.headers))
+        claimed, said[path] = _read_with(path, sheet, headers, body, overrides)
+        engine.append(claimed)
         sheets[path] = sheet
 
     def layout_of(claimed):  # files of one export: the same columns, parts, tax columns, dating and CSV layout
@@ -1613,6 +1589,50 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         _same_types(lines)
         lines.zone = _zone(lines)
     return lines, rest
+
+
+def _sales_lines(path: Path, sheet, overrides) -> bool:
+    """Whether the engine reads the file as sales lines: dated lines with an
+    amount, or with a quantity and a unit price and no discount to take off
+    their product (the importer's rule, discounts.priced_amount); not a daily
+    report's sales by payment, summed. A Parquet file it cannot read, which the
+    importer cannot read either, is refused."""
+    from ..ingest import discounts
+
+    fields = set(sheet.columns.values())
+    priced = "net_sales" not in fields and {"qty", "unit_price"} <= fields  # the sale is their product
+    less = discounts.column(sheet, overrides) if priced else None
+    sales = sheet.role == "sales" and not sheet.summed
+    if sales and "date" in fields and ("net_sales" in fields or priced) and less is None:
+        return True
+    if path.suffix.lower() in PARQUET and sales and less is not None:
+        raise KpipackError("engine_priced_discount", file=path.name, discount=sheet.headers[less],
+                           qty=sheet.field_header("qty"), price=sheet.field_header("unit_price"))
+    if path.suffix.lower() in PARQUET:
+        raise KpipackError("engine_not_sales", file=path.name)
+    return False
+
+
+def _read_with(path: Path, sheet, headers: list[str], body, overrides) -> tuple[tuple, Issue | None]:
+    """(path, fields by header, the parts taken off the amount by header, the tax
+    columns) the engine reads a file with, and the note on a discount column not
+    taken off. The sheet's mapping names the sale as the importer names it."""
+    from ..ingest.line_tax import columns as line_tax_columns
+    from ..ingest.total_parts import name_sale, parts_of_total
+
+    parts = parts_of_total(sheet, overrides)  # an order's Total: its tax, tip and shipping taken off
+    note = None
+    if (found := _discount(path, sheet, overrides, body)) is not None:  # 値引額 beside the amount
+        col, verdict, note = found
+        if verdict == "before":
+            parts = {**parts, col: "discount"}
+    fields = {fld: headers[col] for col, fld in sheet.columns.items() if col < len(headers)}
+    taxed = line_tax_columns(sheet) if not parts else None  # 税区分 (and 税率) beside the amount
+    claimed = (path, fields, {headers[c]: k for c, k in parts.items()},
+               tuple(headers[c] if c is not None else None for c in taxed) if taxed else None)
+    if parts:
+        name_sale(sheet, parts, len(sheet.headers))
+    return claimed, note
 
 
 class _Copies:
