@@ -69,3 +69,21 @@ def test_the_head_ends_at_a_whole_line(tmp_path):
         for limit in range(5, 60):
             head = text_files.head_text(path, limit)
             assert text.startswith(head) and head.endswith("\n"), (encoding, limit)
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r"])
+def test_rows_that_are_not_lines_are_counted_by_reading_the_file(tmp_path, monkeypatch, ending):
+    # a memo field holding line breaks, or lines ended by CR alone: the lines are not the rows, so the
+    # preview reads the whole file, as for a small one
+    rows = ["date,store,receipt,sku,qty,net_sales,memo"]
+    for n in range(3000):
+        memo = '"first line\nsecond line, with a comma"' if ending == "\n" and n % 10 == 0 else "plain"
+        rows.append(f"2026-03-{1 + n % 28:02d},S1,R{n},A{n % 7},1,{100 + n},{memo}")
+    path = tmp_path / "pos.csv"
+    path.write_text(ending.join(rows) + ending, encoding="utf-8", newline="")
+    monkeypatch.setattr(readers, "PREVIEW_WHOLE_BYTES", 1000)
+    monkeypatch.setattr(readers._CsvReader, "HEAD_BYTES", 2000)
+    [source] = readers.open_sheets(path, preview=True)
+    assert source._reader.total_rows is None
+    [sheet] = inspect_file(path).sheets
+    assert sheet.role == "sales" and sheet.rows == 3000

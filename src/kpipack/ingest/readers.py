@@ -344,14 +344,18 @@ class _CsvReader:
             self.frame = pd.DataFrame(grid, columns=list(range(width)), dtype=object)
             self._header_width = None
             return
+        text = None
         if head_over is not None and path.stat().st_size > head_over:
             text = head_text(path, self.HEAD_BYTES)
-            self.total_rows = line_count(path)
-        else:
+            self._split(text)
+            if len(self.widths) == text.count("\n"):  # each line a row: the file's rows are its lines
+                self.total_rows = line_count(path)
+            else:  # a quoted field holding a line break, or lines not ended by \n: rows counted by reading all
+                text = None
+        if text is None:
             text = decode_text(path.read_bytes(), path.name)
-        sep = self.sep = _separator(text, self.TITLE_LINES)
-        # field counts by line, as the csv module splits them (quotes and embedded newlines honoured)
-        self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+            self._split(text)
+        sep = self.sep
         width = max(self.widths, default=0)
         if width == 0:
             raise KpipackError("no_data", file=path.name)
@@ -363,6 +367,12 @@ class _CsvReader:
             self.frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
         self.frame = _without_text_formulas(self.frame.replace("", None))
         self._header_width = None
+
+    def _split(self, text: str) -> None:
+        """The separator, and the field counts by line as the csv module splits them
+        (quotes and embedded newlines honoured)."""
+        self.sep = _separator(text, self.TITLE_LINES)
+        self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep)]
 
     def sheets(self) -> list[SheetSource]:
         return [SheetSource(self.path, self.name, self, 0, hidden=False)]
