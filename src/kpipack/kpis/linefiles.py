@@ -1484,6 +1484,8 @@ def _ends_within(path: Path, line: int) -> bool:
     last, without a line break after it): a file cut off. Only asked of a
     file that could not be read, so counting its lines costs nothing the
     build would have spent."""
+    from ..ingest.text_files import line_count
+
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
@@ -1492,11 +1494,9 @@ def _ends_within(path: Path, line: int) -> bool:
             f.seek(-1, os.SEEK_END)
             if f.read(1) in (b"\n", b"\r"):
                 return False
-            f.seek(0)
-            breaks = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+        return line_count(path) == line  # the last line, without its break, counted too
     except OSError:
         return False
-    return breaks + 1 == line
 
 
 def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
