@@ -1022,6 +1022,18 @@ def test_receipt_fields_on_a_receipts_first_line_only_are_carried_down_on_the_en
     assert int(carried(got)[0].split()[0]) >= blanked
 
 
+@pytest.mark.parametrize("space", ["\t", "\u3000", "\u00a0"])
+def test_a_date_left_as_white_space_below_a_receipts_first_line_is_carried_down_as_in_the_importer(
+        lines, tmp_path, monkeypatch, space):
+    """The continuing lines' date cells hold a tab or a full-width space rather than nothing: blank to the
+    importer, so the receipt's date is carried down them on the engine too, not each line rejected."""
+    written = first_line_only(lines, ["date", "customer"])
+    written["date"] = written["date"].astype(object).where(written["date"].notna(), space)
+    want, got = importer_and_engine(tmp_path, monkeypatch, written.to_csv(index=False))
+    same_kpis(want, got)
+    assert (got["data_quality"]["rows_used"], got["data_quality"]["rows_rejected"]) == (len(written), 0)
+
+
 def test_a_file_sorted_by_item_keeps_a_receipts_two_equal_lines_that_sit_apart(tmp_path, monkeypatch):
     """Lines sorted by item: 50 receipts of an A and a B line each, and receipt X of two equal A lines with
     another receipt's A line between them. X looks like a block come back, but 50 receipts come back as

@@ -20,7 +20,9 @@ from .lineparts import _quote, _text
 
 
 def blank(column: str) -> str:
-    """SQL true for an empty cell (none, or spaces only), as clean.is_blank."""
+    """SQL true for an empty cell (none, or spaces only), as clean.is_blank, of
+    an id column: those are trimmed of every white space as they are parsed, so
+    only the plain spaces of an unparsed cell are left to look for here."""
     return f"(NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR)), '') IS NULL)"
 
 
@@ -37,8 +39,17 @@ def item_sql(fields: dict[str, str], totals: list[tuple[str, str, set[str]]]) ->
     return " OR ".join(named) if named else "FALSE"
 
 
+def _blank_text(column: str) -> str:
+    """SQL true for an empty cell of a column not trimmed as it is parsed (the
+    date's text): none, or any white space only (a tab, U+3000), as clean.is_blank."""
+    from ..ingest.clean import PY_WHITESPACE
+
+    return f"(NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR), {_text(PY_WHITESPACE)}), '') IS NULL)"
+
+
 def _undated(fields: dict[str, str], dated: bool) -> str:
-    return f"(_date IS NULL AND {blank(fields['date'])})" if dated else blank(fields["receipt"])
+    # the full trim only where the date was not read: a few lines, not every one
+    return f"(_date IS NULL AND {_blank_text(fields['date'])})" if dated else blank(fields["receipt"])
 
 
 GAP_CHECK_LINES = 1_000_000  # the first lines looked at for a receipt field left blank below its first line
