@@ -1108,3 +1108,19 @@ def test_quantity_and_price_less_a_discount_is_the_importers(lines, tmp_path, mo
     assert refused.value.code == "engine_priced_discount" and refused.value.file == "pos.parquet"
     assert "値引額" in refused.value.message("en") and "qty × unit_price" in refused.value.message("en")
     assert "値引後の金額" in refused.value.message("ja")
+
+
+def test_an_id_cell_is_trimmed_of_every_white_space_as_python_strips_it():
+    """The engine's trim of an id or name cell (first and last character looked at, then trimmed) against
+    Python's own strip of the same 33 kinds of white space: none left where nothing else is."""
+    import duckdb
+
+    from kpipack.ingest.clean import PY_WHITESPACE
+
+    cells = [" a", "a ", "\u3000S01\u3000", "a\u3000", "", "\t", "\r\n", "ab c", "é", "aé", "x\u2003", "a\u0301",
+             "\r\nab", "ab\r\n", "\u00a0", "\u200bx", "店舗\u3000", "\u3000渋谷", "0400", None]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (n INTEGER, c VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?, ?)", list(enumerate(cells)))
+    got = [v for _, v in con.execute(f"SELECT n, {linefiles._code('c')} FROM t ORDER BY n").fetchall()]
+    assert got == [None if c is None else (c.strip(PY_WHITESPACE) or None) for c in cells]
