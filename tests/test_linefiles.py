@@ -156,6 +156,47 @@ def test_a_csv_cut_off_mid_line(lines, tmp_path, monkeypatch):
     message = refused(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
     assert message == f"pos.csv: the file ends in the middle of line {len(many) + 1}: it is cut off (a download or " \
                       "copy that did not finish?); nothing was written"  # the header is line 1
+    claimed, _ = linefiles.claim([tmp_path / "pos.csv"])
+    with pytest.raises(KpipackError) as caught:  # Spark's reader too would read the half line as a short one
+        claimed.open("spark")
+    assert caught.value.code == "engine_read_cut" and caught.value.params["row"] == str(len(many) + 1)
+
+
+@pytest.mark.parametrize("footer", ["出力日時: 2026/04/01 10:00\n", "合計,,,,,,\n", "件数 2788件\n抽出条件: 全店舗\n"])
+def test_footer_lines_of_fewer_cells_below_the_lines_are_rejected_as_the_importer_rejects_them(
+        lines, tmp_path, monkeypatch, footer):
+    """A register's CSV ends with a line or two of its own (when it was written, a total, the filter used),
+    with fewer cells than the header: each is a line rejected for what it holds, as the importer rejects it,
+    the file read; not the build stopped for a line the reader cannot read."""
+    want, got = importer_and_engine(tmp_path, monkeypatch, lines.to_csv(index=False) + footer)
+    same_kpis(want, got)
+    rejected = [[(i["row"], i["problem"]) for i in r["data_quality"]["issues"]] for r in (want, got)]
+    assert rejected[0] == rejected[1] and len(rejected[1]) == footer.count("\n")
+    assert got["data_quality"]["rows_read"] == len(lines) + footer.count("\n")
+
+
+def test_product_names_holding_a_line_break_and_a_footer_read_as_the_importer_reads_them(lines, tmp_path, monkeypatch):
+    """A quoted product name over two lines (`"Tシャツ\n白"`) in a file that ends with a footer line: the
+    lines are read whole and the footer rejected, as the importer reads the same file."""
+    named = lines.assign(product=lines["sku"].fillna("").map(lambda s: f"Tシャツ\n白 {s}"))
+    want, got = importer_and_engine(tmp_path, monkeypatch, named.to_csv(index=False) + "合計,,,,,,\n")
+    same_kpis(want, got)
+    assert got["data_quality"]["rows_used"] == want["data_quality"]["rows_used"] == len(lines)
+    assert [i["problem"] for i in got["data_quality"]["issues"]] == ["totals row, not counted"]
+
+
+def test_a_line_leaving_out_its_empty_cells_at_the_end_is_read_as_the_importer_reads_it(lines, tmp_path, monkeypatch):
+    """An export that writes a line without its trailing empty cells (no member, no cost): the line is a sale
+    with those cells empty, counted as the importer counts it."""
+    written = lines[["date", "store", "sku", "receipt", "net_sales", "qty", "cost", "customer"]].copy()
+    text = written.to_csv(index=False).splitlines()
+    short = [n for n, t in enumerate(text) if n and t.endswith(",")][:400]  # no member: the last cell empty
+    assert len(short) == 400
+    for n in short:
+        text[n] = text[n][:-1]
+    want, got = importer_and_engine(tmp_path, monkeypatch, "\n".join(text) + "\n")
+    same_kpis(want, got)
+    assert got["data_quality"]["rows_used"] == want["data_quality"]["rows_used"] == len(written)
 
 
 def refused_in(tmp_path, inputs, monkeypatch) -> dict[str, str]:

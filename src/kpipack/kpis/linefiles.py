@@ -87,6 +87,7 @@ class LineFiles:
     # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
+    _one_thread: bool = False  # a CSV with a line break inside a quoted cell: read on one thread (`_csv_options`)
     _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
     # a CSV in Shift_JIS, Windows-1252 or UTF-16 -> its text as UTF-8, under the same name (`utf8_copy`),
@@ -117,7 +118,7 @@ class LineFiles:
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         # a line the reader cannot read is set aside (store_rejects), not an error at once: the header
         # again (two downloads put one after the other) is no line; any other stops the build (`_read_rejects`)
-        return (f"read_csv({listed}, {_csv_options(self.layout)}, filename = true, "
+        return (f"read_csv({listed}, {_csv_options(self.layout, self._one_thread)}, filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
                 "store_rejects = true)")
 
@@ -1182,6 +1183,9 @@ class LineFiles:
     def open(self, engine: str = "duckdb", spark_master: str | None = None):
         """The lines on DuckDB here (CSV parsed once into a scratch table), or on
         Spark at `spark_master`: `typed` holds every line, `source` those used."""
+        if self.kind == "csv":  # each reader reads a short last line as a line with its last cells empty
+            for source in self.sources:
+                _cut_off(source, self.layout)
         if engine == "spark":
             if self.layout is not None and self.layout.titles:  # Spark's reader takes the first line for the header
                 raise KpipackError("engine_spark_titles", file=self.paths[0].name, row=str(self.layout.titles + 1))
@@ -1196,13 +1200,28 @@ class LineFiles:
                                                keep=USED, separator=self.layout.separator if self.layout else ","),
                             self.paths)
         csv = self.kind == "csv"
-        return _checked(lambda: DuckLines(
-            self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(),
-            materialize=csv or self._parquet_lines() > PARQUET_WRITTEN_LINES,
-            read=self._read() if csv else None, derived=self.derived() if csv else (),
-            # a date read from its text is split once, as the lines are written, not at every part
-            view=lambda: not (self.receipt_totals or self.takes_back or self.repeats_dropped),
-            query_memory_limit=_query_memory_limit() if csv else None), self.sources)
+
+        def lines():
+            return DuckLines(
+                self.relation(), select=self.select, keep=USED, memory_limit=_memory_limit(),
+                materialize=csv or self._parquet_lines() > PARQUET_WRITTEN_LINES,
+                read=self._read() if csv else None, derived=self.derived() if csv else (),
+                # a date read from its text is split once, as the lines are written, not at every part
+                view=lambda: not (self.receipt_totals or self.takes_back or self.repeats_dropped),
+                query_memory_limit=_query_memory_limit() if csv else None)
+
+        def read():
+            import duckdb
+
+            try:
+                return lines()
+            except duckdb.Error as exc:
+                if not csv or _PADDED_IN_PARALLEL not in str(exc) or self._one_thread:
+                    raise
+            self._one_thread = True  # about twice the reading time, only for such files
+            return lines()
+
+        return _checked(read, self.sources)
 
     def _parquet_lines(self) -> int:
         """The Parquet files' lines, from their footers."""
@@ -1479,6 +1498,33 @@ def _read_error(message: str, file: str, line: int, paths: list[Path]) -> Kpipac
     return KpipackError("engine_read_row", file=file, row=str(line), detail=detail)
 
 
+def _cut_off(path: Path, layout: CsvLayout | None) -> None:
+    """Stop the build where a CSV's last line has no line break after it and
+    fewer cells than the header: the file ends in the middle of that line (a
+    download or copy that did not finish), which the reader would otherwise
+    read as a short line with its last cells empty."""
+    import csv
+
+    from ..ingest.text_files import line_count
+
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        size = f.tell()
+        if size == 0:
+            return
+        f.seek(max(0, size - _TAIL_BYTES))
+        tail = f.read()
+    if tail[-1:] in (b"\n", b"\r"):
+        return
+    last = tail[max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1:].decode("utf-8", errors="replace")
+    cells = next(csv.reader([last], delimiter=layout.separator if layout else ","), [])
+    if len(cells) < len(_headers(path, "csv", layout)):
+        raise KpipackError("engine_read_cut", file=path.name, row=str(line_count(path)))
+
+
+_TAIL_BYTES = 1 << 20  # a CSV's end looked at for its last line
+
+
 def _ends_within(path: Path, line: int) -> bool:
     """Whether `path` is a text that ends in the middle of its line `line` (its
     last, without a line break after it): a file cut off. Only asked of a
@@ -1736,11 +1782,19 @@ def csv_layout(path: Path, overrides: dict | None = None) -> CsvLayout:
     return CsvLayout(found or 0, separator)
 
 
-def _csv_options(layout: CsvLayout | None) -> str:
-    options = "header = true, quote = '\"', escape = '\"'"
+def _csv_options(layout: CsvLayout | None, one_thread: bool = False) -> str:
+    # a line of fewer cells than the header (a footer such as 出力日時 or 合計 below the lines, an export that
+    # leaves out a line's empty cells at its end) is read with the rest empty, as the importer reads it, and
+    # then judged by the same rules; a last line cut off is told apart by `_cut_off`
+    # (DuckDB's parallel reader pads lines only in files without a line break inside a quoted cell)
+    options = "header = true, quote = '\"', escape = '\"', null_padding = true" + \
+        (", parallel = false" if one_thread else "")
     if layout is None:
         return options
     return f"{options}, delim = {_text(layout.separator)}, skip = {layout.titles}"
+
+
+_PADDED_IN_PARALLEL = "does not support null_padding in conjunction with quoted new lines"
 
 
 def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list[object]]:
@@ -1750,7 +1804,7 @@ def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list
     from ..ingest.readers import PREVIEW_ROWS
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, {_csv_options(layout)}, all_varchar = true)"
+        f"read_csv({_text(str(path))}, {_csv_options(layout, one_thread=True)}, all_varchar = true)"
     rows = _checked(lambda: duckdb.connect().execute(f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])
     return [[_as_cell(v) for v in r] for r in rows]
 
@@ -1769,7 +1823,7 @@ def _headers(path: Path, kind: str, layout: CsvLayout | None = None) -> list[str
     import duckdb
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, {_csv_options(layout)})"
+        f"read_csv({_text(str(path))}, {_csv_options(layout, one_thread=True)})"
     rows = _checked(lambda: duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}").fetchall(), [path])
     return [r[0] for r in rows]
 
