@@ -185,6 +185,27 @@ def test_product_names_holding_a_line_break_and_a_footer_read_as_the_importer_re
     assert [i["problem"] for i in got["data_quality"]["issues"]] == ["totals row, not counted"]
 
 
+@pytest.mark.parametrize("at", [500, 30_000])  # among the lines the reader samples for its layout, and past them
+def test_a_line_of_more_cells_than_the_header_is_rejected_naming_it_as_the_importer_rejects_it(
+        lines, tmp_path, monkeypatch, at):
+    """An unquoted comma in a name shifts a line's values one cell right: that line is rejected, naming its
+    row and its cells against the header's, as the importer rejects it; the lines below keep their rows."""
+    many = synthetic_lines(2, n=36_000).drop(columns="month").dropna(subset=["store"])
+    text = many.to_csv(index=False).splitlines()
+    text[at] += ",白"
+    want, got = importer_and_engine(tmp_path, monkeypatch, "\n".join(text) + "\n合計,,,,,,\n")
+    same_kpis(want, got)
+    rejected = [[(i["row"], i["problem"]) for i in r["data_quality"]["issues"]] for r in (want, got)]
+    shifted = (at + 1, "the line has 9 fields but the header 8: an unquoted separator has shifted its values")
+    assert rejected[0] == [shifted, (len(text) + 1, "totals row, not counted")]
+    # where the shifted line is among those the reader samples, lines are not padded: the footer is set aside
+    footer = (len(text) + 1, "totals row, not counted") if at > 20_480 else \
+        (len(text) + 1, "the line has 7 fields but the header 8, and a line among the file's first has more: "
+                        "not read as a sale")
+    assert rejected[1] == [shifted, footer]
+    assert got["data_quality"]["rows_read"] == want["data_quality"]["rows_read"] == len(text)
+
+
 def test_a_line_leaving_out_its_empty_cells_at_the_end_is_read_as_the_importer_reads_it(lines, tmp_path, monkeypatch):
     """An export that writes a line without its trailing empty cells (no member, no cost): the line is a sale
     with those cells empty, counted as the importer counts it."""

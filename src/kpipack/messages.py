@@ -247,6 +247,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "row_fields_extra": {"en": "the line has {count} fields but the header {header}: an unquoted separator has "
                                "shifted its values", "ja": "この行は項目数が {count} で見出しの {header} より多く、"
                                "区切り文字のずれで値が正しく読めません"},
+    "row_fields_fewer": {"en": "the line has {count} fields but the header {header}, and a line among the file's "
+                               "first has more: not read as a sale",
+                         "ja": "この行は項目数が {count} で見出しの {header} より少なく、ファイル冒頭に項目数の多い行も"
+                               "あるため、売上として読んでいません"},
     "row_budget_no_kpi": {"en": "budget figures without a KPI name beside them: not read",
                           "ja": "指標名のない予算の数値です。読み込みませんでした"},
     "note_budget_label_column": {

@@ -87,7 +87,8 @@ class LineFiles:
     # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
-    _one_thread: bool = False  # a CSV with a line break inside a quoted cell: read on one thread (`_csv_options`)
+    _long_lines: list[tuple[int, int, int, int]] = field(default_factory=list)  # (file, line, cells, header's)
+    _reading: str = "padded"  # how a CSV is read (`_csv_options`): another way where DuckDB cannot (`_next_reading`)
     _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
     # a CSV in Shift_JIS, Windows-1252 or UTF-16 -> its text as UTF-8, under the same name (`utf8_copy`),
@@ -118,7 +119,7 @@ class LineFiles:
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         # a line the reader cannot read is set aside (store_rejects), not an error at once: the header
         # again (two downloads put one after the other) is no line; any other stops the build (`_read_rejects`)
-        return (f"read_csv({listed}, {_csv_options(self.layout, self._one_thread)}, filename = true, "
+        return (f"read_csv({listed}, {_csv_options(self.layout, self._reading)}, filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
                 "store_rejects = true)")
 
@@ -138,7 +139,7 @@ class LineFiles:
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
         self._tax_blank = self._taxed = None
         parsed = self._parsed(spark)
-        self._headers_again = self._read_rejects(query) if parsed else []
+        self._headers_again, self._long_lines = self._read_rejects(query) if parsed else ([], [])
         values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
         self._carry_down(query, values, update, kept)
@@ -443,22 +444,27 @@ class LineFiles:
         # a header line the reader set aside keeps its row: the lines after it are one further down (the
         # k-th set aside of a file, at line L, is where the lines numbered without them reach L - k)
         after = []
-        for file in sorted({f for f, _ in self._headers_again}):
-            for k, line in enumerate(sorted(n for f, n in self._headers_again if f == file)):
+        aside = self._headers_again + [(f, line) for f, line, *_ in self._long_lines]
+        for file in sorted({f for f, _ in aside}):
+            for k, line in enumerate(sorted(n for f, n in aside if f == file)):
                 after.append(f"CASE WHEN _file_no = {file} AND {row} >= {line - k} THEN 1 ELSE 0 END")
         return f"({' + '.join([row, *after])})"
 
-    def _read_rejects(self, query) -> list[tuple[int, int]]:
+    def _read_rejects(self, query) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
         """The lines of the CSV files the reader set aside (`relation`): the
         header line again, two downloads put one after the other, as
-        (file number, line); any other stops the build naming the file and
-        line, as a reading error does (`_read_error`)."""
+        (file number, line); a line of more cells than the header (an unquoted
+        separator in a name has shifted its values), as (file number, line,
+        its cells, the header's), rejected as the importer rejects it (and one
+        of fewer cells, where the lines were read unpadded, rejected); any
+        other stops the build naming the file and line, as a reading error
+        does (`_read_error`)."""
         import csv
 
         set_aside = self._frame(query,
             "SELECT s.file_path AS path, e.line, e.csv_line, e.error_message FROM reject_errors AS e "
             "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line")
-        again = []
+        again, long = [], []
         headers = list(self.mapping.headers) if self.mapping is not None else None
         for path, line, text, message in set_aside.itertuples(index=False):
             number = next((n for n, p in enumerate(self.sources) if str(p) == path), 0)
@@ -469,8 +475,12 @@ class LineFiles:
                 if (number, int(line)) not in again[-1:]:  # set aside once for each column it could not read
                     again.append((number, int(line)))
                 continue
+            counts = _COLUMNS.search(str(message))
+            if counts:  # a line of more cells; one of fewer where such lines are not padded (`_next_reading`)
+                long.append((number, int(line), int(counts.group(2)), int(counts.group(1))))
+                continue
             raise _read_error(str(message), Path(path).name, int(line), self.sources)
-        return again
+        return again, long
 
     def _header_again(self) -> str | None:
         """SQL true for a line holding the header row again in every text column (where the
@@ -1213,13 +1223,14 @@ class LineFiles:
         def read():
             import duckdb
 
-            try:
-                return lines()
-            except duckdb.Error as exc:
-                if not csv or _PADDED_IN_PARALLEL not in str(exc) or self._one_thread:
-                    raise
-            self._one_thread = True  # about twice the reading time, only for such files
-            return lines()
+            while True:
+                try:
+                    return lines()
+                except duckdb.Error as exc:
+                    reading = _next_reading(self._reading, str(exc)) if csv else None
+                    if reading is None:
+                        raise
+                    self._reading = reading
 
         return _checked(read, self.sources)
 
@@ -1249,10 +1260,14 @@ class LineFiles:
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
             self.issues = _rejects(engine, self.file_path)
-        if self._headers_again:  # the header again where the reader set it aside: a row read, not a line
-            self.rows_read += len(self._headers_again)
+        if self._headers_again or self._long_lines:  # lines the reader set aside: rows read, not lines
+            self.rows_read += len(self._headers_again) + len(self._long_lines)
             self.issues = sorted(self.issues + [Issue(self.paths[f].name, "", line, "row_header_again", {})
-                                                for f, line in self._headers_again],
+                                                for f, line in self._headers_again]
+                                 + [Issue(self.paths[f].name, "", line,
+                                          "row_fields_extra" if cells > header else "row_fields_fewer",
+                                          {"count": cells, "header": header})
+                                    for f, line, cells, header in self._long_lines],
                                  key=lambda i: (i.file, i.row))[:REJECTS_LISTED]
 
     def sheet(self):
@@ -1451,6 +1466,7 @@ def _rejects(engine, file_path) -> list[Issue]:
 
 
 _LINE = re.compile(r"\bLine: (\d+)")
+_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
 _FILE = re.compile(r"^\s*file = (.+)$", re.M)
 _DETAIL = ("Error when converting", "Expected Number of Columns", "Could not convert", "Value with unterminated quote")
 _CONVERTING = re.compile(r'Error when converting column "(.+?)"\. Could not convert string "(.*?)" to \'(\w+)\'')
@@ -1782,19 +1798,33 @@ def csv_layout(path: Path, overrides: dict | None = None) -> CsvLayout:
     return CsvLayout(found or 0, separator)
 
 
-def _csv_options(layout: CsvLayout | None, one_thread: bool = False) -> str:
-    # a line of fewer cells than the header (a footer such as 出力日時 or 合計 below the lines, an export that
-    # leaves out a line's empty cells at its end) is read with the rest empty, as the importer reads it, and
-    # then judged by the same rules; a last line cut off is told apart by `_cut_off`
-    # (DuckDB's parallel reader pads lines only in files without a line break inside a quoted cell)
-    options = "header = true, quote = '\"', escape = '\"', null_padding = true" + \
-        (", parallel = false" if one_thread else "")
+def _csv_options(layout: CsvLayout | None, reading: str = "plain") -> str:
+    """The reader's options for a CSV. `reading` "padded" (the lines' read): a
+    line of fewer cells than the header (a footer such as 出力日時 or 合計 below
+    the lines, an export that leaves out a line's empty cells at its end) is
+    read with the rest empty, as the importer reads it, and then judged by the
+    same rules (a last line cut off is told apart by `_cut_off`); "padded_one_thread"
+    the same on one thread; "plain" such a line set aside and rejected (`_read_rejects`)."""
+    options = "header = true, quote = '\"', escape = '\"'" + {
+        "padded": ", null_padding = true", "padded_one_thread": ", null_padding = true, parallel = false",
+        "plain": ""}[reading]
     if layout is None:
         return options
     return f"{options}, delim = {_text(layout.separator)}, skip = {layout.titles}"
 
 
-_PADDED_IN_PARALLEL = "does not support null_padding in conjunction with quoted new lines"
+def _next_reading(reading: str, message: str) -> str | None:
+    """The next way to read CSV files after DuckDB's `message`: padded on one
+    thread where its parallel reader cannot pad (a line break inside a quoted
+    cell: about twice the reading time); unpadded where padding fails the
+    sniffing of the first lines (a line of more cells than the header among
+    them), a short line then rejected; None: the message stands."""
+    if reading == "padded" and "does not support null_padding in conjunction with quoted new lines" in message:
+        return "padded_one_thread"
+    if reading != "plain" and "Error when sniffing file" in message:
+        return "plain"
+    return None
+
 
 
 def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list[object]]:
@@ -1803,8 +1833,10 @@ def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list
 
     from ..ingest.readers import PREVIEW_ROWS
 
+    # a line of more cells than the header is left out of the sample: the build rejects it, naming it
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, {_csv_options(layout, one_thread=True)}, all_varchar = true)"
+        f"read_csv({_text(str(path))}, {_csv_options(layout)}, all_varchar = true, " \
+        "ignore_errors = true)"
     rows = _checked(lambda: duckdb.connect().execute(f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])
     return [[_as_cell(v) for v in r] for r in rows]
 
@@ -1823,7 +1855,7 @@ def _headers(path: Path, kind: str, layout: CsvLayout | None = None) -> list[str
     import duckdb
 
     reader = f"read_parquet({_text(str(path))})" if kind == "parquet" else \
-        f"read_csv({_text(str(path))}, {_csv_options(layout, one_thread=True)})"
+        f"read_csv({_text(str(path))}, {_csv_options(layout)}, ignore_errors = true)"
     rows = _checked(lambda: duckdb.connect().execute(f"DESCRIBE SELECT * FROM {reader}").fetchall(), [path])
     return [r[0] for r in rows]
 
