@@ -118,7 +118,8 @@ class LineFiles:
         typed = ", ".join(f"{_text(c)}: 'VARCHAR'" for c in texts)
         # numbers as DOUBLE, never BIGINT: a whole-number column's 12.5 further down is 12.5, not rounded to 13
         # a line the reader cannot read is set aside (store_rejects), not an error at once: the header
-        # again (two downloads put one after the other) is no line; any other stops the build (`_read_rejects`)
+        # again (two downloads put one after the other) is no line, a line of more cells than the header
+        # a rejected one; any other stops the build (`_read_rejects`)
         return (f"read_csv({listed}, {_csv_options(self.layout, self._reading)}, filename = true, "
                 f"auto_type_candidates = {_CANDIDATES}, types = {{{typed}}}, ignore_errors = true, "
                 "store_rejects = true)")
@@ -1824,7 +1825,6 @@ def _next_reading(reading: str, message: str) -> str | None:
     if reading != "plain" and "Error when sniffing file" in message:
         return "plain"
     return None
-
 
 
 def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list[object]]:
