@@ -193,17 +193,20 @@ def test_a_line_of_more_cells_than_the_header_is_rejected_naming_it_as_the_impor
     many = synthetic_lines(2, n=36_000).drop(columns="month").dropna(subset=["store"])
     text = many.to_csv(index=False).splitlines()
     text[at] += ",白"
-    want, got = importer_and_engine(tmp_path, monkeypatch, "\n".join(text) + "\n合計,,,,,,\n")
+    footer = "合計,,,,,,\n出力日時: 2026/04/01 10:00\n"
+    want, got = importer_and_engine(tmp_path, monkeypatch, "\n".join(text) + "\n" + footer)
     same_kpis(want, got)
     rejected = [[(i["row"], i["problem"]) for i in r["data_quality"]["issues"]] for r in (want, got)]
     shifted = (at + 1, "the line has 9 fields but the header 8: an unquoted separator has shifted its values")
-    assert rejected[0] == [shifted, (len(text) + 1, "totals row, not counted")]
-    # where the shifted line is among those the reader samples, lines are not padded: the footer is set aside
-    footer = (len(text) + 1, "totals row, not counted") if at > 20_480 else \
-        (len(text) + 1, "the line has 7 fields but the header 8, and a line among the file's first has more: "
-                        "not read as a sale")
-    assert rejected[1] == [shifted, footer]
-    assert got["data_quality"]["rows_read"] == want["data_quality"]["rows_read"] == len(text)
+    read = [(len(text) + 1, "totals row, not counted"),
+            (len(text) + 2, "date '出力日時: 2026/04/01 10:00' is not a date")]
+    assert rejected[0] == [shifted, *read]
+    # where the shifted line is among those the reader samples, lines are not padded: the footer is set aside,
+    # each of its lines once
+    fewer = "fields but the header 8, and a line among the file's first has more: not read as a sale"
+    assert rejected[1] == [shifted, *read] if at > 20_480 else \
+        [shifted, (len(text) + 1, f"the line has 7 {fewer}"), (len(text) + 2, f"the line has 1 {fewer}")]
+    assert got["data_quality"]["rows_read"] == want["data_quality"]["rows_read"] == len(text) + 1
 
 
 def test_a_line_leaving_out_its_empty_cells_at_the_end_is_read_as_the_importer_reads_it(lines, tmp_path, monkeypatch):

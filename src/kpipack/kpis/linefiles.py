@@ -478,7 +478,8 @@ class LineFiles:
                 continue
             counts = _COLUMNS.search(str(message))
             if counts:  # a line of more cells; one of fewer where such lines are not padded (`_next_reading`)
-                long.append((number, int(line), int(counts.group(2)), int(counts.group(1))))
+                if (number, int(line)) not in [k[:2] for k in long[-1:]]:  # its first error: the cells it holds
+                    long.append((number, int(line), int(counts.group(2)), int(counts.group(1))))
                 continue
             raise _read_error(str(message), Path(path).name, int(line), self.sources)
         return again, long
