@@ -42,9 +42,9 @@ def item_sql(fields: dict[str, str], totals: list[tuple[str, str, set[str]]]) ->
 def _blank_text(column: str) -> str:
     """SQL true for an empty cell of a column not trimmed as it is parsed (the
     date's text): none, or any white space only (a tab, U+3000), as clean.is_blank."""
-    from ..ingest.clean import PY_WHITESPACE
+    from .linefiles import _code  # the importer's trim of a cell, in SQL
 
-    return f"(NULLIF(TRIM(CAST({_quote(column)} AS VARCHAR), {_text(PY_WHITESPACE)}), '') IS NULL)"
+    return f"({_code(column)} IS NULL)"
 
 
 def _undated(fields: dict[str, str], dated: bool) -> str:

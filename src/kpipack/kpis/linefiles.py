@@ -87,7 +87,7 @@ class LineFiles:
     # SQL true for a tax-included line with a rate, of its rate, true for one without a rate (`_line_tax`)
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
-    _long_lines: list[tuple[int, int, int, int]] = field(default_factory=list)  # (file, line, cells, header's)
+    _uneven_lines: list[tuple[int, int, int, int]] = field(default_factory=list)  # (file, line, cells, header's)
     _reading: str = "padded"  # how a CSV is read (`_csv_options`): another way where DuckDB cannot (`_next_reading`)
     _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
@@ -140,7 +140,7 @@ class LineFiles:
         self.notes, self._cells, self._lines, self._amounts, self._dates = [], {}, "raw_source", None, None
         self._tax_blank = self._taxed = None
         parsed = self._parsed(spark)
-        self._headers_again, self._long_lines = self._read_rejects(query) if parsed else ([], [])
+        self._headers_again, self._uneven_lines = self._read_rejects(query) if parsed else ([], [])
         values = self._rule_values(query)
         self._read_numbers(query, register, spark, update)
         self._carry_down(query, values, update, kept)
@@ -445,7 +445,7 @@ class LineFiles:
         # a header line the reader set aside keeps its row: the lines after it are one further down (the
         # k-th set aside of a file, at line L, is where the lines numbered without them reach L - k)
         after = []
-        aside = self._headers_again + [(f, line) for f, line, *_ in self._long_lines]
+        aside = self._headers_again + [(f, line) for f, line, *_ in self._uneven_lines]
         for file in sorted({f for f, _ in aside}):
             for k, line in enumerate(sorted(n for f, n in aside if f == file)):
                 after.append(f"CASE WHEN _file_no = {file} AND {row} >= {line - k} THEN 1 ELSE 0 END")
@@ -465,7 +465,7 @@ class LineFiles:
         set_aside = self._frame(query,
             "SELECT s.file_path AS path, e.line, e.csv_line, e.error_message FROM reject_errors AS e "
             "JOIN reject_scans AS s USING (scan_id, file_id) ORDER BY s.file_path, e.line")
-        again, long = [], []
+        again, uneven = [], []
         headers = list(self.mapping.headers) if self.mapping is not None else None
         for path, line, text, message in set_aside.itertuples(index=False):
             number = next((n for n, p in enumerate(self.sources) if str(p) == path), 0)
@@ -478,11 +478,11 @@ class LineFiles:
                 continue
             counts = _COLUMNS.search(str(message))
             if counts:  # a line of more cells; one of fewer where such lines are not padded (`_next_reading`)
-                if (number, int(line)) not in [k[:2] for k in long[-1:]]:  # its first error: the cells it holds
-                    long.append((number, int(line), int(counts.group(2)), int(counts.group(1))))
+                if not uneven or uneven[-1][:2] != (number, int(line)):  # its first error: the cells it holds
+                    uneven.append((number, int(line), int(counts.group(2)), int(counts.group(1))))
                 continue
             raise _read_error(str(message), Path(path).name, int(line), self.sources)
-        return again, long
+        return again, uneven
 
     def _header_again(self) -> str | None:
         """SQL true for a line holding the header row again in every text column (where the
@@ -1262,14 +1262,14 @@ class LineFiles:
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
             self.issues = _rejects(engine, self.file_path)
-        if self._headers_again or self._long_lines:  # lines the reader set aside: rows read, not lines
-            self.rows_read += len(self._headers_again) + len(self._long_lines)
+        if self._headers_again or self._uneven_lines:  # lines the reader set aside: rows read, not lines
+            self.rows_read += len(self._headers_again) + len(self._uneven_lines)
             self.issues = sorted(self.issues + [Issue(self.paths[f].name, "", line, "row_header_again", {})
                                                 for f, line in self._headers_again]
                                  + [Issue(self.paths[f].name, "", line,
                                           "row_fields_extra" if cells > header else "row_fields_fewer",
                                           {"count": cells, "header": header})
-                                    for f, line, cells, header in self._long_lines],
+                                    for f, line, cells, header in self._uneven_lines],
                                  key=lambda i: (i.file, i.row))[:REJECTS_LISTED]
 
     def sheet(self):
@@ -1525,22 +1525,28 @@ def _cut_off(path: Path, layout: CsvLayout | None) -> None:
 
     from ..ingest.text_files import line_count
 
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        size = f.tell()
-        if size == 0:
-            return
-        f.seek(max(0, size - _TAIL_BYTES))
-        tail = f.read()
-    if tail[-1:] in (b"\n", b"\r"):
+    last = _unended_line(path)
+    if last is None:
         return
-    last = tail[max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1:].decode("utf-8", errors="replace")
-    cells = next(csv.reader([last], delimiter=layout.separator if layout else ","), [])
+    text = last.decode("utf-8", errors="replace")
+    cells = next(csv.reader([text], delimiter=layout.separator if layout else ","), [])
     if len(cells) < len(_headers(path, "csv", layout)):
         raise KpipackError("engine_read_cut", file=path.name, row=str(line_count(path)))
 
 
 _TAIL_BYTES = 1 << 20  # a CSV's end looked at for its last line
+
+
+def _unended_line(path: Path) -> bytes | None:
+    """The file's last line (of its last `_TAIL_BYTES`) where no line break
+    follows it; None where one does, or the file is empty."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - _TAIL_BYTES))
+        tail = f.read()
+    if not tail or tail[-1:] in (b"\n", b"\r"):
+        return None
+    return tail[max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1:]
 
 
 def _ends_within(path: Path, line: int) -> bool:
@@ -1551,14 +1557,7 @@ def _ends_within(path: Path, line: int) -> bool:
     from ..ingest.text_files import line_count
 
     try:
-        with open(path, "rb") as f:
-            f.seek(0, os.SEEK_END)
-            if f.tell() == 0:
-                return False
-            f.seek(-1, os.SEEK_END)
-            if f.read(1) in (b"\n", b"\r"):
-                return False
-        return line_count(path) == line  # the last line, without its break, counted too
+        return _unended_line(path) is not None and line_count(path) == line  # the last line counted too
     except OSError:
         return False
 
