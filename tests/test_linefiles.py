@@ -175,6 +175,43 @@ def test_footer_lines_of_fewer_cells_below_the_lines_are_rejected_as_the_importe
     assert got["data_quality"]["rows_read"] == len(lines) + footer.count("\n")
 
 
+@pytest.mark.parametrize("layout", ["here and there", "CRLF", "after every line", "before the footer"])
+def test_rows_below_empty_lines_are_named_as_the_importer_names_them(lines, tmp_path, monkeypatch, layout):
+    """The reader passes an empty line by without numbering it; the importer, like a sheet, counts it as a
+    row. A line rejected below empty lines is named by its row in the file either way."""
+    text = lines.to_csv(index=False).splitlines()
+    for n in (700, 2100):  # lines 701 and 2101 of the file as written
+        text[n] = "不明," + text[n].split(",", 1)[1]
+    if layout == "after every line":
+        text = [t for line in text[:-1] for t in (line, "")] + text[-1:]
+    elif layout == "before the footer":
+        text += ["", "", "合計,,,,,,"]
+    else:
+        for n in (2000, 600, 600, 5):  # from the bottom up: one at 6, two at 602 (as the file then is), one lower
+            text.insert(n, "")
+    marked = [n + 1 for n, t in enumerate(text) if t.startswith(("不明", "合計"))]
+    assert marked == {"here and there": [704, 2105], "CRLF": [704, 2105], "after every line": [1401, 4201],
+                      "before the footer": [701, 2101, len(lines) + 4]}[layout]  # counted by hand
+    end = "\r\n" if layout == "CRLF" else "\n"
+    want, got = importer_and_engine(tmp_path, monkeypatch, end.join(text) + end)
+    same_kpis(want, got)
+    for results in (want, got):
+        assert [i["row"] for i in results["data_quality"]["issues"]] == marked
+
+
+def test_empty_lines_are_numbered_as_a_text_editor_numbers_lines(tmp_path, monkeypatch):
+    """Lines holding nothing or a carriage return only, looked for in chunks of a few bytes so that the
+    breaks fall across the chunks' edges."""
+    from kpipack.ingest import text_files
+
+    (tmp_path / "a.csv").write_bytes(b"\na,b\r\n\r\n1,2\n\n\n3,\r\n4\r\r\n\n")
+    for chunk in (1 << 24, 2, 4):
+        monkeypatch.setattr(text_files, "COUNT_CHUNK", chunk)
+        assert text_files.empty_lines(tmp_path / "a.csv") == [1, 3, 5, 6, 9]
+    (tmp_path / "b.csv").write_bytes(b"a,b\n1,2\n\r3,4\n")  # a carriage return in a line is no line break
+    assert text_files.empty_lines(tmp_path / "b.csv") == []
+
+
 def test_product_names_holding_a_line_break_and_a_footer_read_as_the_importer_reads_them(lines, tmp_path, monkeypatch):
     """A quoted product name over two lines (`"Tシャツ\n白"`) in a file that ends with a footer line: the
     lines are read whole and the footer rejected, as the importer reads the same file."""

@@ -201,3 +201,35 @@ def line_count(path: Path) -> int:
             count += chunk.count(mark)
             last = chunk
     return count + bool(last and not last.endswith(mark))  # a last line without its break
+
+
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+
+
+def empty_lines(path: Path) -> list[int]:
+    """The lines of a UTF-8 or single-byte text, numbered from 1, that hold
+    nothing (or a carriage return only): a CSV reader passes them by, while a
+    sheet's rows count them. A first pass only looks for one (most files have
+    none); the second numbers them."""
+    import numpy as np
+
+    with open(path, "rb") as fh:
+        tail, found = b"", False
+        while not found and (chunk := fh.read(COUNT_CHUNK)):
+            found, tail = _EMPTY_LINE.search(tail + chunk[:2]) is not None or \
+                _EMPTY_LINE.search(chunk) is not None, chunk[-2:]
+        if not found:
+            return []
+        fh.seek(0)
+        empty, breaks, offset, last, byte = [], 0, 0, -1, 0  # last: the line break before; byte: the byte before
+        while chunk := fh.read(COUNT_CHUNK):
+            text = np.frombuffer(chunk, np.uint8)
+            at = np.flatnonzero(text == 10)
+            if len(at):
+                gaps = np.diff(at + offset, prepend=last)
+                before = np.where(at > 0, text[np.maximum(at - 1, 0)], byte)
+                lone = (gaps == 1) | ((gaps == 2) & (before == 13))
+                empty.extend((breaks + np.flatnonzero(lone) + 1).tolist())  # the line its break ends
+                breaks, last = breaks + len(at), offset + int(at[-1])
+            offset, byte = offset + len(chunk), chunk[-1]
+    return empty

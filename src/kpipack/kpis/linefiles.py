@@ -88,6 +88,7 @@ class LineFiles:
     _taxed: tuple[str, str, str] | None = None
     _headers_again: list[tuple[int, int]] = field(default_factory=list)  # (file, line) of a CSV's header again
     _uneven_lines: list[tuple[int, int, int, int]] = field(default_factory=list)  # (file, line, cells, header's)
+    _empty_lines: object = None  # a CSV's empty lines as each file's line numbers, looked for as it is parsed
     _reading: str = "padded"  # how a CSV is read (`_csv_options`): another way where DuckDB cannot (`_next_reading`)
     _row_sql: str = "_row"  # SQL of a line's row in its file (select)
     read_notes: list[Issue] = field(default_factory=list)  # what the reading of the headers made of the files
@@ -442,13 +443,18 @@ class LineFiles:
             return "CAST(NULL AS BIGINT)"
         titles = self.layout.titles if self.layout is not None else 0  # lines of title: rows above the header
         row = f"(_line_no - CASE _file_no {whens} END + {2 + titles})"
-        # a header line the reader set aside keeps its row: the lines after it are one further down (the
-        # k-th set aside of a file, at line L, is where the lines numbered without them reach L - k)
+        # a line the reader passed by keeps its row (a header line again, one of another width, an empty one):
+        # the lines after it are one further down (the k-th of a file, at line L, is where the lines numbered
+        # without them reach L - k)
+        empty = self._empty_lines.result() if self._empty_lines is not None else [[] for _ in self.sources]
         after = []
-        aside = self._headers_again + [(f, line) for f, line, *_ in self._uneven_lines]
-        for file in sorted({f for f, _ in aside}):
-            for k, line in enumerate(sorted(n for f, n in aside if f == file)):
-                after.append(f"CASE WHEN _file_no = {file} AND {row} >= {line - k} THEN 1 ELSE 0 END")
+        for file in range(len(self.sources)):
+            passed = sorted([n for f, n in self._headers_again if f == file]
+                            + [n for f, n, *_ in self._uneven_lines if f == file]
+                            + [n for n in empty[file] if n > titles + 1])
+            terms = _steps(row, [n - k for k, n in enumerate(passed)])
+            after += terms if len(self.sources) == 1 else [f"CASE WHEN _file_no = {file} THEN {t} ELSE 0 END"
+                                                          for t in terms]
         return f"({' + '.join([row, *after])})"
 
     def _read_rejects(self, query) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
@@ -1212,6 +1218,8 @@ class LineFiles:
                                                keep=USED, separator=self.layout.separator if self.layout else ","),
                             self.paths)
         csv = self.kind == "csv"
+        if csv:  # the reader numbers its lines without the empty ones, a sheet's rows count them (`_csv_rows`)
+            self._empty_lines = _in_background(lambda: [_empty_lines(s) for s in self.sources])
 
         def lines():
             return DuckLines(
@@ -1497,6 +1505,42 @@ def _checked(work, paths: list[Path]):
         if path is not None and path.suffix.lower() in PARQUET and ("magic bytes" in message or "Parquet" in message):
             raise KpipackError("engine_parquet_damaged", file=file, detail=detail) from None
         raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
+
+
+def _steps(row: str, starts: list[int]) -> list[str]:
+    """SQL terms whose sum is how many of `starts` (ascending) `row` has
+    reached: one term per run of starts one apart, each start as often (a file
+    with an empty line after every line is one term, not millions)."""
+    runs = []  # [first, last, times]
+    for start in starts:
+        if runs and runs[-1][1] == start and runs[-1][0] == start:
+            runs[-1][2] += 1
+        elif runs and runs[-1][1] + 1 == start and runs[-1][2] == 1:
+            runs[-1][1] = start
+        else:
+            runs.append([start, start, 1])
+    return [f"{times} * LEAST(GREATEST({row} - {first} + 1, 0), {last - first + 1})" if last > first else
+            f"CASE WHEN {row} >= {first} THEN {times} ELSE 0 END" for first, last, times in runs]
+
+
+def _empty_lines(path: Path) -> list[int]:
+    from ..ingest.text_files import empty_lines
+
+    try:
+        return empty_lines(path)
+    except OSError:  # the reader says what it could not read
+        return []
+
+
+def _in_background(work: Callable):
+    """`work` run on a thread of its own: its Future."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(work)
+    finally:
+        pool.shutdown(wait=False)
 
 
 def _read_error(message: str, file: str, line: int, paths: list[Path]) -> KpipackError:
