@@ -199,6 +199,42 @@ def test_rows_below_empty_lines_are_named_as_the_importer_names_them(lines, tmp_
         assert [i["row"] for i in results["data_quality"]["issues"]] == marked
 
 
+def mark_bad_dates(text: list[str], *at: int) -> list[str]:
+    return [("不明," + t.split(",", 1)[1]) if n in at else t for n, t in enumerate(text)]
+
+
+@pytest.mark.parametrize("breaks", ["CRLF, the last line LF", "CR CR LF", "LF, then CRLF", "CRLF, a footer in LF"])
+def test_a_csv_of_mixed_line_breaks_reads_as_the_importer_reads_it(lines, tmp_path, monkeypatch, breaks):
+    """DuckDB's reader takes line breaks of one kind; the importer, like Excel, any. A big file mixing them
+    (a line added by another program, a CRLF file converted again) is read from a copy whose breaks are all
+    LF: the same figures and the same rows named as the importer's."""
+    text = mark_bad_dates(lines.to_csv(index=False).splitlines(), 3, 1500)
+    written = {"CRLF, the last line LF": "\r\n".join(text) + "\n",
+               "CR CR LF": "\r\r\n".join(text) + "\r\r\n",  # each line followed by an empty one for the importer
+               "LF, then CRLF": "\n".join(text[:1000]) + "\n" + "\r\n".join(text[1000:]) + "\r\n",
+               "CRLF, a footer in LF": "\r\n".join(text) + "\r\n合計,,,,,,\n"}[breaks]
+    want, got = importer_and_engine(tmp_path, monkeypatch, written)
+    same_kpis(want, got)
+    rows = {"CR CR LF": [7, 3001]}.get(breaks, [4, 1501]) + ([len(text) + 1] if "footer" in breaks else [])
+    for results in (want, got):
+        assert [i["row"] for i in results["data_quality"]["issues"]] == rows
+        assert results["data_quality"]["rows_used"] == len(lines) - 2
+
+
+def test_mixed_line_breaks_far_down_a_big_csv_read_as_the_importer_reads_them(tmp_path, monkeypatch):
+    """Line breaks of one kind where the reader looks at a file's layout, and of another at its end: the
+    file read fails, then its copy with one kind of break is read."""
+    from kpipack.ingest import text_files
+
+    many = synthetic_lines(2, n=36_000).drop(columns="month").dropna(subset=["store"])
+    text = mark_bad_dates(many.to_csv(index=False).splitlines(), 30_000)
+    monkeypatch.setattr(text_files, "COUNT_CHUNK", 1 << 16)  # the first look at the breaks sees only CRLF
+    want, got = importer_and_engine(tmp_path, monkeypatch, "\r\n".join(text) + "\r\n\n合計,,,,,,\n")
+    same_kpis(want, got)
+    for results in (want, got):
+        assert [i["row"] for i in results["data_quality"]["issues"]] == [30_001, len(text) + 2]
+
+
 def test_empty_lines_are_numbered_as_a_text_editor_numbers_lines(tmp_path, monkeypatch):
     """Lines holding nothing or a carriage return only, looked for in chunks of a few bytes so that the
     breaks fall across the chunks' edges."""

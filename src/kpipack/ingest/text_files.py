@@ -233,3 +233,43 @@ def empty_lines(path: Path) -> list[int]:
                 breaks, last = breaks + len(at), offset + int(at[-1])
             offset, byte = offset + len(chunk), chunk[-1]
     return empty
+
+
+def mixed_line_breaks(path: Path, head: bool = False) -> bool:
+    """Whether a text's line breaks (in its first `COUNT_CHUNK` bytes where
+    `head`) are of more than one kind (CRLF, LF, CR): lines added to a Windows
+    export by another program, or CR CR LF from a CRLF file converted once
+    more. DuckDB's reader takes one kind only."""
+    crlf = lf = cr = 0
+    with open(path, "rb") as fh:
+        held = b""
+        while chunk := fh.read(COUNT_CHUNK):
+            if head:  # a CR at its end may be half a CRLF
+                chunk = chunk[:-1] if chunk.endswith(b"\r") else chunk
+                return _kinds(chunk.count(b"\r\n"), chunk.count(b"\n"), chunk.count(b"\r")) > 1
+            text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
+            crlf, lf, cr = crlf + text.count(b"\r\n"), lf + text.count(b"\n"), cr + text.count(b"\r")
+        cr += len(held)
+    return _kinds(crlf, lf, cr) > 1
+
+
+def _kinds(crlf: int, lf: int, cr: int) -> int:
+    return sum(n > 0 for n in (crlf, lf - crlf, cr - crlf))
+
+
+def lf_copy(path: Path, folder: Path) -> Path | None:
+    """`path` written into `folder` under its own name with every line break
+    as LF: CRLF as LF, a CR alone as LF, as the csv module reads them (CR CR
+    LF is a line and an empty one). None where the disk has no room."""
+    import shutil
+
+    if shutil.disk_usage(folder).free < path.stat().st_size + (256 << 20):
+        return None
+    target = folder / path.name
+    with open(path, "rb") as src, open(target, "wb") as out:
+        held = b""
+        while chunk := src.read(COPY_CHUNK):
+            text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
+            out.write(text.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+        out.write(held.replace(b"\r", b"\n"))
+    return target

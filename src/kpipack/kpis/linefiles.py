@@ -1218,8 +1218,10 @@ class LineFiles:
                                                keep=USED, separator=self.layout.separator if self.layout else ","),
                             self.paths)
         csv = self.kind == "csv"
-        if csv:  # the reader numbers its lines without the empty ones, a sheet's rows count them (`_csv_rows`)
-            self._empty_lines = _in_background(lambda: [_empty_lines(s) for s in self.sources])
+
+        def look_for_empty_lines():  # the reader numbers its lines without them, a sheet's rows count them
+            self._empty_lines = _in_background(lambda: [_empty_lines(s) for s in self.sources]) if csv else None
+        look_for_empty_lines()
 
         def lines():
             return DuckLines(
@@ -1238,11 +1240,28 @@ class LineFiles:
                     return lines()
                 except duckdb.Error as exc:
                     reading = _next_reading(self._reading, str(exc)) if csv else None
+                    if reading is None and csv and self._lf_copies():  # read again, its breaks of one kind
+                        reading = "padded"
+                        look_for_empty_lines()
                     if reading is None:
                         raise
                     self._reading = reading
 
         return _checked(read, self.sources)
+
+    def _lf_copies(self) -> bool:
+        """Whether a file DuckDB could not read has line breaks of more than one
+        kind, which its reader cannot take: each such file is read from a copy
+        whose breaks are all LF (`_Copies`)."""
+        from ..ingest.text_files import mixed_line_breaks
+
+        copied = False
+        for path, source in zip(self.paths, self.sources):
+            if mixed_line_breaks(source):
+                self.copies = self.copies or _Copies()
+                if (copy := self.copies.write(source, None, lf=True)) is not None:
+                    self.texts[path], copied = copy, True
+        return copied
 
     def _parquet_lines(self) -> int:
         """The Parquet files' lines, from their footers."""
@@ -1617,6 +1636,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     size)` as it is written); Spark reads UTF-8 only, so there the importer
     reads such a file."""
     from ..ingest.headers import classify
+    from ..ingest.text_files import mixed_line_breaks
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
@@ -1635,6 +1655,10 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         if big and not utf8 and engine_name == "duckdb":
             copies = copies or _Copies()
             if (copy := copies.write(path, converting)) is not None:
+                texts[path] = copy
+        if big and engine_name == "duckdb" and mixed_line_breaks(texts.get(path, path), head=True):
+            copies = copies or _Copies()  # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`)
+            if (copy := copies.write(texts.get(path, path), None, lf=True)) is not None:
                 texts[path] = copy
         if suffix not in PARQUET and not (big and (utf8 or path in texts)):
             rest.append(path)
@@ -1743,7 +1767,8 @@ def _read_with(path: Path, sheet, headers: list[str], body, overrides) -> tuple[
 
 
 class _Copies:
-    """A folder of UTF-8 copies of CSV files (`utf8_copy`), removed when the build lets go of it."""
+    """A folder of copies of CSV files DuckDB reads in their place (as UTF-8, or with one kind of line
+    break), removed when the build lets go of it."""
 
     def __init__(self):
         import tempfile
@@ -1751,14 +1776,15 @@ class _Copies:
         self.folder = tempfile.TemporaryDirectory(prefix="kpipack-text-")
         self.count = 0
 
-    def write(self, path: Path, converting) -> Path | None:
-        from ..ingest.text_files import utf8_copy
+    def write(self, path: Path, converting, lf: bool = False) -> Path | None:
+        """`path` as UTF-8 (`utf8_copy`), or with its line breaks as LF (`lf_copy`)."""
+        from ..ingest.text_files import lf_copy, utf8_copy
 
         self.count += 1  # a folder per file: two files of one name in different folders
         folder = Path(self.folder.name) / str(self.count)
         folder.mkdir()
-        return utf8_copy(path, folder, None if converting is None else
-                         lambda done, size: converting(path.name, done, size))
+        return lf_copy(path, folder) if lf else utf8_copy(path, folder, None if converting is None else
+                                                          lambda done, size: converting(path.name, done, size))
 
 
 def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | None] | None:
