@@ -193,3 +193,28 @@ def test_receipts_a_later_file_repeats_are_counted_once_on_spark_as_on_duckdb(sp
         min(len(repeated), len(problems))
     text = json.dumps(results[1], ensure_ascii=False)
     assert f"{len(repeated)} lines (40 receipts" in text and "the same as in pos_2.parquet" in text
+
+
+def test_a_csv_line_of_more_cells_than_the_header_is_left_out_on_spark_as_on_duckdb(spark, tmp_path, monkeypatch):
+    """An unquoted comma in a name shifts a line's values one cell right. Spark's reader would keep its first
+    cells; the line is left out and named as DuckDB names it (Spark numbers no rows: its file only), while a
+    comma inside a quoted name and a line of fewer cells (a footer) are read as there."""
+    from kpipack.kpis import linefiles
+
+    lines = synthetic_lines(4, n=600).drop(columns="month").dropna(subset=["store"])
+    lines = lines.assign(product="Tシャツ, 白")  # quoted by pandas: one cell
+    text = lines.to_csv(index=False).splitlines()
+    text[40] += ",白"
+    text[90] = text[90].replace('"Tシャツ, 白"', "Tシャツ, 白")  # the same name unquoted: two cells
+    path = tmp_path / "pos.csv"
+    path.write_text("\n".join(text) + "\n合計,,,,,,,,\n")
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    duck, spk = duckdb_and_spark([path], tmp_path)
+    header = text[0].count(",") + 1
+    extra = f"the line has {header + 1} fields but the header {header}: an unquoted separator has shifted its values"
+    assert [(i["row"], i["problem"]) for i in duck["data_quality"]["issues"]] == \
+        [(41, extra), (91, extra), (len(text) + 1, "totals row, not counted")]
+    assert sorted(i["problem"] for i in spk["data_quality"]["issues"]) == sorted(["totals row, not counted", extra, extra])
+    for key in ("rows_read", "rows_used", "net_sales_used"):
+        assert spk["data_quality"][key] == pytest.approx(duck["data_quality"][key]), key
+    assert spk["data_quality"]["rows_used"] == len(lines) - 2

@@ -1032,15 +1032,9 @@ class LineFiles:
         if not spark:
             column, places = "filename", {str(p): n for n, p in enumerate(self.sources)}
         else:
-            import pandas as pd
-
             column = _spark_file(self._lines)
             found = self._frame(query, f"SELECT DISTINCT {column} AS f FROM {self._lines}")
-
-            def shared_end(uri: str, path: Path) -> int:
-                return len(os.path.commonprefix([unquote(urlparse(uri).path)[::-1], path.as_posix()[::-1]]))
-            places = {uri: max(range(len(self.paths)), key=lambda n: shared_end(uri, Path(self.paths[n])))
-                      for uri in found["f"].dropna()}
+            places = {uri: _place(uri, self.paths) for uri in found["f"].dropna()}
         whens = " ".join(f"WHEN {_text(name)} THEN {n}" for name, n in places.items())
         return f"CASE {column} {whens} END"
 
@@ -1289,14 +1283,18 @@ class LineFiles:
         self.net_sales_read, self.net_sales_rejected = float(sums["net"][0]), float(sums["bad_net"][0])
         if sums["bad"][0]:
             self.issues = _rejects(engine, self.file_path)
-        if self._headers_again or self._uneven_lines:  # lines the reader set aside: rows read, not lines
-            self.rows_read += len(self._headers_again) + len(self._uneven_lines)
+        uneven, aside = self._uneven_lines, len(self._headers_again) + len(self._uneven_lines)
+        if getattr(engine, "uneven_count", 0):  # Spark's: lines of more cells than the header, without their rows
+            uneven = [(_place(uri, self.paths), 0, cells, header) for uri, cells, header in engine.uneven]
+            aside = engine.uneven_count
+        if aside:  # lines the reader set aside: rows read, not lines
+            self.rows_read += aside
             self.issues = sorted(self.issues + [Issue(self.paths[f].name, "", line, "row_header_again", {})
                                                 for f, line in self._headers_again]
                                  + [Issue(self.paths[f].name, "", line,
                                           "row_fields_extra" if cells > header else "row_fields_fewer",
                                           {"count": cells, "header": header})
-                                    for f, line, cells, header in self._uneven_lines],
+                                    for f, line, cells, header in uneven],
                                  key=lambda i: (i.file, i.row))[:REJECTS_LISTED]
 
     def sheet(self):
@@ -1449,6 +1447,14 @@ def _costed(body: str, others: list[str]) -> str:
             + nearest("any_store", "u.sku = n.sku") + " "
             f"SELECT {kept}, COALESCE(t.cost, t.qty * COALESCE(same_store.unit_cost, any_store.unit_cost)) AS cost "
             f"FROM t {match('same_store')} {match('any_store')}")
+
+
+def _place(uri: str, paths: list[Path]) -> int:
+    """The place in `paths` of the file Spark names `uri` (as the cluster sees it): the path sharing the
+    longest end with it."""
+    def shared_end(path: Path) -> int:
+        return len(os.path.commonprefix([unquote(urlparse(uri).path)[::-1], path.as_posix()[::-1]]))
+    return max(range(len(paths)), key=lambda n: shared_end(Path(paths[n])))
 
 
 def _spark_file(lines: str) -> str:

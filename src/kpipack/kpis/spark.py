@@ -12,6 +12,9 @@ from typing import Sequence
 
 from .lineparts import _KEPT, spark_sql
 
+_BAD = "_kpipack_line"  # a CSV line Spark could not read whole, as its text
+UNEVEN_LISTED = 1000
+
 
 def session(master: str = "local[2]", app: str = "kpipack"):
     """A Spark session on `master` (local[N], spark://host:7077, yarn, k8s://…)."""
@@ -41,10 +44,11 @@ class SparkLines:
     def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None,
                  keep: str | None = None, separator: str = ","):
         self.spark = spark
+        self.uneven: list[tuple[str, int, int]] = []  # CSV lines of more cells than the header: (file, cells, header's)
+        self.uneven_count = 0
         reader = spark.read
         if kind == "csv":
-            frame = reader.option("header", "true").option("inferSchema", "true").option("sep", separator) \
-                .csv(list(paths))
+            frame = self._csv(list(paths), separator)
         else:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
@@ -54,6 +58,35 @@ class SparkLines:
         spark.sql(f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed WHERE {spark_sql(keep or 'TRUE')}"
                   if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
+
+    def _csv(self, paths: list[str], separator: str):
+        """The CSV lines with their types as Spark finds them, but for a line of more cells than the header
+        (an unquoted separator in a name): Spark would keep its first cells and read the line shifted. Such
+        lines are left out and listed (`uneven`, as many as UNEVEN_LISTED, and `uneven_count`), as DuckDB's
+        reader sets them aside; a line of fewer cells is read with its last cells empty, as there."""
+        import re
+
+        from pyspark.sql.types import StringType
+
+        # a line's cells are counted only where all of them are parsed, whatever columns a query reads
+        self.spark.conf.set("spark.sql.csv.parser.columnPruning.enabled", "false")
+        reader = self.spark.read.option("header", "true").option("sep", separator)
+        schema = reader.option("inferSchema", "true").csv(paths).schema
+        columns, header = ", ".join(f"`{f.name.replace('`', '``')}`" for f in schema.fields), len(schema.fields)
+        reader.schema(schema.add(_BAD, StringType())).option("columnNameOfCorruptRecord", _BAD).csv(paths) \
+            .createOrReplaceTempView("kpipack_raw_csv")
+        # the line's cells: its separators outside quoted cells, plus one
+        split = re.escape(separator).replace("\\", "\\\\").replace("'", "\\'")
+        cells = f"SIZE(SPLIT(REGEXP_REPLACE({_BAD}, '\"[^\"]*\"', ''), '{split}'))"
+        longer = f"({_BAD} IS NOT NULL AND {cells} > {header})"
+        found = self.spark.sql(f"SELECT input_file_name() AS f, {cells} AS n, {columns} FROM kpipack_raw_csv "
+                               f"WHERE {longer}").limit(UNEVEN_LISTED).collect()
+        if found:
+            self.uneven = [(r["f"], int(r["n"]), header) for r in found]
+            # a query of the line's text alone is refused by Spark: a column of the line's is asked too
+            self.uneven_count = self.spark.sql(f"SELECT COUNT(*) AS n, MAX({columns.split(', ')[0]}) AS first "
+                                               f"FROM kpipack_raw_csv WHERE {longer}").collect()[0]["n"]
+        return self.spark.sql(f"SELECT {columns} FROM kpipack_raw_csv WHERE NOT {longer}")
 
     def register(self, name: str, table) -> None:
         """A small pandas frame as the view `name`, beside the lines."""
