@@ -105,3 +105,16 @@ def test_the_same_text_becomes_spark_sql():
     sql = L.spark_sql(L.sku_sales_sql("sku", "2026-01", "2026-02", LINES.columns))
     assert "DATE_FORMAT(date, 'yyyy-MM')" in sql and "MIN_BY(" in sql
     assert "STRFTIME" not in sql
+
+
+@pytest.mark.parametrize("starts", [[], [5], [3, 3, 3], list(range(10, 5000, 2)), list(range(100, 400)),
+                                    sorted(np.random.default_rng(7).integers(0, 3000, 700).tolist()),
+                                    [1, 2, 3, 3, 4, 9, 10, 11, 11, 11, 40]])
+def test_how_many_starts_a_number_has_reached_is_counted_as_a_sorted_search_counts_it(starts):
+    """reached_sql's nested CASEs against numpy's count of the starts at or below each number."""
+    import duckdb
+
+    got = duckdb.connect().execute(f"SELECT x, {L.reached_sql('x', starts)} AS n FROM range(-2, 5100) AS t(x) "
+                                   "ORDER BY x").fetchnumpy()
+    want = np.searchsorted(np.array(starts, dtype=np.int64), got["x"], side="right")
+    assert (got["n"] == want).all()

@@ -43,8 +43,14 @@ def periods_overlap(frame) -> bool:
 def part_sql(headers_again: list[tuple[int, int]]) -> str:
     """SQL of a line's download within its file: 0, or the number of header
     lines again (file, line) above its row."""
-    whens = [f"CASE WHEN _file = {file} AND _row > {line} THEN 1 ELSE 0 END" for file, line in headers_again]
-    return f"({' + '.join(whens)})" if whens else "0"
+    from .lineparts import reached_sql
+
+    files = sorted({file for file, _ in headers_again})
+    if not files:
+        return "0"
+    whens = " ".join(f"WHEN {file} THEN {reached_sql('_row', sorted(line + 1 for f, line in headers_again if f == file))}"
+                     for file in files)
+    return f"(CASE _file {whens} ELSE 0 END)"
 
 
 def _keys(names: list[str]) -> list[str]:

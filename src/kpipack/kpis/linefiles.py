@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import Issue, KpipackError
 from .line_repeats import REPEAT_CODES
-from .lineparts import DuckLines, _quote, _text
+from .lineparts import DuckLines, _quote, _text, reached_sql
 
 PARQUET = {".parquet", ".parq"}
 CSV = {".csv", ".tsv", ".txt"}
@@ -438,24 +438,22 @@ class LineFiles:
         files' order as they are parsed (DuckLines' `_line_no`)."""
         firsts = self._frame(query,
             "SELECT _file_no AS f, MIN(_line_no) AS first FROM raw_source GROUP BY _file_no")
-        whens = " ".join(f"WHEN {int(n)} THEN {int(first)}" for n, first in firsts.itertuples(index=False))
-        if not whens:
+        if firsts.empty:
             return "CAST(NULL AS BIGINT)"
         titles = self.layout.titles if self.layout is not None else 0  # lines of title: rows above the header
-        row = f"(_line_no - CASE _file_no {whens} END + {2 + titles})"
         # a line the reader passed by keeps its row (a header line again, one of another width, an empty one):
-        # the lines after it are one further down (the k-th of a file, at line L, is where the lines numbered
-        # without them reach L - k)
+        # the lines after it are one further down (the k-th of a file, at row L, is where the rows numbered
+        # without them, _line_no + shift, reach L - k)
         empty = self._empty_lines.result() if self._empty_lines is not None else [[] for _ in self.sources]
-        after = []
-        for file in range(len(self.sources)):
+        whens = []
+        for file, first in firsts.itertuples(index=False):
+            file, shift = int(file), 2 + titles - int(first)  # row = _line_no + shift
             passed = sorted([n for f, n in self._headers_again if f == file]
                             + [n for f, n, *_ in self._uneven_lines if f == file]
                             + [n for n in empty[file] if n > titles + 1])
-            terms = _steps(row, [n - k for k, n in enumerate(passed)])
-            after += terms if len(self.sources) == 1 else [f"CASE WHEN _file_no = {file} THEN {t} ELSE 0 END"
-                                                          for t in terms]
-        return f"({' + '.join([row, *after])})"
+            reached = reached_sql("_line_no", [n - k - shift for k, n in enumerate(passed)])
+            whens.append(f"WHEN {file} THEN _line_no + {shift} + {reached}")
+        return f"(CASE _file_no {' '.join(whens)} END)"
 
     def _read_rejects(self, query) -> tuple[list[tuple[int, int]], list[tuple[int, int, int, int]]]:
         """The lines of the CSV files the reader set aside (`relation`): the
@@ -1530,22 +1528,6 @@ def _checked(work, paths: list[Path]):
         if path is not None and path.suffix.lower() in PARQUET and ("magic bytes" in message or "Parquet" in message):
             raise KpipackError("engine_parquet_damaged", file=file, detail=detail) from None
         raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
-
-
-def _steps(row: str, starts: list[int]) -> list[str]:
-    """SQL terms whose sum is how many of `starts` (ascending) `row` has
-    reached: one term per run of starts one apart, each start as often (a file
-    with an empty line after every line is one term, not millions)."""
-    runs = []  # [first, last, times]
-    for start in starts:
-        if runs and runs[-1][1] == start and runs[-1][0] == start:
-            runs[-1][2] += 1
-        elif runs and runs[-1][1] + 1 == start and runs[-1][2] == 1:
-            runs[-1][1] = start
-        else:
-            runs.append([start, start, 1])
-    return [f"{times} * LEAST(GREATEST({row} - {first} + 1, 0), {last - first + 1})" if last > first else
-            f"CASE WHEN {row} >= {first} THEN {times} ELSE 0 END" for first, last, times in runs]
 
 
 def _empty_lines(path: Path) -> list[int]:

@@ -248,6 +248,31 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def reached_sql(x: str, starts: list[int]) -> str:
+    """SQL of how many of `starts` (ascending whole numbers, any repeated) the
+    whole number `x` has reached (is at or past): a binary search of nested
+    CASEs, so a line asks about ten questions of 1,000 starts, not 1,000. A
+    run of starts one apart (an empty line after every line) is one step."""
+    runs = []  # [first, last, times, reached before it]
+    for start in starts:
+        if runs and runs[-1][1] == start == runs[-1][0]:
+            runs[-1][2] += 1
+        elif runs and runs[-1][1] + 1 == start and runs[-1][2] == 1:
+            runs[-1][1] = start
+        else:
+            before = runs[-1][3] + runs[-1][2] * (runs[-1][1] - runs[-1][0] + 1) if runs else 0
+            runs.append([start, start, 1, before])
+
+    def within(lo: int, hi: int) -> str:  # x at or past runs[lo]'s first, before runs[hi]'s
+        if hi - lo == 1:
+            first, last, times, before = runs[lo]
+            return str(before + times) if first == last else \
+                f"{before} + LEAST({x} - {first} + 1, {last - first + 1})"
+        mid = (lo + hi) // 2
+        return f"CASE WHEN {x} >= {runs[mid][0]} THEN {within(mid, hi)} ELSE {within(lo, mid)} END"
+    return f"CASE WHEN {x} >= {runs[0][0]} THEN {within(0, len(runs))} ELSE 0 END" if runs else "0"
+
+
 def spark_sql(sql: str) -> str:
     """The same query in Spark SQL."""
     import sqlglot
