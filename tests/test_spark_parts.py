@@ -218,3 +218,22 @@ def test_a_csv_line_of_more_cells_than_the_header_is_left_out_on_spark_as_on_duc
     for key in ("rows_read", "rows_used", "net_sales_used"):
         assert spk["data_quality"][key] == pytest.approx(duck["data_quality"][key]), key
     assert spk["data_quality"]["rows_used"] == len(lines) - 2
+
+
+def test_names_over_two_lines_and_doubled_quotes_read_on_spark_as_on_duckdb(spark, tmp_path, monkeypatch):
+    """A product name holding a line break ("Tシャツ\n白") would be cut in two by a line-by-line read: seen
+    among the file's first lines, the file is read whole. A quote inside a name is doubled (5"" TV)."""
+    from kpipack.kpis import linefiles
+
+    lines = synthetic_lines(4, n=600).drop(columns="month").dropna(subset=["store"])
+    names = np.where(np.arange(len(lines)) % 3 == 0, "Tシャツ\n白", np.where(np.arange(len(lines)) % 3 == 1,
+                                                                          '5" TV, 黒', "靴下"))
+    lines = lines.assign(product=names)[["date", "store", "product", "sku", "receipt", "net_sales", "customer",
+                                         "qty", "cost"]]  # the name before the amounts: a cut would lose them
+    path = tmp_path / "pos.csv"
+    lines.to_csv(path, index=False)
+    assert '"Tシャツ\n白"' in path.read_text() and '"5"" TV, 黒"' in path.read_text()
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    duck, spk = duckdb_and_spark([path], tmp_path)
+    for results in (duck, spk):
+        assert results["data_quality"]["rows_used"] == len(lines) and not results["data_quality"]["issues"]

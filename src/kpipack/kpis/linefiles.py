@@ -1205,9 +1205,11 @@ class LineFiles:
                 raise KpipackError("engine_spark_missing") from None
             from .spark import SparkLines, session
 
+            whole = self.kind == "csv" and any(_quoted_breaks(p, self.layout) for p in self.paths)
             return _checked(lambda: SparkLines(session(spark_master or "local[2]"), [str(p) for p in self.paths],
                                                self.kind, select=lambda ask, put: self.select(ask, put, spark=True),
-                                               keep=USED, separator=self.layout.separator if self.layout else ","),
+                                               keep=USED, separator=self.layout.separator if self.layout else ",",
+                                               multiline=whole),
                             self.paths)
         csv = self.kind == "csv"
 
@@ -1897,6 +1899,22 @@ def _sample(path: Path, kind: str, layout: CsvLayout | None = None) -> list[list
         "ignore_errors = true)"
     rows = _checked(lambda: duckdb.connect().execute(f"SELECT * FROM {reader} LIMIT {PREVIEW_ROWS}").fetchall(), [path])
     return [[_as_cell(v) for v in r] for r in rows]
+
+
+QUOTED_BREAKS_LINES = 100_000  # a CSV's first lines looked at for a cell holding a line break
+
+
+def _quoted_breaks(path: Path, layout: CsvLayout | None) -> bool:
+    """Whether a cell among a CSV's first lines holds a line break (a product
+    name over two lines): Spark then reads each file whole (multiLine), not
+    split line by line, where it would read such a line as two."""
+    import duckdb
+
+    reader = f"read_csv({_text(str(path))}, {_csv_options(layout)}, all_varchar = true, ignore_errors = true)"
+    found = _checked(lambda: duckdb.connect().execute(
+        f"SELECT COUNT(*) FROM (SELECT CONCAT_WS('', *COLUMNS(*)) AS t FROM {reader} LIMIT {QUOTED_BREAKS_LINES}) "
+        "AS l WHERE CONTAINS(t, CHR(10)) OR CONTAINS(t, CHR(13))").fetchone()[0], [path])
+    return found > 0
 
 
 def _as_cell(value: object) -> object:

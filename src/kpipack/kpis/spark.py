@@ -42,13 +42,13 @@ class SparkLines:
     be a function of `batches`, as there)."""
 
     def __init__(self, spark, paths: Sequence[str], kind: str = "parquet", select: str | None = None,
-                 keep: str | None = None, separator: str = ","):
+                 keep: str | None = None, separator: str = ",", multiline: bool = False):
         self.spark = spark
         self.uneven: list[tuple[str, int, int]] = []  # CSV lines of more cells than the header: (file, cells, header's)
         self.uneven_count = 0
         reader = spark.read
         if kind == "csv":
-            frame = self._csv(list(paths), separator)
+            frame = self._csv(list(paths), separator, multiline)
         else:
             frame = reader.parquet(*paths)
         frame.createOrReplaceTempView("raw_source")
@@ -59,18 +59,22 @@ class SparkLines:
                   if keep else "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM typed")
         self.columns = spark.table("source").columns
 
-    def _csv(self, paths: list[str], separator: str):
+    def _csv(self, paths: list[str], separator: str, multiline: bool = False):
         """The CSV lines with their types as Spark finds them, but for a line of more cells than the header
         (an unquoted separator in a name): Spark would keep its first cells and read the line shifted. Such
         lines are left out and listed (`uneven`, as many as UNEVEN_LISTED, and `uneven_count`), as DuckDB's
-        reader sets them aside; a line of fewer cells is read with its last cells empty, as there."""
+        reader sets them aside; a line of fewer cells is read with its last cells empty, as there. Files
+        with a line break inside a quoted cell are read `multiline`: each file whole by one task, as a
+        line-by-line split would cut such a line in two."""
         import re
 
         from pyspark.sql.types import StringType
 
         # a line's cells are counted only where all of them are parsed, whatever columns a query reads
         self.spark.conf.set("spark.sql.csv.parser.columnPruning.enabled", "false")
-        reader = self.spark.read.option("header", "true").option("sep", separator)
+        # a quote inside a quoted cell doubled (5"" TV), as in Excel's CSV and as DuckDB reads it
+        reader = self.spark.read.option("header", "true").option("sep", separator).option("escape", '"') \
+            .option("multiLine", "true" if multiline else "false")
         schema = reader.option("inferSchema", "true").csv(paths).schema
         columns, header = ", ".join(f"`{f.name.replace('`', '``')}`" for f in schema.fields), len(schema.fields)
         reader.schema(schema.add(_BAD, StringType())).option("columnNameOfCorruptRecord", _BAD).csv(paths) \
