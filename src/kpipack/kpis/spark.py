@@ -76,7 +76,8 @@ class SparkLines:
         reader = self.spark.read.option("header", "true").option("sep", separator).option("escape", '"') \
             .option("multiLine", "true" if multiline else "false")
         schema = reader.option("inferSchema", "true").csv(paths).schema
-        columns, header = ", ".join(f"`{f.name.replace('`', '``')}`" for f in schema.fields), len(schema.fields)
+        names = [f"`{f.name.replace('`', '``')}`" for f in schema.fields]
+        columns, header = ", ".join(names), len(names)
         reader.schema(schema.add(_BAD, StringType())).option("columnNameOfCorruptRecord", _BAD).csv(paths) \
             .createOrReplaceTempView("kpipack_raw_csv")
         # the line's cells: its separators outside quoted cells, plus one
@@ -88,7 +89,7 @@ class SparkLines:
         if found:
             self.uneven = [(r["f"], int(r["n"]), header) for r in found]
             # a query of the line's text alone is refused by Spark: a column of the line's is asked too
-            self.uneven_count = self.spark.sql(f"SELECT COUNT(*) AS n, MAX({columns.split(', ')[0]}) AS first "
+            self.uneven_count = self.spark.sql(f"SELECT COUNT(*) AS n, MAX({names[0]}) AS first "
                                                f"FROM kpipack_raw_csv WHERE {longer}").collect()[0]["n"]
         return self.spark.sql(f"SELECT {columns} FROM kpipack_raw_csv WHERE NOT {longer}")
 
