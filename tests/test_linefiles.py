@@ -221,6 +221,16 @@ def test_a_csv_of_mixed_line_breaks_reads_as_the_importer_reads_it(lines, tmp_pa
         assert results["data_quality"]["rows_used"] == len(lines) - 2
 
 
+def test_the_copy_of_a_csv_of_mixed_line_breaks_is_shown_as_it_is_written(lines, tmp_path, monkeypatch):
+    (tmp_path / "pos.csv").write_text("\r\n".join(lines.to_csv(index=False).splitlines()) + "\r\n合計,,,,,,\n")
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    shown = []
+    build_pack([tmp_path / "pos.csv"], Settings(period="2026-03", lang="ja"), json_out=tmp_path / "r.json",
+               use_cache=False, progress=lambda stage, fraction, detail: shown.append((stage, detail)))
+    size = (tmp_path / "pos.csv").stat().st_size >> 20
+    assert ("reading", f"pos.csv: クエリエンジン用に混在する改行コードを統一中 ({size:,} / {size:,} MB)") in shown
+
+
 def test_mixed_line_breaks_far_down_a_big_csv_read_as_the_importer_reads_them(tmp_path, monkeypatch):
     """Line breaks of one kind where the reader looks at a file's layout, and of another at its end: the
     file read fails, then its copy with one kind of break is read."""

@@ -637,6 +637,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rows_read": {"en": "{rows} rows read", "ja": "{rows} 行を読み込みました"},
     "text_converting": {"en": "{file}: text converted to UTF-8 for the query engine, {done} of {size} MB",
                         "ja": "{file}: クエリエンジン用に文字コードを UTF-8 に変換中 ({done} / {size} MB)"},
+    "text_lf_copy": {"en": "{file}: line breaks of several kinds made one for the query engine, {done} of {size} MB",
+                     "ja": "{file}: クエリエンジン用に混在する改行コードを統一中 ({done} / {size} MB)"},
     # sales lines the query engine reads straight from Parquet and big CSV files (kpis/linefiles)
     "engine_read_row": {"en": "line {row} cannot be read ({detail}); nothing was written",
                         "ja": "{row} 行目を読み込めません（{detail}）。何も書き出していません"},

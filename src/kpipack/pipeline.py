@@ -62,9 +62,9 @@ def build_pack(inputs: list[Path | str], settings: Settings, out: Path | None = 
     mapping = reading_mapping(mapping, settings)
     from .kpis.linefiles import claim
 
-    def converting(name: str, done: int, size: int) -> None:  # a big Shift_JIS CSV's text as UTF-8
-        step("reading", 0.0, text("text_converting", settings.lang, file=name, done=f"{done >> 20:,}",
-                                  size=f"{size >> 20:,}"))
+    def converting(name: str, done: int, size: int, lf: bool = False) -> None:  # a big CSV copied for DuckDB:
+        step("reading", 0.0, text("text_lf_copy" if lf else "text_converting", settings.lang, file=name,
+                                  done=f"{done >> 20:,}", size=f"{size >> 20:,}"))  # Shift_JIS as UTF-8, or CRLF as LF
 
     # Parquet and big CSV sales lines: read by the engine
     line_files, files = claim(files, mapping, engine, converting)

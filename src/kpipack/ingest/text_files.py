@@ -257,19 +257,24 @@ def _kinds(crlf: int, lf: int, cr: int) -> int:
     return sum(n > 0 for n in (crlf, lf - crlf, cr - crlf))
 
 
-def lf_copy(path: Path, folder: Path) -> Path | None:
+def lf_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | None = None) -> Path | None:
     """`path` written into `folder` under its own name with every line break
     as LF: CRLF as LF, a CR alone as LF, as the csv module reads them (CR CR
-    LF is a line and an empty one). None where the disk has no room."""
+    LF is a line and an empty one). None where the disk has no room.
+    `progress(done, size)` in bytes, as it goes."""
     import shutil
 
-    if shutil.disk_usage(folder).free < path.stat().st_size + (256 << 20):
+    size = path.stat().st_size
+    if shutil.disk_usage(folder).free < size + (256 << 20):
         return None
     target = folder / path.name
     with open(path, "rb") as src, open(target, "wb") as out:
-        held = b""
+        held, done = b"", 0
         while chunk := src.read(COPY_CHUNK):
             text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
             out.write(text.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+            done += len(chunk)
+            if progress is not None:
+                progress(done, size)
         out.write(held.replace(b"\r", b"\n"))
     return target

@@ -1622,9 +1622,10 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     given: a chain's year as twelve monthly files is as big as one file of
     it), and the files left for the importer. A
     big CSV in another encoding than UTF-8 (a Japanese register's Shift_JIS)
-    is read by DuckDB from a UTF-8 copy of its text (`converting(name, done,
-    size)` as it is written); Spark reads UTF-8 only, so there the importer
-    reads such a file."""
+    is read by DuckDB from a UTF-8 copy of its text, one of mixed line breaks
+    from a copy whose breaks are all LF (`converting(name, done, size, lf)` as
+    either is written); Spark reads UTF-8 only, so there the importer reads
+    a file not in UTF-8."""
     from ..ingest.headers import classify
     from ..ingest.text_files import mixed_line_breaks
 
@@ -1648,7 +1649,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
                 texts[path] = copy
         if big and engine_name == "duckdb" and mixed_line_breaks(texts.get(path, path), head=True):
             copies = copies or _Copies()  # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`)
-            if (copy := copies.write(texts.get(path, path), None, lf=True)) is not None:
+            if (copy := copies.write(texts.get(path, path), converting, lf=True)) is not None:
                 texts[path] = copy
         if suffix not in PARQUET and not (big and (utf8 or path in texts)):
             rest.append(path)
@@ -1773,8 +1774,8 @@ class _Copies:
         self.count += 1  # a folder per file: two files of one name in different folders
         folder = Path(self.folder.name) / str(self.count)
         folder.mkdir()
-        return lf_copy(path, folder) if lf else utf8_copy(path, folder, None if converting is None else
-                                                          lambda done, size: converting(path.name, done, size))
+        progress = None if converting is None else lambda done, size: converting(path.name, done, size, lf)
+        return (lf_copy if lf else utf8_copy)(path, folder, progress)
 
 
 def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | None] | None:
