@@ -258,6 +258,24 @@ def test_empty_lines_are_numbered_as_a_text_editor_numbers_lines(tmp_path, monke
     assert text_files.empty_lines(tmp_path / "b.csv") == []
 
 
+@pytest.mark.parametrize("n, at", [(400, 51), (36_000, 501), (36_000, 30_001)])
+def test_a_quote_opening_a_cell_never_closed_is_named_by_its_line(tmp_path, monkeypatch, n, at):
+    """`"渋谷` with no closing quote: read as the cell it opens, the rest of the file would be one store's
+    name. The build stops naming the line, read by the importer (a small file, or a cell past the csv
+    module's 128 KB) and by the engine (the quote among the lines it looks at for the layout, or past them)."""
+    text = synthetic_lines(2, n=n).drop(columns="month").dropna(subset=["store"]).to_csv(index=False).split("\n")
+    cells = text[at - 1].split(",")
+    text[at - 1] = ",".join([cells[0], '"' + cells[1], *cells[2:]])
+    (tmp_path / "pos.csv").write_text("\n".join(text))
+    en = f'pos.csv: line {at}: a quote (") opens a cell that is never closed, so the rest of the file would be ' \
+         "read as that one cell: close the quote, or remove it"
+    with pytest.raises(KpipackError) as caught:  # the importer
+        build(tmp_path, [tmp_path / "pos.csv"])
+    assert caught.value.message("en").startswith(en)
+    said = refused_in(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
+    assert said["en"].startswith(en) and said["ja"].startswith(f"pos.csv: {at} 行目: 引用符（\"）で始まるセルが閉じられていない")
+
+
 def test_product_names_holding_a_line_break_and_a_footer_read_as_the_importer_reads_them(lines, tmp_path, monkeypatch):
     """A quoted product name over two lines (`"Tシャツ\n白"`) in a file that ends with a footer line: the
     lines are read whole and the footer rejected, as the importer reads the same file."""

@@ -76,6 +76,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cache_info": {"en": "cache of parsed inputs: {path} ({size} MB in {files} files)",
                    "ja": "読み込み済みデータのキャッシュ: {path}（{files} ファイル、{size} MB）"},
     "no_data": {"en": "no sheet with usable data was found", "ja": "使えるデータのシートがありません"},
+    "csv_quote_open": {"en": "line {row}: a quote (\") opens a cell that is never closed, so the rest of the file "
+                             "would be read as that one cell: close the quote, or remove it",
+                       "ja": "{row} 行目: 引用符（\"）で始まるセルが閉じられていないため、以降がすべて 1 つのセルと"
+                             "して読まれてしまいます。引用符を閉じるか、削除してください"},
     "no_sales": {"en": "no sales lines were found in the inputs (a sheet with a date and a sales amount is needed)",
                  "ja": "売上明細が見つかりません（日付と売上金額の列があるシートが必要です）"},
     "no_inputs": {"en": "no input files were given", "ja": "入力ファイルが指定されていません"},

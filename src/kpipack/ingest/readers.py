@@ -133,6 +133,18 @@ def _quiet_stderr():
         os.close(saved)
 
 
+_EOF_IN_QUOTE = __import__("re").compile(r"EOF inside string starting at row (\d+)")
+
+
+def _quote_left_open(text: str, before: int, name: str) -> KpipackError | None:
+    """The message for a cell the csv module could not read past line
+    `before` where the line after it opens a quote (`"` starting a cell) that
+    the rest of the file never closes; None for any other."""
+    lines = text.split("\n", before + 1)
+    line = lines[before] if before < len(lines) else ""
+    return KpipackError("csv_quote_open", file=name, row=before + 1) if '"' in line else None
+
+
 def reader_failure(exc: BaseException, name: str) -> KpipackError:
     """calamine's many exception types as one message. A Rust panic arrives as
     `PanicException`, a BaseException that `except Exception` misses."""
@@ -347,32 +359,48 @@ class _CsvReader:
         text = None
         if head_over is not None and path.stat().st_size > head_over:
             text = head_text(path, self.HEAD_BYTES)
-            self._split(text)
+            self._split_or_say(text, path.name)
             if len(self.widths) == text.count("\n"):  # each line a row: the file's rows are its lines
                 self.total_rows = line_count(path)
             else:  # a quoted field holding a line break, or lines not ended by \n: rows counted by reading all
                 text = None
         if text is None:
             text = decode_text(path.read_bytes(), path.name)
-            self._split(text)
+            self._split_or_say(text, path.name)
         sep = self.sep
         width = max(self.widths, default=0)
         if width == 0:
             raise KpipackError("no_data", file=path.name)
-        self.frame = pd.read_csv(io.StringIO(text, newline=""), sep=sep, header=None, names=list(range(width)),
-                                 dtype=str, keep_default_na=False, skip_blank_lines=False,
-                                 engine="c", quoting=csv.QUOTE_MINIMAL)
+        try:
+            self.frame = pd.read_csv(io.StringIO(text, newline=""), sep=sep, header=None, names=list(range(width)),
+                                     dtype=str, keep_default_na=False, skip_blank_lines=False,
+                                     engine="c", quoting=csv.QUOTE_MINIMAL)
+        except pd.errors.ParserError as exc:  # "EOF inside string starting at row 50": a quote never closed
+            row = _EOF_IN_QUOTE.search(str(exc))
+            raise (KpipackError("csv_quote_open", file=path.name, row=int(row.group(1)) + 1) if row else exc) \
+                from None
         if len(self.frame) != len(self.widths):  # the two splitters disagree: trust the csv module
             rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
             self.frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
         self.frame = _without_text_formulas(self.frame.replace("", None))
         self._header_width = None
 
+    def _split_or_say(self, text: str, name: str) -> None:
+        try:
+            self._split(text)
+        except csv.Error as exc:  # a cell past the csv module's 128 KB: a quote left open, most likely
+            raise _quote_left_open(text, self._rows_read, name) or reader_failure(exc, name) from None
+
     def _split(self, text: str) -> None:
         """The separator, and the field counts by line as the csv module splits them
-        (quotes and embedded newlines honoured)."""
+        (quotes and embedded newlines honoured). `_rows_read`: the lines the rows
+        read so far end on (where a row could not be read, the line before it)."""
         self.sep = _separator(text, self.TITLE_LINES)
-        self.widths = [len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep)]
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=self.sep)
+        self.widths, self._rows_read = [], 0
+        for row in rows:
+            self.widths.append(len(row))
+            self._rows_read = rows.line_num
 
     def sheets(self) -> list[SheetSource]:
         return [SheetSource(self.path, self.name, self, 0, hidden=False)]

@@ -1527,6 +1527,8 @@ def _checked(work, paths: list[Path]):
         path = next((p for p in paths if p.name == file), None)
         if line:
             raise _read_error(message, file, int(line.group(1)), paths) from None
+        if path is not None and "sniffing" in message and (row := _quote_open_line(path)) is not None:
+            raise KpipackError("csv_quote_open", file=file, row=str(row)) from None
         if path is not None and path.suffix.lower() in PARQUET and ("magic bytes" in message or "Parquet" in message):
             raise KpipackError("engine_parquet_damaged", file=file, detail=detail) from None
         raise KpipackError("engine_read", file=file or ", ".join(p.name for p in paths[:3]), detail=detail) from None
@@ -1559,6 +1561,8 @@ def _read_error(message: str, file: str, line: int, paths: list[Path]) -> Kpipac
     path = next((p for p in paths if p.name == file), None)
     if path is not None and _ends_within(path, line):
         return KpipackError("engine_read_cut", file=file, row=str(line))
+    if "unterminated quote" in message:
+        return KpipackError("csv_quote_open", file=file, row=str(line))
     converting = _CONVERTING.search(message)
     if converting:
         column, value, kind = converting.groups()
@@ -1567,6 +1571,35 @@ def _read_error(message: str, file: str, line: int, paths: list[Path]) -> Kpipac
     lines = [t.strip() for t in message.splitlines() if t.strip()]
     detail = next((t for t in lines if t.startswith(_DETAIL)), lines[0] if lines else "")[:300]
     return KpipackError("engine_read_row", file=file, row=str(line), detail=detail)
+
+
+def _quote_open_line(path: Path) -> int | None:
+    """The line of a CSV where a quote opens a cell that is never closed,
+    which DuckDB's sniffing of a file's first lines cannot read past: the
+    cell runs on past the csv module's 128 KB, or to the end of the file (its
+    last row, read again strictly, ends inside the quote). None where none is."""
+    import csv
+    import itertools
+
+    separator = csv_layout(path).separator
+    done = before = 0  # the lines the rows read end on; the line before the last row
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            rows = csv.reader(fh, delimiter=separator)
+            for _ in rows:
+                before, done = done, rows.line_num
+    except csv.Error:
+        return done + 1
+    except OSError:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as fh:
+            list(csv.reader(itertools.islice(fh, before, None), delimiter=separator, strict=True))
+    except csv.Error as exc:
+        return before + 1 if "unexpected end of data" in str(exc) else None
+    except OSError:
+        return None
+    return None
 
 
 def _cut_off(path: Path, layout: CsvLayout | None) -> None:
