@@ -1945,10 +1945,12 @@ def _quoted_breaks(path: Path, layout: CsvLayout | None) -> bool:
     import duckdb
 
     reader = f"read_csv({_text(str(path))}, {_csv_options(layout)}, all_varchar = true, ignore_errors = true)"
-    found = _checked(lambda: duckdb.connect().execute(
-        f"SELECT COUNT(*) FROM (SELECT CONCAT_WS('', *COLUMNS(*)) AS t FROM {reader} LIMIT {QUOTED_BREAKS_LINES}) "
-        "AS l WHERE CONTAINS(t, CHR(10)) OR CONTAINS(t, CHR(13))").fetchone()[0], [path])
-    return found > 0
+    try:
+        return duckdb.connect().execute(
+            f"SELECT COUNT(*) FROM (SELECT CONCAT_WS('', *COLUMNS(*)) AS t FROM {reader} LIMIT {QUOTED_BREAKS_LINES}) "
+            "AS l WHERE CONTAINS(t, CHR(10)) OR CONTAINS(t, CHR(13))").fetchone()[0] > 0
+    except duckdb.Error:  # a file DuckDB cannot read may still be Spark's: its reader says what it cannot read
+        return False
 
 
 def _as_cell(value: object) -> object:
