@@ -237,3 +237,18 @@ def test_names_over_two_lines_and_doubled_quotes_read_on_spark_as_on_duckdb(spar
     duck, spk = duckdb_and_spark([path], tmp_path)
     for results in (duck, spk):
         assert results["data_quality"]["rows_used"] == len(lines) and not results["data_quality"]["issues"]
+
+
+def test_a_csv_of_mixed_line_breaks_builds_on_spark_as_on_duckdb(spark, tmp_path, monkeypatch):
+    """CRLF lines with a footer in LF: DuckDB, which looks at the file's header for both engines, reads a
+    copy whose breaks are all LF; Spark reads the file itself."""
+    from kpipack.kpis import linefiles
+
+    lines = synthetic_lines(4, n=600).drop(columns="month").dropna(subset=["store"])
+    path = tmp_path / "pos.csv"
+    path.write_bytes(("\r\n".join(lines.to_csv(index=False).splitlines()) + "\r\n合計,,,,,,,\n").encode())
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    duck, spk = duckdb_and_spark([path], tmp_path)
+    for results in (duck, spk):
+        assert results["data_quality"]["rows_used"] == len(lines)
+        assert [i["problem"] for i in results["data_quality"]["issues"]] == ["totals row, not counted"]

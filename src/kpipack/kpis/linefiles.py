@@ -1680,8 +1680,10 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
             copies = copies or _Copies()
             if (copy := copies.write(path, converting)) is not None:
                 texts[path] = copy
-        if big and engine_name == "duckdb" and mixed_line_breaks(texts.get(path, path), head=True):
-            copies = copies or _Copies()  # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`)
+        # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`); on Spark, which reads them
+        # all, the copy is only where DuckDB looks at the file's header and first lines
+        if big and (utf8 or engine_name == "duckdb") and mixed_line_breaks(texts.get(path, path), head=True):
+            copies = copies or _Copies()
             if (copy := copies.write(texts.get(path, path), converting, lf=True)) is not None:
                 texts[path] = copy
         if suffix not in PARQUET and not (big and (utf8 or path in texts)):
