@@ -256,6 +256,10 @@ def test_empty_lines_are_numbered_as_a_text_editor_numbers_lines(tmp_path, monke
         assert text_files.empty_lines(tmp_path / "a.csv") == [1, 3, 5, 6, 9]
     (tmp_path / "b.csv").write_bytes(b"a,b\n1,2\n\r3,4\n")  # a carriage return in a line is no line break
     assert text_files.empty_lines(tmp_path / "b.csv") == []
+    (tmp_path / "c.csv").write_bytes(b"a,b\r1,2\r\r3,4\r\r\r5,6\r")  # an old Mac's: lines end at CR
+    for chunk in (1 << 24, 2, 4):
+        monkeypatch.setattr(text_files, "COUNT_CHUNK", chunk)
+        assert text_files.empty_lines(tmp_path / "c.csv") == [3, 5, 6]
 
 
 @pytest.mark.parametrize("n, at", [(400, 51), (36_000, 501), (36_000, 30_001)])

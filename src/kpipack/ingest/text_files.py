@@ -203,32 +203,36 @@ def line_count(path: Path) -> int:
     return count + bool(last and not last.endswith(mark))  # a last line without its break
 
 
-_EMPTY_LINE = re.compile(rb"\n\r?\n")
+_EMPTY_LINE = {10: re.compile(rb"\n\r?\n"), 13: re.compile(rb"\r\r")}
 
 
 def empty_lines(path: Path) -> list[int]:
     """The lines of a UTF-8 or single-byte text, numbered from 1, that hold
     nothing (or a carriage return only): a CSV reader passes them by, while a
-    sheet's rows count them. A first pass only looks for one (most files have
-    none); the second numbers them."""
+    sheet's rows count them. Lines end at LF, or at CR in a file of no LF (an
+    old Mac's). A first pass only looks for one (most files have none); the
+    second numbers them."""
     import numpy as np
 
     with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+        end = 13 if b"\n" not in head and b"\r" in head else 10
+        fh.seek(0)
         tail, found = b"", False
         while not found and (chunk := fh.read(COUNT_CHUNK)):
-            found, tail = _EMPTY_LINE.search(tail + chunk[:2]) is not None or \
-                _EMPTY_LINE.search(chunk) is not None, chunk[-2:]
+            found, tail = _EMPTY_LINE[end].search(tail + chunk[:2]) is not None or \
+                _EMPTY_LINE[end].search(chunk) is not None, chunk[-2:]
         if not found:
             return []
         fh.seek(0)
         empty, breaks, offset, last, byte = [], 0, 0, -1, 0  # last: the line break before; byte: the byte before
         while chunk := fh.read(COUNT_CHUNK):
             text = np.frombuffer(chunk, np.uint8)
-            at = np.flatnonzero(text == 10)
+            at = np.flatnonzero(text == end)
             if len(at):
                 gaps = np.diff(at + offset, prepend=last)
                 before = np.where(at > 0, text[np.maximum(at - 1, 0)], byte)
-                lone = (gaps == 1) | ((gaps == 2) & (before == 13))
+                lone = (gaps == 1) | ((gaps == 2) & (before == 13) & (end == 10))
                 empty.extend((breaks + np.flatnonzero(lone) + 1).tolist())  # the line its break ends
                 breaks, last = breaks + len(at), offset + int(at[-1])
             offset, byte = offset + len(chunk), chunk[-1]
