@@ -1577,7 +1577,8 @@ def _quote_open_line(path: Path) -> int | None:
     """The line of a CSV where a quote opens a cell that is never closed,
     which DuckDB's sniffing of a file's first lines cannot read past: the
     cell runs on past the csv module's 128 KB, or to the end of the file (its
-    last row, read again strictly, ends inside the quote). None where none is."""
+    last row, read again strictly, ends inside the quote). None where none is
+    among the lines the sniffing looks at (its 20,480, with room to spare)."""
     import csv
     import itertools
 
@@ -1586,7 +1587,9 @@ def _quote_open_line(path: Path) -> int | None:
     try:
         with open(path, encoding="utf-8", errors="replace", newline="") as fh:
             rows = csv.reader(fh, delimiter=separator)
-            for _ in rows:
+            for n, _ in enumerate(rows):
+                if n > 50_000:
+                    return None
                 before, done = done, rows.line_num
     except csv.Error:
         return done + 1
