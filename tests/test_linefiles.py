@@ -222,7 +222,8 @@ def test_a_csv_of_mixed_line_breaks_reads_as_the_importer_reads_it(lines, tmp_pa
 
 
 def test_the_copy_of_a_csv_of_mixed_line_breaks_is_shown_as_it_is_written(lines, tmp_path, monkeypatch):
-    (tmp_path / "pos.csv").write_text("\r\n".join(lines.to_csv(index=False).splitlines()) + "\r\n合計,,,,,,\n")
+    text = lines.to_csv(index=False).splitlines()
+    (tmp_path / "pos.csv").write_text("\n".join(text[:1000]) + "\n" + "\r\n".join(text[1000:]) + "\r\n")
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     shown = []
     build_pack([tmp_path / "pos.csv"], Settings(period="2026-03", lang="ja"), json_out=tmp_path / "r.json",
@@ -234,11 +235,8 @@ def test_the_copy_of_a_csv_of_mixed_line_breaks_is_shown_as_it_is_written(lines,
 def test_mixed_line_breaks_far_down_a_big_csv_read_as_the_importer_reads_them(tmp_path, monkeypatch):
     """Line breaks of one kind where the reader looks at a file's layout, and of another at its end: the
     file read fails, then its copy with one kind of break is read."""
-    from kpipack.ingest import text_files
-
     many = synthetic_lines(2, n=36_000).drop(columns="month").dropna(subset=["store"])
     text = mark_bad_dates(many.to_csv(index=False).splitlines(), 30_000)
-    monkeypatch.setattr(text_files, "COUNT_CHUNK", 1 << 16)  # the first look at the breaks sees only CRLF
     want, got = importer_and_engine(tmp_path, monkeypatch, "\r\n".join(text) + "\r\n\n合計,,,,,,\n")
     same_kpis(want, got)
     for results in (want, got):
@@ -278,6 +276,19 @@ def test_a_quote_opening_a_cell_never_closed_is_named_by_its_line(tmp_path, monk
     assert caught.value.message("en").startswith(en)
     said = refused_in(tmp_path, [tmp_path / "pos.csv"], monkeypatch)
     assert said["en"].startswith(en) and said["ja"].startswith(f"pos.csv: {at} 行目: 引用符（\"）で始まるセルが閉じられていない")
+
+
+def test_excels_line_break_in_a_cell_of_a_crlf_csv_is_read_from_the_file_itself(lines, tmp_path, monkeypatch):
+    """Excel writes a CSV's lines with CRLF and a line break inside a cell as LF: DuckDB reads that, so the
+    file is no mix of line breaks to copy."""
+    named = lines.assign(product="Tシャツ\n白")
+    (tmp_path / "pos.csv").write_bytes(named.to_csv(index=False, lineterminator="\r\n").encode())
+    monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
+    claimed, _ = linefiles.claim([tmp_path / "pos.csv"])
+    engine = claimed.open()
+    claimed.check(engine)
+    assert claimed.texts == {} and claimed.rows_used == len(lines)
+    engine.close()
 
 
 def test_product_names_holding_a_line_break_and_a_footer_read_as_the_importer_reads_them(lines, tmp_path, monkeypatch):

@@ -7,6 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from kpipack.errors import KpipackError
+
 pytest.importorskip("pyspark", reason="the spark extra (make test-spark installs it)")
 
 from kpipack.kpis import lineparts as L  # noqa: E402
@@ -240,13 +242,16 @@ def test_names_over_two_lines_and_doubled_quotes_read_on_spark_as_on_duckdb(spar
 
 
 def test_a_csv_of_mixed_line_breaks_builds_on_spark_as_on_duckdb(spark, tmp_path, monkeypatch):
-    """CRLF lines with a footer in LF: DuckDB, which looks at the file's header for both engines, reads a
-    copy whose breaks are all LF; Spark reads the file itself."""
+    """LF lines, then CRLF lines and a footer: DuckDB, which looks at the file's header for both engines,
+    reads a copy whose breaks are all LF; Spark reads the file itself."""
     from kpipack.kpis import linefiles
 
     lines = synthetic_lines(4, n=600).drop(columns="month").dropna(subset=["store"])
+    text = lines.to_csv(index=False).splitlines()
     path = tmp_path / "pos.csv"
-    path.write_bytes(("\r\n".join(lines.to_csv(index=False).splitlines()) + "\r\n合計,,,,,,,\n").encode())
+    path.write_bytes(("\n".join(text[:300]) + "\n" + "\r\n".join(text[300:]) + "\r\n合計,,,,,,,\r\n").encode())
+    with pytest.raises(KpipackError):  # the file itself, as DuckDB would read it
+        linefiles._headers(path, "csv", linefiles.csv_layout(path))
     monkeypatch.setattr(linefiles, "CSV_ENGINE_BYTES", 0)
     duck, spk = duckdb_and_spark([path], tmp_path)
     for results in (duck, spk):

@@ -239,26 +239,20 @@ def empty_lines(path: Path) -> list[int]:
     return empty
 
 
-def mixed_line_breaks(path: Path, head: bool = False) -> bool:
-    """Whether a text's line breaks (in its first `COUNT_CHUNK` bytes where
-    `head`) are of more than one kind (CRLF, LF, CR): lines added to a Windows
-    export by another program, or CR CR LF from a CRLF file converted once
-    more. DuckDB's reader takes one kind only."""
+def mixed_line_breaks(path: Path) -> bool:
+    """Whether a text's line breaks are of more than one kind (CRLF, LF, CR):
+    lines added to a Windows export by another program, or CR CR LF from a
+    CRLF file converted once more, which DuckDB's reader cannot take. (Excel's
+    line break inside a quoted cell is LF in a CRLF file: counted as a mix,
+    so asked only of a file DuckDB could not read.)"""
     crlf = lf = cr = 0
     with open(path, "rb") as fh:
         held = b""
         while chunk := fh.read(COUNT_CHUNK):
-            if head:  # a CR at its end may be half a CRLF
-                chunk = chunk[:-1] if chunk.endswith(b"\r") else chunk
-                return _kinds(chunk.count(b"\r\n"), chunk.count(b"\n"), chunk.count(b"\r")) > 1
             text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
             crlf, lf, cr = crlf + text.count(b"\r\n"), lf + text.count(b"\n"), cr + text.count(b"\r")
         cr += len(held)
-    return _kinds(crlf, lf, cr) > 1
-
-
-def _kinds(crlf: int, lf: int, cr: int) -> int:
-    return sum(n > 0 for n in (crlf, lf - crlf, cr - crlf))
+    return sum(n > 0 for n in (crlf, lf - crlf, cr - crlf)) > 1
 
 
 def lf_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | None = None) -> Path | None:

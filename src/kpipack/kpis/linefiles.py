@@ -96,6 +96,7 @@ class LineFiles:
     # which DuckDB reads in its place; `copies` holds their folder for the build's length
     texts: dict[Path, Path] = field(default_factory=dict)
     copies: object = None
+    converting: object = None  # converting(name, done, size, lf): a copy's writing shown (claim)
     layout: CsvLayout | None = None  # a CSV's lines of title above its header, and its separator
 
     @property
@@ -1253,7 +1254,7 @@ class LineFiles:
         for path, source in zip(self.paths, self.sources):
             if mixed_line_breaks(source):
                 self.copies = self.copies or _Copies()
-                if (copy := self.copies.write(source, None, lf=True)) is not None:
+                if (copy := self.copies.write(source, self.converting, lf=True)) is not None:
                     self.texts[path], copied = copy, True
         return copied
 
@@ -1683,19 +1684,22 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
             copies = copies or _Copies()
             if (copy := copies.write(path, converting)) is not None:
                 texts[path] = copy
-        # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`); on Spark, which reads them
-        # all, the copy is only where DuckDB looks at the file's header and first lines
-        if big and (utf8 or engine_name == "duckdb") and mixed_line_breaks(texts.get(path, path), head=True):
-            copies = copies or _Copies()
-            if (copy := copies.write(texts.get(path, path), converting, lf=True)) is not None:
-                texts[path] = copy
         if suffix not in PARQUET and not (big and (utf8 or path in texts)):
             rest.append(path)
             continue
         kind = "parquet" if suffix in PARQUET else "csv"
         source = texts.get(path, path)
         layout = layouts[path] = csv_layout(source, overrides) if kind == "csv" else None
-        headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
+        try:
+            headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
+        except KpipackError:  # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`); on
+            if kind != "csv" or not mixed_line_breaks(source):  # Spark, which reads any, the copy is only
+                raise                                           # where the header and first lines are read
+            copies = copies or _Copies()
+            if (copy := copies.write(source, converting, lf=True)) is None:
+                raise
+            texts[path] = source = copy
+            headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
         if (profile := _known_export(headers, body, path)) is not None:  # its profile's rules are the importer's
             if kind == "parquet":
                 raise KpipackError("engine_known_export", file=path.name, profile_en=profile.label("en"),
@@ -1740,7 +1744,7 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     lines = LineFiles([p for p, *_ in engine], kinds.pop(), fields, sheets[first_path], parts,
                       {p: periods[p] for p in periods} or None)
     lines.line_tax = taxed
-    lines.texts, lines.copies = {p: texts[p] for p in lines.paths if p in texts}, copies
+    lines.texts, lines.copies, lines.converting = {p: texts[p] for p in lines.paths if p in texts}, copies, converting
     lines.layout = layouts[first_path]
     lines.read_notes = [n for n in (said.get(first_path),) if n is not None]
     if mapping is not None:  # --date-order, or the --map file's _date_order, for dates such as 10/01/2026
