@@ -221,6 +221,18 @@ def test_a_csv_of_mixed_line_breaks_reads_as_the_importer_reads_it(lines, tmp_pa
         assert results["data_quality"]["rows_used"] == len(lines) - 2
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_dos_end_of_file_mark_after_the_last_line_is_no_line(lines, tmp_path, monkeypatch, end):
+    """An old DOS program ends its text with Ctrl-Z (0x1A) after the last line break: not a line cut off
+    (the engine would stop the build), not a rejected row; the file's lines as without it."""
+    text = end.join(lines.to_csv(index=False).splitlines()) + end + "\x1a"
+    want, got = importer_and_engine(tmp_path, monkeypatch, text)
+    same_kpis(want, got)
+    for results in (want, got):
+        assert results["data_quality"]["rows_read"] == results["data_quality"]["rows_used"] == len(lines)
+        assert not results["data_quality"]["issues"]
+
+
 def test_the_copy_of_a_csv_of_mixed_line_breaks_is_shown_as_it_is_written(lines, tmp_path, monkeypatch):
     text = lines.to_csv(index=False).splitlines()
     (tmp_path / "pos.csv").write_text("\n".join(text[:1000]) + "\n" + "\r\n".join(text[1000:]) + "\r\n")

@@ -35,6 +35,7 @@ def decode_text(raw: bytes, name: str, html: bool = False) -> str:
         text = raw.decode("utf-8")  # text that is not UTF-8 almost never decodes as UTF-8
     except UnicodeDecodeError:
         text = _decode_legacy(raw, name, _declared(raw) if html else None)
+    text = text.rstrip("\x1a")  # DOS's end-of-file mark (Ctrl-Z) after the last line: no line of its own
     sample = text[:65536]
     controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > max(8, len(sample) // 100):  # binary data under a text name

@@ -1634,6 +1634,7 @@ def _unended_line(path: Path) -> bytes | None:
         f.seek(0, os.SEEK_END)
         f.seek(max(0, f.tell() - _TAIL_BYTES))
         tail = f.read()
+    tail = tail.rstrip(b"\x1a")  # DOS's end-of-file mark after the last line: no line of its own
     if not tail or tail[-1:] in (b"\n", b"\r"):
         return None
     return tail[max(tail.rfind(b"\n"), tail.rfind(b"\r")) + 1:]
@@ -1909,7 +1910,8 @@ def _csv_options(layout: CsvLayout | None, reading: str = "plain") -> str:
     read with the rest empty, as the importer reads it, and then judged by the
     same rules (a last line cut off is told apart by `_cut_off`); "padded_one_thread"
     the same on one thread; "plain" such a line set aside and rejected (`_read_rejects`)."""
-    options = "header = true, quote = '\"', escape = '\"'" + {
+    # a cell holding only DOS's end-of-file mark (Ctrl-Z, after a file's last line) is empty: no line
+    options = "header = true, quote = '\"', escape = '\"', nullstr = ['', CHR(26)]" + {
         "padded": ", null_padding = true", "padded_one_thread": ", null_padding = true, parallel = false",
         "plain": ""}[reading]
     if layout is None:
