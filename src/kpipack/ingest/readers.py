@@ -13,6 +13,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,7 +134,7 @@ def _quiet_stderr():
         os.close(saved)
 
 
-_EOF_IN_QUOTE = __import__("re").compile(r"EOF inside string starting at row (\d+)")
+_EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 def _quote_left_open(text: str, before: int, name: str) -> KpipackError | None:
