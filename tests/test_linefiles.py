@@ -255,6 +255,22 @@ def test_mixed_line_breaks_far_down_a_big_csv_read_as_the_importer_reads_them(tm
         assert [i["row"] for i in results["data_quality"]["issues"]] == [30_001, len(text) + 2]
 
 
+@pytest.mark.parametrize("raw, mixed", [(b"a\r\nb\r\nc\r\n", False), (b"a\nb\nc", False), (b"a\rb\rc\r", False),
+                                        (b"a\r\nb\nc\r\n", True), (b"a\r\r\nb\r\r\n", True)])
+def test_line_breaks_are_told_and_made_lf_across_the_chunks_edges(tmp_path, monkeypatch, raw, mixed):
+    """A CRLF falling across two chunks read is one break, not a CR and an LF."""
+    from kpipack.ingest import text_files
+
+    (tmp_path / "x.csv").write_bytes(raw)
+    for chunk in (1 << 24, 1, 2, 3):
+        monkeypatch.setattr(text_files, "COUNT_CHUNK", chunk)
+        monkeypatch.setattr(text_files, "COPY_CHUNK", chunk)
+        assert text_files.mixed_line_breaks(tmp_path / "x.csv") == mixed
+        (tmp_path / str(chunk)).mkdir()
+        copy = text_files.lf_copy(tmp_path / "x.csv", tmp_path / str(chunk))
+        assert copy.read_bytes() == raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
 def test_empty_lines_are_numbered_as_a_text_editor_numbers_lines(tmp_path, monkeypatch):
     """Lines holding nothing or a carriage return only, looked for in chunks of a few bytes so that the
     breaks fall across the chunks' edges."""

@@ -390,18 +390,18 @@ class _CsvReader:
         try:
             self._split(text)
         except csv.Error as exc:  # a cell past the csv module's 128 KB: a quote left open, most likely
-            raise _quote_left_open(text, self._rows_read, name) or reader_failure(exc, name) from None
+            rows = csv.reader(io.StringIO(text, newline=""), delimiter=self.sep)
+            for _ in zip(range(len(self.widths)), rows):  # the rows read before it: the line they end on
+                pass
+            raise _quote_left_open(text, rows.line_num, name) or reader_failure(exc, name) from None
 
     def _split(self, text: str) -> None:
         """The separator, and the field counts by line as the csv module splits them
-        (quotes and embedded newlines honoured). `_rows_read`: the lines the rows
-        read so far end on (where a row could not be read, the line before it)."""
+        (quotes and embedded newlines honoured); where a row cannot be read, those
+        of the rows before it."""
         self.sep = _separator(text, self.TITLE_LINES)
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=self.sep)
-        self.widths, self._rows_read = [], 0
-        for row in rows:
-            self.widths.append(len(row))
-            self._rows_read = rows.line_num
+        self.widths = []
+        self.widths.extend(len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep))
 
     def sheets(self) -> list[SheetSource]:
         return [SheetSource(self.path, self.name, self, 0, hidden=False)]

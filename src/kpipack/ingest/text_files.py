@@ -248,12 +248,21 @@ def mixed_line_breaks(path: Path) -> bool:
     so asked only of a file DuckDB could not read.)"""
     crlf = lf = cr = 0
     with open(path, "rb") as fh:
-        held = b""
-        while chunk := fh.read(COUNT_CHUNK):
-            text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
+        for text, _ in _whole_breaks(fh, COUNT_CHUNK):
             crlf, lf, cr = crlf + text.count(b"\r\n"), lf + text.count(b"\n"), cr + text.count(b"\r")
-        cr += len(held)
     return sum(n > 0 for n in (crlf, lf - crlf, cr - crlf)) > 1
+
+
+def _whole_breaks(fh, size: int):
+    """A binary file's text in chunks of about `size` bytes, none ending in a CR
+    whose LF may begin the next (the last holds it), each with the file's bytes read."""
+    held, done = b"", 0
+    while chunk := fh.read(size):
+        done += len(chunk)
+        text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
+        yield text, done
+    if held:
+        yield held, done
 
 
 def lf_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | None = None) -> Path | None:
@@ -268,12 +277,8 @@ def lf_copy(path: Path, folder: Path, progress: Callable[[int, int], None] | Non
         return None
     target = folder / path.name
     with open(path, "rb") as src, open(target, "wb") as out:
-        held, done = b"", 0
-        while chunk := src.read(COPY_CHUNK):
-            text, held = (held + chunk[:-1], chunk[-1:]) if chunk.endswith(b"\r") else (held + chunk, b"")
+        for text, done in _whole_breaks(src, COPY_CHUNK):
             out.write(text.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
-            done += len(chunk)
             if progress is not None:
                 progress(done, size)
-        out.write(held.replace(b"\r", b"\n"))
     return target

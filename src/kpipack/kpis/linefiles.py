@@ -1247,15 +1247,12 @@ class LineFiles:
     def _lf_copies(self) -> bool:
         """Whether a file DuckDB could not read has line breaks of more than one
         kind, which its reader cannot take: each such file is read from a copy
-        whose breaks are all LF (`_Copies`)."""
-        from ..ingest.text_files import mixed_line_breaks
-
+        whose breaks are all LF (`_lf_copy`)."""
         copied = False
         for path, source in zip(self.paths, self.sources):
-            if mixed_line_breaks(source):
-                self.copies = self.copies or _Copies()
-                if (copy := self.copies.write(source, self.converting, lf=True)) is not None:
-                    self.texts[path], copied = copy, True
+            self.copies, copy = _lf_copy(self.copies, source, self.converting)
+            if copy is not None:
+                self.texts[path], copied = copy, True
         return copied
 
     def _parquet_lines(self) -> int:
@@ -1665,7 +1662,6 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
     either is written); Spark reads UTF-8 only, so there the importer reads
     a file not in UTF-8."""
     from ..ingest.headers import classify
-    from ..ingest.text_files import mixed_line_breaks
 
     overrides = mapping.for_role("sales") if mapping is not None else {}
     engine: list[tuple[Path, dict[str, str], dict[str, str]]] = []
@@ -1693,11 +1689,9 @@ def claim(files: list[Path], mapping=None, engine_name: str = "duckdb",
         layout = layouts[path] = csv_layout(source, overrides) if kind == "csv" else None
         try:
             headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
-        except KpipackError:  # DuckDB's reader takes line breaks of one kind (`LineFiles._lf_copies`); on
-            if kind != "csv" or not mixed_line_breaks(source):  # Spark, which reads any, the copy is only
-                raise                                           # where the header and first lines are read
-            copies = copies or _Copies()
-            if (copy := copies.write(source, converting, lf=True)) is None:
+        except KpipackError:  # on Spark, which reads any line breaks, the copy is only where these are read
+            copies, copy = _lf_copy(copies, source, converting) if kind == "csv" else (copies, None)
+            if copy is None:
                 raise
             texts[path] = source = copy
             headers, body = _headers(source, kind, layout), _sample(source, kind, layout)
@@ -1819,6 +1813,18 @@ class _Copies:
         folder.mkdir()
         progress = None if converting is None else lambda done, size: converting(path.name, done, size, lf)
         return (lf_copy if lf else utf8_copy)(path, folder, progress)
+
+
+def _lf_copy(copies: _Copies | None, source: Path, converting) -> tuple[_Copies | None, Path | None]:
+    """Where `source`'s line breaks are of more than one kind, which DuckDB's reader
+    cannot take, a copy of it whose breaks are all LF, in `copies` (made where
+    None): (copies, the copy, or None where there is none)."""
+    from ..ingest.text_files import mixed_line_breaks
+
+    if not mixed_line_breaks(source):
+        return copies, None
+    copies = copies or _Copies()
+    return copies, copies.write(source, converting, lf=True)
 
 
 def _discount(path: Path, sheet, overrides, body) -> tuple[int, str, Issue | None] | None:
